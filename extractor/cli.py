@@ -1,0 +1,141 @@
+"""Command line: ``extractor blocks|figures|extract|check|scan|rules|schema``.
+
+Each command is a thin shell over the package API.  A file that cannot be
+read prints one line on stderr (file, problem, fix) and the command goes on
+with the next file; the exit status is 2 if any file could not be read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from .errors import ExtractorError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read Chinese budget-performance self-evaluation reports (绩效自评报告) "
+    "into checked, structured data.",
+)
+
+T = TypeVar("T")
+EXIT_UNREADABLE = 2
+
+Files = Annotated[list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS, PDF, text).")]
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], int]:
+    """Run ``work`` on every file; unreadable files get their one-line message and are counted."""
+    done: list[tuple[Path, T]] = []
+    failed = 0
+    for path in paths:
+        try:
+            done.append((path, work(path)))
+        except ExtractorError as exc:
+            _err(exc.message)
+            failed += 1
+        except BrokenPipeError:
+            raise
+        except Exception as exc:  # a bug must not stop the batch; say which file and what
+            _err(f"{path}: internal error {type(exc).__name__}: {exc} — please report it with the file")
+            failed += 1
+    return done, failed
+
+
+# ── blocks ────────────────────────────────────────────────────────────────
+
+
+def _render_table(table) -> list[str]:
+    lines = []
+    for r, row in enumerate(table.rows()):
+        parts = []
+        for c in row:
+            span = f"⟨{c.rowspan}×{c.colspan}⟩" if c.rowspan > 1 or c.colspan > 1 else ""
+            parts.append(f"{c.col}{span}:{c.text.replace(chr(10), '⏎')}")
+        tag = " (repeated header)" if r in table.repeated_header_rows else ""
+        lines.append(f"    r{r}{tag}  " + "  │  ".join(parts))
+    return lines
+
+
+@app.command()
+def blocks(
+    files: Files,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Document as JSON.")] = False,
+) -> None:
+    """Show a document's blocks and table grids as the loader sees them."""
+    from .loaders import load
+
+    def work(path: Path) -> None:
+        doc = load(path)
+        if as_json:
+            print(doc.model_dump_json(indent=2))
+            return
+        s = doc.source
+        print(f"# {s.path}  format={s.format} pages={s.pages} encoding={s.encoding} "
+              f"text_layer={s.text_layer}")
+        for d in s.decisions:
+            print(f"#   decision: {d}")
+        for b in doc.blocks:
+            page = f"p{b.page}" if b.page is not None else "p-"
+            head = f"[{b.index}] {b.kind}{'' if b.level is None else b.level} {page} @{b.start}"
+            if b.table is not None:
+                t = b.table
+                print(f"{head}  table {t.n_rows}×{t.n_cols}  § {b.section}")
+                print("\n".join(_render_table(t)))
+            else:
+                print(f"{head}  § {b.section}\n    {b.text}")
+
+    _, failed = each_file(files, work)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+# ── extract / schema ──────────────────────────────────────────────────────
+
+
+@app.command()
+def extract(
+    files: Files,
+    as_json: Annotated[bool, typer.Option("--json", help="Indented JSON, one object per file.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
+) -> None:
+    """Print each report as the contract's JSON (tables, scores, targets, figures, meta)."""
+    from .pipeline import read
+
+    def work(path: Path) -> None:
+        report = read(path)
+        print(report.to_json() if jsonl else report.to_json(indent=2))
+
+    _, failed = each_file(files, work)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Report."""
+    from .report import Report
+
+    print(json.dumps(Report.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # `extractor … | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Loaders: a file of any supported format → one ``Document``.
+
+``load(path)`` sniffs the format from the bytes and calls the loader for it.
+Loaders know formats, not reports; nothing after them asks what the format was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ExtractorError, InputError
+from ..model import Document
+from .sniff import sniff
+
+
+def load(path: str | Path) -> Document:
+    p = Path(path)
+    fmt = sniff(p)
+    try:
+        if fmt == "txt":
+            from . import text
+
+            return text.load(p)
+        if fmt == "docx":
+            from . import docx
+
+            return docx.load(p)
+        if fmt == "pdf":
+            from . import pdf
+
+            return pdf.load(p)
+        from . import legacy
+
+        return legacy.load(p, fmt)
+    except ExtractorError:
+        raise
+    except PermissionError as exc:
+        raise InputError(p, "cannot be read (permission denied)", "check the file's permissions") from exc
+    except OSError as exc:
+        raise InputError(p, f"cannot be read ({exc.strerror or exc})", "check the file and the disk") from exc
+
+
+__all__ = ["load", "sniff"]

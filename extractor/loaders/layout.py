@@ -1,0 +1,265 @@
+"""Format-independent assembly of a ``Document`` from what a loader read.
+
+Loaders hand over ``Paragraph`` and ``Table`` items in reading order; this
+module turns them into blocks the same way for every format:
+
+raw items → split full-width caption rows out of tables → mark repeated
+header rows → drop empty paragraphs → recognise headings (numbering, or the
+style level a DOCX gives) → section paths → render texts and offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import patterns
+from ..model import BLOCK_SEP, Block, Cell, Document, Source, Table
+from .normalize import key
+
+REPEATED_HEADER_MIN_CELLS = 2
+"""A row repeats the header only if it has at least this many non-empty cells."""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int | None = None
+    style_level: int | None = None
+    """Heading level declared by the source (DOCX heading style / outline level)."""
+
+
+@dataclass
+class RawTable:
+    table: Table
+    page: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+Item = Paragraph | RawTable
+
+
+def cell_text(lines: list[str]) -> str:
+    """A cell's paragraphs as one text: trailing blanks cut, outer blank lines dropped."""
+    return "\n".join(ln.rstrip() for ln in lines).strip()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ── tables ────────────────────────────────────────────────────────────────
+
+
+def split_caption_rows(table: Table, page: int | None) -> list[Item]:
+    """A row that is one cell spanning the whole width is a caption, not data.
+
+    The table is cut there; the caption becomes a paragraph between the parts.
+    """
+    rows = table.rows()
+    out: list[Item] = []
+    part: list[int] = []
+
+    def flush() -> None:
+        if part:
+            out.append(RawTable(subtable(table, part[0], part[-1] + 1), page))
+            part.clear()
+
+    for r, cells in enumerate(rows):
+        is_caption = (
+            len(cells) == 1
+            and cells[0].colspan >= table.n_cols
+            and not _spans_into(table, r)
+        )
+        if is_caption:
+            flush()
+            cell = cells[0]
+            out.append(Paragraph(cell.text, cell.page if cell.page is not None else page))
+        else:
+            part.append(r)
+    flush()
+    return out
+
+
+def _spans_into(table: Table, r: int) -> bool:
+    """True when a cell from an earlier row spans down into row ``r``."""
+    return any(c.row < r < c.row + c.rowspan for c in table.cells)
+
+
+def subtable(table: Table, r0: int, r1: int) -> Table:
+    """Rows ``r0``..``r1-1`` as a table of their own (spans clipped)."""
+    cells = []
+    for c in table.cells:
+        if r0 <= c.row < r1:
+            cells.append(
+                c.model_copy(update={"row": c.row - r0, "rowspan": min(c.rowspan, r1 - c.row)})
+            )
+    rep = [r - r0 for r in table.repeated_header_rows if r0 <= r < r1]
+    return Table(n_rows=r1 - r0, n_cols=table.n_cols, cells=cells, repeated_header_rows=rep)
+
+
+def mark_repeated_headers(table: Table) -> None:
+    """Flag rows that repeat the header rows at the top (a header after a page break)."""
+    rows = [[key(c.text) for c in row] for row in table.rows()]
+    if not rows or sum(1 for t in rows[0] if t) < REPEATED_HEADER_MIN_CELLS:
+        return
+    flagged = set(table.repeated_header_rows)
+    r = 1
+    while r < len(rows):
+        if rows[r] != rows[0]:
+            r += 1
+            continue
+        flagged.add(r)
+        j = 1  # a multi-row header repeats row by row
+        while (j < min(r, 3) and r + j < len(rows) and rows[r + j] == rows[j]
+               and _row_is_header_like(rows[j])):
+            flagged.add(r + j)
+            j += 1
+        r += j
+    table.repeated_header_rows = sorted(flagged)
+
+
+def _row_is_header_like(row: list[str]) -> bool:
+    return bool(row) and not any(re.fullmatch(r"[-+]?[\d.,%]+", t) for t in row if t)
+
+
+# ── headings and sections ─────────────────────────────────────────────────
+
+
+@functools.cache
+def _heading_rules() -> tuple[int, tuple[str, ...], list[tuple[int, re.Pattern, bool]], str]:
+    data = patterns.load("sections")
+    rules = [
+        (int(n["level"]), re.compile(n["regex"]), bool(n.get("resets_nesting", False)))
+        for n in data["numbering"]
+    ]
+    return (
+        int(data["max_heading_chars"]),
+        tuple(data["sentence_endings"]),
+        rules,
+        data["ordinals"],
+    )
+
+
+def heading_level(text: str) -> tuple[int, bool] | None:
+    """Level of a heading by its numbering, and whether it resets nesting; None if no heading."""
+    max_chars, endings, rules, _ = _heading_rules()
+    t = text.strip()
+    if not t or "\n" in t or len(t) > max_chars or t.endswith(endings):
+        return None
+    for level, rx, resets in rules:
+        if rx.match(t):
+            return level, resets
+    return None
+
+
+def _ordinal(text: str) -> int | None:
+    ordinals = _heading_rules()[3]
+    m = re.match(r"^\s*([一二三四五六七八九十]{1,3})", text)
+    if not m:
+        return None
+    s = m.group(1)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + ordinals.index(s[1]) + 1
+    if len(s) >= 2 and s[1] == "十":
+        return (ordinals.index(s[0]) + 1) * 10 + (ordinals.index(s[2]) + 1 if len(s) > 2 else 0)
+    return ordinals.index(s[0]) + 1 if s[0] in ordinals else None
+
+
+class _Sections:
+    """Keeps the heading stack; a numbering that restarts at 一 nests under the last level 1."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+        self.nest = 0
+        self.top_ordinal: int | None = None
+
+    def add(self, text: str, level: int, resets: bool) -> int:
+        t = " ".join(text.split())
+        if resets:
+            self.nest = 0
+            self.top_ordinal = None
+        elif level == 1 and self.nest == 0:
+            o = _ordinal(t)
+            if o == 1 and self.top_ordinal is not None and self.top_ordinal > 1:
+                self.nest = 1
+            elif o is not None:
+                self.top_ordinal = o
+        eff = level + self.nest
+        while self.stack and self.stack[-1][0] >= eff:
+            self.stack.pop()
+        self.stack.append((eff, t))
+        return eff
+
+    @property
+    def path(self) -> str:
+        return " > ".join(t for _, t in self.stack)
+
+
+# ── assembly ──────────────────────────────────────────────────────────────
+
+
+def assemble(source: Source, items: list[Item]) -> Document:
+    """Build the Document from a loader's items (see module doc for the steps)."""
+    flat: list[Item] = []
+    for it in items:
+        if isinstance(it, RawTable):
+            for sub in split_caption_rows(it.table, it.page):
+                if isinstance(sub, RawTable):
+                    mark_repeated_headers(sub.table)
+                flat.append(sub)
+        else:
+            flat.append(it)
+
+    sections = _Sections()
+    blocks: list[Block] = []
+    offset = 0
+    for it in flat:
+        if isinstance(it, Paragraph):
+            text = it.text.strip()
+            if not text:
+                continue
+            found = heading_level(text)
+            if it.style_level is not None and found is None:
+                found = (it.style_level, False)
+            if found:
+                level = sections.add(text, *found)
+                block = Block(index=len(blocks), kind="heading", text=text, level=level,
+                              page=it.page)
+                block.section = sections.path
+            else:
+                block = Block(index=len(blocks), kind="paragraph", text=text,
+                              section=sections.path, page=it.page)
+        else:
+            table = it.table
+            if not table.cells:
+                continue
+            text = table.render()
+            pages = table.pages
+            block = Block(index=len(blocks), kind="table", text=text, section=sections.path,
+                          page=pages[0] if pages else it.page, table=table)
+        if blocks:
+            offset += len(BLOCK_SEP)
+        block.start = offset
+        offset += len(block.text)
+        block.end = offset
+        blocks.append(block)
+    return Document(source=source, blocks=blocks)
+
+
+def full_grid_cells(rows: list[list[str]], page: int | None = None) -> list[Cell]:
+    """Cells of a plain grid without spans (helper for loaders and tests)."""
+    return [
+        Cell(text=t, row=r, col=c, page=page)
+        for r, row in enumerate(rows)
+        for c, t in enumerate(row)
+    ]

@@ -1,0 +1,109 @@
+"""Decide a file's format from its bytes, never from its name.
+
+The extension is only consulted to name an OLE2 file ``doc`` or ``wps`` (the
+two share a container) and to word error messages.  Thresholds are named
+here so a reader sees every decision rule in one place.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import CorruptFile, EmptyFile, FileNotFound, UnsupportedFormat
+from ..model import Format
+
+HEAD_BYTES = 8192
+"""How much of the file the sniffer reads."""
+PDF_MAGIC_WINDOW = 1024
+"""A PDF's ``%PDF-`` header may follow up to this many bytes of junk."""
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_DIRECTORY_WINDOW = 1 << 20
+"""Bytes of an OLE2 file searched for its stream names (the directory is near the start)."""
+BINARY_CONTROL_RATIO = 0.10
+"""A file whose first bytes hold more control characters than this is not text."""
+
+_KNOWN_BINARY = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"{\\rtf": "an RTF document",
+    b"\x7fELF": "a program (ELF)",
+    b"MZ": "a Windows program",
+}
+
+
+def _utf16_name(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def sniff(path: Path) -> Format:
+    """Return the format of ``path`` or raise an ``InputError`` saying why it is no report."""
+    if not path.exists():
+        raise FileNotFound(path, "file does not exist")
+    if path.is_dir():
+        raise UnsupportedFormat(path, "is a folder, not a file", "use `extractor scan` for folders")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFile(path, "file is empty (0 bytes)")
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+
+    if b"%PDF-" in head[:PDF_MAGIC_WINDOW]:
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(path)
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(path)
+    for magic, what in _KNOWN_BINARY.items():
+        if head.startswith(magic):
+            if magic == b"{\\rtf":
+                raise UnsupportedFormat(path, f"is {what}, which is not supported")
+            raise UnsupportedFormat(path, f"is {what}, not a report")
+    if path.suffix.lower() == ".docx":
+        raise CorruptFile(path, "is named .docx but is not a DOCX (zip) file")
+    if path.suffix.lower() == ".pdf":
+        raise CorruptFile(path, "is named .pdf but has no PDF header")
+    return "txt"
+
+
+def _sniff_zip(path: Path) -> Format:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorruptFile(path, f"is a damaged or truncated zip/DOCX file ({exc})") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        raise UnsupportedFormat(path, "is an Excel workbook, not a report")
+    if "ppt/presentation.xml" in names:
+        raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
+    if "content.xml" in names:
+        raise UnsupportedFormat(path, "is an OpenDocument file", "save it as DOCX and try again")
+    raise UnsupportedFormat(path, "is a zip archive, not a Word document", "unzip it first")
+
+
+def _sniff_ole(path: Path) -> Format:
+    with path.open("rb") as fh:
+        body = fh.read(OLE_DIRECTORY_WINDOW)
+    if _utf16_name("WordDocument") in body:
+        return "wps" if path.suffix.lower() == ".wps" else "doc"
+    if _utf16_name("Workbook") in body or _utf16_name("Book") in body:
+        raise UnsupportedFormat(path, "is an Excel (.xls) workbook, not a report")
+    if _utf16_name("PowerPoint Document") in body:
+        raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
+    if _utf16_name("EncryptedPackage") in body:
+        raise UnsupportedFormat(
+            path, "is a password-protected Office file", "remove the password and try again"
+        )
+    # Kingsoft WPS writes its own stream names in some versions.
+    if path.suffix.lower() == ".wps":
+        return "wps"
+    return "doc"

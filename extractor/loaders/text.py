@@ -1,0 +1,160 @@
+"""Text loader: any encoding, and the Word text-export table layout.
+
+Reports saved from Word as plain text keep their tables in this shape:
+
+* a line starting with TAB starts a cell; further lines without a leading TAB
+  continue that cell (``公共财`` / ``政拨款`` is one cell);
+* a blank line ends a table row;
+* a line without TAB after a blank line is an ordinary paragraph and ends
+  the table;
+* leading spaces before the TAB (`` \\t评价等次``) stand for an empty cell
+  printed as a space: the row keeps that empty cell;
+* a form feed starts a new page.
+
+The rows found this way carry no spans; ``textgrid`` rebuilds the grids.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import EncodingError, UnsupportedFormat
+from ..model import Document, Source
+from . import textgrid
+from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
+from .normalize import clean
+
+CONTROL_CHAR_RATIO = 0.01
+"""Decoded text with more control characters than this share is binary, not text."""
+REPLACED_CHAR_RATIO = 0.001
+"""Up to this share of undecodable bytes is replaced (and recorded); more is an error."""
+UTF16_NUL_RATIO = 0.3
+"""Without a BOM, a file whose odd or even bytes are this often NUL is read as UTF-16."""
+
+_CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """Text, the encoding used and the decisions taken to get it."""
+    decisions: list[str] = []
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    for bom, enc in boms:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(path, f"has a {enc} byte-order mark but is not valid {enc}") from exc
+            decisions.append(f"encoding {enc} from its byte-order mark")
+            return _check_text(text, path), enc, decisions
+
+    sample = data[:4096]
+    if b"\x00" in sample:
+        even = sample[0::2].count(0) / max(1, len(sample[0::2]))
+        odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+        enc = "utf-16-le" if odd >= UTF16_NUL_RATIO else "utf-16-be" if even >= UTF16_NUL_RATIO else None
+        if enc is None:
+            raise UnsupportedFormat(path, "is a binary file, not text or a known document format")
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            raise UnsupportedFormat(path, "is a binary file, not text or a known document format") from exc
+        decisions.append(f"encoding {enc} guessed (no byte-order mark, NUL bytes interleaved)")
+        return _check_text(text, path), enc, decisions
+
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc != "utf-8":
+            decisions.append(f"encoding {enc} guessed (not valid UTF-8)")
+        return _check_text(text, path), enc, decisions
+
+    text = data.decode("gb18030", errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(1, len(text) * REPLACED_CHAR_RATIO):
+        raise EncodingError(path, f"is neither UTF-8 nor GB18030 text ({bad} undecodable bytes)")
+    decisions.append(f"encoding gb18030 guessed; {bad} undecodable bytes replaced by U+FFFD")
+    return _check_text(text, path), "gb18030", decisions
+
+
+def _check_text(text: str, path: Path) -> str:
+    controls = len(_CONTROL_RE.findall(text[:20000]))
+    if controls > max(2, len(text[:20000]) * CONTROL_CHAR_RATIO):
+        raise UnsupportedFormat(path, "is a binary file, not text or a known document format")
+    if not text.strip():
+        raise UnsupportedFormat(path, "contains only whitespace", "get the original report again")
+    return text
+
+
+def parse(text: str) -> list[Item]:
+    """Lines → paragraphs and tables (see the module doc for the layout rules)."""
+    items: list[Item] = []
+    rows: list[list[list[str]]] = []  # rows of cells; a cell is its list of lines
+    row: list[list[str]] | None = None
+    last = "blank"  # kind of the previous line: cell | blank | para
+    page = 1
+    table_page = 1
+
+    def end_row() -> None:
+        nonlocal row
+        if row:
+            rows.append(row)
+        row = None
+
+    def end_table() -> None:
+        end_row()
+        if rows:
+            for table in textgrid.build_tables([[cell_text(c) for c in r] for r in rows], table_page):
+                items.append(RawTable(table, table_page))
+            rows.clear()
+
+    for raw_line in text.split("\n"):
+        if "\f" in raw_line:
+            page += raw_line.count("\f")
+            raw_line = raw_line.replace("\f", "")
+        line = clean(raw_line)
+        m = _CELL_RE.match(line)
+        if m:
+            if row is None:
+                if not rows:
+                    table_page = page
+                row = []
+            if m.group(1) and not line.startswith("\t"):
+                row.append([""])  # printed blank before the TAB: an empty cell
+            row.append([m.group(2)])
+            last = "cell"
+        elif not line.strip():
+            if row is not None:
+                end_row()
+            last = "blank"
+        elif last == "cell":
+            assert row is not None
+            row[-1].append(line)
+        else:
+            end_table()
+            items.append(Paragraph(line.strip(), page))
+            last = "para"
+    end_table()
+    return items
+
+
+def load(path: Path) -> Document:
+    data = path.read_bytes()
+    text, encoding, decisions = decode(data, path)
+    items = parse(text)
+    pages = text.count("\f") + 1
+    source = Source(
+        path=str(path), format="txt", sha256=sha256_file(path), pages=pages,
+        encoding=encoding, text_layer=True, size=len(data), decisions=decisions,
+    )
+    return assemble(source, items)

@@ -1,0 +1,128 @@
+"""The one container every stage annotates: a loaded ``Document``.
+
+file ──loader──▶ **Document** ──extractors──▶ Report ──rules──▶ findings
+
+A loader fills ``Document``: source facts, and ``blocks`` in reading order,
+each a heading, a paragraph or a table.  Offsets are character offsets into
+``Document.text`` (the blocks' texts joined by ``BLOCK_SEP``); a table block's
+text is its rows joined by newlines and its cells by tabs, and every cell knows
+where its text sits inside the block text, so figures found in a cell point back
+at the exact characters.  Nothing downstream re-reads the file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Format = Literal["txt", "docx", "doc", "pdf", "wps"]
+BlockKind = Literal["heading", "paragraph", "table"]
+
+BLOCK_SEP = "\n"
+CELL_SEP = "\t"
+ROW_SEP = "\n"
+
+
+class Source(BaseModel):
+    """What the file was and what the loader decided about it."""
+
+    path: str
+    format: Format
+    sha256: str
+    pages: int | None = None
+    encoding: str | None = None
+    text_layer: bool = True
+    size: int = 0
+    decisions: list[str] = Field(default_factory=list)
+    """Choices made while loading (encoding guessed, triage result, repairs), for the auditor."""
+
+
+class Cell(BaseModel):
+    """One cell of a table grid.  A merged cell appears once, at its top-left corner."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+    start: int = 0
+    """Offset of ``text`` in the table block's text (set by ``Table.render``)."""
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class Table(BaseModel):
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    repeated_header_rows: list[int] = Field(default_factory=list)
+    """Rows that repeat the table's header (after a page break), not data."""
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Every grid position → the cell covering it (merged cells repeat by reference)."""
+        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    g[r][k] = c
+        return g
+
+    def rows(self) -> list[list[Cell]]:
+        """Anchor cells grouped by the row they start in, left to right."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for r in out:
+            r.sort(key=lambda c: c.col)
+        return out
+
+    def render(self) -> str:
+        """Block text of the table; sets each cell's ``start`` offset into it."""
+        parts: list[str] = []
+        pos = 0
+        for i, row in enumerate(self.rows()):
+            if i:
+                parts.append(ROW_SEP)
+                pos += len(ROW_SEP)
+            for j, cell in enumerate(row):
+                if j:
+                    parts.append(CELL_SEP)
+                    pos += len(CELL_SEP)
+                cell.start = pos
+                parts.append(cell.text)
+                pos += len(cell.text)
+        return "".join(parts)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({c.page for c in self.cells if c.page is not None})
+
+
+class Block(BaseModel):
+    index: int
+    kind: BlockKind
+    text: str
+    section: str = ""
+    """Path of the headings above the block, e.g. ``二、部门（单位）收支情况 > 年度收入情况（万元）``."""
+    level: int | None = None
+    """Heading level (1 = 一、, 2 = （一）, 3 = 1、 …); ``None`` for other blocks."""
+    page: int | None = None
+    start: int = 0
+    end: int = 0
+    table: Table | None = None
+
+
+class Document(BaseModel):
+    source: Source
+    blocks: list[Block] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return BLOCK_SEP.join(b.text for b in self.blocks)
+
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "table"]

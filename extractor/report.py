@@ -1,0 +1,254 @@
+"""The output contract (../shared/contract.md) as pydantic models.
+
+These models are the source of truth for ``extractor extract``/``check`` JSON
+and for ``extractor schema``.  Numbers are ``Decimal`` inside and exact
+decimal strings in JSON (``"14767.04"``, never a float, never ``1E+2``).
+Add fields freely; renaming or removing one needs a ``SCHEMA_VERSION`` bump
+and a CHANGELOG entry.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+)
+
+from .model import Document, Source
+
+SCHEMA_VERSION = "1"
+
+
+def decimal_text(d: Decimal) -> str:
+    """Plain positional text of a Decimal: no exponent, no ``-0``."""
+    if d.is_nan() or d.is_infinite():
+        raise ValueError(f"not a finite number: {d}")
+    if d == 0:
+        d = abs(d)
+    text = format(d, "f")
+    return text
+
+
+Dec = Annotated[
+    Decimal,
+    PlainSerializer(decimal_text, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}),
+]
+"""An exact decimal, serialised as a JSON string."""
+
+Severity = Literal["error", "warning", "info"]
+Op = Literal["=", ">=", "<=", ">", "<", "range"]
+TableKey = Literal["income", "expense", "sangong", "assets", "project_funds"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ── tables ────────────────────────────────────────────────────────────────
+
+
+class CellValue(_Model):
+    value: Dec
+    raw: str
+    repaired: bool = False
+    """True when ``raw`` was malformed and read with a repair (see the DQ03 finding)."""
+
+
+class Row(_Model):
+    org: str
+    is_summary: bool = False
+    cells: dict[str, CellValue] = Field(default_factory=dict)
+    row: int | None = None
+    """Row index in the source table grid."""
+
+
+class FinanceTable(_Model):
+    unit: str | None = None
+    rows: list[Row] = Field(default_factory=list)
+    block: int | None = None
+    page: int | None = None
+    unit_source: str | None = None
+    """Where the unit came from (the title, a 单位 note, the section), or why it is unknown."""
+
+
+class Tables(_Model):
+    income: FinanceTable | None = None
+    expense: FinanceTable | None = None
+    sangong: FinanceTable | None = None
+    assets: FinanceTable | None = None
+    project_funds: FinanceTable | None = None
+
+
+# ── scoring ───────────────────────────────────────────────────────────────
+
+
+class ScoreRow(_Model):
+    level1: str | None = None
+    level2: str | None = None
+    level3: str | None = None
+    standard: str | None = None
+    max: Dec | None = None
+    score: Dec | None = None
+    reason: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    shared_with_previous: bool = False
+    block: int | None = None
+    row: int | None = None
+    page: int | None = None
+    max_raw: str | None = None
+    score_raw: str | None = None
+
+
+class ScoreTotal(_Model):
+    stated: Dec | None = None
+    computed: Dec | None = None
+    max_stated: Dec | None = None
+    max_computed: Dec | None = None
+    block: int | None = None
+    row: int | None = None
+
+
+class Level1Weight(_Model):
+    level1: str
+    weight_stated: Dec | None = None
+    max_sum: Dec | None = None
+    score_sum: Dec | None = None
+
+
+class Subtotal(_Model):
+    """A 小计 row of the scoring table (not a score row)."""
+
+    label: str
+    level1: str | None = None
+    level2: str | None = None
+    max: Dec | None = None
+    score: Dec | None = None
+    block: int | None = None
+    row: int | None = None
+
+
+class Target(_Model):
+    category: str | None = None
+    subcategory: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    block: int | None = None
+    row: int | None = None
+
+
+# ── figures ───────────────────────────────────────────────────────────────
+
+
+class Figure(_Model):
+    raw: str
+    value: Dec
+    unit: str | None = None
+    approx: bool = False
+    op: Op = "="
+    high: Dec | None = None
+    label: str | None = None
+    section: str | None = None
+    block: int
+    page: int | None = None
+    start: int
+    end: int
+    norm_value: Dec | None = None
+    """Value in the base unit (元 for money, the count itself for 万人次 → 人次) when the scale is known."""
+    norm_unit: str | None = None
+    repair: str | None = None
+    """How a malformed number was read (``50&`` → 50%), see DQ03."""
+
+
+class Breakdown(_Model):
+    label: str | None = None
+    total: Figure
+    parts: list[Figure] = Field(default_factory=list)
+    text: str
+    block: int | None = None
+
+
+# ── metadata ──────────────────────────────────────────────────────────────
+
+
+class Meta(_Model):
+    department: str | None = None
+    budget_code: str | None = None
+    year: str | None = None
+    report_date: str | None = None
+    """ISO date, e.g. ``2021-07-08``."""
+    contact: str | None = None
+    phone: str | None = None
+    staff_quota: Dec | None = None
+    staff_actual: Dec | None = None
+    project_name: str | None = None
+    composite_score: Dec | None = None
+    grade: str | None = None
+
+
+# ── findings ──────────────────────────────────────────────────────────────
+
+
+class Evidence(_Model):
+    block: int | None = None
+    page: int | None = None
+    text: str
+
+
+class Finding(_Model):
+    code: str
+    severity: Severity
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    tolerance: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    name: str | None = None
+    """Dotted rule name, e.g. ``scoring.total_mismatch``."""
+
+
+# ── the report ────────────────────────────────────────────────────────────
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    kind: Literal["overall", "project", "unknown"] = "unknown"
+    meta: Meta = Field(default_factory=Meta)
+    tables: Tables = Field(default_factory=Tables)
+    score_rows: list[ScoreRow] = Field(default_factory=list)
+    score_total: ScoreTotal = Field(default_factory=ScoreTotal)
+    level1_weights: list[Level1Weight] = Field(default_factory=list)
+    subtotals: list[Subtotal] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    decisions: list[str] = Field(default_factory=list)
+    """Choices made while extracting (unit inherited, repairs), for the auditor."""
+
+    _document: Document | None = PrivateAttr(default=None)
+
+    @property
+    def document(self) -> Document | None:
+        """The loaded document (not serialised); rules use it for evidence text."""
+        return self._document
+
+    def attach(self, document: Document) -> Report:
+        self._document = document
+        return self
+
+    def to_json(self, **kwargs: Any) -> str:
+        return self.model_dump_json(**kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
