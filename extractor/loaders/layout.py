@@ -43,8 +43,12 @@ Item = Paragraph | RawTable
 
 
 def cell_text(lines: list[str]) -> str:
-    """A cell's paragraphs as one text: trailing blanks cut, outer blank lines dropped."""
-    return "\n".join(ln.rstrip() for ln in lines).strip()
+    """A cell's paragraphs as one text: trailing blanks cut, empty paragraphs dropped.
+
+    Empty paragraphs inside a cell are spacing; dropping them makes every
+    format agree (Word's text export cannot hold them: a blank line ends a row).
+    """
+    return "\n".join(s for ln in lines if (s := ln.rstrip()).strip()).strip()
 
 
 def sha256_file(path: Path) -> str:
