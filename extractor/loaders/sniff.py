@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..errors import CorruptFile, EmptyFile, FileNotFound, UnsupportedFormat
+from ..errors import CorruptFile, EmptyFile, EncryptedFile, FileNotFound, UnsupportedFormat
 from ..model import Format
 
 HEAD_BYTES = 8192
@@ -93,16 +93,14 @@ def _sniff_zip(path: Path) -> Format:
 def _sniff_ole(path: Path) -> Format:
     with path.open("rb") as fh:
         body = fh.read(OLE_DIRECTORY_WINDOW)
+    if _utf16_name("EncryptedPackage") in body:  # a password-protected DOCX/XLSX is OLE inside
+        raise EncryptedFile(path, "is a password-protected Office file")
     if _utf16_name("WordDocument") in body:
         return "wps" if path.suffix.lower() == ".wps" else "doc"
     if _utf16_name("Workbook") in body or _utf16_name("Book") in body:
         raise UnsupportedFormat(path, "is an Excel (.xls) workbook, not a report")
     if _utf16_name("PowerPoint Document") in body:
         raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
-    if _utf16_name("EncryptedPackage") in body:
-        raise UnsupportedFormat(
-            path, "is a password-protected Office file", "remove the password and try again"
-        )
     # Kingsoft WPS writes its own stream names in some versions.
     if path.suffix.lower() == ".wps":
         return "wps"
