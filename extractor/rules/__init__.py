@@ -1,8 +1,13 @@
-"""Rules (issue 7): re-score and cross-check the Report. Not built yet."""
+"""Rules (rules stage): re-score the Report and cross-check it, yielding findings.
+
+Report ──rules──▶ findings.  Families: ``scoring`` (SC01–SC10), ``finance``
+(FN01–FN07, FN90), ``narrative`` (NR01–NR04), ``quality`` (DQ01–DQ03); the
+registry (``registry.py``) runs them; ``rounding.py`` decides what is only
+rounding.  ``run(report, select, ignore)`` is what ``pipeline.check`` calls.
+"""
 
 from __future__ import annotations
 
+from .registry import RULES, Hit, Rule, all_rules, parse_selectors, rule, run
 
-def run(report, select=None, ignore=None) -> list:
-    """Findings for the report (placeholder until issue 7 lands)."""
-    return []
+__all__ = ["RULES", "Hit", "Rule", "all_rules", "parse_selectors", "rule", "run"]

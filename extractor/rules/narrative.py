@@ -1,0 +1,518 @@
+"""Narrative rules NR01–NR04 (rules stage): what the text says against the tables.
+
+The text restates table amounts (本年支出合计200.13万元), shares of them
+(占50.47%), 其中 breakdowns and, for each 绩效目标, its 完成情况.  Labels are
+matched to table cells through the synonym lists of ``patterns/narrative.yaml``
+— exactly, after stripping qualifiers that do not change the meaning (本年,
+其中, a year) — so an amount with any other qualifier (上年支出合计, 培训项目支出)
+is never compared with the wrong cell.  Approximate figures (约, 多, 余) are not
+restatements and are left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import patterns
+from ..loaders.normalize import key
+from ..report import Figure, FinanceTable, Report, Row
+from . import evidence as ev
+from .finance import project_rows
+from .registry import ROUNDING_CODE, Hit, rule
+from .rounding import check_ratio, check_restated, half_unit, places
+
+ZERO = Decimal(0)
+_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_PUNCT = re.compile(r"[\s。，、；;：:,.!！？?…“”\"'‘’（）()【】\[\]—\-－/／]+")
+
+
+def _conf() -> dict:
+    return patterns.load("narrative")
+
+
+# ── labels → table cells ──────────────────────────────────────────────────
+
+
+def norm_label(label: str | None) -> str:
+    """A figure's label reduced to what it names: 2020年本年支出合计 → 支出合计."""
+    if not label:
+        return ""
+    conf = _conf()
+    text = key(label)
+    for ch in conf["label_strip"]:
+        text = text.replace(ch, "")
+    prefixes = sorted((key(p) for p in conf["prefixes"]), key=len, reverse=True)
+    suffixes = sorted((key(p) for p in conf.get("suffixes", [])), key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        m = _YEAR.match(text)
+        if m:
+            text, changed = text[m.end() :], True
+        for p in prefixes:
+            if p and text.startswith(p) and len(text) > len(p):
+                text, changed = text[len(p) :], True
+                break
+        for s in suffixes:
+            if s and text.endswith(s) and len(text) > len(s):
+                text, changed = text[: -len(s)], True
+                break
+    return text
+
+
+@functools.cache
+def _label_index() -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for entry in _conf()["amounts"]:
+        for lab in entry["labels"]:
+            out.setdefault(norm_label(lab) or key(lab), entry)
+    return out
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A table cell a label names, with the cell's value and unit scale."""
+
+    value: Decimal
+    raw: str
+    scale: Decimal
+    unit: str
+    where: str
+    block: int | None
+    row: int | None
+    page: int | None
+
+
+def _scale(unit: str | None) -> Decimal | None:
+    if not unit:
+        return None
+    units = _conf()["money_units"]
+    u = key(unit)
+    return Decimal(str(units[u])) if u in units else None
+
+
+def _row_of(report: Report, entry: dict) -> tuple[FinanceTable, Row] | None:
+    table: FinanceTable | None = getattr(report.tables, entry["table"], None)
+    if table is None:
+        return None
+    if entry["table"] == "project_funds":
+        total, _ = project_rows(table)
+        return (table, total) if total is not None else None
+    summary = [r for r in table.rows if r.is_summary]
+    if len(summary) == 1:
+        return table, summary[0]
+    filled = [r for r in table.rows if entry["key"] in r.cells]
+    return (table, filled[0]) if len(filled) == 1 else None
+
+
+def cell_for(report: Report, label: str) -> CellRef | None:
+    """The table cell a (normalised) label names, if the report has it."""
+    entry = _label_index().get(label)
+    if entry is None:
+        return None
+    found = _row_of(report, entry)
+    if found is None:
+        return None
+    table, row = found
+    cell = row.cells.get(entry["key"])
+    scale = _scale(table.unit)
+    if cell is None or scale is None:
+        return None
+    names = patterns.load("checks")["finance"]
+    where = f"{names['tables'].get(entry['table'], entry['table'])}「{row.org}」{names['columns'].get(entry['table'], {}).get(entry['key'], entry['key'])}"
+    return CellRef(
+        cell.value, cell.raw, scale, table.unit or "", where, table.block, row.row, table.page
+    )
+
+
+def _table_blocks(report: Report) -> set[int]:
+    out = set()
+    for name in ("income", "expense", "sangong", "assets", "project_funds"):
+        t = getattr(report.tables, name)
+        if t is not None and t.block is not None:
+            out.add(t.block)
+    return out
+
+
+def _cell_evidence(report: Report, ref: CellRef):
+    return ev.at_row(report, ref.block, ref.row, f"{ref.where}{ref.raw}{ref.unit}", page=ref.page)
+
+
+# ── NR01 ──────────────────────────────────────────────────────────────────
+
+
+@rule("NR01", "narrative.amount_restated", "error", emits=[ROUNDING_CODE])
+def amount_restated(report: Report) -> Iterator[Hit]:
+    """An amount restated in the text differs from the table cell it names.
+
+    Anti-pattern: 综述 says 基本支出101.10万元 while the expense table's 汇总 row has 基本支出 101.01.
+    Best practice: every amount the text restates (本年支出合计, 基本支出, 项目支出 …) equals its cell,
+    after converting 元 ↔ 万元; a restatement at a coarser precision (200万元 for 200.13) is fine.
+    """
+    skip = _table_blocks(report)
+    for f in report.figures:
+        if f.approx or f.op != "=" or f.block in skip:
+            continue
+        fscale = _scale(f.unit)
+        if fscale is None:
+            continue
+        ref = cell_for(report, norm_label(f.label))
+        if ref is None:
+            continue
+        v = check_restated(f.value, fscale, ref.value, ref.scale)
+        if v.status == "exact":
+            continue
+        said = f"文中「{f.label}{f.raw}」"
+        if v.status == "rounding":
+            message = (
+                f"{said}与{ref.where}{ref.raw}{ref.unit}（折合{ev.num(v.expected)}{f.unit}）相差{ev.num(v.difference)}，"
+                f"在四舍五入允许范围（±{ev.num(v.tolerance)}）内，属舍入差异"
+            )
+            code = ROUNDING_CODE
+        else:
+            message = (
+                f"{said}与{ref.where}{ref.raw}{ref.unit}（折合{ev.num(v.expected)}{f.unit}）不符，"
+                f"相差{ev.num(v.difference)}{f.unit}"
+            )
+            code = None
+        yield Hit(
+            message=message,
+            expected=v.expected,
+            actual=v.actual,
+            difference=v.difference,
+            tolerance=v.tolerance,
+            evidence=[ev.at_figure(report, f), _cell_evidence(report, ref)],
+            code=code,
+        )
+
+
+# ── NR02 ──────────────────────────────────────────────────────────────────
+
+
+def _is_percent(f: Figure) -> bool:
+    return (f.unit or "") in ("%", "％")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number taking part in a ratio, in a base unit, with its half-unit of rounding."""
+
+    value: Decimal
+    half: Decimal
+    text: str
+    evidence: object
+
+
+def _fig_amount(report: Report, f: Figure) -> Amount | None:
+    if f.approx or f.op != "=":
+        return None
+    scale = _scale(f.unit) or Decimal(1)
+    return Amount(
+        f.value * scale,
+        half_unit(places(f.value)) * scale,
+        f"{f.label or ''}{f.raw}",
+        ev.at_figure(report, f),
+    )
+
+
+def _ref_amount(report: Report, ref: CellRef) -> Amount:
+    return Amount(
+        ref.value * ref.scale,
+        half_unit(places(ref.value)) * ref.scale,
+        f"{ref.where}{ref.raw}{ref.unit}",
+        _cell_evidence(report, ref),
+    )
+
+
+def _same_kind(a: Figure, b: Figure) -> bool:
+    """Two figures can be part and whole: both money, or the same count unit."""
+    if _scale(a.unit) is not None and _scale(b.unit) is not None:
+        return True
+    return key(a.unit or "") == key(b.unit or "") and not _is_percent(a)
+
+
+def _previous_figure(report: Report, pct: Figure) -> Figure | None:
+    gap = int(_conf()["max_gap"])
+    before = [
+        f
+        for f in report.figures
+        if f.block == pct.block and f.end <= pct.start and not _is_percent(f)
+    ]
+    if not before:
+        return None
+    f = max(before, key=lambda x: x.end)
+    return f if pct.start - f.end <= gap else None
+
+
+def _breakdown_total(report: Report, part: Figure) -> Figure | None:
+    for b in report.breakdowns:
+        if any(p.block == part.block and p.start == part.start for p in b.parts):
+            return b.total
+    return None
+
+
+def _strip_share(text: str) -> str:
+    for w in ("的比例", "的比重", "比例", "比重", "的", "为", "达"):
+        text = text.removesuffix(w)
+    return text
+
+
+def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
+    """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
+    label = key(pct.label or "")
+    markers = sorted((key(m) for m in _conf()["share_markers"]), key=len, reverse=True)
+    marker = next((m for m in markers if m in label), None)
+    if marker is None:
+        return None
+    pre, post = label.split(marker, 1)
+    pre, post = norm_label(pre), norm_label(_strip_share(post))
+    part: Amount | None = None
+    part_fig: Figure | None = None
+    if pre and (ref := cell_for(report, pre)) is not None:
+        part = _ref_amount(report, ref)
+    else:
+        part_fig = _previous_figure(report, pct)
+        part = _fig_amount(report, part_fig) if part_fig is not None else None
+    if part is None:
+        return None
+    total: Amount | None = None
+    if post and (ref := cell_for(report, post)) is not None:
+        total = _ref_amount(report, ref)
+    elif (
+        part_fig is not None
+        and (tf := _breakdown_total(report, part_fig)) is not None
+        and _same_kind(part_fig, tf)
+    ):
+        total = _fig_amount(report, tf)
+    if total is None:
+        return None
+    return part, total
+
+
+def _rate_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
+    label = norm_label(pct.label)
+    for entry in _conf().get("rates", []):
+        if label not in {norm_label(x) for x in entry["labels"]}:
+            continue
+        found = _row_of(report, {"table": entry["table"], "key": entry["part"]})
+        if found is None:
+            continue
+        table, row = found
+        scale = _scale(table.unit) or Decimal(1)
+        part = row.cells.get(entry["part"])
+        whole_key = next(
+            (k for k in entry["whole"] if k in row.cells and row.cells[k].value != 0), None
+        )
+        if part is None or whole_key is None:
+            continue
+        whole = row.cells[whole_key]
+        cols = patterns.load("checks")["finance"]["columns"].get(entry["table"], {})
+        e = ev.at_row(report, table.block, row.row, f"{row.org}", page=table.page)
+        return (
+            Amount(
+                part.value * scale,
+                half_unit(places(part.value)) * scale,
+                f"{cols.get(entry['part'], '')}{part.raw}",
+                e,
+            ),
+            Amount(
+                whole.value * scale,
+                half_unit(places(whole.value)) * scale,
+                f"{cols.get(whole_key, '')}{whole.raw}",
+                e,
+            ),
+        )
+    return None
+
+
+def _ratio_verdict(stated: Decimal, part: Amount, total: Amount):
+    """check_ratio with each amount's own rounding (they may come in different units)."""
+    return check_ratio(stated, part.value, total.value, part_half=part.half, total_half=total.half)
+
+
+@rule("NR02", "narrative.percentage", "error", emits=[ROUNDING_CODE])
+def percentage(report: Report) -> Iterator[Hit]:
+    """A percentage in the text differs from part / total computed from the report's own numbers.
+
+    Anti-pattern: 基本支出101.01万元，占55.47% of 本年支出合计200.13万元.
+    Best practice: the share equals part / total rounded to the printed decimals
+    (101.01 / 200.13 = 50.47%); a share only rounding apart is an FN90 note.
+    """
+    for pct in report.figures:
+        if not _is_percent(pct) or pct.approx or pct.op != "=":
+            continue
+        pair = _share_parts(report, pct) or _rate_parts(report, pct)
+        if pair is None:
+            continue
+        part, total = pair
+        verdict = _ratio_verdict(pct.value, part, total)
+        if verdict is None or verdict.status == "exact":
+            continue
+        status, expected, difference, tolerance = (
+            verdict.status,
+            verdict.expected,
+            verdict.difference,
+            verdict.tolerance,
+        )
+        how = f"{part.text}÷{total.text}"
+        if status == "rounding":
+            message = (
+                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算为{ev.num(expected)}%，"
+                f"差异在四舍五入允许范围（±{ev.num(tolerance)}）内，属舍入差异"
+            )
+            code = ROUNDING_CODE
+        else:
+            message = (
+                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算应为{ev.num(expected)}%，两者不符"
+            )
+            code = None
+        evidence = [ev.at_figure(report, pct)]
+        for a in (part, total):
+            if a.evidence not in evidence:
+                evidence.append(a.evidence)  # type: ignore[arg-type]
+        yield Hit(
+            message=message,
+            expected=expected,
+            actual=pct.value,
+            difference=difference,
+            tolerance=tolerance,
+            evidence=evidence,
+            code=code,
+        )  # type: ignore[arg-type]
+
+
+# ── NR03 ──────────────────────────────────────────────────────────────────
+
+
+def _base(f: Figure) -> tuple[Decimal, str]:
+    """Value and unit to add up: money in 元, anything else as printed."""
+    scale = _scale(f.unit)
+    if scale is not None:
+        return f.value * scale, "元"
+    if f.norm_value is not None and f.norm_unit:
+        return f.norm_value, f.norm_unit
+    return f.value, key(f.unit or "")
+
+
+@rule("NR03", "narrative.parts_exceed_total", "warning")
+def parts_exceed_total(report: Report) -> Iterator[Hit]:
+    """其中 parts add up to more than their total.
+
+    Anti-pattern: 主动公开政府各类信息1010条，其中门户网站850条，微信公众号548条 (1398 > 1010).
+    Best practice: the parts under 其中 fit in their total; when channels overlap (one item published
+    on both), say so — this is a warning, not an error, for that reason.
+    """
+    skip_units = {key(u) for u in _conf()["nonadditive_units"]}
+    for b in report.breakdowns:
+        t = b.total
+        if t.approx or t.op not in ("=", "<", "<=") or key(t.unit or "") in skip_units:
+            continue
+        total, unit = _base(t)
+        parts = [p for p in b.parts if key(p.unit or "") not in skip_units and _base(p)[1] == unit]
+        if not parts or any(
+            p.op in ("<", "<=", "range") or (p.approx and p.op == "=") for p in parts
+        ):
+            continue
+        values = [_base(p)[0] for p in parts]
+        tol = half_unit(max(places(x.value) for x in [t, *parts])) * (len(parts) + 1)
+        if _scale(t.unit) is not None:
+            tol *= _scale(t.unit)  # type: ignore[operator]
+        s = sum(values, ZERO)
+        if s - total <= tol:
+            continue
+        shown = "+".join(p.raw for p in parts)
+        label = b.label or t.label or ""
+        yield Hit(
+            message=(
+                f"「{label}」共{t.raw}，其中各项{shown}合计超过总数（多{ev.num(_in_unit(s - total, t))}{t.unit or ''}）"
+                f"，请核实是否存在重复统计或口径重叠"
+            ),
+            expected=f"≤{ev.num(t.value)}",
+            actual=_in_unit(s, t),
+            difference=_in_unit(s - total, t),
+            tolerance=_in_unit(tol, t),
+            evidence=[ev.at_figure(report, t)],
+        )
+
+
+def _in_unit(v: Decimal, t: Figure) -> Decimal:
+    scale = _scale(t.unit)
+    if scale is None:
+        return v
+    out = v / scale
+    return out.normalize() if out == out.to_integral() else out
+
+
+# ── NR04 ──────────────────────────────────────────────────────────────────
+
+
+@functools.cache
+def _stop_words() -> tuple[str, ...]:
+    return tuple(sorted(_conf()["similarity"]["stop"], key=len, reverse=True))
+
+
+def content_bigrams(text: str) -> set[str]:
+    """Character bigrams of the CJK runs of ``text``, stop words cut out."""
+    t = key(text)
+    for w in _stop_words():
+        t = t.replace(w, "|")
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(t):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def overlap(target: str, actual: str) -> float | None:
+    """|shared bigrams| / min(|target|, |actual|); ``None`` when either is too short to judge."""
+    a, b = content_bigrams(target), content_bigrams(actual)
+    least = int(_conf()["similarity"]["min_bigrams"])
+    if len(a) < least or len(b) < least:
+        return None
+    return len(a & b) / min(len(a), len(b))
+
+
+def is_vague(actual: str) -> bool:
+    text = _PUNCT.sub("", key(actual))
+    return text in {_PUNCT.sub("", key(v)) for v in _conf()["vague_results"]} or not text
+
+
+@rule("NR04", "narrative.result_off_target", "info")
+def result_off_target(report: Report) -> Iterator[Hit]:
+    """A 完成情况 that does not speak to its 绩效目标.
+
+    Anti-pattern: 数量指标 target "保障中心日常办公正常运转，17个窗口…", result "引进了2家物流企业".
+    Best practice: the result reports on the target's own subject (17个窗口均正常运转). Measured as the
+    share of content character bigrams the two have in common (threshold in patterns/narrative.yaml);
+    a bare "完成" is vague, not off-target, and is not reported here.
+    """
+    threshold = float(_conf()["similarity"]["threshold"])
+    pairs = [
+        (t.category, t.subcategory, t.target, t.actual, t.block, t.row) for t in report.targets
+    ]
+    pairs += [
+        (r.level1, r.level3 or r.level2, r.target, r.actual, r.block, r.row)
+        for r in report.score_rows
+    ]
+    for category, sub, target, actual, block, row in pairs:
+        if not target or not actual or is_vague(actual):
+            continue
+        score = overlap(target, actual)
+        if score is None or score >= threshold:
+            continue
+        where = "/".join(x for x in (category, sub) if x)
+        yield Hit(
+            message=(
+                f"{where + '：' if where else ''}完成情况「{actual.strip()}」与绩效目标「{target.strip()}」"
+                f"内容不对应（共有词相似度{score:.2f}，低于{threshold:.2f}）"
+            ),
+            expected=target.strip(),
+            actual=actual.strip(),
+            difference=f"{score:.2f}",
+            tolerance=f"{threshold:.2f}",
+            evidence=[ev.at_row(report, block, row, f"{target.strip()} | {actual.strip()}")],
+        )

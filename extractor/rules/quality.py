@@ -1,0 +1,125 @@
+"""Document-quality rules DQ01–DQ03 (rules stage): what could not be read, or was read with a repair.
+
+These say how far the other findings can be trusted: a scanned file yields
+nothing (DQ01), a missing table or an empty 综合得分 leaves checks unrun
+(DQ02), a malformed number was read by a repair an auditor should confirm (DQ03).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .. import patterns
+from ..report import Evidence, FinanceTable, Report
+from . import evidence as ev
+from .registry import Hit, rule
+
+
+@rule("DQ01", "quality.no_text_layer", "error")
+def no_text_layer(report: Report) -> Iterator[Hit]:
+    """The file has no text layer (a scan): nothing could be extracted.
+
+    Anti-pattern: a scanned PDF handed in as the report; every table and figure comes out empty
+    and every other check silently passes.
+    Best practice: submit the exported PDF/DOCX, or run OCR first; the checker says so plainly.
+    """
+    if report.source.text_layer:
+        return
+    pages = f"共{report.source.pages}页，" if report.source.pages else ""
+    yield Hit(
+        message=f"文件无文本层（扫描件），{pages}未能提取任何文字、表格和数字，其余检查均未进行",
+        expected="文本层",
+        actual="无",
+        evidence=[Evidence(block=None, page=None, text=report.source.path)],
+    )
+
+
+def _get(report: Report, path: str) -> Any:
+    obj: Any = report
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _readable(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, FinanceTable):
+        return any(row.cells for row in value.rows)
+    if isinstance(value, (list, str)):
+        return len(value) > 0
+    return True
+
+
+@rule("DQ02", "quality.missing_part", "warning")
+def missing_part(report: Report) -> Iterator[Hit]:
+    """A required section or table is missing, left empty, or could not be read.
+
+    Anti-pattern: 绩效自评综合得分 left blank in section 三 (SC06 cannot compare it with the 评分表).
+    Best practice: every part the template requires for the report's kind (list in
+    patterns/checks.yaml) is present and filled.
+    """
+    if not report.source.text_layer:
+        return  # DQ01 already says nothing could be read
+    required = patterns.load("checks")["quality"]["required"].get(report.kind, [])
+    for item in required:
+        value = _get(report, item["field"])
+        if _readable(value):
+            continue
+        present = value is not None and not isinstance(value, (list, str))
+        what = "未能读取（无有效数据）" if present else "缺失或未填写"
+        yield Hit(
+            message=f"{item['name']}{what}，相关核对无法进行",
+            expected=item["name"],
+            actual="无",
+            evidence=[Evidence(block=None, page=None, text=item["field"])],
+        )
+
+
+@rule("DQ03", "quality.repaired_number", "info")
+def repaired_number(report: Report) -> Iterator[Hit]:
+    """A malformed number was read with a repair.
+
+    Anti-pattern: 法定时限50&以上 (a typo for %), 200. 13 (a stray space), taken silently.
+    Best practice: the number is read (50%, 200.13) and the repair is reported so an auditor can
+    confirm it.
+    """
+    for f in report.figures:
+        if not f.repair:
+            continue
+        yield Hit(
+            message=f"数字「{f.raw}」书写有误，已读作{ev.num(f.value)}{f.unit or ''}（{f.repair}），请核实",
+            expected=f"{ev.num(f.value)}{f.unit or ''}",
+            actual=f.raw,
+            evidence=[ev.at_figure(report, f)],
+        )
+    conf = patterns.load("checks")["finance"]
+    for name in ("income", "expense", "sangong", "assets", "project_funds"):
+        table: FinanceTable | None = getattr(report.tables, name)
+        if table is None:
+            continue
+        for row in table.rows:
+            for k, cell in row.cells.items():
+                if not cell.repaired:
+                    continue
+                col = conf["columns"].get(name, {}).get(k, k)
+                yield Hit(
+                    message=(
+                        f"{conf['tables'].get(name, name)}「{row.org}」{col}「{cell.raw}」书写有误，"
+                        f"已读作{ev.num(cell.value)}，请核实"
+                    ),
+                    expected=ev.num(cell.value),
+                    actual=cell.raw,
+                    evidence=[
+                        ev.at_row(
+                            report,
+                            table.block,
+                            row.row,
+                            f"{row.org}：{col}{cell.raw}",
+                            page=table.page,
+                        )
+                    ],
+                )

@@ -1,0 +1,175 @@
+"""The rule registry (rules stage): codes, names, severities, selection.
+
+Report ──rules──▶ findings.  In the style of sqlfluff, every rule is one small
+function registered with its code (``SC01``), a dotted name
+(``scoring.total_mismatch``), a severity and a docstring whose first line says
+what it finds, followed by an anti-pattern and a best practice.  A rule sees
+the Report only and yields ``Hit``s; the registry stamps them into
+``Finding``s with the rule's code, name and severity.  Rules never mutate the
+Report.
+
+An arithmetic rule may yield a hit under another code: a difference that lies
+within rounding is ``FN90`` (info) whichever relation found it, and SC07 says
+"indeterminate" at info level when a grade sits on a band edge only through
+rounding.  ``Hit.code``/``Hit.severity`` carry such overrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..report import Evidence, Finding, Report, Severity, decimal_text
+
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+ROUNDING_CODE = "FN90"
+
+
+@dataclass
+class Hit:
+    """What a rule yields: a finding without its code (unless it overrides it)."""
+
+    message: str
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    difference: Decimal | str | None = None
+    tolerance: Decimal | str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    code: str | None = None
+    """Another code than the rule's own (``FN90`` for a rounding-only difference)."""
+    severity: Severity | None = None
+
+
+RuleFunc = Callable[[Report], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    func: RuleFunc
+    emits: tuple[str, ...] = ()
+    """Other codes this rule can yield (``FN90``)."""
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    def findings(self, report: Report) -> Iterator[Finding]:
+        for hit in self.func(report):
+            code = hit.code or self.code
+            severity = hit.severity or (
+                RULES[code].severity if code != self.code and code in RULES else self.severity
+            )
+            yield Finding(
+                code=code,
+                severity=severity,
+                message=hit.message,
+                expected=_text(hit.expected),
+                actual=_text(hit.actual),
+                difference=_text(hit.difference),
+                tolerance=_text(hit.tolerance),
+                evidence=hit.evidence,
+                name=RULES[code].name if code in RULES else self.name,
+            )
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _text(value: Decimal | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return decimal_text(value)
+
+
+def rule(
+    code: str, name: str, severity: Severity, emits: Iterable[str] = ()
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register ``func`` as the rule ``code``."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = Rule(code, name, severity, func, tuple(emits))
+        return func
+
+    return register
+
+
+def _matches(code: str, name: str, selectors: list[str]) -> bool:
+    """A selector is a code prefix (``SC``, ``FN0``, ``NR04``) or a dotted-name prefix (``scoring``)."""
+    code_u = code.upper()
+    return any(
+        code_u.startswith(s.upper()) or name == s or name.startswith(s + ".") for s in selectors
+    )
+
+
+def parse_selectors(values: Iterable[str] | str | None) -> list[str]:
+    """``["SC,FN01", "NR04"]`` → ``["SC", "FN01", "NR04"]``."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for v in values:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return out
+
+
+def plan(select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None):
+    """Rules to run, and a predicate deciding which of their findings to keep.
+
+    A rule runs when it is selected and not ignored, or when a code it can emit
+    (FN90) is selected.  Its findings are kept when their own code is selected,
+    or when they are a rounding note of a selected rule; an ignored code is
+    always dropped.
+    """
+    sel, ign = parse_selectors(select), parse_selectors(ignore)
+
+    def chosen(code: str) -> bool:
+        rule_ = RULES.get(code)
+        name = rule_.name if rule_ else ""
+        return (not sel or _matches(code, name, sel)) and not _matches(code, name, ign)
+
+    to_run = [r for r in RULES.values() if chosen(r.code) or any(chosen(e) for e in r.emits)]
+
+    def keep(rule_: Rule, finding: Finding) -> bool:
+        if finding.code == rule_.code:
+            return chosen(rule_.code)
+        if chosen(finding.code):
+            return True
+        # a rounding note travels with its rule unless FN90 itself is ignored
+        rn = RULES.get(finding.code)
+        return chosen(rule_.code) and not _matches(finding.code, rn.name if rn else "", ign)
+
+    return to_run, keep
+
+
+def run(
+    report: Report,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+) -> list[Finding]:
+    """Every finding of the selected rules, errors first, then by code."""
+    from . import finance, narrative, quality, scoring  # noqa: F401  (registration)
+
+    to_run, keep = plan(select, ignore)
+    out: list[Finding] = []
+    for r in to_run:
+        out.extend(f for f in r.findings(report) if keep(r, f))
+    order = {code: i for i, code in enumerate(sorted(RULES))}
+    out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
+    return out
+
+
+def all_rules() -> list[Rule]:
+    from . import finance, narrative, quality, scoring  # noqa: F401  (registration)
+
+    return [RULES[c] for c in sorted(RULES)]

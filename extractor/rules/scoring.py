@@ -1,0 +1,732 @@
+"""Scoring rules SC01–SC10 (rules stage): the 评分表 re-added and re-scored.
+
+Score relations are exact (points are not rounded amounts).  Grade bands
+(``patterns/grades.yaml``) and the mechanical 评分标准 used for re-scoring
+(``patterns/standards.yaml``) are data; this module holds one small function
+per rule and one per measure a standard can name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import patterns
+from ..loaders.normalize import key
+from ..report import Report, ScoreRow
+from . import evidence as ev
+from .finance import project_rows
+from .registry import Hit, rule
+from .rounding import HUNDRED, Interval, check_exact, half_unit, places, round_half_up
+
+ZERO = Decimal(0)
+_QUOTES = re.compile(r"[“”\"'‘’「」《》()（）]")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+# ── helpers ───────────────────────────────────────────────────────────────
+
+
+def _name(row: ScoreRow) -> str:
+    return row.level3 or row.level2 or row.level1 or "（未命名指标）"
+
+
+def _row_ev(report: Report, row: ScoreRow):
+    fallback = (
+        f"{_name(row)}：分值{row.max_raw or ev.num(row.max)}，得分{row.score_raw or ev.num(row.score)}"
+        + (f"，{row.reason}" if row.reason else "")
+    )
+    return ev.at_row(report, row.block, row.row, fallback, page=row.page)
+
+
+def _total_ev(report: Report):
+    t = report.score_total
+    fallback = f"总分：分值{ev.num(t.max_stated)}，得分{ev.num(t.stated)}"
+    return ev.at_row(report, t.block, t.row, fallback)
+
+
+def _empty_reason(text: str | None) -> bool:
+    empty = {key(x) for x in patterns.load("checks")["scoring"]["empty_reasons"]}
+    return text is None or key(text) in empty
+
+
+def _groups(rows: list[ScoreRow]) -> list[list[ScoreRow]]:
+    """Rows sharing one merged 分值/得分 cell form one group (the first row holds the numbers)."""
+    groups: list[list[ScoreRow]] = []
+    for r in rows:
+        if r.shared_with_previous and groups:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _group_name(group: list[ScoreRow]) -> str:
+    return "、".join(_name(r) for r in group)
+
+
+def _scored(report: Report) -> list[ScoreRow]:
+    return [r for r in report.score_rows if r.score is not None]
+
+
+def _position(block: int | None, row: int | None) -> tuple[int, int]:
+    return (block if block is not None else -1, row if row is not None else -1)
+
+
+# ── SC01–SC09 ─────────────────────────────────────────────────────────────
+
+
+@rule("SC01", "scoring.total_mismatch", "error")
+def total_mismatch(report: Report) -> Iterator[Hit]:
+    """The score rows do not add up to the stated 总分.
+
+    Anti-pattern: 投入15 + 过程38 + 产出25 + 效果19 = 97, 总分 98.
+    Best practice: 总分 = Σ 自评得分 of every indicator row (15 + 38 + 25 + 20 = 98); exact, no rounding.
+    """
+    stated = report.score_total.stated
+    rows = _scored(report)
+    if stated is None or not rows:
+        return
+    v = check_exact(stated, sum((r.score for r in rows), ZERO))  # type: ignore[misc]
+    if v.status == "exact":
+        return
+    yield Hit(
+        message=f"评分表各项得分合计{ev.num(v.expected)}，与总分{ev.num(stated)}不符（相差{ev.num(v.difference)}）",
+        expected=v.expected,
+        actual=v.actual,
+        difference=v.difference,
+        tolerance=ZERO,
+        evidence=[_total_ev(report)],
+    )
+
+
+@rule("SC02", "scoring.level1_weight", "error")
+def level1_weight(report: Report) -> Iterator[Hit]:
+    """A 一级指标's printed weight does not equal the sum of its rows' 分值.
+
+    Anti-pattern: 产出（25分） whose 三级指标 carry 5 + 7 + 5 + 2 + 2 + 3 = 24 points.
+    Best practice: the weight in the label equals Σ 分值 of the rows under it (5+7+5+2+2+4 = 25).
+    """
+    for w in report.level1_weights:
+        if w.weight_stated is None:
+            continue
+        rows = [
+            r for r in report.score_rows if r.level1 is not None and key(r.level1) == key(w.level1)
+        ]
+        maxes = [r.max for r in rows if r.max is not None]
+        if maxes:
+            total = sum(maxes, ZERO)
+        elif w.max_sum is not None:
+            total = w.max_sum
+        else:
+            continue
+        v = check_exact(w.weight_stated, total)
+        if v.status == "exact":
+            continue
+        first = rows[0] if rows else None
+        evidence = [_row_ev(report, first)] if first else []
+        yield Hit(
+            message=(
+                f"一级指标「{w.level1}」标注{ev.num(w.weight_stated)}分，其下各指标分值合计{ev.num(total)}分，"
+                f"两者不符（相差{ev.num(v.difference)}）"
+            ),
+            expected=total,
+            actual=w.weight_stated,
+            difference=v.difference,
+            tolerance=ZERO,
+            evidence=evidence,
+        )
+
+
+def _subtotal_level(s) -> int:
+    return 2 if s.level2 else 1 if s.level1 else 0
+
+
+@rule("SC03", "scoring.subtotal", "error")
+def subtotal(report: Report) -> Iterator[Hit]:
+    """A 小计 row does not equal the sum of the rows above it.
+
+    Anti-pattern: 小计 分值 40 得分 38 under rows whose 分值 add to 40 and 得分 to 37.
+    Best practice: each 小计 equals Σ of the rows since the previous 小计 of the same level
+    (and of its 一级/二级 group when the 小计 names one).
+    """
+    subs = sorted(report.subtotals, key=lambda s: _position(s.block, s.row))
+    for i, s in enumerate(subs):
+        here = _position(s.block, s.row)
+        level = _subtotal_level(s)
+        earlier = [p for p in subs[:i] if _subtotal_level(p) == level]
+        start = _position(earlier[-1].block, earlier[-1].row) if earlier else (-2, -2)
+        rows = [r for r in report.score_rows if start < _position(r.block, r.row) < here]
+        if s.level1:
+            rows = [r for r in rows if r.level1 and key(r.level1) == key(s.level1)]
+        if s.level2:
+            rows = [r for r in rows if r.level2 and key(r.level2) == key(s.level2)]
+        if not rows:
+            continue
+        for field, word in (("max", "分值"), ("score", "得分")):
+            stated = getattr(s, field)
+            values = [getattr(r, field) for r in rows if getattr(r, field) is not None]
+            if stated is None or not values:
+                continue
+            v = check_exact(stated, sum(values, ZERO))
+            if v.status == "exact":
+                continue
+            group = s.level2 or s.level1 or ""
+            yield Hit(
+                message=(
+                    f"{group}{s.label}{word}{ev.num(stated)}，与其上各行{word}合计{ev.num(v.expected)}不符"
+                    f"（相差{ev.num(v.difference)}）"
+                ),
+                expected=v.expected,
+                actual=stated,
+                difference=v.difference,
+                tolerance=ZERO,
+                evidence=[ev.at_row(report, s.block, s.row, f"{s.label}：{word}{ev.num(stated)}")],
+            )
+
+
+@rule("SC04", "scoring.score_out_of_range", "error")
+def score_out_of_range(report: Report) -> Iterator[Hit]:
+    """A row's 自评得分 is above its 分值, or below 0.
+
+    Anti-pattern: 预算调整率 分值 3, 自评得分 4; or 自评得分 −1.
+    Best practice: 0 ≤ 自评得分 ≤ 分值 on every row.
+    """
+    for r in _scored(report):
+        assert r.score is not None
+        if r.score < 0:
+            yield Hit(
+                message=f"「{_name(r)}」自评得分{ev.num(r.score)}低于0分",
+                expected="0",
+                actual=r.score,
+                difference=r.score,
+                tolerance=ZERO,
+                evidence=[_row_ev(report, r)],
+            )
+        elif r.max is not None and r.score > r.max:
+            yield Hit(
+                message=f"「{_name(r)}」自评得分{ev.num(r.score)}超过分值{ev.num(r.max)}",
+                expected=r.max,
+                actual=r.score,
+                difference=r.score - r.max,
+                tolerance=ZERO,
+                evidence=[_row_ev(report, r)],
+            )
+
+
+@rule("SC05", "scoring.deduction_without_reason", "warning")
+def deduction_without_reason(report: Report) -> Iterator[Hit]:
+    """A deduction (得分 < 分值) with no 扣分原因 / 偏差原因.
+
+    Anti-pattern: 资产管理安全性 分值 4, 自评得分 3, 扣分原因 left blank.
+    Best practice: every deducted point is explained (资产处置规范性欠缺).
+    """
+    for group in _groups(report.score_rows):
+        head = group[0]
+        if head.score is None or head.max is None or head.score >= head.max:
+            continue
+        if all(_empty_reason(r.reason) for r in group):
+            yield Hit(
+                message=(
+                    f"「{_group_name(group)}」分值{ev.num(head.max)}分，自评得分{ev.num(head.score)}分，"
+                    f"扣{ev.num(head.max - head.score)}分但未说明扣分原因"
+                ),
+                expected=head.max,
+                actual=head.score,
+                difference=head.score - head.max,
+                evidence=[_row_ev(report, head)],
+            )
+
+
+@rule("SC06", "scoring.composite_score", "error")
+def composite_score(report: Report) -> Iterator[Hit]:
+    """The 综合得分 in section 三 / the conclusion differs from the 评分表 total.
+
+    Anti-pattern: 绩效自评综合得分 95 while the 评分表 总分 is 98.
+    Best practice: the 综合得分 restates the 评分表 总分 (or, when none is printed, the sum of its rows).
+    """
+    stated = report.meta.composite_score
+    table = report.score_total.stated
+    basis = "评分表总分"
+    if table is None and _scored(report):
+        table = sum((r.score for r in _scored(report)), ZERO)  # type: ignore[misc]
+        basis = "评分表各项得分合计"
+    if stated is None or table is None:
+        return
+    v = check_exact(stated, table)
+    if v.status == "exact":
+        return
+    yield Hit(
+        message=f"绩效自评综合得分{ev.num(stated)}，与{basis}{ev.num(table)}不符（相差{ev.num(v.difference)}）",
+        expected=table,
+        actual=stated,
+        difference=v.difference,
+        tolerance=ZERO,
+        evidence=[_total_ev(report)],
+    )
+
+
+# ── SC07 grade bands ──────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Band:
+    low: Decimal
+    names: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.names)
+
+
+def bands_for(kind: str) -> list[Band]:
+    data = patterns.load("grades")
+    template = next(
+        (t for t in data["templates"] if kind in t.get("kinds", [])),
+        next(t for t in data["templates"] if t["id"] == "default"),
+    )
+    bands = [Band(Decimal(str(b["min"])), tuple(b["names"])) for b in template["bands"]]
+    return sorted(bands, key=lambda b: b.low, reverse=True)
+
+
+def band_of(score: Decimal, bands: list[Band]) -> Band | None:
+    """The band holding ``score`` (lower bound included)."""
+    return next((b for b in bands if score >= b.low), None)
+
+
+def grade_band(grade: str, bands: list[Band]) -> Band | None:
+    """The band a printed grade names: the longest name found in it wins (不合格 before 合格)."""
+    text = key(grade)
+    for word in sorted(patterns.load("grades").get("strip", []), key=len, reverse=True):
+        text = text.replace(key(word), "")
+    best: tuple[int, Band] | None = None
+    for b in bands:
+        for n in b.names:
+            if key(n) == text:
+                return b
+            if key(n) in text and (best is None or len(n) > best[0]):
+                best = (len(n), b)
+    return best[1] if best else None
+
+
+def _score_basis(report: Report) -> tuple[Decimal, str] | None:
+    if report.meta.composite_score is not None:
+        return report.meta.composite_score, "综合得分"
+    if report.score_total.stated is not None:
+        return report.score_total.stated, "评分表总分"
+    rows = _scored(report)
+    if rows:
+        return sum((r.score for r in rows), ZERO), "评分表各项得分合计"  # type: ignore[misc]
+    return None
+
+
+@rule("SC07", "scoring.grade_band", "error")
+def grade_band_mismatch(report: Report) -> Iterator[Hit]:
+    """The 评价等次 does not match the score band.
+
+    Anti-pattern: 总分 85 graded 优秀 under the 90/80/60 bands.
+    Best practice: 90–100 优(秀), 80–90 良(好), 60–80 中(等)/合格, below 60 差, lower bound included;
+    a score that reaches a band edge only through rounding (rows add to 89.6, 综合得分 printed 90)
+    is reported as indeterminate (info), not as an error.
+    """
+    grade = report.meta.grade
+    basis = _score_basis(report)
+    if not grade or basis is None:
+        return
+    score, what = basis
+    bands = bands_for(report.kind)
+    named = grade_band(grade, bands)
+    band = band_of(score, bands)
+    if named is None or band is None:
+        return
+    evidence = [_total_ev(report)]
+    # the unrounded score, when the rows are finer than the printed score and round to it
+    rows = _scored(report)
+    finer = sum((r.score for r in rows), ZERO) if rows else None  # type: ignore[misc]
+    rounded_band = None
+    if finer is not None and finer != score and abs(finer - score) <= half_unit(places(score)):
+        rounded_band = band_of(finer, bands)
+    if named == band and (rounded_band is None or rounded_band == band):
+        return
+    if rounded_band is not None and rounded_band != band and named in (band, rounded_band):
+        yield Hit(
+            message=(
+                f"{what}{ev.num(score)}分由各项得分{ev.num(finer)}分四舍五入而来，恰处等次分界"
+                f"（{band.label}≥{ev.num(band.low)}分）：评价等次「{grade}」无法确定"
+            ),
+            expected=band.label,
+            actual=grade,
+            difference=ev.num(score - finer),  # type: ignore[operator]
+            tolerance=ev.num(half_unit(places(score))),
+            evidence=evidence,
+            severity="info",
+        )
+        return
+    if named == band:
+        return
+    upper = next((b.low for b in sorted(bands, key=lambda b: b.low) if b.low > band.low), None)
+    span = (
+        f"{ev.num(band.low)}分（含）以上"
+        if upper is None
+        else f"{ev.num(band.low)}（含）–{ev.num(upper)}分"
+    )
+    yield Hit(
+        message=f"{what}{ev.num(score)}分属「{band.label}」等次（{span}），评价等次却填为「{grade}」",
+        expected=band.label,
+        actual=grade,
+        evidence=evidence,
+    )
+
+
+@rule("SC08", "scoring.max_total", "error")
+def max_total(report: Report) -> Iterator[Hit]:
+    """The 分值 of all rows do not add up to 100 (or the stated maximum).
+
+    Anti-pattern: indicator weights adding to 95 in a 100-point table.
+    Best practice: Σ 分值 = the 总分's 分值 (100 unless the table states otherwise).
+    """
+    maxes = [r.max for r in report.score_rows if r.max is not None]
+    if not maxes:
+        return
+    stated = report.score_total.max_stated
+    expected = (
+        stated
+        if stated is not None
+        else Decimal(str(patterns.load("checks")["scoring"]["full_marks"]))
+    )
+    total = sum(maxes, ZERO)
+    v = check_exact(total, expected)
+    if v.status == "exact":
+        return
+    yield Hit(
+        message=f"评分表各指标分值合计{ev.num(total)}分，与满分{ev.num(expected)}分不符（相差{ev.num(v.difference)}）",
+        expected=expected,
+        actual=total,
+        difference=v.difference,
+        tolerance=ZERO,
+        evidence=[_total_ev(report)],
+    )
+
+
+@rule("SC09", "scoring.reason_without_deduction", "info")
+def reason_without_deduction(report: Report) -> Iterator[Hit]:
+    """A 扣分原因 is written though nothing was deducted.
+
+    Anti-pattern: 自评得分 5 of 5 with 扣分原因 资料不完整.
+    Best practice: a reason only where points were taken off (remarks go elsewhere, or 无).
+    """
+    for group in _groups(report.score_rows):
+        head = group[0]
+        if head.score is None or head.max is None or head.score < head.max:
+            continue
+        for r in group:
+            if not _empty_reason(r.reason):
+                yield Hit(
+                    message=f"「{_name(r)}」得满分{ev.num(head.max)}分，却填写了扣分原因「{(r.reason or '').strip()}」",
+                    expected=head.max,
+                    actual=head.score,
+                    difference=ZERO,
+                    evidence=[_row_ev(report, r)],
+                )
+
+
+# ── SC10 re-scoring ───────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a standard is computed from: the value (as an interval) and how it was obtained."""
+
+    value: Interval
+    how: str
+    refs: dict[str, Decimal]
+
+
+def _summary_cell(report: Report, table: str, k: str) -> Decimal | None:
+    t = getattr(report.tables, table, None)
+    if t is None:
+        return None
+    rows = [r for r in t.rows if r.is_summary] or [r for r in t.rows if k in r.cells]
+    if len(rows) != 1 or k not in rows[0].cells:
+        return None
+    return rows[0].cells[k].value
+
+
+def _staff_control_rate(report: Report, row: ScoreRow) -> Measure | None:
+    q, a = report.meta.staff_quota, report.meta.staff_actual
+    if q is None or a is None or q == 0:
+        return None
+    rate = a / q * HUNDRED
+    return Measure(
+        Interval.point(rate),
+        f"实有人数{ev.num(a)}/人员编制{ev.num(q)}={ev.num(round_half_up(rate, 2))}%",
+        {},
+    )
+
+
+def _sangong_change(report: Report, row: ScoreRow) -> Measure | None:
+    total = _summary_cell(report, "sangong", "total")
+    if total is not None and total == 0:
+        # nothing spent this year: the change against any year can only be ≤ 0
+        return Measure(Interval.point(ZERO), "本年三公经费合计为0，变动率≤0", {})
+    fell = patterns.load("standards").get(
+        "sangong_decrease_words", ["减少", "下降", "降低", "节约"]
+    )
+    for f in report.figures:
+        where = key((f.section or "") + (f.label or ""))
+        if "三公" in where and any(w in (f.label or "") for w in fell) and f.value > 0:
+            return Measure(
+                Interval.point(-f.value), f"文中称三公经费{f.label}{f.raw}，变动率≤0", {}
+            )
+    return None
+
+
+def _balance(report: Report, row: ScoreRow) -> Measure | None:
+    bal = _summary_cell(report, "expense", "balance_current")
+    if bal is None:
+        return None
+    refs = {}
+    carry = _summary_cell(report, "income", "carryover")
+    refs["carryover"] = carry if carry is not None else ZERO
+    return Measure(Interval.point(bal), f"支出表当年结余{ev.num(bal)}", refs)
+
+
+def _funds_total(report: Report):
+    t = report.tables.project_funds
+    if t is None:
+        return None
+    total, _ = project_rows(t)
+    return total
+
+
+def _budget_adjustment_rate(report: Report, row: ScoreRow) -> Measure | None:
+    total = _funds_total(report)
+    if (
+        total is None
+        or "initial_budget" not in total.cells
+        or "full_year_budget" not in total.cells
+    ):
+        return None
+    a, b = total.cells["initial_budget"].value, total.cells["full_year_budget"].value
+    if a == 0:
+        return None
+    iv = Interval.around(abs(b - a), max(places(a), places(b))) if b != a else Interval.point(ZERO)
+    rate_iv = iv / Interval.around(a)
+    if rate_iv is None:
+        return None
+    rate = abs(b - a) / a * HUNDRED
+    lo = ZERO if b == a else rate_iv.lo * HUNDRED
+    hi = ZERO if b == a else rate_iv.hi * HUNDRED
+    return Measure(
+        Interval(lo, hi),
+        f"|全年预算数{ev.num(b)}−年初预算数{ev.num(a)}|/年初预算数={ev.num(round_half_up(rate, 2))}%",
+        {},
+    )
+
+
+def _one_percent(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    found = {Decimal(m) for m in _PERCENT.findall(text.replace("％", "%"))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _satisfaction(report: Report, row: ScoreRow) -> Measure | None:
+    pct = _one_percent(row.actual)
+    how = "实际完成值"
+    if pct is None:
+        values = {
+            _one_percent(t.actual)
+            for t in report.targets
+            if "满意" in key((t.category or "") + (t.subcategory or "") + (t.target or ""))
+        }
+        values.discard(None)
+        if len(values) != 1:
+            return None
+        pct = values.pop()
+        how = "满意度完成情况"
+    assert pct is not None
+    return Measure(Interval.around(pct), f"{how}{ev.num(pct)}%", {})
+
+
+def _execution_rate(report: Report, row: ScoreRow) -> Measure | None:
+    total = _funds_total(report)
+    if total is None or "executed" not in total.cells:
+        return None
+    over = next(
+        (
+            k
+            for k in ("full_year_budget", "initial_budget")
+            if k in total.cells and total.cells[k].value != 0
+        ),
+        None,
+    )
+    if over is None:
+        return None
+    e, b = total.cells["executed"].value, total.cells[over].value
+    p = max(places(e), places(b))
+    iv = Interval.around(e, p) / Interval.around(b, p)
+    if iv is None:
+        return None
+    rate = e / b * HUNDRED
+    word = "全年预算数" if over == "full_year_budget" else "年初预算数"
+    return Measure(
+        iv.scale(HUNDRED),
+        f"全年执行数{ev.num(e)}/{word}{ev.num(b)}={ev.num(round_half_up(rate, 2))}%",
+        {},
+    )
+
+
+MEASURES: dict[str, Callable[[Report, ScoreRow], Measure | None]] = {
+    "staff_control_rate": _staff_control_rate,
+    "sangong_change": _sangong_change,
+    "balance": _balance,
+    "budget_adjustment_rate": _budget_adjustment_rate,
+    "satisfaction": _satisfaction,
+    "execution_rate": _execution_rate,
+}
+
+
+def _bound(value, refs: dict[str, Decimal]) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value in refs:
+        return refs[value]
+    return Decimal(str(value))
+
+
+def _points_at(
+    x: Decimal, scoring: dict, full: Decimal, refs: dict[str, Decimal]
+) -> Decimal | None:
+    kind = scoring["kind"]
+    if kind == "over_limit":
+        limit, per = Decimal(str(scoring["limit"])), Decimal(str(scoring["per_point"]))
+        return full if x <= limit else max(ZERO, full - (x - limit) * per)
+    if kind == "proportional":
+        return full * min(x, HUNDRED) / HUNDRED
+    for band in scoring["bands"]:
+        lo, hi = _bound(band.get("min"), refs), _bound(band.get("max"), refs)
+        if lo is not None and (x < lo or (band.get("min_open") and x == lo)):
+            continue
+        if hi is not None and (x > hi or (band.get("max_open") and x == hi)):
+            continue
+        pts = band["points"]
+        return full if pts == "full" else Decimal(str(pts))
+    return None
+
+
+def rescore(standard: dict, measure: Measure, full: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The range of points the standard gives over the measure's interval; ``None`` if unknown
+    or (for bands) if the interval straddles a band edge."""
+    scoring = standard["scoring"]
+    lo = _points_at(measure.value.lo, scoring, full, measure.refs)
+    hi = _points_at(measure.value.hi, scoring, full, measure.refs)
+    if lo is None or hi is None:
+        return None
+    if scoring["kind"] == "bands" and lo != hi:
+        return None
+    return min(lo, hi), max(lo, hi)
+
+
+def _norm(text: str | None) -> str:
+    return _QUOTES.sub("", key(text or ""))
+
+
+def standard_for(row: ScoreRow) -> dict | None:
+    """The mechanical standard a score row is scored by, matched by indicator name."""
+    names = [_norm(row.level3), _norm(row.level2)]
+    for std in patterns.load("standards")["standards"]:
+        if not any(_norm(i) in n for n in names if n for i in std["indicators"]):
+            continue
+        text = _norm(row.standard)
+        if text and not any(_norm(w) in text for w in std.get("standard_has", [])):
+            return None  # this row prints another standard than the one modelled
+        return std
+    return None
+
+
+def _rescore_hit(report, label, std, measure, full, self_score, self_raw, evidence) -> Hit | None:
+    points = rescore(std, measure, full)
+    if points is None:
+        return None
+    lo, hi = points
+    p = places(self_score)
+    # a proportional score is a product the report prints rounded: compare at its printed
+    # precision; band and over-limit points are exact
+    h = half_unit(p) if std["scoring"]["kind"] == "proportional" else ZERO
+    if lo - h <= self_score <= hi + h:
+        return None
+    expected = round_half_up(lo, max(p, 2)) if lo == hi else None
+    exp_text = (
+        ev.num(expected)
+        if expected is not None
+        else f"{ev.num(round_half_up(lo, 2))}–{ev.num(round_half_up(hi, 2))}"
+    )
+    diff = self_score - expected if expected is not None else None
+    return Hit(
+        message=(
+            f"「{label}」按评分标准以本报告数据重新计分：{measure.how}，应得{exp_text}分，"
+            f"自评得分{self_raw or ev.num(self_score)}分"
+        ),
+        expected=expected if expected is not None else exp_text,
+        actual=self_score,
+        difference=diff,
+        tolerance=h,
+        evidence=evidence,
+    )
+
+
+@rule("SC10", "scoring.rescore", "warning")
+def rescore_mechanical(report: Report) -> Iterator[Hit]:
+    """Re-scoring a mechanical 评分标准 with the report's own data gives another score.
+
+    Anti-pattern: 财政供养人员控制率 自评 5 分 with 实有人数 9 and 人员编制 8 (112.5%, 6 points over
+    at 0.5 each → 0 of 5 under "≦100% 计5分，每超过一个百分点扣0.5分").
+    Best practice: a score the report's own numbers decide (控制率, 三公经费变动率, 资金结余,
+    预算调整率, 满意度, 预算执行率) is the score the standard gives; standards live in
+    patterns/standards.yaml and a row printing a different standard is not re-scored.
+    """
+    stds = {s["id"]: s for s in patterns.load("standards")["standards"]}
+    for r in report.score_rows:
+        if r.score is None or r.max is None:
+            continue
+        std = standard_for(r)
+        if std is None or ("max" in std and Decimal(str(std["max"])) != r.max):
+            continue
+        measure = MEASURES[std["measure"]](report, r)
+        if measure is None:
+            continue
+        hit = _rescore_hit(
+            report, _name(r), std, measure, r.max, r.score, r.score_raw, [_row_ev(report, r)]
+        )
+        if hit:
+            yield hit
+    # the project funds table scores 预算执行率 itself (分值/得分 on the 年度资金总额 row)
+    total = _funds_total(report)
+    std = stds.get(patterns.load("standards").get("project_funds_standard", ""))
+    if total is None or std is None or "score" not in total.cells or "max" not in total.cells:
+        return
+    measure = MEASURES[std["measure"]](report, ScoreRow())
+    if measure is None:
+        return
+    t = report.tables.project_funds
+    assert t is not None
+    evidence = [
+        ev.at_row(
+            report, t.block, total.row, f"{total.org}：得分{total.cells['score'].raw}", page=t.page
+        )
+    ]
+    hit = _rescore_hit(
+        report,
+        "预算执行率",
+        std,
+        measure,
+        total.cells["max"].value,
+        total.cells["score"].value,
+        total.cells["score"].raw,
+        evidence,
+    )
+    if hit:
+        yield hit
