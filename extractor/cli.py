@@ -129,6 +129,71 @@ def schema() -> None:
     print(json.dumps(Report.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
 
 
+# ── scan ──────────────────────────────────────────────────────────────────
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    """``--select SC01,SC02 --select FN`` → ``["SC01", "SC02", "FN"]``."""
+    if not values:
+        return None
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()] or None
+
+
+@app.command()
+def scan(
+    folders: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created; reused to resume).")],
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds one file may take before it is stopped.")] = 300.0,
+    select: Annotated[list[str] | None, typer.Option(help="Only these finding codes (comma list, repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Leave out these finding codes.")] = None,
+    max_size: Annotated[float, typer.Option("--max-size", help="Skip files larger than this many MB.")] = 200.0,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write scan.xlsx, one sheet per output.")] = False,
+    engine: Annotated[str, typer.Option(help="local (processes here) or dask (dask.distributed).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Forget earlier results in OUT and start again.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again files that failed before.")] = False,
+) -> None:
+    """Check every report under FOLDERS into OUT: reports.jsonl, findings.csv, Parquet tables,
+    errors.jsonl, summary.html, manifest.json.  Run it again to continue an interrupted scan.
+
+    Exit status: 0 done, 2 some files could not be read (see errors.jsonl), 130 interrupted.
+    """
+    import signal
+
+    from .scan.runner import ScanInterrupted, ScanOptions
+    from .scan.runner import scan as run_scan
+
+    if engine not in ("local", "dask"):
+        _err(f"--engine {engine}: unknown engine — use local or dask")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+    def _term(signum, frame):  # SIGTERM (kill, a scheduler's stop) ends like Ctrl-C: outputs saved
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _term)
+    opts = ScanOptions(
+        roots=folders, out=out, workers=workers, timeout=timeout, select=_codes(select),
+        ignore=_codes(ignore), max_size_mb=max_size, xlsx=xlsx, engine=engine, scheduler=scheduler,
+        fresh=fresh, retry_failed=retry_failed,
+    )
+    try:
+        summary = run_scan(opts)
+    except ScanInterrupted as stop:
+        s = stop.summary
+        _err(f"scan interrupted: {s.processed} file(s) read in this run, outputs saved in {s.out} "
+             "— run the same command again to continue")
+        raise typer.Exit(130) from None
+    except ExtractorError as exc:
+        _err(exc.message)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
+    print(f"scan: {summary.out}: {counts}; read {summary.processed} in this run "
+          f"({summary.reused} from earlier runs) in {summary.seconds:.1f} s")
+    if summary.counts.get("failed"):
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
 def main() -> None:
     import signal
 

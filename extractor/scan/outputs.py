@@ -1,0 +1,516 @@
+"""Scan outputs: the journal's results → the files people use, each written atomically.
+
+folder ──▶ entries ──▶ workers ──▶ journal ──**outputs**──▶ reports.jsonl, findings.csv,
+figures/scores/tables.parquet, errors.jsonl, summary.html, manifest.json [, scan.xlsx]
+
+Every output is a view rebuilt from the journal in one streaming pass over
+the finished reports (sorted by path, so two scans of the same folder write
+the same bytes whatever the order files finished in).  Each file is written
+under a temporary name in ``OUT`` and renamed over the old one only when all
+of them are complete, so a reader never sees a half-written output.
+
+Numbers: every decimal (values, scores, amounts) is written as its exact
+decimal *string* in CSV and Parquet (``"14767.04"``, ``"95"``), never a float.
+Strings rather than ``decimal128`` because a decimal128 column has one scale:
+``95`` and ``14767.04`` would come back as ``95.00`` and lose the printed
+precision the rules compare at.  Cast in your own tool if you need numbers
+(``pyarrow.compute.cast(col, pa.decimal128(18, 4))``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import types
+import typing
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..report import Figure, Finding, Report, ScoreRow
+
+ROW_GROUP = 50_000
+"""Rows buffered per Parquet row group: bounds the parent's memory on big scans."""
+XLSX_MAX_ROWS = 1_048_575
+XLSX_MAX_CELL = 32_767
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark: Excel on a Chinese Windows reads it as UTF-8, not GBK."""
+
+OUTPUT_NAMES = (
+    "reports.jsonl",
+    "findings.csv",
+    "figures.parquet",
+    "scores.parquet",
+    "tables.parquet",
+    "errors.jsonl",
+    "summary.html",
+    "manifest.json",
+)
+
+
+# ── atomic files ──────────────────────────────────────────────────────────
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its rename is durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_name(dest: Path) -> Path:
+    return dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+
+
+def commit(tmp: Path, dest: Path) -> None:
+    """fsync the finished temporary file and rename it over ``dest`` (atomic on one filesystem)."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def atomic_write_text(dest: Path, text: str) -> None:
+    tmp = temp_name(dest)
+    tmp.write_text(text, encoding="utf-8")
+    commit(tmp, dest)
+
+
+def remove_stale_temps(out: Path) -> None:
+    """Temporary files left by a scan that was killed while writing outputs."""
+    for p in out.glob(".*.tmp-*"):
+        p.unlink(missing_ok=True)
+
+
+# ── column layouts from the contract's models ─────────────────────────────
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    """Arrow type for a pydantic field: Decimal → exact string, lists/models → JSON text."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _arrow_type(args[0])
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        return _arrow_type(args[0])
+    if annotation is bool:
+        return pa.bool_()
+    if annotation is int:
+        return pa.int64()
+    if annotation is Decimal or annotation is str or origin is typing.Literal:
+        return pa.string()
+    return pa.string()  # lists, dicts, nested models: JSON text
+
+
+def _model_columns(model: type, skip: tuple[str, ...] = ()) -> list[tuple[str, pa.DataType]]:
+    return [
+        (name, _arrow_type(f.annotation))
+        for name, f in model.model_fields.items()
+        if name not in skip
+    ]
+
+
+KEY_COLUMNS = [("file", pa.string()), ("sha256", pa.string())]
+
+FIGURE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(Figure)]
+SCORE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(ScoreRow)]
+TABLE_COLUMNS = [
+    *KEY_COLUMNS,
+    ("table", pa.string()),
+    ("unit", pa.string()),
+    ("org", pa.string()),
+    ("is_summary", pa.bool_()),
+    ("row", pa.int64()),
+    ("key", pa.string()),
+    ("value", pa.string()),
+    ("raw", pa.string()),
+    ("repaired", pa.bool_()),
+]
+FINDING_COLUMNS = [
+    *KEY_COLUMNS,
+    *[(n, t) for n, t in _model_columns(Finding, skip=("evidence",))],
+    ("evidence", pa.string()),
+    ("evidence_blocks", pa.string()),
+    ("evidence_pages", pa.string()),
+]
+REPORT_COLUMNS = [
+    *KEY_COLUMNS,
+    ("format", pa.string()),
+    ("pages", pa.int64()),
+    ("kind", pa.string()),
+    ("department", pa.string()),
+    ("project_name", pa.string()),
+    ("year", pa.string()),
+    ("budget_code", pa.string()),
+    ("composite_score", pa.string()),
+    ("score_total_stated", pa.string()),
+    ("score_total_computed", pa.string()),
+    ("grade", pa.string()),
+    ("errors", pa.int64()),
+    ("warnings", pa.int64()),
+    ("infos", pa.int64()),
+]
+ERROR_COLUMNS = [
+    ("path", pa.string()),
+    ("sha256", pa.string()),
+    ("status", pa.string()),
+    ("kind", pa.string()),
+    ("problem", pa.string()),
+    ("fix", pa.string()),
+    ("message", pa.string()),
+    ("format", pa.string()),
+    ("size", pa.int64()),
+]
+MANIFEST_COLUMNS = [
+    ("path", pa.string()),
+    ("sha256", pa.string()),
+    ("status", pa.string()),
+    ("format", pa.string()),
+    ("size", pa.int64()),
+    ("pages", pa.int64()),
+    ("duplicate_of", pa.string()),
+    ("kind", pa.string()),
+    ("problem", pa.string()),
+    ("seconds", pa.string()),
+    ("finished", pa.string()),
+]
+
+
+def _cell(value: Any, typ: pa.DataType) -> Any:
+    """A JSON value from the report → the column's type (decimals stay the strings they are)."""
+    if value is None:
+        return None
+    if pa.types.is_string(typ):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool | int | float):
+            return json.dumps(value)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if pa.types.is_boolean(typ):
+        return bool(value)
+    if pa.types.is_integer(typ):
+        return int(value)
+    return value
+
+
+# ── writers ───────────────────────────────────────────────────────────────
+
+
+class Output:
+    """One output file written under a temporary name, committed later."""
+
+    def __init__(self, dest: Path):
+        self.dest = dest
+        self.tmp = temp_name(dest)
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        commit(self.tmp, self.dest)
+
+
+class ParquetOutput(Output):
+    def __init__(self, dest: Path, columns: list[tuple[str, pa.DataType]]):
+        super().__init__(dest)
+        self.schema = pa.schema([pa.field(n, t) for n, t in columns])
+        self.columns = columns
+        self.buffer: list[dict[str, Any]] = []
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
+        self.rows = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        arrays = [
+            pa.array([_cell(r.get(n), t) for r in self.buffer], type=t) for n, t in self.columns
+        ]
+        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        self.rows += len(self.buffer)
+        self.buffer = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class CsvOutput(Output):
+    def __init__(self, dest: Path, columns: list[tuple[str, pa.DataType]]):
+        super().__init__(dest)
+        self.columns = columns
+        self.fh = open(self.tmp, "w", encoding=CSV_ENCODING, newline="")
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow([n for n, _ in columns])
+
+    def add(self, row: dict[str, Any]) -> None:
+        values = []
+        for n, t in self.columns:
+            v = _cell(row.get(n), t)
+            values.append(
+                "" if v is None else ("true" if v is True else "false" if v is False else v)
+            )
+        self.writer.writerow(values)
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class JsonlOutput(Output):
+    def __init__(self, dest: Path):
+        super().__init__(dest)
+        self.fh = open(self.tmp, "w", encoding="utf-8", newline="\n")
+
+    def add(self, obj: dict[str, Any]) -> None:
+        self.fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class XlsxOutput(Output):
+    """One workbook, one sheet per output (write-only mode: rows stream to disk)."""
+
+    def __init__(self, dest: Path):
+        from openpyxl import Workbook
+
+        super().__init__(dest)
+        self.wb = Workbook(write_only=True)
+        self.sheets: dict[str, Any] = {}
+        self.counts: dict[str, int] = {}
+        self.cut: dict[str, int] = {}
+        self.columns: dict[str, list[tuple[str, pa.DataType]]] = {}
+
+    def sheet(self, name: str, columns: list[tuple[str, pa.DataType]]) -> None:
+        ws = self.wb.create_sheet(name)
+        ws.append([n for n, _ in columns])
+        self.sheets[name], self.counts[name], self.columns[name] = ws, 0, columns
+
+    def add(self, name: str, row: dict[str, Any]) -> None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        if self.counts[name] >= XLSX_MAX_ROWS:  # Excel's limit; the Parquet/CSV files have all rows
+            self.cut[name] = self.cut.get(name, 0) + 1
+            return
+        values = []
+        for n, t in self.columns[name]:
+            v = _cell(row.get(n), t)
+            if isinstance(v, str):
+                v = ILLEGAL_CHARACTERS_RE.sub("", v)[:XLSX_MAX_CELL]
+            values.append(v)
+        self.sheets[name].append(values)
+        self.counts[name] += 1
+
+    def close(self) -> None:
+        if self.cut:
+            ws = self.wb.create_sheet("notes")
+            for name, n in self.cut.items():
+                ws.append(
+                    [
+                        f"{name}: {n} rows beyond Excel's row limit are only in the Parquet/CSV output"
+                    ]
+                )
+        self.wb.save(self.tmp)
+
+
+# ── rows from one report ──────────────────────────────────────────────────
+
+
+def report_row(file: str, sha: str, r: dict[str, Any]) -> dict[str, Any]:
+    meta, total = r.get("meta") or {}, r.get("score_total") or {}
+    src = r.get("source") or {}
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in r.get("findings", []):
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    return {
+        "file": file,
+        "sha256": sha,
+        "format": src.get("format"),
+        "pages": src.get("pages"),
+        "kind": r.get("kind"),
+        "department": meta.get("department"),
+        "project_name": meta.get("project_name"),
+        "year": meta.get("year"),
+        "budget_code": meta.get("budget_code"),
+        "composite_score": meta.get("composite_score"),
+        "score_total_stated": total.get("stated"),
+        "score_total_computed": total.get("computed"),
+        "grade": meta.get("grade"),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+    }
+
+
+def finding_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for f in r.get("findings", []):
+        ev = f.get("evidence") or []
+        yield {
+            **f,
+            "file": file,
+            "sha256": sha,
+            "evidence": " ¦ ".join(
+                f"[block {e.get('block')}, p{e.get('page')}] {e.get('text', '')}" for e in ev
+            ),
+            "evidence_blocks": ";".join(
+                "" if e.get("block") is None else str(e["block"]) for e in ev
+            ),
+            "evidence_pages": ";".join("" if e.get("page") is None else str(e["page"]) for e in ev),
+        }
+
+
+def figure_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for i, f in enumerate(r.get("figures", [])):
+        yield {**f, "file": file, "sha256": sha, "index": i}
+
+
+def score_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for i, s in enumerate(r.get("score_rows", [])):
+        yield {**s, "file": file, "sha256": sha, "index": i}
+
+
+def table_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Long form: one row per filled cell of every finance table."""
+    for table, t in (r.get("tables") or {}).items():
+        if not t:
+            continue
+        for row in t.get("rows", []):
+            for key, cell in (row.get("cells") or {}).items():
+                yield {
+                    "file": file,
+                    "sha256": sha,
+                    "table": table,
+                    "unit": t.get("unit"),
+                    "org": row.get("org"),
+                    "is_summary": row.get("is_summary", False),
+                    "row": row.get("row"),
+                    "key": key,
+                    "value": cell.get("value"),
+                    "raw": cell.get("raw"),
+                    "repaired": cell.get("repaired", False),
+                }
+
+
+# ── the build ─────────────────────────────────────────────────────────────
+
+
+def build(
+    out: Path,
+    files: list[dict[str, Any]],
+    load_report: Any,
+    manifest: dict[str, Any],
+    xlsx: bool = False,
+    html_options: dict[str, Any] | None = None,
+) -> None:
+    """Write every output from the file list and the stored reports, then commit them together.
+
+    ``files`` is the manifest's file list (sorted by path); ``load_report(sha)``
+    returns a finished file's report dict.
+    """
+    from . import html
+
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out)
+    reports = JsonlOutput(out / "reports.jsonl")
+    findings = CsvOutput(out / "findings.csv", FINDING_COLUMNS)
+    figures = ParquetOutput(out / "figures.parquet", FIGURE_COLUMNS)
+    scores = ParquetOutput(out / "scores.parquet", SCORE_COLUMNS)
+    tables = ParquetOutput(out / "tables.parquet", TABLE_COLUMNS)
+    errors = JsonlOutput(out / "errors.jsonl")
+    book = XlsxOutput(out / "scan.xlsx") if xlsx else None
+    sheets = {
+        "reports": REPORT_COLUMNS,
+        "findings": FINDING_COLUMNS,
+        "figures": FIGURE_COLUMNS,
+        "scores": SCORE_COLUMNS,
+        "tables": TABLE_COLUMNS,
+        "errors": ERROR_COLUMNS,
+        "manifest": MANIFEST_COLUMNS,
+    }
+    if book:
+        for name, cols in sheets.items():
+            book.sheet(name, cols)
+    summary = html.Summary()
+
+    for f in files:
+        if book:
+            book.add("manifest", f)
+        status, path, sha = f["status"], f["path"], f.get("sha256")
+        if status in ("failed", "skipped"):
+            err = {k: f.get(k) for k, _ in ERROR_COLUMNS}
+            errors.add(err)
+            summary.add_problem(f)
+            if book:
+                book.add("errors", err)
+            continue
+        if status == "duplicate":
+            summary.add_duplicate(f)
+            continue
+        if status != "ok":
+            summary.add_pending(f)
+            continue
+        r = load_report(sha)
+        if r is None:  # the journal lost this line (cannot happen unless edited by hand)
+            continue
+        r["source"]["path"] = path  # the path of this scan, whichever run processed the file
+        reports.add(r)
+        row = report_row(path, sha, r)
+        summary.add_report(path, r, row)
+        if book:
+            book.add("reports", row)
+        for sink, name, rows in (
+            (findings, "findings", finding_rows(path, sha, r)),
+            (figures, "figures", figure_rows(path, sha, r)),
+            (scores, "scores", score_rows(path, sha, r)),
+            (tables, "tables", table_rows(path, sha, r)),
+        ):
+            for x in rows:
+                sink.add(x)
+                if book:
+                    book.add(name, x)
+
+    page = TextOutput(out / "summary.html", html.render(summary, manifest, **(html_options or {})))
+    man = TextOutput(
+        out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    )
+    outputs: list[Output] = [reports, findings, figures, scores, tables, errors, page]
+    if book:
+        outputs.append(book)
+    for o in outputs:
+        o.close()
+    man.close()
+    for o in outputs:
+        o.commit()
+    man.commit()  # last: a manifest on disk always describes outputs already in place
+
+
+class TextOutput(Output):
+    """A whole text file known in memory (the HTML page, the manifest)."""
+
+    def __init__(self, dest: Path, text: str):
+        super().__init__(dest)
+        self.text = text
+
+    def close(self) -> None:
+        with open(self.tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(self.text)
+
+
+def validate_report(line: str) -> Report:
+    """Parse one line of ``reports.jsonl`` back into the contract's model (used by tests and users)."""
+    return Report.model_validate_json(line)

@@ -1,0 +1,185 @@
+"""Scan worker: one file in, one result record out — load → triage → extract → check.
+
+folder ──discover──▶ tasks ──▶ **worker** (a child process) ──▶ result records ──▶ journal ──▶ outputs
+
+``process(task)`` is the whole job for one file and never raises: every way a
+file can fail becomes a record with a status and a reason.  ``main()`` runs it
+in a child process (``python -m extractor.scan.worker``) speaking JSON lines:
+one task per line on stdin, one result per line on the protocol pipe.  The
+parent owns all writing to the output folder, so a worker that crashes or is
+killed can never leave a half-written output behind.
+
+Test hook: ``EXTRACTOR_SCAN_TEST_HOOK`` (read only here and in discovery, set
+only by the tests) makes a worker crash, abort, sleep or hang on files whose
+name contains a given text, so the tests can prove a dead worker is replaced.
+Format: ``action=TEXT[:ARG];…`` with actions ``exit``, ``abort``, ``sleep``
+(ARG seconds), ``hang`` and ``deny`` (discovery: permission denied).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+TEST_HOOK_ENV = "EXTRACTOR_SCAN_TEST_HOOK"
+
+Task = dict[str, Any]
+Result = dict[str, Any]
+
+
+def test_hooks() -> list[tuple[str, str, str]]:
+    """Parse the test hook variable into ``(action, text, arg)`` triples."""
+    spec = os.environ.get(TEST_HOOK_ENV, "")
+    hooks = []
+    for part in spec.split(";"):
+        if "=" not in part:
+            continue
+        action, _, rest = part.partition("=")
+        text, _, arg = rest.partition(":")
+        hooks.append((action.strip(), text, arg))
+    return hooks
+
+
+def _run_test_hooks(path: str) -> None:
+    name = Path(path).name
+    for action, text, arg in test_hooks():
+        if text not in name:
+            continue
+        if action == "exit":
+            os._exit(int(arg or 3))
+        elif action == "abort":
+            os.abort()
+        elif action == "sleep":
+            time.sleep(float(arg or 1))
+        elif action == "hang":
+            while True:
+                time.sleep(3600)
+
+
+def max_rss_kb() -> int | None:
+    """Peak resident memory of this process (and its finished children, e.g. LibreOffice)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scale = 1 if sys.platform != "darwin" else 1 / 1024  # macOS reports bytes
+    return int(own * scale)
+
+
+def _error(kind: str, problem: str, fix: str, message: str | None = None) -> dict[str, str]:
+    return {
+        "kind": kind,
+        "problem": problem,
+        "fix": fix,
+        "message": message or f"{problem} — {fix}",
+    }
+
+
+def failure(task: Task, status: str, kind: str, problem: str, fix: str) -> Result:
+    """A result record for a file that produced no report."""
+    return {
+        "sha256": task["sha256"],
+        "path": task["path"],
+        "status": status,
+        "error": _error(kind, problem, fix, f"{task['path']}: {problem} — {fix}"),
+        "report": None,
+        "format": task.get("format"),
+        "pages": None,
+    }
+
+
+def process(task: Task) -> Result:
+    """Load, triage, extract and check one file; every failure becomes a record."""
+    from ..errors import EmptyFile, ExtractorError, UnsupportedFormat
+    from ..loaders import load
+    from ..pipeline import check, extract
+    from .triage import triage
+
+    started = time.perf_counter()
+    path = task["path"]
+    _run_test_hooks(path)
+    try:
+        doc = load(Path(path))
+        verdict = triage(doc)
+        if not verdict.is_report:
+            result = failure(
+                task,
+                "skipped",
+                "NotAReport",
+                verdict.reason,
+                "nothing to do if it is not a report; otherwise report the missing vocabulary",
+            )
+            result["format"] = doc.source.format
+            result["pages"] = doc.source.pages
+        else:
+            report = check(extract(doc), select=task.get("select"), ignore=task.get("ignore"))
+            result = {
+                "sha256": task["sha256"],
+                "path": path,
+                "status": "ok",
+                "error": None,
+                "report": report.to_dict(),
+                "format": report.source.format,
+                "pages": report.source.pages,
+            }
+    except (UnsupportedFormat, EmptyFile) as exc:  # not a report: listed, not an error
+        result = failure(task, "skipped", exc.kind, exc.problem, exc.fix)
+        result["error"]["message"] = exc.message
+    except ExtractorError as exc:
+        result = failure(task, "failed", exc.kind, exc.problem, exc.fix)
+        result["error"]["message"] = exc.message
+    except MemoryError:
+        result = failure(
+            task,
+            "failed",
+            "MemoryError",
+            "ran out of memory while reading it",
+            "run the scan with fewer --workers, or split the file",
+        )
+    except Exception as exc:  # a bug must not stop the batch: say which file and what
+        result = failure(
+            task,
+            "failed",
+            "InternalError",
+            f"internal error {type(exc).__name__}: {exc}".replace("\n", " "),
+            "please report it with the file attached",
+        )
+    result["seconds"] = round(time.perf_counter() - started, 4)
+    result["pid"] = os.getpid()
+    result["max_rss_kb"] = max_rss_kb()
+    return result
+
+
+def _protocol_pipe():
+    """Keep the real stdout for results; anything a library prints goes to stderr (the log)."""
+    proto = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return proto
+
+
+def main() -> None:
+    import signal
+
+    # The parent decides when to stop (Ctrl-C reaches it, not us, on POSIX we
+    # are in our own session; on Windows we ignore the console's Ctrl-C).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    proto = _protocol_pipe()
+    import extractor.pipeline  # noqa: F401  (import before saying ready: imports are not the file's time)
+
+    def send(obj: dict) -> None:
+        proto.write(json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n")
+
+    send({"ready": os.getpid()})
+    for line in sys.stdin.buffer:  # EOF (parent gone or done) ends the worker
+        if not line.strip():
+            continue
+        send(process(json.loads(line)))
+
+
+if __name__ == "__main__":
+    main()
