@@ -124,6 +124,16 @@ class Level1Weight(_Model):
     score_sum: Dec | None = None
 
 
+class Level2Weight(_Model):
+    """A 二级指标's printed weight (``预算配置（15分）``) against its rows."""
+
+    level1: str | None = None
+    level2: str
+    weight_stated: Dec | None = None
+    max_sum: Dec | None = None
+    score_sum: Dec | None = None
+
+
 class Subtotal(_Model):
     """A 小计 row of the scoring table (not a score row)."""
 
@@ -139,6 +149,8 @@ class Subtotal(_Model):
 class Target(_Model):
     category: str | None = None
     subcategory: str | None = None
+    indicator: str | None = None
+    """The indicator's name, when the table has a column for it apart from the target value."""
     target: str | None = None
     actual: str | None = None
     block: int | None = None
@@ -228,6 +240,7 @@ class Report(_Model):
     score_rows: list[ScoreRow] = Field(default_factory=list)
     score_total: ScoreTotal = Field(default_factory=ScoreTotal)
     level1_weights: list[Level1Weight] = Field(default_factory=list)
+    level2_weights: list[Level2Weight] = Field(default_factory=list)
     subtotals: list[Subtotal] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)

@@ -1,0 +1,251 @@
+"""Finance tables (收入, 支出和结余, 三公经费, 固定资产, project funds) → ``report.tables``.
+
+Second step of the records stage, after ``tables.find_regions``:
+
+    region body rows
+      → ``raw_rows``          label and value texts per row (merged cells filled,
+                              a cell merged down from the row above not repeated)
+      → ``unwrap``            a row that only continues the one above (a name or a
+                              number wrapped onto the next line or page) joined to it
+      → ``to_row``            numbers read exactly (``cells.parse_number``), the 汇总
+                              row marked, placeholder rows (no value at all) dropped
+      → ``inherit_units``     a table printing no unit takes its sibling's, recorded
+
+Decisions (units inherited, numbers repaired) go to ``report.decisions``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..model import Cell, Document
+from ..report import CellValue, FinanceTable, Report, Row
+from .cells import label, label_key, parse_number
+from .tables import Region, header_rows_of, label_cells, row_cells, settings
+
+_DIGITS_ONLY_RE = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+@dataclass
+class RawRow:
+    row: int
+    label: str
+    label_cell: Cell | None
+    values: dict[str, str] = field(default_factory=dict)
+    value_cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@functools.cache
+def _row_res() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    rows = settings()["rows"]
+    return (
+        tuple(re.compile(p) for p in rows["record_start"]),
+        tuple(re.compile(p) for p in rows["summary"]),
+        tuple(re.compile(p) for p in rows.get("skip", [])),
+    )
+
+
+def starts_record(text: str) -> bool:
+    """A row name that begins a record of its own (numbered, 汇总, 合计, a funds row name)."""
+    t = label(text) or ""
+    if any(rx.search(t) for rx in _row_res()[0]):
+        return True
+    return funds_row_name(t) is not None
+
+
+def is_summary(name: str) -> bool:
+    t = label_key(name)
+    return any(rx.search(t) for rx in _row_res()[1])
+
+
+@functools.cache
+def _funds_names() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    data = settings()["project_funds_rows"]
+    return tuple((name, tuple(label_key(s) for s in syns)) for name, syns in data.items())
+
+
+def funds_row_name(text: str) -> str | None:
+    """The contract's name of a project funds row (其中：当年财政拨款 → 当年财政拨款)."""
+    t = label_key(text)
+    t = re.sub(r"^其中[:：]?", "", t)
+    for name, syns in _funds_names():
+        if any(s and (t == s or t.startswith(s) or (len(s) > 2 and s in t)) for s in syns):
+            return name
+    return None
+
+
+# ── pipeline steps ────────────────────────────────────────────────────────
+
+
+def raw_rows(region: Region) -> list[RawRow]:
+    """Label and value texts of each body row (not the header rows)."""
+    headers = header_rows_of(region)
+    out: list[RawRow] = []
+    for r in region.rows:
+        names = [c for c in label_cells(region, r) if c.row not in headers and c.text.strip()]
+        here = [c for c in names if c.row == r]
+        name_cell = (here or names or [None])[-1]
+        raw = RawRow(row=r, label=name_cell.text if name_cell else "", label_cell=name_cell)
+        for k, cell in row_cells(region, r).items():
+            if k in ("label", "seq") or cell.row != r or not cell.text.strip():
+                continue  # a value merged down from the row above is not repeated
+            raw.values[k] = cell.text
+            raw.value_cells[k] = cell
+        out.append(raw)
+    return out
+
+
+def _is_fragment(text: str) -> bool:
+    return bool(_DIGITS_ONLY_RE.match(text))
+
+
+def continues(prev: RawRow, row: RawRow) -> bool:
+    """Does ``row`` only carry the wrapped ends of ``prev``'s cells?
+
+    A wrapped name is text without a record-start (1、, 汇总) under a row that
+    has one; a wrapped number is 1–3 bare digits under a number.  Anything else
+    (another value, a numbered name) is a row of its own.
+    """
+    if not row.values and not row.label:
+        return False
+    if row.label and (starts_record(row.label) or not prev.label or not starts_record(prev.label)):
+        return False
+    for k, text in row.values.items():
+        if k not in prev.values or not _is_fragment(text):
+            return False
+        if parse_number(prev.values[k]) is None:
+            return False
+    return True
+
+
+def unwrap(rows: list[RawRow]) -> list[RawRow]:
+    """Join continuation rows onto the row they continue."""
+    out: list[RawRow] = []
+    for row in rows:
+        if out and continues(out[-1], row):
+            prev = out[-1]
+            if row.label:
+                prev.label = prev.label + "\n" + row.label
+            for k, text in row.values.items():
+                prev.values[k] = prev.values[k] + "\n" + text
+            continue
+        out.append(row)
+    return out
+
+
+def to_row(raw: RawRow, kind: str) -> Row | None:
+    """A contract Row; None for a placeholder row (no value) or a 栏次 row."""
+    name = label(raw.label) or ""
+    if any(rx.search(label_key(name)) for rx in _row_res()[2]):
+        return None
+    cells: dict[str, CellValue] = {}
+    for k, text in raw.values.items():
+        n = parse_number(text)
+        if n is None:
+            continue
+        cells[k] = CellValue(value=n.value, raw=n.raw, repaired=n.repaired)
+    if not cells:
+        return None
+    if kind == "project_funds":
+        name = funds_row_name(name) or name
+    return Row(org=name, is_summary=is_summary(name), cells=cells, row=raw.row)
+
+
+def read_chain(chain: list[Region]) -> list[Row]:
+    """Rows of a table and its continuations after page breaks (a row may wrap across)."""
+    raws = [raw for region in chain for raw in raw_rows(region)]
+    rows = [to_row(r, chain[0].kind) for r in unwrap(raws)]
+    return [r for r in rows if r is not None]
+
+
+def chains(regions: list[Region]) -> list[list[Region]]:
+    """Regions grouped with their page-break continuations, in reading order."""
+    out: list[list[Region]] = []
+    for region in regions:
+        if region.continues is not None:
+            for chain in out:
+                if chain[-1] is region.continues:
+                    chain.append(region)
+                    break
+            else:
+                out.append([region])
+        else:
+            out.append([region])
+    return out
+
+
+# ── the stage ─────────────────────────────────────────────────────────────
+
+
+def inherit_units(tables: dict[str, tuple[FinanceTable, Region]], report: Report) -> None:
+    """A finance table with no unit printed takes the unit of the nearest earlier
+    finance table in the same section that states one (the sibling tables of one
+    收支情况 section are printed in one unit); the choice is recorded."""
+    ordered = sorted(tables.items(), key=lambda kv: kv[1][1].block.index)
+    for name, (table, region) in ordered:
+        if table.unit is not None:
+            continue
+        sibling = None
+        for other_name, (other, oregion) in ordered:
+            if oregion.block.index >= region.block.index:
+                break
+            if (
+                other.unit is not None
+                and other.unit_source
+                and not other.unit_source.startswith("inherited")
+                and oregion.block.section == region.block.section
+            ):
+                sibling = (other_name, other, oregion)
+        if sibling is None:
+            table.unit_source = "not stated (no caption, header or 单位 note; no sibling table)"
+            report.decisions.append(
+                f"tables.{name}: no unit printed and no sibling table "
+                "in its section states one; unit left null"
+            )
+            continue
+        other_name, other, oregion = sibling
+        table.unit = other.unit
+        table.unit_source = (
+            f"inherited from the {other_name} table (block {oregion.block.index}) "
+            f"in the same section"
+        )
+        report.decisions.append(
+            f"tables.{name} (block {region.block.index}): no unit printed; {other.unit} inherited "
+            f"from the {other_name} table (block {oregion.block.index}, {other.unit_source}) "
+            f"in the same section «{region.block.section}»"
+        )
+
+
+def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
+    """Fill ``report.tables`` from the finance regions (the first table of each kind,
+    with its page-break continuations)."""
+    kinds = settings()["finance_kinds"]
+    found: dict[str, tuple[FinanceTable, Region]] = {}
+    for chain in chains([g for g in regions if g.kind in kinds]):
+        first = chain[0]
+        if first.kind in found:
+            report.decisions.append(
+                f"tables.{first.kind}: a second table of this kind at block {first.block.index} "
+                f"was not used (the first, block {found[first.kind][1].block.index}, was)"
+            )
+            continue
+        table = FinanceTable(
+            unit=first.unit,
+            rows=read_chain(chain),
+            block=first.block.index,
+            page=first.block.page,
+            unit_source=first.unit_source,
+        )
+        found[first.kind] = (table, first)
+    inherit_units(found, report)
+    for name, (table, _) in found.items():
+        setattr(report.tables, name, table)
+        for row in table.rows:
+            for k, cv in row.cells.items():
+                if cv.repaired:
+                    report.decisions.append(
+                        f"tables.{name}: «{row.org}» {k} printed {cv.raw!r} read as {cv.value} "
+                        "(a number broken by a space or line break was rejoined)"
+                    )

@@ -1,0 +1,224 @@
+"""Report metadata (department, codes, dates, contact, staff, 综合得分, 评价等次) → ``report.meta``.
+
+Last step of the records stage; reads label–value pairs wherever the report
+prints them, in one pass over the blocks:
+
+    blocks → ``pairs``     cover lines ``标签：值`` (several on a line, split at
+                           wide gaps) and table cells whose right neighbour holds
+                           the value (the 基本概况 table, the 评价等次 row)
+           → ``resolve``   per field, its labels in priority order (meta.yaml),
+                           the first non-empty value in reading order
+           → ``convert``   ISO date, numbers exact, phone by its shape
+           → narrative     综合得分/评价等次 from running text when no label has them
+           → year          from the title (``2020年度``)
+
+A label printed with nothing after it (the seed's 综合得分) gives null, never a guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .. import patterns
+from ..loaders.normalize import key
+from ..model import Document
+from ..report import Meta, Report
+from .cells import label, label_key
+
+_SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t")
+_PAIR_RE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.*)$")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@functools.cache
+def _conf() -> dict:
+    return patterns.load("meta")
+
+
+@functools.cache
+def label_index() -> dict[str, str]:
+    """Label (comparison form) → meta field; the first field listing a label owns it."""
+    out: dict[str, str] = {}
+    for field_name, labels in _conf()["labels"].items():
+        for lab in labels:
+            out.setdefault(label_key(lab), field_name)
+    return out
+
+
+@dataclass
+class Pair:
+    field: str
+    label: str
+    value: str
+    block: int
+    order: int
+
+
+def pairs(doc: Document) -> list[Pair]:
+    """Every label–value pair printed in the document, in reading order."""
+    index = label_index()
+    out: list[Pair] = []
+    for b in doc.blocks:
+        if b.table is not None:
+            grid = b.table.grid()
+            for r, row in enumerate(grid):
+                seen: set[int] = set()
+                for cell in row:
+                    if cell is None or id(cell) in seen or cell.row != r:
+                        continue
+                    seen.add(id(cell))
+                    k = label_key(cell.text)
+                    if k not in index:
+                        continue
+                    nxt_col = cell.col + cell.colspan
+                    nxt = row[nxt_col] if nxt_col < len(row) else None
+                    value = "" if nxt is None or label_key(nxt.text) in index else nxt.text
+                    out.append(Pair(index[k], k, value, b.index, len(out)))
+            continue
+        for line in b.text.split("\n"):
+            for seg in _SEGMENT_SPLIT_RE.split(line):
+                m = _PAIR_RE.match(seg)
+                if m and label_key(m.group(1)) in index:
+                    k = label_key(m.group(1))
+                    out.append(Pair(index[k], k, m.group(2).strip(), b.index, len(out)))
+    return out
+
+
+# ── conversions ───────────────────────────────────────────────────────────
+
+
+def _cn_int(text: str) -> int | None:
+    digits = _conf()["date_numerals"]
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in digits for ch in text):
+        return None
+    if "十" in text:  # 十, 十二, 二十, 二十一 (months and days)
+        a, _, b = text.partition("十")
+        return (digits[a] if a else 1) * 10 + (digits[b] if b else 0)
+    return int("".join(str(digits[ch]) for ch in text))
+
+
+def iso_date(text: str) -> str | None:
+    """``2021年 7月 8日`` → ``2021-07-08``; None if it is not a whole date."""
+    t = unicodedata.normalize("NFKC", text)
+    for pattern in _conf()["dates"]:
+        m = re.search(pattern, t)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d).isoformat()
+            except ValueError:
+                return None
+    m = re.search(
+        r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*"
+        r"([一二三四五六七八九十]{1,3})\s*日",
+        text,
+    )
+    if m:
+        y, mo, d = (_cn_int(g) for g in m.groups())
+        if y and mo and d:
+            try:
+                return date(y, mo, d).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _number(text: str) -> Decimal | None:
+    m = _NUMBER_RE.search(unicodedata.normalize("NFKC", text))
+    return Decimal(m.group(0)) if m else None
+
+
+def convert(field_name: str, value: str) -> object | None:
+    """A printed value → the Meta field's value; None when there is none to read."""
+    v = value.strip()
+    if not v:
+        return None
+    if field_name in _conf()["numeric"]:
+        return _number(v)
+    if field_name == "report_date":
+        return iso_date(v)
+    if field_name == "phone":
+        m = re.search(_conf()["phone"], unicodedata.normalize("NFKC", v))
+        return m.group(0) if m else (key(v) or None)
+    if field_name == "budget_code":
+        return key(v) or None
+    return label(v)
+
+
+# ── the stage ─────────────────────────────────────────────────────────────
+
+
+def title_year(doc: Document) -> str | None:
+    """The year evaluated, from the title lines before the first heading."""
+    limit = int(_conf()["title_blocks"])
+    title: list[str] = []
+    for b in doc.blocks:
+        if b.kind == "heading" or len(title) >= limit:
+            break
+        if b.kind == "paragraph":
+            title.append(b.text)
+    for pattern in _conf()["year"]:
+        for text in title:
+            m = re.search(pattern, unicodedata.normalize("NFKC", text))
+            if m:
+                return m.group(1)
+    # no title: a short caption such as （2020年度） above a project table
+    for b in doc.blocks:
+        if b.kind == "paragraph" and len(b.text) <= 40:
+            m = re.search(_conf()["year"][0], unicodedata.normalize("NFKC", b.text))
+            if m:
+                return m.group(1)
+    return None
+
+
+def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
+    for pattern in _conf()["narrative"].get(field_name, []):
+        rx = re.compile(pattern)
+        for b in doc.blocks:
+            if b.kind != "paragraph":
+                continue
+            m = rx.search(unicodedata.normalize("NFKC", b.text))
+            if m:
+                return m.group(1), b.index
+    return None
+
+
+def annotate(report: Report, doc: Document, regions: object = None) -> None:
+    found = pairs(doc)
+    values: dict[str, object] = {}
+    for field_name, labels in _conf()["labels"].items():
+        keys = [label_key(lab) for lab in labels]
+        chosen = None
+        for k in keys:
+            for p in found:
+                if p.field == field_name and p.label == k:
+                    v = convert(field_name, p.value)
+                    if v is not None:
+                        chosen = v
+                        break
+            if chosen is not None:
+                break
+        if chosen is None:
+            empty = [p for p in found if p.field == field_name]
+            if field_name in _conf()["narrative"]:
+                hit = narrative(doc, field_name)
+                if hit is not None:
+                    chosen = convert(field_name, hit[0])
+                    report.decisions.append(
+                        f"meta.{field_name}: {hit[0]} read from the text of block {hit[1]}"
+                    )
+            if chosen is None and empty:
+                report.decisions.append(
+                    f"meta.{field_name}: «{empty[0].label}» is printed (block {empty[0].block}) "
+                    "with no value; left null"
+                )
+        values[field_name] = chosen
+    values["year"] = title_year(doc)
+    report.meta = Meta(**values)

@@ -1,0 +1,371 @@
+"""The scoring table (评分表, or a project report's indicator table) → score rows and totals.
+
+Third step of the records stage, after ``tables.find_regions``:
+
+    score regions (with page-break continuations)
+      → ``lines``        per body row: labels (merged cells fill the rows they
+                         cover), 分值/得分 read exactly, whether they are merged
+                         from the row above
+      → ``fill_down``    一级/二级 labels that the text export leaves empty under
+                         a merged cell take the label above
+      → ``classify``     总分/合计 row, 小计 row, indicator row, or nothing
+      → ``share``        several 三级指标 under one merged 分值/得分 cell: the
+                         first keeps the score, the others ``shared_with_previous``
+      → ``annotate``     ScoreRows, ScoreTotal, Subtotals, level-1/level-2 weights
+
+Labels lose whitespace and printed weights (``投  入（15分）`` → ``投入``, weight
+15).  A header repeated after a page break is skipped by ``tables``; a label
+repeated after it (过程 again) is the same group and counted once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Cell, Document
+from ..report import Level1Weight, Level2Weight, Report, ScoreRow, ScoreTotal, Subtotal
+from .cells import Number, label, label_key, parse_number, split_weight, tidy
+from .finance import chains
+from .tables import Region, header_rows_of, label_cells, row_cells, settings
+
+LABEL_KEYS = ("seq", "level1", "level2", "level3")
+TEXT_KEYS = ("standard", "reason", "target", "actual")
+
+
+@dataclass
+class Line:
+    """One body row of a scoring table, before it is judged."""
+
+    region: Region
+    row: int
+    kind: str = "score"  # score | total | subtotal | skip
+    level1: str | None = None
+    weight1: Decimal | None = None
+    level2: str | None = None
+    weight2: Decimal | None = None
+    level3: str | None = None
+    standard: str | None = None
+    reason: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    max: Number | None = None
+    score: Number | None = None
+    max_merged: bool = False
+    """The 分值 cell is merged down from the row above."""
+    score_merged: bool = False
+    max_blank: bool = True
+    """The 分值 cell starts in this row and is empty."""
+    score_blank: bool = True
+    shared: bool = False
+    shared_inferred: bool = False
+    anchored_labels: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> int | None:
+        cells = [c for c in self.region.grid[self.row] if c is not None and c.page is not None]
+        return cells[0].page if cells else self.region.block.page
+
+
+@functools.cache
+def _row_res() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    conf = settings()["score_rows"]
+    return (
+        tuple(re.compile(p) for p in conf["total"]),
+        tuple(re.compile(p) for p in conf["subtotal"]),
+    )
+
+
+def _is_total(text: str) -> bool:
+    return any(rx.search(label_key(text)) for rx in _row_res()[0])
+
+
+def _is_subtotal(text: str) -> bool:
+    return any(rx.search(label_key(text)) for rx in _row_res()[1])
+
+
+# ── pipeline steps ────────────────────────────────────────────────────────
+
+
+def lines(region: Region) -> list[Line]:
+    """Each body row's texts and numbers; merged cells fill every row they cover."""
+    headers = header_rows_of(region)
+    out: list[Line] = []
+    for r in region.rows:
+        cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
+        line = Line(region=region, row=r)
+        anchored: list[str] = []
+        for k in LABEL_KEYS:
+            cell = cells.get(k)
+            if cell is None:
+                continue
+            if cell.row == r and cell.text.strip():
+                anchored.append(cell.text)
+            if k == "level1":
+                line.level1, line.weight1, _ = split_weight(cell.text)
+            elif k == "level2":
+                line.level2, line.weight2, _ = split_weight(cell.text)
+            elif k == "level3":
+                line.level3 = label(cell.text)
+        # names in unclaimed columns left of the data (a 序号 without a header, 总分 spread wide)
+        anchored.extend(
+            c.text
+            for c in label_cells(region, r)
+            if c.row == r
+            and c.row not in headers
+            and c.text.strip()
+            and all(c is not x for x in cells.values())
+        )
+        line.anchored_labels = tuple(anchored)
+        for k in TEXT_KEYS:
+            cell = cells.get(k)
+            if cell is not None:
+                setattr(line, k, tidy(cell.text))
+        for k in ("max", "score"):
+            cell: Cell | None = cells.get(k)
+            if cell is None:
+                continue
+            if cell.row != r:
+                setattr(line, f"{k}_merged", True)
+                setattr(line, f"{k}_blank", False)
+                continue
+            setattr(line, k, parse_number(cell.text))
+            setattr(line, f"{k}_blank", not cell.text.strip())
+        out.append(line)
+    return out
+
+
+def classify(line: Line) -> str:
+    """总分/合计 → total, 小计 → subtotal, an indicator → score, else skip."""
+    if any(_is_total(t) for t in line.anchored_labels):
+        return "total"
+    if any(_is_subtotal(t) for t in line.anchored_labels):
+        return "subtotal"
+    if (
+        line.level3
+        or line.max is not None
+        or line.score is not None
+        or line.max_merged
+        or line.score_merged
+    ):
+        return "score"
+    return "skip"
+
+
+def fill_down(rows: list[Line]) -> None:
+    """Empty 一级/二级 labels of indicator rows take the label above (the text export
+    leaves the rows under a merged cell empty); the label's weight goes with it."""
+    l1: tuple[str | None, Decimal | None] = (None, None)
+    l2: tuple[str | None, Decimal | None] = (None, None)
+    for line in rows:
+        if line.kind != "score":
+            continue
+        if line.level1:
+            if line.level1 != l1[0]:
+                l2 = (None, None)
+            l1 = (
+                line.level1,
+                line.weight1
+                if line.weight1 is not None
+                else (l1[1] if line.level1 == l1[0] else None),
+            )
+        else:
+            line.level1, line.weight1 = l1
+        if line.level2:
+            l2 = (
+                line.level2,
+                line.weight2
+                if line.weight2 is not None
+                else (l2[1] if line.level2 == l2[0] else None),
+            )
+        else:
+            line.level2, line.weight2 = l2
+
+
+def share(rows: list[Line], has_standard: bool) -> None:
+    """Mark rows whose 分值/得分 belong to a merged cell of the row above.
+
+    DOCX and PDF give the merge (the cell starts in an earlier row).  Word's text
+    export prints the covered rows as empty cells; there a row with a 三级指标
+    but an empty 分值, 得分 and 评分标准, in the same 二级 group right under a row
+    that has a 分值, is read as covered by it (recorded as inferred).
+    """
+    prev: Line | None = None
+    for line in rows:
+        if line.kind != "score":
+            prev = None if line.kind != "skip" else prev
+            continue
+        if line.max_merged or line.score_merged:
+            line.shared = True
+        elif (
+            prev is not None
+            and line.level3
+            and line.max is None
+            and line.score is None
+            and line.max_blank
+            and line.score_blank
+            and (not has_standard or not line.standard)
+            and (prev.max is not None or prev.shared)
+            and (prev.level1, prev.level2) == (line.level1, line.level2)
+        ):
+            line.shared = True
+            line.shared_inferred = True
+        prev = line
+
+
+# ── results ───────────────────────────────────────────────────────────────
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _score_row(line: Line) -> ScoreRow:
+    shared = line.shared
+    return ScoreRow(
+        level1=line.level1,
+        level2=line.level2,
+        level3=line.level3,
+        standard=line.standard,
+        max=None if shared or line.max is None else line.max.value,
+        score=None if shared or line.score is None else line.score.value,
+        reason=line.reason,
+        target=line.target,
+        actual=line.actual,
+        shared_with_previous=shared,
+        block=line.region.block.index,
+        row=line.row,
+        page=line.page,
+        max_raw=None if shared or line.max is None else line.max.raw,
+        score_raw=None if shared or line.score is None else line.score.raw,
+    )
+
+
+def _weights(rows: list[Line], report: Report) -> None:
+    l1: dict[str, Level1Weight] = {}
+    l2: dict[tuple[str | None, str], Level2Weight] = {}
+    for line in rows:
+        if line.kind != "score":
+            continue
+        mx = None if line.shared or line.max is None else line.max.value
+        sc = None if line.shared or line.score is None else line.score.value
+        if line.level1:
+            w = l1.setdefault(line.level1, Level1Weight(level1=line.level1))
+            _add_weight(w, line.weight1, mx, sc, report, line.level1)
+        if line.level2:
+            w2 = l2.setdefault(
+                (line.level1, line.level2), Level2Weight(level1=line.level1, level2=line.level2)
+            )
+            _add_weight(w2, line.weight2, mx, sc, report, line.level2)
+    report.level1_weights = list(l1.values())
+    report.level2_weights = list(l2.values())
+
+
+def _add_weight(
+    w, weight: Decimal | None, mx: Decimal | None, sc: Decimal | None, report: Report, name: str
+) -> None:
+    if weight is not None:
+        if w.weight_stated is None:
+            w.weight_stated = weight
+        elif w.weight_stated != weight:
+            report.decisions.append(
+                f"score: «{name}» printed with two weights ({w.weight_stated}, {weight}); "
+                "the first is kept"
+            )
+    if mx is not None:
+        w.max_sum = (w.max_sum or Decimal(0)) + mx
+    if sc is not None:
+        w.score_sum = (w.score_sum or Decimal(0)) + sc
+
+
+def _budget_execution(report: Report) -> ScoreRow | None:
+    """Project reports score 预算执行率 in the funds table; it is one more indicator."""
+    funds = report.tables.project_funds
+    if funds is None:
+        return None
+    for row in funds.rows:
+        if row.is_summary and ("max" in row.cells or "score" in row.cells):
+            mx, sc = row.cells.get("max"), row.cells.get("score")
+            return ScoreRow(
+                level1=settings()["score_rows"]["budget_execution_label"],
+                max=mx.value if mx else None,
+                score=sc.value if sc else None,
+                max_raw=mx.raw if mx else None,
+                score_raw=sc.raw if sc else None,
+                block=funds.block,
+                row=row.row,
+                page=funds.page,
+            )
+    return None
+
+
+def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
+    """Set score_rows, score_total, subtotals and weights from the scoring table."""
+    score_chains = chains([g for g in regions if g.kind == "score"])
+    rows: list[Line] = []
+    used: list[Region] = []
+    for chain in score_chains:
+        chain_lines = [line for region in chain for line in lines(region)]
+        for line in chain_lines:
+            line.kind = classify(line)
+        if rows and any(line.kind == "total" for line in rows):
+            report.decisions.append(
+                f"score: a second scoring table at block {chain[0].block.index} was not used "
+                "(the first one already has its 总分 row)"
+            )
+            continue
+        rows.extend(chain_lines)
+        used.extend(chain)
+    if not rows:
+        return
+    fill_down(rows)
+    has_standard = any(g.col_of("standard") is not None for g in used)
+    share(rows, has_standard)
+
+    out: list[ScoreRow] = []
+    budget = _budget_execution(report)
+    if budget is not None:
+        out.append(budget)
+        report.decisions.append(
+            f"score: the project funds table's 分值/得分 ({budget.max_raw}/{budget.score_raw}) "
+            f"counted as the indicator «{budget.level1}»"
+        )
+    total = ScoreTotal()
+    for line in rows:
+        if line.kind == "score":
+            out.append(_score_row(line))
+        elif line.kind == "total" and total.block is None:
+            total.stated = line.score.value if line.score else None
+            total.max_stated = line.max.value if line.max else None
+            total.block, total.row = line.region.block.index, line.row
+        elif line.kind == "subtotal":
+            report.subtotals.append(
+                Subtotal(
+                    label=label(next(t for t in line.anchored_labels if _is_subtotal(t))) or "小计",
+                    level1=line.level1,
+                    level2=line.level2,
+                    max=line.max.value if line.max else None,
+                    score=line.score.value if line.score else None,
+                    block=line.region.block.index,
+                    row=line.row,
+                )
+            )
+    inferred = [line.row for line in rows if line.shared_inferred]
+    if inferred:
+        report.decisions.append(
+            f"score: rows {inferred} of block {rows[0].region.block.index} have an indicator but "
+            "empty 分值/得分/评分标准 under a row with a 分值; read as sharing that row's merged "
+            "cell (shared_with_previous), as the text export prints merged cells empty"
+        )
+    report.score_rows = out
+    total.computed = _sum([r.score for r in out])
+    total.max_computed = _sum([r.max for r in out])
+    report.score_total = total
+    _weights(rows, report)
+    if budget is not None and budget.level1:
+        report.level1_weights.insert(
+            0, Level1Weight(level1=budget.level1, max_sum=budget.max, score_sum=budget.score)
+        )

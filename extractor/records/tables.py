@@ -1,0 +1,409 @@
+"""Table recognition by content: which rows of which table hold which kind of record.
+
+First step of the records stage.  A report's tables are found by their
+headers, never by their position, and one loaded table may hold several
+(a project self-evaluation table is funds, targets and indicators in one
+grid), so every row of every table is tried as the top of a header:
+
+    table grid (merged cells cover their positions)
+      → ``header_paths``   the distinct cells above each column, top to bottom
+                           (a multi-row header rebuilt: 其中： › 基本支出 › 人员支出)
+      → ``map_columns``    each column to a contract key (synonyms: columns.yaml)
+      → ``match_header``   the kind whose required keys are all there, deepest
+                           header that still adds keys (kinds: tables.yaml)
+      → ``find_regions``   header + body rows until the next header; repeated
+                           headers skipped; a table cut by a page break continues
+      → ``region_unit``    万元/元 from a header cell, the caption above, a 单位 note
+
+The readers (``finance``, ``scoring``, ``targets``) take a ``Region`` and read
+its body rows through ``row_cells``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .. import patterns
+from ..model import Block, Cell, Document
+from .cells import header_key, label, parse_number
+
+DATA_EXCLUDED = frozenset({"label", "seq"})
+"""Keys that name no data column (row names, 序号)."""
+CONTINUATION_GAP_CHARS = 12
+"""Paragraphs at most this long (page numbers, footers) may sit between a table and its continuation."""
+
+
+# ── synonyms ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Synonym:
+    keys: tuple[str, ...]
+    exact: tuple[str, ...]
+    contains: tuple[str, ...]
+
+
+@functools.cache
+def synonyms() -> dict[str, tuple[Synonym, ...]]:
+    """columns.yaml compiled: kind → its synonym entries, headers in comparison form."""
+    data = patterns.load("columns")
+    out: dict[str, tuple[Synonym, ...]] = {}
+    for kind, entries in data.items():
+        if kind == "generic":
+            continue
+        syns = []
+        for name, spec in entries.items():
+            keys = tuple(spec.get("keys", [name]))
+            syns.append(
+                Synonym(
+                    keys=keys,
+                    exact=tuple(header_key(s) for s in spec.get("exact", [])),
+                    contains=tuple(header_key(s) for s in spec.get("contains", [])),
+                )
+            )
+        out[kind] = tuple(syns)
+    return out
+
+
+@functools.cache
+def _generic() -> frozenset[str]:
+    return frozenset(header_key(s) for s in patterns.load("columns")["generic"])
+
+
+@functools.cache
+def settings() -> dict:
+    return patterns.load("tables")
+
+
+@functools.cache
+def _kinds() -> tuple[tuple[str, tuple[tuple[str, ...], ...], int], ...]:
+    return tuple(
+        (name, tuple(tuple(g) for g in spec["required"]), int(spec["min_keys"]))
+        for name, spec in settings()["kinds"].items()
+    )
+
+
+# ── header rows → column keys ─────────────────────────────────────────────
+
+
+def header_paths(grid: list[list[Cell | None]], top: int, depth: int) -> list[list[Cell]]:
+    """For each column, the distinct cells covering it in rows ``top``..``top+depth-1``."""
+    n_cols = len(grid[0]) if grid else 0
+    paths: list[list[Cell]] = []
+    for c in range(n_cols):
+        path: list[Cell] = []
+        for r in range(top, top + depth):
+            cell = grid[r][c]
+            if cell is not None and all(cell is not p for p in path):
+                path.append(cell)
+        paths.append(path)
+    return paths
+
+
+def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
+    """(score, key) pairs a header cell offers for column ``col``; exact beats contains."""
+    text = header_key(cell.text)
+    if not text or text in _generic():
+        return []
+    max_contains = int(settings()["max_contains_chars"])
+    out: list[tuple[float, str]] = []
+    for syn in synonyms()[kind]:
+        score = 0.0
+        if text in syn.exact:
+            score = 1000.0 - syn.exact.index(text)
+        elif len(text) <= max_contains:
+            hits = [s for s in syn.contains if s and s in text]
+            if hits:
+                score = float(max(len(s) for s in hits))
+        if not score:
+            continue
+        if len(syn.keys) == 1:
+            out.append((score, syn.keys[0]))
+        else:  # one header over several columns: 评价内容 → category, subcategory
+            i = col - cell.col
+            if 0 <= i < len(syn.keys) and (cell.colspan > 1 or i == 0):
+                out.append((score, syn.keys[i]))
+    return out
+
+
+def map_columns(kind: str, paths: list[list[Cell]]) -> dict[int, str]:
+    """Column → key for one kind: bottom-most naming header cell per column, each key once."""
+    pairs: list[tuple[float, int, str]] = []
+    for col, path in enumerate(paths):
+        for cell in reversed(path):
+            cands = _candidates(kind, cell, col)
+            if cands:
+                pairs.extend((score, col, k) for score, k in cands)
+                break
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    out: dict[int, str] = {}
+    used: set[str] = set()
+    for _, col, k in pairs:
+        if col in out or k in used:
+            continue
+        out[col] = k
+        used.add(k)
+    return dict(sorted(out.items()))
+
+
+def _valid(kind_required: tuple[tuple[str, ...], ...], min_keys: int, keys: set[str]) -> bool:
+    data = keys - DATA_EXCLUDED
+    return len(data) >= min_keys and all(any(k in keys for k in g) for g in kind_required)
+
+
+def row_is_header_like(grid: list[list[Cell | None]], r: int) -> bool:
+    """No cell starting in this row reads as a number (a data row always has one, or a name)."""
+    for cell in grid[r]:
+        if cell is not None and cell.row == r and parse_number(cell.text) is not None:
+            return False
+    return True
+
+
+def _has_text(grid: list[list[Cell | None]], r: int) -> bool:
+    return any(c is not None and c.row == r and c.text.strip() for c in grid[r])
+
+
+@dataclass
+class Header:
+    kind: str
+    top: int
+    depth: int
+    columns: dict[int, str]
+
+    @property
+    def rows(self) -> range:
+        return range(self.top, self.top + self.depth)
+
+
+def match_header(grid: list[list[Cell | None]], top: int) -> Header | None:
+    """The best header starting at row ``top``: valid kind, most keys, then shallowest."""
+    if not _has_text(grid, top) or not row_is_header_like(grid, top):
+        return None
+    best: tuple[int, int, int] | None = None
+    found: Header | None = None
+    max_depth = int(settings()["max_header_rows"])
+    for depth in range(1, max_depth + 1):
+        r = top + depth - 1
+        if r >= len(grid) or (depth > 1 and not row_is_header_like(grid, r)):
+            break
+        paths = header_paths(grid, top, depth)
+        for order, (kind, required, min_keys) in enumerate(_kinds()):
+            cols = map_columns(kind, paths)
+            if not _valid(required, min_keys, set(cols.values())):
+                continue
+            rank = (len(set(cols.values()) - DATA_EXCLUDED), -depth, -order)
+            if best is None or rank > best:
+                best, found = rank, Header(kind, top, depth, cols)
+    return found
+
+
+# ── regions ───────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Region:
+    """One recognised table (or part of one): its header, its body rows, its unit."""
+
+    block: Block
+    grid: list[list[Cell | None]] = field(repr=False)
+    kind: str
+    columns: dict[int, str]
+    header: Header | None
+    """None for the continuation of a table cut by a page break (columns carried over)."""
+    rows: list[int] = field(default_factory=list)
+    skipped_headers: list[int] = field(default_factory=list)
+    unit: str | None = None
+    unit_source: str | None = None
+    continues: Region | None = None
+
+    def col_of(self, key: str) -> int | None:
+        for c, k in self.columns.items():
+            if k == key:
+                return c
+        return None
+
+    @property
+    def data_columns(self) -> dict[int, str]:
+        return {c: k for c, k in self.columns.items() if k not in DATA_EXCLUDED}
+
+
+def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
+    """Regions of one table block; ``carry`` is a region this table may continue."""
+    assert block.table is not None
+    grid = block.table.grid()
+    repeated = set(block.table.repeated_header_rows)
+    regions: list[Region] = []
+    current: Region | None = None
+    if (
+        carry is not None
+        and carry.block.table is not None
+        and carry.block.table.n_cols == block.table.n_cols
+    ):
+        current = Region(
+            block=block,
+            grid=grid,
+            kind=carry.kind,
+            columns=dict(carry.columns),
+            header=None,
+            unit=carry.unit,
+            unit_source=carry.unit_source,
+            continues=carry,
+        )
+    r = 0
+    while r < len(grid):
+        if r in repeated:
+            if current is not None:
+                current.skipped_headers.append(r)
+            r += 1
+            continue
+        header = match_header(grid, r)
+        if header is not None:
+            if (
+                current is not None
+                and current.kind == header.kind
+                and current.columns == header.columns
+            ):
+                # the header printed again (after a page break) but not flagged by the loader
+                current.skipped_headers.extend(header.rows)
+            else:
+                if current is not None and (current.rows or current.header is not None):
+                    regions.append(current)
+                current = Region(
+                    block=block, grid=grid, kind=header.kind, columns=header.columns, header=header
+                )
+            r += header.depth
+            continue
+        if current is not None:
+            current.rows.append(r)
+        r += 1
+    if current is not None and (current.rows or current.header is not None):
+        regions.append(current)
+    return regions
+
+
+def _may_continue(doc: Document, prev: Block, block: Block) -> bool:
+    """Only page furniture (short paragraphs) stands between the two tables."""
+    between = doc.blocks[prev.index + 1 : block.index]
+    return all(
+        b.kind != "table" and len(b.text) <= CONTINUATION_GAP_CHARS and b.kind != "heading"
+        for b in between
+    )
+
+
+def find_regions(doc: Document) -> list[Region]:
+    """Every recognised region of every table, in reading order, with units."""
+    regions: list[Region] = []
+    last: Region | None = None
+    for block in doc.tables():
+        carry = last if last is not None and _may_continue(doc, last.block, block) else None
+        found = table_regions(block, carry)
+        # a continuation is kept only when it got rows before this table's own first header
+        found = [g for g in found if g.header is not None or g.rows]
+        for g in found:
+            if g.unit is None:
+                g.unit, g.unit_source = region_unit(doc, g)
+        regions.extend(found)
+        if found:
+            last = found[-1]
+        elif block.table is not None and block.table.n_rows:
+            last = None
+    return regions
+
+
+# ── units ─────────────────────────────────────────────────────────────────
+
+
+@functools.cache
+def _unit_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in settings()["units"]["patterns"])
+
+
+def unit_in(text: str) -> str | None:
+    """万元/元 named in a caption, header or 单位 note; None if none is."""
+    from unicodedata import normalize
+
+    t = normalize("NFKC", text)
+    for rx in _unit_res():
+        m = rx.search(t)
+        if m:
+            return m.group(1)
+    return None
+
+
+def region_unit(doc: Document, region: Region) -> tuple[str | None, str | None]:
+    """The unit printed for a region and where it was found (None, None if nowhere)."""
+    grid = region.grid
+    if region.header is not None:
+        for r in range(0, region.header.top + region.header.depth):
+            for cell in grid[r]:
+                if cell is not None and cell.row == r:
+                    u = unit_in(cell.text)
+                    if u:
+                        where = "header cell" if r >= region.header.top else "title row"
+                        return u, f"{where}: {label(cell.text)}"
+        if region.header.top > 0:
+            return None, None  # a region inside a table has no caption of its own
+    conf = settings()["units"]
+    looked = 0
+    for b in reversed(doc.blocks[: region.block.index]):
+        if b.kind == "table" or looked >= int(conf["caption_lookback"]):
+            break
+        looked += 1
+        if len(b.text) > int(conf["caption_max_chars"]):
+            continue
+        u = unit_in(b.text)
+        if u:
+            return u, f"caption: {label(b.text)}"
+    return None, None
+
+
+# ── reading body rows ─────────────────────────────────────────────────────
+
+
+def row_cells(region: Region, r: int) -> dict[str, Cell]:
+    """Key → the cell covering row ``r`` in that key's column.
+
+    A cell spanning several mapped columns belongs to the first of them only
+    (a 总分 label spread over 一级/二级/三级 is the 一级 cell).  Cells still
+    include those merged down from a row above; callers check ``cell.row``.
+    """
+    grid = region.grid
+    out: dict[str, Cell] = {}
+    for c, k in region.columns.items():
+        cell = grid[r][c]
+        if cell is None:
+            continue
+        first = min(
+            (cc for cc in region.columns if cell.col <= cc < cell.col + cell.colspan), default=c
+        )
+        if first != c:
+            continue
+        out[k] = cell
+    return out
+
+
+def label_cells(region: Region, r: int) -> list[Cell]:
+    """Cells of row ``r`` in columns left of the first data column that no data key claims.
+
+    They hold the row's name (机构名称 column, or an unnamed column as in the
+    project funds table); left to right, each cell once.
+    """
+    grid = region.grid
+    data_cols = sorted(region.data_columns)
+    first_data = data_cols[0] if data_cols else len(grid[r])
+    cols = [c for c in range(first_data) if region.columns.get(c, "label") == "label"]
+    out: list[Cell] = []
+    for c in cols:
+        cell = grid[r][c]
+        if cell is not None and all(cell is not x for x in out):
+            out.append(cell)
+    return out
+
+
+def header_rows_of(region: Region) -> set[int]:
+    rows: set[int] = set(region.skipped_headers)
+    if region.header is not None:
+        rows.update(range(0, region.header.top + region.header.depth))
+    return rows

@@ -1,0 +1,100 @@
+"""Performance targets against results (section 三) → ``report.targets``.
+
+Fourth step of the records stage, after ``tables.find_regions``: every row of
+a target region (a header with 绩效目标/预期目标 and 完成情况/实际完成) is one
+``Target`` — its category and sub-category from the merged label columns
+(``产出目标（部门工作实绩…）`` → ``产出``, ``质量指标`` → ``质量``), or, for a
+table without such columns, from a word of its title cell (``…定性目标…`` →
+``定性``).  Rows that are metadata (综合得分 / 评价等次) are left to ``meta``.
+
+A project report's indicator table has targets too (年度指标值 / 实际完成值);
+those stay on its score rows (``ScoreRow.target``/``actual``) and are not
+repeated here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..model import Document
+from ..report import Report, Target
+from . import meta
+from .cells import label, label_key, tidy
+from .finance import chains
+from .tables import Region, header_rows_of, row_cells, settings
+
+_PAREN_START_RE = re.compile(r"[（(]")
+
+
+@functools.cache
+def _conf() -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    conf = settings()["targets"]
+    return (
+        tuple(conf["label_suffixes"]),
+        tuple((k, tuple(v)) for k, v in conf["categories_from_title"].items()),
+    )
+
+
+def category_name(text: str | None) -> str | None:
+    """``产出目标\\n（部门工作实绩…）`` → ``产出``; ``社会效益`` stays."""
+    lab = label(text)
+    if not lab:
+        return None
+    lab = _PAREN_START_RE.split(lab, maxsplit=1)[0].strip() or lab
+    for suffix in _conf()[0]:
+        if lab.endswith(suffix) and len(lab) > len(suffix):
+            return lab[: -len(suffix)]
+    return lab
+
+
+def category_from_title(texts: list[str]) -> str | None:
+    for text in texts:
+        k = label_key(text)
+        for name, words in _conf()[1]:
+            if any(w in k for w in words):
+                return name
+    return None
+
+
+def read_region(region: Region) -> list[Target]:
+    headers = header_rows_of(region)
+    meta_labels = meta.label_index()
+    grid = region.grid
+    out: list[Target] = []
+    for r in region.rows:
+        anchored = [c for c in grid[r] if c is not None and c.row == r]
+        if any(label_key(c.text) in meta_labels for c in anchored):
+            continue  # 综合得分 / 评价等次: metadata, not a target
+        cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
+        get = {k: c.text for k, c in cells.items()}
+        target, actual = tidy(get.get("target")), tidy(get.get("actual"))
+        indicator = label(get.get("indicator"))
+        if not (target or actual or indicator):
+            continue
+        category = category_name(get.get("category"))
+        if category is None:
+            titles = [
+                c.text
+                for c in {id(c): c for c in grid[r] if c is not None}.values()
+                if c.col not in region.columns
+            ]
+            category = category_from_title(titles)
+        out.append(
+            Target(
+                category=category,
+                subcategory=category_name(get.get("subcategory")),
+                indicator=indicator,
+                target=target,
+                actual=actual,
+                block=region.block.index,
+                row=r,
+            )
+        )
+    return out
+
+
+def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
+    for chain in chains([g for g in regions if g.kind == "targets"]):
+        for region in chain:
+            report.targets.extend(read_region(region))
