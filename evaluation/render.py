@@ -104,12 +104,6 @@ def _fill(paragraph_owner, text: str, first_paragraph) -> None:
         paragraph_owner.add_paragraph(line)
 
 
-def _cant_split(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    trpr.append(el)
-
-
 def _em(text: str) -> float:
     """Printed width of ``text`` in ems: wide (CJK) characters 1, others about half."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
@@ -178,8 +172,9 @@ def _add_table(d: docx.Document, table: Table, available_cm: float) -> None:
     t = d.add_table(rows=table.n_rows, cols=table.n_cols)
     t.style = "Table Grid"
     _set_widths(t, column_widths(table, available_cm))
-    for row in t.rows:
-        _cant_split(row)
+    # Rows may split over a page break (Word's default), as in real reports.  (With
+    # <w:cantSplit/> LibreOffice also leaves the borders of a vertical merge undrawn
+    # in its last row, so the PDF would lose cells.)
     for cell in table.cells:
         target = t.cell(cell.row, cell.col)
         if cell.rowspan > 1 or cell.colspan > 1:

@@ -1,0 +1,738 @@
+"""PDF loader (pdfplumber): triage, then tables from ruling lines and paragraphs from lines.
+
+file ──open──▶ **triage** (text layer? garbled?) ──▶ per page: ruled tables
+(pdfplumber cell boxes → grid rows/cols/spans), characters → lines, page
+furniture dropped ──▶ one stream of lines and table parts over all pages ──▶
+table parts continued on the next page joined (repeated header rows kept for
+``layout.mark_repeated_headers``; a row split by the page break joined back;
+vertical merges across the break restored) ──▶ lines grouped into paragraphs
+──▶ ``layout.assemble``.
+
+Every threshold is a named constant below (sizes are in ems of the text's own
+font size, so they hold for any point size) and every decision that changes
+what a reader sees is written to ``source.decisions``.  A PDF without a usable
+text layer gives a Document with ``text_layer=False`` and no blocks — never an
+error and never a silently empty document; no OCR is attempted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import patterns
+from ..errors import CorruptFile, EncryptedFile
+from ..model import Cell, Document, Source, Table
+from .layout import Item, Paragraph, RawTable, assemble, sha256_file
+from .normalize import clean, key, squash_cjk_spaces
+
+# ── triage ────────────────────────────────────────────────────────────────
+PAGE_MIN_CHARS = 20
+"""A page with fewer visible characters than this has no text layer (scan, image, blank)."""
+TEXT_PAGE_MIN_SHARE = 0.5
+"""Fewer pages than this share with a text layer: the PDF is a scan, nothing is extracted."""
+GARBLED_MAX_SHARE = 0.10
+"""More than this share of ``(cid:N)``, private-use or U+FFFD characters: the text layer is garbled."""
+EOF_WINDOW = 4096
+"""``%%EOF`` must occur in the last this-many bytes; otherwise the file was cut short."""
+
+# ── lines ─────────────────────────────────────────────────────────────────
+SAME_LINE_OVERLAP = 0.5
+"""Two characters are on one line when they overlap vertically by this share of the smaller one."""
+SPACE_GAP_EM = 0.25
+"""Between two Latin characters, a gap wider than this (ems) is a space."""
+WIDE_GAP_EM = 1.5
+"""Between any two characters, a gap wider than this (ems) is a space (tab stops, spread text)."""
+FURNITURE_BAND = 0.07
+"""Top and bottom share of the page height where page numbers and running heads live."""
+FURNITURE_MIN_PAGES = 3
+"""A line recurring in the furniture band on at least this many pages (and half of them) is furniture."""
+
+# ── tables ────────────────────────────────────────────────────────────────
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+"""Tables come from ruling lines only; text-aligned guessing invents tables in prose."""
+SNAP = 2.0
+"""Cell edges closer than this (points) are one grid boundary."""
+ROW_SPLIT_BOTTOM_LINES = 1.6
+"""A table part ends "at the page bottom" within this many line heights of the lowest body content."""
+TEXT_FILLS_CELL_EM = 0.8
+"""A cell's text reaches its bottom edge when its last line ends within this many ems of it
+(beyond the cell's own top padding): the page break cut it."""
+
+# ── paragraphs ────────────────────────────────────────────────────────────
+LINE_END_SLACK_EM = 1.0
+"""A line is full (the paragraph goes on) unless the next line's first word plus this many ems
+would have fitted after it; kinsoku (no 。， at a line start) can push one character down."""
+INDENT_EM = 0.8
+"""A line starting this many ems right of the left margin starts a paragraph (first-line indent)."""
+PARAGRAPH_GAP_RATIO = 1.6
+"""A vertical gap this many times the usual line pitch separates paragraphs."""
+SIZE_CHANGE_PT = 1.0
+"""A font size change larger than this between two lines separates paragraphs (titles)."""
+
+_GARBLED_RE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
+
+
+@functools.cache
+def _numbering_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(n["regex"]) for n in patterns.load("sections")["numbering"])
+
+
+@functools.cache
+def _page_number_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(rx, re.IGNORECASE) for rx in patterns.load("pdf")["page_number"])
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+# ── data passed between the steps ─────────────────────────────────────────
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    first_word: float = 0.0
+    """Width of the line's first unbreakable piece (one CJK character or one Latin word)."""
+
+
+@dataclass
+class PCell:
+    """A table cell in page coordinates; rows count within the (joined) table."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    row: int
+    rowspan: int
+    page: int
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(ln.text.strip() for ln in self.lines)
+
+
+@dataclass
+class TablePart:
+    """The piece of a table drawn on one page."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    n_rows: int
+    cells: list[PCell]
+
+
+@dataclass
+class PageContent:
+    number: int
+    items: list[Line | TablePart]
+    furniture: int = 0
+
+
+# ── characters → lines ────────────────────────────────────────────────────
+
+
+def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
+    """Group characters into lines (top to bottom, left to right)."""
+    visible = [c for c in chars if c["text"].strip()]
+    visible.sort(key=lambda c: (c["top"], c["x0"]))
+    rows: list[list[dict]] = []
+    for ch in visible:
+        if rows:
+            cur = rows[-1]
+            top = min(c["top"] for c in cur[-3:])
+            bottom = max(c["bottom"] for c in cur[-3:])
+            overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
+            smaller = min(bottom - top, ch["bottom"] - ch["top"]) or 1.0
+            if overlap >= SAME_LINE_OVERLAP * smaller:
+                cur.append(ch)
+                continue
+        rows.append([ch])
+    return [_line(sorted(r, key=lambda c: c["x0"]), page) for r in rows]
+
+
+def _line(chars: list[dict], page: int) -> Line:
+    size = statistics.median(c["size"] for c in chars) or 10.0
+    parts: list[str] = []
+    prev = None
+    for ch in chars:
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            narrow = not _wide(prev["text"][-1]) and not _wide(ch["text"][0])
+            if gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size):
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    text = squash_cjk_spaces(clean("".join(parts)))
+    first_word = _first_piece(chars)
+    return Line(
+        text=text,
+        x0=chars[0]["x0"],
+        x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        size=size,
+        page=page,
+        first_word=first_word,
+    )
+
+
+@functools.cache
+def _breaking() -> tuple[str, str, str]:
+    data = patterns.load("pdf")
+    return data["no_line_start"], data["no_line_end"], data["quotes"]
+
+
+def _first_piece(chars: list[dict]) -> float:
+    """Width of the line's first piece that a line break could not have cut.
+
+    CJK breaks between any two characters except next to punctuation that may
+    not start or end a line and next to quotation marks; Latin words and
+    numbers break only at spaces.
+    """
+    no_start, no_end, quotes = _breaking()
+    end = chars[0]["x1"]
+    for a, b in zip(chars, chars[1:], strict=False):
+        ta, tb = a["text"][-1], b["text"][0]
+        size = a["size"] or 10.0
+        glued = (
+            tb in no_start
+            or tb in quotes
+            or ta in no_end
+            or ta in quotes
+            or (not _wide(ta) and not _wide(tb) and b["x0"] - a["x1"] <= SPACE_GAP_EM * size)
+        )
+        if not glued:
+            break
+        end = b["x1"]
+    return end - chars[0]["x0"]
+
+
+def ends_paragraph(line: Line, nxt: Line, right: float) -> bool:
+    """True when ``line`` stopped short although ``nxt``'s first word would have fitted."""
+    return right - line.x1 > nxt.first_word + LINE_END_SLACK_EM * line.size
+
+
+def starts_with_numbering(text: str) -> bool:
+    return any(rx.match(text) for rx in _numbering_res())
+
+
+def is_short(line: Line, right: float) -> bool:
+    """The line stops well before the margin (it cannot be a wrapped line of a longer text)."""
+    return right - line.x1 > (1 + LINE_END_SLACK_EM) * line.size
+
+
+def numbered_line(line: Line, nxt: Line | None, right: float) -> bool:
+    """A line opening with heading numbering and ending its own paragraph is a heading (or an
+    item) on its own; a line that goes on is a paragraph that happens to wrap before ``(2)``."""
+    if not starts_with_numbering(line.text):
+        return False
+    return is_short(line, right) if nxt is None else ends_paragraph(line, nxt, right)
+
+
+def join_lines(lines: list[Line], right: float) -> str:
+    """Lines of one paragraph or cell → text; a short line before another ends a paragraph."""
+    out = ""
+    for i, ln in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if ends_paragraph(prev, ln, right) or numbered_line(ln, nxt, right):
+                out += "\n"
+            elif (
+                out[-1:].isascii()
+                and out[-1:].isalnum()
+                and ln.text[:1].isascii()
+                and ln.text[:1].isalnum()
+            ):
+                out += " "  # a Latin word wrapped at a space
+        out += ln.text
+    return squash_cjk_spaces(out)
+
+
+# ── page furniture ────────────────────────────────────────────────────────
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return line.bottom < height * FURNITURE_BAND or line.top > height * (1 - FURNITURE_BAND)
+
+
+def _furniture_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", key(line.text))
+
+
+def find_furniture(pages: list[tuple[list[Line], float]]) -> set[int]:
+    """ids of lines that are page numbers or running heads/feet."""
+    counts: dict[str, int] = {}
+    for lines, height in pages:
+        for k in {_furniture_key(ln) for ln in lines if _in_band(ln, height)}:
+            counts[k] = counts.get(k, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= FURNITURE_MIN_PAGES and n >= len(pages) / 2}
+    out: set[int] = set()
+    for lines, height in pages:
+        for ln in lines:
+            if not _in_band(ln, height):
+                continue
+            k = key(ln.text)
+            if any(rx.match(k) for rx in _page_number_res()) or _furniture_key(ln) in repeated:
+                out.add(id(ln))
+    return out
+
+
+# ── pdfplumber table → grid part ──────────────────────────────────────────
+
+
+def cluster(values: list[float], tol: float = SNAP) -> list[float]:
+    """Sorted values with near-equal ones merged (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _index(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def table_part(bboxes: list[tuple[float, float, float, float]], page: int) -> TablePart:
+    """Cell boxes → rows and row spans from the sorted unique y boundaries (columns come later,
+    from the x boundaries of all parts of the table, so a table split over pages shares them)."""
+    ys = cluster([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    seen: set[tuple[int, float]] = set()
+    cells: list[PCell] = []
+    for x0, top, x1, bottom in sorted(bboxes, key=lambda b: (b[1], b[0])):
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if r1 <= r0 or (r0, round(x0)) in seen:
+            continue
+        seen.add((r0, round(x0)))
+        cells.append(PCell(x0, x1, top, bottom, r0, r1 - r0, page))
+    x0 = min(b[0] for b in bboxes)
+    x1 = max(b[2] for b in bboxes)
+    return TablePart(page, x0, ys[0], x1, ys[-1], len(ys) - 1, cells)
+
+
+def assign_chars(part: TablePart, chars: list[dict]) -> list[dict]:
+    """Put each character inside the part into its cell; return the characters outside it."""
+    outside: list[dict] = []
+    inside: dict[int, list[dict]] = {}
+    by_top = sorted(range(len(part.cells)), key=lambda i: part.cells[i].top)
+    tops = [part.cells[i].top for i in by_top]
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (part.x0 - 1 <= cx <= part.x1 + 1 and part.top - 1 <= cy <= part.bottom + 1):
+            outside.append(ch)
+            continue
+        hit = None
+        for j in range(bisect.bisect_right(tops, cy) - 1, -1, -1):
+            c = part.cells[by_top[j]]
+            if c.x0 - 1 <= cx <= c.x1 + 1 and c.top - 1 <= cy <= c.bottom + 1:
+                hit = by_top[j]
+                break
+        if hit is not None:
+            inside.setdefault(hit, []).append(ch)
+        # a character inside the table's box but in no cell is a border artefact: dropped
+    for i, cs in inside.items():
+        part.cells[i].lines = chars_to_lines(cs, part.page)
+    return outside
+
+
+# ── joining the parts of a table over page breaks ─────────────────────────
+
+
+def _aligned(a: PCell, b: PCell) -> bool:
+    return abs(a.x0 - b.x0) <= SNAP * 2 and abs(a.x1 - b.x1) <= SNAP * 2
+
+
+def _row_keys(cells: list[PCell], row: int) -> list[str]:
+    return [
+        key(" ".join(ln.text for ln in c.lines))
+        for c in sorted(cells, key=lambda c: c.x0)
+        if c.row == row
+    ]
+
+
+def _right_limit(cell: PCell) -> float:
+    """Where the cell's text may run to: its right edge less the padding seen on the left."""
+    if not cell.lines:
+        return cell.x1
+    pad = min(max(min(ln.x0 for ln in cell.lines) - cell.x0, 0.5), 10.0)
+    return cell.x1 - pad
+
+
+def _last_line_full(cell: PCell) -> bool:
+    if not cell.lines:
+        return False
+    last = cell.lines[-1]
+    return _right_limit(cell) - last.x1 <= 2 * last.size + LINE_END_SLACK_EM * last.size
+
+
+def _text_fills_cell(cell: PCell) -> bool:
+    if not cell.lines:
+        return False
+    first, last = cell.lines[0], cell.lines[-1]
+    pad = max(first.top - cell.top, 0.0) if first.page == cell.page else 2.0
+    return cell.bottom - last.bottom <= pad + TEXT_FILLS_CELL_EM * last.size
+
+
+@dataclass
+class Joined:
+    cells: list[PCell]
+    n_rows: int
+    last: TablePart
+    decisions: list[str] = field(default_factory=list)
+
+
+def header_like_rows(acc: Joined) -> bool:
+    """True when every row so far is text only (no numbers): a table's header, never a table."""
+    for r in range(acc.n_rows):
+        for k in _row_keys(acc.cells, r):
+            if k and re.fullmatch(r"[-+]?[\d.,，%]+", k):
+                return False
+    return True
+
+
+def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> bool:
+    """Is ``part`` (first on its page) the rest of ``acc`` (last on the previous page)?"""
+    if part.page != acc.last.page + 1:
+        return False
+    if abs(part.x0 - acc.last.x0) > SNAP * 2 or abs(part.x1 - acc.last.x1) > SNAP * 2:
+        return False
+    xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
+    xs_b = cluster([c.x0 for c in part.cells] + [part.x1])
+
+    def covered(small: list[float], big: list[float]) -> bool:
+        return all(any(abs(s - b) <= SNAP * 2 for b in big) for s in small)
+
+    if covered(xs_a, xs_b) and covered(xs_b, xs_a):
+        return True
+    # a header cut from its body at the page bottom: the body subdivides its spanning cells
+    return (
+        covered(xs_a, xs_b)
+        and header_like_rows(acc)
+        and (body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height)
+    )
+
+
+def repeated_header_count(acc: Joined, part: TablePart) -> int:
+    """How many of ``part``'s first rows repeat ``acc``'s first rows."""
+    n = 0
+    while n < min(3, part.n_rows - 1, acc.n_rows - 1):
+        a = _row_keys(acc.cells, n)
+        b = _row_keys(part.cells, n)
+        if not a or a != b or sum(1 for t in a if t) < 2:
+            break
+        n += 1
+    return n
+
+
+def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
+    """Append ``part`` to ``acc``, joining the row or the merged cells the page break cut."""
+    h = repeated_header_count(acc, part)
+    last_row = acc.n_rows - 1
+    ys = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
+    xs = [c for c in part.cells if c.row == h]
+    pairs = [(x, next((y for y in ys if _aligned(x, y)), None)) for x in xs]
+    at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
+
+    merge: dict[int, PCell] = {}  # id(x) → y it continues
+    split_row = False
+    if at_bottom and xs:
+        texts = [(x, y) for x, y in pairs if not x.empty]
+        cut = all(y is not None and not y.empty and _text_fills_cell(y) for _, y in texts)
+        evidence = any(_last_line_full(y) for _, y in texts if y is not None) or any(
+            x.empty and y is not None and not y.empty and y.rowspan == 1 for x, y in pairs
+        )
+        split_row = cut and (evidence or not texts) and (h == 0 or all(x.rowspan == 1 for x in xs))
+    if split_row:
+        for x, y in pairs:
+            if y is not None:
+                merge[id(x)] = y
+        acc.decisions.append(
+            f"a table row cut by the page break {acc.last.page}/{part.page} joined back"
+        )
+    elif h == 0:
+        subdivides = any(
+            y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
+            for x, y in pairs
+        )
+        leading = True
+        for x, y in sorted(pairs, key=lambda p: p[0].x0):
+            if y is None or y.empty:
+                leading = False
+                continue
+            if subdivides or (x.empty and (leading or x.rowspan > 1 or y.rowspan > 1)):
+                merge[id(x)] = y
+            if not x.empty:
+                leading = False
+        if merge:
+            acc.decisions.append(
+                f"{len(merge)} merged cell(s) continued over the page break "
+                f"{acc.last.page}/{part.page} joined"
+            )
+
+    drop_row = split_row  # the cut row's rest is not a row of its own
+
+    def new_row(r: int) -> int:
+        if drop_row and r == h:
+            return last_row
+        if drop_row and r > h:
+            return acc.n_rows + r - 1
+        return acc.n_rows + r
+
+    for c in part.cells:
+        start, end = new_row(c.row), new_row(c.row + c.rowspan - 1)
+        y = merge.get(id(c))
+        if y is not None:
+            y.lines.extend(c.lines)
+            y.rowspan = max(y.rowspan, end - y.row + 1)
+            continue
+        if drop_row and c.row == h and c.empty:
+            continue  # the empty rest of a cell the break cut
+        c.row, c.rowspan = start, end - start + 1
+        acc.cells.append(c)
+    acc.n_rows += part.n_rows - (1 if drop_row else 0)
+    acc.last = part
+
+
+def to_table(acc: Joined) -> Table:
+    """Joined parts → the model's grid: columns from the x boundaries of every part."""
+    xs = cluster([c.x0 for c in acc.cells] + [c.x1 for c in acc.cells], tol=SNAP * 2)
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for c in sorted(acc.cells, key=lambda c: (c.row, c.x0)):
+        col, end = _index(xs, c.x0), _index(xs, c.x1)
+        if end <= col or (c.row, col) in taken:
+            continue
+        taken.add((c.row, col))
+        text = join_lines(c.lines, _right_limit(c)) if c.lines else ""
+        page = c.lines[0].page if c.lines else c.page
+        cells.append(
+            Cell(
+                text=text,
+                row=c.row,
+                col=col,
+                rowspan=max(1, c.rowspan),
+                colspan=end - col,
+                page=page,
+            )
+        )
+    return Table(n_rows=acc.n_rows, n_cols=len(xs) - 1, cells=cells)
+
+
+# ── reading pages ─────────────────────────────────────────────────────────
+
+
+def read_page(page, number: int) -> tuple[list[Line], list[TablePart]]:
+    chars = page.chars
+    parts: list[TablePart] = []
+    for t in page.find_tables(TABLE_SETTINGS):
+        if not t.cells:
+            continue
+        part = table_part([tuple(b) for b in t.cells], number)
+        chars = assign_chars(part, chars)
+        parts.append(part)
+    return chars_to_lines(chars, number), parts
+
+
+def _margins(lines: list[Line]) -> tuple[float, float]:
+    """Left margin (continuation lines) and right margin (full lines) of the body text."""
+
+    def supported(values: list[float], pick) -> float:
+        groups: list[list[float]] = []
+        for v in sorted(values):
+            if groups and v - groups[-1][-1] <= SNAP * 1.5:
+                groups[-1].append(v)
+            else:
+                groups.append([v])
+        good = [g for g in groups if len(g) >= 2] or groups
+        return pick(pick(g) for g in good)
+
+    if not lines:
+        return 0.0, 0.0
+    return supported([ln.x0 for ln in lines], min), supported([ln.x1 for ln in lines], max)
+
+
+def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
+    """The page stream → paragraphs and joined tables, in reading order."""
+    body = [it for p in pages for it in p.items if isinstance(it, Line)]
+    left, right = _margins(body)
+    sizes = [ln.size for ln in body] or [10.0]
+    size = statistics.median(sizes)
+    pitches = [
+        b.top - a.top
+        for a, b in zip(body, body[1:], strict=False)
+        if a.page == b.page and 0 < b.top - a.top < 3 * size and not ends_paragraph(a, b, right)
+    ]
+    pitch = statistics.median(pitches) if pitches else 1.4 * size
+    bottoms = [it.bottom for p in pages for it in p.items]
+    body_bottom = max(bottoms) if bottoms else 0.0
+
+    items: list[Item] = []
+    para: list[Line] = []
+    acc: Joined | None = None
+    joined_tables = 0
+
+    def flush_para() -> None:
+        if para:
+            items.append(Paragraph(join_lines(para, right), para[0].page))
+            para.clear()
+
+    def flush_table() -> None:
+        nonlocal acc
+        if acc is not None:
+            decisions.extend(acc.decisions)
+            table = to_table(acc)
+            items.append(RawTable(table, table.pages[0] if table.pages else acc.last.page))
+            acc = None
+
+    stream = [it for p in pages for it in p.items]
+    for i, it in enumerate(stream):
+        if isinstance(it, TablePart):
+            flush_para()
+            first_on_page = i == 0 or _page(stream[i - 1]) != it.page
+            if acc is not None and first_on_page and continues(acc, it, body_bottom, pitch):
+                join_part(acc, it, body_bottom, pitch)
+                joined_tables += 1
+                continue
+            flush_table()
+            acc = Joined(cells=list(it.cells), n_rows=it.n_rows, last=it)
+            continue
+        flush_table()
+        nxt = stream[i + 1] if i + 1 < len(stream) else None
+        nxt_line = nxt if isinstance(nxt, Line) and not _indented(nxt, left) else None
+        if para and _breaks(para[-1], it, nxt_line, left, right, pitch):
+            flush_para()
+        para.append(it)
+    flush_para()
+    flush_table()
+    if joined_tables:
+        decisions.append(f"{joined_tables} table part(s) continued on the next page joined")
+    return items
+
+
+def _page(it: Line | TablePart) -> int:
+    return it.page
+
+
+def _indented(line: Line, left: float) -> bool:
+    return line.x0 - left > INDENT_EM * line.size
+
+
+def _breaks(
+    prev: Line, line: Line, nxt: Line | None, left: float, right: float, pitch: float
+) -> bool:
+    """Does ``line`` start a new paragraph after ``prev``?  (``nxt``: the line after, if it
+    could continue ``line``'s paragraph.)"""
+    if ends_paragraph(prev, line, right):
+        return True
+    if _indented(line, left):
+        return True
+    if abs(line.size - prev.size) > SIZE_CHANGE_PT:
+        return True
+    if line.page == prev.page and line.top - prev.top > PARAGRAPH_GAP_RATIO * pitch:
+        return True
+    return numbered_line(line, nxt, right)
+
+
+# ── triage and load ───────────────────────────────────────────────────────
+
+
+def triage(char_counts: list[int], garbled: int, total: int) -> tuple[bool, str]:
+    """Has the PDF a usable text layer?  The decision and its reason."""
+    n = len(char_counts)
+    with_text = sum(1 for k in char_counts if k >= PAGE_MIN_CHARS)
+    share = garbled / total if total else 0.0
+    facts = (
+        f"{with_text}/{n} pages with ≥{PAGE_MIN_CHARS} characters, "
+        f"{share:.1%} unreadable characters"
+    )
+    if n == 0 or with_text < TEXT_PAGE_MIN_SHARE * n:
+        return False, f"triage: no text layer ({facts}; scanned? no OCR is done)"
+    if share > GARBLED_MAX_SHARE:
+        return (
+            False,
+            f"triage: text layer garbled ({facts} > {GARBLED_MAX_SHARE:.0%}; fonts without a Unicode map)",
+        )
+    return True, f"triage: text layer ({facts})"
+
+
+def _check_complete(path: Path, size: int) -> None:
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - EOF_WINDOW))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        raise CorruptFile(path, "is a truncated PDF (its end marker %%EOF is missing)")
+
+
+def load(path: Path) -> Document:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    size = path.stat().st_size
+    _check_complete(path, size)
+    source = Source(path=str(path), format="pdf", sha256=sha256_file(path), size=size)
+    try:
+        with pdfplumber.open(path) as pdf:
+            source.pages = len(pdf.pages)
+            counts: list[int] = []
+            garbled = total = 0
+            for page in pdf.pages:
+                visible = [c["text"] for c in page.chars if c["text"].strip()]
+                counts.append(len(visible))
+                total += len(visible)
+                garbled += sum(1 for t in visible if _GARBLED_RE.search(t))
+            ok, why = triage(counts, garbled, total)
+            source.decisions.append(why)
+            if not ok:
+                source.text_layer = False
+                return Document(source=source, blocks=[])
+            raw: list[tuple[list[Line], list[TablePart], float]] = []
+            for number, page in enumerate(pdf.pages, start=1):
+                lines, parts = read_page(page, number)
+                raw.append((lines, parts, float(page.height)))
+                page.flush_cache()
+    except PdfminerException as exc:
+        inner = exc.args[0] if exc.args else exc
+        if type(inner).__name__ == "PDFPasswordIncorrect":
+            raise EncryptedFile(path, "is a password-protected PDF") from exc
+        raise CorruptFile(path, f"is a damaged PDF ({type(inner).__name__}: {inner})") from exc
+    except Exception as exc:  # pdfminer raises its own and builtin errors on damaged files
+        if not type(exc).__module__.startswith(("pdfminer", "pdfplumber")) and not isinstance(
+            exc, (ValueError, KeyError, TypeError, AssertionError, IndexError)
+        ):
+            raise
+        raise CorruptFile(path, f"is a damaged PDF ({type(exc).__name__}: {exc})") from exc
+
+    furniture = find_furniture([(lines, h) for lines, _, h in raw])
+    pages: list[PageContent] = []
+    for number, (lines, parts, _) in enumerate(raw, start=1):
+        kept = [ln for ln in lines if id(ln) not in furniture]
+        content: list[Line | TablePart] = [*kept, *parts]
+        content.sort(key=lambda it: it.top)
+        pages.append(PageContent(number, content, len(lines) - len(kept)))
+    dropped = sum(p.furniture for p in pages)
+    if dropped:
+        source.decisions.append(f"{dropped} page-number/running-head line(s) dropped")
+    items = to_items(pages, source.decisions)
+    return assemble(source, items)
