@@ -151,10 +151,10 @@ class PageContent:
 
 def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
     """Group characters into lines (top to bottom, left to right)."""
-    visible = [c for c in chars if c["text"].strip()]
-    visible.sort(key=lambda c: (c["top"], c["x0"]))
+    kept = [c for c in chars if c["text"] and c["text"] not in "\n\r"]
+    kept.sort(key=lambda c: (c["top"], c["x0"]))
     rows: list[list[dict]] = []
-    for ch in visible:
+    for ch in kept:
         if rows:
             cur = rows[-1]
             top = min(c["top"] for c in cur[-3:])
@@ -165,32 +165,41 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
                 cur.append(ch)
                 continue
         rows.append([ch])
-    return [_line(sorted(r, key=lambda c: c["x0"]), page) for r in rows]
+    lines = []
+    for r in rows:
+        visible = [c for c in sorted(r, key=lambda c: c["x0"]) if c["text"].strip()]
+        if visible:
+            lines.append(_line(sorted(r, key=lambda c: c["x0"]), visible, page))
+    return lines
 
 
-def _line(chars: list[dict], page: int) -> Line:
-    size = statistics.median(c["size"] for c in chars) or 10.0
+def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
+    """One line's text: printed spaces kept (runs as one), spaces inferred from wide gaps."""
+    size = statistics.median(c["size"] for c in visible) or 10.0
     parts: list[str] = []
     prev = None
     for ch in chars:
-        if prev is not None:
+        if not ch["text"].strip():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            continue
+        if prev is not None and parts[-1] != " ":
             gap = ch["x0"] - prev["x1"]
             narrow = not _wide(prev["text"][-1]) and not _wide(ch["text"][0])
             if gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size):
                 parts.append(" ")
         parts.append(ch["text"])
         prev = ch
-    text = squash_cjk_spaces(clean("".join(parts)))
-    first_word = _first_piece(chars)
+    text = squash_cjk_spaces(clean("".join(parts).strip()))
     return Line(
         text=text,
-        x0=chars[0]["x0"],
-        x1=max(c["x1"] for c in chars),
-        top=min(c["top"] for c in chars),
-        bottom=max(c["bottom"] for c in chars),
+        x0=visible[0]["x0"],
+        x1=max(c["x1"] for c in visible),
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
         size=size,
         page=page,
-        first_word=first_word,
+        first_word=_first_piece(visible),
     )
 
 
@@ -682,7 +691,11 @@ def _check_complete(path: Path, size: int) -> None:
         fh.seek(max(0, size - EOF_WINDOW))
         tail = fh.read()
     if b"%%EOF" not in tail:
-        raise CorruptFile(path, "is a truncated PDF (its end marker %%EOF is missing)")
+        raise CorruptFile(
+            path,
+            "is a truncated PDF (its end marker %%EOF is missing)",
+            "get the complete file again (the download or copy was cut short)",
+        )
 
 
 def load(path: Path) -> Document:
