@@ -4,8 +4,9 @@ Pure functions used by every table reader (``finance``, ``scoring``,
 ``targets``, ``meta``).  Every format must give the same values, so texts are
 tidied the same way whatever line breaks the loader kept: a label loses all
 its inner whitespace (``投  入`` → ``投入``, ``公共财`` / ``政拨款`` →
-``公共财政拨款``); free text keeps a line break only before a list marker
-(``1、``, ``②``) and loses spaces between CJK characters.  A number keeps its
+``公共财政拨款``); free text becomes one line (a PDF re-flows a cell's lines,
+so no format keeps breaks the others lose) and loses spaces next to CJK
+characters.  A number keeps its
 printed form in ``raw``; one that needed a repair (``486. 35``, ``2315.6`` /
 ``2`` wrapped over two lines) is marked ``repaired`` (the checker's DQ03).
 """
@@ -22,9 +23,6 @@ from .. import patterns
 from ..loaders.normalize import clean, key, squash_cjk_spaces
 
 _WS_RE = re.compile(r"\s+")
-_LIST_MARKER_RE = re.compile(
-    r"^\s*(?:\d{1,2}\s*[、.．:：](?!\d)|[①-⑳]|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|目标\s*\d)"
-)
 _CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f"
 _SPACE_NEAR_CJK_RE = re.compile(rf"(?<=[{_CJK_CHAR}])\s+|\s+(?=[{_CJK_CHAR}])")
 _QUOTES = "“”‘’\"'「」『』"
@@ -48,19 +46,14 @@ def _join_pair(left: str, right: str) -> str:
     return left + right
 
 
-def join_lines(text: str, keep_list_breaks: bool = True) -> str:
-    """Lines of a cell as one text; a break stays only before a list marker."""
+def join_lines(text: str) -> str:
+    """Lines of a cell as one text (wrapped pieces rejoined, see ``_join_pair``)."""
     lines = [ln.strip() for ln in clean(text).split("\n")]
     out = ""
     for ln in lines:
         if not ln:
             continue
-        if not out:
-            out = ln
-        elif keep_list_breaks and _LIST_MARKER_RE.match(ln):
-            out += "\n" + ln
-        else:
-            out = _join_pair(out, ln)
+        out = _join_pair(out, ln) if out else ln
     return out
 
 
@@ -68,10 +61,10 @@ def tidy(text: str | None) -> str | None:
     """Free text (评分标准, 扣分原因, 绩效目标 …) in the same form from every format; None if empty."""
     if text is None:
         return None
+    # One line: a PDF re-flows lines (and so loses some breaks a DOCX keeps), so no
+    # break inside a cell survives in any format; list markers (1、②) still show the items.
     joined = join_lines(text)
-    lines = [_WS_RE.sub(" ", squash_cjk_spaces(ln)).strip() for ln in joined.split("\n")]
-    lines = [_SPACE_NEAR_CJK_RE.sub("", ln) for ln in lines]
-    out = "\n".join(ln for ln in lines if ln)
+    out = _SPACE_NEAR_CJK_RE.sub("", _WS_RE.sub(" ", squash_cjk_spaces(joined))).strip()
     return out or None
 
 
@@ -79,7 +72,7 @@ def label(text: str | None) -> str | None:
     """A row or column name: one line, no whitespace next to CJK (``投  入`` → ``投入``)."""
     if text is None:
         return None
-    joined = join_lines(text, keep_list_breaks=False)
+    joined = join_lines(text)
     out = _SPACE_NEAR_CJK_RE.sub("", _WS_RE.sub(" ", joined)).strip()
     return out or None
 
