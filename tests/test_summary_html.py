@@ -1,0 +1,252 @@
+"""summary.html, checked in a real headless Chromium: what renders, and what the filters leave.
+
+The page is loaded with ``--dump-dom`` after its script ran (``--virtual-time-budget``);
+filters are driven through the URL fragment the page reads (``#severity=error``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from scan_helpers import reports_folder, write
+
+from extractor.model import Source
+from extractor.report import Evidence, Finding, Meta, Report, ScoreTotal
+from extractor.scan import outputs
+from extractor.scan.manifest import manifest_document
+
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (Debian: apt-get install -y chromium); the page cannot be rendered",
+)
+
+
+def render_dom(page: Path, fragment: str = "") -> str:
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        proc = subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                page.resolve().as_uri() + fragment,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "</html>" in proc.stdout
+    return proc.stdout
+
+
+class Dom(HTMLParser):
+    """The few things the tests look at: file blocks, finding rows, chart bars, the status line."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.files: list[dict] = []
+        self.findings: list[dict] = []
+        self.bars: list[dict] = []
+        self.problems: list[str] = []
+        self.status = ""
+        self._in_status = False
+        self._in_problem_path = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "tbody" and "file" in cls:
+            self.files.append({"path": a["data-path"], "hidden": "hidden" in cls})
+        elif tag == "tr" and "finding" in cls:
+            self.findings.append(
+                {
+                    "code": a["data-code"],
+                    "severity": a["data-severity"],
+                    "hidden": "hidden" in cls,
+                    "file": self.files[-1]["path"],
+                }
+            )
+        elif tag == "rect" and "bar" in cls:
+            self.bars.append({"bin": int(a["data-bin"]), "count": int(a["data-count"])})
+        elif a.get("id") == "filter-status":
+            self._in_status = True
+        elif tag == "tr" and "problem" in cls:
+            self._in_problem_path = True
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_status = False
+
+    def handle_data(self, data):
+        if self._in_status:
+            self.status += data
+        if self._in_problem_path:
+            self.problems.append(data)
+            self._in_problem_path = False
+
+    def visible(self, what: str) -> list[dict]:
+        return [x for x in getattr(self, what) if not x["hidden"]]
+
+
+def _finding(code: str, severity: str, expected: str, actual: str, text: str) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        message=f"{code} message",
+        expected=expected,
+        actual=actual,
+        difference=str(Decimal(actual) - Decimal(expected)),
+        tolerance="0.005",
+        evidence=[Evidence(block=7, page=2, text=text)],
+    )
+
+
+def _report(name: str, score: str | None, findings: list[Finding]) -> Report:
+    return Report(
+        source=Source(path=name, format="txt", sha256=name.encode().hex().ljust(64, "0")[:64]),
+        kind="overall",
+        meta=Meta(department=f"{name} 局", grade="优秀" if score else None),
+        score_total=ScoreTotal(stated=Decimal(score) if score else None),
+        findings=findings,
+    )
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    """A page over four reports with known findings and scores."""
+    reports = [
+        _report("a 报告.txt", "92.5", [_finding("SC01", "error", "100", "98", "总分 98")]),
+        _report(
+            "b 报告.txt",
+            "78",
+            [
+                _finding("FN02", "error", "200.13", "200.12", "支出合计 200.13"),
+                _finding("SC01", "error", "100", "97", "总分 97"),
+                _finding("NR03", "warning", "1010", "1398", "其中 850 … 548"),
+            ],
+        ),
+        _report(
+            "c <script>.txt",
+            "100",
+            [
+                _finding("FN90", "info", "200.13", "200.12", "收入合计"),
+                _finding("NR03", "warning", "10", "12", "其中"),
+            ],
+        ),
+        _report("d 报告.txt", None, []),
+    ]
+    by_sha = {r.source.sha256: r.to_dict() for r in reports}
+    files = [
+        {"path": r.source.path, "sha256": r.source.sha256, "status": "ok", "format": "txt"}
+        for r in reports
+    ]
+    files.append(
+        {
+            "path": "e.png",
+            "status": "skipped",
+            "kind": "UnsupportedFormat",
+            "problem": "is a PNG image, not a report",
+            "fix": "nothing to do",
+        }
+    )
+    files.append(
+        {
+            "path": "f 报告.txt",
+            "sha256": reports[0].source.sha256,
+            "status": "duplicate",
+            "duplicate_of": "a 报告.txt",
+        }
+    )
+    manifest = manifest_document(files, {}, {}, complete=True)
+    out = tmp_path_factory.mktemp("page")
+    outputs.build(out, files, lambda sha: dict(by_sha[sha]), manifest)
+    return out / "summary.html"
+
+
+def test_page_is_self_contained(page: Path):
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert "<link" not in text and "@import" not in text and "url(" not in text
+    assert "<script>.txt" not in text  # file names are escaped, never markup
+
+
+@needs_chromium
+def test_files_are_ranked_by_errors_with_findings_numbers_and_chart(page: Path):
+    dom_text = render_dom(page)
+    dom = Dom(dom_text)
+    assert [f["path"] for f in dom.files] == [
+        "b 报告.txt",
+        "a 报告.txt",
+        "c <script>.txt",
+        "d 报告.txt",
+    ]
+    assert all(not f["hidden"] for f in dom.files)
+    assert len(dom.visible("findings")) == 6
+    assert dom.status.strip() == "Showing 6 finding(s) in 4 file(s)"
+    # the numbers and the evidence of a finding are on the page
+    assert "200.13" in dom_text and "支出合计 200.13" in dom_text and "block 7, page 2" in dom_text
+    # chart: 20 bins; 92.5 → [90,95), 78 → [75,80), 100 → [95,100]; the unscored report is not drawn
+    assert len(dom.bars) == 20
+    assert {b["bin"]: b["count"] for b in dom.bars if b["count"]} == {90: 1, 75: 1, 95: 1}
+    assert dom.problems == ["e.png"]
+    assert "f 报告.txt" in dom_text  # duplicates listed
+
+
+@needs_chromium
+def test_severity_filter_from_the_url_hides_other_findings_and_empty_files(page: Path):
+    dom = Dom(render_dom(page, "#severity=error"))
+    assert {(f["file"], f["code"]) for f in dom.visible("findings")} == {
+        ("a 报告.txt", "SC01"),
+        ("b 报告.txt", "FN02"),
+        ("b 报告.txt", "SC01"),
+    }
+    assert [f["path"] for f in dom.visible("files")] == ["b 报告.txt", "a 报告.txt"]
+    assert dom.status.strip() == "Showing 3 finding(s) in 2 file(s)"
+
+
+@needs_chromium
+def test_code_filter_combined_with_severity(page: Path):
+    dom = Dom(render_dom(page, "#code=NR03,FN90&severity=warning"))
+    assert {(f["file"], f["code"]) for f in dom.visible("findings")} == {
+        ("b 报告.txt", "NR03"),
+        ("c <script>.txt", "NR03"),
+    }
+    assert [f["path"] for f in dom.visible("files")] == ["b 报告.txt", "c <script>.txt"]
+
+
+@needs_chromium
+def test_page_of_a_real_scan_renders_every_file(tmp_path: Path):
+    from extractor.scan.runner import ScanOptions, scan
+
+    root = reports_folder(tmp_path / "in", 3)
+    write(root / "notes.txt", "明天开会。".encode())
+    scan(ScanOptions(roots=[root], out=tmp_path / "out", workers=2), tty=False)
+    dom = Dom(render_dom(tmp_path / "out" / "summary.html"))
+    assert sorted(Path(f["path"]).name for f in dom.files) == [
+        "report_000.txt",
+        "report_001.txt",
+        "report_002.txt",
+    ]
+    assert [Path(p).name for p in dom.problems] == ["notes.txt"]
+    assert dom.status.startswith("Showing ")
