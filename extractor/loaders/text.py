@@ -32,7 +32,12 @@ REPLACED_CHAR_RATIO = 0.001
 """Up to this share of undecodable bytes is replaced (and recorded); more is an error."""
 UTF16_NUL_RATIO = 0.3
 """Without a BOM, a file whose odd or even bytes are this often NUL is read as UTF-16."""
+UTF16_PLAUSIBLE_SHARE = 0.9
+"""Without a BOM and with few NULs (Chinese text), UTF-16 is accepted when this share of the
+decoded characters is common text (CJK, CJK/full-width punctuation, printable ASCII, white
+space); random binary decodes to about a third."""
 
+_PLAIN_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\s]")
 _CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -61,13 +66,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         even = sample[0::2].count(0) / max(1, len(sample[0::2]))
         odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
         enc = "utf-16-le" if odd >= UTF16_NUL_RATIO else "utf-16-be" if even >= UTF16_NUL_RATIO else None
+        why = "NUL bytes interleaved"
+        if enc is None:  # Chinese UTF-16 has few NULs: take the byte order that reads as text
+            enc, why = _plausible_utf16(data), "reads as Chinese text"
         if enc is None:
             raise UnsupportedFormat(path, "is a binary file, not text or a known document format")
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:
             raise UnsupportedFormat(path, "is a binary file, not text or a known document format") from exc
-        decisions.append(f"encoding {enc} guessed (no byte-order mark, NUL bytes interleaved)")
+        decisions.append(f"encoding {enc} guessed (no byte-order mark, {why})")
         return _check_text(text, path), enc, decisions
 
     for enc in ("utf-8", "gb18030"):
@@ -85,6 +93,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         raise EncodingError(path, f"is neither UTF-8 nor GB18030 text ({bad} undecodable bytes)")
     decisions.append(f"encoding gb18030 guessed; {bad} undecodable bytes replaced by U+FFFD")
     return _check_text(text, path), "gb18030", decisions
+
+
+def _plausible_utf16(data: bytes) -> str | None:
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        head = data[:8192].decode(enc, errors="replace")
+        share = len(_PLAIN_RE.findall(head)) / max(1, len(head))
+        if share >= UTF16_PLAUSIBLE_SHARE and (best is None or share > best[0]):
+            best = (share, enc)
+    return best[1] if best else None
 
 
 def _check_text(text: str, path: Path) -> str:

@@ -1,0 +1,175 @@
+"""DOCX loader: merged cells become one cell with its span; nested tables; headings by style.
+
+Each fixture is built with python-docx in the test, the smallest document that
+shows the feature.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from extractor.loaders import load
+from extractor.model import Document
+
+
+def save(d, tmp_path: Path, name: str = "t.docx") -> Document:
+    path = tmp_path / name
+    d.save(str(path))
+    return load(path)
+
+
+def fill(table, rows: list[list[str]]) -> None:
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+
+
+def only_table(doc: Document):
+    tables = doc.tables()
+    assert len(tables) == 1
+    return tables[0].table
+
+
+def anchors(table) -> dict[tuple[int, int], tuple[str, int, int]]:
+    return {(c.row, c.col): (c.text, c.rowspan, c.colspan) for c in table.cells}
+
+
+def test_grid_span_is_one_cell(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=4)
+    fill(t, [["机构", "其中：", "", "备注"], ["局机关", "1.00", "2.00", "无"]])
+    t.cell(0, 1).merge(t.cell(0, 2))
+    table = only_table(save(d, tmp_path))
+    cells = anchors(table)
+    assert cells[(0, 1)] == ("其中：", 1, 2)
+    assert (0, 2) not in cells  # no copy in the covered position
+    assert table.grid()[0][2] is table.grid()[0][1]
+    assert cells[(1, 2)] == ("2.00", 1, 1)
+
+
+def test_vmerge_is_one_cell_with_rowspan(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    fill(t, [["投入（15分）", "预算配置", "5"], ["", "三公经费", "5"], ["", "重点支出", "5"]])
+    t.cell(0, 0).merge(t.cell(2, 0))
+    table = only_table(save(d, tmp_path))
+    cells = anchors(table)
+    assert cells[(0, 0)] == ("投入（15分）", 3, 1)
+    assert (1, 0) not in cells and (2, 0) not in cells
+    assert [c.text for c in table.rows()[2]] == ["重点支出", "5"]
+
+
+def test_block_merge_spans_both_ways(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=3)
+    fill(t, [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i"]])
+    t.cell(0, 0).merge(t.cell(1, 1))
+    cells = anchors(only_table(save(d, tmp_path)))
+    assert cells[(0, 0)][1:] == (2, 2)
+    assert set(cells) == {(0, 0), (0, 2), (1, 2), (2, 0), (2, 1), (2, 2)}
+
+
+def test_nested_table_comes_after_its_outer_table(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("前言")
+    outer = d.add_table(rows=2, cols=2)
+    fill(outer, [["项目", "明细"], ["甲", ""]])
+    inner = outer.cell(1, 1).add_table(rows=2, cols=2)
+    fill(inner, [["x1", "x2"], ["y1", "y2"]])
+    d.add_paragraph("后记")
+    doc = save(d, tmp_path)
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == ["paragraph", "table", "table", "paragraph"]
+    outer_t, inner_t = (b.table for b in doc.tables())
+    assert (outer_t.n_rows, outer_t.n_cols) == (2, 2)
+    assert anchors(inner_t) == {
+        (0, 0): ("x1", 1, 1),
+        (0, 1): ("x2", 1, 1),
+        (1, 0): ("y1", 1, 1),
+        (1, 1): ("y2", 1, 1),
+    }
+    # the inner table's text is not also pasted into the outer cell
+    assert "x1" not in outer_t.grid()[1][1].text
+
+
+def test_heading_styles_give_levels_without_numbering(tmp_path):
+    d = docx.Document()
+    d.add_heading("部门概况", level=1)
+    d.add_paragraph("正文第一段。")
+    d.add_heading("人员情况", level=2)
+    d.add_paragraph("正文第二段。")
+    doc = save(d, tmp_path)
+    got = [(b.kind, b.level, b.text) for b in doc.blocks]
+    assert got == [
+        ("heading", 1, "部门概况"),
+        ("paragraph", None, "正文第一段。"),
+        ("heading", 2, "人员情况"),
+        ("paragraph", None, "正文第二段。"),
+    ]
+    assert doc.blocks[3].section == "部门概况 > 人员情况"
+
+
+def test_numbered_headings_in_normal_style(tmp_path):
+    d = docx.Document()
+    for text in ["一、部门概况", "（一）人员", "1、在编人员", "共7人。"]:
+        d.add_paragraph(text)
+    doc = save(d, tmp_path)
+    assert [b.level for b in doc.blocks] == [1, 2, 3, None]
+    assert doc.blocks[-1].section == "一、部门概况 > （一）人员 > 1、在编人员"
+
+
+def test_grid_before_shifts_the_row(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    fill(t, [["a", "b", "c"], ["", "e", "f"]])
+    tr = t.rows[1]._tr
+    tr.remove(tr.tc_lst[0])  # the row starts one grid column in
+    trpr = tr.get_or_add_trPr()
+    before = OxmlElement("w:gridBefore")
+    before.set(qn("w:val"), "1")
+    trpr.insert(0, before)
+    table = only_table(save(d, tmp_path))
+    assert table.n_cols == 3
+    assert [(c.col, c.text) for c in table.rows()[1]] == [(1, "e"), (2, "f")]
+    assert table.grid()[1][0] is None
+
+
+def test_paragraphs_and_tables_in_body_order(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("年度收入情况（万元）")
+    t = d.add_table(rows=2, cols=2)
+    fill(t, [["机构名称", "收入合计"], ["局机关", "200.13"]])
+    d.add_paragraph("年度支出情况（万元）")
+    t2 = d.add_table(rows=1, cols=2)
+    # a copy of the first table's XML is a second table of the same shape
+    t2._tbl.getparent().replace(t2._tbl, copy.deepcopy(t._tbl))
+    doc = save(d, tmp_path)
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph", "table"]
+    offsets = [(b.start, b.end) for b in doc.blocks]
+    assert all(a[1] < b[0] for a, b in zip(offsets, offsets[1:], strict=False))
+    assert doc.text[doc.blocks[1].start : doc.blocks[1].end] == doc.blocks[1].text
+
+
+def test_cell_offsets_point_into_the_block_text(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    fill(t, [["机构", "其中：", ""], ["局机关", "181.81", "18.31"]])
+    t.cell(0, 1).merge(t.cell(0, 2))
+    block = save(d, tmp_path).tables()[0]
+    for cell in block.table.cells:
+        assert block.text[cell.start : cell.end] == cell.text
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.bin"])
+def test_format_from_content_not_name(tmp_path, name):
+    d = docx.Document()
+    d.add_paragraph("一、部门概况")
+    doc = save(d, tmp_path, name)
+    assert doc.source.format == "docx"
+    assert doc.blocks[0].kind == "heading"
