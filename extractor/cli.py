@@ -194,6 +194,87 @@ def scan(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+# ── check / rules ─────────────────────────────────────────────────────────
+
+EXIT_ERRORS = 1
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _print_findings_human(console, path: Path, report) -> None:
+    """One file's findings, most severe first, each with where it stands."""
+    from rich.markup import escape
+
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in _SEVERITY_STYLE}
+    tally = "  ".join(f"[{_SEVERITY_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n) or "[green]no findings[/]"
+    console.print(f"[bold]{escape(str(path))}[/]  {report.kind}  {tally}")
+    for f in report.findings:
+        style = _SEVERITY_STYLE[f.severity]
+        console.print(f"  [{style}]{f.code} {_SEVERITY_WORD[f.severity]}[/] {escape(f.message)}")
+        for e in f.evidence[:2]:
+            where = " ".join(x for x in (
+                f"块{e.block}" if e.block is not None else "", f"第{e.page}页" if e.page is not None else "") if x)
+            console.print(f"      [dim]{escape(where)}{' ' if where else ''}{escape(e.text)}[/]")
+
+
+@app.command()
+def check(
+    files: Files,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Only these codes or prefixes (SC, FN0, NR04, scoring); comma list, repeatable.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Leave out these codes or prefixes.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="human | json (the whole Report) | findings.")] = "human",
+) -> None:
+    """Re-score each report and cross-check its numbers; print the findings.
+
+    Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.
+    """
+    from rich.console import Console
+
+    from .pipeline import check as run_check
+    from .rules.registry import parse_selectors
+
+    if fmt not in ("human", "json", "findings"):
+        _err(f"--format {fmt}: unknown format — use human, json or findings")
+        raise typer.Exit(EXIT_UNREADABLE)
+    sel, ign = parse_selectors(select) or None, parse_selectors(ignore) or None
+    console = Console(highlight=False, soft_wrap=True)
+
+    def work(path: Path):
+        report = run_check(path, select=sel, ignore=ign)
+        if fmt == "json":
+            print(report.to_json(indent=2), flush=True)
+        elif fmt == "findings":
+            out = {"source": report.source.model_dump(mode="json"),
+                   "findings": [f.model_dump(mode="json") for f in report.findings]}
+            print(json.dumps(out, ensure_ascii=False, indent=2), flush=True)
+        else:
+            _print_findings_human(console, path, report)
+        return any(f.severity == "error" for f in report.findings)
+
+    done, failed = each_file(files, work)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if any(has_errors for _, has_errors in done):
+        raise typer.Exit(EXIT_ERRORS)
+
+
+@app.command()
+def rules() -> None:
+    """List the checker's rules: code, name, severity and what each finds."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from .rules import all_rules
+
+    table = RichTable(show_header=True, header_style="bold", box=None)
+    for col in ("code", "name", "severity", "finds"):
+        table.add_column(col)
+    for r in all_rules():
+        table.add_row(r.code, r.name, f"[{_SEVERITY_STYLE[r.severity]}]{r.severity}[/]", r.summary)
+    Console(highlight=False, soft_wrap=True).print(table)
+
+
 def main() -> None:
     import signal
 

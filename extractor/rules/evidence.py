@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..loaders.normalize import key
 from ..model import Block
 from ..report import Evidence, Figure, Report, Row
 
@@ -100,6 +101,23 @@ def at_block(report: Report, block: int | None, fallback: str, page: int | None 
     return Evidence(
         block=block, page=page if page is not None else block_page(report, block), text=text
     )
+
+
+def where_printed(report: Report, labels: Iterable[str]) -> Evidence | None:
+    """Where a label is printed (the table row or paragraph holding it), to quote an empty field."""
+    doc = report.document
+    if doc is None:
+        return None
+    wanted = [key(x) for x in labels]
+    for w in wanted:  # the most specific label first
+        for b in doc.blocks:
+            if b.table is not None:
+                for i, row in enumerate(b.table.rows()):
+                    if any(w in key(c.text) for c in row):
+                        return at_row(report, b.index, i, "", page=b.page)
+            elif w in key(b.text):
+                return Evidence(block=b.index, page=b.page, text=_clip(b.text))
+    return None
 
 
 def num(d: Decimal | None) -> str:

@@ -257,8 +257,9 @@ def _breakdown_total(report: Report, part: Figure) -> Figure | None:
 
 
 def _strip_share(text: str) -> str:
-    for w in ("的比例", "的比重", "比例", "比重", "的", "为", "达"):
-        text = text.removesuffix(w)
+    words = ("的比例", "的比重", "比例", "比重", "的", "为", "达", "约")
+    while any(text.endswith(w) for w in words):
+        text = next(text.removesuffix(w) for w in words if text.endswith(w))
     return text
 
 
@@ -419,10 +420,8 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
         ):
             continue
         values = [_base(p)[0] for p in parts]
-        tol = half_unit(max(places(x.value) for x in [t, *parts])) * (len(parts) + 1)
-        if _scale(t.unit) is not None:
-            tol *= _scale(t.unit)  # type: ignore[operator]
         s = sum(values, ZERO)
+        tol = _tolerance([t, *parts])
         if s - total <= tol:
             continue
         shown = "+".join(p.raw for p in parts)
@@ -438,6 +437,15 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
             tolerance=_in_unit(tol, t),
             evidence=[ev.at_figure(report, t)],
         )
+
+
+def _tolerance(terms: list[Figure]) -> Decimal:
+    """Rounding allowance in base units: the relation's finest precision when all terms share a
+    unit (as in rounding.check_sum), else each term's own half-unit converted."""
+    if len({key(f.unit or "") for f in terms}) == 1:
+        scale = _scale(terms[0].unit) or Decimal(1)
+        return half_unit(max(places(f.value) for f in terms)) * len(terms) * scale
+    return sum((half_unit(places(f.value)) * (_scale(f.unit) or Decimal(1)) for f in terms), ZERO)
 
 
 def _in_unit(v: Decimal, t: Figure) -> Decimal:
@@ -481,6 +489,13 @@ def is_vague(actual: str) -> bool:
     return text in {_PUNCT.sub("", key(v)) for v in _conf()["vague_results"]} or not text
 
 
+def _joined(indicator: str | None, target: str | None) -> str | None:
+    """A target with its indicator's name when the table prints them apart (满意度：≥95%)."""
+    if indicator and target:
+        return f"{indicator}：{target}"
+    return target
+
+
 @rule("NR04", "narrative.result_off_target", "info")
 def result_off_target(report: Report) -> Iterator[Hit]:
     """A 完成情况 that does not speak to its 绩效目标.
@@ -492,11 +507,21 @@ def result_off_target(report: Report) -> Iterator[Hit]:
     """
     threshold = float(_conf()["similarity"]["threshold"])
     pairs = [
-        (t.category, t.subcategory, t.target, t.actual, t.block, t.row) for t in report.targets
+        (
+            t.category,
+            t.subcategory,
+            _joined(getattr(t, "indicator", None), t.target),
+            t.actual,
+            t.block,
+            t.row,
+        )
+        for t in report.targets
     ]
+    # project tables: 三级指标 | 年度指标值 | 实际完成值 on the score rows
     pairs += [
-        (r.level1, r.level3 or r.level2, r.target, r.actual, r.block, r.row)
+        (r.level1, r.level3 or r.level2, _joined(r.level3, r.target), r.actual, r.block, r.row)
         for r in report.score_rows
+        if r.target
     ]
     for category, sub, target, actual, block, row in pairs:
         if not target or not actual or is_vague(actual):

@@ -75,7 +75,9 @@ def missing_part(report: Report) -> Iterator[Hit]:
             message=f"{item['name']}{what}，相关核对无法进行",
             expected=item["name"],
             actual="无",
-            evidence=[Evidence(block=None, page=None, text=item["field"])],
+            evidence=[
+                ev.where_printed(report, item.get("look_for", [])) or Evidence(text=item["field"])
+            ],
         )
 
 

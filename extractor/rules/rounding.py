@@ -200,19 +200,19 @@ def check_restated(
         expected = source * source_scale / stated_scale
         source_half = half_unit(places(source)) * source_scale / stated_scale
     if round_half_up(expected, sp) == stated:
-        return Verdict("exact", _plain(expected), stated, ZERO, half_unit(sp))
+        return Verdict("exact", plain(expected), stated, ZERO, half_unit(sp))
     difference = stated - expected
     tolerance = half_unit(sp) + source_half
     return Verdict(
         _status(difference, tolerance),
-        _plain(expected),
+        plain(expected),
         stated,
-        _plain(difference),
-        _plain(tolerance),
+        plain(difference),
+        plain(tolerance),
     )
 
 
-def _plain(d: Decimal) -> Decimal:
+def plain(d: Decimal) -> Decimal:
     """Drop trailing zeros a unit conversion added (2001300.00 元 → 200.13 万元), keep the value."""
     if d == 0:
         return ZERO

@@ -19,7 +19,7 @@ from ..report import Report, ScoreRow
 from . import evidence as ev
 from .finance import project_rows
 from .registry import Hit, rule
-from .rounding import HUNDRED, Interval, check_exact, half_unit, places, round_half_up
+from .rounding import HUNDRED, Interval, check_exact, half_unit, places, plain, round_half_up
 
 ZERO = Decimal(0)
 _QUOTES = re.compile(r"[“”\"'‘’「」《》()（）]")
@@ -102,42 +102,60 @@ def total_mismatch(report: Report) -> Iterator[Hit]:
     )
 
 
+def _weight_hit(
+    report: Report, level: str, label: str, stated: Decimal, rows: list[ScoreRow], fallback
+):
+    maxes = [r.max for r in rows if r.max is not None]
+    total = sum(maxes, ZERO) if maxes else fallback
+    if total is None:
+        return None
+    v = check_exact(stated, total)
+    if v.status == "exact":
+        return None
+    return Hit(
+        message=(
+            f"{level}「{label}」标注{ev.num(stated)}分，其下各指标分值合计{ev.num(total)}分，"
+            f"两者不符（相差{ev.num(v.difference)}）"
+        ),
+        expected=total,
+        actual=stated,
+        difference=v.difference,
+        tolerance=ZERO,
+        evidence=[_row_ev(report, rows[0])] if rows else [],
+    )
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and key(a) == key(b)
+
+
 @rule("SC02", "scoring.level1_weight", "error")
 def level1_weight(report: Report) -> Iterator[Hit]:
     """A 一级指标's printed weight does not equal the sum of its rows' 分值.
 
     Anti-pattern: 产出（25分） whose 三级指标 carry 5 + 7 + 5 + 2 + 2 + 3 = 24 points.
-    Best practice: the weight in the label equals Σ 分值 of the rows under it (5+7+5+2+2+4 = 25).
+    Best practice: the weight in the label equals Σ 分值 of the rows under it (5+7+5+2+2+4 = 25);
+    the same holds for a 二级指标 that prints its weight (预算配置（15分）).
     """
     for w in report.level1_weights:
         if w.weight_stated is None:
             continue
+        rows = [r for r in report.score_rows if _same(r.level1, w.level1)]
+        hit = _weight_hit(report, "一级指标", w.level1, w.weight_stated, rows, w.max_sum)
+        if hit:
+            yield hit
+    # 二级 weights, where the extraction records them
+    for w in getattr(report, "level2_weights", None) or []:
+        if w.weight_stated is None:
+            continue
         rows = [
-            r for r in report.score_rows if r.level1 is not None and key(r.level1) == key(w.level1)
+            r
+            for r in report.score_rows
+            if _same(r.level2, w.level2) and (w.level1 is None or _same(r.level1, w.level1))
         ]
-        maxes = [r.max for r in rows if r.max is not None]
-        if maxes:
-            total = sum(maxes, ZERO)
-        elif w.max_sum is not None:
-            total = w.max_sum
-        else:
-            continue
-        v = check_exact(w.weight_stated, total)
-        if v.status == "exact":
-            continue
-        first = rows[0] if rows else None
-        evidence = [_row_ev(report, first)] if first else []
-        yield Hit(
-            message=(
-                f"一级指标「{w.level1}」标注{ev.num(w.weight_stated)}分，其下各指标分值合计{ev.num(total)}分，"
-                f"两者不符（相差{ev.num(v.difference)}）"
-            ),
-            expected=total,
-            actual=w.weight_stated,
-            difference=v.difference,
-            tolerance=ZERO,
-            evidence=evidence,
-        )
+        hit = _weight_hit(report, "二级指标", w.level2, w.weight_stated, rows, w.max_sum)
+        if hit:
+            yield hit
 
 
 def _subtotal_level(s) -> int:
@@ -442,6 +460,12 @@ class Measure:
     value: Interval
     how: str
     refs: dict[str, Decimal]
+    point: Decimal | None = None
+    """The value computed from the printed numbers (default: the interval's middle)."""
+
+    @property
+    def at(self) -> Decimal:
+        return self.point if self.point is not None else (self.value.lo + self.value.hi) / 2
 
 
 def _summary_cell(report: Report, table: str, k: str) -> Decimal | None:
@@ -512,18 +536,16 @@ def _budget_adjustment_rate(report: Report, row: ScoreRow) -> Measure | None:
     a, b = total.cells["initial_budget"].value, total.cells["full_year_budget"].value
     if a == 0:
         return None
-    iv = Interval.around(abs(b - a), max(places(a), places(b))) if b != a else Interval.point(ZERO)
-    rate_iv = iv / Interval.around(a)
+    rate = abs(b - a) / a * HUNDRED
+    how = f"|全年预算数{ev.num(b)}−年初预算数{ev.num(a)}|/年初预算数={ev.num(round_half_up(rate, 2))}%"
+    if b == a:  # the same printed budget twice: no adjustment
+        return Measure(Interval.point(ZERO), how, {}, ZERO)
+    h = half_unit(max(places(a), places(b)))
+    change = Interval(max(ZERO, abs(b - a) - 2 * h), abs(b - a) + 2 * h)
+    rate_iv = change / Interval(a - h, a + h)
     if rate_iv is None:
         return None
-    rate = abs(b - a) / a * HUNDRED
-    lo = ZERO if b == a else rate_iv.lo * HUNDRED
-    hi = ZERO if b == a else rate_iv.hi * HUNDRED
-    return Measure(
-        Interval(lo, hi),
-        f"|全年预算数{ev.num(b)}−年初预算数{ev.num(a)}|/年初预算数={ev.num(round_half_up(rate, 2))}%",
-        {},
-    )
+    return Measure(rate_iv.scale(HUNDRED), how, {}, rate)
 
 
 def _one_percent(text: str | None) -> Decimal | None:
@@ -576,6 +598,7 @@ def _execution_rate(report: Report, row: ScoreRow) -> Measure | None:
         iv.scale(HUNDRED),
         f"全年执行数{ev.num(e)}/{word}{ev.num(b)}={ev.num(round_half_up(rate, 2))}%",
         {},
+        rate,
     )
 
 
@@ -658,21 +681,16 @@ def _rescore_hit(report, label, std, measure, full, self_score, self_raw, eviden
     h = half_unit(p) if std["scoring"]["kind"] == "proportional" else ZERO
     if lo - h <= self_score <= hi + h:
         return None
-    expected = round_half_up(lo, max(p, 2)) if lo == hi else None
-    exp_text = (
-        ev.num(expected)
-        if expected is not None
-        else f"{ev.num(round_half_up(lo, 2))}–{ev.num(round_half_up(hi, 2))}"
-    )
-    diff = self_score - expected if expected is not None else None
+    at = _points_at(measure.at, std["scoring"], full, measure.refs)
+    expected = plain(round_half_up(at if at is not None else lo, max(p, 2)))
     return Hit(
         message=(
-            f"「{label}」按评分标准以本报告数据重新计分：{measure.how}，应得{exp_text}分，"
+            f"「{label}」按评分标准以本报告数据重新计分：{measure.how}，应得{ev.num(expected)}分，"
             f"自评得分{self_raw or ev.num(self_score)}分"
         ),
-        expected=expected if expected is not None else exp_text,
+        expected=expected,
         actual=self_score,
-        difference=diff,
+        difference=self_score - expected,
         tolerance=h,
         evidence=evidence,
     )

@@ -1,0 +1,306 @@
+"""The checker's rules, driven by data: one YAML fixture per code in tests/fixtures/rules/.
+
+Each fixture holds named cases: a Report fragment (built through pydantic from
+a minimal dict with a `source` stub) and the exact findings the rule must
+yield.  One parametrised test runs them all (sqlfluff's way).  Below it: the
+registry is complete, the seed's expected findings (corpus/seed.findings.yaml),
+and the `check`/`rules` commands.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from extractor.report import Report
+from extractor.rules import all_rules, run
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures" / "rules"
+ROOT = HERE.parent
+SEED = ROOT / "corpus" / "seed.txt"
+SEED_FINDINGS = ROOT / "corpus" / "seed.findings.yaml"
+
+# ../shared/contract.md, "Finding codes": every one must be implemented.
+CONTRACT_CODES = (
+    [f"SC{i:02d}" for i in range(1, 11)]
+    + [f"FN{i:02d}" for i in range(1, 8)]
+    + ["FN90", "NR01", "NR02", "NR03", "NR04", "DQ01", "DQ02", "DQ03"]
+)
+ARITHMETIC = {
+    "FN01",
+    "FN02",
+    "FN03",
+    "FN04",
+    "FN05",
+    "FN06",
+    "FN07",
+    "FN90",
+    "NR01",
+    "NR02",
+    "NR03",
+    "SC07",
+    "SC10",
+}
+SOURCE_STUB = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
+
+
+# ── building a Report from a fixture fragment ─────────────────────────────
+
+
+def _decimals_as_text(obj: Any) -> Any:
+    """YAML floats (0.5) become decimal text, so no binary float reaches a Decimal."""
+    if isinstance(obj, float):
+        return repr(obj)
+    if isinstance(obj, dict):
+        return {k: _decimals_as_text(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decimals_as_text(v) for v in obj]
+    return obj
+
+
+def _cells(cells: dict[str, Any]) -> dict[str, Any]:
+    """`{total: "200.13"}` → `{total: {value: "200.13", raw: "200.13"}}`."""
+    out = {}
+    for k, v in cells.items():
+        out[k] = (
+            v if isinstance(v, dict) else {"value": re.sub(r"[^0-9.\-]", "", str(v)), "raw": str(v)}
+        )
+    return out
+
+
+def _figure(f: dict[str, Any]) -> dict[str, Any]:
+    f = dict(f)
+    f["raw"] = str(f["raw"])
+    f.setdefault("value", re.sub(r"[^0-9.\-]", "", f["raw"]))
+    f.setdefault("block", 0)
+    f.setdefault("start", 0)
+    f.setdefault("end", f["start"] + len(f["raw"]))
+    return f
+
+
+def build_report(fragment: dict[str, Any]) -> Report:
+    data = _decimals_as_text(dict(fragment))
+    data["source"] = {**SOURCE_STUB, **data.get("source", {})}
+    for table in (data.get("tables") or {}).values():
+        if table:
+            for row in table.get("rows", []):
+                row["cells"] = _cells(row.get("cells", {}))
+    data["figures"] = [_figure(f) for f in data.get("figures", [])]
+    for b in data.get("breakdowns", []):
+        b["total"] = _figure(b["total"])
+        b["parts"] = [_figure(p) for p in b.get("parts", [])]
+        b.setdefault("text", "")
+    return Report.model_validate(data)
+
+
+# ── the fixtures ──────────────────────────────────────────────────────────
+
+
+def _fixture_files() -> list[Path]:
+    return sorted(FIXTURES.glob("*.yml"))
+
+
+def _cases():
+    for path in _fixture_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
+
+
+def _matches(finding, expected: dict[str, Any]) -> list[str]:
+    problems = []
+    for k, v in expected.items():
+        if k == "message_has":
+            for s in [v] if isinstance(v, str) else v:
+                if s not in finding.message:
+                    problems.append(f"message lacks {s!r}: {finding.message}")
+        elif k == "evidence_has":
+            texts = " ".join(e.text for e in finding.evidence)
+            if v not in texts:
+                problems.append(f"evidence lacks {v!r}: {texts}")
+        else:
+            got = getattr(finding, k)
+            if got != (None if v is None else str(v)):
+                problems.append(f"{k}: expected {v!r}, got {got!r}")
+    return problems
+
+
+@pytest.mark.parametrize(("code", "case"), list(_cases()))
+def test_rule_fixture(code: str, case: dict[str, Any]):
+    report = build_report(case.get("report", {}))
+    before = report.model_dump()
+    findings = run(report, select=case.get("select", [code]), ignore=case.get("ignore"))
+    assert report.model_dump() == before, "a rule mutated the Report"
+    expected = case["expect"] or []
+    shown = "\n".join(
+        f"  {f.code} {f.severity} {f.message} exp={f.expected} act={f.actual}" for f in findings
+    )
+    assert len(findings) == len(expected), (
+        f"{len(findings)} findings, expected {len(expected)}:\n{shown}"
+    )
+    for f, e in zip(findings, expected, strict=True):
+        problems = _matches(f, e)
+        assert not problems, "\n".join(problems) + f"\n{shown}"
+        assert f.message and re.search(r"[\u4e00-\u9fff]", f.message), "message must be Chinese"
+
+
+def test_every_contract_code_is_registered():
+    assert sorted(r.code for r in all_rules()) == sorted(CONTRACT_CODES)
+
+
+def test_rules_have_names_severities_and_docstrings():
+    for r in all_rules():
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", r.name), r.name
+        assert r.severity in ("error", "warning", "info")
+        assert "Anti-pattern" in r.doc and "Best practice" in r.doc, r.code
+
+
+def test_every_rule_has_pass_fail_and_rounding_cases():
+    by_code = {}
+    for path in _fixture_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert path.stem == data["rule"]
+        by_code[data["rule"]] = data["cases"]
+    for code in CONTRACT_CODES:
+        cases = by_code.get(code)
+        assert cases, f"no fixture for {code}"
+        assert any(not c["expect"] for c in cases), f"{code}: no passing case"
+        assert any(any(e["code"] == code for e in c["expect"] or []) for c in cases), (
+            f"{code}: no failing case"
+        )
+        if code in ARITHMETIC:
+            assert any(c.get("rounding") for c in cases), f"{code}: no rounding-only case"
+
+
+# ── selection ─────────────────────────────────────────────────────────────
+
+
+def _income(total: str) -> Report:
+    return build_report(
+        {
+            "tables": {
+                "income": {
+                    "unit": "万元",
+                    "rows": [
+                        {
+                            "org": "汇总",
+                            "is_summary": True,
+                            "cells": {
+                                "total": total,
+                                "public_budget": "181.81",
+                                "gov_fund": "18.31",
+                            },
+                        },
+                    ],
+                }
+            }
+        }
+    )
+
+
+def test_select_and_ignore_accept_prefixes():
+    wrong = _income("210.13")
+    assert [f.code for f in run(wrong, select=["FN"])] == ["FN01"]
+    assert [f.code for f in run(wrong, select="SC,FN0")] == ["FN01"]
+    assert run(wrong, select=["SC"]) == []
+    assert run(wrong, ignore=["FN"]) == []
+    rounding = _income("200.13")
+    assert [f.code for f in run(rounding, select=["FN01"])] == ["FN90"]
+    assert [f.code for f in run(rounding, select=["FN90"])] == ["FN90"]
+    assert run(rounding, select=["FN01"], ignore=["FN90"]) == []
+    assert [f.code for f in run(rounding, select=["finance"])] == ["FN90"]
+
+
+# ── the seed ──────────────────────────────────────────────────────────────
+
+
+def _seed_expectations() -> dict[str, Any]:
+    return yaml.safe_load(SEED_FINDINGS.read_text(encoding="utf-8"))
+
+
+def test_seed_findings():
+    """The seed's findings are exactly those written down, with reasons, in corpus/seed.findings.yaml."""
+    from extractor.pipeline import check
+
+    spec = _seed_expectations()
+    report = check(ROOT / spec["source"])
+    findings = list(report.findings)
+    shown = "\n".join(
+        f"  {f.code} {f.severity} {f.message} exp={f.expected} act={f.actual}" for f in findings
+    )
+    unmatched = list(findings)
+    for e in spec["expected"]:
+        want = {k: v for k, v in e.items() if k not in ("reason", "count")}
+        hits = [f for f in unmatched if not _matches(f, want)]
+        count = e.get("count", 1)
+        assert len(hits) == count, f"expected {count} × {want}, found {len(hits)}:\n{shown}"
+        for f in hits:
+            unmatched.remove(f)
+    assert not unmatched, "findings the seed should not have:\n" + "\n".join(
+        f"  {f.code} {f.severity} {f.message}" for f in unmatched
+    )
+    for rule in spec["must_not"]:
+        bad = [
+            f for f in findings if not _matches(f, {k: v for k, v in rule.items() if k != "reason"})
+        ]
+        assert not bad, f"{rule}:\n{shown}"
+
+
+def test_seed_expectations_have_reasons():
+    spec = _seed_expectations()
+    for e in spec["expected"] + spec["must_not"]:
+        assert e.get("reason"), e
+
+
+# ── commands ──────────────────────────────────────────────────────────────
+
+
+@pytest.fixture()
+def cli():
+    from extractor.cli import app
+
+    return lambda *args: CliRunner().invoke(app, list(args))
+
+
+def test_rules_command_lists_every_code(cli):
+    result = cli("rules")
+    assert result.exit_code == 0
+    for code in CONTRACT_CODES:
+        assert code in result.stdout
+    assert "scoring.total_mismatch" in result.stdout
+
+
+def test_check_findings_format_and_exit_status(cli, tmp_path):
+    result = cli("check", str(SEED), "--format", "findings")
+    assert result.exit_code in (0, 1)
+    data = json.loads(result.stdout)
+    assert set(data) == {"source", "findings"}
+    assert data["source"]["path"].endswith("seed.txt")
+    errors = [f for f in data["findings"] if f["severity"] == "error"]
+    assert result.exit_code == (1 if errors else 0)
+
+
+def test_check_json_is_the_whole_report(cli):
+    result = cli("check", str(SEED), "--format", "json", "--select", "DQ")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "1" and "tables" in data
+    assert all(f["code"].startswith("DQ") for f in data["findings"])
+
+
+def test_check_unreadable_file_exits_2(cli, tmp_path):
+    missing = tmp_path / "nope.docx"
+    result = cli("check", str(missing), str(SEED), "--format", "findings")
+    assert result.exit_code == 2
+    assert "nope.docx" in result.stderr
+
+
+def test_check_human_output_groups_by_file(cli):
+    result = cli("check", str(SEED), "--select", "DQ02")
+    assert "seed.txt" in result.stdout
