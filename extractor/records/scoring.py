@@ -190,7 +190,8 @@ def share(rows: list[Line], has_standard: bool) -> None:
     DOCX and PDF give the merge (the cell starts in an earlier row).  Word's text
     export prints the covered rows as empty cells; there a row with a 三级指标
     but an empty 分值, 得分 and 评分标准, in the same 二级 group right under a row
-    that has a 分值, is read as covered by it (recorded as inferred).
+    that has a 分值, is read as covered by it (recorded as inferred).  A shared
+    row's empty 评分标准/扣分原因/targets are those of the row it shares with.
     """
     prev: Line | None = None
     for line in rows:
@@ -212,6 +213,12 @@ def share(rows: list[Line], has_standard: bool) -> None:
         ):
             line.shared = True
             line.shared_inferred = True
+        if line.shared and prev is not None:
+            # the merged 评分标准/扣分原因 of the group belongs to every row of it; DOCX
+            # fills covered rows from the merge, so the text export must do the same
+            for k in TEXT_KEYS:
+                if getattr(line, k) is None:
+                    setattr(line, k, getattr(prev, k))
         prev = line
 
 

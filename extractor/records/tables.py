@@ -89,14 +89,17 @@ def _kinds() -> tuple[tuple[str, tuple[tuple[str, ...], ...], int], ...]:
 
 
 def header_paths(grid: list[list[Cell | None]], top: int, depth: int) -> list[list[Cell]]:
-    """For each column, the distinct cells covering it in rows ``top``..``top+depth-1``."""
+    """For each column, the distinct cells covering it in rows ``top``..``top+depth-1``.
+
+    Cells merged down from above ``top`` are not part of a header starting there.
+    """
     n_cols = len(grid[0]) if grid else 0
     paths: list[list[Cell]] = []
     for c in range(n_cols):
         path: list[Cell] = []
         for r in range(top, top + depth):
             cell = grid[r][c]
-            if cell is not None and all(cell is not p for p in path):
+            if cell is not None and cell.row >= top and all(cell is not p for p in path):
                 path.append(cell)
         paths.append(path)
     return paths
@@ -128,22 +131,22 @@ def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
     return out
 
 
-def map_columns(kind: str, paths: list[list[Cell]]) -> dict[int, str]:
-    """Column → key for one kind: bottom-most naming header cell per column, each key once."""
-    pairs: list[tuple[float, int, str]] = []
+def map_columns(kind: str, paths: list[list[Cell]]) -> dict[int, tuple[str, Cell]]:
+    """Column → (key, naming cell) for one kind: bottom-most naming cell per column, each key once."""
+    pairs: list[tuple[float, int, str, Cell]] = []
     for col, path in enumerate(paths):
         for cell in reversed(path):
             cands = _candidates(kind, cell, col)
             if cands:
-                pairs.extend((score, col, k) for score, k in cands)
+                pairs.extend((score, col, k, cell) for score, k in cands)
                 break
     pairs.sort(key=lambda p: (-p[0], p[1]))
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, Cell]] = {}
     used: set[str] = set()
-    for _, col, k in pairs:
+    for _, col, k, cell in pairs:
         if col in out or k in used:
             continue
-        out[col] = k
+        out[col] = (k, cell)
         used.add(k)
     return dict(sorted(out.items()))
 
@@ -177,22 +180,43 @@ class Header:
         return range(self.top, self.top + self.depth)
 
 
-def match_header(grid: list[list[Cell | None]], top: int) -> Header | None:
-    """The best header starting at row ``top``: valid kind, most keys, then shallowest."""
+def _has_long_text(grid: list[list[Cell | None]], r: int) -> bool:
+    limit = int(settings()["max_header_chars"])
+    return any(c is not None and c.row == r and len(header_key(c.text)) > limit for c in grid[r])
+
+
+def match_header(
+    grid: list[list[Cell | None]], top: int, max_depth: int | None = None
+) -> Header | None:
+    """The best header starting at row ``top``: valid kind, most keys, then shallowest.
+
+    The top row must name a column itself; a header grows downwards only through
+    short, number-free rows that are not a header of their own.
+    """
     if not _has_text(grid, top) or not row_is_header_like(grid, top):
         return None
     best: tuple[int, int, int] | None = None
     found: Header | None = None
-    max_depth = int(settings()["max_header_rows"])
+    if max_depth is None:
+        max_depth = int(settings()["max_header_rows"])
     for depth in range(1, max_depth + 1):
         r = top + depth - 1
-        if r >= len(grid) or (depth > 1 and not row_is_header_like(grid, r)):
+        if r >= len(grid):
             break
+        if depth > 1 and (
+            not row_is_header_like(grid, r)
+            or _has_long_text(grid, r)
+            or match_header(grid, r, max_depth=1) is not None
+        ):
+            break  # a data row, narrative, or the start of another header
         paths = header_paths(grid, top, depth)
         for order, (kind, required, min_keys) in enumerate(_kinds()):
-            cols = map_columns(kind, paths)
+            named = map_columns(kind, paths)
+            cols = {c: k for c, (k, _) in named.items()}
             if not _valid(required, min_keys, set(cols.values())):
                 continue
+            if not any(cell.row == top for _, cell in named.values()):
+                continue  # the top row must name a column itself, or the header starts lower
             rank = (len(set(cols.values()) - DATA_EXCLUDED), -depth, -order)
             if best is None or rank > best:
                 best, found = rank, Header(kind, top, depth, cols)
