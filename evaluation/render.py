@@ -168,10 +168,17 @@ def _set_widths(t, widths_cm: list[float]) -> None:
             cell.width = Cm(w)
 
 
-def _add_table(d: docx.Document, table: Table, available_cm: float) -> None:
+def _repeat_as_header(row) -> None:
+    """Mark a row as a header row that Word/LibreOffice repeat at the top of every page."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _add_table(d: docx.Document, table: Table, available_cm: float, header_rows: int = 0) -> None:
     t = d.add_table(rows=table.n_rows, cols=table.n_cols)
     t.style = "Table Grid"
     _set_widths(t, column_widths(table, available_cm))
+    for row in t.rows[:header_rows]:
+        _repeat_as_header(row)
     # Rows may split over a page break (Word's default), as in real reports.  (With
     # <w:cantSplit/> LibreOffice also leaves the borders of a vertical merge undrawn
     # in its last row, so the PDF would lose cells.)
@@ -182,7 +189,8 @@ def _add_table(d: docx.Document, table: Table, available_cm: float) -> None:
         _fill(target, cell.text, target.paragraphs[0])
 
 
-def docx_of(doc: Document) -> docx.Document:
+def docx_of(doc: Document, header_rows: dict[int, int] | None = None) -> docx.Document:
+    """``header_rows``: table block index → number of top rows repeated on every page."""
     d = docx.Document()
     _set_fonts(d)
     for section in d.sections:
@@ -196,7 +204,7 @@ def docx_of(doc: Document) -> docx.Document:
         if b.table is not None:
             if prev_table or first:
                 d.add_paragraph("")  # keeps adjacent tables apart (Word would join them)
-            _add_table(d, b.table, available_cm)
+            _add_table(d, b.table, available_cm, (header_rows or {}).get(b.index, 0))
             prev_table = True
         else:
             p = d.add_paragraph()
@@ -210,8 +218,8 @@ def docx_of(doc: Document) -> docx.Document:
     return d
 
 
-def write_docx(doc: Document, path: Path) -> Path:
-    docx_of(doc).save(str(path))
+def write_docx(doc: Document, path: Path, header_rows: dict[int, int] | None = None) -> Path:
+    docx_of(doc, header_rows).save(str(path))
     return path
 
 
