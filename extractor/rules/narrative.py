@@ -38,31 +38,37 @@ def _conf() -> dict:
 # ── labels → table cells ──────────────────────────────────────────────────
 
 
-def norm_label(label: str | None) -> str:
-    """A figure's label reduced to what it names: 2020年本年支出合计 → 支出合计."""
+def label_forms(label: str | None) -> list[str]:
+    """A figure's label and what it becomes as qualifiers that do not change its meaning are
+    stripped one at a time: 2020年本年支出合计 → 本年支出合计 → 支出合计.  The lookup takes the
+    first form it knows, so 累计结余 is found before 累计 would be stripped from it."""
     if not label:
-        return ""
+        return []
     conf = _conf()
     text = key(label)
     for ch in conf["label_strip"]:
         text = text.replace(ch, "")
     prefixes = sorted((key(p) for p in conf["prefixes"]), key=len, reverse=True)
     suffixes = sorted((key(p) for p in conf.get("suffixes", [])), key=len, reverse=True)
-    changed = True
-    while changed and text:
-        changed = False
+    forms = [text]
+    while text:
         m = _YEAR.match(text)
-        if m:
-            text, changed = text[m.end() :], True
-        for p in prefixes:
-            if p and text.startswith(p) and len(text) > len(p):
-                text, changed = text[len(p) :], True
-                break
-        for s in suffixes:
-            if s and text.endswith(s) and len(text) > len(s):
-                text, changed = text[: -len(s)], True
-                break
-    return text
+        if m and len(text) > m.end():
+            text = text[m.end() :]
+        elif p := next((p for p in prefixes if text.startswith(p) and len(text) > len(p)), None):
+            text = text[len(p) :]
+        elif sfx := next((x for x in suffixes if text.endswith(x) and len(text) > len(x)), None):
+            text = text[: -len(sfx)]
+        else:
+            break
+        forms.append(text)
+    return forms
+
+
+def norm_label(label: str | None) -> str:
+    """The shortest form of a label (see ``label_forms``)."""
+    forms = label_forms(label)
+    return forms[-1] if forms else ""
 
 
 @functools.cache
@@ -70,8 +76,14 @@ def _label_index() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for entry in _conf()["amounts"]:
         for lab in entry["labels"]:
-            out.setdefault(norm_label(lab) or key(lab), entry)
+            out.setdefault(label_forms(lab)[0], entry)
     return out
+
+
+def entry_for(label: str | None) -> dict | None:
+    """The table cell entry (patterns/narrative.yaml `amounts`) a label names, if any."""
+    index = _label_index()
+    return next((index[f] for f in label_forms(label) if f in index), None)
 
 
 @dataclass(frozen=True)
@@ -110,9 +122,9 @@ def _row_of(report: Report, entry: dict) -> tuple[FinanceTable, Row] | None:
     return (table, filled[0]) if len(filled) == 1 else None
 
 
-def cell_for(report: Report, label: str) -> CellRef | None:
-    """The table cell a (normalised) label names, if the report has it."""
-    entry = _label_index().get(label)
+def cell_for(report: Report, label: str | None) -> CellRef | None:
+    """The table cell a label names, if the report has it."""
+    entry = entry_for(label)
     if entry is None:
         return None
     found = _row_of(report, entry)
@@ -161,7 +173,7 @@ def amount_restated(report: Report) -> Iterator[Hit]:
         fscale = _scale(f.unit)
         if fscale is None:
             continue
-        ref = cell_for(report, norm_label(f.label))
+        ref = cell_for(report, f.label)
         if ref is None:
             continue
         v = check_restated(f.value, fscale, ref.value, ref.scale)
@@ -271,7 +283,7 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     if marker is None:
         return None
     pre, post = label.split(marker, 1)
-    pre, post = norm_label(pre), norm_label(_strip_share(post))
+    post = _strip_share(post)
     part: Amount | None = None
     part_fig: Figure | None = None
     if pre and (ref := cell_for(report, pre)) is not None:
@@ -296,9 +308,9 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
 
 
 def _rate_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
-    label = norm_label(pct.label)
+    forms = set(label_forms(pct.label))
     for entry in _conf().get("rates", []):
-        if label not in {norm_label(x) for x in entry["labels"]}:
+        if not forms & {label_forms(x)[0] for x in entry["labels"]}:
             continue
         found = _row_of(report, {"table": entry["table"], "key": entry["part"]})
         if found is None:
@@ -461,12 +473,23 @@ def _in_unit(v: Decimal, t: Figure) -> Decimal:
 
 @functools.cache
 def _stop_words() -> tuple[str, ...]:
-    return tuple(sorted(_conf()["similarity"]["stop"], key=len, reverse=True))
+    sim = _conf()["similarity"]
+    words = list(sim["stop"]) + [w for w in sim["measure_words"] if len(w) > 1]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _counted() -> re.Pattern[str]:
+    """A number with its measure word (17个, 500人次, 3.5万元): what is counted is not content."""
+    words = sorted(_conf()["similarity"]["measure_words"], key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"[0-9][0-9.,，]*\s*[万亿千百]?(?:{alt})?")
 
 
 def content_bigrams(text: str) -> set[str]:
-    """Character bigrams of the CJK runs of ``text``, stop words cut out."""
-    t = key(text)
+    """Character bigrams of the CJK runs of ``text``: numbers with their measure words and the
+    stop words cut out (so two unrelated counts in 人次 do not look alike)."""
+    t = _counted().sub("|", key(text))
     for w in _stop_words():
         t = t.replace(w, "|")
     out: set[str] = set()

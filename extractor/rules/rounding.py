@@ -199,13 +199,15 @@ def check_restated(
         ctx.prec = 34
         expected = source * source_scale / stated_scale
         source_half = half_unit(places(source)) * source_scale / stated_scale
+    # in the stated unit, as printed when no conversion was needed
+    shown = source if source_scale == stated_scale else plain(expected)
     if round_half_up(expected, sp) == stated:
-        return Verdict("exact", plain(expected), stated, ZERO, half_unit(sp))
+        return Verdict("exact", shown, stated, ZERO, half_unit(sp))
     difference = stated - expected
     tolerance = half_unit(sp) + source_half
     return Verdict(
         _status(difference, tolerance),
-        plain(expected),
+        shown,
         stated,
         plain(difference),
         plain(tolerance),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from .. import patterns
 from ..loaders.normalize import key
@@ -620,69 +621,109 @@ def _bound(value, refs: dict[str, Decimal]) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _band_points(band: dict, full: Decimal) -> Decimal:
+    if "share" in band:
+        share = Fraction(str(band["share"]))
+        return Decimal(share.numerator) / Decimal(share.denominator) * full
+    pts = band["points"]
+    return full if pts == "full" else Decimal(str(pts))
+
+
 def _points_at(
     x: Decimal, scoring: dict, full: Decimal, refs: dict[str, Decimal]
-) -> Decimal | None:
+) -> list[Decimal] | None:
+    """Every reading of the standard's points at measure ``x`` (one, except for over_limit)."""
     kind = scoring["kind"]
     if kind == "over_limit":
         limit, per = Decimal(str(scoring["limit"])), Decimal(str(scoring["per_point"]))
-        return full if x <= limit else max(ZERO, full - (x - limit) * per)
+        if x <= limit:
+            return [full]
+        over = x - limit
+        counts = {
+            over,
+            over.to_integral_value(ROUND_FLOOR),
+            over.to_integral_value(ROUND_CEILING),
+            over.to_integral_value(ROUND_HALF_UP),
+        }
+        return sorted({max(ZERO, full - c * per) for c in counts})
     if kind == "proportional":
-        return full * min(x, HUNDRED) / HUNDRED
+        return [full * min(x, HUNDRED) / HUNDRED]
     for band in scoring["bands"]:
         lo, hi = _bound(band.get("min"), refs), _bound(band.get("max"), refs)
         if lo is not None and (x < lo or (band.get("min_open") and x == lo)):
             continue
         if hi is not None and (x > hi or (band.get("max_open") and x == hi)):
             continue
-        pts = band["points"]
-        return full if pts == "full" else Decimal(str(pts))
+        return [_band_points(band, full)]
     return None
 
 
-def rescore(standard: dict, measure: Measure, full: Decimal) -> tuple[Decimal, Decimal] | None:
-    """The range of points the standard gives over the measure's interval; ``None`` if unknown
-    or (for bands) if the interval straddles a band edge."""
+def rescore(standard: dict, measure: Measure, full: Decimal) -> list[Decimal] | None:
+    """The points the standard gives over the measure's interval; ``None`` if unknown, or (bands,
+    over_limit) if the interval straddles an edge.  Proportional scores come as [low, high]."""
     scoring = standard["scoring"]
     lo = _points_at(measure.value.lo, scoring, full, measure.refs)
     hi = _points_at(measure.value.hi, scoring, full, measure.refs)
     if lo is None or hi is None:
         return None
-    if scoring["kind"] == "bands" and lo != hi:
+    if scoring["kind"] == "proportional":
+        return [min(lo[0], hi[0]), max(lo[0], hi[0])]
+    if lo != hi:
         return None
-    return min(lo, hi), max(lo, hi)
+    return lo
 
 
 def _norm(text: str | None) -> str:
     return _QUOTES.sub("", key(text or ""))
 
 
+def _printed_standard_matches(std: dict, text: str) -> bool:
+    if not all(_norm(w) in text for w in std.get("standard_has", [])):
+        return False
+    anyw = std.get("standard_any")
+    return not anyw or any(_norm(w) in text for w in anyw)
+
+
 def standard_for(row: ScoreRow) -> dict | None:
-    """The mechanical standard a score row is scored by, matched by indicator name."""
-    names = [_norm(row.level3), _norm(row.level2)]
+    """The mechanical standard a score row is scored by: matched by indicator name, and only
+    when the row prints that standard (see patterns/standards.yaml)."""
+    names = [n for n in (_norm(row.level3), _norm(row.level2)) if n]
+    text = _norm(row.standard)
+    if not names or not text:
+        return None
     for std in patterns.load("standards")["standards"]:
-        if not any(_norm(i) in n for n in names if n for i in std["indicators"]):
+        if not any(_norm(i) in n for n in names for i in std["indicators"]):
             continue
-        text = _norm(row.standard)
-        if text and not any(_norm(w) in text for w in std.get("standard_has", [])):
-            return None  # this row prints another standard than the one modelled
-        return std
+        if "max" in std and row.max is not None and Decimal(str(std["max"])) != row.max:
+            continue
+        if _printed_standard_matches(std, text):
+            return std
     return None
 
 
-def _rescore_hit(report, label, std, measure, full, self_score, self_raw, evidence) -> Hit | None:
+def _agrees(self_score: Decimal, points: list[Decimal]) -> bool:
+    """The self-score is one of the readings, at its printed precision."""
+    p = places(self_score)
+    return any(round_half_up(x, p) == self_score for x in points)
+
+
+def _rescore_hit(label, std, measure, full, self_score, self_raw, evidence, also=()) -> Hit | None:
     points = rescore(std, measure, full)
     if points is None:
         return None
-    lo, hi = points
-    p = places(self_score)
-    # a proportional score is a product the report prints rounded: compare at its printed
-    # precision; band and over-limit points are exact
-    h = half_unit(p) if std["scoring"]["kind"] == "proportional" else ZERO
-    if lo - h <= self_score <= hi + h:
-        return None
-    at = _points_at(measure.at, std["scoring"], full, measure.refs)
-    expected = plain(round_half_up(at if at is not None else lo, max(p, 2)))
+    if std["scoring"]["kind"] == "proportional":
+        lo, hi = points
+        h = half_unit(places(self_score))
+        if lo - h <= self_score <= hi + h or any(_agrees(self_score, [a]) for a in also):
+            return None
+        at = _points_at(measure.at, std["scoring"], full, measure.refs)
+        expected = plain(round_half_up(at[0] if at else lo, max(places(self_score), 2)))
+        tolerance = h
+    else:
+        if _agrees(self_score, points):
+            return None
+        expected = plain(round_half_up(points[0], max(places(self_score), 2)))
+        tolerance = ZERO
     return Hit(
         message=(
             f"「{label}」按评分标准以本报告数据重新计分：{measure.how}，应得{ev.num(expected)}分，"
@@ -691,7 +732,7 @@ def _rescore_hit(report, label, std, measure, full, self_score, self_raw, eviden
         expected=expected,
         actual=self_score,
         difference=self_score - expected,
-        tolerance=h,
+        tolerance=tolerance,
         evidence=evidence,
     )
 
@@ -700,35 +741,47 @@ def _rescore_hit(report, label, std, measure, full, self_score, self_raw, eviden
 def rescore_mechanical(report: Report) -> Iterator[Hit]:
     """Re-scoring a mechanical 评分标准 with the report's own data gives another score.
 
-    Anti-pattern: 财政供养人员控制率 自评 5 分 with 实有人数 9 and 人员编制 8 (112.5%, 6 points over
-    at 0.5 each → 0 of 5 under "≦100% 计5分，每超过一个百分点扣0.5分").
+    Anti-pattern: 财政供养人员控制率 自评 5 分 with 实有人数 102 and 人员编制 100 (102%, 2 points over
+    at 0.5 each → 4 of 5 under "≦100% 计5分，每超过一个百分点扣0.5分").
     Best practice: a score the report's own numbers decide (控制率, 三公经费变动率, 资金结余,
     预算调整率, 满意度, 预算执行率) is the score the standard gives; standards live in
-    patterns/standards.yaml and a row printing a different standard is not re-scored.
+    patterns/standards.yaml and only a row printing that standard is re-scored.
     """
-    stds = {s["id"]: s for s in patterns.load("standards")["standards"]}
+    conf = patterns.load("standards")
+    done: set[str] = set()
     for r in report.score_rows:
         if r.score is None or r.max is None:
             continue
         std = standard_for(r)
-        if std is None or ("max" in std and Decimal(str(std["max"])) != r.max):
+        if std is None:
             continue
         measure = MEASURES[std["measure"]](report, r)
         if measure is None:
             continue
+        done.add(std["measure"])
         hit = _rescore_hit(
-            report, _name(r), std, measure, r.max, r.score, r.score_raw, [_row_ev(report, r)]
+            _name(r), std, measure, r.max, r.score, r.score_raw, [_row_ev(report, r)]
         )
         if hit:
             yield hit
     # the project funds table scores 预算执行率 itself (分值/得分 on the 年度资金总额 row)
+    std = next(
+        (s for s in conf["standards"] if s["id"] == conf.get("project_funds_standard")), None
+    )
     total = _funds_total(report)
-    std = stds.get(patterns.load("standards").get("project_funds_standard", ""))
-    if total is None or std is None or "score" not in total.cells or "max" not in total.cells:
+    if std is None or total is None or std["measure"] in done:
+        return
+    if "score" not in total.cells or "max" not in total.cells:
         return
     measure = MEASURES[std["measure"]](report, ScoreRow())
     if measure is None:
         return
+    full = total.cells["max"].value
+    # the printed 执行率 is the report's own rounding of the same ratio; a score from it also holds
+    also = []
+    rate = total.cells.get("rate")
+    if rate is not None and ("%" in rate.raw or "％" in rate.raw or rate.value > 1):
+        also.append(full * min(rate.value, HUNDRED) / HUNDRED)
     t = report.tables.project_funds
     assert t is not None
     evidence = [
@@ -737,14 +790,14 @@ def rescore_mechanical(report: Report) -> Iterator[Hit]:
         )
     ]
     hit = _rescore_hit(
-        report,
         "预算执行率",
         std,
         measure,
-        total.cells["max"].value,
+        full,
         total.cells["score"].value,
         total.cells["score"].raw,
         evidence,
+        also,
     )
     if hit:
         yield hit
