@@ -1,0 +1,823 @@
+"""Text → ``Quantity``: the pure number reader under the figure finder.
+
+file → Document → extractors (**numbers** ← figures) → Report → rules
+
+Like price-parser's ``Price``, a ``Quantity`` keeps the text as printed
+(``raw``) next to the exact ``Decimal`` it was read as, its unit as printed
+(canonical spelling: ``％`` → ``%``), how many decimals were printed, and
+whether the value is approximate (``约``, ``余``, ``多``, ``左右``) or a bound
+(``以上``, ``≥``, ``不超过``) or a range (``80%（含）-90%``).  Where a scale is
+printed (``3.2万``, ``1.5亿元``, ``4万人次``) ``norm_value``/``norm_unit`` give the
+value in the base unit (元, 人次).  A malformed number (``50&``, ``200. 13``) is
+read with a ``repair`` note, never dropped.
+
+Two entry points:
+
+- ``find(text)`` — every quantity in running text.  A number is a quantity
+  only with a unit or measure word (件, 万元, %, 人次 …); bare numbers in prose
+  are too often labels, codes or list numbers.
+- ``parse(text)`` — the first quantity of a short text such as a table cell;
+  a bare number counts (``"200.13"``).
+
+Both mask non-figures first (``patterns/nonfigures.yaml``: dates, years, phone
+numbers, codes, hotlines, document numbers, ordinals, model numbers, formulas
+such as 5+2 and 7×24, titles in 《》, short quoted slogans, set phrases): a
+number touching a mask is never a quantity.  Chinese numerals are read too
+(三百二十万元, 一千二百余人, 百分之九十五点六), with the rules of
+``patterns/numerals.yaml`` for one-character numerals (一次性 is not a count).
+
+All vocabulary lives in ``patterns/units.yaml``, ``numerals.yaml`` and
+``nonfigures.yaml``; this module only compiles it (once) and applies it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import patterns
+
+_HSPACE = " \u3000"
+_CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as printed and as read.
+
+    ``value`` is the printed number (``3.2`` for ``3.2万``); ``unit`` the printed
+    unit including its scale (``万``, ``万元``, ``万元/公里``); ``op`` is ``=``,
+    ``>=``, ``<=``, ``>``, ``<`` or ``range`` (then ``high`` is the upper end).
+    ``start``/``end`` are offsets of ``raw`` in the text that was read.
+    """
+
+    raw: str
+    value: Decimal
+    unit: str | None = None
+    decimals: int = 0
+    approx: bool = False
+    op: str = "="
+    high: Decimal | None = None
+    norm_value: Decimal | None = None
+    norm_unit: str | None = None
+    kind: str | None = None
+    repair: str | None = None
+    start: int = 0
+    end: int = 0
+
+    @classmethod
+    def fromstring(cls, text: str) -> Quantity | None:
+        """The first quantity of ``text`` (bare numbers allowed), like ``Price.fromstring``."""
+        return parse(text)
+
+    @property
+    def value_float(self) -> float:
+        return float(self.value)
+
+    def shifted(self, offset: int) -> Quantity:
+        """The same quantity with offsets moved by ``offset`` (text read from a slice)."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+
+# ── the grammar, compiled once from patterns/ ───────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    printed: str
+    canonical: str
+    kind: str
+    cn: bool
+    not_before: frozenset[str]
+    ascii: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    text: str
+    approx: bool
+    op: str
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    name: str
+    regex: re.Pattern[str]
+    weak: bool
+    except_units: bool
+
+
+@dataclass(slots=True)
+class _Grammar:
+    units: dict[str, _Unit]
+    unit_lengths: list[int]
+    unit_tails: frozenset[str]
+    scales: dict[str, Decimal]
+    scale_lengths: list[int]
+    per_separators: tuple[str, ...]
+    prefix: dict[str, _Marker]
+    prefix_lengths: list[int]
+    infix: dict[str, _Marker]
+    suffix: dict[str, _Marker]
+    suffix_lengths: list[int]
+    inclusive: tuple[str, ...]
+    range_seps: tuple[str, ...]
+    typos: dict[str, str]
+    digits: dict[str, int]
+    small: dict[str, int]
+    big: dict[str, int]
+    point: str
+    percent_prefixes: dict[str, str]
+    lone_never: frozenset[str]
+    lone_coordinated: frozenset[str]
+    coordination_window: int
+    leading_scale: frozenset[str]
+    core: re.Pattern[str]
+    shapes: list[_Shape]
+    idioms: re.Pattern[str] | None
+    ascii_units: frozenset[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _marker(text: str, spec: dict[str, Any]) -> _Marker:
+    return _Marker(
+        text=text,
+        approx=bool(spec.get("approx", False)),
+        op=str(spec.get("op", "=")),
+        not_after=frozenset(spec.get("not_after", "")),
+        not_before=frozenset(spec.get("not_before", "")),
+    )
+
+
+def _lengths(keys: Any) -> list[int]:
+    return sorted({len(k) for k in keys}, reverse=True)
+
+
+@functools.cache
+def grammar() -> _Grammar:
+    """Compile patterns/units.yaml, numerals.yaml and nonfigures.yaml (once per process)."""
+    u = patterns.load("units")
+    n = patterns.load("numerals")
+    nf = patterns.load("nonfigures")
+
+    units: dict[str, _Unit] = {}
+    for e in u["units"]:
+        printed = str(e["unit"])
+        units[printed] = _Unit(
+            printed=printed,
+            canonical=str(e.get("canonical", printed)),
+            kind=str(e["kind"]),
+            cn=bool(e.get("cn", True)),
+            not_before=frozenset(str(e.get("not_before", ""))),
+            ascii=bool(e.get("ascii", False)),
+        )
+    scales = {str(k): Decimal(str(v)) for k, v in u["scales"].items()}
+    digits = {str(k): int(v) for k, v in n["digits"].items()}
+    small = {str(k): int(v) for k, v in n["small_units"].items()}
+    big = {str(k): int(v) for k, v in n["big_units"].items()}
+    point = str(n["decimal_point"])
+    percent_prefixes = {str(k): str(v) for k, v in n["percent_prefixes"].items()}
+
+    # The number core: [百分之]( Arabic | Chinese ).  Arabic allows thousands
+    # groups and a decimal point with stray spaces around it (200. 13, repaired);
+    # spaces are horizontal only so a number never crosses a cell or a line.
+    ad = "0-9０-９"
+    points = "".join(re.escape(p) for p in n["decimal_points"])
+    groups = "".join(re.escape(g) for g in n["group_separators"])
+    arabic = (
+        rf"[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*"
+        rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
+    )
+    cn_chars = "".join(sorted(set(digits) | set(small) | set(big)))
+    cn_digits = "".join(sorted(digits))
+    bigs = "".join(sorted(big))
+    chinese = rf"[{cn_chars}]+(?:{re.escape(point)}[{cn_digits}]+[{bigs}]?)?"
+    pct = "|".join(re.escape(p) for p in sorted(percent_prefixes, key=len, reverse=True))
+    core = re.compile(rf"(?P<pct>{pct})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))")
+
+    shapes = []
+    for name, spec in nf["shapes"].items():
+        shapes.append(
+            _Shape(
+                name=str(name),
+                regex=re.compile(spec["regex"]),
+                weak=bool(spec.get("weak", False)),
+                except_units=bool(spec.get("except_units", False)),
+            )
+        )
+    idioms = nf.get("idioms") or []
+    idiom_re = (
+        re.compile("|".join(re.escape(i) for i in sorted(idioms, key=len, reverse=True)))
+        if idioms
+        else None
+    )
+    prefix = {str(k): _marker(str(k), v) for k, v in u["prefix_markers"].items()}
+    infix = {str(k): _marker(str(k), v) for k, v in u["infix_markers"].items()}
+    suffix = {str(k): _marker(str(k), v) for k, v in u["suffix_markers"].items()}
+    lone = n["lone"]
+    return _Grammar(
+        units=units,
+        unit_lengths=_lengths(units),
+        unit_tails=frozenset(k[-1] for k in units),
+        scales=scales,
+        scale_lengths=_lengths(scales),
+        per_separators=tuple(u["per_separators"]),
+        prefix=prefix,
+        prefix_lengths=_lengths(prefix),
+        infix=infix,
+        suffix=suffix,
+        suffix_lengths=_lengths(suffix),
+        inclusive=tuple(u["inclusive_marks"]),
+        range_seps=tuple(sorted(u["range_separators"], key=len, reverse=True)),
+        typos={str(k): str(v) for k, v in u["unit_typos"].items()},
+        digits=digits,
+        small=small,
+        big=big,
+        point=point,
+        percent_prefixes=percent_prefixes,
+        lone_never=frozenset(lone["never"]),
+        lone_coordinated=frozenset(lone["coordinated_only"]),
+        coordination_window=int(lone["coordination_window"]),
+        leading_scale=frozenset(n["leading_scale_needs_approx"]),
+        core=core,
+        shapes=shapes,
+        idioms=idiom_re,
+        ascii_units=frozenset(k for k, v in units.items() if v.ascii),
+        extra={"scoring": nf.get("scoring_clause", {})},
+    )
+
+
+# ── reading numerals ────────────────────────────────────────────────────────
+
+
+def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
+    """Value, printed decimals and repair note of an Arabic numeral as matched by the core."""
+    folded = unicodedata.normalize("NFKC", text)
+    repair = None
+    if any(c in folded for c in _HSPACE):
+        repair = f"{text} read as {''.join(c for c in folded if c not in _HSPACE).replace(',', '')}: space inside the number removed"
+    digits = "".join(c for c in folded if c not in _HSPACE and c != ",")
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Decimal(digits), decimals, repair
+
+
+def chinese_int(text: str) -> int | None:
+    """Value of a Chinese integer numeral (一千二百 → 1200, 两千 → 2000); None if malformed."""
+    g = grammar()
+    total = 0
+    section = 0
+    number: int | None = None
+    last_small = 10**9
+    last_was_zero = False
+    prev = ""
+    if not text:
+        return None
+    for ch in text:
+        if ch in g.digits:
+            if prev == "digit" and not last_was_zero:
+                return None  # 一一, 二〇二〇: not a numeral of quantity
+            last_was_zero = g.digits[ch] == 0
+            number = g.digits[ch]
+            prev = "digit"
+        elif ch in g.small:
+            unit = g.small[ch]
+            if unit >= last_small or (prev == "digit" and number == 0):
+                return None
+            section += (number if number is not None else 1) * unit
+            last_small = unit
+            number = None
+            prev = "small"
+            last_was_zero = False
+        elif ch in g.big:
+            unit = g.big[ch]
+            section += number or 0
+            if section == 0 and total == 0:
+                section = 1  # 万余元: a bare scale counts one
+            if unit >= 10**8:
+                total = (total + section) * unit
+            else:
+                total += section * unit
+            section = 0
+            number = None
+            last_small = 10**9
+            prev = "big"
+            last_was_zero = False
+        else:
+            return None
+    return total + section + (number or 0)
+
+
+def _chinese_value(text: str) -> tuple[Decimal, int] | None:
+    g = grammar()
+    if g.point in text:
+        whole, frac = text.split(g.point, 1)
+        scale = 1
+        if frac and frac[-1] in g.big:
+            scale = g.big[frac[-1]]
+            frac = frac[:-1]
+        iv = chinese_int(whole)
+        if iv is None or not frac or any(c not in g.digits for c in frac):
+            return None
+        fd = "".join(str(g.digits[c]) for c in frac)
+        return Decimal(f"{iv}.{fd}") * scale, len(fd)
+    iv = chinese_int(text)
+    return (Decimal(iv), 0) if iv is not None else None
+
+
+# ── masks: spans that are not figures ───────────────────────────────────────
+
+
+def nonfigure_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, shape, weak)`` of every non-figure span in ``text``."""
+    g = grammar()
+    out: list[tuple[int, int, str, bool]] = []
+    for shape in g.shapes:
+        for m in shape.regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            if shape.except_units:
+                letters = re.sub(r"^[0-9０-９]+", "", m.group(0))
+                letters = letters[:-1] if letters.endswith("级") else letters
+                if letters in g.ascii_units:
+                    continue
+            out.append((m.start(), m.end(), shape.name, shape.weak))
+    if g.idioms is not None:
+        for m in g.idioms.finditer(text):
+            out.append((m.start(), m.end(), "idiom", False))
+    return out
+
+
+def _mask(text: str) -> tuple[bytearray, bytearray]:
+    strong = bytearray(len(text) + 1)
+    weak = bytearray(len(text) + 1)
+    for s, e, _, w in nonfigure_spans(text):
+        target = weak if w else strong
+        target[s:e] = b"\x01" * (e - s)
+    return strong, weak
+
+
+def _masked(mask: bytearray, start: int, end: int) -> bool:
+    return any(mask[start:end])
+
+
+# ── reading what follows a number ───────────────────────────────────────────
+
+
+def _skip_space(text: str, pos: int, limit: int = 2) -> int:
+    n = 0
+    while pos < len(text) and text[pos] in _HSPACE and n < limit:
+        pos += 1
+        n += 1
+    return pos
+
+
+def _base_unit(text: str, pos: int, cn: bool) -> _Unit | None:
+    g = grammar()
+    for length in g.unit_lengths:
+        cand = text[pos : pos + length]
+        unit = g.units.get(cand)
+        if unit is None:
+            continue
+        nxt = text[pos + length : pos + length + 1]
+        if nxt and nxt in unit.not_before:
+            continue
+        if unit.ascii and nxt and nxt.isascii() and nxt.isalpha():
+            continue
+        if cn and not unit.cn:
+            return None
+        return unit
+    return None
+
+
+def _scale(text: str, pos: int) -> str | None:
+    g = grammar()
+    for length in g.scale_lengths:
+        cand = text[pos : pos + length]
+        if cand in g.scales:
+            return cand
+    return None
+
+
+@dataclass(slots=True)
+class _UnitRead:
+    end: int
+    unit: str | None = None
+    canonical: str | None = None
+    base: str | None = None
+    scale: Decimal | None = None
+    kind: str | None = None
+    approx: bool = False
+    op: str = "="
+    repair: str | None = None
+    inclusive: bool = False
+
+
+def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
+    """Infix marker, scale, unit, /per-unit after a number ending at ``pos``."""
+    g = grammar()
+    # a typo in the unit position, glued to the number: 50& → 50%
+    ch = text[pos : pos + 1]
+    if ch in g.typos:
+        nxt = text[pos + 1 : pos + 2]
+        if not (nxt.isascii() and nxt.isalnum()):
+            fixed = g.typos[ch]
+            unit = g.units[fixed]
+            return _UnitRead(
+                end=pos + 1,
+                unit=unit.canonical,
+                canonical=unit.canonical,
+                base=unit.canonical,
+                kind=unit.kind,
+                repair=f"'{ch}' read as '{fixed}'",
+            )
+    p = _skip_space(text, pos)
+    r = _UnitRead(end=pos)
+    infix = g.infix.get(text[p : p + 1])
+    if infix is not None:
+        p += 1
+    base = _base_unit(text, p, cn)
+    scale = None
+    if base is None and not has_scale:
+        scale = _scale(text, p)
+        if scale is not None:
+            p += len(scale)
+            if infix is None:
+                infix = g.infix.get(text[p : p + 1])
+                if infix is not None:
+                    p += 1
+            base = _base_unit(text, p, cn)
+    if base is None and scale is None:
+        if infix is not None and has_scale:
+            # 三百二十万余元 is rare; a bare infix with nothing after it is no unit
+            pass
+        return r
+    unit_printed = (scale or "") + (base.printed if base else "")
+    canonical = (scale or "") + (base.canonical if base else "")
+    base_canonical = base.canonical if base else None
+    if base is not None:
+        p += len(base.printed)
+        # compound unit: 万元/公里, 次/年
+        sep = text[p : p + 1]
+        if sep in g.per_separators:
+            per = _base_unit(text, p + 1, False)
+            if per is not None:
+                unit_printed += sep + per.printed
+                canonical += "/" + per.canonical
+                base_canonical = f"{base.canonical}/{per.canonical}"
+                p += 1 + len(per.printed)
+    r.end = p
+    r.unit = canonical
+    r.base = base_canonical
+    r.scale = g.scales[scale] if scale else None
+    r.kind = base.kind if base else "scale"
+    if infix is not None:
+        r.approx, r.op = infix.approx, infix.op
+    return r
+
+
+def _read_inclusive(text: str, pos: int) -> int:
+    for mark in grammar().inclusive:
+        if text.startswith(mark, pos):
+            return pos + len(mark)
+    return pos
+
+
+def _read_suffix(text: str, pos: int) -> tuple[int, _Marker | None]:
+    g = grammar()
+    for length in g.suffix_lengths:
+        cand = text[pos : pos + length]
+        marker = g.suffix.get(cand)
+        if marker is None:
+            continue
+        nxt = text[pos + length : pos + length + 1]
+        if nxt and nxt in marker.not_before:
+            continue
+        return pos + length, marker
+    return pos, None
+
+
+def _read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, _Marker | None]:
+    g = grammar()
+    p = start
+    while p > 0 and text[p - 1] in _HSPACE and start - p < 1:
+        p -= 1
+    for length in g.prefix_lengths:
+        s = p - length
+        if s < 0:
+            continue
+        cand = text[s:p]
+        marker = g.prefix.get(cand)
+        if marker is None:
+            continue
+        before = text[s - 1 : s] if s > 0 else ""
+        if before and before in marker.not_after:
+            continue
+        if _masked(strong, s, p):
+            continue
+        return s, marker
+    return start, None
+
+
+def _is_sign(text: str, pos: int) -> bool:
+    """Is the minus sign at ``pos`` a sign (变动率-5%) rather than a range dash (85-95%)?"""
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    if before.isdigit() or unicodedata.normalize("NFKC", before).isdigit():
+        return False
+    if before in grammar().unit_tails:
+        head = text[max(0, pos - 5) : pos]
+        if any(head.endswith(u) for u in grammar().units):
+            return False
+    return not (before.isascii() and before.isalnum())
+
+
+@dataclass(slots=True)
+class _Num:
+    start: int  # of the sign or the 百分之 prefix
+    end: int
+    value: Decimal
+    decimals: int
+    cn: bool
+    lone: str | None  # the one-character Chinese numeral, if that is all it is
+    leading_scale: bool
+    has_scale: str | None  # a trailing 万/亿 split off a Chinese numeral
+    percent: str | None
+    repair: str | None
+
+
+def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | None:
+    g = grammar()
+    start, end = m.start(), m.end()
+    pct = m.group("pct")
+    repair = None
+    has_scale = None
+    if m.group("ar") is not None:
+        value, decimals, repair = _arabic_value(m.group("ar"))
+        cn = False
+        lone = None
+        leading = False
+    else:
+        s = m.group("cn")
+        cn = True
+        leading = s[0] in g.leading_scale and not pct
+        # a trailing 万/亿 is the unit's scale (三百二十万元 = 320 万元), as after Arabic digits
+        if not pct and s[-1] in g.big:
+            has_scale = s[-1]  # 万余元: a bare scale is one of it
+        read = _chinese_value(s)
+        if read is None:
+            return None
+        value, decimals = read
+        if has_scale:
+            value = value / g.big[has_scale]
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+        lone = s if len(s) == 1 and s in g.digits else None
+    # a minus sign right before an Arabic number (变动率-5%, －3.2万元)
+    if (
+        signed
+        and not pct
+        and not cn
+        and start > 0
+        and text[start - 1] in "-－−"
+        and _is_sign(text, start - 1)
+    ):
+        start -= 1
+        value = -value
+    return _Num(start, end, value, decimals, cn, lone, leading, has_scale, pct, repair)
+
+
+# ── the scanner ─────────────────────────────────────────────────────────────
+
+
+def _breaks_clause(text: str) -> bool:
+    return any(c in _CLAUSE_BREAK for c in text)
+
+
+def find(text: str, *, bare: bool = False) -> list[Quantity]:
+    """Every quantity in ``text``, in order, with offsets into ``text``.
+
+    Running text (the default) needs a unit or measure word; ``bare=True``
+    also returns bare numbers (table cells).
+    """
+    if not text:
+        return []
+    g = grammar()
+    strong, weak = _mask(text)
+    out: list[Quantity] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = g.core.search(text, pos)
+        if m is None:
+            break
+        q = _quantity_at(text, m, strong, weak, bare, out)
+        if q is None:
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+            continue
+        out.append(q)
+        pos = q.end
+    return out
+
+
+def parse(text: str) -> Quantity | None:
+    """The first quantity of a short text (a cell, a phrase); bare numbers count."""
+    found = find(text, bare=True)
+    return found[0] if found else None
+
+
+def _quantity_at(
+    text: str,
+    m: re.Match[str],
+    strong: bytearray,
+    weak: bytearray,
+    bare: bool,
+    previous: list[Quantity],
+) -> Quantity | None:
+    g = grammar()
+    num = _read_number(text, m)
+    if num is None:
+        return None
+    core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
+    if _masked(strong, core_start, m.end()):
+        return None
+    if num.lone is not None and num.lone in g.lone_never:
+        return None
+
+    if num.percent:
+        pu = g.units[g.percent_prefixes[num.percent]]
+        ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
+    else:
+        ur = _read_unit(text, num.end, num.cn, num.has_scale is not None)
+        if num.has_scale:
+            # the scale came inside the Chinese numeral: prefix it to the unit read after it
+            ur.unit = num.has_scale + (ur.unit or "")
+            ur.scale = Decimal(g.big[num.has_scale])
+            ur.kind = ur.kind or "scale"
+            if ur.end == num.end:
+                ur.end = num.end
+    has_unit = ur.unit is not None
+    if not has_unit and _masked(weak, core_start, m.end()):
+        return None
+
+    # Chinese numerals: one character is usually not a count
+    if num.lone is not None and num.lone in g.lone_coordinated:
+        if not has_unit or not _coordinated(text, num.start, ur.unit, previous):
+            return None
+    if num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]):
+        return None
+
+    end = ur.end
+    end = _read_inclusive(text, end) if has_unit or bare else end
+
+    # a range: 85-95%, 80%（含）-90%, 3至5万元
+    rng = _read_range(text, num, ur, end, strong, bare)
+    if rng is not None:
+        return rng
+
+    if not has_unit and not bare:
+        return None
+
+    approx, op = ur.approx, ur.op
+    start = num.start
+    pstart, prefix = _read_prefix(text, num.start, strong)
+    if prefix is not None:
+        start = pstart
+        approx = approx or prefix.approx
+        op = prefix.op if prefix.op != "=" else op
+    if has_unit or bare:
+        send, suffix = _read_suffix(text, end)
+        if suffix is not None:
+            end = send
+            approx = approx or suffix.approx
+            op = suffix.op if suffix.op != "=" else op
+
+    norm_value, norm_unit = _norm(num.value, ur)
+    typo = None
+    if ur.repair:
+        printed = text[num.start : ur.end]
+        typo = f"{printed} read as {printed[:-1]}{ur.unit}: {ur.repair}"
+    repair = _join(num.repair, typo)
+    return Quantity(
+        raw=text[start:end],
+        value=num.value,
+        unit=ur.unit,
+        decimals=num.decimals,
+        approx=approx,
+        op=op,
+        norm_value=norm_value,
+        norm_unit=norm_unit,
+        kind=ur.kind,
+        repair=repair,
+        start=start,
+        end=end,
+    )
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    parts = [p for p in (a, b) if p]
+    return "; ".join(parts) if parts else None
+
+
+def _norm(value: Decimal, ur: _UnitRead) -> tuple[Decimal | None, str | None]:
+    if ur.unit is None:
+        return None, None
+    if ur.scale is not None:
+        return value * ur.scale, ur.base
+    return value, ur.base
+
+
+def _coordinated(text: str, start: int, unit: str | None, previous: list[Quantity]) -> bool:
+    """一家 counts when a figure of the same unit ends just before, in the same clause."""
+    if not previous:
+        return False
+    last = previous[-1]
+    gap = text[last.end : start]
+    return (
+        last.unit == unit and len(gap) <= grammar().coordination_window and not _breaks_clause(gap)
+    )
+
+
+def _read_range(
+    text: str, low: _Num, ur: _UnitRead, pos: int, strong: bytearray, bare: bool
+) -> Quantity | None:
+    g = grammar()
+    p = _skip_space(text, pos, 1)
+    sep = next((s for s in g.range_seps if text.startswith(s, p)), None)
+    if sep is None:
+        return None
+    p = _skip_space(text, p + len(sep), 1)
+    m = g.core.match(text, p)
+    if m is None or m.group("pct"):
+        return None
+    high = _read_number(text, m, signed=False)
+    if high is None or high.start != p or high.lone in g.lone_never:
+        return None
+    core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
+    if _masked(strong, core_start, m.end()):
+        return None
+    if high.has_scale:
+        hur = _read_unit(text, high.end, high.cn, True)
+        hur.unit = high.has_scale + (hur.unit or "")
+        hur.scale = Decimal(g.big[high.has_scale])
+    else:
+        hur = _read_unit(text, high.end, high.cn, False)
+    # the unit is printed once (85-95%) or on both ends (30%-50%, 3万-5万元)
+    if ur.unit is None:
+        unit_read = hur
+    elif hur.unit is None or hur.unit == ur.unit:
+        unit_read = ur if hur.unit is None else hur
+    elif ur.kind == "scale" and hur.unit.startswith(ur.unit):
+        unit_read = hur
+    else:
+        return None
+    if unit_read.unit is None and not bare:
+        return None
+    if high.value <= low.value:
+        return None
+    end = hur.end if hur.unit is not None else high.end
+    end = _read_inclusive(text, end)
+    norm_value, norm_unit = _norm(low.value, unit_read)
+    return Quantity(
+        raw=text[low.start : end],
+        value=low.value,
+        unit=unit_read.unit,
+        decimals=max(low.decimals, high.decimals),
+        approx=ur.approx or hur.approx,
+        op="range",
+        high=high.value,
+        norm_value=norm_value,
+        norm_unit=norm_unit,
+        kind=unit_read.kind,
+        repair=_join(_join(low.repair, high.repair), _join(ur.repair, hur.repair)),
+        start=low.start,
+        end=end,
+    )
+
+
+def scoring_clause(text: str) -> bool:
+    """Does this clause award points for a threshold (a 评分标准), so its numbers are not results?"""
+    spec = grammar().extra["scoring"]
+    return (
+        _scoring_res(spec["points"]).search(text) is not None
+        and _scoring_res(spec["threshold"]).search(text) is not None
+    )
+
+
+@functools.cache
+def _scoring_res(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def to_decimal(text: str) -> Decimal | None:
+    """A plain decimal string (``"2925"``, ``"-3.5"``) → Decimal, or None."""
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None
