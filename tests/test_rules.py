@@ -18,6 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from extractor.model import Block, Cell, Document, Source, Table
 from extractor.report import Report
 from extractor.rules import all_rules, run
 
@@ -85,8 +86,29 @@ def _figure(f: dict[str, Any]) -> dict[str, Any]:
     return f
 
 
+def build_document(source: dict[str, Any], blocks: list[dict[str, Any]]) -> Document:
+    """A Document from `{text}` paragraphs and `{table: [[cell, …], …]}` grids (for evidence)."""
+    out = []
+    for i, b in enumerate(blocks):
+        if "table" in b:
+            rows = b["table"]
+            cells = [
+                Cell(text=str(t), row=r, col=c)
+                for r, row in enumerate(rows)
+                for c, t in enumerate(row)
+            ]
+            table = Table(n_rows=len(rows), n_cols=max(len(r) for r in rows), cells=cells)
+            out.append(
+                Block(index=i, kind="table", text=table.render(), table=table, page=b.get("page"))
+            )
+        else:
+            out.append(Block(index=i, kind="paragraph", text=b["text"], page=b.get("page")))
+    return Document(source=Source(**source), blocks=out)
+
+
 def build_report(fragment: dict[str, Any]) -> Report:
     data = _decimals_as_text(dict(fragment))
+    blocks = data.pop("document", None)
     data["source"] = {**SOURCE_STUB, **data.get("source", {})}
     for table in (data.get("tables") or {}).values():
         if table:
@@ -97,7 +119,10 @@ def build_report(fragment: dict[str, Any]) -> Report:
         b["total"] = _figure(b["total"])
         b["parts"] = [_figure(p) for p in b.get("parts", [])]
         b.setdefault("text", "")
-    return Report.model_validate(data)
+    report = Report.model_validate(data)
+    if blocks is not None:
+        report.attach(build_document(data["source"], blocks))
+    return report
 
 
 # ── the fixtures ──────────────────────────────────────────────────────────

@@ -60,7 +60,8 @@ def missing_part(report: Report) -> Iterator[Hit]:
 
     Anti-pattern: 绩效自评综合得分 left blank in section 三 (SC06 cannot compare it with the 评分表).
     Best practice: every part the template requires for the report's kind (list in
-    patterns/checks.yaml) is present and filled.
+    patterns/checks.yaml) is present and filled.  Lines some templates lack (综合得分) are
+    required only where the report prints their label.
     """
     if not report.source.text_layer:
         return  # DQ01 already says nothing could be read
@@ -69,6 +70,9 @@ def missing_part(report: Report) -> Iterator[Hit]:
         value = _get(report, item["field"])
         if _readable(value):
             continue
+        printed = ev.where_printed(report, item.get("look_for", []))
+        if item.get("when_printed") and printed is None:
+            continue  # not every template has this line; only a printed, empty one is a gap
         present = value is not None and not isinstance(value, (list, str))
         what = "未能读取（无有效数据）" if present else "缺失或未填写"
         yield Hit(

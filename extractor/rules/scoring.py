@@ -53,6 +53,14 @@ def _empty_reason(text: str | None) -> bool:
     return text is None or key(text) in empty
 
 
+def _with_reasons(report: Report) -> list[ScoreRow]:
+    """Score rows of tables that have a 扣分原因 column: not the project funds table, whose
+    预算执行率 points follow from the rate and carry no reason."""
+    funds = report.tables.project_funds
+    block = funds.block if funds is not None else None
+    return [r for r in report.score_rows if block is None or r.block != block]
+
+
 def _groups(rows: list[ScoreRow]) -> list[list[ScoreRow]]:
     """Rows sharing one merged 分值/得分 cell form one group (the first row holds the numbers)."""
     groups: list[list[ScoreRow]] = []
@@ -240,9 +248,10 @@ def deduction_without_reason(report: Report) -> Iterator[Hit]:
     """A deduction (得分 < 分值) with no 扣分原因 / 偏差原因.
 
     Anti-pattern: 资产管理安全性 分值 4, 自评得分 3, 扣分原因 left blank.
-    Best practice: every deducted point is explained (资产处置规范性欠缺).
+    Best practice: every deducted point is explained (资产处置规范性欠缺).  The 预算执行率 points
+    of a project funds table follow from the rate and need none.
     """
-    for group in _groups(report.score_rows):
+    for group in _groups(_with_reasons(report)):
         head = group[0]
         if head.score is None or head.max is None or head.score >= head.max:
             continue
@@ -436,7 +445,7 @@ def reason_without_deduction(report: Report) -> Iterator[Hit]:
     Anti-pattern: 自评得分 5 of 5 with 扣分原因 资料不完整.
     Best practice: a reason only where points were taken off (remarks go elsewhere, or 无).
     """
-    for group in _groups(report.score_rows):
+    for group in _groups(_with_reasons(report)):
         head = group[0]
         if head.score is None or head.max is None or head.score < head.max:
             continue
