@@ -79,12 +79,48 @@ class FinanceTable(_Model):
     """Where the unit came from (the title, a 单位 note, the section), or why it is unknown."""
 
 
+COLUMN_KEYS: dict[str, tuple[str, ...]] = {
+    "income": ("total", "carryover", "public_budget", "gov_fund", "special_nontax", "other"),
+    "expense": (
+        "total",
+        "basic",
+        "personnel",
+        "public_use",
+        "project",
+        "balance_current",
+        "balance_cumulative",
+    ),
+    "sangong": ("total", "reception", "vehicle_operation", "vehicle_purchase", "overseas"),
+    "assets": ("total", "in_use", "rented", "other"),
+    "project_funds": ("initial_budget", "full_year_budget", "executed", "rate", "max", "score"),
+}
+"""The keys a table's ``Row.cells`` may hold (contract.md); listed in the JSON Schema as
+``x-column-keys`` of each table."""
+
+PROJECT_FUNDS_ROWS = ("年度资金总额", "当年财政拨款", "上年结转", "其他资金")
+"""``Row.org`` of the project funds table."""
+
+
 class Tables(_Model):
-    income: FinanceTable | None = None
-    expense: FinanceTable | None = None
-    sangong: FinanceTable | None = None
-    assets: FinanceTable | None = None
-    project_funds: FinanceTable | None = None
+    income: FinanceTable | None = Field(
+        default=None, json_schema_extra={"x-column-keys": list(COLUMN_KEYS["income"])}
+    )
+    expense: FinanceTable | None = Field(
+        default=None, json_schema_extra={"x-column-keys": list(COLUMN_KEYS["expense"])}
+    )
+    sangong: FinanceTable | None = Field(
+        default=None, json_schema_extra={"x-column-keys": list(COLUMN_KEYS["sangong"])}
+    )
+    assets: FinanceTable | None = Field(
+        default=None, json_schema_extra={"x-column-keys": list(COLUMN_KEYS["assets"])}
+    )
+    project_funds: FinanceTable | None = Field(
+        default=None,
+        json_schema_extra={
+            "x-column-keys": list(COLUMN_KEYS["project_funds"]),
+            "x-row-names": list(PROJECT_FUNDS_ROWS),
+        },
+    )
 
 
 # ── scoring ───────────────────────────────────────────────────────────────

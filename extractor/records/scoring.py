@@ -61,7 +61,8 @@ class Line:
     score_blank: bool = True
     shared: bool = False
     shared_inferred: bool = False
-    anchored_labels: tuple[str, ...] = ()
+    anchored_labels: tuple[tuple[str, str], ...] = ()
+    """(key, text) of the label cells that start in this row; key ``other`` for unclaimed columns."""
 
     @property
     def page(self) -> int | None:
@@ -96,13 +97,13 @@ def lines(region: Region) -> list[Line]:
     for r in region.rows:
         cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
         line = Line(region=region, row=r)
-        anchored: list[str] = []
+        anchored: list[tuple[str, str]] = []
         for k in LABEL_KEYS:
             cell = cells.get(k)
             if cell is None:
                 continue
             if cell.row == r and cell.text.strip():
-                anchored.append(cell.text)
+                anchored.append((k, cell.text))
             if k == "level1":
                 line.level1, line.weight1, _ = split_weight(cell.text)
             elif k == "level2":
@@ -111,7 +112,7 @@ def lines(region: Region) -> list[Line]:
                 line.level3 = label(cell.text)
         # names in unclaimed columns left of the data (a 序号 without a header, 总分 spread wide)
         anchored.extend(
-            c.text
+            ("other", c.text)
             for c in label_cells(region, r)
             if c.row == r
             and c.row not in headers
@@ -139,9 +140,9 @@ def lines(region: Region) -> list[Line]:
 
 def classify(line: Line) -> str:
     """总分/合计 → total, 小计 → subtotal, an indicator → score, else skip."""
-    if any(_is_total(t) for t in line.anchored_labels):
+    if any(_is_total(t) for _, t in line.anchored_labels):
         return "total"
-    if any(_is_subtotal(t) for t in line.anchored_labels):
+    if any(_is_subtotal(t) for _, t in line.anchored_labels):
         return "subtotal"
     if (
         line.level3
@@ -288,6 +289,25 @@ def _add_weight(
         w.score_sum = (w.score_sum or Decimal(0)) + sc
 
 
+def _subtotal(line: Line, last: Line | None) -> Subtotal:
+    """A 小计 sums the group it closes: in the 一级 column (or a 序号/unnamed one) the 一级
+    group above; in the 二级 column its 一级 group; in the 三级 column the 二级 group."""
+    where, text = next((k, t) for k, t in line.anchored_labels if _is_subtotal(t))
+    level1 = last.level1 if last else None
+    level2 = last.level2 if last and where == "level3" else None
+    if where == "level2" and line.level1 and not _is_subtotal(line.level1):
+        level1 = line.level1
+    return Subtotal(
+        label=label(text) or "小计",
+        level1=level1,
+        level2=level2,
+        max=line.max.value if line.max else None,
+        score=line.score.value if line.score else None,
+        block=line.region.block.index,
+        row=line.row,
+    )
+
+
 def _budget_execution(report: Report) -> ScoreRow | None:
     """Project reports score 预算执行率 in the funds table; it is one more indicator."""
     funds = report.tables.project_funds
@@ -341,25 +361,17 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
             f"counted as the indicator «{budget.level1}»"
         )
     total = ScoreTotal()
+    last: Line | None = None
     for line in rows:
         if line.kind == "score":
             out.append(_score_row(line))
+            last = line
         elif line.kind == "total" and total.block is None:
             total.stated = line.score.value if line.score else None
             total.max_stated = line.max.value if line.max else None
             total.block, total.row = line.region.block.index, line.row
         elif line.kind == "subtotal":
-            report.subtotals.append(
-                Subtotal(
-                    label=label(next(t for t in line.anchored_labels if _is_subtotal(t))) or "小计",
-                    level1=line.level1,
-                    level2=line.level2,
-                    max=line.max.value if line.max else None,
-                    score=line.score.value if line.score else None,
-                    block=line.region.block.index,
-                    row=line.row,
-                )
-            )
+            report.subtotals.append(_subtotal(line, last))
     inferred = [line.row for line in rows if line.shared_inferred]
     if inferred:
         report.decisions.append(

@@ -31,8 +31,6 @@ from .cells import header_key, label, parse_number
 
 DATA_EXCLUDED = frozenset({"label", "seq"})
 """Keys that name no data column (row names, 序号)."""
-CONTINUATION_GAP_CHARS = 12
-"""Paragraphs at most this long (page numbers, footers) may sit between a table and its continuation."""
 
 
 # ── synonyms ──────────────────────────────────────────────────────────────
@@ -307,11 +305,16 @@ def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
     return regions
 
 
+@functools.cache
+def _furniture() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in settings()["page_furniture"])
+
+
 def _may_continue(doc: Document, prev: Block, block: Block) -> bool:
-    """Only page furniture (short paragraphs) stands between the two tables."""
+    """Nothing but page furniture (a page number) stands between the two tables."""
     between = doc.blocks[prev.index + 1 : block.index]
     return all(
-        b.kind != "table" and len(b.text) <= CONTINUATION_GAP_CHARS and b.kind != "heading"
+        b.kind == "paragraph" and any(rx.search(b.text.strip()) for rx in _furniture())
         for b in between
     )
 
@@ -376,7 +379,7 @@ def region_unit(doc: Document, region: Region) -> tuple[str | None, str | None]:
             break
         looked += 1
         if len(b.text) > int(conf["caption_max_chars"]):
-            continue
+            break  # narrative between a caption and the table: the caption is not this table's
         u = unit_in(b.text)
         if u:
             return u, f"caption: {label(b.text)}"
