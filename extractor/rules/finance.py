@@ -213,7 +213,8 @@ def project_rows(table: FinanceTable) -> tuple[Row | None, dict[str, Row]]:
 
 
 def rate_check(row: Row) -> tuple[Verdict, str, str] | None:
-    """执行率 of a project funds row against 执行数 / 预算数, at the printed precision."""
+    """执行率 of a project funds row against 执行数 / 预算数, at the printed precision:
+    (verdict, how it was computed, the unit the rate is printed in)."""
     conf = _conf()["project_funds"]
     rate = row.cells.get("rate")
     part = row.cells.get(conf["rate_of"])
@@ -225,17 +226,18 @@ def rate_check(row: Row) -> tuple[Verdict, str, str] | None:
     if "%" not in rate.raw and "％" not in rate.raw and rate.value <= 1:
         factors.append(Decimal(1))  # printed as a ratio (0.98), not a percentage
     best: Verdict | None = None
+    unit = "%"
     rank = {"exact": 0, "rounding": 1, "mismatch": 2}
     for f in factors:
         v = check_ratio(rate.value, part.value, whole.value, factor=f)
         if v is not None and (best is None or rank[v.status] < rank[best.status]):
-            best = v
+            best, unit = v, "%" if f == 100 else ""
     if best is None:
         return None
     return (
         best,
         f"{_col('project_funds', conf['rate_of'])}{part.raw}/{_col('project_funds', over)}{whole.raw}",
-        over,
+        unit,
     )
 
 
@@ -276,7 +278,7 @@ def project_funds(report: Report) -> Iterator[Hit]:
         checked = rate_check(row)
         if checked is None:
             continue
-        verdict, how, _ = checked
+        verdict, how, pct = checked
         if verdict.status == "exact":
             continue
         rate = row.cells["rate"]
@@ -286,7 +288,7 @@ def project_funds(report: Report) -> Iterator[Hit]:
         if verdict.status == "rounding":
             yield Hit(
                 message=(
-                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算为{ev.num(verdict.expected)}%，"
+                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算为{ev.num(verdict.expected)}{pct}，"
                     f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
                 ),
                 expected=verdict.expected,
@@ -299,7 +301,7 @@ def project_funds(report: Report) -> Iterator[Hit]:
         else:
             yield Hit(
                 message=(
-                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算应为{ev.num(verdict.expected)}%，"
+                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算应为{ev.num(verdict.expected)}{pct}，"
                     f"两者不符"
                 ),
                 expected=verdict.expected,

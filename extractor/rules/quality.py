@@ -85,6 +85,11 @@ def missing_part(report: Report) -> Iterator[Hit]:
         )
 
 
+def _shown(raw: str) -> str:
+    """A raw number as it can be quoted on one line (a wrapped cell keeps its break visible)."""
+    return raw.replace("\n", "⏎")
+
+
 @rule("DQ03", "quality.repaired_number", "info")
 def repaired_number(report: Report) -> Iterator[Hit]:
     """A malformed number was read with a repair.
@@ -96,8 +101,9 @@ def repaired_number(report: Report) -> Iterator[Hit]:
     for f in report.figures:
         if not f.repair:
             continue
+        raw = _shown(f.raw)
         yield Hit(
-            message=f"数字「{f.raw}」书写有误，已读作{ev.num(f.value)}{f.unit or ''}（{f.repair}），请核实",
+            message=f"数字「{raw}」书写有误，已读作{ev.num(f.value)}{f.unit or ''}（{f.repair}），请核实",
             expected=f"{ev.num(f.value)}{f.unit or ''}",
             actual=f.raw,
             evidence=[ev.at_figure(report, f)],
@@ -112,9 +118,10 @@ def repaired_number(report: Report) -> Iterator[Hit]:
                 if not cell.repaired:
                     continue
                 col = conf["columns"].get(name, {}).get(k, k)
+                raw = _shown(cell.raw)
                 yield Hit(
                     message=(
-                        f"{conf['tables'].get(name, name)}「{row.org}」{col}「{cell.raw}」书写有误，"
+                        f"{conf['tables'].get(name, name)}「{row.org}」{col}「{raw}」书写有误，"
                         f"已读作{ev.num(cell.value)}，请核实"
                     ),
                     expected=ev.num(cell.value),

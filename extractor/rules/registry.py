@@ -70,7 +70,9 @@ class Rule:
             yield Finding(
                 code=code,
                 severity=severity,
-                message=hit.message,
+                message=hit.message.replace(
+                    "\n", "⏎"
+                ),  # one line, a wrapped cell's break kept visible
                 expected=_text(hit.expected),
                 actual=_text(hit.actual),
                 difference=_text(hit.difference),
