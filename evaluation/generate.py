@@ -48,14 +48,39 @@ D = Decimal
 ZERO = D(0)
 HUNDRED = D(100)
 
-ERROR_CODES = ("SC01", "SC02", "SC03", "SC04", "SC06", "SC07", "SC08",
-               "FN01", "FN02", "FN03", "FN04", "FN05", "FN06", "FN07", "NR01", "NR02", "DQ01")
+ERROR_CODES = (
+    "SC01",
+    "SC02",
+    "SC03",
+    "SC04",
+    "SC06",
+    "SC07",
+    "SC08",
+    "FN01",
+    "FN02",
+    "FN03",
+    "FN04",
+    "FN05",
+    "FN06",
+    "FN07",
+    "NR01",
+    "NR02",
+    "DQ01",
+)
 """Every error-level code of the contract; each is injected somewhere in a corpus of ≥ 40."""
 WARNING_CODES = ("SC05", "SC09", "SC10", "NR03", "NR04", "DQ02", "DQ03")
 """Warning/info codes the generator can also inject (recall is measured for them too)."""
-SEVERITY = {**dict.fromkeys(ERROR_CODES, "error"), "SC05": "warning", "SC09": "info",
-            "SC10": "warning", "NR03": "warning", "NR04": "info", "DQ02": "warning",
-            "DQ03": "info", "FN90": "info"}
+SEVERITY = {
+    **dict.fromkeys(ERROR_CODES, "error"),
+    "SC05": "warning",
+    "SC09": "info",
+    "SC10": "warning",
+    "NR03": "warning",
+    "NR04": "info",
+    "DQ02": "warning",
+    "DQ03": "info",
+    "FN90": "info",
+}
 
 CLEAN_SHARE = 0.25
 """Share of reports with no error-level injection (false alarms are measured on them)."""
@@ -237,8 +262,13 @@ class Expected:
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": SEVERITY[self.code], "where": self.where,
-                "numbers": self.numbers, "note": self.note}
+        return {
+            "code": self.code,
+            "severity": SEVERITY[self.code],
+            "where": self.where,
+            "numbers": self.numbers,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -296,9 +326,15 @@ def _person(rng: random.Random) -> str:
 def _phone(rng: random.Random) -> str:
     p = vocab("people")
     if rng.random() < 0.6:
-        return rng.choice(p["mobile_prefixes"]) + "".join(rng.choice("0123456789") for _ in range(8))
-    return rng.choice(p["landline_area_codes"]) + "-" + rng.choice("2345678") + "".join(
-        rng.choice("0123456789") for _ in range(6))
+        return rng.choice(p["mobile_prefixes"]) + "".join(
+            rng.choice("0123456789") for _ in range(8)
+        )
+    return (
+        rng.choice(p["landline_area_codes"])
+        + "-"
+        + rng.choice("2345678")
+        + "".join(rng.choice("0123456789") for _ in range(6))
+    )
 
 
 def _split(rng: random.Random, total: int, k: int, lo: int = 1) -> list[int]:
@@ -339,16 +375,29 @@ def draw(pid: str, genre: str, fmt: str, encoding: str | None, rng: random.Rando
     city_short = region[1] + region[2]
     place = rng.choice([city_short, region[2], region[1] + region[2]])
     unit_name = rng.choice(deps["unit_prefixes"]) + place + dtype["name"]
-    plan.names = {"region": city_short, "province": region[0], "unit": unit_name,
-                  "type": dtype["name"], "short": dtype["name"], "duty": dtype["duty"]}
+    plan.names = {
+        "region": city_short,
+        "province": region[0],
+        "unit": unit_name,
+        "type": dtype["name"],
+        "short": dtype["name"],
+        "duty": dtype["duty"],
+    }
     plan.extra["dtype"] = dtype
     plan.v["unit"] = "元" if rng.random() < 0.3 else "万元"
     report_date = f"{year + 1}-{rng.randint(3, 9):02d}-{rng.randint(1, 28):02d}"
     plan.meta = {
-        "department": unit_name, "budget_code": None, "year": str(year),
-        "report_date": report_date, "contact": _person(rng), "phone": _phone(rng),
-        "staff_quota": None, "staff_actual": None, "project_name": None,
-        "composite_score": None, "grade": None,
+        "department": unit_name,
+        "budget_code": None,
+        "year": str(year),
+        "report_date": report_date,
+        "contact": _person(rng),
+        "phone": _phone(rng),
+        "staff_quota": None,
+        "staff_actual": None,
+        "project_name": None,
+        "composite_score": None,
+        "grade": None,
     }
     if genre == "overall":
         _draw_overall(plan)
@@ -382,8 +431,9 @@ def _draw_overall(plan: Plan) -> None:
             printed = label[:cut] + "\n" + label[cut:]
         orgs.append((label, printed))
     n_placeholders = rng.choice([0, 0, 1, 2])
-    placeholders = [numbering.format(i=n_inst + k + 1) + f"二级机构{n_inst + k}"
-                    for k in range(n_placeholders)]
+    placeholders = [
+        numbering.format(i=n_inst + k + 1) + f"二级机构{n_inst + k}" for k in range(n_placeholders)
+    ]
     summary_label = rng.choice(t["summary_rows"])
     summary_last = summary_label in ("合计", "单位合计") and rng.random() < 0.6
     zero_style = rng.choice(["", "0", "0.00"])
@@ -393,8 +443,14 @@ def _draw_overall(plan: Plan) -> None:
         rows = [FinRow(org=o, printed=p, base=fill(i)) for i, (o, p) in enumerate(orgs)]
         summ = FinRow(org=summary_label, printed=summary_label, is_summary=True)
         rows = [*rows, summ] if summary_last else [summ, *rows]
-        return FinTable(kind=kind, unit=unit, keys=keys, rows=rows, placeholders=placeholders,
-                        zero_style=zero_style)
+        return FinTable(
+            kind=kind,
+            unit=unit,
+            keys=keys,
+            rows=rows,
+            placeholders=placeholders,
+            zero_style=zero_style,
+        )
 
     scale = rng.choice([1.0, 3.0, 10.0, 40.0])  # size of the department
 
@@ -405,7 +461,9 @@ def _draw_overall(plan: Plan) -> None:
             "public_budget": pb,
             "carryover": _amount(rng, 1, 20 * scale * big, unit) if rng.random() < 0.4 else ZERO,
             "gov_fund": _amount(rng, 1, 30 * scale * big, unit) if rng.random() < 0.35 else ZERO,
-            "special_nontax": _amount(rng, 1, 10 * scale * big, unit) if rng.random() < 0.2 else ZERO,
+            "special_nontax": _amount(rng, 1, 10 * scale * big, unit)
+            if rng.random() < 0.2
+            else ZERO,
             "other": _amount(rng, 0.5, 8 * scale * big, unit) if rng.random() < 0.3 else ZERO,
         }
 
@@ -415,34 +473,50 @@ def _draw_overall(plan: Plan) -> None:
 
     def expense(i: int) -> dict[str, Decimal]:
         inc_total = sum(incomes[i].values(), ZERO)
-        spent = q(inc_total * D(str(rng.uniform(0.86, 1.0))), 2) if rng.random() < 0.5 else inc_total
+        spent = (
+            q(inc_total * D(str(rng.uniform(0.86, 1.0))), 2) if rng.random() < 0.5 else inc_total
+        )
         basic = q(spent * D(str(rng.uniform(0.35, 0.75))), 2)
         personnel = q(basic * D(str(rng.uniform(0.7, 0.92))), 2)
         balance = inc_total - spent
-        return {"personnel": personnel, "public_use": basic - personnel, "project": spent - basic,
-                "balance_current": balance, "balance_cumulative": balance + incomes[i]["carryover"]}
+        return {
+            "personnel": personnel,
+            "public_use": basic - personnel,
+            "project": spent - basic,
+            "balance_current": balance,
+            "balance_cumulative": balance + incomes[i]["carryover"],
+        }
 
     plan.tables["expense"] = table(
-        "expense", ["basic", "personnel", "public_use", "project", "balance_current",
-                    "balance_cumulative"], expense)
+        "expense",
+        ["basic", "personnel", "public_use", "project", "balance_current", "balance_cumulative"],
+        expense,
+    )
 
     def sangong(i: int) -> dict[str, Decimal]:
         if rng.random() < 0.3:
-            return dict.fromkeys(("reception", "vehicle_operation", "vehicle_purchase", "overseas"), ZERO)
+            return dict.fromkeys(
+                ("reception", "vehicle_operation", "vehicle_purchase", "overseas"), ZERO
+            )
         return {
-            "reception": _amount(rng, 0.2, 3 * scale ** 0.5, unit),
-            "vehicle_operation": _amount(rng, 0.5, 6 * scale ** 0.5, unit) if rng.random() < 0.7 else ZERO,
+            "reception": _amount(rng, 0.2, 3 * scale**0.5, unit),
+            "vehicle_operation": _amount(rng, 0.5, 6 * scale**0.5, unit)
+            if rng.random() < 0.7
+            else ZERO,
             "vehicle_purchase": _amount(rng, 8, 25, unit) if rng.random() < 0.1 else ZERO,
             "overseas": ZERO,
         }
 
     plan.tables["sangong"] = table(
-        "sangong", ["reception", "vehicle_operation", "vehicle_purchase", "overseas"], sangong)
+        "sangong", ["reception", "vehicle_operation", "vehicle_purchase", "overseas"], sangong
+    )
 
     def assets(i: int) -> dict[str, Decimal]:
-        return {"in_use": _amount(rng, 5 * scale, 80 * scale, unit),
-                "rented": _amount(rng, 1, 10 * scale, unit) if rng.random() < 0.15 else ZERO,
-                "other": _amount(rng, 0.5, 5 * scale, unit) if rng.random() < 0.3 else ZERO}
+        return {
+            "in_use": _amount(rng, 5 * scale, 80 * scale, unit),
+            "rented": _amount(rng, 1, 10 * scale, unit) if rng.random() < 0.15 else ZERO,
+            "other": _amount(rng, 0.5, 5 * scale, unit) if rng.random() < 0.3 else ZERO,
+        }
 
     plan.tables["assets"] = table("assets", ["in_use", "rented", "other"], assets)
     plan.extra["sangong_last_year_delta"] = _amount(rng, 0.1, 3, "万元")
@@ -468,11 +542,28 @@ def _draw_framework(plan: Plan) -> None:
             sat = sat_group["rows"][0]
             sat_w = 5 if w <= 20 else rng.choice([5, 10])
             names = shared["shared"][: rng.choice([3, len(shared["shared"])])]
-            items.append(Item(level1, shared["name"], names[0], shared["shared_standard"],
-                              D(w - sat_w), D(w - sat_w)))
+            items.append(
+                Item(
+                    level1,
+                    shared["name"],
+                    names[0],
+                    shared["shared_standard"],
+                    D(w - sat_w),
+                    D(w - sat_w),
+                )
+            )
             items.extend(Item(level1, shared["name"], n, None, shared=True) for n in names[1:])
-            items.append(Item(level1, sat_group["name"], sat[0], sat[1], D(sat_w), D(sat_w),
-                              mech=sat[2] if len(sat) > 2 else None))
+            items.append(
+                Item(
+                    level1,
+                    sat_group["name"],
+                    sat[0],
+                    sat[1],
+                    D(sat_w),
+                    D(sat_w),
+                    mech=sat[2] if len(sat) > 2 else None,
+                )
+            )
             continue
         n_rows = max(1, round(w / rng.uniform(3, 6)))
         pool = [g for g in groups if g["rows"]]
@@ -480,7 +571,9 @@ def _draw_framework(plan: Plan) -> None:
         chosen: list[dict[str, Any]] = []
         for g in pool:
             chosen.append(g)
-            if sum(len(x["rows"]) for x in chosen) >= n_rows and len(chosen) >= (2 if w >= 20 else 1):
+            if sum(len(x["rows"]) for x in chosen) >= n_rows and len(chosen) >= (
+                2 if w >= 20 else 1
+            ):
                 break
         avail = [len(g["rows"]) for g in chosen]
         n_rows = min(n_rows, sum(avail))
@@ -493,7 +586,9 @@ def _draw_framework(plan: Plan) -> None:
             rows = g["rows"][:k] if rng.random() < 0.5 else rng.sample(g["rows"], k)
             for r in rows:
                 m = D(next(points))
-                items.append(Item(level1, g["name"], r[0], r[1], m, m, mech=r[2] if len(r) > 2 else None))
+                items.append(
+                    Item(level1, g["name"], r[0], r[1], m, m, mech=r[2] if len(r) > 2 else None)
+                )
     plan.items = items
     _score(plan)
 
@@ -539,7 +634,9 @@ def _mechanical(plan: Plan, it: Item) -> tuple[Decimal, str | None]:
             return q(m * 2 / 3, 1), "有结余，未超过上年结转"
         return ZERO, "结余超过上年结转"
     if it.mech == "satisfaction":
-        pct = plan.extra.setdefault("satisfaction", D(plan.rng.choice([96, 97, 98, 99, 100, 95, 93, 90])))
+        pct = plan.extra.setdefault(
+            "satisfaction", D(plan.rng.choice([96, 97, 98, 99, 100, 95, 93, 90]))
+        )
         if pct >= 95:
             return m, None
         if pct >= 85:
@@ -556,23 +653,57 @@ def _draw_targets(plan: Plan) -> None:
     out: list[dict[str, str | None]] = []
     for name, measure, lo, hi in rng.sample(proj["quantity"], min(2, len(proj["quantity"]))):
         n = _round_target(rng.randint(lo, hi))
-        out.append({"category": "产出目标", "subcategory": "数量指标",
-                    "target": f"全年{name}达到{n}{measure}以上",
-                    "actual": f"全年{name}{int(n * rng.uniform(1.0, 1.3))}{measure}"})
+        out.append(
+            {
+                "category": "产出目标",
+                "subcategory": "数量指标",
+                "target": f"全年{name}达到{n}{measure}以上",
+                "actual": f"全年{name}{int(n * rng.uniform(1.0, 1.3))}{measure}",
+            }
+        )
     name, pct = rng.choice(proj["quality"])
-    out.append({"category": "产出目标", "subcategory": "质量指标", "target": f"{name}达到{pct}%",
-                "actual": f"{name}达到{min(100, pct + rng.randint(0, 4))}%"})
-    out.append({"category": "产出目标", "subcategory": "时效指标",
-                "target": f"{y}年{rng.choice([6, 9, 12])}月底前完成{rng.choice(proj['timeliness'])[0]}相关工作",
-                "actual": "已按期完成"})
-    out.append({"category": "产出目标", "subcategory": "成本指标",
-                "target": "各项支出控制在年初预算范围内", "actual": "支出均控制在预算范围内"})
+    out.append(
+        {
+            "category": "产出目标",
+            "subcategory": "质量指标",
+            "target": f"{name}达到{pct}%",
+            "actual": f"{name}达到{min(100, pct + rng.randint(0, 4))}%",
+        }
+    )
+    out.append(
+        {
+            "category": "产出目标",
+            "subcategory": "时效指标",
+            "target": f"{y}年{rng.choice([6, 9, 12])}月底前完成{rng.choice(proj['timeliness'])[0]}相关工作",
+            "actual": "已按期完成",
+        }
+    )
+    out.append(
+        {
+            "category": "产出目标",
+            "subcategory": "成本指标",
+            "target": "各项支出控制在年初预算范围内",
+            "actual": "支出均控制在预算范围内",
+        }
+    )
     for sub, label, tgt, act in rng.sample(proj["benefit"], min(2, len(proj["benefit"]))):
-        out.append({"category": "效益目标", "subcategory": sub.replace("指标", ""),
-                     "target": f"{label}{tgt}", "actual": f"{label}{act}"})
+        out.append(
+            {
+                "category": "效益目标",
+                "subcategory": sub.replace("指标", ""),
+                "target": f"{label}{tgt}",
+                "actual": f"{label}{act}",
+            }
+        )
     sat = plan.extra.setdefault("satisfaction", D(rng.choice([96, 97, 98, 99, 100, 95, 93, 90])))
-    out.append({"category": "效益目标", "subcategory": "社会公众或服务对象满意度",
-                "target": "服务对象满意度达到95%以上", "actual": f"服务对象满意度达到{short(sat)}%"})
+    out.append(
+        {
+            "category": "效益目标",
+            "subcategory": "社会公众或服务对象满意度",
+            "target": "服务对象满意度达到95%以上",
+            "actual": f"服务对象满意度达到{short(sat)}%",
+        }
+    )
     plan.targets = out
     plan.extra["targets_pool"] = proj
 
@@ -592,7 +723,9 @@ def _draw_project(plan: Plan) -> None:
     plan.meta["project_name"] = pname
     plan.meta["budget_code"] = str(rng.randint(100001, 999999)) if rng.random() < 0.3 else None
     plan.names["project"] = pname
-    plan.names["supervisor"] = plan.names["region"] + rng.choice(["财政局", "人民政府", plan.names["type"]])
+    plan.names["supervisor"] = plan.names["region"] + rng.choice(
+        ["财政局", "人民政府", plan.names["type"]]
+    )
     plan.extra["proj"] = proj
     unit = plan.v["unit"]
     scale = rng.choice([1.0, 5.0, 20.0, 60.0])
@@ -603,14 +736,20 @@ def _draw_project(plan: Plan) -> None:
             src[name] = dict.fromkeys(FUNDS_AMOUNTS, ZERO)
             continue
         init = _amount(rng, 10 * scale, 80 * scale, unit) if name != "上年结转" else ZERO
-        full = init + (_amount(rng, 1, 15 * scale, unit) if rng.random() < 0.4 or init == 0 else ZERO)
+        full = init + (
+            _amount(rng, 1, 15 * scale, unit) if rng.random() < 0.4 or init == 0 else ZERO
+        )
         executed = full if rng.random() < 0.45 else q(full * D(str(rng.uniform(0.8, 0.999))), 2)
         src[name] = {"initial_budget": init, "full_year_budget": full, "executed": executed}
     rows = [FinRow(org="年度资金总额", printed="年度资金总额", is_summary=True)]
     rows += [FinRow(org=n, printed=n, base=src[n]) for n in FUNDS_ROWS[1:]]
-    t = FinTable(kind="project_funds", unit=unit,
-                 keys=["initial_budget", "full_year_budget", "executed", "max", "rate", "score"],
-                 rows=rows, zero_style=rng.choice(["", "0", "0.00"]))
+    t = FinTable(
+        kind="project_funds",
+        unit=unit,
+        keys=["initial_budget", "full_year_budget", "executed", "max", "rate", "score"],
+        rows=rows,
+        zero_style=rng.choice(["", "0", "0.00"]),
+    )
     t.dash_empty = rng.random() < 0.5
     plan.tables["project_funds"] = t
     plan.v["funds_rate_places"] = rng.choice([2, 2, 1])
@@ -621,9 +760,13 @@ def _draw_indicators(plan: Plan, proj: dict[str, Any]) -> None:
     rng = plan.rng
     t = vocab("templates")
     reasons = vocab("indicators")["project_deviation_reasons"]
-    w_out, w_eff, w_sat = rng.choice([(50, 30, 10), (50, 30, 10), (50, 30, 10), (40, 40, 10), (60, 20, 10)])
+    w_out, w_eff, w_sat = rng.choice(
+        [(50, 30, 10), (50, 30, 10), (50, 30, 10), (40, 40, 10), (60, 20, 10)]
+    )
     y = plan.year
-    l1_out, l1_eff, l1_sat = (rng.choice(t["project_level1"][k]) for k in ("output", "effect", "satisfaction"))
+    l1_out, l1_eff, l1_sat = (
+        rng.choice(t["project_level1"][k]) for k in ("output", "effect", "satisfaction")
+    )
     plan.level1_order = ["预算执行率", l1_out, l1_eff, l1_sat]
     items: list[Item] = []
     p_short = rng.choice([0.1, 0.2, 0.35])
@@ -635,41 +778,76 @@ def _draw_indicators(plan: Plan, proj: dict[str, Any]) -> None:
         n = _round_target(rng.randint(lo, hi))
         short_ = rng.random() < p_short
         m = int(n * rng.uniform(0.75, 0.97)) if short_ else int(n * rng.uniform(1.0, 1.25))
-        out_rows.append(("数量指标", name, f"{rng.choice(['≥', '', '不少于'])}{n}{measure}",
-                         f"{m}{measure}", short_, None))
+        out_rows.append(
+            (
+                "数量指标",
+                name,
+                f"{rng.choice(['≥', '', '不少于'])}{n}{measure}",
+                f"{m}{measure}",
+                short_,
+                None,
+            )
+        )
     for name, pct in quality:
         short_ = rng.random() < p_short
         a = pct - rng.randint(2, 8) if short_ else min(100, pct + rng.randint(0, 4))
         out_rows.append(("质量指标", name, f"{rng.choice(['≥', ''])}{pct}%", f"{a}%", short_, None))
     (tname,) = rng.choice(proj["timeliness"])
     late = rng.random() < p_short / 2
-    out_rows.append(("时效指标", tname, f"{y}年12月底前", f"{y + 1}年1月完成" if late else
-                     rng.choice([f"{y}年{rng.randint(9, 12)}月完成", "按期完成"]), late, None))
+    out_rows.append(
+        (
+            "时效指标",
+            tname,
+            f"{y}年12月底前",
+            f"{y + 1}年1月完成"
+            if late
+            else rng.choice([f"{y}年{rng.randint(9, 12)}月完成", "按期完成"]),
+            late,
+            None,
+        )
+    )
     (cname,) = rng.choice(proj["cost"])
     out_rows.append(("成本指标", cname, "不超过年度预算", "控制在预算内", False, None))
-    for (l2, l3, tgt, act, short_, _), w in zip(out_rows, _split(rng, w_out, len(out_rows), lo=3), strict=True):
+    for (l2, l3, tgt, act, short_, _), w in zip(
+        out_rows, _split(rng, w_out, len(out_rows), lo=3), strict=True
+    ):
         score, reason = _indicator_score(rng, D(w), short_, reasons)
         items.append(Item(l1_out, l2, l3, None, D(w), score, reason, tgt, act))
     benefits = rng.sample(proj["benefit"], min(len(proj["benefit"]), rng.choice([2, 3])))
-    for (l2, l3, tgt, act), w in zip(benefits, _split(rng, w_eff, len(benefits), lo=5), strict=True):
+    for (l2, l3, tgt, act), w in zip(
+        benefits, _split(rng, w_eff, len(benefits), lo=5), strict=True
+    ):
         short_ = rng.random() < p_short / 2
         score, reason = _indicator_score(rng, D(w), short_, reasons)
-        items.append(Item(l1_eff, l2, l3, None, D(w), score, reason, tgt,
-                          "基本实现" if short_ else act))
+        items.append(
+            Item(l1_eff, l2, l3, None, D(w), score, reason, tgt, "基本实现" if short_ else act)
+        )
     sats = rng.sample(proj["satisfaction"], rng.choice([1, 1, 2]))
     for (l3, pct), w in zip(sats, _split(rng, w_sat, len(sats), lo=3), strict=True):
         short_ = rng.random() < p_short / 2
         a = pct - rng.randint(1, 5) if short_ else min(100, pct + rng.randint(1, 9))
         score, reason = _indicator_score(rng, D(w), short_, reasons)
-        items.append(Item(l1_sat, "满意度指标" if rng.random() < 0.5 else "服务对象满意度指标", l3, None,
-                          D(w), score, reason, f"≥{pct}%", f"{a}%"))
+        items.append(
+            Item(
+                l1_sat,
+                "满意度指标" if rng.random() < 0.5 else "服务对象满意度指标",
+                l3,
+                None,
+                D(w),
+                score,
+                reason,
+                f"≥{pct}%",
+                f"{a}%",
+            )
+        )
     # the funds table's 预算执行率 points, first (derived from the rate in `derive`)
     items.insert(0, Item("预算执行率", None, None, None, D(10), None, mech="budget_rate"))
     plan.items = items
 
 
-def _indicator_score(rng: random.Random, w: Decimal, short_: bool,
-                     reasons: list[str]) -> tuple[Decimal, str | None]:
+def _indicator_score(
+    rng: random.Random, w: Decimal, short_: bool, reasons: list[str]
+) -> tuple[Decimal, str | None]:
     if not short_:
         return w, None
     d = min(w - D("0.5"), rng.choice([D("0.5"), D(1), D("1.5"), D(2)]))
@@ -719,7 +897,9 @@ def derive(plan: Plan) -> None:
                 plan.level2_weights[k] = plan.level2_weights.get(k, ZERO) + (it.max or ZERO)
     words = plan.extra["grade_words"]
     where = plan.v.get("composite_where", "table")
-    plan.composite = None if where == "none" else plan.total_stated + ov.get("composite_delta", ZERO)
+    plan.composite = (
+        None if where == "none" else plan.total_stated + ov.get("composite_delta", ZERO)
+    )
     basis = plan.composite if plan.composite is not None else plan.total_stated
     plan.grade = ov.get("grade", grade_for(basis, words) if basis is not None else None)
     plan.meta["composite_score"] = plan.composite
@@ -727,7 +907,9 @@ def derive(plan: Plan) -> None:
     if "project_funds" in plan.tables:
         funds = plan.tables["project_funds"].row(True).cells
         if (funds.get("score") or ZERO) < (funds.get("max") or ZERO):
-            plan.tolerated.add("SC05")  # 预算执行率 points lost, and the funds table has no reason column
+            plan.tolerated.add(
+                "SC05"
+            )  # 预算执行率 points lost, and the funds table has no reason column
 
 
 def _derive_fin(t: FinTable) -> None:
@@ -773,8 +955,14 @@ def _derive_funds(plan: Plan, t: FinTable) -> None:
 
 
 def _first_deducted(plan: Plan, full: bool) -> Item | None:
-    cands = [it for it in plan.items if it.max is not None and it.mech is None
-             and it.level1 != "预算执行率" and ((it.score == it.max) == full)]
+    cands = [
+        it
+        for it in plan.items
+        if it.max is not None
+        and it.mech is None
+        and it.level1 != "预算执行率"
+        and ((it.score == it.max) == full)
+    ]
     return plan.rng.choice(cands) if cands else None
 
 
@@ -806,8 +994,11 @@ def _inj_sc01(plan: Plan) -> bool:
             return False
     plan.overrides["total_delta"] = d
     plan.v["composite_where"] = "none"  # SC06 would be ambiguous (stated or computed?)
-    plan.expected.append(Expected("SC01", {"table": "score"}, [short(total + d), short(total)],
-                                  "总分 stated ≠ Σ rows"))
+    plan.expected.append(
+        Expected(
+            "SC01", {"table": "score"}, [short(total + d), short(total)], "总分 stated ≠ Σ rows"
+        )
+    )
     return True
 
 
@@ -821,8 +1012,14 @@ def _inj_sc02(plan: Plan) -> bool:
     if w + d <= 0:
         d = abs(d)
     plan.overrides[f"weight:{l1}"] = d
-    plan.expected.append(Expected("SC02", {"level1": l1}, [short(w + d), short(w)],
-                                  "printed level-1 weight ≠ Σ its rows' 分值"))
+    plan.expected.append(
+        Expected(
+            "SC02",
+            {"level1": l1},
+            [short(w + d), short(w)],
+            "printed level-1 weight ≠ Σ its rows' 分值",
+        )
+    )
     return True
 
 
@@ -836,8 +1033,9 @@ def _inj_sc03(plan: Plan) -> bool:
     if s + d > m or s + d < 0:
         d = -d
     plan.overrides[f"subtotal:{l1}"] = d
-    plan.expected.append(Expected("SC03", {"level1": l1}, [short(s + d), short(s)],
-                                  "小计 score ≠ Σ rows above"))
+    plan.expected.append(
+        Expected("SC03", {"level1": l1}, [short(s + d), short(s)], "小计 score ≠ Σ rows above")
+    )
     return True
 
 
@@ -847,8 +1045,15 @@ def _inj_sc04(plan: Plan) -> bool:
         return False
     derive(plan)
     if plan.total_computed + 1 > plan.max_computed:  # the total must stay ≤ 100
-        deducted = [x for x in plan.items if x.max is not None and x.score is not None
-                    and x.score <= x.max - 1 and x is not it and x.level1 != "预算执行率"]
+        deducted = [
+            x
+            for x in plan.items
+            if x.max is not None
+            and x.score is not None
+            and x.score <= x.max - 1
+            and x is not it
+            and x.level1 != "预算执行率"
+        ]
         if not deducted:
             return False
     over = plan.pick([D("0.5"), D(1), D(2)])
@@ -857,8 +1062,14 @@ def _inj_sc04(plan: Plan) -> bool:
     if over <= 0:
         return False
     it.score = it.max + over
-    plan.expected.append(Expected("SC04", {"level1": it.level1, "level3": it.level3 or it.level2},
-                                  [short(it.score), short(it.max)], "得分 above 分值"))
+    plan.expected.append(
+        Expected(
+            "SC04",
+            {"level1": it.level1, "level3": it.level3 or it.level2},
+            [short(it.score), short(it.max)],
+            "得分 above 分值",
+        )
+    )
     return True
 
 
@@ -869,15 +1080,24 @@ def _inj_sc06(plan: Plan) -> bool:
     total = plan.total_stated
     assert total is not None
     words = plan.extra["grade_words"]
-    cands = [total + d for d in (D(-2), D(-1), D(1), D(2), D(-3), D("-0.5"))
-             if 0 <= total + d <= (plan.max_stated or HUNDRED)
-             and grade_for(total + d, words) == grade_for(total, words)]
+    cands = [
+        total + d
+        for d in (D(-2), D(-1), D(1), D(2), D(-3), D("-0.5"))
+        if 0 <= total + d <= (plan.max_stated or HUNDRED)
+        and grade_for(total + d, words) == grade_for(total, words)
+    ]
     if not cands:
         return False
     c = plan.pick(cands)
     plan.overrides["composite_delta"] = c - total
-    plan.expected.append(Expected("SC06", {"field": "composite_score"}, [short(c), short(total)],
-                                  "综合得分 ≠ 评分表 total"))
+    plan.expected.append(
+        Expected(
+            "SC06",
+            {"field": "composite_score"},
+            [short(c), short(total)],
+            "综合得分 ≠ 评分表 total",
+        )
+    )
     return True
 
 
@@ -890,8 +1110,14 @@ def _inj_sc07(plan: Plan) -> bool:
     wrong = [w for w in words.values() if w != right]
     g = plan.pick(wrong[:2])
     plan.overrides["grade"] = g
-    plan.expected.append(Expected("SC07", {"field": "grade"}, [short(basis)],
-                                  f"等次 {g} does not match {short(basis)} (should be {right})"))
+    plan.expected.append(
+        Expected(
+            "SC07",
+            {"field": "grade"},
+            [short(basis)],
+            f"等次 {g} does not match {short(basis)} (should be {right})",
+        )
+    )
     return True
 
 
@@ -906,9 +1132,14 @@ def _inj_sc08(plan: Plan) -> bool:
     it.max += d
     it.reason = plan.pick(vocab("indicators")["deduction_reasons"])
     plan.overrides["max_stated"] = plan.max_computed
-    plan.expected.append(Expected("SC08", {"table": "score"},
-                                  [short(plan.max_computed + d), short(plan.max_computed)],
-                                  "Σ 分值 ≠ stated maximum"))
+    plan.expected.append(
+        Expected(
+            "SC08",
+            {"table": "score"},
+            [short(plan.max_computed + d), short(plan.max_computed)],
+            "Σ 分值 ≠ stated maximum",
+        )
+    )
     return True
 
 
@@ -920,9 +1151,14 @@ def _inj_sc05(plan: Plan) -> bool:
             return False
         it.score = it.max - D("0.5")
     it.reason = None
-    plan.expected.append(Expected("SC05", {"level1": it.level1, "level3": it.level3 or it.level2},
-                                  [short(it.score or ZERO), short(it.max or ZERO)],
-                                  "deduction without a reason"))
+    plan.expected.append(
+        Expected(
+            "SC05",
+            {"level1": it.level1, "level3": it.level3 or it.level2},
+            [short(it.score or ZERO), short(it.max or ZERO)],
+            "deduction without a reason",
+        )
+    )
     return True
 
 
@@ -931,8 +1167,14 @@ def _inj_sc09(plan: Plan) -> bool:
     if it is None:
         return False
     it.reason = plan.pick(["已按要求完成", "无扣分", "完成较好", "按标准计分"])
-    plan.expected.append(Expected("SC09", {"level1": it.level1, "level3": it.level3 or it.level2},
-                                  [short(it.score or ZERO)], "reason without a deduction"))
+    plan.expected.append(
+        Expected(
+            "SC09",
+            {"level1": it.level1, "level3": it.level3 or it.level2},
+            [short(it.score or ZERO)],
+            "reason without a deduction",
+        )
+    )
     return True
 
 
@@ -944,8 +1186,14 @@ def _inj_sc10(plan: Plan) -> bool:
         assert score is not None
         wrong = D(10) if score < D("9.5") else score - plan.pick([D(1), D(2)])
         t.overrides[(t.summary_index(), "score")] = wrong
-        plan.expected.append(Expected("SC10", {"level1": "预算执行率"}, [short(wrong), short(score)],
-                                      "预算执行率 score ≠ 分值 × 执行率"))
+        plan.expected.append(
+            Expected(
+                "SC10",
+                {"level1": "预算执行率"},
+                [short(wrong), short(score)],
+                "预算执行率 score ≠ 分值 × 执行率",
+            )
+        )
         return True
     rows = [it for it in plan.items if it.mech == "staff_control"]
     if not rows:
@@ -953,9 +1201,14 @@ def _inj_sc10(plan: Plan) -> bool:
     quota = plan.meta["staff_quota"]
     plan.meta["staff_actual"] = quota + plan.rng.randint(1, max(1, int(quota) // 10 + 1))
     rows[0].score, rows[0].reason = rows[0].max, None  # self-scored full anyway
-    plan.expected.append(Expected("SC10", {"level3": rows[0].level3},
-                                  [short(plan.meta["staff_actual"]), short(quota)],
-                                  "财政供养人员控制率 > 100% yet full score"))
+    plan.expected.append(
+        Expected(
+            "SC10",
+            {"level3": rows[0].level3},
+            [short(plan.meta["staff_actual"]), short(quota)],
+            "财政供养人员控制率 > 100% yet full score",
+        )
+    )
     return True
 
 
@@ -969,18 +1222,25 @@ def _sc10_satisfaction(plan: Plan) -> bool:
     plan.extra["satisfaction"] = pct
     sat[0]["actual"] = f"服务对象满意度达到{short(pct)}%"
     rows[0].score, rows[0].reason = rows[0].max, None
-    plan.expected.append(Expected("SC10", {"level3": rows[0].level3}, [short(pct)],
-                                  "满意度 below 95% yet full score"))
+    plan.expected.append(
+        Expected(
+            "SC10", {"level3": rows[0].level3}, [short(pct)], "满意度 below 95% yet full score"
+        )
+    )
     return True
 
 
-def _inj_fin_total(plan: Plan, kind: str, total_key: str = "total", code: str | None = None) -> bool:
+def _inj_fin_total(
+    plan: Plan, kind: str, total_key: str = "total", code: str | None = None
+) -> bool:
     """A row's total ≠ its parts: change the total of one institution and of 汇总 alike."""
     t = plan.tables.get(kind)
     if t is None or plan.extra.setdefault("fin_used", set()) & {kind}:
         return False
     _derive_fin(t)
-    inst = [i for i, r in enumerate(t.rows) if not r.is_summary and (r.cells.get(total_key) or ZERO) > 0]
+    inst = [
+        i for i, r in enumerate(t.rows) if not r.is_summary and (r.cells.get(total_key) or ZERO) > 0
+    ]
     if not inst:
         return False
     i = plan.pick(inst)
@@ -994,10 +1254,14 @@ def _inj_fin_total(plan: Plan, kind: str, total_key: str = "total", code: str | 
     code = code or FIN_CODE[kind]
     for r in (i, s):
         row = t.rows[r]
-        plan.expected.append(Expected(code, {"table": kind, "org": row.org, "summary": row.is_summary,
-                                             "key": total_key},
-                                      [plain(old + d if r == i else t.overrides[(s, total_key)], 2)],
-                                      f"{total_key} ≠ Σ parts"))
+        plan.expected.append(
+            Expected(
+                code,
+                {"table": kind, "org": row.org, "summary": row.is_summary, "key": total_key},
+                [plain(old + d if r == i else t.overrides[(s, total_key)], 2)],
+                f"{total_key} ≠ Σ parts",
+            )
+        )
     return True
 
 
@@ -1019,16 +1283,28 @@ def _inj_fn03(plan: Plan) -> bool:
     t.overrides[(s, "personnel")] = (t.rows[s].cells["personnel"] or ZERO) + d
     plan.extra["fin_used"].add("expense")
     for r in (i, s):
-        plan.expected.append(Expected("FN03", {"table": "expense", "org": t.rows[r].org,
-                                               "summary": t.rows[r].is_summary, "key": "basic"},
-                                      [plain(t.overrides[(r, "personnel")], 2)], "人员 + 公用 ≠ 基本"))
+        plan.expected.append(
+            Expected(
+                "FN03",
+                {
+                    "table": "expense",
+                    "org": t.rows[r].org,
+                    "summary": t.rows[r].is_summary,
+                    "key": "basic",
+                },
+                [plain(t.overrides[(r, "personnel")], 2)],
+                "人员 + 公用 ≠ 基本",
+            )
+        )
     return True
 
 
 def _inj_fn06(plan: Plan) -> bool:
     """汇总 ≠ Σ institutions in one column; the 汇总 row stays consistent in itself."""
     used = plan.extra.setdefault("fin_used", set())
-    kinds = [k for k in ("income", "expense", "sangong", "assets") if k in plan.tables and k not in used]
+    kinds = [
+        k for k in ("income", "expense", "sangong", "assets") if k in plan.tables and k not in used
+    ]
     if not kinds:
         return False
     kind = plan.pick(kinds)
@@ -1042,8 +1318,11 @@ def _inj_fn06(plan: Plan) -> bool:
         changed = [plan.pick(["balance_current", "balance_cumulative"])]
     else:
         total, parts = IDENTITIES[kind][-1]
-        nonzero = [p for p in parts if (summ.cells.get(p) or ZERO) > 0
-                   and not (balance_rule and p == "carryover")]
+        nonzero = [
+            p
+            for p in parts
+            if (summ.cells.get(p) or ZERO) > 0 and not (balance_rule and p == "carryover")
+        ]
         if not nonzero:
             return False
         part = plan.pick(nonzero)
@@ -1056,8 +1335,14 @@ def _inj_fn06(plan: Plan) -> bool:
         t.overrides[(s, k)] = (summ.cells.get(k) or ZERO) + d
     used.add(kind)
     for k in changed:
-        plan.expected.append(Expected("FN06", {"table": kind, "key": k},
-                                      [plain(t.overrides[(s, k)], 2)], "汇总 ≠ Σ institutions"))
+        plan.expected.append(
+            Expected(
+                "FN06",
+                {"table": kind, "key": k},
+                [plain(t.overrides[(s, k)], 2)],
+                "汇总 ≠ Σ institutions",
+            )
+        )
     return True
 
 
@@ -1076,18 +1361,33 @@ def _inj_fn07(plan: Plan) -> bool:
         if key == "executed" or key == "initial_budget":
             d = -d if old > d * 2 else d
         t.overrides[(t.summary_index(), key)] = old + d
-        plan.expected.append(Expected("FN07", {"table": "project_funds", "org": "年度资金总额", "key": key},
-                                      [plain(old + d, 2), plain(old, 2)], "年度资金总额 ≠ Σ sources"))
+        plan.expected.append(
+            Expected(
+                "FN07",
+                {"table": "project_funds", "org": "年度资金总额", "key": key},
+                [plain(old + d, 2), plain(old, 2)],
+                "年度资金总额 ≠ Σ sources",
+            )
+        )
         return True
-    srcs = [i for i, r in enumerate(t.rows)
-            if not r.is_summary and (r.cells.get("full_year_budget") or ZERO) > 0]
+    srcs = [
+        i
+        for i, r in enumerate(t.rows)
+        if not r.is_summary and (r.cells.get("full_year_budget") or ZERO) > 0
+    ]
     i = plan.pick(srcs)
     rate = t.rows[i].cells["rate"]
     assert rate is not None
     wrong = rate - plan.pick([D(3), D(5), D(8), D(12)]) if rate > 20 else rate + D(5)
     t.overrides[(i, "rate")] = q(wrong, plan.v["funds_rate_places"])
-    plan.expected.append(Expected("FN07", {"table": "project_funds", "org": t.rows[i].org, "key": "rate"},
-                                  [short(wrong), short(rate)], "执行率 ≠ 执行数/预算数"))
+    plan.expected.append(
+        Expected(
+            "FN07",
+            {"table": "project_funds", "org": t.rows[i].org, "key": "rate"},
+            [short(wrong), short(rate)],
+            "执行率 ≠ 执行数/预算数",
+        )
+    )
     return True
 
 
@@ -1106,11 +1406,19 @@ def _inj_nr04(plan: Plan) -> bool:
     if plan.genre == "project" or not plan.targets:
         return False
     qty = [t for t in plan.targets if t["subcategory"] == "数量指标"]
-    other = vocab("projects")[plan.pick([k for k in vocab("projects") if k not in plan.extra["dtype"]["projects"]])]
+    other = vocab("projects")[
+        plan.pick([k for k in vocab("projects") if k not in plan.extra["dtype"]["projects"]])
+    ]
     name, measure, lo, hi = plan.pick(other["quantity"])
     qty[0]["actual"] = f"完成{name}{plan.rng.randint(lo, hi)}{measure}"
-    plan.expected.append(Expected("NR04", {"subcategory": "数量指标", "target": qty[0]["target"]}, [],
-                                  "完成情况 speaks of something else"))
+    plan.expected.append(
+        Expected(
+            "NR04",
+            {"subcategory": "数量指标", "target": qty[0]["target"]},
+            [],
+            "完成情况 speaks of something else",
+        )
+    )
     return True
 
 
@@ -1143,9 +1451,16 @@ def _inj_dq01(plan: Plan) -> bool:
 
 
 INJECTIONS: dict[str, Callable[[Plan], bool]] = {
-    "SC01": _inj_sc01, "SC02": _inj_sc02, "SC03": _inj_sc03, "SC04": _inj_sc04,
-    "SC05": _inj_sc05, "SC06": _inj_sc06, "SC07": _inj_sc07, "SC08": _inj_sc08,
-    "SC09": _inj_sc09, "SC10": _inj_sc10,
+    "SC01": _inj_sc01,
+    "SC02": _inj_sc02,
+    "SC03": _inj_sc03,
+    "SC04": _inj_sc04,
+    "SC05": _inj_sc05,
+    "SC06": _inj_sc06,
+    "SC07": _inj_sc07,
+    "SC08": _inj_sc08,
+    "SC09": _inj_sc09,
+    "SC10": _inj_sc10,
     "FN01": lambda p: p.genre == "overall" and _inj_fin_total(p, "income"),
     "FN02": lambda p: p.genre == "overall" and _inj_fin_total(p, "expense", "total", "FN02"),
     "FN03": lambda p: p.genre == "overall" and _inj_fn03(p),
@@ -1153,8 +1468,13 @@ INJECTIONS: dict[str, Callable[[Plan], bool]] = {
     "FN05": lambda p: p.genre == "overall" and _inj_fin_total(p, "assets"),
     "FN06": lambda p: p.genre == "overall" and _inj_fn06(p),
     "FN07": _inj_fn07,
-    "NR01": lambda p: _inj_nr(p, "NR01"), "NR02": lambda p: _inj_nr(p, "NR02"),
-    "NR03": _inj_nr03, "NR04": _inj_nr04, "DQ01": _inj_dq01, "DQ02": _inj_dq02, "DQ03": _inj_dq03,
+    "NR01": lambda p: _inj_nr(p, "NR01"),
+    "NR02": lambda p: _inj_nr(p, "NR02"),
+    "NR03": _inj_nr03,
+    "NR04": _inj_nr04,
+    "DQ01": _inj_dq01,
+    "DQ02": _inj_dq02,
+    "DQ03": _inj_dq03,
 }
 
 DERIVED_CODES = {"SC01", "SC02", "SC03", "SC06", "SC07", "SC08"}
@@ -1173,7 +1493,11 @@ def _rounding(plan: Plan) -> None:
     """Totals one unit of the last digit above their parts (|diff| within tolerance): FN90 only."""
     used = plan.extra.setdefault("fin_used", set())
     if plan.genre == "overall":
-        kinds = [k for k in ("income", "expense", "sangong", "assets") if k in plan.tables and k not in used]
+        kinds = [
+            k
+            for k in ("income", "expense", "sangong", "assets")
+            if k in plan.tables and k not in used
+        ]
         plan.rng.shuffle(kinds)
         for kind in kinds[: plan.rng.choice([1, 1, 2])]:
             t = plan.tables[kind]
@@ -1190,18 +1514,29 @@ def _rounding(plan: Plan) -> None:
                 t.overrides[(r, total)] = (t.rows[r].cells[total] or ZERO) + unit
             used.add(kind)
             for r in (i, s):
-                plan.rounding.append({"table": kind, "org": t.rows[r].org, "key": total,
-                                      "difference": "0.01"})
+                plan.rounding.append(
+                    {"table": kind, "org": t.rows[r].org, "key": total, "difference": "0.01"}
+                )
     else:
         t = plan.tables["project_funds"]
         derive(plan)
-        nonzero = [r for r in t.rows if not r.is_summary and (r.cells.get("full_year_budget") or ZERO) > 0]
+        nonzero = [
+            r for r in t.rows if not r.is_summary and (r.cells.get("full_year_budget") or ZERO) > 0
+        ]
         if len(nonzero) < 2 or "FN07" in plan.injected:
             return
         s = t.summary_index()
-        t.overrides[(s, "full_year_budget")] = (t.rows[s].cells["full_year_budget"] or ZERO) + D("0.01")
-        plan.rounding.append({"table": "project_funds", "org": "年度资金总额",
-                              "key": "full_year_budget", "difference": "0.01"})
+        t.overrides[(s, "full_year_budget")] = (t.rows[s].cells["full_year_budget"] or ZERO) + D(
+            "0.01"
+        )
+        plan.rounding.append(
+            {
+                "table": "project_funds",
+                "org": "年度资金总额",
+                "key": "full_year_budget",
+                "difference": "0.01",
+            }
+        )
     for r in plan.rounding:
         plan.expected.append(Expected("FN90", r, ["0.01"], "difference within rounding"))
 
@@ -1215,16 +1550,26 @@ def draw_variants(plan: Plan, codes: Iterable[str]) -> None:
     t = vocab("templates")
     overall = plan.genre == "overall"
     codes = set(codes)
-    v["composite_where"] = (rng.choice(["table", "table", "both", "none"]) if overall
-                            else rng.choice(["text", "text", "none"]))
+    v["composite_where"] = (
+        rng.choice(["table", "table", "both", "none"])
+        if overall
+        else rng.choice(["text", "text", "none"])
+    )
     if "SC06" in codes and v["composite_where"] == "none":
         v["composite_where"] = "table" if overall else "text"
     v["weights_in_labels"] = rng.random() < 0.75 or "SC02" in codes
     v["level2_weights"] = overall and rng.random() < 0.5
     v["subtotals"] = overall and (rng.random() < 0.25 or "SC03" in codes)
     v["seq_column"] = rng.random() < 0.3
-    v["score_layout"] = rng.choice(["std,max,score,reason", "max,std,score,reason",
-                                    "std,max,score,reason", "max,score,reason,std", "max,score,reason"])
+    v["score_layout"] = rng.choice(
+        [
+            "std,max,score,reason",
+            "max,std,score,reason",
+            "std,max,score,reason",
+            "max,score,reason,std",
+            "max,score,reason",
+        ]
+    )
     cols = t["score_columns"] if overall else t["project_columns"]
     v["headers"] = {role: rng.choice(names) for role, names in cols.items()}
     v["page_break"] = rng.choice(["none", "repeat_row", "repeat_row", "table_header"])
@@ -1244,7 +1589,9 @@ def draw_variants(plan: Plan, codes: Iterable[str]) -> None:
     v["score_places"] = rng.choice(["short", "short", "short", "one"])
     v["text_unit"] = rng.choice(["万元", "万元", "元"]) if plan.v["unit"] == "元" else "万元"
     v["pct_places"] = rng.choice([1, 2, 2])
-    v["date_style"] = rng.choice(["{y}年{m}月{d}日", "{y}年 {m}月 {d}日", "{y}年{m}月{d}日", "chinese"])
+    v["date_style"] = rng.choice(
+        ["{y}年{m}月{d}日", "{y}年 {m}月 {d}日", "{y}年{m}月{d}日", "chinese"]
+    )
     v["figure_styles"] = rng.choice(["plain", "mixed", "mixed", "messy"])
     v["funds_layout"] = rng.choice(["official", "flat"])
     v["funds_order"] = rng.choice(["max,rate", "rate,max"])
@@ -1271,8 +1618,14 @@ def _nonfig(plan: Plan, kind: str) -> str:
         abbr = plan.names["region"][:1] + rng.choice(["政办发", "财绩", "发", "政发", "办发"])
         return f"《关于印发绩效管理办法的通知》（{abbr}〔{y}〕{rng.randint(1, 60)}号）"
     if kind == "date":
-        return rng.choice([f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日", f"{rng.randint(2, 11)}月下旬",
-                           f"{y}年{rng.randint(3, 9)}月底前", f"{rng.randint(1, 12)}月上旬"])
+        return rng.choice(
+            [
+                f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                f"{rng.randint(2, 11)}月下旬",
+                f"{y}年{rng.randint(3, 9)}月底前",
+                f"{rng.randint(1, 12)}月上旬",
+            ]
+        )
     if kind == "year":
         return str(y)
     if kind == "month":
@@ -1295,9 +1648,14 @@ def _count_fig(plan: Plan, unit: str, lo: int, hi: int) -> Fig:
 
 def _count_style(plan: Plan) -> str:
     mode = plan.v["figure_styles"]
-    weights = {"plain": [90, 5, 2, 2, 1], "mixed": [60, 10, 10, 15, 5],
-               "messy": [40, 10, 15, 20, 15]}[mode]
-    return plan.rng.choices(["plain", "thousands", "chinese", "approx", "fullwidth"], weights=weights)[0]
+    weights = {
+        "plain": [90, 5, 2, 2, 1],
+        "mixed": [60, 10, 10, 15, 5],
+        "messy": [40, 10, 15, 20, 15],
+    }[mode]
+    return plan.rng.choices(
+        ["plain", "thousands", "chinese", "approx", "fullwidth"], weights=weights
+    )[0]
 
 
 def _template(plan: Plan, text: str) -> list[Segment]:
@@ -1306,7 +1664,7 @@ def _template(plan: Plan, text: str) -> list[Segment]:
     pos = 0
     for m in _SLOT_RE.finditer(text):
         if m.start() > pos:
-            out.append(text[pos:m.start()])
+            out.append(text[pos : m.start()])
         pos = m.end()
         name, arg, lo, hi, literal = m.groups()
         if lo is None and arg and re.fullmatch(r"\d+-\d+", arg):  # {p:95-100}
@@ -1320,8 +1678,15 @@ def _template(plan: Plan, text: str) -> list[Segment]:
             style = plan.rng.choices(["plain", "thousands", "fullwidth", "wan"], [80, 10, 5, 5])[0]
             if style == "wan":
                 v = q(v, 0)
-            out.append(Fig(v, "万" if style == "wan" else arg, "money", 0 if style == "wan" else 2,
-                           "plain" if style == "wan" else style))
+            out.append(
+                Fig(
+                    v,
+                    "万" if style == "wan" else arg,
+                    "money",
+                    0 if style == "wan" else 2,
+                    "plain" if style == "wan" else style,
+                )
+            )
         elif name == "p":
             places = plan.rng.choice([0, 0, 1, 2])
             v = q(D(str(plan.rng.uniform(int(lo), int(hi)))), places)
@@ -1353,8 +1718,15 @@ def _breakdown(plan: Plan, spec: list[Any], exceeds: bool) -> Para:
     parts = [max(1, int(total * s)) for s in shares]
     if exceeds and sum(parts) <= total:
         parts[0] += total - sum(parts) + rng.randint(1, 50)
-    tf = Fig(D(total), unit, "count", 0, rng.choice(["plain", "plain", "thousands"]), name=f"bd:{label}:T")
-    segs: list[Segment] = [head[: m.start()], tf, head[m.end():]]
+    tf = Fig(
+        D(total),
+        unit,
+        "count",
+        0,
+        rng.choice(["plain", "plain", "thousands"]),
+        name=f"bd:{label}:T",
+    )
+    segs: list[Segment] = [head[: m.start()], tf, head[m.end() :]]
     names = []
     for i, (pt, pv) in enumerate(zip(rng.sample(parts_t, k), parts, strict=True)):
         if i:
@@ -1365,8 +1737,14 @@ def _breakdown(plan: Plan, spec: list[Any], exceeds: bool) -> Para:
         names.append(f.name)
     segs.append("。")
     if exceeds:
-        plan.expected.append(Expected("NR03", {"label": label},
-                                      [str(total), str(sum(parts))], "其中 parts exceed their total"))
+        plan.expected.append(
+            Expected(
+                "NR03",
+                {"label": label},
+                [str(total), str(sum(parts))],
+                "其中 parts exceed their total",
+            )
+        )
     return Para(segs, breakdown={"label": label, "total": tf.name, "parts": names})
 
 
@@ -1393,7 +1771,9 @@ def _topic_paras(plan: Plan, topics: list[str], n_paras: int) -> list[Para]:
             segs += _template(plan, pool.pop()[1])
         out.append(Para(segs))
         if i == bd_at and bd_specs:
-            out.append(_breakdown(plan, rng.choice(bd_specs), bool(plan.extra.get("breakdown_exceeds"))))
+            out.append(
+                _breakdown(plan, rng.choice(bd_specs), bool(plan.extra.get("breakdown_exceeds")))
+            )
     return out
 
 
@@ -1416,7 +1796,9 @@ def _summary_value(plan: Plan, kind: str, key: str) -> Decimal:
     return t.row(True).cells.get(key) or ZERO
 
 
-def _pct_fig(plan: Plan, part: Fig, total: Fig, pkey: tuple[str, str], tkey: tuple[str, str]) -> Fig:
+def _pct_fig(
+    plan: Plan, part: Fig, total: Fig, pkey: tuple[str, str], tkey: tuple[str, str]
+) -> Fig:
     """part/total as printed, at a precision where table and text numbers agree."""
     a, b = _summary_value(plan, *pkey), _summary_value(plan, *tkey)
     for places in (plan.v["pct_places"], 1, 0):
@@ -1446,24 +1828,47 @@ def _restate_overall(plan: Plan) -> list[Para]:
                 segs += ["，" if i else "", labels[k][0], f]
                 names.append(f.name)
         segs.append("。")
-        paras.append(Para(segs, breakdown={"label": "收入合计", "total": tot.name, "parts": names}
-                          if len(names) >= 2 else None))
+        paras.append(
+            Para(
+                segs,
+                breakdown={"label": "收入合计", "total": tot.name, "parts": names}
+                if len(names) >= 2
+                else None,
+            )
+        )
     if "expense" in plan.tables:
         tot = _money_fig(plan, "expense", "total", _summary_value(plan, "expense", "total"), "")
         basic = _money_fig(plan, "expense", "basic", _summary_value(plan, "expense", "basic"), "")
-        proj = _money_fig(plan, "expense", "project", _summary_value(plan, "expense", "project"), "")
+        proj = _money_fig(
+            plan, "expense", "project", _summary_value(plan, "expense", "project"), ""
+        )
         segs = ["本年支出合计", tot, "，其中：基本支出", basic]
         if tot.value:
             segs += ["，占", _pct_fig(plan, basic, tot, ("expense", "basic"), ("expense", "total"))]
         segs += ["；项目支出", proj]
         if tot.value:
-            segs += ["，占", _pct_fig(plan, proj, tot, ("expense", "project"), ("expense", "total"))]
+            segs += [
+                "，占",
+                _pct_fig(plan, proj, tot, ("expense", "project"), ("expense", "total")),
+            ]
         segs.append("。")
-        paras.append(Para(segs, breakdown={"label": "支出合计", "total": tot.name,
-                                           "parts": [basic.name, proj.name]}))
+        paras.append(
+            Para(
+                segs,
+                breakdown={
+                    "label": "支出合计",
+                    "total": tot.name,
+                    "parts": [basic.name, proj.name],
+                },
+            )
+        )
         if plan.rng.random() < 0.6:
-            pers = _money_fig(plan, "expense", "personnel", _summary_value(plan, "expense", "personnel"), "")
-            pub = _money_fig(plan, "expense", "public_use", _summary_value(plan, "expense", "public_use"), "")
+            pers = _money_fig(
+                plan, "expense", "personnel", _summary_value(plan, "expense", "personnel"), ""
+            )
+            pub = _money_fig(
+                plan, "expense", "public_use", _summary_value(plan, "expense", "public_use"), ""
+            )
             paras.append(Para(["基本支出中，人员支出", pers, "，公用支出", pub, "。"]))
     if "sangong" in plan.tables:
         tot = _money_fig(plan, "sangong", "total", _summary_value(plan, "sangong", "total"), "")
@@ -1479,8 +1884,14 @@ def _restate_overall(plan: Plan) -> list[Para]:
                 names.append(f.name)
         delta = plan.extra["sangong_last_year_delta"]
         segs += ["，与上年相比减少", Fig(delta, "万元", "money", 2, "plain"), "。"]
-        paras.append(Para(segs, breakdown={"label": "三公经费", "total": tot.name, "parts": names}
-                          if len(names) >= 2 else None))
+        paras.append(
+            Para(
+                segs,
+                breakdown={"label": "三公经费", "total": tot.name, "parts": names}
+                if len(names) >= 2
+                else None,
+            )
+        )
     if "assets" in plan.tables:
         tot = _money_fig(plan, "assets", "total", _summary_value(plan, "assets", "total"), "")
         paras.append(Para(["年末固定资产总额", tot, "，资产管理总体规范。"]))
@@ -1516,13 +1927,25 @@ def _restate_project(plan: Plan) -> list[Para]:
         a = exe.value / full.value * 100 if full.value else ZERO
         if q(a, places) != rate:  # the text's own numbers must give the printed rate
             places = 1 if q(a, 1) == q(rate, 1) else places
-        f = Fig(rate, "%", "pct", places, "plain", pct_of=(("project_funds", "executed"),
-                                                         ("project_funds", "full_year_budget")),
-                name="pct:executed/full_year_budget")
+        f = Fig(
+            rate,
+            "%",
+            "pct",
+            places,
+            "plain",
+            pct_of=(("project_funds", "executed"), ("project_funds", "full_year_budget")),
+            name="pct:executed/full_year_budget",
+        )
         segs += ["，预算执行率", f]
     segs.append("。")
-    return [Para(segs, breakdown={"label": "全年预算数", "total": full.name, "parts": names}
-                 if names else None)]
+    return [
+        Para(
+            segs,
+            breakdown={"label": "全年预算数", "total": full.name, "parts": names}
+            if names
+            else None,
+        )
+    ]
 
 
 def _apply_nr(plan: Plan, paras: list[Para]) -> None:
@@ -1540,13 +1963,20 @@ def _apply_nr(plan: Plan, paras: list[Para]) -> None:
         else:
             f = rng.choice(cands)
             old = f.value
-            d = max(D(1) if f.unit == "万元" else D(100), q(old * D(str(rng.uniform(0.03, 0.2))), 2))
+            d = max(
+                D(1) if f.unit == "万元" else D(100), q(old * D(str(rng.uniform(0.03, 0.2))), 2)
+            )
             if f.name in parts or (f.name not in totals and rng.random() < 0.5 and old > 2 * d):
                 d = -d
             f.value = old + d
-            plan.expected.append(Expected("NR01", {"table": f.link[0], "key": f.link[1]},
-                                          [plain(f.value, 2), plain(old, 2)],
-                                          "amount in the text ≠ the table cell it names"))
+            plan.expected.append(
+                Expected(
+                    "NR01",
+                    {"table": f.link[0], "key": f.link[1]},
+                    [plain(f.value, 2), plain(old, 2)],
+                    "amount in the text ≠ the table cell it names",
+                )
+            )
     if "NR02" in nr:
         cands = [f for f in figs if f.pct_of]
         if not cands:
@@ -1556,10 +1986,18 @@ def _apply_nr(plan: Plan, paras: list[Para]) -> None:
             old = f.value
             d = D(rng.choice([1, 2, 3, 5])) + (D("0.5") if f.places else 0)
             f.value = old - d if old - d > 0 else old + d
-            plan.expected.append(Expected("NR02", {"label": f.name}, [short(f.value), short(old)],
-                                          "percentage ≠ part/total"))
+            plan.expected.append(
+                Expected(
+                    "NR02",
+                    {"label": f.name},
+                    [short(f.value), short(old)],
+                    "percentage ≠ part/total",
+                )
+            )
             if plan.genre == "project":
-                plan.tolerated.add("NR01")  # the text's rate also differs from the table's rate cell
+                plan.tolerated.add(
+                    "NR01"
+                )  # the text's rate also differs from the table's rate cell
 
 
 # ── printing figures ──────────────────────────────────────────────────────
@@ -1578,8 +2016,12 @@ def print_fig(plan: Plan, f: Fig) -> tuple[str, dict[str, Any]]:
             num = f"{n:,}"
         elif f.style == "fullwidth":
             num = fullwidth(str(n))
-        elif f.style == "chinese" or (f.style == "approx" and f.approx in ("余", "多") and n <= 100
-                                      and plan.rng.random() < 0.5):
+        elif f.style == "chinese" or (
+            f.style == "approx"
+            and f.approx in ("余", "多")
+            and n <= 100
+            and plan.rng.random() < 0.5
+        ):
             num = chinese(n)
         else:
             num = str(n)
@@ -1615,8 +2057,13 @@ def print_fig(plan: Plan, f: Fig) -> tuple[str, dict[str, Any]]:
         else:
             raw = plain(value, f.places) + ("％" if f.style == "fullwidth" else "%")
         unit_gold = "%"
-    gold = {"raw": raw, "value": plain(value, f.places) if f.kind != "count" else str(int(value)),
-            "unit": unit_gold, "approx": approx, "op": op}
+    gold = {
+        "raw": raw,
+        "value": plain(value, f.places) if f.kind != "count" else str(int(value)),
+        "unit": unit_gold,
+        "approx": approx,
+        "op": op,
+    }
     if repair:
         gold["repair"] = repair
     if f.link:
@@ -1636,7 +2083,11 @@ def _mess_up(plan: Plan, paras: list[Para]) -> None:
             f = rng.choice(cands)
             f.style = "split"
     if plan.extra.get("typo_percent"):
-        cands = [f for f in figs if f.kind == "pct" and f.style in ("plain", "fullwidth") and not f.pct_of]
+        cands = [
+            f
+            for f in figs
+            if f.kind == "pct" and f.style in ("plain", "fullwidth") and not f.pct_of
+        ]
         if cands:
             rng.choice(cands).style = "typo"
         else:
@@ -1675,8 +2126,12 @@ class Grid:
             for c in range(self.n_cols):
                 if (r, c) not in self.taken:
                     self.put(r, c, "")
-        return Table(n_rows=self.n_rows, n_cols=self.n_cols, cells=self.cells,
-                     repeated_header_rows=self.repeated)
+        return Table(
+            n_rows=self.n_rows,
+            n_cols=self.n_cols,
+            cells=self.cells,
+            repeated_header_rows=self.repeated,
+        )
 
 
 @dataclass
@@ -1696,7 +2151,9 @@ class Builder:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.blocks: list[Block] = []
-        self.laid = Laid(Document(source=Source(path=f"{plan.id}.{plan.fmt}", format=plan.fmt, sha256="")))
+        self.laid = Laid(
+            Document(source=Source(path=f"{plan.id}.{plan.fmt}", format=plan.fmt, sha256=""))
+        )
         self.section = ""
 
     def p(self, text: str, heading: bool = False) -> Block:
@@ -1716,8 +2173,14 @@ class Builder:
                 raw, gold = print_fig(self.plan, seg)
                 gold.update(start=len(text), end=len(text) + len(raw), label=_label_before(text))
                 if gold.get("repair"):
-                    self.plan.expected.append(Expected("DQ03", {"raw": raw}, [gold["value"]],
-                                                       "malformed number read with a repair"))
+                    self.plan.expected.append(
+                        Expected(
+                            "DQ03",
+                            {"raw": raw},
+                            [gold["value"]],
+                            "malformed number read with a repair",
+                        )
+                    )
                 text += raw
                 figs.append((seg, gold))
             elif isinstance(seg, NonFig):
@@ -1736,11 +2199,15 @@ class Builder:
                 names[seg.name] = gold
         if para.breakdown and para.breakdown["parts"]:
             bd = para.breakdown
-            self.laid.breakdowns.append({
-                "label": bd["label"], "block": block.index, "text": text,
-                "total": _fig_ref(names[bd["total"]]),
-                "parts": [_fig_ref(names[n]) for n in bd["parts"]],
-            })
+            self.laid.breakdowns.append(
+                {
+                    "label": bd["label"],
+                    "block": block.index,
+                    "text": text,
+                    "total": _fig_ref(names[bd["total"]]),
+                    "parts": [_fig_ref(names[n]) for n in bd["parts"]],
+                }
+            )
         return block
 
     def table(self, grid: Grid, header_rows: int = 0) -> Block:
@@ -1801,19 +2268,32 @@ def _date_text(plan: Plan, iso: str) -> str:
     y, m, d = (int(x) for x in iso.split("-"))
     if plan.v["date_style"] == "chinese":
         digits = "〇一二三四五六七八九"
-        return "".join(digits[int(c)] for c in str(y)) + "年" + chinese(m) + "月" + chinese(d) + "日"
+        return (
+            "".join(digits[int(c)] for c in str(y)) + "年" + chinese(m) + "月" + chinese(d) + "日"
+        )
     return plan.v["date_style"].format(y=y, m=m, d=d)
 
 
 def _pick_cells(plan: Plan) -> None:
     """The one table cell printed wrapped over two lines and the one split by a space, if any."""
-    cells = [(kind, i, k) for kind, t in plan.tables.items() if kind != "project_funds"
-             for i, r in enumerate(t.rows) if not r.is_summary
-             for k, v in r.cells.items() if v is not None and v >= 100]
+    cells = [
+        (kind, i, k)
+        for kind, t in plan.tables.items()
+        if kind != "project_funds"
+        for i, r in enumerate(t.rows)
+        if not r.is_summary
+        for k, v in r.cells.items()
+        if v is not None and v >= 100
+    ]
     plan.rng.shuffle(cells)
     if plan.v["wrap_number"] and cells:
         plan.extra["wrap_cell"] = cells.pop()
-    if plan.v["split_number"] and cells and plan.rng.random() < 0.5 and not plan.v["fullwidth_cells"]:
+    if (
+        plan.v["split_number"]
+        and cells
+        and plan.rng.random() < 0.5
+        and not plan.v["fullwidth_cells"]
+    ):
         plan.extra["split_cell"] = cells.pop()
         plan.v["split_number"] = False  # not in the narrative as well
 
@@ -1850,14 +2330,18 @@ def _cover(plan: Plan, bld: Builder, title: str) -> None:
 def _lay_overall(plan: Plan, bld: Builder) -> None:
     t = vocab("templates")
     o = t["overall"]
-    title = plan.pick(o["titles"]).format(region=plan.names["region"], unit=plan.meta["department"],
-                                          year=plan.year)
+    title = plan.pick(o["titles"]).format(
+        region=plan.names["region"], unit=plan.meta["department"], year=plan.year
+    )
     _cover(plan, bld, title)
     # 一、基本概况
     bld.p(plan.pick(o["sections"]["basic"]), heading=True)
     g = Grid(4)
     g.row(0, ["联系人", plan.meta["contact"], "联络电话", plan.meta["phone"]])
-    g.row(1, ["人员编制", short(plan.meta["staff_quota"]), "实有人数", short(plan.meta["staff_actual"])])
+    g.row(
+        1,
+        ["人员编制", short(plan.meta["staff_quota"]), "实有人数", short(plan.meta["staff_actual"])],
+    )
     bld.table(g)
     g = Grid(2)
     g.row(0, ["职能职责概述", plan.names["duty"]])
@@ -1880,8 +2364,12 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
     g = Grid(4)
     g.row(0, ["姓  名", "职务/职称", "单  位", "签  字"])
     for r in range(1, plan.rng.randint(3, 5)):
-        g.row(r, [_person(plan.rng), plan.pick(p["titles"]), plan.names["type"], ""]
-              if r < 3 else ["", "", "", ""])
+        g.row(
+            r,
+            [_person(plan.rng), plan.pick(p["titles"]), plan.names["type"], ""]
+            if r < 3
+            else ["", "", "", ""],
+        )
     bld.table(g)
     bld.p("评价组组长（签字）：")
     bld.p("年    月    日")
@@ -1891,9 +2379,17 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
     paras: list[Para] = [Para([plan.pick(sh["profile"])], heading=True)]
     n_inst = plan.v["institutions"]
     sub = f"，下设二级机构{n_inst - 1}个" if n_inst > 1 else ""
-    paras.append(Para([f"{plan.meta['department']}{plan.names['duty']}。单位核定编制",
-                       Fig(plan.meta["staff_quota"], "人", "count"), "，实有人数",
-                       Fig(plan.meta["staff_actual"], "人", "count"), f"{sub}。"]))
+    paras.append(
+        Para(
+            [
+                f"{plan.meta['department']}{plan.names['duty']}。单位核定编制",
+                Fig(plan.meta["staff_quota"], "人", "count"),
+                "，实有人数",
+                Fig(plan.meta["staff_actual"], "人", "count"),
+                f"{sub}。",
+            ]
+        )
+    )
     paras.append(Para([plan.pick(sh["spending"])], heading=True))
     paras += _restate_overall(plan)
     paras.append(Para([plan.pick(sh["performance"])], heading=True))
@@ -1905,9 +2401,15 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
         bld.para(para)
     _problems(plan, bld, sh["problems"], sh["measures"])
     if plan.v["composite_where"] in ("both", "text") and plan.composite is not None:
-        bld.para(Para([f"综上，{plan.year}年度部门整体支出绩效自评综合得分",
-                       Fig(plan.composite, "分", "money", _places(plan.composite), "plain"),
-                       f"，评价等次为“{plan.grade}”。"]))
+        bld.para(
+            Para(
+                [
+                    f"综上，{plan.year}年度部门整体支出绩效自评综合得分",
+                    Fig(plan.composite, "分", "money", _places(plan.composite), "plain"),
+                    f"，评价等次为“{plan.grade}”。",
+                ]
+            )
+        )
     # 附件 评分表
     b = bld.p(plan.pick(o["annex"]), heading=True)
     if any(ch.isdigit() for ch in b.text):
@@ -1939,23 +2441,49 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
         bld.p(f"{caption}（{t.unit}）")
     elif caption:
         bld.p(caption)
-    if plan.v["unit_note"] == "note" or (plan.v["unit_note"] == "caption" and not caption
-                                          and t.kind == "income"):
+    if plan.v["unit_note"] == "note" or (
+        plan.v["unit_note"] == "caption" and not caption and t.kind == "income"
+    ):
         bld.p(rng.choice(tv["unit_notes"]).format(unit=t.unit))
     total_key = IDENTITIES[t.kind][-1][0]
-    parts = [k for k in t.keys if k not in ("basic", "personnel", "public_use", "project",
-                                            "balance_current", "balance_cumulative")]
+    parts = [
+        k
+        for k in t.keys
+        if k
+        not in (
+            "basic",
+            "personnel",
+            "public_use",
+            "project",
+            "balance_current",
+            "balance_cumulative",
+        )
+    ]
     if plan.v["shuffle_parts"]:
         rng.shuffle(parts)
     name = {k: rng.choice(v) for k, v in cols[t.kind].items()}
     org_head = rng.choice(cols["org"][:2])
     layout = plan.v["fin_layout"]
     if t.kind == "expense":
-        order = ["total", "basic", "personnel", "public_use", "project", "balance_current",
-                 "balance_cumulative"]
+        order = [
+            "total",
+            "basic",
+            "personnel",
+            "public_use",
+            "project",
+            "balance_current",
+            "balance_cumulative",
+        ]
         if layout == "total_last":
-            order = ["basic", "personnel", "public_use", "project", "total", "balance_current",
-                     "balance_cumulative"]
+            order = [
+                "basic",
+                "personnel",
+                "public_use",
+                "project",
+                "total",
+                "balance_current",
+                "balance_cumulative",
+            ]
     else:
         order = [total_key, *parts] if layout != "total_last" else [*parts, total_key]
     n_cols = 1 + len(order)
@@ -1975,8 +2503,14 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
         head = 3
     elif layout == "nested":
         g.put(0, 0, org_head, rs=2)
-        g.put(0, 1, name[total_key].replace("合计", "\n合计") if len(name[total_key]) > 4 else name[total_key],
-              rs=2)
+        g.put(
+            0,
+            1,
+            name[total_key].replace("合计", "\n合计")
+            if len(name[total_key]) > 4
+            else name[total_key],
+            rs=2,
+        )
         g.put(0, 2, "其中：", cs=len(parts))
         for j, k in enumerate(parts):
             g.put(1, 2 + j, name[k])
@@ -1996,8 +2530,14 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
             elif plan.extra.get("split_cell") == (t.kind, i, k) and "." in s:
                 a, b = s.split(".")
                 s = f"{a}. {b}"
-                plan.expected.append(Expected("DQ03", {"table": t.kind, "org": row.org, "key": k},
-                                              [plain(row.cells[k] or ZERO, 2)], "number split by a space"))
+                plan.expected.append(
+                    Expected(
+                        "DQ03",
+                        {"table": t.kind, "org": row.org, "key": k},
+                        [plain(row.cells[k] or ZERO, 2)],
+                        "number split by a space",
+                    )
+                )
             if s:
                 bld.laid.cells[(t.kind, i, k)] = s
             texts.append(s)
@@ -2037,14 +2577,21 @@ def _targets_table(plan: Plan, bld: Builder) -> None:
         i = j
     # the 综合得分 / 评价等次 row closes the table, as in the seed
     t = vocab("templates")
-    comp = "" if plan.v["composite_where"] in ("none", "text") else _score_text(plan, plan.composite)
+    comp = (
+        "" if plan.v["composite_where"] in ("none", "text") else _score_text(plan, plan.composite)
+    )
     g.put(r, 0, plan.pick(t["composite_labels"]), cs=2)
     g.row(r, ["", "", comp, plan.pick(t["grade_labels"]), plan.grade or ""])
     bld.table(g)
 
 
 def _score_columns(plan: Plan) -> list[str]:
-    roles = ["level1", "level2", "level3", *plan.v["score_layout"].replace("std", "standard").split(",")]
+    roles = [
+        "level1",
+        "level2",
+        "level3",
+        *plan.v["score_layout"].replace("std", "standard").split(","),
+    ]
     return (["seq"] if plan.v["seq_column"] else []) + roles
 
 
@@ -2068,8 +2615,11 @@ def _score_table(plan: Plan, bld: Builder) -> None:
     # where the page breaks (a repeated header row), never inside a shared 分值 group
     brk = None
     if plan.v["page_break"] == "repeat_row":
-        cands = [i for i in range(len(rows) // 3, 2 * len(rows) // 3)
-                 if rows[i][0] == "item" and not rows[i][1].shared]
+        cands = [
+            i
+            for i in range(len(rows) // 3, 2 * len(rows) // 3)
+            if rows[i][0] == "item" and not rows[i][1].shared
+        ]
         brk = plan.rng.choice(cands) if cands else None
     r = 1
     placed: list[tuple[int, str, Any]] = []
@@ -2105,7 +2655,11 @@ def _score_table(plan: Plan, bld: Builder) -> None:
         elif kind == "subtotal":
             m, s = plan.subtotals[x]
             lbl = plan.pick(vocab("templates")["subtotal_labels"])
-            span_to = col["level3"] + 1 if "standard" not in col or col["standard"] > col["max"] else col["standard"] + 1
+            span_to = (
+                col["level3"] + 1
+                if "standard" not in col or col["standard"] > col["max"]
+                else col["standard"] + 1
+            )
             g.put(rr, col["level2"], lbl, cs=span_to - col["level2"])
             texts = [""] * len(roles)
             texts[col["max"]], texts[col["score"]] = _score_text(plan, m), _score_text(plan, s)
@@ -2138,6 +2692,7 @@ def _followers(items: list[Item], it: Item) -> int:
 
 def _labels(plan: Plan, g: Grid, placed: list[tuple[int, str, Any]], col: dict[str, int]) -> None:
     """Level-1/2 label cells spanning their rows; split (and repeated) at the page break."""
+
     def runs(key: Callable[[str, Any], Any]) -> list[tuple[Any, int, int]]:
         out: list[tuple[Any, int, int]] = []
         for rr, kind, x in placed:
@@ -2164,13 +2719,20 @@ def _labels(plan: Plan, g: Grid, placed: list[tuple[int, str, Any]], col: dict[s
 def _lay_project(plan: Plan, bld: Builder) -> None:
     t = vocab("templates")
     pr = t["project"]
-    title = plan.pick(pr["titles"]).format(year=plan.year, project=plan.meta["project_name"],
-                                           unit=plan.meta["department"])
+    title = plan.pick(pr["titles"]).format(
+        year=plan.year, project=plan.meta["project_name"], unit=plan.meta["department"]
+    )
     _cover(plan, bld, title)
     bld.p(plan.pick(pr["sections"]["basic"]), heading=True)
     proj = plan.extra["proj"]
-    paras = [Para([f"{plan.meta['project_name']}由{plan.names['supervisor']}主管、"
-                   f"{plan.meta['department']}组织实施，{proj['summary']}。"])]
+    paras = [
+        Para(
+            [
+                f"{plan.meta['project_name']}由{plan.names['supervisor']}主管、"
+                f"{plan.meta['department']}组织实施，{proj['summary']}。"
+            ]
+        )
+    ]
     paras += _restate_project(plan)
     goals = [Para([plan.pick(pr["sections"]["goals"])], heading=True)]
     goals += _topic_paras(plan, [plan.extra["dtype"]["topics"][0]], plan.rng.randint(1, 2))
@@ -2191,8 +2753,13 @@ def _lay_project(plan: Plan, bld: Builder) -> None:
     _funds_table(plan, bld)
     g = Grid(2)
     g.row(0, ["年度总体目标", "实际完成情况"])
-    g.row(1, [f"按计划完成{plan.meta['project_name']}各项建设任务，{proj['summary']}。",
-              "项目已按计划实施，年度目标基本完成。"])
+    g.row(
+        1,
+        [
+            f"按计划完成{plan.meta['project_name']}各项建设任务，{proj['summary']}。",
+            "项目已按计划实施，年度目标基本完成。",
+        ],
+    )
     bld.table(g)
     _indicator_table(plan, bld)
     for para in goals:
@@ -2207,9 +2774,15 @@ def _lay_project(plan: Plan, bld: Builder) -> None:
         bld.p("项目各项指标均已完成，无明显偏差。")
     bld.p(plan.pick(pr["sections"]["conclusion"]), heading=True)
     if plan.v["composite_where"] == "text" and plan.composite is not None:
-        bld.para(Para(["经自评，该项目综合得分",
-                       Fig(plan.composite, "分", "money", _places(plan.composite), "plain"),
-                       f"，评价等次为“{plan.grade}”。"]))
+        bld.para(
+            Para(
+                [
+                    "经自评，该项目综合得分",
+                    Fig(plan.composite, "分", "money", _places(plan.composite), "plain"),
+                    f"，评价等次为“{plan.grade}”。",
+                ]
+            )
+        )
     else:
         bld.p(f"经自评，该项目绩效评价等次为“{plan.grade}”。")
 
@@ -2219,7 +2792,11 @@ def _funds_table(plan: Plan, bld: Builder) -> None:
     tv = vocab("templates")
     names = {k: plan.pick(v) for k, v in tv["columns"]["project_funds"].items()}
     keys = ["initial_budget", "full_year_budget", "executed"]
-    keys += ["max", "rate", "score"] if plan.v["funds_order"] == "max,rate" else ["rate", "max", "score"]
+    keys += (
+        ["max", "rate", "score"]
+        if plan.v["funds_order"] == "max,rate"
+        else ["rate", "max", "score"]
+    )
     official = plan.v["funds_layout"] == "official"
     lead = 2 if official else 1
     g = Grid(lead + len(keys))
@@ -2252,7 +2829,15 @@ def _funds_table(plan: Plan, bld: Builder) -> None:
 def _indicator_table(plan: Plan, bld: Builder) -> None:
     hdr = plan.v["headers"]
     roles = (["seq"] if plan.v["seq_column"] else []) + [
-        "level1", "level2", "level3", "target", "actual", "max", "score", "reason"]
+        "level1",
+        "level2",
+        "level3",
+        "target",
+        "actual",
+        "max",
+        "score",
+        "reason",
+    ]
     col = {r: i for i, r in enumerate(roles)}
     g = Grid(len(roles))
     header = [hdr.get(r, "序号") for r in roles]
@@ -2309,8 +2894,11 @@ def gold(plan: Plan, laid: Laid, file: str) -> dict[str, Any]:
     for kind, t in plan.tables.items():
         rows = []
         for i, row in enumerate(t.rows):
-            cells = {k: {"value": _s(row.cells[k]), "raw": raw}
-                     for (kd, ri, k), raw in laid.cells.items() if kd == kind and ri == i}
+            cells = {
+                k: {"value": _s(row.cells[k]), "raw": raw}
+                for (kd, ri, k), raw in laid.cells.items()
+                if kd == kind and ri == i
+            }
             if cells:  # an all-empty row looks like a placeholder: not a row
                 rows.append({"org": row.org, "is_summary": row.is_summary, "cells": cells})
         tables[kind] = {"unit": t.unit, "rows": rows}
@@ -2320,15 +2908,39 @@ def gold(plan: Plan, laid: Laid, file: str) -> dict[str, Any]:
     for it in plan.items:
         if it.level1 == "预算执行率":
             score = plan.tables["project_funds"].row(True).cells.get("score")
-            score_rows.append({"level1": "预算执行率", "level2": None, "level3": None, "standard": None,
-                               "max": _s(it.max), "score": _s(score), "reason": None,
-                               "target": None, "actual": None, "shared_with_previous": False})
+            score_rows.append(
+                {
+                    "level1": "预算执行率",
+                    "level2": None,
+                    "level3": None,
+                    "standard": None,
+                    "max": _s(it.max),
+                    "score": _s(score),
+                    "reason": None,
+                    "target": None,
+                    "actual": None,
+                    "shared_with_previous": False,
+                }
+            )
             continue
-        score_rows.append({"level1": it.level1, "level2": it.level2, "level3": it.level3,
-                           "standard": it.standard if plan.genre == "overall" and "standard"
-                           in plan.v["score_layout"] and not it.shared else None,
-                           "max": _s(it.max), "score": _s(it.score), "reason": it.reason,
-                           "target": it.target, "actual": it.actual, "shared_with_previous": it.shared})
+        score_rows.append(
+            {
+                "level1": it.level1,
+                "level2": it.level2,
+                "level3": it.level3,
+                "standard": it.standard
+                if plan.genre == "overall"
+                and "standard" in plan.v["score_layout"]
+                and not it.shared
+                else None,
+                "max": _s(it.max),
+                "score": _s(it.score),
+                "reason": it.reason,
+                "target": it.target,
+                "actual": it.actual,
+                "shared_with_previous": it.shared,
+            }
+        )
     weights = []
     for l1 in plan.level1_order:
         rows_ = [it for it in plan.items if it.level1 == l1 and it.max is not None]
@@ -2336,11 +2948,22 @@ def gold(plan: Plan, laid: Laid, file: str) -> dict[str, Any]:
         score_sum = sum((it.score or ZERO for it in rows_), ZERO)
         if l1 == "预算执行率":
             score_sum = plan.tables["project_funds"].row(True).cells.get("score") or ZERO
-        weights.append({"level1": l1, "weight_stated": _s(plan.weights[l1]) if printed else None,
-                        "max_sum": _s(sum((it.max for it in rows_ if it.max is not None), ZERO)),
-                        "score_sum": _s(score_sum)})
-    subtotals = [{"label": "小计", "level1": l1, "max": _s(m), "score": _s(s)}
-                 for l1, (m, s) in plan.subtotals.items()] if plan.v["subtotals"] else []
+        weights.append(
+            {
+                "level1": l1,
+                "weight_stated": _s(plan.weights[l1]) if printed else None,
+                "max_sum": _s(sum((it.max for it in rows_ if it.max is not None), ZERO)),
+                "score_sum": _s(score_sum),
+            }
+        )
+    subtotals = (
+        [
+            {"label": "小计", "level1": l1, "max": _s(m), "score": _s(s)}
+            for l1, (m, s) in plan.subtotals.items()
+        ]
+        if plan.v["subtotals"]
+        else []
+    )
     meta = {k: (_s(v) if isinstance(v, Decimal) else v) for k, v in plan.meta.items()}
     if meta["composite_score"] is not None:
         meta["composite_score"] = short(plan.meta["composite_score"])
@@ -2356,15 +2979,24 @@ def gold(plan: Plan, laid: Laid, file: str) -> dict[str, Any]:
         "skipped": plan.extra.get("skipped", []),
         "clean": not errors,
         "rounding_only": plan.rounding,
-        "variants": {k: v for k, v in plan.v.items() if k != "headers"} | {"headers": plan.v.get("headers")},
+        "variants": {k: v for k, v in plan.v.items() if k != "headers"}
+        | {"headers": plan.v.get("headers")},
         "report": {
             "kind": plan.genre,
-            "source": {"format": plan.fmt, "encoding": plan.encoding, "text_layer": not plan.v["scanned"]},
+            "source": {
+                "format": plan.fmt,
+                "encoding": plan.encoding,
+                "text_layer": not plan.v["scanned"],
+            },
             "meta": meta,
             "tables": tables,
             "score_rows": score_rows,
-            "score_total": {"stated": _s(plan.total_stated), "computed": _s(plan.total_computed),
-                            "max_stated": _s(plan.max_stated), "max_computed": _s(plan.max_computed)},
+            "score_total": {
+                "stated": _s(plan.total_stated),
+                "computed": _s(plan.total_computed),
+                "max_stated": _s(plan.max_stated),
+                "max_computed": _s(plan.max_computed),
+            },
             "level1_weights": weights,
             "subtotals": subtotals,
             "targets": plan.targets if plan.genre == "overall" else [],
@@ -2381,9 +3013,18 @@ def gold(plan: Plan, laid: Laid, file: str) -> dict[str, Any]:
 
 # ── schedule: formats, genres and injections spread evenly ────────────────
 
-GENRE_ONLY = {"FN01": "overall", "FN02": "overall", "FN03": "overall", "FN04": "overall",
-              "FN05": "overall", "FN06": "overall", "SC03": "overall", "DQ02": "overall",
-              "NR04": "overall", "FN07": "project"}
+GENRE_ONLY = {
+    "FN01": "overall",
+    "FN02": "overall",
+    "FN03": "overall",
+    "FN04": "overall",
+    "FN05": "overall",
+    "FN06": "overall",
+    "SC03": "overall",
+    "DQ02": "overall",
+    "NR04": "overall",
+    "FN07": "project",
+}
 
 
 def schedule(n: int, seed: int, formats: list[str]) -> list[dict[str, Any]]:
@@ -2442,10 +3083,17 @@ def make(index: int, slot: dict[str, Any], seed: int) -> tuple[Plan, Laid]:
     for code in sorted(slot["codes"], key=lambda c: c in DERIVED_CODES):
         if not inject(plan, code):
             # a replacement of the same family keeps the deal even (e.g. FN04 on zero 三公经费)
-            family = [c for c in (*ERROR_CODES, *WARNING_CODES) if c[:2] == code[:2] and c != code
-                      and c not in plan.injected and c not in slot["codes"] and c != "DQ01"
-                      and not _conflicts(c, plan.injected)
-                      and GENRE_ONLY.get(c, plan.genre) == plan.genre]
+            family = [
+                c
+                for c in (*ERROR_CODES, *WARNING_CODES)
+                if c[:2] == code[:2]
+                and c != code
+                and c not in plan.injected
+                and c not in slot["codes"]
+                and c != "DQ01"
+                and not _conflicts(c, plan.injected)
+                and GENRE_ONLY.get(c, plan.genre) == plan.genre
+            ]
             rng.shuffle(family)
             if not any(inject(plan, c) for c in family):
                 plan.extra.setdefault("skipped", []).append(code)
@@ -2469,7 +3117,9 @@ def write_file(plan: Plan, laid: Laid, out: Path) -> Path:
     if fmt == "docx":
         return render.write_docx(laid.doc, dest, header_rows=laid.header_rows)
     with tempfile.TemporaryDirectory(prefix="generate-") as tmp:
-        src = render.write_docx(laid.doc, Path(tmp) / f"{plan.id}.docx", header_rows=laid.header_rows)
+        src = render.write_docx(
+            laid.doc, Path(tmp) / f"{plan.id}.docx", header_rows=laid.header_rows
+        )
         render.docx_to(src, fmt, dest)
     if plan.v["scanned"]:
         scan_like(dest)
@@ -2490,28 +3140,49 @@ def scan_like(pdf: Path) -> None:
     images[0].save(str(pdf), "PDF", save_all=True, append_images=images[1:], resolution=108.0)
 
 
-def generate(n: int, seed: int, out: Path, formats: list[str],
-             progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+def generate(
+    n: int, seed: int, out: Path, formats: list[str], progress: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
     out.mkdir(parents=True, exist_ok=True)
     entries = []
     for i, slot in enumerate(schedule(n, seed, formats)):
         plan, laid = make(i, slot, seed)
         path = write_file(plan, laid, out)
         g = gold(plan, laid, path.name)
-        (out / f"{plan.id}.gold.json").write_text(json.dumps(g, ensure_ascii=False, indent=1) + "\n",
-                                                  encoding="utf-8")
-        entries.append({"id": plan.id, "file": path.name, "format": plan.fmt, "encoding": plan.encoding,
-                        "genre": plan.genre, "injected": plan.injected, "clean": g["clean"],
-                        "rounding_only": bool(plan.rounding), "extractable": g["extractable"]})
+        (out / f"{plan.id}.gold.json").write_text(
+            json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        entries.append(
+            {
+                "id": plan.id,
+                "file": path.name,
+                "format": plan.fmt,
+                "encoding": plan.encoding,
+                "genre": plan.genre,
+                "injected": plan.injected,
+                "clean": g["clean"],
+                "rounding_only": bool(plan.rounding),
+                "extractable": g["extractable"],
+            }
+        )
         if progress:
-            progress(f"{path.name}: {plan.genre}, {', '.join(plan.injected) or 'clean'}"
-                     + (", rounding" if plan.rounding else ""))
-    manifest = {"seed": seed, "n": n, "formats": formats, "generator": "evaluation.generate",
-                "command": f"python -m evaluation.generate --n {n} --seed {seed} --out {out} "
-                           f"--formats {','.join(formats)}",
-                "counts": summarize(entries), "reports": entries}
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                       encoding="utf-8")
+            progress(
+                f"{path.name}: {plan.genre}, {', '.join(plan.injected) or 'clean'}"
+                + (", rounding" if plan.rounding else "")
+            )
+    manifest = {
+        "seed": seed,
+        "n": n,
+        "formats": formats,
+        "generator": "evaluation.generate",
+        "command": f"python -m evaluation.generate --n {n} --seed {seed} --out {out} "
+        f"--formats {','.join(formats)}",
+        "counts": summarize(entries),
+        "reports": entries,
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return entries
 
 
@@ -2524,32 +3195,47 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
             by["encoding"][e["encoding"]] = by["encoding"].get(e["encoding"], 0) + 1
         for c in e["injected"]:
             by["code"][c] = by["code"].get(c, 0) + 1
-    by["clean"] = {"clean": sum(e["clean"] for e in entries),
-                   "rounding_only": sum(e["rounding_only"] for e in entries)}
+    by["clean"] = {
+        "clean": sum(e["clean"] for e in entries),
+        "rounding_only": sum(e["rounding_only"] for e in entries),
+    }
     by["code"] = dict(sorted(by["code"].items()))
     return by
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evaluation.generate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m evaluation.generate", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--n", type=int, default=48, help="number of reports (default 48)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("corpus/synthetic"))
-    ap.add_argument("--formats", default="txt,docx,pdf,doc",
-                    help="comma-separated, dealt in turn (pdf/doc need LibreOffice)")
+    ap.add_argument(
+        "--formats",
+        default="txt,docx,pdf,doc",
+        help="comma-separated, dealt in turn (pdf/doc need LibreOffice)",
+    )
     ap.add_argument("--clean", action="store_true", help="remove syn_* files in --out first")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     bad = [f for f in formats if f not in ("txt", "docx", "pdf", "doc")]
     if bad:
-        print(f"--formats: unknown format(s) {', '.join(bad)} — use txt, docx, pdf, doc", file=sys.stderr)
+        print(
+            f"--formats: unknown format(s) {', '.join(bad)} — use txt, docx, pdf, doc",
+            file=sys.stderr,
+        )
         return 2
     if args.clean and args.out.exists():
         for p in args.out.glob("syn_*"):
             p.unlink()
-    entries = generate(args.n, args.seed, args.out, formats,
-                       progress=None if args.quiet else lambda m: print(m, flush=True))
+    entries = generate(
+        args.n,
+        args.seed,
+        args.out,
+        formats,
+        progress=None if args.quiet else lambda m: print(m, flush=True),
+    )
     counts = summarize(entries)
     print(json.dumps(counts, ensure_ascii=False))
     return 0

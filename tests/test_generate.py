@@ -32,13 +32,41 @@ HALF_UNIT = D("0.005")
 INCOME = ("carryover", "public_budget", "gov_fund", "special_nontax", "other")
 IDENTITIES = {
     "income": [("FN01", "total", INCOME)],
-    "expense": [("FN03", "basic", ("personnel", "public_use")), ("FN02", "total", ("basic", "project"))],
-    "sangong": [("FN04", "total", ("reception", "vehicle_operation", "vehicle_purchase", "overseas"))],
+    "expense": [
+        ("FN03", "basic", ("personnel", "public_use")),
+        ("FN02", "total", ("basic", "project")),
+    ],
+    "sangong": [
+        ("FN04", "total", ("reception", "vehicle_operation", "vehicle_purchase", "overseas"))
+    ],
     "assets": [("FN05", "total", ("in_use", "rented", "other"))],
 }
-AUDITED = {"SC01", "SC02", "SC03", "SC04", "SC05", "SC06", "SC07", "SC08", "SC09", "SC10",
-           "FN01", "FN02", "FN03", "FN04", "FN05", "FN06", "FN07", "FN90",
-           "NR01", "NR02", "NR03", "DQ01", "DQ02", "DQ03"}
+AUDITED = {
+    "SC01",
+    "SC02",
+    "SC03",
+    "SC04",
+    "SC05",
+    "SC06",
+    "SC07",
+    "SC08",
+    "SC09",
+    "SC10",
+    "FN01",
+    "FN02",
+    "FN03",
+    "FN04",
+    "FN05",
+    "FN06",
+    "FN07",
+    "FN90",
+    "NR01",
+    "NR02",
+    "NR03",
+    "DQ01",
+    "DQ02",
+    "DQ03",
+}
 """Codes the auditor recomputes (NR04 is semantic: only its presence in the gold is checked)."""
 
 
@@ -105,7 +133,9 @@ def audit(gold: dict[str, Any]) -> list[tuple[str, str]]:
         for org, c in rows.items():
             if "rate" in c and c.get("full_year_budget"):
                 places = len(raws[org]["rate"]["value"].partition(".")[2])
-                want = (c["executed"] / c["full_year_budget"] * 100).quantize(D(1).scaleb(-places), ROUND_HALF_UP)
+                want = (c["executed"] / c["full_year_budget"] * 100).quantize(
+                    D(1).scaleb(-places), ROUND_HALF_UP
+                )
                 if abs(want - c["rate"]) > D(1).scaleb(-places):
                     out.append(("FN07", f"project_funds/{org}/rate"))
         if "score" in total and "rate" in total:
@@ -139,8 +169,9 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
             out.append(("SC02", w["level1"]))
     for sub in rep["subtotals"]:
         mine = [r for r in scored if r["level1"] == sub["level1"]]
-        if (dec(sub["score"]) != sum((dec(r["score"]) for r in mine), D(0))
-                or dec(sub["max"]) != sum((dec(r["max"]) for r in mine), D(0))):
+        if dec(sub["score"]) != sum((dec(r["score"]) for r in mine), D(0)) or dec(
+            sub["max"]
+        ) != sum((dec(r["max"]) for r in mine), D(0)):
             out.append(("SC03", sub["level1"]))
     for r in scored:
         m, s = dec(r["max"]), dec(r["score"])
@@ -149,7 +180,9 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if s > m or s < 0:
             out.append(("SC04", where))
-        elif s < m and not r["reason"] and r["level1"] != "预算执行率":  # funds table: no reason column
+        elif (
+            s < m and not r["reason"] and r["level1"] != "预算执行率"
+        ):  # funds table: no reason column
             out.append(("SC05", where))
         elif s == m and r["reason"]:
             out.append(("SC09", where))
@@ -170,7 +203,11 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
         if r["level3"] == "财政供养人员控制率" and full:
             if dec(meta["staff_actual"]) > dec(meta["staff_quota"]):
                 out.append(("SC10", r["level3"]))
-        if r["level3"] in ("社会公众或服务对象满意度", "服务对象满意度") and rep["targets"] and full:
+        if (
+            r["level3"] in ("社会公众或服务对象满意度", "服务对象满意度")
+            and rep["targets"]
+            and full
+        ):
             sat = [t for t in rep["targets"] if t["subcategory"] == "社会公众或服务对象满意度"]
             pct = D(sat[0]["actual"].rstrip("%").split("达到")[-1])
             if pct < 95:
@@ -237,7 +274,8 @@ def check_gold(gold: dict[str, Any]) -> None:
             continue  # e.g. a wrapped number may or may not count as a repair
         assert found[code] == want[code], (
             f"{gold['id']}: {code} found {found[code]}× by the audit, gold expects {want[code]}× "
-            f"({[w for c, w in audit(gold) if c == code]})")
+            f"({[w for c, w in audit(gold) if c == code]})"
+        )
     errors = [c for c in want if generate.SEVERITY[c] == "error"]
     assert gold["clean"] == (not errors)
     assert set(gold["injected"]) - {"NR04"} <= set(want) | {"DQ03"}
@@ -268,7 +306,7 @@ def test_clean_reports_break_nothing(fresh: list[dict[str, Any]]) -> None:
 
 def test_every_error_code_is_injected_somewhere() -> None:
     counts: Counter[str] = Counter()
-    for i, slot in enumerate(generate.schedule(40, 3, ["txt", "docx", "pdf", "doc"])):
+    for slot in generate.schedule(40, 3, ["txt", "docx", "pdf", "doc"]):
         counts.update(slot["codes"])
     assert set(generate.ERROR_CODES) <= set(counts), set(generate.ERROR_CODES) - set(counts)
 
@@ -305,8 +343,18 @@ def test_rounding_only_stays_within_tolerance() -> None:
 
 
 def test_chinese_numerals() -> None:
-    cases = {10: "十", 15: "十五", 20: "二十", 105: "一百零五", 320: "三百二十", 1010: "一千零一十",
-             2000: "两千", 1200: "一千二百", 12000: "一万两千", 10500: "一万零五百"}
+    cases = {
+        10: "十",
+        15: "十五",
+        20: "二十",
+        105: "一百零五",
+        320: "三百二十",
+        1010: "一千零一十",
+        2000: "两千",
+        1200: "一千二百",
+        12000: "一万两千",
+        10500: "一万零五百",
+    }
     assert {n: generate.chinese(n) for n in cases} == cases
 
 
