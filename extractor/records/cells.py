@@ -77,10 +77,14 @@ def label(text: str | None) -> str | None:
     return out or None
 
 
+_NO_QUOTES = {ord(c): None for c in _QUOTES}
+
+
+@functools.lru_cache(maxsize=8192)
 def header_key(text: str) -> str:
     """Comparison form of a header cell: key form, no quotes, no trailing colon, no （万元）."""
     k = key(text)
-    k = k.translate({ord(c): None for c in _QUOTES})
+    k = k.translate(_NO_QUOTES)
     k = _PAREN_NOTE_RE.sub("", k) or k
     return k.rstrip(":：")
 
@@ -138,6 +142,7 @@ def is_placeholder(text: str) -> bool:
     return not t or t in _number_settings()[0]
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_number(text: str | None) -> Number | None:
     """A numeric cell as printed → exact value; None when empty, a placeholder or not a number.
 

@@ -31,6 +31,8 @@ from .cells import header_key, label, parse_number
 
 DATA_EXCLUDED = frozenset({"label", "seq"})
 """Keys that name no data column (row names, 序号)."""
+LONGEST_HEADER_TEXT = 120
+"""A cell longer than this (before normalising) is content, never a header."""
 
 
 # ── synonyms ──────────────────────────────────────────────────────────────
@@ -103,13 +105,13 @@ def header_paths(grid: list[list[Cell | None]], top: int, depth: int) -> list[li
     return paths
 
 
-def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
-    """(score, key) pairs a header cell offers for column ``col``; exact beats contains."""
-    text = header_key(cell.text)
+@functools.lru_cache(maxsize=16384)
+def _matches(kind: str, text: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """(score, keys) of every synonym entry of ``kind`` a header text matches."""
     if not text or text in _generic():
-        return []
+        return ()
     max_contains = int(settings()["max_contains_chars"])
-    out: list[tuple[float, str]] = []
+    out: list[tuple[float, tuple[str, ...]]] = []
     for syn in synonyms()[kind]:
         score = 0.0
         if text in syn.exact:
@@ -118,14 +120,23 @@ def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
             hits = [s for s in syn.contains if s and s in text]
             if hits:
                 score = float(max(len(s) for s in hits))
-        if not score:
-            continue
-        if len(syn.keys) == 1:
-            out.append((score, syn.keys[0]))
+        if score:
+            out.append((score, syn.keys))
+    return tuple(out)
+
+
+def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
+    """(score, key) pairs a header cell offers for column ``col``; exact beats contains."""
+    if len(cell.text) > LONGEST_HEADER_TEXT:
+        return []  # narrative, never a column name (and not worth normalising)
+    out: list[tuple[float, str]] = []
+    for score, keys in _matches(kind, header_key(cell.text)):
+        if len(keys) == 1:
+            out.append((score, keys[0]))
         else:  # one header over several columns: 评价内容 → category, subcategory
             i = col - cell.col
-            if 0 <= i < len(syn.keys) and (cell.colspan > 1 or i == 0):
-                out.append((score, syn.keys[i]))
+            if 0 <= i < len(keys) and (cell.colspan > 1 or i == 0):
+                out.append((score, keys[i]))
     return out
 
 
@@ -162,8 +173,16 @@ def row_is_header_like(grid: list[list[Cell | None]], r: int) -> bool:
     return True
 
 
-def _has_text(grid: list[list[Cell | None]], r: int) -> bool:
-    return any(c is not None and c.row == r and c.text.strip() for c in grid[r])
+def _names_a_column(grid: list[list[Cell | None]], r: int) -> bool:
+    """Some cell starting in row ``r`` is a column name of some kind (a quick first test)."""
+    kinds = synonyms()
+    return any(
+        c is not None
+        and c.row == r
+        and len(c.text) <= LONGEST_HEADER_TEXT
+        and any(_matches(kind, header_key(c.text)) for kind in kinds)
+        for c in grid[r]
+    )
 
 
 @dataclass
@@ -191,7 +210,7 @@ def match_header(
     The top row must name a column itself; a header grows downwards only through
     short, number-free rows that are not a header of their own.
     """
-    if not _has_text(grid, top) or not row_is_header_like(grid, top):
+    if not _names_a_column(grid, top) or not row_is_header_like(grid, top):
         return None
     best: tuple[int, int, int] | None = None
     found: Header | None = None
