@@ -1639,7 +1639,7 @@ def _count_fig(plan: Plan, unit: str, lo: int, hi: int) -> Fig:
     style = _count_style(plan)
     approx = None
     if style == "approx":
-        approx = rng.choice(["多", "余", "约", "近", "左右", "以上", "超过"])
+        approx = rng.choice(list(APPROX_FORMS))
         n = _round_target(n) if n >= 20 else max(10, n // 10 * 10)
     elif style == "chinese":
         n = _round_target(n) if n >= 100 else n
@@ -2003,6 +2003,19 @@ def _apply_nr(plan: Plan, paras: list[Para]) -> None:
 # ── printing figures ──────────────────────────────────────────────────────
 
 
+APPROX_FORMS: dict[str, tuple[str, bool, str]] = {
+    "多": ("{n}多{u}", True, ">"),
+    "余": ("{n}余{u}", True, ">"),
+    "约": ("约{n}{u}", True, "="),
+    "近": ("近{n}{u}", True, "<="),
+    "左右": ("{n}{u}左右", True, "="),
+    "以上": ("{n}{u}以上", False, ">="),
+    "超过": ("超过{n}{u}", False, ">"),
+    "不少于": ("不少于{n}{u}", False, ">="),
+}
+"""Approximate and bounded forms: printed form, approx, op."""
+
+
 def print_fig(plan: Plan, f: Fig) -> tuple[str, dict[str, Any]]:
     """A figure → its printed text and its gold record."""
     op = "="
@@ -2027,18 +2040,12 @@ def print_fig(plan: Plan, f: Fig) -> tuple[str, dict[str, Any]]:
             num = str(n)
         raw = num + f.unit
         if f.style == "approx":
-            approx = True
+            # approximate vs bound as patterns/units.yaml reads them: 多/余 are approximate
+            # lower bounds, 约/左右 approximate, 近 an approximate upper bound, 以上/超过/不少于
+            # exact bounds
             a = f.approx
-            if a in ("多", "余"):
-                raw = num + a + f.unit
-            elif a in ("约", "近"):
-                raw = a + num + f.unit
-            elif a == "超过":
-                raw, op = a + num + f.unit, ">"
-            elif a == "以上":
-                raw, op = num + f.unit + a, ">="
-            else:
-                raw = num + f.unit + a
+            approx, op = APPROX_FORMS[a][1], APPROX_FORMS[a][2]
+            raw = APPROX_FORMS[a][0].format(n=num, u=f.unit)
     elif f.kind == "money":
         num = plain(value, f.places, thousands=f.style == "thousands")
         if f.style == "fullwidth":
@@ -2357,6 +2364,12 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
             _fin_table(plan, bld, plan.tables[kind])
     # 三、自评情况
     bld.p(plan.pick(o["sections"]["self"]), heading=True)
+    if plan.v["composite_where"] == "none":  # printed label, empty cell: the seed's case
+        plan.expected.append(
+            Expected("DQ02", {"field": "composite_score"}, [], "综合得分 left empty")
+        )
+    elif plan.v["composite_where"] == "text":
+        plan.tolerated.add("DQ02")  # the cell is empty; the score stands in the conclusion
     _targets_table(plan, bld)
     # 四、评价人员
     bld.p(plan.pick(o["sections"]["people"]), heading=True)
@@ -2445,6 +2458,9 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
         plan.v["unit_note"] == "caption" and not caption and t.kind == "income"
     ):
         bld.p(rng.choice(tv["unit_notes"]).format(unit=t.unit))
+    zero_style = t.zero_style
+    if zero_style == "" and not any(t.row(True).cells.values()):
+        zero_style = "0"  # an all-zero table prints its zeros (else it reads as not filled in)
     total_key = IDENTITIES[t.kind][-1][0]
     parts = [
         k
@@ -2522,7 +2538,7 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
     for i, row in enumerate(t.rows):
         texts = [row.printed]
         for k in order:
-            s = cell_text(plan, row.cells.get(k), t.unit, t.zero_style)
+            s = cell_text(plan, row.cells.get(k), t.unit, zero_style)
             if plan.extra.get("wrap_cell") == (t.kind, i, k):
                 cut = len(s) - plan.rng.choice([1, 2])
                 s = s[:cut] + "\n" + s[cut:]

@@ -189,6 +189,8 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
     meta = rep["meta"]
     total = dec(st["stated"])
     comp = dec(meta["composite_score"])
+    if comp is None and rep["kind"] == "overall":
+        out.append(("DQ02", "composite_score"))  # the label is printed in every overall report
     if comp is not None and comp != total:
         out.append(("SC06", ""))
     basis = comp if comp is not None else total
