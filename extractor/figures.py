@@ -1,7 +1,481 @@
-"""Figures in the narrative (issue 5): every quantity, exact, labelled. Not built yet."""
+"""Figures in the narrative: every quantity, exact, labelled, linked (issue 5).
+
+file → Document → extractors (records, **figures**) → Report → rules
+
+``annotate(report, doc)`` sets ``report.figures`` and ``report.breakdowns``:
+
+1. ``narrative_segments(block)`` — which text is narrative:
+   - headings and paragraphs, whole;
+   - table cells that hold text: every cell of a table except repeated header
+     rows and the columns named in ``patterns/nonfigures.yaml: table_columns``
+     (评分标准 holds thresholds and ranges, 一级/二级指标 hold weights,
+     分值/得分 hold the scoring table's own numbers).  A cell's ``start`` is its
+     offset in the table block's text, so offsets stay exact.  A cell that is a
+     bare number (the finance tables, 人员编制 7) never yields a figure, since
+     running text needs a unit; it is table data, read by ``records``.
+2. ``numbers.find`` reads the quantities of a segment (units required,
+   non-figures masked); a quantity in a clause that awards points for a
+   threshold (``满意度≥95%，计5分``, a 评分标准 written as prose) is dropped.
+3. ``label_for`` — what is counted: the words before the number back to the
+   clause start, segmented with jieba and trimmed (``patterns/labels.yaml``),
+   or the noun after a measure word (``17个窗口`` → 窗口).
+4. ``find_breakdowns`` — 其中: the figure just before the marker is the total,
+   the figures of its unit after it are the parts (``patterns/breakdowns.yaml``).
+
+Every figure keeps ``raw`` exactly as printed and ``block.text[start:end] ==
+raw``; a repaired number (``50&`` read as 50%) keeps its note in ``repair``
+and a line in ``report.decisions`` (the checker reports it as DQ03).
+
+jieba's dictionary is loaded once, lazily, on the first label (not per block);
+``measure_speed`` times the stage for the benchmark.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-def annotate(report, doc) -> None:
-    """Set ``report.figures`` and ``report.breakdowns`` (placeholder until issue 5 lands)."""
+from . import numbers, patterns
+from .loaders.normalize import key
+from .model import Block, Document
+from .report import Breakdown, Figure, Report
+
+# ── which text is narrative ─────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of narrative text inside a block: the block text at ``offset``."""
+
+    block: Block
+    text: str
+    offset: int
+    page: int | None
+    column: str | None = None
+
+
+HEADER_MAX_CHARS = 20  # a longer first-row cell is content (key–value tables), not a header
+
+
+@functools.cache
+def _excluded_columns() -> frozenset[str]:
+    return frozenset(key(c) for c in patterns.load("nonfigures").get("table_columns", []))
+
+
+def _column_headers(block: Block) -> dict[int, str]:
+    """Column index → header text, from the table's first row (short cells only)."""
+    table = block.table
+    if table is None or table.n_rows < 2:
+        return {}
+    headers: dict[int, str] = {}
+    for cell in table.rows()[0]:
+        text = key(cell.text)
+        if not text or len(text) > HEADER_MAX_CHARS:
+            continue
+        for col in range(cell.col, cell.col + cell.colspan):
+            headers[col] = text
+    return headers
+
+
+def narrative_segments(block: Block) -> Iterator[Segment]:
+    """The narrative text of a block (see the module docstring for what counts)."""
+    if block.table is None:
+        if block.text:
+            yield Segment(block, block.text, 0, block.page)
+        return
+    table = block.table
+    headers = _column_headers(block)
+    excluded = _excluded_columns()
+    skip_rows = set(table.repeated_header_rows)
+    if table.n_rows > 1:
+        skip_rows.add(0)
+    for cell in table.cells:
+        if cell.row in skip_rows or not cell.text.strip():
+            continue
+        header = headers.get(cell.col)
+        if header is not None and header in excluded:
+            continue
+        page = cell.page if cell.page is not None else block.page
+        yield Segment(block, cell.text, cell.start, page, header)
+    # the first row is data when it is not a header row (key–value tables)
+    for cell in table.rows()[0] if table.n_rows > 1 else []:
+        if cell.text.strip() and len(key(cell.text)) > HEADER_MAX_CHARS:
+            page = cell.page if cell.page is not None else block.page
+            yield Segment(block, cell.text, cell.start, page, None)
+
+
+# ── labels ──────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelRules:
+    max_chars: int
+    after_max_chars: int
+    boundaries: frozenset[str]
+    strip_chars: frozenset[str]
+    lead_stop: frozenset[str]
+    trail_stop: frozenset[str]
+    light_verbs: frozenset[str]
+    after_stop: frozenset[str]
+    noun_tags: frozenset[str]
+    modifier_tags: frozenset[str]
+
+
+@functools.cache
+def _label_rules() -> _LabelRules:
+    d = patterns.load("labels")
+    return _LabelRules(
+        max_chars=int(d["max_chars"]),
+        after_max_chars=int(d["after_max_chars"]),
+        boundaries=frozenset(d["boundaries"]),
+        strip_chars=frozenset(d["strip_chars"]),
+        lead_stop=frozenset(d["lead_stop"]),
+        trail_stop=frozenset(d["trail_stop"]),
+        light_verbs=frozenset(d["light_verbs"]),
+        after_stop=frozenset(d["after_stop"]),
+        noun_tags=frozenset(d["noun_tags"]),
+        modifier_tags=frozenset(d["modifier_tags"]),
+    )
+
+
+@functools.cache
+def _jieba() -> tuple[Any, dict[str, str]]:
+    """jieba's tokenizer and its dictionary's word → tag table, loaded once per process."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba, jieba.posseg.dt.word_tag_tab
+
+
+def _tokens(text: str) -> list[str]:
+    if not text:
+        return []
+    jieba, _ = _jieba()
+    return [t for t in jieba.lcut(text) if t.strip()]
+
+
+def _tag(word: str) -> str:
+    return _jieba()[1].get(word, "x")
+
+
+def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
+    """``text`` (which starts at ``base``) without masked spans and stripped characters."""
+    rules = _label_rules()
+    out = []
+    for i, ch in enumerate(text):
+        pos = base + i
+        if any(s <= pos < e for s, e in masked):
+            continue
+        if ch in rules.strip_chars:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _is_cjk_word(text: str) -> bool:
+    return bool(text) and all("\u3400" <= c <= "\u9fff" for c in text)
+
+
+def _strip_tail(text: str) -> str:
+    """Drop copulas and markers of two or more characters from the end (办结率均为 → 办结率)."""
+    rules = _label_rules()
+    longer = sorted((w for w in rules.trail_stop if len(w) > 1), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for w in longer:
+            if text.endswith(w) and len(text) > len(w):
+                text = text[: -len(w)]
+                changed = True
+                break
+    return text
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    rules = _label_rules()
+    tokens = [t for t in tokens if _is_cjk_word(t) or t.isalnum()]
+    while tokens and tokens[-1] in rules.trail_stop:
+        tokens.pop()
+    kept: list[str] = []
+    size = 0
+    for t in reversed(tokens):
+        if size + len(t) > rules.max_chars:
+            break
+        kept.insert(0, t)
+        size += len(t)
+    while kept and (kept[0] in rules.lead_stop or not _is_cjk_word(kept[0])):
+        kept.pop(0)
+    return kept
+
+
+def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
+    rules = _label_rules()
+    s = start
+    while s > floor and text[s - 1] not in rules.boundaries:
+        s -= 1
+    return "".join(_trim(_tokens(_strip_tail(_clean(text[s:start], masked, s)))))
+
+
+def _after_label(
+    text: str, end: int, stops: list[tuple[int, int]], masked: list[tuple[int, int]]
+) -> tuple[str, bool]:
+    """The noun phrase after a measure word, and whether it starts like a noun."""
+    rules = _label_rules()
+    e = end
+    # skip over what is not the noun: masked spans (5A级) and following figures (50人次以上)
+    limit = len(text)
+    while e < limit and text[e] not in rules.boundaries:
+        e += 1
+    window = text[end:e]
+    spans = sorted(masked + stops)
+    cleaned = _clean(window, spans, end)
+    words: list[str] = []
+    for t in _tokens(cleaned):
+        if t in rules.boundaries or not _is_cjk_word(t):
+            if words:
+                break
+            continue
+        if t == "的":
+            if len(words) == 1 and _tag(words[0]) in rules.modifier_tags:
+                words = []  # 大型的法律培训活动: skip the modifier
+                continue
+            break
+        if t in rules.after_stop:
+            break
+        words.append(t)
+        if sum(len(w) for w in words) >= rules.after_max_chars:
+            break
+    label = "".join(words)
+    nounish = (
+        bool(words)
+        and _tag(words[0]) in rules.noun_tags
+        and text[end : end + 1] not in rules.boundaries
+    )
+    return label, nounish
+
+
+def label_for(
+    text: str,
+    q: numbers.Quantity,
+    floor: int,
+    figures: list[numbers.Quantity],
+    masked: list[tuple[int, int]],
+) -> str | None:
+    """What ``q`` counts, from the words before it (or after a measure word)."""
+    rules = _label_rules()
+    before = _before_label(text, q.start, floor, masked)
+    light = not before or before in rules.light_verbs
+    if q.kind == "count" or light:
+        stops = [(f.start, f.end) for f in figures if f.start >= q.end]
+        after, nounish = _after_label(text, q.end, stops, masked)
+        if after and (light or nounish):
+            return after
+    return before or None
+
+
+# ── figures ─────────────────────────────────────────────────────────────────
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], between 。；; and line breaks."""
+    s = start
+    while s > 0 and text[s - 1] not in "。；;\n":
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in "。；;\n":
+        e += 1
+    return text[s:e]
+
+
+def figures_in_segment(seg: Segment) -> list[Figure]:
+    """Every figure of one narrative segment, offsets into its block's text."""
+    text = seg.text
+    found = numbers.find(text)
+    if not found:
+        return []
+    found = [q for q in found if not numbers.scoring_clause(_clause(text, q.start, q.end))]
+    # masked spans with digits (2020年, 5A级, “12345”) are left out of labels; the others
+    # (“问诊”, set phrases) are words and stay
+    masked = [
+        (s, e)
+        for s, e, _, weak in numbers.nonfigure_spans(text)
+        if not weak and any(c.isdigit() for c in text[s:e])
+    ]
+    out: list[Figure] = []
+    floor = 0
+    for q in found:
+        label = label_for(text, q, floor, found, masked)
+        floor = q.end
+        out.append(
+            Figure(
+                raw=q.raw,
+                value=q.value,
+                unit=q.unit,
+                approx=q.approx,
+                op=q.op,  # type: ignore[arg-type]
+                high=q.high,
+                label=label,
+                section=seg.block.section or None,
+                block=seg.block.index,
+                page=seg.page,
+                start=seg.offset + q.start,
+                end=seg.offset + q.end,
+                norm_value=q.norm_value,
+                norm_unit=q.norm_unit,
+                repair=q.repair,
+                column=seg.column,
+                decimals=q.decimals,
+            )
+        )
+    return out
+
+
+def find_figures(doc: Document) -> list[Figure]:
+    """Every narrative figure of the document, in reading order."""
+    out: list[Figure] = []
+    for block in doc.blocks:
+        segs = list(narrative_segments(block))
+        figs = [f for seg in segs for f in figures_in_segment(seg)]
+        figs.sort(key=lambda f: f.start)
+        out.extend(figs)
+    return out
+
+
+# ── 其中 breakdowns ─────────────────────────────────────────────────────────
+
+
+@functools.cache
+def _breakdown_rules() -> dict[str, Any]:
+    return patterns.load("breakdowns")
+
+
+def _family(f: Figure) -> str | None:
+    rules = _breakdown_rules()
+    kind = _kind_of(f)
+    if kind in rules["nonadditive_kinds"]:
+        return None
+    return f.norm_unit or f.unit
+
+
+@functools.cache
+def _unit_kinds() -> dict[str, str]:
+    return {str(u["unit"]): str(u["kind"]) for u in patterns.load("units")["units"]} | {
+        str(u.get("canonical", u["unit"])): str(u["kind"]) for u in patterns.load("units")["units"]
+    }
+
+
+def _kind_of(f: Figure) -> str | None:
+    unit = f.norm_unit or f.unit or ""
+    return _unit_kinds().get(unit.split("/")[0])
+
+
+def find_breakdowns(doc: Document, figures: list[Figure]) -> list[Breakdown]:
+    """Totals and their parts where the text says …X，其中 A … B."""
+    rules = _breakdown_rules()
+    by_block: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_block.setdefault(f.block, []).append(f)
+    out: list[Breakdown] = []
+    for index, figs in by_block.items():
+        block = (
+            doc.blocks[index]
+            if index < len(doc.blocks) and doc.blocks[index].index == index
+            else next(b for b in doc.blocks if b.index == index)
+        )
+        out.extend(_breakdowns_in(block.text, index, figs, rules))
+    return out
+
+
+def _breakdowns_in(
+    text: str, block: int, figs: list[Figure], rules: dict[str, Any]
+) -> list[Breakdown]:
+    ends = set(rules["sentence_end"])
+    marks: list[int] = []
+    for marker in rules["markers"]:
+        pos = text.find(marker)
+        while pos >= 0:
+            marks.append(pos)
+            pos = text.find(marker, pos + len(marker))
+    marks.sort()
+    out: list[Breakdown] = []
+    for i, k in enumerate(marks):
+        before = [f for f in figs if f.end <= k]
+        if not before:
+            continue
+        total = before[-1]
+        gap = text[total.end : k]
+        family = _family(total)
+        if family is None or len(gap) > int(rules["max_gap"]) or any(c in ends for c in gap):
+            continue
+        stop = len(text)
+        for j in range(k, len(text)):
+            if text[j] in ends:
+                stop = j
+                break
+        if i + 1 < len(marks):
+            stop = min(stop, marks[i + 1])
+        parts = [f for f in figs if k < f.start and f.end <= stop and _family(f) == family]
+        if not parts:
+            continue
+        out.append(
+            Breakdown(
+                label=total.label,
+                total=total,
+                parts=parts,
+                text=text[total.start : parts[-1].end],
+                block=block,
+            )
+        )
+    return out
+
+
+# ── the stage ───────────────────────────────────────────────────────────────
+
+
+def annotate(report: Report, doc: Document) -> None:
+    """Set ``report.figures`` and ``report.breakdowns``; note repairs in ``report.decisions``."""
+    figures = find_figures(doc)
+    report.figures = figures
+    report.breakdowns = find_breakdowns(doc, figures)
+    for f in figures:
+        if f.repair:
+            report.decisions.append(f"figure in block {f.block}: {f.repair}")
+
+
+def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]:
+    """Figures per second of the figure stage over ``docs`` (jieba loaded before timing).
+
+    For the benchmark; returns ``{"figures", "chars", "seconds", "figures_per_second",
+    "chars_per_second"}``.
+    """
+    docs = list(docs)
+    _jieba()  # the one-off dictionary load is not part of the per-block cost
+    numbers.grammar()
+    count = 0
+    chars = 0
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for doc in docs:
+            figs = find_figures(doc)
+            find_breakdowns(doc, figs)
+            count += len(figs)
+            chars += sum(len(b.text) for b in doc.blocks)
+    seconds = time.perf_counter() - t0
+    return {
+        "figures": float(count),
+        "chars": float(chars),
+        "seconds": seconds,
+        "figures_per_second": count / seconds if seconds else 0.0,
+        "chars_per_second": chars / seconds if seconds else 0.0,
+    }
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return numbers.to_decimal(str(value)) if value is not None else None

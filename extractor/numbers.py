@@ -381,7 +381,7 @@ def _base_unit(text: str, pos: int, cn: bool) -> _Unit | None:
     g = grammar()
     for length in g.unit_lengths:
         cand = text[pos : pos + length]
-        unit = g.units.get(cand)
+        unit = g.units.get(cand) if len(cand) == length else None
         if unit is None:
             continue
         nxt = text[pos + length : pos + length + 1]
@@ -399,7 +399,7 @@ def _scale(text: str, pos: int) -> str | None:
     g = grammar()
     for length in g.scale_lengths:
         cand = text[pos : pos + length]
-        if cand in g.scales:
+        if len(cand) == length and cand in g.scales:
             return cand
     return None
 
@@ -492,7 +492,7 @@ def _read_suffix(text: str, pos: int) -> tuple[int, _Marker | None]:
     g = grammar()
     for length in g.suffix_lengths:
         cand = text[pos : pos + length]
-        marker = g.suffix.get(cand)
+        marker = g.suffix.get(cand) if len(cand) == length else None
         if marker is None:
             continue
         nxt = text[pos + length : pos + length + 1]

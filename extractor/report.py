@@ -214,6 +214,10 @@ class Figure(_Model):
     norm_unit: str | None = None
     repair: str | None = None
     """How a malformed number was read (``50&`` → 50%), see DQ03."""
+    column: str | None = None
+    """For a figure in a table cell: the header of its column (``绩效目标``, ``完成情况``)."""
+    decimals: int | None = None
+    """Decimals printed (``50.47%`` → 2), for comparing at the printed precision."""
 
 
 class Breakdown(_Model):

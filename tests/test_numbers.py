@@ -78,6 +78,7 @@ def run_row(row: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
     text = str(row["text"])
     found = numbers.find(text, bare=row.get("mode") == "bare")
     for q in found:
+        assert 0 <= q.start < q.end <= len(text), f"offsets {q.start}:{q.end} outside the text"
         assert text[q.start : q.end] == q.raw, (
             f"offsets {q.start}:{q.end} do not point at {q.raw!r}"
         )
