@@ -433,7 +433,8 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     def covered(small: list[float], big: list[float]) -> bool:
         return all(any(abs(s - b) <= SNAP * 2 for b in big) for s in small)
 
-    if covered(xs_a, xs_b) and covered(xs_b, xs_a):
+    if covered(xs_b, xs_a):
+        # the same columns, or fewer: rows of the continuation may span some of them
         return True
     # a header cut from its body at the page bottom: the body subdivides its spanning cells
     return (
@@ -485,15 +486,20 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
             for x, y in pairs
         )
-        leading = True
+        leading = True  # every cell to the left continued the cell above it
         for x, y in sorted(pairs, key=lambda p: p[0].x0):
-            if y is None or y.empty:
+            if y is None or (x.empty and y.empty):
                 leading = False
                 continue
-            if subdivides or (x.empty and (leading or x.rowspan > 1 or y.rowspan > 1)):
+            tall = x.rowspan > 1 or y.rowspan > 1  # part of a vertical merge on either page
+            if (
+                (subdivides and not y.empty)
+                or (x.empty and (leading or tall))
+                # a merged label centred vertically may print on the second page only
+                or (y.empty and leading and tall)
+            ):
                 merge[id(x)] = y
-            if not x.empty:
-                leading = False
+            leading = leading and id(x) in merge
         if merge:
             acc.decisions.append(
                 f"{len(merge)} merged cell(s) continued over the page break "
