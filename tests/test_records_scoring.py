@@ -34,9 +34,9 @@ def test_seed_shared_cells_and_labels(seed) -> None:
         ("效果", "履职效益", "生态效益", None, None, True),
     ]
     assert any("read as sharing" in d and "[24, 25]" in d for d in seed["decisions"])
-    # the shared rows carry the group's 评分标准 (此三项指标…), the covered cell's text
-    assert seed["score_rows"][22]["standard"] == seed["score_rows"][21]["standard"]
-    assert seed["score_rows"][22]["standard"].startswith("此三项指标")
+    # the group's 评分标准 (此三项指标…) is on its first row only
+    assert seed["score_rows"][21]["standard"].startswith("此三项指标")
+    assert seed["score_rows"][22]["standard"] is None
 
 
 def test_seed_weights_count_repeated_labels_once(seed) -> None:
@@ -115,8 +115,9 @@ def test_merged_cells_and_text_export_agree(fmt: str, tmp_path) -> None:
         doc = via(doc, fmt, tmp_path)
     r = extract(doc)
     assert _rows(r) == EXPECTED
-    shared = r["score_rows"][3]
-    assert (shared["reason"], shared["standard"]) == ("生态效益不明显", "此三项指标共15分")
+    first, shared = r["score_rows"][2], r["score_rows"][3]
+    assert (first["reason"], first["standard"]) == ("生态效益不明显", "此三项指标共15分")
+    assert (shared["reason"], shared["standard"]) == (None, None)  # merged texts: first row only
     assert r["score_rows"][1]["reason"] == "安排率85%"
     assert (r["score_total"]["stated"], r["score_total"]["computed"]) == ("23", "23")
     assert (r["score_total"]["max_stated"], r["score_total"]["max_computed"]) == ("25", "25")

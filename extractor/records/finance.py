@@ -38,26 +38,30 @@ class RawRow:
 
 
 @functools.cache
-def _row_res() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+def _row_res() -> dict[str, tuple[re.Pattern, ...]]:
     rows = settings()["rows"]
-    return (
-        tuple(re.compile(p) for p in rows["record_start"]),
-        tuple(re.compile(p) for p in rows["summary"]),
-        tuple(re.compile(p) for p in rows.get("skip", [])),
-    )
+    return {
+        name: tuple(re.compile(p) for p in rows.get(name, []))
+        for name in ("numbered", "record_start", "summary", "skip")
+    }
+
+
+def numbered(text: str) -> bool:
+    t = label(text) or ""
+    return any(rx.search(t) for rx in _row_res()["numbered"])
 
 
 def starts_record(text: str) -> bool:
     """A row name that begins a record of its own (numbered, 汇总, 合计, a funds row name)."""
     t = label(text) or ""
-    if any(rx.search(t) for rx in _row_res()[0]):
+    if numbered(t) or any(rx.search(t) for rx in _row_res()["record_start"]):
         return True
     return funds_row_name(t) is not None
 
 
 def is_summary(name: str) -> bool:
     t = label_key(name)
-    return any(rx.search(t) for rx in _row_res()[1])
+    return any(rx.search(t) for rx in _row_res()["summary"])
 
 
 @functools.cache
@@ -104,13 +108,13 @@ def _is_fragment(text: str) -> bool:
 def continues(prev: RawRow, row: RawRow) -> bool:
     """Does ``row`` only carry the wrapped ends of ``prev``'s cells?
 
-    A wrapped name is text without a record-start (1、, 汇总) under a row that
-    has one; a wrapped number is 1–3 bare digits under a number.  Anything else
-    (another value, a numbered name) is a row of its own.
+    A wrapped name is text without a record-start (1、, 汇总) under a numbered
+    row; a wrapped number is 1–3 bare digits under a number.  Anything else
+    (another value, a name of its own) is a row of its own.
     """
     if not row.values and not row.label:
         return False
-    if row.label and (starts_record(row.label) or not prev.label or not starts_record(prev.label)):
+    if row.label and (starts_record(row.label) or not prev.label or not numbered(prev.label)):
         return False
     for k, text in row.values.items():
         if k not in prev.values or not _is_fragment(text):
@@ -138,7 +142,7 @@ def unwrap(rows: list[RawRow]) -> list[RawRow]:
 def to_row(raw: RawRow, kind: str) -> Row | None:
     """A contract Row; None for a placeholder row (no value) or a 栏次 row."""
     name = label(raw.label) or ""
-    if any(rx.search(label_key(name)) for rx in _row_res()[2]):
+    if any(rx.search(label_key(name)) for rx in _row_res()["skip"]):
         return None
     cells: dict[str, CellValue] = {}
     for k, text in raw.values.items():

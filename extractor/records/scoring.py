@@ -5,7 +5,8 @@ Third step of the records stage, after ``tables.find_regions``:
     score regions (with page-break continuations)
       → ``lines``        per body row: labels (merged cells fill the rows they
                          cover), 分值/得分 read exactly, whether they are merged
-                         from the row above
+                         from the row above; texts (评分标准, 扣分原因 …) only on
+                         the row their cell starts in, as every format shows them
       → ``fill_down``    一级/二级 labels that the text export leaves empty under
                          a merged cell take the label above
       → ``classify``     总分/合计 row, 小计 row, indicator row, or nothing
@@ -33,6 +34,8 @@ from .tables import Region, header_rows_of, label_cells, row_cells, settings
 
 LABEL_KEYS = ("seq", "level1", "level2", "level3")
 TEXT_KEYS = ("standard", "reason", "target", "actual")
+BARE_TOTAL_CHARS = 4
+"""A text-column cell this short that reads 小计/合计/总分 marks a subtotal or total row."""
 
 
 @dataclass
@@ -119,11 +122,16 @@ def lines(region: Region) -> list[Line]:
             and c.text.strip()
             and all(c is not x for x in cells.values())
         )
-        line.anchored_labels = tuple(anchored)
         for k in TEXT_KEYS:
             cell = cells.get(k)
-            if cell is not None:
+            if cell is not None and cell.row == r:
+                # a text merged down from above stays on the row it starts in: the text
+                # export cannot show the merge, and every format must give the same rows
                 setattr(line, k, tidy(cell.text))
+                # a bare 小计/合计 that landed in a text column (a spanned row printed apart)
+                if cell.row == r and len(label_key(cell.text)) <= BARE_TOTAL_CHARS:
+                    anchored.append(("other", cell.text))
+        line.anchored_labels = tuple(anchored)
         for k in ("max", "score"):
             cell: Cell | None = cells.get(k)
             if cell is None:
@@ -191,8 +199,8 @@ def share(rows: list[Line], has_standard: bool) -> None:
     DOCX and PDF give the merge (the cell starts in an earlier row).  Word's text
     export prints the covered rows as empty cells; there a row with a 三级指标
     but an empty 分值, 得分 and 评分标准, in the same 二级 group right under a row
-    that has a 分值, is read as covered by it (recorded as inferred).  A shared
-    row's empty 评分标准/扣分原因/targets are those of the row it shares with.
+    that has a 分值, is read as covered by it (recorded as inferred).  The group's
+    分值, 得分, 评分标准 and 扣分原因 are on its first row only.
     """
     prev: Line | None = None
     for line in rows:
@@ -214,12 +222,6 @@ def share(rows: list[Line], has_standard: bool) -> None:
         ):
             line.shared = True
             line.shared_inferred = True
-        if line.shared and prev is not None:
-            # the merged 评分标准/扣分原因 of the group belongs to every row of it; DOCX
-            # fills covered rows from the merge, so the text export must do the same
-            for k in TEXT_KEYS:
-                if getattr(line, k) is None:
-                    setattr(line, k, getattr(prev, k))
         prev = line
 
 

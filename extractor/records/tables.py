@@ -31,6 +31,8 @@ from .cells import header_key, label, parse_number
 
 DATA_EXCLUDED = frozenset({"label", "seq"})
 """Keys that name no data column (row names, 序号)."""
+TRAILING_ROWS = 3
+"""A narrower table of at most this many rows right after a table may be its spanned last rows."""
 LONGEST_HEADER_TEXT = 120
 """A cell longer than this (before normalising) is content, never a header."""
 
@@ -270,6 +272,25 @@ class Region:
         return {c: k for c, k in self.columns.items() if k not in DATA_EXCLUDED}
 
 
+def _carried_columns(
+    carry: Region, block: Block, grid: list[list[Cell | None]]
+) -> dict[int, str] | None:
+    """Columns of ``carry`` as they fall in ``block``, if ``block`` can continue it.
+
+    Same width: the same columns.  Narrower and short, with no header of its own:
+    rows whose name spans several columns (小计, 合计) that Word's text export
+    printed apart from the table; they line up with it on the right edge.
+    """
+    assert block.table is not None and carry.block.table is not None
+    wide, narrow = carry.block.table.n_cols, block.table.n_cols
+    if narrow == wide:
+        return dict(carry.columns)
+    if narrow > wide or block.table.n_rows > TRAILING_ROWS or match_header(grid, 0) is not None:
+        return None
+    shift = wide - narrow
+    return {c - shift: k for c, k in carry.columns.items() if c >= shift}
+
+
 def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
     """Regions of one table block; ``carry`` is a region this table may continue."""
     assert block.table is not None
@@ -277,16 +298,13 @@ def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
     repeated = set(block.table.repeated_header_rows)
     regions: list[Region] = []
     current: Region | None = None
-    if (
-        carry is not None
-        and carry.block.table is not None
-        and carry.block.table.n_cols == block.table.n_cols
-    ):
+    columns = _carried_columns(carry, block, grid) if carry is not None else None
+    if carry is not None and columns is not None:
         current = Region(
             block=block,
             grid=grid,
             kind=carry.kind,
-            columns=dict(carry.columns),
+            columns=columns,
             header=None,
             unit=carry.unit,
             unit_source=carry.unit_source,
