@@ -301,3 +301,41 @@ def test_a_different_table_on_the_next_page_is_not_joined():
     p2 = part(2, [((50, 50, 200, 70), ["c"]), ((200, 50, 300, 70), ["d"])])
     acc = pdf.Joined(cells=list(p1.cells), n_rows=p1.n_rows, last=p1)
     assert not pdf.continues(acc, p2, 800.0, PITCH)
+
+
+def test_a_vertical_merge_below_a_repeated_header_gets_its_label_again():
+    """Word's "repeat header row": the merged label cannot span the header row between its two
+    parts, so the part below the header is a cell of its own, with the label (as when a header
+    is repeated by hand, as in the seed's scoring table) and the decision recorded."""
+    head = [((50, 0, 100, 20), ["一级指标"]), ((100, 0, 200, 20), ["三级指标"])]
+
+    def at(top: float):
+        return [((x0, t + top, x1, b + top), txt) for (x0, t, x1, b), txt in head]
+
+    p1 = part(
+        1,
+        [
+            *at(600),
+            ((50, 620, 100, 660), ["过程"]),
+            ((100, 620, 200, 640), ["预算调整率"]),
+            ((100, 640, 200, 660), ["支付进度"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            *at(50),
+            ((50, 70, 100, 110), [""]),
+            ((100, 70, 200, 90), ["资金结余"]),
+            ((100, 90, 200, 110), ["三公经费"]),
+        ],
+    )
+    acc = joined(p1, p2)
+    table = pdf.to_table(acc)
+    mark_repeated_headers(table)
+    g = grid_of(acc)
+    assert table.repeated_header_rows == [3]
+    assert g[(1, 0)] == ("过程", 2, 1)
+    assert g[(4, 0)] == ("过程", 2, 1)
+    assert [g[(r, 1)][0] for r in (4, 5)] == ["资金结余", "三公经费"]
+    assert any("repeated header" in d for d in acc.decisions)

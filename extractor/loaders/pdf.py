@@ -22,7 +22,7 @@ import functools
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import patterns
@@ -144,6 +144,7 @@ class PageContent:
     number: int
     items: list[Line | TablePart]
     furniture: int = 0
+    height: float = 0.0
 
 
 # ── characters → lines ────────────────────────────────────────────────────
@@ -456,6 +457,14 @@ def repeated_header_count(acc: Joined, part: TablePart) -> int:
     return n
 
 
+def _repeated_label(y: PCell, page: int) -> str:
+    text = join_lines(y.lines, _right_limit(y)).replace("\n", "")
+    return (
+        f"merged cell {text[:20]!r} continued below the repeated header on page {page}: "
+        "its text repeated there"
+    )
+
+
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
     """Append ``part`` to ``acc``, joining the row or the merged cells the page break cut."""
     h = repeated_header_count(acc, part)
@@ -473,19 +482,28 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         evidence = any(_last_line_full(y) for _, y in texts if y is not None) or any(
             x.empty and y is not None and not y.empty and y.rowspan == 1 for x, y in pairs
         )
-        split_row = cut and (evidence or not texts) and (h == 0 or all(x.rowspan == 1 for x in xs))
+        split_row = cut and (evidence or not texts)
     if split_row:
         for x, y in pairs:
-            if y is not None:
-                merge[id(x)] = y
+            if y is None:
+                continue
+            if h and x.rowspan > 1:
+                # a vertical merge going on below a repeated header: a cell of its own there
+                x.row, x.rowspan = x.row + 1, x.rowspan - 1
+                if x.empty and not y.empty:
+                    x.lines = [replace(ln, page=x.page) for ln in y.lines]
+                    acc.decisions.append(_repeated_label(y, part.page))
+                continue
+            merge[id(x)] = y
         acc.decisions.append(
             f"a table row cut by the page break {acc.last.page}/{part.page} joined back"
         )
-    elif h == 0:
-        subdivides = any(
+    else:
+        subdivides = h == 0 and any(
             y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
             for x, y in pairs
         )
+        continued: dict[int, PCell] = {}
         leading = True  # every cell to the left continued the cell above it
         for x, y in sorted(pairs, key=lambda p: p[0].x0):
             if y is None or (x.empty and y.empty):
@@ -498,13 +516,24 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
                 # a merged label centred vertically may print on the second page only
                 or (y.empty and leading and tall)
             ):
-                merge[id(x)] = y
-            leading = leading and id(x) in merge
-        if merge:
-            acc.decisions.append(
-                f"{len(merge)} merged cell(s) continued over the page break "
-                f"{acc.last.page}/{part.page} joined"
-            )
+                continued[id(x)] = y
+            leading = leading and id(x) in continued
+        if h == 0:
+            merge = continued
+            if merge:
+                acc.decisions.append(
+                    f"{len(merge)} merged cell(s) continued over the page break "
+                    f"{acc.last.page}/{part.page} joined"
+                )
+        else:
+            # A repeated header row stands between the two parts of a vertical merge, so they
+            # cannot be one cell of the grid: the part below the header gets the label again,
+            # as when a header is repeated by hand (the seed's scoring table does so).
+            for x in xs:
+                y = continued.get(id(x))
+                if y is not None and x.empty and not y.empty:
+                    x.lines = [replace(ln, page=x.page) for ln in y.lines]
+                    acc.decisions.append(_repeated_label(y, part.page))
 
     drop_row = split_row  # the cut row's rest is not a row of its own
 
@@ -600,7 +629,14 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
         if a.page == b.page and 0 < b.top - a.top < 3 * size and not ends_paragraph(a, b, right)
     ]
     pitch = statistics.median(pitches) if pitches else 1.4 * size
-    bottoms = [it.bottom for p in pages for it in p.items]
+    # the lowest body content on any page (outside the footer band, in case a footer was not
+    # recognised as furniture): a table reaching it was cut by the page break
+    bottoms = [
+        it.bottom
+        for p in pages
+        for it in p.items
+        if not p.height or it.bottom <= p.height * (1 - FURNITURE_BAND)
+    ]
     body_bottom = max(bottoms) if bottoms else 0.0
 
     items: list[Item] = []
@@ -745,11 +781,11 @@ def load(path: Path) -> Document:
 
     furniture = find_furniture([(lines, h) for lines, _, h in raw])
     pages: list[PageContent] = []
-    for number, (lines, parts, _) in enumerate(raw, start=1):
+    for number, (lines, parts, height) in enumerate(raw, start=1):
         kept = [ln for ln in lines if id(ln) not in furniture]
         content: list[Line | TablePart] = [*kept, *parts]
         content.sort(key=lambda it: it.top)
-        pages.append(PageContent(number, content, len(lines) - len(kept)))
+        pages.append(PageContent(number, content, len(lines) - len(kept), height))
     dropped = sum(p.furniture for p in pages)
     if dropped:
         source.decisions.append(f"{dropped} page-number/running-head line(s) dropped")
