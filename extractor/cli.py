@@ -109,12 +109,16 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Indented JSON, one object per file.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
 ) -> None:
-    """Print each report as the contract's JSON (tables, scores, targets, figures, meta)."""
-    from .pipeline import read
+    """Print each report as the contract's JSON (tables, scores, targets, figures, meta, findings).
+
+    Findings are filled as the contract says, but do not change the exit status
+    (that is ``extractor check``'s job): 0, or 2 if a file could not be read.
+    """
+    from .pipeline import check
 
     def work(path: Path) -> None:
-        report = read(path)
-        print(report.to_json() if jsonl else report.to_json(indent=2))
+        report = check(path)
+        print(report.to_json() if jsonl else report.to_json(indent=2), flush=True)
 
     _, failed = each_file(files, work)
     if failed:
@@ -183,6 +187,9 @@ def scan(
         s = stop.summary
         _err(f"scan interrupted: {s.processed} file(s) read in this run, outputs saved in {s.out} "
              "— run the same command again to continue")
+        raise typer.Exit(130) from None
+    except KeyboardInterrupt:  # before any file was read (while listing and hashing)
+        _err("scan interrupted before reading files — run the same command again to continue")
         raise typer.Exit(130) from None
     except ExtractorError as exc:
         _err(exc.message)
