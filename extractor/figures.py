@@ -122,6 +122,8 @@ class _LabelRules:
     trail_stop: frozenset[str]
     light_verbs: frozenset[str]
     after_stop: frozenset[str]
+    after_stop_tags: frozenset[str]
+    introducers: frozenset[str]
     noun_tags: frozenset[str]
     modifier_tags: frozenset[str]
 
@@ -138,6 +140,8 @@ def _label_rules() -> _LabelRules:
         trail_stop=frozenset(d["trail_stop"]),
         light_verbs=frozenset(d["light_verbs"]),
         after_stop=frozenset(d["after_stop"]),
+        after_stop_tags=frozenset(d["after_stop_tags"]),
+        introducers=frozenset(d["introducers"]),
         noun_tags=frozenset(d["noun_tags"]),
         modifier_tags=frozenset(d["modifier_tags"]),
     )
@@ -203,6 +207,9 @@ def _trim(tokens: list[str]) -> list[str]:
     tokens = [t for t in tokens if _is_cjk_word(t) or t.isalnum()]
     while tokens and tokens[-1] in rules.trail_stop:
         tokens.pop()
+    cut = max((i for i, t in enumerate(tokens) if t in rules.introducers), default=-1)
+    if 0 <= cut < len(tokens) - 1:
+        tokens = tokens[cut + 1 :]
     kept: list[str] = []
     size = 0
     for t in reversed(tokens):
@@ -215,11 +222,28 @@ def _trim(tokens: list[str]) -> list[str]:
     return kept
 
 
-def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
+_QUOTES = {"”": "“", "」": "「", "』": "『"}
+
+
+def _clause_start(text: str, start: int, floor: int) -> int:
+    """Where the clause holding ``start`` begins; a quoted phrase (“双随机、一公开”) is one word."""
     rules = _label_rules()
     s = start
-    while s > floor and text[s - 1] not in rules.boundaries:
+    while s > floor:
+        ch = text[s - 1]
+        if ch in _QUOTES:
+            opening = text.rfind(_QUOTES[ch], floor, s - 1)
+            if opening >= 0:
+                s = opening
+                continue
+        if ch in rules.boundaries:
+            break
         s -= 1
+    return s
+
+
+def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
+    s = _clause_start(text, start, floor)
     return "".join(_trim(_tokens(_strip_tail(_clean(text[s:start], masked, s)))))
 
 
@@ -247,7 +271,8 @@ def _after_label(
                 words = []  # 大型的法律培训活动: skip the modifier
                 continue
             break
-        if t in rules.after_stop:
+        tag = _tag(t)
+        if t in rules.after_stop or tag in rules.after_stop_tags or (words and tag == "d"):
             break
         words.append(t)
         if sum(len(w) for w in words) >= rules.after_max_chars:
@@ -294,6 +319,10 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[s:e]
 
 
+def _breaks(text: str) -> bool:
+    return any(c in _label_rules().boundaries for c in text)
+
+
 def figures_in_segment(seg: Segment) -> list[Figure]:
     """Every figure of one narrative segment, offsets into its block's text."""
     text = seg.text
@@ -310,9 +339,13 @@ def figures_in_segment(seg: Segment) -> list[Figure]:
     ]
     out: list[Figure] = []
     floor = 0
+    prev_label: str | None = None
     for q in found:
         label = label_for(text, q, floor, found, masked)
+        if label is None and prev_label and not _breaks(text[floor : q.start]):
+            label = prev_label  # 脱贫户386户1,245人: the second figure counts the same thing
         floor = q.end
+        prev_label = label
         out.append(
             Figure(
                 raw=q.raw,
@@ -397,6 +430,8 @@ def _breakdowns_in(
     text: str, block: int, figs: list[Figure], rules: dict[str, Any]
 ) -> list[Breakdown]:
     ends = set(rules["sentence_end"])
+    list_end = set(rules["list_end"])
+    stop_words = rules["stop_words"]
     marks: list[int] = []
     for marker in rules["markers"]:
         pos = text.find(marker)
@@ -414,14 +449,29 @@ def _breakdowns_in(
         family = _family(total)
         if family is None or len(gap) > int(rules["max_gap"]) or any(c in ends for c in gap):
             continue
-        stop = len(text)
-        for j in range(k, len(text)):
-            if text[j] in ends:
-                stop = j
-                break
+        stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1])
-        parts = [f for f in figs if k < f.start and f.end <= stop and _family(f) == family]
+        parts: list[Figure] = []
+        separator: str | None = None
+        prev_end = k
+        for f in figs:
+            if f.start <= k or f.end > stop or _family(f) != family:
+                continue
+            between = text[prev_end : f.start]
+            clause_start = max(
+                [prev_end] + [prev_end + j + 1 for j, c in enumerate(between) if c in "，,、；;：:"]
+            )
+            if any(w in text[clause_start : f.start] for w in stop_words):
+                break
+            semicolon = any(c in list_end for c in between)
+            if parts:
+                if separator is None:
+                    separator = "；" if semicolon else "，"
+                elif separator == "，" and semicolon:
+                    break
+            parts.append(f)
+            prev_end = f.end
         if not parts:
             continue
         out.append(

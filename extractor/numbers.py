@@ -668,7 +668,9 @@ def _quantity_at(
 
     # Chinese numerals: one character is usually not a count
     if num.lone is not None and num.lone in g.lone_coordinated:
-        if not has_unit or not _coordinated(text, num.start, ur.unit, previous):
+        if not has_unit or not (
+            _coordinated(text, num.start, ur.unit, previous) or _ends_clause(text, ur.end)
+        ):
             return None
     if num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]):
         return None
@@ -731,6 +733,11 @@ def _norm(value: Decimal, ur: _UnitRead) -> tuple[Decimal | None, str | None]:
     if ur.scale is not None:
         return value * ur.scale, ur.base
     return value, ur.base
+
+
+def _ends_clause(text: str, pos: int) -> bool:
+    """Does the clause end at ``pos`` (景区一个。): the measure word follows its noun."""
+    return pos >= len(text) or text[pos] in _CLAUSE_BREAK
 
 
 def _coordinated(text: str, start: int, unit: str | None, previous: list[Quantity]) -> bool:
