@@ -103,7 +103,7 @@ def repaired_number(report: Report) -> Iterator[Hit]:
             continue
         raw = _shown(f.raw)
         yield Hit(
-            message=f"数字「{raw}」书写有误，已读作{ev.num(f.value)}{f.unit or ''}（{f.repair}），请核实",
+            message=f"数字「{raw}」书写有误，已读作{ev.num(f.value)}{f.unit or ''}，请核实",
             expected=f"{ev.num(f.value)}{f.unit or ''}",
             actual=f.raw,
             evidence=[ev.at_figure(report, f)],

@@ -166,9 +166,24 @@ def run(
     out: list[Finding] = []
     for r in to_run:
         out.extend(f for f in r.findings(report) if keep(r, f))
+    out = merge_repeats(out)
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
     return out
+
+
+def merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per claim: the same code, message and numbers printed again elsewhere (a
+    report restates its 基本概况 in the 综述) become one finding with every place as evidence."""
+    merged: dict[tuple, Finding] = {}
+    for f in findings:
+        k = (f.code, f.message, f.expected, f.actual, f.difference)
+        if k in merged:
+            seen = merged[k].evidence
+            seen.extend(e for e in f.evidence if e not in seen)
+        else:
+            merged[k] = f
+    return list(merged.values())
 
 
 def all_rules() -> list[Rule]:
