@@ -100,6 +100,84 @@ def blocks(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+# ── figures ───────────────────────────────────────────────────────────────
+
+FIGURE_CSV_FIELDS = ["file", "block", "page", "start", "end", "raw", "value", "unit", "approx", "op",
+                     "high", "norm_value", "norm_unit", "label", "section", "column", "repair"]
+
+
+@app.command()
+def figures(
+    files: Files,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: figures and 其中 breakdowns per file.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV: one row per figure, all files.")] = False,
+) -> None:
+    """List every figure of the narrative: raw text, value, unit, bound, label, where it is."""
+    import csv
+
+    from . import figures as figure_stage
+    from .loaders import load
+    from .report import Report
+
+    if as_json and as_csv:
+        _err("figures: --json and --csv exclude each other — choose one")
+        raise typer.Exit(EXIT_UNREADABLE)
+    writer = csv.DictWriter(sys.stdout, fieldnames=FIGURE_CSV_FIELDS) if as_csv else None
+    if writer is not None:
+        writer.writeheader()
+
+    def work(path: Path) -> None:
+        doc = load(path)
+        report = Report(source=doc.source).attach(doc)
+        figure_stage.annotate(report, doc)
+        if as_json:
+            print(json.dumps({"source": str(path),
+                              "figures": [f.model_dump(mode="json") for f in report.figures],
+                              "breakdowns": [b.model_dump(mode="json") for b in report.breakdowns]},
+                             ensure_ascii=False, indent=2))
+        elif writer is not None:
+            for f in report.figures:
+                row = f.model_dump(mode="json")
+                writer.writerow({"file": str(path), **{k: row.get(k) for k in FIGURE_CSV_FIELDS[1:]}})
+        else:
+            _print_figures_human(path, report)
+
+    _, failed = each_file(files, work)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _print_figures_human(path: Path, report) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    table = RichTable(title=f"{path} — {len(report.figures)} figures", title_justify="left")
+    for col in ("block", "page", "raw", "value", "unit", "bound", "label", "where"):
+        table.add_column(col, overflow="fold")
+    for f in report.figures:
+        bound = "range " + f"{f.value}–{f.high}" if f.op == "range" else ("" if f.op == "=" else f.op)
+        if f.approx:
+            bound = ("≈ " + bound).strip()
+        if f.repair:
+            bound = (bound + " repaired").strip()
+        where = f.column or (f.section or "").split(" > ")[-1]
+        cells = [str(f.block), "" if f.page is None else str(f.page), f.raw, str(f.value),
+                 f.unit or "", bound, f.label or "", where]
+        table.add_row(*(Text(c) for c in cells))  # Text: a [bracket] in a report is not markup
+    console.print(table)
+    for b in report.breakdowns:
+        parts = " + ".join(p.raw for p in b.parts)
+        total = sum((p.value for p in b.parts if p.unit == b.total.unit), start=0)
+        console.print(f"其中 [block {b.block}] {b.label or ''}: {b.total.raw} ⊇ {parts}"
+                      + (f"  (parts add up to {total} > {b.total.value})" if total > b.total.value else ""),
+                      markup=False)
+    for f in report.figures:
+        if f.repair:
+            console.print(f"repaired [block {f.block}] {f.repair}", markup=False)
+
+
 # ── extract / schema ──────────────────────────────────────────────────────
 
 

@@ -355,3 +355,41 @@ def test_speed_is_measured_and_jieba_loads_once(seed_txt) -> None:
     t0 = time.perf_counter()
     figures.find_figures(doc)
     assert time.perf_counter() - t0 >= 0
+
+
+# ── the command ─────────────────────────────────────────────────────────────
+
+
+def test_cli_figures_json_csv_and_table() -> None:
+    import csv
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    runner = CliRunner()
+    seed = str(CORPUS / "seed.txt")
+    out = runner.invoke(app, ["figures", seed, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert len(data["figures"]) == 100 and len(data["breakdowns"]) == 4
+    assert data["figures"][0]["value"] == "100"  # exact decimal strings, never floats
+
+    out = runner.invoke(app, ["figures", seed, "--csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert len(rows) == 100
+    assert {r["raw"] for r in rows if r["repair"]} == {"50&以上"}
+
+    out = runner.invoke(app, ["figures", seed])
+    assert out.exit_code == 0
+    assert "1010条 ⊇ 850条 + 548条" in out.stdout and "repaired [block 18]" in out.stdout
+
+    out = runner.invoke(app, ["figures", seed, "--json", "--csv"])
+    assert out.exit_code == 2
+
+    out = runner.invoke(app, ["figures", str(CORPUS / "no-such-file.txt"), seed, "--csv"])
+    assert out.exit_code == 2
+    assert len(list(csv.DictReader(io.StringIO(out.stdout)))) == 100  # the batch goes on
