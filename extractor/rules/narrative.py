@@ -122,24 +122,70 @@ def _row_of(report: Report, entry: dict) -> tuple[FinanceTable, Row] | None:
     return (table, filled[0]) if len(filled) == 1 else None
 
 
-def cell_for(report: Report, label: str | None) -> CellRef | None:
-    """The table cell a label names, if the report has it."""
-    entry = entry_for(label)
-    if entry is None:
-        return None
-    found = _row_of(report, entry)
-    if found is None:
-        return None
-    table, row = found
-    cell = row.cells.get(entry["key"])
+def _ref(report: Report, name: str, table: FinanceTable, row: Row, k: str) -> CellRef | None:
+    cell = row.cells.get(k)
     scale = _scale(table.unit)
     if cell is None or scale is None:
         return None
     names = patterns.load("checks")["finance"]
-    where = f"{names['tables'].get(entry['table'], entry['table'])}「{row.org}」{names['columns'].get(entry['table'], {}).get(entry['key'], entry['key'])}"
+    col = names["columns"].get(name, {}).get(k, k)
+    where = f"{names['tables'].get(name, name)}「{row.org}」{col}"
     return CellRef(
         cell.value, cell.raw, scale, table.unit or "", where, table.block, row.row, table.page
     )
+
+
+def _keys(entry: dict) -> list[str]:
+    k = entry["key"]
+    return list(k) if isinstance(k, list) else [k]
+
+
+def cells_for(report: Report, label: str | None) -> list[CellRef]:
+    """The table cells a label may name (a label like 预算数 may mean more than one column)."""
+    entry = entry_for(label)
+    if entry is None:
+        return []
+    found = _row_of(report, {**entry, "key": _keys(entry)[0]})
+    if found is None:
+        return []
+    table, row = found
+    refs = [_ref(report, entry["table"], table, row, k) for k in _keys(entry)]
+    return [r for r in refs if r is not None]
+
+
+def cell_for(report: Report, label: str | None) -> CellRef | None:
+    """The table cell a label names, if the report has it (the first reading)."""
+    refs = cells_for(report, label)
+    return refs[0] if refs else None
+
+
+def _source_refs(report: Report, f: Figure) -> list[CellRef]:
+    """A 其中 part naming a source row of the project funds table (当年财政拨款, 上年结转) takes the
+    column of its breakdown's total: 全年预算数X，其中上年结转Y → 上年结转's 全年预算数."""
+    table = report.tables.project_funds
+    if table is None:
+        return []
+    total = next(
+        (
+            b.total
+            for b in report.breakdowns
+            if any(p.block == f.block and p.start == f.start for p in b.parts)
+        ),
+        None,
+    )
+    if total is None:
+        return []
+    entry = entry_for(total.label)
+    if entry is None or entry["table"] != "project_funds":
+        return []
+    _, sources = project_rows(table)
+    forms = set(label_forms(f.label))
+    labels = patterns.load("checks")["finance"]["project_funds"]["source_rows"]
+    for name, row in sources.items():
+        if forms & {key(x) for x in labels[name]}:
+            refs = [_ref(report, "project_funds", table, row, k) for k in _keys(entry)]
+            return [r for r in refs if r is not None]
+    return []
 
 
 def _table_blocks(report: Report) -> set[int]:
@@ -173,10 +219,15 @@ def amount_restated(report: Report) -> Iterator[Hit]:
         fscale = _scale(f.unit)
         if fscale is None:
             continue
-        ref = cell_for(report, f.label)
-        if ref is None:
+        refs = cells_for(report, f.label) or _source_refs(report, f)
+        if not refs:
             continue
-        v = check_restated(f.value, fscale, ref.value, ref.scale)
+        # an ambiguous label holds if any cell it may name holds
+        rank = {"exact": 0, "rounding": 1, "mismatch": 2}
+        v, ref = min(
+            ((check_restated(f.value, fscale, r.value, r.scale), r) for r in refs),
+            key=lambda pair: rank[pair[0].status],
+        )
         if v.status == "exact":
             continue
         said = f"文中「{f.label}{f.raw}」"

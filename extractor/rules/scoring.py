@@ -167,8 +167,24 @@ def level1_weight(report: Report) -> Iterator[Hit]:
             yield hit
 
 
-def _subtotal_level(s) -> int:
-    return 2 if s.level2 else 1 if s.level1 else 0
+def _subtotal_groups(report: Report, s, earlier) -> list[list[ScoreRow]]:
+    """The groups of rows a 小计 may close, primary first: the rows since the previous 小计
+    (of its 一级 group when it names one), its whole 一级 group, its 二级 group."""
+    here = _position(s.block, s.row)
+    start = _position(earlier[-1].block, earlier[-1].row) if earlier else (-2, -2)
+    above = [r for r in report.score_rows if _position(r.block, r.row) < here]
+    since = [r for r in above if start < _position(r.block, r.row)]
+    groups = []
+    if s.level1:
+        groups.append([r for r in since if _same(r.level1, s.level1)])
+        groups.append([r for r in above if _same(r.level1, s.level1)])
+        if s.level2:  # a label filled down into the 小计 row may be the last group's, not its own
+            groups.append(
+                [r for r in above if _same(r.level1, s.level1) and _same(r.level2, s.level2)]
+            )
+    else:
+        groups.append(since)
+    return [g for g in groups if g]
 
 
 @rule("SC03", "scoring.subtotal", "error")
@@ -176,31 +192,27 @@ def subtotal(report: Report) -> Iterator[Hit]:
     """A 小计 row does not equal the sum of the rows above it.
 
     Anti-pattern: 小计 分值 40 得分 38 under rows whose 分值 add to 40 and 得分 to 37.
-    Best practice: each 小计 equals Σ of the rows since the previous 小计 of the same level
-    (and of its 一级/二级 group when the 小计 names one).
+    Best practice: each 小计 equals Σ of the rows it closes — those since the previous 小计, or
+    its 一级 / 二级 group; exact, no rounding.
     """
     subs = sorted(report.subtotals, key=lambda s: _position(s.block, s.row))
     for i, s in enumerate(subs):
-        here = _position(s.block, s.row)
-        level = _subtotal_level(s)
-        earlier = [p for p in subs[:i] if _subtotal_level(p) == level]
-        start = _position(earlier[-1].block, earlier[-1].row) if earlier else (-2, -2)
-        rows = [r for r in report.score_rows if start < _position(r.block, r.row) < here]
-        if s.level1:
-            rows = [r for r in rows if r.level1 and key(r.level1) == key(s.level1)]
-        if s.level2:
-            rows = [r for r in rows if r.level2 and key(r.level2) == key(s.level2)]
-        if not rows:
+        groups = _subtotal_groups(report, s, subs[:i])
+        if not groups:
             continue
         for field, word in (("max", "分值"), ("score", "得分")):
             stated = getattr(s, field)
-            values = [getattr(r, field) for r in rows if getattr(r, field) is not None]
-            if stated is None or not values:
+            if stated is None:
                 continue
-            v = check_exact(stated, sum(values, ZERO))
-            if v.status == "exact":
+            sums = [
+                sum((getattr(r, field) for r in g if getattr(r, field) is not None), ZERO)
+                for g in groups
+                if any(getattr(r, field) is not None for r in g)
+            ]
+            if not sums or stated in sums:
                 continue
-            group = s.level2 or s.level1 or ""
+            v = check_exact(stated, sums[0])
+            group = s.level1 or ""
             yield Hit(
                 message=(
                     f"{group}{s.label}{word}{ev.num(stated)}，与其上各行{word}合计{ev.num(v.expected)}不符"
