@@ -215,6 +215,10 @@ def docx_of(doc: Document, header_rows: dict[int, int] | None = None) -> docx.Do
                 p.add_run(line)
             prev_table = False
         first = False
+    if prev_table:
+        # Word always ends the body with a paragraph; LibreOffice's DOC export drops a
+        # table that ends it (the .doc then holds its cells as loose paragraphs)
+        d.add_paragraph("")
     return d
 
 
