@@ -294,3 +294,26 @@ def test_seed_is_a_report_by_the_triage_and_a_recipe_is_not():
     assert not verdict.is_report and verdict.found == ()
     # a letter that mentions money once is still not a report
     assert not triage_text("请于下周一前把预算表交给办公室。").is_report
+
+
+def test_progress_bar_on_a_terminal_shows_files_rate_and_failures():
+    import io
+
+    from extractor.scan.progress import Progress
+
+    stream = io.StringIO()
+    p = Progress(total=3, done_before=0, stream=stream, tty=True)
+    p.advance({"path": "a.txt", "status": "ok", "seconds": 0.1})
+    p.advance(
+        {
+            "path": "b.txt",
+            "status": "failed",
+            "seconds": 0.1,
+            "error": {"message": "b.txt: is damaged — save a new copy"},
+        }
+    )
+    p.advance({"path": "c.txt", "status": "ok", "seconds": 0.1})
+    p.close()
+    text = stream.getvalue()
+    assert "3/3" in text and "files/s" in text and "1 failed" in text
+    assert "failed: b.txt: is damaged — save a new copy" in text

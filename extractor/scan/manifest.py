@@ -35,7 +35,7 @@ CONFIG = "config.json"
 LOCK = "lock"
 MANIFEST_VERSION = "1"
 
-TIMING_KEYS = ("seconds", "finished", "pid", "max_rss_kb")
+TIMING_KEYS = ("seconds", "finished", "pid", "max_rss_kb", "child_max_rss_kb")
 """Fields of a file record that change from run to run (not content)."""
 
 

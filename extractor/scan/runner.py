@@ -461,11 +461,14 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             if e.status == "failed" or (e.status == "skipped" and not progress.tty):
                 progress.log(f"{e.status}: {e.path}: {e.problem} — {e.fix}")
         worker_rss: dict[int, int] = {}
+        child_rss = [0]  # LibreOffice conversions, which run as the workers' children
 
         def on_result(result: Result) -> None:
             e = by_sha.get(result["sha256"])
             if e is not None:
                 result["size"], result["mtime_ns"] = e.size, e.mtime_ns
+            if result.get("child_max_rss_kb"):
+                child_rss[0] = max(child_rss[0], result["child_max_rss_kb"])
             if result.get("pid") and result.get("max_rss_kb"):
                 worker_rss[result["pid"]] = max(
                     worker_rss.get(result["pid"], 0), result["max_rss_kb"]
@@ -519,6 +522,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             "files_per_second": round(processed / elapsed, 3) if elapsed > 0 else None,
             "parent_max_rss_kb": _parent_rss_kb(),
             "worker_max_rss_kb": sorted(worker_rss.values()),
+            "converter_max_rss_kb": child_rss[0] or None,
         }
         pending = sum(1 for f in files if f["status"] == "pending")
         manifest = manifest_document(

@@ -60,15 +60,16 @@ def _run_test_hooks(path: str) -> None:
                 time.sleep(3600)
 
 
-def max_rss_kb() -> int | None:
-    """Peak resident memory of this process (and its finished children, e.g. LibreOffice)."""
+def max_rss_kb(children: bool = False) -> int | None:
+    """Peak resident memory of this process, or of its largest finished child (LibreOffice)."""
     try:
         import resource
     except ImportError:  # Windows
         return None
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    peak = resource.getrusage(who).ru_maxrss
     scale = 1 if sys.platform != "darwin" else 1 / 1024  # macOS reports bytes
-    return int(own * scale)
+    return int(peak * scale)
 
 
 def _error(kind: str, problem: str, fix: str, message: str | None = None) -> dict[str, str]:
@@ -152,6 +153,7 @@ def process(task: Task) -> Result:
     result["seconds"] = round(time.perf_counter() - started, 4)
     result["pid"] = os.getpid()
     result["max_rss_kb"] = max_rss_kb()
+    result["child_max_rss_kb"] = max_rss_kb(children=True) or None
     return result
 
 
