@@ -279,12 +279,276 @@ def bench_loaders(args: argparse.Namespace) -> dict:
     }
 
 
+# ── pipeline: load, extract, check, end to end, figures (evaluation stream) ──
+
+SYNTHETIC = CORPUS / "synthetic"
+
+
+def _pipeline_files(corpus: Path, include_doc: bool) -> dict[str, list[Path]]:
+    """Reports of a generated corpus (each with a gold file), by format."""
+    by_format: dict[str, list[Path]] = {}
+    for gold in sorted(corpus.glob("*.gold.json")):
+        g = json.loads(gold.read_text(encoding="utf-8"))
+        path = corpus / g["file"]
+        if g["format"] == "doc" and not include_doc:
+            continue
+        if path.exists():
+            by_format.setdefault(g["format"], []).append(path)
+    return by_format
+
+
+def _docx_iterate(path: Path) -> int:
+    """Reference for DOCX: python-docx reading every paragraph and every table cell."""
+    import docx
+
+    d = docx.Document(str(path))
+    n = sum(len(p.text) for p in d.paragraphs)
+    for t in d.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                n += len(cell.text)
+    return n
+
+
+def _stage_times(doc) -> tuple[float, float, object]:
+    """Seconds of the records stage and of the figures stage, and the Report."""
+    from extractor import pipeline
+    from extractor.report import Report
+
+    report = Report(source=doc.source).attach(doc)
+    stages = pipeline._stages()
+    times = []
+    for stage in stages:
+        t0 = time.perf_counter()
+        stage(report, doc)
+        times.append(time.perf_counter() - t0)
+    records = sum(times[:-1])
+    return records, times[-1], report
+
+
+def _peak_memory(path: Path) -> float:
+    """Peak traced Python memory (MiB) of one end-to-end check (LibreOffice's own not included)."""
+    import gc
+    import tracemalloc
+
+    from extractor.pipeline import check
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        check(path)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def bench_pipeline(args: argparse.Namespace) -> dict:
+    """reports/s and pages/s of load, extract, check and end to end per format on the synthetic corpus"""
+    import resource
+
+    from extractor.loaders import load
+    from extractor.loaders.legacy import soffice_binary
+    from extractor.pipeline import check
+
+    corpus = Path(getattr(args, "corpus", None) or SYNTHETIC)
+    include_doc = soffice_binary() is not None
+    files = _pipeline_files(corpus, include_doc)
+    if not files:
+        raise SystemExit(
+            f"{corpus}: no generated reports — python -m evaluation.generate makes them"
+        )
+    rows: list[dict] = []
+    for paths in files.values():
+        check(paths[0])  # warm up once per format: imports, patterns, jieba's dictionary
+    for fmt, paths in files.items():
+        for path in paths:
+            # .doc goes through LibreOffice (seconds per file): one run, end to end = the sum
+            repeat = 1 if fmt == "doc" else args.repeat
+            samples: dict[str, list[float]] = {}
+
+            def add(name: str, seconds: float, samples: dict[str, list[float]] = samples) -> None:
+                samples.setdefault(name, []).append(seconds)
+
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                doc = load(path)
+                add("load", time.perf_counter() - t0)
+                rec, fig, report = _stage_times(doc)
+                add("extract", rec + fig)
+                add("figures stage", fig)
+                t0 = time.perf_counter()
+                check(report)
+                add("check", time.perf_counter() - t0)
+                if fmt == "doc":
+                    add("end to end", samples["load"][-1] + rec + fig + samples["check"][-1])
+                else:
+                    t0 = time.perf_counter()
+                    check(path)
+                    add("end to end", time.perf_counter() - t0)
+                if fmt == "pdf":
+                    for name, fn in REFERENCES.items():
+                        t0 = time.perf_counter()
+                        fn(path)
+                        add(name, time.perf_counter() - t0)
+                if fmt == "docx":
+                    t0 = time.perf_counter()
+                    _docx_iterate(path)
+                    add("python-docx iterate", time.perf_counter() - t0)
+            med = {k: statistics.median(v) for k, v in samples.items()}
+            rows.append(
+                {
+                    "format": fmt,
+                    "file": path.name,
+                    "seconds": med,
+                    "pdf_pages": doc.source.pages if fmt == "pdf" else None,
+                    "chars": len(doc.text),
+                    "figures": len(report.figures),
+                    "text_layer": doc.source.text_layer,
+                    "peak_mib": _peak_memory(path) if fmt != "doc" else None,
+                }
+            )
+    # pages: a PDF's own count; other formats are estimated from their text at the
+    # characters per page of this corpus's PDFs (text and DOCX hold no layout)
+    pdf = [r for r in rows if r["format"] == "pdf" and r["text_layer"] and r["pdf_pages"]]
+    cpp = statistics.median(r["chars"] / r["pdf_pages"] for r in pdf) if pdf else 1500.0
+    for r in rows:
+        r["pages"] = r["pdf_pages"] if r["pdf_pages"] else max(1, round(r["chars"] / cpp))
+    summary: dict[str, dict] = {}
+    for fmt in files:
+        rs = [r for r in rows if r["format"] == fmt]
+        pages = sum(r["pages"] for r in rs)
+        s: dict = {"files": len(rs), "pages": pages, "figures": sum(r["figures"] for r in rs)}
+        for what in (
+            "load",
+            "extract",
+            "check",
+            "end to end",
+            "figures stage",
+            *REFERENCES,
+            "python-docx iterate",
+        ):
+            secs = sum(r["seconds"].get(what, 0.0) for r in rs if what in r["seconds"])
+            if not secs:
+                continue
+            s[what] = {
+                "seconds": secs,
+                "reports_per_s": len(rs) / secs,
+                "pages_per_s": pages / secs,
+            }
+        if "figures stage" in s:
+            s["figures_per_s_stage"] = s["figures"] / s["figures stage"]["seconds"]
+            s["figures_per_s_extract"] = s["figures"] / s["extract"]["seconds"]
+        peaks = [r["peak_mib"] for r in rs if r["peak_mib"] is not None]
+        s["peak_traced_mib"] = max(peaks) if peaks else None
+        for ref in (*REFERENCES, "python-docx iterate"):
+            if ref in s:
+                s[f"load_vs_{ref}"] = s["load"]["seconds"] / s[ref]["seconds"]
+                s[f"end_to_end_vs_{ref}"] = s["end to end"]["seconds"] / s[ref]["seconds"]
+        summary[fmt] = s
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"pipeline on {corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus}/ "
+        f"(median of {args.repeat} runs per file, .doc once; load average {machine()['load_average']})"
+    )
+    if not include_doc:
+        print("  .doc skipped: LibreOffice (soffice) is not installed")
+    table = []
+    for fmt, s in summary.items():
+        for what in ("load", "extract", "check", "end to end"):
+            if what in s:
+                table.append(
+                    [
+                        fmt,
+                        what,
+                        str(s["files"]),
+                        str(s["pages"]),
+                        f"{s[what]['seconds'] / s['files']:.3f}",
+                        f"{s[what]['reports_per_s']:.2f}",
+                        f"{s[what]['pages_per_s']:.1f}",
+                    ]
+                )
+    print_table(["format", "stage", "files", "pages", "s/report", "reports/s", "pages/s"], table)
+    print()
+    print_table(
+        [
+            "format",
+            "figures",
+            "figures/s (figures stage)",
+            "figures/s (extract)",
+            "peak traced MiB",
+        ],
+        [
+            [
+                fmt,
+                str(s["figures"]),
+                f"{s.get('figures_per_s_stage', 0):.0f}",
+                f"{s.get('figures_per_s_extract', 0):.0f}",
+                f"{s['peak_traced_mib']:.1f}" if s["peak_traced_mib"] else "-",
+            ]
+            for fmt, s in summary.items()
+        ],
+    )
+    refs = [
+        [
+            fmt,
+            ref,
+            f"{s[ref]['seconds'] / s['files']:.3f}",
+            f"{s[f'load_vs_{ref}']:.2f}×",
+            f"{s[f'end_to_end_vs_{ref}']:.2f}×",
+        ]
+        for fmt, s in summary.items()
+        for ref in (*REFERENCES, "python-docx iterate")
+        if ref in s
+    ]
+    if refs:
+        print()
+        print_table(
+            [
+                "format",
+                "reference (same files, same run)",
+                "s/file",
+                "our load ÷ ref",
+                "our end to end ÷ ref",
+            ],
+            refs,
+        )
+    print(
+        f"\npeak RSS: this process {usage:.0f} MiB, LibreOffice children {children:.0f} MiB; "
+        f"pages of txt/docx/doc estimated at {cpp:.0f} characters per PDF page"
+    )
+    return {
+        "benchmark": "pipeline",
+        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "corpus": str(corpus),
+        "repeat": args.repeat,
+        "machine": machine(),
+        "versions": versions(
+            "extractor",
+            "pdfplumber",
+            "pdfminer.six",
+            "pypdfium2",
+            "python-docx",
+            "pydantic",
+            "jieba",
+        ),
+        "doc_included": include_doc,
+        "chars_per_page": cpp,
+        "peak_rss_mib": usage,
+        "peak_rss_children_mib": children,
+        "summary": summary,
+        "runs": rows,
+    }
+
+
 # ── registry and command line ─────────────────────────────────────────────
 
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict]] = {
     "loaders": bench_loaders,
 }
 """name → benchmark; each becomes ``--name`` and writes ``results/bench-<name>.json``."""
+
+BENCHMARKS["pipeline"] = bench_pipeline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +562,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="run every benchmark")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--no-write", action="store_true", help="print only, write no result file")
+    parser.add_argument(
+        "--corpus", type=Path, help="generated corpus for --pipeline (default corpus/synthetic)"
+    )
     args = parser.parse_args(argv)
     chosen = [n for n in BENCHMARKS if args.all or getattr(args, n)]
     if not chosen:

@@ -82,11 +82,11 @@ SEVERITY = {
     "FN90": "info",
 }
 
-CLEAN_SHARE = 0.25
+CLEAN_SHARE = 0.2
 """Share of reports with no error-level injection (false alarms are measured on them)."""
 ROUNDING_SHARE = 0.35
 """Share of reports whose totals differ from their parts by one unit of the last digit (FN90 only)."""
-WARNING_SHARE = 0.35
+WARNING_SHARE = 0.5
 """Share of reports that also get one warning/info injection."""
 
 
@@ -631,7 +631,7 @@ def _mechanical(plan: Plan, it: Item) -> tuple[Decimal, str | None]:
         if bal == 0:
             return m, None
         if bal <= carry:
-            return q(m * 2 / 3, 1), "有结余，未超过上年结转"
+            return q(m * 2 / 3, 2), "有结余，未超过上年结转"
         return ZERO, "结余超过上年结转"
     if it.mech == "satisfaction":
         pct = plan.extra.setdefault(
@@ -1195,6 +1195,8 @@ def _inj_sc10(plan: Plan) -> bool:
             )
         )
         return True
+    if "std" not in plan.v["score_layout"]:
+        return False  # only a printed 评分标准 can be re-scored
     rows = [it for it in plan.items if it.mech == "staff_control"]
     if not rows:
         return _sc10_satisfaction(plan)
@@ -1570,6 +1572,8 @@ def draw_variants(plan: Plan, codes: Iterable[str]) -> None:
             "max,score,reason",
         ]
     )
+    if "SC10" in codes and overall and "std" not in v["score_layout"]:
+        v["score_layout"] = "std,max,score,reason"  # SC10 re-scores a printed 评分标准
     cols = t["score_columns"] if overall else t["project_columns"]
     v["headers"] = {role: rng.choice(names) for role, names in cols.items()}
     v["page_break"] = rng.choice(["none", "repeat_row", "repeat_row", "table_header"])
@@ -2391,7 +2395,7 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
     sh = o["summary_headings"]
     paras: list[Para] = [Para([plan.pick(sh["profile"])], heading=True)]
     n_inst = plan.v["institutions"]
-    sub = f"，下设二级机构{n_inst - 1}个" if n_inst > 1 else ""
+    sub: list[Segment] = ["，下设二级机构", Fig(D(n_inst - 1), "个", "count")] if n_inst > 1 else []
     paras.append(
         Para(
             [
@@ -2399,7 +2403,8 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
                 Fig(plan.meta["staff_quota"], "人", "count"),
                 "，实有人数",
                 Fig(plan.meta["staff_actual"], "人", "count"),
-                f"{sub}。",
+                *sub,
+                "。",
             ]
         )
     )
@@ -3056,9 +3061,9 @@ def schedule(n: int, seed: int, formats: list[str]) -> list[dict[str, Any]]:
             s = slots[i]
             s["genre"] = "project" if j % 5 in (1, 3) else "overall"
             s["encoding"] = encodings[j % 3] if fmt == "txt" else None
-            k = 0 if j == 0 or rng.random() < CLEAN_SHARE else rng.choice([1, 2, 2, 3])
+            k = 0 if j == 0 or rng.random() < CLEAN_SHARE else rng.choice([1, 2, 2, 3, 3])
             codes: list[str] = []
-            if fmt == "pdf" and j == 2:
+            if fmt == "pdf" and j % 8 == 2:  # a scanned PDF in every 8 PDFs
                 codes = ["DQ01"]
                 k = 0
             for _ in range(k):
