@@ -32,8 +32,10 @@ jieba's dictionary is loaded once, lazily, on the first label (not per block);
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -162,7 +164,7 @@ def _tokens(text: str) -> list[str]:
     if not text:
         return []
     jieba, _ = _jieba()
-    return [t for t in jieba.lcut(text) if t.strip()]
+    return [t for t in jieba.lcut(text, HMM=False) if t.strip()]
 
 
 def _tag(word: str) -> str:
@@ -172,15 +174,11 @@ def _tag(word: str) -> str:
 def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
     """``text`` (which starts at ``base``) without masked spans and stripped characters."""
     rules = _label_rules()
-    out = []
-    for i, ch in enumerate(text):
-        pos = base + i
-        if any(s <= pos < e for s, e in masked):
-            continue
-        if ch in rules.strip_chars:
-            continue
-        out.append(ch)
-    return "".join(out)
+    end = base + len(text)
+    hidden = {p for s, e in masked if s < end and e > base for p in range(max(s, base), min(e, end))}
+    return "".join(
+        ch for i, ch in enumerate(text) if base + i not in hidden and ch not in rules.strip_chars
+    )
 
 
 def _is_cjk_word(text: str) -> bool:
@@ -254,7 +252,7 @@ def _after_label(
     rules = _label_rules()
     e = end
     # skip over what is not the noun: masked spans (5A级) and following figures (50人次以上)
-    limit = len(text)
+    limit = min(len(text), end + 4 * rules.after_max_chars)
     while e < limit and text[e] not in rules.boundaries:
         e += 1
     window = text[end:e]
@@ -308,14 +306,20 @@ def label_for(
 # ── figures ─────────────────────────────────────────────────────────────────
 
 
-def _clause(text: str, start: int, end: int) -> str:
+_CLAUSE_END = re.compile(r"[。；;\n]")
+
+
+def _clauses(text: str) -> list[int]:
+    """Positions of the characters that end a clause (。；; and line breaks)."""
+    return [m.start() for m in _CLAUSE_END.finditer(text)]
+
+
+def _clause(text: str, breaks: list[int], start: int, end: int) -> str:
     """The clause around text[start:end], between 。；; and line breaks."""
-    s = start
-    while s > 0 and text[s - 1] not in "。；;\n":
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in "。；;\n":
-        e += 1
+    i = bisect.bisect_left(breaks, start)
+    s = breaks[i - 1] + 1 if i > 0 else 0
+    j = bisect.bisect_left(breaks, end)
+    e = breaks[j] if j < len(breaks) else len(text)
     return text[s:e]
 
 
@@ -329,7 +333,8 @@ def figures_in_segment(seg: Segment) -> list[Figure]:
     found = numbers.find(text)
     if not found:
         return []
-    found = [q for q in found if not numbers.scoring_clause(_clause(text, q.start, q.end))]
+    breaks = _clauses(text)
+    found = [q for q in found if not numbers.scoring_clause(_clause(text, breaks, q.start, q.end))]
     # masked spans with digits (2020年, 5A级, “12345”) are left out of labels; the others
     # (“问诊”, set phrases) are words and stay
     masked = [
@@ -513,6 +518,7 @@ def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]
     t0 = time.perf_counter()
     for _ in range(repeat):
         for doc in docs:
+            numbers.nonfigure_spans.cache_clear()  # every pass reads the text afresh
             figs = find_figures(doc)
             find_breakdowns(doc, figs)
             count += len(figs)

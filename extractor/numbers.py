@@ -142,6 +142,8 @@ class _Grammar:
     shapes: list[_Shape]
     idioms: re.Pattern[str] | None
     ascii_units: frozenset[str]
+    numeral_chars: re.Pattern[str]
+    unit_chars: re.Pattern[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -249,6 +251,22 @@ def grammar() -> _Grammar:
         shapes=shapes,
         idioms=idiom_re,
         ascii_units=frozenset(k for k, v in units.items() if v.ascii),
+        numeral_chars=re.compile(rf"[{ad}{cn_chars}]"),
+        # every character a unit, scale, typo or percent prefix can start with
+        unit_chars=re.compile(
+            "["
+            + re.escape(
+                "".join(
+                    sorted(
+                        {k[0] for k in units}
+                        | {k[0] for k in scales}
+                        | {k[0] for k in u["unit_typos"]}
+                        | {k[0] for k in percent_prefixes}
+                    )
+                )
+            )
+            + "]"
+        ),
         extra={"scoring": nf.get("scoring_clause", {})},
     )
 
@@ -333,8 +351,9 @@ def _chinese_value(text: str) -> tuple[Decimal, int] | None:
 # ── masks: spans that are not figures ───────────────────────────────────────
 
 
-def nonfigure_spans(text: str) -> list[tuple[int, int, str, bool]]:
-    """``(start, end, shape, weak)`` of every non-figure span in ``text``."""
+@functools.lru_cache(maxsize=512)
+def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """``(start, end, shape, weak)`` of every non-figure span in ``text`` (cached per text)."""
     g = grammar()
     out: list[tuple[int, int, str, bool]] = []
     for shape in g.shapes:
@@ -350,7 +369,7 @@ def nonfigure_spans(text: str) -> list[tuple[int, int, str, bool]]:
     if g.idioms is not None:
         for m in g.idioms.finditer(text):
             out.append((m.start(), m.end(), "idiom", False))
-    return out
+    return tuple(out)
 
 
 def _mask(text: str) -> tuple[bytearray, bytearray]:
@@ -606,9 +625,11 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     Running text (the default) needs a unit or measure word; ``bare=True``
     also returns bare numbers (table cells).
     """
-    if not text:
-        return []
     g = grammar()
+    if not text or g.numeral_chars.search(text) is None:
+        return []
+    if not bare and g.unit_chars.search(text) is None:
+        return []  # a bare number cell (200.13): nothing here can carry a unit
     strong, weak = _mask(text)
     out: list[Quantity] = []
     pos = 0
