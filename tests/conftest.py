@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+if str(ROOT) not in sys.path:  # `evaluation/` (renderer, generator) is not installed; plain
+    sys.path.insert(0, str(ROOT))  # `pytest` does not put the project root on sys.path
 
 
 @pytest.fixture(scope="session")

@@ -108,3 +108,71 @@ def test_doc_through_libreoffice_gives_the_same_tables(seed_docs, corpus):
     assert any("LibreOffice" in d for d in doc.source.decisions)
     assert_same_tables(seed_docs("txt"), doc)
     assert text_signature(doc) == text_signature(seed_docs("txt"))
+
+
+def _variant_docx(
+    doc: Document, path, *, font_pt: float, justify: bool, footer: bool, font: str, margin_cm: float
+):
+    """The seed DOCX laid out otherwise: another size, font, margins, justified, page numbers."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from evaluation import render
+
+    saved = render.FONT_PT, render.CJK_FONT, render.MARGIN_CM
+    render.FONT_PT, render.CJK_FONT, render.MARGIN_CM = font_pt, font, margin_cm
+    try:
+        d = render.docx_of(doc)
+    finally:
+        render.FONT_PT, render.CJK_FONT, render.MARGIN_CM = saved
+    if justify:
+        paragraphs = list(d.paragraphs)
+        for t in d.tables:
+            paragraphs += [p for row in t.rows for c in row.cells for p in c.paragraphs]
+        for p in paragraphs:
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if footer:  # "- N -" centred at the foot of every page
+        fp = d.sections[0].footer.paragraphs[0]
+        fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fp.add_run("- ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run, t = OxmlElement("w:r"), OxmlElement("w:t")
+        t.text = "1"
+        run.append(t)
+        field.append(run)
+        fp._p.append(field)
+        fp.add_run(" -")
+    d.save(str(path))
+    return path
+
+
+VARIANTS = {
+    "12pt-justified-page-numbers": {
+        "font_pt": 12, "justify": True, "footer": True, "font": "Noto Serif CJK SC", "margin_cm": 2.54,
+    },
+    "sans-9pt": {
+        "font_pt": 9, "justify": False, "footer": False, "font": "Noto Sans CJK SC", "margin_cm": 2.2,
+    },
+    "sans-14pt": {
+        "font_pt": 14, "justify": False, "footer": False, "font": "Noto Sans CJK SC", "margin_cm": 2.2,
+    },
+    "12pt-narrow-margins": {
+        "font_pt": 12, "justify": False, "footer": False, "font": "Noto Serif CJK SC", "margin_cm": 1.8,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_pdf_of_another_layout_gives_the_same_tables(seed_docs, tmp_path, name):
+    """Other page breaks, other row splits, page numbers: the loader must not depend on how
+    the committed seed.pdf happens to be laid out."""
+    soffice_or_skip()
+    from evaluation.render import docx_to
+    from extractor.loaders import load
+
+    src = _variant_docx(seed_docs("txt"), tmp_path / f"{name}.docx", **VARIANTS[name])
+    doc = load(docx_to(src, "pdf", tmp_path / f"{name}.pdf"))
+    assert_same_tables(seed_docs("txt"), doc)
+    assert text_signature(doc) == text_signature(seed_docs("txt"))

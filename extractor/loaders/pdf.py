@@ -120,6 +120,18 @@ class PCell:
     rowspan: int
     page: int
     lines: list[Line] = field(default_factory=list)
+    piece_top: float | None = None
+    """Top of the cell's last piece (a cell joined over a page break has one per page)."""
+    piece_page: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.piece_top is None:
+            self.piece_top, self.piece_page = self.top, self.page
+
+    def add_piece(self, other: PCell) -> None:
+        """Join ``other`` (the same cell's rest on the next page) to this cell."""
+        self.lines.extend(other.lines)
+        self.piece_top, self.piece_page, self.bottom = other.top, other.page, other.bottom
 
     @property
     def empty(self) -> bool:
@@ -390,18 +402,29 @@ def _right_limit(cell: PCell) -> float:
     return cell.x1 - pad
 
 
-def _last_line_full(cell: PCell) -> bool:
-    if not cell.lines:
+def _continues_line(y: PCell, x: PCell) -> bool:
+    """``y``'s last line is full: ``x``'s first piece would not have fitted after it."""
+    if not y.lines or not x.lines:
         return False
-    last = cell.lines[-1]
-    return _right_limit(cell) - last.x1 <= 2 * last.size + LINE_END_SLACK_EM * last.size
+    return not ends_paragraph(y.lines[-1], x.lines[0], _right_limit(y))
+
+
+def _was_cut(y: PCell, x: PCell, allow_paragraph_end: bool) -> bool:
+    """Was ``y``'s text cut by the page break, ``x`` holding the rest?  Its text runs down to
+    the cell's bottom, and its last line is full (the text flowed on) — or, for a cell of
+    several lines, the break fell at the end of one of its paragraphs."""
+    if not _text_fills_cell(y):
+        return False
+    return _continues_line(y, x) or (allow_paragraph_end and len(y.lines) >= 2)
 
 
 def _text_fills_cell(cell: PCell) -> bool:
-    if not cell.lines:
+    """The text of the cell's last piece runs down to its bottom edge."""
+    lines = [ln for ln in cell.lines if ln.page == cell.piece_page]
+    if not lines:
         return False
-    first, last = cell.lines[0], cell.lines[-1]
-    pad = max(first.top - cell.top, 0.0) if first.page == cell.page else 2.0
+    first, last = lines[0], lines[-1]
+    pad = max(first.top - (cell.piece_top or cell.top), 0.0)
     return cell.bottom - last.bottom <= pad + TEXT_FILLS_CELL_EM * last.size
 
 
@@ -457,6 +480,31 @@ def repeated_header_count(acc: Joined, part: TablePart) -> int:
     return n
 
 
+def _columns(acc: Joined, part: TablePart) -> list[float]:
+    return cluster(
+        [c.x0 for c in acc.cells + part.cells] + [c.x1 for c in acc.cells + part.cells],
+        tol=SNAP * 2,
+    )
+
+
+def _filled_pattern(cells: list[PCell], xs: list[float]) -> frozenset[tuple[int, int]]:
+    """The column ranges of a row's cells that hold text."""
+    return frozenset((_index(xs, c.x0), _index(xs, c.x1)) for c in cells if not c.empty)
+
+
+def _filled_patterns(acc: Joined, part: TablePart, skip_acc: int, skip_part: int) -> set:
+    xs = _columns(acc, part)
+    out = set()
+    for cells, skip, n in ((acc.cells, skip_acc, acc.n_rows), (part.cells, skip_part, part.n_rows)):
+        by_row: dict[int, list[PCell]] = {}
+        for c in cells:
+            by_row.setdefault(c.row, []).append(c)
+        for r in range(n):
+            if r != skip and r in by_row:
+                out.add(_filled_pattern(by_row[r], xs))
+    return out
+
+
 def _repeated_label(y: PCell, page: int) -> str:
     text = join_lines(y.lines, _right_limit(y)).replace("\n", "")
     return (
@@ -478,10 +526,17 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     split_row = False
     if at_bottom and xs:
         texts = [(x, y) for x, y in pairs if not x.empty]
-        cut = all(y is not None and not y.empty and _text_fills_cell(y) for _, y in texts)
-        evidence = any(_last_line_full(y) for _, y in texts if y is not None) or any(
-            x.empty and y is not None and not y.empty and y.rowspan == 1 for x, y in pairs
+        # Filled columns like another row's: the row may be a row of its own (the next name of
+        # a list), so a cut at a paragraph end is not assumed for it.
+        pattern = _filled_pattern(xs, _columns(acc, part))
+        regular = len(pattern) >= 2 and pattern in _filled_patterns(acc, part, last_row, h)
+        cut = all(
+            y is not None and not y.empty and _was_cut(y, x, allow_paragraph_end=not regular)
+            for x, y in texts
         )
+        evidence = any(
+            x.empty and y is not None and not y.empty and y.rowspan == 1 for x, y in pairs
+        ) or any(_continues_line(y, x) for x, y in texts if y is not None)
         split_row = cut and (evidence or not texts)
     if split_row:
         for x, y in pairs:
@@ -548,7 +603,7 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         start, end = new_row(c.row), new_row(c.row + c.rowspan - 1)
         y = merge.get(id(c))
         if y is not None:
-            y.lines.extend(c.lines)
+            y.add_piece(c)
             y.rowspan = max(y.rowspan, end - y.row + 1)
             continue
         if drop_row and c.row == h and c.empty:
