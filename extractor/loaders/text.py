@@ -57,7 +57,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise EncodingError(path, f"has a {enc} byte-order mark but is not valid {enc}") from exc
+                raise EncodingError(
+                    path, f"has a {enc} byte-order mark but is not valid {enc}"
+                ) from exc
             decisions.append(f"encoding {enc} from its byte-order mark")
             return _check_text(text, path), enc, decisions
 
@@ -65,7 +67,13 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     if b"\x00" in sample:
         even = sample[0::2].count(0) / max(1, len(sample[0::2]))
         odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
-        enc = "utf-16-le" if odd >= UTF16_NUL_RATIO else "utf-16-be" if even >= UTF16_NUL_RATIO else None
+        enc = (
+            "utf-16-le"
+            if odd >= UTF16_NUL_RATIO
+            else "utf-16-be"
+            if even >= UTF16_NUL_RATIO
+            else None
+        )
         why = "NUL bytes interleaved"
         if enc is None:  # Chinese UTF-16 has few NULs: take the byte order that reads as text
             enc, why = _plausible_utf16(data), "reads as Chinese text"
@@ -74,7 +82,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:
-            raise UnsupportedFormat(path, "is a binary file, not text or a known document format") from exc
+            raise UnsupportedFormat(
+                path, "is a binary file, not text or a known document format"
+            ) from exc
         decisions.append(f"encoding {enc} guessed (no byte-order mark, {why})")
         return _check_text(text, path), enc, decisions
 
@@ -132,7 +142,9 @@ def parse(text: str) -> list[Item]:
     def end_table() -> None:
         end_row()
         if rows:
-            for table in textgrid.build_tables([[cell_text(c) for c in r] for r in rows], table_page):
+            for table in textgrid.build_tables(
+                [[cell_text(c) for c in r] for r in rows], table_page
+            ):
                 items.append(RawTable(table, table_page))
             rows.clear()
 
@@ -172,7 +184,13 @@ def load(path: Path) -> Document:
     items = parse(text)
     pages = text.count("\f") + 1
     source = Source(
-        path=str(path), format="txt", sha256=sha256_file(path), pages=pages,
-        encoding=encoding, text_layer=True, size=len(data), decisions=decisions,
+        path=str(path),
+        format="txt",
+        sha256=sha256_file(path),
+        pages=pages,
+        encoding=encoding,
+        text_layer=True,
+        size=len(data),
+        decisions=decisions,
     )
     return assemble(source, items)
