@@ -175,7 +175,9 @@ def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
     """``text`` (which starts at ``base``) without masked spans and stripped characters."""
     rules = _label_rules()
     end = base + len(text)
-    hidden = {p for s, e in masked if s < end and e > base for p in range(max(s, base), min(e, end))}
+    hidden = {
+        p for s, e in masked if s < end and e > base for p in range(max(s, base), min(e, end))
+    }
     return "".join(
         ch for i, ch in enumerate(text) if base + i not in hidden and ch not in rules.strip_chars
     )
@@ -206,8 +208,8 @@ def _trim(tokens: list[str]) -> list[str]:
     while tokens and tokens[-1] in rules.trail_stop:
         tokens.pop()
     cut = max((i for i, t in enumerate(tokens) if t in rules.introducers), default=-1)
-    if 0 <= cut < len(tokens) - 1:
-        tokens = tokens[cut + 1 :]
+    if cut >= 0:
+        tokens = tokens[cut + 1 :]  # 28个展区以及174台: nothing before 以及 names the 174
     kept: list[str] = []
     size = 0
     for t in reversed(tokens):
@@ -242,7 +244,11 @@ def _clause_start(text: str, start: int, floor: int) -> int:
 
 def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
     s = _clause_start(text, start, floor)
-    return "".join(_trim(_tokens(_strip_tail(_clean(text[s:start], masked, s)))))
+    label = "".join(_trim(_tokens(_strip_tail(_clean(text[s:start], masked, s)))))
+    if not label and s > floor and text[s - 1] in ":：" and s - 1 > floor:
+        # 支出：799.12万元 — the words before the colon name the figure
+        label = _before_label(text, s - 1, floor, masked)
+    return label
 
 
 def _after_label(
@@ -270,7 +276,10 @@ def _after_label(
                 continue
             break
         tag = _tag(t)
-        if t in rules.after_stop or tag in rules.after_stop_tags or (words and tag == "d"):
+        first_only = tag in ("d", "t")
+        if t in rules.after_stop or (words and (tag in rules.after_stop_tags or first_only)):
+            break
+        if not words and tag in rules.after_stop_tags and not first_only:
             break
         words.append(t)
         if sum(len(w) for w in words) >= rules.after_max_chars:
@@ -452,7 +461,9 @@ def _breakdowns_in(
         total = before[-1]
         gap = text[total.end : k]
         family = _family(total)
-        if family is None or len(gap) > int(rules["max_gap"]) or any(c in ends for c in gap):
+        # 支出：799.12万元。其中：… — the total may close the sentence just before
+        crosses = any(c in ends for c in gap) and len(gap.strip()) > 1
+        if family is None or len(gap) > int(rules["max_gap"]) or crosses:
             continue
         stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):

@@ -310,6 +310,12 @@ def test_labels() -> None:
         "今年共受理民生诉求3200件，办结率98%。": ("3200件", "受理民生诉求"),
         "建成18个便民服务点，": ("18个", "便民服务点"),
         "共进行了63次随机督查。": ("63次", "随机督查"),
+        "2、支出:799.12万元。": ("799.12万元", "支出"),
+        "分为28个展区以及174台拼接屏": ("174台", "拼接屏"),
+        "年初批复预算985万元(含1个年初结转结余项目50万元)": ("1个", "年初结转结余项目"),
+        "帮扶脱贫户386户1,245人。": ("1,245人", "帮扶脱贫户"),
+        "开展“双随机、一公开”检查3次。": ("3次", "开展双随机一公开检查"),
+        "全县共有学校86所。": ("86所", "学校"),
     }
     for text, (raw, label) in cases.items():
         report = _report(_doc(_para(0, text)))
@@ -331,6 +337,17 @@ def test_breakdown_money_in_two_scales() -> None:
     b = _report(_doc(_para(0, text))).breakdowns[0]
     assert [p.raw for p in b.parts] == ["8000万元", "4000万元"]
     assert sum(p.norm_value for p in b.parts) == b.total.norm_value
+
+
+def test_breakdown_total_closing_the_sentence_before() -> None:
+    text = (
+        "2、支出:799.12万元。其中:人员经费支出434.89万元,公用经费支出77.4万元,项目支出286.83万元。"
+    )
+    b = _report(_doc(_para(0, text))).breakdowns[0]
+    assert (b.total.raw, len(b.parts), b.label) == ("799.12万元", 3, "支出")
+    # but not across a longer sentence: the last figure there is not the total
+    text = "收入792.22万元。同比增加189.25万元,增加31.39%。其中:财政拨款收入792.22万元。"
+    assert _report(_doc(_para(0, text))).breakdowns == []
 
 
 def test_no_breakdown_without_a_total_before_qizhong() -> None:
