@@ -190,10 +190,10 @@ def test_a_file_that_hangs_times_out_and_the_batch_goes_on(tmp_path: Path, monke
     write(root / "HANG.txt", seed_variant(20))
     monkeypatch.setenv(HOOK, "hang=HANG")
     out = tmp_path / "out"
-    summary = _scan(root, out, timeout=3)
+    summary = _scan(root, out, timeout=8)
     hung = by_path(out)[str(root / "HANG.txt")]
     assert hung["status"] == "failed" and hung["kind"] == "Timeout"
-    assert "--timeout of 3 s" in hung["problem"]
+    assert "--timeout of 8 s" in hung["problem"]
     assert summary.counts == {"failed": 1, "ok": 3}
 
 
@@ -317,3 +317,17 @@ def test_progress_bar_on_a_terminal_shows_files_rate_and_failures():
     text = stream.getvalue()
     assert "3/3" in text and "files/s" in text and "1 failed" in text
     assert "failed: b.txt: is damaged — save a new copy" in text
+
+
+def test_format_option_reads_only_those_formats_and_lists_the_rest(tmp_path: Path):
+    root = reports_folder(tmp_path / "in", 1)
+    shutil.copy(SEED_DOCX, root / "seed.docx")
+    out = tmp_path / "out"
+    proc = run_cli("scan", str(root), "--out", str(out), "--format", "DOCX")
+    assert proc.returncode == 0, proc.stderr
+    files = {Path(p).name: f for p, f in by_path(out).items()}
+    assert files["seed.docx"]["status"] == "ok"
+    assert (files["report_000.txt"]["status"], files["report_000.txt"]["kind"]) == (
+        "skipped",
+        "FormatNotSelected",
+    )

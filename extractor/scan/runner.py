@@ -331,6 +331,8 @@ class ScanOptions:
     fresh: bool = False
     retry_failed: bool = False
     max_tasks_per_worker: int = MAX_TASKS_PER_WORKER
+    formats: list[str] | None = None
+    """Read only files of these formats (txt, docx, pdf, doc, wps); the others are listed."""
 
     def public(self) -> dict[str, Any]:
         """Options recorded in the manifest (those that shape the outputs or the run)."""
@@ -341,6 +343,7 @@ class ScanOptions:
             "timeout": self.timeout,
             "max_size_mb": self.max_size_mb,
             "engine": self.engine,
+            "formats": self.formats,
         }
 
 
@@ -445,6 +448,14 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
         entries = discover(
             opts.roots, max_bytes, exclude=[out], known_sha=lambda p, s, m: known.get((p, s, m))
         )
+        if opts.formats:
+            for e in entries:
+                if e.status == "pending" and e.format not in opts.formats:
+                    e.reason(
+                        "FormatNotSelected",
+                        f"is {e.format}, not one of --format {','.join(opts.formats)}",
+                        "add its format to --format to read it",
+                    )
         canonical, tasks = plan(entries, journal, opts.retry_failed)
         by_sha = {e.sha256: e for e in canonical.values()}
         reused = len(canonical) - len(tasks)
