@@ -453,7 +453,7 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
                 canonical=unit.canonical,
                 base=unit.canonical,
                 kind=unit.kind,
-                repair=f"'{ch}' read as '{fixed}'",
+                repair=f"'{ch}' typed for '{fixed}'",
             )
     p = _skip_space(text, pos)
     r = _UnitRead(end=pos)
