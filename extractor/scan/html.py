@@ -22,6 +22,8 @@ from typing import Any
 MAX_FINDINGS_SHOWN = 20_000
 """Findings written into the page; beyond that the page points to findings.csv (browsers slow down)."""
 MAX_EVIDENCE_CHARS = 400
+OPEN_FILES = 20
+"""Files at the top of the ranking shown with their findings unfolded; the others fold."""
 SCORE_BIN = 5
 SEVERITIES = ("error", "warning", "info")
 
@@ -178,7 +180,8 @@ def _file_block(rank: int, r: dict[str, Any], budget: list[int]) -> str:
             else ""
         )
         detail = (
-            '<tr class="detail"><td></td><td colspan="10"><details open><summary>findings</summary>'
+            f'<tr class="detail"><td></td><td colspan="10"><details{" open" if rank <= OPEN_FILES else ""}>'
+            "<summary>findings</summary>"
             '<table class="findings"><thead><tr><th>code</th><th>severity</th><th>message</th>'
             "<th>expected</th><th>actual</th><th>difference</th><th>tolerance</th><th>evidence</th>"
             f"</tr></thead><tbody>{rows}{more}</tbody></table></details></td></tr>"
