@@ -78,6 +78,7 @@ WEIGHTS = [
     ("效果（20.5分）", "效果", "20.5"),
     ("经济效益", "经济效益", None),
     ("（15分）", "（15分）", None),  # nothing but a weight: keep it as the label
+    ("产出（数量）（２０分）", "产出（数量）", "20"),  # printed form of the name kept
 ]
 
 

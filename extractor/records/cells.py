@@ -107,13 +107,13 @@ def split_weight(text: str | None) -> tuple[str | None, Decimal | None, str | No
     lab = label(text)
     if not lab:
         return None, None, None
-    norm = unicodedata.normalize("NFKC", lab)
-    for rx in _weight_res():
-        m = rx.search(norm)
+    for rx in _weight_res():  # on the printed text, so the name keeps its printed form
+        m = rx.search(lab)
         if m:
-            rest = (norm[: m.start()] + norm[m.end() :]).strip()
+            rest = (lab[: m.start()] + lab[m.end() :]).strip()
             if rest:
-                return label(rest), Decimal(m.group(1)), m.group(1)
+                weight = unicodedata.normalize("NFKC", m.group(1))
+                return label(rest), Decimal(weight), weight
     return lab, None, None
 
 
