@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..model import Cell, Document
 from ..report import CellValue, FinanceTable, Report, Row
 from .cells import label, label_key, parse_number
-from .tables import Region, header_rows_of, label_cells, row_cells, settings
+from .tables import Region, chains, header_rows_of, label_cells, row_cells, settings
 
 _DIGITS_ONLY_RE = re.compile(r"^\s*\d{1,3}\s*$")
 
@@ -162,22 +162,6 @@ def read_chain(chain: list[Region]) -> list[Row]:
     raws = [raw for region in chain for raw in raw_rows(region)]
     rows = [to_row(r, chain[0].kind) for r in unwrap(raws)]
     return [r for r in rows if r is not None]
-
-
-def chains(regions: list[Region]) -> list[list[Region]]:
-    """Regions grouped with their page-break continuations, in reading order."""
-    out: list[list[Region]] = []
-    for region in regions:
-        if region.continues is not None:
-            for chain in out:
-                if chain[-1] is region.continues:
-                    chain.append(region)
-                    break
-            else:
-                out.append([region])
-        else:
-            out.append([region])
-    return out
 
 
 # ── the stage ─────────────────────────────────────────────────────────────

@@ -29,8 +29,7 @@ from decimal import Decimal
 from ..model import Cell, Document
 from ..report import Level1Weight, Level2Weight, Report, ScoreRow, ScoreTotal, Subtotal
 from .cells import Number, label, label_key, parse_number, split_weight, tidy
-from .finance import chains
-from .tables import Region, header_rows_of, label_cells, row_cells, settings
+from .tables import Region, chains, header_rows_of, label_cells, row_cells, settings
 
 LABEL_KEYS = ("seq", "level1", "level2", "level3")
 TEXT_KEYS = ("standard", "reason", "target", "actual")

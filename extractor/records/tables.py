@@ -376,6 +376,22 @@ def find_regions(doc: Document) -> list[Region]:
     return regions
 
 
+def chains(regions: list[Region]) -> list[list[Region]]:
+    """Regions grouped with their page-break continuations, in reading order."""
+    out: list[list[Region]] = []
+    for region in regions:
+        if region.continues is not None:
+            for chain in out:
+                if chain[-1] is region.continues:
+                    chain.append(region)
+                    break
+            else:
+                out.append([region])
+        else:
+            out.append([region])
+    return out
+
+
 # ── units ─────────────────────────────────────────────────────────────────
 
 

@@ -21,8 +21,7 @@ from ..model import Document
 from ..report import Report, Target
 from . import meta
 from .cells import label, label_key, tidy
-from .finance import chains
-from .tables import Region, header_rows_of, row_cells, settings
+from .tables import Region, chains, header_rows_of, row_cells, settings
 
 _PAREN_START_RE = re.compile(r"[（(]")
 
