@@ -6,19 +6,26 @@ file → Document → extractors (records, **figures**) → Report → rules
 
 1. ``narrative_segments(block)`` — which text is narrative:
    - headings and paragraphs, whole;
-   - table cells that hold text: every cell of a table except repeated header
-     rows and the columns named in ``patterns/nonfigures.yaml: table_columns``
-     (评分标准 holds thresholds and ranges, 一级/二级指标 hold weights,
-     分值/得分 hold the scoring table's own numbers).  A cell's ``start`` is its
-     offset in the table block's text, so offsets stay exact.  A cell that is a
-     bare number (the finance tables, 人员编制 7) never yields a figure, since
-     running text needs a unit; it is table data, read by ``records``.
+   - table cells: every cell except repeated header rows, header cells, and
+     cells under the headers listed as ``excluded`` in ``patterns/nonfigures.yaml:
+     table_columns`` — 评分标准 holds thresholds and ranges, 一级/二级/三级指标
+     hold weights (投入（15分）), 分值/得分 and the funds' 执行率 are the
+     tables' own numbers.  A cell's column is the nearest known header above it
+     (project tables start their indicator header mid-table), else the first
+     row's cell; it is kept in ``Figure.column`` (绩效目标 vs 完成情况, 年度指标值
+     vs 实际完成值).  A cell's ``start`` is its offset in the table block's text,
+     so offsets stay exact.  A bare number cell (the finance tables, 人员编制 7)
+     never yields a figure, since a figure needs a unit: it is table data, read
+     by ``records``.  The seed's 基本概况 narrative cell is read like a paragraph.
 2. ``numbers.find`` reads the quantities of a segment (units required,
    non-figures masked); a quantity in a clause that awards points for a
    threshold (``满意度≥95%，计5分``, a 评分标准 written as prose) is dropped.
 3. ``label_for`` — what is counted: the words before the number back to the
    clause start, segmented with jieba and trimmed (``patterns/labels.yaml``),
-   or the noun after a measure word (``17个窗口`` → 窗口).
+   or the noun after a measure word (``17个窗口`` → 窗口); a figure with no
+   words of its own takes the label of the figure just before it in the same
+   clause (脱贫户386户1,245人), and a short table cell (≥38公里) the indicator
+   named to its left in the row.
 4. ``find_breakdowns`` — 其中: the figure just before the marker is the total,
    the figures of its unit after it are the parts (``patterns/breakdowns.yaml``).
 
@@ -44,7 +51,7 @@ from typing import Any
 
 from . import numbers, patterns
 from .loaders.normalize import key
-from .model import Block, Document
+from .model import Block, Cell, Document
 from .report import Breakdown, Figure, Report
 
 # ── which text is narrative ─────────────────────────────────────────────────
@@ -59,29 +66,56 @@ class Segment:
     offset: int
     page: int | None
     column: str | None = None
+    row_label: str | None = None
+    """For a table cell: the indicator named to its left, the label of a figure with no words before it."""
 
 
 HEADER_MAX_CHARS = 20  # a longer first-row cell is content (key–value tables), not a header
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]{0,8}[）)]$")
+
+
+def header_key(text: str) -> str:
+    """A header cell's comparison form: NFKC, no spaces, no trailing colon or （unit）."""
+    return _UNIT_SUFFIX.sub("", key(text).rstrip(":："))
 
 
 @functools.cache
-def _excluded_columns() -> frozenset[str]:
-    return frozenset(key(c) for c in patterns.load("nonfigures").get("table_columns", []))
+def _columns() -> tuple[frozenset[str], frozenset[str]]:
+    spec = patterns.load("nonfigures").get("table_columns", {})
+    excluded = frozenset(header_key(c) for c in spec.get("excluded", []))
+    narrative = frozenset(header_key(c) for c in spec.get("narrative", []))
+    return excluded, narrative
 
 
-def _column_headers(block: Block) -> dict[int, str]:
-    """Column index → header text, from the table's first row (short cells only)."""
-    table = block.table
-    if table is None or table.n_rows < 2:
-        return {}
-    headers: dict[int, str] = {}
-    for cell in table.rows()[0]:
-        text = key(cell.text)
-        if not text or len(text) > HEADER_MAX_CHARS:
+def _column_header(grid: list[list[Cell | None]], cell: Cell) -> str | None:
+    """The header of a cell's column: the nearest known header above it, else the first row's cell."""
+    excluded, narrative = _columns()
+    for r in range(cell.row - 1, -1, -1):
+        above = grid[r][cell.col]
+        if above is None or above is cell:
             continue
-        for col in range(cell.col, cell.col + cell.colspan):
-            headers[col] = text
-    return headers
+        k = header_key(above.text)
+        if k in excluded or k in narrative:
+            return k
+    top = grid[0][cell.col] if grid else None
+    if top is not None and top is not cell:
+        k = header_key(top.text)
+        if k and len(k) <= HEADER_MAX_CHARS:
+            return k
+    return None
+
+
+def _row_label(grid: list[list[Cell | None]], cell: Cell) -> str | None:
+    """The nearest short text cell to the left in the row (the indicator a target cell belongs to)."""
+    row = grid[cell.row]
+    for c in range(cell.col - 1, -1, -1):
+        left = row[c]
+        if left is None or left is cell:
+            continue
+        text = key(left.text)
+        if text and len(text) <= HEADER_MAX_CHARS and not any(ch.isdigit() for ch in text):
+            return _UNIT_SUFFIX.sub("", text)
+    return None
 
 
 def narrative_segments(block: Block) -> Iterator[Segment]:
@@ -91,24 +125,20 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
             yield Segment(block, block.text, 0, block.page)
         return
     table = block.table
-    headers = _column_headers(block)
-    excluded = _excluded_columns()
-    skip_rows = set(table.repeated_header_rows)
-    if table.n_rows > 1:
-        skip_rows.add(0)
+    grid = table.grid()
+    excluded, _ = _columns()
+    skip = set(table.repeated_header_rows)
     for cell in table.cells:
-        if cell.row in skip_rows or not cell.text.strip():
+        if cell.row in skip or not cell.text.strip():
             continue
-        header = headers.get(cell.col)
+        header = _column_header(grid, cell)
         if header is not None and header in excluded:
             continue
+        k = header_key(cell.text)
+        if k in excluded or k in _columns()[1]:
+            continue  # a header cell itself
         page = cell.page if cell.page is not None else block.page
-        yield Segment(block, cell.text, cell.start, page, header)
-    # the first row is data when it is not a header row (key–value tables)
-    for cell in table.rows()[0] if table.n_rows > 1 else []:
-        if cell.text.strip() and len(key(cell.text)) > HEADER_MAX_CHARS:
-            page = cell.page if cell.page is not None else block.page
-            yield Segment(block, cell.text, cell.start, page, None)
+        yield Segment(block, cell.text, cell.start, page, header, _row_label(grid, cell))
 
 
 # ── labels ──────────────────────────────────────────────────────────────────
@@ -358,6 +388,8 @@ def figures_in_segment(seg: Segment) -> list[Figure]:
         label = label_for(text, q, floor, found, masked)
         if label is None and prev_label and not _breaks(text[floor : q.start]):
             label = prev_label  # 脱贫户386户1,245人: the second figure counts the same thing
+        if label is None and not text[: q.start].strip():
+            label = seg.row_label  # a target cell "≥38公里" is labelled by its indicator
         floor = q.end
         prev_label = label
         out.append(

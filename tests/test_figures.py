@@ -284,6 +284,29 @@ def test_bare_number_cells_are_table_data() -> None:
     assert block.text[f.start : f.end] == "90.39万元"
 
 
+def test_project_table_targets_results_and_funds() -> None:
+    """Headers found above the cell (mid-table), indicator names label short cells, points and
+    the funds' rates are table data."""
+    block = _table(
+        0,
+        [
+            ["项目名称", "道路建设", "", "", "", "", ""],
+            ["项目资金", "年初预算数", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+            ["年度资金总额", "100", "100", "98", "98%", "10", "9.8"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "道路建设长度（公里）", "≥38公里", "40公里", "20", "20"],
+            ["效益指标", "满意度指标", "群众满意度", "≥90%", "95%", "10", "10"],
+        ],
+    )
+    got = [(f.raw, f.label, f.column) for f in _report(_doc(block)).figures]
+    assert got == [
+        ("≥38公里", "道路建设长度", "年度指标值"),
+        ("40公里", "道路建设长度", "实际完成值"),
+        ("≥90%", "群众满意度", "年度指标值"),
+        ("95%", "群众满意度", "实际完成值"),
+    ]
+
+
 def test_repeated_header_rows_are_skipped() -> None:
     block = _table(
         0, [["指标", "完成情况"], ["培训", "培训3次"], ["指标", "完成情况（100%）"]], repeated=[2]
