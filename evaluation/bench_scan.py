@@ -178,6 +178,7 @@ def run_scan(folder: Path, workers: int) -> dict:
         "files_per_s": round(n / wall, 2),
         "pages_per_s": round(sum(f.get("pages") or 0 for f in files) / wall, 2),
         "cpu_s": round(cpu_s, 1),
+        "parent_cpu_s": manifest["run"].get("parent_cpu_s"),
         "busy_worker_s": round(sum(f["seconds"] for f in files), 1),
         "worker_utilization": round(sum(f["seconds"] for f in files) / (workers * wall), 2),
         "load_average_before_after": [round(load_before, 2), round(load_after, 2)],

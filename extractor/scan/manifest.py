@@ -124,23 +124,35 @@ class Journal:
         """Read what is there (cutting a torn last line), then open for appending."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
-            data = self.path.read_bytes()
-            end = data.rfind(b"\n") + 1
-            if end < len(data):  # a line cut by a kill or power loss: drop it, redo that file
-                self.torn_bytes = len(data) - end
-                with open(self.path, "r+b") as fh:
-                    fh.truncate(end)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                data = data[:end]
+            self._cut_torn_tail()
             offset = 0
-            for line in data.split(b"\n")[:-1]:
-                length = len(line) + 1
-                self._index(line, offset)
-                offset += length
+            with open(self.path, "rb") as fh:  # line by line: memory stays flat on a big journal
+                for line in fh:
+                    self._index(line.rstrip(b"\n"), offset)
+                    offset += len(line)
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
         self.fd = os.open(self.path, flags, 0o644)
         return self
+
+    def _cut_torn_tail(self) -> None:
+        """A last line without its newline was cut by a kill or power loss: drop it, redo that file."""
+        with open(self.path, "r+b") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            end = size
+            while end > 0:
+                start = max(0, end - (1 << 16))
+                fh.seek(start)
+                block = fh.read(end - start)
+                nl = block.rfind(b"\n")
+                if nl >= 0:
+                    end = start + nl + 1
+                    break
+                end = start
+            if end < size:
+                self.torn_bytes = size - end
+                fh.truncate(end)
+                fh.flush()
+                os.fsync(fh.fileno())
 
     def _index(self, line: bytes, offset: int) -> None:
         try:

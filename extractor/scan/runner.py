@@ -532,6 +532,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             "reused_from_earlier_runs": reused,
             "files_per_second": round(processed / elapsed, 3) if elapsed > 0 else None,
             "parent_max_rss_kb": _parent_rss_kb(),
+            "parent_cpu_s": _parent_cpu_s(),
             "worker_max_rss_kb": sorted(worker_rss.values()),
             "converter_max_rss_kb": child_rss[0] or None,
         }
@@ -560,3 +561,9 @@ def _parent_rss_kb() -> int | None:
     from .worker import max_rss_kb
 
     return max_rss_kb()
+
+
+def _parent_cpu_s() -> float:
+    """CPU seconds this process spent (discovery, hashing, journal, outputs): the engine's overhead."""
+    t = os.times()
+    return round(t.user + t.system, 2)
