@@ -103,6 +103,7 @@ class _Marker:
     op: str
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
+    not_units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ def _marker(text: str, spec: dict[str, Any]) -> _Marker:
         op=str(spec.get("op", "=")),
         not_after=frozenset(spec.get("not_after", "")),
         not_before=frozenset(spec.get("not_before", "")),
+        not_units=frozenset(spec.get("not_units", [])),
     )
 
 
@@ -710,7 +712,7 @@ def _quantity_at(
     approx, op = ur.approx, ur.op
     start = num.start
     pstart, prefix = _read_prefix(text, num.start, strong)
-    if prefix is not None:
+    if prefix is not None and ur.unit not in prefix.not_units:
         start = pstart
         approx = approx or prefix.approx
         op = prefix.op if prefix.op != "=" else op
