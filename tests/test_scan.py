@@ -331,3 +331,13 @@ def test_format_option_reads_only_those_formats_and_lists_the_rest(tmp_path: Pat
         "skipped",
         "FormatNotSelected",
     )
+
+
+def test_a_missing_folder_or_a_file_as_out_stops_with_one_line(tmp_path: Path):
+    proc = run_cli("scan", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"{tmp_path / 'nope'}: does not exist — check the folder's path"
+    root = reports_folder(tmp_path / "in", 1)
+    write(tmp_path / "file", b"x")
+    proc = run_cli("scan", str(root), "--out", str(tmp_path / "file"))
+    assert proc.returncode == 2 and "--out names a file" in proc.stderr

@@ -429,6 +429,11 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
     """Run a scan to the end (or to Ctrl-C/SIGTERM, raised as KeyboardInterrupt after saving)."""
     started, started_iso = time.monotonic(), now_iso()
     out = opts.out
+    for root in opts.roots:  # a typo in a folder name stops the scan before it starts
+        if not os.path.lexists(root):
+            raise ScanError(root, "does not exist", "check the folder's path")
+    if out.exists() and not out.is_dir():
+        raise ScanError(out, "--out names a file, not a folder", "give a folder for the outputs")
     out.mkdir(parents=True, exist_ok=True)
     state = out / STATE_DIR
     workers = opts.workers or default_workers()
