@@ -961,7 +961,8 @@ def _first_deducted(plan: Plan, full: bool) -> Item | None:
         if it.max is not None
         and it.mech is None
         and it.level1 != "预算执行率"
-        and ((it.score == it.max) == full)
+        and it.score is not None
+        and (it.score == it.max if full else it.score < it.max)
     ]
     return plan.rng.choice(cands) if cands else None
 
@@ -1166,7 +1167,8 @@ def _inj_sc09(plan: Plan) -> bool:
     it = _first_deducted(plan, full=True)
     if it is None:
         return False
-    it.reason = plan.pick(["已按要求完成", "无扣分", "完成较好", "按标准计分"])
+    # a deduction reason on a row that lost nothing (not 无/无扣分, which say "no deduction")
+    it.reason = plan.pick(vocab("indicators")["deduction_reasons"])
     plan.expected.append(
         Expected(
             "SC09",
@@ -1598,6 +1600,7 @@ def draw_variants(plan: Plan, codes: Iterable[str]) -> None:
     )
     v["figure_styles"] = rng.choice(["plain", "mixed", "mixed", "messy"])
     v["funds_layout"] = rng.choice(["official", "flat"])
+    v["project_layout"] = "separate" if overall or rng.random() < 0.6 else "combined"
     v["funds_order"] = rng.choice(["max,rate", "rate,max"])
     v["scanned"] = False
     short_words = rng.random() < 0.4
@@ -1762,7 +1765,7 @@ def _topic_paras(plan: Plan, topics: list[str], n_paras: int) -> list[Para]:
     rng.shuffle(headings)
     bd_specs = [b for tp in topics for b in nar[tp].get("breakdowns", [])]
     bd_at = rng.randrange(n_paras)
-    marks = rng.choice(["（{c}）", "{c}、", "①"])
+    marks = rng.choice(["（{c}）", "（{c}）", "①"])  # under a section numbered 一、二、…
     circled = "①②③④⑤⑥"
     for i in range(n_paras):
         c = "一二三四五六"[i]
@@ -2434,6 +2437,10 @@ def _lay_overall(plan: Plan, bld: Builder) -> None:
         bld.nonfig(b.text, b)
     bld.p(plan.pick(o["score_title"]))
     _score_table(plan, bld)
+    if plan.chance(0.5):
+        bld.p(
+            "备注：如部门（单位）根据本部门实际情况修改调整了评价指标体系，须相应修改调整本表中的对应部分。"
+        )
 
 
 def _places(v: Decimal) -> int:
@@ -2765,24 +2772,23 @@ def _lay_project(plan: Plan, bld: Builder) -> None:
     b = bld.p(plan.pick(pr["table_title"]).format(year=plan.year))
     if str(plan.year) in b.text:
         bld.nonfig(str(plan.year), b)
-    g = Grid(4)
-    g.put(0, 0, "项目名称")
-    g.put(0, 1, plan.meta["project_name"], cs=3)
-    g.row(1, ["主管部门", plan.names["supervisor"], "实施单位", plan.meta["department"]])
-    g.row(2, ["项目负责人", plan.meta["contact"], "联系电话", plan.meta["phone"]])
-    bld.table(g)
-    _funds_table(plan, bld)
-    g = Grid(2)
-    g.row(0, ["年度总体目标", "实际完成情况"])
-    g.row(
-        1,
-        [
-            f"按计划完成{plan.meta['project_name']}各项建设任务，{proj['summary']}。",
-            "项目已按计划实施，年度目标基本完成。",
-        ],
-    )
-    bld.table(g)
-    _indicator_table(plan, bld)
+    goal = f"按计划完成{plan.meta['project_name']}各项建设任务，{proj['summary']}。"
+    result = "项目已按计划实施，年度目标基本完成。"
+    if plan.v["project_layout"] == "combined":
+        _project_combined(plan, bld, goal, result)
+    else:
+        g = Grid(4)
+        g.put(0, 0, "项目名称")
+        g.put(0, 1, plan.meta["project_name"], cs=3)
+        g.row(1, ["主管部门", plan.names["supervisor"], "实施单位", plan.meta["department"]])
+        g.row(2, ["项目负责人", plan.meta["contact"], "联系电话", plan.meta["phone"]])
+        bld.table(g)
+        _funds_table(plan, bld)
+        g = Grid(2)
+        g.row(0, ["年度总体目标", "实际完成情况"])
+        g.row(1, [goal, result])
+        bld.table(g)
+        _indicator_table(plan, bld)
     for para in goals:
         bld.para(para)
     bld.p(plan.pick(pr["sections"]["deviation"]), heading=True)
@@ -2808,28 +2814,25 @@ def _lay_project(plan: Plan, bld: Builder) -> None:
         bld.p(f"经自评，该项目绩效评价等次为“{plan.grade}”。")
 
 
-def _funds_table(plan: Plan, bld: Builder) -> None:
+def _funds_cells(
+    plan: Plan, bld: Builder
+) -> tuple[list[str], list[str], list[tuple[str, list[str]]]]:
+    """Header names, column keys and (row label, cell texts) of the project funds table."""
     t = plan.tables["project_funds"]
     tv = vocab("templates")
     names = {k: plan.pick(v) for k, v in tv["columns"]["project_funds"].items()}
+    lettered = plan.chance(0.5)  # 全年预算数（A） / 全年执行数（B） / 执行率（B/A）, or no letters
+    for k in ("full_year_budget", "executed", "rate"):
+        names[k] = tv["columns"]["project_funds"][k][1 if lettered else 0]
     keys = ["initial_budget", "full_year_budget", "executed"]
     keys += (
         ["max", "rate", "score"]
         if plan.v["funds_order"] == "max,rate"
         else ["rate", "max", "score"]
     )
-    official = plan.v["funds_layout"] == "official"
-    lead = 2 if official else 1
-    g = Grid(lead + len(keys))
-    if official:
-        g.put(0, 0, f"项目资金\n（{t.unit}）", rs=1 + len(t.rows))
-        g.row(0, ["", "", *[names[k] for k in keys]])
-    else:
-        bld.p(plan.pick(tv["unit_notes"]).format(unit=t.unit))
-        g.row(0, [plan.pick(["资金来源", "项目", "资金项目"]), *[names[k] for k in keys]])
+    rows: list[tuple[str, list[str]]] = []
     for i, row in enumerate(t.rows):
-        label = plan.pick(tv["columns"]["funds_rows"][row.org])
-        texts = [""] * (lead - 1) + [label]
+        texts = []
         for k in keys:
             v = row.cells.get(k)
             if k == "rate":
@@ -2843,7 +2846,90 @@ def _funds_table(plan: Plan, bld: Builder) -> None:
             if s and s != "—":
                 bld.laid.cells[("project_funds", i, k)] = s
             texts.append(s)
-        g.row(1 + i, texts)
+        rows.append((plan.pick(tv["columns"]["funds_rows"][row.org]), texts))
+    return [names[k] for k in keys], keys, rows
+
+
+def _funds_table(plan: Plan, bld: Builder) -> None:
+    t = plan.tables["project_funds"]
+    tv = vocab("templates")
+    official = plan.v["funds_layout"] == "official"
+    if not official:
+        bld.p(plan.pick(tv["unit_notes"]).format(unit=t.unit))
+    names, keys, rows = _funds_cells(plan, bld)
+    lead = 2 if official else 1
+    g = Grid(lead + len(keys))
+    if official:
+        g.put(0, 0, f"项目资金\n（{t.unit}）", rs=1 + len(rows))
+        g.row(0, ["", "", *names])
+    else:
+        g.row(0, [plan.pick(["资金来源", "项目", "资金项目"]), *names])
+    for i, (label, texts) in enumerate(rows):
+        g.row(1 + i, [""] * (lead - 1) + [label, *texts])
+    bld.table(g)
+
+
+def _project_combined(plan: Plan, bld: Builder, goal: str, result: str) -> None:
+    """The official 项目支出绩效自评表: info, funds, 年度总体目标 and indicators in ONE table
+    of 9 columns, each part with its own column layout (spans make them fit)."""
+    t = plan.tables["project_funds"]
+    names, keys, rows = _funds_cells(plan, bld)
+    g = Grid(9)
+    g.put(0, 0, "项目名称")
+    g.put(0, 1, plan.meta["project_name"], cs=8)
+    for r, (a, av, b, bv) in enumerate(
+        [
+            ("主管部门", plan.names["supervisor"], "实施单位", plan.meta["department"]),
+            ("项目负责人", plan.meta["contact"], "联系电话", plan.meta["phone"]),
+        ],
+        start=1,
+    ):
+        g.put(r, 0, a)
+        g.put(r, 1, av, cs=3)
+        g.put(r, 4, b, cs=2)
+        g.put(r, 6, bv, cs=3)
+    r = 3
+    g.put(r, 0, f"项目资金\n（{t.unit}）", rs=1 + len(rows))
+    g.put(r, 1, "", cs=2)
+    for j, name in enumerate(names):
+        g.put(r, 3 + j, name)
+    for label, texts in rows:
+        r += 1
+        g.put(r, 1, label, cs=2)
+        for j, s in enumerate(texts):
+            g.put(r, 3 + j, s)
+    r += 1
+    g.put(r, 0, "年度总体目标", rs=2)
+    g.put(r, 1, "预期目标", cs=5)
+    g.put(r, 6, "实际完成情况", cs=3)
+    g.put(r + 1, 1, goal, cs=5)
+    g.put(r + 1, 6, result, cs=3)
+    r += 2
+    hdr = plan.v["headers"]
+    roles = ["level1", "level2", "level3", "target", "actual", "max", "score", "reason"]
+    col = {role: 1 + i for i, role in enumerate(roles)}
+    items = [it for it in plan.items if it.level1 != "预算执行率"]
+    g.put(r, 0, "绩效指标", rs=1 + len(items))
+    for role in roles:
+        g.put(r, col[role], hdr[role])
+    placed = [(r + 1 + i, "item", it) for i, it in enumerate(items)]
+    _labels(plan, g, placed, col)
+    for rr, _, it in placed:
+        texts = {
+            "level3": it.level3 or "",
+            "target": it.target or "",
+            "actual": it.actual or "",
+            "max": _score_text(plan, it.max),
+            "score": _score_text(plan, it.score),
+            "reason": it.reason or "",
+        }
+        for role, text in texts.items():
+            g.put(rr, col[role], text)
+    r += 1 + len(items)
+    g.put(r, 0, plan.v["total_label"], cs=col["max"])
+    g.put(r, col["max"], _score_text(plan, plan.max_stated))
+    g.put(r, col["score"], _score_text(plan, plan.total_stated))
+    g.put(r, col["reason"], "")
     bld.table(g)
 
 
