@@ -294,6 +294,14 @@ def test_seed_is_a_report_by_the_triage_and_a_recipe_is_not():
     assert not verdict.is_report and verdict.found == ()
     # a letter that mentions money once is still not a report
     assert not triage_text("请于下周一前把预算表交给办公室。").is_report
+    # data that carries the vocabulary (a gold file in JSON) is not prose
+    gold = '{"meta": {"department": "某局", "grade": "优秀"}, "income": {"total": "200.13", ' * 5
+    gold += '"note": "绩效 自评 预算 支出 收入 得分"}'
+    verdict = triage_text(gold)
+    assert not verdict.is_report and "Han characters are" in verdict.reason
+    for name in ("seed.gold.json", "seed.findings.yaml"):  # when the corpus has them
+        if (SEED.parent / name).exists():
+            assert not triage_text((SEED.parent / name).read_text(encoding="utf-8")).is_report
 
 
 def test_progress_bar_on_a_terminal_shows_files_rate_and_failures():

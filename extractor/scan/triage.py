@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .. import patterns
 from ..loaders.normalize import key
 from ..model import Document
@@ -23,28 +25,58 @@ class Triage:
     is_report: bool
     found: tuple[str, ...]
     needed: int
+    han_share: float = 1.0
+    min_han_share: float = 0.0
 
     @property
     def reason(self) -> str:
-        shown = "、".join(self.found) if self.found else "none"
+        if len(self.found) < self.needed:
+            shown = "、".join(self.found) if self.found else "none"
+            return (
+                f"no report vocabulary: {len(self.found)} distinct report term(s) found ({shown}), "
+                f"at least {self.needed} needed"
+            )
         return (
-            f"no report vocabulary: {len(self.found)} distinct report term(s) found ({shown}), "
-            f"at least {self.needed} needed"
+            f"not Chinese prose: Han characters are {self.han_share:.0%} of the text, "
+            f"a report has at least {self.min_han_share:.0%} (data or code, e.g. JSON, YAML, a script?)"
         )
 
 
-def _settings() -> tuple[tuple[str, ...], int, int]:
+def _settings() -> tuple[tuple[str, ...], int, int, float]:
     data = patterns.load("scan")
     terms = tuple(dict.fromkeys(key(t) for t in data["report_terms"]))
-    return terms, int(data["min_distinct_terms"]), int(data["search_chars"])
+    return (
+        terms,
+        int(data["min_distinct_terms"]),
+        int(data["search_chars"]),
+        float(data["min_han_share"]),
+    )
+
+
+_HAN = regex.compile(r"\p{Han}")
+_SPACE = regex.compile(r"\s+")
+
+
+def han_share(text: str) -> float:
+    """Share of Han characters among the non-space characters."""
+    chars = _SPACE.sub("", text)
+    return len(_HAN.findall(chars)) / len(chars) if chars else 0.0
 
 
 def triage_text(text: str) -> Triage:
     """Decide from a document's text; pure, so the rule is testable on strings."""
-    terms, needed, limit = _settings()
-    haystack = key(text[:limit])
+    terms, needed, limit, min_share = _settings()
+    head = text[:limit]
+    haystack = key(head)
     found = tuple(t for t in terms if t in haystack)
-    return Triage(is_report=len(found) >= needed, found=found, needed=needed)
+    share = han_share(head)
+    return Triage(
+        is_report=len(found) >= needed and share >= min_share,
+        found=found,
+        needed=needed,
+        han_share=share,
+        min_han_share=min_share,
+    )
 
 
 def triage(doc: Document) -> Triage:
