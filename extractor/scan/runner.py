@@ -225,7 +225,12 @@ class Slot:
                 returncode = w.proc.wait()
                 self._drop(w, kill=False)
                 return crash_result(task, returncode) if w.ready_at is not None else None
-            msg = json.loads(line)
+            try:
+                msg = json.loads(line)
+            except ValueError:  # not ours: something wrote to the protocol pipe; ignore it
+                continue
+            if not isinstance(msg, dict):
+                continue
             if "ready" in msg:
                 w.ready_at = time.monotonic()
                 self.startup_failures = 0
