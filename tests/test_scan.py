@@ -349,3 +349,12 @@ def test_a_missing_folder_or_a_file_as_out_stops_with_one_line(tmp_path: Path):
     write(tmp_path / "file", b"x")
     proc = run_cli("scan", str(root), "--out", str(tmp_path / "file"))
     assert proc.returncode == 2 and "--out names a file" in proc.stderr
+
+
+def test_workers_are_recycled_after_max_tasks(tmp_path: Path):
+    root = reports_folder(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    summary = _scan(root, out, workers=1, max_tasks_per_worker=2)
+    assert summary.counts == {"ok": 5}
+    pids = [j["pid"] for j in journal_lines(out)]
+    assert len(set(pids)) == 3  # 2 + 2 + 1 files: two replacements, nothing lost
