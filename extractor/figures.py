@@ -16,7 +16,10 @@ file → Document → extractors (records, **figures**) → Report → rules
      vs 实际完成值).  A cell's ``start`` is its offset in the table block's text,
      so offsets stay exact.  A bare number cell (the finance tables, 人员编制 7)
      never yields a figure, since a figure needs a unit: it is table data, read
-     by ``records``.  The seed's 基本概况 narrative cell is read like a paragraph.
+     by ``records``; so is a cell holding one quantity and nothing else
+     (200.13万元 under 收入合计, 7人 beside 实有人数) unless its column is one of
+     the ``narrative`` headers (年度指标值 ≥38公里).  The seed's 基本概况
+     narrative cell is read like a paragraph.
 2. ``numbers.find`` reads the quantities of a segment (units required,
    non-figures masked); a quantity in a clause that awards points for a
    threshold (``满意度≥95%，计5分``, a 评分标准 written as prose) is dropped.
@@ -100,7 +103,7 @@ def _column_header(grid: list[list[Cell | None]], cell: Cell) -> str | None:
     top = grid[0][cell.col] if grid else None
     if top is not None and top is not cell:
         k = header_key(top.text)
-        if k and len(k) <= HEADER_MAX_CHARS:
+        if k and len(k) <= HEADER_MAX_CHARS and not any(ch.isdigit() for ch in k):
             return k
     return None
 
@@ -366,11 +369,19 @@ def _breaks(text: str) -> bool:
     return any(c in _label_rules().boundaries for c in text)
 
 
+def _table_datum(seg: Segment, found: list[numbers.Quantity]) -> bool:
+    """A cell that is one quantity and nothing else (200.13万元 under 收入合计) is table data,
+    unless its column holds targets or results written as text (年度指标值 ≥38公里)."""
+    if seg.block.table is None or len(found) != 1:
+        return False
+    return found[0].raw == seg.text.strip() and seg.column not in _columns()[1]
+
+
 def figures_in_segment(seg: Segment) -> list[Figure]:
     """Every figure of one narrative segment, offsets into its block's text."""
     text = seg.text
     found = numbers.find(text)
-    if not found:
+    if not found or _table_datum(seg, found):
         return []
     breaks = _clauses(text)
     found = [q for q in found if not numbers.scoring_clause(_clause(text, breaks, q.start, q.end))]

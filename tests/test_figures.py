@@ -307,6 +307,17 @@ def test_project_table_targets_results_and_funds() -> None:
     ]
 
 
+def test_cells_holding_only_a_quantity_are_table_data() -> None:
+    block = _table(
+        0, [["机构名称", "收入合计", "说明"], ["局机关", "200.13万元", "较上年增加12.5万元"]]
+    )
+    assert [f.raw for f in _report(_doc(block)).figures] == ["12.5万元"]
+    kv = _table(
+        0, [["联系人", "张三", "联络电话", "15273032337"], ["人员编制", "7人", "实有人数", "7人"]]
+    )
+    assert _report(_doc(kv)).figures == []
+
+
 def test_repeated_header_rows_are_skipped() -> None:
     block = _table(
         0, [["指标", "完成情况"], ["培训", "培训3次"], ["指标", "完成情况（100%）"]], repeated=[2]
