@@ -194,8 +194,12 @@ def grammar() -> _Grammar:
     ad = "0-9０-９"
     points = "".join(re.escape(p) for p in n["decimal_points"])
     groups = "".join(re.escape(g) for g in n["group_separators"])
+    fw = "０-９"
+    # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
+    # only with the ASCII one: 1，234 in prose is a list
     arabic = (
-        rf"[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*"
+        rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
+        rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
         rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
     )
     cn_chars = "".join(sorted(set(digits) | set(small) | set(big)))
@@ -282,7 +286,7 @@ def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
     repair = None
     if any(c in folded for c in _HSPACE):
         repair = f"{text} read as {''.join(c for c in folded if c not in _HSPACE).replace(',', '')}: space inside the number removed"
-    digits = "".join(c for c in folded if c not in _HSPACE and c != ",")
+    digits = "".join(c for c in folded if c not in _HSPACE and c != ",")  # NFKC: ， → ,
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
     return Decimal(digits), decimals, repair
 
