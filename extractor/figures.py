@@ -49,7 +49,6 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from . import numbers, patterns
@@ -585,7 +584,3 @@ def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]
         "figures_per_second": count / seconds if seconds else 0.0,
         "chars_per_second": chars / seconds if seconds else 0.0,
     }
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return numbers.to_decimal(str(value)) if value is not None else None

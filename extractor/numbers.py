@@ -36,7 +36,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from . import patterns
@@ -433,14 +433,12 @@ def _scale(text: str, pos: int) -> str | None:
 class _UnitRead:
     end: int
     unit: str | None = None
-    canonical: str | None = None
     base: str | None = None
     scale: Decimal | None = None
     kind: str | None = None
     approx: bool = False
     op: str = "="
     repair: str | None = None
-    inclusive: bool = False
 
 
 def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
@@ -456,7 +454,6 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
             return _UnitRead(
                 end=pos + 1,
                 unit=unit.canonical,
-                canonical=unit.canonical,
                 base=unit.canonical,
                 kind=unit.kind,
                 repair=f"'{ch}' typed for '{fixed}'",
@@ -478,11 +475,7 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
                     p += 1
             base = _base_unit(text, p, cn)
     if base is None and scale is None:
-        if infix is not None and has_scale:
-            # 三百二十万余元 is rare; a bare infix with nothing after it is no unit
-            pass
-        return r
-    unit_printed = (scale or "") + (base.printed if base else "")
+        return r  # an infix with no unit after it (10余) makes no unit
     canonical = (scale or "") + (base.canonical if base else "")
     base_canonical = base.canonical if base else None
     if base is not None:
@@ -492,7 +485,6 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
         if sep in g.per_separators:
             per = _base_unit(text, p + 1, False)
             if per is not None:
-                unit_printed += sep + per.printed
                 canonical += "/" + per.canonical
                 base_canonical = f"{base.canonical}/{per.canonical}"
                 p += 1 + len(per.printed)
@@ -687,8 +679,6 @@ def _quantity_at(
             ur.unit = num.has_scale + (ur.unit or "")
             ur.scale = Decimal(g.big[num.has_scale])
             ur.kind = ur.kind or "scale"
-            if ur.end == num.end:
-                ur.end = num.end
     has_unit = ur.unit is not None
     if not has_unit and _masked(weak, core_start, m.end()):
         return None
@@ -847,11 +837,3 @@ def scoring_clause(text: str) -> bool:
 @functools.cache
 def _scoring_res(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
-
-
-def to_decimal(text: str) -> Decimal | None:
-    """A plain decimal string (``"2925"``, ``"-3.5"``) → Decimal, or None."""
-    try:
-        return Decimal(text)
-    except (InvalidOperation, TypeError):
-        return None

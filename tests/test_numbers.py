@@ -134,9 +134,7 @@ def test_every_nonfigure_shape_has_an_example() -> None:
     used: set[str] = set()
     for row in ALL_ROWS:
         used.update(name for _, _, name, _ in numbers.nonfigure_spans(str(row["text"])))
-    shapes = set(numbers.grammar().extra.get("shape_names", [])) or {
-        s.name for s in numbers.grammar().shapes
-    }
+    shapes = {s.name for s in numbers.grammar().shapes}
     missing = shapes - used
     assert not missing, f"shapes with no example row: {sorted(missing)}"
     assert "idiom" in used
