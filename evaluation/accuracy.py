@@ -573,8 +573,9 @@ def evaluate(corpus: Path, progress: bool = True) -> dict[str, Any]:
     for c in per_format.values():
         total.update(c)
     fmts = [f for f in FORMATS if f in per_format] + sorted(set(per_format) - set(FORMATS))
+    shown = corpus.resolve()
     return {
-        "corpus": str(corpus),
+        "corpus": str(shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown),
         "per_format": {f: metrics(per_format[f]) for f in fmts},
         "all": metrics(total),
         "reports": details,
@@ -822,7 +823,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.save_baseline:
         payload = {
             "when": res["when"],
-            "corpus": str(args.corpus),
+            "corpus": res["corpus"],
             "versions": res["versions"],
             "metrics": now,
         }
