@@ -179,6 +179,7 @@ def run_scan(folder: Path, workers: int) -> dict:
         "pages_per_s": round(sum(f.get("pages") or 0 for f in files) / wall, 2),
         "cpu_s": round(cpu_s, 1),
         "parent_cpu_s": manifest["run"].get("parent_cpu_s"),
+        "phases_s": manifest["run"].get("phases_s"),
         "busy_worker_s": round(sum(f["seconds"] for f in files), 1),
         "worker_utilization": round(sum(f["seconds"] for f in files) / (workers * wall), 2),
         "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
@@ -229,7 +230,8 @@ def main() -> None:
             print(
                 f"{name}: {r['files']} files in {r['wall_s']} s = {r['files_per_s']} files/s, "
                 f"{r['pages_per_s']} pages/s; cpu {r['cpu_s']} s, worker utilization "
-                f"{r['worker_utilization']}, load {r['load_average_before_after']}; "
+                f"{r['worker_utilization']}, load {r['load_average_before_after']}, "
+                f"phases {r['phases_s']} s; "
                 f"parent {r['parent_max_rss_mb']} MB, workers "
                 f"{r['worker_max_rss_mb']} MB; {r['counts']}",
                 flush=True,
@@ -242,6 +244,9 @@ def main() -> None:
         "mix": args.mix,
         "generated": made,
         "runs": runs,
+        "scaling_read_phase": round(
+            runs["large_1w"]["phases_s"]["read"] / runs["large_2w"]["phases_s"]["read"], 2
+        ),
         "scaling_1_to_2_workers": round(
             runs["large_2w"]["files_per_s"] / runs["large_1w"]["files_per_s"], 2
         ),
@@ -269,7 +274,12 @@ def main() -> None:
         json.dumps(
             {
                 k: result[k]
-                for k in ("scaling_1_to_2_workers", "per_format_one_worker", "memory_mb")
+                for k in (
+                    "scaling_1_to_2_workers",
+                    "scaling_read_phase",
+                    "per_format_one_worker",
+                    "memory_mb",
+                )
             },
             ensure_ascii=False,
             indent=2,

@@ -498,6 +498,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             progress.advance(result)
 
         interrupted = False
+        t_read = time.monotonic()  # listing and hashing ended here
         log = open(state / "workers.log", "ab")
         try:
             if tasks:
@@ -530,6 +531,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             journal.sync()
             log.close()
         processed = progress.done
+        t_outputs = time.monotonic()
         files = file_list(entries, canonical, journal)
         elapsed = time.monotonic() - started
         run = {
@@ -538,6 +540,10 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
             "started": started_iso,
             "finished": now_iso(),
             "seconds": round(elapsed, 3),
+            "phases_s": {  # where the time went: only "read" runs in parallel (outputs come after)
+                "discover": round(t_read - started, 3),
+                "read": round(t_outputs - t_read, 3),
+            },
             "read_this_run": processed,
             "reused_from_earlier_runs": reused,
             "files_per_second": round(processed / elapsed, 3) if elapsed > 0 else None,
