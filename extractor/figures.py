@@ -482,12 +482,72 @@ def find_breakdowns(doc: Document, figures: list[Figure]) -> list[Breakdown]:
     return out
 
 
+def _items_closed(text: str, pos: int, stop: int, list_end: set[str]) -> bool:
+    """Does a ；close the current list item before the sentence ends (more items follow)?"""
+    return any(c in list_end for c in text[pos:stop])
+
+
+def _compares(clause: str, stop_words: list[str], exempt: list[str]) -> bool:
+    """Does this clause compare (较上年减少, 同比增长) rather than name a part?  Item names that
+    hold a stop word (年初结转和结余) are taken out first."""
+    for e in exempt:
+        clause = clause.replace(e, "")
+    return any(w in clause for w in stop_words)
+
+
+def _clause_before(text: str, start: int, floor: int) -> str:
+    """The clause that ends at ``start``: back to the last ，,、；;：: (not before ``floor``)."""
+    j = start
+    while j > floor and text[j - 1] not in "，,、；;：:。！？!?\n":
+        j -= 1
+    return text[j:start]
+
+
+@functools.cache
+def _comparison_re() -> re.Pattern[str] | None:
+    pats = _breakdown_rules().get("comparisons") or []
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+def _total_before(text: str, k: int, before: list[Figure], rules: dict[str, Any]) -> Figure | None:
+    """The total a 其中 at ``k`` divides: the last amount before it, passing over what is said
+    of that total in between (its share, its growth, a comparison with another period)."""
+    if not before:
+        return None
+    ends = set(rules["sentence_end"])
+    max_gap = int(rules["max_gap"])
+    comparison = _comparison_re()
+    last = before[-1]
+    gap = text[last.end : k]
+    # 支出：799.12万元。其中：… — the total may close the sentence just before
+    crosses = any(c in ends for c in gap) and len(gap.strip()) > 1
+    if len(gap) > max_gap or crosses:
+        return None
+    nearest: Figure | None = None  # the amount just before 其中, if nothing better is found
+    for skipped, i in enumerate(range(len(before) - 1, -1, -1)):
+        f = before[i]
+        if _family(f) is not None:
+            floor = before[i - 1].end if i > 0 else 0
+            clause = _clause_before(text, f.start, floor)
+            if comparison is None or comparison.search(clause) is None:
+                return f
+            if i == len(before) - 1:
+                nearest = f  # the old reading: the figure just before 其中
+        if skipped >= int(rules.get("max_skipped", 0)) or i == 0:
+            break
+        between = text[before[i - 1].end : f.start]
+        if len(between) > max_gap or any(c in ends for c in between):
+            break
+    return nearest
+
+
 def _breakdowns_in(
     text: str, block: int, figs: list[Figure], rules: dict[str, Any]
 ) -> list[Breakdown]:
     ends = set(rules["sentence_end"])
     list_end = set(rules["list_end"])
     stop_words = rules["stop_words"]
+    exempt = rules.get("stop_word_exempt", [])
     marks: list[int] = []
     for marker in rules["markers"]:
         pos = text.find(marker)
@@ -497,16 +557,10 @@ def _breakdowns_in(
     marks.sort()
     out: list[Breakdown] = []
     for i, k in enumerate(marks):
-        before = [f for f in figs if f.end <= k]
-        if not before:
+        total = _total_before(text, k, [f for f in figs if f.end <= k], rules)
+        if total is None:
             continue
-        total = before[-1]
-        gap = text[total.end : k]
         family = _family(total)
-        # 支出：799.12万元。其中：… — the total may close the sentence just before
-        crosses = any(c in ends for c in gap) and len(gap.strip()) > 1
-        if family is None or len(gap) > int(rules["max_gap"]) or crosses:
-            continue
         stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1])
@@ -520,7 +574,9 @@ def _breakdowns_in(
             clause_start = max(
                 [prev_end] + [prev_end + j + 1 for j, c in enumerate(between) if c in "，,、；;：:"]
             )
-            if any(w in text[clause_start : f.start] for w in stop_words):
+            if _compares(text[clause_start : f.start], stop_words, exempt):
+                if separator != "，" and _items_closed(text, f.end, stop, list_end):
+                    continue  # an item's own comparison, inside a list of ；-closed items
                 break
             semicolon = any(c in list_end for c in between)
             if parts:

@@ -104,6 +104,7 @@ class _Marker:
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     not_units: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # read only after a unit of these kinds (empty: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,13 @@ class _Grammar:
     unit_tails: frozenset[str]
     scales: dict[str, Decimal]
     scale_lengths: list[int]
+    scales_alone: frozenset[str]
     per_separators: tuple[str, ...]
+    per_chain: tuple[str, ...]
+    per_only: dict[str, _Unit]
+    shared_before: re.Pattern[str]
+    shared_commas: frozenset[str]
+    per_words: dict[str, frozenset[str]]
     prefix: dict[str, _Marker]
     prefix_lengths: list[int]
     infix: dict[str, _Marker]
@@ -156,6 +163,7 @@ def _marker(text: str, spec: dict[str, Any]) -> _Marker:
         not_after=frozenset(spec.get("not_after", "")),
         not_before=frozenset(spec.get("not_before", "")),
         not_units=frozenset(spec.get("not_units", [])),
+        kinds=frozenset(spec.get("kinds", [])),
     )
 
 
@@ -229,13 +237,28 @@ def grammar() -> _Grammar:
     infix = {str(k): _marker(str(k), v) for k, v in u["infix_markers"].items()}
     suffix = {str(k): _marker(str(k), v) for k, v in u["suffix_markers"].items()}
     lone = n["lone"]
+    joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
+    # a bare Arabic number and a joiner, right before a figure (anchored at the end)
+    shared_before = re.compile(
+        rf"(?<![0-9０-９.．A-Za-z\-－])(?P<num>[{ad}]+(?:[{points}][{ad}]+)?)"
+        rf"[{_HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{_HSPACE}]?$"
+    )
     return _Grammar(
         units=units,
         unit_lengths=_lengths(units),
         unit_tails=frozenset(k[-1] for k in units),
         scales=scales,
         scale_lengths=_lengths(scales),
+        scales_alone=frozenset(u.get("scales_alone", scales)),
         per_separators=tuple(u["per_separators"]),
+        per_chain=tuple(u.get("per_chain_separators", [])),
+        shared_before=shared_before,
+        shared_commas=frozenset(u.get("shared_unit_commas", [])),
+        per_only={
+            str(w): _Unit(str(w), str(w), "time", True, frozenset(), False)
+            for w in u.get("per_only_units", [])
+        },
+        per_words={str(k): frozenset(v) for k, v in (u.get("per_words") or {}).items()},
         prefix=prefix,
         prefix_lengths=_lengths(prefix),
         infix=infix,
@@ -476,18 +499,15 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
             base = _base_unit(text, p, cn)
     if base is None and scale is None:
         return r  # an infix with no unit after it (10余) makes no unit
+    if base is None and scale not in g.scales_alone:
+        return r  # 10千伏: 千 alone is no unit
     canonical = (scale or "") + (base.canonical if base else "")
     base_canonical = base.canonical if base else None
     if base is not None:
         p += len(base.printed)
-        # compound unit: 万元/公里, 次/年
-        sep = text[p : p + 1]
-        if sep in g.per_separators:
-            per = _base_unit(text, p + 1, False)
-            if per is not None:
-                canonical += "/" + per.canonical
-                base_canonical = f"{base.canonical}/{per.canonical}"
-                p += 1 + len(per.printed)
+        per, p = _read_per(text, p, base)
+        canonical += per
+        base_canonical += per
     r.end = p
     r.unit = canonical
     r.base = base_canonical
@@ -498,6 +518,41 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
     return r
 
 
+def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:
+    """The per-units after a unit ending at ``pos`` (万元/公里, 元/人·月, 元每平方米 → 元/平方米)."""
+    g = grammar()
+    out = ""
+    sep = text[pos : pos + 1]
+    if sep in g.per_separators:
+        nxt = pos + 1
+    elif base.kind in g.per_words.get(sep, ()):
+        nxt = pos + 1
+    else:
+        return out, pos
+    per = _per_unit(text, nxt)
+    if per is None or per.canonical == base.canonical:
+        return out, pos
+    out = "/" + per.canonical
+    pos = nxt + len(per.printed)
+    # a second per-unit: 元/人·月, 元/人/月
+    sep = text[pos : pos + 1]
+    if sep in g.per_chain:
+        per2 = _per_unit(text, pos + 1)
+        if per2 is not None and per2.canonical not in (per.canonical, base.canonical):
+            out += ("/" if sep in g.per_separators else "·") + per2.canonical
+            pos += 1 + len(per2.printed)
+    return out, pos
+
+
+def _per_unit(text: str, pos: int) -> _Unit | None:
+    """A unit after a per-separator: any unit, or one read only there (月 in 元/月)."""
+    unit = _base_unit(text, pos, False)
+    if unit is not None:
+        return unit
+    g = grammar()
+    return next((u for w, u in g.per_only.items() if text.startswith(w, pos)), None)
+
+
 def _read_inclusive(text: str, pos: int) -> int:
     for mark in grammar().inclusive:
         if text.startswith(mark, pos):
@@ -505,12 +560,14 @@ def _read_inclusive(text: str, pos: int) -> int:
     return pos
 
 
-def _read_suffix(text: str, pos: int) -> tuple[int, _Marker | None]:
+def _read_suffix(text: str, pos: int, kind: str | None = None) -> tuple[int, _Marker | None]:
     g = grammar()
     for length in g.suffix_lengths:
         cand = text[pos : pos + length]
         marker = g.suffix.get(cand) if len(cand) == length else None
         if marker is None:
+            continue
+        if marker.kinds and kind not in marker.kinds:
             continue
         nxt = text[pos + length : pos + length + 1]
         if nxt and nxt in marker.not_before:
@@ -642,7 +699,63 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
             continue
         out.append(q)
         pos = q.end
+    if not bare and out:
+        out = _shared_units(text, out, strong, weak)
     return out
+
+
+_SHARED_WINDOW = 24  # characters looked at before a figure for a list sharing its unit
+
+
+def _shared_units(
+    text: str, found: list[Quantity], strong: bytearray, weak: bytearray
+) -> list[Quantity]:
+    """Bare numbers listed before a figure take its unit: 各为4125.49、4143.91万元."""
+    g = grammar()
+    out: list[Quantity] = []
+    for i, q in enumerate(found):
+        if q.unit is None or q.op == "range" or not text[q.start : q.start + 1].isdigit():
+            out.append(q)
+            continue
+        floor = found[i - 1].end if i > 0 else 0
+        added: list[Quantity] = []
+        head = q
+        while True:
+            lo = max(floor, head.start - _SHARED_WINDOW)
+            m = g.shared_before.search(text, lo, head.start)
+            if m is None:
+                break
+            s, e = m.span("num")
+            if _masked(strong, s, e) or _masked(weak, s, e):
+                break
+            value, decimals, _ = _arabic_value(m.group("num"))
+            if m.group("sep") in g.shared_commas and (decimals == 0 or decimals != q.decimals):
+                break
+            head = _with_unit_of(q, m.group("num"), value, decimals, s, e)
+            added.insert(0, head)
+        out.extend(added)
+        out.append(q)
+    return out
+
+
+def _with_unit_of(
+    q: Quantity, raw: str, value: Decimal, decimals: int, start: int, end: int
+) -> Quantity:
+    """A bare number read with the unit (and scale) of the figure ``q`` its list ends with."""
+    norm = None
+    if q.norm_value is not None and q.value:
+        norm = value * (q.norm_value / q.value)
+    return Quantity(
+        raw=raw,
+        value=value,
+        unit=q.unit,
+        decimals=decimals,
+        norm_value=norm,
+        norm_unit=q.norm_unit,
+        kind=q.kind,
+        start=start,
+        end=end,
+    )
 
 
 def parse(text: str) -> Quantity | None:
@@ -711,7 +824,7 @@ def _quantity_at(
         approx = approx or prefix.approx
         op = prefix.op if prefix.op != "=" else op
     if has_unit or bare:
-        send, suffix = _read_suffix(text, end)
+        send, suffix = _read_suffix(text, end, ur.kind)
         if suffix is not None:
             end = send
             approx = approx or suffix.approx
