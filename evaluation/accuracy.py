@@ -834,10 +834,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _versions() -> dict[str, str | None]:
+def _versions() -> dict[str, Any]:
     from importlib import metadata
 
-    out: dict[str, str | None] = {"python": sys.version.split()[0]}
+    out: dict[str, Any] = {"python": sys.version.split()[0]}
     for d in ("extractor", "pdfplumber", "python-docx", "pydantic", "jieba"):
         try:
             out[d] = metadata.version(d)
@@ -855,6 +855,13 @@ def _versions() -> dict[str, str | None]:
             ).stdout.strip()
             or None
         )
+        status = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout
+        out["git_dirty"] = bool(status.strip())  # uncommitted changes in the measured work tree
     except (OSError, subprocess.SubprocessError):
         out["git"] = None
     return out
