@@ -150,6 +150,8 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
 class _LabelRules:
     max_chars: int
     after_max_chars: int
+    share_markers: tuple[str, ...]
+    share_max_chars: int
     boundaries: frozenset[str]
     strip_chars: frozenset[str]
     lead_stop: frozenset[str]
@@ -168,6 +170,8 @@ def _label_rules() -> _LabelRules:
     return _LabelRules(
         max_chars=int(d["max_chars"]),
         after_max_chars=int(d["after_max_chars"]),
+        share_markers=tuple(d.get("share_markers", [])),
+        share_max_chars=int(d.get("share_max_chars", d["max_chars"])),
         boundaries=frozenset(d["boundaries"]),
         strip_chars=frozenset(d["strip_chars"]),
         lead_stop=frozenset(d["lead_stop"]),
@@ -234,8 +238,9 @@ def _strip_tail(text: str) -> str:
     return text
 
 
-def _trim(tokens: list[str]) -> list[str]:
+def _trim(tokens: list[str], max_chars: int | None = None) -> list[str]:
     rules = _label_rules()
+    max_chars = max_chars or rules.max_chars
     tokens = [t for t in tokens if _is_cjk_word(t) or t.isalnum()]
     while tokens and tokens[-1] in rules.trail_stop:
         tokens.pop()
@@ -245,7 +250,7 @@ def _trim(tokens: list[str]) -> list[str]:
     kept: list[str] = []
     size = 0
     for t in reversed(tokens):
-        if size + len(t) > rules.max_chars:
+        if size + len(t) > max_chars:
             break
         kept.insert(0, t)
         size += len(t)
@@ -276,7 +281,11 @@ def _clause_start(text: str, start: int, floor: int) -> int:
 
 def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
     s = _clause_start(text, start, floor)
-    label = "".join(_trim(_tokens(_strip_tail(_clean(text[s:start], masked, s)))))
+    rules = _label_rules()
+    words = text[s:start]
+    # a share keeps its part and its whole (项目支出占本年支出合计的)
+    limit = rules.share_max_chars if any(m in words for m in rules.share_markers) else None
+    label = "".join(_trim(_tokens(_strip_tail(_clean(words, masked, s))), limit))
     if not label and s > floor and text[s - 1] in ":：" and s - 1 > floor:
         # 支出：799.12万元 — the words before the colon name the figure
         label = _before_label(text, s - 1, floor, masked)

@@ -197,6 +197,27 @@ def _table_blocks(report: Report) -> set[int]:
     return out
 
 
+@functools.cache
+def _part_year_re() -> re.Pattern[str] | None:
+    pat = _conf().get("part_year")
+    return re.compile(pat) if pat else None
+
+
+def part_of_year(report: Report, f: Figure) -> bool:
+    """Is ``f`` said of a point inside the year (截至6月底，执行率为45.2%)?  Its sentence up to
+    the figure names one (patterns/narrative.yaml `part_year`); then it is not the year's cell."""
+    rx = _part_year_re()
+    doc = report.document
+    if rx is None or doc is None:
+        return False
+    block = next((b for b in doc.blocks if b.index == f.block), None)
+    if block is None or f.start > len(block.text):
+        return False
+    head = block.text[: f.start]
+    cut = max(head.rfind(c) for c in "。！？!?\n")
+    return rx.search(head[cut + 1 :]) is not None
+
+
 def _cell_evidence(report: Report, ref: CellRef):
     return ev.at_row(report, ref.block, ref.row, f"{ref.where}{ref.raw}{ref.unit}", page=ref.page)
 
@@ -217,7 +238,7 @@ def amount_restated(report: Report) -> Iterator[Hit]:
         if f.approx or f.op != "=" or f.block in skip:
             continue
         fscale = _scale(f.unit)
-        if fscale is None:
+        if fscale is None or part_of_year(report, f):
             continue
         refs = cells_for(report, f.label) or _source_refs(report, f)
         if not refs:
@@ -326,6 +347,19 @@ def _strip_share(text: str) -> str:
     return text
 
 
+def _named_figure(report: Report, pct: Figure, name: str) -> Figure | None:
+    """The amount before ``pct`` in its block whose label names ``name`` (the whole of a share)."""
+    found = [
+        f
+        for f in report.figures
+        if f.block == pct.block
+        and f.end <= pct.start
+        and not _is_percent(f)
+        and name in set(label_forms(f.label))
+    ]
+    return found[-1] if found else None
+
+
 def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
     label = key(pct.label or "")
@@ -335,6 +369,8 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
         return None
     pre, post = label.split(marker, 1)
     post = _strip_share(post)
+    if any(key(w) in post for w in _conf().get("share_changes", [])):
+        return None  # 占比同比增长2.5%: a change of the share, not a share
     part: Amount | None = None
     part_fig: Figure | None = None
     if pre and (ref := cell_for(report, pre)) is not None:
@@ -347,11 +383,15 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     total: Amount | None = None
     if post and (ref := cell_for(report, post)) is not None:
         total = _ref_amount(report, ref)
+    elif post and (tf := _named_figure(report, pct, post)) is not None:
+        total = _fig_amount(report, tf)  # 占政府采购支出总额的x%: the figure of that name
     elif (
         part_fig is not None
         and (tf := _breakdown_total(report, part_fig)) is not None
         and _same_kind(part_fig, tf)
+        and (not post or post in set(label_forms(tf.label)))
     ):
+        # the total of the part's breakdown, unless the text names another whole
         total = _fig_amount(report, tf)
     if total is None:
         return None
@@ -408,7 +448,7 @@ def percentage(report: Report) -> Iterator[Hit]:
     (101.01 / 200.13 = 50.47%); a share only rounding apart is an FN90 note.
     """
     for pct in report.figures:
-        if not _is_percent(pct) or pct.approx or pct.op != "=":
+        if not _is_percent(pct) or pct.approx or pct.op != "=" or part_of_year(report, pct):
             continue
         pair = _share_parts(report, pct) or _rate_parts(report, pct)
         if pair is None:
