@@ -189,6 +189,7 @@ def test_page_is_self_contained(page: Path):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
     assert "<link" not in text and "@import" not in text and "url(" not in text
     assert "<script>.txt" not in text  # file names are escaped, never markup
+    assert '<a href="#code=FN02">FN02</a>' in text  # the code table links to its filter
 
 
 @needs_chromium

@@ -204,7 +204,7 @@ def _code_overview(reports: list[dict[str, Any]]) -> tuple[str, list[str]]:
                 c[1] += 1
                 seen.add(k)
     rows = "".join(
-        f'<tr><td class="code">{_e(code)}</td><td>{_e(sev)}</td><td class="num">{n}</td><td class="num">{files}</td></tr>'
+        f'<tr><td class="code"><a href="#code={_e(code)}">{_e(code)}</a></td><td>{_e(sev)}</td><td class="num">{n}</td><td class="num">{files}</td></tr>'
         for (code, sev), (n, files) in sorted(counts.items())
     )
     table = (
