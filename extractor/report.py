@@ -80,7 +80,19 @@ class FinanceTable(_Model):
 
 
 COLUMN_KEYS: dict[str, tuple[str, ...]] = {
-    "income": ("total", "carryover", "public_budget", "gov_fund", "special_nontax", "other"),
+    "income": (
+        "total",
+        "carryover",
+        "public_budget",
+        "gov_fund",
+        "special_nontax",
+        "other",
+        # 事业单位 templates (hospitals, schools) print these parts of 收入合计 as well
+        "superior_subsidy",
+        "business",
+        "operating",
+        "affiliated",
+    ),
     "expense": (
         "total",
         "basic",
@@ -282,6 +294,9 @@ class Report(_Model):
     level1_weights: list[Level1Weight] = Field(default_factory=list)
     level2_weights: list[Level2Weight] = Field(default_factory=list)
     subtotals: list[Subtotal] = Field(default_factory=list)
+    score_columns: list[str] = Field(default_factory=list)
+    """Column keys the scoring table prints (max, score, reason, standard …): a check about a
+    column (a deduction needs a 扣分原因) runs only where the template has that column."""
     targets: list[Target] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     breakdowns: list[Breakdown] = Field(default_factory=list)

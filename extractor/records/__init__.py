@@ -12,6 +12,7 @@ The records stage of ``pipeline.extract``, in one screen:
       → scoring.annotate      report.score_rows, score_total, subtotals, weights
       → targets.annotate      report.targets
       → meta.annotate         report.meta
+      → scoring.total_from_form  a form's 自评总分 as its stated total (no 总分 row)
       → kind.annotate         report.kind
 
 Every choice the stage makes where the document is silent goes to
@@ -32,4 +33,5 @@ def annotate(report: Report, doc: Document) -> None:
     scoring.annotate(report, doc, regions)
     targets.annotate(report, doc, regions)
     meta.annotate(report, doc, regions)
+    scoring.total_from_form(report, doc)
     kind.annotate(report, doc)

@@ -26,6 +26,7 @@ from .cells import label, label_key, parse_number
 from .tables import Region, chains, header_rows_of, label_cells, row_cells, settings
 
 _DIGITS_ONLY_RE = re.compile(r"^\s*\d{1,3}\s*$")
+_OF_WHICH_RE = re.compile(r"^其中\s*[:：]\s*")
 
 
 @dataclass
@@ -153,8 +154,20 @@ def to_row(raw: RawRow, kind: str) -> Row | None:
     if not cells:
         return None
     if kind == "project_funds":
-        name = funds_row_name(name) or name
+        # a row under 其中： is one of the parts; its name is the part's (基本支出, 单位资金)
+        name = funds_row_name(name) or _OF_WHICH_RE.sub("", name)
     return Row(org=name, is_summary=is_summary(name), cells=cells, row=raw.row)
+
+
+def name_unlabelled_total(rows: list[Row]) -> Row | None:
+    """A project funds table whose first amount row has no name of its own is a one-line
+    table (a department form's 预算执行情况, its name merged into the header rows): that
+    row is the total.  Returns the row renamed, or None."""
+    if not rows or rows[0].org:
+        return None
+    total = next(iter(settings()["project_funds_rows"]))
+    rows[0].org, rows[0].is_summary = total, True
+    return rows[0]
 
 
 def read_chain(chain: list[Region]) -> list[Row]:
@@ -226,6 +239,11 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
             page=first.block.page,
             unit_source=first.unit_source,
         )
+        if first.kind == "project_funds" and name_unlabelled_total(table.rows) is not None:
+            report.decisions.append(
+                f"tables.project_funds (block {first.block.index}): the first amount row has no "
+                f"name (it sits under the table's title cell); read as «{table.rows[0].org}»"
+            )
         found[first.kind] = (table, first)
     inherit_units(found, report)
     for name, (table, _) in found.items():

@@ -30,9 +30,14 @@ from ..model import Document
 from ..report import Meta, Report
 from .cells import label, label_key
 
-_SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t")
+# pairs are apart by wide gaps, a tab, or a sentence end (a PDF joins a signature line to the
+# paragraph above it: …加强动态管理。联系人：钱佳)
+_SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t|(?<=[。；;])")
 _PAIR_RE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.*)$")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+_COLON_RE = re.compile(r"[：:]")
+LABEL_MAX_CHARS = 12
+"""The longest label looked for before a colon inside a value (部门（单位）名称 is 8)."""
 
 
 @functools.cache
@@ -59,6 +64,36 @@ class Pair:
     order: int
 
 
+def _label_before(text: str, index: dict[str, str]) -> int | None:
+    """Where a known label ends ``text`` (the text before a colon), longest label first."""
+    for start in range(max(0, len(text) - LABEL_MAX_CHARS), len(text) - 1):
+        if label_key(text[start:]) in index:
+            return start
+    return None
+
+
+def line_pairs(line: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of a line ``标签：值``: several on a line, apart by wide gaps or
+    not (a PDF loses the gaps: ``填报人：周晓明联系电话：0796-…``), each label a known one."""
+    index = label_index()
+    out: list[tuple[str, str]] = []
+    for seg in _SEGMENT_SPLIT_RE.split(line):
+        m = _PAIR_RE.match(seg)
+        if not m or label_key(m.group(1)) not in index:
+            continue
+        k, rest = label_key(m.group(1)), m.group(2)
+        # a later known label followed by a colon starts the next pair
+        while True:
+            colon = next((c for c in _COLON_RE.finditer(rest)), None)
+            start = _label_before(rest[: colon.start()], index) if colon else None
+            if colon is None or start is None:
+                out.append((k, rest.strip()))
+                break
+            out.append((k, rest[:start].strip()))
+            k, rest = label_key(rest[start : colon.start()]), rest[colon.end() :]
+    return out
+
+
 def pairs(doc: Document) -> list[Pair]:
     """Every label–value pair printed in the document, in reading order."""
     index = label_index()
@@ -74,6 +109,9 @@ def pairs(doc: Document) -> list[Pair]:
                     seen.add(id(cell))
                     k = label_key(cell.text)
                     if k not in index:
+                        # a form's cell may hold a whole pair: 项目负责人：陈志远
+                        for lab, value in line_pairs(" ".join(cell.text.split("\n"))):
+                            out.append(Pair(index[lab], lab, value, b.index, len(out)))
                         continue
                     nxt_col = cell.col + cell.colspan
                     nxt = row[nxt_col] if nxt_col < len(row) else None
@@ -81,11 +119,8 @@ def pairs(doc: Document) -> list[Pair]:
                     out.append(Pair(index[k], k, value, b.index, len(out)))
             continue
         for line in b.text.split("\n"):
-            for seg in _SEGMENT_SPLIT_RE.split(line):
-                m = _PAIR_RE.match(seg)
-                if m and label_key(m.group(1)) in index:
-                    k = label_key(m.group(1))
-                    out.append(Pair(index[k], k, m.group(2).strip(), b.index, len(out)))
+            for lab, value in line_pairs(line):
+                out.append(Pair(index[lab], lab, value, b.index, len(out)))
     return out
 
 
@@ -178,15 +213,29 @@ def title_year(doc: Document) -> str | None:
     return None
 
 
+def _running_texts(doc: Document):
+    """Paragraphs, and the long text cells of forms (a 评价结论 written inside the table)."""
+    for b in doc.blocks:
+        if b.table is None:
+            if b.kind == "paragraph":
+                yield b.text, b.index
+            continue
+        for cell in b.table.cells:
+            if len(cell.text) >= NARRATIVE_CELL_CHARS:
+                yield cell.text, b.index
+
+
+NARRATIVE_CELL_CHARS = 20
+"""A table cell at least this long is running text, not a label or a number."""
+
+
 def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
     for pattern in _conf()["narrative"].get(field_name, []):
         rx = re.compile(pattern)
-        for b in doc.blocks:
-            if b.kind != "paragraph":
-                continue
-            m = rx.search(unicodedata.normalize("NFKC", b.text))
+        for text, index in _running_texts(doc):
+            m = rx.search(unicodedata.normalize("NFKC", text))
             if m:
-                return m.group(1), b.index
+                return m.group(1), index
     return None
 
 

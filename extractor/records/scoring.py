@@ -49,6 +49,8 @@ class Line:
     level2: str | None = None
     weight2: Decimal | None = None
     level3: str | None = None
+    weight3: Number | None = None
+    """A weight printed in the 三级指标 label (绩效目标合理性（5分）)."""
     standard: str | None = None
     reason: str | None = None
     target: str | None = None
@@ -95,6 +97,7 @@ def _is_subtotal(text: str) -> bool:
 def lines(region: Region) -> list[Line]:
     """Each body row's texts and numbers; merged cells fill every row they cover."""
     headers = header_rows_of(region)
+    no_max_column = region.col_of("max") is None
     out: list[Line] = []
     for r in region.rows:
         cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
@@ -111,7 +114,9 @@ def lines(region: Region) -> list[Line]:
             elif k == "level2":
                 line.level2, line.weight2, _ = split_weight(cell.text)
             elif k == "level3":
-                line.level3 = label(cell.text)
+                line.level3, weight, raw = split_weight(cell.text)
+                if weight is not None and raw is not None:
+                    line.weight3 = Number(value=weight, raw=raw)
         # names in unclaimed columns left of the data (a 序号 without a header, 总分 spread wide)
         anchored.extend(
             ("other", c.text)
@@ -141,6 +146,9 @@ def lines(region: Region) -> list[Line]:
                 continue
             setattr(line, k, parse_number(cell.text))
             setattr(line, f"{k}_blank", not cell.text.strip())
+        if no_max_column and line.max is None and line.weight3 is not None:
+            # a 得分表 without a 分值 column prints each indicator's points in its name
+            line.max, line.max_blank = line.weight3, False
         out.append(line)
     return out
 
@@ -330,6 +338,35 @@ def _budget_execution(report: Report) -> ScoreRow | None:
     return None
 
 
+def total_from_form(report: Report, doc: Document) -> None:
+    """A one-table form without a 总分 row prints its total in its header block
+    (自评总分（分） 96.3, the 重庆 form): that is the stated total of its score rows.
+    Runs after ``meta`` (which reads the pair); the choice is recorded."""
+    from .meta import convert, pairs
+
+    if report.score_total.stated is not None or not report.score_rows:
+        return
+    # the form: the run of tables around its score rows (the text export cuts one table into
+    # several where the number of cells per row changes)
+    blocks = {r.block for r in report.score_rows if r.block is not None}
+    if not blocks:
+        return
+    first = min(blocks)
+    while first > 0 and doc.blocks[first - 1].kind == "table":
+        first -= 1
+    blocks |= set(range(first, max(blocks) + 1))
+    for p in pairs(doc):
+        if p.field == "composite_score" and p.block in blocks:
+            value = convert(p.field, p.value)
+            if isinstance(value, Decimal):
+                report.score_total.stated = value
+                report.decisions.append(
+                    f"score: no 总分 row; the form's «{p.label}» {value} (block {p.block}) is the "
+                    "stated total of its score rows"
+                )
+            return
+
+
 def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
     """Set score_rows, score_total, subtotals and weights from the scoring table."""
     score_chains = chains([g for g in regions if g.kind == "score"])
@@ -350,6 +387,7 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
     if not rows:
         return
     fill_down(rows)
+    report.score_columns = sorted({k for g in used for k in g.columns.values()})
     has_standard = any(g.col_of("standard") is not None for g in used)
     share(rows, has_standard)
 

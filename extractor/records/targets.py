@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..model import Document
+from ..model import Cell, Document
 from ..report import Report, Target
 from . import meta
 from .cells import label, label_key, tidy
@@ -56,16 +56,41 @@ def category_from_title(texts: list[str]) -> str | None:
     return None
 
 
+def _header_cells(region: Region) -> dict[str, Cell]:
+    """Key → the bottom header cell naming its column (target, actual)."""
+    if region.header is None:
+        return {}
+    bottom = region.header.top + region.header.depth - 1
+    out: dict[str, Cell] = {}
+    for c, k in region.columns.items():
+        for r in range(bottom, region.header.top - 1, -1):
+            cell = region.grid[r][c]
+            if cell is not None and cell.text.strip():
+                out[k] = cell
+                break
+    return out
+
+
+def _straddles(cell: Cell, head: Cell) -> bool:
+    """A body cell reaching beyond the header cell of its column belongs to another block of a
+    one-table form (2.项目实施内容及过程概述 spread over the target and result columns)."""
+    return cell.col < head.col or cell.col + cell.colspan > head.col + head.colspan
+
+
 def read_region(region: Region) -> list[Target]:
     headers = header_rows_of(region)
     meta_labels = meta.label_index()
     grid = region.grid
+    heads = _header_cells(region)
+    head_texts = [heads[k].text for k in ("target", "actual") if k in heads]
     out: list[Target] = []
     for r in region.rows:
         anchored = [c for c in grid[r] if c is not None and c.row == r]
         if any(label_key(c.text) in meta_labels for c in anchored):
             continue  # 综合得分 / 评价等次: metadata, not a target
         cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
+        if any(k in heads and _straddles(c, heads[k]) for k, c in cells.items()):
+            continue
         get = {k: c.text for k, c in cells.items()}
         target, actual = tidy(get.get("target")), tidy(get.get("actual"))
         indicator = label(get.get("indicator"))
@@ -78,7 +103,8 @@ def read_region(region: Region) -> list[Target]:
                 for c in {id(c): c for c in grid[r] if c is not None}.values()
                 if c.col not in region.columns
             ]
-            category = category_from_title(titles)
+            # the row's own title cell first, else the column headers (项目年度目标 → 总体)
+            category = category_from_title(titles) or category_from_title(head_texts)
         out.append(
             Target(
                 category=category,

@@ -212,6 +212,23 @@ def project_rows(table: FinanceTable) -> tuple[Row | None, dict[str, Row]]:
     return total, sources
 
 
+def partitions(table: FinanceTable) -> tuple[Row | None, list[list[Row]]]:
+    """The 年度资金总额 row and each split of it the table prints (sources; kinds of spending).
+
+    Rows under the total that neither list names are taken as sources: every such row of
+    the standard forms is one (社会投入资金, 银行贷款 …)."""
+    total, sources = project_rows(table)
+    rest = [r for r in table.rows if r is not total and r not in sources.values()]
+    spending: list[Row] = []
+    for labels in _conf()["project_funds"]["spending_rows"].values():
+        r = _find_row([x for x in rest if x not in spending], labels)
+        if r is not None:
+            spending.append(r)
+    unknown = [r for r in rest if r not in spending]
+    by_source = [*sources.values(), *unknown]
+    return total, [p for p in (by_source, spending) if p]
+
+
 def rate_check(row: Row) -> tuple[Verdict, str, str] | None:
     """执行率 of a project funds row against 执行数 / 预算数, at the printed precision:
     (verdict, how it was computed, the unit the rate is printed in)."""
@@ -256,11 +273,11 @@ def project_funds(report: Report) -> Iterator[Hit]:
     conf = _conf()
     tname = conf["tables"]["project_funds"]
     unit = _unit(table)
-    total, sources = project_rows(table)
-    if total is not None and sources:
+    total, splits = partitions(table)
+    for parts in splits if total is not None else []:
         for k in conf["project_funds"]["amount_keys"]:
             cell = total.cells.get(k)
-            filled = [r for r in sources.values() if k in r.cells]
+            filled = [r for r in parts if k in r.cells]
             if cell is None or not filled:
                 continue
             verdict = check_sum(cell.value, [r.cells[k].value for r in filled])

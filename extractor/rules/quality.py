@@ -71,8 +71,11 @@ def missing_part(report: Report) -> Iterator[Hit]:
         if _readable(value):
             continue
         printed = ev.where_printed(report, item.get("look_for", []))
-        if item.get("when_printed") and printed is None:
-            continue  # not every template has this line; only a printed, empty one is a gap
+        siblings = any(_readable(_get(report, f)) for f in item.get("with", []))
+        if item.get("when_printed") and printed is None and not siblings:
+            # not every template has this part: a gap only where its label is printed, or
+            # where the parts it comes with are there (a 收支 section missing one table)
+            continue
         present = value is not None and not isinstance(value, (list, str))
         what = "未能读取（无有效数据）" if present else "缺失或未填写"
         yield Hit(

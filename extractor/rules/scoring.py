@@ -54,11 +54,14 @@ def _empty_reason(text: str | None) -> bool:
 
 
 def _with_reasons(report: Report) -> list[ScoreRow]:
-    """Score rows of tables that have a 扣分原因 column: not the project funds table, whose
-    预算执行率 points follow from the rate and carry no reason."""
+    """Score rows of tables that have a 扣分原因 column (none when the template prints no such
+    column), without the project funds table's row, whose 预算执行率 points follow from the
+    rate and carry no reason (the funds rows may share one block with the indicators)."""
+    if report.score_columns and "reason" not in report.score_columns:
+        return []
     funds = report.tables.project_funds
-    block = funds.block if funds is not None else None
-    return [r for r in report.score_rows if block is None or r.block != block]
+    funds_rows = {(funds.block, row.row) for row in funds.rows} if funds is not None else set()
+    return [r for r in report.score_rows if (r.block, r.row) not in funds_rows]
 
 
 def _groups(rows: list[ScoreRow]) -> list[list[ScoreRow]]:
@@ -712,6 +715,8 @@ def standard_for(row: ScoreRow) -> dict | None:
     text = _norm(row.standard)
     if not names or not text:
         return None
+    if any(_norm(w) in text for w in patterns.load("standards").get("discretionary", [])):
+        return None  # the standard leaves the deduction to judgement (酌情扣分)
     for std in patterns.load("standards")["standards"]:
         if not any(_norm(i) in n for n in names for i in std["indicators"]):
             continue
