@@ -536,8 +536,8 @@ def _total_before(text: str, k: int, before: list[Figure], rules: dict[str, Any]
     for skipped, i in enumerate(range(len(before) - 1, -1, -1)):
         f = before[i]
         if _family(f) is not None:
-            floor = before[i - 1].end if i > 0 else 0
-            clause = _clause_before(text, f.start, floor)
+            # the whole clause: 较2024年的2190万元减少221万元 compares 221万元 too
+            clause = _clause_before(text, f.start, 0)
             if comparison is None or comparison.search(clause) is None:
                 return f
             if i == len(before) - 1:

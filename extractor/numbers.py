@@ -126,6 +126,7 @@ class _Grammar:
     per_separators: tuple[str, ...]
     per_chain: tuple[str, ...]
     per_only: dict[str, _Unit]
+    classifier_infix: frozenset[str]
     shared_before: re.Pattern[str]
     shared_commas: frozenset[str]
     per_words: dict[str, frozenset[str]]
@@ -253,6 +254,7 @@ def grammar() -> _Grammar:
         per_separators=tuple(u["per_separators"]),
         per_chain=tuple(u.get("per_chain_separators", [])),
         shared_before=shared_before,
+        classifier_infix=frozenset(u.get("classifier_infix", [])),
         shared_commas=frozenset(u.get("shared_unit_commas", [])),
         per_only={
             str(w): _Unit(str(w), str(w), "time", True, frozenset(), False)
@@ -501,6 +503,8 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
         return r  # an infix with no unit after it (10余) makes no unit
     if base is None and scale not in g.scales_alone:
         return r  # 10千伏: 千 alone is no unit
+    if base is not None and infix is None and base.printed in g.classifier_infix:
+        base, p, infix = _classifier_infix(text, p, base, cn)
     canonical = (scale or "") + (base.canonical if base else "")
     base_canonical = base.canonical if base else None
     if base is not None:
@@ -516,6 +520,28 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
     if infix is not None:
         r.approx, r.op = infix.approx, infix.op
     return r
+
+
+def _classifier_infix(
+    text: str, pos: int, base: _Unit, cn: bool
+) -> tuple[_Unit, int, _Marker | None]:
+    """7个多月: the infix inside a unit that starts with a measure word.  Returns the unit read
+    (its printed form ending where the text's unit ends), where it starts, and the infix."""
+    g = grammar()
+    after = pos + len(base.printed)
+    infix = g.infix.get(text[after : after + 1])
+    if infix is None:
+        return base, pos, None
+    rest = after + 1
+    longer = _base_unit(base.printed + text[rest : rest + 8], 0, cn)
+    if longer is not None and len(longer.printed) > len(base.printed):
+        # printed spans 个 + 多 + 月: keep the canonical unit, consume the infix too
+        tail = len(longer.printed) - len(base.printed)
+        return replace(longer, printed=text[pos : rest + tail]), pos, infix
+    time = _base_unit(text, rest, cn)
+    if time is not None and time.kind == "time":
+        return replace(time, printed=text[pos : rest + len(time.printed)]), pos, infix
+    return base, pos, None
 
 
 def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:

@@ -406,6 +406,11 @@ def test_breakdown_total_before_its_share_growth_and_comparison() -> None:
     assert _breakdown(text) == ("221.3万元", ["186.5万元"])
     text = "非税收入1,286万元，同比下降12.7%，减收189万元；其中行政事业性收费收入462万元，增长-8.4%；罚没收入824万元。"
     assert _breakdown(text) == ("1,286万元", ["462万元", "824万元"])
+    text = (
+        "2024年“三公”经费预算总额为86万元，较2023年的95万元减少9万元，下降9.5%；其中：因公出国（境）"
+        "经费0万元，与上年持平；公务接待费21万元，较上年减少3万元；公务用车购置及运行维护费65万元，较上年减少6万元。"
+    )
+    assert _breakdown(text) == ("86万元", ["0万元", "21万元", "65万元"])
     # a comparison amount with nothing before it stays the total, as before
     assert _breakdown("投入较上年增加30万元，其中中央资金12万元。") == ("30万元", ["12万元"])
 
@@ -503,3 +508,8 @@ def test_cli_figures_json_csv_and_table() -> None:
     out = runner.invoke(app, ["figures", str(CORPUS / "no-such-file.txt"), seed, "--csv"])
     assert out.exit_code == 2
     assert len(list(csv.DictReader(io.StringIO(out.stdout)))) == 100  # the batch goes on
+
+
+def test_breakdown_parts_are_not_averages() -> None:
+    text = "全年发放城乡低保金3,856.4万元，其中城市低保1,125.6万元、农村低保2,730.8万元，月人均补助分别为512元、328元。"
+    assert _breakdown(text) == ("3,856.4万元", ["1,125.6万元", "2,730.8万元"])
