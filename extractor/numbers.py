@@ -812,7 +812,10 @@ def _quantity_at(
         pu = g.units[g.percent_prefixes[num.percent]]
         ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
     else:
-        ur = _read_unit(text, num.end, num.cn, num.has_scale is not None)
+        # cn: false units (批次, 分, 年) refuse only a one-character numeral (三批次一期项目,
+        # 十分, 两年来); 七百批次 is a count
+        single = num.cn and m.end() - m.start("cn") == 1
+        ur = _read_unit(text, num.end, single, num.has_scale is not None)
         if num.has_scale:
             # the scale came inside the Chinese numeral: prefix it to the unit read after it
             ur.unit = num.has_scale + (ur.unit or "")
