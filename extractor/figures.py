@@ -29,8 +29,10 @@ file → Document → extractors (records, **figures**) → Report → rules
    words of its own takes the label of the figure just before it in the same
    clause (脱贫户386户1,245人), and a short table cell (≥38公里) the indicator
    named to its left in the row.
-4. ``find_breakdowns`` — 其中: the figure just before the marker is the total,
-   the figures of its unit after it are the parts (``patterns/breakdowns.yaml``).
+4. ``find_breakdowns`` — 其中: the amount before the marker is the total (past
+   what the text says of it in between: 占x%, 增长x%, 较上年减少y万元), the figures
+   of its unit after it are the parts, up to a comparison, an average or the
+   sentence end (``patterns/breakdowns.yaml``).
 
 Every figure keeps ``raw`` exactly as printed and ``block.text[start:end] ==
 raw``; a repaired number (``50&`` read as 50%) keeps its note in ``repair``

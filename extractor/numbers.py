@@ -15,7 +15,9 @@ Two entry points:
 
 - ``find(text)`` — every quantity in running text.  A number is a quantity
   only with a unit or measure word (件, 万元, %, 人次 …); bare numbers in prose
-  are too often labels, codes or list numbers.
+  are too often labels, codes or list numbers — except a bare number listed
+  before a figure whose unit is printed once for the list (各减少126.5、98.3万元,
+  分别下降2.1和5.6个百分点), which takes that unit.
 - ``parse(text)`` — the first quantity of a short text such as a table cell;
   a bare number counts (``"200.13"``).
 
@@ -25,6 +27,9 @@ such as 5+2 and 7×24, titles in 《》, short quoted slogans, set phrases): a
 number touching a mask is never a quantity.  Chinese numerals are read too
 (三百二十万元, 一千二百余人, 百分之九十五点六), with the rules of
 ``patterns/numerals.yaml`` for one-character numerals (一次性 is not a count).
+Units may be compound (万元/公里, 元/人·月, 3100元每平方米 → 元/平方米) and may
+hold an approximation inside (7个多月); bounds may follow them (以上, 以内, and
+内 after a time unit: 3个工作日内).
 
 All vocabulary lives in ``patterns/units.yaml``, ``numerals.yaml`` and
 ``nonfigures.yaml``; this module only compiles it (once) and applies it.
