@@ -29,6 +29,7 @@ from ..loaders.normalize import key
 from ..model import Document
 from ..report import Meta, Report
 from .cells import label, label_key
+from .tables import names_a_column
 
 # pairs are apart by wide gaps, a tab, or a sentence end (a PDF joins a signature line to the
 # paragraph above it: …加强动态管理。联系人：钱佳)
@@ -79,9 +80,16 @@ def line_pairs(line: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for seg in _SEGMENT_SPLIT_RE.split(line):
         m = _PAIR_RE.match(seg)
-        if not m or label_key(m.group(1)) not in index:
-            continue
-        k, rest = label_key(m.group(1)), m.group(2)
+        if m and label_key(m.group(1)) in index:
+            k, rest = label_key(m.group(1)), m.group(2)
+        else:
+            # a label run on after other text (a PDF joins the cover lines to the title:
+            # …绩效评价自评报告部门（单位）名称：澧安县…)
+            colon = _COLON_RE.search(seg)
+            start = _label_before(seg[: colon.start()], index) if colon else None
+            if colon is None or start is None:
+                continue
+            k, rest = label_key(seg[start : colon.start()]), seg[colon.end() :]
         # a later known label followed by a colon starts the next pair
         while True:
             colon = next((c for c in _COLON_RE.finditer(rest)), None)
@@ -115,6 +123,8 @@ def pairs(doc: Document) -> list[Pair]:
                         continue
                     nxt_col = cell.col + cell.colspan
                     nxt = row[nxt_col] if nxt_col < len(row) else None
+                    if nxt is not None and names_a_column(nxt.text):
+                        continue  # a column header (单位名称 | 收入合计), not a label and its value
                     value = "" if nxt is None or label_key(nxt.text) in index else nxt.text
                     out.append(Pair(index[k], k, value, b.index, len(out)))
             continue

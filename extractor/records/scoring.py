@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from ..model import Cell, Document
 from ..report import Level1Weight, Level2Weight, Report, ScoreRow, ScoreTotal, Subtotal
-from .cells import Number, label, label_key, parse_number, split_weight, tidy
+from .cells import Number, is_placeholder, label, label_key, parse_number, split_weight, tidy
 from .tables import Region, chains, header_rows_of, label_cells, row_cells, settings
 
 LABEL_KEYS = ("seq", "level1", "level2", "level3")
@@ -114,6 +114,8 @@ def lines(region: Region) -> list[Line]:
             elif k == "level2":
                 line.level2, line.weight2, _ = split_weight(cell.text)
             elif k == "level3":
+                if is_placeholder(cell.text):
+                    continue  # an unused indicator line printed as — (no indicator)
                 line.level3, weight, raw = split_weight(cell.text)
                 if weight is not None and raw is not None:
                     line.weight3 = Number(value=weight, raw=raw)

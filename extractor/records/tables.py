@@ -175,6 +175,14 @@ def row_is_header_like(grid: list[list[Cell | None]], r: int) -> bool:
     return True
 
 
+def names_a_column(text: str) -> bool:
+    """The text is a column name of some table kind (收入合计, 分值 …)."""
+    if len(text) > LONGEST_HEADER_TEXT:
+        return False
+    k = header_key(text)
+    return any(_matches(kind, k) for kind in synonyms())
+
+
 def _names_a_column(grid: list[list[Cell | None]], r: int) -> bool:
     """Some cell starting in row ``r`` is a column name of some kind (a quick first test)."""
     kinds = synonyms()
