@@ -78,6 +78,7 @@ HEADER_MAX_CHARS = 20  # a longer first-row cell is content (key–value tables)
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]{0,8}[）)]$")
 
 
+@functools.lru_cache(maxsize=8192)
 def header_key(text: str) -> str:
     """A header cell's comparison form: NFKC, no spaces, no trailing colon or （unit）."""
     return _UNIT_SUFFIX.sub("", key(text).rstrip(":："))
@@ -639,6 +640,7 @@ def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]
     for _ in range(repeat):
         for doc in docs:
             numbers.nonfigure_spans.cache_clear()  # every pass reads the text afresh
+            header_key.cache_clear()
             figs = find_figures(doc)
             find_breakdowns(doc, figs)
             count += len(figs)
