@@ -67,6 +67,8 @@ class Line:
     shared_inferred: bool = False
     anchored_labels: tuple[tuple[str, str], ...] = ()
     """(key, text) of the label cells that start in this row; key ``other`` for unclaimed columns."""
+    label_cells: tuple[tuple[str, Cell], ...] = ()
+    """(level1|level2, cell) the row's 一级/二级 label was read from."""
 
     @property
     def page(self) -> int | None:
@@ -111,8 +113,10 @@ def lines(region: Region) -> list[Line]:
                 anchored.append((k, cell.text))
             if k == "level1":
                 line.level1, line.weight1, _ = split_weight(cell.text)
+                line.label_cells += (("level1", cell),)
             elif k == "level2":
                 line.level2, line.weight2, _ = split_weight(cell.text)
+                line.label_cells += (("level2", cell),)
             elif k == "level3":
                 if is_placeholder(cell.text):
                     continue  # an unused indicator line printed as — (no indicator)
@@ -170,6 +174,57 @@ def classify(line: Line) -> str:
     ):
         return "score"
     return "skip"
+
+
+_WEIGHT_ONLY_RE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+_CLOSING_ONLY_RE = re.compile(r"[^（(]{0,6}[)）]")
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def rejoin_labels(rows: list[Line]) -> list[int]:
+    """A 一级/二级 label a PDF cut at a row boundary (``效果`` / ``（25分）``, ``产出（30`` /
+    ``分）``): the piece below, a cell of its own, is joined to the label above it.
+    Returns the rows changed."""
+    changed: list[int] = []
+    for key in ("level1", "level2"):
+        last: tuple[Cell, str] | None = None  # the label cell above and its (joined) text
+        joined: dict[int, str] = {}
+        for line in rows:
+            cell = next((c for k, c in line.label_cells if k == key), None)
+            if cell is None:
+                continue
+            if id(cell) in joined:
+                text = joined[id(cell)]
+            elif last is not None and last[0] is not cell:
+                piece = label(cell.text) or ""
+                above = last[1]
+                weight_only = _WEIGHT_ONLY_RE.fullmatch(piece) and split_weight(above)[1] is None
+                closing = _CLOSING_ONLY_RE.fullmatch(piece) and _unclosed(above)
+                text = above + piece if weight_only or closing else cell.text
+                if text != cell.text:
+                    joined[id(cell)] = text
+                    # the rows under the label above take the weight the piece completes
+                    for prev in rows:
+                        if any(k == key and c is last[0] for k, c in prev.label_cells):
+                            _set_label(prev, key, text)
+            else:
+                text = cell.text
+            if id(cell) in joined:
+                _set_label(line, key, text)
+                changed.append(line.row)
+            last = (cell, text)
+    return changed
+
+
+def _set_label(line: Line, key: str, text: str) -> None:
+    name, weight, _ = split_weight(text)
+    if key == "level1":
+        line.level1, line.weight1 = name, weight
+    else:
+        line.level2, line.weight2 = name, weight
 
 
 def fill_down(rows: list[Line]) -> None:
@@ -388,6 +443,12 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
         used.extend(chain)
     if not rows:
         return
+    rejoined = rejoin_labels(rows)
+    if rejoined:
+        report.decisions.append(
+            f"score: a 一级/二级 label cut at a row boundary was joined to the label above "
+            f"(rows {sorted(set(rejoined))})"
+        )
     fill_down(rows)
     report.score_columns = sorted({k for g in used for k in g.columns.values()})
     has_standard = any(g.col_of("standard") is not None for g in used)
