@@ -235,8 +235,9 @@ def _running_texts(doc: Document):
                 yield cell.text, b.index
 
 
-NARRATIVE_CELL_CHARS = 20
-"""A table cell at least this long is running text, not a label or a number."""
+NARRATIVE_CELL_CHARS = 8
+"""A table cell at least this long may be running text (a label or a number is shorter; the
+patterns themselves ask for a score word, a number and 分)."""
 
 
 def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
