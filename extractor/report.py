@@ -68,6 +68,9 @@ class Row(_Model):
     cells: dict[str, CellValue] = Field(default_factory=dict)
     row: int | None = None
     """Row index in the source table grid."""
+    part_of: str | None = None
+    """Project funds: the ``org`` of the row this one details (其中：上级补助 under 财政拨款),
+    when it is a part of a part rather than of 年度资金总额."""
 
 
 class FinanceTable(_Model):

@@ -1,10 +1,11 @@
 """Held-out reports in the shape of real templates (tests/fixtures/realworld) against hand gold.
 
-Nine reports, each a different template auditors receive (national 项目支出绩效自评表,
-四川 and 重庆 forms, the 湖南 整体支出 report, a department version of the national
-form, a narrative project report, an older 得分表 with weights in the labels, a
-hospital's report with 事业收入 columns), in Word's text export, DOCX and, for
-four of them, PDF.  The content is invented; the gold files were written by
+Fifteen reports in the templates auditors receive (national 项目支出绩效自评表,
+四川, 重庆 and 云南 forms, the 湖南 整体支出 and 项目 reports, a department version of
+the national form, an older 得分表 with weights in the labels, a hospital's
+report with 事业收入 columns …; see fixtures/realworld/README.md), in Word's text
+export, DOCX and, for seven of them, PDF.  rw10–rw15 were written after the
+first round of fixes and measured once before fixing what they showed.  The content is invented; the gold files were written by
 hand from the printed forms, with the findings their deliberate errors must
 raise.  ``python tests/test_realworld.py`` prints every miss.
 
@@ -332,8 +333,8 @@ def test_gold_is_consistent() -> None:
         rows = g["score_rows"]
         computed = sum((dec(r[4]) for r in rows if r[4] is not None), Decimal(0))
         max_computed = sum((dec(r[3]) for r in rows if r[3] is not None), Decimal(0))
-        assert dec(g["score_total"]["computed"]) == computed, rid
-        assert dec(g["score_total"]["max_computed"]) == max_computed, rid
+        assert dec(g["score_total"]["computed"]) == (computed if rows else None), rid
+        assert dec(g["score_total"]["max_computed"]) == (max_computed if rows else None), rid
         for w in g["level1_weights"]:
             mine = [r for r in rows if label(r[0]) == label(w[0])]
             assert dec(w[2]) == sum((dec(r[3]) for r in mine if r[3]), Decimal(0)), (rid, w)

@@ -173,8 +173,30 @@ def name_unlabelled_total(rows: list[Row]) -> Row | None:
 def read_chain(chain: list[Region]) -> list[Row]:
     """Rows of a table and its continuations after page breaks (a row may wrap across)."""
     raws = [raw for region in chain for raw in raw_rows(region)]
-    rows = [to_row(r, chain[0].kind) for r in unwrap(raws)]
-    return [r for r in rows if r is not None]
+    pairs = [(raw, to_row(raw, chain[0].kind)) for raw in unwrap(raws)]
+    pairs = [(raw, row) for raw, row in pairs if row is not None]
+    if chain[0].kind == "project_funds":
+        mark_nested_parts([(label(raw.label) or "", row) for raw, row in pairs])
+    return [row for _, row in pairs]
+
+
+def mark_nested_parts(rows: list[tuple[str, Row]]) -> None:
+    """其中 under a part, not under the total, opens the parts of that part (云南: 财政拨款 ›
+    其中：上级补助, 本级安排); they run until the next row the contract names (上年结转,
+    其他资金) or the next total.  ``rows``: (printed label, row) pairs, in order."""
+    contract = set(settings()["project_funds_rows"])
+    parent: Row | None = None
+    prev: Row | None = None
+    for printed, row in rows:
+        if row.is_summary:
+            parent = None
+        elif _OF_WHICH_RE.match(printed) and prev is not None and not prev.is_summary:
+            parent = prev if prev.part_of is None else parent
+        elif parent is not None and row.org in contract:
+            parent = None  # the next source the contract names ends the parts
+        if parent is not None and row is not parent:
+            row.part_of = parent.org
+        prev = row
 
 
 # ── the stage ─────────────────────────────────────────────────────────────

@@ -37,8 +37,8 @@ _SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t|(?<=[。；;])")
 _PAIR_RE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.*)$")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _COLON_RE = re.compile(r"[：:]")
-LABEL_MAX_CHARS = 12
-"""The longest label looked for before a colon inside a value (部门（单位）名称 is 8)."""
+LABEL_MAX_CHARS = 16
+"""The longest label looked for before a colon (部 门（单 位）名 称, spaced, is 11)."""
 
 
 @functools.cache
@@ -65,40 +65,40 @@ class Pair:
     order: int
 
 
-def _label_before(text: str, index: dict[str, str]) -> int | None:
-    """Where a known label ends ``text`` (the text before a colon), longest label first."""
-    for start in range(max(0, len(text) - LABEL_MAX_CHARS), len(text) - 1):
-        if label_key(text[start:]) in index:
+def _label_before(text: str, labels: frozenset[str]) -> int | None:
+    """Where a label ends ``text`` (the text before a colon), longest label first."""
+    for start in range(max(0, len(text) - LABEL_MAX_CHARS), len(text)):
+        if label_key(text[start:]) in labels:
             return start
     return None
 
 
+@functools.cache
+def _all_labels() -> frozenset[str]:
+    """Labels read (meta fields) and labels that only end a value (财务负责人, 审核人)."""
+    return frozenset(label_index()) | frozenset(label_key(x) for x in _conf()["other_labels"])
+
+
 def line_pairs(line: str) -> list[tuple[str, str]]:
     """(label, value) pairs of a line ``标签：值``: several on a line, apart by wide gaps or
-    not (a PDF loses the gaps: ``填报人：周晓明联系电话：0796-…``), each label a known one."""
-    index = label_index()
+    not (a PDF loses the gaps: ``填报人：周晓明联系电话：0796-…``, and joins cover lines to
+    the title: ``…自评报告部门（单位）名称：澧安县…``).  A value runs to the next label
+    (one read or one listed only to end values); a colon after no label is part of it."""
+    index, labels = label_index(), _all_labels()
     out: list[tuple[str, str]] = []
     for seg in _SEGMENT_SPLIT_RE.split(line):
-        m = _PAIR_RE.match(seg)
-        if m and label_key(m.group(1)) in index:
-            k, rest = label_key(m.group(1)), m.group(2)
-        else:
-            # a label run on after other text (a PDF joins the cover lines to the title:
-            # …绩效评价自评报告部门（单位）名称：澧安县…)
-            colon = _COLON_RE.search(seg)
-            start = _label_before(seg[: colon.start()], index) if colon else None
-            if colon is None or start is None:
+        found: list[tuple[int, int, str]] = []  # (label start, value start, label)
+        done = 0
+        for colon in _COLON_RE.finditer(seg):
+            start = _label_before(seg[done : colon.start()], labels)
+            if start is None:
                 continue
-            k, rest = label_key(seg[start : colon.start()]), seg[colon.end() :]
-        # a later known label followed by a colon starts the next pair
-        while True:
-            colon = next((c for c in _COLON_RE.finditer(rest)), None)
-            start = _label_before(rest[: colon.start()], index) if colon else None
-            if colon is None or start is None:
-                out.append((k, rest.strip()))
-                break
-            out.append((k, rest[:start].strip()))
-            k, rest = label_key(rest[start : colon.start()]), rest[colon.end() :]
+            found.append((done + start, colon.end(), label_key(seg[done + start : colon.start()])))
+            done = colon.end()
+        for i, (_, value_start, lab) in enumerate(found):
+            end = found[i + 1][0] if i + 1 < len(found) else len(seg)
+            if lab in index:
+                out.append((lab, seg[value_start:end].strip()))
     return out
 
 

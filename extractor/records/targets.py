@@ -77,12 +77,28 @@ def _straddles(cell: Cell, head: Cell) -> bool:
     return cell.col < head.col or cell.col + cell.colspan > head.col + head.colspan
 
 
-def read_region(region: Region) -> list[Target]:
+CAPTION_MAX_CHARS = 40
+"""A paragraph right above a table, at most this long, is its caption (一、部门年度目标)."""
+
+
+def _caption(doc: Document, region: Region) -> list[str]:
+    """The caption printed above a table whose header is its first row, if any."""
+    if region.header is None or region.header.top > 0 or region.block.index == 0:
+        return []
+    above = doc.blocks[region.block.index - 1]
+    return [above.text] if above.table is None and len(above.text) <= CAPTION_MAX_CHARS else []
+
+
+def read_region(region: Region, captions: list[str] | None = None) -> list[Target]:
     headers = header_rows_of(region)
     meta_labels = meta.label_index()
     grid = region.grid
     heads = _header_cells(region)
     head_texts = [heads[k].text for k in ("target", "actual") if k in heads]
+    if region.header is not None and region.header.top > 0:
+        # a title row right above the header (一、部门年度目标) names the table
+        head_texts += [c.text for c in grid[region.header.top - 1] if c is not None]
+    head_texts += captions or []  # or the loader made that row a caption paragraph
     out: list[Target] = []
     for r in region.rows:
         anchored = [c for c in grid[r] if c is not None and c.row == r]
@@ -122,4 +138,4 @@ def read_region(region: Region) -> list[Target]:
 def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
     for chain in chains([g for g in regions if g.kind == "targets"]):
         for region in chain:
-            report.targets.extend(read_region(region))
+            report.targets.extend(read_region(region, _caption(doc, region)))

@@ -218,7 +218,10 @@ def partitions(table: FinanceTable) -> tuple[Row | None, list[list[Row]]]:
     Rows under the total that neither list names are taken as sources: every such row of
     the standard forms is one (社会投入资金, 银行贷款 …)."""
     total, sources = project_rows(table)
-    rest = [r for r in table.rows if r is not total and r not in sources.values()]
+    sources = {k: r for k, r in sources.items() if r.part_of is None}
+    rest = [
+        r for r in table.rows if r is not total and r not in sources.values() and r.part_of is None
+    ]
     spending: list[Row] = []
     for labels in _conf()["project_funds"]["spending_rows"].values():
         r = _find_row([x for x in rest if x not in spending], labels)
@@ -227,6 +230,16 @@ def partitions(table: FinanceTable) -> tuple[Row | None, list[list[Row]]]:
     unknown = [r for r in rest if r not in spending]
     by_source = [*sources.values(), *unknown]
     return total, [p for p in (by_source, spending) if p]
+
+
+def nested_parts(table: FinanceTable) -> list[tuple[Row, list[Row]]]:
+    """Rows detailing a part of the total (其中：上级补助, 本级安排 under 财政拨款), per part."""
+    out: list[tuple[Row, list[Row]]] = []
+    for row in table.rows:
+        parts = [r for r in table.rows if r.part_of is not None and r.part_of == row.org]
+        if parts and row.part_of is None and not row.is_summary:
+            out.append((row, parts))
+    return out
 
 
 def rate_check(row: Row) -> tuple[Verdict, str, str] | None:
@@ -274,9 +287,11 @@ def project_funds(report: Report) -> Iterator[Hit]:
     tname = conf["tables"]["project_funds"]
     unit = _unit(table)
     total, splits = partitions(table)
-    for parts in splits if total is not None else []:
+    groups = [(total, parts) for parts in splits] if total is not None else []
+    groups += nested_parts(table)  # a part = Σ its own parts, too
+    for whole, parts in groups:
         for k in conf["project_funds"]["amount_keys"]:
-            cell = total.cells.get(k)
+            cell = whole.cells.get(k)
             filled = [r for r in parts if k in r.cells]
             if cell is None or not filled:
                 continue
@@ -284,10 +299,10 @@ def project_funds(report: Report) -> Iterator[Hit]:
             hit = _sum_hit(
                 verdict,
                 f"{tname}「{_col('project_funds', k)}」列",
-                f"「{total.org}」",
+                f"「{whole.org}」",
                 "+".join(f"{r.org}{r.cells[k].raw}" for r in filled),
                 unit,
-                _row_evidence(report, table, "project_funds", total, [k]),
+                _row_evidence(report, table, "project_funds", whole, [k]),
             )
             if hit:
                 yield hit
