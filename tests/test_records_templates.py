@@ -199,3 +199,28 @@ def test_form_total_printed_as_self_score() -> None:
     )
     r = extract(document(["部门整体绩效自评表", head, rows]))
     assert r["score_total"]["stated"] == "14" and r["meta"]["composite_score"] == "14"
+
+
+def test_qizhong_under_a_part_marks_parts_of_that_part() -> None:
+    """云南: 财政拨款 › 其中：上级补助 / 本级安排; 其中 under the total opens no nesting."""
+    t = table(
+        [
+            ["项目资金（元）", "年初预算数", "全年预算数", "全年执行数"],
+            ["年度资金总额", "1,500,000.00", "1,800,000.00", "1,710,000.00"],
+            ["其中：财政拨款", "1,500,000.00", "1,800,000.00", "1,710,000.00"],
+            ["其中：上级补助", "1,200,000.00", "1,500,000.00", "1,425,000.00"],
+            ["本级安排", "300,000.00", "300,000.00", "285,000.00"],
+            ["上年结转资金", "", "", ""],
+            ["其他资金", "0.00", "0.00", "0.00"],
+        ]
+    )
+    r = extract(document(["项目支出绩效自评表", t]))
+    rows = r["tables"]["project_funds"]["rows"]
+    assert [(x["org"], x["part_of"]) for x in rows] == [
+        ("年度资金总额", None),
+        ("当年财政拨款", None),
+        ("上级补助", "当年财政拨款"),
+        ("本级安排", "当年财政拨款"),
+        ("其他资金", None),
+    ]
+    assert not [f for f in r["findings"] if f["code"] == "FN07"]
