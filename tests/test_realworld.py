@@ -44,7 +44,7 @@ THRESHOLDS = {
     "totals_accuracy": 0.95,
     "weights_f1": 0.95,
     "target_f1": 0.90,
-    "findings_recall": 0.90,
+    "findings_recall": 0.95,
 }
 MAX_CLEAN_WITH_ERROR_ALARM = 0
 MAX_ERROR_FALSE_ALARMS = 0
