@@ -60,6 +60,16 @@ SNAP = 2.0
 """Cell edges closer than this (points) are one grid boundary."""
 ROW_SPLIT_BOTTOM_LINES = 1.6
 """A table part ends "at the page bottom" within this many line heights of the lowest body content."""
+CELL_SLACK_EM = 0.15
+"""A cell's line is full when the room left in it (its content width less the line's width,
+whatever the alignment) is at most the next line's first piece plus this many ems: text in a
+cell is set to the exact content width, so only measuring error is allowed for."""
+CELL_PAD_RANGE = (1.0, 10.0)
+"""Bounds (points) of a table's cell padding, measured as the smallest gap between a cell's
+left edge and its text."""
+HEADER_MAX_ROWS = 4
+"""A table part of at most this many rows, all text, may be a header the page break cut from
+its body."""
 TEXT_FILLS_CELL_EM = 0.8
 """A cell's text reaches its bottom edge when its last line ends within this many ems of it
 (beyond the cell's own top padding): the page break cut it."""
@@ -123,6 +133,9 @@ class PCell:
     piece_top: float | None = None
     """Top of the cell's last piece (a cell joined over a page break has one per page)."""
     piece_page: int | None = None
+    pad: float = 0.0
+    """The table's cell padding (left = right): the cell's text runs between ``x0 + pad`` and
+    ``x1 - pad``."""
 
     def __post_init__(self) -> None:
         if self.piece_top is None:
@@ -270,14 +283,33 @@ def numbered_line(line: Line, nxt: Line | None, right: float) -> bool:
 
 
 def join_lines(lines: list[Line], right: float) -> str:
-    """Lines of one paragraph or cell → text; a short line before another ends a paragraph."""
+    """Lines of one paragraph → text; a short line before another ends a paragraph."""
+    return _join(
+        lines,
+        lambda a, b: ends_paragraph(a, b, right),
+        lambda a, b: numbered_line(a, b, right),
+    )
+
+
+_NUMBER_CHARS = "0123456789.,，．０１２３４５６７８９"
+_NUMBER_TAIL_RE = re.compile(r"[-+]?[\d０-９][\d０-９.,，．]*$")
+
+
+def _join(lines: list[Line], ends, numbered) -> str:
+    """Lines → text: ``ends(a, b)`` says a line break after ``a`` ends a paragraph (kept as a
+    line break), ``numbered(b, c)`` that ``b`` opens a numbered item.  A full line otherwise
+    runs on: CJK joins directly, a Latin word wrapped at a space gets its space back, and a
+    number the width could not hold (broken inside, where it has no break opportunity) is
+    joined whole."""
     out = ""
     for i, ln in enumerate(lines):
         if i:
             prev = lines[i - 1]
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if ends_paragraph(prev, ln, right) or numbered_line(ln, nxt, right):
+            if ends(prev, ln) or numbered(ln, nxt):
                 out += "\n"
+            elif _number_broken(prev, ln):
+                pass  # 1,411,648.7 ⏎ 2: one number
             elif (
                 out[-1:].isascii()
                 and out[-1:].isalnum()
@@ -287,6 +319,39 @@ def join_lines(lines: list[Line], right: float) -> str:
                 out += " "  # a Latin word wrapped at a space
         out += ln.text
     return squash_cjk_spaces(out)
+
+
+def _number_broken(prev: Line, line: Line) -> bool:
+    """Did the line break fall inside a number?  Digits, decimal points and thousands
+    separators offer no break opportunity, so a full line ending inside a number that
+    fills the whole line was broken only because the number was wider than the line."""
+    if not prev.text or not line.text or line.text[0] not in _NUMBER_CHARS:
+        return False
+    m = _NUMBER_TAIL_RE.search(prev.text)
+    return m is not None and m.start() == 0
+
+
+def _cell_room(cell: PCell, line: Line) -> float:
+    """Width left in ``line`` inside the cell: content width less the line's width."""
+    return (cell.x1 - cell.x0 - 2 * cell.pad) - (line.x1 - line.x0)
+
+
+def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
+    """``line`` stopped short in its cell although ``nxt``'s first piece would have fitted."""
+    return _cell_room(cell, line) > nxt.first_word + CELL_SLACK_EM * line.size
+
+
+def join_cell(cell: PCell) -> str:
+    """A cell's lines → its text, line breaks kept only where a line ended short."""
+
+    def numbered(line: Line, nxt: Line | None) -> bool:
+        if not starts_with_numbering(line.text):
+            return False
+        if nxt is None:
+            return _cell_room(cell, line) > (1 + CELL_SLACK_EM) * line.size
+        return cell_line_ends(cell, line, nxt)
+
+    return _join(cell.lines, lambda a, b: cell_line_ends(cell, a, b), numbered)
 
 
 # ── page furniture ────────────────────────────────────────────────────────
@@ -376,7 +441,26 @@ def assign_chars(part: TablePart, chars: list[dict]) -> list[dict]:
         # a character inside the table's box but in no cell is a border artefact: dropped
     for i, cs in inside.items():
         part.cells[i].lines = chars_to_lines(cs, part.page)
+    set_padding(part)
     return outside
+
+
+def set_padding(part: TablePart) -> None:
+    """The part's cell padding: the gap between a cell's left edge and its text in a
+    left-aligned column (centred and right-aligned columns only show more).  Each column's
+    smallest gap; the second smallest of those, as one column's edge can be drawn off by a
+    point (a border shared with rows split otherwise)."""
+    per_column: dict[int, float] = {}
+    for c in part.cells:
+        if c.lines:
+            gap = min(ln.x0 for ln in c.lines) - c.x0
+            k = round(c.x0)
+            per_column[k] = min(gap, per_column.get(k, gap))
+    gaps = sorted(per_column.values())
+    lo, hi = CELL_PAD_RANGE
+    pad = min(max(gaps[1] if len(gaps) >= 2 else gaps[0], lo), hi) if gaps else lo
+    for c in part.cells:
+        c.pad = pad
 
 
 # ── joining the parts of a table over page breaks ─────────────────────────
@@ -394,19 +478,11 @@ def _row_keys(cells: list[PCell], row: int) -> list[str]:
     ]
 
 
-def _right_limit(cell: PCell) -> float:
-    """Where the cell's text may run to: its right edge less the padding seen on the left."""
-    if not cell.lines:
-        return cell.x1
-    pad = min(max(min(ln.x0 for ln in cell.lines) - cell.x0, 0.5), 10.0)
-    return cell.x1 - pad
-
-
 def _continues_line(y: PCell, x: PCell) -> bool:
     """``y``'s last line is full: ``x``'s first piece would not have fitted after it."""
     if not y.lines or not x.lines:
         return False
-    return not ends_paragraph(y.lines[-1], x.lines[0], _right_limit(y))
+    return not cell_line_ends(y, y.lines[-1], x.lines[0])
 
 
 def _was_cut(y: PCell, x: PCell, allow_paragraph_end: bool) -> bool:
@@ -436,11 +512,27 @@ class Joined:
     decisions: list[str] = field(default_factory=list)
 
 
+def _cell_key(cell: PCell) -> str:
+    return key("".join(ln.text for ln in cell.lines))
+
+
+def _bare_number(k: str) -> bool:
+    """A comparison key that is a number and nothing else."""
+    return bool(k) and re.fullmatch(r"[-+]?[\d.,，%]+", k) is not None
+
+
+def _numeric_row(cells: list[PCell]) -> bool:
+    """A row of data in a table of numbers: more bare numbers than texts, and two at least."""
+    keys = [k for c in cells if (k := _cell_key(c))]
+    numbers = sum(1 for k in keys if _bare_number(k))
+    return numbers >= 2 and numbers > len(keys) - numbers
+
+
 def header_like_rows(acc: Joined) -> bool:
     """True when every row so far is text only (no numbers): a table's header, never a table."""
     for r in range(acc.n_rows):
         for k in _row_keys(acc.cells, r):
-            if k and re.fullmatch(r"[-+]?[\d.,，%]+", k):
+            if _bare_number(k):
                 return False
     return True
 
@@ -505,9 +597,17 @@ def _filled_patterns(acc: Joined, part: TablePart, skip_acc: int, skip_part: int
     return out
 
 
-def _repeated_label(y: PCell, page: int) -> str:
-    text = join_lines(y.lines, _right_limit(y)).replace("\n", "")
-    return (
+def _repeat_label(acc: Joined, x: PCell, y: PCell, page: int) -> None:
+    """A vertical merge ``y`` going on below a repeated header as ``x``: the two parts cannot be
+    one cell of the grid, so each gets the whole label — ``y``'s text, and the rest ``x`` holds
+    when the break cut the label's text (``预算配`` ⏎ ``置`` | ``（7分）``)."""
+    if y.empty:
+        return
+    rest = list(x.lines)
+    x.lines = [replace(ln, page=x.page) for ln in y.lines] + rest
+    y.lines = y.lines + [replace(ln, page=y.lines[-1].page) for ln in rest]
+    text = join_cell(y).replace("\n", "")
+    acc.decisions.append(
         f"merged cell {text[:20]!r} continued below the repeated header on page {page}: "
         "its text repeated there"
     )
@@ -522,10 +622,13 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     pairs = [(x, next((y for y in ys if _aligned(x, y)), None)) for x in xs]
     at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
 
+    # a number below a table that is all header so far is its first value, not a header's rest
+    header_only = acc.n_rows <= HEADER_MAX_ROWS and header_like_rows(acc)
+
     merge: dict[int, PCell] = {}  # id(x) → y it continues
     split_row = False
+    texts = [(x, y) for x, y in pairs if not x.empty]
     if at_bottom and xs:
-        texts = [(x, y) for x, y in pairs if not x.empty]
         # Filled columns like another row's: the row may be a row of its own (the next name of
         # a list), so a cut at a paragraph end is not assumed for it.
         pattern = _filled_pattern(xs, _columns(acc, part))
@@ -534,10 +637,24 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             y is not None and not y.empty and _was_cut(y, x, allow_paragraph_end=not regular)
             for x, y in texts
         )
-        evidence = any(
-            x.empty and y is not None and not y.empty and y.rowspan == 1 for x, y in pairs
-        ) or any(_continues_line(y, x) for x, y in texts if y is not None)
-        split_row = cut and (evidence or not texts)
+        # Evidence of a cut: a text that stopped mid-line, or a one-row cell whose whole text
+        # fitted above the break (its rest is empty).  Empty cells left of every text are
+        # evidence only where no vertical merge shows among them: a new row continuing the
+        # merged labels above it has empty cells there too.
+        first_text = min((x.x0 for x, _ in texts), default=float("inf"))
+        leading = [(x, y) for x, y in pairs if x.x0 < first_text and y is not None]
+        no_merge = not any(x.rowspan > 1 or y.rowspan > 1 for x, y in leading)
+
+        def fitted(x: PCell, y: PCell | None) -> bool:
+            return x.empty and y is not None and not y.empty and y.rowspan == 1
+
+        evidence = (
+            any(fitted(x, y) for x, y in pairs if x.x0 > first_text)
+            or (no_merge and any(fitted(x, y) for x, y in leading))
+            or any(_continues_line(y, x) for x, y in texts if y is not None)
+        )
+        # an all-empty first row is a row of its own (an empty row), not the rest of a cut one
+        split_row = cut and evidence and bool(texts)
     if split_row:
         for x, y in pairs:
             if y is None:
@@ -545,31 +662,46 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             if h and x.rowspan > 1:
                 # a vertical merge going on below a repeated header: a cell of its own there
                 x.row, x.rowspan = x.row + 1, x.rowspan - 1
-                if x.empty and not y.empty:
-                    x.lines = [replace(ln, page=x.page) for ln in y.lines]
-                    acc.decisions.append(_repeated_label(y, part.page))
+                _repeat_label(acc, x, y, part.page)
                 continue
             merge[id(x)] = y
         acc.decisions.append(
             f"a table row cut by the page break {acc.last.page}/{part.page} joined back"
         )
     else:
-        subdivides = h == 0 and any(
-            y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
-            for x, y in pairs
+        # a header row cut from the rows below that subdivide it (only a table with no data yet)
+        subdivides = (
+            h == 0
+            and header_only
+            and any(
+                y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
+                for x, y in pairs
+            )
         )
+        # the first data row below a header continues none of the header's cells
+        data_below_header = header_only and _numeric_row(xs)
         continued: dict[int, PCell] = {}
         leading = True  # every cell to the left continued the cell above it
         for x, y in sorted(pairs, key=lambda p: p[0].x0):
             if y is None or (x.empty and y.empty):
                 leading = False
                 continue
+            if not texts or data_below_header:  # an empty row continues no merge
+                break
             tall = x.rowspan > 1 or y.rowspan > 1  # part of a vertical merge on either page
             if (
                 (subdivides and not y.empty)
                 or (x.empty and (leading or tall))
                 # a merged label centred vertically may print on the second page only
                 or (y.empty and leading and tall)
+                # a merged cell whose text the page break cut (the row below it was not)
+                or (
+                    y.rowspan > 1
+                    and at_bottom
+                    and not x.empty
+                    and not (_bare_number(_cell_key(x)) and not _bare_number(_cell_key(y)))
+                    and _was_cut(y, x, False)
+                )
             ):
                 continued[id(x)] = y
             leading = leading and id(x) in continued
@@ -586,9 +718,8 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             # as when a header is repeated by hand (the seed's scoring table does so).
             for x in xs:
                 y = continued.get(id(x))
-                if y is not None and x.empty and not y.empty:
-                    x.lines = [replace(ln, page=x.page) for ln in y.lines]
-                    acc.decisions.append(_repeated_label(y, part.page))
+                if y is not None:
+                    _repeat_label(acc, x, y, part.page)
 
     drop_row = split_row  # the cut row's rest is not a row of its own
 
@@ -624,7 +755,7 @@ def to_table(acc: Joined) -> Table:
         if end <= col or (c.row, col) in taken:
             continue
         taken.add((c.row, col))
-        text = join_lines(c.lines, _right_limit(c)) if c.lines else ""
+        text = join_cell(c) if c.lines else ""
         page = c.lines[0].page if c.lines else c.page
         cells.append(
             Cell(
