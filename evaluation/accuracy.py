@@ -35,30 +35,29 @@ import traceback
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from extractor.report import Tables
+
+from .gold import (
+    META_FIELDS,
+    dec,
+    key,
+    match_findings,
+    same_meta,
+    score_key,
+    tally,
+    weight_key,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "synthetic"
 SEED_DIR = ROOT / "corpus"
 BASELINE = ROOT / "evaluation" / "baseline.json"
 FORMATS = ("txt", "docx", "pdf", "doc")
-META_FIELDS = (
-    "department",
-    "budget_code",
-    "year",
-    "report_date",
-    "contact",
-    "phone",
-    "staff_quota",
-    "staff_actual",
-    "project_name",
-    "composite_score",
-    "grade",
-)
-DECIMAL_META = {"staff_quota", "staff_actual", "composite_score"}
-TABLES = ("income", "expense", "sangong", "assets", "project_funds")
+TABLES = tuple(Tables.model_fields)
 FUNDS_ROWS = (
     ("年度资金总额", "年度资金总额"),
     ("财政拨款", "当年财政拨款"),
@@ -100,20 +99,9 @@ LOWER_IS_BETTER = {
 }
 
 
-# ── normalisation (the comparison forms) ──────────────────────────────────
+# ── normalisation (the comparison forms: key, label and dec are in gold.py) ─
 
-_WS = re.compile(r"\s+")
-_WEIGHT = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 _NUMBERING = re.compile(r"^(?:\d+\s*[、.．]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+、)")
-
-
-def key(text: str | None) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def label(text: str | None) -> str:
-    """A level-1/2/3 label: no whitespace, no weight suffix (投  入（15分） → 投入)."""
-    return _WEIGHT.sub("", key(text))
 
 
 def org_key(table: str, org: str, is_summary: bool) -> str:
@@ -128,28 +116,11 @@ def org_key(table: str, org: str, is_summary: bool) -> str:
     return _NUMBERING.sub("", key(org))
 
 
-def dec(v: Any) -> Decimal | None:
-    if v is None:
-        return None
-    if isinstance(v, dict):
-        v = v.get("value")
-        if v is None:
-            return None
-    try:
-        return Decimal(str(v))
-    except InvalidOperation:
-        return None
-
-
 def digits(text: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
 
 
 # ── comparing one report ──────────────────────────────────────────────────
-
-
-def _as_dict(obj: Any) -> Any:
-    return obj.model_dump(mode="json") if hasattr(obj, "model_dump") else obj
 
 
 def compare_meta(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) -> list[str]:
@@ -162,8 +133,7 @@ def compare_meta(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) ->
                 misses.append(f"meta.{f}: none printed, got {p!r}")
             continue
         c["meta.gold"] += 1
-        ok = dec(g) == dec(p) if f in DECIMAL_META else key(str(g)) == key(str(p or ""))
-        if ok:
+        if same_meta(f, g, p):
             c["meta.right"] += 1
         else:
             misses.append(f"meta.{f}: {g!r} ≠ {p!r}")
@@ -187,10 +157,7 @@ def table_cells(tables: dict[str, Any] | None) -> Counter[tuple[str, str, str, D
 
 def compare_tables(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) -> list[str]:
     g, p = table_cells(gold), table_cells(pred)
-    tp = sum((g & p).values())
-    c["cells.gold"] += sum(g.values())
-    c["cells.pred"] += sum(p.values())
-    c["cells.tp"] += tp
+    tally(c, "cells", g, p)
     for t in TABLES:
         gt = (gold or {}).get(t)
         if gt and gt.get("rows"):
@@ -204,20 +171,14 @@ def compare_tables(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) 
 
 
 def score_keys(rows: Iterable[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
-    out: Counter[tuple[Any, ...]] = Counter()
-    for r in rows:
-        l1 = label(r.get("level1"))
-        l3 = label(r.get("level3") or r.get("level2") or r.get("level1"))
-        out[(l1, l3, dec(r.get("max")), dec(r.get("score")))] += 1
-    return out
+    fields = ("level1", "level2", "level3", "max", "score")
+    return Counter(score_key(*(r.get(f) for f in fields)) for r in rows)
 
 
 def compare_scores(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) -> list[str]:
     misses: list[str] = []
     g, p = score_keys(gold.get("score_rows") or []), score_keys(pred.get("score_rows") or [])
-    c["score.gold"] += sum(g.values())
-    c["score.pred"] += sum(p.values())
-    c["score.tp"] += sum((g & p).values())
+    tally(c, "score", g, p)
     misses += [f"score row missed {k}" for k in (g - p)]
     misses += [f"score row wrong/extra {k}" for k in (p - g)]
     gt, pt = gold.get("score_total") or {}, pred.get("score_total") or {}
@@ -230,20 +191,12 @@ def compare_scores(gold: dict[str, Any], pred: dict[str, Any], c: Counter[str]) 
                 misses.append(f"score_total.{f}: {gt.get(f)} ≠ {pt.get(f)}")
 
     def weights(rep: dict[str, Any]) -> Counter[tuple[Any, ...]]:
+        fields = ("level1", "weight_stated", "max_sum", "score_sum")
         return Counter(
-            (
-                label(w.get("level1")),
-                dec(w.get("weight_stated")),
-                dec(w.get("max_sum")),
-                dec(w.get("score_sum")),
-            )
-            for w in rep.get("level1_weights") or []
+            weight_key(*(w.get(f) for f in fields)) for w in rep.get("level1_weights") or []
         )
 
-    gw, pw = weights(gold), weights(pred)
-    c["weights.gold"] += sum(gw.values())
-    c["weights.pred"] += sum(pw.values())
-    c["weights.tp"] += sum((gw & pw).values())
+    tally(c, "weights", weights(gold), weights(pred))
     return misses
 
 
@@ -259,10 +212,7 @@ def compare_figures(
 ) -> list[str]:
     g = Counter(fig_key(f) for f in gold_figs)
     p = Counter(fig_key(f) for f in pred_figs)
-    tp = g & p
-    c["fig.gold"] += sum(g.values())
-    c["fig.pred"] += sum(p.values())
-    c["fig.tp"] += sum(tp.values())
+    tally(c, "fig", g, p)
     extra = p - g
     nf_keys = [(key(t), digits(t)) for t in nonfigs]
     misses = [
@@ -284,49 +234,20 @@ def compare_figures(
     return misses
 
 
-def _finding_text(f: dict[str, Any]) -> str:
-    parts = [
-        f.get("message") or "",
-        f.get("expected") or "",
-        f.get("actual") or "",
-        f.get("difference") or "",
-    ]
-    parts += [e.get("text") or "" for e in f.get("evidence") or []]
-    return key(" ".join(parts)).replace(",", "")
-
-
-def _numbers_in(numbers: list[str], text: str) -> bool:
-    if not numbers:
-        return True
-    for n in numbers:
-        d = dec(n)
-        forms = {n, n.replace(",", "")}
-        if d is not None:
-            forms |= {format(d.normalize(), "f"), format(d, "f")}
-        if any(x and x in text for x in forms):
-            return True
-    return False
-
-
 def compare_findings(
     gold: dict[str, Any], pred: list[dict[str, Any]], c: Counter[str]
 ) -> list[str]:
-    """Match expected findings to predicted ones by code (preferring those naming the numbers)."""
+    """Match expected findings to predicted ones by code (preferring those naming a number)."""
     expected = gold["findings"]["expected"]
     tolerated = set(gold["findings"].get("tolerated", []))
-    free = list(range(len(pred)))
-    texts = [_finding_text(f) for f in pred]
+    picks, free = match_findings(expected, pred, any)
     misses: list[str] = []
-    for e in expected:
+    for e, (pick, with_numbers) in zip(expected, picks, strict=True):
         code = e["code"]
         c[f"find.expected.{code}"] += 1
-        same = [i for i in free if pred[i]["code"] == code]
-        with_numbers = [i for i in same if _numbers_in(e.get("numbers", []), texts[i])]
-        pick = (with_numbers or same or [None])[0]
         if pick is None:
             misses.append(f"finding missed {code} {e.get('where')} {e.get('numbers')}")
             continue
-        free.remove(pick)
         c[f"find.matched.{code}"] += 1
         if with_numbers:
             c[f"find.matched_numbers.{code}"] += 1

@@ -14,20 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-META_FIELDS = (
-    "department",
-    "budget_code",
-    "year",
-    "report_date",
-    "contact",
-    "phone",
-    "staff_quota",
-    "staff_actual",
-    "project_name",
-    "composite_score",
-    "grade",
-)
-NUMERIC_META = {"staff_quota", "staff_actual", "composite_score"}
+from evaluation.gold import DECIMAL_META, META_FIELDS
+
 _WS = re.compile(r"\s+")
 
 
@@ -127,7 +115,7 @@ def meta_right(meta: dict, gold: dict) -> tuple[int, int, list[str]]:
     right, wrong = 0, []
     for f in META_FIELDS:
         a, b = meta.get(f), gold.get(f)
-        same = _dec(a) == _dec(b) if f in NUMERIC_META else a == b
+        same = _dec(a) == _dec(b) if f in DECIMAL_META else a == b  # exact: the seed's own gold
         if same:
             right += 1
         else:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from evaluation import accuracy, generate
+from evaluation.gold import label
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_rows_match_whatever_the_numbering_and_summary_label() -> None:
     assert accuracy.org_key("income", "合计", True) == "<汇总>"
     assert accuracy.org_key("project_funds", "其中：当年财政拨款", False) == "当年财政拨款"
     assert accuracy.org_key("project_funds", "上年结转资金", False) == "上年结转"
-    assert accuracy.label("投  入\n（15分）") == "投入" == accuracy.label("投入(15分)")
+    assert label("投  入\n（15分）") == "投入" == label("投入(15分)")
 
 
 def test_score_rows_and_totals(golds: list[dict[str, Any]]) -> None:

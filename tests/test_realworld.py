@@ -18,9 +18,7 @@ reports with an error-level false alarm.
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +30,22 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "realworld"
+# `python tests/test_realworld.py` runs without the project root on sys.path (evaluation/)
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+
+from evaluation.gold import (  # noqa: E402
+    META_FIELDS,
+    dec,
+    key,
+    label,
+    match_findings,
+    same_meta,
+    score_key,
+    tally,
+    weight_key,
+)
+from extractor.report import PROJECT_FUNDS_ROWS  # noqa: E402
 
 # Thresholds.  The gold is small (9 reports, ~170 cells, ~120 score rows per
 # format), so one miss moves a figure by about 0.01; 0.95 leaves room for a
@@ -48,38 +62,6 @@ THRESHOLDS = {
 }
 MAX_CLEAN_WITH_ERROR_ALARM = 0
 MAX_ERROR_FALSE_ALARMS = 0
-
-META_FIELDS = (
-    "department",
-    "budget_code",
-    "year",
-    "report_date",
-    "contact",
-    "phone",
-    "staff_quota",
-    "staff_actual",
-    "project_name",
-    "composite_score",
-    "grade",
-)
-NUMERIC_META = {"staff_quota", "staff_actual", "composite_score"}
-FUNDS_ROWS = ("年度资金总额", "当年财政拨款", "上年结转", "其他资金")
-_WS = re.compile(r"\s+")
-_WEIGHT = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
-
-
-def key(text: Any) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", "" if text is None else str(text)))
-
-
-def dec(v: Any) -> Decimal | None:
-    if isinstance(v, dict):
-        v = v.get("value")
-    return None if v is None or v == "" else Decimal(str(v))
-
-
-def label(text: Any) -> str:
-    return _WEIGHT.sub("", key(text))
 
 
 # ── gold and predictions in comparison form ───────────────────────────────
@@ -100,7 +82,7 @@ def cells_of(tables: dict[str, Any], gold: bool) -> Counter:
         for row in table["rows"]:
             org = key(row["org"])
             if name == "project_funds":
-                org = next((f for f in FUNDS_ROWS if f in org), org)
+                org = next((f for f in PROJECT_FUNDS_ROWS if f in org), org)
             elif row.get("summary" if gold else "is_summary"):
                 org = "<汇总>"
             for k, v in (row.get("cells") or {}).items():
@@ -115,23 +97,13 @@ def units_of(tables: dict[str, Any]) -> dict[str, str | None]:
 
 
 def score_rows_of(rows: list[Any], gold: bool) -> Counter:
-    out: Counter = Counter()
-    for r in rows:
-        if gold:
-            l1, l2, l3, mx, sc = r
-        else:
-            l1, l2, l3, mx, sc = (r[k] for k in ("level1", "level2", "level3", "max", "score"))
-        out[(label(l1), label(l3 or l2 or l1), dec(mx), dec(sc))] += 1
-    return out
+    fields = ("level1", "level2", "level3", "max", "score")
+    return Counter(score_key(*(r if gold else (r[k] for k in fields))) for r in rows)
 
 
 def weights_of(rows: list[Any], gold: bool) -> Counter:
-    out: Counter = Counter()
-    for w in rows:
-        if not gold:
-            w = [w[k] for k in ("level1", "weight_stated", "max_sum", "score_sum")]
-        out[(label(w[0]), *(dec(x) for x in w[1:]))] += 1
-    return out
+    fields = ("level1", "weight_stated", "max_sum", "score_sum")
+    return Counter(weight_key(*(w if gold else (w[k] for k in fields))) for w in rows)
 
 
 def targets_of(rows: list[Any], gold: bool) -> Counter:
@@ -141,18 +113,6 @@ def targets_of(rows: list[Any], gold: bool) -> Counter:
             t = [t["category"], t["target"], t["actual"]]
         out[tuple(key(x) for x in t)] += 1
     return out
-
-
-def _finding_text(f: dict[str, Any]) -> str:
-    parts = [f.get(k) or "" for k in ("message", "expected", "actual", "difference")]
-    parts += [e.get("text") or "" for e in f.get("evidence") or []]
-    return key(" ".join(str(p) for p in parts)).replace(",", "")
-
-
-def _has_number(n: str, text: str) -> bool:
-    d = Decimal(n)
-    forms = {n, format(d, "f"), format(d.normalize(), "f")}
-    return any(x in text for x in forms)
 
 
 # ── one file ──────────────────────────────────────────────────────────────
@@ -166,9 +126,7 @@ class Result:
 
 
 def prf(c: Counter, name: str, gold: Counter, pred: Counter, misses: list[str]) -> None:
-    c[f"{name}.gold"] += sum(gold.values())
-    c[f"{name}.pred"] += sum(pred.values())
-    c[f"{name}.tp"] += sum((gold & pred).values())
+    tally(c, name, gold, pred)
     misses += [f"{name} missed {k}" for k in gold - pred]
     misses += [f"{name} wrong/extra {k}" for k in pred - gold]
 
@@ -183,7 +141,7 @@ def evaluate(rid: str, gold: dict[str, Any], path: Path) -> Result:
     for f in META_FIELDS:
         g, p = gold["meta"].get(f), pred["meta"].get(f)
         c["meta.gold"] += 1
-        ok = dec(g) == dec(p) if f in NUMERIC_META else key(g) == key(p)
+        ok = same_meta(f, g, p)
         c["meta.right"] += ok
         if not ok:
             misses.append(f"meta.{f}: gold {g!r}, got {p!r}")
@@ -225,19 +183,15 @@ def evaluate(rid: str, gold: dict[str, Any], path: Path) -> Result:
     )
 
     findings = pred["findings"]
-    free = list(range(len(findings)))
-    texts = [_finding_text(f) for f in findings]
-    for e in gold["findings"]["expected"]:
+    expected = gold["findings"]["expected"]
+    picks, free = match_findings(expected, findings, all)
+    for e, (pick, numbered) in zip(expected, picks, strict=True):
         c["find.expected"] += 1
-        same = [i for i in free if findings[i]["code"] == e["code"]]
-        numbered = [i for i in same if all(_has_number(n, texts[i]) for n in e.get("numbers", []))]
-        pick = (numbered or same or [None])[0]
         if pick is None:
             misses.append(f"finding missed {e['code']}: {e.get('note')}")
             continue
-        free.remove(pick)
         c["find.matched"] += 1
-        c["find.matched_numbers"] += bool(numbered)
+        c["find.matched_numbers"] += numbered
         if not numbered:
             misses.append(f"finding {e['code']} found without its numbers: {e.get('note')}")
     tolerated = set(gold["findings"].get("tolerated") or [])
@@ -371,7 +325,6 @@ def test_each_format_reads_the_tables(measured, fmt: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parent))
     pf, res = run_all()
     for r in res:
         print(f"\n{r.file}")
