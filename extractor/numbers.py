@@ -79,10 +79,6 @@ class Quantity:
         """The first quantity of ``text`` (bare numbers allowed), like ``Price.fromstring``."""
         return parse(text)
 
-    @property
-    def value_float(self) -> float:
-        return float(self.value)
-
     def shifted(self, offset: int) -> Quantity:
         """The same quantity with offsets moved by ``offset`` (text read from a slice)."""
         return replace(self, start=self.start + offset, end=self.end + offset)

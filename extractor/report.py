@@ -45,7 +45,6 @@ Dec = Annotated[
 
 Severity = Literal["error", "warning", "info"]
 Op = Literal["=", ">=", "<=", ">", "<", "range"]
-TableKey = Literal["income", "expense", "sangong", "assets", "project_funds"]
 
 
 class _Model(BaseModel):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import patterns
-from ..model import BLOCK_SEP, Block, Cell, Document, Source, Table
+from ..model import BLOCK_SEP, Block, Document, Source, Table
 from .normalize import key
 
 REPEATED_HEADER_MIN_CELLS = 2
@@ -258,12 +258,3 @@ def assemble(source: Source, items: list[Item]) -> Document:
         block.end = offset
         blocks.append(block)
     return Document(source=source, blocks=blocks)
-
-
-def full_grid_cells(rows: list[list[str]], page: int | None = None) -> list[Cell]:
-    """Cells of a plain grid without spans (helper for loaders and tests)."""
-    return [
-        Cell(text=t, row=r, col=c, page=page)
-        for r, row in enumerate(rows)
-        for c, t in enumerate(row)
-    ]

@@ -21,8 +21,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_DIRECTORY_WINDOW = 1 << 20
 """Bytes of an OLE2 file searched for its stream names (the directory is near the start)."""
-BINARY_CONTROL_RATIO = 0.10
-"""A file whose first bytes hold more control characters than this is not text."""
 
 _KNOWN_BINARY = {
     b"\x89PNG": "a PNG image",

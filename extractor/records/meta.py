@@ -34,7 +34,6 @@ from .tables import names_a_column
 # pairs are apart by wide gaps, a tab, or a sentence end (a PDF joins a signature line to the
 # paragraph above it: …加强动态管理。联系人：钱佳)
 _SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t|(?<=[。；;])")
-_PAIR_RE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.*)$")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _COLON_RE = re.compile(r"[：:]")
 LABEL_MAX_CHARS = 16

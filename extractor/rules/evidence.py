@@ -95,14 +95,6 @@ def at_figure(report: Report, fig: Figure) -> Evidence:
     )
 
 
-def at_block(report: Report, block: int | None, fallback: str, page: int | None = None) -> Evidence:
-    b = _block(report, block)
-    text = _clip(b.text) if b is not None and not fallback else fallback
-    return Evidence(
-        block=block, page=page if page is not None else block_page(report, block), text=text
-    )
-
-
 def where_printed(report: Report, labels: Iterable[str]) -> Evidence | None:
     """Where a label is printed (the table row or paragraph holding it), to quote an empty field."""
     doc = report.document

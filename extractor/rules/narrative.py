@@ -65,12 +65,6 @@ def label_forms(label: str | None) -> list[str]:
     return forms
 
 
-def norm_label(label: str | None) -> str:
-    """The shortest form of a label (see ``label_forms``)."""
-    forms = label_forms(label)
-    return forms[-1] if forms else ""
-
-
 @functools.cache
 def _label_index() -> dict[str, dict]:
     out: dict[str, dict] = {}

@@ -93,10 +93,6 @@ class Interval:
     def contains(self, value: Decimal) -> bool:
         return self.lo <= value <= self.hi
 
-    @property
-    def radius(self) -> Decimal:
-        return (self.hi - self.lo) / 2
-
 
 @dataclass(frozen=True)
 class Verdict:

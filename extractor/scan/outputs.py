@@ -32,7 +32,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..report import Figure, Finding, Report, ScoreRow
+from ..report import Figure, Finding, ScoreRow
 
 ROW_GROUP = 50_000
 """Rows buffered per Parquet row group: bounds the parent's memory on big scans."""
@@ -40,17 +40,6 @@ XLSX_MAX_ROWS = 1_048_575
 XLSX_MAX_CELL = 32_767
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: Excel on a Chinese Windows reads it as UTF-8, not GBK."""
-
-OUTPUT_NAMES = (
-    "reports.jsonl",
-    "findings.csv",
-    "figures.parquet",
-    "scores.parquet",
-    "tables.parquet",
-    "errors.jsonl",
-    "summary.html",
-    "manifest.json",
-)
 
 
 # ── atomic files ──────────────────────────────────────────────────────────
@@ -509,8 +498,3 @@ class TextOutput(Output):
     def close(self) -> None:
         with open(self.tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(self.text)
-
-
-def validate_report(line: str) -> Report:
-    """Parse one line of ``reports.jsonl`` back into the contract's model (used by tests and users)."""
-    return Report.model_validate_json(line)
