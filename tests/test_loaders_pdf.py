@@ -339,3 +339,357 @@ def test_a_vertical_merge_below_a_repeated_header_gets_its_label_again():
     assert g[(4, 0)] == ("过程", 2, 1)
     assert [g[(r, 1)][0] for r in (4, 5)] == ["资金结余", "三公经费"]
     assert any("repeated header" in d for d in acc.decisions)
+
+
+def test_a_data_row_at_the_page_bottom_is_not_a_cut_header():
+    """A 小计 row spanning the label columns ends the page; the next page's rows subdivide
+    its span.  Only a table that is all header so far can be a header cut from its body:
+    here the rows are data and the next page starts rows of their own."""
+    head = [
+        ((50, 600, 100, 620), ["一级"]),
+        ((100, 600, 150, 620), ["二级"]),
+        ((150, 600, 250, 620), ["三级"]),
+        ((250, 600, 300, 620), ["分值"]),
+    ]
+    p1 = part(
+        1,
+        [
+            *head,
+            ((50, 620, 100, 660), ["过程"]),
+            ((100, 620, 150, 640), ["资金"]),
+            ((150, 620, 250, 640), ["到位率"]),
+            ((250, 620, 300, 640), ["4"]),
+            ((100, 640, 250, 660), ["小计"]),
+            ((250, 640, 300, 660), ["30"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 100, 90), ["产出"]),
+            ((100, 50, 150, 70), ["时效"]),
+            ((150, 50, 250, 70), ["及时性"]),
+            ((250, 50, 300, 70), ["5"]),
+            ((100, 70, 150, 90), ["数量"]),
+            ((150, 70, 250, 90), ["完成率"]),
+            ((250, 70, 300, 90), ["3"]),
+        ],
+    )
+    g = grid_of(joined(p1, p2, body_bottom=660.0))
+    assert g[(1, 0)] == ("过程", 2, 1)
+    assert g[(2, 1)] == ("小计", 1, 2) and g[(2, 3)] == ("30", 1, 1)
+    assert g[(3, 0)] == ("产出", 2, 1) and g[(3, 3)] == ("5", 1, 1)
+
+
+def test_an_empty_first_row_on_the_next_page_is_a_row_of_its_own():
+    """Nothing continues on the next page: the empty row is a row (a blank signature line),
+    not the empty rest of a cut row, and it continues no cell above it."""
+    p1 = part(
+        1,
+        [
+            ((50, 740, 150, 755), ["姓名"]),
+            ((150, 740, 250, 755), ["单位"]),
+            ((50, 755, 150, 770), ["唐刚"]),
+            ((150, 755, 250, 770), ["自然资源局"]),
+        ],
+    )
+    p2 = part(2, [((50, 50, 150, 65), [""]), ((150, 50, 250, 65), [""])])
+    acc = joined(p1, p2, body_bottom=770.0)
+    g = grid_of(acc)
+    assert acc.n_rows == 3
+    assert g[(1, 0)] == ("唐刚", 1, 1)
+    assert g[(2, 0)] == ("", 1, 1) and g[(2, 1)] == ("", 1, 1)
+
+
+def test_a_merged_cell_cut_by_the_break_goes_on_while_the_row_does_not():
+    """A 评分标准 merged over three rows runs to the page bottom mid-sentence; the next page's
+    first row is a new row (``22`` after ``21``: a short number that would have fitted is no
+    cut) whose standard is the merged cell's rest."""
+    full = "根据绩效目标实现程度"  # ten characters: fills the 100-pt column
+    p1 = part(
+        1,
+        [
+            ((50, 600, 80, 620), ["序号"]),
+            ((80, 600, 140, 620), ["三级"]),
+            ((140, 600, 244, 620), ["评分标准"]),
+            ((50, 620, 80, 635), ["19"]),
+            ((80, 620, 140, 635), ["社会效益"]),
+            ((140, 620, 244, 665), [full, full, full]),
+            ((50, 635, 80, 650), ["20"]),
+            ((80, 635, 140, 650), ["经济效益"]),
+            ((50, 650, 80, 665), ["21"]),
+            ((80, 650, 140, 665), ["生态效益"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 80, 65), ["22"]),
+            ((80, 50, 140, 65), ["可持续影响"]),
+            ((140, 50, 244, 65), ["酌情扣分。"]),
+            ((50, 65, 80, 80), ["23"]),
+            ((80, 65, 140, 80), ["满意度"]),
+            ((140, 65, 244, 80), ["按比例"]),
+        ],
+    )
+    acc = joined(p1, p2, body_bottom=665.0)
+    g = grid_of(acc)
+    assert acc.n_rows == 6
+    assert [g[(r, 0)][0] for r in range(1, 6)] == ["19", "20", "21", "22", "23"]
+    assert g[(1, 2)] == (full * 3 + "酌情扣分。", 4, 1)
+    assert g[(4, 1)] == ("可持续影响", 1, 1)
+
+
+def test_a_number_below_a_header_cut_from_its_body_is_data():
+    """The header alone ends the page, its last cell's text reaching the bottom; a wide number
+    would not have fitted after it, yet it is the first value of the body, not the header's
+    rest, and the empty cell below a two-row header cell continues nothing."""
+    p1 = part(
+        1,
+        [
+            ((50, 740, 100, 770), ["机构名称"]),
+            ((100, 740, 200, 755), ["其中："]),
+            ((200, 740, 246, 770), ["年末结转", "和结余"]),
+            ((246, 740, 290, 770), ["当年", "结余"]),
+            ((100, 755, 150, 770), ["人员"]),
+            ((150, 755, 200, 770), ["公用"]),
+        ],
+    )
+    row = [("汇总", "1.00", "2.00", "31,953.62", ""), ("本级", "1.00", "2.00", "", "")]
+    xs = [50, 100, 150, 200, 246, 290]
+    p2 = part(
+        2,
+        [
+            ((xs[c], 50 + 15 * r, xs[c + 1], 65 + 15 * r), [t])
+            for r, texts in enumerate(row)
+            for c, t in enumerate(texts)
+        ],
+    )
+    acc = joined(p1, p2, body_bottom=770.0)
+    g = grid_of(acc)
+    assert acc.n_rows == 4
+    assert g[(0, 3)] == ("年末结转和结余", 2, 1)
+    assert g[(0, 4)] == ("当年结余", 2, 1)
+    assert [g[(2, c)][0] for c in range(5)] == ["汇总", "1.00", "2.00", "31,953.62", ""]
+
+
+def test_a_new_row_continuing_merged_labels_is_not_a_cut_row():
+    """Both texts of the last row end a paragraph at the page bottom, and the next page's row
+    opens with empty label cells.  A visible vertical merge among those empty cells says they
+    continue merged labels: the row is new, not the rest of a cut one."""
+    p1 = part(
+        1,
+        [
+            ((50, 600, 100, 620), ["一级"]),
+            ((100, 600, 150, 620), ["二级"]),
+            ((150, 600, 250, 620), ["绩效目标"]),
+            ((250, 600, 350, 620), ["完成情况"]),
+            ((50, 620, 100, 650), ["产出目标"]),
+            ((100, 620, 150, 650), ["数量指标"]),
+            ((150, 620, 250, 650), ["全年调查样本户达到", "490户以上"]),
+            ((250, 620, 350, 650), ["全年调查样本户", "554户"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 100, 110), [""]),
+            ((100, 50, 150, 80), [""]),
+            ((150, 50, 250, 80), ["全年培训普查员达到", "2900人次以上"]),
+            ((250, 50, 350, 80), ["全年培训普查员", "3360人次"]),
+            ((100, 80, 150, 110), ["质量指标"]),
+            ((150, 80, 250, 110), ["通过率达到98%"]),
+            ((250, 80, 350, 110), ["通过率100%"]),
+        ],
+    )
+    acc = joined(p1, p2, body_bottom=650.0)
+    g = grid_of(acc)
+    assert acc.n_rows == 4
+    assert g[(1, 0)] == ("产出目标", 3, 1)
+    assert g[(1, 1)] == ("数量指标", 2, 1)
+    assert g[(1, 2)][0] == "全年调查样本户达到490户以上"
+    assert g[(2, 2)][0] == "全年培训普查员达到2900人次以上"
+
+
+def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
+    """A cut row below a repeated header: the merged 二级指标 label was cut too (``预算配置``
+    above, ``（7分）`` below the header).  Both parts of the merge get the whole label."""
+    head = [
+        ((50, 0, 100, 20), ["一级指标"]),
+        ((100, 0, 146, 20), ["二级指标"]),
+        ((146, 0, 292, 20), ["三级指标"]),
+        ((292, 0, 340, 20), ["分值"]),
+    ]
+
+    def at(top: float):
+        return [((x0, t + top, x1, b + top), txt) for (x0, t, x1, b), txt in head]
+
+    line14 = "一二三四五六七八九十一二三四"  # fills the 146-pt column
+    p1 = part(
+        1,
+        [
+            *at(600),
+            ((50, 620, 100, 665), ["投入"]),
+            ((100, 620, 146, 650), ["目标"]),
+            ((146, 620, 292, 650), ["合理性"]),
+            ((292, 620, 340, 650), ["5"]),
+            ((100, 650, 146, 665), ["预算配置"]),
+            ((146, 650, 292, 665), [line14]),
+            ((292, 650, 340, 665), ["4"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            *at(50),
+            ((50, 70, 100, 100), [""]),
+            ((100, 70, 146, 100), ["（7分）"]),
+            ((146, 70, 292, 85), ["五六七。"]),
+            ((292, 70, 340, 85), [""]),
+            ((146, 85, 292, 100), ["变动率"]),
+            ((292, 85, 340, 100), ["3"]),
+        ],
+    )
+    acc = joined(p1, p2, body_bottom=665.0)
+    table = pdf.to_table(acc)
+    mark_repeated_headers(table)
+    g = grid_of(acc)
+    assert table.repeated_header_rows == [3]
+    assert g[(2, 1)] == ("预算配置(7分)", 1, 1)
+    assert g[(2, 2)] == (line14 + "五六七。", 1, 1)
+    assert g[(4, 0)] == ("投入", 1, 1)
+    assert g[(4, 1)] == ("预算配置(7分)", 1, 1)
+    assert g[(4, 2)] == ("变动率", 1, 1)
+
+
+# ── cell text: line breaks inside a cell ──────────────────────────────────
+
+
+def cell(lines: list[str], width: float, pad: float = 2.0) -> pdf.PCell:
+    c = pdf.PCell(0.0, width, 0.0, 100.0, 0, 1, 1, pad=pad)
+    c.lines = [line(t, x0=pad, top=2 + i * PITCH) for i, t in enumerate(lines)]
+    return c
+
+
+def test_a_number_broken_inside_a_narrow_cell_is_one_number():
+    # 11 half-width characters fill the 55-pt content width: the number had no room
+    assert pdf.join_cell(cell(["1,411,648.7", "2"], 59)) == "1,411,648.72"
+    assert pdf.join_cell(cell(["１，４１１，", "６４８．７２"], 64)) == "１，４１１，６４８．７２"
+
+
+def test_a_line_break_where_the_number_had_room_is_kept():
+    """The first line stops short: the break was printed (typed), not made by the width, so
+    the checker may flag the number as malformed."""
+    assert pdf.join_cell(cell(["3240.5", "2"], 100)) == "3240.5\n2"
+
+
+def test_a_latin_word_wrapped_at_a_space_gets_its_space_back():
+    assert pdf.join_cell(cell(["performance", "evaluation"], 59)) == "performance evaluation"
+
+
+def test_centred_text_is_measured_against_the_content_width():
+    """A centred short line leaves room on both sides: it ended short whatever its x1."""
+    c = cell(["合计", "金额"], 100)
+    for ln in c.lines:
+        shift = (96 - (ln.x1 - ln.x0)) / 2
+        ln.x0, ln.x1 = ln.x0 + shift, ln.x1 + shift
+    assert pdf.cell_line_ends(c, c.lines[0], c.lines[1])
+    full = cell(["一二三四五六七八九", "十"], 96)  # nine ems in a 92-pt content width
+    assert not pdf.cell_line_ends(full, full.lines[0], full.lines[1])
+
+
+def test_padding_is_read_from_left_aligned_columns():
+    p = part(
+        1,
+        [
+            ((50, 100, 100, 120), ["甲"]),  # text 2 pt in
+            ((100, 100, 200, 120), [""]),
+            ((200, 100, 300, 120), ["乙"]),
+        ],
+    )
+    assert {c.pad for c in p.cells} == {2.0}
+
+
+def test_overprinted_characters_are_one_character():
+    """Simulated bold: every character drawn twice a quarter point apart."""
+    cs = []
+    for ch in chars("预算执行率", 50, 100):
+        cs += [ch, {**ch, "x0": ch["x0"] + 0.25, "x1": ch["x1"] + 0.25}]
+    assert pdf.chars_to_lines(cs, 1)[0].text == "预算执行率"
+    # two real characters alike stay two
+    assert pdf.chars_to_lines(chars("谢谢11", 50, 100), 1)[0].text == "谢谢11"
+
+
+# ── hand-made PDFs: what Word and WPS exports look like ────────────────────
+
+
+def _word_like_pdf(path, borders: str):
+    """Three small pages: a heading with a Kangxi radical and a CJK Radicals Supplement
+    character, a paragraph with a stray space between every character, a full-width
+    digit run and a compatibility ideograph; a table with a simulated-bold header repeated
+    on page 2, a full-width amount wrapped in its narrow cell, a row cut mid-sentence by the
+    first break, a label merged over the second break (no repeated header there), a total
+    row whose label is spread over its cell, and a page number at every foot."""
+    from handpdf import GridCell, HandPdf, draw_grid
+
+    doc = HandPdf(page_width=420, page_height=300)
+    cols = [80, 74, 170]
+    header = [GridCell(0, 0, ["项⽬"]), GridCell(0, 1, ["⾦额（元）"]), GridCell(0, 2, ["说明"])]
+    text15 = "按照年度预算安排的⼈员经费全部执⾏到位"[:15]  # 15 ems fill 170 − 2 × 5.4 pt
+
+    def page_no(n: int) -> None:
+        doc.text(200, 285, f"- {n} -", 9)
+
+    doc.new_page()
+    doc.text(40, 30, "⼀、部⻔基本情况")
+    doc.text(
+        40, 50, " ".join("本单位共有在职⼈员") + " ３ ２ ⼈ ，" + " ".join("\uf967含借调⼈员。")
+    )
+    draw_grid(doc, 40, 170, cols, [20, 88], [*header, GridCell(1, 0, ["⼈员经费"]),
+              GridCell(1, 1, ["１，４１１，", "６４８．７２"]), GridCell(1, 2, [text15] * 6)],
+              borders=borders, bold_rows=1)  # fmt: skip
+    page_no(1)
+
+    doc.new_page()
+    draw_grid(doc, 40, 30, cols, [20, 18, 20], [*header, GridCell(1, 0, []), GridCell(1, 1, []),
+              GridCell(1, 2, ["情况良好。"]), GridCell(2, 0, ["公⽤经费"]), GridCell(2, 1, ["300.00"]),
+              GridCell(2, 2, ["⽔电费"])], borders=borders, bold_rows=1)  # fmt: skip
+    page_no(2)
+
+    doc.new_page()
+    draw_grid(doc, 40, 30, cols, [20, 20], [GridCell(0, 0, []), GridCell(0, 1, ["20.00"]),
+              GridCell(0, 2, ["办公费"]), GridCell(1, 0, []), GridCell(1, 1, ["1,412,268.72"]),
+              GridCell(1, 2, [])], borders=borders)  # fmt: skip
+    doc.text(40 + 5.4, 52, "合计", spacing=24)  # spread over its cell
+    page_no(3)
+    return doc.save(path), text15
+
+
+@pytest.mark.parametrize("borders", ["word", "wps"])
+def test_a_word_or_wps_export_reads_like_the_document(tmp_path, borders):
+    from extractor.loaders import load
+
+    path, text15 = _word_like_pdf(tmp_path / f"{borders}.pdf", borders)
+    doc = load(path)
+    kinds = [(b.kind, b.text) for b in doc.blocks if b.kind != "table"]
+    assert kinds[0] == ("heading", "一、部门基本情况")
+    assert kinds[1] == ("paragraph", "本单位共有在职人员３２人，不含借调人员。")
+    (block,) = doc.tables()
+    t = block.table
+    g = {(c.row, c.col): (c.text, c.rowspan, c.colspan) for c in t.cells}
+    assert (t.n_rows, t.n_cols) == (6, 3)
+    assert [g[(0, c)][0] for c in range(3)] == ["项目", "金额（元）", "说明"]
+    assert g[(1, 0)][0] == "人员经费"
+    assert g[(1, 1)][0] == "１，４１１，６４８．７２"  # one number, no line break, no space
+    assert g[(1, 2)][0] == clean_text(text15 * 6 + "情况良好。")
+    assert t.repeated_header_rows == [2]
+    assert g[(3, 0)] == ("公用经费", 2, 1)  # merged over the second break
+    assert [g[(4, c)][0] for c in (1, 2)] == ["20.00", "办公费"]
+    assert [g[(5, c)][0] for c in range(3)] == ["合计", "1,412,268.72", ""]
+    assert any("page-number" in d for d in doc.source.decisions)
+
+
+def clean_text(text: str) -> str:
+    from extractor.loaders.normalize import clean
+
+    return clean(text)

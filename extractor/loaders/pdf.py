@@ -48,6 +48,9 @@ SPACE_GAP_EM = 0.25
 """Between two Latin characters, a gap wider than this (ems) is a space."""
 WIDE_GAP_EM = 1.5
 """Between any two characters, a gap wider than this (ems) is a space (tab stops, spread text)."""
+OVERPRINT_EM = 0.25
+"""The same character again within this many ems (both ways) is an overprint (simulated bold),
+not a second character: two real characters stand at least half an em apart."""
 FURNITURE_BAND = 0.07
 """Top and bottom share of the page height where page numbers and running heads live."""
 FURNITURE_MIN_PAGES = 3
@@ -193,10 +196,27 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
         rows.append([ch])
     lines = []
     for r in rows:
-        visible = [c for c in sorted(r, key=lambda c: c["x0"]) if c["text"].strip()]
+        ordered = drop_overprints(sorted(r, key=lambda c: c["x0"]))
+        visible = [c for c in ordered if c["text"].strip()]
         if visible:
-            lines.append(_line(sorted(r, key=lambda c: c["x0"]), visible, page))
+            lines.append(_line(ordered, visible, page))
     return lines
+
+
+def drop_overprints(chars: list[dict]) -> list[dict]:
+    """Characters of one line (left to right) without the copies drawn over them: Word and WPS
+    simulate bold by drawing each character twice a fraction of a point apart."""
+    out: list[dict] = []
+    last: dict[str, dict] = {}
+    for ch in chars:
+        prev = last.get(ch["text"])
+        if prev is not None and ch["text"].strip():
+            tol = OVERPRINT_EM * (prev["size"] or 10.0)
+            if abs(ch["x0"] - prev["x0"]) <= tol and abs(ch["top"] - prev["top"]) <= tol:
+                continue
+        last[ch["text"]] = ch
+        out.append(ch)
+    return out
 
 
 def _line(chars: list[dict], visible: list[dict], page: int) -> Line:

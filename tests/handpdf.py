@@ -1,0 +1,237 @@
+"""A minimal PDF writer for loader tests: text the way Word and WPS export it.
+
+LibreOffice-rendered PDFs are clean; real reports exported by Word or WPS are
+not.  This writer makes small PDFs with the properties the loader must
+survive, each one chosen by the test: CID text with a ``ToUnicode`` map (so
+a font can map a glyph to a Kangxi radical or a compatibility ideograph),
+every character placed on its own, stray space characters, characters spread
+by extra spacing, characters drawn twice (simulated bold), table borders as
+thin filled rectangles (Word) or stroked lines that overshoot or fall short
+at the corners (WPS), several pages.  No font is embedded: text extraction
+needs only the widths and the Unicode map.
+
+Coordinates are in points from the top-left corner, as pdfplumber reports
+them; ``top`` of a text is the top of its characters' boxes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASCENT, DESCENT = 880, -120
+"""Font metrics (thousandths of an em): a character box is one em high, 0.12 em below the baseline."""
+
+
+def advance(ch: str) -> int:
+    """Width in thousandths of an em: CJK and full-width characters 1 em, others half."""
+    return 1000 if unicodedata.east_asian_width(ch) in "WF" else 500
+
+
+def width(text: str, size: float) -> float:
+    return sum(advance(ch) for ch in text) * size / 1000
+
+
+@dataclass
+class HandPdf:
+    page_width: float = 595.3
+    page_height: float = 841.9
+    pages: list[list[str]] = field(default_factory=list)
+    _cids: dict[str, int] = field(default_factory=dict)
+
+    def new_page(self) -> HandPdf:
+        self.pages.append([])
+        return self
+
+    def _cid(self, ch: str) -> int:
+        if ch not in self._cids:
+            self._cids[ch] = len(self._cids) + 1
+        return self._cids[ch]
+
+    def text(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        size: float = 10.5,
+        *,
+        spacing: float = 0.0,
+        bold_offset: float | None = None,
+    ) -> float:
+        """Place ``text`` character by character from ``x``; ``spacing`` points are added after
+        each character (spread text); ``bold_offset`` draws every character a second time that
+        far to the right (simulated bold).  Returns the x after the text."""
+        baseline = self.page_height - top - size * ASCENT / 1000
+        ops = [f"BT /F1 {size:.2f} Tf"]
+        for ch in text:
+            cid = self._cid(ch)
+            ops.append(f"1 0 0 1 {x:.3f} {baseline:.3f} Tm <{cid:04X}> Tj")
+            if bold_offset is not None:
+                ops.append(f"1 0 0 1 {x + bold_offset:.3f} {baseline:.3f} Tm <{cid:04X}> Tj")
+            x += advance(ch) * size / 1000 + spacing
+        ops.append("ET")
+        self.pages[-1].extend(ops)
+        return x
+
+    def bar(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        """A filled rectangle (Word draws table borders so)."""
+        y = self.page_height - bottom
+        self.pages[-1].append(f"0 g {x0:.3f} {y:.3f} {x1 - x0:.3f} {bottom - top:.3f} re f")
+
+    def rule(
+        self, x0: float, top: float, x1: float, bottom: float, line_width: float = 0.5
+    ) -> None:
+        """A stroked line from (x0, top) to (x1, bottom)."""
+        h = self.page_height
+        self.pages[-1].append(
+            f"{line_width:.2f} w 0 G {x0:.3f} {h - top:.3f} m {x1:.3f} {h - bottom:.3f} l S"
+        )
+
+    # ── output ──────────────────────────────────────────────────────────────
+
+    def _to_unicode(self) -> bytes:
+        entries = []
+        for ch, cid in self._cids.items():
+            utf16 = ch.encode("utf-16-be").hex().upper()
+            entries.append(f"<{cid:04X}> <{utf16}>")
+        chunks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
+        body = "\n".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar" for c in chunks)
+        return (
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            f"{body}\nendcmap CMapName currentdict /CMap defineresource pop end end\n"
+        ).encode("ascii")
+
+    def save(self, path: Path) -> Path:
+        objects: list[bytes] = []
+
+        def add(obj: bytes) -> int:
+            objects.append(obj)
+            return len(objects)
+
+        def stream(data: bytes, extra: str = "") -> bytes:
+            packed = zlib.compress(data)
+            head = f"<< /Length {len(packed)} /Filter /FlateDecode {extra}>>\nstream\n"
+            return head.encode("ascii") + packed + b"\nendstream"
+
+        catalog = add(b"")  # filled in below
+        pages_id = add(b"")
+        half = " ".join(
+            f"{cid} [{advance(ch)}]" for ch, cid in self._cids.items() if advance(ch) != 1000
+        )
+        descriptor = add(
+            b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -120 1000 880] "
+            b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+        )
+        cidfont = add(
+            (
+                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{half}] >>"
+            ).encode("ascii")
+        )
+        to_unicode = add(stream(self._to_unicode()))
+        font = add(
+            (
+                "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+                f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {to_unicode} 0 R >>"
+            ).encode("ascii")
+        )
+        page_ids = []
+        for ops in self.pages:
+            content = add(stream("\n".join(ops).encode("ascii")))
+            page_ids.append(
+                add(
+                    (
+                        f"<< /Type /Page /Parent {pages_id} 0 R "
+                        f"/MediaBox [0 0 {self.page_width} {self.page_height}] "
+                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+                    ).encode("ascii")
+                )
+            )
+        objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode("ascii")
+        kids = " ".join(f"{i} 0 R" for i in page_ids)
+        objects[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode(
+            "ascii"
+        )
+        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for i, obj in enumerate(objects, start=1):
+            offsets.append(len(out))
+            out += f"{i} 0 obj\n".encode("ascii") + obj + b"\nendobj\n"
+        xref = len(out)
+        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
+        for off in offsets:
+            out += f"{off:010d} 00000 n \n".encode("ascii")
+        out += (
+            f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n"
+        ).encode("ascii")
+        path.write_bytes(bytes(out))
+        return path
+
+
+# ── tables ────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    lines: list[str]
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def draw_grid(
+    pdf: HandPdf,
+    x0: float,
+    top: float,
+    col_widths: list[float],
+    row_heights: list[float],
+    cells: list[GridCell],
+    *,
+    borders: str = "word",
+    size: float = 10.5,
+    pad: float = 5.4,
+    pitch: float | None = None,
+    bold_rows: int = 0,
+) -> float:
+    """Draw a table part: cell texts (one entry of ``lines`` per printed line, top-aligned,
+    left-aligned after ``pad``) and its borders, ``"word"`` (each cell edge a 0.5-pt filled
+    rectangle) or ``"wps"`` (stroked lines that overshoot and fall short by a few tenths
+    at the corners).  Rows below ``bold_rows`` are set in simulated bold.  Returns the bottom."""
+    pitch = pitch or size * 1.3
+    xs = [x0]
+    for w in col_widths:
+        xs.append(xs[-1] + w)
+    ys = [top]
+    for h in row_heights:
+        ys.append(ys[-1] + h)
+    for c in cells:
+        cx0, cx1 = xs[c.col], xs[c.col + c.colspan]
+        cy0, cy1 = ys[c.row], ys[c.row + c.rowspan]
+        for i, text in enumerate(c.lines):
+            bold = 0.25 if c.row < bold_rows else None
+            pdf.text(cx0 + pad, cy0 + 2 + i * pitch, text, size, bold_offset=bold)
+        edges = [
+            (cx0, cy0, cx1, cy0),
+            (cx0, cy1, cx1, cy1),
+            (cx0, cy0, cx0, cy1),
+            (cx1, cy0, cx1, cy1),
+        ]
+        for k, (a, b, c2, d) in enumerate(edges):
+            if borders == "word":  # a 0.5-pt bar centred on the edge, overlapping at corners
+                t = 0.25
+                pdf.bar(a - t, b - t, c2 + t, d + t)
+            else:
+                jitter = (-0.4, 0.3, 0.2, -0.3)[k]
+                if b == d:
+                    pdf.rule(a + jitter, b, c2 - jitter, d)
+                else:
+                    pdf.rule(a, b + jitter, c2, d - jitter)
+    return ys[-1]
