@@ -317,31 +317,23 @@ def project_funds(report: Report) -> Iterator[Hit]:
         evidence = _row_evidence(
             report, table, "project_funds", row, ["rate", "executed", "full_year_budget"]
         )
-        if verdict.status == "rounding":
-            yield Hit(
-                message=(
-                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算为{ev.num(verdict.expected)}{pct}，"
-                    f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
-                ),
-                expected=verdict.expected,
-                actual=verdict.actual,
-                difference=verdict.difference,
-                tolerance=verdict.tolerance,
-                evidence=[evidence],
-                code=ROUNDING_CODE,
-            )
-        else:
-            yield Hit(
-                message=(
-                    f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算应为{ev.num(verdict.expected)}{pct}，"
-                    f"两者不符"
-                ),
-                expected=verdict.expected,
-                actual=verdict.actual,
-                difference=verdict.difference,
-                tolerance=verdict.tolerance,
-                evidence=[evidence],
-            )
+        said = f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算"
+        rounding = verdict.status == "rounding"
+        message = (
+            f"{said}为{ev.num(verdict.expected)}{pct}，"
+            f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
+            if rounding
+            else f"{said}应为{ev.num(verdict.expected)}{pct}，两者不符"
+        )
+        yield Hit(
+            message=message,
+            expected=verdict.expected,
+            actual=verdict.actual,
+            difference=verdict.difference,
+            tolerance=verdict.tolerance,
+            evidence=[evidence],
+            code=ROUNDING_CODE if rounding else None,
+        )
 
 
 @rule("FN90", "finance.rounding", "info")
