@@ -227,32 +227,30 @@ def _set_label(line: Line, key: str, text: str) -> None:
         line.level2, line.weight2 = name, weight
 
 
+_Label = tuple[str | None, Decimal | None]
+
+
+def _printed(name: str, weight: Decimal | None, above: _Label) -> _Label:
+    """A printed label and its weight; the same label again keeps the weight printed above."""
+    return name, weight if weight is not None else (above[1] if name == above[0] else None)
+
+
 def fill_down(rows: list[Line]) -> None:
     """Empty 一级/二级 labels of indicator rows take the label above (the text export
     leaves the rows under a merged cell empty); the label's weight goes with it."""
-    l1: tuple[str | None, Decimal | None] = (None, None)
-    l2: tuple[str | None, Decimal | None] = (None, None)
+    l1: _Label = (None, None)
+    l2: _Label = (None, None)
     for line in rows:
         if line.kind != "score":
             continue
         if line.level1:
             if line.level1 != l1[0]:
                 l2 = (None, None)
-            l1 = (
-                line.level1,
-                line.weight1
-                if line.weight1 is not None
-                else (l1[1] if line.level1 == l1[0] else None),
-            )
+            l1 = _printed(line.level1, line.weight1, l1)
         else:
             line.level1, line.weight1 = l1
         if line.level2:
-            l2 = (
-                line.level2,
-                line.weight2
-                if line.weight2 is not None
-                else (l2[1] if line.level2 == l2[0] else None),
-            )
+            l2 = _printed(line.level2, line.weight2, l2)
         else:
             line.level2, line.weight2 = l2
 
