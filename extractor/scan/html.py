@@ -207,43 +207,36 @@ def _code_overview(reports: list[dict[str, Any]]) -> tuple[str, list[str]]:
         f'<tr><td class="code"><a href="#code={_e(code)}">{_e(code)}</a></td><td>{_e(sev)}</td><td class="num">{n}</td><td class="num">{files}</td></tr>'
         for (code, sev), (n, files) in sorted(counts.items())
     )
-    table = (
-        (
-            '<table id="codes"><thead><tr><th>code</th><th>severity</th><th>findings</th><th>files</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-        if rows
-        else '<p class="note">No findings.</p>'
-    )
+    table = _table("codes", ["code", "severity", "findings", "files"], rows, "No findings.")
     return table, sorted({code for code, _ in counts})
 
 
 def _problems_table(problems: list[dict[str, Any]]) -> str:
-    if not problems:
-        return '<p class="note">Every file found was read.</p>'
     rows = "".join(
         f'<tr class="problem status-{_e(p["status"])}"><td class="path">{_e(p["path"])}</td><td>{_e(p["status"])}</td>'
         f"<td>{_e(p.get('kind'))}</td><td>{_e(p.get('problem'))}</td><td>{_e(p.get('fix'))}</td></tr>"
         for p in problems
     )
-    return (
-        '<table id="problems"><thead><tr><th>file</th><th>status</th><th>kind</th><th>problem</th>'
-        f"<th>what to do</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    heads = ["file", "status", "kind", "problem", "what to do"]
+    return _table("problems", heads, rows, "Every file found was read.")
 
 
 def _duplicates_table(dups: list[dict[str, Any]]) -> str:
-    if not dups:
-        return '<p class="note">No duplicate files.</p>'
     rows = "".join(
         f'<tr class="duplicate"><td class="path">{_e(d["path"])}</td><td class="path">{_e(d.get("duplicate_of"))}</td>'
         f'<td class="sha">{_e((d.get("sha256") or "")[:12])}</td></tr>'
         for d in dups
     )
-    return (
-        '<table id="duplicates"><thead><tr><th>file</th><th>same content as (read once)</th><th>sha256</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    heads = ["file", "same content as (read once)", "sha256"]
+    return _table("duplicates", heads, rows, "No duplicate files.")
+
+
+def _table(table_id: str, heads: list[str], rows: str, empty: str) -> str:
+    """A table under its header row, or a note where it has no rows."""
+    if not rows:
+        return f'<p class="note">{empty}</p>'
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 CSS = """
