@@ -1817,32 +1817,35 @@ def _pct_fig(
     return Fig(p1, "%", "pct", places, style, pct_of=(pkey, tkey), name=f"pct:{pkey[1]}/{tkey[1]}")
 
 
+def _listed_parts(plan: Plan, kind: str, intro: str) -> tuple[list[Segment], list[str]]:
+    """A table's non-zero summary amounts listed after ``intro`` (其中：A x，B y), and their names."""
+    keys = [k for k in plan.tables[kind].keys if _summary_value(plan, kind, k) > 0]
+    if not keys:
+        return [], []
+    labels = vocab("templates")["columns"][kind]
+    segs: list[Segment] = [intro]
+    names = []
+    for i, k in enumerate(keys):
+        f = _money_fig(plan, kind, k, _summary_value(plan, kind, k), "")
+        segs += ["，" if i else "", labels[k][0], f]
+        names.append(f.name)
+    return segs, names
+
+
+def _listed_breakdown(label: str, total: Fig, names: list[str]) -> dict[str, Any] | None:
+    """A restated total with its listed parts is a breakdown when it lists two or more."""
+    return {"label": label, "total": total.name, "parts": names} if len(names) >= 2 else None
+
+
 def _restate_overall(plan: Plan) -> list[Para]:
     """Section 五 二: the tables restated, with 其中 breakdowns and percentages (the seed's style)."""
     paras: list[Para] = []
     y = plan.year
     if "income" in plan.tables:
-        t = plan.tables["income"]
         tot = _money_fig(plan, "income", "total", _summary_value(plan, "income", "total"), "")
-        segs: list[Segment] = [f"{y}年度本部门收入合计", tot]
-        parts = [k for k in t.keys if _summary_value(plan, "income", k) > 0]
-        names = []
-        if parts:
-            segs.append("，其中：")
-            labels = vocab("templates")["columns"]["income"]
-            for i, k in enumerate(parts):
-                f = _money_fig(plan, "income", k, _summary_value(plan, "income", k), "")
-                segs += ["，" if i else "", labels[k][0], f]
-                names.append(f.name)
-        segs.append("。")
-        paras.append(
-            Para(
-                segs,
-                breakdown={"label": "收入合计", "total": tot.name, "parts": names}
-                if len(names) >= 2
-                else None,
-            )
-        )
+        listed, names = _listed_parts(plan, "income", "，其中：")
+        segs: list[Segment] = [f"{y}年度本部门收入合计", tot, *listed, "。"]
+        paras.append(Para(segs, breakdown=_listed_breakdown("收入合计", tot, names)))
     if "expense" in plan.tables:
         tot = _money_fig(plan, "expense", "total", _summary_value(plan, "expense", "total"), "")
         basic = _money_fig(plan, "expense", "basic", _summary_value(plan, "expense", "basic"), "")
@@ -1879,26 +1882,11 @@ def _restate_overall(plan: Plan) -> list[Para]:
             paras.append(Para(["基本支出中，人员支出", pers, "，公用支出", pub, "。"]))
     if "sangong" in plan.tables:
         tot = _money_fig(plan, "sangong", "total", _summary_value(plan, "sangong", "total"), "")
-        segs = [f"{y}年“三公”经费实际支出", tot]
-        parts = [k for k in plan.tables["sangong"].keys if _summary_value(plan, "sangong", k) > 0]
-        labels = vocab("templates")["columns"]["sangong"]
-        names = []
-        if parts:
-            segs.append("，其中")
-            for i, k in enumerate(parts):
-                f = _money_fig(plan, "sangong", k, _summary_value(plan, "sangong", k), "")
-                segs += ["，" if i else "", labels[k][0], f]
-                names.append(f.name)
+        listed, names = _listed_parts(plan, "sangong", "，其中")
         delta = plan.extra["sangong_last_year_delta"]
+        segs = [f"{y}年“三公”经费实际支出", tot, *listed]
         segs += ["，与上年相比减少", Fig(delta, "万元", "money", 2, "plain"), "。"]
-        paras.append(
-            Para(
-                segs,
-                breakdown={"label": "三公经费", "total": tot.name, "parts": names}
-                if len(names) >= 2
-                else None,
-            )
-        )
+        paras.append(Para(segs, breakdown=_listed_breakdown("三公经费", tot, names)))
     if "assets" in plan.tables:
         tot = _money_fig(plan, "assets", "total", _summary_value(plan, "assets", "total"), "")
         paras.append(Para(["年末固定资产总额", tot, "，资产管理总体规范。"]))
