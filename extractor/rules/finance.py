@@ -14,7 +14,7 @@ from .. import patterns
 from ..loaders.normalize import key
 from ..report import FinanceTable, Report, Row
 from . import evidence as ev
-from .registry import ROUNDING_CODE, Hit, rule
+from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import Verdict, check_ratio, check_sum
 
 ZERO = Decimal(0)
@@ -53,22 +53,12 @@ def _sum_hit(
             f"{what}：{parts_text}={ev.num(verdict.expected)}{unit}，与{total_label}"
             f"{ev.num(verdict.actual)}{unit}相差{d}，在四舍五入允许范围（±{t}）内，属舍入差异"
         )
-        code = ROUNDING_CODE
     else:
         message = (
             f"{what}：{parts_text}={ev.num(verdict.expected)}{unit}，与{total_label}"
             f"{ev.num(verdict.actual)}{unit}不符，相差{d}{unit}"
         )
-        code = None
-    return Hit(
-        message=message,
-        expected=verdict.expected,
-        actual=verdict.actual,
-        difference=verdict.difference,
-        tolerance=verdict.tolerance,
-        evidence=[evidence],
-        code=code,
-    )
+    return verdict_hit(verdict, message, [evidence])
 
 
 def _relation(report: Report, code: str) -> Iterator[Hit]:
@@ -318,22 +308,14 @@ def project_funds(report: Report) -> Iterator[Hit]:
             report, table, "project_funds", row, ["rate", "executed", "full_year_budget"]
         )
         said = f"{tname}「{row.org}」行：执行率{rate.raw}，按{how}计算"
-        rounding = verdict.status == "rounding"
-        message = (
-            f"{said}为{ev.num(verdict.expected)}{pct}，"
-            f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
-            if rounding
-            else f"{said}应为{ev.num(verdict.expected)}{pct}，两者不符"
-        )
-        yield Hit(
-            message=message,
-            expected=verdict.expected,
-            actual=verdict.actual,
-            difference=verdict.difference,
-            tolerance=verdict.tolerance,
-            evidence=[evidence],
-            code=ROUNDING_CODE if rounding else None,
-        )
+        if verdict.status == "rounding":
+            message = (
+                f"{said}为{ev.num(verdict.expected)}{pct}，"
+                f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
+            )
+        else:
+            message = f"{said}应为{ev.num(verdict.expected)}{pct}，两者不符"
+        yield verdict_hit(verdict, message, [evidence])
 
 
 @rule("FN90", "finance.rounding", "info")

@@ -22,7 +22,7 @@ from ..loaders.normalize import key
 from ..report import Figure, FinanceTable, Report, Row
 from . import evidence as ev
 from .finance import project_rows
-from .registry import ROUNDING_CODE, Hit, rule
+from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import check_ratio, check_restated, half_unit, places
 
 ZERO = Decimal(0)
@@ -251,22 +251,12 @@ def amount_restated(report: Report) -> Iterator[Hit]:
                 f"{said}与{ref.where}{ref.raw}{ref.unit}（折合{ev.num(v.expected)}{f.unit}）相差{ev.num(v.difference)}，"
                 f"在四舍五入允许范围（±{ev.num(v.tolerance)}）内，属舍入差异"
             )
-            code = ROUNDING_CODE
         else:
             message = (
                 f"{said}与{ref.where}{ref.raw}{ref.unit}（折合{ev.num(v.expected)}{f.unit}）不符，"
                 f"相差{ev.num(v.difference)}{f.unit}"
             )
-            code = None
-        yield Hit(
-            message=message,
-            expected=v.expected,
-            actual=v.actual,
-            difference=v.difference,
-            tolerance=v.tolerance,
-            evidence=[ev.at_figure(report, f), _cell_evidence(report, ref)],
-            code=code,
-        )
+        yield verdict_hit(v, message, [ev.at_figure(report, f), _cell_evidence(report, ref)])
 
 
 # ── NR02 ──────────────────────────────────────────────────────────────────
@@ -451,37 +441,22 @@ def percentage(report: Report) -> Iterator[Hit]:
         verdict = _ratio_verdict(pct.value, part, total)
         if verdict is None or verdict.status == "exact":
             continue
-        status, expected, difference, tolerance = (
-            verdict.status,
-            verdict.expected,
-            verdict.difference,
-            verdict.tolerance,
-        )
         how = f"{part.text}÷{total.text}"
-        if status == "rounding":
+        if verdict.status == "rounding":
             message = (
-                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算为{ev.num(expected)}%，"
-                f"差异在四舍五入允许范围（±{ev.num(tolerance)}）内，属舍入差异"
+                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算为{ev.num(verdict.expected)}%，"
+                f"差异在四舍五入允许范围（±{ev.num(verdict.tolerance)}）内，属舍入差异"
             )
-            code = ROUNDING_CODE
         else:
             message = (
-                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算应为{ev.num(expected)}%，两者不符"
+                f"文中「{pct.label or ''}{pct.raw}」，按{how}计算应为{ev.num(verdict.expected)}%，"
+                "两者不符"
             )
-            code = None
         evidence = [ev.at_figure(report, pct)]
         for a in (part, total):
             if a.evidence not in evidence:
                 evidence.append(a.evidence)  # type: ignore[arg-type]
-        yield Hit(
-            message=message,
-            expected=expected,
-            actual=pct.value,
-            difference=difference,
-            tolerance=tolerance,
-            evidence=evidence,
-            code=code,
-        )  # type: ignore[arg-type]
+        yield verdict_hit(verdict, message, evidence)
 
 
 # ── NR03 ──────────────────────────────────────────────────────────────────

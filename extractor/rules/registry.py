@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..report import Evidence, Finding, Report, Severity, decimal_text
+from .rounding import Verdict
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 ROUNDING_CODE = "FN90"
@@ -39,6 +40,19 @@ class Hit:
     code: str | None = None
     """Another code than the rule's own (``FN90`` for a rounding-only difference)."""
     severity: Severity | None = None
+
+
+def verdict_hit(verdict: Verdict, message: str, evidence: list[Evidence]) -> Hit:
+    """The finding of a failed check, with its numbers; a difference within rounding is FN90."""
+    return Hit(
+        message=message,
+        expected=verdict.expected,
+        actual=verdict.actual,
+        difference=verdict.difference,
+        tolerance=verdict.tolerance,
+        evidence=evidence,
+        code=ROUNDING_CODE if verdict.status == "rounding" else None,
+    )
 
 
 RuleFunc = Callable[[Report], Iterable[Hit]]
