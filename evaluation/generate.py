@@ -1784,7 +1784,7 @@ def _topic_paras(plan: Plan, topics: list[str], n_paras: int) -> list[Para]:
     return out
 
 
-def _money_fig(plan: Plan, kind: str, key: str, value: Decimal, name: str) -> Fig:
+def _money_fig(plan: Plan, kind: str, key: str, value: Decimal) -> Fig:
     """A restated table amount in the narrative's unit (converted from 元 when needed)."""
     tunit = plan.tables[kind].unit
     xunit = plan.v["text_unit"] if tunit == "元" else "万元"
@@ -1826,7 +1826,7 @@ def _listed_parts(plan: Plan, kind: str, intro: str) -> tuple[list[Segment], lis
     segs: list[Segment] = [intro]
     names = []
     for i, k in enumerate(keys):
-        f = _money_fig(plan, kind, k, _summary_value(plan, kind, k), "")
+        f = _money_fig(plan, kind, k, _summary_value(plan, kind, k))
         segs += ["，" if i else "", labels[k][0], f]
         names.append(f.name)
     return segs, names
@@ -1842,16 +1842,14 @@ def _restate_overall(plan: Plan) -> list[Para]:
     paras: list[Para] = []
     y = plan.year
     if "income" in plan.tables:
-        tot = _money_fig(plan, "income", "total", _summary_value(plan, "income", "total"), "")
+        tot = _money_fig(plan, "income", "total", _summary_value(plan, "income", "total"))
         listed, names = _listed_parts(plan, "income", "，其中：")
         segs: list[Segment] = [f"{y}年度本部门收入合计", tot, *listed, "。"]
         paras.append(Para(segs, breakdown=_listed_breakdown("收入合计", tot, names)))
     if "expense" in plan.tables:
-        tot = _money_fig(plan, "expense", "total", _summary_value(plan, "expense", "total"), "")
-        basic = _money_fig(plan, "expense", "basic", _summary_value(plan, "expense", "basic"), "")
-        proj = _money_fig(
-            plan, "expense", "project", _summary_value(plan, "expense", "project"), ""
-        )
+        tot = _money_fig(plan, "expense", "total", _summary_value(plan, "expense", "total"))
+        basic = _money_fig(plan, "expense", "basic", _summary_value(plan, "expense", "basic"))
+        proj = _money_fig(plan, "expense", "project", _summary_value(plan, "expense", "project"))
         segs = ["本年支出合计", tot, "，其中：基本支出", basic]
         if tot.value:
             segs += ["，占", _pct_fig(plan, basic, tot, ("expense", "basic"), ("expense", "total"))]
@@ -1874,21 +1872,21 @@ def _restate_overall(plan: Plan) -> list[Para]:
         )
         if plan.rng.random() < 0.6:
             pers = _money_fig(
-                plan, "expense", "personnel", _summary_value(plan, "expense", "personnel"), ""
+                plan, "expense", "personnel", _summary_value(plan, "expense", "personnel")
             )
             pub = _money_fig(
-                plan, "expense", "public_use", _summary_value(plan, "expense", "public_use"), ""
+                plan, "expense", "public_use", _summary_value(plan, "expense", "public_use")
             )
             paras.append(Para(["基本支出中，人员支出", pers, "，公用支出", pub, "。"]))
     if "sangong" in plan.tables:
-        tot = _money_fig(plan, "sangong", "total", _summary_value(plan, "sangong", "total"), "")
+        tot = _money_fig(plan, "sangong", "total", _summary_value(plan, "sangong", "total"))
         listed, names = _listed_parts(plan, "sangong", "，其中")
         delta = plan.extra["sangong_last_year_delta"]
         segs = [f"{y}年“三公”经费实际支出", tot, *listed]
         segs += ["，与上年相比减少", Fig(delta, "万元", "money", 2, "plain"), "。"]
         paras.append(Para(segs, breakdown=_listed_breakdown("三公经费", tot, names)))
     if "assets" in plan.tables:
-        tot = _money_fig(plan, "assets", "total", _summary_value(plan, "assets", "total"), "")
+        tot = _money_fig(plan, "assets", "total", _summary_value(plan, "assets", "total"))
         paras.append(Para(["年末固定资产总额", tot, "，资产管理总体规范。"]))
     return paras
 
@@ -1900,7 +1898,7 @@ def _restate_project(plan: Plan) -> list[Para]:
 
     def money(key: str, org: str = "年度资金总额") -> Fig:
         v = t.row(org if org != "年度资金总额" else True).cells.get(key) or ZERO
-        f = _money_fig(plan, "project_funds", key, v, "")
+        f = _money_fig(plan, "project_funds", key, v)
         f.link = ("project_funds", key if org == "年度资金总额" else f"{org}.{key}")
         f.name = f"project_funds.{org}.{key}"
         return f
@@ -2234,7 +2232,7 @@ def _label_before(text: str) -> str:
     return m.group(0) if m else ""
 
 
-def cell_text(plan: Plan, v: Decimal | None, unit: str, zero_style: str, places: int = 2) -> str:
+def cell_text(plan: Plan, v: Decimal | None, zero_style: str, places: int = 2) -> str:
     """An amount as the finance tables print it."""
     if v is None:
         return ""
@@ -2538,7 +2536,7 @@ def _fin_table(plan: Plan, bld: Builder, t: FinTable) -> None:
     for i, row in enumerate(t.rows):
         texts = [row.printed]
         for k in order:
-            s = cell_text(plan, row.cells.get(k), t.unit, zero_style)
+            s = cell_text(plan, row.cells.get(k), zero_style)
             if plan.extra.get("wrap_cell") == (t.kind, i, k):
                 cut = len(s) - plan.rng.choice([1, 2])
                 s = s[:cut] + "\n" + s[cut:]
@@ -2828,7 +2826,7 @@ def _funds_cells(
             elif k in ("max", "score"):
                 s = _score_text(plan, v) if row.is_summary else ""
             else:
-                s = cell_text(plan, v, t.unit, t.zero_style)
+                s = cell_text(plan, v, t.zero_style)
             if not s and t.dash_empty and (k in ("max", "score", "rate") or t.zero_style == ""):
                 s = "—"
             if s and s != "—":
