@@ -116,7 +116,7 @@ def _row_of(report: Report, entry: dict) -> tuple[FinanceTable, Row] | None:
     return (table, filled[0]) if len(filled) == 1 else None
 
 
-def _ref(report: Report, name: str, table: FinanceTable, row: Row, k: str) -> CellRef | None:
+def _ref(name: str, table: FinanceTable, row: Row, k: str) -> CellRef | None:
     cell = row.cells.get(k)
     scale = _scale(table.unit)
     if cell is None or scale is None:
@@ -143,7 +143,7 @@ def cells_for(report: Report, label: str | None) -> list[CellRef]:
     if found is None:
         return []
     table, row = found
-    refs = [_ref(report, entry["table"], table, row, k) for k in _keys(entry)]
+    refs = [_ref(entry["table"], table, row, k) for k in _keys(entry)]
     return [r for r in refs if r is not None]
 
 
@@ -177,7 +177,7 @@ def _source_refs(report: Report, f: Figure) -> list[CellRef]:
     labels = patterns.load("checks")["finance"]["project_funds"]["source_rows"]
     for name, row in sources.items():
         if forms & {key(x) for x in labels[name]}:
-            refs = [_ref(report, "project_funds", table, row, k) for k in _keys(entry)]
+            refs = [_ref("project_funds", table, row, k) for k in _keys(entry)]
             return [r for r in refs if r is not None]
     return []
 
