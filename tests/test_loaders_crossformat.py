@@ -101,7 +101,7 @@ def test_pdf_pages_and_decisions(seed_docs):
     assert len(scoring.pages) >= 2
 
 
-def test_doc_through_libreoffice_gives_the_same_tables(seed_docs, corpus):
+def test_doc_through_libreoffice_gives_the_same_tables(seed_docs):
     soffice_or_skip()
     doc = seed_docs("doc")
     assert doc.source.format == "doc"

@@ -131,7 +131,7 @@ def prf(c: Counter, name: str, gold: Counter, pred: Counter, misses: list[str]) 
     misses += [f"{name} wrong/extra {k}" for k in pred - gold]
 
 
-def evaluate(rid: str, gold: dict[str, Any], path: Path) -> Result:
+def evaluate(gold: dict[str, Any], path: Path) -> Result:
     from extractor.pipeline import check
 
     res = Result(path.name)
@@ -242,12 +242,12 @@ def metrics(c: Counter) -> dict[str, float | int]:
 def run_all() -> tuple[dict[str, Counter], list[Result]]:
     per_format: dict[str, Counter] = {}
     results = []
-    for rid, gold in golds():
+    for _, gold in golds():
         for name in gold["files"]:
             path = FIXTURES / name
             if not path.exists():
                 continue
-            res = evaluate(rid, gold, path)
+            res = evaluate(gold, path)
             results.append(res)
             per_format.setdefault(path.suffix.lstrip("."), Counter()).update(res.counts)
     return per_format, results

@@ -302,7 +302,7 @@ def test_rules_command_lists_every_code(cli):
     assert "scoring.total_mismatch" in result.stdout
 
 
-def test_check_findings_format_and_exit_status(cli, tmp_path):
+def test_check_findings_format_and_exit_status(cli):
     result = cli("check", str(SEED), "--format", "findings")
     assert result.exit_code in (0, 1)
     data = json.loads(result.stdout)

@@ -204,7 +204,7 @@ def test_xlsx_has_one_sheet_per_output_with_decimal_strings(out: Path):
     assert len(list(wb["manifest"].iter_rows())) == 3
 
 
-def test_a_build_leaves_no_temporary_files_and_replaces_outputs_whole(out: Path, tmp_path: Path):
+def test_a_build_leaves_no_temporary_files_and_replaces_outputs_whole(out: Path):
     assert not list(out.glob(".*.tmp-*"))
     stale = out / ".reports.jsonl.tmp-99999"
     stale.write_text("half")  # left by a scan killed while writing
