@@ -128,7 +128,7 @@ TABLE_COLUMNS = [
 ]
 FINDING_COLUMNS = [
     *KEY_COLUMNS,
-    *[(n, t) for n, t in _model_columns(Finding, skip=("evidence",))],
+    *_model_columns(Finding, skip=("evidence",)),
     ("evidence", pa.string()),
     ("evidence_blocks", pa.string()),
     ("evidence_pages", pa.string()),
