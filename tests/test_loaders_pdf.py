@@ -473,6 +473,34 @@ def test_a_number_below_a_header_cut_from_its_body_is_data():
     assert [g[(2, c)][0] for c in range(5)] == ["汇总", "1.00", "2.00", "31,953.62", ""]
 
 
+def test_a_body_row_below_a_header_cut_from_it_keeps_its_own_texts():
+    """Only the header's first row ends the page; the next page's first row subdivides a
+    spanning header cell, but its texts are the body's, not the rest of header texts (the
+    header's lines did not run on)."""
+    p1 = part(
+        1,
+        [
+            ((50, 760, 150, 775), ["整体支出"]),
+            ((150, 760, 250, 775), ["评价内容"]),
+            ((250, 760, 350, 775), ["绩效目标"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 150, 80), [""]),
+            ((150, 50, 200, 80), ["产出目标"]),
+            ((200, 50, 250, 80), ["数量指标"]),
+            ((250, 50, 350, 80), ["全年改造校舍"]),
+        ],
+    )
+    acc = joined(p1, p2, body_bottom=775.0)
+    g = grid_of(acc)
+    assert g[(0, 0)] == ("整体支出", 2, 1)
+    assert g[(0, 3)] == ("绩效目标", 1, 1)
+    assert g[(1, 3)] == ("全年改造校舍", 1, 1)
+
+
 def test_a_new_row_continuing_merged_labels_is_not_a_cut_row():
     """Both texts of the last row end a paragraph at the page bottom, and the next page's row
     opens with empty label cells.  A visible vertical merge among those empty cells says they
@@ -581,6 +609,9 @@ def test_a_line_break_where_the_number_had_room_is_kept():
     """The first line stops short: the break was printed (typed), not made by the width, so
     the checker may flag the number as malformed."""
     assert pdf.join_cell(cell(["3240.5", "2"], 100)) == "3240.5\n2"
+    # both at once: the width broke 29,531,523. (its rest is no numbered item "3."), a typed
+    # break stands before 97
+    assert pdf.join_cell(cell(["29,531,52", "3.", "97"], 49)) == "29,531,523.\n97"
 
 
 def test_a_latin_word_wrapped_at_a_space_gets_its_space_back():

@@ -326,10 +326,11 @@ def _join(lines: list[Line], ends, numbered) -> str:
         if i:
             prev = lines[i - 1]
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if ends(prev, ln) or numbered(ln, nxt):
+            full = not ends(prev, ln)
+            if full and _number_broken(prev, ln):
+                pass  # 1,411,648.7 ⏎ 2: one number (its rest is no numbered item either)
+            elif not full or numbered(ln, nxt):
                 out += "\n"
-            elif _number_broken(prev, ln):
-                pass  # 1,411,648.7 ⏎ 2: one number
             elif (
                 out[-1:].isascii()
                 and out[-1:].isalnum()
@@ -658,19 +659,19 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             for x, y in texts
         )
         # Evidence of a cut: a text that stopped mid-line, or a one-row cell whose whole text
-        # fitted above the break (its rest is empty).  Empty cells left of every text are
-        # evidence only where no vertical merge shows among them: a new row continuing the
-        # merged labels above it has empty cells there too.
+        # fitted above the break (its rest is empty) right of a text that goes on.  Empty
+        # cells left of every text are evidence only where no vertical merge shows among
+        # them: a new row continuing the merged labels above it has empty cells there too.
         first_text = min((x.x0 for x, _ in texts), default=float("inf"))
         leading = [(x, y) for x, y in pairs if x.x0 < first_text and y is not None]
-        no_merge = not any(x.rowspan > 1 or y.rowspan > 1 for x, y in leading)
+        merged_labels = any(x.rowspan > 1 or y.rowspan > 1 for x, y in leading)
 
         def fitted(x: PCell, y: PCell | None) -> bool:
             return x.empty and y is not None and not y.empty and y.rowspan == 1
 
         evidence = (
             any(fitted(x, y) for x, y in pairs if x.x0 > first_text)
-            or (no_merge and any(fitted(x, y) for x, y in leading))
+            or (not merged_labels and any(fitted(x, y) for x, y in leading))
             or any(_continues_line(y, x) for x, y in texts if y is not None)
         )
         # an all-empty first row is a row of its own (an empty row), not the rest of a cut one
@@ -710,7 +711,9 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
                 break
             tall = x.rowspan > 1 or y.rowspan > 1  # part of a vertical merge on either page
             if (
-                (subdivides and not y.empty)
+                # a header cut from its body: its cells go on, empty or with the rest of a
+                # text the break cut (the first body row below it is no header's rest)
+                (subdivides and not y.empty and (x.empty or _continues_line(y, x)))
                 or (x.empty and (leading or tall))
                 # a merged label centred vertically may print on the second page only
                 or (y.empty and leading and tall)
