@@ -724,3 +724,15 @@ def clean_text(text: str) -> str:
     from extractor.loaders.normalize import clean
 
     return clean(text)
+
+
+def test_a_number_wrapped_mid_word_in_chinese_text_is_one_number():
+    """Word wraps Latin text anywhere when 允许西文在单词中间换行 is on: a number glued to the
+    CJK text before it, broken at a full line, is one number; Latin words keep their space."""
+    right = 50 + 20 * SIZE
+    first = line("本年度一般公共预算财政拨款的支出1,411,6")  # 16 CJK + 7 half-width: 19.5 ems
+    assert pdf.join_lines([first, line("48.72万元。", top=114)], right) == (
+        "本年度一般公共预算财政拨款的支出1,411,648.72万元。"
+    )
+    latin = line("budget of the year 2021 and " + "x" * 11)
+    assert pdf.join_lines([latin, line("2022 plans", top=114)], right).endswith("x 2022 plans")

@@ -205,16 +205,16 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
 
 def drop_overprints(chars: list[dict]) -> list[dict]:
     """Characters of one line (left to right) without the copies drawn over them: Word and WPS
-    simulate bold by drawing each character twice a fraction of a point apart."""
+    simulate bold by drawing each character twice a fraction of a point apart (so the copy
+    comes right after its original in left-to-right order)."""
     out: list[dict] = []
-    last: dict[str, dict] = {}
     for ch in chars:
-        prev = last.get(ch["text"])
-        if prev is not None and ch["text"].strip():
-            tol = OVERPRINT_EM * (prev["size"] or 10.0)
-            if abs(ch["x0"] - prev["x0"]) <= tol and abs(ch["top"] - prev["top"]) <= tol:
-                continue
-        last[ch["text"]] = ch
+        if out:
+            prev = out[-1]
+            if prev["text"] == ch["text"] and ch["text"].strip():
+                tol = OVERPRINT_EM * (prev["size"] or 10.0)
+                if ch["x0"] - prev["x0"] <= tol and abs(ch["top"] - prev["top"]) <= tol:
+                    continue
         out.append(ch)
     return out
 
@@ -344,12 +344,15 @@ def _join(lines: list[Line], ends, numbered) -> str:
 
 def _number_broken(prev: Line, line: Line) -> bool:
     """Did the line break fall inside a number?  Digits, decimal points and thousands
-    separators offer no break opportunity, so a full line ending inside a number that
-    fills the whole line was broken only because the number was wider than the line."""
+    separators offer no break opportunity, so a full line ending inside a number was broken
+    there only because the number was wider than the line (it fills the whole line), or
+    because the producer wraps Latin text anywhere (Word's 允许西文在单词中间换行, on in most
+    Chinese installations), which shows as a number glued to the CJK text before it: in
+    Chinese text no space stands there to break at."""
     if not prev.text or not line.text or line.text[0] not in _NUMBER_CHARS:
         return False
     m = _NUMBER_TAIL_RE.search(prev.text)
-    return m is not None and m.start() == 0
+    return m is not None and (m.start() == 0 or _wide(prev.text[m.start() - 1]))
 
 
 def _cell_room(cell: PCell, line: Line) -> float:
