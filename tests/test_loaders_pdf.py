@@ -736,3 +736,40 @@ def test_a_number_wrapped_mid_word_in_chinese_text_is_one_number():
     )
     latin = line("budget of the year 2021 and " + "x" * 11)
     assert pdf.join_lines([latin, line("2022 plans", top=114)], right).endswith("x 2022 plans")
+
+
+def test_a_merge_split_at_the_break_goes_on_after_a_running_number():
+    """The 二级指标 质量指标 covers the page's last row and the next page's first; the break
+    falls exactly between them, so the next page shows an empty cell.  Cells before it are a
+    running number (4 → 5) and a label merged over the break: the empty cell continues too."""
+    head = ["序号", "一级", "二级", "三级", "分值"]
+    xs = [50, 80, 130, 180, 260, 300]
+    p1 = part(
+        1,
+        [((xs[c], 600, xs[c + 1], 620), [t]) for c, t in enumerate(head)]
+        + [
+            ((50, 620, 80, 640), ["3"]),
+            ((80, 620, 130, 660), ["产出"]),
+            ((130, 620, 180, 640), ["数量"]),
+            ((180, 620, 260, 640), ["图书借阅量"]),
+            ((260, 620, 300, 640), ["8"]),
+            ((50, 640, 80, 660), ["4"]),
+            ((130, 640, 180, 660), ["质量指标"]),
+            ((180, 640, 260, 660), ["合格率"]),
+            ((260, 640, 300, 660), ["6"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 80, 70), ["5"]),
+            ((80, 50, 130, 70), [""]),
+            ((130, 50, 180, 70), [""]),
+            ((180, 50, 260, 70), ["达标率"]),
+            ((260, 50, 300, 70), ["10"]),
+        ],
+    )
+    g = grid_of(joined(p1, p2, body_bottom=660.0))
+    assert g[(1, 1)] == ("产出", 3, 1)
+    assert g[(2, 2)] == ("质量指标", 2, 1)
+    assert [g[(3, c)][0] for c in (0, 3, 4)] == ["5", "达标率", "10"]

@@ -545,6 +545,12 @@ def _bare_number(k: str) -> bool:
     return bool(k) and re.fullmatch(r"[-+]?[\d.,，%]+", k) is not None
 
 
+def _running_number(y: PCell, x: PCell) -> bool:
+    """``x`` holds the next integer after ``y``'s: a 序号 column counting rows."""
+    a, b = _cell_key(y), _cell_key(x)
+    return a.isdecimal() and b.isdecimal() and int(b) == int(a) + 1
+
+
 def _numeric_row(cells: list[PCell]) -> bool:
     """A row of data in a table of numbers: more bare numbers than texts, and two at least."""
     keys = [k for c in cells if (k := _cell_key(c))]
@@ -730,7 +736,8 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
                 )
             ):
                 continued[id(x)] = y
-            leading = leading and id(x) in continued
+            # a running number (序号 4 → 5) keeps the cells after it leading
+            leading = leading and (id(x) in continued or _running_number(y, x))
         if h == 0:
             merge = continued
             if merge:
