@@ -1,12 +1,23 @@
 """PDF loader (pdfplumber): triage, then tables from ruling lines and paragraphs from lines.
 
 file ──open──▶ **triage** (text layer? garbled?) ──▶ per page: ruled tables
-(pdfplumber cell boxes → grid rows/cols/spans), characters → lines, page
-furniture dropped ──▶ one stream of lines and table parts over all pages ──▶
-table parts continued on the next page joined (repeated header rows kept for
+(pdfplumber cell boxes → grid rows/cols/spans, the table's cell padding),
+characters → lines (overprinted simulated-bold copies dropped), page furniture
+dropped ──▶ one stream of lines and table parts over all pages ──▶ table parts
+continued on the next page joined (repeated header rows kept for
 ``layout.mark_repeated_headers``; a row split by the page break joined back;
-vertical merges across the break restored) ──▶ lines grouped into paragraphs
-──▶ ``layout.assemble``.
+vertical merges across the break restored, a merged label below a repeated
+header given its whole text; a header cut from its body joined to it) ──▶
+lines grouped into paragraphs ──▶ ``layout.assemble``.
+
+Whether a line ran on (the text flowed past it) or ended short decides most
+joins: a paragraph's lines are measured against the body's right margin, a
+cell's against the cell's content width (its width less the padding on both
+sides, whatever the alignment).  A cell's lines join without a separator,
+except that a line ending short keeps its line break and a Latin word wrapped
+at a space gets its space back; a number the width broke inside (digits,
+points and separators have no break opportunity) is joined whole, so only a
+break that was typed survives into the number (the records' ``repaired``).
 
 Every threshold is a named constant below (sizes are in ems of the text's own
 font size, so they hold for any point size) and every decision that changes
