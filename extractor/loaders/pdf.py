@@ -663,7 +663,7 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     pairs = [(x, next((y for y in ys if _aligned(x, y)), None)) for x in xs]
     at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
 
-    # a number below a table that is all header so far is its first value, not a header's rest
+    # only a table that is all header so far can be a header cut from its body
     header_only = acc.n_rows <= HEADER_MAX_ROWS and header_like_rows(acc)
 
     merge: dict[int, PCell] = {}  # id(x) → y it continues
@@ -683,15 +683,15 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         # cells left of every text are evidence only where no vertical merge shows among
         # them: a new row continuing the merged labels above it has empty cells there too.
         first_text = min((x.x0 for x, _ in texts), default=float("inf"))
-        leading = [(x, y) for x, y in pairs if x.x0 < first_text and y is not None]
-        merged_labels = any(x.rowspan > 1 or y.rowspan > 1 for x, y in leading)
+        before = [(x, y) for x, y in pairs if x.x0 < first_text and y is not None]
+        merged_labels = any(x.rowspan > 1 or y.rowspan > 1 for x, y in before)
 
         def fitted(x: PCell, y: PCell | None) -> bool:
             return x.empty and y is not None and not y.empty and y.rowspan == 1
 
         evidence = (
             any(fitted(x, y) for x, y in pairs if x.x0 > first_text)
-            or (not merged_labels and any(fitted(x, y) for x, y in leading))
+            or (not merged_labels and any(fitted(x, y) for x, y in before))
             or any(_continues_line(y, x) for x, y in texts if y is not None)
         )
         # an all-empty first row is a row of its own (an empty row), not the rest of a cut one
