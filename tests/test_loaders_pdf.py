@@ -303,10 +303,7 @@ def test_a_different_table_on_the_next_page_is_not_joined():
     assert not pdf.continues(acc, p2, 800.0, PITCH)
 
 
-def test_a_vertical_merge_below_a_repeated_header_gets_its_label_again():
-    """Word's "repeat header row": the merged label cannot span the header row between its two
-    parts, so the part below the header is a cell of its own, with the label (as when a header
-    is repeated by hand, as in the seed's scoring table) and the decision recorded."""
+def _merge_below_header(label_again: bool) -> pdf.Joined:
     head = [((50, 0, 100, 20), ["一级指标"]), ((100, 0, 200, 20), ["三级指标"])]
 
     def at(top: float):
@@ -325,12 +322,32 @@ def test_a_vertical_merge_below_a_repeated_header_gets_its_label_again():
         2,
         [
             *at(50),
-            ((50, 70, 100, 110), [""]),
+            ((50, 70, 100, 110), ["过程" if label_again else ""]),
             ((100, 70, 200, 90), ["资金结余"]),
             ((100, 90, 200, 110), ["三公经费"]),
         ],
     )
-    acc = joined(p1, p2)
+    return joined(p1, p2)
+
+
+def test_a_header_repeated_inside_a_merge_is_dropped():
+    """Word's and LibreOffice's "repeat header row" (tblHeader): the header is printed again on
+    the next page, inside a merged label that goes on below it with nothing printed there.
+    The header is the producer's, not the document's: dropped, and the merge is one cell."""
+    acc = _merge_below_header(label_again=False)
+    table = pdf.to_table(acc)
+    mark_repeated_headers(table)
+    g = grid_of(acc)
+    assert table.n_rows == 5 and table.repeated_header_rows == []
+    assert g[(1, 0)] == ("过程", 4, 1)
+    assert [g[(r, 1)][0] for r in range(1, 5)] == ["预算调整率", "支付进度", "资金结余", "三公经费"]
+    assert any("dropped: a merged cell runs through" in d for d in acc.decisions)
+
+
+def test_a_header_repeated_by_hand_is_kept_with_the_labels_below_it():
+    """A header repeated by hand stands where the author split the merges and wrote the label
+    again (as in the seed's scoring table): kept and flagged, each part its own cell."""
+    acc = _merge_below_header(label_again=True)
     table = pdf.to_table(acc)
     mark_repeated_headers(table)
     g = grid_of(acc)
@@ -338,7 +355,6 @@ def test_a_vertical_merge_below_a_repeated_header_gets_its_label_again():
     assert g[(1, 0)] == ("过程", 2, 1)
     assert g[(4, 0)] == ("过程", 2, 1)
     assert [g[(r, 1)][0] for r in (4, 5)] == ["资金结余", "三公经费"]
-    assert any("repeated header" in d for d in acc.decisions)
 
 
 def test_a_data_row_at_the_page_bottom_is_not_a_cut_header():
@@ -541,7 +557,8 @@ def test_a_new_row_continuing_merged_labels_is_not_a_cut_row():
 
 def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
     """A cut row below a repeated header: the merged 二级指标 label was cut too (``预算配置``
-    above, ``（7分）`` below the header).  Both parts of the merge get the whole label."""
+    above, ``（7分）`` below the header, where the merge goes on).  Both parts of the merge
+    get the whole label."""
     head = [
         ((50, 0, 100, 20), ["一级指标"]),
         ((100, 0, 146, 20), ["二级指标"]),
@@ -557,10 +574,11 @@ def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
         1,
         [
             *at(600),
-            ((50, 620, 100, 665), ["投入"]),
+            ((50, 620, 100, 650), ["投入"]),
             ((100, 620, 146, 650), ["目标"]),
             ((146, 620, 292, 650), ["合理性"]),
             ((292, 620, 340, 650), ["5"]),
+            ((50, 650, 100, 665), ["产出"]),
             ((100, 650, 146, 665), ["预算配置"]),
             ((146, 650, 292, 665), [line14]),
             ((292, 650, 340, 665), ["4"]),
@@ -570,10 +588,11 @@ def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
         2,
         [
             *at(50),
-            ((50, 70, 100, 100), [""]),
+            ((50, 70, 100, 85), [""]),
             ((100, 70, 146, 100), ["（7分）"]),
             ((146, 70, 292, 85), ["五六七。"]),
             ((292, 70, 340, 85), [""]),
+            ((50, 85, 100, 100), [""]),
             ((146, 85, 292, 100), ["变动率"]),
             ((292, 85, 340, 100), ["3"]),
         ],
@@ -583,14 +602,8 @@ def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
     mark_repeated_headers(table)
     g = grid_of(acc)
     assert table.repeated_header_rows == [3]
-    assert g[(2, 1)] == ("预算配置(7分)", 1, 1)
-    assert g[(2, 2)] == (line14 + "五六七。", 1, 1)
-    assert g[(4, 0)] == ("投入", 1, 1)
-    assert g[(4, 1)] == ("预算配置(7分)", 1, 1)
-    assert g[(4, 2)] == ("变动率", 1, 1)
-
-
-# ── cell text: line breaks inside a cell ──────────────────────────────────
+    assert [g[(2, c)][0] for c in range(4)] == ["产出", "预算配置(7分)", line14 + "五六七。", "4"]
+    assert [g[(4, c)][0] for c in range(4)] == ["", "预算配置(7分)", "变动率", "3"]
 
 
 def cell(lines: list[str], width: float, pad: float = 2.0) -> pdf.PCell:
@@ -773,3 +786,12 @@ def test_a_merge_split_at_the_break_goes_on_after_a_running_number():
     assert g[(1, 1)] == ("产出", 3, 1)
     assert g[(2, 2)] == ("质量指标", 2, 1)
     assert [g[(3, c)][0] for c in (0, 3, 4)] == ["5", "达标率", "10"]
+
+
+def test_a_number_after_a_number_is_another_number_unless_the_width_broke_it():
+    """Between two numbers only one character has to fit: 5180.09 leaves room for a digit,
+    so 1635.53 below it is the next row's, not the rest of a number cut by the break."""
+    c = cell(["5180.09", "1635.53"], 48)  # 44-pt content width, 35 pt used: a digit fits
+    assert pdf.cell_line_ends(c, c.lines[0], c.lines[1])
+    tight = cell(["5180.0", "9"], 34)  # 30-pt content width, all used
+    assert not pdf.cell_line_ends(tight, tight.lines[0], tight.lines[1])

@@ -130,6 +130,8 @@ class Line:
     page: int
     first_word: float = 0.0
     """Width of the line's first unbreakable piece (one CJK character or one Latin word)."""
+    first_char: float = 0.0
+    """Width of the line's first character: all a number broken inside needs to move up."""
 
 
 @dataclass
@@ -257,6 +259,7 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
         size=size,
         page=page,
         first_word=_first_piece(visible),
+        first_char=visible[0]["x1"] - visible[0]["x0"],
     )
 
 
@@ -372,8 +375,14 @@ def _cell_room(cell: PCell, line: Line) -> float:
 
 
 def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
-    """``line`` stopped short in its cell although ``nxt``'s first piece would have fitted."""
-    return _cell_room(cell, line) > nxt.first_word + CELL_SLACK_EM * line.size
+    """``line`` stopped short in its cell although ``nxt``'s first piece would have fitted.
+    Between two numbers that piece is one character: a number is broken inside only when the
+    width cannot hold it, and then anywhere (a number after a number that would have fitted
+    whole is another number)."""
+    piece = nxt.first_word
+    if line.text[-1:] in _NUMBER_CHARS and nxt.text[:1] in _NUMBER_CHARS:
+        piece = nxt.first_char
+    return _cell_room(cell, line) > piece + CELL_SLACK_EM * line.size
 
 
 def join_cell(cell: PCell) -> str:
@@ -654,9 +663,39 @@ def _repeat_label(acc: Joined, x: PCell, y: PCell, page: int) -> None:
     )
 
 
+def header_splits_merge(acc: Joined, part: TablePart, h: int) -> bool:
+    """Does the header repeated at the top of ``part`` stand inside a vertical merge that goes
+    on below it with nothing printed there?  Word and LibreOffice repeat a header row marked
+    so (tblHeader) on every page and print a merged cell's text once; a header repeated by
+    hand stands where the author split the merges and wrote their labels again."""
+    last_row = acc.n_rows - 1
+    ys = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
+    for x in part.cells:
+        if x.row != h or not x.empty:
+            continue
+        y = next((y for y in ys if _aligned(x, y)), None)
+        if y is not None and not y.empty and (x.rowspan > 1 or y.rowspan > 1):
+            return True
+    return False
+
+
+def without_top_rows(part: TablePart, n: int) -> TablePart:
+    """``part`` less its first ``n`` rows."""
+    cells = [replace(c, row=c.row - n) for c in part.cells if c.row >= n]
+    top = min((c.top for c in cells), default=part.top)
+    return replace(part, top=top, n_rows=part.n_rows - n, cells=cells)
+
+
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
     """Append ``part`` to ``acc``, joining the row or the merged cells the page break cut."""
     h = repeated_header_count(acc, part)
+    if h and header_splits_merge(acc, part, h):
+        # a header the producer repeats on every page: not part of the table's text
+        acc.decisions.append(
+            f"header row(s) repeated on page {part.page} dropped: a merged cell runs through them"
+        )
+        join_part(acc, without_top_rows(part, h), body_bottom, line_height)
+        return
     last_row = acc.n_rows - 1
     ys = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
     xs = [c for c in part.cells if c.row == h]
@@ -737,12 +776,13 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
                 or (x.empty and (leading or tall))
                 # a merged label centred vertically may print on the second page only
                 or (y.empty and leading and tall)
-                # a merged cell whose text the page break cut (the row below it was not)
+                # a merged cell whose text the page break cut (the row below it was not); a
+                # bare number is a value of its own, never the rest of a text or a number
                 or (
                     y.rowspan > 1
                     and at_bottom
                     and not x.empty
-                    and not (_bare_number(_cell_key(x)) and not _bare_number(_cell_key(y)))
+                    and not _bare_number(_cell_key(x))
                     and _was_cut(y, x, False)
                 )
             ):
