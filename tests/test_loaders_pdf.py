@@ -7,6 +7,8 @@ breaks a rule names it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractor.loaders import pdf
@@ -795,3 +797,106 @@ def test_a_number_after_a_number_is_another_number_unless_the_width_broke_it():
     assert pdf.cell_line_ends(c, c.lines[0], c.lines[1])
     tight = cell(["5180.0", "9"], 34)  # 30-pt content width, all used
     assert not pdf.cell_line_ends(tight, tight.lines[0], tight.lines[1])
+
+
+# ── end to end: a long table through LibreOffice, against the DOCX it came from ──
+
+
+def _long_table_document(seed: int = 5):
+    """A report with one long table: merged 一级 labels, long standards of varied length,
+    columns of wide amounts squeezed into narrow cells, shared (merged) points, a running
+    number — several pages, so its page breaks fall wherever they fall."""
+    import random
+
+    from extractor.model import Block, Cell, Document, Source, Table
+
+    rng = random.Random(seed)
+    head = ["序号", "一级指标", "三级指标", "评分标准", "全年预算", "全年执行", "分值"]
+    cells = [Cell(text=t, row=0, col=c) for c, t in enumerate(head)]
+    clause = "按照年度计划完成相关工作任务，资金使用符合规定，"
+    r = 1
+    for g, label in enumerate(["决策（20分）", "过程（30分）", "产出（30分）", "效益（20分）"]):
+        n = rng.randint(7, 12)
+        cells.append(Cell(text=label, row=r, col=1, rowspan=n))
+        k = 0
+        while k < n:
+            shared = 3 if g % 2 and k + 3 <= n and rng.random() < 0.4 else 1
+            cells.append(Cell(text=str(rng.randint(2, 9)), row=r + k, col=6, rowspan=shared))
+            for i in range(shared):
+                row = r + k + i
+                amounts = [
+                    f"{rng.randint(10**5, 10**8):,}.{rng.randint(0, 99):02d}" for _ in range(2)
+                ]
+                cells += [
+                    Cell(text=str(row), row=row, col=0),
+                    Cell(text=f"指标{row}", row=row, col=2),
+                    Cell(text=clause * rng.randint(1, 4) + "计满分。", row=row, col=3),
+                    *(Cell(text=a, row=row, col=4 + j) for j, a in enumerate(amounts)),
+                ]
+            k += shared
+        r += n
+    table = Table(n_rows=r, n_cols=len(head), cells=cells)
+    # a finance table: eight columns of amounts, too wide for the page unless they wrap
+    head = [
+        "单位名称",
+        "支出合计",
+        "基本支出",
+        "人员经费",
+        "公用经费",
+        "项目支出",
+        "当年结余",
+        "累计结余",
+    ]
+    money = [Cell(text=t, row=0, col=c) for c, t in enumerate(head)]
+    for row in range(1, 36):
+        money.append(Cell(text=f"{row}.二级机构{row}", row=row, col=0))
+        money += [
+            Cell(text=f"{rng.randint(10**6, 10**8):,}.{rng.randint(0, 99):02d}", row=row, col=c)
+            for c in range(1, 8)
+        ]
+    finance = Table(n_rows=36, n_cols=len(head), cells=money)
+    source = Source(path="long.docx", format="docx", sha256="0" * 64)
+    blocks = [
+        Block(index=0, kind="paragraph", text="一、部门整体支出绩效评分表", section=""),
+        Block(index=1, kind="table", text="", section="", table=table),
+        Block(index=2, kind="paragraph", text="二、年度支出情况", section=""),
+        Block(index=3, kind="table", text="", section="", table=finance),
+    ]
+    return Document(source=source, blocks=blocks)
+
+
+def _rows_without_repeated_headers(table) -> list[tuple]:
+    grid = table.grid()
+    skip = set(table.repeated_header_rows)
+    return [
+        tuple(key(c.text) if c else None for c in grid[r])
+        for r in range(table.n_rows)
+        if r not in skip
+    ]
+
+
+@pytest.mark.parametrize("seed", [5, 8])
+@pytest.mark.parametrize("header_rows", [0, 1], ids=["plain", "header-repeated"])
+def test_a_long_table_through_libreoffice_reads_like_its_docx(tmp_path, header_rows, seed):
+    """Whatever rows the page breaks cut, whatever amounts the narrow columns wrap, and with
+    or without a header repeated on every page, the PDF's table reads like the DOCX's: every
+    row (merged cells expanded) the same, every amount one unbroken number."""
+    from conftest import soffice_or_skip
+
+    from evaluation.render import docx_to, write_docx
+    from extractor.loaders import load
+
+    soffice_or_skip()
+    doc = _long_table_document(seed)
+    src = write_docx(doc, tmp_path / "long.docx", header_rows={1: header_rows, 3: header_rows})
+    got_doc = load(docx_to(src, "pdf", tmp_path / "long.pdf"))
+    assert got_doc.source.pages and got_doc.source.pages >= 4
+    amounts = []
+    for want, got in zip(load(src).tables(), got_doc.tables(), strict=True):
+        assert _rows_without_repeated_headers(got.table) == _rows_without_repeated_headers(
+            want.table
+        )
+        t = got.table
+        body = set(range(1, t.n_rows)) - set(t.repeated_header_rows)
+        amounts += [c.text for c in t.cells if re.search(r"\d,\d", c.text) and c.row in body]
+    assert amounts and all(re.fullmatch(r"[\d,]+\.\d\d", a) for a in amounts)
