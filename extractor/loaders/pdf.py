@@ -131,7 +131,8 @@ class Line:
     first_word: float = 0.0
     """Width of the line's first unbreakable piece (one CJK character or one Latin word)."""
     first_char: float = 0.0
-    """Width of the line's first character: all a number broken inside needs to move up."""
+    """Width of the line's first character with the punctuation glued to it (``7．``): all
+    of a number broken inside that had to move down."""
 
 
 @dataclass
@@ -259,7 +260,7 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
         size=size,
         page=page,
         first_word=_first_piece(visible),
-        first_char=visible[0]["x1"] - visible[0]["x0"],
+        first_char=_first_unit(visible),
     )
 
 
@@ -291,6 +292,17 @@ def _first_piece(chars: list[dict]) -> float:
         if not glued:
             break
         end = b["x1"]
+    return end - chars[0]["x0"]
+
+
+def _first_unit(chars: list[dict]) -> float:
+    """Width of the first character and the characters that may not start a line after it."""
+    no_start = _breaking()[0]
+    end = chars[0]["x1"]
+    for ch in chars[1:]:
+        if ch["text"][:1] not in no_start:
+            break
+        end = ch["x1"]
     return end - chars[0]["x0"]
 
 
