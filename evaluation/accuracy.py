@@ -681,12 +681,20 @@ def compare_baseline(now: dict[str, Any], base: dict[str, Any]) -> list[str]:
     old_codes = base.get("metrics", {}).get("per_code", {})
     for code, v in now.get("per_code", {}).items():
         o = old_codes.get(code)
-        if o and (o["found"], o["false_alarms"]) != (v["found"], v["false_alarms"]):
-            better = v["found"] >= o["found"] and v["false_alarms"] <= o["false_alarms"]
-            lines.append(
-                f"  {'better' if better else 'WORSE '}  {code:<10} found {o['found']}/{o['expected']}"
-                f" → {v['found']}/{v['expected']}, false alarms {o['false_alarms']} → {v['false_alarms']}"
-            )
+        if not o:
+            continue
+        # Recall is compared as a rate: a corpus with fewer injected errors of a code is not worse.
+        r_old = o["found"] / o["expected"] if o["expected"] else None
+        r_new = v["found"] / v["expected"] if v["expected"] else None
+        if (r_old, o["false_alarms"]) == (r_new, v["false_alarms"]):
+            continue
+        better = (r_new is None or r_old is None or r_new >= r_old) and v[
+            "false_alarms"
+        ] <= o["false_alarms"]
+        lines.append(
+            f"  {'better' if better else 'WORSE '}  {code:<10} found {o['found']}/{o['expected']}"
+            f" → {v['found']}/{v['expected']}, false alarms {o['false_alarms']} → {v['false_alarms']}"
+        )
     return lines
 
 
@@ -732,6 +740,11 @@ def main(argv: list[str] | None = None) -> int:
         base = json.loads(args.baseline.read_text(encoding="utf-8"))
         lines = compare_baseline(now, base)
         print(f"\nagainst the baseline of {base.get('when', '?')} ({args.baseline.name}):")
+        if str(base.get("corpus")) != str(res["corpus"]):
+            print(
+                f"  (the baseline was measured on {base.get('corpus')}, this run on {res['corpus']}:"
+                " rates compare, counts do not)"
+            )
         print("\n".join(lines) if lines else "  no change")
     else:
         print(f"\nno baseline yet ({args.baseline}); --save-baseline writes one")

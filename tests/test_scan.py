@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,29 @@ def test_a_file_that_hangs_times_out_and_the_batch_goes_on(tmp_path: Path, monke
     assert hung["status"] == "failed" and hung["kind"] == "Timeout"
     assert "--timeout of 8 s" in hung["problem"]
     assert summary.counts == {"failed": 1, "ok": 3}
+
+
+def test_a_timed_out_worker_takes_what_it_started_with_it(tmp_path: Path, monkeypatch):
+    """LibreOffice runs in its own session; a worker killed on timeout must not leave it behind."""
+    root = reports_folder(tmp_path / "in", 1)
+    write(root / "SPAWN.txt", seed_variant(21))
+    pidfile = tmp_path / "child.pid"
+    monkeypatch.setenv(HOOK, f"spawn=SPAWN:{pidfile}")
+    summary = _scan(root, tmp_path / "out", timeout=6)
+    assert summary.counts == {"failed": 1, "ok": 1}
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid), f"the worker's child {pid} outlived it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie is dead
+    except OSError:
+        return False
 
 
 def test_a_torn_journal_line_is_cut_and_that_file_read_again(tmp_path: Path):

@@ -115,13 +115,38 @@ class WorkerProcess:
             return False  # it died; its reader reports the end
 
     def kill(self) -> None:
+        """Kill the worker and everything it started, LibreOffice included.
+
+        LibreOffice runs in a session of its own (so a conversion's timeout can kill its
+        whole group); killing the worker's group alone would leave it behind. The worker is
+        stopped first so it starts nothing new while its descendants are collected.
+        """
+        if os.name != "posix":  # pragma: no cover
+            self.proc.kill()
+            self.proc.wait()
+            return
         try:
-            if os.name == "posix":
-                os.killpg(self.proc.pid, signal.SIGKILL)  # with any child it started
-            else:  # pragma: no cover
-                self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGSTOP)
         except (ProcessLookupError, PermissionError, OSError):
             pass
+        procs = [self.proc.pid, *descendants(self.proc.pid)]
+        groups = set()
+        for pid in procs:
+            try:
+                groups.add(os.getpgid(pid))
+            except OSError:
+                pass
+        groups.discard(os.getpgrp())  # never our own group
+        for group in groups:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in procs:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         self.proc.wait()
 
     def stop(self) -> None:
@@ -135,6 +160,33 @@ class WorkerProcess:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.kill()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, children first (from /proc; empty where there is none)."""
+    parents: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # the command name (field 2) may hold spaces and parentheses: split after the last ')'
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1:
+            parents.setdefault(int(fields[1]), []).append(int(name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _signal_name(returncode: int) -> str:

@@ -58,6 +58,15 @@ def _run_test_hooks(path: str) -> None:
         elif action == "hang":
             while True:
                 time.sleep(3600)
+        elif action == "spawn":  # like LibreOffice: a child in its own session, then hang
+            import subprocess
+
+            child = subprocess.Popen(
+                [sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True
+            )
+            Path(arg).write_text(str(child.pid), encoding="ascii")
+            while True:
+                time.sleep(3600)
 
 
 def max_rss_kb(children: bool = False) -> int | None:
