@@ -669,7 +669,9 @@ def _points_at(
             over.to_integral_value(ROUND_CEILING),
             over.to_integral_value(ROUND_HALF_UP),
         }
-        return sorted({max(ZERO, full - c * per) for c in counts})
+        # full marks are given only up to the limit: above it, a reading that deducts nothing
+        # (0.8 point over, counted in whole points) contradicts the standard's first clause
+        return sorted({max(ZERO, full - c * per) for c in counts if c > 0})
     if kind == "proportional":
         return [full * min(x, HUNDRED) / HUNDRED]
     for band in scoring["bands"]:
@@ -727,26 +729,35 @@ def standard_for(row: ScoreRow) -> dict | None:
     return None
 
 
-def _agrees(self_score: Decimal, points: list[Decimal]) -> bool:
-    """The self-score is one of the readings, at its printed precision."""
-    p = places(self_score)
-    return any(round_half_up(x, p) == self_score for x in points)
+def _agrees(self_score: Decimal, points: list[Decimal], p: int) -> bool:
+    """The self-score is one of the readings at ``p`` decimals (see ``_score_places``)."""
+    return any(round_half_up(x, p) == round_half_up(self_score, p) for x in points)
 
 
-def _rescore_hit(label, std, measure, full, self_score, self_raw, evidence, also=()) -> Hit | None:
+def _score_places(report: Report, score: Decimal) -> int:
+    """The precision the report's scores are printed at: a template that prints whole points
+    may write 10 for 9.5, but where another row prints 2.5, a 2 for 1.6 is a wrong score."""
+    return max(
+        [places(score)] + [places(r.score) for r in report.score_rows if r.score is not None]
+    )
+
+
+def _rescore_hit(
+    label, std, measure, full, self_score, self_raw, evidence, p, also=()
+) -> Hit | None:
     points = rescore(std, measure, full)
     if points is None:
         return None
     if std["scoring"]["kind"] == "proportional":
         lo, hi = points
-        h = half_unit(places(self_score))
-        if lo - h <= self_score <= hi + h or any(_agrees(self_score, [a]) for a in also):
+        h = half_unit(p)
+        if lo - h <= self_score <= hi + h or any(_agrees(self_score, [a], p) for a in also):
             return None
         at = _points_at(measure.at, std["scoring"], full, measure.refs)
         expected = plain(round_half_up(at[0] if at else lo, max(places(self_score), 2)))
         tolerance = h
     else:
-        if _agrees(self_score, points):
+        if _agrees(self_score, points, p):
             return None
         expected = plain(round_half_up(points[0], max(places(self_score), 2)))
         tolerance = ZERO
@@ -786,7 +797,14 @@ def rescore_mechanical(report: Report) -> Iterator[Hit]:
             continue
         done.add(std["measure"])
         hit = _rescore_hit(
-            _name(r), std, measure, r.max, r.score, r.score_raw, [_row_ev(report, r)]
+            _name(r),
+            std,
+            measure,
+            r.max,
+            r.score,
+            r.score_raw,
+            [_row_ev(report, r)],
+            _score_places(report, r.score),
         )
         if hit:
             yield hit
@@ -823,6 +841,7 @@ def rescore_mechanical(report: Report) -> Iterator[Hit]:
         total.cells["score"].value,
         total.cells["score"].raw,
         evidence,
+        _score_places(report, total.cells["score"].value),
         also,
     )
     if hit:
