@@ -572,12 +572,15 @@ def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:
 
 
 def _per_unit(text: str, pos: int) -> _Unit | None:
-    """A unit after a per-separator: any unit, or one read only there (月 in 元/月)."""
-    unit = _base_unit(text, pos, False)
-    if unit is not None:
-        return unit
+    """A unit after a per-separator: any unit, or one read only there (月 in 元/月); the longer
+    printed form wins (元/床日 is per bed-day, not per 床 followed by 日)."""
     g = grammar()
-    return next((u for w, u in g.per_only.items() if text.startswith(w, pos)), None)
+    unit = _base_unit(text, pos, False)
+    only = [u for w, u in g.per_only.items() if text.startswith(w, pos)]
+    longest = max(only, key=lambda u: len(u.printed), default=None)
+    if unit is None or (longest is not None and len(longest.printed) > len(unit.printed)):
+        return longest
+    return unit
 
 
 def _read_inclusive(text: str, pos: int) -> int:
