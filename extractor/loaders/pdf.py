@@ -194,6 +194,17 @@ class PageContent:
 
 def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
     """Group characters into lines (top to bottom, left to right)."""
+    lines = []
+    for r in char_rows(chars):
+        ordered = drop_overprints(sorted(r, key=lambda c: c["x0"]))
+        visible = [c for c in ordered if c["text"].strip()]
+        if visible:
+            lines.append(_line(ordered, visible, page))
+    return lines
+
+
+def char_rows(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped by the line they stand on (top to bottom, unordered within)."""
     kept = [c for c in chars if c["text"] and c["text"] not in "\n\r"]
     kept.sort(key=lambda c: (c["top"], c["x0"]))
     rows: list[list[dict]] = []
@@ -208,13 +219,7 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
                 cur.append(ch)
                 continue
         rows.append([ch])
-    lines = []
-    for r in rows:
-        ordered = drop_overprints(sorted(r, key=lambda c: c["x0"]))
-        visible = [c for c in ordered if c["text"].strip()]
-        if visible:
-            lines.append(_line(ordered, visible, page))
-    return lines
+    return rows
 
 
 def drop_overprints(chars: list[dict]) -> list[dict]:
@@ -517,6 +522,380 @@ def set_padding(part: TablePart) -> None:
     pad = min(max(gaps[1] if len(gaps) >= 2 else gaps[0], lo), hi) if gaps else lo
     for c in part.cells:
         c.pad = pad
+
+
+# ── tables that are not fully ruled ───────────────────────────────────────
+#
+# Real reports are often printed with tables that have only some of their rules: no outer
+# frame, horizontal rules only, a 三线表 (top rule, header rule, bottom rule), or none.
+# Two mechanisms, both general:
+#
+# * a grid of rules without its frame: the inner rules meet, so their bounding box is the
+#   table; the sides not drawn are given to pdfplumber as explicit lines and the ruled path
+#   reads the table as if the frame were there (a fully ruled table gets nothing added);
+# * horizontal rules sharing an end (the same table's width) bound a table whose columns
+#   are inferred from the text: every gap between two texts of one line holds a column
+#   boundary, and the fewest boundaries that stab all gaps are the columns.  Rows are the
+#   bands between the rules when rules stand between the rows; otherwise a line starts a row
+#   unless each of its texts continues a full line right above it in its column.  A text
+#   crossing a boundary is a merged cell; a rule that stops short of a column leaves that
+#   column's cell merged over it (a vertical merge).  Thresholds: ``unruled`` in
+#   ``patterns/pdf.yaml``.
+
+
+@functools.cache
+def _unruled() -> dict:
+    return patterns.load("pdf")["unruled"]
+
+
+def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
+    """Explicit lines for the undrawn sides of grids of rules that have no outer frame.
+
+    Horizontal and vertical edges that meet form a grid; its bounding box is the table.
+    A grid with an inner rule (so at least two rows or columns) gets each side of its box
+    that no edge draws; a fully ruled table gets nothing."""
+    if not h or not v:
+        return []
+    parent = list(range(len(h) + len(v)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(h):
+        for j, b in enumerate(v):
+            if (
+                a["x0"] - SNAP <= b["x0"] <= a["x1"] + SNAP
+                and b["top"] - SNAP <= a["top"] <= b["bottom"] + SNAP
+            ):
+                parent[find(i)] = find(len(h) + j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find(i), []).append(i)
+    out: list[dict] = []
+    for members in groups.values():
+        hs = [h[i] for i in members if i < len(h)]
+        vs = [v[i - len(h)] for i in members if i >= len(h)]
+        if not hs or not vs:
+            continue
+        x0, x1 = min(e["x0"] for e in hs + vs), max(e["x1"] for e in hs + vs)
+        top, bottom = min(e["top"] for e in hs + vs), max(e["bottom"] for e in hs + vs)
+        inner = any(top + SNAP < e["top"] < bottom - SNAP for e in hs) or any(
+            x0 + SNAP < e["x0"] < x1 - SNAP for e in vs
+        )
+        if not inner:
+            continue
+
+        def drawn(edges: list[dict], at: str, where: float, lo: str, hi: str, span: float) -> bool:
+            return any(
+                abs(e[at] - where) <= SNAP and e[hi] - e[lo] >= span - 2 * SNAP for e in edges
+            )
+
+        sides = [
+            (hs, "top", top, x0, x1),
+            (hs, "top", bottom, x0, x1),
+            (vs, "x0", x0, top, bottom),
+            (vs, "x0", x1, top, bottom),
+        ]
+        for edges, at, where, a, b in sides:
+            if at == "top" and not drawn(edges, "top", where, "x0", "x1", b - a):
+                out.append(_explicit(a, where, b, where))
+            elif at == "x0" and not drawn(edges, "x0", where, "top", "bottom", b - a):
+                out.append(_explicit(where, a, where, b))
+    return out
+
+
+def _explicit(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+@dataclass
+class RuleRow:
+    """The horizontal rule segments drawn at one height."""
+
+    y: float
+    segments: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0] for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s[1] for s in self.segments)
+
+    def covers(self, x: float) -> bool:
+        return any(a - SNAP <= x <= b + SNAP for a, b in self.segments)
+
+
+@dataclass
+class Frag:
+    """One cell's text on one line: a run of characters with no column gap inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    first: float
+    """Width of its first piece a line break cannot cut."""
+
+
+def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> list[RuleRow]:
+    """Horizontal rules outside the ruled tables, one entry per height (top to bottom)."""
+    cfg = _unruled()
+    rows: list[RuleRow] = []
+    for e in sorted(h, key=lambda e: (e["top"], e["x0"])):
+        if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
+            continue
+        if any(
+            t - SNAP <= e["top"] <= b + SNAP and e["x0"] < x1 and x0 < e["x1"]
+            for x0, t, x1, b in taken
+        ):
+            continue
+        if rows and e["top"] - rows[-1].y <= SNAP:  # a thin filled rectangle: two edges
+            rows[-1].segments.append((e["x0"], e["x1"]))
+        else:
+            rows.append(RuleRow(e["top"], [(e["x0"], e["x1"])]))
+    for r in rows:  # touching segments are one
+        merged: list[tuple[float, float]] = []
+        for a, b in sorted(r.segments):
+            if merged and a <= merged[-1][1] + SNAP:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        r.segments = merged
+    return rows
+
+
+def fragments(chars: list[dict]) -> list[list[Frag]]:
+    """The characters' lines (top to bottom), each cut into fragments at column gaps (a gap
+    wider than ``fragment_gap_em`` with no typed space in it)."""
+    gap_em = _unruled()["fragment_gap_em"]
+    levels: list[list[Frag]] = []
+    for row in char_rows(chars):
+        ordered = drop_overprints(sorted(row, key=lambda c: c["x0"]))
+        runs: list[list[dict]] = []
+        spaced = False
+        for ch in ordered:
+            if not ch["text"].strip():
+                spaced = True
+                continue
+            if runs and not spaced and ch["x0"] - runs[-1][-1]["x1"] > gap_em * (ch["size"] or 10):
+                runs.append([ch])
+            elif runs:
+                runs[-1].append(ch)
+            else:
+                runs.append([ch])
+            spaced = False
+        frags = [
+            Frag(
+                r[0]["x0"],
+                max(c["x1"] for c in r),
+                min(c["top"] for c in r),
+                max(c["bottom"] for c in r),
+                statistics.median(c["size"] for c in r) or 10.0,
+                _first_piece(r),
+            )
+            for r in runs
+        ]
+        if frags:
+            levels.append(frags)
+    return levels
+
+
+def column_bounds(levels: list[list[Frag]], x0: float, x1: float) -> list[float]:
+    """Column boundaries: the fewest x positions such that every gap between two fragments
+    of one line holds one (greedy stabbing by right ends), each placed in the middle of the
+    gaps it stabs."""
+    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)),
+                  key=lambda g: g[1])  # fmt: skip
+    points: list[float] = []
+    lo = hi = None
+    for a, b in gaps:
+        if hi is not None and a <= hi:
+            lo = max(lo, a)
+            continue
+        if hi is not None:
+            points.append((lo + hi) / 2)
+        lo, hi = a, b
+    if hi is not None:
+        points.append((lo + hi) / 2)
+    return [x0, *[p for p in points if x0 < p < x1], x1]
+
+
+def _col(bounds: list[float], x: float) -> int:
+    return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
+
+
+def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
+    """Indexes of the lines that start a table row, in a band with no rule between rows:
+    a line continues the row when each of its texts stands below a full line of its column
+    (the text ran on); a text below nothing, or below a line that ended short, starts a row."""
+    slack = _unruled()["line_end_slack_em"]
+    right: dict[int, float] = {}
+    for lev in levels:
+        for f in lev:
+            c = _col(bounds, f.x0)
+            right[c] = max(right.get(c, f.x1), f.x1)
+    starts = [0] if levels else []
+    for i in range(1, len(levels)):
+        above = {_col(bounds, f.x0): f for f in levels[i - 1]}
+        for f in levels[i]:
+            c = _col(bounds, f.x0)
+            a = above.get(c)
+            if a is None or right[c] - a.x1 > f.first + slack * f.size:
+                starts.append(i)
+                break
+    return starts
+
+
+def _in_box(ch: dict, x0: float, top: float, x1: float, bottom: float) -> bool:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top <= cy <= bottom
+
+
+def rule_tables(rows: list[RuleRow], chars: list[dict]) -> list[list[tuple]]:
+    """Cell boxes of the tables bounded by horizontal rules sharing an end."""
+    tol = _unruled()["rule_end_pt"]
+    groups: list[list[RuleRow]] = []
+    for r in rows:
+        g = groups[-1] if groups else None
+        if g and (abs(r.x0 - g[0].x0) <= tol or abs(r.x1 - g[0].x1) <= tol):
+            g.append(r)
+        else:
+            groups.append([r])
+    out: list[list[tuple]] = []
+    for g in groups:
+        for part in _split_at_prose(g, chars):
+            boxes = unruled_cells(part, chars)
+            if boxes:
+                out.append(boxes)
+    return out
+
+
+def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+    """The runs of ``group`` whose bands hold table text: a band with no line of two texts
+    and several lines (a paragraph between two tables of one width, or between a running
+    head's rule and a table) splits the group; such a band at either end is no table's."""
+    if len(group) < 2:
+        return []
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    runs: list[list[RuleRow]] = [[group[0]]]
+    tabular = []
+    for a, b in zip(group, group[1:], strict=False):
+        levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+        multi = any(len(lev) >= 2 for lev in levels)
+        tabular.append(multi)
+        if not multi and len(levels) >= 3:
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+    # trim bands without a line of two texts from the ends of each run
+    out = []
+    for run in runs:
+        while len(run) >= 2 and not _band_tabular(run[0], run[1], x0, x1, chars):
+            run = run[1:]
+        while len(run) >= 2 and not _band_tabular(run[-2], run[-1], x0, x1, chars):
+            run = run[:-1]
+        if len(run) >= 2:
+            out.append(run)
+    return out
+
+
+def _band_tabular(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
+    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+    return any(len(lev) >= 2 for lev in levels)
+
+
+def unruled_cells(group: list[RuleRow], chars: list[dict]) -> list[tuple]:
+    """Cell boxes of the table between the first and the last rule of ``group`` (empty when
+    the text there does not make a table of at least two rows and two columns)."""
+    cfg = _unruled()
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    top, bottom = group[0].y, group[-1].y
+    inside = [c for c in chars if _in_box(c, x0, top, x1, bottom)]
+    levels = fragments(inside)
+    if not levels:
+        return []
+    bounds = column_bounds(levels, x0, x1)
+    if len(bounds) < 3:
+        return []
+    # rows: y boundaries, and whether a rule stands at each (a rule may skip columns)
+    by_rule = len(group) - 1 >= cfg["rows_by_rule_min_bands"]
+    ys: list[float] = [top]
+    rule_at: list[RuleRow | None] = [group[0]]
+    for a, b in zip(group, group[1:], strict=False):
+        band = [lev for lev in levels if a.y <= (lev[0].top + lev[0].bottom) / 2 <= b.y]
+        if not by_rule and band:
+            starts = row_starts(band, bounds)
+            for i in starts[1:]:
+                ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
+                rule_at.append(None)
+        ys.append(b.y)
+        rule_at.append(b)
+    n_rows, n_cols = len(ys) - 1, len(bounds) - 1
+    if n_rows < cfg["min_rows"]:
+        return []
+
+    def row_of(f: Frag) -> int:
+        return max(0, min(n_rows - 1, bisect.bisect_right(ys, (f.top + f.bottom) / 2) - 1))
+
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    filled: dict[int, set[int]] = {}
+    for lev in levels:
+        for f in lev:
+            r = row_of(f)
+            c0, c1 = _col(bounds, f.x0), _col(bounds, f.x1)
+            for c in range(c0, c1):  # a text crossing a boundary: a merged cell
+                union(r * n_cols + c, r * n_cols + c + 1)
+            filled.setdefault(r, set()).add(c0)
+    for r in range(1, n_rows):
+        rule = rule_at[r]
+        if rule is None:
+            continue
+        for c in range(n_cols):
+            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):  # the rule skips it
+                union((r - 1) * n_cols + c, r * n_cols + c)
+    comps: dict[int, list[int]] = {}
+    for i in range(n_rows * n_cols):
+        comps.setdefault(find(i), []).append(i)
+    filled_rows = sum(
+        1 for r, cols in filled.items() if len({find(r * n_cols + c) for c in cols}) >= 2
+    )
+    if filled_rows < cfg["min_filled_rows"]:
+        return []
+    boxes: list[tuple] = []
+    for units in comps.values():
+        rs = [u // n_cols for u in units]
+        cs = [u % n_cols for u in units]
+        r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
+        if len(units) == (r1 - r0 + 1) * (c1 - c0 + 1):
+            boxes.append((bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]))
+        else:  # not a rectangle: the merges contradict each other, keep the grid's cells
+            boxes.extend((bounds[u % n_cols], ys[u // n_cols], bounds[u % n_cols + 1],
+                          ys[u // n_cols + 1]) for u in units)  # fmt: skip
+    return boxes
 
 
 # ── joining the parts of a table over page breaks ─────────────────────────
@@ -872,10 +1251,23 @@ def to_table(acc: Joined) -> Table:
 def read_page(page, number: int) -> tuple[list[Line], list[TablePart]]:
     chars = page.chars
     parts: list[TablePart] = []
-    for t in page.find_tables(TABLE_SETTINGS):
+    edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
+    h = [e for e in edges if e["orientation"] == "h"]
+    v = [e for e in edges if e["orientation"] == "v"]
+    settings = dict(TABLE_SETTINGS)
+    frames = missing_frames(h, v)
+    if frames:  # a grid of rules without its outer frame: the frame given explicitly
+        settings["explicit_vertical_lines"] = [f for f in frames if f["x0"] == f["x1"]]
+        settings["explicit_horizontal_lines"] = [f for f in frames if f["top"] == f["bottom"]]
+    for t in page.find_tables(settings):
         if not t.cells:
             continue
         part = table_part([tuple(b) for b in t.cells], number)
+        chars = assign_chars(part, chars)
+        parts.append(part)
+    taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
+    for boxes in rule_tables(rule_rows(h, taken), chars):
+        part = table_part(boxes, number)
         chars = assign_chars(part, chars)
         parts.append(part)
     return chars_to_lines(chars, number), parts
