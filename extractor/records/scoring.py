@@ -123,6 +123,12 @@ def lines(region: Region) -> list[Line]:
                 line.level3, weight, raw = split_weight(cell.text)
                 if weight is not None and raw is not None:
                     line.weight3 = Number(value=weight, raw=raw)
+        for k in ("weight1", "weight2"):
+            # a level's weight in a column of its own (一级指标 | 权重 | 二级指标 …)
+            cell = cells.get(k)
+            n = parse_number(cell.text) if cell is not None else None
+            if n is not None and getattr(line, k) is None:
+                setattr(line, k, n.value)
         # names in unclaimed columns left of the data (a 序号 without a header, 总分 spread wide)
         anchored.extend(
             ("other", c.text)

@@ -159,7 +159,31 @@ def map_columns(kind: str, paths: list[list[Cell]]) -> dict[int, tuple[str, Cell
             continue
         out[col] = (k, cell)
         used.add(k)
+    _level_weights(kind, pairs, out)
     return dict(sorted(out.items()))
+
+
+def _level_weights(
+    kind: str, pairs: list[tuple[float, int, str, Cell]], out: dict[int, tuple[str, Cell]]
+) -> None:
+    """Several columns offer 分值/权重: the one right after a level's label column is
+    that level's weight (tables.yaml: level_weight_columns); the first other one is 分值."""
+    conf = settings().get("level_weight_columns", {}).get(kind)
+    offered = {col: cell for _, col, k, cell in pairs if k == "max"}
+    if not conf or len(offered) < 2:
+        return
+    rest: list[int] = []
+    for col in sorted(offered):
+        if col in out and out[col][0] != "max":
+            continue  # the column names something else better
+        left = out.get(col - 1)
+        if left is not None and left[0] in conf:
+            out[col] = (conf[left[0]], offered[col])
+        else:
+            out.pop(col, None)
+            rest.append(col)
+    if rest:
+        out[rest[0]] = ("max", offered[rest[0]])
 
 
 def _valid(kind_required: tuple[tuple[str, ...], ...], min_keys: int, keys: set[str]) -> bool:
