@@ -771,7 +771,13 @@ def rule_tables(rows: list[RuleRow], chars: list[dict]) -> list[list[tuple]]:
     groups: list[list[RuleRow]] = []
     for r in rows:
         g = groups[-1] if groups else None
-        if g and (abs(r.x0 - g[0].x0) <= tol or abs(r.x1 - g[0].x1) <= tol):
+        # one table: a rule sharing an end with the table's, or lying within its width (a
+        # rule stopping short at both ends: merged cells left and right of it)
+        if g and (
+            abs(r.x0 - g[0].x0) <= tol
+            or abs(r.x1 - g[0].x1) <= tol
+            or (g[0].x0 - tol <= r.x0 and r.x1 <= g[0].x1 + tol)
+        ):
             g.append(r)
         else:
             groups.append([r])
@@ -851,51 +857,69 @@ def unruled_cells(group: list[RuleRow], chars: list[dict]) -> list[tuple]:
     def row_of(f: Frag) -> int:
         return max(0, min(n_rows - 1, bisect.bisect_right(ys, (f.top + f.bottom) / 2) - 1))
 
-    parent = list(range(n_rows * n_cols))
+    # every cell a rectangle of grid units (r0, r1, c0, c1); two cells merge only when
+    # together they make a rectangle (merges that contradict each other are not made)
+    owner = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
+    rects = {r * n_cols + c: (r, r, c, c) for r in range(n_rows) for c in range(n_cols)}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def merge(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ia, ib = owner[a[0]][a[1]], owner[b[0]][b[1]]
+        if ia == ib:
+            return
+        (a0, a1, a2, a3), (b0, b1, b2, b3) = rects[ia], rects[ib]
+        r0, r1, c0, c1 = min(a0, b0), max(a1, b1), min(a2, b2), max(a3, b3)
+        area = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area != (a1 - a0 + 1) * (a3 - a2 + 1) + (b1 - b0 + 1) * (b3 - b2 + 1):
+            return
+        del rects[ib]
+        rects[ia] = (r0, r1, c0, c1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[r][c] = ia
 
-    def union(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
-
-    filled: dict[int, set[int]] = {}
-    for lev in levels:
-        for f in lev:
-            r = row_of(f)
-            c0, c1 = _col(bounds, f.x0), _col(bounds, f.x1)
-            for c in range(c0, c1):  # a text crossing a boundary: a merged cell
-                union(r * n_cols + c, r * n_cols + c + 1)
-            filled.setdefault(r, set()).add(c0)
-    for r in range(1, n_rows):
+    for r in range(1, n_rows):  # a rule that skips a column: its cell goes on below it
         rule = rule_at[r]
         if rule is None:
             continue
         for c in range(n_cols):
-            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):  # the rule skips it
-                union((r - 1) * n_cols + c, r * n_cols + c)
-    comps: dict[int, list[int]] = {}
-    for i in range(n_rows * n_cols):
-        comps.setdefault(find(i), []).append(i)
-    filled_rows = sum(
-        1 for r, cols in filled.items() if len({find(r * n_cols + c) for c in cols}) >= 2
-    )
-    if filled_rows < cfg["min_filled_rows"]:
+            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):
+                merge((r - 1, c), (r, c))
+    by_row: dict[int, list[list[Frag]]] = {}
+    for lev in levels:
+        by_row.setdefault(row_of(lev[0]), []).append(lev)
+    for r, levs in by_row.items():
+        for lev in levs:
+            for f in lev:  # a text crossing a boundary: a merged cell
+                for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
+                    merge((r, c), (r, c + 1))
+    support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
+    for r, levs in by_row.items():
+        first = min(f.x0 for lev in levs for f in lev)
+        near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
+        for k in range(1, n_cols):
+            # a boundary right of the row's first text that no text of this row (or of a
+            # row next to it) needs is inside a merged cell (项目名称 | one value over 10)
+            if bounds[k] > first and k not in near:
+                merge((r, k - 1), (r, k))
+    filled = {
+        r: {owner[r][_col(bounds, f.x0)] for lev in levs for f in lev} for r, levs in by_row.items()
+    }
+    if sum(1 for cells in filled.values() if len(cells) >= 2) < cfg["min_filled_rows"]:
         return []
-    boxes: list[tuple] = []
-    for units in comps.values():
-        rs = [u // n_cols for u in units]
-        cs = [u % n_cols for u in units]
-        r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
-        if len(units) == (r1 - r0 + 1) * (c1 - c0 + 1):
-            boxes.append((bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]))
-        else:  # not a rectangle: the merges contradict each other, keep the grid's cells
-            boxes.extend((bounds[u % n_cols], ys[u // n_cols], bounds[u % n_cols + 1],
-                          ys[u // n_cols + 1]) for u in units)  # fmt: skip
-    return boxes
+    return [(bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in rects.values()]
+
+
+def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
+    """Boundaries a row's texts need: in each gap between two texts of a line, the boundary
+    nearest the right one (its cell's left edge, whatever the alignment; the others in the
+    gap are inside the left text's merged cell)."""
+    out: set[int] = set()
+    for lev in levels:
+        for a, b in zip(lev, lev[1:], strict=False):
+            inside = [k for k in range(1, len(bounds) - 1) if a.x1 <= bounds[k] <= b.x0]
+            if inside:
+                out.add(inside[-1])
+    return out
 
 
 # ── joining the parts of a table over page breaks ─────────────────────────
