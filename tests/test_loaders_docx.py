@@ -173,3 +173,52 @@ def test_format_from_content_not_name(tmp_path, name):
     doc = save(d, tmp_path, name)
     assert doc.source.format == "docx"
     assert doc.blocks[0].kind == "heading"
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_a_text_box_is_read_once_not_again_from_its_fallback(tmp_path):
+    """Word writes a text box as DrawingML and again as a VML fallback (mc:AlternateContent)."""
+    from lxml import etree
+
+    d = docx.Document()
+    p = d.add_paragraph("封面：")
+
+    def box(text: str) -> str:
+        return f'<w:txbxContent xmlns:w="{WNS}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
+
+    alt = etree.fromstring(
+        f'<mc:AlternateContent xmlns:mc="{MC}" xmlns:w="{WNS}">'
+        f'<mc:Choice Requires="wps"><w:drawing>{box("某某局2023年度部门整体支出绩效自评报告")}</w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict>{box('某某局2023年度部门整体支出绩效自评报告')}</w:pict></mc:Fallback>"
+        "</mc:AlternateContent>"
+    )
+    run = p.add_run()
+    run._r.append(alt)
+    doc = save(d, tmp_path)
+    assert doc.blocks[0].text == "封面：某某局2023年度部门整体支出绩效自评报告"
+
+
+def test_rows_and_cells_inside_content_controls_stay_in_the_table(tmp_path):
+    """A template's repeating section (w:sdt around w:tr) or a cell in a content control."""
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=2)
+    fill(t, [["单位", "金额"], ["本级", "10.00"], ["二级机构", "5.00"]])
+    tbl = t._tbl
+    row = tbl.findall(qn("w:tr"))[1]
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    row.addprevious(sdt)
+    sdt.append(content)
+    content.append(row)
+    last = tbl.findall(qn("w:tr"))[-1]
+    cell = last.findall(qn("w:tc"))[1]
+    csdt, ccontent = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    cell.addprevious(csdt)
+    csdt.append(ccontent)
+    ccontent.append(cell)
+    table = only_table(save(d, tmp_path))
+    assert (table.n_rows, table.n_cols) == (3, 2)
+    assert anchors(table)[(1, 0)] == ("本级", 1, 1)
+    assert anchors(table)[(2, 1)] == ("5.00", 1, 1)

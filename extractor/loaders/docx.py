@@ -27,6 +27,34 @@ _W = f"{{{W}}}"
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 
 
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_TAGS = {
+    f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "lastRenderedPageBreak")
+}
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"}
+
+
+def _text_elements(el):
+    """The text-bearing elements under ``el`` in document order, skipping ``mc:Fallback``: Word
+    writes a text box twice (DrawingML and a VML fallback), and its text must be read once."""
+    for child in el:
+        if child.tag == MC_FALLBACK:
+            continue
+        if child.tag in _TEXT_TAGS:
+            yield child
+        yield from _text_elements(child)
+
+
+def _children(el, tag: str):
+    """Direct ``tag`` children of ``el``, also those wrapped in content controls or custom XML
+    (a row or cell inside ``w:sdt`` is still a row or cell of the table)."""
+    for child in el:
+        if child.tag == f"{_W}{tag}":
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
 def _val(el, tag: str) -> str | None:
     child = el.find(f"{_W}{tag}") if el is not None else None
     return None if child is None else child.get(f"{_W}val")
@@ -43,9 +71,8 @@ class _Reader:
         ppr = p.find(f"{_W}pPr")
         if ppr is not None and ppr.find(f"{_W}pageBreakBefore") is not None:
             self.page += 1
-        for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen",
-                         f"{_W}lastRenderedPageBreak"):
-            tag = el.tag[len(_W):]
+        for el in _text_elements(p):
+            tag = el.tag[len(_W) :]
             if tag == "t":
                 parts.append(el.text or "")
             elif tag == "tab":
@@ -76,7 +103,7 @@ class _Reader:
     def body(self, parent) -> list[Item]:
         items: list[Item] = []
         for el in parent:
-            tag = el.tag[len(_W):] if el.tag.startswith(_W) else ""
+            tag = el.tag[len(_W) :] if el.tag.startswith(_W) else ""
             if tag == "p":
                 page = self.page
                 text = self.paragraph_text(el)
@@ -97,19 +124,19 @@ class _Reader:
         nested: list[Item] = []
         # column → cell whose vertical merge is open there
         open_merge: dict[int, Cell] = {}
-        rows = tbl.findall(f"{_W}tr")
+        rows = list(_children(tbl, "tr"))
         width = 0
         for r, tr in enumerate(rows):
             trpr = tr.find(f"{_W}trPr")
             col = int(_val(trpr, "gridBefore") or 0) if trpr is not None else 0
-            for tc in tr.findall(f"{_W}tc"):
+            for tc in _children(tr, "tc"):
                 tcpr = tc.find(f"{_W}tcPr")
                 span = int(_val(tcpr, "gridSpan") or 1) if tcpr is not None else 1
                 vmerge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
                 page = self.page
                 lines: list[str] = []
                 for child in tc:
-                    ctag = child.tag[len(_W):]
+                    ctag = child.tag[len(_W) :]
                     if ctag == "p":
                         lines.append(self.paragraph_text(child))
                     elif ctag == "tbl":
@@ -190,8 +217,12 @@ def load(path: Path) -> Document:
     reader = _Reader(styles)
     items = reader.body(body)
     source = Source(
-        path=str(path), format="docx", sha256=sha256_file(path),
-        pages=app_pages or reader.page, encoding=None, text_layer=True,
+        path=str(path),
+        format="docx",
+        sha256=sha256_file(path),
+        pages=app_pages or reader.page,
+        encoding=None,
+        text_layer=True,
         size=path.stat().st_size,
     )
     if app_pages is None:
