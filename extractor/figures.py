@@ -51,6 +51,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from . import numbers, patterns
@@ -553,6 +554,22 @@ def _total_before(text: str, k: int, before: list[Figure], rules: dict[str, Any]
     return nearest
 
 
+def _scale_of(f: Figure) -> Decimal:
+    """The scale a figure was printed in (1 for 120元, 10000 for 862.3万元)."""
+    if f.norm_value is None or not f.value:
+        return Decimal(1)
+    return f.norm_value / f.value
+
+
+def _outscales(part: Figure, total: Figure) -> bool:
+    """A 其中 list goes down in scale or stays in it; a candidate printed in a larger scale
+    than the total that alone exceeds it belongs to another statement.  (A part exceeding its
+    total in the same scale is kept: that is an inconsistency for the rules to report.)"""
+    if part.norm_value is None or total.norm_value is None:
+        return False
+    return _scale_of(part) > _scale_of(total) and part.norm_value > total.norm_value
+
+
 def _breakdowns_in(
     text: str, block: int, figs: list[Figure], rules: dict[str, Any]
 ) -> list[Breakdown]:
@@ -590,6 +607,8 @@ def _breakdowns_in(
                 if separator != "，" and _items_closed(text, f.end, stop, list_end):
                     continue  # an item's own comparison, inside a list of ；-closed items
                 break
+            if _outscales(f, total):
+                break  # a new statement, not a part: 每人120元，其中40元；全年拨付862.3万元
             semicolon = any(c in list_end for c in between)
             if parts:
                 if separator is None:

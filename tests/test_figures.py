@@ -516,3 +516,16 @@ def test_cli_figures_json_csv_and_table() -> None:
 def test_breakdown_parts_are_not_averages() -> None:
     text = "全年发放城乡低保金3,856.4万元，其中城市低保1,125.6万元、农村低保2,730.8万元，月人均补助分别为512元、328元。"
     assert _breakdown(text) == ("3,856.4万元", ["1,125.6万元", "2,730.8万元"])
+
+
+def test_breakdown_list_does_not_climb_in_scale() -> None:
+    """Round 3: a 其中 list goes down in scale; an amount in a larger scale that alone exceeds
+    the total starts another statement.  One over its total in the same scale stays a part
+    (an inconsistency the rules report), and so does a larger scale that does not exceed it."""
+    text = "签约服务费按每人每年120元标准筹集，其中基本公共卫生服务经费承担40元；全年拨付签约服务经费862.3万元。"
+    assert _breakdown(text) == ("120元", ["40元"])
+    assert _breakdown("发布信息100条，其中网站85条；微信148条。") == ("100条", ["85条", "148条"])
+    assert _breakdown("共计12,000万元，其中专项债券0.8亿元；自筹资金4,000万元。") == (
+        "12,000万元",
+        ["0.8亿元", "4,000万元"],
+    )
