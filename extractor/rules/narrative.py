@@ -212,6 +212,99 @@ def part_of_year(report: Report, f: Figure) -> bool:
     return rx.search(head[cut + 1 :]) is not None
 
 
+_YEAR_AT = re.compile(r"(?<![较比与同0-9])((?:19|20)\d{2})[ \u3000]*年")
+_SENTENCE_END = "。！？!?\n；;"
+_CLAUSE_END = _SENTENCE_END + "，,：:"
+
+
+@functools.cache
+def _period_res() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    conf = _conf()
+    other, budget = conf.get("other_period"), conf.get("budget_context")
+    return (re.compile(other) if other else None, re.compile(budget) if budget else None)
+
+
+def _head(report: Report, f: Figure, stops: str) -> str:
+    """The text of ``f``'s block before it, back to the last of ``stops``."""
+    doc = report.document
+    block = next((b for b in doc.blocks if b.index == f.block), None) if doc else None
+    if block is None or f.start > len(block.text):
+        return ""
+    head = block.text[: f.start]
+    return head[max(head.rfind(c) for c in stops) + 1 :]
+
+
+def report_year(report: Report) -> str | None:
+    """The year the report is about: meta.year, else the year the text names most often (the
+    latest of those tied)."""
+    if report.meta.year:
+        m = re.search(r"(?:19|20)\d{2}", report.meta.year)
+        if m:
+            return m.group(0)
+    doc = report.document
+    if doc is None:
+        return None
+    counts: dict[str, int] = {}
+    for b in doc.blocks:
+        for y in _YEAR_AT.findall(b.text):
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+def other_period(report: Report, f: Figure, matched: str | None = None, budget_ok: bool = False):
+    """Is ``f`` said of another period or of a budget, not of this year's actuals?
+
+    Its clause up to the figure names another period (上年度, 去年 — patterns/narrative.yaml
+    `other_period`) or, unless the label itself names a budget (``budget_ok``), a budget or plan
+    (`budget_context`: 年初预算, 计划); or the nearest year its sentence names before it
+    (2019年, not 较2019年) is not the report's year.  ``matched`` is the table label the figure
+    was matched by (上年结转, 一般公共预算财政拨款): its own words do not count.  Uncertain
+    either way means not compared: a restatement of another period is no error."""
+    other, budget = _period_res()
+    clause = key(_head(report, f, _CLAUSE_END))
+    if matched:
+        clause = clause.replace(matched, "")
+    if other is not None and other.search(clause):
+        return True
+    if not budget_ok and budget is not None and budget.search(clause):
+        return True
+    years = _YEAR_AT.findall(_head(report, f, _SENTENCE_END))
+    this = report_year(report)
+    return bool(years and this and years[-1] != this)
+
+
+def is_target(f: Figure) -> bool:
+    """Is ``f`` in a column of targets (年度指标值 ≥100%)? A target is not a restatement."""
+    return bool(f.column) and key(f.column or "") in {
+        key(c) for c in _conf().get("target_columns", [])
+    }
+
+
+def _matched_form(label: str | None) -> str | None:
+    index = _label_index()
+    return next((x for x in label_forms(label) if x in index), None)
+
+
+def said_of_other_period(report: Report, f: Figure) -> bool:
+    """``f`` or, for a 其中 part, its breakdown's total is said of another period or a budget."""
+    entry = entry_for(f.label)
+    budget_ok = bool(entry and entry.get("budget"))
+    if other_period(report, f, _matched_form(f.label), budget_ok):
+        return True
+    total = _breakdown_total(report, f)
+    if total is None:
+        return False
+    t_entry = entry_for(total.label)
+    return other_period(
+        report,
+        total,
+        _matched_form(total.label),
+        budget_ok or bool(t_entry and t_entry.get("budget")),
+    )
+
+
 def _cell_evidence(report: Report, ref: CellRef):
     return ev.at_row(report, ref.block, ref.row, f"{ref.where}{ref.raw}{ref.unit}", page=ref.page)
 
@@ -232,7 +325,9 @@ def amount_restated(report: Report) -> Iterator[Hit]:
         if f.approx or f.op != "=" or f.block in skip:
             continue
         fscale = _scale(f.unit)
-        if fscale is None or part_of_year(report, f):
+        if fscale is None or is_target(f) or part_of_year(report, f):
+            continue
+        if said_of_other_period(report, f):
             continue
         refs = cells_for(report, f.label) or _source_refs(report, f)
         if not refs:
@@ -347,10 +442,12 @@ def _named_figure(report: Report, pct: Figure, name: str) -> Figure | None:
 def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
     label = key(pct.label or "")
-    markers = sorted((key(m) for m in _conf()["share_markers"]), key=len, reverse=True)
-    marker = next((m for m in markers if m in label), None)
-    if marker is None:
+    # the marker printed first (人员支出占基本支出的比重: 占, not 比重), the longest at one place
+    found = [(label.find(key(m)), -len(key(m)), key(m)) for m in _conf()["share_markers"]]
+    found = [x for x in found if x[0] >= 0]
+    if not found:
         return None
+    marker = min(found)[2]
     pre, post = label.split(marker, 1)
     post = _strip_share(post)
     if any(key(w) in post for w in _conf().get("share_changes", [])):
@@ -361,6 +458,8 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
         part = _ref_amount(report, ref)
     else:
         part_fig = _previous_figure(report, pct)
+        if part_fig is not None and said_of_other_period(report, part_fig):
+            return None  # 上年度基本支出x万元，占当年支出总额的y%: not this year's table
         part = _fig_amount(report, part_fig) if part_fig is not None else None
     if part is None:
         return None
@@ -434,6 +533,8 @@ def percentage(report: Report) -> Iterator[Hit]:
     for pct in report.figures:
         if not _is_percent(pct) or pct.approx or pct.op != "=" or part_of_year(report, pct):
             continue
+        if is_target(pct) or other_period(report, pct, budget_ok=True):
+            continue  # a target (年度指标值 100%), or another year's rate (2019年预算执行率88%)
         pair = _share_parts(report, pct) or _rate_parts(report, pct)
         if pair is None:
             continue
@@ -478,12 +579,15 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
 
     Anti-pattern: 主动公开政府各类信息1010条，其中门户网站850条，微信公众号548条 (1398 > 1010).
     Best practice: the parts under 其中 fit in their total; when channels overlap (one item published
-    on both), say so — this is a warning, not an error, for that reason.
+    on both), say so — this is a warning, not an error, for that reason.  Parts that classify the
+    total along different lines (其中女性180人次，党员150人次) overlap by nature: no finding.
     """
     skip_units = {key(u) for u in _conf()["nonadditive_units"]}
     for b in report.breakdowns:
         t = b.total
         if t.approx or t.op not in ("=", "<", "<=") or key(t.unit or "") in skip_units:
+            continue
+        if cross_cutting(b.parts):
             continue
         total, unit = _base(t)
         parts = [p for p in b.parts if key(p.unit or "") not in skip_units and _base(p)[1] == unit]
@@ -509,6 +613,25 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
             tolerance=_in_unit(tol, t),
             evidence=[ev.at_figure(report, t)],
         )
+
+
+def _dimension(label: str | None) -> str | None:
+    text = key(label or "")
+    dims = _conf().get("dimensions", {})
+    return next((d for d, words in dims.items() if any(key(w) in text for w in words)), None)
+
+
+def cross_cutting(parts: list[Figure]) -> bool:
+    """Do the parts classify the total along different lines (女性干部180人次，党员干部150人次)?
+
+    A part named by an attribute (patterns/narrative.yaml `dimensions`: sex, party, ethnicity,
+    poverty status, age, disability) is a subset that may overlap any part not of the same
+    attribute; such parts need not add up to at most the total, so NR03 stays silent.  Parts
+    all of one attribute (男性 / 女性) do partition the total and are checked."""
+    if len(parts) < 2:
+        return False
+    dims = [_dimension(p.label) for p in parts]
+    return any(dims) and len(set(dims)) > 1
 
 
 def _tolerance(terms: list[Figure]) -> Decimal:
