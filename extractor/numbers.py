@@ -258,7 +258,14 @@ def grammar() -> _Grammar:
         classifier_infix=frozenset(u.get("classifier_infix", [])),
         shared_commas=frozenset(u.get("shared_unit_commas", [])),
         per_only={
-            str(w): _Unit(str(w), str(w), "time", True, frozenset(), False)
+            str(w["unit"] if isinstance(w, dict) else w): _Unit(
+                str(w["unit"] if isinstance(w, dict) else w),
+                str(w["unit"] if isinstance(w, dict) else w),
+                "time",
+                True,
+                frozenset(str(w.get("not_before", "")) if isinstance(w, dict) else ""),
+                False,
+            )
             for w in u.get("per_only_units", [])
         },
         per_words={str(k): frozenset(v) for k, v in (u.get("per_words") or {}).items()},
@@ -576,7 +583,11 @@ def _per_unit(text: str, pos: int) -> _Unit | None:
     printed form wins (元/床日 is per bed-day, not per 床 followed by 日)."""
     g = grammar()
     unit = _base_unit(text, pos, False)
-    only = [u for w, u in g.per_only.items() if text.startswith(w, pos)]
+    only = [
+        u
+        for w, u in g.per_only.items()
+        if text.startswith(w, pos) and text[pos + len(w) : pos + len(w) + 1] not in u.not_before
+    ]
     longest = max(only, key=lambda u: len(u.printed), default=None)
     if unit is None or (longest is not None and len(longest.printed) > len(unit.printed)):
         return longest
