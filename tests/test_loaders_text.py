@@ -209,3 +209,60 @@ def test_scoring_table_merges_and_repeated_header(seed_docs):
     assert t.repeated_header_rows == [14]
     assert [key(c.text) for c in t.rows()[14]] == [key(c.text) for c in t.rows()[0]]
     assert [key(c.text) for c in t.rows()[27]] == ["总分", "", "", "", "100", "98", ""]
+
+
+# ── tables pasted as TAB-separated rows (a spreadsheet or Word table copied into an editor) ──
+
+
+def test_tab_separated_rows_become_a_table_numbered_lines_stay_paragraphs():
+    items = text.parse(
+        "单位：万元\n单位名称\t收入合计\t财政拨款\n汇总\t200.13\t181.81\n本级\t\t\n\n"
+        "1.\t第一条意见\n2.\t第二条意见\n单行\t只有一行不成表\n结束。"
+    )
+    kinds = [type(i).__name__ for i in items]
+    assert kinds == ["Paragraph", "RawTable", "Paragraph", "Paragraph", "Paragraph", "Paragraph"]
+    table = items[1].table
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    assert [c.text for c in table.cells if c.row == 1] == ["汇总", "200.13", "181.81"]
+    assert [i.text for i in items[2:4]] == ["1.\t第一条意见", "2.\t第二条意见"]
+
+
+def test_a_word_export_cell_line_is_not_taken_for_a_pasted_row():
+    items = text.parse("\t单位\n\t金额\n\n\t本级\n\t10.00\n")
+    [t] = [i for i in items if type(i).__name__ == "RawTable"]
+    assert (t.table.n_rows, t.table.n_cols) == (2, 2)
+
+
+def test_the_seed_pasted_as_tab_separated_rows_reads_like_its_word_export(tmp_path, corpus):
+    """Every table of the seed written one row per line (spans as empty cells, as a spreadsheet
+    copies them): the records and findings are those of the Word text export."""
+    from extractor.pipeline import read
+
+    doc = load(corpus / "seed.docx")
+    lines = []
+    for b in doc.blocks:
+        if b.kind != "table":
+            lines.append(b.text)
+            continue
+        grid = [[""] * b.table.n_cols for _ in range(b.table.n_rows)]
+        for c in b.table.cells:
+            grid[c.row][c.col] = c.text.replace("\n", "")
+        lines += ["\t".join(r) for r in grid] + [""]
+    pasted = tmp_path / "seed_pasted.txt"
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    a, b = read(corpus / "seed.txt"), read(pasted)
+    assert _rows(b) == _rows(a)
+    assert [(r.level1, r.level3, r.max, r.score) for r in b.score_rows] == [
+        (r.level1, r.level3, r.max, r.score) for r in a.score_rows
+    ]
+    assert b.meta == a.meta
+    assert b.score_total.stated == a.score_total.stated
+    assert sorted(f.code for f in b.findings) == sorted(f.code for f in a.findings)
+
+
+def _rows(report):
+    return {
+        name: [(r.org, r.is_summary, {k: v.value for k, v in r.cells.items()}) for r in t.rows]
+        for name, t in report.tables
+        if t is not None
+    }

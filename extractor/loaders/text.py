@@ -11,6 +11,11 @@ Reports saved from Word as plain text keep their tables in this shape:
   printed as a space: the row keeps that empty cell;
 * a form feed starts a new page.
 
+Tables copied from Word or a spreadsheet into a text editor come as one line
+per row with TAB between cells; two or more such lines in a row (outside a
+Word-export table, the first cell not a list marker such as ``1.``) are turned
+into the layout above first (``tab_rows_to_cells``).
+
 The rows found this way carry no spans; ``textgrid`` rebuilds the grids.
 """
 
@@ -36,6 +41,12 @@ UTF16_PLAUSIBLE_SHARE = 0.9
 """Without a BOM and with few NULs (Chinese text), UTF-16 is accepted when this share of the
 decoded characters is common text (CJK, CJK/full-width punctuation, printable ASCII, white
 space); random binary decodes to about a third."""
+
+TAB_ROWS_MIN = 2
+"""Consecutive TAB-separated lines needed before they are read as a table (one is a paragraph)."""
+_MARKER_RE = re.compile(
+    r"^[ \u3000]*(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)、.．]?|[●•·■□◆▲★①-⑳])[ \u3000]*$"
+)
 
 _PLAIN_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\s]")
 _CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
@@ -124,6 +135,58 @@ def _check_text(text: str, path: Path) -> str:
     return text
 
 
+def _tab_row(line: str) -> list[str] | None:
+    """The cells of a TAB-separated row (empty ones kept, trailing ones too), or None.
+
+    A line starting with TAB is a Word-export cell unless it holds two more TABs (an empty
+    first cell of a row); ``1.\t文本`` is a numbered paragraph, not a row."""
+    line = line.rstrip("\r\n")
+    cells = [c.strip(" \u3000") for c in line.split("\t")]
+    if not any(cells) or len(cells) < 2:
+        return None
+    if _CELL_RE.match(line) and len(cells) < 4:
+        return None
+    if len(cells) == 2 and _MARKER_RE.match(cells[0]):
+        return None
+    return cells
+
+
+def tab_rows_to_cells(lines: list[str]) -> list[str]:
+    """Runs of TAB-separated row lines → Word's text-export layout (a cell per line, a blank
+    line after each row). A run counts when it has ``TAB_ROWS_MIN`` rows of two or more
+    filled cells; lines inside a Word-export table are left alone (there a line without a
+    leading TAB continues a cell)."""
+    out: list[str] = []
+    in_cells = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        run: list[list[str]] = []
+        if not in_cells:
+            j = i
+            while j < len(lines) and (cells := _tab_row(clean(lines[j].replace("\f", "")))):
+                run.append(cells)
+                j += 1
+        if sum(1 for cells in run if sum(1 for c in cells if c) >= 2) >= TAB_ROWS_MIN:
+            if out and out[-1].strip():
+                out.append("")
+            for k, cells in enumerate(run):
+                if "\f" in lines[i + k]:
+                    out.append("\f" * lines[i + k].count("\f"))  # keep the page count
+                out.extend("\t" + c for c in cells)
+                out.append("")
+            i += len(run)
+            continue
+        cleaned = clean(line.replace("\f", ""))
+        if _CELL_RE.match(cleaned):
+            in_cells = True
+        elif not cleaned.strip():
+            in_cells = False
+        out.append(line)
+        i += 1
+    return out
+
+
 def parse(text: str) -> list[Item]:
     """Lines → paragraphs and tables (see the module doc for the layout rules)."""
     items: list[Item] = []
@@ -148,7 +211,7 @@ def parse(text: str) -> list[Item]:
                 items.append(RawTable(table, table_page))
             rows.clear()
 
-    for raw_line in text.split("\n"):
+    for raw_line in tab_rows_to_cells(text.split("\n")):
         if "\f" in raw_line:
             page += raw_line.count("\f")
             raw_line = raw_line.replace("\f", "")
