@@ -334,6 +334,63 @@ def bands_for(kind: str) -> list[Band]:
     return sorted(bands, key=lambda b: b.low, reverse=True)
 
 
+_BAND_NUMBER = re.compile(r"(?<![0-9.])(\d{1,3}(?:\.\d+)?)(?![0-9.])")
+
+
+def _band_clause(clause: str, names: list[str], below: list[str]) -> tuple[Decimal, str] | None:
+    """(lower bound, grade name) of one clause of a printed band definition
+    (75分（含）至90分为良好 → 75, 良好; 60分以下为较差 → 0, 较差), else ``None``."""
+    text = _QUOTES.sub("", clause)
+    name = next((n for n in names if n in text), None)
+    if name is None:
+        return None
+    head = text[: text.index(name)]
+    nums = [Decimal(n) for n in _BAND_NUMBER.findall(head) if Decimal(n) <= 100]
+    if not nums:
+        return None
+    if any(w in head for w in below):
+        return ZERO, name
+    return min(nums), name
+
+
+def printed_bands(report: Report) -> list[Band] | None:
+    """The grade bands the report itself prints (综合得分90分（含）以上为优秀，75分（含）至90分为
+    良好，…), when one sentence defines at least ``printed.min_bands`` of them with distinct
+    names and bounds (patterns/grades.yaml `printed`).  A printed name takes the other wordings
+    of its default band too (优 ~ 优秀).  ``None`` when the report prints none."""
+    doc = report.document
+    if doc is None:
+        return None
+    conf = patterns.load("grades")
+    printed = conf.get("printed", {})
+    default = bands_for("default")
+    names = sorted(
+        {key(n) for b in default for n in b.names} | {key(n) for n in printed.get("names", [])},
+        key=len,
+        reverse=True,
+    )
+    below = [key(w) for w in printed.get("below", [])]
+    for block in doc.blocks:
+        for sentence in re.split(r"[。\n]", key(block.text)):
+            if not any(key(w) in sentence for w in printed.get("cue", [])):
+                continue
+            found = [_band_clause(c, names, below) for c in re.split(r"[，,；;、]", sentence)]
+            bands = [b for b in found if b is not None]
+            lows = [b[0] for b in bands]
+            if (
+                len(bands) < int(printed.get("min_bands", 3))
+                or len(set(lows)) != len(lows)
+                or len({b[1] for b in bands}) != len(bands)
+            ):
+                continue
+            out = []
+            for low, name in bands:
+                same = next((d.names for d in default if name in {key(n) for n in d.names}), ())
+                out.append(Band(low, (name, *(n for n in same if key(n) != name))))
+            return sorted(out, key=lambda b: b.low, reverse=True)
+    return None
+
+
 def band_of(score: Decimal, bands: list[Band]) -> Band | None:
     """The band holding ``score`` (lower bound included)."""
     return next((b for b in bands if score >= b.low), None)
@@ -370,7 +427,8 @@ def grade_band_mismatch(report: Report) -> Iterator[Hit]:
     """The 评价等次 does not match the score band.
 
     Anti-pattern: 总分 85 graded 优秀 under the 90/80/60 bands.
-    Best practice: 90–100 优(秀), 80–90 良(好), 60–80 中(等)/合格, below 60 差, lower bound included;
+    Best practice: 90–100 优(秀), 80–90 良(好), 60–80 中(等)/合格, below 60 差, lower bound included
+    — or the bands the report itself prints (75分（含）至90分为良好), which then decide;
     a score that reaches a band edge only through rounding (rows add to 89.6, 综合得分 printed 90)
     is reported as indeterminate (info), not as an error.
     """
@@ -379,7 +437,7 @@ def grade_band_mismatch(report: Report) -> Iterator[Hit]:
     if not grade or basis is None:
         return
     score, what = basis
-    bands = bands_for(report.kind)
+    bands = printed_bands(report) or bands_for(report.kind)
     named = grade_band(grade, bands)
     band = band_of(score, bands)
     if named is None or band is None:
@@ -658,11 +716,11 @@ def _points_at(
 ) -> list[Decimal] | None:
     """Every reading of the standard's points at measure ``x`` (one, except for over_limit)."""
     kind = scoring["kind"]
-    if kind == "over_limit":
+    if kind in ("over_limit", "under_limit"):
         limit, per = Decimal(str(scoring["limit"])), Decimal(str(scoring["per_point"]))
-        if x <= limit:
+        if (x <= limit) if kind == "over_limit" else (x >= limit):
             return [full]
-        over = x - limit
+        over = abs(x - limit)
         counts = {
             over,
             over.to_integral_value(ROUND_FLOOR),
@@ -685,8 +743,9 @@ def _points_at(
 
 
 def rescore(standard: dict, measure: Measure, full: Decimal) -> list[Decimal] | None:
-    """The points the standard gives over the measure's interval; ``None`` if unknown, or (bands,
-    over_limit) if the interval straddles an edge.  Proportional scores come as [low, high]."""
+    """The points the standard gives over the measure's interval; ``None`` if unknown, or (bands)
+    if the interval straddles an edge.  Proportional scores come as [low, high]; per-point
+    deductions as every reading, those at the printed ratio first."""
     scoring = standard["scoring"]
     lo = _points_at(measure.value.lo, scoring, full, measure.refs)
     hi = _points_at(measure.value.hi, scoring, full, measure.refs)
@@ -694,6 +753,12 @@ def rescore(standard: dict, measure: Measure, full: Decimal) -> list[Decimal] | 
         return None
     if scoring["kind"] == "proportional":
         return [min(lo[0], hi[0]), max(lo[0], hi[0])]
+    if scoring["kind"] in ("over_limit", "under_limit"):
+        # per-point deductions: every reading over the measure's interval holds (142.50/150.00
+        # is 95% printed, 94.997–95.003% as rounded); the readings at the printed ratio first,
+        # they give the expected score
+        at = _points_at(measure.at, scoring, full, measure.refs) or []
+        return [*at, *sorted(set(lo) | set(hi) - set(at))]
     if lo != hi:
         return None
     return lo
@@ -725,8 +790,88 @@ def standard_for(row: ScoreRow) -> dict | None:
         if "max" in std and row.max is not None and Decimal(str(std["max"])) != row.max:
             continue
         if _printed_standard_matches(std, text):
-            return std
+            resolved = _resolve(std, text, row.max)
+            if resolved is not None:
+                return resolved
     return None
+
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_PCT = re.compile(_NUM + r"%")
+
+
+def _resolve(std: dict, text: str, full: Decimal | None) -> dict | None:
+    """The standard with what its printed text decides filled in: the points per percentage
+    point (`per_point: {pattern}` — 每超过1%扣1分), or the bands (`kind: printed_bands`);
+    ``None`` when the text does not give them."""
+    scoring = dict(std["scoring"])
+    for name, value in list(scoring.items()):
+        if isinstance(value, dict) and "pattern" in value:
+            m = re.search(value["pattern"], text)
+            if m is None and "default" not in value:
+                return None
+            scoring[name] = next(g for g in m.groups() if g) if m else value["default"]
+    std = {**std, "scoring": scoring}
+    if scoring["kind"] == "printed_bands":
+        bands = parse_bands(text, full)
+        return None if bands is None else {**std, "scoring": {"kind": "bands", "bands": bands}}
+    return std
+
+
+def _clause_points(clause: str, full: Decimal | None) -> tuple[dict, str] | None:
+    """The points a clause awards and the clause without them (得一半分值, 计3分, 不得分)."""
+    for item in patterns.load("standards").get("printed_points", []):
+        m = re.search(item["pattern"], clause)
+        if m is None:
+            continue
+        rest = clause[: m.start()] + "|" + clause[m.end() :]
+        if "points" in item:
+            pts = item["points"]
+            if pts == "group":
+                value = Decimal(m.group(1))
+                if full is not None and value > full:
+                    return None
+                return {"points": str(value)}, rest
+            return {"points": pts}, rest
+        share = item["share"]
+        if share == "percent":
+            return {"share": str(Decimal(m.group(1)) / 100)}, rest
+        if share == "fraction":
+            return {"share": f"{m.group(1)}/{m.group(2)}"}, rest
+        return {"share": str(share)}, rest
+    return None
+
+
+def parse_bands(text: str, full: Decimal | None) -> list[dict] | None:
+    """Bands of a standard printed as thresholds (满意度≥90%得满分，80%（含）–90%得一半分值，
+    80%以下不得分): each clause (split at ；;，,。) gives points for the percentages before them;
+    its lower bound is the smallest (none for 以下 / 低于 / <).  Bands are tried from the
+    highest bound down, so an upper bound needs no reading.  ``None`` unless every clause
+    that names a percentage awards points, the bounds differ and at most one band is open
+    below — a standard read only in part is not re-scored."""
+    below = patterns.load("standards").get("printed_below", [])
+    bands: list[dict] = []
+    for clause in re.split(r"[；;，,。]", text):
+        if not _PCT.search(clause) and not re.search(r"分", clause):
+            continue
+        got = _clause_points(clause, full)
+        pcts = [Decimal(p) for p in _PCT.findall(got[1] if got else clause)]
+        if not pcts:
+            if got is None:
+                continue  # a definition (满意度=满意人数/调查人数)
+            return None  # points with no threshold: another kind of standard
+        if got is None:
+            if "=" in clause or "×" in clause or "/" in clause:
+                continue  # the measure's formula (×100%)
+            return None
+        band = dict(got[0])
+        if not (len(pcts) == 1 and any(w in got[1] for w in below)):
+            band["min"] = str(min(pcts))
+        bands.append(band)
+    mins = [Decimal(b["min"]) for b in bands if "min" in b]
+    if len(bands) < 2 or len(set(mins)) != len(mins) or len(bands) - len(mins) > 1:
+        return None
+    return sorted(bands, key=lambda b: Decimal(b.get("min", "-1")), reverse=True)
 
 
 def _agrees(self_score: Decimal, points: list[Decimal], p: int) -> bool:
