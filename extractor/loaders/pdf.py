@@ -649,6 +649,7 @@ class Frag:
     size: float
     first: float
     """Width of its first piece a line break cannot cut."""
+    text: str = ""
 
 
 def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> list[RuleRow]:
@@ -706,6 +707,7 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
                 max(c["bottom"] for c in r),
                 statistics.median(c["size"] for c in r) or 10.0,
                 _first_piece(r),
+                "".join(c["text"] for c in r),
             )
             for r in runs
         ]
@@ -738,25 +740,39 @@ def _col(bounds: list[float], x: float) -> int:
     return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
 
 
+_VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９]+")
+"""A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
+
+
 def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
-    """Indexes of the lines that start a table row, in a band with no rule between rows:
-    a line continues the row when each of its texts stands below a full line of its column
-    (the text ran on); a text below nothing, or below a line that ended short, starts a row."""
-    slack = _unruled()["line_end_slack_em"]
+    """Indexes of the lines that start a table row, in a band with no rule between rows.
+
+    A line goes on with the row when none of its texts stands in a column that was empty on
+    the line above, and one of them at least continues the line above it: same left edge
+    (the text wrapped), and that line was full (the next piece would not have fitted after
+    it).  A number below a number is another row's (numbers do not wrap into numbers)."""
+    cfg = _unruled()
+    slack, align = cfg["line_end_slack_em"], cfg["text_align_pt"]
     right: dict[int, float] = {}
     for lev in levels:
         for f in lev:
             c = _col(bounds, f.x0)
             right[c] = max(right.get(c, f.x1), f.x1)
+
+    def continues(a: Frag, f: Frag, c: int) -> bool:
+        return (
+            abs(a.x0 - f.x0) <= align
+            and right[c] - a.x1 <= f.first + slack * f.size
+            and not (_VALUE_RE.fullmatch(a.text) and _VALUE_RE.fullmatch(f.text))
+        )
+
     starts = [0] if levels else []
     for i in range(1, len(levels)):
         above = {_col(bounds, f.x0): f for f in levels[i - 1]}
-        for f in levels[i]:
-            c = _col(bounds, f.x0)
-            a = above.get(c)
-            if a is None or right[c] - a.x1 > f.first + slack * f.size:
-                starts.append(i)
-                break
+        cols = [(_col(bounds, f.x0), f) for f in levels[i]]
+        fresh = any(c not in above for c, _ in cols)
+        if fresh or not any(continues(above[c], f, c) for c, f in cols):
+            starts.append(i)
     return starts
 
 
@@ -765,14 +781,50 @@ def _in_box(ch: dict, x0: float, top: float, x1: float, bottom: float) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top <= cy <= bottom
 
 
-def rule_tables(rows: list[RuleRow], chars: list[dict]) -> list[list[tuple]]:
-    """Cell boxes of the tables bounded by horizontal rules sharing an end."""
+@dataclass
+class Region:
+    """Where a table not fully ruled stands: its width, its top and bottom (a rule, or the
+    text's edge where the table went on without one) and the rules inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rules: list[RuleRow]
+    """Rules from ``top`` to ``bottom``, both included when they are rules."""
+
+
+@dataclass
+class Level:
+    """One line of text across the page, cut into its cells' texts."""
+
+    frags: list[Frag]
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.frags)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.frags)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.frags)
+
+    @property
+    def tabular(self) -> bool:
+        return len(self.frags) >= 2
+
+
+def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+    """Rules of one table each: sharing an end with the table's first rule, or lying within
+    its width (a rule stopping short at both ends: merged cells left and right of it); a
+    group is split where a band between two rules holds a paragraph."""
     tol = _unruled()["rule_end_pt"]
     groups: list[list[RuleRow]] = []
     for r in rows:
         g = groups[-1] if groups else None
-        # one table: a rule sharing an end with the table's, or lying within its width (a
-        # rule stopping short at both ends: merged cells left and right of it)
         if g and (
             abs(r.x0 - g[0].x0) <= tol
             or abs(r.x1 - g[0].x1) <= tol
@@ -781,12 +833,105 @@ def rule_tables(rows: list[RuleRow], chars: list[dict]) -> list[list[tuple]]:
             g.append(r)
         else:
             groups.append([r])
-    out: list[list[tuple]] = []
-    for g in groups:
-        for part in _split_at_prose(g, chars):
-            boxes = unruled_cells(part, chars)
-            if boxes:
-                out.append(boxes)
+    return [part for g in groups for part in _split_at_prose(g, chars)]
+
+
+def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
+    """Tables not fully ruled on a page: each group of rules, grown over the text above and
+    below it that goes on in columns (a 三线表 cut by a page break has its top and header
+    rules on one page, its bottom rule on the next, and rows with no rule on both); then
+    runs of lines in columns with no rule at all."""
+    cfg = _unruled()
+    levels = [Level(lev) for lev in fragments(chars)]
+    out: list[Region] = []
+    for g in rule_groups(rows, chars):
+        x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
+        top, bottom = g[0].y, g[-1].y
+        others = [r.y for r in rows if r not in g]
+        below = [lv for lv in levels if lv.top > bottom]
+        above = [lv for lv in reversed(levels) if lv.bottom < top]
+        down = _grow(below, x0, x1, bottom, others, 1)
+        up = _grow(above, x0, x1, top, others, -1)
+        if len(g) < 2 and not down and not up:
+            continue
+        out.append(
+            Region(
+                x0,
+                x1,
+                min(lv.top for lv in up) - 1.0 if up else top,
+                max(lv.bottom for lv in down) + 1.0 if down else bottom,
+                g,
+            )
+        )
+    # no rule at all: runs of lines with two texts or more (the lines between them included)
+    free = [
+        lv
+        for lv in levels
+        if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
+    ]
+    i = 0
+    while i < len(free):
+        if not free[i].tabular:
+            i += 1
+            continue
+        run = [free[i]] + _grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)
+        i += len(run)
+        if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"]:
+            xs0 = min(f.x0 for lv in run for f in lv.frags)
+            xs1 = max(f.x1 for lv in run for f in lv.frags)
+            out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
+    return out
+
+
+def _grow(
+    levels: list[Level], x0: float, x1: float, edge: float, rules: list[float], step: int
+) -> list[Level]:
+    """The lines next to a table's edge (``levels`` in order away from it) that go on in its
+    columns: lines of two texts or more inside its width, with the lines of one text between
+    them (a cell's text running on); a gap wider than ``grow_gap_em`` or a rule of another
+    table ends it, and lines of one text at its end are not the table's."""
+    gap_em = _unruled()["grow_gap_em"]
+    taken: list[Level] = []
+    pending: list[Level] = []
+    prev = edge
+    for lv in levels:
+        near = lv.top - prev if step > 0 else prev - lv.bottom
+        lo, hi = sorted((prev, lv.top if step > 0 else lv.bottom))
+        if near > gap_em * lv.size or any(lo < y < hi for y in rules):
+            break
+        if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
+            break
+        pending.append(lv)
+        if lv.tabular:
+            taken.extend(pending)
+            pending = []
+        prev = lv.bottom if step > 0 else lv.top
+    return taken if step > 0 else list(reversed(taken))
+
+
+def unruled_tables(
+    rows: list[RuleRow], chars: list[dict], carry: dict | None = None
+) -> list[list[tuple]]:
+    """Cell boxes of the tables not fully ruled on a page.  ``carry`` holds the column
+    boundaries of the previous page's last such table by its width: the first table of this
+    page with that width is its rest, whose rows may leave a column empty (a label merged
+    over the rows of the previous page), so it has those columns too."""
+    out = []
+    carry = {} if carry is None else carry
+    before, last = dict(carry), None
+    for i, region in enumerate(regions(rows, chars)):
+        prior = next(
+            (b for (x0, x1), b in before.items()
+             if i == 0 and abs(x0 - region.x0) <= 2 * SNAP and abs(x1 - region.x1) <= 2 * SNAP),
+            None,
+        )  # fmt: skip
+        boxes, bounds = unruled_cells(region, chars, prior)
+        if boxes:
+            out.append(boxes)
+            last = ((region.x0, region.x1), bounds)
+    carry.clear()
+    if last is not None:
+        carry[last[0]] = last[1]
     return out
 
 
@@ -795,7 +940,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     and several lines (a paragraph between two tables of one width, or between a running
     head's rule and a table) splits the group; such a band at either end is no table's."""
     if len(group) < 2:
-        return []
+        return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     runs: list[list[RuleRow]] = [[group[0]]]
     tabular = []
@@ -814,8 +959,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[1:]
         while len(run) >= 2 and not _band_tabular(run[-2], run[-1], x0, x1, chars):
             run = run[:-1]
-        if len(run) >= 2:
-            out.append(run)
+        out.append(run)
     return out
 
 
@@ -824,35 +968,46 @@ def _band_tabular(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict
     return any(len(lev) >= 2 for lev in levels)
 
 
-def unruled_cells(group: list[RuleRow], chars: list[dict]) -> list[tuple]:
-    """Cell boxes of the table between the first and the last rule of ``group`` (empty when
-    the text there does not make a table of at least two rows and two columns)."""
+def unruled_cells(
+    region: Region, chars: list[dict], prior: list[float] | None = None
+) -> tuple[list[tuple], list[float]]:
+    """Cell boxes of the table in ``region`` (empty when the text there does not make a
+    table of at least two rows and two columns) and its column boundaries; ``prior``: the
+    boundaries of the table's part on the previous page."""
     cfg = _unruled()
-    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
-    top, bottom = group[0].y, group[-1].y
+    x0, x1, top, bottom = region.x0, region.x1, region.top, region.bottom
     inside = [c for c in chars if _in_box(c, x0, top, x1, bottom)]
     levels = fragments(inside)
     if not levels:
-        return []
+        return [], []
     bounds = column_bounds(levels, x0, x1)
+    if prior:
+        bounds = cluster([*bounds, *(b for b in prior if x0 < b < x1)], tol=2 * SNAP)
+        bounds[0], bounds[-1] = x0, x1
     if len(bounds) < 3:
-        return []
-    # rows: y boundaries, and whether a rule stands at each (a rule may skip columns)
-    by_rule = len(group) - 1 >= cfg["rows_by_rule_min_bands"]
-    ys: list[float] = [top]
-    rule_at: list[RuleRow | None] = [group[0]]
-    for a, b in zip(group, group[1:], strict=False):
-        band = [lev for lev in levels if a.y <= (lev[0].top + lev[0].bottom) / 2 <= b.y]
-        if not by_rule and band:
+        return [], bounds
+    # bands between the rules and the region's edges; with rules between the rows each band
+    # between two rules is one row, otherwise rows are inferred from the text
+    edges: list[tuple[float, RuleRow | None]] = [(r.y, r) for r in region.rules]
+    if not edges or top < edges[0][0] - SNAP:
+        edges.insert(0, (top, None))
+    if bottom > edges[-1][0] + SNAP:
+        edges.append((bottom, None))
+    by_rule = len(region.rules) - 1 >= cfg["rows_by_rule_min_bands"]
+    ys: list[float] = [edges[0][0]]
+    rule_at: list[RuleRow | None] = [edges[0][1]]
+    for (a, ra), (b, rb) in zip(edges, edges[1:], strict=False):
+        band = [lev for lev in levels if a <= (lev[0].top + lev[0].bottom) / 2 <= b]
+        if not (by_rule and ra and rb) and band:
             starts = row_starts(band, bounds)
             for i in starts[1:]:
                 ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
                 rule_at.append(None)
-        ys.append(b.y)
-        rule_at.append(b)
+        ys.append(b)
+        rule_at.append(rb)
     n_rows, n_cols = len(ys) - 1, len(bounds) - 1
     if n_rows < cfg["min_rows"]:
-        return []
+        return [], bounds
 
     def row_of(f: Frag) -> int:
         return max(0, min(n_rows - 1, bisect.bisect_right(ys, (f.top + f.bottom) / 2) - 1))
@@ -905,8 +1060,9 @@ def unruled_cells(group: list[RuleRow], chars: list[dict]) -> list[tuple]:
         r: {owner[r][_col(bounds, f.x0)] for lev in levs for f in lev} for r, levs in by_row.items()
     }
     if sum(1 for cells in filled.values() if len(cells) >= 2) < cfg["min_filled_rows"]:
-        return []
-    return [(bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in rects.values()]
+        return [], bounds
+    boxes = [(bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in rects.values()]
+    return boxes, bounds
 
 
 def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
@@ -1272,7 +1428,9 @@ def to_table(acc: Joined) -> Table:
 # ── reading pages ─────────────────────────────────────────────────────────
 
 
-def read_page(page, number: int) -> tuple[list[Line], list[TablePart]]:
+def read_page(page, number: int, carry: dict | None = None) -> tuple[list[Line], list[TablePart]]:
+    """A page's lines and table parts; ``carry`` passes a table not fully ruled on to the
+    next page (see ``unruled_tables``)."""
     chars = page.chars
     parts: list[TablePart] = []
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
@@ -1290,7 +1448,7 @@ def read_page(page, number: int) -> tuple[list[Line], list[TablePart]]:
         chars = assign_chars(part, chars)
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
-    for boxes in rule_tables(rule_rows(h, taken), chars):
+    for boxes in unruled_tables(rule_rows(h, taken), chars, carry):
         part = table_part(boxes, number)
         chars = assign_chars(part, chars)
         parts.append(part)
@@ -1461,8 +1619,9 @@ def load(path: Path) -> Document:
                 source.text_layer = False
                 return Document(source=source, blocks=[])
             raw: list[tuple[list[Line], list[TablePart], float]] = []
+            carry: dict = {}
             for number, page in enumerate(pdf.pages, start=1):
-                lines, parts = read_page(page, number)
+                lines, parts = read_page(page, number, carry)
                 raw.append((lines, parts, float(page.height)))
                 page.flush_cache()
     except PdfminerException as exc:
