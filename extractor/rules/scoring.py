@@ -345,6 +345,11 @@ def _band_clause(clause: str, names: list[str], below: list[str]) -> tuple[Decim
     if name is None:
         return None
     head = text[: text.index(name)]
+    if not _BAND_NUMBER.search(head):
+        # the name first, its scores after it: 优秀（85分及以上）、良好（70-84分）
+        head = text[text.index(name) + len(name) :]
+        if re.match(r"[得计给扣]", head):
+            return None  # 优秀得5分: points a standard awards, not a band
     nums = [Decimal(n) for n in _BAND_NUMBER.findall(head) if Decimal(n) <= 100]
     if not nums:
         return None
@@ -357,7 +362,8 @@ def printed_bands(report: Report) -> list[Band] | None:
     """The grade bands the report itself prints (综合得分90分（含）以上为优秀，75分（含）至90分为
     良好，…), when one sentence defines at least ``printed.min_bands`` of them with distinct
     names and bounds (patterns/grades.yaml `printed`).  A printed name takes the other wordings
-    of its default band too (优 ~ 优秀).  ``None`` when the report prints none."""
+    of its default band too (优 ~ 优秀).  The scores may come before the name (90分以上为优秀)
+    or after it (优秀（90分及以上）).  ``None`` when the report prints none."""
     doc = report.document
     if doc is None:
         return None
@@ -379,6 +385,7 @@ def printed_bands(report: Report) -> list[Band] | None:
             lows = [b[0] for b in bands]
             if (
                 len(bands) < int(printed.get("min_bands", 3))
+                or max(lows) < Decimal(str(printed.get("min_top", 60)))
                 or len(set(lows)) != len(lows)
                 or len({b[1] for b in bands}) != len(bands)
             ):
