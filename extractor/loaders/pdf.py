@@ -39,7 +39,7 @@ from pathlib import Path
 from .. import patterns
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Cell, Document, Source, Table
-from .layout import Item, Paragraph, RawTable, assemble, sha256_file
+from .layout import Item, Paragraph, RawTable, assemble, heading_level, sha256_file
 from .normalize import clean, key, squash_cjk_spaces
 
 # ── triage ────────────────────────────────────────────────────────────────
@@ -87,6 +87,10 @@ its body."""
 TEXT_FILLS_CELL_EM = 0.8
 """A cell's text reaches its bottom edge when its last line ends within this many ems of it
 (beyond the cell's own top padding): the page break cut it."""
+
+HEADING_SPLIT_LEVEL = 2
+"""Between two rules of one width, a line numbered as a section heading of this level or
+higher (一、, （一）) stands between two tables; lower numbering (1、) is a row's label."""
 
 # ── paragraphs ────────────────────────────────────────────────────────────
 LINE_END_SLACK_EM = 1.0
@@ -936,19 +940,28 @@ def unruled_tables(
 
 
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
-    """The runs of ``group`` whose bands hold table text: a band with no line of two texts
-    and several lines (a paragraph between two tables of one width, or between a running
-    head's rule and a table) splits the group; such a band at either end is no table's."""
+    """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
+    splits the group when it holds a paragraph (three lines or more), a section heading, or
+    nothing between rows whose texts start in other columns (the empty paragraph that keeps
+    two tables apart; an empty row of one table has its columns above and below it).  Bands
+    without a line of two texts at either end of a run are no table's."""
     if len(group) < 2:
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    bands = [
+        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+        for a, b in zip(group, group[1:], strict=False)
+    ]
     runs: list[list[RuleRow]] = [[group[0]]]
-    tabular = []
-    for a, b in zip(group, group[1:], strict=False):
-        levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+    for i, levels in enumerate(bands):
+        a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
-        tabular.append(multi)
-        if not multi and len(levels) >= 3:
+        split = not multi and (
+            len(levels) >= 3
+            or _heading_band(levels, chars, a, b)
+            or (not levels and not _same_columns(bands[:i][::-1], bands[i + 1 :]))
+        )
+        if split:
             runs.append([b])
         else:
             runs[-1].append(b)
@@ -961,6 +974,31 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) -> bool:
+    """Do the texts of the bands nearest above and below (three with text each side) start
+    in two columns or more besides the first?"""
+    tol = _unruled()["text_align_pt"]
+
+    def starts(bands: list[list[list[Frag]]]) -> list[float]:
+        near = [b for b in bands if b][:3]
+        xs = cluster([f.x0 for b in near for lev in b for f in lev], tol=tol)
+        return xs[1:]
+
+    up, down = starts(above), starts(below)
+    return sum(1 for x in up if any(abs(x - y) <= tol for y in down)) >= 2
+
+
+def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: RuleRow) -> bool:
+    """The band holds one line, a section heading (一、 …, （一） …): the text between two
+    tables, not a row."""
+    if len(levels) != 1:
+        return False
+    line = [c for c in chars if _in_box(c, a.x0, a.y, a.x1, b.y)]
+    text = "".join(ln.text for ln in chars_to_lines(line, 0))
+    found = heading_level(text)
+    return found is not None and found[0] <= HEADING_SPLIT_LEVEL
 
 
 def _band_tabular(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
