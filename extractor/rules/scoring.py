@@ -849,6 +849,28 @@ def _clause_points(clause: str, full: Decimal | None) -> tuple[dict, str] | None
     return None
 
 
+def _threshold_clauses(text: str, full: Decimal | None) -> list[str]:
+    """The clauses of a printed standard (split at ；;，,。), a condition joined to the points
+    that follow it in the next clause (达到80%（含）-90%，得3分)."""
+    out: list[str] = []
+    pending = ""
+    for clause in re.split(r"[；;，,。]", text):
+        if pending and _clause_points(clause, full) is not None and not _PCT.search(clause):
+            out.append(pending + clause)
+            pending = ""
+            continue
+        if pending:
+            out.append(pending)
+            pending = ""
+        if _PCT.search(clause) and _clause_points(clause, full) is None:
+            pending = clause
+        else:
+            out.append(clause)
+    if pending:
+        out.append(pending)
+    return out
+
+
 def parse_bands(text: str, full: Decimal | None) -> list[dict] | None:
     """Bands of a standard printed as thresholds (满意度≥90%得满分，80%（含）–90%得一半分值，
     80%以下不得分): each clause (split at ；;，,。) gives points for the percentages before them;
@@ -858,7 +880,7 @@ def parse_bands(text: str, full: Decimal | None) -> list[dict] | None:
     below — a standard read only in part is not re-scored."""
     below = patterns.load("standards").get("printed_below", [])
     bands: list[dict] = []
-    for clause in re.split(r"[；;，,。]", text):
+    for clause in _threshold_clauses(text, full):
         if not _PCT.search(clause) and not re.search(r"分", clause):
             continue
         got = _clause_points(clause, full)
