@@ -235,7 +235,7 @@ def scan(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Forget earlier results in OUT and start again.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again files that failed before.")] = False,
-    formats: Annotated[list[str] | None, typer.Option("--format", help="Only these formats: txt,docx,pdf,doc,wps.")] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", help="Only these formats: txt,docx,pdf,doc,wps,rtf,odt,html,mht.")] = None,
 ) -> None:
     """Check every report under FOLDERS into OUT: reports.jsonl, findings.csv, Parquet tables,
     errors.jsonl, summary.html, manifest.json.  Run it again to continue an interrupted scan.

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Format = Literal["txt", "docx", "doc", "pdf", "wps"]
+Format = Literal["txt", "docx", "doc", "pdf", "wps", "rtf", "odt", "html", "mht"]
 BlockKind = Literal["heading", "paragraph", "table"]
 
 BLOCK_SEP = "\n"

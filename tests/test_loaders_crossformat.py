@@ -21,11 +21,15 @@ What differs by format, and why (so not asserted):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import soffice_or_skip
 
 from extractor.loaders.normalize import key
 from extractor.model import Document
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 
 FORMATS = ["docx", "pdf"]
 
@@ -176,3 +180,53 @@ def test_pdf_of_another_layout_gives_the_same_tables(seed_docs, tmp_path, name):
     doc = load(docx_to(src, "pdf", tmp_path / f"{name}.pdf"))
     assert_same_tables(seed_docs("txt"), doc)
     assert text_signature(doc) == text_signature(seed_docs("txt"))
+
+
+def _web_page_forms(tmp_path):
+    """The seed as RTF, ODT, an HTML page, that page in GB2312 under a .doc name (as Word
+    "web pages" are published), and an MHT web archive holding it."""
+    import base64
+    import shutil
+
+    from extractor.loaders.legacy import convert
+
+    src = tmp_path / "seed.docx"
+    shutil.copyfile(CORPUS_DIR / "seed.docx", src)
+    forms = {to: convert(src, to, tmp_path) for to in ("rtf", "odt", "html")}
+    html = forms["html"].read_text(encoding="utf-8")
+    gb = tmp_path / "网页.doc"
+    gb.write_bytes(
+        # Word writes what GB2312 lacks (≦) as character references
+        html.replace("charset=utf-8", "charset=gb2312").encode("gb2312", errors="xmlcharrefreplace")
+    )
+    forms["html as .doc, GB2312"] = gb
+    mht = tmp_path / "seed.mht"
+    mht.write_bytes(
+        b"From: <Saved by Word>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        b"------=_NextPart_01\r\nContent-Location: file:///C:/seed.htm\r\n"
+        b"Content-Transfer-Encoding: base64\r\n"
+        b'Content-Type: text/html; charset="utf-8"\r\n\r\n'
+        + base64.encodebytes(html.encode("utf-8"))
+        + b"\r\n------=_NextPart_01--\r\n"
+    )
+    forms["mht"] = mht
+    return forms
+
+
+def test_rtf_odt_html_and_mht_give_the_same_document(seed_docs, tmp_path):
+    soffice_or_skip()
+    from extractor.loaders import load
+
+    expected = {
+        "rtf": "rtf",
+        "odt": "odt",
+        "html": "html",
+        "html as .doc, GB2312": "html",
+        "mht": "mht",
+    }
+    for name, path in _web_page_forms(tmp_path).items():
+        doc = load(path)
+        assert doc.source.format == expected[name], name
+        assert_same_tables(seed_docs("txt"), doc)
+        assert text_signature(doc) == text_signature(seed_docs("txt")), name

@@ -3,10 +3,16 @@
 The extension is only consulted to name an OLE2 file ``doc`` or ``wps`` (the
 two share a container) and to word error messages.  Thresholds are named
 here so a reader sees every decision rule in one place.
+
+Besides text, DOCX, PDF and Word 97 (.doc/.wps), documents LibreOffice reads
+are accepted and converted like .doc: RTF, OpenDocument text, and HTML — many
+".doc" files published on government sites are Word "web pages" (HTML, or MHT
+with the HTML inside) under a .doc name.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,6 +25,16 @@ PDF_MAGIC_WINDOW = 1024
 """A PDF's ``%PDF-`` header may follow up to this many bytes of junk."""
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
+HTML_WINDOW = 2048
+"""An HTML document names itself (``<!DOCTYPE html``, ``<html``) within this many bytes."""
+_HTML_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_MHT_RE = re.compile(
+    rb"^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*multipart/related", re.IGNORECASE
+)
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 OLE_DIRECTORY_WINDOW = 1 << 20
 """Bytes of an OLE2 file searched for its stream names (the directory is near the start)."""
 
@@ -31,7 +47,6 @@ _KNOWN_BINARY = {
     b"Rar!": "a RAR archive",
     b"7z\xbc\xaf": "a 7-Zip archive",
     b"\x1f\x8b": "a gzip archive",
-    b"{\\rtf": "an RTF document",
     b"\x7fELF": "a program (ELF)",
     b"MZ": "a Windows program",
 }
@@ -59,10 +74,14 @@ def sniff(path: Path) -> Format:
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
         return _sniff_ole(path)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if _HTML_RE.match(head[:HTML_WINDOW]):
+        return "html"
+    if _MHT_RE.match(head.replace(b"\r\n", b"\n")):
+        return "mht"
     for magic, what in _KNOWN_BINARY.items():
         if head.startswith(magic):
-            if magic == b"{\\rtf":
-                raise UnsupportedFormat(path, f"is {what}, which is not supported")
             raise UnsupportedFormat(path, f"is {what}, not a report")
     if path.suffix.lower() == ".docx":
         raise CorruptFile(path, "is named .docx but is not a DOCX (zip) file")
@@ -84,7 +103,13 @@ def _sniff_zip(path: Path) -> Format:
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
     if "content.xml" in names:
-        raise UnsupportedFormat(path, "is an OpenDocument file", "save it as DOCX and try again")
+        with zipfile.ZipFile(path) as zf:
+            mimetype = zf.read("mimetype").strip() if "mimetype" in names else b""
+        if mimetype == ODT_MIMETYPE:
+            return "odt"
+        raise UnsupportedFormat(
+            path, "is an OpenDocument file but not a text document, not a report"
+        )
     raise UnsupportedFormat(path, "is a zip archive, not a Word document", "unzip it first")
 
 

@@ -389,7 +389,8 @@ class ScanOptions:
     retry_failed: bool = False
     max_tasks_per_worker: int = MAX_TASKS_PER_WORKER
     formats: list[str] | None = None
-    """Read only files of these formats (txt, docx, pdf, doc, wps); the others are listed."""
+    """Read only files of these formats (txt, docx, pdf, doc, wps, rtf, odt, html, mht); the
+    others are listed."""
 
     def public(self) -> dict[str, Any]:
         """Options recorded in the manifest (those that shape the outputs or the run)."""
