@@ -1080,11 +1080,22 @@ def unruled_cells(
     by_row: dict[int, list[list[Frag]]] = {}
     for lev in levels:
         by_row.setdefault(row_of(lev[0]), []).append(lev)
+    with_text = {(row_of(f), _col(bounds, f.x0)) for lev in levels for f in lev}
     for r, levs in by_row.items():
         for lev in levs:
             for f in lev:  # a text crossing a boundary: a merged cell
                 for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
                     merge((r, c), (r, c + 1))
+    # with no rule between two rows, the empty cells before a row's first text continue the
+    # cells above them: a label merged over rows (一级指标 | 二级指标 printed once, at the top)
+    for r in range(1, n_rows):
+        if rule_at[r] is not None or r not in by_row:
+            continue
+        first_col = min(_col(bounds, f.x0) for lev in by_row[r] for f in lev)
+        for c in range(first_col):
+            r0, r1, c0, c1 = rects[owner[r - 1][c]]
+            if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):
+                merge((r - 1, c), (r, c))
     support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
     for r, levs in by_row.items():
         first = min(f.x0 for lev in levs for f in lev)
