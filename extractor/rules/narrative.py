@@ -624,14 +624,13 @@ def _dimension(label: str | None) -> str | None:
 def cross_cutting(parts: list[Figure]) -> bool:
     """Do the parts classify the total along different lines (女性干部180人次，党员干部150人次)?
 
-    A part named by an attribute (patterns/narrative.yaml `dimensions`: sex, party, ethnicity,
-    poverty status, age, disability) is a subset that may overlap any part not of the same
-    attribute; such parts need not add up to at most the total, so NR03 stays silent.  Parts
-    all of one attribute (男性 / 女性) do partition the total and are checked."""
-    if len(parts) < 2:
-        return False
-    dims = [_dimension(p.label) for p in parts]
-    return any(dims) and len(set(dims)) > 1
+    Parts named by two different attributes (patterns/narrative.yaml `dimensions`: sex, party,
+    ethnicity, poverty status, age, disability) are subsets that may overlap, so they need not
+    add up to at most the total and NR03 stays silent.  Parts of one attribute (男性 / 女性),
+    or an attribute part beside parts of none (在校学生 / 老年人: most likely disjoint groups),
+    are checked."""
+    dims = {_dimension(p.label) for p in parts} - {None}
+    return len(dims) > 1
 
 
 def _tolerance(terms: list[Figure]) -> Decimal:
