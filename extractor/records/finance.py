@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..model import Cell, Document
 from ..report import CellValue, FinanceTable, Report, Row
@@ -180,22 +181,47 @@ def read_chain(chain: list[Region]) -> list[Row]:
     return [row for _, row in pairs]
 
 
+FUNDS_AMOUNT_KEYS = ("initial_budget", "full_year_budget", "executed")
+"""The amount columns of the project funds table (执行率, 分值, 得分 are not amounts)."""
+
+
+def _parts_close(parent: Row, sums: dict[str, Decimal], n_parts: int) -> bool:
+    """The parts read so far add up to their parent in every amount column it prints
+    (within rounding): the list of parts is complete."""
+    keys = [k for k in FUNDS_AMOUNT_KEYS if k in parent.cells]
+    tolerance = Decimal("0.005") * (n_parts + 1)
+    return bool(keys) and all(
+        k in sums and abs(sums[k] - parent.cells[k].value) <= tolerance for k in keys
+    )
+
+
 def mark_nested_parts(rows: list[tuple[str, Row]]) -> None:
     """其中 under a part, not under the total, opens the parts of that part (云南: 财政拨款 ›
     其中：上级补助, 本级安排); they run until the next row the contract names (上年结转,
-    其他资金) or the next total.  ``rows``: (printed label, row) pairs, in order."""
+    其他资金), the next total, or until they add up to their parent (浙江: 一般公共预算 ›
+    其中：上级转移支付, 本级财政, then 单位自有资金 beside it).  ``rows``: (printed label,
+    row) pairs, in order."""
     contract = set(settings()["project_funds_rows"])
     parent: Row | None = None
     prev: Row | None = None
+    sums: dict[str, Decimal] = {}
+    n_parts = 0
     for printed, row in rows:
         if row.is_summary:
             parent = None
         elif _OF_WHICH_RE.match(printed) and prev is not None and not prev.is_summary:
-            parent = prev if prev.part_of is None else parent
+            if prev.part_of is None:
+                parent, sums, n_parts = prev, {}, 0
         elif parent is not None and row.org in contract:
             parent = None  # the next source the contract names ends the parts
         if parent is not None and row is not parent:
             row.part_of = parent.org
+            n_parts += 1
+            for k in FUNDS_AMOUNT_KEYS:
+                if k in row.cells:
+                    sums[k] = sums.get(k, Decimal(0)) + row.cells[k].value
+            if _parts_close(parent, sums, n_parts):
+                parent = None
         prev = row
 
 

@@ -36,6 +36,7 @@ from .tables import names_a_column
 _SEGMENT_SPLIT_RE = re.compile(r"\s{2,}|\t|(?<=[。；;])")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _COLON_RE = re.compile(r"[：:]")
+_TRAILING_PUNCT = "，,；;。、"
 LABEL_MAX_CHARS = 16
 """The longest label looked for before a colon (部 门（单 位）名 称, spaced, is 11)."""
 
@@ -181,7 +182,9 @@ def _number(text: str) -> Decimal | None:
 
 def convert(field_name: str, value: str) -> object | None:
     """A printed value → the Meta field's value; None when there is none to read."""
-    v = value.strip()
+    # a value runs to the next label; the punctuation before it is not part of it
+    # (联系人：谭雅琴，联系电话：…)
+    v = value.strip().rstrip(_TRAILING_PUNCT).strip()
     if not v:
         return None
     if field_name in _conf()["numeric"]:

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import patterns
-from ..model import Block, Cell, Document
+from ..model import Block, Cell, Document, Table
 from .cells import header_key, label, parse_number
 
 DATA_EXCLUDED = frozenset({"label", "seq"})
@@ -292,6 +292,8 @@ class Region:
     unit: str | None = None
     unit_source: str | None = None
     continues: Region | None = None
+    transposed: bool = False
+    """Read from the table with rows and columns swapped (items printed as rows)."""
 
     def col_of(self, key: str) -> int | None:
         for c, k in self.columns.items():
@@ -371,7 +373,37 @@ def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
         r += 1
     if current is not None and (current.rows or current.header is not None):
         regions.append(current)
+    if not regions and carry is None:
+        regions = transposed_regions(block)
     return regions
+
+
+def transposed(table: Table) -> list[list[Cell | None]]:
+    """The grid of ``table`` with rows and columns swapped (merges swap with them)."""
+    cells = [
+        c.model_copy(
+            update={"row": c.col, "col": c.row, "rowspan": c.colspan, "colspan": c.rowspan}
+        )
+        for c in table.cells
+    ]
+    return Table(n_rows=table.n_cols, n_cols=table.n_rows, cells=cells).grid()
+
+
+def transposed_regions(block: Block) -> list[Region]:
+    """A finance table printed the other way round: the items (收入合计, 上年结转 …) as
+    rows, the institutions — or one 金额 column — as columns.  Read transposed, it is
+    the usual table: one row per institution.  Only a table with no region of its own
+    is tried, and only the finance kinds (tables.yaml: transposable_kinds), headed at
+    its first column."""
+    assert block.table is not None
+    grid = transposed(block.table)
+    header = match_header(grid, 0) if grid else None
+    if header is None or header.kind not in settings()["transposable_kinds"]:
+        return []
+    region = Region(block=block, grid=grid, kind=header.kind, columns=header.columns, header=header)
+    region.rows = list(range(header.depth, len(grid)))
+    region.transposed = True
+    return [region]
 
 
 @functools.cache
@@ -432,15 +464,18 @@ def _unit_res() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in settings()["units"]["patterns"])
 
 
-def unit_in(text: str) -> str | None:
-    """万元/元 named in a caption, header or 单位 note; None if none is."""
+def unit_in(text: str, at_end: bool = False) -> str | None:
+    """万元/元 named in a caption, header or 单位 note; None if none is.  ``at_end``: only
+    a note that ends the text counts."""
     from unicodedata import normalize
 
     t = normalize("NFKC", text)
+    if at_end:
+        t = t.rstrip()
     for rx in _unit_res():
-        m = rx.search(t)
-        if m:
-            return m.group(1)
+        for m in rx.finditer(t):
+            if not at_end or m.end() == len(t):
+                return m.group(1)
     return None
 
 
@@ -455,19 +490,32 @@ def region_unit(doc: Document, region: Region) -> tuple[str | None, str | None]:
                     if u:
                         where = "header cell" if r >= region.header.top else "title row"
                         return u, f"{where}: {label(cell.text)}"
-        if region.header.top > 0:
-            return None, None  # a region inside a table has no caption of its own
+        if any(not row_is_header_like(grid, r) for r in range(region.header.top)):
+            # a region lower in a table, under rows with amounts, has no caption of its own;
+            # under title rows only (项目名称, 主管部门) the table's caption is its caption
+            return None, None
     conf = settings()["units"]
+    limit = int(conf["caption_max_chars"])
     looked = 0
     for b in reversed(doc.blocks[: region.block.index]):
         if b.kind == "table" or looked >= int(conf["caption_lookback"]):
             break
         looked += 1
-        if len(b.text) > int(conf["caption_max_chars"]):
-            break  # narrative between a caption and the table: the caption is not this table's
+        if len(b.text) > limit:
+            # narrative between a caption and the table: the caption is not this table's —
+            # unless the 单位 note ends the block (a PDF runs the caption into the text above)
+            u = unit_in(b.text[-limit:], at_end=True)
+            if u:
+                return u, f"caption at the end of block {b.index}"
+            break
         u = unit_in(b.text)
         if u:
             return u, f"caption: {label(b.text)}"
+    # a unit printed in a heading above (二、部门收支情况（金额单位：万元）) holds for its tables
+    for heading in reversed(region.block.section.split(" > ") if region.block.section else []):
+        u = unit_in(heading)
+        if u:
+            return u, f"heading: {label(heading)}"
     return None, None
 
 

@@ -77,6 +77,17 @@ def _straddles(cell: Cell, head: Cell) -> bool:
     return cell.col < head.col or cell.col + cell.colspan > head.col + head.colspan
 
 
+_ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*\D")
+ITEM_TITLE_CHARS = 30
+"""A numbered title is short; a longer numbered text is content (1.完成…)."""
+
+
+def _item_number(text: str) -> int | None:
+    """The number of a short numbered title (``2.项目实施内容及过程概述`` → 2)."""
+    m = _ITEM_RE.match(text)
+    return int(m.group(1)) if m and len(label_key(text)) <= ITEM_TITLE_CHARS else None
+
+
 CAPTION_MAX_CHARS = 40
 """A paragraph right above a table, at most this long, is its caption (一、部门年度目标)."""
 
@@ -99,9 +110,15 @@ def read_region(region: Region, captions: list[str] | None = None) -> list[Targe
         # a title row right above the header (一、部门年度目标) names the table
         head_texts += [c.text for c in grid[region.header.top - 1] if c is not None]
     head_texts += captions or []  # or the loader made that row a caption paragraph
+    # a numbered title (1.项目年度目标完成情况): the row that starts the next number
+    # (2.项目实施内容及过程概述) is the form's next block, even where the text export lost
+    # the span that tells it apart (see _straddles)
+    numbers = [n for n in map(_item_number, head_texts) if n is not None]
     out: list[Target] = []
     for r in region.rows:
         anchored = [c for c in grid[r] if c is not None and c.row == r]
+        if numbers and any(_item_number(c.text) == max(numbers) + 1 for c in anchored):
+            break
         if any(label_key(c.text) in meta_labels for c in anchored):
             continue  # 综合得分 / 评价等次: metadata, not a target
         cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
