@@ -42,6 +42,11 @@ def label_forms(label: str | None) -> list[str]:
     """A figure's label and what it becomes as qualifiers that do not change its meaning are
     stripped one at a time: 2020年本年支出合计 → 本年支出合计 → 支出合计.  The lookup takes the
     first form it knows, so 累计结余 is found before 累计 would be stripped from it."""
+    return [form for form, _ in _stripped_forms(label)]
+
+
+def _stripped_forms(label: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Each form of ``label`` with the prefixes stripped to reach it."""
     if not label:
         return []
     conf = _conf()
@@ -50,18 +55,20 @@ def label_forms(label: str | None) -> list[str]:
         text = text.replace(ch, "")
     prefixes = sorted((key(p) for p in conf["prefixes"]), key=len, reverse=True)
     suffixes = sorted((key(p) for p in conf.get("suffixes", [])), key=len, reverse=True)
-    forms = [text]
+    forms: list[tuple[str, tuple[str, ...]]] = [(text, ())]
+    stripped: tuple[str, ...] = ()
     while text:
         m = _YEAR.match(text)
         if m and len(text) > m.end():
             text = text[m.end() :]
         elif p := next((p for p in prefixes if text.startswith(p) and len(text) > len(p)), None):
             text = text[len(p) :]
+            stripped = (*stripped, p)
         elif sfx := next((x for x in suffixes if text.endswith(x) and len(text) > len(x)), None):
             text = text[: -len(sfx)]
         else:
             break
-        forms.append(text)
+        forms.append((text, stripped))
     return forms
 
 
@@ -75,9 +82,18 @@ def _label_index() -> dict[str, dict]:
 
 
 def entry_for(label: str | None) -> dict | None:
-    """The table cell entry (patterns/narrative.yaml `amounts`) a label names, if any."""
+    """The table cell entry (patterns/narrative.yaml `amounts`) a label names, if any.  A
+    qualifier that names one project (该项目, 本项目 — `scoped_prefixes`) only leads to the
+    project funds table: 该项目全年支出 in a department's report is not the department's 支出合计."""
     index = _label_index()
-    return next((index[f] for f in label_forms(label) if f in index), None)
+    scoped = {key(p): tables for p, tables in (_conf().get("scoped_prefixes") or {}).items()}
+    for form, stripped in _stripped_forms(label):
+        if form in index:
+            entry = index[form]
+            if any(entry["table"] not in scoped[p] for p in stripped if p in scoped):
+                return None
+            return entry
+    return None
 
 
 @dataclass(frozen=True)
