@@ -222,3 +222,169 @@ def test_rows_and_cells_inside_content_controls_stay_in_the_table(tmp_path):
     assert (table.n_rows, table.n_cols) == (3, 2)
     assert anchors(table)[(1, 0)] == ("本级", 1, 1)
     assert anchors(table)[(2, 1)] == ("5.00", 1, 1)
+
+
+# ── Word's automatic numbering: the label is drawn by Word, not stored in the text ──
+
+_ABSTRACT = f"""<w:abstractNum xmlns:w="{WNS}" w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum xmlns:w="{WNS}" w:abstractNumId="91">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1、"/></w:lvl>
+</w:abstractNum>"""
+
+_LABELS = [  # printed label → (list definition, level); institution rows are in table cells
+    (r"^([一二三四五六七八九十]+)、", "90", 0, False),
+    (r"^（([一二三四五六七八九十]+)）", "90", 1, False),
+    (r"^(\d+)、", "91", 0, True),
+]
+
+
+def _number_automatically(src, dest):
+    """The seed DOCX with its printed 一、/（一）/1、 labels replaced by Word numbering: one list
+    instance while the printed numbers follow on, a new one with ``startOverride`` where they
+    restart (as Word writes "restart numbering")."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    w = f"{{{WNS}}}"
+    cn = "一二三四五六七八九十"
+    with zipfile.ZipFile(src) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    nums: list[str] = []  # <w:num> elements
+    current: dict[tuple[str, int], tuple[str, int]] = {}  # (list, level) → (numId, last value)
+    numbered = 0
+    for el in root.iter(f"{w}p"):
+        ts = list(el.iter(f"{w}t"))
+        text = "".join(t.text or "" for t in ts)
+        in_cell = any(a.tag == f"{w}tc" for a in el.iterancestors())
+        for pattern, aid, ilvl, cell in _LABELS:
+            m = re.match(pattern, text)
+            if not m or cell != in_cell:
+                continue
+            v = int(m.group(1)) if m.group(1).isdigit() else cn.index(m.group(1)) + 1
+            if ilvl == 0:
+                current.pop((aid, 1), None)  # a new level-0 item restarts level 1
+            nid, last = current.get((aid, ilvl), (None, 0))
+            if nid is None or v != last + 1:
+                nid = str(100 + len(nums))
+                nums.append(
+                    f'<w:num xmlns:w="{WNS}" w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>'
+                    f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{v}"/></w:lvlOverride></w:num>'
+                )
+            current[(aid, ilvl)] = (nid, v)
+            cut = len(m.group(0))
+            for t in ts:  # remove the label from the runs
+                take = min(cut, len(t.text or ""))
+                t.text, cut = (t.text or "")[take:], cut - take
+            ppr = el.find(f"{w}pPr")
+            if ppr is None:
+                ppr = etree.Element(f"{w}pPr")
+                el.insert(0, ppr)
+            num = etree.Element(f"{w}numPr")
+            etree.SubElement(num, f"{w}ilvl").set(f"{w}val", str(ilvl))
+            etree.SubElement(num, f"{w}numId").set(f"{w}val", nid)
+            ppr.insert(0 if ppr.find(f"{w}pStyle") is None else 1, num)
+            numbered += 1
+            break
+    parts["word/document.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    parts["word/numbering.xml"] = (
+        f'<w:numbering xmlns:w="{WNS}">{_ABSTRACT}{"".join(nums)}</w:numbering>'
+    ).encode()
+    ct = parts["[Content_Types].xml"].decode()
+    if "numbering.xml" not in ct:
+        ct = ct.replace(
+            "</Types>",
+            '<Override PartName="/word/numbering.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>',
+        )
+        parts["[Content_Types].xml"] = ct.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    if "numbering.xml" not in rels:
+        rels = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdNum90" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/numbering" Target="numbering.xml"/></Relationships>',
+        )
+        parts["word/_rels/document.xml.rels"] = rels.encode()
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return numbered
+
+
+def test_automatic_numbering_is_rendered_like_the_printed_labels(tmp_path, corpus):
+    from extractor.loaders.numbering import chinese_count
+    from extractor.pipeline import read
+
+    auto = tmp_path / "auto.docx"
+    assert _number_automatically(corpus / "seed.docx", auto) >= 10
+    printed, numbered = load(corpus / "seed.docx"), load(auto)
+    assert [(b.kind, b.level, b.text, b.section) for b in numbered.blocks if b.kind != "table"] == [
+        (b.kind, b.level, b.text, b.section) for b in printed.blocks if b.kind != "table"
+    ]
+    assert [sorted((c.row, c.col, c.text) for c in b.table.cells) for b in numbered.tables()] == [
+        sorted((c.row, c.col, c.text) for c in b.table.cells) for b in printed.tables()
+    ]
+    a, b = read(corpus / "seed.docx"), read(auto)
+    assert b.meta == a.meta and b.tables == a.tables and b.findings == a.findings
+    assert [chinese_count(n) for n in (1, 10, 11, 20, 105)] == [
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "一百零五",
+    ]
+
+
+def test_numbering_through_a_heading_style_and_bullets_that_print_nothing():
+    from lxml import etree
+
+    from extractor.loaders.numbering import Numbering
+
+    numbering = f"""<w:numbering xmlns:w="{WNS}">
+      <w:abstractNum w:abstractNumId="1">
+        <w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/><w:isLgl/></w:lvl>
+      </w:abstractNum>
+      <w:abstractNum w:abstractNumId="2">
+        <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="●"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
+      <w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>
+    </w:numbering>""".encode()
+    styles = f"""<w:styles xmlns:w="{WNS}">
+      <w:style w:styleId="1"><w:name w:val="heading 1"/>
+        <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+      <w:style w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="1"/>
+        <w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+      <w:style w:styleId="MyHeading"><w:name w:val="my heading"/><w:basedOn w:val="1"/></w:style>
+    </w:styles>""".encode()
+    n = Numbering.parse(numbering, styles)
+
+    def ppr(inner: str):
+        return etree.fromstring(f'<w:pPr xmlns:w="{WNS}">{inner}</w:pPr>')
+
+    style = '<w:pStyle w:val="{}"/>'.format
+    bullet = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
+    off = '<w:pStyle w:val="1"/><w:numPr><w:numId w:val="0"/></w:numPr>'
+    labels = [
+        n.label(ppr(x))
+        for x in (
+            style("1"),
+            style("2"),
+            style("2"),
+            style("MyHeading"),
+            bullet,
+            off,
+            style("2"),
+            "",
+        )
+    ]
+    assert labels == ["一、", "1.1 ", "1.2 ", "二、", "", "", "2.1 ", ""]

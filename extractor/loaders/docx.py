@@ -21,6 +21,7 @@ from ..errors import CorruptFile, EncryptedFile
 from ..model import Cell, Document, Source, Table
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
 from .normalize import clean
+from .numbering import Numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -61,9 +62,10 @@ def _val(el, tag: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, styles_xml: bytes | None):
+    def __init__(self, styles_xml: bytes | None, numbering_xml: bytes | None = None):
         self.page = 1
         self.style_levels = _style_levels(styles_xml)
+        self.numbering = Numbering.parse(numbering_xml, styles_xml)
 
     # text of one paragraph; counts page breaks on the way
     def paragraph_text(self, p) -> str:
@@ -71,6 +73,9 @@ class _Reader:
         ppr = p.find(f"{_W}pPr")
         if ppr is not None and ppr.find(f"{_W}pageBreakBefore") is not None:
             self.page += 1
+        label = self.numbering.label(ppr)
+        if label:
+            parts.append(label)  # Word draws it; text, PDF and .doc exports print it
         for el in _text_elements(p):
             tag = el.tag[len(_W) :]
             if tag == "t":
@@ -202,6 +207,7 @@ def load(path: Path) -> Document:
                 raise CorruptFile(path, "is a zip file without word/document.xml, not a DOCX")
             xml = zf.read("word/document.xml")
             styles = zf.read("word/styles.xml") if "word/styles.xml" in names else None
+            numbering = zf.read("word/numbering.xml") if "word/numbering.xml" in names else None
             app_pages = _pages_from_app(zf)
     except zipfile.BadZipFile as exc:
         raise CorruptFile(path, f"is a damaged DOCX ({exc})") from exc
@@ -214,7 +220,10 @@ def load(path: Path) -> Document:
     body = root.find(f"{_W}body")
     if body is None:
         raise CorruptFile(path, "has no document body")
-    reader = _Reader(styles)
+    try:
+        reader = _Reader(styles, numbering)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptFile(path, f"has damaged styles or numbering ({exc})") from exc
     items = reader.body(body)
     source = Source(
         path=str(path),
