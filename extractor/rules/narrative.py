@@ -7,6 +7,12 @@ matched to table cells through the synonym lists of ``patterns/narrative.yaml``
 其中, a year) — so an amount with any other qualifier (上年支出合计, 培训项目支出)
 is never compared with the wrong cell.  Approximate figures (约, 多, 余) are not
 restatements and are left alone.
+
+When a comparison is uncertain the rules stay silent rather than raise an error:
+an amount said of another period or of a budget (上年度…, 2019年…, 部门预算收入…其中,
+年初…), of one project in a department's report (该项目…), a point inside the year
+(截至6月底), or a figure in a column of targets (年度指标值) is not compared; 其中
+parts along two different attributes (女性 / 党员) are not added up.
 """
 
 from __future__ import annotations
@@ -334,7 +340,10 @@ def amount_restated(report: Report) -> Iterator[Hit]:
 
     Anti-pattern: 综述 says 基本支出101.10万元 while the expense table's 汇总 row has 基本支出 101.01.
     Best practice: every amount the text restates (本年支出合计, 基本支出, 项目支出 …) equals its cell,
-    after converting 元 ↔ 万元; a restatement at a coarser precision (200万元 for 200.13) is fine.
+    after converting 元 ↔ 万元 ↔ 亿元; a restatement at a coarser precision (200万元 for 200.13) is
+    fine.  Uncertain means silent, never an error: an approximate figure (约/近/余), an amount of
+    another year or of a budget (上年度收入合计, 2019年支出总额, 部门预算收入…其中财政拨款), of one
+    project (该项目全年支出), of a point inside the year, or a target cell is not compared.
     """
     skip = _table_blocks(report)
     for f in report.figures:
@@ -544,7 +553,10 @@ def percentage(report: Report) -> Iterator[Hit]:
 
     Anti-pattern: 基本支出101.01万元，占55.47% of 本年支出合计200.13万元.
     Best practice: the share equals part / total rounded to the printed decimals
-    (101.01 / 200.13 = 50.47%); a share only rounding apart is an FN90 note.
+    (101.01 / 200.13 = 50.47%); a share only rounding apart is an FN90 note.  Only a share whose
+    part and whole are both found (in the text before it or a named table cell) or a rate the
+    funds table decides is recomputed; growth rates (同比增长), a change of a share (占比较上年
+    提高), another year's share or rate, and a target (年度指标值 100%) give no finding.
     """
     for pct in report.figures:
         if not _is_percent(pct) or pct.approx or pct.op != "=" or part_of_year(report, pct):

@@ -956,7 +956,10 @@ def rescore_mechanical(report: Report) -> Iterator[Hit]:
     at 0.5 each → 4 of 5 under "≦100% 计5分，每超过一个百分点扣0.5分").
     Best practice: a score the report's own numbers decide (控制率, 三公经费变动率, 资金结余,
     预算调整率, 满意度, 预算执行率) is the score the standard gives; standards live in
-    patterns/standards.yaml and only a row printing that standard is re-scored.
+    patterns/standards.yaml and only a row printing that standard is re-scored.  A standard read
+    only in part (a clause whose points are not understood), one leaving points to judgement
+    (酌情), a measure whose rounding straddles a band edge, or a score agreeing at the precision
+    the table prints scores at gives no finding — a warning, never an error, at most.
     """
     conf = patterns.load("standards")
     done: set[str] = set()
