@@ -358,6 +358,14 @@ def _band_clause(clause: str, names: list[str], below: list[str]) -> tuple[Decim
     return min(nums), name
 
 
+def _ranked(bands: list[tuple[Decimal, str]], default: list[Band]) -> bool:
+    """A better grade has a higher bound (优秀 above 良好): else the numbers are not bands
+    (年度考核等次：优秀65人，良好70人，合格80人)."""
+    rank = {key(n): i for i, b in enumerate(default) for n in b.names}
+    by_rank = [(rank.get(name, len(default)), low) for low, name in bands]
+    return all(a[1] > b[1] for a in by_rank for b in by_rank if a[0] < b[0])
+
+
 def printed_bands(report: Report) -> list[Band] | None:
     """The grade bands the report itself prints (综合得分90分（含）以上为优秀，75分（含）至90分为
     良好，…), when one sentence defines at least ``printed.min_bands`` of them with distinct
@@ -388,6 +396,7 @@ def printed_bands(report: Report) -> list[Band] | None:
                 or max(lows) < Decimal(str(printed.get("min_top", 60)))
                 or len(set(lows)) != len(lows)
                 or len({b[1] for b in bands}) != len(bands)
+                or not _ranked(bands, default)
             ):
                 continue
             out = []
