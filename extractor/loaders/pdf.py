@@ -720,12 +720,16 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
     return levels
 
 
-def column_bounds(levels: list[list[Frag]], x0: float, x1: float) -> list[float]:
+def column_bounds(
+    levels: list[list[Frag]], x0: float, x1: float, prior: list[float] | None = None
+) -> list[float]:
     """Column boundaries: the fewest x positions such that every gap between two fragments
     of one line holds one (greedy stabbing by right ends), each placed in the middle of the
-    gaps it stabs."""
-    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)),
-                  key=lambda g: g[1])  # fmt: skip
+    gaps it stabs; ``prior`` boundaries (the table's part on the previous page) are kept and
+    stab the gaps they lie in."""
+    kept = [b for b in prior or [] if x0 < b < x1]
+    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)
+                   if not any(a.x1 <= k <= b.x0 for k in kept)), key=lambda g: g[1])  # fmt: skip
     points: list[float] = []
     lo = hi = None
     for a, b in gaps:
@@ -737,24 +741,27 @@ def column_bounds(levels: list[list[Frag]], x0: float, x1: float) -> list[float]
         lo, hi = a, b
     if hi is not None:
         points.append((lo + hi) / 2)
-    return [x0, *[p for p in points if x0 < p < x1], x1]
+    return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
 
 
 def _col(bounds: list[float], x: float) -> int:
     return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
 
 
-_VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９]+")
+_VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
 """A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
 
 
 def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     """Indexes of the lines that start a table row, in a band with no rule between rows.
 
-    A line goes on with the row when none of its texts stands in a column that was empty on
-    the line above, and one of them at least continues the line above it: same left edge
-    (the text wrapped), and that line was full (the next piece would not have fitted after
-    it).  A number below a number is another row's (numbers do not wrap into numbers)."""
+    A text in a column that was empty on the line above starts a row (a row's values are
+    printed on its first line).  Otherwise the line goes on with the row when at least half
+    of its texts continue the line above them: same left edge (the text wrapped) and that
+    line full (the next piece would not have fitted after it; a column's right edge is its
+    longest line, so a label as long as the longest looks full too).  A value (a number, a
+    dash) continues no line: it is a row's own (a header's last word may end as wide as the
+    numbers below it)."""
     cfg = _unruled()
     slack, align = cfg["line_end_slack_em"], cfg["text_align_pt"]
     right: dict[int, float] = {}
@@ -767,7 +774,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         return (
             abs(a.x0 - f.x0) <= align
             and right[c] - a.x1 <= f.first + slack * f.size
-            and not (_VALUE_RE.fullmatch(a.text) and _VALUE_RE.fullmatch(f.text))
+            and not _VALUE_RE.fullmatch(f.text)
         )
 
     starts = [0] if levels else []
@@ -775,7 +782,8 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         above = {_col(bounds, f.x0): f for f in levels[i - 1]}
         cols = [(_col(bounds, f.x0), f) for f in levels[i]]
         fresh = any(c not in above for c, _ in cols)
-        if fresh or not any(continues(above[c], f, c) for c, f in cols):
+        going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
+        if fresh or 2 * going_on < len(cols):
             starts.append(i)
     return starts
 
@@ -910,7 +918,26 @@ def _grow(
             taken.extend(pending)
             pending = []
         prev = lv.bottom if step > 0 else lv.top
+    if step > 0:  # the last row's text wrapped onto lines of one text
+        for lv in pending:
+            if not _wraps_on(taken, lv):
+                break
+            taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
+
+
+def _wraps_on(taken: list[Level], lv: Level) -> bool:
+    """Is ``lv`` (one text) the rest of a full line right above it in the same column?"""
+    if not taken or lv.tabular:
+        return False
+    cfg = _unruled()
+    align, slack = cfg["text_align_pt"], cfg["line_end_slack_em"]
+    f = lv.frags[0]
+    a = next((a for a in taken[-1].frags if abs(a.x0 - f.x0) <= align), None)
+    if a is None:
+        return False
+    right = max(g.x1 for t in taken for g in t.frags if abs(g.x0 - f.x0) <= align)
+    return right - a.x1 <= f.first + slack * f.size
 
 
 def unruled_tables(
@@ -1018,10 +1045,7 @@ def unruled_cells(
     levels = fragments(inside)
     if not levels:
         return [], []
-    bounds = column_bounds(levels, x0, x1)
-    if prior:
-        bounds = cluster([*bounds, *(b for b in prior if x0 < b < x1)], tol=2 * SNAP)
-        bounds[0], bounds[-1] = x0, x1
+    bounds = column_bounds(levels, x0, x1, prior)
     if len(bounds) < 3:
         return [], bounds
     # bands between the rules and the region's edges; with rules between the rows each band
