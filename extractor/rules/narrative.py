@@ -268,7 +268,7 @@ def report_year(report: Report) -> str | None:
         return None
     counts: dict[str, int] = {}
     for b in doc.blocks:
-        for y in _YEAR_AT.findall(b.text):
+        for y in _YEAR_AT.findall(key(b.text)):
             counts[y] = counts.get(y, 0) + 1
     if not counts:
         return None
@@ -292,7 +292,7 @@ def other_period(report: Report, f: Figure, matched: str | None = None, budget_o
         return True
     if not budget_ok and budget is not None and budget.search(clause):
         return True
-    years = _YEAR_AT.findall(_head(report, f, _SENTENCE_END))
+    years = _YEAR_AT.findall(key(_head(report, f, _SENTENCE_END)))
     this = report_year(report)
     return bool(years and this and years[-1] != this)
 
