@@ -882,12 +882,15 @@ def _threshold_clauses(text: str, full: Decimal | None) -> list[str]:
 
 def parse_bands(text: str, full: Decimal | None) -> list[dict] | None:
     """Bands of a standard printed as thresholds (满意度≥90%得满分，80%（含）–90%得一半分值，
-    80%以下不得分): each clause (split at ；;，,。) gives points for the percentages before them;
-    its lower bound is the smallest (none for 以下 / 低于 / <).  Bands are tried from the
-    highest bound down, so an upper bound needs no reading.  ``None`` unless every clause
-    that names a percentage awards points, the bounds differ and at most one band is open
-    below — a standard read only in part is not re-scored."""
-    below = patterns.load("standards").get("printed_below", [])
+    80%以下不得分; 控制率≤100%得满分，>100%不得分): each clause (split at ；;，,。) gives points
+    for the percentages before them — two make a range, one is a lower bound, or an upper one
+    after 以下 / 低于 / ≤ (`printed_below`); 低于 / < / 超过 / > leave the bound out
+    (`printed_open`).  The bands are tried in the order printed.  ``None`` unless every clause
+    that names a percentage awards points, no two bands have the same bounds and at most one
+    has none — a standard read only in part is not re-scored."""
+    conf = patterns.load("standards")
+    below = conf.get("printed_below", [])
+    open_re = re.compile(conf["printed_open"]) if conf.get("printed_open") else None
     bands: list[dict] = []
     for clause in _threshold_clauses(text, full):
         if not _PCT.search(clause) and not re.search(r"分", clause):
@@ -903,13 +906,18 @@ def parse_bands(text: str, full: Decimal | None) -> list[dict] | None:
                 continue  # the measure's formula (×100%)
             return None
         band = dict(got[0])
-        if not (len(pcts) == 1 and any(w in got[1] for w in below)):
-            band["min"] = str(min(pcts))
+        is_open = bool(open_re and open_re.search(got[1]))
+        if len(pcts) > 1:
+            band["min"], band["max"] = str(min(pcts)), str(max(pcts))
+        elif any(w in got[1] for w in below):
+            band["max"], band["max_open"] = str(pcts[0]), is_open
+        else:
+            band["min"], band["min_open"] = str(pcts[0]), is_open
         bands.append(band)
-    mins = [Decimal(b["min"]) for b in bands if "min" in b]
-    if len(bands) < 2 or len(set(mins)) != len(mins) or len(bands) - len(mins) > 1:
+    bounds = [(b.get("min"), b.get("max")) for b in bands]
+    if len(bands) < 2 or len(set(bounds)) != len(bounds) or bounds.count((None, None)) > 1:
         return None
-    return sorted(bands, key=lambda b: Decimal(b.get("min", "-1")), reverse=True)
+    return bands
 
 
 def _agrees(self_score: Decimal, points: list[Decimal], p: int) -> bool:
