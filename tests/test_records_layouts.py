@@ -267,6 +267,18 @@ def test_project_prose_names_its_department_and_project() -> None:
     )
 
 
+def test_prose_metadata_is_not_read_off_indicator_cells_or_counts() -> None:
+    form = table(
+        [
+            ["三级指标", "年度指标值", "实际完成值"],
+            ["项目完成时限", "2022年11月30日前", "2022年12月20日"],
+            ["培训人次", "培训在职人员300人次", "培训在职人员320人次"],
+        ]
+    )
+    meta = extract(document(["2022年度项目支出绩效自评表", form]))["meta"]
+    assert (meta["report_date"], meta["staff_actual"]) == (None, None)
+
+
 def test_a_sentence_ending_in_a_date_is_no_report_date() -> None:
     doc = document(["某县2022年度部门整体支出绩效自评报告", "一、概况", "项目于2023年5月8日"])
     assert extract(doc)["meta"]["report_date"] is None

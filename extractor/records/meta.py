@@ -225,12 +225,14 @@ def title_year(doc: Document) -> str | None:
     return None
 
 
-def _running_texts(doc: Document):
+def _running_texts(doc: Document, cells: bool = True):
     """Paragraphs, and the long text cells of forms (a 评价结论 written inside the table)."""
     for b in doc.blocks:
         if b.table is None:
             if b.kind == "paragraph":
                 yield b.text, b.index
+            continue
+        if not cells:
             continue
         for cell in b.table.cells:
             if len(cell.text) >= NARRATIVE_CELL_CHARS:
@@ -243,9 +245,10 @@ patterns themselves ask for a score word, a number and 分)."""
 
 
 def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
+    cells = field_name not in _conf().get("narrative_paragraphs_only", [])
     for pattern in _conf()["narrative"].get(field_name, []):
         rx = re.compile(pattern)
-        for text, index in _running_texts(doc):
+        for text, index in _running_texts(doc, cells):
             m = rx.search(unicodedata.normalize("NFKC", text))
             if m:
                 return m.group(1), index
