@@ -5,7 +5,7 @@ Twenty-three reports in the templates auditors receive (national 项目支出绩
 version of the national form, an older 得分表 with weights in the labels, a hospital's
 report with 事业收入 columns, finance tables printed transposed, weights in columns of
 their own …; see fixtures/realworld/README.md), in Word's text export (UTF-8, GB18030,
-UTF-16), DOCX, and for twelve of them PDF, for four legacy DOC.  rw10–rw15 and rw16–rw23
+UTF-16), DOCX, and for fourteen of them PDF, for six legacy DOC.  rw10–rw15 and rw16–rw23
 were written after earlier rounds of fixes and measured once before fixing what they
 showed.  The content is invented; the gold files were written by hand from the printed
 forms, with the findings their deliberate errors must raise.
