@@ -19,6 +19,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from ..errors import ConversionError, ToolMissing
@@ -123,31 +125,99 @@ def mht_html(path: Path) -> bytes:
     )
 
 
-def load(path: Path, fmt: Format) -> Document:
-    from . import docx
+def stage_input(path: Path, fmt: Format, dest: Path) -> Path:
+    """Put ``path`` where LibreOffice will read it: ``dest`` with the suffix of its real format
+    (an MHT unpacked to its HTML). Returns the staged path."""
+    src = dest.with_suffix(SUFFIX.get(fmt, path.suffix.lower() or ".doc"))
+    if fmt == "mht":
+        src.write_bytes(mht_html(path))
+    else:
+        shutil.copyfile(path, src)
+    return src
 
+
+def load(path: Path, fmt: Format) -> Document:
     with tempfile.TemporaryDirectory(prefix="extractor-conv-") as tmp:
         # a copy with a plain name: LibreOffice names its output after the input
-        src = Path(tmp) / f"input{SUFFIX.get(fmt, path.suffix.lower() or '.doc')}"
-        if fmt == "mht":
-            src.write_bytes(mht_html(path))
-        else:
-            shutil.copyfile(path, src)
+        src = stage_input(path, fmt, Path(tmp) / "input")
         out = convert(src, "docx", Path(tmp))
-        doc = docx.load(out)
-    source = doc.source.model_copy(
+        return from_docx(path, fmt, out)
+
+
+def from_docx(path: Path, fmt: Format, converted: Path) -> Document:
+    """The Document of ``path`` from the DOCX LibreOffice made of it (here or in a batch)."""
+    from . import docx
+    from .layout import sha256_file
+
+    doc = docx.load(converted)
+    doc.source = doc.source.model_copy(
         update={
             "path": str(path),
             "format": fmt,
             "size": path.stat().st_size,
+            "sha256": sha256_file(path),
             "decisions": [
                 f"converted from {fmt.upper()} to DOCX with LibreOffice",
                 *doc.source.decisions,
             ],
         }
     )
-    from .layout import sha256_file
-
-    source.sha256 = sha256_file(path)
-    doc.source = source
     return doc
+
+
+BATCH_POLL_S = 0.5
+"""How often a batch conversion looks for new output files."""
+
+
+def convert_many(
+    srcs: list[Path], outdir: Path, stall_s: float, stop: threading.Event | None = None
+) -> dict[Path, Path]:
+    """Convert several staged files to DOCX with ONE LibreOffice start (its start-up costs more
+    than a conversion). Returns ``src → output`` for the files converted; the batch is killed
+    when no new output appears for ``stall_s`` seconds (a file that hangs LibreOffice), and what
+    is missing is for the caller to convert one by one, with the usual errors. Setting ``stop``
+    kills it at once (Ctrl-C)."""
+    binary = soffice_binary()
+    if binary is None or not srcs:
+        return {}
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="extractor-lo-") as profile:
+        cmd = [
+            binary,
+            f"-env:UserInstallation=file://{Path(profile).as_posix()}",
+            "--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck",
+            "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir),
+            *map(str, srcs),
+        ]  # fmt: skip
+        try:
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
+        except OSError:
+            return {}
+        done, last_change = 0, time.monotonic()
+        try:
+            while proc.poll() is None:
+                time.sleep(BATCH_POLL_S)
+                now_done = sum(1 for _ in outdir.glob("*.docx"))
+                if now_done != done:
+                    done, last_change = now_done, time.monotonic()
+                elif time.monotonic() - last_change > stall_s or (stop and stop.is_set()):
+                    break
+        finally:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                proc.wait()
+                # the file being written when it was killed may be cut short: drop the newest
+                newest = max(outdir.glob("*.docx"), key=lambda p: p.stat().st_mtime, default=None)
+                if newest is not None:
+                    newest.unlink()
+    out = {}
+    for src in srcs:
+        target = outdir / f"{src.stem}.docx"
+        if target.exists() and target.stat().st_size > 0:
+            out[src] = target
+    return out

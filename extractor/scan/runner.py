@@ -34,6 +34,8 @@ from typing import IO, Any
 
 from ..errors import ExtractorError
 from . import outputs
+from .convert import forget as forget_converted
+from .convert import preconvert
 from .discover import Entry, discover
 from .manifest import (
     JOURNAL,
@@ -549,11 +551,17 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
                 )
             journal.append(result)
             progress.advance(result)
+            if result["sha256"] in converted:
+                forget_converted(state, result["sha256"])
 
         interrupted = False
         t_read = time.monotonic()  # listing and hashing ended here
         log = open(state / "workers.log", "ab")
+        converted: set[str] = set()
         try:
+            if tasks and opts.engine != "dask":
+                preconvert(tasks, state, workers, opts.timeout, progress.log)
+                converted.update(t["sha256"] for t in tasks if "converted" in t)
             if tasks:
                 if opts.engine == "dask":
                     from .dask import run_dask

@@ -103,10 +103,26 @@ def failure(task: Task, status: str, kind: str, problem: str, fix: str) -> Resul
     }
 
 
+def _load(task: Task):
+    """The file's Document; a legacy file from the DOCX its batch made (``convert.py``) when
+    there is one, else converted here."""
+    from ..errors import ExtractorError
+    from ..loaders import load
+    from ..loaders.legacy import from_docx
+
+    path = Path(task["path"])
+    converted = task.get("converted")
+    if converted and Path(converted).exists():
+        try:
+            return from_docx(path, task["format"], Path(converted))
+        except ExtractorError:
+            pass  # a damaged copy: convert the file itself, with its own errors
+    return load(path)
+
+
 def process(task: Task) -> Result:
     """Load, triage, extract and check one file; every failure becomes a record."""
     from ..errors import EmptyFile, ExtractorError, UnsupportedFormat
-    from ..loaders import load
     from ..pipeline import check, extract
     from .triage import triage
 
@@ -114,7 +130,7 @@ def process(task: Task) -> Result:
     path = task["path"]
     _run_test_hooks(path)
     try:
-        doc = load(Path(path))
+        doc = _load(task)
         verdict = triage(doc)
         if not verdict.is_report:
             result = failure(
