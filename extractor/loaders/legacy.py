@@ -82,6 +82,10 @@ def convert(src: Path, to: str, outdir: Path, timeout: float = CONVERT_TIMEOUT_S
                     f"LibreOffice did not finish converting it within {timeout:g} s",
                     "convert it to DOCX by hand, or raise --timeout / EXTRACTOR_CONVERT_TIMEOUT",
                 ) from None
+            except BaseException:  # Ctrl-C: LibreOffice runs in its own session, stop it too
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise
         except OSError as exc:
             raise ToolMissing(src, f"could not start LibreOffice ({exc})") from exc
     out = outdir / f"{src.stem}.{to}"
