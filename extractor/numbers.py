@@ -474,6 +474,10 @@ class _UnitRead:
     repair: str | None = None
 
 
+_UNIT_OPEN = "（("
+_UNIT_CLOSE = "）)"
+
+
 def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
     """Infix marker, scale, unit, /per-unit after a number ending at ``pos``."""
     g = grammar()
@@ -492,6 +496,13 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
                 repair=f"'{ch}' typed for '{fixed}'",
             )
     p = _skip_space(text, pos)
+    # indicator tables print the unit in brackets after the value: ≥90（%）, ≥1.2（万人次）
+    if p < len(text) and text[p] in _UNIT_OPEN:
+        inner = _read_unit(text, p + 1, cn, has_scale)
+        close = _skip_space(text, inner.end)
+        if inner.unit is not None and close < len(text) and text[close] in _UNIT_CLOSE:
+            inner.end = close + 1
+            return inner
     r = _UnitRead(end=pos)
     infix = g.infix.get(text[p : p + 1])
     if infix is not None:
