@@ -947,6 +947,7 @@ def test_a_table_with_horizontal_rules_only_is_read(tmp_path):
     assert [g[(4, c)][0] for c in range(3)] == ["公用经费", "5.00", "水电费"]
     texts = [b.text for b in doc.blocks if b.kind != "table"]
     assert texts == ["一、部门预算支出情况", "二、绩效目标完成情况"]
+    assert any("not fully ruled: no vertical rules" in d for d in doc.source.decisions)
 
 
 def test_a_grid_without_its_outer_frame_is_read(tmp_path):
@@ -973,6 +974,7 @@ def test_a_grid_without_its_outer_frame_is_read(tmp_path):
     t = block.table
     assert (t.n_rows, t.n_cols) == (3, 3)
     assert [[c.text for c in t.cells if c.row == r] for r in range(3)] == rows
+    assert any("outer frame not drawn" in d for d in loaded.source.decisions)
 
 
 def test_prose_between_two_rules_is_no_table(tmp_path):

@@ -1,8 +1,11 @@
 """PDF loader (pdfplumber): triage, then tables from ruling lines and paragraphs from lines.
 
 file ──open──▶ **triage** (text layer? garbled?) ──▶ per page: ruled tables
-(pdfplumber cell boxes → grid rows/cols/spans, the table's cell padding),
-characters → lines (overprinted simulated-bold copies dropped), page furniture
+(pdfplumber cell boxes → grid rows/cols/spans, the table's cell padding; a grid
+of rules without its outer frame gets the frame), tables not fully ruled
+(horizontal rules only, 三线表, no rules: columns from the gaps in the text's
+lines, rows from the rules or from wrapped lines — cell boxes into the same
+path), characters → lines (overprinted simulated-bold copies dropped), page furniture
 dropped ──▶ one stream of lines and table parts over all pages ──▶ table parts
 continued on the next page joined (repeated header rows kept for
 ``layout.mark_repeated_headers``; a row split by the page break joined back;
@@ -69,7 +72,8 @@ FURNITURE_MIN_PAGES = 3
 
 # ── tables ────────────────────────────────────────────────────────────────
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-"""Tables come from ruling lines only; text-aligned guessing invents tables in prose."""
+"""Ruled tables come from ruling lines (pdfplumber's text strategy invents tables in prose);
+tables not fully ruled are read by the section below, which asks more of the text."""
 SNAP = 2.0
 """Cell edges closer than this (points) are one grid boundary."""
 ROW_SPLIT_BOTTOM_LINES = 1.6
@@ -183,6 +187,8 @@ class TablePart:
     bottom: float
     n_rows: int
     cells: list[PCell]
+    inferred: str = ""
+    """How a table not fully ruled was read (for ``source.decisions``); empty when ruled."""
 
 
 @dataclass
@@ -1518,11 +1524,18 @@ def read_page(page, number: int, carry: dict | None = None) -> tuple[list[Line],
         if not t.cells:
             continue
         part = table_part([tuple(b) for b in t.cells], number)
+        if any(
+            part.x0 - SNAP <= f["x0"] <= part.x1 + SNAP
+            and part.top - SNAP <= f["top"] <= part.bottom + SNAP
+            for f in frames
+        ):
+            part.inferred = "outer frame not drawn, taken from its inner rules"
         chars = assign_chars(part, chars)
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
     for boxes in unruled_tables(rule_rows(h, taken), chars, carry):
         part = table_part(boxes, number)
+        part.inferred = "no vertical rules, columns from the alignment of its text"
         chars = assign_chars(part, chars)
         parts.append(part)
     return chars_to_lines(chars, number), parts
@@ -1709,6 +1722,10 @@ def load(path: Path) -> Document:
             raise
         raise CorruptFile(path, f"is a damaged PDF ({type(exc).__name__}: {exc})") from exc
 
+    for number, (_, parts, _) in enumerate(raw, start=1):
+        for part in parts:
+            if part.inferred:
+                source.decisions.append(f"table on page {number} not fully ruled: {part.inferred}")
     furniture = find_furniture([(lines, h) for lines, _, h in raw])
     pages: list[PageContent] = []
     for number, (lines, parts, height) in enumerate(raw, start=1):
