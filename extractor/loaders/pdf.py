@@ -976,8 +976,8 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
     splits the group when it holds a paragraph (three lines or more), a section heading, or
     nothing between rows whose texts start in other columns (the empty paragraph that keeps
-    two tables apart; an empty row of one table has its columns above and below it).  Bands
-    without a line of two texts at either end of a run are no table's."""
+    two tables apart; an empty row of one table has its columns above and below it).  Such
+    bands (bar the last kind) at either end of a run are no table's."""
     if len(group) < 2:
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
@@ -998,12 +998,13 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             runs.append([b])
         else:
             runs[-1].append(b)
-    # trim bands without a line of two texts from the ends of each run
+    # trim the bands of prose, headings and nothing from the ends of each run (one line of
+    # one text stays: a row of one cell, such as the rest of a row the page break cut)
     out = []
     for run in runs:
-        while len(run) >= 2 and not _band_tabular(run[0], run[1], x0, x1, chars):
+        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars):
             run = run[1:]
-        while len(run) >= 2 and not _band_tabular(run[-2], run[-1], x0, x1, chars):
+        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars):
             run = run[:-1]
         out.append(run)
     return out
@@ -1034,9 +1035,12 @@ def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: Ru
     return found is not None and found[0] <= HEADING_SPLIT_LEVEL
 
 
-def _band_tabular(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
+def _prose_band(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
+    """The band holds no line of two texts, and a paragraph, a heading or nothing."""
     levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
-    return any(len(lev) >= 2 for lev in levels)
+    if any(len(lev) >= 2 for lev in levels):
+        return False
+    return len(levels) >= 3 or not levels or _heading_band(levels, chars, a, b)
 
 
 def unruled_cells(
