@@ -61,6 +61,9 @@ class Table(BaseModel):
     cells: list[Cell]
     repeated_header_rows: list[int] = Field(default_factory=list)
     """Rows that repeat the table's header (after a page break), not data."""
+    layout_inferred: str | None = None
+    """Why the grid is a reading of the text's positions, not of ruling lines (a PDF table
+    without vertical rules): its columns may be wrong, so findings on it are warnings."""
 
     def grid(self) -> list[list[Cell | None]]:
         """Every grid position → the cell covering it (merged cells repeat by reference)."""

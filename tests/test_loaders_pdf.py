@@ -8,6 +8,7 @@ breaks a rule names it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -1128,3 +1129,16 @@ def test_lines_in_columns_without_rules_are_a_table_and_two_are_not(tmp_path):
     assert [[c.text for c in t.cells if c.row == r] for r in range(4)] == rows
     paragraphs = [b.text for b in loaded.blocks if b.kind != "table"]
     assert any("王明" in p for p in paragraphs)  # two lines in columns: no table
+
+
+def test_a_table_without_vertical_rules_says_its_columns_are_a_guess():
+    """The grid read from text positions carries the reason; a ruled one carries none."""
+    from extractor.loaders import load
+
+    styles = Path(__file__).resolve().parent / "fixtures" / "pdfstyles"
+    guessed = [b.table.layout_inferred for b in load(styles / "seed-none.pdf").tables()]
+    assert guessed and all(g and "no vertical rules" in g for g in guessed)
+    ruled = load(Path(__file__).resolve().parents[1] / "corpus" / "seed.pdf")
+    assert all(b.table.layout_inferred is None for b in ruled.tables())
+    framed = load(styles / "seed-noouter.pdf")  # inner rules give the columns: not a guess
+    assert all(b.table.layout_inferred is None for b in framed.tables())

@@ -78,9 +78,7 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
 
     for r, cells in enumerate(rows):
         is_caption = (
-            len(cells) == 1
-            and cells[0].colspan >= table.n_cols
-            and not _spans_into(table, r)
+            len(cells) == 1 and cells[0].colspan >= table.n_cols and not _spans_into(table, r)
         )
         if is_caption:
             flush()
@@ -106,7 +104,13 @@ def subtable(table: Table, r0: int, r1: int) -> Table:
                 c.model_copy(update={"row": c.row - r0, "rowspan": min(c.rowspan, r1 - c.row)})
             )
     rep = [r - r0 for r in table.repeated_header_rows if r0 <= r < r1]
-    return Table(n_rows=r1 - r0, n_cols=table.n_cols, cells=cells, repeated_header_rows=rep)
+    return Table(
+        n_rows=r1 - r0,
+        n_cols=table.n_cols,
+        cells=cells,
+        repeated_header_rows=rep,
+        layout_inferred=table.layout_inferred,
+    )
 
 
 def mark_repeated_headers(table: Table) -> None:
@@ -122,8 +126,12 @@ def mark_repeated_headers(table: Table) -> None:
             continue
         flagged.add(r)
         j = 1  # a multi-row header repeats row by row
-        while (j < min(r, 3) and r + j < len(rows) and rows[r + j] == rows[j]
-               and _row_is_header_like(rows[j])):
+        while (
+            j < min(r, 3)
+            and r + j < len(rows)
+            and rows[r + j] == rows[j]
+            and _row_is_header_like(rows[j])
+        ):
             flagged.add(r + j)
             j += 1
         r += j
@@ -237,20 +245,32 @@ def assemble(source: Source, items: list[Item]) -> Document:
                 found = (it.style_level, False)
             if found:
                 level = sections.add(text, *found)
-                block = Block(index=len(blocks), kind="heading", text=text, level=level,
-                              page=it.page)
+                block = Block(
+                    index=len(blocks), kind="heading", text=text, level=level, page=it.page
+                )
                 block.section = sections.path
             else:
-                block = Block(index=len(blocks), kind="paragraph", text=text,
-                              section=sections.path, page=it.page)
+                block = Block(
+                    index=len(blocks),
+                    kind="paragraph",
+                    text=text,
+                    section=sections.path,
+                    page=it.page,
+                )
         else:
             table = it.table
             if not table.cells:
                 continue
             text = table.render()
             pages = table.pages
-            block = Block(index=len(blocks), kind="table", text=text, section=sections.path,
-                          page=pages[0] if pages else it.page, table=table)
+            block = Block(
+                index=len(blocks),
+                kind="table",
+                text=text,
+                section=sections.path,
+                page=pages[0] if pages else it.page,
+                table=table,
+            )
         if blocks:
             offset += len(BLOCK_SEP)
         block.start = offset

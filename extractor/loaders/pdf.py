@@ -1208,6 +1208,7 @@ class Joined:
     n_rows: int
     last: TablePart
     decisions: list[str] = field(default_factory=list)
+    columns_guessed: str = ""
 
 
 def _cell_key(cell: PCell) -> str:
@@ -1483,6 +1484,14 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     acc.last = part
 
 
+NO_VERTICAL_RULES = "no vertical rules, columns from the alignment of its text"
+
+
+def _columns_guessed(part: TablePart) -> str:
+    """The reason a part's columns are a guess ("" when rules drew them)."""
+    return part.inferred if part.inferred == NO_VERTICAL_RULES else ""
+
+
 def to_table(acc: Joined) -> Table:
     """Joined parts → the model's grid: columns from the x boundaries of every part."""
     xs = cluster([c.x0 for c in acc.cells] + [c.x1 for c in acc.cells], tol=SNAP * 2)
@@ -1505,7 +1514,12 @@ def to_table(acc: Joined) -> Table:
                 page=page,
             )
         )
-    return Table(n_rows=acc.n_rows, n_cols=len(xs) - 1, cells=cells)
+    return Table(
+        n_rows=acc.n_rows,
+        n_cols=len(xs) - 1,
+        cells=cells,
+        layout_inferred=acc.columns_guessed or None,
+    )
 
 
 # ── reading pages ─────────────────────────────────────────────────────────
@@ -1539,7 +1553,7 @@ def read_page(page, number: int, carry: dict | None = None) -> tuple[list[Line],
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
     for boxes in unruled_tables(rule_rows(h, taken), chars, carry):
         part = table_part(boxes, number)
-        part.inferred = "no vertical rules, columns from the alignment of its text"
+        part.inferred = NO_VERTICAL_RULES
         chars = assign_chars(part, chars)
         parts.append(part)
     return chars_to_lines(chars, number), parts
@@ -1610,10 +1624,12 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
             first_on_page = i == 0 or _page(stream[i - 1]) != it.page
             if acc is not None and first_on_page and continues(acc, it, body_bottom, pitch):
                 join_part(acc, it, body_bottom, pitch)
+                acc.columns_guessed = acc.columns_guessed or _columns_guessed(it)
                 joined_tables += 1
                 continue
             flush_table()
             acc = Joined(cells=list(it.cells), n_rows=it.n_rows, last=it)
+            acc.columns_guessed = _columns_guessed(it)
             continue
         flush_table()
         nxt = stream[i + 1] if i + 1 < len(stream) else None

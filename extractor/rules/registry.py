@@ -181,8 +181,38 @@ def run(
     for r in to_run:
         out.extend(f for f in r.findings(report) if keep(r, f))
     out = merge_repeats(out)
+    out = soften_on_guessed_tables(report, out)
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
+    return out
+
+
+GUESSED_TABLE_NOTE = "（该表无竖线，列由文字位置推断，请对照原表核实）"
+
+
+def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Finding]:
+    """An error that stands on a table whose columns were read from text positions (a PDF
+    table without vertical rules, ``Table.layout_inferred``) is a warning: the mismatch may be
+    the reading's, not the report's. The auditor still sees it, with the reason."""
+    doc = report.document
+    if doc is None:
+        return findings
+    guessed = {b.index for b in doc.blocks if b.table is not None and b.table.layout_inferred}
+    if not guessed:
+        return findings
+    # a sum over the scoring table or a finance identity stands on the tables its rows came from
+    scores = {r.block for r in report.score_rows} | {report.score_total.block}
+    money = {t.block for _, t in report.tables if t is not None}
+    family = {"SC": scores & guessed, "FN": money & guessed}
+    out = []
+    for f in findings:
+        if f.severity == "error" and (
+            family.get(f.code[:2]) or any(e.block in guessed for e in f.evidence)
+        ):
+            f = f.model_copy(
+                update={"severity": "warning", "message": f.message + GUESSED_TABLE_NOTE}
+            )
+        out.append(f)
     return out
 
 
