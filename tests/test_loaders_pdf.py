@@ -1142,3 +1142,33 @@ def test_a_table_without_vertical_rules_says_its_columns_are_a_guess():
     assert all(b.table.layout_inferred is None for b in ruled.tables())
     framed = load(styles / "seed-noouter.pdf")  # inner rules give the columns: not a guess
     assert all(b.table.layout_inferred is None for b in framed.tables())
+
+
+def test_the_next_item_of_a_list_after_the_break_is_a_row_of_its_own():
+    """(3)'s name fills its narrow cell at the page bottom and its numbers fill the row; the
+    next page opens with (4) and empty cells — the next institution (a placeholder row), not
+    the rest of (3)'s name, however full (3)'s line is."""
+    name = "（3）社会保险服务"  # fills the 100-pt column
+    p1 = part(
+        1,
+        [
+            ((50, 770, 150, 790), [name]),
+            ((150, 770, 200, 790), ["2023.05"]),
+            ((200, 770, 250, 790), ["1287.43"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            ((50, 50, 150, 70), ["（4）二级机构"]),
+            ((150, 50, 200, 70), [""]),
+            ((200, 50, 250, 70), [""]),
+        ],
+    )
+    acc = pdf.Joined(cells=list(p1.cells), n_rows=p1.n_rows, last=p1)
+    pdf.join_part(acc, p2, 790.0, PITCH)
+    g = grid_of(acc)
+    assert acc.n_rows == 2
+    assert g[(0, 0)] == (key(name), 1, 1)
+    assert g[(1, 0)] == (key("（4）二级机构"), 1, 1)
+    assert not any("cut by the page break" in d for d in acc.decisions)

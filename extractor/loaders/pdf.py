@@ -42,7 +42,7 @@ from pathlib import Path
 from .. import patterns
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Cell, Document, Source, Table
-from .layout import Item, Paragraph, RawTable, assemble, heading_level, sha256_file
+from .layout import Item, Paragraph, RawTable, _ordinal, assemble, heading_level, sha256_file
 from .normalize import clean, key, squash_cjk_spaces
 
 # ── triage ────────────────────────────────────────────────────────────────
@@ -1226,6 +1226,38 @@ def _running_number(y: PCell, x: PCell) -> bool:
     return a.isdecimal() and b.isdecimal() and int(b) == int(a) + 1
 
 
+_ITEM_RE = re.compile(r"^(\(?)(\d{1,3}|[一二三四五六七八九十]{1,3})(\)|、|\.)")
+
+
+def _next_item(y: PCell, x: PCell) -> bool:
+    """``x`` starts the next item of the list ``y`` is an item of ((3)… then (4)…, 3、… then
+    4、…): a new row, never the rest of ``y``'s text."""
+    my, mx = _ITEM_RE.match(_cell_key(y)), _ITEM_RE.match(_cell_key(x))
+    if not my or not mx or (my.group(1), my.group(3)) != (mx.group(1), mx.group(3)):
+        return False
+    a, b = my.group(2), mx.group(2)
+    if a.isdecimal() and b.isdecimal():
+        return int(b) == int(a) + 1
+    oa, ob = _ordinal(a), _ordinal(b)
+    return oa is not None and ob == oa + 1
+
+
+def _new_list_row(pairs: list[tuple[PCell, PCell | None]], texts: list) -> bool:
+    """The row above the break is complete (numbers in its other cells) and the row below holds
+    one text, the next item of the list the label above belongs to, and nothing else: the next
+    institution ((3)… then (4)二级机构3, a placeholder row), not the rest of a cut label. (A list
+    inside a cell cut between its items has text beside it, and is joined as before.)"""
+    if len(texts) != 1:
+        return False
+    x, y = texts[0]
+    if y is None or not _next_item(y, x):
+        return False
+    others = [(xx, yy) for xx, yy in pairs if xx is not x]
+    return all(xx.empty for xx, _ in others) and any(
+        yy is not None and _bare_number(_cell_key(yy)) for _, yy in others
+    )
+
+
 def _numeric_row(cells: list[PCell]) -> bool:
     """A row of data in a table of numbers: more bare numbers than texts, and two at least."""
     keys = [k for c in cells if (k := _cell_key(c))]
@@ -1371,7 +1403,7 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         cut = all(
             y is not None and not y.empty and _was_cut(y, x, allow_paragraph_end=not regular)
             for x, y in texts
-        )
+        ) and not _new_list_row(pairs, texts)
         # Evidence of a cut: a text that stopped mid-line, or a one-row cell whose whole text
         # fitted above the break (its rest is empty) right of a text that goes on.  Empty
         # cells left of every text are evidence only where no vertical merge shows among
