@@ -35,7 +35,7 @@ Task = dict[str, Any]
 
 LEGACY_FORMATS = frozenset({"doc", "wps", "rtf", "odt", "html", "mht"})
 BATCH_FILES = 24
-"""Files per LibreOffice start."""
+"""Files per LibreOffice start at most (fewer when that leaves a worker without a batch)."""
 MIN_FILES = 3
 """Fewer legacy files than this are converted one by one by their workers (no gain)."""
 CONVERTED_DIR = "converted"
@@ -69,7 +69,10 @@ def preconvert(
     if len(todo) < MIN_FILES or soffice_binary() is None:
         return len(legacy) - len(todo)
     cache.mkdir(parents=True, exist_ok=True)
-    batches = [todo[i : i + BATCH_FILES] for i in range(0, len(todo), BATCH_FILES)]
+    # every worker gets a batch: a few files are not converted by one LibreOffice while the
+    # other cores wait
+    size = max(1, min(BATCH_FILES, -(-len(todo) // max(1, workers))))
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     lock, stop = threading.Lock(), threading.Event()
     counted = {"done": 0, "converted": 0}
 
@@ -94,7 +97,7 @@ def preconvert(
             counted["converted"] += len(made)
             log(
                 f"converted {counted['done']}/{len(todo)} legacy file(s) with LibreOffice "
-                f"in batches of {BATCH_FILES}"
+                f"in batches of {size}"
             )
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
