@@ -297,22 +297,23 @@ def _number_automatically(src, dest):
     parts["word/numbering.xml"] = (
         f'<w:numbering xmlns:w="{WNS}">{_ABSTRACT}{"".join(nums)}</w:numbering>'
     ).encode()
-    ct = parts["[Content_Types].xml"].decode()
-    if "numbering.xml" not in ct:
-        ct = ct.replace(
+    for part, closing, entry in (
+        (
+            "[Content_Types].xml",
             "</Types>",
             '<Override PartName="/word/numbering.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>',
-        )
-        parts["[Content_Types].xml"] = ct.encode()
-    rels = parts["word/_rels/document.xml.rels"].decode()
-    if "numbering.xml" not in rels:
-        rels = rels.replace(
+            'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>',
+        ),
+        (
+            "word/_rels/document.xml.rels",
             "</Relationships>",
             '<Relationship Id="rIdNum90" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/numbering" Target="numbering.xml"/></Relationships>',
-        )
-        parts["word/_rels/document.xml.rels"] = rels.encode()
+            '2006/relationships/numbering" Target="numbering.xml"/>',
+        ),
+    ):  # the numbering part registered where the package lists its parts
+        text = parts[part].decode()
+        if "numbering.xml" not in text:
+            parts[part] = text.replace(closing, entry + closing).encode()
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts.items():
             zout.writestr(name, data)
