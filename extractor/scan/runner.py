@@ -165,7 +165,7 @@ class WorkerProcess:
 
 
 def descendants(pid: int) -> list[int]:
-    """Every process below ``pid``, children first (from /proc; empty where there is none)."""
+    """Every process below ``pid`` (from /proc; empty where there is none)."""
     parents: dict[int, list[int]] = {}
     try:
         entries = os.listdir("/proc")
