@@ -42,6 +42,23 @@ def soffice_binary() -> str | None:
     return mac if Path(mac).exists() else None
 
 
+FILTERS = {"doc": "doc:MS Word 97", "docx": "docx:MS Word 2007 XML", "pdf": "pdf"}
+"""LibreOffice's export filter for each target format."""
+
+
+def soffice_command(
+    binary: str, profile: Path, to: str, outdir: Path, srcs: list[Path]
+) -> list[str]:
+    """One headless LibreOffice run converting ``srcs`` to ``to`` in ``outdir``, with its own
+    user profile (parallel runs never share one)."""
+    return [
+        binary,
+        f"-env:UserInstallation=file://{profile.as_posix()}",
+        "--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
+        "--convert-to", FILTERS.get(to, to), "--outdir", str(outdir), *map(str, srcs),
+    ]  # fmt: skip
+
+
 def convert(src: Path, to: str, outdir: Path, timeout: float = CONVERT_TIMEOUT_S) -> Path:
     """Convert ``src`` with LibreOffice to format ``to`` (``docx``, ``pdf``, ``doc``) in ``outdir``."""
     binary = soffice_binary()
@@ -49,25 +66,8 @@ def convert(src: Path, to: str, outdir: Path, timeout: float = CONVERT_TIMEOUT_S
         raise ToolMissing(
             src, "needs LibreOffice to convert this legacy document, and it is not installed"
         )
-    target_filter = {"doc": "doc:MS Word 97", "docx": "docx:MS Word 2007 XML", "pdf": "pdf"}.get(
-        to, to
-    )
     with tempfile.TemporaryDirectory(prefix="extractor-lo-") as profile:
-        cmd = [
-            binary,
-            f"-env:UserInstallation=file://{Path(profile).as_posix()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--norestore",
-            "--convert-to",
-            target_filter,
-            "--outdir",
-            str(outdir),
-            str(src),
-        ]
+        cmd = soffice_command(binary, Path(profile), to, outdir, [src])
         try:
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
@@ -186,13 +186,7 @@ def convert_many(
         return {}
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="extractor-lo-") as profile:
-        cmd = [
-            binary,
-            f"-env:UserInstallation=file://{Path(profile).as_posix()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck",
-            "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir),
-            *map(str, srcs),
-        ]  # fmt: skip
+        cmd = soffice_command(binary, Path(profile), "docx", outdir, srcs)
         try:
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
