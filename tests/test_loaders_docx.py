@@ -367,7 +367,7 @@ def test_numbering_through_a_heading_style_and_bullets_that_print_nothing():
         <w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
       <w:style w:styleId="MyHeading"><w:name w:val="my heading"/><w:basedOn w:val="1"/></w:style>
     </w:styles>""".encode()
-    n = Numbering.parse(numbering, styles)
+    n = Numbering.parse(numbering, etree.fromstring(styles))
 
     def ppr(inner: str):
         return etree.fromstring(f'<w:pPr xmlns:w="{WNS}">{inner}</w:pPr>')

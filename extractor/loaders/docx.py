@@ -28,6 +28,7 @@ _W = f"{{{W}}}"
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 
 
+_PARSER = etree.XMLParser(resolve_entities=False)
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT_TAGS = {
     f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "lastRenderedPageBreak")
@@ -64,8 +65,10 @@ def _val(el, tag: str) -> str | None:
 class _Reader:
     def __init__(self, styles_xml: bytes | None, numbering_xml: bytes | None = None):
         self.page = 1
-        self.style_levels = _style_levels(styles_xml)
-        self.numbering = Numbering.parse(numbering_xml, styles_xml)
+        # styles.xml is parsed once for heading levels and for numbering through styles
+        styles = etree.fromstring(styles_xml, _PARSER) if styles_xml else None
+        self.style_levels = _style_levels(styles)
+        self.numbering = Numbering.parse(numbering_xml, styles)
 
     # text of one paragraph; counts page breaks on the way
     def paragraph_text(self, p) -> str:
@@ -170,11 +173,10 @@ class _Reader:
         return [RawTable(table, start_page), *nested] if cells else nested
 
 
-def _style_levels(styles_xml: bytes | None) -> dict[str, int]:
+def _style_levels(root) -> dict[str, int]:
     levels: dict[str, int] = {}
-    if not styles_xml:
+    if root is None:
         return levels
-    root = etree.fromstring(styles_xml)
     for style in root.findall(f"{_W}style"):
         sid = style.get(f"{_W}styleId")
         name = _val(style, "name") or ""

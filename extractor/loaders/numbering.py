@@ -130,7 +130,8 @@ class Numbering:
     started: set[str] = field(default_factory=set)
 
     @classmethod
-    def parse(cls, numbering_xml: bytes | None, styles_xml: bytes | None) -> Numbering:
+    def parse(cls, numbering_xml: bytes | None, styles=None) -> Numbering:
+        """``styles``: the parsed styles.xml (its root element), or None."""
         self = cls()
         if numbering_xml:
             root = etree.fromstring(numbering_xml, etree.XMLParser(resolve_entities=False))
@@ -158,8 +159,8 @@ class Numbering:
                         self.overrides.setdefault(nid, {})[ilvl] = int(start)
                     if (lvl := ov.find(f"{_W}lvl")) is not None:
                         self.level_overrides.setdefault(nid, {})[ilvl] = _level(lvl)
-        if styles_xml and self.nums:
-            root = etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False))
+        if styles is not None and self.nums:
+            root = styles
             based: dict[str, str] = {}
             for st in root.findall(f"{_W}style"):
                 sid = st.get(f"{_W}styleId")
