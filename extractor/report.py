@@ -23,7 +23,7 @@ from pydantic import (
 
 from .model import Document, Source
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def decimal_text(d: Decimal) -> str:
@@ -44,6 +44,20 @@ Dec = Annotated[
 """An exact decimal, serialised as a JSON string."""
 
 Severity = Literal["error", "warning", "info"]
+Kind = Literal[
+    "overall",
+    "project",
+    "project_form",
+    "evaluation",
+    "final_accounts",
+    "budget",
+    "other",
+    "unknown",
+]
+"""What a document is (contract.md, schema version 2): 部门整体支出绩效自评报告, 项目支出绩效
+自评报告, the standalone 项目支出绩效自评表, a 绩效评价报告, 部门决算, 部门预算, no finance
+report, or could not tell."""
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 Op = Literal["=", ">=", "<=", ">", "<", "range"]
 
 
@@ -135,6 +149,54 @@ class Tables(_Model):
             "x-row-names": list(PROJECT_FUNDS_ROWS),
         },
     )
+
+
+# ── disclosure statements (部门决算 / 部门预算) ─────────────────────────────
+
+
+class StatementRow(_Model):
+    """One row of a disclosure table, keyed: its classification code, label and level."""
+
+    label: str
+    code: str | None = None
+    """功能/经济分类科目编码 where printed (``201``, ``20101``, ``2010101``, ``30101``)."""
+    level: int | None = None
+    """类 1, 款 2, 项 3 (from the code's length, the 类/款/项 columns or the indentation);
+    0 for a 合计/总计 row; ``None`` for a row outside the hierarchy (a summary side's lines)."""
+    key: str | None = None
+    """The schema's key of this row (``year_total`` 本年收入合计, ``carryover_begin`` …,
+    ``total`` for a one-sided table's 合计), where the schema names it."""
+    cells: dict[str, CellValue] = Field(default_factory=dict)
+    row: int | None = None
+    """Row index in the source table grid."""
+
+
+class StatementColumn(_Model):
+    key: str
+    header: str
+    """The column's printed header, its header rows joined with ``/``."""
+    col: int
+
+
+class Statement(_Model):
+    """A 决算/预算 disclosure table matched to a schema of patterns/statements.yaml."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+
+    schema_id: str = Field(alias="schema")
+    title: str | None = None
+    unit: str | None = None
+    page: int | None = None
+    match: Dec = Decimal("0")
+    """How well the table matched its schema, 0–1: the share of the schema's signature words
+    found in its title and headers (a weak match never carries an error)."""
+    why: str = ""
+    """Why this schema: the words that matched."""
+    empty: bool = False
+    """The table says it is empty on purpose (本单位无…，故本表无数据)."""
+    block: int | None = None
+    columns: list[StatementColumn] = Field(default_factory=list)
+    rows: list[StatementRow] = Field(default_factory=list)
 
 
 # ── scoring ───────────────────────────────────────────────────────────────
@@ -280,6 +342,12 @@ class Finding(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     name: str | None = None
     """Dotted rule name, e.g. ``scoring.total_mismatch``."""
+    id: str = ""
+    """Stable identity: the same document, code, place and numbers give the same id in every
+    run and version (a hash of the document's sha256, the code, the numbers and the evidence
+    text), so an auditor's decision on a finding can be kept across reruns."""
+    basis: str | None = None
+    """What the finding stands on: the schema or relation, and how sure the reading is."""
 
 
 # ── the report ────────────────────────────────────────────────────────────
@@ -288,9 +356,11 @@ class Finding(_Model):
 class Report(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
-    kind: Literal["overall", "project", "unknown"] = "unknown"
+    kind: Kind = "unknown"
     meta: Meta = Field(default_factory=Meta)
     tables: Tables = Field(default_factory=Tables)
+    statements: list[Statement] = Field(default_factory=list)
+    """部门决算/部门预算 disclosure tables as keyed records (schema version 2)."""
     score_rows: list[ScoreRow] = Field(default_factory=list)
     score_total: ScoreTotal = Field(default_factory=ScoreTotal)
     level1_weights: list[Level1Weight] = Field(default_factory=list)

@@ -36,7 +36,10 @@ FIELDS = {
         "figures",
         "breakdowns",
         "findings",
+        "statements",
     ],
+    "Statement": ["schema", "title", "unit", "page", "match", "rows"],
+    "StatementRow": ["code", "label", "level", "cells"],
     "Source": ["path", "format", "sha256", "pages", "encoding", "text_layer"],
     "Meta": [
         "department",
@@ -94,10 +97,22 @@ FIELDS = {
         "difference",
         "tolerance",
         "evidence",
+        "id",
+        "basis",
     ],
     "Evidence": ["block", "page", "text"],
 }
-ENUM_VALUES = {"overall", "project", "unknown", "error", "warning", "info", "range"}
+KINDS_V2 = {
+    "overall",
+    "project",
+    "project_form",
+    "evaluation",
+    "final_accounts",
+    "budget",
+    "other",
+    "unknown",
+}
+ENUM_VALUES = KINDS_V2 | {"error", "warning", "info", "range"}
 
 
 def _schema() -> dict[str, Any]:
@@ -121,7 +136,15 @@ def test_decimals_are_strings_and_kinds_are_the_contracts() -> None:
     schema = _schema()
     value = schema["$defs"]["CellValue"]["properties"]["value"]
     assert value["type"] == "string" and "pattern" in value
-    assert set(schema["properties"]["kind"]["enum"]) == {"overall", "project", "unknown"}
+    assert (
+        set(
+            schema["$defs"]["Kind"]["enum"]
+            if "$ref" in schema["properties"]["kind"]
+            else schema["properties"]["kind"]["enum"]
+        )
+        == KINDS_V2
+    )
+    assert schema["properties"]["schema_version"]["default"] == "2"
     severity = schema["$defs"]["Finding"]["properties"]["severity"]
     assert set(severity["enum"]) == {"error", "warning", "info"}
 

@@ -16,14 +16,20 @@ rounding.  ``Hit.code``/``Hit.severity`` carry such overrides.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
+
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..report import Evidence, Finding, Report, Severity, decimal_text
+from ..report import KINDS, Evidence, Finding, Report, Severity, decimal_text
 from .rounding import Verdict
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+ALL_KINDS: tuple[str, ...] = KINDS
+SELF_EVALUATION: tuple[str, ...] = ("overall", "project", "project_form", "evaluation", "unknown")
+"""Kinds that carry a scoring table or the self-evaluation report's own tables."""
 ROUNDING_CODE = "FN90"
 
 
@@ -40,6 +46,8 @@ class Hit:
     code: str | None = None
     """Another code than the rule's own (``FN90`` for a rounding-only difference)."""
     severity: Severity | None = None
+    basis: str | None = None
+    """What this finding stands on, when more precise than the rule's own ``basis``."""
 
 
 def verdict_hit(verdict: Verdict, message: str, evidence: list[Evidence]) -> Hit:
@@ -66,6 +74,10 @@ class Rule:
     func: RuleFunc
     emits: tuple[str, ...] = ()
     """Other codes this rule can yield (``FN90``)."""
+    kinds: tuple[str, ...] = ALL_KINDS
+    """The document kinds the rule applies to; on another kind it does not run."""
+    basis: str = ""
+    """What the rule's findings stand on (the relation and the records it reads)."""
 
     @property
     def doc(self) -> str:
@@ -75,7 +87,12 @@ class Rule:
     def summary(self) -> str:
         return self.doc.splitlines()[0] if self.doc else ""
 
+    def applies(self, report: Report) -> bool:
+        return report.kind in self.kinds
+
     def findings(self, report: Report) -> Iterator[Finding]:
+        if not self.applies(report):
+            return
         for hit in self.func(report):
             code = hit.code or self.code
             severity = hit.severity or (
@@ -93,6 +110,7 @@ class Rule:
                 tolerance=_text(hit.tolerance),
                 evidence=hit.evidence,
                 name=RULES[code].name if code in RULES else self.name,
+                basis=hit.basis or self.basis or self.summary,
             )
 
 
@@ -106,14 +124,22 @@ def _text(value: Decimal | str | None) -> str | None:
 
 
 def rule(
-    code: str, name: str, severity: Severity, emits: Iterable[str] = ()
+    code: str,
+    name: str,
+    severity: Severity,
+    emits: Iterable[str] = (),
+    kinds: Iterable[str] = ALL_KINDS,
+    basis: str = "",
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register ``func`` as the rule ``code``."""
+    """Register ``func`` as the rule ``code``, applying to documents of ``kinds``."""
 
     def register(func: RuleFunc) -> RuleFunc:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, name, severity, func, tuple(emits))
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"rule {code}: unknown kinds {sorted(unknown)}")
+        RULES[code] = Rule(code, name, severity, func, tuple(emits), tuple(kinds), basis)
         return func
 
     return register
@@ -182,6 +208,7 @@ def run(
         out.extend(f for f in r.findings(report) if keep(r, f))
     out = merge_repeats(out)
     out = soften_on_guessed_tables(report, out)
+    out = [stamp_id(report, f) for f in out]
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
     return out
@@ -214,6 +241,27 @@ def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Fi
             )
         out.append(f)
     return out
+
+
+def stamp_id(report: Report, finding: Finding) -> Finding:
+    """Set the finding's stable ``id``: a hash of the document, the code, the numbers and the
+    place (evidence text, whitespace removed), none of which changes between runs or versions
+    unless the finding itself does.  Block indices and messages are left out on purpose: a
+    better loader or a reworded message must not orphan an auditor's decision."""
+    place = "|".join(
+        unicodedata.normalize("NFKC", "".join(e.text.split())) for e in finding.evidence[:3]
+    )
+    key = "\x1f".join(
+        (
+            report.source.sha256,
+            finding.code,
+            finding.expected or "",
+            finding.actual or "",
+            place,
+        )
+    )
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return finding.model_copy(update={"id": f"{finding.code}-{digest}"})
 
 
 def merge_repeats(findings: list[Finding]) -> list[Finding]:
