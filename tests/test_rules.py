@@ -432,7 +432,7 @@ def test_check_findings_format_and_exit_status(cli):
 def test_check_json_is_the_whole_report(cli):
     result = cli("check", str(SEED), "--format", "json", "--select", "DQ")
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1" and "tables" in data
+    assert data["schema_version"] == "2" and "tables" in data
     assert all(f["code"].startswith("DQ") for f in data["findings"])
 
 

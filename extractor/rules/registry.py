@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
