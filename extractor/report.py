@@ -169,6 +169,9 @@ class StatementRow(_Model):
     cells: dict[str, CellValue] = Field(default_factory=dict)
     row: int | None = None
     """Row index in the source table grid."""
+    block: int | None = None
+    """The table block the row was read from (a statement continued on the next page spans
+    several blocks)."""
 
 
 class StatementColumn(_Model):

@@ -106,13 +106,15 @@ def test_narrative_gives_score_and_grade_only_when_no_label_does() -> None:
 def test_nothing_printed_is_null() -> None:
     r = extract(document(["一份没有封面的文件", "正文。"]))
     assert all(v is None for v in r["meta"].values())
-    assert r["kind"] == "unknown"
+    # schema 2: a text without finance words is no finance report, not an unknown one
+    assert r["kind"] == "other"
 
 
 KINDS = [
     (["2020年度部门整体支出绩效评价自评报告"], "overall"),
     (["XX局2020年度XX项目支出绩效自评报告"], "project"),
-    (["项目支出绩效自评表", "（2020年度）"], "project"),
+    # schema 2: the standalone form is its own kind
+    (["项目支出绩效自评表", "（2020年度）"], "project_form"),
     (["自评报告", table([["项目名称", "道路维修"]])], "project"),
     (
         [
@@ -121,7 +123,10 @@ KINDS = [
         ],
         "overall",
     ),
-    (["绩效评价报告"], "unknown"),
+    (["绩效评价报告"], "evaluation"),
+    (["某某局2023年度部门决算", "收入支出决算总表"], "final_accounts"),
+    (["某某局2024年部门预算公开", "一般公共预算支出表"], "budget"),
+    (["关于做好2023年度防汛工作的通知", "各乡镇人民政府："], "other"),
 ]
 
 

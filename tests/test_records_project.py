@@ -164,7 +164,7 @@ def reports(tmp_path_factory) -> dict[str, dict]:
 @pytest.mark.parametrize("fmt", ["built", "docx", "txt"])
 def test_standard_template(reports, fmt: str) -> None:
     r = reports[fmt]
-    assert r["kind"] == "project"
+    assert r["kind"] == "project_form"  # the standalone 自评表 (schema 2)
     funds = r["tables"]["project_funds"]
     assert funds["unit"] == "万元" and "项目资金" in funds["unit_source"]
     assert [row["org"] for row in funds["rows"]] == ["年度资金总额", "当年财政拨款", "上年结转"]

@@ -33,6 +33,8 @@ CONTRACT_CODES = (
     [f"SC{i:02d}" for i in range(1, 11)]
     + [f"FN{i:02d}" for i in range(1, 8)]
     + ["FN90", "NR01", "NR02", "NR03", "NR04", "DQ01", "DQ02", "DQ03"]
+    # schema version 2: the 决算/预算 statements
+    + ["ST01", "ST02", "ST03", "ST04", "ST05"]
 )
 ARITHMETIC = {
     "FN01",
@@ -48,6 +50,10 @@ ARITHMETIC = {
     "NR03",
     "SC07",
     "SC10",
+    "ST01",
+    "ST02",
+    "ST03",
+    "ST04",
 }
 SOURCE_STUB = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
 
@@ -114,6 +120,9 @@ def build_report(fragment: dict[str, Any]) -> Report:
         if table:
             for row in table.get("rows", []):
                 row["cells"] = _cells(row.get("cells", {}))
+    for st in data.get("statements") or []:
+        for row in st.get("rows", []):
+            row["cells"] = _cells(row.get("cells", {}))
     data["figures"] = [_figure(f) for f in data.get("figures", [])]
     for b in data.get("breakdowns", []):
         b["total"] = _figure(b["total"])

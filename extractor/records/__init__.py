@@ -3,6 +3,9 @@
 The records stage of ``pipeline.extract``, in one screen:
 
     Document
+      → kind.from_title       a first reading of what the document is (決算, 预算, 自评…)
+      → statements.annotate   report.statements: 决算/预算 disclosure tables matched to
+                              the schemas of patterns/statements.yaml, keyed
       → tables.find_regions   which rows of which table are income, expense,
                               三公, assets, project funds, scoring or targets
                               (by their headers; multi-row headers rebuilt;
@@ -23,13 +26,29 @@ from __future__ import annotations
 
 from ..model import Document
 from ..report import Report
-from . import finance, kind, meta, scoring, tables, targets
+from . import finance, kind, meta, scoring, statements, tables, targets
+
+SELF_EVALUATION_TABLES = ("income", "expense", "sangong", "assets")
+"""The self-evaluation report's own finance tables: never read from a 决算 or 预算."""
 
 
 def annotate(report: Report, doc: Document) -> None:
-    """Fill tables, score rows, targets, meta and kind on ``report``."""
-    regions = tables.find_regions(doc)
+    """Fill statements, tables, score rows, targets, meta and kind on ``report``."""
+    first = kind.from_title(doc)
+    if first is not None:
+        report.kind = first[0]  # type: ignore[assignment]
+    statements.annotate(report, doc)
+    read = {s.block for s in report.statements}
+    regions = [g for g in tables.find_regions(doc) if g.block.index not in read]
     finance.annotate(report, doc, regions)
+    if report.kind in ("final_accounts", "budget"):
+        for name in SELF_EVALUATION_TABLES:
+            if getattr(report.tables, name) is not None:
+                setattr(report.tables, name, None)
+                report.decisions.append(
+                    f"tables.{name}: not read — a {report.kind} has no self-evaluation "
+                    "income/expense tables (its tables are statements)"
+                )
     scoring.annotate(report, doc, regions)
     targets.annotate(report, doc, regions)
     meta.annotate(report, doc, regions)

@@ -1,43 +1,97 @@
-"""Which genre a report is (``overall`` | ``project`` | ``unknown``), by its content.
+"""What a document is (``report.kind``), by its content, with the evidence in ``decisions``.
 
-Runs after the other records steps: the title decides when it names the genre
-(整体支出 / 项目支出, words in meta.yaml); otherwise the tables found do (a
-project funds table → project; income/expense tables → overall); otherwise a
-项目名称 in the metadata → project.  Nothing found → unknown.
+Kinds (contract.md, schema version 2): overall, project, project_form, evaluation,
+final_accounts, budget, other, unknown.  The order of evidence, strongest first:
+
+1. the title (``from_title``): the kind whose title pattern (patterns/kinds.yaml)
+   starts earliest in the first characters of the document's text;
+2. the disclosure statements read (patterns/statements.yaml): 决算 or 预算 tables;
+3. the self-evaluation's own records: a scoring table, a project funds table,
+   the department's income/expense tables, a 项目名称;
+4. body words counted over the whole text;
+5. too few finance words at all → ``other``; else ``unknown``.
+
+Rules declare the kinds they apply to, so this decision decides which checks run:
+a 决算 is never asked for a 评分表.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from collections import Counter
 
-from .. import patterns
+from ..loaders.normalize import key
 from ..model import Document
 from ..report import Report
+from .statement_schema import kind_patterns
 
-TITLE_BLOCKS = 6
-"""Paragraphs and headings read as the title, from the top."""
-
-
-def _title(doc: Document) -> str:
-    texts = [b.text for b in doc.blocks[:TITLE_BLOCKS] if b.kind != "table"]
-    return unicodedata.normalize("NFKC", "".join("".join(t.split()) for t in texts))
+SELF_EVALUATION_TABLE_KINDS = ("overall", "project", "project_form", "evaluation")
 
 
-def classify(doc: Document, report: Report) -> tuple[str, str]:
-    """The kind and why."""
-    words = patterns.load("meta")["kind"]
-    title = _title(doc)
-    for kind in ("overall", "project"):
-        hit = next((w for w in words[kind] if w in title), None)
-        if hit:
-            return kind, f"title names «{hit}»"
+def title_text(doc: Document) -> str:
+    limit = kind_patterns().title_chars
+    out = ""
+    for b in doc.blocks:
+        if b.kind == "table":
+            # a form's title is often its own first row
+            if not out and b.table is not None:
+                out += key(b.text.split("\n", 1)[0])
+            continue
+        out += key(b.text)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def from_title(doc: Document) -> tuple[str, str] | None:
+    """The kind named by the title and the words that named it, or None."""
+    title = title_text(doc)
+    best: tuple[int, int, str, str] | None = None
+    for order, rule in enumerate(kind_patterns().kinds):
+        for rx in rule.title_res:
+            m = rx.search(title)
+            if m and (best is None or (m.start(), order) < best[:2]):
+                best = (m.start(), order, rule.kind, m.group(0))
+    if best is None:
+        return None
+    return best[2], f"title names «{best[3]}»"
+
+
+def from_records(report: Report) -> tuple[str, str] | None:
+    counts = Counter(
+        "final_accounts" if s.schema_id.startswith("fa_") else "budget"
+        for s in report.statements
+        if s.match >= 0.75
+    )
+    if counts:
+        kind, n = counts.most_common(1)[0]
+        return kind, f"{n} {'决算' if kind == 'final_accounts' else '预算'} disclosure tables"
     if report.tables.project_funds is not None:
         return "project", "a project funds table"
     if report.tables.income is not None or report.tables.expense is not None:
         return "overall", "department income/expense tables"
     if report.meta.project_name:
         return "project", "a 项目名称 in the metadata"
-    return "unknown", "neither the title nor the tables name the genre"
+    if report.score_rows:
+        return "overall", "a scoring table"
+    return None
+
+
+def from_body(doc: Document) -> tuple[str, str]:
+    data = kind_patterns()
+    text = key(doc.text)
+    counts = {k: sum(text.count(key(w)) for w in words) for k, words in data.body.items()}
+    best = max(counts, key=lambda k: counts[k]) if counts else None
+    terms = [t for t in data.finance_terms if t in text]
+    if len(terms) < data.min_finance_terms:
+        return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
+    if best is not None and counts[best] >= 3:
+        return best, f"body words of {best}: {counts[best]}"
+    return "unknown", "neither the title, the tables nor the text name the genre"
+
+
+def classify(doc: Document, report: Report) -> tuple[str, str]:
+    """The kind and why."""
+    return from_title(doc) or from_records(report) or from_body(doc)
 
 
 def annotate(report: Report, doc: Document) -> None:

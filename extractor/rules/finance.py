@@ -14,7 +14,7 @@ from .. import patterns
 from ..loaders.normalize import key
 from ..report import FinanceTable, Report, Row
 from . import evidence as ev
-from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
+from .registry import ROUNDING_CODE, SELF_EVALUATION, Hit, rule, verdict_hit
 from .rounding import Verdict, check_ratio, check_sum
 
 ZERO = Decimal(0)
@@ -89,7 +89,7 @@ def _relation(report: Report, code: str) -> Iterator[Hit]:
             yield hit
 
 
-@rule("FN01", "finance.income_items", "error", emits=[ROUNDING_CODE])
+@rule("FN01", "finance.income_items", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def income_items(report: Report) -> Iterator[Hit]:
     """Income items do not add up to 收入合计.
 
@@ -100,7 +100,7 @@ def income_items(report: Report) -> Iterator[Hit]:
     yield from _relation(report, "FN01")
 
 
-@rule("FN02", "finance.expense_total", "error", emits=[ROUNDING_CODE])
+@rule("FN02", "finance.expense_total", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def expense_total(report: Report) -> Iterator[Hit]:
     """基本支出 + 项目支出 does not equal 支出合计.
 
@@ -110,7 +110,7 @@ def expense_total(report: Report) -> Iterator[Hit]:
     yield from _relation(report, "FN02")
 
 
-@rule("FN03", "finance.basic_expense", "error", emits=[ROUNDING_CODE])
+@rule("FN03", "finance.basic_expense", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def basic_expense(report: Report) -> Iterator[Hit]:
     """人员支出 + 公用支出 does not equal 基本支出.
 
@@ -120,7 +120,7 @@ def basic_expense(report: Report) -> Iterator[Hit]:
     yield from _relation(report, "FN03")
 
 
-@rule("FN04", "finance.sangong_items", "error", emits=[ROUNDING_CODE])
+@rule("FN04", "finance.sangong_items", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def sangong_items(report: Report) -> Iterator[Hit]:
     """三公经费 items do not add up to their 合计.
 
@@ -130,7 +130,7 @@ def sangong_items(report: Report) -> Iterator[Hit]:
     yield from _relation(report, "FN04")
 
 
-@rule("FN05", "finance.asset_items", "error", emits=[ROUNDING_CODE])
+@rule("FN05", "finance.asset_items", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def asset_items(report: Report) -> Iterator[Hit]:
     """Fixed-asset items do not add up to their 合计.
 
@@ -140,7 +140,7 @@ def asset_items(report: Report) -> Iterator[Hit]:
     yield from _relation(report, "FN05")
 
 
-@rule("FN06", "finance.summary_row", "error", emits=[ROUNDING_CODE])
+@rule("FN06", "finance.summary_row", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def summary_row(report: Report) -> Iterator[Hit]:
     """The 汇总 row does not equal the sum of the institution rows, column by column.
 
@@ -261,7 +261,7 @@ def rate_check(row: Row) -> tuple[Verdict, str, str] | None:
     )
 
 
-@rule("FN07", "finance.project_funds", "error", emits=[ROUNDING_CODE])
+@rule("FN07", "finance.project_funds", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def project_funds(report: Report) -> Iterator[Hit]:
     """Project funds: 年度资金总额 ≠ the sum of its sources, or 执行率 ≠ 执行数 / 预算数.
 

@@ -1,0 +1,157 @@
+"""patterns/statements.yaml and patterns/kinds.yaml as typed, validated data (records stage).
+
+The YAML is read once through ``extractor.patterns`` and checked here: unknown
+fields, a relation naming a column key that no synonym defines, a cross-table
+identity naming a schema that does not exist, or a regular expression that does
+not compile are errors at load time, not surprises on the hundredth document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .. import patterns
+from ..errors import PatternError
+from ..loaders.normalize import key
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Relation(_Data):
+    """In every row: the ``columns`` key's cell = Σ the ``parts`` keys' cells of its group."""
+
+    columns: str
+    parts: tuple[str, ...]
+
+
+class Schema(_Data):
+    id: str
+    kind: Literal["final_accounts", "budget"]
+    name: str
+    title: tuple[str, ...]
+    not_title: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    two_sided: bool = False
+    hierarchy: Literal["function", "economic"] | None = None
+    relations: tuple[Relation, ...] = ()
+
+    @functools.cached_property
+    def title_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.title)
+
+    @functools.cached_property
+    def not_title_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.not_title)
+
+
+class SideRelation(_Data):
+    total: str
+    parts: tuple[str, ...]
+
+
+class Cross(_Data):
+    a: str
+    b: str
+    what: str
+
+
+class StatementPatterns(_Data):
+    min_match_for_error: float
+    groups: dict[str, tuple[str, ...]]
+    columns: dict[str, tuple[str, ...]]
+    rows: dict[Literal["income", "expense"], dict[str, tuple[str, ...]]]
+    schemas: tuple[Schema, ...]
+    side_relations: dict[Literal["income", "expense"], tuple[SideRelation, ...]]
+    cross: tuple[Cross, ...]
+    empty_notes: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatementPatterns:
+        ids = [s.id for s in self.schemas]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"schema ids repeat: {ids}")
+        for s in self.schemas:
+            for r in s.relations:
+                unknown = {r.columns, *r.parts} - set(self.columns)
+                if unknown:
+                    raise ValueError(f"{s.id}: relation names unknown column keys {unknown}")
+            for p in (*s.title, *s.not_title):
+                re.compile(p)
+        for c in self.cross:
+            for ref in (c.a, c.b):
+                schema = ref.split("|")[0].split(".")[0]
+                if schema not in ids:
+                    raise ValueError(f"cross identity {ref!r} names no schema")
+        for p in self.empty_notes:
+            re.compile(p)
+        return self
+
+    @functools.cached_property
+    def column_synonyms(self) -> tuple[tuple[str, str], ...]:
+        """(synonym key form, column key), longest synonyms first."""
+        pairs = [(key(s), k) for k, syns in self.columns.items() for s in syns]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+    @functools.cached_property
+    def group_synonyms(self) -> tuple[tuple[str, str], ...]:
+        pairs = [(key(s), g) for g, syns in self.groups.items() for s in syns]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+    @functools.cached_property
+    def empty_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.empty_notes)
+
+    def schema(self, schema_id: str) -> Schema:
+        return next(s for s in self.schemas if s.id == schema_id)
+
+
+class KindRule(_Data):
+    kind: str
+    title: tuple[str, ...]
+
+    @functools.cached_property
+    def title_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.title)
+
+
+class KindPatterns(_Data):
+    title_chars: int = Field(gt=0)
+    min_finance_terms: int = Field(ge=0)
+    kinds: tuple[KindRule, ...]
+    body: dict[str, tuple[str, ...]]
+    finance_terms: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _known(self) -> KindPatterns:
+        from ..report import KINDS
+
+        for k in [r.kind for r in self.kinds] + list(self.body):
+            if k not in KINDS:
+                raise ValueError(f"unknown kind {k!r}")
+        for r in self.kinds:
+            for p in r.title:
+                re.compile(p)
+        return self
+
+
+def _validated(name: str, model: type[_Data]) -> _Data:
+    try:
+        return model.model_validate(patterns.load(name))
+    except (ValueError, re.error) as exc:
+        raise PatternError(f"patterns/{name}.yaml", str(exc).replace("\n", " ")) from exc
+
+
+@functools.cache
+def statement_patterns() -> StatementPatterns:
+    return _validated("statements", StatementPatterns)  # type: ignore[return-value]
+
+
+@functools.cache
+def kind_patterns() -> KindPatterns:
+    return _validated("kinds", KindPatterns)  # type: ignore[return-value]

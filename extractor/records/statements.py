@@ -1,0 +1,491 @@
+"""决算/预算 disclosure tables → keyed ``Statement`` records (records stage).
+
+The pipeline of one table, each step a small function:
+
+    table block ─▶ title_of        the caption above it or its own title rows
+                ─▶ split_header    header rows (up to the first row with an amount), 栏次 rows
+                ─▶ match_schema    which schema of patterns/statements.yaml, with a score and why
+                ─▶ sides           one side, or the 收入 and 支出 halves of a 总表
+                ─▶ column_keys     header words → column keys, with their group (预算数/决算数)
+                ─▶ read_rows       code, label, level (类/款/项 from the code), row key, cells
+
+A table continued on the next page (no caption of its own, same width, right after a
+statement) is read into the statement it continues.  A table that matches no schema is
+left alone: it is not a statement, and no rule will add up its columns.  Every choice
+is written to the statement (``match``, ``why``) or to ``report.decisions``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..loaders.normalize import key
+from ..model import Block, Cell, Document
+from ..report import CellValue, Report, Statement, StatementColumn, StatementRow
+from .cells import join_lines, parse_number
+from .statement_schema import Schema, StatementPatterns, statement_patterns
+from .tables import unit_in
+
+CAPTION_LOOKBACK = 3
+"""Non-table blocks above a table searched for its caption."""
+CAPTION_MAX_CHARS = 160
+"""A longer block is narrative, not a caption (a page's title line may be joined in)."""
+TITLE_ROW_MIN_SPAN = 0.6
+"""A top row whose one text spans this share of the width is a title row, not a header."""
+LABEL_TEXT_SHARE = 0.5
+"""A column is a label column when at least this share of its body cells are not numbers."""
+CONTINUATION_MAX_GAP = 2
+"""Short non-table blocks (page furniture) allowed between a table and its continuation."""
+
+_NUMBERING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+)
+_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*")
+_TOTAL_RE = re.compile(r"^(?:合计|总计|本年(?:收入|支出)?合计|支出合计|收入合计|总额)$")
+_TYPE_COLS = {"类": 1, "款": 2, "项": 3}
+
+
+@dataclass
+class Column:
+    col: int
+    header: str
+    parts: list[str]
+    key: str | None = None
+    group: str | None = None
+
+
+# ── title ────────────────────────────────────────────────────────────────
+
+
+def title_rows(grid: list[list[Cell | None]]) -> int:
+    """Rows at the top of a table that are its title or 单位 note, not its header."""
+    n = 0
+    width = len(grid[0]) if grid else 0
+    for row in grid:
+        cells = {id(c): c for c in row if c is not None and c.text.strip()}
+        if len(cells) != 1 or width < 2:
+            break
+        (cell,) = cells.values()
+        if cell.colspan < TITLE_ROW_MIN_SPAN * width and unit_in(cell.text) is None:
+            break
+        n += 1
+    return n
+
+
+def title_of(doc: Document, block: Block, grid: list[list[Cell | None]]) -> str:
+    """The caption above the table and the table's own title rows, joined."""
+    above: list[str] = []
+    for b in reversed(doc.blocks[: block.index]):
+        if b.kind == "table" or len(above) >= CAPTION_LOOKBACK:
+            break
+        if len(b.text) > CAPTION_MAX_CHARS:
+            # a caption run into the narrative above it keeps its last sentence
+            above.append(b.text[-CAPTION_MAX_CHARS // 2 :])
+            break
+        above.append(b.text)
+    own = [
+        next(c.text for c in grid[r] if c is not None and c.text.strip())
+        for r in range(title_rows(grid))
+    ]
+    return key(" ".join([*reversed(above), *own]))
+
+
+# ── header ───────────────────────────────────────────────────────────────
+
+
+def _number(cell: Cell | None) -> Decimal | None:
+    if cell is None:
+        return None
+    n = parse_number(cell.text)
+    return None if n is None or n.percent else n.value
+
+
+def is_line_numbers(row: list[Cell | None]) -> bool:
+    """A 栏次 row: only 栏次/行次 and small integers, or integers 1, 2, 3 … in order."""
+    texts = [key(c.text) for c in {id(c): c for c in row if c is not None}.values()]
+    texts = [t for t in texts if t]
+    marks = ("栏次", "行次", *_TYPE_COLS)
+    if not texts or not all(t in marks or (t.isdigit() and len(t) <= 2) for t in texts):
+        return False
+    if any(t in ("栏次", "行次") for t in texts):
+        return True
+    values = [int(t) for t in texts]
+    return len(values) >= 3 and values == list(range(values[0], values[0] + len(values)))
+
+
+def split_header(grid: list[list[Cell | None]], top: int) -> tuple[int, set[int]]:
+    """First body row after ``top``, and the 栏次 rows among the header rows."""
+    skip: set[int] = set()
+    r = top
+    while r < len(grid):
+        row = grid[r]
+        if is_line_numbers(row):
+            skip.add(r)
+            r += 1
+            continue
+        if any(_number(c) is not None and c.row == r for c in row if c is not None):
+            # a row with an amount starts the body unless all its numbers are codes
+            if not all(
+                _CODE_RE.fullmatch(key(c.text))
+                for c in row
+                if c is not None and _number(c) is not None
+            ):
+                break
+            if any(key(c.text) and not key(c.text).isdigit() for c in row if c is not None):
+                break
+        r += 1
+    return r, skip
+
+
+def columns_of(grid: list[list[Cell | None]], top: int, body: int, skip: set[int]) -> list[Column]:
+    out = []
+    for c in range(len(grid[0]) if grid else 0):
+        parts: list[str] = []
+        for r in range(top, body):
+            cell = grid[r][c]
+            t = key(join_lines(cell.text)) if cell is not None else ""
+            if r in skip and t not in _TYPE_COLS:
+                continue  # a 栏次 row keeps only its 类/款/项 marks
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        out.append(Column(col=c, header="/".join(parts), parts=parts))
+    return out
+
+
+# ── schema ───────────────────────────────────────────────────────────────
+
+
+def match_schema(
+    title: str, headers: str, kind: str | None, pats: StatementPatterns
+) -> tuple[Schema | None, Decimal, str]:
+    """The schema a table is, how well it matched (0–1) and why."""
+    best: tuple[Schema | None, Decimal, str] = (None, Decimal(0), "")
+    for s in pats.schemas:
+        hit = next((rx for rx in s.title_res if rx.search(title)), None)
+        if hit is None or any(rx.search(title) for rx in s.not_title_res):
+            continue
+        found = [h for h in s.headers if key(h) in headers]
+        share = Decimal(len(found)) / Decimal(len(s.headers)) if s.headers else Decimal(1)
+        score = (Decimal("0.5") + share / 2).quantize(Decimal("0.01"))
+        if kind in ("final_accounts", "budget") and s.kind != kind:
+            score = (score * Decimal("0.8")).quantize(Decimal("0.01"))
+        if score > best[1]:
+            why = f"title «{hit.pattern}»; headers {found or 'none'} of {list(s.headers)}"
+            best = (s, score, why)
+    return best
+
+
+# ── columns ──────────────────────────────────────────────────────────────
+
+
+def _synonym(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    for syn, k in pairs:
+        if text == syn:
+            return k
+    for syn, k in pairs:
+        if syn in text:
+            return k
+    return None
+
+
+def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
+    """Set each amount column's key and group from its header parts."""
+    for col in columns:
+        if not col.parts:
+            continue
+        last = col.parts[-1]
+        col.key = _synonym(last, pats.column_synonyms)
+        for part in col.parts[:-1]:
+            g = _synonym(part, pats.group_synonyms)
+            if g is not None:
+                col.group = g
+        if col.key == "total" and last == "小计" and len(col.parts) > 1:
+            # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计)
+            col.key = _synonym(col.parts[-2], pats.column_synonyms) or "total"
+        if col.key is None:
+            g = _synonym(last, pats.group_synonyms)
+            if g is not None:
+                col.group, col.key = None, g
+
+
+def full_key(col: Column) -> str | None:
+    if col.key is None:
+        return None
+    return f"{col.group}.{col.key}" if col.group else col.key
+
+
+# ── rows ─────────────────────────────────────────────────────────────────
+
+
+def _text_share(grid: list[list[Cell | None]], c: int, body: int) -> float:
+    texts = [grid[r][c] for r in range(body, len(grid))]
+    filled = [cell for cell in texts if cell is not None and key(cell.text)]
+    if not filled:
+        return 0.0
+    words = [cell for cell in filled if parse_number(cell.text) is None]
+    return len(words) / len(filled)
+
+
+def label_columns(grid: list[list[Cell | None]], columns: list[Column], body: int) -> list[int]:
+    """Columns that name rows (科目名称, 项目) or hold their codes, left to right."""
+    out = []
+    for col in columns:
+        h = col.parts[-1] if col.parts else ""
+        if h in _TYPE_COLS or "编码" in h or "代码" in h or "名称" in h or h in ("项目", "科目"):
+            out.append(col.col)
+        elif col.key is None and _text_share(grid, col.col, body) >= LABEL_TEXT_SHARE:
+            out.append(col.col)
+    return out
+
+
+def sides(
+    columns: list[Column], labels: list[int], two_sided: bool
+) -> list[tuple[str | None, list[int]]]:
+    """Column indices of each side: the 收入 half and the 支出 half of a 总表, or one side."""
+    if not two_sided:
+        return [(None, [c.col for c in columns])]
+    # the expense side starts at the first label column after an amount column
+    amounts = [c.col for c in columns if c.col not in labels]
+    if not amounts:
+        return []
+    start = next((lc for lc in labels if lc > amounts[0]), None)
+    if start is None:
+        return []
+    left = [c.col for c in columns if c.col < start]
+    right = [c.col for c in columns if c.col >= start]
+    return [("income", left), ("expense", right)]
+
+
+def _row_key(label: str, side: str | None, pats: StatementPatterns) -> str | None:
+    if side is None:
+        return "total" if _TOTAL_RE.match(label) else None
+    for k, syns in pats.rows[side].items():  # type: ignore[index]
+        if any(label.startswith(key(s)) for s in syns):
+            return k
+    return None
+
+
+def read_rows(
+    grid: list[list[Cell | None]],
+    body: int,
+    cols: list[int],
+    columns: list[Column],
+    labels: list[int],
+    side: str | None,
+    default_key: str,
+    pats: StatementPatterns,
+) -> tuple[list[StatementRow], list[StatementColumn]]:
+    by_col = {c.col: c for c in columns}
+    label_cols = [c for c in cols if c in labels]
+    amount_cols = [c for c in cols if c not in labels and by_col[c].key != "line_no"]
+    if len(amount_cols) == 1 and by_col[amount_cols[0]].key is None:
+        by_col[amount_cols[0]].key = default_key
+    # a 行次 column printed without a header word: small integers only
+    amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
+    out_cols = [
+        StatementColumn(key=k, header=by_col[c].header, col=c)
+        for c in amount_cols
+        if (k := full_key(by_col[c])) is not None
+    ]
+    keyed = {sc.col: sc.key for sc in out_cols}
+    rows: list[StatementRow] = []
+    parent_codes: dict[int, str] = {}
+    for r in range(body, len(grid)):
+        row = grid[r]
+        if is_line_numbers(row):
+            continue
+        code, level, words = None, None, []
+        type_parts: dict[int, str] = {}
+        seen: set[int] = set()
+        for c in label_cols:
+            cell = row[c]
+            if cell is None or id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            t = key(join_lines(cell.text))
+            h = by_col[c].parts[-1] if by_col[c].parts else ""
+            if h in _TYPE_COLS and t.isdigit():
+                type_parts[_TYPE_COLS[h]] = t
+            elif ("编码" in h or "代码" in h) and t.isdigit():
+                code = t
+            elif t:
+                m = _CODE_RE.match(t)
+                if m and code is None and len(t) > m.end():
+                    code, t = m.group(1), t[m.end() :]
+                words.append(t)
+        if type_parts:
+            deepest = max(type_parts)
+            level = deepest
+            for lv in range(1, deepest):
+                if lv not in type_parts and lv in parent_codes:
+                    type_parts[lv] = parent_codes[lv][-2:] if lv > 1 else parent_codes[lv]
+            if all(lv in type_parts for lv in range(1, deepest + 1)):
+                code = "".join(type_parts[lv] for lv in range(1, deepest + 1))
+        if code is not None and level is None and len(code) in (3, 5, 7):
+            level = {3: 1, 5: 2, 7: 3}[len(code)]
+        if code is not None and level is not None:
+            parent_codes[level] = code
+        label = _NUMBERING_RE.sub("", "".join(words))
+        cells: dict[str, CellValue] = {}
+        for c in amount_cols:
+            k = keyed.get(c)
+            cell = row[c]
+            if k is None or cell is None or cell.row != r:
+                continue
+            n = parse_number(cell.text)
+            if n is None or n.percent:
+                continue
+            cells[k] = CellValue(value=n.value, raw=cell.text.strip(), repaired=n.repaired)
+        if not label and code is None and not cells:
+            continue
+        rkey = _row_key(label, side, pats)
+        if rkey == "total" or (side is None and _TOTAL_RE.match(label)):
+            level = 0
+        rows.append(StatementRow(label=label, code=code, level=level, key=rkey, cells=cells, row=r))
+    return rows, out_cols
+
+
+def _line_numbers_column(grid: list[list[Cell | None]], c: int, body: int) -> bool:
+    values = [key(grid[r][c].text) for r in range(body, len(grid)) if grid[r][c] is not None]
+    values = [v for v in values if v]
+    if len(values) < 3 or not all(v.isdigit() and len(v) <= 3 for v in values):
+        return False
+    ints = [int(v) for v in values]
+    return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
+# ── the stage ────────────────────────────────────────────────────────────
+
+
+def is_empty_note(text: str, pats: StatementPatterns) -> bool:
+    t = key(text)
+    return any(rx.search(t) for rx in pats.empty_res)
+
+
+def _note_after(doc: Document, block: Block) -> str:
+    nxt = [b.text for b in doc.blocks[block.index + 1 : block.index + 3] if b.kind != "table"]
+    return " ".join(nxt)
+
+
+@dataclass
+class Layout:
+    """How a statement's table was read, reused for its continuation on the next page."""
+
+    schema: Schema
+    columns: list[Column]
+    labels: list[int]
+    sides: list[tuple[str | None, list[int]]]
+    default_key: str
+
+
+def read_table(
+    doc: Document, block: Block, kind: str | None, pats: StatementPatterns
+) -> tuple[list[Statement], Layout | None]:
+    """The statement(s) of one table block: none when it matches no schema."""
+    assert block.table is not None
+    grid = block.table.grid()
+    if not grid:
+        return [], None
+    top = title_rows(grid)
+    title = title_of(doc, block, grid)
+    if not any(rx.search(title) for s in pats.schemas for rx in s.title_res):
+        return [], None
+    body, skip = split_header(grid, top)
+    columns = columns_of(grid, top, body, skip)
+    headers = "|".join(c.header for c in columns)
+    schema, score, why = match_schema(title, headers, kind, pats)
+    if schema is None:
+        return [], None
+    column_keys(columns, pats)
+    labels = label_columns(grid, columns, body)
+    unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
+    default_key = "final" if schema.kind == "final_accounts" else "budget"
+    empty = is_empty_note(key(block.text) + _note_after(doc, block), pats)
+    layout = Layout(schema, columns, labels, sides(columns, labels, schema.two_sided), default_key)
+    out = []
+    for side, cols in layout.sides:
+        rows, out_cols = read_rows(grid, body, cols, columns, labels, side, default_key, pats)
+        for row in rows:
+            row.block = block.index
+        out.append(
+            Statement(
+                schema=f"{schema.id}.{side}" if side else schema.id,
+                title=schema.name,
+                unit=unit,
+                page=block.page,
+                match=score,
+                why=why,
+                empty=empty and not any(r.cells for r in rows),
+                block=block.index,
+                columns=out_cols,
+                rows=rows,
+            )
+        )
+    if not out:
+        # the halves of a 总表 could not be told apart: seen, but not read
+        out.append(
+            Statement(
+                schema=schema.id,
+                title=schema.name,
+                unit=unit,
+                page=block.page,
+                match=Decimal("0.3"),
+                why=why + "; its 收入 and 支出 sides could not be told apart",
+                block=block.index,
+            )
+        )
+    return out, layout
+
+
+def _continues(doc: Document, prev: Block, block: Block) -> bool:
+    """``block`` is the rest of ``prev`` cut by a page break: same width, nothing between
+    but short page furniture, and no caption of its own."""
+    if prev.table is None or block.table is None or prev.table.n_cols != block.table.n_cols:
+        return False
+    between = doc.blocks[prev.index + 1 : block.index]
+    return len(between) <= CONTINUATION_MAX_GAP and all(len(b.text) <= 20 for b in between)
+
+
+def extend(
+    block: Block, statements: list[Statement], layout: Layout, pats: StatementPatterns
+) -> None:
+    """Read a continuation block with the layout of the statement(s) it continues."""
+    assert block.table is not None
+    grid = block.table.grid()
+    body, _ = split_header(grid, 0)
+    if body >= len(grid):
+        body = 0
+    for st, (side, cols) in zip(statements, layout.sides, strict=False):
+        rows, _ = read_rows(
+            grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
+        )
+        for row in rows:
+            row.block = block.index
+        st.rows.extend(rows)
+
+
+def annotate(report: Report, doc: Document) -> None:
+    """Fill ``report.statements`` from every table matching a schema of patterns/statements.yaml."""
+    pats = statement_patterns()
+    last: tuple[Block, list[Statement], Layout] | None = None
+    for block in doc.tables():
+        found, layout = read_table(doc, block, report.kind, pats)
+        if not found and last is not None and _continues(doc, last[0], block):
+            extend(block, last[1], last[2], pats)
+            report.decisions.append(
+                f"statements: table block {block.index} continues {last[1][0].schema_id} "
+                "(same width, no caption of its own)"
+            )
+            last = (block, last[1], last[2])
+            continue
+        if found and layout is not None:
+            report.statements.extend(found)
+            last = (block, found, layout)
+        else:
+            last = None
+    for st in report.statements:
+        report.decisions.append(
+            f"statement {st.schema_id} (block {st.block}, match {st.match}): {st.why}"
+        )

@@ -1,0 +1,366 @@
+"""Statement rules ST01–ST05 (rules stage): the identities of 决算/预算 disclosure tables.
+
+Each rule reads ``report.statements`` (keyed by records/statements.py against the
+schemas of patterns/statements.yaml) and checks one family of relations, with
+``rounding.check_sum`` (a difference within rounding is FN90):
+
+- ST01 the classification hierarchy: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 — parents only
+  with their own children, in one column at a time;
+- ST02 the columns of a row: 合计 = 基本支出 + 项目支出 … within one column group
+  (预算数 with 预算数, 决算数 with 决算数), only where every column of the group is known;
+- ST03 the lines of a two-sided 总表: 收入总计 = 本年收入合计 + 使用非财政拨款结余 +
+  年初结转和结余 (年初结转 is never part of 本年收入合计);
+- ST04 the same amount in two tables of the document (总表 vs 收入决算表 …);
+- ST05 (info) a table recognised too weakly to be checked, with why.
+
+Confidence gate: an error needs a statement matched at least ``min_match_for_error``,
+read from a grid with ruling lines (not ``layout_inferred``), and numbers read without
+a repair; otherwise the same finding is a warning whose ``basis`` says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from ..records.statement_schema import statement_patterns
+from ..report import Evidence, Report, Statement, StatementRow
+from . import evidence as ev
+from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
+from .rounding import Verdict, check_sum
+
+STATEMENT_KINDS = ("final_accounts", "budget", "unknown", "overall", "project", "evaluation")
+
+
+def _inferred_blocks(report: Report) -> set[int]:
+    doc = report.document
+    if doc is None:
+        return set()
+    return {b.index for b in doc.blocks if b.table is not None and b.table.layout_inferred}
+
+
+def confidence(
+    report: Report, statements: Iterable[Statement], rows: Iterable[StatementRow] = ()
+) -> str | None:
+    """Why an error on these statements would not be sure of itself; None when it would be."""
+    pats = statement_patterns()
+    why = []
+    for st in statements:
+        if st.match < Decimal(str(pats.min_match_for_error)):
+            why.append(f"{st.title or st.schema_id} 仅弱匹配（{st.match}）")
+        if st.block in _inferred_blocks(report):
+            why.append(f"{st.title or st.schema_id} 无竖线，列由文字位置推断")
+    if any(c.repaired for r in rows for c in r.cells.values()):
+        why.append("数字经修复读取")
+    return "；".join(why) or None
+
+
+def _hit(
+    report: Report,
+    verdict: Verdict,
+    message: str,
+    evidence: list[Evidence],
+    basis: str,
+    doubt: str | None,
+) -> Hit | None:
+    if verdict.status == "exact":
+        return None
+    d, t = ev.num(verdict.difference), ev.num(verdict.tolerance)
+    if verdict.status == "rounding":
+        message += f"，相差{d}，在四舍五入允许范围（±{t}）内，属舍入差异"
+    else:
+        message += f"，相差{d}"
+    hit = verdict_hit(verdict, message, evidence)
+    hit.basis = basis
+    if doubt and verdict.status == "mismatch":
+        hit.severity = "warning"
+        hit.message += f"（{doubt}，请对照原表核实）"
+        hit.basis = f"{basis}; not sure: {doubt}"
+    return hit
+
+
+def _row_evidence(report: Report, st: Statement, row: StatementRow) -> Evidence:
+    fallback = f"{st.title}：{row.code or ''}{row.label} " + " ".join(
+        f"{k}={c.raw}" for k, c in row.cells.items()
+    )
+    return ev.at_row(report, row.block if row.block is not None else st.block, row.row, fallback)
+
+
+def _name(row: StatementRow) -> str:
+    return f"{row.code or ''}{row.label}".strip() or "（无名行）"
+
+
+def _columns(st: Statement) -> list[str]:
+    return list(dict.fromkeys(c.key for c in st.columns))
+
+
+def children(st: Statement, parent: StatementRow) -> list[StatementRow]:
+    """Rows one level below ``parent`` that belong to it: by code prefix where codes are
+    printed; for the 合计 row, every 类 row."""
+    if parent.level == 0:
+        return [r for r in st.rows if r.level == 1]
+    if parent.code is None or parent.level is None:
+        return []
+    return [
+        r
+        for r in st.rows
+        if r.level == parent.level + 1 and r.code is not None and r.code.startswith(parent.code)
+    ]
+
+
+@rule(
+    "ST01",
+    "statements.hierarchy",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=STATEMENT_KINDS,
+    basis="功能/经济分类科目的层级：合计 = Σ类，类 = Σ款，款 = Σ项（同一列内）",
+)
+def hierarchy(report: Report) -> Iterator[Hit]:
+    """A 合计, 类 or 款 row is not the sum of its own 类/款/项 rows.
+
+    Anti-pattern: summing every row of a function-classification table, so each amount counts
+    two or three times (类 + 款 + 项); or a 类 row that differs from its 款 rows.
+    Best practice: each parent against its own children only, one column at a time, with
+    levels from the printed codes (201 / 20101 / 2010101).
+    """
+    pats = statement_patterns()
+    schemas = {s.id: s for s in pats.schemas}
+    for st in report.statements:
+        schema = schemas.get(st.schema_id.split(".")[0])
+        if schema is None or schema.hierarchy is None or st.empty:
+            continue
+        if not any(r.code for r in st.rows):
+            continue  # levels not printed: indentation is no basis for an error
+        for parent in st.rows:
+            kids = children(st, parent)
+            if not kids or parent.level is None:
+                continue
+            for col in _columns(st):
+                total = parent.cells.get(col)
+                if total is None:
+                    continue
+                values = [k.cells[col].value for k in kids if col in k.cells]
+                if not values:
+                    continue
+                verdict = check_sum(total.value, values)
+                header = next((c.header for c in st.columns if c.key == col), col)
+                message = (
+                    f"{st.title}「{_name(parent)}」{header}{total.raw}与其下{len(values)}个"
+                    f"{'类' if parent.level == 0 else '款' if parent.level == 1 else '项'}级科目之和"
+                    f"{ev.num(verdict.expected)}不符"
+                )
+                hit = _hit(
+                    report,
+                    verdict,
+                    message,
+                    [_row_evidence(report, st, parent)],
+                    f"{st.schema_id}: {schema.name}, levels from printed codes",
+                    confidence(report, [st], [parent, *kids]),
+                )
+                if hit:
+                    yield hit
+
+
+def _group(k: str) -> tuple[str, str]:
+    return (k.split(".", 1)[0], k.split(".", 1)[1]) if "." in k else ("", k)
+
+
+@rule(
+    "ST02",
+    "statements.columns",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=STATEMENT_KINDS,
+    basis="同一行内的列关系：合计 = 基本支出 + 项目支出 …（同一列组内）",
+)
+def columns(report: Report) -> Iterator[Hit]:
+    """A row's 合计 column is not the sum of its part columns (within one column group).
+
+    Anti-pattern: comparing 预算数 with 决算数, or adding 小计 (公务用车购置及运行费) to the
+    公务用车购置费 and 运行费 it is made of.
+    Best practice: 合计 = 基本支出 + 项目支出 within 决算数 (or within 预算数), checked only when
+    every column of the group was recognised.
+    """
+    pats = statement_patterns()
+    schemas = {s.id: s for s in pats.schemas}
+    for st in report.statements:
+        schema = schemas.get(st.schema_id.split(".")[0])
+        if schema is None or not schema.relations or st.empty:
+            continue
+        known = {k for rel in schema.relations for k in (rel.columns, *rel.parts)}
+        groups: dict[str, set[str]] = {}
+        for c in st.columns:
+            g, k = _group(c.key)
+            groups.setdefault(g, set()).add(k)
+        for g, keys in groups.items():
+            if not keys <= known:
+                continue  # a column of this group is unknown: it may be a part
+            for rel in schema.relations:
+                tk = f"{g}.{rel.columns}" if g else rel.columns
+                pks = [f"{g}.{p}" if g else p for p in rel.parts if p in keys]
+                if rel.columns not in keys or not pks:
+                    continue
+                for row in st.rows:
+                    total = row.cells.get(tk)
+                    present = [p for p in pks if p in row.cells]
+                    if total is None or not present:
+                        continue
+                    verdict = check_sum(total.value, [row.cells[p].value for p in present])
+                    head = {c.key: c.header.split("/")[-1] for c in st.columns}
+                    parts = "+".join(f"{head.get(p, p)}{row.cells[p].raw}" for p in present)
+                    message = (
+                        f"{st.title}「{_name(row)}」行：{parts}={ev.num(verdict.expected)}，"
+                        f"与{head.get(tk, tk)}{total.raw}不符"
+                    )
+                    hit = _hit(
+                        report,
+                        verdict,
+                        message,
+                        [_row_evidence(report, st, row)],
+                        f"{st.schema_id}: {rel.columns} = {' + '.join(rel.parts)}",
+                        confidence(report, [st], [row]),
+                    )
+                    if hit:
+                        yield hit
+
+
+def _by_key(st: Statement) -> dict[str, StatementRow]:
+    out: dict[str, StatementRow] = {}
+    for r in st.rows:
+        if r.key and r.key not in out:
+            out[r.key] = r
+    return out
+
+
+@rule(
+    "ST03",
+    "statements.summary_sides",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=STATEMENT_KINDS,
+    basis="收支总表各行：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；支出同理",
+)
+def summary_sides(report: Report) -> Iterator[Hit]:
+    """A 总表's 总计 is not 本年合计 plus the lines the template puts outside it.
+
+    Anti-pattern: adding 年初结转和结余 into 本年收入合计, or reading the 支出 column of a
+    two-sided 总表 as another income row.
+    Best practice: each side on its own: 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余,
+    支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余.
+    """
+    pats = statement_patterns()
+    for st in report.statements:
+        if "." not in st.schema_id or st.empty:
+            continue
+        side = st.schema_id.split(".")[1]
+        rows = _by_key(st)
+        for rel in pats.side_relations.get(side, ()):  # type: ignore[call-overload]
+            total = rows.get(rel.total)
+            parts = [rows[p] for p in rel.parts if p in rows]
+            if total is None or not parts:
+                continue
+            for col in _columns(st):
+                if col not in total.cells:
+                    continue
+                present = [p for p in parts if col in p.cells]
+                if not present:
+                    continue
+                verdict = check_sum(total.cells[col].value, [p.cells[col].value for p in present])
+                text = "+".join(f"{p.label}{p.cells[col].raw}" for p in present)
+                message = (
+                    f"{st.title}（{'收入' if side == 'income' else '支出'}方）：{text}="
+                    f"{ev.num(verdict.expected)}，与{total.label}{total.cells[col].raw}不符"
+                )
+                hit = _hit(
+                    report,
+                    verdict,
+                    message,
+                    [_row_evidence(report, st, total)],
+                    f"{st.schema_id}: {rel.total} = {' + '.join(rel.parts)}",
+                    confidence(report, [st], [total, *present]),
+                )
+                if hit:
+                    yield hit
+
+
+def _value(report: Report, ref: str) -> tuple[Statement, StatementRow, str] | None:
+    """The cell a cross-table reference names: ``schema[.side]|row key|column key``."""
+    sid, rkey, ckey = ref.split("|")
+    st = next((s for s in report.statements if s.schema_id == sid and not s.empty), None)
+    if st is None:
+        return None
+    row = _by_key(st).get(rkey)
+    if row is None:
+        return None
+    if ckey == "*":
+        keys = [c for c in _columns(st) if c in row.cells]
+        return (st, row, keys[0]) if len(keys) == 1 else None
+    for k in (ckey, f"final.{ckey}", f"budget.{ckey}"):
+        if k in row.cells:
+            return st, row, k
+    return None
+
+
+@rule(
+    "ST04",
+    "statements.cross_table",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=STATEMENT_KINDS,
+    basis="同一文件中两张表应相同的金额（模板规定的表间关系）",
+)
+def cross_table(report: Report) -> Iterator[Hit]:
+    """Two tables of one document print different amounts for the same quantity.
+
+    Anti-pattern: 收入支出决算总表's 本年支出合计 1,400.00 and 支出决算表's 合计 1,400.01 left
+    unreconciled; 收入总计 ≠ 支出总计.
+    Best practice: the identities between the tables of the template (patterns/statements.yaml
+    ``cross``) hold within rounding.
+    """
+    for cross in statement_patterns().cross:
+        a, b = _value(report, cross.a), _value(report, cross.b)
+        if a is None or b is None:
+            continue
+        (sa, ra, ka), (sb, rb, kb) = a, b
+        ca, cb = ra.cells[ka], rb.cells[kb]
+        if sa.unit and sb.unit and sa.unit != sb.unit:
+            continue  # 元 against 万元: not comparable as printed
+        verdict = check_sum(ca.value, [cb.value])
+        message = (
+            f"{cross.what}：{sa.title}「{ra.label}」{ca.raw}与{sb.title}「{rb.label}」{cb.raw}不符"
+        )
+        hit = _hit(
+            report,
+            verdict,
+            message,
+            [_row_evidence(report, sa, ra), _row_evidence(report, sb, rb)],
+            f"cross-table identity {cross.a} = {cross.b}",
+            confidence(report, [sa, sb], [ra, rb]),
+        )
+        if hit:
+            yield hit
+
+
+@rule(
+    "ST05",
+    "statements.not_checked",
+    "info",
+    kinds=("final_accounts", "budget"),
+    basis="表格识别的把握程度",
+)
+def not_checked(report: Report) -> Iterator[Hit]:
+    """A disclosure table was recognised too weakly (or its sides not told apart) to be checked.
+
+    Anti-pattern: adding up the columns of a table whose layout was not understood, and
+    reporting the difference as the document's error.
+    Best practice: say which table was not checked and why; check nothing on it.
+    """
+    limit = Decimal(str(statement_patterns().min_match_for_error))
+    for st in report.statements:
+        if st.empty or (st.match >= limit and st.rows):
+            continue
+        yield Hit(
+            message=f"{st.title}未能可靠识别（匹配度{st.match}：{st.why}），其数字未作核对",
+            evidence=[Evidence(block=st.block, page=st.page, text=st.title or st.schema_id)],
+        )

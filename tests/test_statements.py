@@ -1,0 +1,126 @@
+"""决算/预算 disclosure tables read as keyed statements, and the kind of document they make.
+
+The document is built in code (tests/statement_fixtures.py) in the layouts the 财政部
+templates print; each slip put into it must raise exactly its own finding, and the
+clean document none above info.
+"""
+
+from __future__ import annotations
+
+import pytest
+from records_fixtures import document
+from statement_fixtures import final_accounts
+
+from extractor import pipeline
+from extractor.model import Cell
+from extractor.records.statement_schema import statement_patterns
+from extractor.records.statements import is_line_numbers
+
+
+def _report(**slips: str):
+    return pipeline.check(pipeline.extract(document(final_accounts(**slips))))
+
+
+def _st(report, schema: str):
+    return next(s for s in report.statements if s.schema_id == schema)
+
+
+def test_kind_and_statements_of_a_final_accounts_document():
+    r = _report()
+    assert r.kind == "final_accounts"
+    assert any(d.startswith("kind: final_accounts (title names «部门决算»") for d in r.decisions)
+    ids = [s.schema_id for s in r.statements]
+    assert ids == [
+        "fa_summary.income",
+        "fa_summary.expense",
+        "fa_expense",
+        "fa_general_expense",
+        "fa_general_basic",
+        "fa_sangong",
+        "fa_gov_fund",
+    ]
+    # a 决算 has no self-evaluation tables, and its tables are not read as them
+    assert r.tables.income is None and r.tables.expense is None
+    assert all(s.unit == "万元" for s in r.statements)
+
+
+def test_two_sided_summary_is_two_statements_with_row_keys():
+    r = _report()
+    income = {row.key: row for row in _st(r, "fa_summary.income").rows if row.key}
+    expense = {row.key: row for row in _st(r, "fa_summary.expense").rows if row.key}
+    assert str(income["year_total"].cells["final"].value) == "1350.00"
+    assert str(income["carryover_begin"].cells["final"].value) == "150.00"
+    assert str(income["grand_total"].cells["final"].value) == "1500.00"
+    assert str(expense["year_total"].cells["final"].value) == "1400.00"
+    assert str(expense["grand_total"].cells["final"].value) == "1500.00"
+    # the 行次 column is no amount
+    assert [c.key for c in _st(r, "fa_summary.income").columns] == ["final"]
+
+
+def test_codes_from_type_columns_give_levels():
+    st = _st(_report(), "fa_expense")
+    codes = {row.code: row.level for row in st.rows if row.code}
+    assert codes["201"] == 1 and codes["20101"] == 2 and codes["2010101"] == 3
+    assert codes["2080505"] == 3
+    total = next(row for row in st.rows if row.level == 0)
+    assert total.key == "total" and str(total.cells["total"].value) == "1400.00"
+
+
+def test_sangong_groups_and_vehicle_subtotal():
+    st = _st(_report(), "fa_sangong")
+    keys = [c.key for c in st.columns]
+    assert keys[:6] == [
+        "budget.total",
+        "budget.overseas",
+        "budget.vehicle",
+        "budget.vehicle_purchase",
+        "budget.vehicle_operation",
+        "budget.reception",
+    ]
+    assert "final.vehicle" in keys and "final.reception" in keys
+
+
+def test_table_empty_on_purpose_is_complete():
+    r = _report()
+    assert _st(r, "fa_gov_fund").empty
+    assert not [f for f in r.findings if f.code in ("DQ02", "ST05")]
+
+
+def test_clean_document_has_no_finding_above_info():
+    r = _report()
+    assert [f for f in r.findings if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize(
+    ("slips", "codes"),
+    [
+        ({"grand": "1510.00"}, {"ST03", "ST04"}),
+        ({"row_2010101": "610.00"}, {"ST01", "ST02"}),
+        ({"sangong_total": "12.60"}, {"ST02"}),
+        ({"exp_grand": "1500.01"}, {"FN90"}),
+    ],
+    ids=["grand_total", "xiang_row", "sangong_total", "rounding_only"],
+)
+def test_each_slip_raises_its_own_findings(slips, codes):
+    r = _report(**slips)
+    errors = {f.code for f in r.findings if f.severity == "error"}
+    assert errors == codes - {"FN90"}
+    if "FN90" in codes:
+        assert any(f.code == "FN90" for f in r.findings)
+
+
+def test_line_number_rows():
+    def row(*texts):
+        return [Cell(text=t, row=0, col=i) for i, t in enumerate(texts)]
+
+    assert is_line_numbers(row("栏次", "", "1", "栏次", "", "2"))
+    assert is_line_numbers(row("类", "款", "项", "栏次", "1", "2", "3"))
+    assert is_line_numbers(row("1", "2", "3", "4"))
+    assert not is_line_numbers(row("项目", "行次", "决算数"))
+    assert not is_line_numbers(row("201", "800.00", "600.00"))
+
+
+def test_patterns_validate():
+    pats = statement_patterns()
+    assert {s.kind for s in pats.schemas} == {"final_accounts", "budget"}
+    assert all(s.title_res for s in pats.schemas)
