@@ -619,6 +619,8 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
             continue
         total, unit = _base(t)
         parts = [p for p in b.parts if key(p.unit or "") not in skip_units and _base(p)[1] == unit]
+        # a 合计/小计 restated among the parts is the total again, not one more part
+        parts = [p for p in parts if not _restates_total(p, t, len(parts))]
         if not parts or any(
             p.op in ("<", "<=", "range") or (p.approx and p.op == "=") for p in parts
         ):
@@ -659,6 +661,17 @@ def cross_cutting(parts: list[Figure]) -> bool:
     are checked."""
     dims = {_dimension(p.label) for p in parts} - {None}
     return len(dims) > 1
+
+
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总额", "累计")
+
+
+def _restates_total(part: Figure, total: Figure, n_parts: int) -> bool:
+    """A part that is the total itself: labelled 合计/小计…, or the same amount as the total
+    printed once more after other parts."""
+    if any(w in (part.label or "") for w in TOTAL_WORDS):
+        return True
+    return n_parts > 1 and _base(part) == _base(total)
 
 
 def _tolerance(terms: list[Figure]) -> Decimal:
