@@ -17,9 +17,11 @@ from .report import Report
 def _stages():
     from . import figures
     from .records import annotate as records
+    from .records import links
 
-    # records first: figures and breakdowns may use the sections it finds
-    return (records, figures.annotate)
+    # records first: figures and breakdowns may use the sections it finds; links last: they
+    # read the figures (year-over-year sentences, counted lists, amounts → statement cells)
+    return (records, figures.annotate, links.annotate)
 
 
 def extract(doc: Document) -> Report:

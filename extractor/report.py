@@ -307,6 +307,47 @@ class Breakdown(_Model):
     block: int | None = None
 
 
+# ── links: what the narrative says about the numbers (schema version 2) ───
+
+
+class Change(_Model):
+    """A year-over-year sentence: 本年 X，比上年（Y）增加/减少 Z，增长/下降 P%."""
+
+    label: str | None = None
+    current: Figure
+    prior: Figure | None = None
+    """The earlier amount when the sentence prints it (较上年的1134.56万元增加…)."""
+    direction: Literal["up", "down", "flat"]
+    change: Figure | None = None
+    rate: Figure | None = None
+    rate_direction: Literal["up", "down"] | None = None
+    text: str
+    block: int
+
+
+class CountList(_Model):
+    """A stated count followed by the items it counts (设9个内设机构，分别是：…)."""
+
+    count: Figure
+    items: list[str]
+    marker: str
+    """The words that open the list (分别是, 包括 …): 分别 lists are meant to be complete."""
+    text: str
+    block: int
+
+
+class StatementLink(_Model):
+    """A narrative amount and the statement cell it restates (收入总计1500.00万元 → 总表)."""
+
+    figure: Figure
+    statement: str
+    """Schema id of the statement (``fa_summary.income``)."""
+    row: str
+    """The row's key (``grand_total``) or code."""
+    column: str
+    why: str
+
+
 # ── metadata ──────────────────────────────────────────────────────────────
 
 
@@ -375,6 +416,12 @@ class Report(_Model):
     targets: list[Target] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     breakdowns: list[Breakdown] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    """Year-over-year sentences read from the narrative (schema version 2)."""
+    count_lists: list[CountList] = Field(default_factory=list)
+    """Stated counts with the items listed after them (schema version 2)."""
+    links: list[StatementLink] = Field(default_factory=list)
+    """Narrative amounts linked to the statement cells they restate (schema version 2)."""
     findings: list[Finding] = Field(default_factory=list)
     decisions: list[str] = Field(default_factory=list)
     """Choices made while extracting (unit inherited, repairs), for the auditor."""

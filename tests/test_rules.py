@@ -34,7 +34,7 @@ CONTRACT_CODES = (
     + [f"FN{i:02d}" for i in range(1, 8)]
     + ["FN90", "NR01", "NR02", "NR03", "NR04", "DQ01", "DQ02", "DQ03"]
     # schema version 2: the 决算/预算 statements
-    + ["ST01", "ST02", "ST03", "ST04", "ST05"]
+    + ["ST01", "ST02", "ST03", "ST04", "ST05", "NR05", "NR07", "NR08"]
 )
 ARITHMETIC = {
     "FN01",
@@ -54,6 +54,8 @@ ARITHMETIC = {
     "ST02",
     "ST03",
     "ST04",
+    "NR05",
+    "NR07",
 }
 SOURCE_STUB = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
 
@@ -124,6 +126,14 @@ def build_report(fragment: dict[str, Any]) -> Report:
         for row in st.get("rows", []):
             row["cells"] = _cells(row.get("cells", {}))
     data["figures"] = [_figure(f) for f in data.get("figures", [])]
+    for c in data.get("changes") or []:
+        for k in ("current", "prior", "change", "rate"):
+            if c.get(k):
+                c[k] = _figure(c[k])
+    for c in data.get("count_lists") or []:
+        c["count"] = _figure(c["count"])
+    for link in data.get("links") or []:
+        link["figure"] = _figure(link["figure"])
     for b in data.get("breakdowns", []):
         b["total"] = _figure(b["total"])
         b["parts"] = [_figure(p) for p in b.get("parts", [])]
@@ -172,6 +182,7 @@ def case_report(case: dict[str, Any]) -> Report:
     fragment = dict(case.get("report") or {})
     if case.get("text"):
         from extractor import figures
+        from extractor.records import links
 
         fragment["document"] = [
             *(fragment.get("document") or []),
@@ -180,6 +191,7 @@ def case_report(case: dict[str, Any]) -> Report:
         report = build_report(fragment)
         assert report.document is not None
         figures.annotate(report, report.document)
+        links.annotate(report, report.document)
         return report
     return build_report(fragment)
 

@@ -1,0 +1,297 @@
+"""What the narrative says about the numbers (records stage, after the figures).
+
+Interpretation belongs here, not in the rules: each function reads paragraphs and the
+figures already found in them, and writes a typed record onto the Report that an
+auditor can see (and a rule can check without parsing text):
+
+    changes        本年 X，比上年（Y）增加 Z，增长 P%      → report.changes
+    count_lists    设9个内设机构，分别是：A、B、C           → report.count_lists
+    links          收入总计1500.00万元 → the 总表's cell    → report.links
+
+Vocabulary and distances are data (patterns/links.yaml).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import patterns
+from ..loaders.normalize import key
+from ..model import Document
+from ..report import Change, CountList, Figure, Report, StatementLink
+
+SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+CLAUSE_BREAK = "，,；;。"
+
+
+@dataclass(frozen=True)
+class _Rules:
+    marker: re.Pattern[str]
+    up: re.Pattern[str]
+    down: re.Pattern[str]
+    flat: re.Pattern[str]
+    not_rate_after: tuple[str, ...]
+    gap_current: int
+    gap_direction: int
+    gap_value: int
+    money: dict[str, int]
+
+
+def _alt(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@functools.cache
+def _rules() -> _Rules:
+    c = patterns.load("links")["changes"]
+    return _Rules(
+        marker=re.compile(c["marker"]),
+        up=_alt(c["up"]),
+        down=_alt(c["down"]),
+        flat=_alt(c["flat"]),
+        not_rate_after=tuple(c["not_rate_after"]),
+        gap_current=int(c["max_gap_current"]),
+        gap_direction=int(c["max_gap_direction"]),
+        gap_value=int(c["max_gap_value"]),
+        money={k: int(v) for k, v in c["money_units"].items()},
+    )
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    for m in SENTENCE_RE.finditer(text):
+        yield m.start(), m.end()
+
+
+def _is_money(f: Figure) -> bool:
+    return (f.unit or "") in _rules().money and f.op == "=" and not f.approx
+
+
+def _is_rate(f: Figure) -> bool:
+    return (f.unit or "") in ("%", "％") and f.op == "=" and not f.approx
+
+
+def _direction(text: str) -> tuple[str, int, int] | None:
+    """The first direction word at the start of ``text`` (after spaces and 了)."""
+    r = _rules()
+    for name, rx in (("flat", r.flat), ("up", r.up), ("down", r.down)):
+        m = rx.match(text)
+        if m:
+            return name, m.start(), m.end()
+    return None
+
+
+def _find_direction(text: str, start: int, limit: int) -> tuple[str, int, int] | None:
+    for i in range(start, min(len(text), start + limit + 1)):
+        d = _direction(text[i:])
+        if d is not None:
+            return d[0], i + d[1], i + d[2]
+    return None
+
+
+def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
+    """Year-over-year statements in one paragraph."""
+    r = _rules()
+    out: list[Change] = []
+    for s0, s1 in _sentences(text):
+        in_s = [f for f in figs if s0 <= f.start < s1]
+        for m in r.marker.finditer(text, s0, s1):
+            before = [f for f in in_s if f.end <= m.start() and _is_money(f)]
+            if not before:
+                continue
+            current = before[-1]
+            gap = text[current.end : m.start()]
+            if len(gap) > r.gap_current or any(ch in gap for ch in "。；;"):
+                continue
+            after = [f for f in in_s if f.start >= m.end()]
+            prior = None
+            pos = m.end()
+            if (
+                after
+                and _is_money(after[0])
+                and after[0].start - m.end() <= 2
+                and _find_direction(text[: after[0].start], m.end(), 2) is None
+            ):
+                prior, pos = after[0], after[0].end
+            d = _find_direction(text, pos, r.gap_direction)
+            if d is None:
+                continue
+            direction, _, d_end = d
+            rest = [f for f in in_s if f.start >= d_end]
+            change = None
+            if direction != "flat" and rest and _is_money(rest[0]):
+                if rest[0].start - d_end <= r.gap_value and rest[0].unit == current.unit:
+                    change = rest[0]
+            rate, rate_dir = _rate_after(text, in_s, change.end if change else d_end, s1)
+            if rate is None and change is None and direction != "flat" and prior is None:
+                continue
+            if prior is not None and prior.unit != current.unit:
+                continue
+            if change is None and rate is None and prior is None:
+                continue
+            if rate is not None and change is None:
+                # 比上年增长25.0% right after the marker: the rate's own direction
+                rate_dir = rate_dir or direction  # type: ignore[assignment]
+            out.append(
+                Change(
+                    label=current.label,
+                    current=current,
+                    prior=prior,
+                    direction=direction,  # type: ignore[arg-type]
+                    change=change,
+                    rate=rate,
+                    rate_direction=rate_dir,  # type: ignore[arg-type]
+                    text=text[s0:s1].strip(),
+                    block=block,
+                )
+            )
+            break  # one comparison per sentence: later markers restate it
+    return out
+
+
+def _rate_after(
+    text: str, figs: list[Figure], pos: int, end: int
+) -> tuple[Figure | None, str | None]:
+    """The growth rate printed right after ``pos`` (，增长25.0% / 25.0%), with its direction."""
+    r = _rules()
+    nxt = next((f for f in figs if f.start >= pos), None)
+    if nxt is None or not _is_rate(nxt) or nxt.start > end:
+        return None, None
+    between = text[pos : nxt.start]
+    tail = text[nxt.end : nxt.end + 4]
+    if any(tail.startswith(w) for w in r.not_rate_after):
+        return None, None
+    stripped = between.strip("，, 同比了为幅度")
+    if not stripped:
+        return (nxt, None) if len(between) <= 2 else (None, None)
+    d = _direction(stripped)
+    if d is None or d[0] == "flat" or len(stripped) - d[2] > 2 or len(between) > 8:
+        return None, None
+    return nxt, d[0]
+
+
+# ── counts and their lists ────────────────────────────────────────────────
+
+
+@functools.cache
+def _count_rules() -> dict[str, Any]:
+    c = patterns.load("links")["count_lists"]
+    return {
+        **c,
+        "markers_re": _alt(c["markers"]),
+        "sep_re": re.compile(c["separators"]),
+        "incomplete_res": [re.compile(p) for p in c["incomplete"]],
+    }
+
+
+_PAREN_RE = re.compile(r"[（(][^（）()]*[)）]")
+
+
+def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]:
+    c = _count_rules()
+    out: list[CountList] = []
+    for f in figs:
+        if (f.unit or "") not in c["count_units"] or f.op != "=" or f.approx:
+            continue
+        if f.value != f.value.to_integral() or f.value < 2:
+            continue
+        m = c["markers_re"].search(text, f.end, f.end + c["max_gap"] + 4)
+        if m is None or any(ch in text[f.end : m.start()] for ch in "。；;"):
+            continue
+        if m.start() - f.end > c["max_gap"]:
+            continue
+        stop = min(
+            (i for i in (text.find(ch, m.end()) for ch in "。\n") if i >= 0), default=len(text)
+        )
+        body = text[m.end() : stop].lstrip("：:，, ")
+        if not body or any(rx.search(body) for rx in c["incomplete_res"]):
+            continue
+        items = [i.strip(" 　，,") for i in c["sep_re"].split(_PAREN_RE.sub("", body))]
+        items = [i for i in items if i]
+        if len(items) < 2 or any(len(i) > c["max_item_chars"] for i in items):
+            continue
+        if any("，" in i or "," in i for i in items[:-1]):
+            continue  # clauses, not names
+        out.append(
+            CountList(
+                count=f, items=items, marker=m.group(0), text=text[f.start : stop], block=block
+            )
+        )
+    return out
+
+
+# ── narrative amounts → statement cells ──────────────────────────────────
+
+
+@functools.cache
+def _link_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[tuple[str, ...], str], ...]]:
+    data = patterns.load("links")["statement_links"]
+    links = tuple(
+        (tuple(key(w).translate(_QUOTES) for w in item["labels"]), item["ref"])
+        for item in data["links"]
+    )
+    return tuple(re.compile(p) for p in data["other_period"]), links
+
+
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」")
+_TAIL_RE = re.compile(r"(?:为|是|达|约|共计|：|:)+$")
+
+
+def _clause_before(text: str, start: int) -> str:
+    i = start
+    while i > 0 and text[i - 1] not in CLAUSE_BREAK:
+        i -= 1
+    return text[i:start]
+
+
+def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:
+    if not report.statements:
+        return []
+    other, links = _link_rules()
+    out = []
+    for f in figs:
+        if not _is_money(f):
+            continue
+        clause = _clause_before(text, f.start)
+        if any(rx.search(clause) for rx in other):
+            continue
+        label = _TAIL_RE.sub("", key(clause).translate(_QUOTES))
+        for words, ref in links:
+            hit = next((w for w in words if label.endswith(w)), None)
+            if hit is None:
+                continue
+            sid, row, col = ref.split("|")
+            out.append(
+                StatementLink(
+                    figure=f,
+                    statement=sid,
+                    row=row,
+                    column=col,
+                    why=f"label «{f.label}» ends «{hit}»",
+                )
+            )
+            break
+    return out
+
+
+def annotate(report: Report, doc: Document) -> None:
+    """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
+    by_block: dict[int, list[Figure]] = {}
+    for f in report.figures:
+        by_block.setdefault(f.block, []).append(f)
+    for block in doc.blocks:
+        if block.kind == "table":
+            continue
+        figs = sorted(by_block.get(block.index, []), key=lambda f: f.start)
+        if not figs:
+            continue
+        text = unicodedata.normalize("NFKC", block.text)
+        if len(text) != len(block.text):
+            text = block.text  # offsets must stay those of the printed text
+        report.changes.extend(changes_in(text, figs, block.index))
+        report.count_lists.extend(count_lists_in(text, figs, block.index))
+        report.links.extend(links_in(report, text, figs))

@@ -1,0 +1,211 @@
+"""Narrative rules NR05, NR07, NR08 (rules stage): what the text says about the numbers.
+
+The sentences were read in records/links.py into ``report.changes``,
+``report.count_lists`` and ``report.links``; these rules only recompute:
+
+- NR05 a year-over-year change or growth rate that does not follow from the two amounts;
+- NR07 a narrative amount that differs from the statement cell it restates (决算数 with
+  决算数: the link was made only where the sentence names no other period);
+- NR08 a stated count that differs from the number of items listed after it (warning:
+  a list may name units together or apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..records.statement_schema import statement_patterns
+from ..report import Change, Report, Statement, StatementRow
+from . import evidence as ev
+from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
+from .rounding import check_ratio, check_restated, check_sum, half_unit, places
+
+MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10) ** 8}
+SIGN = {"up": 1, "down": -1, "flat": 0}
+WORD = {"up": "增加", "down": "减少", "flat": "持平"}
+
+
+def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
+    sign = SIGN[c.direction]
+    evidence = [ev.at_figure(report, c.current)]
+    cur = c.current.value
+    if c.prior is not None:
+        prior = c.prior.value
+        if c.change is not None or c.direction == "flat":
+            delta = c.change.value * sign if c.change is not None else Decimal(0)
+            verdict = check_sum(cur, [prior, delta])
+            if verdict.status != "exact":
+                shown = c.change.raw if c.change is not None else "持平"
+                msg = (
+                    f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，差额应为"
+                    f"{ev.num(cur - prior)}，文中为{WORD[c.direction]}{shown}"
+                )
+                if verdict.status == "rounding":
+                    msg += "，属舍入差异"
+                yield verdict_hit(verdict, msg, evidence)
+                return
+        elif (cur - prior) * sign < 0:
+            yield Hit(
+                message=(
+                    f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
+                    f"文中却称{WORD[c.direction]}"
+                ),
+                expected=WORD["up" if cur > prior else "down"],
+                actual=WORD[c.direction],
+                evidence=evidence,
+            )
+            return
+    if c.rate is None:
+        return
+    h = half_unit(max(places(cur), *(places(f.value) for f in (c.prior, c.change) if f)))
+    if c.prior is not None:
+        base, part = c.prior.value, abs(cur - c.prior.value)
+        base_half, part_half = h, 2 * h
+    elif c.change is not None:
+        base, part = cur - sign * c.change.value, c.change.value
+        base_half, part_half = 2 * h, h
+    else:
+        return
+    if base <= 0:
+        return
+    rate_dir = c.rate_direction or c.direction
+    if c.prior is not None and part != 0 and SIGN.get(rate_dir, 0) * (cur - base) < 0:
+        yield Hit(
+            message=(
+                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
+                f"文中却称{'增长' if rate_dir == 'up' else '下降'}{c.rate.raw}"
+            ),
+            expected="增长" if cur > base else "下降",
+            actual="增长" if rate_dir == "up" else "下降",
+            evidence=evidence,
+        )
+        return
+    verdict = check_ratio(c.rate.value, part, base, part_half=part_half, total_half=base_half)
+    if verdict is None or verdict.status == "exact":
+        return
+    prior_text = c.prior.raw if c.prior is not None else f"{ev.num(base)}（本年减变动额）"
+    msg = (
+        f"「{c.label or ''}」变动{ev.num(part)}÷上年{prior_text}="
+        f"{ev.num(verdict.expected)}%，文中为{c.rate.raw}"
+    )
+    if verdict.status == "rounding":
+        msg += "，属舍入差异"
+    yield verdict_hit(verdict, msg, evidence)
+
+
+@rule(
+    "NR05",
+    "narrative.year_over_year",
+    "error",
+    emits=[ROUNDING_CODE],
+    basis="同一句中的本年数、上年数、变动额与变动率（records/links.py 读出的 changes）",
+)
+def year_over_year(report: Report) -> Iterator[Hit]:
+    """A year-over-year change or growth rate does not follow from the amounts stated.
+
+    Anti-pattern: 2023年度支出1234.56万元，较上年1134.56万元增加110.00万元，增长9.1% (the amounts
+    give 100.00 and 8.81%).
+    Best practice: 变动额 = 本年 − 上年, 变动率 = 变动额 ÷ 上年, recomputed from the printed amounts
+    at the printed precision (上年 = 本年 − 变动额 when the sentence does not print it).
+    """
+    for c in report.changes:
+        yield from _change_hits(report, c)
+
+
+def _statement(report: Report, sid: str) -> Statement | None:
+    return next((s for s in report.statements if s.schema_id == sid and not s.empty), None)
+
+
+def _row(st: Statement, row_key: str) -> StatementRow | None:
+    return next((r for r in st.rows if r.key == row_key or r.code == row_key), None)
+
+
+def _cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> str | None:
+    if column == "*":
+        keys = [c.key for c in st.columns if c.key in row.cells]
+        return keys[0] if len(keys) == 1 else None
+    group = "final" if report.kind == "final_accounts" else "budget"
+    plain = column.split(".", 1)[-1]
+    for k in (column, f"{group}.{plain}", plain):
+        if k in row.cells:
+            return k
+    return None
+
+
+@rule(
+    "NR07",
+    "narrative.statement_restated",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=("final_accounts", "budget"),
+    basis="说明中的金额与其所述的决算/预算表单元格（records/links.py 的 links）",
+)
+def statement_restated(report: Report) -> Iterator[Hit]:
+    """An amount in the 说明 differs from the disclosure-table cell it restates.
+
+    Anti-pattern: 本年收入合计1,350.00万元 in the 说明 against 1,305.00 in the 收入支出决算总表.
+    Best practice: each amount the 说明 restates equals its table cell (决算数 with 决算数, in the
+    same unit or converted); a sentence about 上年 or 预算 is not compared with this year's 决算.
+    """
+    limit = Decimal(str(statement_patterns().min_match_for_error))
+    for link in report.links:
+        st = _statement(report, link.statement)
+        if st is None or st.unit not in MONEY or (link.figure.unit or "") not in MONEY:
+            continue
+        row = _row(st, link.row)
+        if row is None:
+            continue
+        k = _cell_key(report, st, row, link.column)
+        if k is None:
+            continue
+        cell = row.cells[k]
+        f = link.figure
+        verdict = check_restated(f.value, MONEY[f.unit or ""], cell.value, MONEY[st.unit or ""])
+        if verdict.status == "exact":
+            continue
+        msg = f"说明中「{f.label or ''}」{f.raw}，{st.title}「{row.label}」为{cell.raw}{st.unit}"
+        if verdict.status == "rounding":
+            msg += "，属舍入差异"
+        hit = verdict_hit(
+            verdict,
+            msg,
+            [
+                ev.at_figure(report, f),
+                ev.at_row(report, row.block, row.row, f"{row.label} {cell.raw}"),
+            ],
+        )
+        hit.basis = f"{link.why}; {st.schema_id} row {link.row} column {k}"
+        if st.match < limit and verdict.status == "mismatch":
+            hit.severity = "warning"
+            hit.message += f"（{st.title}仅弱匹配，请核实）"
+        yield hit
+
+
+@rule(
+    "NR08",
+    "narrative.count_list",
+    "warning",
+    basis="句中所述个数与其后列举的项数（records/links.py 的 count_lists）",
+)
+def count_list(report: Report) -> Iterator[Hit]:
+    """A stated count differs from the number of items listed right after it.
+
+    Anti-pattern: 设9个内设机构，分别是：办公室、预算股、国库股… (8 named).
+    Best practice: the count and the list agree.  A warning: a list may name two units in one
+    item or merged offices, so an auditor confirms.
+    """
+    for cl in report.count_lists:
+        n = len(cl.items)
+        if Decimal(n) == cl.count.value:
+            continue
+        yield Hit(
+            message=(
+                f"文中称{cl.count.raw}{cl.count.label or ''}，其后「{cl.marker}」列举了{n}项："
+                f"{'、'.join(cl.items)}"
+            ),
+            expected=ev.num(cl.count.value),
+            actual=str(n),
+            difference=ev.num(Decimal(n) - cl.count.value),
+            evidence=[ev.at_figure(report, cl.count)],
+        )
