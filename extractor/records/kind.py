@@ -46,7 +46,14 @@ def from_title(doc: Document) -> tuple[str, str] | None:
     """The kind named by the title and the words that named it, or None."""
     title = title_text(doc)
     best: tuple[int, int, str, str] | None = None
+    for rule in kind_patterns().kinds:
+        if rule.override:
+            m = next((m for rx in rule.title_res if (m := rx.search(title))), None)
+            if m:
+                return rule.kind, f"title names «{m.group(0)}»"
     for order, rule in enumerate(kind_patterns().kinds):
+        if rule.override:
+            continue
         for rx in rule.title_res:
             m = rx.search(title)
             if m and (best is None or (m.start(), order) < best[:2]):

@@ -114,6 +114,7 @@ class StatementPatterns(_Data):
 class KindRule(_Data):
     kind: str
     title: tuple[str, ...]
+    override: bool = False
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:
