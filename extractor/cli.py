@@ -211,6 +211,42 @@ def schema() -> None:
     print(json.dumps(Report.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
 
 
+@app.command()
+def schemas(
+    as_json: bool = typer.Option(False, "--json", help="the schemas as JSON"),
+) -> None:
+    """List the 决算/预算 statement schemas: id, kind, name, columns and relations checked."""
+    from .records.statement_schema import statement_patterns
+
+    pats = statement_patterns()
+    rows = []
+    for s in pats.schemas:
+        ids = [f"{s.id}.income", f"{s.id}.expense"] if s.two_sided else [s.id]
+        rows.append(
+            {
+                "ids": ids,
+                "kind": s.kind,
+                "name": s.name,
+                "hierarchy": s.hierarchy,
+                "relations": [f"{r.columns} = {' + '.join(r.parts)}" for r in s.relations],
+            }
+        )
+    if as_json:
+        payload = {
+            "schemas": rows,
+            "column_keys": sorted(pats.columns),
+            "column_groups": sorted(pats.groups),
+            "row_keys": {side: sorted(keys) for side, keys in pats.rows.items()},
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        rel = "; ".join(r["relations"]) or "—"
+        print(f"{', '.join(r['ids'])}\t{r['kind']}\t{r['name']}\t{r['hierarchy'] or '—'}\t{rel}")
+    print(f"column keys: {', '.join(sorted(pats.columns))}")
+    print(f"column groups (prefix): {', '.join(sorted(pats.groups))}")
+
+
 # ── scan ──────────────────────────────────────────────────────────────────
 
 

@@ -127,3 +127,18 @@ def test_patterns_validate():
     pats = statement_patterns()
     assert {s.kind for s in pats.schemas} == {"final_accounts", "budget"}
     assert all(s.title_res for s in pats.schemas)
+
+
+def test_schemas_command_lists_every_schema():
+    import json
+
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    out = CliRunner().invoke(app, ["schemas", "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    ids = {i for s in result["schemas"] for i in s["ids"]}
+    assert {"fa_summary.income", "fa_summary.expense", "fa_sangong", "bu_general_expense"} <= ids
+    assert "final" in result["column_groups"] and "vehicle_purchase" in result["column_keys"]

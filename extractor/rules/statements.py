@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from ..records.statement_schema import statement_patterns
+from ..records.statement_schema import Relation, statement_patterns
 from ..report import Evidence, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
@@ -197,32 +197,52 @@ def columns(report: Report) -> Iterator[Hit]:
             if not keys <= known:
                 continue  # a column of this group is unknown: it may be a part
             for rel in schema.relations:
-                tk = f"{g}.{rel.columns}" if g else rel.columns
-                pks = [f"{g}.{p}" if g else p for p in rel.parts if p in keys]
-                if rel.columns not in keys or not pks:
+                if rel.columns not in keys:
                     continue
-                for row in st.rows:
-                    total = row.cells.get(tk)
-                    present = [p for p in pks if p in row.cells]
-                    if total is None or not present:
-                        continue
-                    verdict = check_sum(total.value, [row.cells[p].value for p in present])
-                    head = {c.key: c.header.split("/")[-1] for c in st.columns}
-                    parts = "+".join(f"{head.get(p, p)}{row.cells[p].raw}" for p in present)
-                    message = (
-                        f"{st.title}「{_name(row)}」行：{parts}={ev.num(verdict.expected)}，"
-                        f"与{head.get(tk, tk)}{total.raw}不符"
-                    )
-                    hit = _hit(
-                        report,
-                        verdict,
-                        message,
-                        [_row_evidence(report, st, row)],
-                        f"{st.schema_id}: {rel.columns} = {' + '.join(rel.parts)}",
-                        confidence(report, [st], [row]),
-                    )
-                    if hit:
-                        yield hit
+                # parts of a present part (小计 over 购置费 and 运行费) are not added again
+                nested = {
+                    p
+                    for other in schema.relations
+                    if other is not rel and other.columns in keys and other.columns in rel.parts
+                    for p in other.parts
+                }
+                roles = set(rel.parts) | nested | {rel.columns}
+                top = not any(rel.columns in o.parts for o in schema.relations)
+                if top and not keys <= roles:
+                    continue  # a column of the group this total does not account for
+                parts = [p for p in rel.parts if p in keys and p not in nested]
+                if not parts:
+                    continue
+                yield from _row_relation(report, st, rel, g, parts)
+
+
+def _row_relation(
+    report: Report, st: Statement, rel: Relation, g: str, parts: list[str]
+) -> Iterator[Hit]:
+    tk = f"{g}.{rel.columns}" if g else rel.columns
+    pks = [f"{g}.{p}" if g else p for p in parts]
+    head = {c.key: c.header.split("/")[-1] for c in st.columns}
+    for row in st.rows:
+        total = row.cells.get(tk)
+        present = [p for p in pks if p in row.cells]
+        if total is None or not present:
+            continue
+        verdict = check_sum(total.value, [row.cells[p].value for p in present])
+        text = "+".join(f"{head.get(p, p)}{row.cells[p].raw}" for p in present)
+        message = (
+            f"{st.title}「{_name(row)}」行：{text}={ev.num(verdict.expected)}，"
+            f"与{head.get(tk, tk)}{total.raw}不符"
+        )
+        hit = _hit(
+            report,
+            verdict,
+            message,
+            [_row_evidence(report, st, row)],
+            f"{st.schema_id}: {rel.columns} = {' + '.join(parts)}",
+            confidence(report, [st], [row]),
+        )
+        if hit:
+            yield hit
 
 
 def _by_key(st: Statement) -> dict[str, StatementRow]:
