@@ -280,8 +280,9 @@ def read_rows(
     by_col = {c.col: c for c in columns}
     label_cols = [c for c in cols if c in labels]
     amount_cols = [c for c in cols if c not in labels and by_col[c].key != "line_no"]
-    if len(amount_cols) == 1 and by_col[amount_cols[0]].key is None:
-        by_col[amount_cols[0]].key = default_key
+    if len(amount_cols) == 1 and by_col[amount_cols[0]].key in (None, "amount"):
+        # one amount column (金额, 决算数, or no header): the document's own column
+        by_col[amount_cols[0]].key, by_col[amount_cols[0]].group = default_key, None
     # a 行次 column printed without a header word: small integers only
     amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
     out_cols = [
@@ -472,6 +473,21 @@ def annotate(report: Report, doc: Document) -> None:
     last: tuple[Block, list[Statement], Layout] | None = None
     for block in doc.tables():
         found, layout = read_table(doc, block, report.kind, pats)
+        if (
+            found
+            and last is not None
+            and [s.schema_id for s in found] == [s.schema_id for s in last[1]]
+            and block.index - last[0].index <= CONTINUATION_MAX_GAP + CAPTION_LOOKBACK + 1
+        ):
+            # the same table again right after itself: its title repeated on the next page
+            for st, more in zip(last[1], found, strict=True):
+                st.rows.extend(more.rows)
+            report.decisions.append(
+                f"statements: table block {block.index} repeats the title of "
+                f"{found[0].schema_id} on the next page; read as its continuation"
+            )
+            last = (block, last[1], last[2])
+            continue
         if not found and last is not None and _continues(doc, last[0], block):
             extend(block, last[1], last[2], pats)
             report.decisions.append(
