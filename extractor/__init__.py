@@ -17,7 +17,7 @@ from .model import Block, Cell, Document, Source, Table
 from .pipeline import check, extract, read
 from .report import Finding, Report
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Block",
