@@ -336,6 +336,14 @@ class CountList(_Model):
     block: int
 
 
+class Repeat(_Model):
+    """One quantity named the same way twice in the narrative, with two values."""
+
+    name: str
+    first: Figure
+    second: Figure
+
+
 class StatementLink(_Model):
     """A narrative amount and the statement cell it restates (收入总计1500.00万元 → 总表)."""
 
@@ -421,6 +429,8 @@ class Report(_Model):
     count_lists: list[CountList] = Field(default_factory=list)
     """Stated counts with the items listed after them (schema version 2)."""
     links: list[StatementLink] = Field(default_factory=list)
+    repeats: list[Repeat] = Field(default_factory=list)
+    """Quantities stated twice with different values (schema version 2)."""
     """Narrative amounts linked to the statement cells they restate (schema version 2)."""
     findings: list[Finding] = Field(default_factory=list)
     decisions: list[str] = Field(default_factory=list)

@@ -7,6 +7,7 @@ auditor can see (and a rule can check without parsing text):
     changes        本年 X，比上年（Y）增加 Z，增长 P%      → report.changes
     count_lists    设9个内设机构，分别是：A、B、C           → report.count_lists
     links          收入总计1500.00万元 → the 总表's cell    → report.links
+    repeats        the same named total stated twice, two values → report.repeats
 
 Vocabulary and distances are data (patterns/links.yaml).
 """
@@ -23,7 +24,7 @@ from typing import Any
 from .. import patterns
 from ..loaders.normalize import key
 from ..model import Document
-from ..report import Change, CountList, Figure, Report, StatementLink
+from ..report import Change, CountList, Figure, Repeat, Report, StatementLink
 
 SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 CLAUSE_BREAK = "，,；;。"
@@ -278,8 +279,56 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
     return out
 
 
+# ── one quantity stated twice ────────────────────────────────────────────
+
+
+@functools.cache
+def _repeat_rules() -> tuple[int, tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    data = patterns.load("links")["repeats"]
+    return (
+        int(data["min_chars"]),
+        tuple(key(w) for w in data["names"]),
+        tuple(re.compile(p) for p in data["drop"]),
+    )
+
+
+def figure_name(text: str, f: Figure) -> str | None:
+    """The name a money figure is stated under (its clause, less year and filler), or None
+    when the clause puts it in another period or names no total."""
+    min_chars, names, drops = _repeat_rules()
+    clause = _clause_before(text, f.start)
+    other, _ = _link_rules()
+    if any(rx.search(clause) for rx in other):
+        return None
+    name = key(clause).translate(_QUOTES)
+    for rx in drops:
+        name = rx.sub("", name)
+    if len(name) < min_chars or not any(n in name for n in names):
+        return None
+    return name
+
+
+def repeats_in(named: list[tuple[str, Figure]]) -> list[Repeat]:
+    from ..rules.rounding import Interval
+
+    first: dict[tuple[str, str], Figure] = {}
+    out = []
+    for name, f in named:
+        k = (name, f.unit or "")
+        seen = first.get(k)
+        if seen is None:
+            first[k] = f
+            continue
+        if seen.block == f.block:
+            continue
+        if not Interval.around(seen.value).meets(Interval.around(f.value)):
+            out.append(Repeat(name=name, first=seen, second=f))
+    return out
+
+
 def annotate(report: Report, doc: Document) -> None:
     """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
+    named: list[tuple[str, Figure]] = []
     by_block: dict[int, list[Figure]] = {}
     for f in report.figures:
         by_block.setdefault(f.block, []).append(f)
@@ -295,3 +344,7 @@ def annotate(report: Report, doc: Document) -> None:
         report.changes.extend(changes_in(text, figs, block.index))
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
+        named.extend(
+            (n, f) for f in figs if _is_money(f) and (n := figure_name(text, f)) is not None
+        )
+    report.repeats = repeats_in(named)

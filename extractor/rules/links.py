@@ -209,3 +209,25 @@ def count_list(report: Report) -> Iterator[Hit]:
             difference=ev.num(Decimal(n) - cl.count.value),
             evidence=[ev.at_figure(report, cl.count)],
         )
+
+
+@rule(
+    "NR06",
+    "narrative.stated_twice",
+    "warning",
+    basis="同一名称的合计/总额在正文中两处出现（records/links.py 的 repeats）",
+)
+def stated_twice(report: Report) -> Iterator[Hit]:
+    """One quantity is stated twice in the document with two different values.
+
+    Anti-pattern: 收入总计1500.00万元 in the 总体情况 and 收入总计1510.00万元 in the 说明 further on.
+    Best practice: a total named the same way has one value wherever it is restated.  A
+    warning: two sections may speak of different scopes under the same name.
+    """
+    for r in report.repeats:
+        yield Hit(
+            message=(f"「{r.name}」前后两处数值不一致：{r.first.raw}与{r.second.raw}"),
+            expected=r.first.raw,
+            actual=r.second.raw,
+            evidence=[ev.at_figure(report, r.first), ev.at_figure(report, r.second)],
+        )
