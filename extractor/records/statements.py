@@ -302,8 +302,8 @@ def read_rows(
         seen: set[int] = set()
         for c in label_cols:
             cell = row[c]
-            if cell is None or id(cell) in seen:
-                continue
+            if cell is None or id(cell) in seen or cell.row < body:
+                continue  # a header cell merged down over the body names no row
             seen.add(id(cell))
             t = key(join_lines(cell.text))
             h = by_col[c].parts[-1] if by_col[c].parts else ""
