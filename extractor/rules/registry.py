@@ -207,6 +207,7 @@ def run(
         out.extend(f for f in r.findings(report) if keep(r, f))
     out = merge_repeats(out)
     out = soften_on_guessed_tables(report, out)
+    out = soften_on_repaired_numbers(report, out)
     out = [stamp_id(report, f) for f in out]
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
@@ -236,7 +237,43 @@ def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Fi
             family.get(f.code[:2]) or any(e.block in guessed for e in f.evidence)
         ):
             f = f.model_copy(
-                update={"severity": "warning", "message": f.message + GUESSED_TABLE_NOTE}
+                update={
+                    "severity": "warning",
+                    "message": f.message + GUESSED_TABLE_NOTE,
+                    "basis": (f.basis or "")
+                    + "; not sure: the table has no vertical rules, its columns were inferred",
+                }
+            )
+        out.append(f)
+    return out
+
+
+REPAIRED_NOTE = "（所涉数字书写有误，经修复读取，请对照原表核实）"
+
+
+def soften_on_repaired_numbers(report: Report, findings: list[Finding]) -> list[Finding]:
+    """An error whose evidence quotes a number that was read through a repair (``200. 13``,
+    a number broken over two lines) is a warning: the mismatch may be the repair's."""
+    raws = {
+        c.raw
+        for _, t in report.tables
+        if t is not None
+        for r in t.rows
+        for c in r.cells.values()
+        if c.repaired
+    } | {c.raw for s in report.statements for r in s.rows for c in r.cells.values() if c.repaired}
+    raws = {r for r in raws if r.strip()}
+    if not raws:
+        return findings
+    out = []
+    for f in findings:
+        if f.severity == "error" and any(r in e.text for e in f.evidence for r in raws):
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message + REPAIRED_NOTE,
+                    "basis": (f.basis or "") + "; not sure: a number in it was read with a repair",
+                }
             )
         out.append(f)
     return out
