@@ -135,3 +135,17 @@ def test_kind_by_content(items, kind: str) -> None:
     r = extract(document(items))
     assert r["kind"] == kind
     assert any(d.startswith(f"kind: {kind}") for d in r["decisions"])
+
+
+def test_a_group_score_is_not_the_composite_score() -> None:
+    """Real 绩效评价报告 (corpus/real ev01): 决策指标共15分，评价得分10.40分 was read as the
+    综合得分 and SC07 raised a false grade mismatch; the 总体 score is the composite."""
+    r = extract(
+        document(
+            [
+                "项目总体评价得65.00分，评价等级为“中”。",
+                "决策指标共15分，评价得分10.40分，得分率69.33%。",
+            ]
+        )
+    )
+    assert r["meta"]["composite_score"] == "65.00"
