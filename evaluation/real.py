@@ -120,7 +120,8 @@ def measure(gold: dict[str, Any], judged: dict[str, Any]) -> dict[str, Any]:
                 "severity": f.severity,
                 "message": f.message,
                 "page": f.evidence[0].page if f.evidence else None,
-                "verdict": None if j is None else bool(j.get("true")),
+                # the key may be the string "true" or, unquoted in YAML, the boolean True
+                "verdict": None if j is None else bool(j.get("true", j.get(True))),
                 "problem": None if j is None else j.get("problem"),
             }
         )
