@@ -127,6 +127,8 @@ KINDS = [
     (["某某局2023年度部门决算", "收入支出决算总表"], "final_accounts"),
     (["某某局2024年部门预算公开", "一般公共预算支出表"], "budget"),
     (["关于做好2023年度防汛工作的通知", "各乡镇人民政府："], "other"),
+    # a policy with finance words but no report's title, table or words
+    (["关于实施乡村振兴战略的意见", "加大财政投入，资金向农业倾斜，预算安排优先保障。"], "other"),
 ]
 
 

@@ -9,7 +9,8 @@ final_accounts, budget, other, unknown.  The order of evidence, strongest first:
 3. the self-evaluation's own records: a scoring table, a project funds table,
    the department's income/expense tables, a 项目名称;
 4. body words counted over the whole text;
-5. too few finance words at all → ``other``; else ``unknown``.
+5. too few finance words at all, or none of any report's words → ``other`` (a policy, a
+   notice, a 政府信息公开 report); some but too few → ``unknown``.
 
 Rules declare the kinds they apply to, so this decision decides which checks run:
 a 决算 is never asked for a 评分表.
@@ -25,6 +26,8 @@ from ..report import Report
 from .statement_schema import kind_patterns
 
 SELF_EVALUATION_TABLE_KINDS = ("overall", "project", "project_form", "evaluation")
+BODY_DECIDES = 3
+"""Report words of one kind (patterns/kinds.yaml ``body``) that decide it without a title."""
 
 
 def title_text(doc: Document) -> str:
@@ -91,8 +94,10 @@ def from_body(doc: Document) -> tuple[str, str]:
     terms = [t for t in data.finance_terms if t in text]
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
-    if best is not None and counts[best] >= 3:
+    if best is not None and counts[best] >= BODY_DECIDES:
         return best, f"body words of {best}: {counts[best]}"
+    if best is None or counts[best] == 0:
+        return "other", "no finance-report title, table or report words (finance words only)"
     return "unknown", "neither the title, the tables nor the text name the genre"
 
 
