@@ -26,7 +26,9 @@ from ..loaders.normalize import key
 from ..model import Document
 from ..report import Change, CountList, Figure, Repeat, Report, StatementLink
 
-SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+"""Sentences end at 。；！？ — not at a line break, which a PDF keeps inside a sentence."""
 CLAUSE_BREAK = "，,；;。"
 
 
@@ -118,6 +120,18 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
                 and _find_direction(text[: after[0].start], m.end(), 2) is None
             ):
                 prior, pos = after[0], after[0].end
+            elif (year := _YEAR_RE.search(m.group(0))) is not None:
+                # 2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，比2023年预算执行数
+                # 减少1.39%: the compared year's amount was stated earlier in the sentence
+                named = [
+                    f
+                    for f in before[:-1]
+                    if f.unit == current.unit
+                    and year.group(0) in _clause_before(text, f.start)
+                    and year.group(0) not in _clause_before(text, current.start)
+                ]
+                if named:
+                    prior = named[-1]
             d = _find_direction(text, pos, r.gap_direction)
             if d is None:
                 continue
@@ -229,17 +243,28 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
 
 
 @functools.cache
-def _link_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[tuple[str, ...], str], ...]]:
+def _link_rules(
+    kind: str = "",
+) -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[tuple[str, ...], str], ...]]:
     data = patterns.load("links")["statement_links"]
+    prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(kind, "fa_")
     links = tuple(
-        (tuple(key(w).translate(_QUOTES) for w in item["labels"]), item["ref"])
+        (tuple(key(w).translate(_QUOTES) for w in item["labels"]), prefix + item["ref"])
         for item in data["links"]
     )
-    return tuple(re.compile(p) for p in data["other_period"]), links
+    periods = data["other_period"]
+    words = [*periods["all"], *periods.get(kind, periods["final_accounts"])]
+    return tuple(re.compile(p) for p in words), links
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」")
 _TAIL_RE = re.compile(r"(?:为|是|达|约|共计|：|:)+$")
+_SUBJECT_RE = re.compile(
+    r"(?:^|(?:19|20)\d\d年度?|年度|全年|本年度?|当年|局|院|中心|办公室|委员会|委|处|所|站|馆|部|"
+    r"队|厅|单位|部门|[,，、])$"
+)
+"""What may stand before a total's name: nothing, a year, or the unit itself (2024年，XX院收入
+预算) — not another noun (财政拨款支出预算 is not 支出预算)."""
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -252,7 +277,7 @@ def _clause_before(text: str, start: int) -> str:
 def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:
     if not report.statements:
         return []
-    other, links = _link_rules()
+    other, links = _link_rules(report.kind)
     out = []
     for f in figs:
         if not _is_money(f):
@@ -262,7 +287,10 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
             continue
         label = _TAIL_RE.sub("", key(clause).translate(_QUOTES))
         for words, ref in links:
-            hit = next((w for w in words if label.endswith(w)), None)
+            hit = next(
+                (w for w in words if label.endswith(w) and _SUBJECT_RE.search(label[: -len(w)])),
+                None,
+            )
             if hit is None:
                 continue
             sid, row, col = ref.split("|")
@@ -292,12 +320,12 @@ def _repeat_rules() -> tuple[int, tuple[str, ...], tuple[re.Pattern[str], ...]]:
     )
 
 
-def figure_name(text: str, f: Figure) -> str | None:
+def figure_name(text: str, f: Figure, kind: str = "") -> str | None:
     """The name a money figure is stated under (its clause, less year and filler), or None
     when the clause puts it in another period or names no total."""
     min_chars, names, drops = _repeat_rules()
     clause = _clause_before(text, f.start)
-    other, _ = _link_rules()
+    other, _ = _link_rules(kind)
     if any(rx.search(clause) for rx in other):
         return None
     name = key(clause).translate(_QUOTES)
@@ -345,6 +373,8 @@ def annotate(report: Report, doc: Document) -> None:
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
         named.extend(
-            (n, f) for f in figs if _is_money(f) and (n := figure_name(text, f)) is not None
+            (n, f)
+            for f in figs
+            if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )
     report.repeats = repeats_in(named)

@@ -42,7 +42,7 @@ CONTINUATION_MAX_GAP = 2
 _NUMBERING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
 )
-_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*")
+_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?![\d,，.])\s*")
 _TOTAL_RE = re.compile(r"^(?:合计|总计|本年(?:收入|支出)?合计|支出合计|收入合计|总额)$")
 _TYPE_COLS = {"类": 1, "款": 2, "项": 3}
 

@@ -58,7 +58,7 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
             return
     if c.rate is None:
         return
-    h = half_unit(max(places(cur), *(places(f.value) for f in (c.prior, c.change) if f)))
+    h = half_unit(max([places(cur), *(places(f.value) for f in (c.prior, c.change) if f)]))
     if c.prior is not None:
         base, part = c.prior.value, abs(cur - c.prior.value)
         base_half, part_half = h, 2 * h

@@ -98,7 +98,11 @@ def children(st: Statement, parent: StatementRow) -> list[StatementRow]:
     """Rows one level below ``parent`` that belong to it: by code prefix where codes are
     printed; for the 合计 row, every 类 row."""
     if parent.level == 0:
-        return [r for r in st.rows if r.level == 1]
+        # the 类 rows on the 合计 row's own side: above it when it closes the table, below
+        # it when it opens it (rows a loader appended from a next table are not its children)
+        i = st.rows.index(parent)
+        above = [r for r in st.rows[:i] if r.level == 1]
+        return above or [r for r in st.rows[i + 1 :] if r.level == 1]
     if parent.code is None or parent.level is None:
         return []
     return [
