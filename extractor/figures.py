@@ -570,6 +570,16 @@ def _outscales(part: Figure, total: Figure) -> bool:
     return _scale_of(part) > _scale_of(total) and part.norm_value > total.norm_value
 
 
+def _paren_close(text: str, k: int) -> int:
+    """Where a 其中 list inside brackets ends: at the bracket closing around position ``k``
+    (8013平方米（其中计容7998平方米，不计容105平方米），地下5356平方米: 5356 is no part)."""
+    opened = max(text.rfind("（", 0, k), text.rfind("(", 0, k))
+    if opened < 0 or max(text.rfind("）", opened, k), text.rfind(")", opened, k)) >= 0:
+        return len(text)
+    close = [j for j in (text.find("）", k), text.find(")", k)) if j >= 0]
+    return min(close) if close else len(text)
+
+
 def _breakdowns_in(
     text: str, block: int, figs: list[Figure], rules: dict[str, Any]
 ) -> list[Breakdown]:
@@ -593,6 +603,7 @@ def _breakdowns_in(
         stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1])
+        stop = min(stop, _paren_close(text, k))
         parts: list[Figure] = []
         separator: str | None = None
         prev_end = k
