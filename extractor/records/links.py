@@ -261,7 +261,7 @@ _QUOTES = str.maketrans("", "", "“”‘’\"'「」")
 _TAIL_RE = re.compile(r"(?:为|是|达|约|共计|：|:)+$")
 _SUBJECT_RE = re.compile(
     r"(?:^|(?:19|20)\d\d年度?|年度|全年|本年度?|当年|局|院|中心|办公室|委员会|委|处|所|站|馆|部|"
-    r"队|厅|单位|部门|[,，、])$"
+    r"队|厅|单位|部门|[,，、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])$"
 )
 """What may stand before a total's name: nothing, a year, or the unit itself (2024年，XX院收入
 预算) — not another noun (财政拨款支出预算 is not 支出预算)."""
