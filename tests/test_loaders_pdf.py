@@ -667,6 +667,34 @@ def test_overprinted_characters_are_one_character():
     assert pdf.chars_to_lines(chars("谢谢11", 50, 100), 1)[0].text == "谢谢11"
 
 
+def narrow(text: str, x0: float, top: float, size: float = SIZE, em: float = 0.22) -> list[dict]:
+    """Characters of a narrow font: every glyph advances ``em`` ems, its box as wide."""
+    out, x = [], x0
+    for ch in text:
+        w = em * size
+        out.append(
+            {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
+        )
+        x += w
+    return out
+
+
+@pytest.mark.parametrize("word", ["Allergies", "college", "1100", "谢谢", "ll"])
+@pytest.mark.parametrize("em", [0.15, 0.22, 0.5, 1.0])
+def test_real_doubled_letters_stay_in_any_font(word, em):
+    """A real doubled letter starts where the first one's advance ends, however narrow."""
+    assert pdf.chars_to_lines(narrow(word, 50, 100, em=em), 1)[0].text == word
+
+
+@pytest.mark.parametrize("em", [0.15, 0.22, 0.5, 1.0])
+def test_overprints_found_in_any_font(em):
+    """The bold copy a quarter point right of its original goes, in narrow fonts too."""
+    cs = []
+    for ch in narrow("Allergies 预算", 50, 100, em=em):
+        cs += [ch, {**ch, "x0": ch["x0"] + 0.25, "x1": ch["x1"] + 0.25}]
+    assert pdf.chars_to_lines(cs, 1)[0].text == "Allergies 预算"
+
+
 # ── hand-made PDFs: what Word and WPS exports look like ────────────────────
 
 

@@ -62,9 +62,14 @@ SPACE_GAP_EM = 0.25
 """Between two Latin characters, a gap wider than this (ems) is a space."""
 WIDE_GAP_EM = 1.5
 """Between any two characters, a gap wider than this (ems) is a space (tab stops, spread text)."""
-OVERPRINT_EM = 0.25
-"""The same character again within this many ems (both ways) is an overprint (simulated bold),
-not a second character: two real characters stand at least half an em apart."""
+OVERPRINT_OVERLAP = 0.5
+"""The same character again, its box covering this share of the first one's width, is an
+overprint (simulated bold draws each glyph twice a fraction of a point apart), not a second
+character: a real second character starts where the first one's advance ends, however narrow
+the font (an "l" may advance 0.2 em), so the two boxes barely overlap."""
+OVERPRINT_EM = 0.1
+"""For glyphs drawn without a width (x1 = x0): the same character again within this many ems
+(both ways) is an overprint."""
 FURNITURE_BAND = 0.07
 """Top and bottom share of the page height where page numbers and running heads live."""
 FURNITURE_MIN_PAGES = 3
@@ -240,12 +245,23 @@ def drop_overprints(chars: list[dict]) -> list[dict]:
     for ch in chars:
         if out:
             prev = out[-1]
-            if prev["text"] == ch["text"] and ch["text"].strip():
-                tol = OVERPRINT_EM * (prev["size"] or 10.0)
-                if ch["x0"] - prev["x0"] <= tol and abs(ch["top"] - prev["top"]) <= tol:
-                    continue
+            if prev["text"] == ch["text"] and ch["text"].strip() and _coincide(prev, ch):
+                continue
         out.append(ch)
     return out
+
+
+def _coincide(a: dict, b: dict) -> bool:
+    """``b`` (right of ``a``) is drawn over ``a``: their boxes cover the same place, measured
+    on the glyphs' own widths, not on a share of the font size."""
+    size = a["size"] or b["size"] or 10.0
+    if abs(b["top"] - a["top"]) > SAME_LINE_OVERLAP * size:
+        return False
+    width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+    if width <= 0:
+        return b["x0"] - a["x0"] <= OVERPRINT_EM * size
+    overlap = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    return overlap >= OVERPRINT_OVERLAP * width
 
 
 def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
