@@ -399,6 +399,10 @@ def read_table(
     schema, score, why = match_schema(title, headers, kind, pats)
     if schema is None:
         return [], None
+    if kind not in ("final_accounts", "budget") and score < Decimal(str(pats.min_match_for_error)):
+        # in a self-evaluation a title alone does not make a 决算 table: the table stays
+        # with the readers of the report's own tables (a 评分表 about 基本支出 is no statement)
+        return [], None
     column_keys(columns, pats)
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
