@@ -97,6 +97,10 @@ TEXT_FILLS_CELL_EM = 0.8
 """A cell's text reaches its bottom edge when its last line ends within this many ems of it
 (beyond the cell's own top padding): the page break cut it."""
 
+CAPTION_MAX_LINES = 2
+"""Between two rules, a band of at most this many lines of one text each, with other columns
+above it than below it and starting where no text beside it starts, is the text between two
+tables (a caption, a unit line: 支出情况 ⏎ 单位：元), not a row: the rules are two tables' edges."""
 HEADING_SPLIT_LEVEL = 2
 """Between two rules of one width, a line numbered as a section heading of this level or
 higher (一、, （一）) stands between two tables; lower numbering (1、) is a row's label."""
@@ -1009,6 +1013,11 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             len(levels) >= 3
             or _heading_band(levels, chars, a, b)
             or (not levels and not _same_columns(bands[:i][::-1], bands[i + 1 :]))
+            or (
+                len(levels) <= CAPTION_MAX_LINES
+                and not _same_columns(bands[:i][::-1], bands[i + 1 :])
+                and not _starts_in_column(levels, bands[:i][::-1] + bands[i + 1 :])
+            )
         )
         if split:
             runs.append([b])
@@ -1038,6 +1047,15 @@ def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) 
 
     up, down = starts(above), starts(below)
     return sum(1 for x in up if any(abs(x - y) <= tol for y in down)) >= 2
+
+
+def _starts_in_column(levels: list[list[Frag]], beside: list[list[list[Frag]]]) -> bool:
+    """Does a text of ``levels`` start where a text of the nearest bands beside it starts (three
+    with text each way: a row of the table, not a caption indented or centred over it)?"""
+    tol = _unruled()["text_align_pt"]
+    near = [b for b in beside if b][:6]
+    xs = [f.x0 for b in near for lev in b for f in lev]
+    return any(abs(f.x0 - x) <= tol for lev in levels for f in lev for x in xs)
 
 
 def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: RuleRow) -> bool:
