@@ -1029,11 +1029,12 @@ STYLE_FLOORS = {
     # by tests/fixtures/pdfstyles/measure.py — before this path: 0/16, 0.049, 0.713 (noouter)
     # and 0, 0, 0 (the others); after: noouter 15/16 0.995 0.999, hrules 3/16 0.648 0.971,
     # threeline 3/16 0.391 0.844, none 2/16 0.317 0.862; a caption between two tables'
-    # rules splits them (issue 15): hrules 3/16 0.673 0.965, threeline 3/16 0.416 0.872
+    # rules splits them (issue 15): hrules 3/16 0.673 0.965, threeline 3/16 0.416 0.872; a
+    # number cut by its column goes on with its row: threeline 0.454 0.880, none 0.355 0.870
     "noouter": (15, 0.99, 0.99),
     "hrules": (3, 0.65, 0.95),
-    "threeline": (3, 0.40, 0.85),
-    "none": (2, 0.30, 0.84),
+    "threeline": (3, 0.44, 0.86),
+    "none": (2, 0.34, 0.85),
 }
 
 
@@ -1133,6 +1134,42 @@ def test_a_threeline_table_is_read(tmp_path, split):
     ]
     texts = [b.text for b in doc.blocks if b.kind != "table"]
     assert texts == ["二、绩效指标完成情况", "三、存在的问题"]
+
+
+@pytest.mark.parametrize(
+    ("above", "text", "cut"),
+    [
+        ("15,337.0", "0", True),  # 15,337.00 cut by its narrow column
+        ("90.59", "%", True),
+        ("1,081,", "812.10", True),
+        ("15,337.00", "13,893.00", False),  # the next row's number
+        ("10", "8", False),  # two rows' scores: no separator, nothing says cut
+        ("96%", "3", False),
+        ("按期", "0", False),
+    ],
+)
+def test_a_number_cut_by_its_column_is_no_new_row(above, text, cut):
+    assert pdf._value_cut(above, text) is cut
+
+
+def test_rows_from_lines_keep_a_number_cut_by_its_column():
+    """No rule between rows: a row's numbers wrapped in narrow columns (15,337.0 ⏎ 0,
+    90.59 ⏎ %) go on with the row; the next row's numbers start one."""
+
+    def frag(x: float, top: float, text: str, w: float) -> pdf.Frag:
+        return pdf.Frag(x, x + w, top, top + 10, 10.0, 5.0, text)
+
+    levels = [
+        [frag(10, 0, "年度资金总额", 60), frag(100, 0, "15,337.0", 40), frag(160, 0, "90.59", 25)],
+        [frag(100, 12, "0", 5), frag(160, 12, "%", 5)],
+        [
+            frag(10, 24, "当年财政拨款", 60),
+            frag(100, 24, "15,337.0", 40),
+            frag(160, 24, "90.59", 25),
+        ],
+        [frag(100, 36, "0", 5), frag(160, 36, "%", 5)],
+    ]
+    assert pdf.row_starts(levels, [0, 90, 150, 200]) == [0, 2]
 
 
 def test_two_threeline_tables_with_a_caption_between_are_two(tmp_path):

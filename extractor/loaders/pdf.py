@@ -800,7 +800,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         return (
             abs(a.x0 - f.x0) <= align
             and right[c] - a.x1 <= f.first + slack * f.size
-            and not _VALUE_RE.fullmatch(f.text)
+            and (not _VALUE_RE.fullmatch(f.text) or _value_cut(a.text, f.text))
         )
 
     starts = [0] if levels else []
@@ -812,6 +812,19 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         if fresh or 2 * going_on < len(cols):
             starts.append(i)
     return starts
+
+
+_CUT_NUMBER_RE = re.compile(r"[-+]?(\d{1,3}([,，]\d{3})+|\d+)([.．]\d+)?[%％]?")
+"""A whole number as a cell prints it: digits, thousands separators, decimals, a percent."""
+
+
+def _value_cut(above: str, text: str) -> bool:
+    """Is ``text`` the rest of the number ``above`` cut by its narrow column (15,337.0 ⏎ 0,
+    90.59 ⏎ %)?  Together they make one number, and the cut is one no new row would make:
+    a lone percent sign, or after a separator (a number of the next row would stand alone)."""
+    if not _CUT_NUMBER_RE.fullmatch(above + text):
+        return False
+    return text in "%％" or any(ch in ",，.．" for ch in above)
 
 
 def _in_box(ch: dict, x0: float, top: float, x1: float, bottom: float) -> bool:
