@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.loaders import pdf
+from extractor.loaders import pdf, pdf_lines, pdf_parts, pdf_unruled
 from extractor.loaders.layout import mark_repeated_headers
 from extractor.loaders.normalize import key
 
@@ -24,7 +24,7 @@ def chars(text: str, x0: float, top: float, size: float = SIZE) -> list[dict]:
     """pdfplumber-like character dicts for ``text`` set from ``x0`` (CJK 1 em, others ½ em)."""
     out, x = [], x0
     for ch in text:
-        w = size if pdf._wide(ch) else size / 2
+        w = size if pdf_parts._wide(ch) else size / 2
         out.append(
             {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
         )
@@ -609,29 +609,32 @@ def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
     assert [g[(4, c)][0] for c in range(4)] == ["", "预算配置(7分)", "变动率", "3"]
 
 
-def cell(lines: list[str], width: float, pad: float = 2.0) -> pdf.PCell:
-    c = pdf.PCell(0.0, width, 0.0, 100.0, 0, 1, 1, pad=pad)
+def cell(lines: list[str], width: float, pad: float = 2.0) -> pdf_parts.PCell:
+    c = pdf_parts.PCell(0.0, width, 0.0, 100.0, 0, 1, 1, pad=pad)
     c.lines = [line(t, x0=pad, top=2 + i * PITCH) for i, t in enumerate(lines)]
     return c
 
 
 def test_a_number_broken_inside_a_narrow_cell_is_one_number():
     # 11 half-width characters fill the 55-pt content width: the number had no room
-    assert pdf.join_cell(cell(["1,411,648.7", "2"], 59)) == "1,411,648.72"
-    assert pdf.join_cell(cell(["１，４１１，", "６４８．７２"], 64)) == "１，４１１，６４８．７２"
+    assert pdf_lines.join_cell(cell(["1,411,648.7", "2"], 59)) == "1,411,648.72"
+    assert (
+        pdf_lines.join_cell(cell(["１，４１１，", "６４８．７２"], 64))
+        == "１，４１１，６４８．７２"
+    )
 
 
 def test_a_line_break_where_the_number_had_room_is_kept():
     """The first line stops short: the break was printed (typed), not made by the width, so
     the checker may flag the number as malformed."""
-    assert pdf.join_cell(cell(["3240.5", "2"], 100)) == "3240.5\n2"
+    assert pdf_lines.join_cell(cell(["3240.5", "2"], 100)) == "3240.5\n2"
     # both at once: the width broke 29,531,523. (its rest is no numbered item "3."), a typed
     # break stands before 97
-    assert pdf.join_cell(cell(["29,531,52", "3.", "97"], 49)) == "29,531,523.\n97"
+    assert pdf_lines.join_cell(cell(["29,531,52", "3.", "97"], 49)) == "29,531,523.\n97"
 
 
 def test_a_latin_word_wrapped_at_a_space_gets_its_space_back():
-    assert pdf.join_cell(cell(["performance", "evaluation"], 59)) == "performance evaluation"
+    assert pdf_lines.join_cell(cell(["performance", "evaluation"], 59)) == "performance evaluation"
 
 
 def test_centred_text_is_measured_against_the_content_width():
@@ -640,9 +643,9 @@ def test_centred_text_is_measured_against_the_content_width():
     for ln in c.lines:
         shift = (96 - (ln.x1 - ln.x0)) / 2
         ln.x0, ln.x1 = ln.x0 + shift, ln.x1 + shift
-    assert pdf.cell_line_ends(c, c.lines[0], c.lines[1])
+    assert pdf_lines.cell_line_ends(c, c.lines[0], c.lines[1])
     full = cell(["一二三四五六七八九", "十"], 96)  # nine ems in a 92-pt content width
-    assert not pdf.cell_line_ends(full, full.lines[0], full.lines[1])
+    assert not pdf_lines.cell_line_ends(full, full.lines[0], full.lines[1])
 
 
 def test_padding_is_read_from_left_aligned_columns():
@@ -823,9 +826,9 @@ def test_a_number_after_a_number_is_another_number_unless_the_width_broke_it():
     """Between two numbers only one character has to fit: 5180.09 leaves room for a digit,
     so 1635.53 below it is the next row's, not the rest of a number cut by the break."""
     c = cell(["5180.09", "1635.53"], 48)  # 44-pt content width, 35 pt used: a digit fits
-    assert pdf.cell_line_ends(c, c.lines[0], c.lines[1])
+    assert pdf_lines.cell_line_ends(c, c.lines[0], c.lines[1])
     tight = cell(["5180.0", "9"], 34)  # 30-pt content width, all used
-    assert not pdf.cell_line_ends(tight, tight.lines[0], tight.lines[1])
+    assert not pdf_lines.cell_line_ends(tight, tight.lines[0], tight.lines[1])
 
 
 # ── end to end: a long table through LibreOffice, against the DOCX it came from ──
@@ -1149,15 +1152,15 @@ def test_a_threeline_table_is_read(tmp_path, split):
     ],
 )
 def test_a_number_cut_by_its_column_is_no_new_row(above, text, cut):
-    assert pdf._value_cut(above, text) is cut
+    assert pdf_unruled._value_cut(above, text) is cut
 
 
 def test_rows_from_lines_keep_a_number_cut_by_its_column():
     """No rule between rows: a row's numbers wrapped in narrow columns (15,337.0 ⏎ 0,
     90.59 ⏎ %) go on with the row; the next row's numbers start one."""
 
-    def frag(x: float, top: float, text: str, w: float) -> pdf.Frag:
-        return pdf.Frag(x, x + w, top, top + 10, 10.0, 5.0, text)
+    def frag(x: float, top: float, text: str, w: float) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x, x + w, top, top + 10, 10.0, 5.0, text)
 
     levels = [
         [frag(10, 0, "年度资金总额", 60), frag(100, 0, "15,337.0", 40), frag(160, 0, "90.59", 25)],
@@ -1169,7 +1172,7 @@ def test_rows_from_lines_keep_a_number_cut_by_its_column():
         ],
         [frag(100, 36, "0", 5), frag(160, 36, "%", 5)],
     ]
-    assert pdf.row_starts(levels, [0, 90, 150, 200]) == [0, 2]
+    assert pdf_unruled.row_starts(levels, [0, 90, 150, 200]) == [0, 2]
 
 
 def test_two_threeline_tables_with_a_caption_between_are_two(tmp_path):

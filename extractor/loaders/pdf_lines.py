@@ -1,0 +1,287 @@
+"""PDF characters → lines (overprints dropped), lines → paragraphs and cell texts; page furniture."""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+
+from .. import patterns
+from .normalize import clean, key, squash_cjk_spaces
+from .pdf_parts import Line, PCell, _numbering_res, _page_number_res, _wide
+from .pdf_settings import (
+    CELL_SLACK_EM,
+    FURNITURE_BAND,
+    FURNITURE_MIN_PAGES,
+    LINE_END_SLACK_EM,
+    OVERPRINT_EM,
+    OVERPRINT_OVERLAP,
+    SAME_LINE_OVERLAP,
+    SPACE_GAP_EM,
+    WIDE_GAP_EM,
+)
+
+# ── characters → lines ────────────────────────────────────────────────────
+
+
+def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
+    """Group characters into lines (top to bottom, left to right)."""
+    lines = []
+    for r in char_rows(chars):
+        ordered = drop_overprints(sorted(r, key=lambda c: c["x0"]))
+        visible = [c for c in ordered if c["text"].strip()]
+        if visible:
+            lines.append(_line(ordered, visible, page))
+    return lines
+
+
+def char_rows(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped by the line they stand on (top to bottom, unordered within)."""
+    kept = [c for c in chars if c["text"] and c["text"] not in "\n\r"]
+    kept.sort(key=lambda c: (c["top"], c["x0"]))
+    rows: list[list[dict]] = []
+    for ch in kept:
+        if rows:
+            cur = rows[-1]
+            top = min(c["top"] for c in cur[-3:])
+            bottom = max(c["bottom"] for c in cur[-3:])
+            overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
+            smaller = min(bottom - top, ch["bottom"] - ch["top"]) or 1.0
+            if overlap >= SAME_LINE_OVERLAP * smaller:
+                cur.append(ch)
+                continue
+        rows.append([ch])
+    return rows
+
+
+def drop_overprints(chars: list[dict]) -> list[dict]:
+    """Characters of one line (left to right) without the copies drawn over them: Word and WPS
+    simulate bold by drawing each character twice a fraction of a point apart (so the copy
+    comes right after its original in left-to-right order)."""
+    out: list[dict] = []
+    for ch in chars:
+        if out:
+            prev = out[-1]
+            if prev["text"] == ch["text"] and ch["text"].strip() and _coincide(prev, ch):
+                continue
+        out.append(ch)
+    return out
+
+
+def _coincide(a: dict, b: dict) -> bool:
+    """``b`` (right of ``a``) is drawn over ``a``: their boxes cover the same place, measured
+    on the glyphs' own widths, not on a share of the font size."""
+    size = a["size"] or b["size"] or 10.0
+    if abs(b["top"] - a["top"]) > SAME_LINE_OVERLAP * size:
+        return False
+    width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+    if width <= 0:
+        return b["x0"] - a["x0"] <= OVERPRINT_EM * size
+    overlap = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    return overlap >= OVERPRINT_OVERLAP * width
+
+
+def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
+    """One line's text: printed spaces kept (runs as one), spaces inferred from wide gaps."""
+    size = statistics.median(c["size"] for c in visible) or 10.0
+    parts: list[str] = []
+    prev = None
+    for ch in chars:
+        if not ch["text"].strip():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            continue
+        if prev is not None and parts[-1] != " ":
+            gap = ch["x0"] - prev["x1"]
+            narrow = not _wide(prev["text"][-1]) and not _wide(ch["text"][0])
+            if gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size):
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    text = squash_cjk_spaces(clean("".join(parts).strip()))
+    return Line(
+        text=text,
+        x0=visible[0]["x0"],
+        x1=max(c["x1"] for c in visible),
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=size,
+        page=page,
+        first_word=_first_piece(visible),
+        first_char=_first_unit(visible),
+    )
+
+
+@functools.cache
+def _breaking() -> tuple[str, str, str]:
+    data = patterns.load("pdf")
+    return data["no_line_start"], data["no_line_end"], data["quotes"]
+
+
+def _first_piece(chars: list[dict]) -> float:
+    """Width of the line's first piece that a line break could not have cut.
+
+    CJK breaks between any two characters except next to punctuation that may
+    not start or end a line and next to quotation marks; Latin words and
+    numbers break only at spaces.
+    """
+    no_start, no_end, quotes = _breaking()
+    end = chars[0]["x1"]
+    for a, b in zip(chars, chars[1:], strict=False):
+        ta, tb = a["text"][-1], b["text"][0]
+        size = a["size"] or 10.0
+        glued = (
+            tb in no_start
+            or tb in quotes
+            or ta in no_end
+            or ta in quotes
+            or (not _wide(ta) and not _wide(tb) and b["x0"] - a["x1"] <= SPACE_GAP_EM * size)
+        )
+        if not glued:
+            break
+        end = b["x1"]
+    return end - chars[0]["x0"]
+
+
+def _first_unit(chars: list[dict]) -> float:
+    """Width of the first character and the characters that may not start a line after it."""
+    no_start = _breaking()[0]
+    end = chars[0]["x1"]
+    for ch in chars[1:]:
+        if ch["text"][:1] not in no_start:
+            break
+        end = ch["x1"]
+    return end - chars[0]["x0"]
+
+
+def ends_paragraph(line: Line, nxt: Line, right: float) -> bool:
+    """True when ``line`` stopped short although ``nxt``'s first word would have fitted."""
+    return right - line.x1 > nxt.first_word + LINE_END_SLACK_EM * line.size
+
+
+def starts_with_numbering(text: str) -> bool:
+    return any(rx.match(text) for rx in _numbering_res())
+
+
+def is_short(line: Line, right: float) -> bool:
+    """The line stops well before the margin (it cannot be a wrapped line of a longer text)."""
+    return right - line.x1 > (1 + LINE_END_SLACK_EM) * line.size
+
+
+def numbered_line(line: Line, nxt: Line | None, right: float) -> bool:
+    """A line opening with heading numbering and ending its own paragraph is a heading (or an
+    item) on its own; a line that goes on is a paragraph that happens to wrap before ``(2)``."""
+    if not starts_with_numbering(line.text):
+        return False
+    return is_short(line, right) if nxt is None else ends_paragraph(line, nxt, right)
+
+
+def join_lines(lines: list[Line], right: float) -> str:
+    """Lines of one paragraph → text; a short line before another ends a paragraph."""
+    return _join(
+        lines,
+        lambda a, b: ends_paragraph(a, b, right),
+        lambda a, b: numbered_line(a, b, right),
+    )
+
+
+_NUMBER_CHARS = "0123456789.,，．０１２３４５６７８９"
+_NUMBER_TAIL_RE = re.compile(r"[-+]?[\d０-９][\d０-９.,，．]*$")
+
+
+def _join(lines: list[Line], ends, numbered) -> str:
+    """Lines → text: ``ends(a, b)`` says a line break after ``a`` ends a paragraph (kept as a
+    line break), ``numbered(b, c)`` that ``b`` opens a numbered item.  A full line otherwise
+    runs on: CJK joins directly, a Latin word wrapped at a space gets its space back, and a
+    number the width could not hold (broken inside, where it has no break opportunity) is
+    joined whole."""
+    out = ""
+    for i, ln in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            full = not ends(prev, ln)
+            if full and _number_broken(prev, ln):
+                pass  # 1,411,648.7 ⏎ 2: one number (its rest is no numbered item either)
+            elif not full or numbered(ln, nxt):
+                out += "\n"
+            elif (
+                out[-1:].isascii()
+                and out[-1:].isalnum()
+                and ln.text[:1].isascii()
+                and ln.text[:1].isalnum()
+            ):
+                out += " "  # a Latin word wrapped at a space
+        out += ln.text
+    return squash_cjk_spaces(out)
+
+
+def _number_broken(prev: Line, line: Line) -> bool:
+    """Did the line break fall inside a number?  Digits, decimal points and thousands
+    separators offer no break opportunity, so a full line ending inside a number was broken
+    there only because the number was wider than the line (it fills the whole line), or
+    because the producer wraps Latin text anywhere (Word's 允许西文在单词中间换行, on in most
+    Chinese installations), which shows as a number glued to the CJK text before it: in
+    Chinese text no space stands there to break at."""
+    if not prev.text or not line.text or line.text[0] not in _NUMBER_CHARS:
+        return False
+    m = _NUMBER_TAIL_RE.search(prev.text)
+    return m is not None and (m.start() == 0 or _wide(prev.text[m.start() - 1]))
+
+
+def _cell_room(cell: PCell, line: Line) -> float:
+    """Width left in ``line`` inside the cell: content width less the line's width."""
+    return (cell.x1 - cell.x0 - 2 * cell.pad) - (line.x1 - line.x0)
+
+
+def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
+    """``line`` stopped short in its cell although ``nxt``'s first piece would have fitted.
+    Between two numbers that piece is one character: a number is broken inside only when the
+    width cannot hold it, and then anywhere (a number after a number that would have fitted
+    whole is another number)."""
+    piece = nxt.first_word
+    if line.text[-1:] in _NUMBER_CHARS and nxt.text[:1] in _NUMBER_CHARS:
+        piece = nxt.first_char
+    return _cell_room(cell, line) > piece + CELL_SLACK_EM * line.size
+
+
+def join_cell(cell: PCell) -> str:
+    """A cell's lines → its text, line breaks kept only where a line ended short."""
+
+    def numbered(line: Line, nxt: Line | None) -> bool:
+        if not starts_with_numbering(line.text):
+            return False
+        if nxt is None:
+            return _cell_room(cell, line) > (1 + CELL_SLACK_EM) * line.size
+        return cell_line_ends(cell, line, nxt)
+
+    return _join(cell.lines, lambda a, b: cell_line_ends(cell, a, b), numbered)
+
+
+# ── page furniture ────────────────────────────────────────────────────────
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return line.bottom < height * FURNITURE_BAND or line.top > height * (1 - FURNITURE_BAND)
+
+
+def _furniture_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", key(line.text))
+
+
+def find_furniture(pages: list[tuple[list[Line], float]]) -> set[int]:
+    """ids of lines that are page numbers or running heads/feet."""
+    counts: dict[str, int] = {}
+    for lines, height in pages:
+        for k in {_furniture_key(ln) for ln in lines if _in_band(ln, height)}:
+            counts[k] = counts.get(k, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= FURNITURE_MIN_PAGES and n >= len(pages) / 2}
+    out: set[int] = set()
+    for lines, height in pages:
+        for ln in lines:
+            if not _in_band(ln, height):
+                continue
+            k = key(ln.text)
+            if any(rx.match(k) for rx in _page_number_res()) or _furniture_key(ln) in repeated:
+                out.add(id(ln))
+    return out

@@ -1,0 +1,88 @@
+"""pdfplumber's ruled table cell boxes → a grid part (rows, columns, spans, cell padding)."""
+
+from __future__ import annotations
+
+import bisect
+
+from .pdf_lines import chars_to_lines
+from .pdf_parts import PCell, TablePart
+from .pdf_settings import CELL_PAD_RANGE, SNAP
+
+# ── pdfplumber table → grid part ──────────────────────────────────────────
+
+
+def cluster(values: list[float], tol: float = SNAP) -> list[float]:
+    """Sorted values with near-equal ones merged (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _index(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def table_part(bboxes: list[tuple[float, float, float, float]], page: int) -> TablePart:
+    """Cell boxes → rows and row spans from the sorted unique y boundaries (columns come later,
+    from the x boundaries of all parts of the table, so a table split over pages shares them)."""
+    ys = cluster([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    seen: set[tuple[int, float]] = set()
+    cells: list[PCell] = []
+    for x0, top, x1, bottom in sorted(bboxes, key=lambda b: (b[1], b[0])):
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if r1 <= r0 or (r0, round(x0)) in seen:
+            continue
+        seen.add((r0, round(x0)))
+        cells.append(PCell(x0, x1, top, bottom, r0, r1 - r0, page))
+    x0 = min(b[0] for b in bboxes)
+    x1 = max(b[2] for b in bboxes)
+    return TablePart(page, x0, ys[0], x1, ys[-1], len(ys) - 1, cells)
+
+
+def assign_chars(part: TablePart, chars: list[dict]) -> list[dict]:
+    """Put each character inside the part into its cell; return the characters outside it."""
+    outside: list[dict] = []
+    inside: dict[int, list[dict]] = {}
+    by_top = sorted(range(len(part.cells)), key=lambda i: part.cells[i].top)
+    tops = [part.cells[i].top for i in by_top]
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (part.x0 - 1 <= cx <= part.x1 + 1 and part.top - 1 <= cy <= part.bottom + 1):
+            outside.append(ch)
+            continue
+        hit = None
+        for j in range(bisect.bisect_right(tops, cy) - 1, -1, -1):
+            c = part.cells[by_top[j]]
+            if c.x0 - 1 <= cx <= c.x1 + 1 and c.top - 1 <= cy <= c.bottom + 1:
+                hit = by_top[j]
+                break
+        if hit is not None:
+            inside.setdefault(hit, []).append(ch)
+        # a character inside the table's box but in no cell is a border artefact: dropped
+    for i, cs in inside.items():
+        part.cells[i].lines = chars_to_lines(cs, part.page)
+    set_padding(part)
+    return outside
+
+
+def set_padding(part: TablePart) -> None:
+    """The part's cell padding: the gap between a cell's left edge and its text in a
+    left-aligned column (centred and right-aligned columns only show more).  Each column's
+    smallest gap; the second smallest of those, as one column's edge can be drawn off by a
+    point (a border shared with rows split otherwise)."""
+    per_column: dict[int, float] = {}
+    for c in part.cells:
+        if c.lines:
+            gap = min(ln.x0 for ln in c.lines) - c.x0
+            k = round(c.x0)
+            per_column[k] = min(gap, per_column.get(k, gap))
+    gaps = sorted(per_column.values())
+    lo, hi = CELL_PAD_RANGE
+    pad = min(max(gaps[1] if len(gaps) >= 2 else gaps[0], lo), hi) if gaps else lo
+    for c in part.cells:
+        c.pad = pad

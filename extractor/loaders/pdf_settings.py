@@ -1,0 +1,78 @@
+"""Settings of the PDF loader: every threshold, named (sizes in ems of the text's own font size)."""
+
+from __future__ import annotations
+
+import re
+
+# ── triage ────────────────────────────────────────────────────────────────
+PAGE_MIN_CHARS = 20
+"""A page with fewer visible characters than this has no text layer (scan, image, blank)."""
+TEXT_PAGE_MIN_SHARE = 0.5
+"""Fewer pages than this share with a text layer: the PDF is a scan, nothing is extracted."""
+GARBLED_MAX_SHARE = 0.10
+"""More than this share of ``(cid:N)``, private-use or U+FFFD characters: the text layer is garbled."""
+EOF_WINDOW = 4096
+"""``%%EOF`` must occur in the last this-many bytes; otherwise the file was cut short."""
+
+# ── lines ─────────────────────────────────────────────────────────────────
+SAME_LINE_OVERLAP = 0.5
+"""Two characters are on one line when they overlap vertically by this share of the smaller one."""
+SPACE_GAP_EM = 0.25
+"""Between two Latin characters, a gap wider than this (ems) is a space."""
+WIDE_GAP_EM = 1.5
+"""Between any two characters, a gap wider than this (ems) is a space (tab stops, spread text)."""
+OVERPRINT_OVERLAP = 0.5
+"""The same character again, its box covering this share of the first one's width, is an
+overprint (simulated bold draws each glyph twice a fraction of a point apart), not a second
+character: a real second character starts where the first one's advance ends, however narrow
+the font (an "l" may advance 0.2 em), so the two boxes barely overlap."""
+OVERPRINT_EM = 0.1
+"""For glyphs drawn without a width (x1 = x0): the same character again within this many ems
+(both ways) is an overprint."""
+FURNITURE_BAND = 0.07
+"""Top and bottom share of the page height where page numbers and running heads live."""
+FURNITURE_MIN_PAGES = 3
+"""A line recurring in the furniture band on at least this many pages (and half of them) is furniture."""
+
+# ── tables ────────────────────────────────────────────────────────────────
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+"""Ruled tables come from ruling lines (pdfplumber's text strategy invents tables in prose);
+tables not fully ruled are read by the section below, which asks more of the text."""
+SNAP = 2.0
+"""Cell edges closer than this (points) are one grid boundary."""
+ROW_SPLIT_BOTTOM_LINES = 1.6
+"""A table part ends "at the page bottom" within this many line heights of the lowest body content."""
+CELL_SLACK_EM = 0.15
+"""A cell's line is full when the room left in it (its content width less the line's width,
+whatever the alignment) is at most the next line's first piece plus this many ems: text in a
+cell is set to the exact content width, so only measuring error is allowed for."""
+CELL_PAD_RANGE = (1.0, 10.0)
+"""Bounds (points) of a table's cell padding, measured as the smallest gap between a cell's
+left edge and its text."""
+HEADER_MAX_ROWS = 4
+"""A table part of at most this many rows, all text, may be a header the page break cut from
+its body."""
+TEXT_FILLS_CELL_EM = 0.8
+"""A cell's text reaches its bottom edge when its last line ends within this many ems of it
+(beyond the cell's own top padding): the page break cut it."""
+
+CAPTION_MAX_LINES = 2
+"""Between two rules, a band of at most this many lines of one text each, with other columns
+above it than below it and starting where no text beside it starts, is the text between two
+tables (a caption, a unit line: 支出情况 ⏎ 单位：元), not a row: the rules are two tables' edges."""
+HEADING_SPLIT_LEVEL = 2
+"""Between two rules of one width, a line numbered as a section heading of this level or
+higher (一、, （一）) stands between two tables; lower numbering (1、) is a row's label."""
+
+# ── paragraphs ────────────────────────────────────────────────────────────
+LINE_END_SLACK_EM = 1.0
+"""A line is full (the paragraph goes on) unless the next line's first word plus this many ems
+would have fitted after it; kinsoku (no 。， at a line start) can push one character down."""
+INDENT_EM = 0.8
+"""A line starting this many ems right of the left margin starts a paragraph (first-line indent)."""
+PARAGRAPH_GAP_RATIO = 1.6
+"""A vertical gap this many times the usual line pitch separates paragraphs."""
+SIZE_CHANGE_PT = 1.0
+"""A font size change larger than this between two lines separates paragraphs (titles)."""
+
+_GARBLED_RE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")

@@ -1,0 +1,668 @@
+"""Tables not fully ruled (horizontal rules only, 三线表, no rules): cell boxes from text alignment."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import statistics
+from dataclasses import dataclass
+
+from .. import patterns
+from .layout import heading_level
+from .pdf_lines import _first_piece, char_rows, chars_to_lines, drop_overprints
+from .pdf_ruled import cluster
+from .pdf_settings import CAPTION_MAX_LINES, HEADING_SPLIT_LEVEL, SNAP
+
+# ── tables that are not fully ruled ───────────────────────────────────────
+#
+# Real reports are often printed with tables that have only some of their rules: no outer
+# frame, horizontal rules only, a 三线表 (top rule, header rule, bottom rule), or none.
+# Two mechanisms, both general:
+#
+# * a grid of rules without its frame: the inner rules meet, so their bounding box is the
+#   table; the sides not drawn are given to pdfplumber as explicit lines and the ruled path
+#   reads the table as if the frame were there (a fully ruled table gets nothing added);
+# * horizontal rules sharing an end (the same table's width) bound a table whose columns
+#   are inferred from the text: every gap between two texts of one line holds a column
+#   boundary, and the fewest boundaries that stab all gaps are the columns.  Rows are the
+#   bands between the rules when rules stand between the rows; otherwise a line starts a row
+#   unless each of its texts continues a full line right above it in its column.  A text
+#   crossing a boundary is a merged cell; a rule that stops short of a column leaves that
+#   column's cell merged over it (a vertical merge).  Thresholds: ``unruled`` in
+#   ``patterns/pdf.yaml``.
+
+
+@functools.cache
+def _unruled() -> dict:
+    return patterns.load("pdf")["unruled"]
+
+
+def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
+    """Explicit lines for the undrawn sides of grids of rules that have no outer frame.
+
+    Horizontal and vertical edges that meet form a grid; its bounding box is the table.
+    A grid with an inner rule (so at least two rows or columns) gets each side of its box
+    that no edge draws; a fully ruled table gets nothing."""
+    if not h or not v:
+        return []
+    parent = list(range(len(h) + len(v)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(h):
+        for j, b in enumerate(v):
+            if (
+                a["x0"] - SNAP <= b["x0"] <= a["x1"] + SNAP
+                and b["top"] - SNAP <= a["top"] <= b["bottom"] + SNAP
+            ):
+                parent[find(i)] = find(len(h) + j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find(i), []).append(i)
+    out: list[dict] = []
+    for members in groups.values():
+        hs = [h[i] for i in members if i < len(h)]
+        vs = [v[i - len(h)] for i in members if i >= len(h)]
+        if not hs or not vs:
+            continue
+        x0, x1 = min(e["x0"] for e in hs + vs), max(e["x1"] for e in hs + vs)
+        top, bottom = min(e["top"] for e in hs + vs), max(e["bottom"] for e in hs + vs)
+        inner = any(top + SNAP < e["top"] < bottom - SNAP for e in hs) or any(
+            x0 + SNAP < e["x0"] < x1 - SNAP for e in vs
+        )
+        if not inner:
+            continue
+
+        def drawn(edges: list[dict], at: str, where: float, lo: str, hi: str, span: float) -> bool:
+            return any(
+                abs(e[at] - where) <= SNAP and e[hi] - e[lo] >= span - 2 * SNAP for e in edges
+            )
+
+        sides = [
+            (hs, "top", top, x0, x1),
+            (hs, "top", bottom, x0, x1),
+            (vs, "x0", x0, top, bottom),
+            (vs, "x0", x1, top, bottom),
+        ]
+        for edges, at, where, a, b in sides:
+            if at == "top" and not drawn(edges, "top", where, "x0", "x1", b - a):
+                out.append(_explicit(a, where, b, where))
+            elif at == "x0" and not drawn(edges, "x0", where, "top", "bottom", b - a):
+                out.append(_explicit(where, a, where, b))
+    return out
+
+
+def _explicit(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+@dataclass
+class RuleRow:
+    """The horizontal rule segments drawn at one height."""
+
+    y: float
+    segments: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0] for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s[1] for s in self.segments)
+
+    def covers(self, x: float) -> bool:
+        return any(a - SNAP <= x <= b + SNAP for a, b in self.segments)
+
+
+@dataclass
+class Frag:
+    """One cell's text on one line: a run of characters with no column gap inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    first: float
+    """Width of its first piece a line break cannot cut."""
+    text: str = ""
+
+
+def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> list[RuleRow]:
+    """Horizontal rules outside the ruled tables, one entry per height (top to bottom)."""
+    cfg = _unruled()
+    rows: list[RuleRow] = []
+    for e in sorted(h, key=lambda e: (e["top"], e["x0"])):
+        if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
+            continue
+        if any(
+            t - SNAP <= e["top"] <= b + SNAP and e["x0"] < x1 and x0 < e["x1"]
+            for x0, t, x1, b in taken
+        ):
+            continue
+        if rows and e["top"] - rows[-1].y <= SNAP:  # a thin filled rectangle: two edges
+            rows[-1].segments.append((e["x0"], e["x1"]))
+        else:
+            rows.append(RuleRow(e["top"], [(e["x0"], e["x1"])]))
+    for r in rows:  # touching segments are one
+        merged: list[tuple[float, float]] = []
+        for a, b in sorted(r.segments):
+            if merged and a <= merged[-1][1] + SNAP:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        r.segments = merged
+    return rows
+
+
+def fragments(chars: list[dict]) -> list[list[Frag]]:
+    """The characters' lines (top to bottom), each cut into fragments at column gaps (a gap
+    wider than ``fragment_gap_em`` with no typed space in it)."""
+    gap_em = _unruled()["fragment_gap_em"]
+    levels: list[list[Frag]] = []
+    for row in char_rows(chars):
+        ordered = drop_overprints(sorted(row, key=lambda c: c["x0"]))
+        runs: list[list[dict]] = []
+        spaced = False
+        for ch in ordered:
+            if not ch["text"].strip():
+                spaced = True
+                continue
+            if runs and not spaced and ch["x0"] - runs[-1][-1]["x1"] > gap_em * (ch["size"] or 10):
+                runs.append([ch])
+            elif runs:
+                runs[-1].append(ch)
+            else:
+                runs.append([ch])
+            spaced = False
+        frags = [
+            Frag(
+                r[0]["x0"],
+                max(c["x1"] for c in r),
+                min(c["top"] for c in r),
+                max(c["bottom"] for c in r),
+                statistics.median(c["size"] for c in r) or 10.0,
+                _first_piece(r),
+                "".join(c["text"] for c in r),
+            )
+            for r in runs
+        ]
+        if frags:
+            levels.append(frags)
+    return levels
+
+
+def column_bounds(
+    levels: list[list[Frag]], x0: float, x1: float, prior: list[float] | None = None
+) -> list[float]:
+    """Column boundaries: the fewest x positions such that every gap between two fragments
+    of one line holds one (greedy stabbing by right ends), each placed in the middle of the
+    gaps it stabs; ``prior`` boundaries (the table's part on the previous page) are kept and
+    stab the gaps they lie in."""
+    kept = [b for b in prior or [] if x0 < b < x1]
+    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)
+                   if not any(a.x1 <= k <= b.x0 for k in kept)), key=lambda g: g[1])  # fmt: skip
+    points: list[float] = []
+    lo = hi = None
+    for a, b in gaps:
+        if hi is not None and a <= hi:
+            lo = max(lo, a)
+            continue
+        if hi is not None:
+            points.append((lo + hi) / 2)
+        lo, hi = a, b
+    if hi is not None:
+        points.append((lo + hi) / 2)
+    return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
+
+
+def _col(bounds: list[float], x: float) -> int:
+    return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
+
+
+_VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
+"""A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
+
+
+def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
+    """Indexes of the lines that start a table row, in a band with no rule between rows.
+
+    A text in a column that was empty on the line above starts a row (a row's values are
+    printed on its first line).  Otherwise the line goes on with the row when at least half
+    of its texts continue the line above them: same left edge (the text wrapped) and that
+    line full (the next piece would not have fitted after it; a column's right edge is its
+    longest line, so a label as long as the longest looks full too).  A value (a number, a
+    dash) continues no line: it is a row's own (a header's last word may end as wide as the
+    numbers below it)."""
+    cfg = _unruled()
+    slack, align = cfg["line_end_slack_em"], cfg["text_align_pt"]
+    right: dict[int, float] = {}
+    for lev in levels:
+        for f in lev:
+            c = _col(bounds, f.x0)
+            right[c] = max(right.get(c, f.x1), f.x1)
+
+    def continues(a: Frag, f: Frag, c: int) -> bool:
+        return (
+            abs(a.x0 - f.x0) <= align
+            and right[c] - a.x1 <= f.first + slack * f.size
+            and (not _VALUE_RE.fullmatch(f.text) or _value_cut(a.text, f.text))
+        )
+
+    starts = [0] if levels else []
+    for i in range(1, len(levels)):
+        above = {_col(bounds, f.x0): f for f in levels[i - 1]}
+        cols = [(_col(bounds, f.x0), f) for f in levels[i]]
+        fresh = any(c not in above for c, _ in cols)
+        going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
+        if fresh or 2 * going_on < len(cols):
+            starts.append(i)
+    return starts
+
+
+_CUT_NUMBER_RE = re.compile(r"[-+]?(\d{1,3}([,，]\d{3})+|\d+)([.．]\d+)?[%％]?")
+"""A whole number as a cell prints it: digits, thousands separators, decimals, a percent."""
+
+
+def _value_cut(above: str, text: str) -> bool:
+    """Is ``text`` the rest of the number ``above`` cut by its narrow column (15,337.0 ⏎ 0,
+    90.59 ⏎ %)?  Together they make one number, and the cut is one no new row would make:
+    a lone percent sign, or after a separator (a number of the next row would stand alone)."""
+    if not _CUT_NUMBER_RE.fullmatch(above + text):
+        return False
+    return text in "%％" or any(ch in ",，.．" for ch in above)
+
+
+def _in_box(ch: dict, x0: float, top: float, x1: float, bottom: float) -> bool:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top <= cy <= bottom
+
+
+@dataclass
+class Region:
+    """Where a table not fully ruled stands: its width, its top and bottom (a rule, or the
+    text's edge where the table went on without one) and the rules inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rules: list[RuleRow]
+    """Rules from ``top`` to ``bottom``, both included when they are rules."""
+
+
+@dataclass
+class Level:
+    """One line of text across the page, cut into its cells' texts."""
+
+    frags: list[Frag]
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.frags)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.frags)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.frags)
+
+    @property
+    def tabular(self) -> bool:
+        return len(self.frags) >= 2
+
+
+def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+    """Rules of one table each: sharing an end with the table's first rule, or lying within
+    its width (a rule stopping short at both ends: merged cells left and right of it); a
+    group is split where a band between two rules holds a paragraph."""
+    tol = _unruled()["rule_end_pt"]
+    groups: list[list[RuleRow]] = []
+    for r in rows:
+        g = groups[-1] if groups else None
+        if g and (
+            abs(r.x0 - g[0].x0) <= tol
+            or abs(r.x1 - g[0].x1) <= tol
+            or (g[0].x0 - tol <= r.x0 and r.x1 <= g[0].x1 + tol)
+        ):
+            g.append(r)
+        else:
+            groups.append([r])
+    return [part for g in groups for part in _split_at_prose(g, chars)]
+
+
+def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
+    """Tables not fully ruled on a page: each group of rules, grown over the text above and
+    below it that goes on in columns (a 三线表 cut by a page break has its top and header
+    rules on one page, its bottom rule on the next, and rows with no rule on both); then
+    runs of lines in columns with no rule at all."""
+    cfg = _unruled()
+    levels = [Level(lev) for lev in fragments(chars)]
+    out: list[Region] = []
+    for g in rule_groups(rows, chars):
+        x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
+        top, bottom = g[0].y, g[-1].y
+        others = [r.y for r in rows if r not in g]
+        below = [lv for lv in levels if lv.top > bottom]
+        above = [lv for lv in reversed(levels) if lv.bottom < top]
+        down = _grow(below, x0, x1, bottom, others, 1)
+        up = _grow(above, x0, x1, top, others, -1)
+        if len(g) < 2 and not down and not up:
+            continue
+        out.append(
+            Region(
+                x0,
+                x1,
+                min(lv.top for lv in up) - 1.0 if up else top,
+                max(lv.bottom for lv in down) + 1.0 if down else bottom,
+                g,
+            )
+        )
+    # no rule at all: runs of lines with two texts or more (the lines between them included)
+    free = [
+        lv
+        for lv in levels
+        if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
+    ]
+    i = 0
+    while i < len(free):
+        if not free[i].tabular:
+            i += 1
+            continue
+        run = [free[i]] + _grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)
+        i += len(run)
+        if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"]:
+            xs0 = min(f.x0 for lv in run for f in lv.frags)
+            xs1 = max(f.x1 for lv in run for f in lv.frags)
+            out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
+    return out
+
+
+def _grow(
+    levels: list[Level], x0: float, x1: float, edge: float, rules: list[float], step: int
+) -> list[Level]:
+    """The lines next to a table's edge (``levels`` in order away from it) that go on in its
+    columns: lines of two texts or more inside its width, with the lines of one text between
+    them (a cell's text running on); a gap wider than ``grow_gap_em`` or a rule of another
+    table ends it, and lines of one text at its end are not the table's."""
+    gap_em = _unruled()["grow_gap_em"]
+    taken: list[Level] = []
+    pending: list[Level] = []
+    prev = edge
+    for lv in levels:
+        near = lv.top - prev if step > 0 else prev - lv.bottom
+        lo, hi = sorted((prev, lv.top if step > 0 else lv.bottom))
+        if near > gap_em * lv.size or any(lo < y < hi for y in rules):
+            break
+        if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
+            break
+        pending.append(lv)
+        if lv.tabular:
+            taken.extend(pending)
+            pending = []
+        prev = lv.bottom if step > 0 else lv.top
+    if step > 0:  # the last row's text wrapped onto lines of one text
+        for lv in pending:
+            if not _wraps_on(taken, lv):
+                break
+            taken.append(lv)
+    return taken if step > 0 else list(reversed(taken))
+
+
+def _wraps_on(taken: list[Level], lv: Level) -> bool:
+    """Is ``lv`` (one text) the rest of a full line right above it in the same column?"""
+    if not taken or lv.tabular:
+        return False
+    cfg = _unruled()
+    align, slack = cfg["text_align_pt"], cfg["line_end_slack_em"]
+    f = lv.frags[0]
+    a = next((a for a in taken[-1].frags if abs(a.x0 - f.x0) <= align), None)
+    if a is None:
+        return False
+    right = max(g.x1 for t in taken for g in t.frags if abs(g.x0 - f.x0) <= align)
+    return right - a.x1 <= f.first + slack * f.size
+
+
+def unruled_tables(
+    rows: list[RuleRow], chars: list[dict], carry: dict | None = None
+) -> list[list[tuple]]:
+    """Cell boxes of the tables not fully ruled on a page.  ``carry`` holds the column
+    boundaries of the previous page's last such table by its width: the first table of this
+    page with that width is its rest, whose rows may leave a column empty (a label merged
+    over the rows of the previous page), so it has those columns too."""
+    out = []
+    carry = {} if carry is None else carry
+    before, last = dict(carry), None
+    for i, region in enumerate(regions(rows, chars)):
+        prior = next(
+            (b for (x0, x1), b in before.items()
+             if i == 0 and abs(x0 - region.x0) <= 2 * SNAP and abs(x1 - region.x1) <= 2 * SNAP),
+            None,
+        )  # fmt: skip
+        boxes, bounds = unruled_cells(region, chars, prior)
+        if boxes:
+            out.append(boxes)
+            last = ((region.x0, region.x1), bounds)
+    carry.clear()
+    if last is not None:
+        carry[last[0]] = last[1]
+    return out
+
+
+def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+    """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
+    splits the group when it holds a paragraph (three lines or more), a section heading, or
+    nothing between rows whose texts start in other columns (the empty paragraph that keeps
+    two tables apart; an empty row of one table has its columns above and below it).  Such
+    bands (bar the last kind) at either end of a run are no table's."""
+    if len(group) < 2:
+        return [group]  # a lone rule: a table's edge only if text in columns goes on from it
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    bands = [
+        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+        for a, b in zip(group, group[1:], strict=False)
+    ]
+    runs: list[list[RuleRow]] = [[group[0]]]
+    for i, levels in enumerate(bands):
+        a, b = group[i], group[i + 1]
+        multi = any(len(lev) >= 2 for lev in levels)
+        split = not multi and (
+            len(levels) >= 3
+            or _heading_band(levels, chars, a, b)
+            or (not levels and not _same_columns(bands[:i][::-1], bands[i + 1 :]))
+            or (
+                len(levels) <= CAPTION_MAX_LINES
+                and not _same_columns(bands[:i][::-1], bands[i + 1 :])
+                and not _starts_in_column(levels, bands[:i][::-1] + bands[i + 1 :])
+            )
+        )
+        if split:
+            runs.append([b])
+        else:
+            runs[-1].append(b)
+    # trim the bands of prose, headings and nothing from the ends of each run (one line of
+    # one text stays: a row of one cell, such as the rest of a row the page break cut)
+    out = []
+    for run in runs:
+        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars):
+            run = run[1:]
+        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars):
+            run = run[:-1]
+        out.append(run)
+    return out
+
+
+def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) -> bool:
+    """Do the texts of the bands nearest above and below (three with text each side) start
+    in two columns or more besides the first?"""
+    tol = _unruled()["text_align_pt"]
+
+    def starts(bands: list[list[list[Frag]]]) -> list[float]:
+        near = [b for b in bands if b][:3]
+        xs = cluster([f.x0 for b in near for lev in b for f in lev], tol=tol)
+        return xs[1:]
+
+    up, down = starts(above), starts(below)
+    return sum(1 for x in up if any(abs(x - y) <= tol for y in down)) >= 2
+
+
+def _starts_in_column(levels: list[list[Frag]], beside: list[list[list[Frag]]]) -> bool:
+    """Does a text of ``levels`` start where a text of the nearest bands beside it starts (three
+    with text each way: a row of the table, not a caption indented or centred over it)?"""
+    tol = _unruled()["text_align_pt"]
+    near = [b for b in beside if b][:6]
+    xs = [f.x0 for b in near for lev in b for f in lev]
+    return any(abs(f.x0 - x) <= tol for lev in levels for f in lev for x in xs)
+
+
+def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: RuleRow) -> bool:
+    """The band holds one line, a section heading (一、 …, （一） …): the text between two
+    tables, not a row."""
+    if len(levels) != 1:
+        return False
+    line = [c for c in chars if _in_box(c, a.x0, a.y, a.x1, b.y)]
+    text = "".join(ln.text for ln in chars_to_lines(line, 0))
+    found = heading_level(text)
+    return found is not None and found[0] <= HEADING_SPLIT_LEVEL
+
+
+def _prose_band(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
+    """The band holds no line of two texts, and a paragraph, a heading or nothing."""
+    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+    if any(len(lev) >= 2 for lev in levels):
+        return False
+    return len(levels) >= 3 or not levels or _heading_band(levels, chars, a, b)
+
+
+def unruled_cells(
+    region: Region, chars: list[dict], prior: list[float] | None = None
+) -> tuple[list[tuple], list[float]]:
+    """Cell boxes of the table in ``region`` (empty when the text there does not make a
+    table of at least two rows and two columns) and its column boundaries; ``prior``: the
+    boundaries of the table's part on the previous page."""
+    cfg = _unruled()
+    x0, x1, top, bottom = region.x0, region.x1, region.top, region.bottom
+    inside = [c for c in chars if _in_box(c, x0, top, x1, bottom)]
+    levels = fragments(inside)
+    if not levels:
+        return [], []
+    bounds = column_bounds(levels, x0, x1, prior)
+    if len(bounds) < 3:
+        return [], bounds
+    # bands between the rules and the region's edges; with rules between the rows each band
+    # between two rules is one row, otherwise rows are inferred from the text
+    edges: list[tuple[float, RuleRow | None]] = [(r.y, r) for r in region.rules]
+    if not edges or top < edges[0][0] - SNAP:
+        edges.insert(0, (top, None))
+    if bottom > edges[-1][0] + SNAP:
+        edges.append((bottom, None))
+    by_rule = len(region.rules) - 1 >= cfg["rows_by_rule_min_bands"]
+    ys: list[float] = [edges[0][0]]
+    rule_at: list[RuleRow | None] = [edges[0][1]]
+    for (a, ra), (b, rb) in zip(edges, edges[1:], strict=False):
+        band = [lev for lev in levels if a <= (lev[0].top + lev[0].bottom) / 2 <= b]
+        if not (by_rule and ra and rb) and band:
+            starts = row_starts(band, bounds)
+            for i in starts[1:]:
+                ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
+                rule_at.append(None)
+        ys.append(b)
+        rule_at.append(rb)
+    n_rows, n_cols = len(ys) - 1, len(bounds) - 1
+    if n_rows < cfg["min_rows"]:
+        return [], bounds
+
+    def row_of(f: Frag) -> int:
+        return max(0, min(n_rows - 1, bisect.bisect_right(ys, (f.top + f.bottom) / 2) - 1))
+
+    # every cell a rectangle of grid units (r0, r1, c0, c1); two cells merge only when
+    # together they make a rectangle (merges that contradict each other are not made)
+    owner = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
+    rects = {r * n_cols + c: (r, r, c, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def merge(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ia, ib = owner[a[0]][a[1]], owner[b[0]][b[1]]
+        if ia == ib:
+            return
+        (a0, a1, a2, a3), (b0, b1, b2, b3) = rects[ia], rects[ib]
+        r0, r1, c0, c1 = min(a0, b0), max(a1, b1), min(a2, b2), max(a3, b3)
+        area = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area != (a1 - a0 + 1) * (a3 - a2 + 1) + (b1 - b0 + 1) * (b3 - b2 + 1):
+            return
+        del rects[ib]
+        rects[ia] = (r0, r1, c0, c1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[r][c] = ia
+
+    for r in range(1, n_rows):  # a rule that skips a column: its cell goes on below it
+        rule = rule_at[r]
+        if rule is None:
+            continue
+        for c in range(n_cols):
+            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):
+                merge((r - 1, c), (r, c))
+    by_row: dict[int, list[list[Frag]]] = {}
+    for lev in levels:
+        by_row.setdefault(row_of(lev[0]), []).append(lev)
+    with_text = {(row_of(f), _col(bounds, f.x0)) for lev in levels for f in lev}
+    for r, levs in by_row.items():
+        for lev in levs:
+            for f in lev:  # a text crossing a boundary: a merged cell
+                for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
+                    merge((r, c), (r, c + 1))
+    # with no rule between two rows, the empty cells before a row's first text continue the
+    # cells above them: a label merged over rows (一级指标 | 二级指标 printed once, at the top)
+    for r in range(1, n_rows):
+        if rule_at[r] is not None or r not in by_row:
+            continue
+        first_col = min(_col(bounds, f.x0) for lev in by_row[r] for f in lev)
+        for c in range(first_col):
+            r0, r1, c0, c1 = rects[owner[r - 1][c]]
+            if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):
+                merge((r - 1, c), (r, c))
+    support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
+    for r, levs in by_row.items():
+        first = min(f.x0 for lev in levs for f in lev)
+        near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
+        for k in range(1, n_cols):
+            # a boundary right of the row's first text that no text of this row (or of a
+            # row next to it) needs is inside a merged cell (项目名称 | one value over 10)
+            if bounds[k] > first and k not in near:
+                merge((r, k - 1), (r, k))
+    filled = {
+        r: {owner[r][_col(bounds, f.x0)] for lev in levs for f in lev} for r, levs in by_row.items()
+    }
+    if sum(1 for cells in filled.values() if len(cells) >= 2) < cfg["min_filled_rows"]:
+        return [], bounds
+    boxes = [(bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in rects.values()]
+    return boxes, bounds
+
+
+def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
+    """Boundaries a row's texts need: in each gap between two texts of a line, the boundary
+    nearest the right one (its cell's left edge, whatever the alignment; the others in the
+    gap are inside the left text's merged cell)."""
+    out: set[int] = set()
+    for lev in levels:
+        for a, b in zip(lev, lev[1:], strict=False):
+            inside = [k for k in range(1, len(bounds) - 1) if a.x1 <= bounds[k] <= b.x0]
+            if inside:
+                out.add(inside[-1])
+    return out
