@@ -65,7 +65,7 @@ class StatementPatterns(_Data):
     min_match_for_error: float
     groups: dict[str, tuple[str, ...]]
     columns: dict[str, tuple[str, ...]]
-    rows: dict[Literal["income", "expense"], dict[str, tuple[str, ...]]]
+    rows: dict[Literal["income", "expense", "table"], dict[str, tuple[str, ...]]]
     schemas: tuple[Schema, ...]
     side_relations: dict[Literal["income", "expense"], tuple[SideRelation, ...]]
     cross: tuple[Cross, ...]

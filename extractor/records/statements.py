@@ -37,6 +37,8 @@ TITLE_ROW_MIN_SPAN = 0.6
 LABEL_TEXT_SHARE = 0.5
 """A column is a label column when at least this share of its body cells are not numbers."""
 CONTINUATION_MAX_GAP = 2
+TITLE_MATCH = Decimal("0.7")
+"""Match score of a table whose title names a schema, before its header words count."""
 """Short non-table blocks (page furniture) allowed between a table and its continuation."""
 
 _NUMBERING_RE = re.compile(
@@ -168,7 +170,9 @@ def match_schema(
             continue
         found = [h for h in s.headers if key(h) in headers]
         share = Decimal(len(found)) / Decimal(len(s.headers)) if s.headers else Decimal(1)
-        score = (Decimal("0.5") + share / 2).quantize(Decimal("0.01"))
+        score = (TITLE_MATCH + (1 - TITLE_MATCH) * share).quantize(Decimal("0.01"))
+        if not found:
+            score = min(score, Decimal("0.5"))  # a title and no header word: not sure at all
         if kind in ("final_accounts", "budget") and s.kind != kind:
             score = (score * Decimal("0.8")).quantize(Decimal("0.01"))
         if score > best[1]:
@@ -190,24 +194,45 @@ def _synonym(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+def _group(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """A column group named by a header part: the part is the group word, or ends with it
+    (2023年预算数) — not a word that merely holds it (一般公共预算财政拨款)."""
+    for syn, g in pairs:
+        if text == syn or text.endswith(syn):
+            return g
+    return None
+
+
 def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
-    """Set each amount column's key and group from its header parts."""
+    """Set each amount column's key and group from its header parts.
+
+    The key is the lowest part that names a column (公务接待费 over 预算数 | 决算数 gives
+    公务接待费 to both); the group is a part that names 预算数/决算数/上年 … and is not the
+    key's own part.  A part that names only a group, with no key above it, is the key
+    (a single 决算数 column)."""
     for col in columns:
         if not col.parts:
             continue
-        last = col.parts[-1]
-        col.key = _synonym(last, pats.column_synonyms)
-        for part in col.parts[:-1]:
-            g = _synonym(part, pats.group_synonyms)
+        key_at = None
+        for i in range(len(col.parts) - 1, -1, -1):
+            k = _synonym(col.parts[i], pats.column_synonyms)
+            if k is None:
+                continue
+            if col.parts[i] == "小计" and i > 0:
+                # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计)
+                k = _synonym(col.parts[i - 1], pats.column_synonyms) or k
+            if _group(col.parts[i], pats.group_synonyms) is not None and k == "total":
+                continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
+            col.key, key_at = k, i
+            break
+        for i, part in enumerate(col.parts):
+            if i == key_at:
+                continue
+            g = _group(part, pats.group_synonyms)
             if g is not None:
                 col.group = g
-        if col.key == "total" and last == "小计" and len(col.parts) > 1:
-            # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计)
-            col.key = _synonym(col.parts[-2], pats.column_synonyms) or "total"
-        if col.key is None:
-            g = _synonym(last, pats.group_synonyms)
-            if g is not None:
-                col.group, col.key = None, g
+        if col.key is None and col.group is not None:
+            col.key, col.group = col.group, None
 
 
 def full_key(col: Column) -> str | None:
@@ -260,7 +285,12 @@ def sides(
 
 def _row_key(label: str, side: str | None, pats: StatementPatterns) -> str | None:
     if side is None:
-        return "total" if _TOTAL_RE.match(label) else None
+        if _TOTAL_RE.match(label):
+            return "total"
+        for k, syns in pats.rows["table"].items():
+            if any(label == key(s) for s in syns):
+                return k
+        return None
     for k, syns in pats.rows[side].items():  # type: ignore[index]
         if any(label.startswith(key(s)) for s in syns):
             return k
@@ -342,8 +372,8 @@ def read_rows(
         if not label and code is None and not cells:
             continue
         rkey = _row_key(label, side, pats)
-        if rkey == "total" or (side is None and _TOTAL_RE.match(label)):
-            level = 0
+        if side is None and rkey is not None:
+            level = 0  # a 合计, or the 合计 of one half (人员经费合计)
         rows.append(StatementRow(label=label, code=code, level=level, key=rkey, cells=cells, row=r))
     return rows, out_cols
 
@@ -355,6 +385,19 @@ def _line_numbers_column(grid: list[list[Cell | None]], c: int, body: int) -> bo
         return False
     ints = [int(v) for v in values]
     return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
+def halves(columns: list[Column]) -> list[list[int]] | None:
+    """Column groups of a table printed as equal halves side by side (科目编码 | 科目名称 |
+    决算数 twice), or None."""
+    n = len(columns)
+    for p in range(2, n // 2 + 1):
+        if n % p:
+            continue
+        heads = [c.header for c in columns]
+        if any(heads[:p]) and all(heads[i] == heads[i % p] for i in range(n)):
+            return [list(range(k, k + p)) for k in range(0, n, p)]
+    return None
 
 
 # ── the stage ────────────────────────────────────────────────────────────
@@ -379,6 +422,8 @@ class Layout:
     labels: list[int]
     sides: list[tuple[str | None, list[int]]]
     default_key: str
+    merge: bool = False
+    """The sides are halves of one statement (printed side by side), not two statements."""
 
 
 def read_table(
@@ -409,11 +454,23 @@ def read_table(
     default_key = "final" if schema.kind == "final_accounts" else "budget"
     empty = is_empty_note(key(block.text) + _note_after(doc, block), pats)
     layout = Layout(schema, columns, labels, sides(columns, labels, schema.two_sided), default_key)
-    out = []
+    if not schema.two_sided and (parts := halves(columns)) is not None:
+        # 人员经费 | 公用经费 printed side by side with the same columns: one statement
+        layout.sides = [(None, p) for p in parts]
+        layout.merge = True
+        why += f"; {len(parts)} halves side by side"
+    out: list[Statement] = []
     for side, cols in layout.sides:
         rows, out_cols = read_rows(grid, body, cols, columns, labels, side, default_key, pats)
         for row in rows:
             row.block = block.index
+        if side is None and not any(r.key == "total" for r in rows):
+            only = [r for r in rows if r.cells]
+            if len(only) == 1 and not only[0].label:
+                only[0].key, only[0].level = "total", 0  # a 三公 table's one row of amounts
+        if layout.merge and out:
+            out[0].rows.extend(rows)
+            continue
         out.append(
             Statement(
                 schema=f"{schema.id}.{side}" if side else schema.id,
@@ -462,7 +519,8 @@ def extend(
     body, _ = split_header(grid, 0)
     if body >= len(grid):
         body = 0
-    for st, (side, cols) in zip(statements, layout.sides, strict=False):
+    targets = [statements[0]] * len(layout.sides) if layout.merge else statements
+    for st, (side, cols) in zip(targets, layout.sides, strict=False):
         rows, _ = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )

@@ -101,8 +101,17 @@ def children(st: Statement, parent: StatementRow) -> list[StatementRow]:
         # the 类 rows on the 合计 row's own side: above it when it closes the table, below
         # it when it opens it (rows a loader appended from a next table are not its children)
         i = st.rows.index(parent)
-        above = [r for r in st.rows[:i] if r.level == 1]
-        return above or [r for r in st.rows[i + 1 :] if r.level == 1]
+        start = max((j + 1 for j in range(i) if st.rows[j].level == 0), default=0)
+        above = [r for r in st.rows[start:i] if r.level == 1]
+        if above:
+            return above
+        below = []
+        for r in st.rows[i + 1 :]:
+            if r.level == 0:
+                break
+            if r.level == 1:
+                below.append(r)
+        return below
     if parent.code is None or parent.level is None:
         return []
     return [
