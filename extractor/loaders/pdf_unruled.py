@@ -489,7 +489,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             or (
                 len(levels) <= CAPTION_MAX_LINES
                 and not _same_columns(bands[:i][::-1], bands[i + 1 :])
-                and not _starts_in_column(levels, bands[:i][::-1] + bands[i + 1 :])
+                and not _starts_in_column(levels, bands[:i][::-1], bands[i + 1 :])
             )
         )
         if split:
@@ -522,11 +522,14 @@ def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) 
     return sum(1 for x in up if any(abs(x - y) <= tol for y in down)) >= 2
 
 
-def _starts_in_column(levels: list[list[Frag]], beside: list[list[list[Frag]]]) -> bool:
-    """Does a text of ``levels`` start where a text of the nearest bands beside it starts (three
-    with text each way: a row of the table, not a caption indented or centred over it)?"""
+def _starts_in_column(
+    levels: list[list[Frag]], above: list[list[list[Frag]]], below: list[list[list[Frag]]]
+) -> bool:
+    """Does a text of ``levels`` start where a text of the nearest bands above or below it
+    starts (three with text each way): a row of the table, not a caption indented or centred
+    between two tables?  A caption meeting a column of either table by chance stays a row."""
     tol = _unruled()["text_align_pt"]
-    near = [b for b in beside if b][:6]
+    near = [b for b in above if b][:3] + [b for b in below if b][:3]
     xs = [f.x0 for b in near for lev in b for f in lev]
     return any(abs(f.x0 - x) <= tol for lev in levels for f in lev for x in xs)
 
