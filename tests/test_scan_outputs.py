@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from extractor import review
 from extractor.model import Source
 from extractor.report import (
     CellValue,
@@ -84,6 +85,7 @@ def out(tmp_path_factory) -> Path:
         ],
         findings=[
             Finding(
+                id="fn02-id",
                 code="FN02",
                 severity="error",
                 message="支出合计不等",
@@ -110,6 +112,9 @@ def out(tmp_path_factory) -> Path:
         },
     ]
     d = tmp_path_factory.mktemp("out")
+    review.append(
+        d, [review.Decision.make("fn02-id", "confirmed", '=HYPERLINK("http://x")', "王审计")]
+    )
     outputs.build(
         d, files, lambda sha: report.to_dict(), manifest_document(files, {}, {}, True), xlsx=True
     )
@@ -133,10 +138,12 @@ def test_decimals_are_exact_strings_in_parquet(out: Path):
 
 def test_tables_are_long_form_one_row_per_cell(out: Path):
     t = pq.read_table(out / "tables.parquet")
-    assert t.schema.names[:9] == [
+    assert t.schema.names[:11] == [
         "file",
         "sha256",
         "table",
+        "block",
+        "page",
         "unit",
         "org",
         "is_summary",
@@ -166,8 +173,12 @@ def test_findings_csv_opens_in_excel_and_carries_numbers_and_evidence(out: Path)
         "-0.01",
         "0.005",
     )
-    assert row["evidence"] == "[block 12, p3] 支出合计\t200.13 ¦ [block 13, pNone] 基本支出"
-    assert (row["evidence_blocks"], row["evidence_pages"]) == ("12;13", "3;")
+    # a text file has no pages: its evidence claims none (a PDF's would say p3)
+    assert row["evidence"] == "[block 12] 支出合计\t200.13 ¦ [block 13] 基本支出"
+    assert (row["evidence_blocks"], row["evidence_pages"]) == ("12;13", ";")
+    assert list(row)[0] == "id" and row["id"] == "fn02-id"
+    assert (row["review"], row["reviewed_by"]) == ("confirmed", "王审计")
+    assert row["review_note"] == '\'=HYPERLINK("http://x")'  # a note is text, never a formula
 
 
 def test_errors_and_reports_jsonl(out: Path):
@@ -196,12 +207,24 @@ def test_xlsx_has_one_sheet_per_output_with_decimal_strings(out: Path):
     ]
     tables = list(wb["tables"].iter_rows(values_only=True))
     header = tables[0]
-    assert [dict(zip(header, r, strict=True))["value"] for r in tables[1:]] == [
-        "14767.04",
-        "0.50",
-        "200.13",
+    values = [dict(zip(header, r, strict=True))["value"] for r in tables[1:]]
+    assert [Decimal(str(v)) for v in values] == [
+        Decimal("14767.04"),
+        Decimal("0.5"),
+        Decimal("200.13"),
     ]
+    assert all(isinstance(v, float | int) for v in values)  # numbers, not text
     assert len(list(wb["manifest"].iter_rows())) == 3
+    wb.close()
+    full = load_workbook(out / "scan.xlsx")  # not read-only: formats, filters and panes
+    ws = full["tables"]
+    col = header.index("value") + 1
+    assert [ws.cell(row=r, column=col).number_format for r in (2, 3, 4)] == ["0.00", "0.00", "0.00"]
+    assert (
+        ws.freeze_panes == "A2"
+        and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}4"
+    )
+    assert full["findings"].cell(row=2, column=1).value == "fn02-id"
 
 
 def test_a_build_leaves_no_temporary_files_and_replaces_outputs_whole(out: Path):
@@ -210,3 +233,98 @@ def test_a_build_leaves_no_temporary_files_and_replaces_outputs_whole(out: Path)
     stale.write_text("half")  # left by a scan killed while writing
     outputs.remove_stale_temps(out)
     assert not stale.exists()
+
+
+HOSTILE = [
+    "=1+2",
+    "+SUM(A1)",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "＝1+2",
+    "＋1",
+    "－1+1",
+    "＠A1",
+    "=cmd|' /C calc'!A0",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_text_cell_can_start_a_formula(text: str):
+    assert outputs.safe_text(text) == "'" + text
+
+
+@pytest.mark.parametrize("number", ["-0.01", "+5", "1e3", "-12.50", "95"])
+def test_numbers_stay_numbers(number: str):
+    assert outputs.safe_text(number) == number
+
+
+def test_hostile_names_and_text_are_inert_in_csv_and_xlsx(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    sha = "cd" * 32
+    name = '=HYPERLINK("http://evil","x").txt'
+    report = Report(
+        source=Source(path=name, format="txt", sha256=sha),
+        findings=[
+            Finding(
+                id="h1",
+                code="FN02",
+                severity="error",
+                message="@SUM(1+1)",
+                expected="-0.01",
+                actual="＝1+1",
+                evidence=[Evidence(block=1, text="+cmd")],
+            )
+        ],
+    )
+    files = [
+        {"path": name, "sha256": sha, "status": "ok", "format": "txt"},
+        {"path": "-1+1.doc", "status": "skipped", "kind": "x", "problem": "=1", "fix": "+1"},
+        {"path": "\t=2.doc", "status": "failed", "kind": "x", "problem": "@1", "fix": "-x"},
+    ]
+    outputs.build(
+        tmp_path,
+        files,
+        lambda s: report.to_dict(),
+        manifest_document(files, {}, {}, True),
+        xlsx=True,
+    )
+    text = (tmp_path / "findings.csv").read_text(encoding="utf-8-sig")
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            assert (
+                not cell
+                or cell[0] not in outputs.FORMULA_START
+                or outputs.PLAIN_NUMBER.fullmatch(cell)
+            ), cell
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert (
+        row["expected"] == "-0.01" and row["file"] == "'" + name and row["message"] == "'@SUM(1+1)"
+    )
+    wb = load_workbook(tmp_path / "scan.xlsx")
+    for ws in wb.worksheets:
+        for cells in ws.iter_rows():
+            for c in cells:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and c.value:
+                    assert c.value[0] not in outputs.FORMULA_START, (ws.title, c.value)
+    # failed files come before skipped ones in errors.jsonl
+    errs = [json.loads(x) for x in (tmp_path / "errors.jsonl").read_text().splitlines()]
+    assert [e["status"] for e in errs] == ["failed", "skipped"]
+
+
+def test_flat_reports_and_findings_tables(out: Path):
+    reports = pq.read_table(out / "reports.parquet").to_pylist()
+    assert [(r["file"], r["errors"]) for r in reports] == [("部门/x 报告.txt", 1)]
+    findings = pq.read_table(out / "findings.parquet")
+    assert findings.schema.field("evidence_blocks").type == pa.list_(pa.int64())
+    (f,) = findings.to_pylist()
+    assert (f["id"], f["evidence_blocks"], f["evidence_pages"]) == (
+        "fn02-id",
+        [12, 13],
+        [None, None],
+    )
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["findings"] == {"error": 1, "warning": 0, "info": 0}

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from scan_helpers import reports_folder, write
 
+from extractor import review
 from extractor.model import Source
 from extractor.report import Evidence, Finding, Meta, Report, ScoreTotal
 from extractor.scan import outputs
@@ -81,6 +82,8 @@ class Dom(HTMLParser):
         elif tag == "tr" and "finding" in cls:
             self.findings.append(
                 {
+                    "id": a["data-id"],
+                    "review": a["data-review"],
                     "code": a["data-code"],
                     "severity": a["data-severity"],
                     "hidden": "hidden" in cls,
@@ -119,12 +122,14 @@ def _finding(code: str, severity: str, expected: str, actual: str, text: str) ->
         difference=str(Decimal(actual) - Decimal(expected)),
         tolerance="0.005",
         evidence=[Evidence(block=7, page=2, text=text)],
+        id=f"{code}-{expected}-{actual}",
+        name=f"rule.{code.lower()}",
     )
 
 
-def _report(name: str, score: str | None, findings: list[Finding]) -> Report:
+def _report(name: str, score: str | None, findings: list[Finding], fmt: str = "txt") -> Report:
     return Report(
-        source=Source(path=name, format="txt", sha256=name.encode().hex().ljust(64, "0")[:64]),
+        source=Source(path=name, format=fmt, sha256=name.encode().hex().ljust(64, "0")[:64]),
         kind="overall",
         meta=Meta(department=f"{name} 局", grade="优秀" if score else None),
         score_total=ScoreTotal(stated=Decimal(score) if score else None),
@@ -145,6 +150,7 @@ def page(tmp_path_factory) -> Path:
                 _finding("SC01", "error", "100", "97", "总分 97"),
                 _finding("NR03", "warning", "1010", "1398", "其中 850 … 548"),
             ],
+            fmt="pdf",
         ),
         _report(
             "c <script>.txt",
@@ -180,6 +186,13 @@ def page(tmp_path_factory) -> Path:
     )
     manifest = manifest_document(files, {}, {}, complete=True)
     out = tmp_path_factory.mktemp("page")
+    review.append(
+        out,
+        [
+            review.Decision.make("SC01-100-97", "confirmed", "总分 <b>算错</b>", "李审计"),
+            review.Decision.make("NR03-10-12", "dismissed", "", "李审计"),
+        ],
+    )
     outputs.build(out, files, lambda sha: dict(by_sha[sha]), manifest)
     return out / "summary.html"
 
@@ -206,7 +219,12 @@ def test_files_are_ranked_by_errors_with_findings_numbers_and_chart(page: Path):
     assert len(dom.visible("findings")) == 6
     assert dom.status.strip() == "Showing 6 finding(s) in 4 file(s)"
     # the numbers and the evidence of a finding are on the page
-    assert "200.13" in dom_text and "支出合计 200.13" in dom_text and "block 7, page 2" in dom_text
+    assert "200.13" in dom_text and "支出合计 200.13" in dom_text
+    # a PDF's evidence links to its page; a text file has no pages, so none is claimed
+    assert re.search(
+        r'<a class="page" href="[^"]*b%20%E6%8A%A5%E5%91%8A\.txt#page=2">page 2</a>', dom_text
+    )
+    assert "block 7</span> 总分 98" in dom_text
     # chart: 20 bins; 92.5 → [90,95), 78 → [75,80), 100 → [95,100]; the unscored report is not drawn
     assert len(dom.bars) == 20
     assert {b["bin"]: b["count"] for b in dom.bars if b["count"]} == {90: 1, 75: 1, 95: 1}
@@ -251,3 +269,52 @@ def test_page_of_a_real_scan_renders_every_file(tmp_path: Path):
     ]
     assert [Path(p).name for p in dom.problems] == ["notes.txt"]
     assert dom.status.startswith("Showing ")
+
+
+def test_page_shows_rule_names_ids_and_decisions_escaped(page: Path):
+    text = page.read_text(encoding="utf-8")
+    dom = Dom(text)
+    assert {f["id"] for f in dom.findings} >= {"SC01-100-97", "FN02-200.13-200.12"}
+    reviews = {f["id"]: f["review"] for f in dom.findings}
+    assert reviews["SC01-100-97"] == "confirmed" and reviews["NR03-10-12"] == "dismissed"
+    assert reviews["FN02-200.13-200.12"] == "open"
+    assert "总分 &lt;b&gt;算错&lt;/b&gt;" in text and "<b>算错" not in text  # the note is escaped
+    from extractor.rules import all_rules
+
+    sc01 = next(r for r in all_rules() if r.code == "SC01")
+    assert sc01.name in text and sc01.summary.replace("'", "&#39;") in text
+    assert "reviewed: 2." in text
+
+
+def test_template_escapes_every_interpolation():
+    from extractor.scan.html import h
+
+    hostile = '"><img src=x onerror=alert(1)> {0} {x}'
+    out = str(h('<td title="{t}">{v}</td>', t=hostile, v=hostile))
+    assert "<img" not in out and "&#34;&gt;&lt;img" in out
+    assert out.count("{0} {x}") == 2  # braces in values are text, not placeholders
+
+
+@needs_chromium
+def test_review_and_search_filters_and_sort_from_the_url(page: Path):
+    dom = Dom(render_dom(page, "#review=open"))
+    assert "SC01-100-97" not in {f["id"] for f in dom.visible("findings")}
+    assert len(dom.visible("findings")) == 4
+    dom = Dom(render_dom(page, "#review=confirmed,dismissed"))
+    assert {f["id"] for f in dom.visible("findings")} == {"SC01-100-97", "NR03-10-12"}
+    dom = Dom(render_dom(page, "#q=%E6%94%AF%E5%87%BA%E5%90%88%E8%AE%A1"))  # 支出合计
+    assert [(f["file"], f["code"]) for f in dom.visible("findings")] == [("b 报告.txt", "FN02")]
+    dom = Dom(render_dom(page, "#sort=path"))
+    assert [f["path"] for f in dom.files] == [
+        "a 报告.txt",
+        "b 报告.txt",
+        "c <script>.txt",
+        "d 报告.txt",
+    ]
+    dom = Dom(render_dom(page, "#sort=score-asc"))
+    assert [f["path"] for f in dom.files] == [
+        "b 报告.txt",
+        "a 报告.txt",
+        "c <script>.txt",
+        "d 报告.txt",
+    ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -32,7 +33,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import review as review_store
 from ..report import Figure, Finding, ScoreRow
+from . import html
 
 ROW_GROUP = 50_000
 """Rows buffered per Parquet row group: bounds the parent's memory on big scans."""
@@ -82,6 +85,28 @@ def remove_stale_temps(out: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+# ── cells a spreadsheet cannot turn into formulas ─────────────────────────
+
+FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+"""First characters on which Excel, LibreOffice or WPS may start a formula (or DDE):
+``= + - @``, tab, CR, LF and their full-width forms ``＝ ＋ － ＠`` (Excel's IME input)."""
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def safe_text(value: str, numbers_ok: bool = True) -> str:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets ``'``.
+
+    A plain number (``-12.5``) is left as it is: a spreadsheet reads it as the
+    number it is, never as a formula.  Everything else that starts with a
+    formula character (file names, document text, messages) is prefixed with
+    an apostrophe, Excel's own mark for "this is text".  In XLSX, where numbers
+    are written as number cells, ``numbers_ok=False`` marks even a text ``-1``.
+    """
+    if value and value[0] in FORMULA_START and not (numbers_ok and PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
 # ── column layouts from the contract's models ─────────────────────────────
 
 
@@ -102,6 +127,16 @@ def _arrow_type(annotation: Any) -> pa.DataType:
     return pa.string()  # lists, dicts, nested models: JSON text
 
 
+def _is_decimal(annotation: Any) -> bool:
+    if annotation is Decimal:
+        return True
+    return any(_is_decimal(a) for a in typing.get_args(annotation))
+
+
+def _decimal_names(*models: type) -> set[str]:
+    return {n for m in models for n, f in m.model_fields.items() if _is_decimal(f.annotation)}
+
+
 def _model_columns(model: type, skip: tuple[str, ...] = ()) -> list[tuple[str, pa.DataType]]:
     return [
         (name, _arrow_type(f.annotation))
@@ -117,6 +152,8 @@ SCORE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(ScoreRow)]
 TABLE_COLUMNS = [
     *KEY_COLUMNS,
     ("table", pa.string()),
+    ("block", pa.int64()),
+    ("page", pa.int64()),
     ("unit", pa.string()),
     ("org", pa.string()),
     ("is_summary", pa.bool_()),
@@ -126,13 +163,23 @@ TABLE_COLUMNS = [
     ("raw", pa.string()),
     ("repaired", pa.bool_()),
 ]
-FINDING_COLUMNS = [
-    *KEY_COLUMNS,
-    *_model_columns(Finding, skip=("evidence",)),
-    ("evidence", pa.string()),
-    ("evidence_blocks", pa.string()),
-    ("evidence_pages", pa.string()),
+REVIEW_COLUMNS = [
+    ("review", pa.string()),
+    ("review_note", pa.string()),
+    ("reviewed_by", pa.string()),
+    ("reviewed_at", pa.string()),
 ]
+FINDING_COLUMNS = [
+    ("id", pa.string()),
+    *KEY_COLUMNS,
+    *_model_columns(Finding, skip=("evidence", "id")),
+    ("evidence", pa.string()),
+    ("evidence_blocks", pa.list_(pa.int64())),
+    ("evidence_pages", pa.list_(pa.int64())),
+    *REVIEW_COLUMNS,
+]
+"""findings.csv / findings.parquet / the findings sheet: ``id`` first (the key decisions are
+kept under), evidence blocks and pages as lists (``9;51`` in the CSV), the review state last."""
 REPORT_COLUMNS = [
     *KEY_COLUMNS,
     ("format", pa.string()),
@@ -176,10 +223,28 @@ MANIFEST_COLUMNS = [
 ]
 
 
+NUMBER_COLUMNS = _decimal_names(Figure, ScoreRow) | {
+    "expected",
+    "actual",
+    "difference",
+    "tolerance",
+    "composite_score",
+    "score_total_stated",
+    "score_total_computed",
+    "value",
+    "seconds",
+}
+"""Columns holding decimal strings: numbers in scan.xlsx (exact: the workbook's XML holds the
+decimal's own digits), strings in CSV/Parquet.  Finding numbers may be words (``missing``):
+only cells that are plain numbers become numbers."""
+
+
 def _cell(value: Any, typ: pa.DataType) -> Any:
     """A JSON value from the report → the column's type (decimals stay the strings they are)."""
     if value is None:
         return None
+    if pa.types.is_list(typ):
+        return [None if v is None else int(v) for v in value] if isinstance(value, list) else None
     if pa.types.is_string(typ):
         if isinstance(value, str):
             return value
@@ -251,6 +316,10 @@ class CsvOutput(Output):
         values = []
         for n, t in self.columns:
             v = _cell(row.get(n), t)
+            if isinstance(v, list):
+                v = ";".join("" if x is None else str(x) for x in v)
+            elif isinstance(v, str):
+                v = safe_text(v)
             values.append(
                 "" if v is None else ("true" if v is True else "false" if v is False else v)
             )
@@ -287,6 +356,7 @@ class XlsxOutput(Output):
 
     def sheet(self, name: str, columns: list[tuple[str, pa.DataType]]) -> None:
         ws = self.wb.create_sheet(name)
+        ws.freeze_panes = "A2"  # the header stays in view (set before the first row is written)
         ws.append([n for n, _ in columns])
         self.sheets[name], self.counts[name], self.columns[name] = ws, 0, columns
 
@@ -299,13 +369,36 @@ class XlsxOutput(Output):
         values = []
         for n, t in self.columns[name]:
             v = _cell(row.get(n), t)
-            if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)[:XLSX_MAX_CELL]
+            if isinstance(v, list):
+                v = ";".join("" if x is None else str(x) for x in v)
+            if isinstance(v, str) and n in NUMBER_COLUMNS and PLAIN_NUMBER.fullmatch(v):
+                v = self._number(name, v)
+            elif isinstance(v, str):
+                v = safe_text(ILLEGAL_CHARACTERS_RE.sub("", v), numbers_ok=False)[:XLSX_MAX_CELL]
             values.append(v)
         self.sheets[name].append(values)
         self.counts[name] += 1
 
+    def _number(self, name: str, text: str) -> Any:
+        """A decimal string → a number cell showing the printed decimals (``0.50`` stays ``0.50``).
+
+        openpyxl writes ``str(Decimal)`` into the sheet's XML, so the file holds the
+        printed digits exactly; Excel reads them as a double (exact to 15 digits).
+        """
+        from openpyxl.cell import WriteOnlyCell
+
+        value = Decimal(text)
+        places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+        cell = WriteOnlyCell(self.sheets[name], value=value)
+        cell.number_format = "0." + "0" * places if places > 0 else "0"
+        return cell
+
     def close(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for name, ws in self.sheets.items():
+            last = get_column_letter(len(self.columns[name]))
+            ws.auto_filter.ref = f"A1:{last}{self.counts[name] + 1}"
         if self.cut:
             ws = self.wb.create_sheet("notes")
             for name, n in self.cut.items():
@@ -346,20 +439,34 @@ def report_row(file: str, sha: str, r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def finding_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _where(e: dict[str, Any]) -> str:
+    parts = [f"block {e['block']}" if e.get("block") is not None else ""]
+    parts.append(f"p{e['page']}" if e.get("page") is not None else "")
+    return ", ".join(p for p in parts if p)
+
+
+def finding_rows(
+    file: str,
+    sha: str,
+    r: dict[str, Any],
+    decisions: dict[str, review_store.Decision] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One row per finding: its id, numbers, evidence (blocks and pages as lists) and review.
+
+    Pages only where the format has them (PDF): a DOCX page is an estimate from
+    Word's saved breaks and a text file has none, so their evidence says no page.
+    """
+    paged = (r.get("source") or {}).get("format") in html.PAGED_FORMATS
     for f in r.get("findings", []):
-        ev = f.get("evidence") or []
+        ev = [e if paged else {**e, "page": None} for e in f.get("evidence") or []]
         yield {
             **f,
             "file": file,
             "sha256": sha,
-            "evidence": " ¦ ".join(
-                f"[block {e.get('block')}, p{e.get('page')}] {e.get('text', '')}" for e in ev
-            ),
-            "evidence_blocks": ";".join(
-                "" if e.get("block") is None else str(e["block"]) for e in ev
-            ),
-            "evidence_pages": ";".join("" if e.get("page") is None else str(e["page"]) for e in ev),
+            "evidence": " ¦ ".join(f"[{_where(e)}] {e.get('text', '')}" for e in ev),
+            "evidence_blocks": [e.get("block") for e in ev],
+            "evidence_pages": [e.get("page") for e in ev],
+            **review_store.columns((decisions or {}).get(f.get("id") or "")),
         }
 
 
@@ -384,6 +491,8 @@ def table_rows(file: str, sha: str, r: dict[str, Any]) -> Iterator[dict[str, Any
                     "file": file,
                     "sha256": sha,
                     "table": table,
+                    "block": t.get("block"),
+                    "page": t.get("page"),
                     "unit": t.get("unit"),
                     "org": row.get("org"),
                     "is_summary": row.get("is_summary", False),
@@ -411,12 +520,13 @@ def build(
     ``files`` is the manifest's file list (sorted by path); ``load_report(sha)``
     returns a finished file's report dict.
     """
-    from . import html
-
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
+    decisions = review_store.load(out)
     reports = JsonlOutput(out / "reports.jsonl")
+    report_table = ParquetOutput(out / "reports.parquet", REPORT_COLUMNS)
     findings = CsvOutput(out / "findings.csv", FINDING_COLUMNS)
+    finding_table = ParquetOutput(out / "findings.parquet", FINDING_COLUMNS)
     figures = ParquetOutput(out / "figures.parquet", FIGURE_COLUMNS)
     scores = ParquetOutput(out / "scores.parquet", SCORE_COLUMNS)
     tables = ParquetOutput(out / "tables.parquet", TABLE_COLUMNS)
@@ -434,18 +544,16 @@ def build(
     if book:
         for name, cols in sheets.items():
             book.sheet(name, cols)
-    summary = html.Summary()
+    summary = html.Summary(decisions=decisions, base=out)
+    totals = {"error": 0, "warning": 0, "info": 0}
+    not_read: dict[str, list[dict[str, Any]]] = {"failed": [], "skipped": []}
 
     for f in files:
         if book:
             book.add("manifest", f)
         status, path, sha = f["status"], f["path"], f.get("sha256")
         if status in ("failed", "skipped"):
-            err = {k: f.get(k) for k, _ in ERROR_COLUMNS}
-            errors.add(err)
-            summary.add_problem(f)
-            if book:
-                book.add("errors", err)
+            not_read[status].append(f)  # failed ones are listed first, below
             continue
         if status == "duplicate":
             summary.add_duplicate(f)
@@ -459,11 +567,18 @@ def build(
         r["source"]["path"] = path  # the path of this scan, whichever run processed the file
         reports.add(r)
         row = report_row(path, sha, r)
+        report_table.add(row)
+        for sev in totals:
+            totals[sev] += row[f"{sev}s"]
         summary.add_report(path, r, row)
         if book:
             book.add("reports", row)
+        for x in finding_rows(path, sha, r, decisions):
+            findings.add(x)
+            finding_table.add(x)
+            if book:
+                book.add("findings", x)
         for sink, name, rows in (
-            (findings, "findings", finding_rows(path, sha, r)),
             (figures, "figures", figure_rows(path, sha, r)),
             (scores, "scores", score_rows(path, sha, r)),
             (tables, "tables", table_rows(path, sha, r)),
@@ -472,12 +587,30 @@ def build(
                 sink.add(x)
                 if book:
                     book.add(name, x)
+    for f in not_read["failed"] + not_read["skipped"]:
+        err = {k: f.get(k) for k, _ in ERROR_COLUMNS}
+        errors.add(err)
+        summary.add_problem(f)
+        if book:
+            book.add("errors", err)
 
+    manifest["findings"] = totals
+    manifest["reviewed"] = len(decisions)
     page = TextOutput(out / "summary.html", html.render(summary, manifest, **(html_options or {})))
     man = TextOutput(
         out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     )
-    outputs: list[Output] = [reports, findings, figures, scores, tables, errors, page]
+    outputs: list[Output] = [
+        reports,
+        report_table,
+        findings,
+        finding_table,
+        figures,
+        scores,
+        tables,
+        errors,
+        page,
+    ]
     if book:
         outputs.append(book)
     for o in outputs:

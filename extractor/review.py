@@ -1,0 +1,154 @@
+"""Review decisions: what an auditor decided about each finding, kept across rescans.
+
+summary.html / ``extractor review`` ──▶ **OUT/reviews.jsonl** ──▶ findings.csv, summary.html
+
+One JSON object per line, appended, never rewritten: ``{"id", "status", "note",
+"by", "at"}``.  The finding ``id`` (a hash of the document, code, place and
+numbers) is the key, so a decision holds for the same finding in every later
+scan of the same folder (``--fresh`` included: it forgets results, not
+decisions).  The last line for an id wins; ``status: "open"`` takes a
+decision back.  A finding whose numbers or place changed gets a new id and so
+comes back unreviewed, which is what an auditor wants.
+
+The page cannot write files: decisions made in summary.html are kept in the
+browser and exported as a JSON file, which ``extractor review OUT import
+FILE`` appends here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REVIEW_FILE = "reviews.jsonl"
+STATUSES = ("confirmed", "dismissed", "follow-up", "open")
+"""``open`` takes an earlier decision back."""
+STATUS_WORDS = {"confirmed": "确认", "dismissed": "误报", "follow-up": "待跟进", "open": "未审"}
+MAX_NOTE = 4000
+
+
+class ReviewError(ValueError):
+    """A decision that cannot be kept (one line: what and how to fix it)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    status: str
+    note: str = ""
+    by: str = ""
+    at: str = ""
+
+    @classmethod
+    def make(cls, id: str, status: str, note: str = "", by: str = "", at: str = "") -> Decision:
+        fid = str(id or "").strip()
+        if not fid:
+            raise ReviewError("a decision without a finding id — take the id from findings.csv")
+        st = str(status or "").strip().lower()
+        st = {"false-alarm": "dismissed", "false alarm": "dismissed", "followup": "follow-up"}.get(
+            st, st
+        )
+        if st not in STATUSES:
+            raise ReviewError(
+                f"finding {fid}: unknown status {status!r} — use one of {', '.join(STATUSES)}"
+            )
+        return cls(
+            id=fid,
+            status=st,
+            note=str(note or "")[:MAX_NOTE],
+            by=str(by or "")[:200],
+            at=str(at or "") or now_iso(),
+        )
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def default_reviewer() -> str:
+    for var in ("EXTRACTOR_REVIEWER", "USER", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    return ""
+
+
+def review_path(out: Path) -> Path:
+    return Path(out) / REVIEW_FILE
+
+
+def load(out: Path) -> dict[str, Decision]:
+    """The current decision per finding id (last line wins; ``open`` removes it).
+
+    A damaged line (a crash mid-append) is skipped, not fatal: the lines
+    around it are still decisions someone made.
+    """
+    path = review_path(out)
+    current: dict[str, Decision] = {}
+    if not path.exists():
+        return current
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                obj = json.loads(line)
+                d = Decision.make(
+                    obj.get("id"), obj.get("status"), obj.get("note"), obj.get("by"), obj.get("at")
+                )
+            except (ValueError, AttributeError):
+                continue
+            if d.status == "open":
+                current.pop(d.id, None)
+            else:
+                current[d.id] = d
+    return current
+
+
+def append(out: Path, decisions: Iterable[Decision]) -> int:
+    """Append decisions to ``OUT/reviews.jsonl`` (fsynced); returns how many were written."""
+    lines = [json.dumps(asdict(d), ensure_ascii=False, separators=(",", ":")) for d in decisions]
+    if not lines:
+        return 0
+    path = review_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return len(lines)
+
+
+def parse_export(text: str, source: str = "") -> list[Decision]:
+    """Decisions from the page's export (``{"decisions": [...]}``) or a bare list of them."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise ReviewError(
+            f"{source}: not JSON ({exc.msg}) — export it again from summary.html"
+        ) from None
+    items = data.get("decisions") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ReviewError(f"{source}: no list of decisions — export it again from summary.html")
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ReviewError(f"{source}: a decision is not an object — export it again")
+        out.append(
+            Decision.make(
+                item.get("id"), item.get("status"), item.get("note"), item.get("by"), item.get("at")
+            )
+        )
+    return out
+
+
+def columns(d: Decision | None) -> dict[str, str | None]:
+    """The review columns of one finding row (empty when nobody decided)."""
+    if d is None:
+        return {"review": None, "review_note": None, "reviewed_by": None, "reviewed_at": None}
+    return {"review": d.status, "review_note": d.note, "reviewed_by": d.by, "reviewed_at": d.at}
