@@ -1273,3 +1273,30 @@ def test_the_next_item_of_a_list_after_the_break_is_a_row_of_its_own():
     assert g[(0, 0)] == (key(name), 1, 1)
     assert g[(1, 0)] == (key("（4）二级机构"), 1, 1)
     assert not any("cut by the page break" in d for d in acc.decisions)
+
+
+def test_chart_gridlines_are_no_table(tmp_path):
+    """A bar chart's gridlines and bars (axis labels outside them) above a ruled table: the
+    table only; the chart's labels stay text."""
+    from handpdf import GridCell, HandPdf, draw_grid
+
+    from extractor.loaders import load
+
+    doc = HandPdf().new_page()
+    doc.text(60, 60, "图1 近三年支出变化情况")
+    for i, y in enumerate(range(100, 260, 30)):
+        doc.rule(100, y, 500, y)
+        doc.text(70, y - 5, str(500 - i * 100), 9)
+    doc.rule(100, 100, 100, 250)
+    for x, (label, h) in zip(
+        (150, 280, 410), (("2022年", 90), ("2023年", 120), ("2024年", 60)), strict=True
+    ):
+        doc.bar(x, 250 - h, x + 40, 250)
+        doc.text(x + 2, 256, label, 9)
+    rows = [("项目", "预算数", "执行数"), ("人员经费", "120.00", "118.50")]
+    cells = [GridCell(r, c, [t]) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    draw_grid(doc, 60, 330, [120, 100, 100], [18, 18], cells)
+    loaded = load(doc.save(tmp_path / "chart.pdf"))
+    assert [(b.table.n_rows, b.table.n_cols) for b in loaded.tables()] == [(2, 3)]
+    text = "".join(b.text for b in loaded.blocks if b.kind != "table")
+    assert "2023年" in text and "图1" in text

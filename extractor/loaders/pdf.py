@@ -87,7 +87,10 @@ def read_page(page, number: int, carry: dict | None = None) -> tuple[list[Line],
             for f in frames
         ):
             part.inferred = "outer frame not drawn, taken from its inner rules"
-        chars = assign_chars(part, chars)
+        rest = assign_chars(part, chars)
+        if not any(c.lines for c in part.cells):
+            continue  # rules around no text: a chart's gridlines, a drawing, not a table
+        chars = rest
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
     for boxes in unruled_tables(rule_rows(h, taken), chars, carry):
