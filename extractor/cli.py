@@ -27,6 +27,23 @@ app = typer.Typer(
 T = TypeVar("T")
 EXIT_UNREADABLE = 2
 
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+        from .report import SCHEMA_VERSION
+
+        print(f"extractor {__version__} (schema {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool | None, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """Read Chinese government finance reports into checked, structured data."""
+
 Files = Annotated[list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS, PDF, text).")]
 
 
@@ -124,6 +141,7 @@ def figures(
         raise typer.Exit(EXIT_UNREADABLE)
     writer = csv.DictWriter(sys.stdout, fieldnames=FIGURE_CSV_FIELDS) if as_csv else None
     if writer is not None:
+        sys.stdout.write("\ufeff")  # BOM, like findings.csv: Excel on a Chinese Windows reads UTF-8
         writer.writeheader()
 
     def work(path: Path) -> None:
@@ -138,13 +156,21 @@ def figures(
         elif writer is not None:
             for f in report.figures:
                 row = f.model_dump(mode="json")
-                writer.writerow({"file": str(path), **{k: row.get(k) for k in FIGURE_CSV_FIELDS[1:]}})
+                cells = {"file": str(path), **{k: row.get(k) for k in FIGURE_CSV_FIELDS[1:]}}
+                writer.writerow({k: safe_text(v) if isinstance(v, str) else v for k, v in cells.items()})
         else:
             _print_figures_human(path, report)
 
     _, failed = each_file(files, work)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def safe_text(value: str) -> str:
+    """A CSV cell that cannot start a spreadsheet formula (see scan.outputs.safe_text)."""
+    from .scan.outputs import safe_text as safe
+
+    return safe(value)
 
 
 def _print_figures_human(path: Path, report) -> None:
@@ -250,6 +276,23 @@ def schemas(
 # ── scan ──────────────────────────────────────────────────────────────────
 
 
+def _known_selectors(values: list[str] | None, option: str) -> None:
+    """An unknown code in --select/--ignore is an error (exit 2), not a filter that hides all."""
+    from .rules import all_rules
+    from .rules.registry import _matches, parse_selectors
+
+    rules = all_rules()  # importing the rules registers them
+    unknown = [
+        v for v in parse_selectors(values)
+        if not any(_matches(r.code, r.name, [v]) or any(_matches(e, "", [v]) for e in r.emits)
+                   for r in rules)
+    ]
+    if unknown:
+        _err(f"{option} {', '.join(unknown)}: no rule has this code or name — valid codes: "
+             f"{', '.join(sorted({r.code for r in rules} | {e for r in rules for e in r.emits}))} (a prefix such as SC or a dotted name such as scoring works too)")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
 def _codes(values: list[str] | None) -> list[str] | None:
     """``--select SC01,SC02 --select FN`` → ``["SC01", "SC02", "FN"]``."""
     if not values:
@@ -283,6 +326,8 @@ def scan(
     from .scan.runner import ScanInterrupted, ScanOptions
     from .scan.runner import scan as run_scan
 
+    _known_selectors(select, "--select")
+    _known_selectors(ignore, "--ignore")
     if engine not in ("local", "dask"):
         _err(f"--engine {engine}: unknown engine — use local or dask")
         raise typer.Exit(EXIT_UNREADABLE)
@@ -313,8 +358,22 @@ def scan(
     counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
     print(f"scan: {summary.out}: {counts}; read {summary.processed} in this run "
           f"({summary.reused} from earlier runs) in {summary.seconds:.1f} s")
+    print(_scan_last_line(Path(summary.out)))
     if summary.counts.get("failed"):
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _scan_last_line(out: Path) -> str:
+    """``findings: 3 error, 1 warning, 0 info (2 reviewed); open OUT/summary.html``."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    totals = manifest.get("findings") or {}
+    tally = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    reviewed = manifest.get("reviewed")
+    return (f"findings: {tally}" + (f" ({reviewed} reviewed)" if reviewed else "")
+            + f"; open {(out / 'summary.html').resolve()}")
 
 
 # ── check / rules ─────────────────────────────────────────────────────────
@@ -331,12 +390,13 @@ def _print_findings_human(console, path: Path, report) -> None:
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in _SEVERITY_STYLE}
     tally = "  ".join(f"[{_SEVERITY_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n) or "[green]no findings[/]"
     console.print(f"[bold]{escape(str(path))}[/]  {report.kind}  {tally}")
+    paged = report.source.format == "pdf"  # DOCX pages are estimates, text has none
     for f in report.findings:
         style = _SEVERITY_STYLE[f.severity]
         console.print(f"  [{style}]{f.code} {_SEVERITY_WORD[f.severity]}[/] {escape(f.message)}")
         for e in f.evidence[:2]:
             where = " ".join(x for x in (
-                f"块{e.block}" if e.block is not None else "", f"第{e.page}页" if e.page is not None else "") if x)
+                f"块{e.block}" if e.block is not None else "", f"第{e.page}页" if e.page is not None and paged else "") if x)
             console.print(f"      [dim]{escape(where)}{' ' if where else ''}{escape(e.text)}[/]")
 
 
@@ -346,7 +406,9 @@ def check(
     select: Annotated[list[str] | None, typer.Option(
         help="Only these codes or prefixes (SC, FN0, NR04, scoring); comma list, repeatable.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these codes or prefixes.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="human | json (the whole Report) | findings.")] = "human",
+    fmt: Annotated[str, typer.Option("--format", help=(
+        "human | json (the whole Report; several files: one JSON array) | jsonl (one Report a line) "
+        "| findings (source and findings; several files: one JSON array)."))] = "human",
 ) -> None:
     """Re-score each report and cross-check its numbers; print the findings.
 
@@ -357,25 +419,39 @@ def check(
     from .pipeline import check as run_check
     from .rules.registry import parse_selectors
 
-    if fmt not in ("human", "json", "findings"):
-        _err(f"--format {fmt}: unknown format — use human, json or findings")
+    if fmt not in ("human", "json", "jsonl", "findings"):
+        _err(f"--format {fmt}: unknown format — use human, json, jsonl or findings")
         raise typer.Exit(EXIT_UNREADABLE)
+    _known_selectors(select, "--select")
+    _known_selectors(ignore, "--ignore")
     sel, ign = parse_selectors(select) or None, parse_selectors(ignore) or None
     console = Console(highlight=False, soft_wrap=True)
+    array = fmt in ("json", "findings") and len(files) > 1  # one valid JSON document, streamed
+    printed = [0]
+
+    def emit(text: str) -> None:
+        if array:
+            text = ("[\n" if not printed[0] else ",\n") + text
+        printed[0] += 1
+        print(text, flush=True)
 
     def work(path: Path):
         report = run_check(path, select=sel, ignore=ign)
         if fmt == "json":
-            print(report.to_json(indent=2), flush=True)
+            emit(report.to_json(indent=2))
+        elif fmt == "jsonl":
+            print(report.to_json(), flush=True)
         elif fmt == "findings":
             out = {"source": report.source.model_dump(mode="json"),
                    "findings": [f.model_dump(mode="json") for f in report.findings]}
-            print(json.dumps(out, ensure_ascii=False, indent=2), flush=True)
+            emit(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             _print_findings_human(console, path, report)
         return any(f.severity == "error" for f in report.findings)
 
     done, failed = each_file(files, work)
+    if array:
+        print("[]" if not printed[0] else "]", flush=True)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
     if any(has_errors for _, has_errors in done):
@@ -396,6 +472,124 @@ def rules() -> None:
     for r in all_rules():
         table.add_row(r.code, r.name, f"[{_SEVERITY_STYLE[r.severity]}]{r.severity}[/]", r.summary)
     Console(highlight=False, soft_wrap=True).print(table)
+
+
+# ── review ────────────────────────────────────────────────────────────────
+
+review_app = typer.Typer(
+    no_args_is_help=True,
+    help="Audit decisions on a scan's findings (OUT/reviews.jsonl, keyed by finding id; kept across rescans).",
+)
+app.add_typer(review_app, name="review")
+OutDir = Annotated[Path, typer.Argument(help="A scan's output folder (scan --out).")]
+
+
+def _scan_findings(out: Path) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    path = out / "findings.parquet"
+    if not path.exists():
+        _err(f"{out}: no findings.parquet — run `extractor scan … --out {out}` first")
+        raise typer.Exit(EXIT_UNREADABLE)
+    return pq.read_table(path).to_pylist()
+
+
+@review_app.command("list")
+def review_list(
+    out: OutDir,
+    status: Annotated[str | None, typer.Option(help="Only findings in this state (open, confirmed, dismissed, follow-up).")] = None,
+) -> None:
+    """List the scan's findings with their review state, one a line (tab-separated)."""
+    from . import review
+
+    decisions = review.load(out)
+    for f in _scan_findings(out):
+        d = decisions.get(f["id"] or "")
+        st = d.status if d else "open"
+        if status and st != status:
+            continue
+        print("\t".join([f["id"] or "", st, f["code"], f["severity"], f["file"],
+                         (f["message"] or "")[:120], d.note if d else ""]))
+
+
+@review_app.command("set")
+def review_set(
+    out: OutDir,
+    ids: Annotated[list[str], typer.Argument(help="Finding ids (the id column of findings.csv).")],
+    status: Annotated[str, typer.Option(help="confirmed, dismissed (false alarm), follow-up, or open (undo).")],
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+    by: Annotated[str | None, typer.Option(help="Who decided (default: $EXTRACTOR_REVIEWER or $USER).")] = None,
+) -> None:
+    """Record a decision on findings; `extractor scan` shows it from the next build on."""
+    from . import review
+
+    known = {f["id"] for f in _scan_findings(out)}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        _err(f"{out}: no finding with id {', '.join(missing)} in this scan — take ids from findings.csv")
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        ds = [review.Decision.make(i, status, note, by or review.default_reviewer()) for i in ids]
+    except review.ReviewError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    review.append(out, ds)
+    print(f"review: {len(ds)} decision(s) kept in {review.review_path(out)}; "
+          "rescan (the same command) or `extractor review export` to see them in the outputs")
+
+
+@review_app.command("import")
+def review_import(
+    out: OutDir,
+    file: Annotated[Path, typer.Argument(help="decisions.json exported from summary.html.")],
+) -> None:
+    """Keep decisions exported from summary.html (its 'export decisions.json' button)."""
+    from . import review
+
+    try:
+        ds = review.parse_export(file.read_text(encoding="utf-8"), str(file))
+    except OSError as exc:
+        _err(f"{file}: cannot be read ({exc.strerror}) — give the path of the exported decisions.json")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except review.ReviewError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    n = review.append(out, ds)
+    print(f"review: {n} decision(s) from {file} kept in {review.review_path(out)}")
+
+
+@review_app.command("export")
+def review_export(
+    out: OutDir,
+    dest: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file to write (default: stdout).")] = None,
+) -> None:
+    """The audit working paper: every finding of the scan with its decision, as CSV (BOM, Excel-safe)."""
+    import csv
+
+    from . import review
+    from .scan.outputs import CSV_ENCODING
+    from .scan.outputs import safe_text as safe
+
+    decisions = review.load(out)
+    fields = ["id", "file", "code", "name", "severity", "message", "expected", "actual",
+              "difference", "tolerance", "evidence", "review", "review_note", "reviewed_by", "reviewed_at"]
+    rows = []
+    for f in _scan_findings(out):
+        row = {**f, **review.columns(decisions.get(f["id"] or ""))}
+        row["review"] = row["review"] or "open"
+        rows.append({k: safe(str(row[k])) if row.get(k) is not None else "" for k in fields})
+    fh = open(dest, "w", encoding=CSV_ENCODING, newline="") if dest else None
+    try:
+        if fh is None:
+            sys.stdout.write("\ufeff")
+        w = csv.DictWriter(fh or sys.stdout, fieldnames=fields, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(rows)
+    finally:
+        if fh is not None:
+            fh.close()
+    if dest:
+        print(f"review: {len(rows)} finding(s), {sum(1 for r in rows if r['review'] != 'open')} decided, in {dest}")
 
 
 def main() -> None:
