@@ -321,6 +321,19 @@ def read_rows(
         if (k := full_key(by_col[c])) is not None
     ]
     keyed = {sc.col: sc.key for sc in out_cols}
+    # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
+    code_cols = [
+        c
+        for c in label_cols
+        if by_col[c].parts and ("编码" in by_col[c].parts[-1] or "代码" in by_col[c].parts[-1])
+    ]
+    type_of = {
+        c: _TYPE_COLS[by_col[c].parts[-1]]
+        for c in label_cols
+        if by_col[c].parts and by_col[c].parts[-1] in _TYPE_COLS
+    }
+    if not type_of and len(code_cols) == 3:
+        type_of = {c: i + 1 for i, c in enumerate(code_cols)}
     rows: list[StatementRow] = []
     parent_codes: dict[int, str] = {}
     for r in range(body, len(grid)):
@@ -337,10 +350,12 @@ def read_rows(
             seen.add(id(cell))
             t = key(join_lines(cell.text))
             h = by_col[c].parts[-1] if by_col[c].parts else ""
-            if h in _TYPE_COLS and t.isdigit():
-                type_parts[_TYPE_COLS[h]] = t
+            if c in type_of and t.isdigit():
+                type_parts[type_of[c]] = t
             elif ("编码" in h or "代码" in h) and t.isdigit():
                 code = t
+            elif t in _TYPE_COLS or t in ("栏次", "行次"):
+                continue  # a header mark printed in a body row (类 | 款 | 项 | 合计)
             elif t:
                 m = _CODE_RE.match(t)
                 if m and code is None and len(t) > m.end():
@@ -501,6 +516,10 @@ def read_table(
     return out, layout
 
 
+def _row_sig(row: StatementRow) -> tuple:
+    return (row.key, row.code, row.label, tuple(sorted((k, c.raw) for k, c in row.cells.items())))
+
+
 def _continues(doc: Document, prev: Block, block: Block) -> bool:
     """``block`` is the rest of ``prev`` cut by a page break: same width, nothing between
     but short page furniture, and no caption of its own."""
@@ -543,7 +562,9 @@ def annotate(report: Report, doc: Document) -> None:
         ):
             # the same table again right after itself: its title repeated on the next page
             for st, more in zip(last[1], found, strict=True):
-                st.rows.extend(more.rows)
+                # a page that repeats the header also repeats the 合计 row: read it once
+                seen = {_row_sig(r) for r in st.rows}
+                st.rows.extend(r for r in more.rows if _row_sig(r) not in seen)
             report.decisions.append(
                 f"statements: table block {block.index} repeats the title of "
                 f"{found[0].schema_id} on the next page; read as its continuation"

@@ -281,11 +281,12 @@ def soften_on_repaired_numbers(report: Report, findings: list[Finding]) -> list[
 
 def stamp_id(report: Report, finding: Finding) -> Finding:
     """Set the finding's stable ``id``: a hash of the document, the code, the numbers and the
-    place (evidence text, whitespace removed), none of which changes between runs or versions
+    place (evidence page and text, whitespace removed), none of which changes between runs or versions
     unless the finding itself does.  Block indices and messages are left out on purpose: a
     better loader or a reworded message must not orphan an auditor's decision."""
     place = "|".join(
-        unicodedata.normalize("NFKC", "".join(e.text.split())) for e in finding.evidence[:3]
+        f"{e.page or ''}:" + unicodedata.normalize("NFKC", "".join(e.text.split()))
+        for e in finding.evidence[:3]
     )
     key = "\x1f".join(
         (

@@ -129,6 +129,16 @@ def check_sum(total: Decimal, parts: Sequence[Decimal], n_places: int | None = N
     return Verdict(_status(difference, tolerance), expected, total, difference, tolerance)
 
 
+def check_sum_each(total: Decimal, parts: Sequence[Decimal]) -> Verdict:
+    """``total`` against Σ ``parts``, each term at its own printed precision (a 合计 printed in
+    whole 元 over parts printed to the fen stands for ±0.5): the tolerance adds half a unit of
+    each term's last digit; a zero is exact.  For tables whose columns mix precisions."""
+    expected = sum(parts, ZERO)
+    difference = total - expected
+    tolerance = sum((half_unit(places(v)) for v in (total, *parts) if v != 0), ZERO)
+    return Verdict(_status(difference, tolerance), expected, total, difference, tolerance)
+
+
 def check_exact(actual: Decimal, expected: Decimal) -> Verdict:
     """Score relations: no tolerance."""
     difference = actual - expected
