@@ -6,6 +6,7 @@ filters are driven through the URL fragment the page reads (``#severity=error``)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -33,8 +34,11 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def render_dom(page: Path, fragment: str = "") -> str:
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+def render_dom(page: Path, fragment: str = "", profile: Path | None = None) -> str:
+    """The page's DOM after its script ran; ``profile`` keeps localStorage between two loads."""
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as tmp_profile:
+        if profile is None:
+            profile = Path(tmp_profile)
         proc = subprocess.run(
             [
                 CHROMIUM,
@@ -318,3 +322,49 @@ def test_review_and_search_filters_and_sort_from_the_url(page: Path):
         "c <script>.txt",
         "d 报告.txt",
     ]
+
+
+DECIDE = """<script>
+(function(){
+  var tr=document.querySelector('tr.finding[data-id="FN02-200.13-200.12"]');
+  document.getElementById('reviewer').value='张审计';
+  var sel=tr.querySelector('select.review-status'); sel.value='confirmed';
+  tr.querySelector('input.review-note').value='复核=错';
+  sel.dispatchEvent(new Event('change'));
+  URL.createObjectURL=function(blob){
+    blob.text().then(function(t){var p=document.createElement('pre');p.id='exported';p.textContent=t;
+      document.body.appendChild(p);});
+    return 'about:blank';
+  };
+  HTMLAnchorElement.prototype.click=function(){};
+  document.getElementById('export').click();
+})();
+</script></body>"""
+
+
+@needs_chromium
+def test_decide_in_the_page_reload_and_export(page: Path, tmp_path: Path):
+    """The review flow in the browser: decide on a finding, export, reload: the decision stays."""
+    import html as html_lib
+
+    driven = tmp_path / "summary.html"
+    driven.write_text(page.read_text(encoding="utf-8").replace("</body>", DECIDE), encoding="utf-8")
+    profile = tmp_path / "profile"
+    first = render_dom(driven, "#review=confirmed", profile=profile)
+    dom = Dom(first)
+    row = next(f for f in dom.findings if f["id"] == "FN02-200.13-200.12")
+    assert row["review"] == "confirmed" and not row["hidden"]  # the filter follows the decision
+    exported = json.loads(
+        html_lib.unescape(re.search(r'<pre id="exported">(.*?)</pre>', first, re.S).group(1))
+    )
+    (d,) = exported["decisions"]
+    assert (d["id"], d["status"], d["note"], d["by"]) == (
+        "FN02-200.13-200.12",
+        "confirmed",
+        "复核=错",
+        "张审计",
+    )
+    assert review.parse_export(json.dumps(exported))[0].status == "confirmed"
+    # a reload of the untouched page in the same browser profile shows the decision again
+    again = Dom(render_dom(page, "#review=confirmed", profile=profile))
+    assert {f["id"] for f in again.visible("findings")} == {"SC01-100-97", "FN02-200.13-200.12"}
