@@ -3,13 +3,24 @@
 journal ──outputs──▶ **summary.html**
 
 One self-contained file (inline CSS, inline script, inline SVG; no network,
-no external fonts): files ranked by error count, each finding with its
-numbers (expected, actual, difference, tolerance) and evidence (block, page,
-text), filters by code and severity, a chart of the score distribution, and
-the files that were not read with the reason.  The page is rendered on the
-server side, so it reads without scripts; the script only filters.  Filters
-live in the URL fragment (``#severity=error&code=SC01,FN02``), so a filtered
-view can be bookmarked or sent to a colleague.
+no external fonts): files ranked by error count, each finding with its id,
+numbers (expected, actual, difference, tolerance), evidence (block; page and
+a link to ``file.pdf#page=N`` only for PDFs, whose pages are real) and review
+state; the rules' names and meanings from the registry; filters by code,
+severity and review state, a search box and an order, all in the URL fragment
+(``#severity=error&code=SC01,FN02&q=支出&sort=path``) so a view can be
+bookmarked or sent; a chart of the score distribution; the files that were
+not read (failed first) with the reason.  The page is rendered on the server
+side, so it reads without scripts.
+
+Review: the page cannot write files.  Decisions made in it are kept in the
+browser's localStorage (keyed by finding id) and exported as decisions.json,
+which ``extractor review OUT import`` appends to ``OUT/reviews.jsonl``; the next
+build shows them as the rows' state.  (A local server was judged not worth it:
+one more process to start and secure for what a download and one command do.)
+
+HTML is built only through ``h()``: a template whose every interpolation is
+escaped unless it is already ``Markup``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Scan outputs: the journal's results → the files people use, each written atomically.
 
 folder ──▶ entries ──▶ workers ──▶ journal ──**outputs**──▶ reports.jsonl, findings.csv,
-figures/scores/tables.parquet, errors.jsonl, summary.html, manifest.json [, scan.xlsx]
+reports/findings/figures/scores/tables.parquet, errors.jsonl, summary.html, manifest.json
+[, scan.xlsx]; OUT/reviews.jsonl (the auditors' decisions) is read into them.
 
 Every output is a view rebuilt from the journal in one streaming pass over
 the finished reports (sorted by path, so two scans of the same folder write
@@ -14,7 +15,11 @@ decimal *string* in CSV and Parquet (``"14767.04"``, ``"95"``), never a float.
 Strings rather than ``decimal128`` because a decimal128 column has one scale:
 ``95`` and ``14767.04`` would come back as ``95.00`` and lose the printed
 precision the rules compare at.  Cast in your own tool if you need numbers
-(``pyarrow.compute.cast(col, pa.decimal128(18, 4))``).
+(``pyarrow.compute.cast(col, pa.decimal128(18, 4))``).  In scan.xlsx they are
+number cells: openpyxl writes the Decimal's own digits into the sheet's XML and
+the cell's format shows the printed decimals (``0.50``).
+
+No text cell of a CSV or XLSX output starts a formula (``safe_text``).
 """
 
 from __future__ import annotations
