@@ -364,15 +364,16 @@ def scan(
 
 
 def _scan_last_line(out: Path) -> str:
-    """``findings: 3 error, 1 warning, 0 info (2 reviewed); open OUT/summary.html``."""
+    """``findings: 3 error, 1 warning, 0 info (reviewed: 1 dismissed); open OUT/summary.html``."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
     totals = manifest.get("findings") or {}
     tally = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("error", "warning", "info"))
-    reviewed = manifest.get("reviewed")
-    return (f"findings: {tally}" + (f" ({reviewed} reviewed)" if reviewed else "")
+    reviewed = manifest.get("reviewed") or {}
+    decided = ", ".join(f"{n} {status}" for status, n in reviewed.items())
+    return (f"findings: {tally}" + (f" (reviewed: {decided})" if decided else "")
             + f"; open {(out / 'summary.html').resolve()}")
 
 

@@ -65,7 +65,7 @@ def test_decisions_survive_a_fresh_rescan_with_the_same_ids(scanned, tmp_path: P
     proc = run_cli("scan", str(root), "--out", str(out), "--workers", "1", "--fresh")
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
-    assert last.startswith("findings: ") and "(2 reviewed)" in last
+    assert last.startswith("findings: ") and "(reviewed: 1 dismissed, 1 follow-up)" in last
     assert last.endswith(str((out / "summary.html").resolve()))
 
     after = _findings(out)

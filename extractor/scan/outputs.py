@@ -551,6 +551,7 @@ def build(
             book.sheet(name, cols)
     summary = html.Summary(decisions=decisions, base=out)
     totals = {"error": 0, "warning": 0, "info": 0}
+    reviewed: dict[str, int] = {}
     not_read: dict[str, list[dict[str, Any]]] = {"failed": [], "skipped": []}
 
     for f in files:
@@ -579,6 +580,8 @@ def build(
         if book:
             book.add("reports", row)
         for x in finding_rows(path, sha, r, decisions):
+            if x["review"]:
+                reviewed[x["review"]] = reviewed.get(x["review"], 0) + 1
             findings.add(x)
             finding_table.add(x)
             if book:
@@ -600,7 +603,7 @@ def build(
             book.add("errors", err)
 
     manifest["findings"] = totals
-    manifest["reviewed"] = len(decisions)
+    manifest["reviewed"] = dict(sorted(reviewed.items()))  # findings of this scan, by decision
     page = TextOutput(out / "summary.html", html.render(summary, manifest, **(html_options or {})))
     man = TextOutput(
         out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
