@@ -368,3 +368,16 @@ def test_decide_in_the_page_reload_and_export(page: Path, tmp_path: Path):
     # a reload of the untouched page in the same browser profile shows the decision again
     again = Dom(render_dom(page, "#review=confirmed", profile=profile))
     assert {f["id"] for f in again.visible("findings")} == {"SC01-100-97", "FN02-200.13-200.12"}
+
+
+def test_source_links_are_relative_and_cannot_be_scripts(tmp_path: Path):
+    from extractor.scan.html import source_href
+
+    out = tmp_path / "out"
+    assert (
+        source_href(str(tmp_path / "in" / "报告 1.pdf"), out) == "../in/%E6%8A%A5%E5%91%8A%201.pdf"
+    )
+    assert source_href("javascript:alert(1)", None).startswith("file:///")
+    assert ":" not in source_href("javascript:alert(1)", Path.cwd())  # a name, never a scheme
+    hostile = source_href(str(tmp_path / 'a"><script>.pdf'), out)
+    assert '"' not in hostile and "<" not in hostile
