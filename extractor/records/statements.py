@@ -159,15 +159,25 @@ def columns_of(grid: list[list[Cell | None]], top: int, body: int, skip: set[int
 # ── schema ───────────────────────────────────────────────────────────────
 
 
+def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The match of ``rx`` that starts last in ``text`` (the caption nearest the table)."""
+    found, pos = None, 0
+    while (m := rx.search(text, pos)) is not None:
+        found, pos = m, m.start() + 1
+    return found
+
+
 def match_schema(
     title: str, headers: str, kind: str | None, pats: StatementPatterns
 ) -> tuple[Schema | None, Decimal, str]:
     """The schema a table is, how well it matched (0–1) and why."""
     best: tuple[Schema | None, Decimal, str] = (None, Decimal(0), "")
+    best_end = (-1, -1)
     for s in pats.schemas:
-        hit = next((rx for rx in s.title_res if rx.search(title)), None)
-        if hit is None or any(rx.search(title) for rx in s.not_title_res):
+        found_at = [(m.end(), m.start(), rx) for rx in s.title_res if (m := _last(rx, title))]
+        if not found_at or any(rx.search(title) for rx in s.not_title_res):
             continue
+        end, start, hit = max(found_at, key=lambda p: (p[0], p[1]))
         found = [h for h in s.headers if key(h) in headers]
         share = Decimal(len(found)) / Decimal(len(s.headers)) if s.headers else Decimal(1)
         score = (TITLE_MATCH + (1 - TITLE_MATCH) * share).quantize(Decimal("0.01"))
@@ -175,9 +185,11 @@ def match_schema(
             score = min(score, Decimal("0.5"))  # a title and no header word: not sure at all
         if kind in ("final_accounts", "budget") and s.kind != kind:
             score = (score * Decimal("0.8")).quantize(Decimal("0.01"))
-        if score > best[1]:
+        # the caption nearest the table (the end of the title text) wins a tie: a note
+        # about another table above it must not name this one
+        if (score, end, start) > (best[1], *best_end):
             why = f"title «{hit.pattern}»; headers {found or 'none'} of {list(s.headers)}"
-            best = (s, score, why)
+            best, best_end = (s, score, why), (end, start)
     return best
 
 
@@ -402,16 +414,18 @@ def _line_numbers_column(grid: list[list[Cell | None]], c: int, body: int) -> bo
     return ints == list(range(ints[0], ints[0] + len(ints)))
 
 
-def halves(columns: list[Column]) -> list[list[int]] | None:
+def halves(columns: list[Column], labels: list[int]) -> list[list[int]] | None:
     """Column groups of a table printed as equal halves side by side (科目编码 | 科目名称 |
-    决算数 twice), or None."""
+    决算数 twice), each with its own label column; or None."""
     n = len(columns)
     for p in range(2, n // 2 + 1):
         if n % p:
             continue
-        heads = [c.header for c in columns]
+        heads = [c.parts[-1] if c.parts else "" for c in columns]
         if any(heads[:p]) and all(heads[i] == heads[i % p] for i in range(n)):
-            return [list(range(k, k + p)) for k in range(0, n, p)]
+            parts = [list(range(k, k + p)) for k in range(0, n, p)]
+            if all(any(c in labels for c in part) for part in parts):
+                return parts
     return None
 
 
@@ -469,10 +483,14 @@ def read_table(
     default_key = "final" if schema.kind == "final_accounts" else "budget"
     empty = is_empty_note(key(block.text) + _note_after(doc, block), pats)
     layout = Layout(schema, columns, labels, sides(columns, labels, schema.two_sided), default_key)
-    if not schema.two_sided and (parts := halves(columns)) is not None:
+    if not schema.two_sided and (parts := halves(columns, labels)) is not None:
         # 人员经费 | 公用经费 printed side by side with the same columns: one statement
         layout.sides = [(None, p) for p in parts]
         layout.merge = True
+        for col in columns:  # each half's own heading (人员经费 / 公用经费) is no column key
+            probe = Column(col.col, col.header, col.parts[-1:])
+            column_keys([probe], pats)
+            col.key, col.group = probe.key, probe.group
         why += f"; {len(parts)} halves side by side"
     out: list[Statement] = []
     for side, cols in layout.sides:

@@ -28,7 +28,7 @@ from ..loaders.normalize import key
 from ..report import Figure, FinanceTable, Report, Row
 from . import evidence as ev
 from .finance import project_rows
-from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
+from .registry import ROUNDING_CODE, SELF_EVALUATION, Hit, rule, verdict_hit
 from .rounding import check_ratio, check_restated, half_unit, places
 
 ZERO = Decimal(0)
@@ -334,7 +334,7 @@ def _cell_evidence(report: Report, ref: CellRef):
 # ── NR01 ──────────────────────────────────────────────────────────────────
 
 
-@rule("NR01", "narrative.amount_restated", "error", emits=[ROUNDING_CODE])
+@rule("NR01", "narrative.amount_restated", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def amount_restated(report: Report) -> Iterator[Hit]:
     """An amount restated in the text differs from the table cell it names.
 
@@ -547,7 +547,7 @@ def _ratio_verdict(stated: Decimal, part: Amount, total: Amount):
     return check_ratio(stated, part.value, total.value, part_half=part.half, total_half=total.half)
 
 
-@rule("NR02", "narrative.percentage", "error", emits=[ROUNDING_CODE])
+@rule("NR02", "narrative.percentage", "error", emits=[ROUNDING_CODE], kinds=SELF_EVALUATION)
 def percentage(report: Report) -> Iterator[Hit]:
     """A percentage in the text differs from part / total computed from the report's own numbers.
 
@@ -742,7 +742,7 @@ def _joined(indicator: str | None, target: str | None) -> str | None:
     return target
 
 
-@rule("NR04", "narrative.result_off_target", "info")
+@rule("NR04", "narrative.result_off_target", "info", kinds=SELF_EVALUATION)
 def result_off_target(report: Report) -> Iterator[Hit]:
     """A 完成情况 that does not speak to its 绩效目标.
 

@@ -19,7 +19,7 @@ from ..loaders.normalize import key
 from ..report import Report, ScoreRow
 from . import evidence as ev
 from .finance import project_rows
-from .registry import Hit, rule
+from .registry import SELF_EVALUATION, Hit, rule
 from .rounding import HUNDRED, Interval, check_exact, half_unit, places, plain, round_half_up
 
 ZERO = Decimal(0)
@@ -90,7 +90,7 @@ def _position(block: int | None, row: int | None) -> tuple[int, int]:
 # ── SC01–SC09 ─────────────────────────────────────────────────────────────
 
 
-@rule("SC01", "scoring.total_mismatch", "error")
+@rule("SC01", "scoring.total_mismatch", "error", kinds=SELF_EVALUATION)
 def total_mismatch(report: Report) -> Iterator[Hit]:
     """The score rows do not add up to the stated 总分.
 
@@ -141,7 +141,7 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and key(a) == key(b)
 
 
-@rule("SC02", "scoring.level1_weight", "error")
+@rule("SC02", "scoring.level1_weight", "error", kinds=SELF_EVALUATION)
 def level1_weight(report: Report) -> Iterator[Hit]:
     """A 一级指标's printed weight does not equal the sum of its rows' 分值.
 
@@ -190,7 +190,7 @@ def _subtotal_groups(report: Report, s, earlier) -> list[list[ScoreRow]]:
     return [g for g in groups if g]
 
 
-@rule("SC03", "scoring.subtotal", "error")
+@rule("SC03", "scoring.subtotal", "error", kinds=SELF_EVALUATION)
 def subtotal(report: Report) -> Iterator[Hit]:
     """A 小计 row does not equal the sum of the rows above it.
 
@@ -229,7 +229,7 @@ def subtotal(report: Report) -> Iterator[Hit]:
             )
 
 
-@rule("SC04", "scoring.score_out_of_range", "error")
+@rule("SC04", "scoring.score_out_of_range", "error", kinds=SELF_EVALUATION)
 def score_out_of_range(report: Report) -> Iterator[Hit]:
     """A row's 自评得分 is above its 分值, or below 0.
 
@@ -258,7 +258,7 @@ def score_out_of_range(report: Report) -> Iterator[Hit]:
             )
 
 
-@rule("SC05", "scoring.deduction_without_reason", "warning")
+@rule("SC05", "scoring.deduction_without_reason", "warning", kinds=SELF_EVALUATION)
 def deduction_without_reason(report: Report) -> Iterator[Hit]:
     """A deduction (得分 < 分值) with no 扣分原因 / 偏差原因.
 
@@ -283,7 +283,7 @@ def deduction_without_reason(report: Report) -> Iterator[Hit]:
             )
 
 
-@rule("SC06", "scoring.composite_score", "error")
+@rule("SC06", "scoring.composite_score", "error", kinds=SELF_EVALUATION)
 def composite_score(report: Report) -> Iterator[Hit]:
     """The 综合得分 in section 三 / the conclusion differs from the 评分表 total.
 
@@ -438,7 +438,7 @@ def _score_basis(report: Report) -> tuple[Decimal, str] | None:
     return None
 
 
-@rule("SC07", "scoring.grade_band", "error")
+@rule("SC07", "scoring.grade_band", "error", kinds=SELF_EVALUATION)
 def grade_band_mismatch(report: Report) -> Iterator[Hit]:
     """The 评价等次 does not match the score band.
 
@@ -497,7 +497,7 @@ def grade_band_mismatch(report: Report) -> Iterator[Hit]:
     )
 
 
-@rule("SC08", "scoring.max_total", "error")
+@rule("SC08", "scoring.max_total", "error", kinds=SELF_EVALUATION)
 def max_total(report: Report) -> Iterator[Hit]:
     """The 分值 of all rows do not add up to 100 (or the stated maximum).
 
@@ -527,7 +527,7 @@ def max_total(report: Report) -> Iterator[Hit]:
     )
 
 
-@rule("SC09", "scoring.reason_without_deduction", "info")
+@rule("SC09", "scoring.reason_without_deduction", "info", kinds=SELF_EVALUATION)
 def reason_without_deduction(report: Report) -> Iterator[Hit]:
     """A 扣分原因 is written though nothing was deducted.
 
@@ -965,7 +965,7 @@ def _rescore_hit(
     )
 
 
-@rule("SC10", "scoring.rescore", "warning")
+@rule("SC10", "scoring.rescore", "warning", kinds=SELF_EVALUATION)
 def rescore_mechanical(report: Report) -> Iterator[Hit]:
     """Re-scoring a mechanical 评分标准 with the report's own data gives another score.
 
