@@ -40,6 +40,12 @@ class HandPdf:
     page_height: float = 841.9
     pages: list[list[str]] = field(default_factory=list)
     _cids: dict[str, int] = field(default_factory=dict)
+    rotate: int = 0
+    """90: every page is stored portrait with ``/Rotate 90`` and its content drawn turned a
+    quarter (as landscape pages of many exports are), so a viewer shows what was drawn."""
+    rotate_flag: bool = True
+    """With ``rotate``: write ``/Rotate``; without it the page shows its content sideways
+    (text running up the page, as a landscape table printed on a portrait page)."""
 
     def new_page(self) -> HandPdf:
         self.pages.append([])
@@ -142,13 +148,19 @@ class HandPdf:
             ).encode("ascii")
         )
         page_ids = []
+        box, turn = f"{self.page_width} {self.page_height}", ""
+        if self.rotate == 90:  # view (X, Y) drawn at media (h - Y, X): shown turned back
+            box, turn = f"{self.page_height} {self.page_width}", "/Rotate 90 "
+            turn = turn if self.rotate_flag else " "
         for ops in self.pages:
+            if turn:
+                ops = [f"q 0 1 -1 0 {self.page_height} 0 cm", *ops, "Q"]
             content = add(stream("\n".join(ops).encode("ascii")))
             page_ids.append(
                 add(
                     (
-                        f"<< /Type /Page /Parent {pages_id} 0 R "
-                        f"/MediaBox [0 0 {self.page_width} {self.page_height}] "
+                        f"<< /Type /Page /Parent {pages_id} 0 R {turn}"
+                        f"/MediaBox [0 0 {box}] "
                         f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
                     ).encode("ascii")
                 )

@@ -1300,3 +1300,30 @@ def test_chart_gridlines_are_no_table(tmp_path):
     assert [(b.table.n_rows, b.table.n_cols) for b in loaded.tables()] == [(2, 3)]
     text = "".join(b.text for b in loaded.blocks if b.kind != "table")
     assert "2023年" in text and "图1" in text
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_turned_page_is_read_in_reading_order(tmp_path, flag):
+    """A landscape page stored portrait with its content turned a quarter: with ``/Rotate 90``
+    (pdfplumber turns it back) or without (the text runs up the page, read turned)."""
+    from handpdf import GridCell, HandPdf, draw_grid
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=842, page_height=595, rotate=90, rotate_flag=flag).new_page()
+    doc.text(60, 50, "一、部门收支预算总表")
+    rows = [("项目", "预算数", "执行数"), ("人员经费", "120.00", "118.50")]
+    cells = [GridCell(r, c, [t]) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    draw_grid(doc, 60, 80, [300, 200, 200], [18, 18], cells)
+    doc.text(60, 140, "本表反映部门预算的执行情况，执行数按国库集中支付系统数据填列。")
+    loaded = load(doc.save(tmp_path / "turned.pdf"))
+    (block,) = loaded.tables()
+    got = [[c.text for c in block.table.cells if c.row == r] for r in range(block.table.n_rows)]
+    assert got == [list(r) for r in rows]
+    texts = [b.text for b in loaded.blocks if b.kind != "table"]
+    assert texts == [
+        "一、部门收支预算总表",
+        "本表反映部门预算的执行情况，执行数按国库集中支付系统数据填列。",
+    ]
+    turned = [d for d in loaded.source.decisions if "turned" in d]
+    assert turned == ([] if flag else ["page 1 read turned a quarter: its text runs up the page"])

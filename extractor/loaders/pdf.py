@@ -58,25 +58,83 @@ from .pdf_settings import (
     SNAP,
     TABLE_SETTINGS,
     TEXT_PAGE_MIN_SHARE,
+    TURNED_MIN_SHARE,
 )
-from .pdf_unruled import missing_frames, rule_rows, unruled_tables
+from .pdf_unruled import _explicit, missing_frames, rule_rows, unruled_tables
 
 # ── reading pages ─────────────────────────────────────────────────────────
 
 
-def read_page(page, number: int, carry: dict | None = None) -> tuple[list[Line], list[TablePart]]:
+def page_turn(page) -> int:
+    """How the page's text runs: 0 left to right; 90 up the page, -90 down it (a landscape
+    table drawn sideways on a portrait page; a page's ``/Rotate`` pdfplumber applies itself).
+    Read from the characters' text matrices: a character running up has b > 0 and a = 0."""
+    up = down = n = 0
+    for c in page.chars:
+        if not c["text"].strip():
+            continue
+        n += 1
+        a, b = c["matrix"][0], c["matrix"][1]
+        if abs(b) > abs(a):
+            up += b > 0
+            down += b < 0
+    if n and up > TURNED_MIN_SHARE * n:
+        return 90
+    if n and down > TURNED_MIN_SHARE * n:
+        return -90
+    return 0
+
+
+def _turned(obj: dict, turn: int, width: float, height: float) -> dict:
+    """``obj`` (a character or an edge) as on the page turned so its text runs left to right."""
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    if turn == 90:  # text running up: the page turned a quarter clockwise
+        box = (height - bottom, height - top, x0, x1)
+    else:  # text running down: a quarter anticlockwise
+        box = (top, bottom, width - x1, width - x0)
+    out = {**obj, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3]}
+    if "orientation" in obj:
+        out["orientation"] = "v" if obj["orientation"] == "h" else "h"
+    if "matrix" in obj:
+        out["upright"] = True
+    return out
+
+
+def read_page(
+    page, number: int, carry: dict | None = None, turn: int = 0
+) -> tuple[list[Line], list[TablePart]]:
     """A page's lines and table parts; ``carry`` passes a table not fully ruled on to the
-    next page (see ``unruled_tables``)."""
+    next page (see ``unruled_tables``); ``turn`` (see ``page_turn``): the page is read turned
+    so its text runs left to right, its rules given to pdfplumber as explicit lines."""
     chars = page.chars
     parts: list[TablePart] = []
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
+    settings = dict(TABLE_SETTINGS)
+    if turn:
+        w, ht = float(page.width), float(page.height)
+        chars = [_turned(c, turn, w, ht) for c in chars]
+        edges = [_turned(e, turn, w, ht) for e in edges]
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
+        settings["explicit_vertical_lines"] = [
+            _explicit(e["x0"], e["top"], e["x0"], e["bottom"])
+            for e in edges
+            if e["orientation"] == "v"
+        ]
+        settings["explicit_horizontal_lines"] = [
+            _explicit(e["x0"], e["top"], e["x1"], e["top"])
+            for e in edges
+            if e["orientation"] == "h"
+        ]
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]
-    settings = dict(TABLE_SETTINGS)
     frames = missing_frames(h, v)
     if frames:  # a grid of rules without its outer frame: the frame given explicitly
-        settings["explicit_vertical_lines"] = [f for f in frames if f["x0"] == f["x1"]]
-        settings["explicit_horizontal_lines"] = [f for f in frames if f["top"] == f["bottom"]]
+        settings["explicit_vertical_lines"] = settings.get("explicit_vertical_lines", []) + [
+            f for f in frames if f["x0"] == f["x1"]
+        ]
+        settings["explicit_horizontal_lines"] = settings.get("explicit_horizontal_lines", []) + [
+            f for f in frames if f["top"] == f["bottom"]
+        ]
     for t in page.find_tables(settings):
         if not t.cells:
             continue
@@ -269,8 +327,14 @@ def load(path: Path) -> Document:
             raw: list[tuple[list[Line], list[TablePart], float]] = []
             carry: dict = {}
             for number, page in enumerate(pdf.pages, start=1):
-                lines, parts = read_page(page, number, carry)
-                raw.append((lines, parts, float(page.height)))
+                turn = page_turn(page)
+                lines, parts = read_page(page, number, carry, turn)
+                raw.append((lines, parts, float(page.width if turn else page.height)))
+                if turn:
+                    way = "up" if turn > 0 else "down"
+                    source.decisions.append(
+                        f"page {number} read turned a quarter: its text runs {way} the page"
+                    )
                 page.flush_cache()
     except PdfminerException as exc:
         inner = exc.args[0] if exc.args else exc

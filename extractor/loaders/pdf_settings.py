@@ -34,6 +34,10 @@ FURNITURE_BAND = 0.07
 FURNITURE_MIN_PAGES = 3
 """A line recurring in the furniture band on at least this many pages (and half of them) is furniture."""
 
+TURNED_MIN_SHARE = 0.5
+"""A page more than this share of whose characters run up (or down) the page is read turned a
+quarter, so its lines run left to right (a landscape table drawn sideways on a portrait page)."""
+
 # ── tables ────────────────────────────────────────────────────────────────
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 """Ruled tables come from ruling lines (pdfplumber's text strategy invents tables in prose);
