@@ -1327,3 +1327,42 @@ def test_a_turned_page_is_read_in_reading_order(tmp_path, flag):
     ]
     turned = [d for d in loaded.source.decisions if "turned" in d]
     assert turned == ([] if flag else ["page 1 read turned a quarter: its text runs up the page"])
+
+
+def _label_column_unruled_pdf(path, centred: bool):
+    """A ruled table whose label column has no rules between its body rows (the number
+    columns are ruled row by row); ``centred``: one label merged over those rows instead."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=420, page_height=300).new_page()
+    xs, ys = [40, 160, 260, 360], [40 + 18 * i for i in range(6)]
+    labels = ["项目", "人员经费", "公用经费", "项目支出", "合计"]
+    values = [("预算数", "执行数"), ("120.00", "118.50"), ("30.00", "29.10"), ("50.00", "45.00"), ("200.00", "192.60")]  # fmt: skip
+    for x in xs:
+        doc.bar(x - 0.25, ys[0], x + 0.25, ys[-1])
+    for y in (ys[0], ys[1], ys[-1]):
+        doc.bar(xs[0], y - 0.25, xs[-1], y + 0.25)
+    for y in ys[2:-1]:
+        doc.bar(xs[1], y - 0.25, xs[-1], y + 0.25)  # not across the label column
+    for i, y in enumerate(ys[:-1]):
+        if not centred or i == 0:
+            doc.text(xs[0] + 5, y + 3, labels[i])
+        elif i == 2:
+            doc.text(xs[0] + 5, y + 3, "经费")
+        doc.text(xs[1] + 5, y + 3, values[i][0])
+        doc.text(xs[2] + 5, y + 3, values[i][1])
+    return doc.save(path)
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_rows_of_a_column_without_rules_come_from_its_lines(tmp_path, centred):
+    from extractor.loaders import load
+
+    doc = load(_label_column_unruled_pdf(tmp_path / "labels.pdf", centred))
+    (block,) = doc.tables()
+    labels = [(c.row, c.rowspan, c.text) for c in block.table.cells if c.col == 0]
+    if centred:  # one label merged over the rows: stays one cell
+        assert labels == [(0, 1, "项目"), (1, 4, "经费")]
+    else:
+        assert labels == [(0, 1, "项目"), (1, 1, "人员经费"), (2, 1, "公用经费"), (3, 1, "项目支出"), (4, 1, "合计")]  # fmt: skip
+        assert any("rows taken from its lines" in d for d in doc.source.decisions)

@@ -45,7 +45,7 @@ from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .pdf_join import NO_VERTICAL_RULES, Joined, _columns_guessed, continues, join_part, to_table
 from .pdf_lines import chars_to_lines, ends_paragraph, find_furniture, join_lines, numbered_line
 from .pdf_parts import Line, PageContent, TablePart
-from .pdf_ruled import assign_chars, table_part
+from .pdf_ruled import assign_chars, split_unruled_rows, table_part
 from .pdf_settings import (
     _GARBLED_RE,
     EOF_WINDOW,
@@ -63,6 +63,9 @@ from .pdf_settings import (
 from .pdf_unruled import _explicit, missing_frames, rule_rows, unruled_tables
 
 # ── reading pages ─────────────────────────────────────────────────────────
+
+
+ROWS_FROM_LINES = "a column without rules between its rows, its rows taken from its lines"
 
 
 def page_turn(page) -> int:
@@ -148,6 +151,8 @@ def read_page(
         rest = assign_chars(part, chars)
         if not any(c.lines for c in part.cells):
             continue  # rules around no text: a chart's gridlines, a drawing, not a table
+        if split_unruled_rows(part):
+            part.inferred = part.inferred or ROWS_FROM_LINES
         chars = rest
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]

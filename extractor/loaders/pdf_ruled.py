@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import bisect
 
-from .pdf_lines import chars_to_lines
+from .pdf_lines import cell_line_ends, chars_to_lines
 from .pdf_parts import PCell, TablePart
-from .pdf_settings import CELL_PAD_RANGE, SNAP
+from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
 
 # ── pdfplumber table → grid part ──────────────────────────────────────────
 
@@ -86,3 +86,48 @@ def set_padding(part: TablePart) -> None:
     pad = min(max(gaps[1] if len(gaps) >= 2 else gaps[0], lo), hi) if gaps else lo
     for c in part.cells:
         c.pad = pad
+
+
+def split_unruled_rows(part: TablePart) -> bool:
+    """Split the cells of ``part`` that span rows only because their column has no rule between
+    them (labels one per row, the number columns ruled row by row): each row holding a line
+    level with the rest of that row's text, after a line that ended short, starts a cell.  Only
+    a cell over ``SPLIT_MIN_ROWS`` rows or more with such a line in every row is split: a label
+    merged over rows (centred, wrapped, or broken by hand into a line a row) is left as it is.  True when a cell was split."""
+    ys = cluster([c.top for c in part.cells] + [c.bottom for c in part.cells])
+
+    def row_at(y: float) -> int:
+        return max(0, min(len(ys) - 2, bisect.bisect_right(ys, y) - 1))
+
+    firsts: dict[int, list[float]] = {}
+    for c in part.cells:
+        if c.rowspan == 1 and c.lines:
+            firsts.setdefault(c.row, []).append(c.lines[0].top)
+    out: list[PCell] = []
+    split = False
+    for c in part.cells:
+        starts: dict[int, list] = {}
+        for ln in c.lines:
+            r = min(max(row_at((ln.top + ln.bottom) / 2), c.row), c.row + c.rowspan - 1)
+            starts.setdefault(r, []).append(ln)
+        level = all(
+            any(abs(lines[0].top - y) <= ROW_TEXT_ALIGN_PT for y in firsts.get(r, []))
+            for r, lines in starts.items()
+        )
+        # every row's text starts one: the line before it ended short (a label wrapped in
+        # a narrow merged cell runs on, however level its lines stand with the rows beside)
+        rows = sorted(starts)
+        short = all(
+            cell_line_ends(c, starts[a][-1], starts[b][0])
+            for a, b in zip(rows, rows[1:], strict=False)
+        )
+        if c.rowspan < SPLIT_MIN_ROWS or len(starts) < c.rowspan or not level or not short:
+            out.append(c)
+            continue
+        split = True
+        ends = [*rows[1:], c.row + c.rowspan]
+        for r, end in zip(rows, ends, strict=True):
+            cell = PCell(c.x0, c.x1, ys[r], ys[end], r, end - r, c.page, starts[r], pad=c.pad)
+            out.append(cell)
+    part.cells = out
+    return split

@@ -46,6 +46,13 @@ SNAP = 2.0
 """Cell edges closer than this (points) are one grid boundary."""
 ROW_SPLIT_BOTTOM_LINES = 1.6
 """A table part ends "at the page bottom" within this many line heights of the lowest body content."""
+ROW_TEXT_ALIGN_PT = 1.5
+"""In a ruled table, a cell over several rows (its column drawn without the rules between them)
+whose lines each stand level (within this many points) with the first line of another cell of
+one of those rows, the first in its first row, holds one text per row: it is split there."""
+SPLIT_MIN_ROWS = 3
+"""... and only over this many rows or more, each with its line: a label typed on two lines
+(固定资产 ⏎ 合计) in a cell merged over two rows stands level with them just as well."""
 CELL_SLACK_EM = 0.15
 """A cell's line is full when the room left in it (its content width less the line's width,
 whatever the alignment) is at most the next line's first piece plus this many ems: text in a
