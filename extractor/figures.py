@@ -35,7 +35,8 @@ file → Document → extractors (records, **figures**) → Report → rules
    sentence end (``patterns/breakdowns.yaml``).
 
 Every figure keeps ``raw`` exactly as printed and ``block.text[start:end] ==
-raw``; a repaired number (``50&`` read as 50%) keeps its note in ``repair``
+raw`` (``block.printed[start:end]`` in a traditional-script document, whose ``text`` is
+its simplified form); a repaired number (``50&`` read as 50%) keeps its note in ``repair``
 and a line in ``report.decisions`` (the checker reports it as DQ03).
 
 jieba's dictionary is loaded once, lazily, on the first label (not per block);
@@ -415,9 +416,10 @@ def figures_in_segment(seg: Segment) -> list[Figure]:
             label = seg.row_label  # a target cell "≥38公里" is labelled by its indicator
         floor = q.end
         prev_label = label
+        printed = seg.block.printed  # traditional script: raw as printed, matched simplified
         out.append(
             Figure(
-                raw=q.raw,
+                raw=printed[seg.offset + q.start : seg.offset + q.end] if printed else q.raw,
                 value=q.value,
                 unit=q.unit,
                 approx=q.approx,

@@ -117,6 +117,9 @@ class Block(BaseModel):
     start: int = 0
     end: int = 0
     table: Table | None = None
+    printed: str | None = None
+    """The text as printed when ``text`` is its simplified-script form (a traditional-script
+    document, issue 13); same length, so every offset holds in both."""
 
 
 class Document(BaseModel):

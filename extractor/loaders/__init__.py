@@ -14,7 +14,14 @@ from .sniff import sniff
 
 
 def load(path: str | Path) -> Document:
-    p = Path(path)
+    doc = _load(Path(path))
+    from .normalize import simplify_document
+
+    simplify_document(doc)
+    return doc
+
+
+def _load(p: Path) -> Document:
     fmt = sniff(p)
     try:
         if fmt == "txt":

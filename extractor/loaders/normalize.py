@@ -62,3 +62,81 @@ def squash_cjk_spaces(text: str) -> str:
 def key(text: str) -> str:
     """Comparison form: NFKC, artefacts undone, all whitespace removed."""
     return _WS_RE.sub("", unicodedata.normalize("NFKC", clean(text)))
+
+
+# --- traditional script (issue 13) -------------------------------------------------------
+#
+# Matching runs on simplified script: a traditional-script document gets every block's text,
+# section and cells converted by OpenCC (``t2s``, phrase-aware, the dictionaries ship in the
+# ``opencc`` wheel, nothing is fetched).  The conversion keeps the length of every line (a
+# line whose phrase conversion would change length is converted character by character), so
+# offsets hold, and ``Block.printed`` keeps the text as printed for ``raw`` and evidence.
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.cache
+def _char_t2s(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Simplified-script form of ``text``, line by line the same length."""
+    if not text or text.isascii():
+        return text
+    conv = _t2s()
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        s = conv.convert(line)
+        if len(s) != len(line):
+            s = "".join(_char_t2s(ch) for ch in line)
+        out.append(s)
+    return "\n".join(out)
+
+
+def traditional_share(text: str) -> tuple[int, int]:
+    """(Han characters that simplify to another character, Han characters) in ``text``."""
+    han = _HAN_RE.findall(text)
+    changed = sum(1 for ch in set(han) if _char_t2s(ch) != ch)
+    if not changed:
+        return 0, len(han)
+    trad = {ch for ch in set(han) if _char_t2s(ch) != ch}
+    return sum(1 for ch in han if ch in trad), len(han)
+
+
+def is_traditional(text: str) -> bool:
+    """Written in traditional script: at least 3% of its Han characters (and 5 of them) have
+    a different simplified form.  Simplified text has almost none (干/后/面 are simplified
+    already and OpenCC leaves them), so one stray character does not convert a document."""
+    trad, han = traditional_share(text)
+    return trad >= 5 and trad >= 0.03 * han
+
+
+def simplify_document(doc) -> None:
+    """Convert a traditional-script Document to simplified script in place (see above)."""
+    sample = "".join(b.text for b in doc.blocks)
+    trad, han = traditional_share(sample)
+    if not (trad >= 5 and trad >= 0.03 * han):
+        return
+    for b in doc.blocks:
+        simple = to_simplified(b.text)
+        if simple != b.text:
+            b.printed = b.text
+            b.text = simple
+        b.section = to_simplified(b.section)
+        if b.table is not None:
+            for c in b.table.cells:
+                c.text = to_simplified(c.text)
+    doc.source.decisions.append(
+        f"traditional script: {trad} of {han} Han characters have a simplified form; "
+        "matched in simplified script (OpenCC t2s), figures and evidence keep the printed text"
+    )

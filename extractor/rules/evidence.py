@@ -85,7 +85,7 @@ def sentence(text: str, start: int, end: int) -> str:
 def at_figure(report: Report, fig: Figure) -> Evidence:
     b = _block(report, fig.block)
     if b is not None and fig.end <= len(b.text):
-        text = sentence(b.text, fig.start, fig.end)
+        text = sentence(b.printed or b.text, fig.start, fig.end)  # as printed (traditional script)
     else:
         text = f"{fig.label or ''}{fig.raw}"
     return Evidence(
@@ -108,7 +108,7 @@ def where_printed(report: Report, labels: Iterable[str]) -> Evidence | None:
                     if any(w in key(c.text) for c in row):
                         return at_row(report, b.index, i, "", page=b.page)
             elif w in key(b.text):
-                return Evidence(block=b.index, page=b.page, text=_clip(b.text))
+                return Evidence(block=b.index, page=b.page, text=_clip(b.printed or b.text))
     return None
 
 
