@@ -81,10 +81,13 @@ class HandPdf:
         self.pages[-1].extend(ops)
         return x
 
-    def bar(self, x0: float, top: float, x1: float, bottom: float) -> None:
-        """A filled rectangle (Word draws table borders so)."""
+    def bar(self, x0: float, top: float, x1: float, bottom: float, gray: float = 0.0) -> None:
+        """A filled rectangle (Word draws table borders so); ``gray`` 1 fills it white (the
+        background some typesetting systems draw behind every text run)."""
         y = self.page_height - bottom
-        self.pages[-1].append(f"0 g {x0:.3f} {y:.3f} {x1 - x0:.3f} {bottom - top:.3f} re f")
+        self.pages[-1].append(
+            f"{gray:g} g {x0:.3f} {y:.3f} {x1 - x0:.3f} {bottom - top:.3f} re f 0 g"
+        )
 
     def rule(
         self, x0: float, top: float, x1: float, bottom: float, line_width: float = 0.5

@@ -1366,3 +1366,27 @@ def test_rows_of_a_column_without_rules_come_from_its_lines(tmp_path, centred):
     else:
         assert labels == [(0, 1, "项目"), (1, 1, "人员经费"), (2, 1, "公用经费"), (3, 1, "项目支出"), (4, 1, "合计")]  # fmt: skip
         assert any("rows taken from its lines" in d for d in doc.source.decisions)
+
+
+def test_white_boxes_behind_text_runs_are_no_rules(tmp_path):
+    """Some typesetting systems fill a white box behind every text run: nothing is drawn, so
+    the boxes' edges are no rules (a table of contents is no string of one-row tables), and
+    the ruled table below is read as before."""
+    from handpdf import GridCell, HandPdf, draw_grid
+
+    from extractor.loaders import load
+
+    doc = HandPdf().new_page()
+    for i, title in enumerate(["部门收支总表", "部门收入总表", "部门支出总表"]):
+        top = 60 + 30 * i
+        doc.bar(100, top, 108, top + 20, gray=1)
+        doc.bar(108, top, 180, top + 20, gray=1)
+        doc.text(100, top + 4, f"{i + 1}")
+        doc.text(108, top + 4, f"、{title}")
+    rows = [("项目", "预算数"), ("人员经费", "120.00"), ("公用经费", "30.00")]
+    cells = [GridCell(r, c, [t]) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    draw_grid(doc, 60, 200, [150, 100], [18] * 3, cells)
+    loaded = load(doc.save(tmp_path / "boxes.pdf"))
+    assert [(b.table.n_rows, b.table.n_cols) for b in loaded.tables()] == [(3, 2)]
+    text = [b.text for b in loaded.blocks if b.kind != "table"]
+    assert "".join(text) == "1、部门收支总表2、部门收入总表3、部门支出总表"

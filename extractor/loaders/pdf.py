@@ -103,6 +103,36 @@ def _turned(obj: dict, turn: int, width: float, height: float) -> dict:
     return out
 
 
+def _invisible(edge: dict) -> bool:
+    """An edge of a rectangle filled white and not stroked (a text run's background, as some
+    typesetting systems draw behind every run): nothing is drawn there, so no rule."""
+    if edge.get("object_type") != "rect_edge" or edge.get("stroke") or not edge.get("fill"):
+        return False
+    color = edge.get("non_stroking_color")
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(v == 0 for v in values)
+    return all(v == 1 for v in values)
+
+
+def _explicit_settings(edges: list[dict]) -> dict:
+    """Table settings that rule with ``edges`` only (pdfplumber's own would take them all)."""
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [
+            _explicit(e["x0"], e["top"], e["x0"], e["bottom"])
+            for e in edges
+            if e["orientation"] == "v"
+        ],
+        "explicit_horizontal_lines": [
+            _explicit(e["x0"], e["top"], e["x1"], e["top"])
+            for e in edges
+            if e["orientation"] == "h"
+        ],
+    }
+
+
 def read_page(
     page, number: int, carry: dict | None = None, turn: int = 0
 ) -> tuple[list[Line], list[TablePart]]:
@@ -113,21 +143,15 @@ def read_page(
     parts: list[TablePart] = []
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings = dict(TABLE_SETTINGS)
+    seen = [e for e in edges if not _invisible(e)]
+    if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
+        edges = seen
+        settings = _explicit_settings(edges)
     if turn:
         w, ht = float(page.width), float(page.height)
         chars = [_turned(c, turn, w, ht) for c in chars]
         edges = [_turned(e, turn, w, ht) for e in edges]
-        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
-        settings["explicit_vertical_lines"] = [
-            _explicit(e["x0"], e["top"], e["x0"], e["bottom"])
-            for e in edges
-            if e["orientation"] == "v"
-        ]
-        settings["explicit_horizontal_lines"] = [
-            _explicit(e["x0"], e["top"], e["x1"], e["top"])
-            for e in edges
-            if e["orientation"] == "h"
-        ]
+        settings = _explicit_settings(edges)
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]
     frames = missing_frames(h, v)
@@ -138,7 +162,12 @@ def read_page(
         settings["explicit_horizontal_lines"] = settings.get("explicit_horizontal_lines", []) + [
             f for f in frames if f["top"] == f["bottom"]
         ]
-    for t in page.find_tables(settings):
+    explicit = settings["vertical_strategy"] == "explicit"
+    ruled = not explicit or all(
+        len(settings.get(k, [])) >= 2
+        for k in ("explicit_vertical_lines", "explicit_horizontal_lines")
+    )  # pdfplumber wants two lines each way (and a table needs them)
+    for t in page.find_tables(settings) if ruled else []:
         if not t.cells:
             continue
         part = table_part([tuple(b) for b in t.cells], number)
