@@ -172,6 +172,8 @@ class StatementRow(_Model):
     block: int | None = None
     """The table block the row was read from (a statement continued on the next page spans
     several blocks)."""
+    half: int | None = None
+    """For a table printed as halves side by side (人员经费 | 公用经费): which half, from 0."""
 
 
 class StatementColumn(_Model):

@@ -37,6 +37,8 @@ TITLE_ROW_MIN_SPAN = 0.6
 LABEL_TEXT_SHARE = 0.5
 """A column is a label column when at least this share of its body cells are not numbers."""
 CONTINUATION_MAX_GAP = 2
+UNKNOWN = "unknown"
+"""Key of an amount column no synonym names (its cells are not read)."""
 TITLE_MATCH = Decimal("0.7")
 """Match score of a table whose title names a schema, before its header words count."""
 """Short non-table blocks (page furniture) allowed between a table and its continuation."""
@@ -47,6 +49,7 @@ _NUMBERING_RE = re.compile(
 _CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?![\d,，.])\s*")
 _TOTAL_RE = re.compile(r"^(?:合计|总计|本年(?:收入|支出)?合计|支出合计|收入合计|总额)$")
 _TYPE_COLS = {"类": 1, "款": 2, "项": 3}
+_STARS_RE = re.compile(r"[*＊]+")
 
 
 @dataclass
@@ -108,7 +111,8 @@ def is_line_numbers(row: list[Cell | None]) -> bool:
     """A 栏次 row: only 栏次/行次 and small integers, or integers 1, 2, 3 … in order."""
     texts = [key(c.text) for c in {id(c): c for c in row if c is not None}.values()]
     texts = [t for t in texts if t]
-    marks = ("栏次", "行次", *_TYPE_COLS)
+    marks = ("栏次", "行次", "序号", *_TYPE_COLS)
+    texts = [t for t in texts if not _STARS_RE.fullmatch(t)]
     if not texts or not all(t in marks or (t.isdigit() and len(t) <= 2) for t in texts):
         return False
     if any(t in ("栏次", "行次") for t in texts):
@@ -243,8 +247,11 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             g = _group(part, pats.group_synonyms)
             if g is not None:
                 col.group = g
-        if col.key is None and col.group is not None:
-            col.key, col.group = col.group, None
+                break  # the outermost period names the group (上年 over …“三公”经费预算)
+        last_group = _group(col.parts[-1], pats.group_synonyms)
+        if col.key is None and last_group is not None:
+            # the column is only a period (决算数, 预算数): the document's own amount
+            col.key, col.group = last_group, None
 
 
 def full_key(col: Column) -> str | None:
@@ -327,12 +334,12 @@ def read_rows(
         by_col[amount_cols[0]].key, by_col[amount_cols[0]].group = default_key, None
     # a 行次 column printed without a header word: small integers only
     amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
+    # a column no synonym names is listed as `unknown`: a sum over its group is not checked
     out_cols = [
-        StatementColumn(key=k, header=by_col[c].header, col=c)
+        StatementColumn(key=full_key(by_col[c]) or UNKNOWN, header=by_col[c].header, col=c)
         for c in amount_cols
-        if (k := full_key(by_col[c])) is not None
     ]
-    keyed = {sc.col: sc.key for sc in out_cols}
+    keyed = {sc.col: sc.key for sc in out_cols if sc.key != UNKNOWN}
     # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
     code_cols = [
         c
@@ -454,6 +461,13 @@ class Layout:
     merge: bool = False
     """The sides are halves of one statement (printed side by side), not two statements."""
 
+    def half_of(self, n: int) -> int:
+        """Halves under the same heading (公用经费 printed over two halves) are one half."""
+        heads = [tuple(self.columns[cols[-1]].parts[:-1]) for _, cols in self.sides]
+        if len(set(heads)) == 1:
+            return n  # no heading tells them apart: each half is its own
+        return list(dict.fromkeys(heads)).index(heads[n])
+
 
 def read_table(
     doc: Document, block: Block, kind: str | None, pats: StatementPatterns
@@ -493,10 +507,11 @@ def read_table(
             col.key, col.group = probe.key, probe.group
         why += f"; {len(parts)} halves side by side"
     out: list[Statement] = []
-    for side, cols in layout.sides:
+    for n, (side, cols) in enumerate(layout.sides):
         rows, out_cols = read_rows(grid, body, cols, columns, labels, side, default_key, pats)
         for row in rows:
             row.block = block.index
+            row.half = layout.half_of(n) if layout.merge else None
         if side is None and not any(r.key == "total" for r in rows):
             only = [r for r in rows if r.cells]
             if len(only) == 1 and not only[0].label:
@@ -557,12 +572,13 @@ def extend(
     if body >= len(grid):
         body = 0
     targets = [statements[0]] * len(layout.sides) if layout.merge else statements
-    for st, (side, cols) in zip(targets, layout.sides, strict=False):
+    for n, (st, (side, cols)) in enumerate(zip(targets, layout.sides, strict=False)):
         rows, _ = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )
         for row in rows:
             row.block = block.index
+            row.half = layout.half_of(n) if layout.merge else None
         st.rows.extend(rows)
 
 
@@ -603,6 +619,9 @@ def annotate(report: Report, doc: Document) -> None:
         else:
             last = None
     for st in report.statements:
+        if any(r.half for r in st.rows):
+            # halves side by side, continued over pages: each half's rows together, in order
+            st.rows.sort(key=lambda r: r.half or 0)
         report.decisions.append(
             f"statement {st.schema_id} (block {st.block}, match {st.match}): {st.why}"
         )

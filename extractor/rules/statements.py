@@ -42,6 +42,11 @@ def _inferred_blocks(report: Report) -> set[int]:
     return {b.index for b in doc.blocks if b.table is not None and b.table.layout_inferred}
 
 
+def checkable(st: Statement) -> bool:
+    """A statement recognised surely enough to check: a weak match gets ST05 (info) only."""
+    return st.match >= Decimal(str(statement_patterns().min_match_for_error)) and not st.empty
+
+
 def confidence(
     report: Report, statements: Iterable[Statement], rows: Iterable[StatementRow] = ()
 ) -> str | None:
@@ -100,6 +105,8 @@ def _columns(st: Statement) -> list[str]:
 def children(st: Statement, parent: StatementRow) -> list[StatementRow]:
     """Rows one level below ``parent`` that belong to it: by code prefix where codes are
     printed; for the 合计 row, every 类 row."""
+    if parent.level == 0 and parent.half is not None:
+        return [r for r in st.rows if r.level == 1 and r.half == parent.half]
     if parent.level == 0:
         # the 类 rows on the 合计 row's own side: above it when it closes the table, below
         # it when it opens it (rows a loader appended from a next table are not its children)
@@ -144,7 +151,7 @@ def hierarchy(report: Report) -> Iterator[Hit]:
     schemas = {s.id: s for s in pats.schemas}
     for st in report.statements:
         schema = schemas.get(st.schema_id.split(".")[0])
-        if schema is None or schema.hierarchy is None or st.empty:
+        if schema is None or schema.hierarchy is None or not checkable(st):
             continue
         if not any(r.code for r in st.rows):
             continue  # levels not printed: indentation is no basis for an error
@@ -152,11 +159,12 @@ def hierarchy(report: Report) -> Iterator[Hit]:
             kids = children(st, parent)
             if not kids or parent.level is None:
                 continue
-            for col in _columns(st):
+            families = _families(kids)
+            for col, family in ((c, f) for c in _columns(st) for f in families):
                 total = parent.cells.get(col)
                 if total is None:
                     continue
-                values = [k.cells[col].value for k in kids if col in k.cells]
+                values = [k.cells[col].value for k in family if col in k.cells]
                 if not values:
                     continue
                 verdict = check_sum_each(total.value, values)
@@ -176,6 +184,15 @@ def hierarchy(report: Report) -> Iterator[Hit]:
                 )
                 if hit:
                     yield hit
+
+
+def _families(rows: list[StatementRow]) -> list[list[StatementRow]]:
+    """Children grouped by classification: a table that breaks one 合计 down by 政府经济分类
+    (3xx) and by 部门经济分类 (5xx) breaks it down twice, each family on its own."""
+    out: dict[str, list[StatementRow]] = {}
+    for r in rows:
+        out.setdefault((r.code or "?")[0], []).append(r)
+    return list(out.values())
 
 
 def _group(k: str) -> tuple[str, str]:
@@ -202,7 +219,7 @@ def columns(report: Report) -> Iterator[Hit]:
     schemas = {s.id: s for s in pats.schemas}
     for st in report.statements:
         schema = schemas.get(st.schema_id.split(".")[0])
-        if schema is None or not schema.relations or st.empty:
+        if schema is None or not schema.relations or not checkable(st):
             continue
         known = {k for rel in schema.relations for k in (rel.columns, *rel.parts)}
         groups: dict[str, set[str]] = {}
@@ -287,7 +304,7 @@ def summary_sides(report: Report) -> Iterator[Hit]:
     """
     pats = statement_patterns()
     for st in report.statements:
-        if "." not in st.schema_id or st.empty:
+        if "." not in st.schema_id or not checkable(st):
             continue
         side = st.schema_id.split(".")[1]
         rows = _by_key(st)
@@ -334,7 +351,7 @@ def _unknown_between(st: Statement, parts: list[StatementRow], total: StatementR
 def _value(report: Report, ref: str) -> tuple[Statement, StatementRow, str] | None:
     """The cell a cross-table reference names: ``schema[.side]|row key|column key``."""
     sid, rkey, ckey = ref.split("|")
-    st = next((s for s in report.statements if s.schema_id == sid and not s.empty), None)
+    st = next((s for s in report.statements if s.schema_id == sid and checkable(s)), None)
     if st is None:
         return None
     row = _by_key(st).get(rkey)
