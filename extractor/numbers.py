@@ -206,9 +206,11 @@ def grammar() -> _Grammar:
     groups = "".join(re.escape(g) for g in n["group_separators"])
     fw = "０-９"
     # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
-    # only with the ASCII one: 1，234 in prose is a list
+    # only with the ASCII one: 1，234 in prose is a list — unless decimals follow the
+    # groups (82，225.00元): a list item of exactly three digits and decimals is not
     arabic = (
         rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
+        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9])"
         rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
         rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
     )
@@ -306,7 +308,19 @@ def grammar() -> _Grammar:
             )
             + "]"
         ),
-        extra={"scoring": nf.get("scoring_clause", {})},
+        extra={
+            "scoring": nf.get("scoring_clause", {}),
+            "negative": {
+                "words": frozenset(n.get("negative", {}).get("words") or ""),
+                "kinds": frozenset(n.get("negative", {}).get("kinds") or []),
+                "not_after": frozenset(n.get("negative", {}).get("not_after") or ""),
+            },
+            "unit_norms": {
+                str(k): (str(v["unit"]), Decimal(str(v["factor"])))
+                for k, v in (u.get("unit_norms") or {}).items()
+            },
+            "count_verbs": tuple(sorted(lone.get("count_verbs") or [], key=len, reverse=True)),
+        },
     )
 
 
@@ -475,6 +489,7 @@ class _UnitRead:
 
 
 _UNIT_OPEN = "（("
+_LINE_BROKEN_KINDS = frozenset({"money", "percent"})
 _UNIT_CLOSE = "）)"
 
 
@@ -496,6 +511,13 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
                 repair=f"'{ch}' typed for '{fixed}'",
             )
     p = _skip_space(text, pos)
+    # a line broken between an amount or a rate and its unit (91.91⏎万元): the unit on the
+    # next line still belongs to it; other units (3⏎个人) are too often the next line's words
+    if text[p : p + 1] == "\n":
+        inner = _read_unit(text, _skip_space(text, p + 1), cn, has_scale)
+        if inner.unit is not None and inner.kind in _LINE_BROKEN_KINDS:
+            return inner
+        return _UnitRead(end=pos)
     # indicator tables print the unit in brackets after the value: ≥90（%）, ≥1.2（万人次）
     if p < len(text) and text[p] in _UNIT_OPEN:
         inner = _read_unit(text, p + 1, cn, has_scale)
@@ -834,13 +856,16 @@ def _quantity_at(
     if num.lone is not None and num.lone in g.lone_never:
         return None
 
+    # 购置一台, 建成一间, 分三批: right after a verb of acquiring or building, a one-character
+    # numeral is a count, not the article 一 or an ordinal
+    counted = num.cn and text[max(0, num.start - 4) : num.start].endswith(g.extra["count_verbs"])
     if num.percent:
         pu = g.units[g.percent_prefixes[num.percent]]
         ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
     else:
         # cn: false units (批次, 分, 年) refuse only a one-character numeral (三批次一期项目,
         # 十分, 两年来); 七百批次 is a count
-        single = num.cn and m.end() - m.start("cn") == 1
+        single = num.cn and m.end() - m.start("cn") == 1 and not counted
         ur = _read_unit(text, num.end, single, num.has_scale is not None)
         if num.has_scale:
             # the scale came inside the Chinese numeral: prefix it to the unit read after it
@@ -848,13 +873,17 @@ def _quantity_at(
             ur.scale = Decimal(g.big[num.has_scale])
             ur.kind = ur.kind or "scale"
     has_unit = ur.unit is not None
+    if ur.unit == "元" and num.decimals == 0:
+        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元
     if not has_unit and _masked(weak, core_start, m.end()):
         return None
 
     # Chinese numerals: one character is usually not a count
     if num.lone is not None and num.lone in g.lone_coordinated:
         if not has_unit or not (
-            _coordinated(text, num.start, ur.unit, previous) or _ends_clause(text, ur.end)
+            counted
+            or _coordinated(text, num.start, ur.unit, previous)
+            or _ends_clause(text, ur.end)
         ):
             return None
     if num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]):
@@ -885,6 +914,18 @@ def _quantity_at(
             approx = approx or suffix.approx
             op = suffix.op if suffix.op != "=" else op
 
+    # 负40%, 增长率为负3.2%: the word 负 as the sign of a rate or an amount
+    neg = g.extra["negative"]
+    if (
+        num.start == start
+        and start > 0
+        and num.value > 0
+        and text[start - 1] in neg["words"]
+        and ur.kind in neg["kinds"]
+        and (start < 2 or text[start - 2] not in neg["not_after"])
+    ):
+        start -= 1
+        num.value = -num.value
     norm_value, norm_unit = _norm(num.value, ur)
     typo = None
     if ur.repair:
@@ -907,6 +948,29 @@ def _quantity_at(
     )
 
 
+_JIAO_FEN_RE = re.compile(r"(?P<jiao>[0-9０-９一二两三四五六七八九])角(?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分")
+
+
+def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:
+    """Extend an amount in 元 by the 角 and 分 printed after it (5元5角, 123元1角1分)."""
+    m = _JIAO_FEN_RE.match(text, ur.end)
+    after = text[m.end() : m.end() + 1] if m else ""
+    if m is None or (m.group("fen_only") and after and after in "钟之制值数"):
+        return
+    digits = grammar().digits
+
+    def digit(ch: str | None) -> int:
+        if ch is None:
+            return 0
+        return digits[ch] if ch in digits else int(unicodedata.normalize("NFKC", ch))
+
+    jiao, fen = digit(m.group("jiao")), digit(m.group("fen") or m.group("fen_only"))
+    num.value = num.value + Decimal(jiao) / 10 + Decimal(fen) / 100
+    num.decimals = 2 if (m.group("fen") or m.group("fen_only")) else 1
+    num.value = num.value.quantize(Decimal(1).scaleb(-num.decimals))
+    ur.end = m.end()
+
+
 def _join(a: str | None, b: str | None) -> str | None:
     parts = [p for p in (a, b) if p]
     return "; ".join(parts) if parts else None
@@ -917,6 +981,9 @@ def _norm(value: Decimal, ur: _UnitRead) -> tuple[Decimal | None, str | None]:
         return None, None
     if ur.scale is not None:
         return value * ur.scale, ur.base
+    other = grammar().extra["unit_norms"].get(ur.unit)
+    if other is not None:  # 三成 → 30%
+        return value * other[1], other[0]
     return value, ur.base
 
 
