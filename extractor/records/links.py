@@ -219,10 +219,12 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
             continue
         if m.start() - f.end > c["max_gap"]:
             continue
-        stop = min(
-            (i for i in (text.find(ch, m.end()) for ch in "。\n") if i >= 0), default=len(text)
-        )
-        body = text[m.end() : stop].lstrip("：:，, ")
+        stop = text.find("。", m.end())
+        if stop < 0:
+            continue  # the list runs past this paragraph (a page or a PDF line break): unknown end
+        body = text[m.end() : stop].lstrip("：:，, ").replace("\n", "")
+        if body.count("（") + body.count("(") != body.count("）") + body.count(")"):
+            continue  # a bracket left open: the list was cut
         if not body or any(rx.search(body) for rx in c["incomplete_res"]):
             continue
         items = [i.strip(" 　，,") for i in c["sep_re"].split(_PAREN_RE.sub("", body))]

@@ -622,9 +622,11 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
         # a 合计/小计 restated among the parts is the total again, not one more part
         parts = [p for p in parts if not _restates_total(p, t, len(parts))]
         if not parts or any(
-            p.op in ("<", "<=", "range") or (p.approx and p.op == "=") for p in parts
+            p.op in ("<", "<=", ">", ">=", "range") or (p.approx and p.op == "=") for p in parts
         ):
-            continue
+            continue  # a bound or an approximation among the parts: no sure sum
+        if any(_base(p)[0] > total for p in parts):
+            continue  # a "part" larger than its total alone is another quantity, not a part
         values = [_base(p)[0] for p in parts]
         s = sum(values, ZERO)
         tol = _tolerance([t, *parts])
