@@ -230,6 +230,8 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
         if not col.parts:
             continue
         key_at = None
+        if col.parts[-1].startswith("其中"):
+            continue  # 其中：专项资金 under 一般公共预算拨款 is a part of it, not it
         for i in range(len(col.parts) - 1, -1, -1):
             k = _synonym(col.parts[i], pats.column_synonyms)
             if k is None:
