@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Format = Literal["txt", "docx", "doc", "pdf", "wps", "rtf", "odt", "html", "mht"]
+Format = Literal["txt", "docx", "doc", "pdf", "wps", "rtf", "odt", "html", "mht", "xlsx", "xls"]
 BlockKind = Literal["heading", "paragraph", "table"]
 
 BLOCK_SEP = "\n"

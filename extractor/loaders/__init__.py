@@ -32,6 +32,10 @@ def _load(p: Path) -> Document:
             from . import docx
 
             return docx.load(p)
+        if fmt in ("xlsx", "xls"):
+            from . import spreadsheet
+
+            return spreadsheet.load(p, fmt)
         if fmt == "pdf":
             from . import pdf
 

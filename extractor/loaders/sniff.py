@@ -99,7 +99,7 @@ def _sniff_zip(path: Path) -> Format:
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
-        raise UnsupportedFormat(path, "is an Excel workbook, not a report")
+        return "xlsx"  # 自评表 and finance annexes are published as workbooks (issue 13)
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
     if "content.xml" in names:
@@ -121,7 +121,7 @@ def _sniff_ole(path: Path) -> Format:
     if _utf16_name("WordDocument") in body:
         return "wps" if path.suffix.lower() == ".wps" else "doc"
     if _utf16_name("Workbook") in body or _utf16_name("Book") in body:
-        raise UnsupportedFormat(path, "is an Excel (.xls) workbook, not a report")
+        return "xls"  # Excel 97 or Kingsoft ET (an .et file is an XLS workbook inside)
     if _utf16_name("PowerPoint Document") in body:
         raise UnsupportedFormat(path, "is a PowerPoint file, not a report")
     # Kingsoft WPS writes its own stream names in some versions.
