@@ -356,6 +356,9 @@ class StatementLink(_Model):
     """The row's key (``grand_total``) or code."""
     column: str
     why: str
+    alternatives: list[str] = Field(default_factory=list)
+    """Other statements the amount may restate (``schema|row|column``): it is wrong only if
+    it matches none of them."""
 
 
 # ── metadata ──────────────────────────────────────────────────────────────

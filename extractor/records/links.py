@@ -356,6 +356,63 @@ def repeats_in(named: list[tuple[str, Figure]]) -> list[Repeat]:
     return out
 
 
+# ── a 说明 item naming a function class in full ──────────────────────────
+
+
+@functools.cache
+def _class_rules() -> tuple[re.Pattern[str], tuple[str, ...], int]:
+    data = patterns.load("links")["class_items"]
+    return re.compile(data["pattern"]), tuple(data["tables"]), int(data["max_gap"])
+
+
+def _class_row(report: Report, sid: str, kuan: str, xiang: str) -> str | None:
+    """The code of the 项 row named ``xiang`` under the 款 named ``kuan``, in statement ``sid``."""
+    st = next((s for s in report.statements if s.schema_id == sid), None)
+    if st is None:
+        return None
+    parents = [r.code for r in st.rows if r.level == 2 and r.code and key(r.label) == kuan]
+    for r in st.rows:
+        if r.level == 3 and r.code and key(r.label) == xiang:
+            if any(r.code.startswith(p) for p in parents):
+                return r.code
+    return None
+
+
+def class_links(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:
+    if not report.statements:
+        return []
+    rx, tables, gap = _class_rules()
+    prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(report.kind, "fa_")
+    out = []
+    for f in figs:
+        if not _is_money(f):
+            continue
+        head = text[max(0, f.start - 120) : f.start]
+        m = rx.search(key(head)[-120:].rstrip("：:，, "))
+        if m is None or len(head) - len(head.rstrip()) > gap:
+            continue
+        kuan, xiang = key(m.group("kuan")), key(m.group("xiang"))
+        refs = []
+        for t in tables:
+            code = _class_row(report, prefix + t, kuan, xiang)
+            if code is not None:
+                refs.append(f"{prefix}{t}|{code}|total")
+        if not refs:
+            continue
+        sid, row, col = refs[0].split("|")
+        out.append(
+            StatementLink(
+                figure=f,
+                statement=sid,
+                row=row,
+                column=col,
+                why=f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»",
+                alternatives=refs[1:],
+            )
+        )
+    return out
+
+
 def annotate(report: Report, doc: Document) -> None:
     """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
     named: list[tuple[str, Figure]] = []
@@ -374,6 +431,7 @@ def annotate(report: Report, doc: Document) -> None:
         report.changes.extend(changes_in(text, figs, block.index))
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
+        report.links.extend(class_links(report, text, figs))
         named.extend(
             (n, f)
             for f in figs

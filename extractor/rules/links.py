@@ -19,7 +19,7 @@ from ..records.statement_schema import statement_patterns
 from ..report import Change, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
-from .rounding import check_ratio, check_restated, check_sum, half_unit, places
+from .rounding import Verdict, check_ratio, check_restated, check_sum, half_unit, places
 
 MONEY = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10) ** 8}
 SIGN = {"up": 1, "down": -1, "flat": 0}
@@ -133,6 +133,33 @@ def _cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> 
     return None
 
 
+def _one_digit(verdict: Verdict, stated: Decimal) -> Verdict:
+    """A difference of one unit in the last printed digit (87.70 for 87.708, truncated instead
+    of rounded) is a rounding note, never an error (contract.md, Rounding)."""
+    unit = Decimal(1).scaleb(-places(stated))
+    if verdict.status == "mismatch" and abs(verdict.difference) <= unit:
+        return Verdict("rounding", verdict.expected, verdict.actual, verdict.difference, unit)
+    return verdict
+
+
+def _matches_another(report: Report, link) -> bool:
+    """The amount restates one of the link's other possible cells exactly."""
+    f = link.figure
+    for ref in link.alternatives:
+        sid, row_key, column = ref.split("|")
+        st = _statement(report, sid)
+        if st is None or st.unit not in MONEY:
+            continue
+        row = _row(st, row_key)
+        k = None if row is None else _cell_key(report, st, row, column)
+        if row is None or k is None:
+            continue
+        v = check_restated(f.value, MONEY[f.unit or ""], row.cells[k].value, MONEY[st.unit or ""])
+        if v.status != "mismatch":
+            return True
+    return False
+
+
 @rule(
     "NR07",
     "narrative.statement_restated",
@@ -161,8 +188,11 @@ def statement_restated(report: Report) -> Iterator[Hit]:
             continue
         cell = row.cells[k]
         f = link.figure
-        verdict = check_restated(f.value, MONEY[f.unit or ""], cell.value, MONEY[st.unit or ""])
-        if verdict.status == "exact":
+        verdict = _one_digit(
+            check_restated(f.value, MONEY[f.unit or ""], cell.value, MONEY[st.unit or ""]),
+            f.value,
+        )
+        if verdict.status == "exact" or _matches_another(report, link):
             continue
         msg = f"说明中「{f.label or ''}」{f.raw}，{st.title}「{row.label}」为{cell.raw}{st.unit}"
         if verdict.status == "rounding":
