@@ -151,6 +151,31 @@ def _tab_row(line: str) -> list[str] | None:
     return cells
 
 
+_PIPE_RE = re.compile(r"[|｜]")
+_PIPE_RULE_RE = re.compile(r"^[\s|｜:：\-—–=+]*$")
+
+
+def _pipe_row(line: str) -> list[str] | None:
+    """The cells of a ``|``-separated row (a web page's table copied as text, or Markdown:
+    ``一级指标 | 二级指标 | 分值``, ``| a | b |``), or None.  A Markdown rule row
+    (``|---|---|``) is an empty row: None."""
+    line = line.rstrip("\r\n")
+    if not _PIPE_RE.search(line) or _PIPE_RULE_RE.match(line):
+        return None
+    cells = [c.strip(" \u3000") for c in _PIPE_RE.split(line)]
+    if line.strip().startswith(("|", "｜")):
+        cells = cells[1:]
+    if line.strip().endswith(("|", "｜")):
+        cells = cells[:-1]
+    if len(cells) < 2 or not any(cells):
+        return None
+    return cells
+
+
+def _table_row(line: str) -> list[str] | None:
+    return _tab_row(line) or _pipe_row(line)
+
+
 def tab_rows_to_cells(lines: list[str]) -> list[str]:
     """Runs of TAB-separated row lines → Word's text-export layout (a cell per line, a blank
     line after each row). A run counts when it has ``TAB_ROWS_MIN`` rows of two or more
@@ -159,12 +184,14 @@ def tab_rows_to_cells(lines: list[str]) -> list[str]:
     out: list[str] = []
     in_cells = False
     i = 0
+    # a Markdown table rules its header off (|---|---|): the rule is no row, and no text
+    lines = [ln for ln in lines if not ("|" in ln and ln.strip() and _PIPE_RULE_RE.match(ln))]
     while i < len(lines):
         line = lines[i]
         run: list[list[str]] = []
         if not in_cells:
             j = i
-            while j < len(lines) and (cells := _tab_row(clean(lines[j].replace("\f", "")))):
+            while j < len(lines) and (cells := _table_row(clean(lines[j].replace("\f", "")))):
                 run.append(cells)
                 j += 1
         if sum(1 for cells in run if sum(1 for c in cells if c) >= 2) >= TAB_ROWS_MIN:

@@ -86,7 +86,15 @@ def line_pairs(line: str) -> list[tuple[str, str]]:
     (one read or one listed only to end values); a colon after no label is part of it."""
     index, labels = label_index(), _all_labels()
     out: list[tuple[str, str]] = []
+    segments: list[str] = []
     for seg in _SEGMENT_SPLIT_RE.split(line):
+        # a web page pads after the colon (部门(单位)名称:  岳阳市…): the gap is not a
+        # new pair, the value is across it
+        if segments and _COLON_RE.fullmatch(segments[-1].rstrip()[-1:] or "x") and seg.strip():
+            segments[-1] = segments[-1].rstrip() + seg
+        else:
+            segments.append(seg)
+    for seg in segments:
         found: list[tuple[int, int, str]] = []  # (label start, value start, label)
         done = 0
         for colon in _COLON_RE.finditer(seg):
@@ -106,7 +114,7 @@ def pairs(doc: Document) -> list[Pair]:
     """Every label–value pair printed in the document, in reading order."""
     index = label_index()
     out: list[Pair] = []
-    for b in doc.blocks:
+    for i, b in enumerate(doc.blocks):
         if b.table is not None:
             grid = b.table.grid()
             for r, row in enumerate(grid):
@@ -127,6 +135,13 @@ def pairs(doc: Document) -> list[Pair]:
                         continue  # a column header (单位名称 | 收入合计), not a label and its value
                     value = "" if nxt is None or label_key(nxt.text) in index else nxt.text
                     out.append(Pair(index[k], k, value, b.index, len(out)))
+            continue
+        k = label_key(b.text)
+        if k in index and b.kind == "paragraph":
+            # a web form flattened to one cell per line: 联系人⏎周明⏎联络电话⏎7321658
+            nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            if nxt is not None and nxt.kind == "paragraph" and label_key(nxt.text) not in _all_labels():
+                out.append(Pair(index[k], k, nxt.text.strip(), b.index, len(out)))
             continue
         for line in b.text.split("\n"):
             for lab, value in line_pairs(line):

@@ -1,0 +1,104 @@
+"""Reports copied from web pages: padded ASCII labels, one-cell-per-line forms, ``|`` rows
+(issue 13).  The passages are written for these tests in the shape such pages take."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractor import pipeline
+from extractor.loaders import load
+
+FORM = """临湘市2022年度部门整体支出
+
+绩效评价自评报告
+
+部门(单位)名称:  临湘市农业农村局{pad}
+
+预 算 编 码:   603011{pad}
+
+评价方式:部门(单位)绩效自评
+
+报告日期:2023年05月20日
+
+一、部门(单位)基本概况
+
+联系人
+
+周明
+
+联络电话
+
+7321658
+
+人员编制
+
+45
+
+实有人数
+
+41
+
+职能职责概述
+
+负责全市农业农村发展规划的拟订和组织实施。
+""".format(pad=" " * 30)  # web pages pad the cover lines with trailing spaces
+
+PIPES = """2022年度项目支出绩效自评表
+
+项目名称 | 农村人居环境整治专项
+主管部门 | 临湘市农业农村局 | 实施单位 | 临湘市农村环境服务中心
+一级指标 | 二级指标 | 三级指标 | 分值 | 得分
+产出指标 | 数量指标 | 改厕户数 | 20 | 18
+产出指标 | 质量指标 | 验收合格率 | 20 | 20
+效益指标 | 社会效益指标 | 群众满意度 | 10 | 9
+总分 | | | 50 | 47
+"""
+
+
+def test_padded_ascii_labels_and_a_form_flattened_to_lines(tmp_path):
+    path = tmp_path / "form.txt"
+    path.write_text(FORM, encoding="utf-8")
+    meta = pipeline.read(path).meta
+    assert meta.department == "临湘市农业农村局"
+    assert meta.budget_code == "603011"
+    assert meta.report_date == "2023-05-20"
+    assert meta.contact == "周明"
+    assert meta.phone == "7321658"
+    assert meta.staff_quota == Decimal("45")
+    assert meta.staff_actual == Decimal("41")
+
+
+def test_a_label_line_followed_by_a_heading_has_no_value(tmp_path):
+    path = tmp_path / "form.txt"
+    path.write_text("联系人\n\n二、部门(单位)整体支出情况\n\n收入合计100万元。\n", encoding="utf-8")
+    assert pipeline.read(path).meta.contact is None
+
+
+def test_pipe_rows_become_a_table_with_score_rows(tmp_path):
+    path = tmp_path / "pipes.txt"
+    path.write_text(PIPES, encoding="utf-8")
+    report = pipeline.read(path)
+    assert report.meta.project_name == "农村人居环境整治专项"
+    assert [(r.level3, r.max, r.score) for r in report.score_rows] == [
+        ("改厕户数", Decimal("20"), Decimal("18")),
+        ("验收合格率", Decimal("20"), Decimal("20")),
+        ("群众满意度", Decimal("10"), Decimal("9")),
+    ]
+    assert report.score_total.stated == Decimal("47")
+
+
+def test_markdown_table_rule_is_not_a_row(tmp_path):
+    path = tmp_path / "md.txt"
+    path.write_text("| 一级指标 | 分值 | 得分 |\n|---|---|---|\n| 产出指标 | 50 | 45 |\n", encoding="utf-8")
+    tables = [b.table for b in load(path).blocks if b.table is not None]
+    assert len(tables) == 1
+    assert [[c.text for c in row] for row in tables[0].rows()] == [
+        ["一级指标", "分值", "得分"],
+        ["产出指标", "50", "45"],
+    ]
+
+
+def test_one_line_with_a_bar_stays_a_paragraph(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("来源:财务科 | 浏览量:1\n\n正文第一段。\n", encoding="utf-8")
+    assert all(b.table is None for b in load(path).blocks)
