@@ -129,12 +129,54 @@ def mht_html(path: Path) -> bytes:
     )
 
 
+_CHARSET_RE = re.compile(rb"""(?i)charset\s*=\s*["']?([\w-]+)""")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+MOJIBAKE_MIN_CJK_GAIN = 2.0
+"""GB18030 replaces a declared charset when it reads the page cleanly and finds at least this
+many times the CJK characters (mojibake of GBK as UTF-8 is replacement characters and Latin)."""
+
+
+def _cjk_share(text: str) -> float:
+    return len(_CJK_RE.findall(text)) / max(1, len(text))
+
+
+def html_charset(data: bytes) -> tuple[bytes, str | None]:
+    """An HTML page whose declared charset makes mojibake (a GBK page labelled UTF-8), as
+    UTF-8 bytes declaring UTF-8, and the decision; the page unchanged and None otherwise."""
+    m = _CHARSET_RE.search(data[:4096])
+    declared = m.group(1).decode("ascii", "replace").lower() if m else "utf-8"
+    if declared.replace("-", "") in ("gb2312", "gbk", "gb18030"):
+        return data, None
+    try:
+        as_declared = data.decode(declared, errors="replace")
+    except LookupError:
+        as_declared = data.decode("utf-8", errors="replace")
+    bad = as_declared.count("\ufffd")
+    if not bad:
+        return data, None
+    try:
+        as_gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data, None
+    share_declared, share_gb = _cjk_share(as_declared), _cjk_share(as_gb)
+    if share_gb < MOJIBAKE_MIN_CJK_GAIN * share_declared or share_gb == 0:
+        return data, None
+    fixed = re.sub(r"(?i)charset\s*=\s*[\"']?[\w-]+", "charset=utf-8", as_gb)
+    decision = (
+        f"html: the declared charset {declared} gives {bad} invalid characters and "
+        f"{share_declared:.0%} CJK; read as GB18030 ({share_gb:.0%} CJK)"
+    )
+    return fixed.encode("utf-8"), decision
+
+
 def stage_input(path: Path, fmt: Format, dest: Path) -> Path:
     """Put ``path`` where LibreOffice will read it: ``dest`` with the suffix of its real format
     (an MHT unpacked to its HTML). Returns the staged path."""
     src = dest.with_suffix(SUFFIX.get(fmt, path.suffix.lower() or ".doc"))
     if fmt == "mht":
         src.write_bytes(mht_html(path))
+    elif fmt == "html":
+        src.write_bytes(html_charset(path.read_bytes())[0])
     else:
         shutil.copyfile(path, src)
     return src
@@ -162,6 +204,7 @@ def from_docx(path: Path, fmt: Format, converted: Path) -> Document:
             "sha256": sha256_file(path),
             "decisions": [
                 f"converted from {fmt.upper()} to DOCX with LibreOffice",
+                *([d] if fmt == "html" and (d := html_charset(path.read_bytes())[1]) else []),
                 *doc.source.decisions,
             ],
         }
