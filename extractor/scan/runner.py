@@ -533,7 +533,8 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
                 file=progress_stream,
                 flush=True,
             )
-        for e in entries:  # what discovery decided is logged too, not only what workers read
+        # what discovery decided is logged too, not only what workers read: failures first
+        for e in sorted(entries, key=lambda e: e.status != "failed"):
             if e.status == "failed" or (e.status == "skipped" and not progress.tty):
                 progress.log(f"{e.status}: {e.path}: {e.problem} — {e.fix}")
         worker_rss: dict[int, int] = {}
