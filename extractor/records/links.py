@@ -251,7 +251,10 @@ def _link_rules(
     data = patterns.load("links")["statement_links"]
     prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(kind, "fa_")
     links = tuple(
-        (tuple(key(w).translate(_QUOTES) for w in item["labels"]), prefix + item["ref"])
+        (
+            tuple(key(w).translate(_QUOTES) for w in item["labels"]),
+            "\x1f".join(prefix + r for r in (item["ref"], *item.get("also", ()))),
+        )
         for item in data["links"]
     )
     periods = data["other_period"]
@@ -295,7 +298,8 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
             )
             if hit is None:
                 continue
-            sid, row, col = ref.split("|")
+            first, *also = ref.split("\x1f")
+            sid, row, col = first.split("|")
             out.append(
                 StatementLink(
                     figure=f,
@@ -303,6 +307,7 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
                     row=row,
                     column=col,
                     why=f"label «{f.label}» ends «{hit}»",
+                    alternatives=also,
                 )
             )
             break
