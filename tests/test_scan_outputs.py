@@ -326,5 +326,21 @@ def test_flat_reports_and_findings_tables(out: Path):
         [12, 13],
         [None, None],
     )
+    # typed twins of the decimal strings, exact, for duckdb/polars sums
+    tables = pq.read_table(out / "tables.parquet")
+    assert tables.schema.field("value_dec").type == pa.decimal128(38, 6)
+    assert tables.column("value_dec").to_pylist() == [
+        Decimal("14767.04"),
+        Decimal("0.50"),
+        Decimal("200.13"),
+    ]
+    assert outputs._typed("0.1234567") is None and outputs._typed("1e40") is None
+    assert outputs._typed("-0.000001") == Decimal("-0.000001")
+    from openpyxl import load_workbook
+
+    header = next(
+        load_workbook(out / "scan.xlsx", read_only=True)["tables"].iter_rows(values_only=True)
+    )
+    assert "value" in header and "value_dec" not in header
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["findings"] == {"error": 1, "warning": 0, "info": 0}

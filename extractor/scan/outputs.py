@@ -151,6 +151,10 @@ def _model_columns(model: type, skip: tuple[str, ...] = ()) -> list[tuple[str, p
 
 
 KEY_COLUMNS = [("file", pa.string()), ("sha256", pa.string())]
+DEC = pa.decimal128(38, 6)
+"""Typed twin of a decimal string column (``value`` → ``value_dec``) for duckdb/polars sums:
+exact, or null for a value with more than 6 decimals (never rounded).  The string column
+keeps the printed precision (``0.50``), which one column scale cannot."""
 
 FIGURE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(Figure)]
 SCORE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(ScoreRow)]
@@ -167,6 +171,7 @@ TABLE_COLUMNS = [
     ("value", pa.string()),
     ("raw", pa.string()),
     ("repaired", pa.bool_()),
+    ("value_dec", DEC),
 ]
 REVIEW_COLUMNS = [
     ("review", pa.string()),
@@ -201,6 +206,9 @@ REPORT_COLUMNS = [
     ("errors", pa.int64()),
     ("warnings", pa.int64()),
     ("infos", pa.int64()),
+    ("composite_score_dec", DEC),
+    ("score_total_stated_dec", DEC),
+    ("score_total_computed_dec", DEC),
 ]
 ERROR_COLUMNS = [
     ("path", pa.string()),
@@ -248,6 +256,8 @@ def _cell(value: Any, typ: pa.DataType) -> Any:
     """A JSON value from the report → the column's type (decimals stay the strings they are)."""
     if value is None:
         return None
+    if pa.types.is_decimal(typ):
+        return None  # filled from the string column by _typed()
     if pa.types.is_list(typ):
         return [None if v is None else int(v) for v in value] if isinstance(value, list) else None
     if pa.types.is_string(typ):
@@ -261,6 +271,20 @@ def _cell(value: Any, typ: pa.DataType) -> Any:
     if pa.types.is_integer(typ):
         return int(value)
     return value
+
+
+def _typed(text: Any) -> Decimal | None:
+    """A decimal string → a Decimal that fits ``DEC`` exactly, else None."""
+    if text is None:
+        return None
+    try:
+        d = Decimal(str(text))
+    except ArithmeticError:
+        return None
+    exp = d.as_tuple().exponent
+    if not d.is_finite() or not isinstance(exp, int) or exp < -6 or d.adjusted() >= 32:
+        return None
+    return d
 
 
 # ── writers ───────────────────────────────────────────────────────────────
@@ -298,7 +322,16 @@ class ParquetOutput(Output):
         if not self.buffer:
             return
         arrays = [
-            pa.array([_cell(r.get(n), t) for r in self.buffer], type=t) for n, t in self.columns
+            pa.array(
+                [
+                    _typed(r.get(n[: -len("_dec")]))
+                    if pa.types.is_decimal(t)
+                    else _cell(r.get(n), t)
+                    for r in self.buffer
+                ],
+                type=t,
+            )
+            for n, t in self.columns
         ]
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.rows += len(self.buffer)
@@ -360,6 +393,7 @@ class XlsxOutput(Output):
         self.columns: dict[str, list[tuple[str, pa.DataType]]] = {}
 
     def sheet(self, name: str, columns: list[tuple[str, pa.DataType]]) -> None:
+        columns = [c for c in columns if not pa.types.is_decimal(c[1])]  # the numbers are there
         ws = self.wb.create_sheet(name)
         ws.freeze_panes = "A2"  # the header stays in view (set before the first row is written)
         ws.append([n for n, _ in columns])
