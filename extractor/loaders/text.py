@@ -214,6 +214,18 @@ def tab_rows_to_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def _unit_broken_off(before: str, line: str) -> bool:
+    """Does ``line`` start with the unit of the number ending ``before`` (a copied page broke
+    the line inside ``91.91万元``)?  Asked of the number reader, which takes a unit across
+    a line break only for amounts and rates."""
+    if not before[-1:].isdigit() or not line:
+        return False
+    from ..numbers import find
+
+    tail = before[-24:]
+    return any(q.start < len(tail) < q.end for q in find(tail + "\n" + line[:12]))
+
+
 def parse(text: str) -> list[Item]:
     """Lines → paragraphs and tables (see the module doc for the layout rules)."""
     items: list[Item] = []
@@ -262,7 +274,11 @@ def parse(text: str) -> list[Item]:
             row[-1].append(line)
         else:
             end_table()
-            items.append(Paragraph(line.strip(), page))
+            prev = items[-1] if items and last == "para" else None
+            if isinstance(prev, Paragraph) and _unit_broken_off(prev.text, line.strip()):
+                prev.text += "\n" + line.strip()  # 1,056.78⏎万元: one amount, one paragraph
+            else:
+                items.append(Paragraph(line.strip(), page))
             last = "para"
     end_table()
     return items
