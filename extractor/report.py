@@ -338,6 +338,18 @@ class CountList(_Model):
     block: int
 
 
+class Share(_Model):
+    """A class's share stated in the 说明 (一般公共服务支出（类）2106.66万元，占71.73%), with the
+    statement rows it is a share of."""
+
+    figure: Figure
+    rate: Figure
+    statement: str
+    row: str
+    """Code of the 类 row the amount restates."""
+    column: str
+
+
 class Repeat(_Model):
     """One quantity named the same way twice in the narrative, with two values."""
 
@@ -434,6 +446,8 @@ class Report(_Model):
     count_lists: list[CountList] = Field(default_factory=list)
     """Stated counts with the items listed after them (schema version 2)."""
     links: list[StatementLink] = Field(default_factory=list)
+    shares: list[Share] = Field(default_factory=list)
+    """A 类's share of its table stated in the narrative (schema version 2)."""
     repeats: list[Repeat] = Field(default_factory=list)
     """Quantities stated twice with different values (schema version 2)."""
     """Narrative amounts linked to the statement cells they restate (schema version 2)."""

@@ -19,12 +19,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
 from ..model import Document
-from ..report import Change, CountList, Figure, Repeat, Report, StatementLink
+from ..report import Change, CountList, Figure, Repeat, Report, Share, StatementLink
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -418,6 +419,72 @@ def class_links(report: Report, text: str, figs: list[Figure]) -> list[Statement
     return out
 
 
+# ── a class's share of its table ─────────────────────────────────────────
+
+
+def _restates(f: Figure, value: Decimal, unit: str | None) -> bool:
+    from ..rules.rounding import check_restated
+
+    scales = _rules().money
+    if (f.unit or "") not in scales or (unit or "") not in scales:
+        return False
+    v = check_restated(f.value, Decimal(scales[f.unit or ""]), value, Decimal(scales[unit or ""]))
+    return v.status == "exact"
+
+
+SHARE_GAP = 4
+"""Characters allowed between an amount and its 占 (，占 / 、占)."""
+
+
+def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
+    """一般公共服务支出（类）2106.66万元，占71.73%: the 类 row of a function table that the
+    amount restates, and the stated share of that table's 合计."""
+    prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(report.kind)
+    st = next(
+        (s for s in report.statements if prefix and s.schema_id == prefix + "general_expense"),
+        None,
+    )
+    if st is None or st.unit is None:
+        return []
+    total = next((r for r in st.rows if r.level == 0), None)
+    if total is None:
+        return []
+    col = next((c for c in ("final.total", "budget.total", "total") if c in total.cells), None)
+    if col is None:
+        return []
+    out = []
+    for f, nxt in zip(figs, figs[1:], strict=False):
+        between = text[f.end : nxt.start]
+        if not _is_money(f) or not _is_rate(nxt) or "占" not in between:
+            continue
+        if len(between) > SHARE_GAP + 8 or between.index("占") > SHARE_GAP:
+            continue
+        clause = key(_clause_before(text, f.start))
+        row = next(
+            (
+                r
+                for r in st.rows
+                if r.level == 1 and r.code and col in r.cells and key(r.label) in clause
+            ),
+            None,
+        )
+        if row is None:
+            # the class name may stand in the paragraph before (a PDF broke the line): the one
+            # 类 row whose amount the figure restates
+            same = [
+                r
+                for r in st.rows
+                if r.level == 1 and col in r.cells and _restates(f, r.cells[col].value, st.unit)
+            ]
+            row = same[0] if len(same) == 1 else None
+        if row is None:
+            continue
+        out.append(
+            Share(figure=f, rate=nxt, statement=st.schema_id, row=row.code or "", column=col)
+        )
+    return out
+
+
 def annotate(report: Report, doc: Document) -> None:
     """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
     named: list[tuple[str, Figure]] = []
@@ -437,6 +504,7 @@ def annotate(report: Report, doc: Document) -> None:
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
         report.links.extend(class_links(report, text, figs))
+        report.shares.extend(shares_in(report, text, figs))
         named.extend(
             (n, f)
             for f in figs

@@ -261,3 +261,46 @@ def stated_twice(report: Report) -> Iterator[Hit]:
             actual=r.second.raw,
             evidence=[ev.at_figure(report, r.first), ev.at_figure(report, r.second)],
         )
+
+
+@rule(
+    "NR09",
+    "narrative.class_share",
+    "error",
+    emits=[ROUNDING_CODE],
+    kinds=("final_accounts", "budget"),
+    basis="说明中某类支出占比与功能分类表中该类行÷合计行（records/links.py 的 shares）",
+)
+def class_share(report: Report) -> Iterator[Hit]:
+    """A class's stated share of the function table differs from its row over the 合计.
+
+    Anti-pattern: 一般公共服务支出（类）2106.66万元，占71.73% where the table's 2,106.66 / 2,940.05
+    is 71.65%.
+    Best practice: each 类's share = its row ÷ the 合计 row of the same column, at the printed
+    precision of the share.
+    """
+    for sh in report.shares:
+        st = _statement(report, sh.statement)
+        if st is None:
+            continue
+        row = _row(st, sh.row)
+        total = next((r for r in st.rows if r.level == 0), None)
+        if row is None or total is None or sh.column not in row.cells:
+            continue
+        part, whole = row.cells[sh.column], total.cells.get(sh.column)
+        if whole is None or whole.value == 0:
+            continue
+        verdict = check_ratio(sh.rate.value, part.value, whole.value)
+        if verdict is None or verdict.status == "exact":
+            continue
+        msg = (
+            f"说明中「{row.label}」占比{sh.rate.raw}，{st.title}中{part.raw}÷合计{whole.raw}="
+            f"{ev.num(verdict.expected)}%"
+        )
+        if verdict.status == "rounding":
+            msg += "，属舍入差异"
+        yield verdict_hit(
+            verdict,
+            msg,
+            [ev.at_figure(report, sh.rate), ev.at_row(report, row.block, row.row, row.label)],
+        )
