@@ -27,7 +27,7 @@ from ..loaders.normalize import key
 from ..model import Document
 from ..report import Change, CountList, Figure, Repeat, Report, Share, StatementLink
 
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d|上年度?|去年")
 SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 """Sentences end at 。；！？ — not at a line break, which a PDF keeps inside a sentence."""
 CLAUSE_BREAK = "，,；;。"

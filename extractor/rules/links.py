@@ -263,6 +263,31 @@ def stated_twice(report: Report) -> Iterator[Hit]:
         )
 
 
+SHARE_BASES = (
+    "expense|total|*",
+    "summary.expense|year_total|*",
+    "fiscal_summary.expense|year_total|*",
+)
+"""Other totals a 类's share may be of: all spending, the 总表's, the 财政拨款 总表's."""
+
+
+def _share_of_another(report: Report, st: Statement, sh, part: Decimal) -> bool:
+    prefix = sh.statement.split("_", 1)[0] + "_"
+    for ref in SHARE_BASES:
+        sid, row_key, column = ref.split("|")
+        other = _statement(report, prefix + sid)
+        if other is None or other.unit != st.unit:
+            continue
+        row = _row(other, row_key) or next((r for r in other.rows if r.level == 0), None)
+        k = None if row is None else _cell_key(report, other, row, column)
+        if row is None or k is None or row.cells[k].value == 0:
+            continue
+        v = check_ratio(sh.rate.value, part, row.cells[k].value)
+        if v is not None and _one_digit(v, sh.rate.value).status != "mismatch":
+            return True
+    return False
+
+
 @rule(
     "NR09",
     "narrative.class_share",
@@ -293,6 +318,9 @@ def class_share(report: Report) -> Iterator[Hit]:
         verdict = check_ratio(sh.rate.value, part.value, whole.value)
         if verdict is None or verdict.status == "exact":
             continue
+        verdict = _one_digit(verdict, sh.rate.value)
+        if verdict.status == "mismatch" and _share_of_another(report, st, sh, part.value):
+            continue  # the share is of another total the 说明 may mean (本年支出合计 …)
         msg = (
             f"说明中「{row.label}」占比{sh.rate.raw}，{st.title}中{part.raw}÷合计{whole.raw}="
             f"{ev.num(verdict.expected)}%"
