@@ -873,8 +873,8 @@ def _quantity_at(
             ur.scale = Decimal(g.big[num.has_scale])
             ur.kind = ur.kind or "scale"
     has_unit = ur.unit is not None
-    if ur.unit == "元" and num.decimals == 0:
-        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元
+    if ur.unit in ("元", "块") and num.decimals == 0:
+        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
     if not has_unit and _masked(weak, core_start, m.end()):
         return None
 
@@ -948,7 +948,7 @@ def _quantity_at(
     )
 
 
-_JIAO_FEN_RE = re.compile(r"(?P<jiao>[0-9０-９一二两三四五六七八九])角(?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分")
+_JIAO_FEN_RE = re.compile(r"(?P<jiao>[0-9０-９一二两三四五六七八九])[角毛](?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分")
 
 
 def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:
