@@ -95,3 +95,16 @@ def test_real_shaped_traditional_prose(tmp_path):
     assert ("3", "辆", "3輛") in got
     assert ("1245", "人", "1,245人") in got
     assert load(path).blocks[0].printed == "2023年度項目支出績效自評報告"
+
+
+def test_row_evidence_quotes_the_printed_cells(pair):
+    from extractor.rules.evidence import row_text
+
+    _, trad = pair
+    doc = trad.document
+    table = next(b for b in doc.blocks if b.table is not None and b.printed)
+    quoted = row_text(trad, table.index, 0)
+    printed_row = table.printed.split("\n")[0]
+    assert quoted is not None
+    assert to_simplified(quoted) != quoted  # the traditional characters are quoted
+    assert quoted.replace(" | ", "") == printed_row.replace("\t", "")[: len(quoted.replace(" | ", ""))]

@@ -40,7 +40,8 @@ def row_text(report: Report, block: int | None, row: int | None) -> str | None:
     if b is None or b.table is None or row is None or not 0 <= row < b.table.n_rows:
         return None
     cells = b.table.rows()[row]
-    return _clip(" | ".join(c.text.replace("\n", "") for c in cells))
+    shown = b.printed or b.text  # as printed (traditional script: cells are matched simplified)
+    return _clip(" | ".join(shown[c.start : c.end].replace("\n", "") for c in cells))
 
 
 def block_page(report: Report, block: int | None) -> int | None:
