@@ -102,3 +102,26 @@ def test_one_line_with_a_bar_stays_a_paragraph(tmp_path):
     path = tmp_path / "one.txt"
     path.write_text("来源:财务科 | 浏览量:1\n\n正文第一段。\n", encoding="utf-8")
     assert all(b.table is None for b in load(path).blocks)
+
+
+CSV = """项目支出绩效自评表
+一级指标,二级指标,三级指标,分值,得分
+产出指标,数量指标,改厕户数,20,18
+产出指标,质量指标,验收合格率,20,20
+效益指标,社会效益指标,群众满意度,10,9
+总分,,,50,47
+"""
+
+
+def test_a_csv_sheet_is_one_table_under_its_title(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(CSV, encoding="gb18030")
+    report = pipeline.read(path)
+    assert report.document.blocks[0].text == "项目支出绩效自评表"
+    assert [(r.level3, r.score) for r in report.score_rows] == [
+        ("改厕户数", Decimal("18")),
+        ("验收合格率", Decimal("20")),
+        ("群众满意度", Decimal("9")),
+    ]
+    assert report.score_total.stated == Decimal("47")
+    assert any(d.startswith("CSV:") for d in report.source.decisions)

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from ..errors import EncodingError, UnsupportedFormat
-from ..model import Document, Source
+from ..model import Cell, Document, Source, Table
 from . import textgrid
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
 from .normalize import clean
@@ -284,10 +284,38 @@ def parse(text: str) -> list[Item]:
     return items
 
 
+def csv_items(text: str) -> list[Item]:
+    """A CSV text → its title rows as paragraphs and its rows as one table (``assemble``
+    splits full-width caption rows out), empty rows dropped."""
+    import csv
+    import io
+
+    rows = [[clean(c).strip() for c in r] for r in csv.reader(io.StringIO(text))]
+    rows = [r for r in rows if any(r)]
+    items: list[Item] = []
+    while rows and sum(1 for c in rows[0] if c) == 1 and len(rows) > 1:
+        items.append(Paragraph(next(c for c in rows.pop(0) if c), 1))  # a title row
+    if not rows:
+        return items
+    width = max(len(r) for r in rows)
+    cells = [
+        Cell(text=(r[c] if c < len(r) else ""), row=i, col=c)
+        for i, r in enumerate(rows)
+        for c in range(width)
+    ]
+    return [*items, RawTable(Table(n_rows=len(rows), n_cols=width, cells=cells), 1)]
+
+
 def load(path: Path) -> Document:
     data = path.read_bytes()
     text, encoding, decisions = decode(data, path)
-    items = parse(text)
+    if path.suffix.lower() == ".csv":
+        # a sheet saved as CSV (the name is the only sign: its bytes are text): one table,
+        # its rows as written, numbers as printed
+        items = csv_items(text)
+        decisions = [*decisions, "CSV: read as one table (named .csv)"]
+    else:
+        items = parse(text)
     pages = text.count("\f") + 1
     source = Source(
         path=str(path),
