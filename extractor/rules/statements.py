@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from ..records.statement_schema import Relation, statement_patterns
-from ..report import Evidence, Report, Statement, StatementRow
+from ..report import CellValue, Evidence, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import Verdict, check_sum_each
@@ -85,6 +85,31 @@ def _hit(
         hit.message += f"（{doubt}，请对照原表核实）"
         hit.basis = f"{basis}; not sure: {doubt}"
     return hit
+
+
+def _sum_check(
+    report: Report,
+    st: Statement,
+    what: str,
+    total_name: str,
+    total: CellValue,
+    terms: list[tuple[str, CellValue]],
+    evidence_row: StatementRow,
+    basis: str,
+    rows: list[StatementRow],
+) -> Hit | None:
+    """One relation total = Σ terms of a statement, as a finding (None when it holds exactly)."""
+    verdict = check_sum_each(total.value, [c.value for _, c in terms])
+    text = "+".join(f"{name}{c.raw}" for name, c in terms)
+    message = f"{what}：{text}={ev.num(verdict.expected)}，与{total_name}{total.raw}不符"
+    return _hit(
+        report,
+        verdict,
+        message,
+        [_row_evidence(report, st, evidence_row)],
+        basis,
+        confidence(report, [st], rows),
+    )
 
 
 def _row_evidence(report: Report, st: Statement, row: StatementRow) -> Evidence:
@@ -260,19 +285,16 @@ def _row_relation(
         present = [p for p in pks if p in row.cells]
         if total is None or not present:
             continue
-        verdict = check_sum_each(total.value, [row.cells[p].value for p in present])
-        text = "+".join(f"{head.get(p, p)}{row.cells[p].raw}" for p in present)
-        message = (
-            f"{st.title}「{_name(row)}」行：{text}={ev.num(verdict.expected)}，"
-            f"与{head.get(tk, tk)}{total.raw}不符"
-        )
-        hit = _hit(
+        hit = _sum_check(
             report,
-            verdict,
-            message,
-            [_row_evidence(report, st, row)],
+            st,
+            f"{st.title}「{_name(row)}」行",
+            head.get(tk, tk),
+            total,
+            [(head.get(p, p), row.cells[p]) for p in present],
+            row,
             f"{st.schema_id}: {rel.columns} = {' + '.join(parts)}",
-            confidence(report, [st], [row]),
+            [row],
         )
         if hit:
             yield hit
@@ -321,21 +343,16 @@ def summary_sides(report: Report) -> Iterator[Hit]:
                 present = [p for p in parts if col in p.cells]
                 if not present:
                     continue
-                verdict = check_sum_each(
-                    total.cells[col].value, [p.cells[col].value for p in present]
-                )
-                text = "+".join(f"{p.label}{p.cells[col].raw}" for p in present)
-                message = (
-                    f"{st.title}（{'收入' if side == 'income' else '支出'}方）：{text}="
-                    f"{ev.num(verdict.expected)}，与{total.label}{total.cells[col].raw}不符"
-                )
-                hit = _hit(
+                hit = _sum_check(
                     report,
-                    verdict,
-                    message,
-                    [_row_evidence(report, st, total)],
+                    st,
+                    f"{st.title}（{'收入' if side == 'income' else '支出'}方）",
+                    total.label,
+                    total.cells[col],
+                    [(p.label, p.cells[col]) for p in present],
+                    total,
                     f"{st.schema_id}: {rel.total} = {' + '.join(rel.parts)}",
-                    confidence(report, [st], [total, *present]),
+                    [total, *present],
                 )
                 if hit:
                     yield hit
