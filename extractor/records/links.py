@@ -280,6 +280,14 @@ def _clause_before(text: str, start: int) -> str:
     return text[i:start]
 
 
+def _link(f: Figure, refs: list[str], why: str) -> StatementLink:
+    """A link to the first of ``refs`` ("schema|row|column"), the others as alternatives."""
+    sid, row, col = refs[0].split("|")
+    return StatementLink(
+        figure=f, statement=sid, row=row, column=col, why=why, alternatives=list(refs[1:])
+    )
+
+
 def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:
     if not report.statements:
         return []
@@ -299,18 +307,7 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
             )
             if hit is None:
                 continue
-            first, *also = ref.split("\x1f")
-            sid, row, col = first.split("|")
-            out.append(
-                StatementLink(
-                    figure=f,
-                    statement=sid,
-                    row=row,
-                    column=col,
-                    why=f"label «{f.label}» ends «{hit}»",
-                    alternatives=also,
-                )
-            )
+            out.append(_link(f, ref.split("\x1f"), f"label «{f.label}» ends «{hit}»"))
             break
     return out
 
@@ -405,17 +402,8 @@ def class_links(report: Report, text: str, figs: list[Figure]) -> list[Statement
                 refs.append(f"{prefix}{t}|{code}|total")
         if not refs:
             continue
-        sid, row, col = refs[0].split("|")
-        out.append(
-            StatementLink(
-                figure=f,
-                statement=sid,
-                row=row,
-                column=col,
-                why=f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»",
-                alternatives=refs[1:],
-            )
-        )
+        why = f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
+        out.append(_link(f, refs, why))
     return out
 
 
