@@ -41,7 +41,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import patterns
@@ -700,6 +700,10 @@ class _Num:
     repair: str | None
 
 
+MAX_MAGNITUDE = Decimal(10) ** 20
+"""No amount in a report reaches 10^20 (亿亿元): a longer run of scales is a typo, not a number."""
+
+
 def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | None:
     g = grammar()
     start, end = m.start(), m.end()
@@ -725,7 +729,12 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
         if has_scale:
             value = value / g.big[has_scale]
             if value == value.to_integral_value():
-                value = value.quantize(Decimal(1))
+                try:
+                    value = value.quantize(Decimal(1))
+                except InvalidOperation:
+                    return None  # 八亿亿亿亿亿: more digits than any amount has, a typo
+        if abs(value) >= MAX_MAGNITUDE:
+            return None
         lone = s if len(s) == 1 and s in g.digits else None
     # a minus sign right before an Arabic number (变动率-5%, －3.2万元)
     if (

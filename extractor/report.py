@@ -20,6 +20,7 @@ from pydantic import (
     PrivateAttr,
     WithJsonSchema,
 )
+from pydantic_core import PydanticSerializationError
 
 from .model import Document, Source
 
@@ -467,7 +468,14 @@ class Report(_Model):
         return self
 
     def to_json(self, **kwargs: Any) -> str:
-        return self.model_dump_json(**kwargs)
+        try:
+            return self.model_dump_json(**kwargs)
+        except PydanticSerializationError:
+            # a lone surrogate (an undecodable byte of a file name: bad\xffbyte.txt) is no
+            # UTF-8: written as its JSON escape, which reads back as the same string
+            import json
+
+            return json.dumps(self.model_dump(mode="json"), indent=kwargs.get("indent"))
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

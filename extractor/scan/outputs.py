@@ -78,9 +78,15 @@ def commit(tmp: Path, dest: Path) -> None:
     _fsync_dir(dest.parent)
 
 
+UNDECODABLE = "backslashreplace"
+"""A file name holding bytes that are no UTF-8 (bad\\xffbyte.txt) is carried as surrogates; the
+outputs write such a character as its escape (``\\udcff``), which JSON reads back as the same
+character, instead of failing the whole scan."""
+
+
 def atomic_write_text(dest: Path, text: str) -> None:
     tmp = temp_name(dest)
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8", errors=UNDECODABLE)
     commit(tmp, dest)
 
 
@@ -252,6 +258,15 @@ decimal's own digits), strings in CSV/Parquet.  Finding numbers may be words (``
 only cells that are plain numbers become numbers."""
 
 
+def _encodable(text: str) -> str:
+    """Text Parquet can store: a lone surrogate (an undecodable byte of a file name) as its escape."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", UNDECODABLE).decode("utf-8")
+
+
 def _cell(value: Any, typ: pa.DataType) -> Any:
     """A JSON value from the report → the column's type (decimals stay the strings they are)."""
     if value is None:
@@ -262,7 +277,7 @@ def _cell(value: Any, typ: pa.DataType) -> Any:
         return [None if v is None else int(v) for v in value] if isinstance(value, list) else None
     if pa.types.is_string(typ):
         if isinstance(value, str):
-            return value
+            return _encodable(value)
         if isinstance(value, bool | int | float):
             return json.dumps(value)
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -346,7 +361,7 @@ class CsvOutput(Output):
     def __init__(self, dest: Path, columns: list[tuple[str, pa.DataType]]):
         super().__init__(dest)
         self.columns = columns
-        self.fh = open(self.tmp, "w", encoding=CSV_ENCODING, newline="")
+        self.fh = open(self.tmp, "w", encoding=CSV_ENCODING, newline="", errors=UNDECODABLE)
         self.writer = csv.writer(self.fh, lineterminator="\r\n")
         self.writer.writerow([n for n, _ in columns])
 
@@ -370,7 +385,7 @@ class CsvOutput(Output):
 class JsonlOutput(Output):
     def __init__(self, dest: Path):
         super().__init__(dest)
-        self.fh = open(self.tmp, "w", encoding="utf-8", newline="\n")
+        self.fh = open(self.tmp, "w", encoding="utf-8", newline="\n", errors=UNDECODABLE)
 
     def add(self, obj: dict[str, Any]) -> None:
         self.fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -671,5 +686,5 @@ class TextOutput(Output):
         self.text = text
 
     def close(self) -> None:
-        with open(self.tmp, "w", encoding="utf-8", newline="\n") as fh:
+        with open(self.tmp, "w", encoding="utf-8", newline="\n", errors=UNDECODABLE) as fh:
             fh.write(self.text)

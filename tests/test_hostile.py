@@ -1,0 +1,50 @@
+"""Hostile input found by a tester (issue 17): each case crashed something before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import extractor
+from extractor.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_run_of_scales_is_no_number_and_no_crash(tmp_path):
+    """资金八亿亿亿亿亿元 raised decimal.InvalidOperation and the report ended in an internal error."""
+    path = tmp_path / "typo.txt"
+    path.write_text("资金八亿亿亿亿亿元，本年支出合计100万元。\n", encoding="utf-8")
+    report = extractor.check(path)
+    assert all(abs(f.value) < 10**20 for f in report.figures)
+    assert any(f.raw == "100万元" for f in report.figures)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names with undecodable bytes are POSIX")
+def test_a_file_name_with_an_undecodable_byte_is_scanned(tmp_path):
+    """bad\\xffbyte.txt in the folder crashed the scan while writing its outputs, every rerun."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"bad\xffbyte.txt")
+    (folder / name).write_bytes((ROOT / "corpus" / "seed.txt").read_bytes())
+    out = tmp_path / "out"
+    for _ in range(2):  # and again: the rerun reads the journal back
+        result = CliRunner().invoke(app, ["scan", str(folder), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    line = (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(line)["source"]["path"].endswith(name)
+    assert "\\udcff" in (out / "findings.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names with undecodable bytes are POSIX")
+def test_extract_json_of_a_file_with_an_undecodable_name(tmp_path):
+    """`extract --json` on bad\\xffbyte.txt ended in 'internal error PydanticSerializationError'."""
+    name = os.fsdecode(b"bad\xffbyte.txt")
+    (tmp_path / name).write_bytes((ROOT / "corpus" / "seed.txt").read_bytes())
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / name), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["source"]["path"].endswith(name)
