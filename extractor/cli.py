@@ -48,7 +48,9 @@ Files = Annotated[list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS,
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from .errors import one_line
+
+    print(one_line(message), file=sys.stderr, flush=True)
 
 
 def each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], int]:

@@ -6,7 +6,16 @@ line; the CLI prints ``str(error)`` and nothing else (no traceback).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print on a terminal or a log line: control characters (an escape
+    sequence, a newline in a file name) and undecodable bytes shown as their escapes."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class ExtractorError(Exception):

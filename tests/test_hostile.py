@@ -48,3 +48,16 @@ def test_extract_json_of_a_file_with_an_undecodable_name(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(tmp_path / name), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["source"]["path"].endswith(name)
+
+
+def test_a_file_name_cannot_write_to_the_terminal(tmp_path, capsys):
+    """Escape sequences and a newline in a file name reached the terminal raw, and the promised
+    one line per file became two."""
+    from extractor.errors import one_line
+
+    name = "evil\x1b[2J\nname.txt"
+    line = one_line(f"{tmp_path / name}: failed")
+    assert "\x1b" not in line and "\n" not in line and "\\x1b" in line and "\\n" in line
+    result = CliRunner().invoke(app, ["check", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and result.output.count("\n") == 1

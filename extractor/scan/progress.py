@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from ..errors import one_line
+
 
 class Progress:
     def __init__(
@@ -54,6 +56,7 @@ class Progress:
             self._task = self._bar.add_task("scan", total=total, rate="–", failed=0)
 
     def log(self, message: str) -> None:
+        message = one_line(message)
         if self._bar is not None:
             self._bar.console.print(message, markup=False, highlight=False)
         else:
@@ -79,8 +82,11 @@ class Progress:
         if status != "ok":
             what += f" ({(result.get('error') or {}).get('problem', '')})"
         print(
-            f"[{self.done}/{self.total}] {result.get('path')}: {what}  "
-            f"{result.get('seconds', 0):.2f}s  rate {rate:.2f}/s  eta {eta}  failed {self.failed}",
+            one_line(
+                f"[{self.done}/{self.total}] {result.get('path')}: {what}  "
+                f"{result.get('seconds', 0):.2f}s  rate {rate:.2f}/s  eta {eta}  "
+                f"failed {self.failed}"
+            ),
             file=self.stream,
             flush=True,
         )
