@@ -1390,3 +1390,24 @@ def test_white_boxes_behind_text_runs_are_no_rules(tmp_path):
     assert [(b.table.n_rows, b.table.n_cols) for b in loaded.tables()] == [(3, 2)]
     text = [b.text for b in loaded.blocks if b.kind != "table"]
     assert "".join(text) == "1、部门收支总表2、部门收入总表3、部门支出总表"
+
+
+def test_a_paragraph_gap_is_measured_against_its_own_font_size(tmp_path):
+    """Body text set at 16 pt with a 31 pt pitch (1.9 em, as 国家信访局's 决算 prints it)
+    beside pages of 9 pt notes at a 12 pt pitch: a wrapped line of the body is no new
+    paragraph because the document's tightest pitch in points is smaller (real fa05 p17)."""
+    from handpdf import HandPdf, width
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=595, page_height=842).new_page()
+    right = 524.0
+    first = "国家信访局2024年度收、支总计22066.59万元，与2023年"
+    doc.text(right - width(first, 16), 99, first, 16)
+    doc.text(71, 130, "相比，收、支总计各增加5834.37万元，增长35.74%。", 16)
+    doc.new_page()
+    for i in range(30):
+        doc.text(71, 60 + 12 * i, f"注{i}：本表金额单位为万元，数据来源于部门决算报表系统的汇总数据和明细", 9)
+    pdf = doc.save(tmp_path / "pitch.pdf")
+    blocks = [b.text for b in load(pdf).blocks]
+    assert any("与2023年相比，收、支总计各增加" in t for t in blocks), blocks[:3]

@@ -215,6 +215,18 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
     """The page stream → paragraphs and joined tables, in reading order."""
     body = [it for p in pages for it in p.items if isinstance(it, Line)]
     left, right = _margins(body)
+    # portrait and landscape pages have margins of their own: a landscape table page's
+    # title must not move the right margin of the portrait text pages (every full line
+    # would then end a paragraph)
+    by_shape: dict[int, list[Line]] = {}
+    shape_of = {p.number: round(p.height) for p in pages}
+    for ln in body:
+        by_shape.setdefault(shape_of.get(ln.page, 0), []).append(ln)
+    margins = {shape: _margins(lines) for shape, lines in by_shape.items()}
+
+    def margins_of(page: int) -> tuple[float, float]:
+        return margins.get(shape_of.get(page, 0), (left, right))
+
     sizes = [ln.size for ln in body] or [10.0]
     size = statistics.median(sizes)
     pitches = [
@@ -223,6 +235,18 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
         if a.page == b.page and 0 < b.top - a.top < 3 * size and not ends_paragraph(a, b, right)
     ]
     pitch = statistics.median(pitches) if pitches else 1.4 * size
+    # the line pitch in ems: pages of small table notes and pages of large body text keep
+    # their own spacing (a gap is a paragraph break only against its own font size)
+    pitch_ems = [
+        (b.top - a.top) / a.size
+        for a, b in zip(body, body[1:], strict=False)
+        if a.page == b.page
+        and a.size
+        and abs(a.size - b.size) <= SIZE_CHANGE_PT
+        and 0 < b.top - a.top < 3 * a.size
+        and not ends_paragraph(a, b, margins_of(a.page)[1])
+    ]
+    pitch_em = statistics.median(pitch_ems) if pitch_ems else 1.4
     # the lowest body content on any page (outside the footer band, in case a footer was not
     # recognised as furniture): a table reaching it was cut by the page break
     bottoms = [
@@ -240,7 +264,7 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
 
     def flush_para() -> None:
         if para:
-            items.append(Paragraph(join_lines(para, right), para[0].page))
+            items.append(Paragraph(join_lines(para, margins_of(para[0].page)[1]), para[0].page))
             para.clear()
 
     def flush_table() -> None:
@@ -267,8 +291,9 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
             continue
         flush_table()
         nxt = stream[i + 1] if i + 1 < len(stream) else None
-        nxt_line = nxt if isinstance(nxt, Line) and not _indented(nxt, left) else None
-        if para and _breaks(para[-1], it, nxt_line, left, right, pitch):
+        p_left, p_right = margins_of(it.page)
+        nxt_line = nxt if isinstance(nxt, Line) and not _indented(nxt, p_left) else None
+        if para and _breaks(para[-1], it, nxt_line, p_left, p_right, pitch_em):
             flush_para()
         para.append(it)
     flush_para()
@@ -287,7 +312,7 @@ def _indented(line: Line, left: float) -> bool:
 
 
 def _breaks(
-    prev: Line, line: Line, nxt: Line | None, left: float, right: float, pitch: float
+    prev: Line, line: Line, nxt: Line | None, left: float, right: float, pitch_em: float
 ) -> bool:
     """Does ``line`` start a new paragraph after ``prev``?  (``nxt``: the line after, if it
     could continue ``line``'s paragraph.)"""
@@ -297,7 +322,7 @@ def _breaks(
         return True
     if abs(line.size - prev.size) > SIZE_CHANGE_PT:
         return True
-    if line.page == prev.page and line.top - prev.top > PARAGRAPH_GAP_RATIO * pitch:
+    if line.page == prev.page and line.top - prev.top > PARAGRAPH_GAP_RATIO * pitch_em * prev.size:
         return True
     return numbered_line(line, nxt, right)
 
