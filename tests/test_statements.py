@@ -190,3 +190,51 @@ def test_same_statements_through_the_loaders(fmt, tmp_path):
 
     assert cells(loaded) == cells(built)
     assert [f for f in loaded.findings if f.severity != "info"] == []
+
+
+def _shenzhen_budget_expense():
+    """A 支出总表 as 深圳 budgets print it (held-out bu14 shape): no 合计 row, the unit's own
+    row on top, and a 2026年政府采购项目 heading whose 小计 is no total of the table."""
+    from records_fixtures import table
+
+    rows = [
+        [
+            ("预算单位", 2, 1), ("科目编码", 2, 1), ("科目名称", 2, 1), ("支出总计", 2, 1),
+            ("基本支出", 2, 1), ("项目支出", 2, 1), ("2026年政府采购项目", 1, 2),
+        ],
+        ["小计", "其中：预留给中小企业"],
+        ["深圳市统计局（本级）", "", "", "5,417.80", "4,104.00", "1,313.80", "94.28", "94.28"],
+        ["", "201", "一般公共服务支出", "3,478.72", "2,357.92", "1,120.80", "94.28", "94.28"],
+        ["", "208", "社会保障和就业支出", "1,939.08", "1,746.08", "193.00", "0.00", "0.00"],
+    ]
+    return [
+        "深圳市统计局2026年部门预算",
+        "支出总表",
+        table(rows),
+    ]
+
+
+def test_unit_row_is_the_total_and_an_unknown_subtotal_no_key():
+    r = pipeline.check(pipeline.extract(document(_shenzhen_budget_expense())))
+    st = _st(r, "bu_expense")
+    keys = [c.key for c in st.columns]
+    # the 小计 under 2026年政府采购项目 is not the table's total: it must not overwrite it
+    assert keys.count("total") == 1 and keys[0] == "total"
+    total = st.rows[0]
+    assert total.key == "total" and str(total.cells["total"].value) == "5417.80"
+    assert not [f for f in r.findings if f.code.startswith("ST") and f.severity == "error"]
+
+
+def test_a_second_column_of_one_key_is_unknown():
+    from records_fixtures import table
+
+    rows = [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出", "总计"],
+        ["", "合计", "300.00", "200.00", "100.00", "999.00"],
+        ["201", "一般公共服务支出", "300.00", "200.00", "100.00", "999.00"],
+    ]
+    r = pipeline.check(pipeline.extract(document(["某局2026年部门预算", "支出总表", table(rows)])))
+    st = _st(r, "bu_expense")
+    assert [c.key for c in st.columns] == ["total", "basic", "project", "unknown"]
+    # the first column of the name keeps it: a later one never overwrites its cells
+    assert str(st.rows[0].cells["total"].value) == "300.00"

@@ -70,6 +70,7 @@ class StatementPatterns(_Data):
     side_relations: dict[Literal["income", "expense"], tuple[SideRelation, ...]]
     cross: tuple[Cross, ...]
     empty_notes: tuple[str, ...]
+    unit_row: str
 
     @model_validator(mode="after")
     def _consistent(self) -> StatementPatterns:
@@ -88,7 +89,7 @@ class StatementPatterns(_Data):
                 schema = ref.split("|")[0].split(".")[0]
                 if schema not in ids:
                     raise ValueError(f"cross identity {ref!r} names no schema")
-        for p in self.empty_notes:
+        for p in (*self.empty_notes, self.unit_row):
             re.compile(p)
         return self
 
@@ -106,6 +107,10 @@ class StatementPatterns(_Data):
     @functools.cached_property
     def empty_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.empty_notes)
+
+    @functools.cached_property
+    def unit_row_re(self) -> re.Pattern[str]:
+        return re.compile(self.unit_row)
 
     def schema(self, schema_id: str) -> Schema:
         return next(s for s in self.schemas if s.id == schema_id)

@@ -237,8 +237,15 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             if k is None:
                 continue
             if col.parts[i] == "小计" and i > 0:
-                # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计)
-                k = _synonym(col.parts[i - 1], pats.column_synonyms) or k
+                # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计);
+                # under a heading no synonym or group names (2026年政府采购项目) it is that
+                # unknown heading's total, not the table's
+                parent = col.parts[i - 1]
+                k = _synonym(parent, pats.column_synonyms) or (
+                    k if _group(parent, pats.group_synonyms) is not None else None
+                )
+                if k is None:
+                    break
             if _group(col.parts[i], pats.group_synonyms) is not None and k == "total":
                 continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
             col.key, key_at = k, i
@@ -337,10 +344,12 @@ def read_rows(
     # a 行次 column printed without a header word: small integers only
     amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
     # a column no synonym names is listed as `unknown`: a sum over its group is not checked
-    out_cols = [
-        StatementColumn(key=full_key(by_col[c]) or UNKNOWN, header=by_col[c].header, col=c)
-        for c in amount_cols
-    ]
+    out_cols = []
+    for c in amount_cols:
+        k = full_key(by_col[c]) or UNKNOWN
+        if any(sc.key == k for sc in out_cols):
+            k = UNKNOWN  # a key already taken: the first column of that name keeps it
+        out_cols.append(StatementColumn(key=k, header=by_col[c].header, col=c))
     keyed = {sc.col: sc.key for sc in out_cols if sc.key != UNKNOWN}
     # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
     code_cols = [
@@ -411,7 +420,18 @@ def read_rows(
         if side is None and rkey is not None:
             level = 0  # a 合计, or the 合计 of one half (人员经费合计)
         rows.append(StatementRow(label=label, code=code, level=level, key=rkey, cells=cells, row=r))
+    _unit_total(rows, side, pats)
     return rows, out_cols
+
+
+def _unit_total(rows: list[StatementRow], side: str | None, pats: StatementPatterns) -> None:
+    """A table with no 合计 whose first row names the unit (深圳市统计局（本级）): that row
+    is the unit's total."""
+    if side is not None or not rows or any(r.key == "total" for r in rows):
+        return
+    first = rows[0]
+    if first.code is None and first.cells and pats.unit_row_re.search(first.label):
+        first.key, first.level = "total", 0
 
 
 def _line_numbers_column(grid: list[list[Cell | None]], c: int, body: int) -> bool:
