@@ -129,6 +129,11 @@ def measure(gold: dict[str, Any], judged: dict[str, Any]) -> dict[str, Any]:
     problems = [p["id"] for p in gold.get("problems") or []]
     found = {r["problem"] for r in rows if r["verdict"] and r["problem"]}
     out["problems"] = (len([p for p in problems if p in found]), len(problems))
+    out["missed"] = [
+        f"p{p.get('page')} {p.get('category')}: {p.get('text')} — {p.get('why')}"
+        for p in gold.get("problems") or []
+        if p["id"] not in found
+    ]
     return out
 
 
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--unjudged", action="store_true")
     ap.add_argument("--wrong", action="store_true", help="print every keyed total read wrong")
+    ap.add_argument("--missed", action="store_true", help="print every gold problem not found")
     args = ap.parse_args(argv)
     judged = judgments()
     out: dict[str, Any] = {}
@@ -192,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"   {r['id']} wrong cells:")
                 for w in r["cells_wrong"]:
                     print(f"      {w}")
+            if args.missed and r["missed"]:
+                print(f"   {r['id']} missed:")
+                for m in r["missed"]:
+                    print(f"      {m}")
             if args.unjudged:
                 for f in r["findings"]:
                     if f["verdict"] is None:

@@ -324,6 +324,8 @@ class Change(_Model):
     change: Figure | None = None
     rate: Figure | None = None
     rate_direction: Literal["up", "down"] | None = None
+    compared_year: str | None = None
+    """The year the sentence compares with when it names one (比2022年预算 → "2022")."""
     text: str
     block: int
 

@@ -25,7 +25,17 @@ from typing import Any
 from .. import patterns
 from ..loaders.normalize import key
 from ..model import Document
-from ..report import Change, CountList, Figure, Repeat, Report, Share, StatementLink
+from ..report import (
+    Change,
+    CountList,
+    Figure,
+    Repeat,
+    Report,
+    Share,
+    Statement,
+    StatementLink,
+    StatementRow,
+)
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d|上年度?|去年")
 SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -152,8 +162,10 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             if rate is not None and change is None:
                 # 比上年增长25.0% right after the marker: the rate's own direction
                 rate_dir = rate_dir or direction  # type: ignore[assignment]
+            compared = _YEAR_RE.search(m.group(0))
             out.append(
                 Change(
+                    compared_year=compared.group(0) if compared and compared.group(0).isdigit() else None,
                     label=current.label,
                     current=current,
                     prior=prior,
@@ -205,6 +217,7 @@ def _count_rules() -> dict[str, Any]:
 
 
 _PAREN_RE = re.compile(r"[（(][^（）()]*[)）]")
+_LAST_AND_RE = re.compile(r"(?<=..)(?:以及|和|及|与)(?=..)")
 
 
 def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]:
@@ -220,6 +233,9 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
             continue
         if m.start() - f.end > c["max_gap"]:
             continue
+        lead = text[f.end : m.start()].rstrip("：:，, ")
+        if any(ch in lead for ch in "，,、；;") or any(ch.isdigit() for ch in lead):
+            continue  # 11个区、46个涉农街道，对象包括…: the list is of something else
         stop = text.find("。", m.end())
         if stop < 0:
             continue  # the list runs past this paragraph (a page or a PDF line break): unknown end
@@ -234,6 +250,9 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
             continue
         if any("，" in i or "," in i for i in items[:-1]):
             continue  # clauses, not names
+        if len(items) + 1 == f.value and (join := _LAST_AND_RE.search(items[-1])):
+            # 办公室、…、机关服务中心和信息中心: 和 joins the last two items
+            items[-1:] = [items[-1][: join.start()], items[-1][join.end() :]]
         out.append(
             CountList(
                 count=f, items=items, marker=m.group(0), text=text[f.start : stop], block=block
@@ -424,21 +443,42 @@ SHARE_GAP = 4
 """Characters allowed between an amount and its 占 (，占 / 、占)."""
 
 
+SHARE_TABLES = ("general_expense", "expense")
+"""The function tables a 类's share may be of, in order: the 一般公共预算 table, then all funds
+(本年支出合计); the one whose 类 row the amount restates is taken."""
+
+
+def _share_base(st: Statement) -> tuple[StatementRow, str] | None:
+    total = next((r for r in st.rows if r.level == 0), None)
+    if total is None:
+        return None
+    col = next((c for c in ("final.total", "budget.total", "total") if c in total.cells), None)
+    return None if col is None else (total, col)
+
+
+def _share_row(st: Statement, col: str, f: Figure, clause: str) -> StatementRow | None:
+    """The 类 row of ``st`` that ``f`` restates: by name when the clause names it, else the one
+    row of that amount (the class name may stand in the paragraph before: a PDF broke it)."""
+    classes = [r for r in st.rows if r.level == 1 and col in r.cells]
+    named = [r for r in classes if r.code and key(r.label) in clause]
+    if named:
+        return next((r for r in named if _restates(f, r.cells[col].value, st.unit)), None)
+    same = [r for r in classes if _restates(f, r.cells[col].value, st.unit)]
+    return same[0] if len(same) == 1 else None
+
+
 def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
     """一般公共服务支出（类）2106.66万元，占71.73%: the 类 row of a function table that the
     amount restates, and the stated share of that table's 合计."""
     prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(report.kind)
-    st = next(
-        (s for s in report.statements if prefix and s.schema_id == prefix + "general_expense"),
-        None,
-    )
-    if st is None or st.unit is None:
+    if prefix is None:
         return []
-    total = next((r for r in st.rows if r.level == 0), None)
-    if total is None:
-        return []
-    col = next((c for c in ("final.total", "budget.total", "total") if c in total.cells), None)
-    if col is None:
+    tables = []
+    for name in SHARE_TABLES:
+        st = next((s for s in report.statements if s.schema_id == prefix + name), None)
+        if st is not None and st.unit is not None and (base := _share_base(st)) is not None:
+            tables.append((st, base[1]))
+    if not tables:
         return []
     out = []
     for f, nxt in zip(figs, figs[1:], strict=False):
@@ -448,28 +488,13 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
         if len(between) > SHARE_GAP + 8 or between.index("占") > SHARE_GAP:
             continue
         clause = key(_clause_before(text, f.start))
-        row = next(
-            (
-                r
-                for r in st.rows
-                if r.level == 1 and r.code and col in r.cells and key(r.label) in clause
-            ),
-            None,
-        )
-        if row is None:
-            # the class name may stand in the paragraph before (a PDF broke the line): the one
-            # 类 row whose amount the figure restates
-            same = [
-                r
-                for r in st.rows
-                if r.level == 1 and col in r.cells and _restates(f, r.cells[col].value, st.unit)
-            ]
-            row = same[0] if len(same) == 1 else None
-        if row is None:
-            continue
-        out.append(
-            Share(figure=f, rate=nxt, statement=st.schema_id, row=row.code or "", column=col)
-        )
+        for st, col in tables:
+            row = _share_row(st, col, f, clause)
+            if row is not None:
+                out.append(
+                    Share(figure=f, rate=nxt, statement=st.schema_id, row=row.code or "", column=col)
+                )
+                break
     return out
 
 

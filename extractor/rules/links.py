@@ -30,6 +30,29 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
     sign = SIGN[c.direction]
     evidence = [ev.at_figure(report, c.current)]
     cur = c.current.value
+    if c.compared_year and report.kind == "budget" and c.compared_year == report.meta.year:
+        yield Hit(
+            message=(
+                f"本文件为{report.meta.year}年预算，「{c.label or ''}」{c.current.raw}却与"
+                f"{c.compared_year}年比较：比较的年份即本年（应为上年？）"
+            ),
+            expected=str(int(c.compared_year) - 1),
+            actual=c.compared_year,
+            evidence=evidence,
+            severity="warning",
+        )
+    if c.prior is None and c.change is not None and c.direction == "up" and c.change.value > cur:
+        yield Hit(
+            message=(
+                f"「{c.label or ''}」本年{c.current.raw}，文中称增加{c.change.raw}，则上年为"
+                f"{ev.num(cur - c.change.value)}（负数）：增加额与本年数不能同时成立"
+            ),
+            expected=f"≤{ev.num(cur)}",
+            actual=ev.num(c.change.value),
+            evidence=evidence,
+            severity="warning",
+        )
+        return
     if c.prior is not None:
         prior = c.prior.value
         if c.change is not None or c.direction == "flat":
