@@ -238,3 +238,32 @@ def test_a_second_column_of_one_key_is_unknown():
     assert [c.key for c in st.columns] == ["total", "basic", "project", "unknown"]
     # the first column of the name keeps it: a later one never overwrites its cells
     assert str(st.rows[0].cells["total"].value) == "300.00"
+
+
+def test_sangong_widened_by_meeting_and_training():
+    """西安 budgets print 会议费 and 培训费 beside the 三公 (dev bu16): the 合计 is then the
+    wider total, the 三公 小计 the statement's own total, and both add up."""
+    from records_fixtures import table
+
+    rows = [
+        [("合计", 2, 1), ("一般公共预算拨款安排的“三公”经费预算", 1, 4), ("会议费", 2, 1), ("培训费", 2, 1)],
+        ["小计", "因公出国（境）费", "公务接待费", "公务用车运行维护费"],
+        ["320800.00", "101000.00", "0.00", "10000.00", "91000.00", "10000.00", "209800.00"],
+    ]
+    r = pipeline.check(
+        pipeline.extract(document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)]))
+    )
+    st = _st(r, "bu_sangong")
+    assert [c.key for c in st.columns] == [
+        "all", "total", "overseas", "reception", "vehicle_operation", "meeting", "training"
+    ]
+    (row,) = st.rows
+    assert str(row.cells["total"].value) == "101000.00"
+    assert str(row.cells["all"].value) == "320800.00"
+    assert not [f for f in r.findings if f.code.startswith("ST")]
+    # a slip in the wider total is caught by its own relation
+    rows[2][0] = "330800.00"
+    r = pipeline.check(
+        pipeline.extract(document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)]))
+    )
+    assert [f.code for f in r.findings if f.code.startswith("ST")] == ["ST02"]

@@ -30,6 +30,15 @@ class Relation(_Data):
     parts: tuple[str, ...]
 
 
+class Widened(_Data):
+    """A table that prints more than its schema's own total (三公经费 with 会议费 and 培训费):
+    when a column keyed in ``with_`` is present, the column keys in ``rename`` are renamed
+    (合计 is then the wider ``all``, the 三公 小计 the schema's ``total``)."""
+
+    with_: tuple[str, ...] = Field(alias="with")
+    rename: dict[str, str]
+
+
 class Schema(_Data):
     id: str
     kind: Literal["final_accounts", "budget"]
@@ -40,6 +49,7 @@ class Schema(_Data):
     two_sided: bool = False
     hierarchy: Literal["function", "economic"] | None = None
     relations: tuple[Relation, ...] = ()
+    widened: Widened | None = None
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:
@@ -82,6 +92,10 @@ class StatementPatterns(_Data):
                 unknown = {r.columns, *r.parts} - set(self.columns)
                 if unknown:
                     raise ValueError(f"{s.id}: relation names unknown column keys {unknown}")
+            if s.widened is not None:
+                named = {*s.widened.with_, *s.widened.rename, *s.widened.rename.values()}
+                if unknown := named - set(self.columns):
+                    raise ValueError(f"{s.id}: widened names unknown column keys {unknown}")
             for p in (*s.title, *s.not_title):
                 re.compile(p)
         for c in self.cross:

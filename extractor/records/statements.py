@@ -514,6 +514,17 @@ def read_table(
         # with the readers of the report's own tables (a 评分表 about 基本支出 is no statement)
         return [], None
     column_keys(columns, pats)
+    if schema.widened is not None and any(c.key in schema.widened.with_ for c in columns):
+        for col in columns:  # 三公 小计 is the schema's total, 合计 the wider one
+            if col.key in schema.widened.rename:
+                col.key = schema.widened.rename[col.key]
+        groups = {c.group for c in columns if c.key is not None}
+        if None in groups and len(groups) == 2:
+            # one period only, named by the 三公 heading (…“三公”经费预算): 合计, 会议费 and
+            # 培训费 beside it are of the same period
+            for col in columns:
+                col.group = None
+        why += f"; widened by {list(schema.widened.with_)}"
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
