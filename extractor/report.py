@@ -200,6 +200,9 @@ class Statement(_Model):
     """Why this schema: the words that matched."""
     empty: bool = False
     """The table says it is empty on purpose (本单位无…，故本表无数据)."""
+    empty_note: str | None = None
+    """The note saying the table is empty, as printed, when it stands in the table or right
+    under it — kept also when the table prints amounts after all (ST06)."""
     block: int | None = None
     columns: list[StatementColumn] = Field(default_factory=list)
     rows: list[StatementRow] = Field(default_factory=list)

@@ -466,6 +466,18 @@ def is_empty_note(text: str, pats: StatementPatterns) -> bool:
     return any(rx.search(t) for rx in pats.empty_res)
 
 
+def empty_note(doc: Document, block: Block, pats: StatementPatterns) -> str | None:
+    """The note that says this table is empty, in the table or in the paragraph right under it."""
+    texts = [block.text]
+    if block.index + 1 < len(doc.blocks) and doc.blocks[block.index + 1].kind != "table":
+        texts.append(doc.blocks[block.index + 1].text)
+    for text in texts:
+        for line in text.splitlines():
+            if is_empty_note(line, pats):
+                return line.strip()
+    return None
+
+
 def _note_after(doc: Document, block: Block) -> str:
     nxt = [b.text for b in doc.blocks[block.index + 1 : block.index + 3] if b.kind != "table"]
     return " ".join(nxt)
@@ -529,6 +541,7 @@ def read_table(
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
     empty = is_empty_note(key(block.text) + _note_after(doc, block), pats)
+    note = empty_note(doc, block, pats)
     layout = Layout(schema, columns, labels, sides(columns, labels, schema.two_sided), default_key)
     if not schema.two_sided and (parts := halves(columns, labels)) is not None:
         # 人员经费 | 公用经费 printed side by side with the same columns: one statement
@@ -561,6 +574,7 @@ def read_table(
                 match=score,
                 why=why,
                 empty=empty and not any(r.cells for r in rows),
+                empty_note=note,
                 block=block.index,
                 columns=out_cols,
                 rows=rows,

@@ -445,3 +445,38 @@ def not_checked(report: Report) -> Iterator[Hit]:
             message=f"{st.title}未能可靠识别（匹配度{st.match}：{st.why}），其数字未作核对",
             evidence=[Evidence(block=st.block, page=st.page, text=st.title or st.schema_id)],
         )
+
+
+@rule(
+    "ST06",
+    "statements.empty_note_with_amounts",
+    "warning",
+    kinds=("final_accounts", "budget"),
+    basis="表下注释称本表为空表，而表内印有金额",
+)
+def empty_note_with_amounts(report: Report) -> Iterator[Hit]:
+    """A table says it is empty on purpose and prints amounts all the same.
+
+    Anti-pattern: 注：本部门2024年无“三公”经费预算，故本表为空表 under a 三公 table printing
+    合计 47.91 (a template note left in, or amounts left in): one of the two is wrong.
+    Best practice: a table is either empty with its note, or filled without it.  A warning:
+    which of the two is wrong only the unit can say.
+    """
+    for st in report.statements:
+        if st.empty_note is None or st.empty:
+            continue
+        amounts = [
+            (row, cell) for row in st.rows for cell in row.cells.values() if cell.value != 0
+        ]
+        if not amounts:
+            continue
+        row, cell = amounts[0]
+        yield Hit(
+            message=(
+                f"{st.title}注明「{st.empty_note}」，但表内印有金额（如「{row.label or '合计'}」"
+                f"{cell.raw}，共{len(amounts)}个非零数）"
+            ),
+            expected="0",
+            actual=cell.raw,
+            evidence=[_row_evidence(report, st, row)],
+        )
