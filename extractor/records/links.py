@@ -387,6 +387,54 @@ def _class_rules() -> tuple[re.Pattern[str], tuple[str, ...], int]:
     return re.compile(data["pattern"]), tuple(data["tables"]), int(data["max_gap"])
 
 
+@functools.cache
+def _item_rules() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], re.Pattern[str]]:
+    data = patterns.load("links")["class_items"]
+    labels = {k: re.compile(v) for k, v in data["restated_in_item"].items()}
+    return re.compile(data["item_pattern"]), labels, re.compile(data["item_break"])
+
+
+def _refs(report: Report, prefix: str, tables: tuple[str, ...], kuan: str, xiang: str) -> list[str]:
+    refs = []
+    for t in tables:
+        code = _class_row(report, prefix + t, kuan, xiang)
+        if code is not None:
+            refs.append(f"{prefix}{t}|{code}|total")
+    return refs
+
+
+def item_links(report: Report, text: str, figs: list[Figure], taken: set[int]) -> list[StatementLink]:
+    """Later amounts of one 说明 item that restate its 项 row: a 预算's “2024年预算安排352.67万元”,
+    a 决算's “支出决算为1511.89万元”, in the item that names “…（类）…（款）…（项）”."""
+    item_rx, labels, item_break = _item_rules()
+    label_rx = labels.get(report.kind)
+    prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(report.kind)
+    if label_rx is None or prefix is None:
+        return []
+    _, tables, _ = _class_rules()
+    year = report.meta.year
+    out = []
+    for f in figs:
+        if f.start in taken or not _is_money(f) or not label_rx.search(f.label or ""):
+            continue
+        clause = _clause_before(text, f.start)
+        years = _YEAR_RE.findall(clause)
+        if any(y != year for y in years):
+            continue  # another year's amount (2023年当年预算执行数)
+        head = key(text[: f.start])
+        found = list(item_rx.finditer(head))
+        if not found:
+            continue
+        m = found[-1]
+        if item_break.search(head[m.end() :]):
+            continue  # the next item began since the class was named
+        refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
+        if refs:
+            why = f"in the item of the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
+            out.append(_link(f, refs, why))
+    return out
+
+
 def _class_row(report: Report, sid: str, kuan: str, xiang: str) -> str | None:
     """The code of the 项 row named ``xiang`` under the 款 named ``kuan``, in statement ``sid``."""
     st = next((s for s in report.statements if s.schema_id == sid), None)
@@ -413,12 +461,7 @@ def class_links(report: Report, text: str, figs: list[Figure]) -> list[Statement
         m = rx.search(key(head)[-120:].rstrip("：:，, "))
         if m is None or len(head) - len(head.rstrip()) > gap:
             continue
-        kuan, xiang = key(m.group("kuan")), key(m.group("xiang"))
-        refs = []
-        for t in tables:
-            code = _class_row(report, prefix + t, kuan, xiang)
-            if code is not None:
-                refs.append(f"{prefix}{t}|{code}|total")
+        refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
         if not refs:
             continue
         why = f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
@@ -517,6 +560,8 @@ def annotate(report: Report, doc: Document) -> None:
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
         report.links.extend(class_links(report, text, figs))
+        taken = {ln.figure.start for ln in report.links if ln.figure.block == block.index}
+        report.links.extend(item_links(report, text, figs, taken))
         report.shares.extend(shares_in(report, text, figs))
         named.extend(
             (n, f)
