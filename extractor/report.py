@@ -364,6 +364,26 @@ class Repeat(_Model):
     second: Figure
 
 
+class GroupPart(_Model):
+    header: str
+    value: CellValue
+
+
+class GroupTotal(_Model):
+    """One row of a header group that a table closes with its own 总计/合计 column, in a
+    table no schema names (政府信息公开年度报告's 行政复议 … | 总计)."""
+
+    block: int
+    page: int | None = None
+    row: int
+    label: str = ""
+    group: str
+    """The group's header, as printed (行政复议, 行政诉讼/复议后起诉)."""
+    total: CellValue
+    total_header: str
+    parts: list[GroupPart]
+
+
 class StatementLink(_Model):
     """A narrative amount and the statement cell it restates (收入总计1500.00万元 → 总表)."""
 
@@ -456,6 +476,8 @@ class Report(_Model):
     """A 类's share of its table stated in the narrative (schema version 2)."""
     repeats: list[Repeat] = Field(default_factory=list)
     """Quantities stated twice with different values (schema version 2)."""
+    group_totals: list[GroupTotal] = Field(default_factory=list)
+    """Rows of tables no schema names whose header closes a group with a 总计 column."""
     """Narrative amounts linked to the statement cells they restate (schema version 2)."""
     findings: list[Finding] = Field(default_factory=list)
     decisions: list[str] = Field(default_factory=list)

@@ -267,3 +267,43 @@ def test_sangong_widened_by_meeting_and_training():
         pipeline.extract(document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)]))
     )
     assert [f.code for f in r.findings if f.code.startswith("ST")] == ["ST02"]
+
+
+def _review_table(total: str = "0"):
+    from records_fixtures import table
+
+    leaves = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    return table(
+        [
+            [("行政复议", 2, 5), ("行政诉讼", 1, 10)],
+            [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+            leaves + leaves + leaves,
+            ["10", "1", "0", "0", total, "0", "0", "0", "0", "0", "5", "0", "0", "0", "5"],
+        ]
+    )
+
+
+def test_a_header_group_closed_by_its_own_total_is_added_up():
+    """政府信息公开年度报告 (dev ot02 p4): the 总计 of each group is the sum of its columns."""
+    items = ["某区财政局2023年政府信息公开工作年度报告", "四、行政复议、行政诉讼情况", _review_table()]
+    r = pipeline.check(pipeline.extract(document(items)))
+    assert [g.group for g in r.group_totals] == [
+        "行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"
+    ]
+    hits = [f for f in r.findings if f.code == "ST07"]
+    assert [(f.severity, f.expected, f.actual) for f in hits] == [("warning", "11", "0")]
+    items[-1] = _review_table("11")
+    r = pipeline.check(pipeline.extract(document(items)))
+    assert not [f for f in r.findings if f.code == "ST07"]
+
+
+def test_no_group_where_the_header_says_其中_or_the_total_comes_first():
+    from records_fixtures import table
+
+    rows = [
+        [("支出", 1, 3), ("收入", 1, 3)],
+        ["合计", "基本支出", "项目支出", "事业收入", "其中：经营", "总计"],
+        ["9", "1", "1", "5", "2", "9"],
+    ]
+    r = pipeline.check(pipeline.extract(document(["某单位情况说明", table(rows)])))
+    assert r.group_totals == []

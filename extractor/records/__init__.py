@@ -17,6 +17,8 @@ The records stage of ``pipeline.extract``, in one screen:
       → meta.annotate         report.meta
       → scoring.total_from_form  a form's 自评总分 as its stated total (no 总分 row)
       → kind.annotate         report.kind
+      → group_totals.annotate report.group_totals: in tables no reader took, a header
+                              group closed by its own 总计 column
 
 Every choice the stage makes where the document is silent goes to
 ``report.decisions``.
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from ..model import Document
 from ..report import Report
-from . import finance, kind, meta, scoring, statements, tables, targets
+from . import finance, group_totals, kind, meta, scoring, statements, tables, targets
 
 SELF_EVALUATION_TABLES = ("income", "expense", "sangong", "assets")
 """The self-evaluation report's own finance tables: never read from a 决算 or 预算."""
@@ -54,3 +56,8 @@ def annotate(report: Report, doc: Document) -> None:
     meta.annotate(report, doc, regions)
     scoring.total_from_form(report, doc)
     kind.annotate(report, doc)
+    # tables no reader took: only a group closed by its own 总计 column is read
+    taken = read | {r.block.index for r in regions} | {
+        row.block for st in report.statements for row in st.rows if row.block is not None
+    }
+    group_totals.annotate(report, doc, taken)

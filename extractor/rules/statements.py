@@ -480,3 +480,37 @@ def empty_note_with_amounts(report: Report) -> Iterator[Hit]:
             actual=cell.raw,
             evidence=[_row_evidence(report, st, row)],
         )
+
+
+@rule(
+    "ST07",
+    "tables.group_total",
+    "warning",
+    emits=[ROUNDING_CODE],
+    basis="表头自身写明的合计关系（某一表头组下最后一栏为总计/合计）",
+)
+def group_total(report: Report) -> Iterator[Hit]:
+    """A table no schema names closes a header group with a 总计 column that is not the sum
+    of the group's other columns.
+
+    Anti-pattern: 政府信息公开年度报告 行政复议 结果维持 10 | 结果纠正 1 | 其他结果 0 |
+    尚未审结 0 | 总计 0.
+    Best practice: the 总计 is the sum of the columns it closes.  A warning, not an error: the
+    table's meaning was read from its header alone, not from a known template.
+    """
+    for g in report.group_totals:
+        verdict = check_sum_each(g.total.value, [p.value.value for p in g.parts])
+        if verdict.status == "exact":
+            continue
+        terms = "+".join(f"{p.header}{p.value.raw}" for p in g.parts)
+        where = f"「{g.label}」行" if g.label else f"第{g.row + 1}行"
+        message = (
+            f"表格{where}「{g.group}」：{terms}={ev.num(verdict.expected)}，"
+            f"与{g.total_header}{g.total.raw}不符"
+        )
+        quote = f"{g.group} {terms} {g.total_header}{g.total.raw}"
+        evidence = [Evidence(block=g.block, page=g.page, text=quote)]
+        basis = f"header group {g.group} closed by {g.total_header}"
+        hit = _hit(report, verdict, message, evidence, basis, None)
+        if hit is not None:
+            yield hit
