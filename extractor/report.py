@@ -333,6 +333,21 @@ class Change(_Model):
     block: int
 
 
+class Completion(_Model):
+    """A budget completion rate stated in the 说明: 年初预算为A万元，支出决算为C万元，完成年初
+    预算的P%."""
+
+    rate: Figure
+    actual: Figure
+    """The amount spent (支出决算, 执行数)."""
+    named: Literal["initial", "full_year", "budget"]
+    """The budget the rate names: 年初预算, 全年（调整）预算, or plain 预算."""
+    bases: dict[str, Figure]
+    """The budgets the sentence states, by the same names."""
+    text: str
+    block: int
+
+
 class CountList(_Model):
     """A stated count followed by the items it counts (设9个内设机构，分别是：…)."""
 
@@ -476,6 +491,8 @@ class Report(_Model):
     """A 类's share of its table stated in the narrative (schema version 2)."""
     repeats: list[Repeat] = Field(default_factory=list)
     """Quantities stated twice with different values (schema version 2)."""
+    completions: list[Completion] = Field(default_factory=list)
+    """Budget completion rates stated in the narrative (完成年初预算的P%)."""
     group_totals: list[GroupTotal] = Field(default_factory=list)
     """Rows of tables no schema names whose header closes a group with a 总计 column."""
     """Narrative amounts linked to the statement cells they restate (schema version 2)."""

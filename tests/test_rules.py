@@ -34,7 +34,7 @@ CONTRACT_CODES = (
     + [f"FN{i:02d}" for i in range(1, 8)]
     + ["FN90", "NR01", "NR02", "NR03", "NR04", "DQ01", "DQ02", "DQ03"]
     # schema version 2: the 决算/预算 statements
-    + ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06", "ST07", "NR05", "NR06", "NR07", "NR08", "NR09"]
+    + ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06", "ST07", "NR05", "NR06", "NR07", "NR08", "NR09", "NR10"]
 )
 ARITHMETIC = {
     "FN01",
@@ -57,6 +57,8 @@ ARITHMETIC = {
     "NR05",
     "NR07",
     "NR09",
+    "NR10",
+    "ST07",
 }
 SOURCE_STUB = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
 

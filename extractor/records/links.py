@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
+from .completion import completions_in
 from ..model import Document
 from ..report import (
     Change,
@@ -558,6 +559,7 @@ def annotate(report: Report, doc: Document) -> None:
             text = block.text  # offsets must stay those of the printed text
         report.changes.extend(changes_in(text, figs, block.index))
         report.count_lists.extend(count_lists_in(text, figs, block.index))
+        report.completions.extend(completions_in(text, figs, block.index))
         report.links.extend(links_in(report, text, figs))
         report.links.extend(class_links(report, text, figs))
         taken = {ln.figure.start for ln in report.links if ln.figure.block == block.index}

@@ -355,3 +355,79 @@ def class_share(report: Report) -> Iterator[Hit]:
             msg,
             [ev.at_figure(report, sh.rate), ev.at_row(report, row.block, row.row, row.label)],
         )
+
+
+BASE_WORD = {"initial": "年初预算", "full_year": "全年预算", "budget": "预算"}
+
+
+@rule(
+    "NR10",
+    "narrative.completion_rate",
+    "error",
+    emits=[ROUNDING_CODE],
+    basis="同一句中的预算数、决算（执行）数与完成率（records/completion.py 读出的 completions）",
+)
+def completion_rate(report: Report) -> Iterator[Hit]:
+    """A budget completion rate does not follow from the amounts its sentence states.
+
+    Anti-pattern: 年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的
+    95.89% (95.89% is of the 全年预算; of 0 it is nothing).
+    Best practice: 完成率 = 决算数 ÷ the budget the sentence names, at the printed precision.
+    A rate that fits another budget the sentence states is a warning (a wording slip).
+    """
+    for c in report.completions:
+        base = c.bases.get(c.named)
+        if base is None and c.named == "budget" and len(c.bases) == 1:
+            base = next(iter(c.bases.values()))
+        if base is None:
+            continue
+        evidence = [ev.at_figure(report, c.rate)]
+        verdict = None
+        if base.value != 0:
+            h = half_unit(max(places(base.value), places(c.actual.value)))
+            verdict = check_ratio(
+                c.rate.value, c.actual.value, base.value, part_half=h, total_half=h
+            )
+            if verdict is None or verdict.status == "exact":
+                continue
+            verdict = _one_digit(verdict, c.rate.value)  # 95.45% for 95.457: truncated
+        elif c.rate.value == 0 or c.actual.value == 0:
+            continue
+        word = BASE_WORD[c.named]
+        others = [
+            (name, b)
+            for name, b in c.bases.items()
+            if b is not base
+            and b.value != 0
+            and (v := check_ratio(c.rate.value, c.actual.value, b.value)) is not None
+            and v.status == "exact"
+        ]
+        if others:
+            name, other = others[0]
+            yield Hit(
+                message=(
+                    f"文中称完成{word}的{c.rate.raw}，但{c.actual.raw}÷{word}{base.raw}"
+                    f"{'无从计算' if base.value == 0 else '不等于此数'}；{c.rate.raw}是对"
+                    f"{BASE_WORD[name]}{other.raw}的完成率"
+                ),
+                expected=BASE_WORD[name],
+                actual=word,
+                evidence=evidence,
+                severity="warning",
+            )
+            continue
+        if verdict is None:
+            yield Hit(
+                message=f"文中称完成{word}的{c.rate.raw}，但{word}为{base.raw}，无从计算完成率",
+                expected="—",
+                actual=ev.num(c.rate.value),
+                evidence=evidence,
+            )
+            continue
+        msg = (
+            f"{c.actual.raw}÷{word}{base.raw}={ev.num(verdict.expected)}%，"
+            f"文中为完成{word}的{c.rate.raw}"
+        )
+        if verdict.status == "rounding":
+            msg += "，属舍入差异"
+        yield verdict_hit(verdict, msg, evidence)
