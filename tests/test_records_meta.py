@@ -124,6 +124,24 @@ KINDS = [
         "overall",
     ),
     (["绩效评价报告"], "evaluation"),
+    # real titles (corpus/real pf02, pj01, ov01): 四川's form names 部门预算 first; a
+    # 单位自评报告; a department's own report on its whole spending
+    (["部门预算项目支出绩效自评表(2023年度)"], "project_form"),
+    (["红河州数据发展中心2024年度项目支出绩效单位自评报告"], "project"),
+    (["部门整体支出及项目支出绩效评价报告"], "overall"),
+    # a page holding the end of one form and the start of the next: the title is a row
+    (
+        [
+            table(
+                [
+                    ["绩效指标(90分)", "一级指标", "分值", "得分"],
+                    ["部门预算项目支出绩效自评表(2023年度)", "", "", ""],
+                    ["项目名称", "安可替代补助资金项目", "", ""],
+                ]
+            )
+        ],
+        "project_form",
+    ),
     (["某某局2023年度部门决算", "收入支出决算总表"], "final_accounts"),
     (["某某局2024年部门预算公开", "一般公共预算支出表"], "budget"),
     (["关于做好2023年度防汛工作的通知", "各乡镇人民政府："], "other"),

@@ -125,3 +125,39 @@ def test_a_csv_sheet_is_one_table_under_its_title(tmp_path):
     ]
     assert report.score_total.stated == Decimal("47")
     assert any(d.startswith("CSV:") for d in report.source.decisions)
+
+
+# 四川's 项目支出绩效自评表 as a web page prints it: the cells that head a block of rows
+# (预算执行情况(10分), 绩效指标(90分)) stand in the header row only, so every body row sits
+# one column left of its header (corpus/real pf03 read 0.00 as the row name and 100.00%
+# as the amount executed, and raised a false FN07 error)
+SICHUAN = """部门预算项目支出绩效自评表(2023年度) | | | | | | | | |
+预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 |
+总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 | 1.预算执行率=预算执行数/调整后预算数 | |
+其中:财政资金 | 0.00 | 3.36 | 3.36 | 100.00% | / | / | | |
+绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
+产出指标 | 数量指标 | 购置电脑台数 | ≥ | 13 | 台 | 13 | 50 | 50 | |
+效益指标 | 社会效益指标 | 办公效率 | 定性 | 提高 | | 提高 | 40 | 38 | 略有差距 |
+"""
+
+
+def test_a_block_heading_cell_printed_once_realigns_the_body(tmp_path):
+    path = tmp_path / "sichuan.txt"
+    path.write_text(SICHUAN, encoding="utf-8")
+    report = pipeline.check(path)
+    funds = report.tables.project_funds
+    assert funds is not None
+    first = funds.rows[0]
+    assert first.org == "年度资金总额"
+    assert {k: c.raw for k, c in first.cells.items()} == {
+        "initial_budget": "0.00",
+        "full_year_budget": "3.36",
+        "executed": "3.36",
+        "rate": "100.00%",
+        "max": "10",
+        "score": "10",
+    }
+    rows = [(r.level1, r.level3, r.max, r.score) for r in report.score_rows]
+    assert ("产出指标", "购置电脑台数", Decimal("50"), Decimal("50")) in rows
+    assert ("效益指标", "办公效率", Decimal("40"), Decimal("38")) in rows
+    assert not [f for f in report.findings if f.code in ("FN07", "SC08")]

@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections import Counter
 
 from ..loaders.normalize import key
-from ..model import Document
+from ..model import Document, Table
 from ..report import Report
 from .statement_schema import kind_patterns
 
 SELF_EVALUATION_TABLE_KINDS = ("overall", "project", "project_form", "evaluation")
+TITLE_ROW_CHARS = 60
+"""A table row of one filled cell at most this long may be a title."""
 BODY_DECIDES = 3
 """Report words of one kind (patterns/kinds.yaml ``body``) that decide it without a title."""
 
@@ -35,14 +37,29 @@ def title_text(doc: Document) -> str:
     out = ""
     for b in doc.blocks:
         if b.kind == "table":
-            # a form's title is often its own first row
-            if not out and b.table is not None:
-                out += key(b.text.split("\n", 1)[0])
+            # a form's title is often its own first row, or a row of one filled cell
+            if b.table is not None:
+                if not out:
+                    out += key(b.text.split("\n", 1)[0])
+                out += "".join(key(t) for t in _title_rows(b.table))
+            if len(out) >= limit:
+                break
             continue
         out += key(b.text)
         if len(out) >= limit:
             break
     return out[:limit]
+
+
+def _title_rows(table: Table) -> list[str]:
+    """Rows of a table with one short filled cell: a form's title printed inside the grid
+    (a page of several forms flattened to text)."""
+    out = []
+    for row in table.rows():
+        filled = [c.text for c in row if c.text.strip()]
+        if len(filled) == 1 and len(filled[0]) <= TITLE_ROW_CHARS:
+            out.append(filled[0])
+    return out
 
 
 def from_title(doc: Document) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .. import patterns
 from ..model import Block, Cell, Document, Table
-from .cells import header_key, label, parse_number
+from .cells import header_key, is_placeholder, label, parse_number
 
 DATA_EXCLUDED = frozenset({"label", "seq"})
 """Keys that name no data column (row names, 序号)."""
@@ -373,9 +373,50 @@ def table_regions(block: Block, carry: Region | None = None) -> list[Region]:
         r += 1
     if current is not None and (current.rows or current.header is not None):
         regions.append(current)
+    for region in regions:
+        _realign_lost_span(region)
     if not regions and carry is None:
         regions = transposed_regions(block)
     return regions
+
+
+def _fit(region: Region, columns: dict[int, str]) -> int:
+    """How well the body rows fit ``columns``: +1 for a number in a numeric column, -1 for
+    text there, -1 for a number as the row's first cell (a row's name is never a number)."""
+    numeric = set(settings().get("lost_span", {}).get("numeric_keys", {}).get(region.kind, ()))
+    score = 0
+    for r in region.rows:
+        row = region.grid[r]
+        first = row[0] if row else None
+        if first is not None and first.row == r and parse_number(first.text) is not None:
+            score -= 1
+        for c, k in columns.items():
+            cell = row[c] if c < len(row) else None
+            if k not in numeric or cell is None or cell.row != r or is_placeholder(cell.text):
+                continue
+            score += 1 if parse_number(cell.text) is not None else -1
+    return score
+
+
+def _realign_lost_span(region: Region) -> None:
+    """A form flattened to text prints the cell that heads a block of rows (预算执行情况
+    （10分）, 绩效指标（90分）) once, in the header row only: the body rows then sit one
+    column to the left of their header.  Realigned when the header's first cell names no
+    column, spans one row, and the body fits the columns moved left strictly better."""
+    header = region.header
+    if header is None or region.kind not in settings().get("lost_span", {}).get(
+        "numeric_keys", {}
+    ):
+        return
+    if 0 in region.columns or not region.rows:
+        return
+    head = region.grid[header.top][0]
+    if head is None or head.row != header.top or head.rowspan > 1 or not head.text.strip():
+        return
+    moved = {c - 1: k for c, k in region.columns.items()}
+    if _fit(region, moved) > _fit(region, region.columns):
+        region.columns = moved
+        header.columns = dict(moved)
 
 
 def transposed(table: Table) -> list[list[Cell | None]]:

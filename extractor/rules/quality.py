@@ -70,13 +70,20 @@ def missing_part(report: Report) -> Iterator[Hit]:
         value = _get(report, item["field"])
         if _readable(value):
             continue
+        if not all(_readable(_get(report, f)) for f in item.get("needs", [])):
+            continue  # the part it belongs to was not read: reported once, there
+        unread = _unread(report, item)
+        if unread is not None:
+            yield unread
+            continue
         printed = ev.where_printed(report, item.get("look_for", []))
         siblings = any(_readable(_get(report, f)) for f in item.get("with", []))
-        if item.get("when_printed") and printed is None and not siblings:
-            # not every template has this part: a gap only where its label is printed, or
-            # where the parts it comes with are there (a 收支 section missing one table)
-            continue
         present = value is not None and not isinstance(value, (list, str))
+        if item.get("when_printed") and not present and printed is None and not siblings:
+            # not every template has this part: a gap only where its label is printed, or
+            # where the parts it comes with are there (a 收支 section missing one table);
+            # a table found with nothing filled in is a gap wherever it stands
+            continue
         what = "未能读取（无有效数据）" if present else "缺失或未填写"
         yield Hit(
             message=f"{item['name']}{what}，相关核对无法进行",
@@ -86,6 +93,24 @@ def missing_part(report: Report) -> Iterator[Hit]:
                 ev.where_printed(report, item.get("look_for", [])) or Evidence(text=item["field"])
             ],
         )
+
+
+def _unread(report: Report, item: dict[str, Any]) -> Hit | None:
+    """The part is printed but the tool could not read it: the table's own column names
+    stand in the text, or its row was located (``found``).  Info: a limit of the reading,
+    not a gap of the document."""
+    located = item.get("found") and _get(report, item["found"]) is not None
+    printed = ev.where_printed(report, item.get("columns", [])) if not located else None
+    if not located and printed is None:
+        return None
+    where = "所在行已找到，但数值" if located else "已印出（含其列名），但"
+    return Hit(
+        message=f"{item['name']}{where}未能识别，相关核对未进行",
+        expected=item["name"],
+        actual="未能识别",
+        evidence=[printed or ev.where_printed(report, item.get("look_for", [])) or Evidence(text=item["field"])],
+        severity="info",
+    )
 
 
 def _shown(raw: str) -> str:
