@@ -7,13 +7,18 @@ The sentences were read in records/links.py into ``report.changes``,
 - NR07 a narrative amount that differs from the statement cell it restates (决算数 with
   决算数: the link was made only where the sentence names no other period);
 - NR08 a stated count that differs from the number of items listed after it (warning:
-  a list may name units together or apart).
+  a list may name units together or apart);
+- NR11 a 收入总计 and a 支出总计 stated in one sentence that differ (the 收支总表 balances).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from decimal import Decimal
+
+from .. import patterns
 
 from ..records.statement_schema import statement_patterns
 from ..report import Change, Report, Statement, StatementRow
@@ -431,3 +436,94 @@ def completion_rate(report: Report) -> Iterator[Hit]:
         if verdict.status == "rounding":
             msg += "，属舍入差异"
         yield verdict_hit(verdict, msg, evidence)
+
+
+@functools.cache
+def _balanced() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
+    data = patterns.load("links")["balanced_totals"]
+    return (
+        re.compile(data["pair"]),
+        re.compile(data["income"]),
+        re.compile(data["expense"]),
+        re.compile(data["not_before"]),
+        int(data["max_gap"]),
+    )
+
+
+def _after(figs: list, end: int, gap: int) -> list:
+    """Money figures starting at most ``gap`` characters after ``end``, in order."""
+    return [f for f in figs if f.unit in MONEY and 0 <= f.start - end <= gap]
+
+
+def balanced_pairs(report: Report) -> Iterator[tuple[str, object, object]]:
+    """(sentence, 收入总计 figure, 支出总计 figure) for every sentence that states both."""
+    pair_rx, income_rx, expense_rx, not_before, gap = _balanced()
+    doc = report.document
+    if doc is None:
+        return
+    by_block: dict[int, list] = {}
+    for f in report.figures:
+        if f.block is not None:
+            by_block.setdefault(f.block, []).append(f)
+    for b in doc.blocks:
+        if b.table is not None or b.index not in by_block:
+            continue
+        text, figs = b.text, by_block[b.index]
+        for m in re.finditer(r"[^。；;\n]+", text):
+            sentence = m.group(0)
+            inside = [f for f in figs if m.start() <= f.start < m.end()]
+            p = pair_rx.search(sentence)
+            if p is not None:
+                after = [f for f in inside if f.unit in MONEY and f.start >= m.start() + p.end()]
+                if len(after) >= 2 and after[0].start - (m.start() + p.end()) <= gap:
+                    yield sentence, after[0], after[1]
+                continue
+            sides = []
+            for rx in (income_rx, expense_rx):
+                hit = next(
+                    (
+                        x
+                        for x in rx.finditer(sentence)
+                        if not not_before.search(sentence[: x.start()])
+                    ),
+                    None,
+                )
+                found = _after(inside, m.start() + hit.end(), gap) if hit else []
+                sides.append(found[0] if found else None)
+            if sides[0] is not None and sides[1] is not None:
+                yield sentence, sides[0], sides[1]
+
+
+@rule(
+    "NR11",
+    "narrative.totals_unbalanced",
+    "error",
+    kinds=("final_accounts", "budget"),
+    basis="同一句中的收入总计与支出总计（patterns/links.yaml balanced_totals）",
+)
+def totals_unbalanced(report: Report) -> Iterator[Hit]:
+    """A sentence states a 收入总计 and a 支出总计 that differ.
+
+    Anti-pattern: 收、支总计各是4125.49,4143.91万元 (the two are 本年收入合计 and 本年支出合计:
+    年初结转和结余 and 年末结转和结余 were left out).
+    Best practice: 收入总计 = 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 = 支出总计.
+    """
+    for sentence, inc, exp in balanced_pairs(report):
+        unit = exp.unit or inc.unit  # 各是A,B万元: the unit printed once, after B
+        a = inc.value * MONEY[inc.unit or unit]
+        b = exp.value * MONEY[exp.unit or unit]
+        # printed at different precisions, one may be the other rounded
+        h = half_unit(min(places(inc.value), places(exp.value))) * MONEY[unit]
+        if abs(a - b) <= h:
+            continue
+        yield Hit(
+            message=(
+                f"收入总计{inc.raw}与支出总计{exp.raw}不等（相差{ev.num(abs(a - b) / MONEY[unit])}{unit}）；"
+                "决算（预算）收支总表中二者恒等，疑将本年收入/支出合计写作总计"
+            ),
+            expected=ev.num(inc.value),
+            actual=ev.num(exp.value),
+            difference=ev.num(abs(a - b) / MONEY[unit]),
+            tolerance="0",
+            evidence=[ev.at_figure(report, inc)],
+        )
