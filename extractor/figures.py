@@ -94,16 +94,30 @@ def _columns() -> tuple[frozenset[str], frozenset[str]]:
     return excluded, narrative
 
 
-def _column_header(grid: list[list[Cell | None]], cell: Cell) -> str | None:
-    """The header of a cell's column: the nearest known header above it, else the first row's cell."""
+def _known_headers_above(grid: list[list[Cell | None]]) -> list[list[str | None]]:
+    """For every grid position, the nearest known header (excluded or narrative column
+    name) above it in its column — one pass down each column, not one walk up per cell."""
     excluded, narrative = _columns()
-    for r in range(cell.row - 1, -1, -1):
-        above = grid[r][cell.col]
-        if above is None or above is cell:
-            continue
-        k = header_key(above.text)
-        if k in excluded or k in narrative:
-            return k
+    n_cols = len(grid[0]) if grid else 0
+    out: list[list[str | None]] = [[None] * n_cols for _ in grid]
+    for c in range(n_cols):
+        last: str | None = None
+        for r, row in enumerate(grid):
+            out[r][c] = last
+            cell = row[c]
+            if cell is not None and cell.row == r:
+                k = header_key(cell.text)
+                if k in excluded or k in narrative:
+                    last = k
+    return out
+
+
+def _column_header(
+    grid: list[list[Cell | None]], cell: Cell, known: list[list[str | None]]
+) -> str | None:
+    """The header of a cell's column: the nearest known header above it, else the first row's cell."""
+    if known[cell.row][cell.col] is not None:
+        return known[cell.row][cell.col]
     top = grid[0][cell.col] if grid else None
     if top is not None and top is not cell:
         k = header_key(top.text)
@@ -135,10 +149,11 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
     grid = table.grid()
     excluded, _ = _columns()
     skip = set(table.repeated_header_rows)
+    known = _known_headers_above(grid)
     for cell in table.cells:
         if cell.row in skip or not cell.text.strip():
             continue
-        header = _column_header(grid, cell)
+        header = _column_header(grid, cell, known)
         if header is not None and header in excluded:
             continue
         k = header_key(cell.text)
@@ -351,7 +366,14 @@ def label_for(
     before = _before_label(text, q.start, floor, masked)
     light = not before or before in rules.light_verbs
     if q.kind == "count" or light:
-        stops = [(f.start, f.end) for f in figures if f.start >= q.end]
+        # the figures after it, up to where _after_label looks (bisected: linear time)
+        reach = q.end + 4 * rules.after_max_chars
+        first = bisect.bisect_left(figures, q.end, key=lambda f: f.start)
+        stops = []
+        for f in figures[first:]:
+            if f.start >= reach:
+                break
+            stops.append((f.start, f.end))
         after, nounish = _after_label(text, q.end, stops, masked)
         if after and (light or nounish):
             return after
@@ -397,7 +419,15 @@ def figures_in_segment(seg: Segment) -> list[Figure]:
     if not found or _table_datum(seg, found):
         return []
     breaks = _clauses(text)
-    found = [q for q in found if not numbers.scoring_clause(_clause(text, breaks, q.start, q.end))]
+    scoring: dict[str, bool] = {}  # one test per clause, not per figure (linear time)
+
+    def in_scoring_clause(q: numbers.Quantity) -> bool:
+        clause = _clause(text, breaks, q.start, q.end)
+        if clause not in scoring:
+            scoring[clause] = numbers.scoring_clause(clause)
+        return scoring[clause]
+
+    found = [q for q in found if not in_scoring_clause(q)]
     # masked spans with digits (2020年, 5A级, “12345”) are left out of labels; the others
     # (“问诊”, set phrases) are words and stay
     masked = [

@@ -293,9 +293,14 @@ _SUBJECT_RE = re.compile(
 预算) — not another noun (财政拨款支出预算 is not 支出预算)."""
 
 
+MAX_CLAUSE = 200
+"""A clause is read back at most this far (a run of figures with no break is no clause)."""
+
+
 def _clause_before(text: str, start: int) -> str:
     i = start
-    while i > 0 and text[i - 1] not in CLAUSE_BREAK:
+    floor = max(0, start - MAX_CLAUSE)
+    while i > floor and text[i - 1] not in CLAUSE_BREAK:
         i -= 1
     return text[i:start]
 

@@ -27,6 +27,7 @@ from .. import patterns
 from ..loaders.normalize import key
 from ..report import Figure, FinanceTable, Report, Row
 from . import evidence as ev
+from . import textindex
 from .finance import project_rows
 from .registry import ROUNDING_CODE, SELF_EVALUATION, Hit, rule, verdict_hit
 from .rounding import check_ratio, check_restated, half_unit, places
@@ -219,24 +220,35 @@ def _part_year_re() -> re.Pattern[str] | None:
     return re.compile(pat) if pat else None
 
 
+MAX_HEAD = 400
+"""Characters before a figure its sentence is searched back over for a point inside the
+year (a longer run without a sentence end is a list, not a sentence: linear time)."""
+MAX_CLAUSE = 200
+"""Characters before a figure its clause is searched back over for another period."""
+
+
+def _head(report: Report, f: Figure, stop: str, limit: int) -> str:
+    """The text of ``f``'s block before it, back to the start of its ``stop`` unit
+    (textindex.BlockIndex.start_of), at most ``limit`` characters."""
+    doc = report.document
+    if doc is None or f.block is None:
+        return ""
+    idx = textindex.index(doc)
+    block = idx.block(f.block)
+    bi = idx.of_block(f.block)
+    if block is None or bi is None or f.start > len(block.text):
+        return ""
+    start = max(bi.start_of(f.start, stop), f.start - limit)
+    return block.text[start : f.start]
+
+
 def part_of_year(report: Report, f: Figure) -> bool:
     """Is ``f`` said of a point inside the year (截至6月底，执行率为45.2%)?  Its sentence up to
     the figure names one (patterns/narrative.yaml `part_year`); then it is not the year's cell."""
     rx = _part_year_re()
-    doc = report.document
-    if rx is None or doc is None:
+    if rx is None:
         return False
-    block = next((b for b in doc.blocks if b.index == f.block), None)
-    if block is None or f.start > len(block.text):
-        return False
-    head = block.text[: f.start]
-    cut = max(head.rfind(c) for c in "。！？!?\n")
-    return rx.search(head[cut + 1 :]) is not None
-
-
-_YEAR_AT = re.compile(r"(?<![较比与同0-9])((?:19|20)\d{2})[ \u3000]*年")
-_SENTENCE_END = "。！？!?\n；;"
-_CLAUSE_END = _SENTENCE_END + "，,：:"
+    return rx.search(_head(report, f, "full", MAX_HEAD)) is not None
 
 
 @functools.cache
@@ -244,16 +256,6 @@ def _period_res() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     conf = _conf()
     other, budget = conf.get("other_period"), conf.get("budget_context")
     return (re.compile(other) if other else None, re.compile(budget) if budget else None)
-
-
-def _head(report: Report, f: Figure, stops: str) -> str:
-    """The text of ``f``'s block before it, back to the last of ``stops``."""
-    doc = report.document
-    block = next((b for b in doc.blocks if b.index == f.block), None) if doc else None
-    if block is None or f.start > len(block.text):
-        return ""
-    head = block.text[: f.start]
-    return head[max(head.rfind(c) for c in stops) + 1 :]
 
 
 def report_year(report: Report) -> str | None:
@@ -266,13 +268,22 @@ def report_year(report: Report) -> str | None:
     doc = report.document
     if doc is None:
         return None
-    counts: dict[str, int] = {}
-    for b in doc.blocks:
-        for y in _YEAR_AT.findall(key(b.text)):
-            counts[y] = counts.get(y, 0) + 1
+    counts = textindex.index(doc).year_counts
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
+
+
+def _sentence_year(report: Report, f: Figure) -> str | None:
+    """The nearest year ``f``'s sentence names before it (2019年, not 较2019年)."""
+    doc = report.document
+    if doc is None or f.block is None:
+        return None
+    idx = textindex.index(doc)
+    bi = idx.of_block(f.block)
+    if bi is None or f.start > len(bi.text):
+        return None
+    return bi.last_year(bi.start_of(f.start), f.start)
 
 
 def other_period(report: Report, f: Figure, matched: str | None = None, budget_ok: bool = False):
@@ -285,16 +296,16 @@ def other_period(report: Report, f: Figure, matched: str | None = None, budget_o
     was matched by (上年结转, 一般公共预算财政拨款): its own words do not count.  Uncertain
     either way means not compared: a restatement of another period is no error."""
     other, budget = _period_res()
-    clause = key(_head(report, f, _CLAUSE_END))
+    clause = key(_head(report, f, "clause", MAX_CLAUSE))
     if matched:
         clause = clause.replace(matched, "")
     if other is not None and other.search(clause):
         return True
     if not budget_ok and budget is not None and budget.search(clause):
         return True
-    years = _YEAR_AT.findall(key(_head(report, f, _SENTENCE_END)))
+    year = _sentence_year(report, f)
     this = report_year(report)
-    return bool(years and this and years[-1] != this)
+    return bool(year and this and year != this)
 
 
 def is_target(f: Figure) -> bool:
