@@ -7,9 +7,12 @@ with the next file; the exit status is 2 if any file could not be read.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -53,15 +56,75 @@ def _err(message: str) -> None:
     print(one_line(message), file=sys.stderr, flush=True)
 
 
-def each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], int]:
-    """Run ``work`` on every file; unreadable files get their one-line message and are counted."""
+MaxSize = Annotated[float, typer.Option(
+    "--max-size", help="Refuse files larger than this many MB (0: no limit).")]
+Timeout = Annotated[float, typer.Option(
+    "--timeout", help="Seconds one file may take before it is stopped (0: no limit).")]
+
+
+@contextlib.contextmanager
+def _limits(path: Path, max_size: float, timeout: float) -> Iterator[None]:
+    """Refuse a file over ``--max-size``; stop one that runs past ``--timeout`` (SIGALRM:
+    POSIX, main thread — elsewhere the time limit is not enforced)."""
+    from .errors import LimitExceeded
+
+    if max_size > 0:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # the loader names a missing file itself
+        if size > max_size * 1e6:
+            raise LimitExceeded(
+                path,
+                f"is {size / 1e6:.1f} MB, over the --max-size limit of {max_size:g} MB",
+                "raise --max-size to read it",
+            )
+    timed = (
+        timeout > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not timed:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise LimitExceeded(
+            path,
+            f"took longer than the --timeout limit of {timeout:g} s",
+            "raise --timeout to read it, or check the file (a huge or damaged document)",
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def each_file(
+    paths: Iterable[Path],
+    work: Callable[[Path], T],
+    max_size: float = 0,
+    timeout: float = 0,
+) -> tuple[list[tuple[Path, T]], int]:
+    """Run ``work`` on every file; unreadable files get their one-line message and are counted.
+
+    ``max_size`` (MB) and ``timeout`` (seconds) bound each file (0: no limit)."""
     done: list[tuple[Path, T]] = []
     failed = 0
     for path in paths:
         try:
-            done.append((path, work(path)))
+            with _limits(path, max_size, timeout):
+                result = work(path)
+            done.append((path, result))
         except ExtractorError as exc:
             _err(exc.message)
+            failed += 1
+        except MemoryError:
+            _err(f"{path}: ran out of memory while reading it — split the file, or read it on a larger machine")
             failed += 1
         except BrokenPipeError:
             raise
@@ -214,6 +277,8 @@ def extract(
     files: Files,
     as_json: Annotated[bool, typer.Option("--json", help="Indented JSON, one object per file.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
+    max_size: MaxSize = 200.0,
+    timeout: Timeout = 300.0,
 ) -> None:
     """Print each report as the contract's JSON (tables, scores, targets, figures, meta, findings).
 
@@ -226,7 +291,7 @@ def extract(
         report = check(path)
         print(report.to_json() if jsonl else report.to_json(indent=2), flush=True)
 
-    _, failed = each_file(files, work)
+    _, failed = each_file(files, work, max_size, timeout)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
 
@@ -412,6 +477,8 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help=(
         "human | json (the whole Report; several files: one JSON array) | jsonl (one Report a line) "
         "| findings (source and findings; several files: one JSON array)."))] = "human",
+    max_size: MaxSize = 200.0,
+    timeout: Timeout = 300.0,
 ) -> None:
     """Re-score each report and cross-check its numbers; print the findings.
 
@@ -452,7 +519,7 @@ def check(
             _print_findings_human(console, path, report)
         return any(f.severity == "error" for f in report.findings)
 
-    done, failed = each_file(files, work)
+    done, failed = each_file(files, work, max_size, timeout)
     if array:
         print("[]" if not printed[0] else "]", flush=True)
     if failed:

@@ -70,6 +70,12 @@ class EncodingError(InputError):
     default_fix = "save the text as UTF-8 (or GB18030) and try again"
 
 
+class LimitExceeded(InputError):
+    """The file is over a limit the user can raise (size, time): the message names the flag."""
+
+    default_fix = "raise the limit if the file is a real report"
+
+
 class ConversionError(ExtractorError):
     """A legacy .doc/.wps could not be converted with LibreOffice."""
 

@@ -61,3 +61,28 @@ def test_a_file_name_cannot_write_to_the_terminal(tmp_path, capsys):
     result = CliRunner().invoke(app, ["check", str(tmp_path / name)])
     assert result.exit_code == 2
     assert "\x1b" not in result.output and result.output.count("\n") == 1
+
+
+def test_extract_and_check_refuse_a_file_over_max_size(tmp_path):
+    """Only scan had a size limit: a 50 MB text ran past 300 s and 1.4 GB in extract/check."""
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2_100_000)
+    seed = ROOT / "corpus" / "seed.txt"
+    for command in ("extract", "check"):
+        result = CliRunner().invoke(app, [command, "--max-size", "2", str(big), str(seed)])
+        assert result.exit_code == 2
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert lines == [
+            f"{big}: is 2.1 MB, over the --max-size limit of 2 MB — raise --max-size to read it"
+        ]
+        assert "seed.txt" in result.stdout  # the batch went on
+
+
+def test_check_stops_a_file_past_its_timeout(tmp_path):
+    slow = tmp_path / "slow.txt"
+    slow.write_text("某局部门决算\n" + "1万元" * 60000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--timeout", "0.5", str(slow)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"{slow}: took longer than the --timeout")
+    assert "raise --timeout" in lines[0]
