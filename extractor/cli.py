@@ -422,12 +422,34 @@ def scan(
     except ExtractorError as exc:
         _err(exc.message)
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except OSError as exc:  # a full disk, a read-only or vanished OUT, a permissions error
+        _err(_write_failure(out, exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
     counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
     print(f"scan: {summary.out}: {counts}; read {summary.processed} in this run "
           f"({summary.reused} from earlier runs) in {summary.seconds:.1f} s")
     print(_scan_last_line(Path(summary.out)))
     if summary.counts.get("failed"):
         raise typer.Exit(EXIT_UNREADABLE)
+
+
+def _write_failure(out: Path, exc: OSError) -> str:
+    """One line for an OSError of the scan: what failed, where, and what to do."""
+    import errno
+
+    what = exc.strerror or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    fix = {
+        errno.ENOSPC: "free some space or choose another --out",
+        errno.EDQUOT: "free some space or choose another --out",
+        errno.EROFS: "choose a writable folder for --out",
+        errno.EACCES: "make the folder writable or choose another --out",
+        errno.EPERM: "make the folder writable or choose another --out",
+    }.get(exc.errno or 0, "check the folder and the disk, or choose another --out")
+    return (
+        f"{out}: scan stopped: {what}{where} — {fix}; what was finished is kept, "
+        "run the same command again to continue"
+    )
 
 
 def _scan_last_line(out: Path) -> str:

@@ -86,3 +86,37 @@ def test_check_stops_a_file_past_its_timeout(tmp_path):
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"{slow}: took longer than the --timeout")
     assert "raise --timeout" in lines[0]
+
+
+def test_a_full_disk_is_one_line_and_the_rerun_resumes(tmp_path, monkeypatch):
+    """A disk that filled up mid-scan ended in a traceback; the journal must stay readable."""
+    import errno
+
+    from extractor.scan.manifest import Journal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("seed.txt", "real/fa06.txt", "real/ov01.txt"):
+        (folder / Path(name).name).write_bytes((ROOT / "corpus" / name).read_bytes())
+    out = tmp_path / "out"
+    real_append = Journal.append
+    calls = [0]
+
+    def fills_up(self, result):
+        calls[0] += 1
+        if calls[0] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_append(self, result)
+
+    monkeypatch.setattr(Journal, "append", fills_up)
+    result = CliRunner().invoke(app, ["scan", str(folder), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert lines[-1].startswith(f"{out}: scan stopped: No space left on device — free some space")
+    assert "Traceback" not in result.stderr
+    monkeypatch.setattr(Journal, "append", real_append)
+    again = CliRunner().invoke(app, ["scan", str(folder), "--out", str(out), "--workers", "1"])
+    assert again.exit_code == 0, again.output
+    assert "1 from earlier runs" in again.stdout
+    reports = (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(reports) == 3
