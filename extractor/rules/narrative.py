@@ -52,16 +52,26 @@ def label_forms(label: str | None) -> list[str]:
     return [form for form, _ in _stripped_forms(label)]
 
 
-def _stripped_forms(label: str | None) -> list[tuple[str, tuple[str, ...]]]:
-    """Each form of ``label`` with the prefixes stripped to reach it."""
-    if not label:
-        return []
+@functools.cache
+def _affixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(characters stripped, prefixes, suffixes) of patterns/narrative.yaml, longest first."""
     conf = _conf()
-    text = key(label)
-    for ch in conf["label_strip"]:
-        text = text.replace(ch, "")
     prefixes = sorted((key(p) for p in conf["prefixes"]), key=len, reverse=True)
     suffixes = sorted((key(p) for p in conf.get("suffixes", [])), key=len, reverse=True)
+    return tuple(conf["label_strip"]), tuple(prefixes), tuple(suffixes)
+
+
+def _stripped_forms(label: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Each form of ``label`` with the prefixes stripped to reach it."""
+    return list(_stripped_forms_of(label)) if label else []
+
+
+@functools.lru_cache(maxsize=8192)
+def _stripped_forms_of(label: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    strip, prefixes, suffixes = _affixes()
+    text = key(label)
+    for ch in strip:
+        text = text.replace(ch, "")
     forms: list[tuple[str, tuple[str, ...]]] = [(text, ())]
     stripped: tuple[str, ...] = ()
     while text:
@@ -76,7 +86,7 @@ def _stripped_forms(label: str | None) -> list[tuple[str, tuple[str, ...]]]:
         else:
             break
         forms.append((text, stripped))
-    return forms
+    return tuple(forms)
 
 
 @functools.cache
@@ -437,22 +447,20 @@ def _same_kind(a: Figure, b: Figure) -> bool:
 
 def _previous_figure(report: Report, pct: Figure) -> Figure | None:
     gap = int(_conf()["max_gap"])
-    before = [
-        f
-        for f in report.figures
-        if f.block == pct.block and f.end <= pct.start and not _is_percent(f)
-    ]
-    if not before:
-        return None
-    f = max(before, key=lambda x: x.end)
-    return f if pct.start - f.end <= gap else None
+    # the nearest figure before it (figures are disjoint spans: the nearest ends last)
+    f = next(
+        (
+            f
+            for f in textindex.figures(report).before(pct.block, pct.start)
+            if f.end <= pct.start and not _is_percent(f)
+        ),
+        None,
+    )
+    return f if f is not None and pct.start - f.end <= gap else None
 
 
 def _breakdown_total(report: Report, part: Figure) -> Figure | None:
-    for b in report.breakdowns:
-        if any(p.block == part.block and p.start == part.start for p in b.parts):
-            return b.total
-    return None
+    return textindex.figures(report).part_total.get((part.block, part.start))
 
 
 def _strip_share(text: str) -> str:
@@ -464,15 +472,14 @@ def _strip_share(text: str) -> str:
 
 def _named_figure(report: Report, pct: Figure, name: str) -> Figure | None:
     """The amount before ``pct`` in its block whose label names ``name`` (the whole of a share)."""
-    found = [
-        f
-        for f in report.figures
-        if f.block == pct.block
-        and f.end <= pct.start
-        and not _is_percent(f)
-        and name in set(label_forms(f.label))
-    ]
-    return found[-1] if found else None
+    return next(
+        (
+            f
+            for f in textindex.figures(report).before(pct.block, pct.start)
+            if f.end <= pct.start and not _is_percent(f) and name in set(label_forms(f.label))
+        ),
+        None,
+    )
 
 
 def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:

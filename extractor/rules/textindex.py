@@ -5,7 +5,9 @@ its sentence names before it, and which year the report is about.  Answered by s
 the text each time, a paragraph of n figures costs O(n²) (issue 17: 2,000 figures in one
 paragraph took 20 s).  The index scans each block once — the offsets of its sentence and
 clause ends, and the years it names (2019年, not 较2019年) in comparison form — and
-answers by bisection.  It lives as long as the ``Document``.
+answers by bisection.  It lives as long as the ``Document``.  Likewise a report's figures
+by block and the 其中 total of each part (``figures``), for the rules that look from one
+figure to the ones before it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import functools
 import re
 import weakref
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..loaders.normalize import key
 from ..model import Block, Document
+from ..report import Figure, Report
 
 FULL_STOP = "。！？!?\n"
 SENTENCE_END = FULL_STOP + "；;"
@@ -111,4 +115,51 @@ def index(doc: Document) -> DocIndex:
     idx = DocIndex(blocks={b.index: b for b in doc.blocks}, year_counts=counts)
     ident = id(doc)
     _INDEXES[ident] = (weakref.ref(doc, lambda _r: _INDEXES.pop(ident, None)), idx)
+    return idx
+
+
+# ── figures ──────────────────────────────────────────────────────────────
+
+
+@dataclass
+class FigureIndex:
+    """A report's figures by block (in text order) and the 其中 total of every part."""
+
+    by_block: dict[int | None, list[Figure]]
+    starts: dict[int | None, list[int]]
+    part_total: dict[tuple[int | None, int], Figure]
+
+    def before(self, block: int | None, pos: int) -> Iterator[Figure]:
+        """Figures of ``block`` that start before ``pos``, nearest first."""
+        figs = self.by_block.get(block, [])
+        i = bisect_left(self.starts.get(block, []), pos)
+        for j in range(i - 1, -1, -1):
+            yield figs[j]
+
+
+_FIGURES: dict[int, tuple[weakref.ref[Report], tuple[int, int, int, int], FigureIndex]] = {}
+
+
+def figures(report: Report) -> FigureIndex:
+    """The report's figure index, rebuilt when its figures or breakdowns are replaced."""
+    stamp = (id(report.figures), len(report.figures), id(report.breakdowns), len(report.breakdowns))
+    got = _FIGURES.get(id(report))
+    if got is not None and got[0]() is report and got[1] == stamp:
+        return got[2]
+    by_block: dict[int | None, list[Figure]] = {}
+    for f in report.figures:
+        by_block.setdefault(f.block, []).append(f)
+    for figs in by_block.values():
+        figs.sort(key=lambda f: f.start)
+    part_total: dict[tuple[int | None, int], Figure] = {}
+    for b in report.breakdowns:
+        for p in b.parts:
+            part_total.setdefault((p.block, p.start), b.total)
+    idx = FigureIndex(
+        by_block=by_block,
+        starts={k: [f.start for f in v] for k, v in by_block.items()},
+        part_total=part_total,
+    )
+    ident = id(report)
+    _FIGURES[ident] = (weakref.ref(report, lambda _r: _FIGURES.pop(ident, None)), stamp, idx)
     return idx
