@@ -46,6 +46,15 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
 ) -> None:
     """Read Chinese government finance reports into checked, structured data."""
+    # the PDF libraries log what they repair (a missing FontBBox) on stderr, where a user
+    # is promised one line per bad file and nothing else
+    import logging
+
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+QUIET_LOGGERS = ("pdfminer", "pdfplumber", "fontTools", "PIL")
 
 Files = Annotated[list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS, PDF, text).")]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import CorruptFile, EncryptedFile
+from ..errors import CorruptFile, EncryptedFile, LimitExceeded
 from ..model import Cell, Document, Source, Table
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
 from .normalize import clean
@@ -201,12 +201,30 @@ def _pages_from_app(zf: zipfile.ZipFile) -> int | None:
     return None
 
 
+MAX_PARTS_MB = 300
+"""The parts read (document, styles, numbering) may expand to at most this much: a Word
+document of 300 MB of XML is thousands of pages; more is a zip bomb (issue 17)."""
+
+
+def _within_limit(path: Path, zf: zipfile.ZipFile) -> None:
+    parts = ("word/document.xml", "word/styles.xml", "word/numbering.xml")
+    size = sum(i.file_size for i in zf.infolist() if i.filename in parts)
+    if size > MAX_PARTS_MB * 1_000_000:
+        raise LimitExceeded(
+            path,
+            f"would expand to {size / 1e6:.0f} MB of XML, over the {MAX_PARTS_MB} MB a report "
+            "can hold (a zip bomb, or a damaged file)",
+            "open it in Word/WPS and save a new copy; if it is a real report, split it",
+        )
+
+
 def load(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
                 raise CorruptFile(path, "is a zip file without word/document.xml, not a DOCX")
+            _within_limit(path, zf)
             xml = zf.read("word/document.xml")
             styles = zf.read("word/styles.xml") if "word/styles.xml" in names else None
             numbering = zf.read("word/numbering.xml") if "word/numbering.xml" in names else None

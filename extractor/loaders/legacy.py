@@ -13,6 +13,7 @@ a file that hangs LibreOffice costs at most ``CONVERT_TIMEOUT_S``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -21,9 +22,10 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ConversionError, ToolMissing
+from ..errors import ConversionError, ExtractorError, ToolMissing
 from ..model import Document, Format
 
 CONVERT_TIMEOUT_S = float(os.environ.get("EXTRACTOR_CONVERT_TIMEOUT", "120"))
@@ -182,8 +184,19 @@ def stage_input(path: Path, fmt: Format, dest: Path) -> Path:
     return src
 
 
+@contextlib.contextmanager
+def _named(path: Path) -> Iterator[None]:
+    """Errors about the staged copy or the converted DOCX name the user's file."""
+    try:
+        yield
+    except ExtractorError as exc:
+        if exc.path == str(path):
+            raise
+        raise type(exc)(path, exc.problem, exc.fix) from None
+
+
 def load(path: Path, fmt: Format) -> Document:
-    with tempfile.TemporaryDirectory(prefix="extractor-conv-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="extractor-conv-") as tmp, _named(path):
         # a copy with a plain name: LibreOffice names its output after the input
         src = stage_input(path, fmt, Path(tmp) / "input")
         out = convert(src, "docx", Path(tmp))
@@ -195,7 +208,8 @@ def from_docx(path: Path, fmt: Format, converted: Path) -> Document:
     from . import docx
     from .layout import sha256_file
 
-    doc = docx.load(converted)
+    with _named(path):
+        doc = docx.load(converted)
     doc.source = doc.source.model_copy(
         update={
             "path": str(path),

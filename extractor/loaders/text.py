@@ -108,12 +108,18 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
             decisions.append(f"encoding {enc} guessed (not valid UTF-8)")
         return _check_text(text, path), enc, decisions
 
-    text = data.decode("gb18030", errors="replace")
-    bad = text.count("\ufffd")
+    # a stray byte in either encoding (a copy cut mid-character, a corrupted byte): the
+    # encoding that leaves fewer characters undecodable, UTF-8 on a tie
+    readings = []
+    for enc in ("utf-8", "gb18030"):
+        text = data.decode(enc, errors="replace")
+        printed = data.count(b"\xef\xbf\xbd") if enc == "utf-8" else 0  # U+FFFD as printed
+        readings.append((text.count("\ufffd") - printed, enc, text))
+    bad, enc, text = min(readings, key=lambda r: r[0])
     if bad > max(1, len(text) * REPLACED_CHAR_RATIO):
         raise EncodingError(path, f"is neither UTF-8 nor GB18030 text ({bad} undecodable bytes)")
-    decisions.append(f"encoding gb18030 guessed; {bad} undecodable bytes replaced by U+FFFD")
-    return _check_text(text, path), "gb18030", decisions
+    decisions.append(f"encoding {enc} guessed; {bad} undecodable bytes replaced by U+FFFD")
+    return _check_text(text, path), enc, decisions
 
 
 def _plausible_utf16(data: bytes) -> str | None:
