@@ -18,6 +18,8 @@ path on every worker (a shared or network filesystem), and the workers need
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -34,7 +36,19 @@ _slots_lock = threading.Lock()
 
 
 def scan_file(task: Task, timeout: float, max_tasks: int = MAX_TASKS_PER_WORKER) -> Result:
-    """Run on a Dask worker: one file in this thread's slot (its child process is reused)."""
+    """Run on a Dask worker: one file in this thread's slot (its child process is reused).
+
+    A file this worker cannot see (the folder is not on a filesystem it mounts at the same
+    path) is a failed record that names the worker, not a bare "does not exist"."""
+    where = task.get("read_path") or task["path"]
+    if not os.path.exists(where):
+        return failure(
+            task,
+            "failed",
+            "FileNotVisible",
+            f"is not visible on Dask worker {socket.gethostname()} (pid {os.getpid()}) at {where}",
+            "put the folder on a filesystem every worker mounts at the same path",
+        )
     ident = threading.get_ident()
     with _slots_lock:
         slot = _slots.get(ident)
@@ -86,14 +100,29 @@ def run_dask(
     workers: int,
     timeout: float,
     max_tasks: int = MAX_TASKS_PER_WORKER,
+    log: Callable[[str], None] | None = None,
 ) -> None:
-    """Submit tasks in a rolling window; hand each result to ``on_result`` as it completes."""
+    """Submit tasks in a rolling window; hand each result to ``on_result`` as it completes.
+
+    Paths are sent absolute (``read_path``): workers started in another folder, or on
+    another machine, resolve nothing against this process's working directory.  The
+    records keep the path as the user gave it, as the local engine writes it."""
     from distributed import as_completed
 
     client, cluster = _client(scheduler, workers)
     run_id = uuid.uuid4().hex[:8]
+    for task in tasks:
+        task["read_path"] = os.path.abspath(task["path"])
+        if task.get("converted"):  # the batch conversion's DOCX, in OUT
+            task["converted"] = os.path.abspath(task["converted"])
     try:
-        threads = sum(client.nthreads().values()) or 1
+        nthreads = client.nthreads()
+        threads = sum(nthreads.values()) or 1
+        if log is not None:
+            log(
+                f"dask: {len(nthreads)} worker(s), {threads} thread(s) "
+                f"at {scheduler or 'a local cluster'}"
+            )
         window = max(8, threads * WINDOW_PER_THREAD)
         todo = list(reversed(tasks))  # pop() takes them in the planned order
         by_key: dict[str, Task] = {}

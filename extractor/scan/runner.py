@@ -528,8 +528,12 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
         if not progress.tty:
             print(
                 f"scan: {len(entries)} file(s) found, {len(canonical)} distinct report candidate(s), "
-                f"{reused} already done, {len(tasks)} to read with {min(workers, max(len(tasks), 1))} "
-                f"worker(s)",
+                f"{reused} already done, {len(tasks)} to read "
+                + (
+                    "on the Dask cluster"
+                    if opts.engine == "dask"
+                    else f"with {min(workers, max(len(tasks), 1))} worker(s)"
+                ),
                 file=progress_stream,
                 flush=True,
             )
@@ -560,7 +564,8 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
         log = open(state / "workers.log", "ab")
         converted: set[str] = set()
         try:
-            if tasks and opts.engine != "dask":
+            if tasks:  # legacy files in one LibreOffice batch; Dask workers read the DOCX
+                # from OUT when they see it, else convert the file themselves
                 preconvert(tasks, state, workers, opts.timeout, progress.log)
                 converted.update(t["sha256"] for t in tasks if "converted" in t)
             if tasks:
@@ -575,6 +580,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
                         workers,
                         opts.timeout,
                         opts.max_tasks_per_worker,
+                        progress.log,
                     )
                 else:
                     run_local(

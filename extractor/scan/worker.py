@@ -117,7 +117,15 @@ def _load(task: Task):
             return from_docx(path, task["format"], Path(converted))
         except ExtractorError:
             pass  # a damaged copy: convert the file itself, with its own errors
-    return load(path)
+    read = task.get("read_path")  # the Dask engine sends the path absolute
+    if not read or read == task["path"]:
+        return load(path)
+    try:
+        doc = load(Path(read))
+    except ExtractorError as exc:  # named as the user gave it, as the local engine names it
+        raise type(exc)(path, exc.problem, exc.fix) from None
+    doc.source = doc.source.model_copy(update={"path": task["path"]})
+    return doc
 
 
 def process(task: Task) -> Result:
