@@ -385,6 +385,7 @@ def scan(
     select: Annotated[list[str] | None, typer.Option(help="Only these finding codes (comma list, repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these finding codes.")] = None,
     max_size: Annotated[float, typer.Option("--max-size", help="Skip files larger than this many MB.")] = 200.0,
+    max_memory: Annotated[float, typer.Option("--max-memory", help="MB of memory one worker may take (0: no limit).")] = 4000.0,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write scan.xlsx, one sheet per output.")] = False,
     engine: Annotated[str, typer.Option(help="local (processes here) or dask (dask.distributed).")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
@@ -414,7 +415,7 @@ def scan(
     signal.signal(signal.SIGTERM, _term)
     opts = ScanOptions(
         roots=folders, out=out, workers=workers, timeout=timeout, select=_codes(select),
-        ignore=_codes(ignore), max_size_mb=max_size, xlsx=xlsx, engine=engine, scheduler=scheduler,
+        ignore=_codes(ignore), max_size_mb=max_size, max_memory_mb=max_memory or None, xlsx=xlsx, engine=engine, scheduler=scheduler,
         fresh=fresh, retry_failed=retry_failed,
         formats=[f.lower() for f in _codes(formats)] if formats else None,
     )

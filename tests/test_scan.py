@@ -186,6 +186,20 @@ def test_crashing_workers_are_replaced_and_the_batch_goes_on(tmp_path: Path, mon
     assert again.processed == 2 and again.counts == {"ok": 6}
 
 
+def test_a_file_over_the_memory_ceiling_fails_and_the_batch_goes_on(tmp_path: Path, monkeypatch):
+    """A worker may take --max-memory MB (issue 17); a file that needs more is a failed record
+    that says so, and the next files are read."""
+    root = reports_folder(tmp_path / "in", 2)
+    write(root / "ALLOC_big.txt", seed_variant(30))
+    monkeypatch.setenv(HOOK, "alloc=ALLOC_:2000")
+    out = tmp_path / "out"
+    summary = _scan(root, out, max_memory_mb=600)
+    big = by_path(out)[str(root / "ALLOC_big.txt")]
+    assert big["status"] == "failed" and big["kind"] == "MemoryError"
+    assert "out of memory" in big["problem"]
+    assert summary.counts == {"failed": 1, "ok": 2}
+
+
 def test_a_file_that_hangs_times_out_and_the_batch_goes_on(tmp_path: Path, monkeypatch):
     root = reports_folder(tmp_path / "in", 3)
     write(root / "HANG.txt", seed_variant(20))

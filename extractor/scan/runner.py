@@ -70,13 +70,20 @@ class ScanError(ExtractorError):
 # ── one worker process and the slot that drives it ─────────────────────────
 
 
+MAX_MB_ENV = "EXTRACTOR_WORKER_MAX_MB"
+DEFAULT_MAX_MEMORY_MB = 4000.0
+"""Per worker: four times what the largest real report in the corpus takes."""
+
+
 class WorkerProcess:
     """``python -m extractor.scan.worker`` with a reader thread turning its lines into events."""
 
-    def __init__(self, events: queue.Queue, log: IO[bytes] | None):
+    def __init__(self, events: queue.Queue, log: IO[bytes] | None, max_mb: float | None = None):
         import extractor
 
         env = dict(os.environ)
+        if max_mb:
+            env[MAX_MB_ENV] = f"{max_mb:g}"  # the worker sets its own ceiling (worker.main)
         root = str(Path(extractor.__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         env.setdefault("PYTHONIOENCODING", "utf-8")
@@ -226,9 +233,13 @@ class Slot:
     """Runs tasks one at a time in a child process it replaces whenever it dies or hangs."""
 
     def __init__(
-        self, timeout: float, max_tasks: int = MAX_TASKS_PER_WORKER, log: IO[bytes] | None = None
+        self,
+        timeout: float,
+        max_tasks: int = MAX_TASKS_PER_WORKER,
+        log: IO[bytes] | None = None,
+        max_mb: float | None = None,
     ):
-        self.timeout, self.max_tasks, self.log = timeout, max_tasks, log
+        self.timeout, self.max_tasks, self.log, self.max_mb = timeout, max_tasks, log, max_mb
         self.events: queue.Queue = queue.Queue()
         self.worker: WorkerProcess | None = None
         self.closed = False
@@ -239,7 +250,7 @@ class Slot:
         with self.lock:
             if self.closed:
                 raise ScanError(None, "the scan is stopping")
-            self.worker = WorkerProcess(self.events, self.log)
+            self.worker = WorkerProcess(self.events, self.log, self.max_mb)
             return self.worker
 
     def run(self, task: Task) -> Result:
@@ -322,12 +333,15 @@ def run_local(
     timeout: float,
     max_tasks: int = MAX_TASKS_PER_WORKER,
     log: IO[bytes] | None = None,
+    max_mb: float | None = None,
 ) -> None:
     """Run ``tasks`` on ``workers`` slots; results come back to this (the main) thread in order of finishing."""
     todo = deque(tasks)
     todo_lock = threading.Lock()
     results: queue.Queue = queue.Queue()
-    slots = [Slot(timeout, max_tasks, log) for _ in range(max(1, min(workers, len(tasks))))]
+    slots = [
+        Slot(timeout, max_tasks, log, max_mb) for _ in range(max(1, min(workers, len(tasks))))
+    ]
     stopping = threading.Event()
 
     def drive(slot: Slot) -> None:
@@ -390,6 +404,9 @@ class ScanOptions:
     fresh: bool = False
     retry_failed: bool = False
     max_tasks_per_worker: int = MAX_TASKS_PER_WORKER
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB
+    """Memory one worker may take (its heap, RLIMIT_DATA; LibreOffice children included):
+    a file that needs more fails with a clear error and the worker is replaced."""
     formats: list[str] | None = None
     """Read only files of these formats (txt, docx, pdf, doc, wps, rtf, odt, html, mht); the
     others are listed."""
@@ -591,6 +608,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
                         opts.timeout,
                         opts.max_tasks_per_worker,
                         log,
+                        opts.max_memory_mb,
                     )
         except KeyboardInterrupt:
             interrupted = True

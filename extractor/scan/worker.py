@@ -55,6 +55,9 @@ def _run_test_hooks(path: str) -> None:
             os.abort()
         elif action == "sleep":
             time.sleep(float(arg or 1))
+        elif action == "alloc":  # a file that needs arg MB to read
+            block = bytearray(int(float(arg or 1024) * 1024 * 1024))
+            del block
         elif action == "hang":
             while True:
                 time.sleep(3600)
@@ -136,8 +139,8 @@ def process(task: Task) -> Result:
 
     started = time.perf_counter()
     path = task["path"]
-    _run_test_hooks(path)
     try:
+        _run_test_hooks(path)
         doc = _load(task)
         verdict = triage(doc)
         if not verdict.is_report:
@@ -172,8 +175,8 @@ def process(task: Task) -> Result:
             task,
             "failed",
             "MemoryError",
-            "ran out of memory while reading it",
-            "run the scan with fewer --workers, or split the file",
+            "ran out of memory while reading it (over the worker's --max-memory)",
+            "raise --max-memory if the machine has the memory, or split the file",
         )
     except Exception as exc:  # a bug must not stop the batch: say which file and what
         result = failure(
@@ -220,12 +223,29 @@ def _protocol_pipe():
     return proto
 
 
+def _memory_ceiling() -> None:
+    """The heap this worker may grow to (``EXTRACTOR_WORKER_MAX_MB``, set by the scan from
+    ``--max-memory``): past it an allocation fails — MemoryError, a failed record — instead
+    of the machine swapping or the kernel killing something else."""
+    mb = os.environ.get("EXTRACTOR_WORKER_MAX_MB")
+    if not mb:
+        return
+    try:
+        import resource
+
+        limit = int(float(mb) * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not POSIX, or a hard limit already lower
+        pass
+
+
 def main() -> None:
     import signal
 
     # The parent decides when to stop (Ctrl-C reaches it, not us, on POSIX we
     # are in our own session; on Windows we ignore the console's Ctrl-C).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _memory_ceiling()
     proto = _protocol_pipe()
     warm_up()
 
