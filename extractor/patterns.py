@@ -17,6 +17,8 @@ import yaml
 from .errors import PatternError
 
 _SOURCE_DIR = Path(__file__).resolve().parent.parent / "patterns"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: 7× faster at start-up (issue 18)."""
 
 
 def _read_text(name: str) -> tuple[str, str]:
@@ -38,7 +40,7 @@ def load(name: str) -> Any:
     """Parsed content of ``patterns/<name>.yaml`` (cached; treat as read-only)."""
     text, where = _read_text(name)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C when built
     except yaml.YAMLError as exc:
         raise PatternError(where, f"not valid YAML: {exc}".replace("\n", " ")) from exc
     if data is None:
