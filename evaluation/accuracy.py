@@ -688,9 +688,9 @@ def compare_baseline(now: dict[str, Any], base: dict[str, Any]) -> list[str]:
         r_new = v["found"] / v["expected"] if v["expected"] else None
         if (r_old, o["false_alarms"]) == (r_new, v["false_alarms"]):
             continue
-        better = (r_new is None or r_old is None or r_new >= r_old) and v[
+        better = (r_new is None or r_old is None or r_new >= r_old) and v["false_alarms"] <= o[
             "false_alarms"
-        ] <= o["false_alarms"]
+        ]
         lines.append(
             f"  {'better' if better else 'WORSE '}  {code:<10} found {o['found']}/{o['expected']}"
             f" → {v['found']}/{v['expected']}, false alarms {o['false_alarms']} → {v['false_alarms']}"

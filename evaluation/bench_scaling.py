@@ -101,16 +101,29 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.doublings)
     table = []
     for name, rows in result.items():
-        for prev, row in zip([None, *rows], rows):
+        for prev, row in zip([None, *rows], rows, strict=False):
             ratio = f"{row['check_s'] / prev['check_s']:.2f}" if prev else "—"
             jr = f"{row['jieba_s'] / prev['jieba_s']:.2f}" if prev else "—"
             table.append(
-                [name, str(row["units"]), str(row["chars"]), f"{row['check_s']:.2f}", ratio,
-                 f"{row['jieba_s']:.3f}", jr]
+                [
+                    name,
+                    str(row["units"]),
+                    str(row["chars"]),
+                    f"{row['check_s']:.2f}",
+                    ratio,
+                    f"{row['jieba_s']:.3f}",
+                    jr,
+                ]
             )
-    print_table(["shape", "units", "chars", "check s", "×/doubling", "jieba s", "×/doubling"], table)
+    print_table(
+        ["shape", "units", "chars", "check s", "×/doubling", "jieba s", "×/doubling"], table
+    )
     if not args.no_write:
-        payload = {"machine": machine(), "versions": versions("extractor", "jieba"), "shapes": result}
+        payload = {
+            "machine": machine(),
+            "versions": versions("extractor", "jieba"),
+            "shapes": result,
+        }
         print(f"wrote {write_result('scaling', payload)}")
     return 0
 

@@ -60,10 +60,19 @@ def main(n: int = 1000) -> dict:
             for _ in range(3):
                 with tempfile.TemporaryDirectory() as profile:
                     dom = subprocess.run(
-                        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                         f"--user-data-dir={profile}", "--virtual-time-budget=60000",
-                         "--dump-dom", probe.as_uri()],
-                        capture_output=True, text=True, timeout=600,
+                        [
+                            chromium,
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            f"--user-data-dir={profile}",
+                            "--virtual-time-budget=60000",
+                            "--dump-dom",
+                            probe.as_uri(),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        timeout=600,
                     ).stdout
                 m = re.search(r'<pre id="timing">(.*?)</pre>', dom)
                 if m:

@@ -35,7 +35,12 @@ def score(path: Path = SET, verbose: bool = False) -> dict[str, float]:
             p.write_text(text + "\n", encoding="utf-8")
             figs = pipeline.read(p).figures
             gold = [
-                (Decimal(str(g["value"])), g["unit"], bool(g.get("approx", False)), g.get("op", "="))
+                (
+                    Decimal(str(g["value"])),
+                    g["unit"],
+                    bool(g.get("approx", False)),
+                    g.get("op", "="),
+                )
                 for g in row["figures"]
             ]
             got = [(f.value, f.unit, f.approx, f.op) for f in figs]

@@ -42,8 +42,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool | None, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = None,
 ) -> None:
     """Read Chinese government finance reports into checked, structured data."""
     # the PDF libraries log what they repair (a missing FontBBox) on stderr, where a user
@@ -65,10 +69,13 @@ def _err(message: str) -> None:
     print(one_line(message), file=sys.stderr, flush=True)
 
 
-MaxSize = Annotated[float, typer.Option(
-    "--max-size", help="Refuse files larger than this many MB (0: no limit).")]
-Timeout = Annotated[float, typer.Option(
-    "--timeout", help="Seconds one file may take before it is stopped (0: no limit).")]
+MaxSize = Annotated[
+    float, typer.Option("--max-size", help="Refuse files larger than this many MB (0: no limit).")
+]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", help="Seconds one file may take before it is stopped (0: no limit)."),
+]
 
 
 @contextlib.contextmanager
@@ -133,12 +140,16 @@ def each_file(
             _err(exc.message)
             failed += 1
         except MemoryError:
-            _err(f"{path}: ran out of memory while reading it — split the file, or read it on a larger machine")
+            _err(
+                f"{path}: ran out of memory while reading it — split the file, or read it on a larger machine"
+            )
             failed += 1
         except BrokenPipeError:
             raise
         except Exception as exc:  # a bug must not stop the batch; say which file and what
-            _err(f"{path}: internal error {type(exc).__name__}: {exc} — please report it with the file")
+            _err(
+                f"{path}: internal error {type(exc).__name__}: {exc} — please report it with the file"
+            )
             failed += 1
     return done, failed
 
@@ -172,8 +183,10 @@ def blocks(
             print(doc.model_dump_json(indent=2))
             return
         s = doc.source
-        print(f"# {s.path}  format={s.format} pages={s.pages} encoding={s.encoding} "
-              f"text_layer={s.text_layer}")
+        print(
+            f"# {s.path}  format={s.format} pages={s.pages} encoding={s.encoding} "
+            f"text_layer={s.text_layer}"
+        )
         for d in s.decisions:
             print(f"#   decision: {d}")
         for b in doc.blocks:
@@ -193,15 +206,36 @@ def blocks(
 
 # ── figures ───────────────────────────────────────────────────────────────
 
-FIGURE_CSV_FIELDS = ["file", "block", "page", "start", "end", "raw", "value", "unit", "approx", "op",
-                     "high", "norm_value", "norm_unit", "label", "section", "column", "repair"]
+FIGURE_CSV_FIELDS = [
+    "file",
+    "block",
+    "page",
+    "start",
+    "end",
+    "raw",
+    "value",
+    "unit",
+    "approx",
+    "op",
+    "high",
+    "norm_value",
+    "norm_unit",
+    "label",
+    "section",
+    "column",
+    "repair",
+]
 
 
 @app.command()
 def figures(
     files: Files,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON: figures and 其中 breakdowns per file.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV: one row per figure, all files.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON: figures and 其中 breakdowns per file.")
+    ] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="CSV: one row per figure, all files.")
+    ] = False,
 ) -> None:
     """List every figure of the narrative: raw text, value, unit, bound, label, where it is."""
     import csv
@@ -223,15 +257,24 @@ def figures(
         report = Report(source=doc.source).attach(doc)
         figure_stage.annotate(report, doc)
         if as_json:
-            print(json.dumps({"source": str(path),
-                              "figures": [f.model_dump(mode="json") for f in report.figures],
-                              "breakdowns": [b.model_dump(mode="json") for b in report.breakdowns]},
-                             ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "source": str(path),
+                        "figures": [f.model_dump(mode="json") for f in report.figures],
+                        "breakdowns": [b.model_dump(mode="json") for b in report.breakdowns],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         elif writer is not None:
             for f in report.figures:
                 row = f.model_dump(mode="json")
                 cells = {"file": str(path), **{k: row.get(k) for k in FIGURE_CSV_FIELDS[1:]}}
-                writer.writerow({k: safe_text(v) if isinstance(v, str) else v for k, v in cells.items()})
+                writer.writerow(
+                    {k: safe_text(v) if isinstance(v, str) else v for k, v in cells.items()}
+                )
         else:
             _print_figures_human(path, report)
 
@@ -257,22 +300,34 @@ def _print_figures_human(path: Path, report) -> None:
     for col in ("block", "page", "raw", "value", "unit", "bound", "label", "where"):
         table.add_column(col, overflow="fold")
     for f in report.figures:
-        bound = "range " + f"{f.value}–{f.high}" if f.op == "range" else ("" if f.op == "=" else f.op)
+        bound = (
+            "range " + f"{f.value}–{f.high}" if f.op == "range" else ("" if f.op == "=" else f.op)
+        )
         if f.approx:
             bound = ("≈ " + bound).strip()
         if f.repair:
             bound = (bound + " repaired").strip()
         where = f.column or (f.section or "").split(" > ")[-1]
-        cells = [str(f.block), "" if f.page is None else str(f.page), f.raw, str(f.value),
-                 f.unit or "", bound, f.label or "", where]
+        cells = [
+            str(f.block),
+            "" if f.page is None else str(f.page),
+            f.raw,
+            str(f.value),
+            f.unit or "",
+            bound,
+            f.label or "",
+            where,
+        ]
         table.add_row(*(Text(c) for c in cells))  # Text: a [bracket] in a report is not markup
     console.print(table)
     for b in report.breakdowns:
         parts = " + ".join(p.raw for p in b.parts)
         total = sum((p.value for p in b.parts if p.unit == b.total.unit), start=0)
-        console.print(f"其中 [block {b.block}] {b.label or ''}: {b.total.raw} ⊇ {parts}"
-                      + (f"  (parts add up to {total} > {b.total.value})" if total > b.total.value else ""),
-                      markup=False)
+        console.print(
+            f"其中 [block {b.block}] {b.label or ''}: {b.total.raw} ⊇ {parts}"
+            + (f"  (parts add up to {total} > {b.total.value})" if total > b.total.value else ""),
+            markup=False,
+        )
     for f in report.figures:
         if f.repair:
             console.print(f"repaired [block {f.block}] {f.repair}", markup=False)
@@ -284,7 +339,9 @@ def _print_figures_human(path: Path, report) -> None:
 @app.command()
 def extract(
     files: Files,
-    as_json: Annotated[bool, typer.Option("--json", help="Indented JSON, one object per file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Indented JSON, one object per file.")
+    ] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
     max_size: MaxSize = 200.0,
     timeout: Timeout = 300.0,
@@ -359,13 +416,18 @@ def _known_selectors(values: list[str] | None, option: str) -> None:
 
     rules = all_rules()  # importing the rules registers them
     unknown = [
-        v for v in parse_selectors(values)
-        if not any(_matches(r.code, r.name, [v]) or any(_matches(e, "", [v]) for e in r.emits)
-                   for r in rules)
+        v
+        for v in parse_selectors(values)
+        if not any(
+            _matches(r.code, r.name, [v]) or any(_matches(e, "", [v]) for e in r.emits)
+            for r in rules
+        )
     ]
     if unknown:
-        _err(f"{option} {', '.join(unknown)}: no rule has this code or name — valid codes: "
-             f"{', '.join(sorted({r.code for r in rules} | {e for r in rules for e in r.emits}))} (a prefix such as SC or a dotted name such as scoring works too)")
+        _err(
+            f"{option} {', '.join(unknown)}: no rule has this code or name — valid codes: "
+            f"{', '.join(sorted({r.code for r in rules} | {e for r in rules for e in r.emits}))} (a prefix such as SC or a dotted name such as scoring works too)"
+        )
         raise typer.Exit(EXIT_UNREADABLE)
 
 
@@ -379,19 +441,44 @@ def _codes(values: list[str] | None) -> list[str] | None:
 @app.command()
 def scan(
     folders: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created; reused to resume).")],
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds one file may take before it is stopped.")] = 300.0,
-    select: Annotated[list[str] | None, typer.Option(help="Only these finding codes (comma list, repeatable).")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (created; reused to resume).")
+    ],
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: all cores).", min=1)
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds one file may take before it is stopped.")
+    ] = 300.0,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these finding codes (comma list, repeatable).")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these finding codes.")] = None,
-    max_size: Annotated[float, typer.Option("--max-size", help="Skip files larger than this many MB.")] = 200.0,
-    max_memory: Annotated[float, typer.Option("--max-memory", help="MB of memory one worker may take (0: no limit).")] = 4000.0,
-    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write scan.xlsx, one sheet per output.")] = False,
-    engine: Annotated[str, typer.Option(help="local (processes here) or dask (dask.distributed).")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Forget earlier results in OUT and start again.")] = False,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again files that failed before.")] = False,
-    formats: Annotated[list[str] | None, typer.Option("--format", help="Only these formats: txt,docx,pdf,doc,wps,rtf,odt,html,mht.")] = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Skip files larger than this many MB.")
+    ] = 200.0,
+    max_memory: Annotated[
+        float, typer.Option("--max-memory", help="MB of memory one worker may take (0: no limit).")
+    ] = 4000.0,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Also write scan.xlsx, one sheet per output.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (processes here) or dask (dask.distributed).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Forget earlier results in OUT and start again.")
+    ] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Read again files that failed before.")
+    ] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="Only these formats: txt,docx,pdf,doc,wps,rtf,odt,html,mht."),
+    ] = None,
 ) -> None:
     """Check every report under FOLDERS into OUT: reports.jsonl, findings.csv, Parquet tables,
     errors.jsonl, summary.html, manifest.json.  Run it again to continue an interrupted scan.
@@ -414,17 +501,29 @@ def scan(
 
     signal.signal(signal.SIGTERM, _term)
     opts = ScanOptions(
-        roots=folders, out=out, workers=workers, timeout=timeout, select=_codes(select),
-        ignore=_codes(ignore), max_size_mb=max_size, max_memory_mb=max_memory or None, xlsx=xlsx, engine=engine, scheduler=scheduler,
-        fresh=fresh, retry_failed=retry_failed,
+        roots=folders,
+        out=out,
+        workers=workers,
+        timeout=timeout,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_size_mb=max_size,
+        max_memory_mb=max_memory or None,
+        xlsx=xlsx,
+        engine=engine,
+        scheduler=scheduler,
+        fresh=fresh,
+        retry_failed=retry_failed,
         formats=[f.lower() for f in _codes(formats)] if formats else None,
     )
     try:
         summary = run_scan(opts)
     except ScanInterrupted as stop:
         s = stop.summary
-        _err(f"scan interrupted: {s.processed} file(s) read in this run, outputs saved in {s.out} "
-             "— run the same command again to continue")
+        _err(
+            f"scan interrupted: {s.processed} file(s) read in this run, outputs saved in {s.out} "
+            "— run the same command again to continue"
+        )
         raise typer.Exit(130) from None
     except KeyboardInterrupt:  # before any file was read (while listing and hashing)
         _err("scan interrupted before reading files — run the same command again to continue")
@@ -436,8 +535,10 @@ def scan(
         _err(_write_failure(out, exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
-    print(f"scan: {summary.out}: {counts}; read {summary.processed} in this run "
-          f"({summary.reused} from earlier runs) in {summary.seconds:.1f} s")
+    print(
+        f"scan: {summary.out}: {counts}; read {summary.processed} in this run "
+        f"({summary.reused} from earlier runs) in {summary.seconds:.1f} s"
+    )
     print(_scan_last_line(Path(summary.out)))
     if summary.counts.get("failed"):
         raise typer.Exit(EXIT_UNREADABLE)
@@ -472,8 +573,11 @@ def _scan_last_line(out: Path) -> str:
     tally = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     reviewed = manifest.get("reviewed") or {}
     decided = ", ".join(f"{n} {status}" for status, n in reviewed.items())
-    return (f"findings: {tally}" + (f" (reviewed: {decided})" if decided else "")
-            + f"; open {(out / 'summary.html').resolve()}")
+    return (
+        f"findings: {tally}"
+        + (f" (reviewed: {decided})" if decided else "")
+        + f"; open {(out / 'summary.html').resolve()}"
+    )
 
 
 # ── check / rules ─────────────────────────────────────────────────────────
@@ -488,27 +592,49 @@ def _print_findings_human(console, path: Path, report) -> None:
     from rich.markup import escape
 
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in _SEVERITY_STYLE}
-    tally = "  ".join(f"[{_SEVERITY_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n) or "[green]no findings[/]"
+    tally = (
+        "  ".join(f"[{_SEVERITY_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n)
+        or "[green]no findings[/]"
+    )
     console.print(f"[bold]{escape(str(path))}[/]  {report.kind}  {tally}")
     paged = report.source.format == "pdf"  # DOCX pages are estimates, text has none
     for f in report.findings:
         style = _SEVERITY_STYLE[f.severity]
         console.print(f"  [{style}]{f.code} {_SEVERITY_WORD[f.severity]}[/] {escape(f.message)}")
         for e in f.evidence[:2]:
-            where = " ".join(x for x in (
-                f"块{e.block}" if e.block is not None else "", f"第{e.page}页" if e.page is not None and paged else "") if x)
+            where = " ".join(
+                x
+                for x in (
+                    f"块{e.block}" if e.block is not None else "",
+                    f"第{e.page}页" if e.page is not None and paged else "",
+                )
+                if x
+            )
             console.print(f"      [dim]{escape(where)}{' ' if where else ''}{escape(e.text)}[/]")
 
 
 @app.command()
 def check(
     files: Files,
-    select: Annotated[list[str] | None, typer.Option(
-        help="Only these codes or prefixes (SC, FN0, NR04, scoring); comma list, repeatable.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Leave out these codes or prefixes.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help=(
-        "human | json (the whole Report; several files: one JSON array) | jsonl (one Report a line) "
-        "| findings (source and findings; several files: one JSON array)."))] = "human",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only these codes or prefixes (SC, FN0, NR04, scoring); comma list, repeatable."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Leave out these codes or prefixes.")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=(
+                "human | json (the whole Report; several files: one JSON array) | jsonl (one Report a line) "
+                "| findings (source and findings; several files: one JSON array)."
+            ),
+        ),
+    ] = "human",
     max_size: MaxSize = 200.0,
     timeout: Timeout = 300.0,
 ) -> None:
@@ -544,8 +670,10 @@ def check(
         elif fmt == "jsonl":
             print(report.to_json(), flush=True)
         elif fmt == "findings":
-            out = {"source": report.source.model_dump(mode="json"),
-                   "findings": [f.model_dump(mode="json") for f in report.findings]}
+            out = {
+                "source": report.source.model_dump(mode="json"),
+                "findings": [f.model_dump(mode="json") for f in report.findings],
+            }
             emit(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             _print_findings_human(console, path, report)
@@ -599,7 +727,10 @@ def _scan_findings(out: Path) -> list[dict]:
 @review_app.command("list")
 def review_list(
     out: OutDir,
-    status: Annotated[str | None, typer.Option(help="Only findings in this state (open, confirmed, dismissed, follow-up).")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only findings in this state (open, confirmed, dismissed, follow-up)."),
+    ] = None,
 ) -> None:
     """List the scan's findings with their review state, one a line (tab-separated)."""
     from . import review
@@ -610,17 +741,32 @@ def review_list(
         st = d.status if d else "open"
         if status and st != status:
             continue
-        print("\t".join([f["id"] or "", st, f["code"], f["severity"], f["file"],
-                         (f["message"] or "")[:120], d.note if d else ""]))
+        print(
+            "\t".join(
+                [
+                    f["id"] or "",
+                    st,
+                    f["code"],
+                    f["severity"],
+                    f["file"],
+                    (f["message"] or "")[:120],
+                    d.note if d else "",
+                ]
+            )
+        )
 
 
 @review_app.command("set")
 def review_set(
     out: OutDir,
     ids: Annotated[list[str], typer.Argument(help="Finding ids (the id column of findings.csv).")],
-    status: Annotated[str, typer.Option(help="confirmed, dismissed (false alarm), follow-up, or open (undo).")],
+    status: Annotated[
+        str, typer.Option(help="confirmed, dismissed (false alarm), follow-up, or open (undo).")
+    ],
     note: Annotated[str, typer.Option(help="Why.")] = "",
-    by: Annotated[str | None, typer.Option(help="Who decided (default: $EXTRACTOR_REVIEWER or $USER).")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who decided (default: $EXTRACTOR_REVIEWER or $USER).")
+    ] = None,
 ) -> None:
     """Record a decision on findings; `extractor scan` shows it from the next build on."""
     from . import review
@@ -628,7 +774,9 @@ def review_set(
     known = {f["id"] for f in _scan_findings(out)}
     missing = [i for i in ids if i not in known]
     if missing:
-        _err(f"{out}: no finding with id {', '.join(missing)} in this scan — take ids from findings.csv")
+        _err(
+            f"{out}: no finding with id {', '.join(missing)} in this scan — take ids from findings.csv"
+        )
         raise typer.Exit(EXIT_UNREADABLE)
     try:
         ds = [review.Decision.make(i, status, note, by or review.default_reviewer()) for i in ids]
@@ -636,8 +784,10 @@ def review_set(
         _err(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     review.append(out, ds)
-    print(f"review: {len(ds)} decision(s) kept in {review.review_path(out)}; "
-          "rescan (the same command) or `extractor review export` to see them in the outputs")
+    print(
+        f"review: {len(ds)} decision(s) kept in {review.review_path(out)}; "
+        "rescan (the same command) or `extractor review export` to see them in the outputs"
+    )
 
 
 @review_app.command("import")
@@ -651,7 +801,9 @@ def review_import(
     try:
         ds = review.parse_export(file.read_text(encoding="utf-8"), str(file))
     except OSError as exc:
-        _err(f"{file}: cannot be read ({exc.strerror}) — give the path of the exported decisions.json")
+        _err(
+            f"{file}: cannot be read ({exc.strerror}) — give the path of the exported decisions.json"
+        )
         raise typer.Exit(EXIT_UNREADABLE) from None
     except review.ReviewError as exc:
         _err(str(exc))
@@ -663,7 +815,9 @@ def review_import(
 @review_app.command("export")
 def review_export(
     out: OutDir,
-    dest: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file to write (default: stdout).")] = None,
+    dest: Annotated[
+        Path | None, typer.Option("--out", "-o", help="CSV file to write (default: stdout).")
+    ] = None,
 ) -> None:
     """The audit working paper: every finding of the scan with its decision, as CSV (BOM, Excel-safe)."""
     import csv
@@ -673,8 +827,23 @@ def review_export(
     from .scan.outputs import safe_text as safe
 
     decisions = review.load(out)
-    fields = ["id", "file", "code", "name", "severity", "message", "expected", "actual",
-              "difference", "tolerance", "evidence", "review", "review_note", "reviewed_by", "reviewed_at"]
+    fields = [
+        "id",
+        "file",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "expected",
+        "actual",
+        "difference",
+        "tolerance",
+        "evidence",
+        "review",
+        "review_note",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     rows = []
     for f in _scan_findings(out):
         row = {**f, **review.columns(decisions.get(f["id"] or ""))}
@@ -691,7 +860,9 @@ def review_export(
         if fh is not None:
             fh.close()
     if dest:
-        print(f"review: {len(rows)} finding(s), {sum(1 for r in rows if r['review'] != 'open')} decided, in {dest}")
+        print(
+            f"review: {len(rows)} finding(s), {sum(1 for r in rows if r['review'] != 'open')} decided, in {dest}"
+        )
 
 
 def main() -> None:

@@ -957,7 +957,9 @@ def _quantity_at(
     )
 
 
-_JIAO_FEN_RE = re.compile(r"(?P<jiao>[0-9０-９一二两三四五六七八九])[角毛](?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分")
+_JIAO_FEN_RE = re.compile(
+    r"(?P<jiao>[0-9０-９一二两三四五六七八九])[角毛](?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分"
+)
 
 
 def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:

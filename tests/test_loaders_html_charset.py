@@ -17,7 +17,7 @@ def test_gbk_labelled_utf8_is_transcoded_and_relabelled():
     assert decision is not None and "GB18030" in decision and "utf-8" in decision
     text = fixed.decode("utf-8")
     assert "临湘市农业农村局" in text
-    assert 'charset=utf-8' in text
+    assert "charset=utf-8" in text
 
 
 def test_a_right_label_is_left_alone():
@@ -28,7 +28,9 @@ def test_a_right_label_is_left_alone():
 
 
 def test_latin_page_with_a_stray_byte_is_not_read_as_chinese():
-    data = b'<html><head><meta charset="utf-8"></head><body>Budget report caf\xe9 2022</body></html>'
+    data = (
+        b'<html><head><meta charset="utf-8"></head><body>Budget report caf\xe9 2022</body></html>'
+    )
     assert html_charset(data)[1] is None
 
 

@@ -34,7 +34,22 @@ CONTRACT_CODES = (
     + [f"FN{i:02d}" for i in range(1, 8)]
     + ["FN90", "NR01", "NR02", "NR03", "NR04", "DQ01", "DQ02", "DQ03"]
     # schema version 2: the 决算/预算 statements
-    + ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06", "ST07", "NR05", "NR06", "NR07", "NR08", "NR09", "NR10", "NR11"]
+    + [
+        "ST01",
+        "ST02",
+        "ST03",
+        "ST04",
+        "ST05",
+        "ST06",
+        "ST07",
+        "NR05",
+        "NR06",
+        "NR07",
+        "NR08",
+        "NR09",
+        "NR10",
+        "NR11",
+    ]
 )
 ARITHMETIC = {
     "FN01",

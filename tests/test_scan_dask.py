@@ -90,18 +90,42 @@ def test_a_cluster_started_elsewhere_reads_a_relative_folder(tmp_path: Path):
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-             "--port", str(port), "--dashboard-address", ":0"],
-            cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dashboard-address",
+                ":0",
+            ],
+            cwd=elsewhere,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     ]
     try:
         time.sleep(2)
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
-                 "--nthreads", "1", "--no-dashboard"],
-                cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_worker",
+                    address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                ],
+                cwd=elsewhere,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         )
         client = distributed.Client(address, timeout="30s")
@@ -111,9 +135,23 @@ def test_a_cluster_started_elsewhere_reads_a_relative_folder(tmp_path: Path):
         root = reports_folder(here / "in", 2)
         assert root.exists()
         result = subprocess.run(
-            [sys.executable, "-m", "extractor.cli", "scan", "in", "--out", "out",
-             "--engine", "dask", "--scheduler", address],
-            cwd=here, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "extractor.cli",
+                "scan",
+                "in",
+                "--out",
+                "out",
+                "--engine",
+                "dask",
+                "--scheduler",
+                address,
+            ],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr
         assert "ok 2" in result.stdout
@@ -138,8 +176,12 @@ def test_a_cluster_started_elsewhere_reads_a_relative_folder(tmp_path: Path):
 def test_a_file_a_worker_cannot_see_names_the_worker(tmp_path: Path):
     from extractor.scan.dask import scan_file
 
-    task = {"path": "in/gone.txt", "read_path": str(tmp_path / "in" / "gone.txt"),
-            "sha256": "0" * 64, "format": "txt"}
+    task = {
+        "path": "in/gone.txt",
+        "read_path": str(tmp_path / "in" / "gone.txt"),
+        "sha256": "0" * 64,
+        "format": "txt",
+    }
     result = scan_file(task, 30)
     assert result["status"] == "failed"
     assert result["error"]["kind"] == "FileNotVisible"

@@ -199,8 +199,13 @@ def _shenzhen_budget_expense():
 
     rows = [
         [
-            ("预算单位", 2, 1), ("科目编码", 2, 1), ("科目名称", 2, 1), ("支出总计", 2, 1),
-            ("基本支出", 2, 1), ("项目支出", 2, 1), ("2026年政府采购项目", 1, 2),
+            ("预算单位", 2, 1),
+            ("科目编码", 2, 1),
+            ("科目名称", 2, 1),
+            ("支出总计", 2, 1),
+            ("基本支出", 2, 1),
+            ("项目支出", 2, 1),
+            ("2026年政府采购项目", 1, 2),
         ],
         ["小计", "其中：预留给中小企业"],
         ["深圳市统计局（本级）", "", "", "5,417.80", "4,104.00", "1,313.80", "94.28", "94.28"],
@@ -246,16 +251,29 @@ def test_sangong_widened_by_meeting_and_training():
     from records_fixtures import table
 
     rows = [
-        [("合计", 2, 1), ("一般公共预算拨款安排的“三公”经费预算", 1, 4), ("会议费", 2, 1), ("培训费", 2, 1)],
+        [
+            ("合计", 2, 1),
+            ("一般公共预算拨款安排的“三公”经费预算", 1, 4),
+            ("会议费", 2, 1),
+            ("培训费", 2, 1),
+        ],
         ["小计", "因公出国（境）费", "公务接待费", "公务用车运行维护费"],
         ["320800.00", "101000.00", "0.00", "10000.00", "91000.00", "10000.00", "209800.00"],
     ]
     r = pipeline.check(
-        pipeline.extract(document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)]))
+        pipeline.extract(
+            document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)])
+        )
     )
     st = _st(r, "bu_sangong")
     assert [c.key for c in st.columns] == [
-        "all", "total", "overseas", "reception", "vehicle_operation", "meeting", "training"
+        "all",
+        "total",
+        "overseas",
+        "reception",
+        "vehicle_operation",
+        "meeting",
+        "training",
     ]
     (row,) = st.rows
     assert str(row.cells["total"].value) == "101000.00"
@@ -264,7 +282,9 @@ def test_sangong_widened_by_meeting_and_training():
     # a slip in the wider total is caught by its own relation
     rows[2][0] = "330800.00"
     r = pipeline.check(
-        pipeline.extract(document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)]))
+        pipeline.extract(
+            document(["某局2026年部门预算", "一般公共预算“三公”经费支出表", table(rows)])
+        )
     )
     assert [f.code for f in r.findings if f.code.startswith("ST")] == ["ST02"]
 
@@ -285,10 +305,16 @@ def _review_table(total: str = "0"):
 
 def test_a_header_group_closed_by_its_own_total_is_added_up():
     """政府信息公开年度报告 (dev ot02 p4): the 总计 of each group is the sum of its columns."""
-    items = ["某区财政局2023年政府信息公开工作年度报告", "四、行政复议、行政诉讼情况", _review_table()]
+    items = [
+        "某区财政局2023年政府信息公开工作年度报告",
+        "四、行政复议、行政诉讼情况",
+        _review_table(),
+    ]
     r = pipeline.check(pipeline.extract(document(items)))
     assert [g.group for g in r.group_totals] == [
-        "行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"
+        "行政复议",
+        "行政诉讼/未经复议直接起诉",
+        "行政诉讼/复议后起诉",
     ]
     hits = [f for f in r.findings if f.code == "ST07"]
     assert [(f.severity, f.expected, f.actual) for f in hits] == [("warning", "11", "0")]

@@ -107,4 +107,6 @@ def test_row_evidence_quotes_the_printed_cells(pair):
     printed_row = table.printed.split("\n")[0]
     assert quoted is not None
     assert to_simplified(quoted) != quoted  # the traditional characters are quoted
-    assert quoted.replace(" | ", "") == printed_row.replace("\t", "")[: len(quoted.replace(" | ", ""))]
+    assert (
+        quoted.replace(" | ", "") == printed_row.replace("\t", "")[: len(quoted.replace(" | ", ""))]
+    )

@@ -89,7 +89,9 @@ def test_pipe_rows_become_a_table_with_score_rows(tmp_path):
 
 def test_markdown_table_rule_is_not_a_row(tmp_path):
     path = tmp_path / "md.txt"
-    path.write_text("| 一级指标 | 分值 | 得分 |\n|---|---|---|\n| 产出指标 | 50 | 45 |\n", encoding="utf-8")
+    path.write_text(
+        "| 一级指标 | 分值 | 得分 |\n|---|---|---|\n| 产出指标 | 50 | 45 |\n", encoding="utf-8"
+    )
     tables = [b.table for b in load(path).blocks if b.table is not None]
     assert len(tables) == 1
     assert [[c.text for c in row] for row in tables[0].rows()] == [

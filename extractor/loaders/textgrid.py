@@ -43,7 +43,9 @@ def build_tables(rows: list[list[str]], page: int | None = None) -> list[Table]:
         if len(row) == 1:
             tables.extend(_run_to_tables(run, page))
             run = []
-            tables.append(Table(n_rows=1, n_cols=1, cells=[Cell(text=row[0], row=0, col=0, page=page)]))
+            tables.append(
+                Table(n_rows=1, n_cols=1, cells=[Cell(text=row[0], row=0, col=0, page=page)])
+            )
         else:
             run.append(row)
     tables.extend(_run_to_tables(run, page))
@@ -122,8 +124,9 @@ def place_cells(rows: list[list[str]]) -> list[list[_Placed]]:
     for _ in range(HEADER_REFINE_PASSES):
         for i in sorted(short, reverse=True):
             below = placed[i + 1] if i < prefix and i + 1 < len(rows) else None
-            placed[i] = _best_placement(rows[i], width, placed[i - 1] if i else None, below,
-                                        col_kinds)
+            placed[i] = _best_placement(
+                rows[i], width, placed[i - 1] if i else None, below, col_kinds
+            )
     return [p for p in placed if p is not None]
 
 
@@ -249,8 +252,13 @@ def merge_down(rows: list[list[str]], placed: list[list[_Placed]], page: int | N
             continues = r > 0 and not p.text and nonempty and (idx < lead or r < header)
             if continues:
                 up = grid[r - 1][p.start]
-                if (up is not None and up.col == p.start and up.colspan == p.span
-                        and up.row + up.rowspan == r and (up.text or idx < lead)):
+                if (
+                    up is not None
+                    and up.col == p.start
+                    and up.colspan == p.span
+                    and up.row + up.rowspan == r
+                    and (up.text or idx < lead)
+                ):
                     up.rowspan += 1
                     for c in range(p.start, p.start + p.span):
                         grid[r][c] = up

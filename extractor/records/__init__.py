@@ -57,7 +57,9 @@ def annotate(report: Report, doc: Document) -> None:
     scoring.total_from_form(report, doc)
     kind.annotate(report, doc)
     # tables no reader took: only a group closed by its own 总计 column is read
-    taken = read | {r.block.index for r in regions} | {
-        row.block for st in report.statements for row in st.rows if row.block is not None
-    }
+    taken = (
+        read
+        | {r.block.index for r in regions}
+        | {row.block for st in report.statements for row in st.rows if row.block is not None}
+    )
     group_totals.annotate(report, doc, taken)

@@ -24,7 +24,6 @@ from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
-from .completion import completions_in
 from ..model import Document
 from ..report import (
     Change,
@@ -37,6 +36,7 @@ from ..report import (
     StatementLink,
     StatementRow,
 )
+from .completion import completions_in
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d|上年度?|去年")
 SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -166,7 +166,9 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             compared = _YEAR_RE.search(m.group(0))
             out.append(
                 Change(
-                    compared_year=compared.group(0) if compared and compared.group(0).isdigit() else None,
+                    compared_year=compared.group(0)
+                    if compared and compared.group(0).isdigit()
+                    else None,
                     label=current.label,
                     current=current,
                     prior=prior,
@@ -409,7 +411,9 @@ def _refs(report: Report, prefix: str, tables: tuple[str, ...], kuan: str, xiang
     return refs
 
 
-def item_links(report: Report, text: str, figs: list[Figure], taken: set[int]) -> list[StatementLink]:
+def item_links(
+    report: Report, text: str, figs: list[Figure], taken: set[int]
+) -> list[StatementLink]:
     """Later amounts of one 说明 item that restate its 项 row: a 预算's “2024年预算安排352.67万元”,
     a 决算's “支出决算为1511.89万元”, in the item that names “…（类）…（款）…（项）”."""
     item_rx, labels, item_break = _item_rules()
@@ -541,7 +545,9 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
             row = _share_row(st, col, f, clause)
             if row is not None:
                 out.append(
-                    Share(figure=f, rate=nxt, statement=st.schema_id, row=row.code or "", column=col)
+                    Share(
+                        figure=f, rate=nxt, statement=st.schema_id, row=row.code or "", column=col
+                    )
                 )
                 break
     return out

@@ -140,7 +140,11 @@ def pairs(doc: Document) -> list[Pair]:
         if k in index and b.kind == "paragraph":
             # a web form flattened to one cell per line: 联系人⏎周明⏎联络电话⏎7321658
             nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
-            if nxt is not None and nxt.kind == "paragraph" and label_key(nxt.text) not in _all_labels():
+            if (
+                nxt is not None
+                and nxt.kind == "paragraph"
+                and label_key(nxt.text) not in _all_labels()
+            ):
                 out.append(Pair(index[k], k, nxt.text.strip(), b.index, len(out)))
             continue
         for line in b.text.split("\n"):

@@ -404,9 +404,7 @@ def _realign_lost_span(region: Region) -> None:
     column to the left of their header.  Realigned when the header's first cell names no
     column, spans one row, and the body fits the columns moved left strictly better."""
     header = region.header
-    if header is None or region.kind not in settings().get("lost_span", {}).get(
-        "numeric_keys", {}
-    ):
+    if header is None or region.kind not in settings().get("lost_span", {}).get("numeric_keys", {}):
         return
     if 0 in region.columns or not region.rows:
         return

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import patterns
-
 from ..records.statement_schema import statement_patterns
 from ..report import Change, Report, Statement, StatementRow
 from . import evidence as ev
@@ -508,7 +507,7 @@ def totals_unbalanced(report: Report) -> Iterator[Hit]:
     年初结转和结余 and 年末结转和结余 were left out).
     Best practice: 收入总计 = 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 = 支出总计.
     """
-    for sentence, inc, exp in balanced_pairs(report):
+    for _sentence, inc, exp in balanced_pairs(report):
         unit = exp.unit or inc.unit  # 各是A,B万元: the unit printed once, after B
         a = inc.value * MONEY[inc.unit or unit]
         b = exp.value * MONEY[exp.unit or unit]

@@ -465,9 +465,7 @@ def empty_note_with_amounts(report: Report) -> Iterator[Hit]:
     for st in report.statements:
         if st.empty_note is None or st.empty:
             continue
-        amounts = [
-            (row, cell) for row in st.rows for cell in row.cells.values() if cell.value != 0
-        ]
+        amounts = [(row, cell) for row in st.rows for cell in row.cells.values() if cell.value != 0]
         if not amounts:
             continue
         row, cell = amounts[0]

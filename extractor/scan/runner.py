@@ -339,9 +339,7 @@ def run_local(
     todo = deque(tasks)
     todo_lock = threading.Lock()
     results: queue.Queue = queue.Queue()
-    slots = [
-        Slot(timeout, max_tasks, log, max_mb) for _ in range(max(1, min(workers, len(tasks))))
-    ]
+    slots = [Slot(timeout, max_tasks, log, max_mb) for _ in range(max(1, min(workers, len(tasks))))]
     stopping = threading.Event()
 
     def drive(slot: Slot) -> None:
