@@ -1407,7 +1407,12 @@ def test_a_paragraph_gap_is_measured_against_its_own_font_size(tmp_path):
     doc.text(71, 130, "相比，收、支总计各增加5834.37万元，增长35.74%。", 16)
     doc.new_page()
     for i in range(30):
-        doc.text(71, 60 + 12 * i, f"注{i}：本表金额单位为万元，数据来源于部门决算报表系统的汇总数据和明细", 9)
+        doc.text(
+            71,
+            60 + 12 * i,
+            f"注{i}：本表金额单位为万元，数据来源于部门决算报表系统的汇总数据和明细",
+            9,
+        )
     pdf = doc.save(tmp_path / "pitch.pdf")
     blocks = [b.text for b in load(pdf).blocks]
     assert any("与2023年相比，收、支总计各增加" in t for t in blocks), blocks[:3]

@@ -46,9 +46,13 @@ def _load(p: Path) -> Document:
     except ExtractorError:
         raise
     except PermissionError as exc:
-        raise InputError(p, "cannot be read (permission denied)", "check the file's permissions") from exc
+        raise InputError(
+            p, "cannot be read (permission denied)", "check the file's permissions"
+        ) from exc
     except OSError as exc:
-        raise InputError(p, f"cannot be read ({exc.strerror or exc})", "check the file and the disk") from exc
+        raise InputError(
+            p, f"cannot be read ({exc.strerror or exc})", "check the file and the disk"
+        ) from exc
 
 
 __all__ = ["load", "sniff"]

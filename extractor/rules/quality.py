@@ -108,7 +108,11 @@ def _unread(report: Report, item: dict[str, Any]) -> Hit | None:
         message=f"{item['name']}{where}未能识别，相关核对未进行",
         expected=item["name"],
         actual="未能识别",
-        evidence=[printed or ev.where_printed(report, item.get("look_for", [])) or Evidence(text=item["field"])],
+        evidence=[
+            printed
+            or ev.where_printed(report, item.get("look_for", []))
+            or Evidence(text=item["field"])
+        ],
         severity="info",
     )
 
