@@ -333,3 +333,66 @@ def test_no_group_where_the_header_says_其中_or_the_total_comes_first():
     ]
     r = pipeline.check(pipeline.extract(document(["某单位情况说明", table(rows)])))
     assert r.group_totals == []
+
+
+def test_hunan_titles_and_headers():
+    """湖南 budgets (dev bu15) name their tables …总体情况表 / …情况表, head the 三公 table
+    三公经费预（决）算数（财政拨款） over its 小计, print 其中：公务用车运行费 and 本级财政拨款
+    over 金额 | 其中:经费拨款: none of the tables was read before."""
+    from records_fixtures import table
+
+    income = [
+        ["类", "款", "项", "功能科目", "合计", ("本级财政拨款", 1, 2), "上年结转"],
+        ["", "", "", "", "", "金额", "其中:经费拨款", ""],
+        ["", "", "", "合计", "1,935.36", "1,935.36", "1,935.36", ""],
+        ["201", "", "", "一般公共服务支出", "1,935.36", "1,935.36", "1,935.36", ""],
+    ]
+    basic = [
+        ["经济科目编码", "经济科目名称", "总计", "人员类", "公用经费"],
+        ["", "合计", "1,517.95", "1,394.97", "122.98"],
+        ["301", "工资福利支出", "1,394.97", "1,394.97", ""],
+        ["302", "商品和服务支出", "122.98", "", "122.98"],
+    ]
+    sangong = [
+        ["部门名称", ("三公经费预（决）算数（财政拨款）", 1, 6)],
+        [
+            "",
+            "小计",
+            "公务接待费",
+            "因公出国（境）费",
+            "公务用车购置及运行费",
+            "其中：公务用车购置",
+            "其中：公务用车运行费",
+        ],
+        ["合计", "8.00", "3.00", "", "5.00", "", "5.00"],
+    ]
+    doc = document(
+        [
+            "长沙市信访局2026年部门预算",
+            "2026年部门收入总体情况表",
+            table(income),
+            "2026年一般公共预算基本支出情况表",
+            table(basic),
+            "2026年一般公共预算“三公”经费支出情况表",
+            table(sangong),
+        ]
+    )
+    r = pipeline.check(pipeline.extract(doc))
+    st = _st(r, "bu_income")
+    assert [c.key for c in st.columns][:2] == ["total", "fiscal"]
+    assert str(st.rows[0].cells["fiscal"].value) == "1935.36"
+    st = _st(r, "bu_general_basic")
+    assert str(st.rows[0].cells["personnel"].value) == "1394.97"
+    st = _st(r, "bu_sangong")
+    assert [c.key for c in st.columns] == [
+        "total",
+        "reception",
+        "overseas",
+        "vehicle",
+        "vehicle_purchase",
+        "vehicle_operation",
+    ]
+    total = st.rows[0]
+    assert total.key == "total" and str(total.cells["total"].value) == "8.00"
+    assert str(total.cells["vehicle_operation"].value) == "5.00"
+    assert not [f for f in r.findings if f.severity == "error"]

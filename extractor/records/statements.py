@@ -231,7 +231,13 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             continue
         key_at = None
         if col.parts[-1].startswith("其中"):
-            continue  # 其中：专项资金 under 一般公共预算拨款 is a part of it, not it
+            # 其中：专项资金 under 一般公共预算拨款 is a part of it, not it; a 其中 that names a
+            # column exactly (其中：公务用车运行费) is that column
+            named = col.parts[-1].removeprefix("其中").lstrip(":：")
+            exact = next((k for syn, k in pats.column_synonyms if syn == named), None)
+            if exact is not None:
+                col.key = exact
+            continue
         for i in range(len(col.parts) - 1, -1, -1):
             k = _synonym(col.parts[i], pats.column_synonyms)
             if k is None:
@@ -248,6 +254,14 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
                     break
             if _group(col.parts[i], pats.group_synonyms) is not None and k == "total":
                 continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
+            if k == "amount" and i > 0:
+                # 金额 under a heading that names a column (本级财政拨款/金额 beside
+                # 本级财政拨款/其中:经费拨款) is that heading's amount
+                above = next(
+                    (a for a in (_synonym(p, pats.column_synonyms) for p in col.parts[:i]) if a),
+                    None,
+                )
+                k = above or k
             col.key, key_at = k, i
             break
         for i, part in enumerate(col.parts):
