@@ -105,19 +105,25 @@ def _limits(path: Path, max_size: float, timeout: float) -> Iterator[None]:
         return
 
     def expired(signum, frame):
-        raise LimitExceeded(
-            path,
-            f"took longer than the --timeout limit of {timeout:g} s",
-            "raise --timeout to read it, or check the file (a huge or damaged document)",
-        )
+        raise _Expired  # not an Exception: no ``except Exception`` on the way can swallow it
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         yield
+    except _Expired:
+        raise LimitExceeded(
+            path,
+            f"took longer than the --timeout limit of {timeout:g} s",
+            "raise --timeout to read it, or check the file (a huge or damaged document)",
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Expired(BaseException):
+    """The --timeout alarm, raised where the work happens to be."""
 
 
 def each_file(
