@@ -714,7 +714,7 @@ def rules() -> None:
 
 review_app = typer.Typer(
     no_args_is_help=True,
-    help="Audit decisions on a scan's findings (OUT/reviews.jsonl, keyed by finding id; kept across rescans).",
+    help="Audit decisions on a scan's findings (OUT/review.sqlite and reviews.jsonl, keyed by finding id; kept across rescans); `serve` opens the workbench.",
 )
 app.add_typer(review_app, name="review")
 OutDir = Annotated[Path, typer.Argument(help="A scan's output folder (scan --out).")]
@@ -728,6 +728,31 @@ def _scan_findings(out: Path) -> list[dict]:
         _err(f"{out}: no findings.parquet — run `extractor scan … --out {out}` first")
         raise typer.Exit(EXIT_UNREADABLE)
     return pq.read_table(path).to_pylist()
+
+
+@review_app.command("serve")
+def review_serve(
+    out: OutDir,
+    host: Annotated[
+        str, typer.Option(help="Address to serve on (local by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free one).")] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+) -> None:
+    """The workbench: a local web page over the scan's findings — filter, search, trace each
+    to its page, decide (kept in OUT/review.sqlite across rescans), export the working paper."""
+    from .workbench import serve
+
+    if not (out / "reports.jsonl").exists():
+        _err(f"{out}: no reports.jsonl — run `extractor scan … --out {out}` first")
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        serve(out, host, port, browser=not no_browser)
+    except OSError as exc:
+        _err(f"{host}:{port}: cannot serve ({exc.strerror or exc}) — choose another --port")
+        raise typer.Exit(EXIT_UNREADABLE) from None
 
 
 @review_app.command("list")

@@ -1,6 +1,7 @@
 """Review decisions: what an auditor decided about each finding, kept across rescans.
 
-summary.html / ``extractor review`` ──▶ **OUT/reviews.jsonl** ──▶ findings.csv, summary.html
+summary.html / ``extractor review`` ──▶ **OUT/reviews.jsonl** + **OUT/review.sqlite**
+                                        ──▶ findings.csv, summary.html, the workbench
 
 One JSON object per line, appended, never rewritten: ``{"id", "status", "note",
 "by", "at"}``.  The finding ``id`` (a hash of the document, code, place and
@@ -17,8 +18,10 @@ FILE`` appends here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -81,8 +84,87 @@ def review_path(out: Path) -> Path:
     return Path(out) / REVIEW_FILE
 
 
+# ── the review database (OUT/review.sqlite) ─────────────────────────────────
+
+DB_FILE = "review.sqlite"
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the current decision per finding, and every decision ever made, in order
+    """
+    CREATE TABLE decision (id TEXT PRIMARY KEY, status TEXT NOT NULL, note TEXT NOT NULL,
+                           by TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,
+                          status TEXT NOT NULL, note TEXT NOT NULL, by TEXT NOT NULL,
+                          at TEXT NOT NULL);
+    CREATE INDEX history_id ON history (id);
+    """,
+)
+"""Schema migrations, applied in order; ``PRAGMA user_version`` is how many ran."""
+
+
+def db_path(out: Path) -> Path:
+    return Path(out) / DB_FILE
+
+
+def connect(out: Path) -> sqlite3.Connection:
+    """The review database of ``OUT`` (created, migrated, seeded from reviews.jsonl once)."""
+    path = db_path(out)
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.executescript(f"BEGIN; {script} PRAGMA user_version={n}; COMMIT;")
+    if new:  # decisions made before the database existed
+        _store(conn, _load_jsonl(out, keep_open=True))
+    return conn
+
+
+def _store(conn: sqlite3.Connection, decisions: Iterable[Decision]) -> None:
+    rows = [(d.id, d.status, d.note, d.by, d.at) for d in decisions]
+    if not rows:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany("INSERT INTO history (id, status, note, by, at) VALUES (?,?,?,?,?)", rows)
+        for r in rows:
+            if r[1] == "open":
+                conn.execute("DELETE FROM decision WHERE id = ?", (r[0],))
+            else:
+                conn.execute(
+                    "INSERT INTO decision (id, status, note, by, at) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT(id) DO UPDATE SET status=excluded.status, note=excluded.note, "
+                    "by=excluded.by, at=excluded.at",
+                    r,
+                )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def history(out: Path, fid: str) -> list[Decision]:
+    """Every decision made on one finding, oldest first."""
+    with contextlib.closing(connect(out)) as conn:
+        rows = conn.execute(
+            "SELECT id, status, note, by, at FROM history WHERE id = ? ORDER BY seq", (fid,)
+        ).fetchall()
+    return [Decision(*r) for r in rows]
+
+
 def load(out: Path) -> dict[str, Decision]:
-    """The current decision per finding id (last line wins; ``open`` removes it).
+    """The current decision per finding id: from the review database when there is one,
+    else from reviews.jsonl (last line wins; ``open`` removes it)."""
+    if db_path(out).exists():
+        with contextlib.closing(connect(out)) as conn:
+            rows = conn.execute("SELECT id, status, note, by, at FROM decision").fetchall()
+        return {r[0]: Decision(*r) for r in rows}
+    return {d.id: d for d in _load_jsonl(out) if d.status != "open"}
+
+
+def _load_jsonl(out: Path, keep_open: bool = False) -> list[Decision]:
+    """The decisions of reviews.jsonl in order (``keep_open``: with the take-backs).
 
     A damaged line (a crash mid-append) is skipped, not fatal: the lines
     around it are still decisions someone made.
@@ -90,7 +172,8 @@ def load(out: Path) -> dict[str, Decision]:
     path = review_path(out)
     current: dict[str, Decision] = {}
     if not path.exists():
-        return current
+        return []
+    ordered: list[Decision] = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
@@ -103,24 +186,34 @@ def load(out: Path) -> dict[str, Decision]:
                 )
             except (ValueError, AttributeError):
                 continue
+            ordered.append(d)
             if d.status == "open":
                 current.pop(d.id, None)
             else:
                 current[d.id] = d
-    return current
+    if keep_open:
+        return ordered
+    return list(current.values())
 
 
 def append(out: Path, decisions: Iterable[Decision]) -> int:
-    """Append decisions to ``OUT/reviews.jsonl`` (fsynced); returns how many were written."""
+    """Keep decisions: appended to ``OUT/reviews.jsonl`` (fsynced: the plain-text log a
+    person can read) and stored in ``OUT/review.sqlite`` (the state the workbench and
+    every output read); returns how many were kept."""
+    decisions = list(decisions)
     lines = [json.dumps(asdict(d), ensure_ascii=False, separators=(",", ":")) for d in decisions]
     if not lines:
         return 0
+    fresh_db = not db_path(out).exists()
     path = review_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    with contextlib.closing(connect(out)) as conn:
+        if not fresh_db:  # a new database was seeded from the log, these lines included
+            _store(conn, decisions)
     return len(lines)
 
 
