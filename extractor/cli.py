@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -105,6 +105,9 @@ def _limits(path: Path, max_size: float, timeout: float) -> Iterator[None]:
         return
 
     def expired(signum, frame):
+        # raised where the work happens to be; a place that swallows any exception (a gc
+        # callback, a __del__) would lose it, so the alarm rings again until one gets out
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _Expired  # not an Exception: no ``except Exception`` on the way can swallow it
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -112,6 +115,7 @@ def _limits(path: Path, max_size: float, timeout: float) -> Iterator[None]:
     try:
         yield
     except _Expired:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # before anything else: it rings every 50 ms
         raise LimitExceeded(
             path,
             f"took longer than the --timeout limit of {timeout:g} s",
@@ -384,7 +388,7 @@ def schemas(
     from .records.statement_schema import statement_patterns
 
     pats = statement_patterns()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in pats.schemas:
         ids = [f"{s.id}.income", f"{s.id}.expense"] if s.two_sided else [s.id]
         rows.append(
@@ -520,7 +524,7 @@ def scan(
         scheduler=scheduler,
         fresh=fresh,
         retry_failed=retry_failed,
-        formats=[f.lower() for f in _codes(formats)] if formats else None,
+        formats=[f.lower() for f in _codes(formats) or []] if formats else None,
     )
     try:
         summary = run_scan(opts)
