@@ -552,7 +552,7 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
         p += len(base.printed)
         per, p = _read_per(text, p, base)
         canonical += per
-        base_canonical += per
+        base_canonical = (base_canonical or "") + per
     r.end = p
     r.unit = canonical
     r.base = base_canonical

@@ -48,7 +48,7 @@ class Decision:
     at: str = ""
 
     @classmethod
-    def make(cls, id: str, status: str, note: str = "", by: str = "", at: str = "") -> Decision:
+    def make(cls, id: Any, status: Any, note: Any = "", by: Any = "", at: Any = "") -> Decision:
         fid = str(id or "").strip()
         if not fid:
             raise ReviewError("a decision without a finding id — take the id from findings.csv")
@@ -221,7 +221,7 @@ def parse_export(text: str, source: str = "") -> list[Decision]:
     """Decisions from the page's export (``{"decisions": [...]}``) or a bare list of them."""
     try:
         data: Any = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ReviewError(
             f"{source}: not JSON ({exc.msg}) — export it again from summary.html"
         ) from None

@@ -381,3 +381,15 @@ def test_source_links_are_relative_and_cannot_be_scripts(tmp_path: Path):
     assert ":" not in source_href("javascript:alert(1)", Path.cwd())  # a name, never a scheme
     hostile = source_href(str(tmp_path / 'a"><script>.pdf'), out)
     assert '"' not in hostile and "<" not in hostile
+
+
+def test_histogram_notes_scores_outside_0_to_100():
+    """A local variable named ``h`` (a bar's height) hid the escaping helper ``h``: a score
+    outside 0–100 crashed the page with "float is not callable" (found by mypy)."""
+    from decimal import Decimal
+
+    from extractor.scan.html import histogram_svg
+
+    svg = str(histogram_svg([Decimal("95"), Decimal("120"), Decimal("-3")]))
+    assert "2 score(s) outside 0–100 not drawn." in svg
+    assert svg.count('class="bar"') == 20

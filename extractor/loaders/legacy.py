@@ -117,7 +117,8 @@ def mht_html(path: Path) -> bytes:
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
     for part in msg.walk():
         if part.get_content_type() == "text/html":
-            data = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
             charset = part.get_content_charset() or "utf-8"
             try:
                 text = data.decode(charset, errors="replace")

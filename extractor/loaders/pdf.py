@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import Any
 
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
@@ -142,7 +143,7 @@ def read_page(
     chars = page.chars
     parts: list[TablePart] = []
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
-    settings = dict(TABLE_SETTINGS)
+    settings: dict[str, Any] = dict(TABLE_SETTINGS)
     seen = [e for e in edges if not _invisible(e)]
     if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
         edges = seen

@@ -217,15 +217,16 @@ def column_bounds(
     gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)
                    if not any(a.x1 <= k <= b.x0 for k in kept)), key=lambda g: g[1])  # fmt: skip
     points: list[float] = []
-    lo = hi = None
+    lo: float | None = None
+    hi: float | None = None
     for a, b in gaps:
-        if hi is not None and a <= hi:
+        if lo is not None and hi is not None and a <= hi:
             lo = max(lo, a)
             continue
-        if hi is not None:
+        if lo is not None and hi is not None:
             points.append((lo + hi) / 2)
         lo, hi = a, b
-    if hi is not None:
+    if lo is not None and hi is not None:
         points.append((lo + hi) / 2)
     return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
 

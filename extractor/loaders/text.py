@@ -78,7 +78,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     if b"\x00" in sample:
         even = sample[0::2].count(0) / max(1, len(sample[0::2]))
         odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
-        enc = (
+        guess: str | None = (
             "utf-16-le"
             if odd >= UTF16_NUL_RATIO
             else "utf-16-be"
@@ -86,18 +86,18 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
             else None
         )
         why = "NUL bytes interleaved"
-        if enc is None:  # Chinese UTF-16 has few NULs: take the byte order that reads as text
-            enc, why = _plausible_utf16(data), "reads as Chinese text"
-        if enc is None:
+        if guess is None:  # Chinese UTF-16 has few NULs: take the byte order that reads as text
+            guess, why = _plausible_utf16(data), "reads as Chinese text"
+        if guess is None:
             raise UnsupportedFormat(path, "is a binary file, not text or a known document format")
         try:
-            text = data.decode(enc)
+            text = data.decode(guess)
         except UnicodeDecodeError as exc:
             raise UnsupportedFormat(
                 path, "is a binary file, not text or a known document format"
             ) from exc
-        decisions.append(f"encoding {enc} guessed (no byte-order mark, {why})")
-        return _check_text(text, path), enc, decisions
+        decisions.append(f"encoding {guess} guessed (no byte-order mark, {why})")
+        return _check_text(text, path), guess, decisions
 
     for enc in ("utf-8", "gb18030"):
         try:

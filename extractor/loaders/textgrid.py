@@ -115,8 +115,9 @@ def place_cells(rows: list[list[str]]) -> list[list[_Placed]]:
     # initial guess: the last cell takes the missing columns
     for i in short:
         r = rows[i]
-        placed[i] = [_Placed(t, j, 1) for j, t in enumerate(r)]
-        placed[i][-1].span = width - len(r) + 1
+        cells = [_Placed(t, j, 1) for j, t in enumerate(r)]
+        cells[-1].span = width - len(r) + 1
+        placed[i] = cells
     col_kinds = _column_kinds(rows, width)
     prefix = 0  # leading short rows are header rows; later short rows are spanned body rows
     while prefix < len(rows) and len(rows[prefix]) < width:

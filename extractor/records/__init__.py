@@ -40,7 +40,7 @@ def annotate(report: Report, doc: Document) -> None:
     if first is not None:
         report.kind = first[0]  # type: ignore[assignment]
     statements.annotate(report, doc)
-    read = {s.block for s in report.statements}
+    read = {s.block for s in report.statements if s.block is not None}
     regions = [g for g in tables.find_regions(doc) if g.block.index not in read]
     finance.annotate(report, doc, regions)
     if report.kind in ("final_accounts", "budget"):

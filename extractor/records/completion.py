@@ -72,7 +72,7 @@ def completions_in(text: str, figs: list[Figure], block: int) -> list[Completion
             Completion(
                 rate=f,
                 actual=actual,
-                named=named,
+                named=named,  # type: ignore[arg-type]  # a key of links.yaml `named`
                 bases=stated,
                 text=text[start : f.end],
                 block=block,

@@ -92,7 +92,8 @@ def raw_rows(region: Region) -> list[RawRow]:
     for r in region.rows:
         names = [c for c in label_cells(region, r) if c.row not in headers and c.text.strip()]
         here = [c for c in names if c.row == r]
-        name_cell = (here or names or [None])[-1]
+        named = here or names
+        name_cell = named[-1] if named else None
         raw = RawRow(row=r, label=name_cell.text if name_cell else "", label_cell=name_cell)
         for k, cell in row_cells(region, r).items():
             if k in ("label", "seq") or cell.row != r or not cell.text.strip():
@@ -174,8 +175,8 @@ def name_unlabelled_total(rows: list[Row]) -> Row | None:
 def read_chain(chain: list[Region]) -> list[Row]:
     """Rows of a table and its continuations after page breaks (a row may wrap across)."""
     raws = [raw for region in chain for raw in raw_rows(region)]
-    pairs = [(raw, to_row(raw, chain[0].kind)) for raw in unwrap(raws)]
-    pairs = [(raw, row) for raw, row in pairs if row is not None]
+    read = [(raw, to_row(raw, chain[0].kind)) for raw in unwrap(raws)]
+    pairs = [(raw, row) for raw, row in read if row is not None]
     if chain[0].kind == "project_funds":
         mark_nested_parts([(label(raw.label) or "", row) for raw, row in pairs])
     return [row for _, row in pairs]

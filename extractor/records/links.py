@@ -162,7 +162,7 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
                 continue
             if rate is not None and change is None:
                 # 比上年增长25.0% right after the marker: the rate's own direction
-                rate_dir = rate_dir or direction  # type: ignore[assignment]
+                rate_dir = rate_dir or direction
             compared = _YEAR_RE.search(m.group(0))
             out.append(
                 Change(

@@ -139,13 +139,13 @@ def pairs(doc: Document) -> list[Pair]:
         k = label_key(b.text)
         if k in index and b.kind == "paragraph":
             # a web form flattened to one cell per line: 联系人⏎周明⏎联络电话⏎7321658
-            nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            after = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
             if (
-                nxt is not None
-                and nxt.kind == "paragraph"
-                and label_key(nxt.text) not in _all_labels()
+                after is not None
+                and after.kind == "paragraph"
+                and label_key(after.text) not in _all_labels()
             ):
-                out.append(Pair(index[k], k, nxt.text.strip(), b.index, len(out)))
+                out.append(Pair(index[k], k, after.text.strip(), b.index, len(out)))
             continue
         for line in b.text.split("\n"):
             for lab, value in line_pairs(line):
@@ -185,10 +185,10 @@ def iso_date(text: str) -> str | None:
         text,
     )
     if m:
-        y, mo, d = (_cn_int(g) for g in m.groups())
-        if y and mo and d:
+        cy, cmo, cd = (_cn_int(g) for g in m.groups())
+        if cy and cmo and cd:
             try:
-                return date(y, mo, d).isoformat()
+                return date(cy, cmo, cd).isoformat()
             except ValueError:
                 return None
     return None
@@ -305,4 +305,4 @@ def annotate(report: Report, doc: Document, regions: object = None) -> None:
                 )
         values[field_name] = chosen
     values["year"] = title_year(doc)
-    report.meta = Meta(**values)
+    report.meta = Meta(**values)  # type: ignore[arg-type]  # each value converted for its field

@@ -149,7 +149,7 @@ def lines(region: Region) -> list[Line]:
                     anchored.append(("other", cell.text))
         line.anchored_labels = tuple(anchored)
         for k in ("max", "score"):
-            cell: Cell | None = cells.get(k)
+            cell = cells.get(k)
             if cell is None:
                 continue
             if cell.row != r:

@@ -126,7 +126,7 @@ class StatementPatterns(_Data):
     def unit_row_re(self) -> re.Pattern[str]:
         return re.compile(self.unit_row)
 
-    def schema(self, schema_id: str) -> Schema:
+    def schema(self, schema_id: str) -> Schema:  # type: ignore[override]  # not pydantic's
         return next(s for s in self.schemas if s.id == schema_id)
 
 

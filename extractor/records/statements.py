@@ -358,7 +358,7 @@ def read_rows(
     # a 行次 column printed without a header word: small integers only
     amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
     # a column no synonym names is listed as `unknown`: a sum over its group is not checked
-    out_cols = []
+    out_cols: list[StatementColumn] = []
     for c in amount_cols:
         k = full_key(by_col[c]) or UNKNOWN
         if any(sc.key == k for sc in out_cols):
@@ -420,14 +420,14 @@ def read_rows(
         label = _NUMBERING_RE.sub("", "".join(words))
         cells: dict[str, CellValue] = {}
         for c in amount_cols:
-            k = keyed.get(c)
+            ck = keyed.get(c)
             cell = row[c]
-            if k is None or cell is None or cell.row != r:
+            if ck is None or cell is None or cell.row != r:
                 continue
             n = parse_number(cell.text)
             if n is None or n.percent:
                 continue
-            cells[k] = CellValue(value=n.value, raw=cell.text.strip(), repaired=n.repaired)
+            cells[ck] = CellValue(value=n.value, raw=cell.text.strip(), repaired=n.repaired)
         if not label and code is None and not cells:
             continue
         rkey = _row_key(label, side, pats)
@@ -449,7 +449,7 @@ def _unit_total(rows: list[StatementRow], side: str | None, pats: StatementPatte
 
 
 def _line_numbers_column(grid: list[list[Cell | None]], c: int, body: int) -> bool:
-    values = [key(grid[r][c].text) for r in range(body, len(grid)) if grid[r][c] is not None]
+    values = [key(cell.text) for r in range(body, len(grid)) if (cell := grid[r][c]) is not None]
     values = [v for v in values if v]
     if len(values) < 3 or not all(v.isdigit() and len(v) <= 3 for v in values):
         return False

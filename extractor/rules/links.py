@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from .. import patterns
 from ..records.statement_schema import statement_patterns
-from ..report import Change, Report, Statement, StatementRow
+from ..report import Change, Figure, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import Verdict, check_ratio, check_restated, check_sum, half_unit, places
@@ -108,9 +108,10 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
             evidence=evidence,
         )
         return
-    verdict = check_ratio(c.rate.value, part, base, part_half=part_half, total_half=base_half)
-    if verdict is None or verdict.status == "exact":
+    ratio = check_ratio(c.rate.value, part, base, part_half=part_half, total_half=base_half)
+    if ratio is None or ratio.status == "exact":
         return
+    verdict = ratio
     prior_text = c.prior.raw if c.prior is not None else f"{ev.num(base)}（本年减变动额）"
     msg = (
         f"「{c.label or ''}」变动{ev.num(part)}÷上年{prior_text}="
@@ -454,7 +455,7 @@ def _after(figs: list, end: int, gap: int) -> list:
     return [f for f in figs if f.unit in MONEY and 0 <= f.start - end <= gap]
 
 
-def balanced_pairs(report: Report) -> Iterator[tuple[str, object, object]]:
+def balanced_pairs(report: Report) -> Iterator[tuple[str, Figure, Figure]]:
     """(sentence, 收入总计 figure, 支出总计 figure) for every sentence that states both."""
     pair_rx, income_rx, expense_rx, not_before, gap = _balanced()
     doc = report.document
@@ -508,7 +509,7 @@ def totals_unbalanced(report: Report) -> Iterator[Hit]:
     Best practice: 收入总计 = 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 = 支出总计.
     """
     for _sentence, inc, exp in balanced_pairs(report):
-        unit = exp.unit or inc.unit  # 各是A,B万元: the unit printed once, after B
+        unit = exp.unit or inc.unit or "元"  # 各是A,B万元: the unit printed once, after B
         a = inc.value * MONEY[inc.unit or unit]
         b = exp.value * MONEY[exp.unit or unit]
         # printed at different precisions, one may be the other rounded

@@ -225,4 +225,5 @@ def plain(d: Decimal) -> Decimal:
     if d == 0:
         return ZERO
     n = d.normalize()
-    return n.quantize(Decimal(1)) if n.as_tuple().exponent > 0 else n
+    exponent = n.as_tuple().exponent
+    return n.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else n

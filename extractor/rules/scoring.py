@@ -83,6 +83,11 @@ def _scored(report: Report) -> list[ScoreRow]:
     return [r for r in report.score_rows if r.score is not None]
 
 
+def _score_sum(rows: list[ScoreRow]) -> Decimal:
+    """Σ 得分 of rows that have one (``_scored``)."""
+    return sum((r.score for r in rows if r.score is not None), ZERO)
+
+
 def _position(block: int | None, row: int | None) -> tuple[int, int]:
     return (block if block is not None else -1, row if row is not None else -1)
 
@@ -101,7 +106,7 @@ def total_mismatch(report: Report) -> Iterator[Hit]:
     rows = _scored(report)
     if stated is None or not rows:
         return
-    v = check_exact(stated, sum((r.score for r in rows), ZERO))  # type: ignore[misc]
+    v = check_exact(stated, _score_sum(rows))
     if v.status == "exact":
         return
     yield Hit(
@@ -294,7 +299,7 @@ def composite_score(report: Report) -> Iterator[Hit]:
     table = report.score_total.stated
     basis = "评分表总分"
     if table is None and _scored(report):
-        table = sum((r.score for r in _scored(report)), ZERO)  # type: ignore[misc]
+        table = _score_sum(_scored(report))
         basis = "评分表各项得分合计"
     if stated is None or table is None:
         return
@@ -434,7 +439,7 @@ def _score_basis(report: Report) -> tuple[Decimal, str] | None:
         return report.score_total.stated, "评分表总分"
     rows = _scored(report)
     if rows:
-        return sum((r.score for r in rows), ZERO), "评分表各项得分合计"  # type: ignore[misc]
+        return _score_sum(rows), "评分表各项得分合计"
     return None
 
 
@@ -461,7 +466,7 @@ def grade_band_mismatch(report: Report) -> Iterator[Hit]:
     evidence = [_total_ev(report)]
     # the unrounded score, when the rows are finer than the printed score and round to it
     rows = _scored(report)
-    finer = sum((r.score for r in rows), ZERO) if rows else None  # type: ignore[misc]
+    finer = _score_sum(rows) if rows else None
     rounded_band = None
     if finer is not None and finer != score and abs(finer - score) <= half_unit(places(score)):
         rounded_band = band_of(finer, bands)

@@ -167,13 +167,13 @@ def histogram_svg(scores: list[Decimal]) -> str:
     ]
     for i, n in enumerate(bins):
         lo, hi = i * SCORE_BIN, (i + 1) * SCORE_BIN
-        h = (height - bottom - top) * n / peak
+        bar_h = (height - bottom - top) * n / peak
         x = left + i * bar_w
-        y = height - bottom - h
+        y = height - bottom - bar_h
         label = f"{lo}–{hi}" + (")" if i < nbins - 1 else "]")
         parts.append(
             f'<rect class="bar" data-bin="{lo}" data-count="{n}" x="{x + 1:.1f}" y="{y:.1f}" '
-            f'width="{bar_w - 2:.1f}" height="{h:.1f}" fill="#3b6ea5"><title>[{label}: {n} report(s)</title></rect>'
+            f'width="{bar_w - 2:.1f}" height="{bar_h:.1f}" fill="#3b6ea5"><title>[{label}: {n} report(s)</title></rect>'
         )
         if n:
             parts.append(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import ExtractorError
 
@@ -63,7 +63,9 @@ def patterns_digest() -> str:
             key=lambda f: f.name,
         )
     except ModuleNotFoundError:
-        files = sorted((Path(__file__).resolve().parents[2] / "patterns").glob("*.yaml"))
+        files = sorted(  # type: ignore[assignment]  # Paths are Traversables too
+            (Path(__file__).resolve().parents[2] / "patterns").glob("*.yaml")
+        )
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
@@ -233,19 +235,19 @@ class Lock:
 
     def __init__(self, path: Path):
         self.path = path
-        self.fh = None
+        self.fh: IO[str] | None = None
 
     def __enter__(self) -> Lock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        fh = self.fh = open(self.path, "a+")  # noqa: SIM115 - held for the scan's lifetime
         try:
             import fcntl
         except ImportError:  # Windows: no advisory lock; documented
             return self
         try:
-            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.fh.close()
+            fh.close()
             raise ScanStateError(
                 self.path.parent.parent,
                 "another scan is writing to this output folder",

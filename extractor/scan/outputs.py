@@ -37,6 +37,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from .. import review as review_store
 from ..report import Figure, Finding, ScoreRow
@@ -144,11 +145,13 @@ def _is_decimal(annotation: Any) -> bool:
     return any(_is_decimal(a) for a in typing.get_args(annotation))
 
 
-def _decimal_names(*models: type) -> set[str]:
+def _decimal_names(*models: type[BaseModel]) -> set[str]:
     return {n for m in models for n, f in m.model_fields.items() if _is_decimal(f.annotation)}
 
 
-def _model_columns(model: type, skip: tuple[str, ...] = ()) -> list[tuple[str, pa.DataType]]:
+def _model_columns(
+    model: type[BaseModel], skip: tuple[str, ...] = ()
+) -> list[tuple[str, pa.DataType]]:
     return [
         (name, _arrow_type(f.annotation))
         for name, f in model.model_fields.items()
@@ -442,7 +445,8 @@ class XlsxOutput(Output):
         from openpyxl.cell import WriteOnlyCell
 
         value = Decimal(text)
-        places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) else 0
         cell = WriteOnlyCell(self.sheets[name], value=value)
         cell.number_format = "0." + "0" * places if places > 0 else "0"
         return cell
@@ -606,7 +610,7 @@ def build(
     for f in files:
         if book:
             book.add("manifest", f)
-        status, path, sha = f["status"], f["path"], f.get("sha256")
+        status, path, sha = f["status"], f["path"], f.get("sha256") or ""
         if status in ("failed", "skipped"):
             not_read[status].append(f)  # failed ones are listed first, below
             continue

@@ -91,7 +91,7 @@ class WorkerProcess:
         if os.name == "posix":
             kwargs["start_new_session"] = True  # Ctrl-C goes to us; we stop the workers
         else:  # pragma: no cover - Windows
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "extractor.scan.worker"],
             stdin=subprocess.PIPE,
@@ -455,7 +455,7 @@ def plan(
             continue
         tasks.append({"path": e.path, "sha256": sha, "format": e.format, "size": e.size})
     tasks.sort(
-        key=lambda t: (-(t["size"] or 0), t["path"])
+        key=lambda t: (-int(t["size"] or 0), str(t["path"]))
     )  # big files first: no long tail at the end
     return canonical, tasks
 
@@ -539,7 +539,7 @@ def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = No
         canonical, tasks = plan(entries, journal, opts.retry_failed)
         by_sha = {e.sha256: e for e in canonical.values()}
         reused = len(canonical) - len(tasks)
-        progress = Progress(len(tasks), reused, progress_stream, tty)
+        progress = Progress(len(tasks), reused, progress_stream, tty)  # type: ignore[arg-type]
         if not progress.tty:
             print(
                 f"scan: {len(entries)} file(s) found, {len(canonical)} distinct report candidate(s), "
