@@ -473,6 +473,14 @@ def scan(
     xlsx: Annotated[
         bool, typer.Option("--xlsx", help="Also write scan.xlsx, one sheet per output.")
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Decisions to start from: another scan's OUT, or a decisions.json export; "
+            "findings dismissed there are counted as suppressed here.",
+        ),
+    ] = None,
     engine: Annotated[
         str, typer.Option(help="local (processes here) or dask (dask.distributed).")
     ] = "local",
@@ -509,6 +517,8 @@ def scan(
     def _term(signum, frame):  # SIGTERM (kill, a scheduler's stop) ends like Ctrl-C: outputs saved
         raise KeyboardInterrupt
 
+    if baseline is not None:
+        _import_baseline(baseline, out)
     signal.signal(signal.SIGTERM, _term)
     opts = ScanOptions(
         roots=folders,
@@ -554,6 +564,31 @@ def scan(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+def _import_baseline(baseline: Path, out: Path) -> None:
+    """Add a baseline's decisions to OUT's (another scan's OUT folder, or an exported
+    decisions.json): a false alarm dismissed once stays dismissed in this scan's counts."""
+    from . import review
+
+    try:
+        if baseline.is_dir():
+            decisions = list(review.load(baseline).values())
+        else:
+            decisions = review.parse_export(baseline.read_text(encoding="utf-8"), str(baseline))
+    except (OSError, review.ReviewError) as exc:
+        _err(
+            f"{baseline}: cannot read the baseline ({exc}) — give a scan's OUT folder or a "
+            "decisions.json exported from summary.html"
+        )
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    try:
+        known = review.load(out) if out.exists() else {}
+        n = review.append(out, [d for d in decisions if known.get(d.id) != d])
+    except OSError as exc:
+        _err(_write_failure(out, exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    print(f"baseline: {n} decision(s) from {baseline}", file=sys.stderr)
+
+
 def _write_failure(out: Path, exc: OSError) -> str:
     """One line for an OSError of the scan: what failed, where, and what to do."""
     import errno
@@ -574,17 +609,23 @@ def _write_failure(out: Path, exc: OSError) -> str:
 
 
 def _scan_last_line(out: Path) -> str:
-    """``findings: 3 error, 1 warning, 0 info (reviewed: 1 dismissed); open OUT/summary.html``."""
+    """``findings: 2 error, 1 warning, 0 info (1 more suppressed as false alarms) (reviewed: 1
+    dismissed); open OUT/summary.html`` — counts without the findings dismissed."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
     totals = manifest.get("findings") or {}
-    tally = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    gone = manifest.get("suppressed") or {}
+    tally = ", ".join(
+        f"{totals.get(s, 0) - gone.get(s, 0)} {s}" for s in ("error", "warning", "info")
+    )
     reviewed = manifest.get("reviewed") or {}
     decided = ", ".join(f"{n} {status}" for status, n in reviewed.items())
+    n_gone = sum(gone.values())
     return (
         f"findings: {tally}"
+        + (f" ({n_gone} more suppressed as false alarms)" if n_gone else "")
         + (f" (reviewed: {decided})" if decided else "")
         + f"; open {(out / 'summary.html').resolve()}"
     )

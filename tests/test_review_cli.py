@@ -157,3 +157,37 @@ def test_figures_csv_has_a_bom_and_inert_cells():
             assert (
                 not cell or cell[0] not in "=@\t\r" or cell.lstrip("+-").replace(".", "").isdigit()
             )
+
+
+def test_a_baseline_keeps_dismissed_findings_out_of_the_counts(tmp_path):
+    """issue 16: `scan --baseline` (another scan's OUT, or decisions.json) — a false alarm
+    dismissed once is counted as suppressed, not as an error, in the next scan."""
+    import json
+    import shutil
+
+    from scan_helpers import ROOT, run_cli
+
+    from extractor import review
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "real" / "fa06.txt", folder / "fa06.txt")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_cli("scan", str(folder), "--out", str(first)).returncode == 0
+    report = json.loads((first / "reports.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    err = next(f for f in report["findings"] if f["severity"] == "error")
+    review.append(first, [review.Decision.make(err["id"], "dismissed", "口径不同")])
+    errors = sum(f["severity"] == "error" for f in report["findings"])
+
+    done = run_cli("scan", str(folder), "--out", str(second), "--baseline", str(first))
+    assert done.returncode == 0, done.stderr
+    assert "baseline: 1 decision(s)" in done.stderr
+    manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["suppressed"]["error"] == 1
+    assert f"findings: {errors - 1} error" in done.stdout
+    assert "1 more suppressed as false alarms" in done.stdout
+    assert review.load(second)[err["id"]].status == "dismissed"
+    bad = run_cli(
+        "scan", str(folder), "--out", str(second), "--baseline", str(tmp_path / "no.json")
+    )
+    assert bad.returncode == 2 and "cannot read the baseline" in bad.stderr

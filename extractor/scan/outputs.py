@@ -605,6 +605,7 @@ def build(
     summary = html.Summary(decisions=decisions, base=out)
     totals = {"error": 0, "warning": 0, "info": 0}
     reviewed: dict[str, int] = {}
+    suppressed: dict[str, int] = {}
     not_read: dict[str, list[dict[str, Any]]] = {"failed": [], "skipped": []}
 
     for f in files:
@@ -635,6 +636,8 @@ def build(
         for x in finding_rows(path, sha, r, decisions):
             if x["review"]:
                 reviewed[x["review"]] = reviewed.get(x["review"], 0) + 1
+            if x["review"] == "dismissed":  # a false alarm an auditor set aside
+                suppressed[x["severity"]] = suppressed.get(x["severity"], 0) + 1
             findings.add(x)
             finding_table.add(x)
             if book:
@@ -657,6 +660,9 @@ def build(
 
     manifest["findings"] = totals
     manifest["reviewed"] = dict(sorted(reviewed.items()))  # findings of this scan, by decision
+    # findings dismissed as false alarms (this OUT's decisions, or a --baseline's), by severity:
+    # the scan's last line counts them apart
+    manifest["suppressed"] = {s: suppressed.get(s, 0) for s in totals}
     page = TextOutput(out / "summary.html", html.render(summary, manifest, **(html_options or {})))
     man = TextOutput(
         out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
