@@ -19,6 +19,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,11 +169,22 @@ def working_paper(entries: list[Entry], decisions: dict[str, review.Decision]) -
     return "\ufeff" + buf.getvalue()
 
 
-def render_page(path: str, page: int, dpi: int = PAGE_DPI) -> bytes | None:
-    """One PDF page as PNG (pypdfium2, which pdfplumber already needs), or None."""
+def _needles(text: str) -> list[str]:
+    """What to look for on the page to mark an evidence text: its first words (the page may
+    break the line elsewhere), then the numbers it quotes."""
+    flat = "".join(text.split())
+    out = [flat[:n] for n in (16, 10, 6) if len(flat) >= n]
+    out += re.findall(r"\d[\d,]*\.\d+|\d{3,}", flat)
+    return [x for x in dict.fromkeys(out) if x]
+
+
+def render_page(path: str, page: int, find: str = "", dpi: int = PAGE_DPI) -> bytes | None:
+    """One PDF page as PNG (pypdfium2, which pdfplumber already needs), or None; the first
+    place the evidence text ``find`` is printed is marked."""
     try:
         import pypdfium2 as pdfium
-    except ImportError:  # pragma: no cover - a pdfplumber dependency
+        from PIL import ImageDraw
+    except ImportError:  # pragma: no cover - pdfplumber's dependencies
         return None
     try:
         pdf = pdfium.PdfDocument(path)
@@ -181,7 +193,24 @@ def render_page(path: str, page: int, dpi: int = PAGE_DPI) -> bytes | None:
     try:
         if not 1 <= page <= len(pdf):
             return None
-        image = pdf[page - 1].render(scale=dpi / 72).to_pil()
+        pg = pdf[page - 1]
+        scale = dpi / 72
+        image = pg.render(scale=scale).to_pil().convert("RGB")
+        height = pg.get_size()[1]
+        rects: list[tuple[float, float, float, float]] = []
+        if find:
+            text = pg.get_textpage()
+            for needle in _needles(find):
+                hit = text.search(needle, match_case=False).get_next()
+                if hit:
+                    idx, count = hit
+                    rects = [text.get_rect(i) for i in range(text.count_rects(idx, count))]
+                    break
+        draw = ImageDraw.Draw(image, "RGBA")
+        for left, bottom, right, top in rects:
+            box = (left * scale - 2, (height - top) * scale - 2,
+                   right * scale + 2, (height - bottom) * scale + 2)  # fmt: skip
+            draw.rectangle(box, fill=(255, 230, 0, 90), outline=(200, 0, 0, 255), width=2)
         buf = io.BytesIO()
         image.save(buf, format="PNG")
         return buf.getvalue()
@@ -237,7 +266,7 @@ REPORT = """{% extends "base" %}{% block title %}{{ e.path }}{% endblock %}{% bl
 <tr class="finding status-{{ d.status if d else 'open' }}" id="f-{{ fnd.id }}">
 <td>{{ fnd.code }}</td><td class="{{ fnd.severity }}">{{ fnd.severity }}</td>
 <td>{{ fnd.message }}{% if fnd.expected is not none %}<div class="ev">应为 {{ fnd.expected }} · 实为 {{ fnd.actual }}{% if fnd.difference %} · 相差 {{ fnd.difference }}{% endif %}</div>{% endif %}</td>
-<td class="ev">{% for ev in fnd.evidence %}{% if ev.page %}{% if is_pdf %}<a href="/page/{{ e.n }}/{{ ev.page }}.png" target="_blank">第{{ ev.page }}页</a>{% else %}第{{ ev.page }}页{% endif %} {% endif %}{{ ev.text }}<br>{% endfor %}</td>
+<td class="ev">{% for ev in fnd.evidence %}{% if ev.page %}{% if is_pdf %}<a class="page" href="/page/{{ e.n }}/{{ ev.page }}.png?find={{ ev.text|urlencode }}" target="_blank">第{{ ev.page }}页</a>{% else %}第{{ ev.page }}页{% endif %} {% endif %}{{ ev.text }}<br>{% endfor %}</td>
 <td><span class="decision">{{ words[d.status] if d else words['open'] }}</span>{% if d and d.note %}：{{ d.note }}{% endif %}
 <form class="decide" method="post" action="/decide">
 <input type="hidden" name="id" value="{{ fnd.id }}"><input type="hidden" name="next" value="/report/{{ e.n }}#f-{{ fnd.id }}">
@@ -350,7 +379,7 @@ def create_app(out: Path, reviewer: str = ""):
     def page_image(n: int, pg: int) -> Any:
         if not 0 <= n < len(entries()) or entries()[n].fmt != "pdf":
             abort(404)
-        png = render_page(entries()[n].path, pg)
+        png = render_page(entries()[n].path, pg, request.args.get("find", "")[:200])
         if png is None:
             abort(404)
         return Response(png, mimetype="image/png")

@@ -92,6 +92,27 @@ def test_a_pdf_page_is_rendered_for_its_evidence(scanned: Path):
     png = client.get(f"/page/{n}/{page}.png")
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
     assert client.get(f"/page/{n}/999.png").status_code == 404
+    # the evidence is marked where the page prints it: red outline pixels appear
+    from PIL import Image
+
+    marked = client.get(f"/page/{n}/{page}.png", query_string={"find": f["evidence"][0]["text"]})
+    plain_img = Image.open(io.BytesIO(png.data)).convert("RGB")
+    marked_img = Image.open(io.BytesIO(marked.data)).convert("RGB")
+    assert plain_img.size == marked_img.size
+
+    def red(img):
+        r, g, b = (
+            band.point(lambda v, t=t: 255 if t(v) else 0)
+            for band, t in zip(
+                img.split(), (lambda v: v > 180, lambda v: v < 40, lambda v: v < 40), strict=True
+            )
+        )
+        from PIL import ImageChops
+
+        both = ImageChops.multiply(ImageChops.multiply(r, g), b)
+        return both.histogram()[255]
+
+    assert red(marked_img) > red(plain_img) + 50
 
 
 def test_decisions_survive_a_fresh_rescan(scanned: Path, tmp_path: Path):
