@@ -192,6 +192,13 @@ def test_the_review_flow_in_chromium(scanned: Path, tmp_path: Path):
         assert "status-dismissed" in row.get_attribute("class")
         driver.get(base + "/?status=dismissed")
         assert len(driver.find_elements(By.CSS_SELECTOR, "tr.report")) == 1
+        # a --fresh rescan into the same OUT: same ids, the decision still there
+        roots = sorted({Path(e.path).parent for e in read_run(out)})
+        scan(ScanOptions(roots=roots, out=out, workers=2, fresh=True), tty=False)
+        driver.get(base + "/reload")
+        driver.get(base + "/?status=dismissed")
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr.report")
+        assert len(rows) == 1 and "fa06.txt" in rows[0].text
     finally:
         driver.quit()
         server.shutdown()
