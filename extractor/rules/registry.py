@@ -199,7 +199,7 @@ def run(
     ignore: Iterable[str] | str | None = None,
 ) -> list[Finding]:
     """Every finding of the selected rules, errors first, then by code."""
-    from . import finance, links, narrative, quality, scoring, statements  # noqa: F401  (registration)
+    from . import finance, links, narrative, quality, rescoring, scoring, statements  # noqa: F401  (registration)
 
     to_run, keep = plan(select, ignore)
     out: list[Finding] = []
@@ -316,6 +316,6 @@ def merge_repeats(findings: list[Finding]) -> list[Finding]:
 
 
 def all_rules() -> list[Rule]:
-    from . import finance, links, narrative, quality, scoring, statements  # noqa: F401  (registration)
+    from . import finance, links, narrative, quality, rescoring, scoring, statements  # noqa: F401  (registration)
 
     return [RULES[c] for c in sorted(RULES)]
