@@ -199,7 +199,16 @@ def run(
     ignore: Iterable[str] | str | None = None,
 ) -> list[Finding]:
     """Every finding of the selected rules, errors first, then by code."""
-    from . import finance, links, narrative, quality, rescoring, scoring, statements  # noqa: F401  (registration)
+    from . import (  # noqa: F401  (registration)
+        finance,
+        links,
+        narrative,
+        parts,
+        quality,
+        rescoring,
+        scoring,
+        statements,
+    )
 
     to_run, keep = plan(select, ignore)
     out: list[Finding] = []
@@ -316,6 +325,15 @@ def merge_repeats(findings: list[Finding]) -> list[Finding]:
 
 
 def all_rules() -> list[Rule]:
-    from . import finance, links, narrative, quality, rescoring, scoring, statements  # noqa: F401  (registration)
+    from . import (  # noqa: F401  (registration)
+        finance,
+        links,
+        narrative,
+        parts,
+        quality,
+        rescoring,
+        scoring,
+        statements,
+    )
 
     return [RULES[c] for c in sorted(RULES)]
