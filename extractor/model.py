@@ -33,6 +33,8 @@ class Source(BaseModel):
     pages: int | None = None
     encoding: str | None = None
     text_layer: bool = True
+    ocr: str | None = None
+    """The OCR engine that read the text of a file without a text layer (a scan), if any."""
     size: int = 0
     decisions: list[str] = Field(default_factory=list)
     """Choices made while loading (encoding guessed, triage result, repairs), for the auditor."""

@@ -383,6 +383,13 @@ def load(path: Path) -> Document:
             source.decisions.append(why)
             if not ok:
                 source.text_layer = False
+                from . import ocr
+
+                if ocr.available():  # a scan: every page read by OCR
+                    return ocr.read_pdf(path, source)
+                source.decisions.append(
+                    "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
+                )
                 return Document(source=source, blocks=[])
             raw: list[tuple[list[Line], list[TablePart], float]] = []
             carry: dict = {}

@@ -24,8 +24,8 @@ def no_text_layer(report: Report) -> Iterator[Hit]:
     and every other check silently passes.
     Best practice: submit the exported PDF/DOCX, or run OCR first; the checker says so plainly.
     """
-    if report.source.text_layer:
-        return
+    if report.source.text_layer or report.source.ocr:
+        return  # a scan read by OCR has its text (the decisions say which pages, how sure)
     pages = f"共{report.source.pages}页，" if report.source.pages else ""
     yield Hit(
         message=f"文件无文本层（扫描件），{pages}未能提取任何文字、表格和数字，其余检查均未进行",
@@ -63,7 +63,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
     patterns/checks.yaml) is present and filled.  Lines some templates lack (综合得分) are
     required only where the report prints their label.
     """
-    if not report.source.text_layer:
+    if not report.source.text_layer and not report.source.ocr:
         return  # DQ01 already says nothing could be read
     required = patterns.load("checks")["quality"]["required"].get(report.kind, [])
     for item in required:

@@ -217,6 +217,7 @@ def run(
     out = merge_repeats(out)
     out = soften_on_guessed_tables(report, out)
     out = soften_on_repaired_numbers(report, out)
+    out = soften_on_ocr(report, out)
     out = [stamp_id(report, f) for f in out]
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
@@ -255,6 +256,28 @@ def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Fi
             )
         out.append(f)
     return out
+
+
+OCR_NOTE = "（读自扫描件的文字识别结果，数字可能识读有误，请对照原件核实）"
+
+
+def soften_on_ocr(report: Report, findings: list[Finding]) -> list[Finding]:
+    """A scan's text was recognised, not read: any digit may be a misreading, so an error on
+    it is a warning that says so (the decisions give each page's confidence)."""
+    if not report.source.ocr:
+        return findings
+    return [
+        f.model_copy(
+            update={
+                "severity": "warning",
+                "message": f.message + OCR_NOTE,
+                "basis": (f.basis or "") + "; not sure: the numbers were read by OCR",
+            }
+        )
+        if f.severity == "error"
+        else f
+        for f in findings
+    ]
 
 
 REPAIRED_NOTE = "（所涉数字书写有误，经修复读取，请对照原表核实）"

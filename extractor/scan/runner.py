@@ -71,6 +71,7 @@ class ScanError(ExtractorError):
 
 
 MAX_MB_ENV = "EXTRACTOR_WORKER_MAX_MB"
+OCR_THREADS_ENV = "EXTRACTOR_OCR_THREADS"
 DEFAULT_MAX_MEMORY_MB = 4000.0
 """Per worker: four times what the largest real report in the corpus takes."""
 
@@ -78,12 +79,20 @@ DEFAULT_MAX_MEMORY_MB = 4000.0
 class WorkerProcess:
     """``python -m extractor.scan.worker`` with a reader thread turning its lines into events."""
 
-    def __init__(self, events: queue.Queue, log: IO[bytes] | None, max_mb: float | None = None):
+    def __init__(
+        self,
+        events: queue.Queue,
+        log: IO[bytes] | None,
+        max_mb: float | None = None,
+        ocr_threads: int | None = None,
+    ):
         import extractor
 
         env = dict(os.environ)
         if max_mb:
             env[MAX_MB_ENV] = f"{max_mb:g}"  # the worker sets its own ceiling (worker.main)
+        if ocr_threads:  # workers side by side share the cores (loaders/ocr.py)
+            env.setdefault(OCR_THREADS_ENV, str(ocr_threads))
         root = str(Path(extractor.__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         env.setdefault("PYTHONIOENCODING", "utf-8")
@@ -238,8 +247,10 @@ class Slot:
         max_tasks: int = MAX_TASKS_PER_WORKER,
         log: IO[bytes] | None = None,
         max_mb: float | None = None,
+        ocr_threads: int | None = None,
     ):
         self.timeout, self.max_tasks, self.log, self.max_mb = timeout, max_tasks, log, max_mb
+        self.ocr_threads = ocr_threads
         self.events: queue.Queue = queue.Queue()
         self.worker: WorkerProcess | None = None
         self.closed = False
@@ -250,7 +261,7 @@ class Slot:
         with self.lock:
             if self.closed:
                 raise ScanError(None, "the scan is stopping")
-            self.worker = WorkerProcess(self.events, self.log, self.max_mb)
+            self.worker = WorkerProcess(self.events, self.log, self.max_mb, self.ocr_threads)
             return self.worker
 
     def run(self, task: Task) -> Result:
@@ -339,7 +350,9 @@ def run_local(
     todo = deque(tasks)
     todo_lock = threading.Lock()
     results: queue.Queue = queue.Queue()
-    slots = [Slot(timeout, max_tasks, log, max_mb) for _ in range(max(1, min(workers, len(tasks))))]
+    n = max(1, min(workers, len(tasks)))
+    per_worker = max(1, (os.cpu_count() or 1) // n)  # OCR threads: workers share the cores
+    slots = [Slot(timeout, max_tasks, log, max_mb, per_worker) for _ in range(n)]
     stopping = threading.Event()
 
     def drive(slot: Slot) -> None:

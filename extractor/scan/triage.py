@@ -81,7 +81,7 @@ def triage_text(text: str) -> Triage:
 
 def triage(doc: Document) -> Triage:
     """A document with no text layer is kept (the rules report it as DQ01)."""
-    if not doc.source.text_layer:
+    if not doc.source.text_layer and not doc.source.ocr:
         return Triage(is_report=True, found=(), needed=0)
     text = "\n".join(b.text for b in doc.blocks)
     return triage_text(text)
