@@ -33,7 +33,8 @@ def test_a_scan_is_read_not_just_flagged(scan: Path):
     report = pipeline.check(scan)
     src = report.source
     assert not src.text_layer and src.ocr == ocr.ENGINE
-    assert not [f for f in report.findings if f.code == "DQ01"]
+    (dq01,) = [f for f in report.findings if f.code == "DQ01"]
+    assert dq01.severity == "info" and "OCR" in dq01.message
     notes = [d for d in src.decisions if d.startswith("ocr: page")]
     assert len(notes) == 2 and all("mean confidence" in d for d in notes)
     m = report.meta

@@ -18,15 +18,28 @@ from .registry import Hit, rule
 
 @rule("DQ01", "quality.no_text_layer", "error")
 def no_text_layer(report: Report) -> Iterator[Hit]:
-    """The file has no text layer (a scan): nothing could be extracted.
+    """The file has no text layer (a scan): nothing could be extracted (or, read by OCR, an
+    info that every number was recognised, not read).
 
     Anti-pattern: a scanned PDF handed in as the report; every table and figure comes out empty
     and every other check silently passes.
     Best practice: submit the exported PDF/DOCX, or run OCR first; the checker says so plainly.
     """
-    if report.source.text_layer or report.source.ocr:
-        return  # a scan read by OCR has its text (the decisions say which pages, how sure)
+    if report.source.text_layer:
+        return
     pages = f"共{report.source.pages}页，" if report.source.pages else ""
+    if report.source.ocr:  # read by OCR: said, as a note on how sure every number is
+        yield Hit(
+            message=(
+                f"文件无文本层（扫描件），{pages}文字经OCR识别（{report.source.ocr}），"
+                "数字可能识读有误，请对照原件核实"
+            ),
+            expected="文本层",
+            actual="OCR",
+            evidence=[Evidence(block=None, page=None, text=report.source.path)],
+            severity="info",
+        )
+        return
     yield Hit(
         message=f"文件无文本层（扫描件），{pages}未能提取任何文字、表格和数字，其余检查均未进行",
         expected="文本层",
