@@ -199,16 +199,7 @@ def run(
     ignore: Iterable[str] | str | None = None,
 ) -> list[Finding]:
     """Every finding of the selected rules, errors first, then by code."""
-    from . import (  # noqa: F401  (registration)
-        finance,
-        links,
-        narrative,
-        parts,
-        quality,
-        rescoring,
-        scoring,
-        statements,
-    )
+    _register()
 
     to_run, keep = plan(select, ignore)
     out: list[Finding] = []
@@ -347,7 +338,8 @@ def merge_repeats(findings: list[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
-def all_rules() -> list[Rule]:
+def _register() -> None:
+    """Import every rule module once, so that each ``@rule`` has run (RULES filled)."""
     from . import (  # noqa: F401  (registration)
         finance,
         links,
@@ -358,5 +350,9 @@ def all_rules() -> list[Rule]:
         scoring,
         statements,
     )
+
+
+def all_rules() -> list[Rule]:
+    _register()
 
     return [RULES[c] for c in sorted(RULES)]
