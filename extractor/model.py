@@ -16,7 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Format = Literal["txt", "docx", "doc", "pdf", "wps", "rtf", "odt", "html", "mht", "xlsx", "xls"]
+Format = Literal[
+    "txt", "docx", "doc", "pdf", "wps", "rtf", "odt", "html", "mht", "xlsx", "xls", "image"
+]
 BlockKind = Literal["heading", "paragraph", "table"]
 
 BLOCK_SEP = "\n"

@@ -88,3 +88,19 @@ def test_rows_and_cells():
     assert ocr.page_text(boxes) == (
         "联系人\t罗龙文\n\n一、基本情况\n本年支出合计100万元，其中基本支出60万元。"
     )
+
+
+def test_an_image_file_is_read(tmp_path: Path):
+    """A photographed or scanned page handed in as PNG (issue 14): read, not 'not a report'."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(ROOT / "corpus" / "seed.pdf"))
+    image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil().rotate(0.5, fillcolor=255)
+    pdf.close()
+    path = tmp_path / "page.png"
+    image.save(path)
+    report = pipeline.check(path)
+    assert report.source.format == "image" and report.source.ocr == ocr.ENGINE
+    assert report.kind == "overall"
+    assert (report.meta.budget_code, report.meta.phone) == ("107001", "15273032337")
+    assert any(d.startswith("ocr: page 1") for d in report.source.decisions)

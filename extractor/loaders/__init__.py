@@ -40,6 +40,10 @@ def _load(p: Path) -> Document:
             from . import pdf
 
             return pdf.load(p)
+        if fmt == "image":
+            from . import ocr
+
+            return ocr.load_image(p)
         from . import legacy
 
         return legacy.load(p, fmt)

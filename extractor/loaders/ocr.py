@@ -182,3 +182,53 @@ def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
         source.ocr = ENGINE  # a scan with no text found stays unread (DQ01 says so)
     items = text_loader.parse("\f".join(texts))
     return assemble(source, items)
+
+
+def load_image(path: Path) -> Document:
+    """The Document of an image file (a photographed or scanned page; a TIFF may hold
+    several): every frame read by OCR.  An image without text, or one that cannot be
+    decoded, is no report (UnsupportedFormat: a scan lists it as skipped)."""
+    from PIL import Image, ImageSequence
+
+    from ..errors import UnsupportedFormat
+    from .layout import sha256_file
+
+    if not available():
+        raise UnsupportedFormat(
+            path,
+            "is an image; reading it needs OCR (rapidocr-onnxruntime), which is not installed",
+            "pip install rapidocr-onnxruntime",
+        )
+    source = Source(
+        path=str(path),
+        format="image",
+        sha256=sha256_file(path),
+        size=path.stat().st_size,
+        text_layer=False,
+    )
+    texts: list[str] = []
+    try:
+        with Image.open(path) as img:
+            kind = img.format or "image"
+            for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                page = frame.convert("L")
+                if max(page.size) > MAX_SIDE:
+                    ratio = MAX_SIDE / max(page.size)
+                    page = page.resize((int(page.width * ratio), int(page.height * ratio)))
+                boxes = read_image(page)
+                texts.append(page_text(boxes))
+                if boxes:
+                    confs = [b.confidence for b in boxes]
+                    source.decisions.append(
+                        f"ocr: page {number} read by {ENGINE}: {len(boxes)} text boxes, mean "
+                        f"confidence {statistics.fmean(confs):.3f}, lowest {min(confs):.3f}"
+                    )
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnsupportedFormat(
+            path, f"is an image that cannot be decoded ({exc})", "open it and save it again"
+        ) from exc
+    if not any(t.strip() for t in texts):
+        raise UnsupportedFormat(path, f"is a {kind} image in which OCR found no text, not a report")
+    source.pages = len(texts)
+    source.ocr = ENGINE
+    return assemble(source, text_loader.parse("\f".join(texts)))

@@ -52,6 +52,10 @@ _KNOWN_BINARY = {
 }
 
 
+_IMAGES = frozenset({b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"})
+"""Image formats read by OCR (loaders/ocr.py): PNG, JPEG, TIFF."""
+
+
 def _utf16_name(name: str) -> bytes:
     return name.encode("utf-16-le")
 
@@ -82,6 +86,8 @@ def sniff(path: Path) -> Format:
         return "mht"
     for magic, what in _KNOWN_BINARY.items():
         if head.startswith(magic):
+            if magic in _IMAGES:
+                return "image"  # a photographed or scanned page: read by OCR
             raise UnsupportedFormat(path, f"is {what}, not a report")
     if path.suffix.lower() == ".docx":
         raise CorruptFile(path, "is named .docx but is not a DOCX (zip) file")
