@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from .. import patterns
 from ..records.statement_schema import statement_patterns
 from ..report import Change, Figure, Report, Statement, StatementRow
 from . import evidence as ev
+from . import textindex
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import Verdict, check_ratio, check_restated, check_sum, half_unit, places
 
@@ -461,17 +463,14 @@ def balanced_pairs(report: Report) -> Iterator[tuple[str, Figure, Figure]]:
     doc = report.document
     if doc is None:
         return
-    by_block: dict[int, list] = {}
-    for f in report.figures:
-        if f.block is not None:
-            by_block.setdefault(f.block, []).append(f)
+    index = textindex.figures(report)  # the figures by block, in text order
     for b in doc.blocks:
-        if b.table is not None or b.index not in by_block:
+        figs, starts = index.by_block.get(b.index), index.starts.get(b.index, [])
+        if b.table is not None or not figs:
             continue
-        text, figs = b.text, by_block[b.index]
-        for m in re.finditer(r"[^。；;\n]+", text):
+        for m in re.finditer(r"[^。；;\n]+", b.text):
             sentence = m.group(0)
-            inside = [f for f in figs if m.start() <= f.start < m.end()]
+            inside = figs[bisect_left(starts, m.start()) : bisect_left(starts, m.end())]
             p = pair_rx.search(sentence)
             if p is not None:
                 after = [f for f in inside if f.unit in MONEY and f.start >= m.start() + p.end()]
