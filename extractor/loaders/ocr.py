@@ -140,6 +140,20 @@ def page_text(boxes: list[Box]) -> str:
     return "\n".join(lines)
 
 
+def _read_page(image: Any, number: int, how: str, source: Source) -> str:
+    """One page image read: its text, and a decision saying how sure the reading is."""
+    boxes = read_image(image)
+    if boxes:
+        confs = [b.confidence for b in boxes]
+        source.decisions.append(
+            f"ocr: page {number} read by {ENGINE}{how}: {len(boxes)} text boxes, mean "
+            f"confidence {statistics.fmean(confs):.3f}, lowest {min(confs):.3f}"
+        )
+    else:
+        source.decisions.append(f"ocr: page {number}: no text found{how}")
+    return page_text(boxes)
+
+
 def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
     """The Document of a scanned PDF, every page OCR'd."""
     import pypdfium2 as pdfium
@@ -166,16 +180,7 @@ def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
                 source.decisions.append(f"ocr: page {number + 1} cannot be rendered ({exc})")
                 texts.append("")
                 continue
-            boxes = read_image(image)
-            texts.append(page_text(boxes))
-            if boxes:
-                confs = [b.confidence for b in boxes]
-                source.decisions.append(
-                    f"ocr: page {number + 1} read by {ENGINE} at {dpi} dpi: {len(boxes)} text "
-                    f"boxes, mean confidence {statistics.fmean(confs):.3f}, lowest {min(confs):.3f}"
-                )
-            else:
-                source.decisions.append(f"ocr: page {number + 1}: no text found at {dpi} dpi")
+            texts.append(_read_page(image, number + 1, f" at {dpi} dpi", source))
     finally:
         pdf.close()
     if any(t.strip() for t in texts):
@@ -215,14 +220,7 @@ def load_image(path: Path) -> Document:
                 if max(page.size) > MAX_SIDE:
                     ratio = MAX_SIDE / max(page.size)
                     page = page.resize((int(page.width * ratio), int(page.height * ratio)))
-                boxes = read_image(page)
-                texts.append(page_text(boxes))
-                if boxes:
-                    confs = [b.confidence for b in boxes]
-                    source.decisions.append(
-                        f"ocr: page {number} read by {ENGINE}: {len(boxes)} text boxes, mean "
-                        f"confidence {statistics.fmean(confs):.3f}, lowest {min(confs):.3f}"
-                    )
+                texts.append(_read_page(page, number, "", source))
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnsupportedFormat(
             path, f"is an image that cannot be decoded ({exc})", "open it and save it again"
