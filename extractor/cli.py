@@ -900,31 +900,9 @@ def review_export(
 
     from . import review
     from .scan.outputs import CSV_ENCODING
-    from .scan.outputs import safe_text as safe
 
-    decisions = review.load(out)
-    fields = [
-        "id",
-        "file",
-        "code",
-        "name",
-        "severity",
-        "message",
-        "expected",
-        "actual",
-        "difference",
-        "tolerance",
-        "evidence",
-        "review",
-        "review_note",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-    rows = []
-    for f in _scan_findings(out):
-        row = {**f, **review.columns(decisions.get(f["id"] or ""))}
-        row["review"] = row["review"] or "open"
-        rows.append({k: safe(str(row[k])) if row.get(k) is not None else "" for k in fields})
+    fields = list(review.WORKING_PAPER)
+    rows = review.working_paper(_scan_findings(out), review.load(out))
     fh = open(dest, "w", encoding=CSV_ENCODING, newline="") if dest else None
     try:
         if fh is None:

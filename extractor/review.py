@@ -245,3 +245,40 @@ def columns(d: Decision | None) -> dict[str, str | None]:
     if d is None:
         return {"review": None, "review_note": None, "reviewed_by": None, "reviewed_at": None}
     return {"review": d.status, "review_note": d.note, "reviewed_by": d.by, "reviewed_at": d.at}
+
+
+WORKING_PAPER = (
+    "id",
+    "file",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "expected",
+    "actual",
+    "difference",
+    "tolerance",
+    "evidence",
+    "review",
+    "review_note",
+    "reviewed_by",
+    "reviewed_at",
+)
+"""Columns of the audit working paper (``review export`` and the workbench's /export.csv)."""
+
+
+def working_paper(
+    findings: Iterable[dict[str, Any]], decisions: dict[str, Decision]
+) -> list[dict[str, str]]:
+    """The working paper's rows: each finding row (as findings.parquet holds it) with its
+    current decision (``open`` where none), every cell formula-safe text."""
+    from .scan.outputs import safe_text
+
+    rows = []
+    for f in findings:
+        row = {**f, **columns(decisions.get(f.get("id") or ""))}
+        row["review"] = row["review"] or "open"
+        rows.append(
+            {k: safe_text(str(row[k])) if row.get(k) is not None else "" for k in WORKING_PAPER}
+        )
+    return rows

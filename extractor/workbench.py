@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import DictLoader, Environment, select_autoescape
 
 from . import review
-from .scan.outputs import safe_text
+from .scan.outputs import finding_rows
 
 SEVERITIES = ("error", "warning", "info")
 PAGE_DPI = 110
@@ -124,48 +124,19 @@ def select(
 
 
 def working_paper(entries: list[Entry], decisions: dict[str, review.Decision]) -> str:
-    """Every finding with its decision, as CSV text (formula-safe cells)."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
-        [
-            "file",
-            "kind",
-            "id",
-            "code",
-            "severity",
-            "message",
-            "page",
-            "evidence",
-            "review",
-            "review_note",
-            "reviewed_by",
-            "reviewed_at",
-        ]
+    """The working paper of ``review export`` (review.working_paper), as CSV text with a BOM:
+    every finding row as findings.parquet holds it, with its current decision."""
+    findings = (
+        row
+        for e in entries
+        for row in finding_rows(
+            e.path, str((e.report.get("source") or {}).get("sha256", "")), e.report
+        )
     )
-    for e in entries:
-        for f in e.findings:
-            ev = (f.get("evidence") or [{}])[0]
-            cols = review.columns(decisions.get(str(f.get("id"))))
-            w.writerow(
-                [
-                    safe_text(str(x)) if x is not None else ""
-                    for x in (
-                        e.path,
-                        e.kind,
-                        f.get("id"),
-                        f.get("code"),
-                        f.get("severity"),
-                        f.get("message"),
-                        ev.get("page"),
-                        ev.get("text"),
-                        cols["review"],
-                        cols["review_note"],
-                        cols["reviewed_by"],
-                        cols["reviewed_at"],
-                    )
-                ]
-            )
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(review.WORKING_PAPER), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(review.working_paper(findings, decisions))
     return "\ufeff" + buf.getvalue()
 
 
