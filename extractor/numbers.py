@@ -45,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import patterns
+from .loaders.normalize import traditional_forms
 
 _HSPACE = " \u3000"
 _CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
@@ -154,6 +155,12 @@ class _Grammar:
     ascii_units: frozenset[str]
     numeral_chars: re.Pattern[str]
     unit_chars: re.Pattern[str]
+    traditional: dict[int, str]
+    vague_prefixes: frozenset[str]
+    digit_string_units: frozenset[str]
+    currency_prefixes: dict[str, str]
+    word_numbers: re.Pattern[str] | None
+    word_values: dict[str, tuple[Decimal, str]]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -167,6 +174,16 @@ def _marker(text: str, spec: dict[str, Any]) -> _Marker:
         not_units=frozenset(spec.get("not_units", [])),
         kinds=frozenset(spec.get("kinds", [])),
     )
+
+
+def _word_numbers_re(words: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = []
+    for w in words:
+        after = f"(?<={re.escape(str(w['after']))})" if w.get("after") else ""
+        alts.append(after + re.escape(str(w["word"]) + str(w["unit"])))
+    return re.compile("|".join(alts))
 
 
 def _lengths(keys: Any) -> list[int]:
@@ -219,7 +236,10 @@ def grammar() -> _Grammar:
     bigs = "".join(sorted(big))
     chinese = rf"[{cn_chars}]+(?:{re.escape(point)}[{cn_digits}]+[{bigs}]?)?"
     pct = "|".join(re.escape(p) for p in sorted(percent_prefixes, key=len, reverse=True))
-    core = re.compile(rf"(?P<pct>{pct})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))")
+    # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
+    core = re.compile(
+        rf"(?:(?P<pct>{pct})[{_HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
+    )
 
     shapes = []
     for name, spec in nf["shapes"].items():
@@ -241,6 +261,22 @@ def grammar() -> _Grammar:
     infix = {str(k): _marker(str(k), v) for k, v in u["infix_markers"].items()}
     suffix = {str(k): _marker(str(k), v) for k, v in u["suffix_markers"].items()}
     lone = n["lone"]
+    vocabulary = (
+        set(units)
+        | set(scales)
+        | set(digits)
+        | set(small)
+        | set(big)
+        | {point}
+        | set(percent_prefixes)
+        | set(u["prefix_markers"])
+        | set(u["infix_markers"])
+        | set(u["suffix_markers"])
+        | set(u["range_separators"])
+        | set(u["per_words"] or {})
+        | set(lone.get("count_verbs") or [])
+        | set(u.get("currency_prefixes") or {})
+    )
     joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
     # a bare Arabic number and a joiner, right before a figure (anchored at the end)
     shared_before = re.compile(
@@ -293,6 +329,15 @@ def grammar() -> _Grammar:
         idioms=idiom_re,
         ascii_units=frozenset(k for k, v in units.items() if v.ascii),
         numeral_chars=re.compile(rf"[{ad}{cn_chars}]"),
+        traditional=traditional_forms("".join(vocabulary)),
+        vague_prefixes=frozenset(n.get("vague_prefixes", "")),
+        digit_string_units=frozenset(u.get("digit_string_units") or []),
+        currency_prefixes={str(k): str(v) for k, v in (u.get("currency_prefixes") or {}).items()},
+        word_numbers=_word_numbers_re(u.get("word_numbers") or []),
+        word_values={
+            str(w["word"]) + str(w["unit"]): (Decimal(str(w["value"])), str(w["unit"]))
+            for w in u.get("word_numbers") or []
+        },
         # every character a unit, scale, typo or percent prefix can start with
         unit_chars=re.compile(
             "["
@@ -698,6 +743,7 @@ class _Num:
     has_scale: str | None  # a trailing 万/亿 split off a Chinese numeral
     percent: str | None
     repair: str | None
+    high: Decimal | None = None  # 数十亿, 三五百: a vague numeral is a range
 
 
 MAX_MAGNITUDE = Decimal(10) ** 20
@@ -723,11 +769,25 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
         if not pct and s[-1] in g.big:
             has_scale = s[-1]  # 万余元: a bare scale is one of it
         read = _chinese_value(s)
+        high: Decimal | None = None
         if read is None:
-            return None
+            pair = _digit_pair(s, text, end)
+            if pair is None:
+                return None
+            read, high = pair
         value, decimals = read
+        if (
+            high is None
+            and not pct
+            and start > 0
+            and text[start - 1] in g.vague_prefixes
+            and (s[0] in g.small or s[0] in g.big)
+        ):
+            high = value * 10  # 数十亿元: ten to a hundred 亿
+            start -= 1
         if has_scale:
             value = value / g.big[has_scale]
+            high = high / g.big[has_scale] if high is not None else None
             if value == value.to_integral_value():
                 try:
                     value = value.quantize(Decimal(1))
@@ -735,7 +795,9 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
                     return None  # 八亿亿亿亿亿: more digits than any amount has, a typo
         if abs(value) >= MAX_MAGNITUDE:
             return None
-        lone = s if len(s) == 1 and s in g.digits else None
+        lone = s if len(s) == 1 and s in g.digits and not pct else None
+        if high is not None:
+            return _Num(start, end, value, decimals, cn, None, False, has_scale, pct, None, high)
     # a minus sign right before an Arabic number (变动率-5%, －3.2万元)
     if (
         signed
@@ -748,6 +810,27 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
         start -= 1
         value = -value
     return _Num(start, end, value, decimals, cn, lone, leading, has_scale, pct, repair)
+
+
+def _digit_pair(s: str, text: str, end: int) -> tuple[tuple[Decimal, int], Decimal | None] | None:
+    """Two digit characters that are not a numeral of quantity on their own: neighbours
+    before a multiplier are a range (三五百 = 300–500, 八九亿), and before a unit of
+    ``digit_string_units`` one number (三八折 = 38)."""
+    g = grammar()
+    if len(s) < 2 or s[0] not in g.digits or s[1] not in g.digits:
+        return None
+    a, b = g.digits[s[0]], g.digits[s[1]]
+    rest = s[2:]
+    if not rest:
+        if a and any(text.startswith(u, end) for u in g.digit_string_units):
+            return (Decimal(a * 10 + b), 0), None
+        return None
+    if not (0 < a < b <= a + 2) or not (rest[0] in g.small or rest[0] in g.big):
+        return None
+    low, high = _chinese_value(s[0] + rest), _chinese_value(s[1] + rest)
+    if low is None or high is None:
+        return None
+    return low, high[0]
 
 
 # ── the scanner ─────────────────────────────────────────────────────────────
@@ -764,10 +847,58 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     also returns bare numbers (table cells).
     """
     g = grammar()
-    if not text or g.numeral_chars.search(text) is None:
+    if not text:
+        return []
+    printed = text
+    keep: list[int] | None = None
+    if not text.isascii():
+        text = text.translate(g.traditional)  # 六個百分點: the words in simplified form
+        if _SPACED_RE.search(text):
+            text, keep = _squash(text)
+    if g.numeral_chars.search(text) is None and (
+        g.word_numbers is None or g.word_numbers.search(text) is None
+    ):
         return []
     if not bare and g.unit_chars.search(text) is None:
         return []  # a bare number cell (200.13): nothing here can carry a unit
+    found = _scan(text, bare)
+    if keep is not None:
+        return [_at(q, printed, keep[q.start], keep[q.end - 1] + 1) for q in found]
+    if text != printed:
+        return [_at(q, printed, q.start, q.end) for q in found]
+    return found
+
+
+_SPACED_RE = re.compile(
+    r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])|(?<=[0-9０-９])[ \t\u3000]{3,}(?=[\u3400-\u9fff])"
+)
+"""Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters, and a
+run of three or more between a digit and a Han character (２．４   个百分点; one or two
+are read through anyway)."""
+
+
+def _squash(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces between Han characters, and the printed offset of each
+    remaining character."""
+    parts: list[str] = []
+    keep: list[int] = []
+    last = 0
+    for m in _SPACED_RE.finditer(text):
+        parts.append(text[last : m.start()])
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    keep.extend(range(last, len(text)))
+    return "".join(parts), keep
+
+
+def _at(q: Quantity, printed: str, start: int, end: int) -> Quantity:
+    """``q`` with its offsets and raw in the printed text."""
+    return replace(q, raw=printed[start:end], start=start, end=end)
+
+
+def _scan(text: str, bare: bool) -> list[Quantity]:
+    g = grammar()
     strong, weak = _mask(text)
     out: list[Quantity] = []
     pos = 0
@@ -784,7 +915,39 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
         pos = q.end
     if not bare and out:
         out = _shared_units(text, out, strong, weak)
+    if g.word_numbers is not None:
+        out = _with_word_numbers(text, out)
     return out
+
+
+def _with_word_numbers(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Add the word numbers (半成, 打对折) that no numeral-led quantity covers."""
+    g = grammar()
+    assert g.word_numbers is not None
+    extra: list[Quantity] = []
+    for m in g.word_numbers.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in found):
+            continue
+        value, unit_name = g.word_values[m.group(0)]
+        unit = g.units[unit_name]
+        ur = _UnitRead(end=m.end(), unit=unit.canonical, base=unit.canonical, kind=unit.kind)
+        norm_value, norm_unit = _norm(value, ur)
+        extra.append(
+            Quantity(
+                raw=m.group(0),
+                value=value,
+                unit=unit.canonical,
+                decimals=max(0, -value.as_tuple().exponent),  # type: ignore[operator]
+                norm_value=norm_value,
+                norm_unit=norm_unit,
+                kind=unit.kind,
+                start=m.start(),
+                end=m.end(),
+            )
+        )
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda q: q.start)
 
 
 _SHARED_WINDOW = 24  # characters looked at before a figure for a list sharing its unit
@@ -881,9 +1044,16 @@ def _quantity_at(
             ur.unit = num.has_scale + (ur.unit or "")
             ur.scale = Decimal(g.big[num.has_scale])
             ur.kind = ur.kind or "scale"
+    currency_at = None
+    if ur.unit is None and not num.percent:
+        currency_at, ur = _currency_before(text, num.start, ur)  # ￥300, 人民币3.14
     has_unit = ur.unit is not None
     if ur.unit in ("元", "块") and num.decimals == 0:
         _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
+    elif ur.unit == "成" and num.decimals == 0:
+        _read_tenths(text, num, ur)  # 三成半 = 3.5成, 七成六 = 7.6成
+    if ur.unit in g.digit_string_units and not _digit_string_ok(text, m, num):
+        return None  # 十折 is no discount
     if not has_unit and _masked(weak, core_start, m.end()):
         return None
 
@@ -902,7 +1072,7 @@ def _quantity_at(
     end = _read_inclusive(text, end) if has_unit or bare else end
 
     # a range: 85-95%, 80%（含）-90%, 3至5万元
-    rng = _read_range(text, num, ur, end, strong, bare)
+    rng = _read_range(text, num, ur, end, strong, bare) if num.high is None else None
     if rng is not None:
         return rng
 
@@ -916,6 +1086,10 @@ def _quantity_at(
         start = pstart
         approx = approx or prefix.approx
         op = prefix.op if prefix.op != "=" else op
+    if currency_at is not None:
+        start = min(start, currency_at)
+    if num.high is not None:
+        approx, op = True, "range"  # 数十亿元, 三五百块
     if has_unit or bare:
         send, suffix = _read_suffix(text, end, ur.kind)
         if suffix is not None:
@@ -948,6 +1122,7 @@ def _quantity_at(
         decimals=num.decimals,
         approx=approx,
         op=op,
+        high=num.high,
         norm_value=norm_value,
         norm_unit=norm_unit,
         kind=ur.kind,
@@ -957,27 +1132,71 @@ def _quantity_at(
     )
 
 
+def _currency_before(text: str, pos: int, ur: _UnitRead) -> tuple[int | None, _UnitRead]:
+    """A currency sign or name right before a number printed without a unit: where it
+    starts, and the unit it gives."""
+    g = grammar()
+    p = pos - 1 if pos > 0 and text[pos - 1] in _HSPACE else pos
+    for sign, unit_name in g.currency_prefixes.items():
+        if text.endswith(sign, 0, p):
+            unit = g.units[unit_name]
+            return p - len(sign), _UnitRead(
+                end=ur.end, unit=unit.canonical, base=unit.canonical, kind=unit.kind
+            )
+    return None, ur
+
+
+def _digit_string_ok(text: str, m: re.Match[str], num: _Num) -> bool:
+    """八折, 9.9折, 75折, 三八折: one digit (and tenths) or two printed digits."""
+    if 0 < num.value < 10:
+        return True
+    printed = m.group("ar") if m.group("ar") is not None else m.group("cn")
+    return num.value < 100 and num.decimals == 0 and len(printed.strip()) == 2
+
+
+_DIGIT = "[0-9０-９一二两三四五六七八九]"
+_WORD_ENDS = r"(?=[到至钱以左]|[^\u4e00-\u9fff]|$)"  # no Han character of another word follows
 _JIAO_FEN_RE = re.compile(
-    r"(?P<jiao>[0-9０-９一二两三四五六七八九])[角毛](?:(?P<fen>[0-9０-９一二两三四五六七八九])分)?|(?P<fen_only>[0-9０-９一二两三四五六七八九])分"
+    rf"(?P<jiao>{_DIGIT})[角毛](?:(?P<fen>{_DIGIT})(?:分|{_WORD_ENDS}))?|(?P<fen_only>{_DIGIT})分"
 )
+# after 块 the spoken forms: 一块二 = 1.2, 三块零四 = 3.04
+_KUAI_TAIL_RE = re.compile(rf"(?:零(?P<fen>{_DIGIT})|(?P<jiao>{_DIGIT})){_WORD_ENDS}")
+_TENTHS_RE = re.compile(rf"(?:(?P<half>半)|(?P<digit>{_DIGIT})){_WORD_ENDS}")
+
+
+def _digit_value(ch: str | None) -> int:
+    if ch is None:
+        return 0
+    digits = grammar().digits
+    return digits[ch] if ch in digits else int(unicodedata.normalize("NFKC", ch))
+
+
+def _read_tenths(text: str, num: _Num, ur: _UnitRead) -> None:
+    """Extend a count of 成 by the tenths printed after it (三成半, 七成六)."""
+    m = _TENTHS_RE.match(text, ur.end)
+    if m is None:
+        return
+    tenths = 5 if m.group("half") else _digit_value(m.group("digit"))
+    num.value = num.value + Decimal(tenths) / 10
+    num.decimals = 1
+    ur.end = m.end()
 
 
 def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:
     """Extend an amount in 元 by the 角 and 分 printed after it (5元5角, 123元1角1分)."""
     m = _JIAO_FEN_RE.match(text, ur.end)
     after = text[m.end() : m.end() + 1] if m else ""
-    if m is None or (m.group("fen_only") and after and after in "钟之制值数"):
+    if m is not None and m.group("fen_only") and after and after in "钟之制值数":
         return
-    digits = grammar().digits
-
-    def digit(ch: str | None) -> int:
-        if ch is None:
-            return 0
-        return digits[ch] if ch in digits else int(unicodedata.normalize("NFKC", ch))
-
-    jiao, fen = digit(m.group("jiao")), digit(m.group("fen") or m.group("fen_only"))
+    if m is None and ur.unit == "块":
+        m = _KUAI_TAIL_RE.match(text, ur.end)
+    if m is None:
+        return
+    groups = m.groupdict()
+    fen_digit = groups.get("fen") or groups.get("fen_only")
+    jiao, fen = _digit_value(groups.get("jiao")), _digit_value(fen_digit)
     num.value = num.value + Decimal(jiao) / 10 + Decimal(fen) / 100
-    num.decimals = 2 if (m.group("fen") or m.group("fen_only")) else 1
+    num.decimals = 2 if fen_digit else 1
     num.value = num.value.quantize(Decimal(1).scaleb(-num.decimals))
     ur.end = m.end()
 
@@ -994,6 +1213,8 @@ def _norm(value: Decimal, ur: _UnitRead) -> tuple[Decimal | None, str | None]:
         return value * ur.scale, ur.base
     other = grammar().extra["unit_norms"].get(ur.unit)
     if other is not None:  # 三成 → 30%
+        if ur.unit in grammar().digit_string_units and value >= 10:
+            return value, other[0]  # 75折 is 75% already
         return value * other[1], other[0]
     return value, ur.base
 
@@ -1038,6 +1259,8 @@ def _read_range(
         hur.scale = Decimal(g.big[high.has_scale])
     else:
         hur = _read_unit(text, high.end, high.cn, False)
+    if hur.unit in ("元", "块") and high.decimals == 0:
+        _read_jiao_fen(text, high, hur)  # 五元六角-五元七毛八分
     # the unit is printed once (85-95%) or on both ends (30%-50%, 3万-5万元)
     if ur.unit is None:
         unit_read = hur

@@ -88,6 +88,24 @@ def _char_t2s(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+@functools.cache
+def _han_t2s() -> dict[str, str]:
+    """Every CJK unified ideograph whose simplified form is another single character."""
+    chars = [chr(cp) for cp in range(0x4E00, 0xA000)]
+    simple = _t2s().convert("\n".join(chars)).split("\n")
+    if len(simple) != len(chars):  # pragma: no cover - a converter that merged lines
+        simple = [_char_t2s(ch) for ch in chars]
+    return {c: s for c, s in zip(chars, simple, strict=True) if s != c and len(s) == 1}
+
+
+def traditional_forms(vocabulary: str) -> dict[int, str]:
+    """A ``str.translate`` table taking the traditional forms of the characters in
+    ``vocabulary`` to them (個 → 个, 萬 → 万, 點 → 点 for a number reader's words): one
+    character for one, so offsets hold.  One OpenCC call over the ideograph block (5 ms)."""
+    wanted = set(vocabulary)
+    return {ord(t): s for t, s in _han_t2s().items() if s in wanted}
+
+
 def to_simplified(text: str) -> str:
     """Simplified-script form of ``text``, line by line the same length."""
     if not text or text.isascii():
