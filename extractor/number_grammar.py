@@ -1,0 +1,429 @@
+"""The number reader's grammar, compiled once from patterns/ (units.yaml, numerals.yaml,
+nonfigures.yaml), and the reading of numerals and of non-figure masks.  See numbers.py."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import patterns
+from .loaders.normalize import traditional_forms
+
+_HSPACE = " \u3000"
+_CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
+
+
+# ── the grammar, compiled once from patterns/ ───────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    printed: str
+    canonical: str
+    kind: str
+    cn: bool
+    not_before: frozenset[str]
+    ascii: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    text: str
+    approx: bool
+    op: str
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+    not_units: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # read only after a unit of these kinds (empty: any)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    name: str
+    regex: re.Pattern[str]
+    weak: bool
+    except_units: bool
+
+
+@dataclass(slots=True)
+class _Grammar:
+    units: dict[str, _Unit]
+    unit_lengths: list[int]
+    unit_tails: frozenset[str]
+    scales: dict[str, Decimal]
+    scale_lengths: list[int]
+    scales_alone: frozenset[str]
+    per_separators: tuple[str, ...]
+    per_chain: tuple[str, ...]
+    per_only: dict[str, _Unit]
+    classifier_infix: frozenset[str]
+    shared_before: re.Pattern[str]
+    shared_commas: frozenset[str]
+    per_words: dict[str, frozenset[str]]
+    prefix: dict[str, _Marker]
+    prefix_lengths: list[int]
+    infix: dict[str, _Marker]
+    suffix: dict[str, _Marker]
+    suffix_lengths: list[int]
+    inclusive: tuple[str, ...]
+    range_seps: tuple[str, ...]
+    typos: dict[str, str]
+    digits: dict[str, int]
+    small: dict[str, int]
+    big: dict[str, int]
+    point: str
+    percent_prefixes: dict[str, str]
+    lone_never: frozenset[str]
+    lone_coordinated: frozenset[str]
+    coordination_window: int
+    leading_scale: frozenset[str]
+    core: re.Pattern[str]
+    shapes: list[_Shape]
+    idioms: re.Pattern[str] | None
+    ascii_units: frozenset[str]
+    numeral_chars: re.Pattern[str]
+    unit_chars: re.Pattern[str]
+    traditional: dict[int, str]
+    vague_prefixes: frozenset[str]
+    digit_string_units: frozenset[str]
+    currency_prefixes: dict[str, str]
+    word_numbers: re.Pattern[str] | None
+    word_values: dict[str, tuple[Decimal, str]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _marker(text: str, spec: dict[str, Any]) -> _Marker:
+    return _Marker(
+        text=text,
+        approx=bool(spec.get("approx", False)),
+        op=str(spec.get("op", "=")),
+        not_after=frozenset(spec.get("not_after", "")),
+        not_before=frozenset(spec.get("not_before", "")),
+        not_units=frozenset(spec.get("not_units", [])),
+        kinds=frozenset(spec.get("kinds", [])),
+    )
+
+
+def _word_numbers_re(words: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = []
+    for w in words:
+        after = f"(?<={re.escape(str(w['after']))})" if w.get("after") else ""
+        alts.append(after + re.escape(str(w["word"]) + str(w["unit"])))
+    return re.compile("|".join(alts))
+
+
+def _lengths(keys: Any) -> list[int]:
+    return sorted({len(k) for k in keys}, reverse=True)
+
+
+@functools.cache
+def grammar() -> _Grammar:
+    """Compile patterns/units.yaml, numerals.yaml and nonfigures.yaml (once per process)."""
+    u = patterns.load("units")
+    n = patterns.load("numerals")
+    nf = patterns.load("nonfigures")
+
+    units: dict[str, _Unit] = {}
+    for e in u["units"]:
+        printed = str(e["unit"])
+        units[printed] = _Unit(
+            printed=printed,
+            canonical=str(e.get("canonical", printed)),
+            kind=str(e["kind"]),
+            cn=bool(e.get("cn", True)),
+            not_before=frozenset(str(e.get("not_before", ""))),
+            ascii=bool(e.get("ascii", False)),
+        )
+    scales = {str(k): Decimal(str(v)) for k, v in u["scales"].items()}
+    digits = {str(k): int(v) for k, v in n["digits"].items()}
+    small = {str(k): int(v) for k, v in n["small_units"].items()}
+    big = {str(k): int(v) for k, v in n["big_units"].items()}
+    point = str(n["decimal_point"])
+    percent_prefixes = {str(k): str(v) for k, v in n["percent_prefixes"].items()}
+
+    # The number core: [百分之]( Arabic | Chinese ).  Arabic allows thousands
+    # groups and a decimal point with stray spaces around it (200. 13, repaired);
+    # spaces are horizontal only so a number never crosses a cell or a line.
+    ad = "0-9０-９"
+    points = "".join(re.escape(p) for p in n["decimal_points"])
+    groups = "".join(re.escape(g) for g in n["group_separators"])
+    fw = "０-９"
+    # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
+    # only with the ASCII one: 1，234 in prose is a list — unless decimals follow the
+    # groups (82，225.00元): a list item of exactly three digits and decimals is not
+    arabic = (
+        rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
+        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9])"
+        rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
+        rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
+    )
+    cn_chars = "".join(sorted(set(digits) | set(small) | set(big)))
+    cn_digits = "".join(sorted(digits))
+    bigs = "".join(sorted(big))
+    chinese = rf"[{cn_chars}]+(?:{re.escape(point)}[{cn_digits}]+[{bigs}]?)?"
+    pct = "|".join(re.escape(p) for p in sorted(percent_prefixes, key=len, reverse=True))
+    # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
+    core = re.compile(
+        rf"(?:(?P<pct>{pct})[{_HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
+    )
+
+    shapes = []
+    for name, spec in nf["shapes"].items():
+        shapes.append(
+            _Shape(
+                name=str(name),
+                regex=re.compile(spec["regex"]),
+                weak=bool(spec.get("weak", False)),
+                except_units=bool(spec.get("except_units", False)),
+            )
+        )
+    idioms = nf.get("idioms") or []
+    idiom_re = (
+        re.compile("|".join(re.escape(i) for i in sorted(idioms, key=len, reverse=True)))
+        if idioms
+        else None
+    )
+    prefix = {str(k): _marker(str(k), v) for k, v in u["prefix_markers"].items()}
+    infix = {str(k): _marker(str(k), v) for k, v in u["infix_markers"].items()}
+    suffix = {str(k): _marker(str(k), v) for k, v in u["suffix_markers"].items()}
+    lone = n["lone"]
+    vocabulary = (
+        set(units)
+        | set(scales)
+        | set(digits)
+        | set(small)
+        | set(big)
+        | {point}
+        | set(percent_prefixes)
+        | set(u["prefix_markers"])
+        | set(u["infix_markers"])
+        | set(u["suffix_markers"])
+        | set(u["range_separators"])
+        | set(u["per_words"] or {})
+        | set(lone.get("count_verbs") or [])
+        | set(u.get("currency_prefixes") or {})
+    )
+    joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
+    # a bare Arabic number and a joiner, right before a figure (anchored at the end)
+    shared_before = re.compile(
+        rf"(?<![0-9０-９.．A-Za-z\-－])(?P<num>[{ad}]+(?:[{points}][{ad}]+)?)"
+        rf"[{_HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{_HSPACE}]?$"
+    )
+    return _Grammar(
+        units=units,
+        unit_lengths=_lengths(units),
+        unit_tails=frozenset(k[-1] for k in units),
+        scales=scales,
+        scale_lengths=_lengths(scales),
+        scales_alone=frozenset(u.get("scales_alone", scales)),
+        per_separators=tuple(u["per_separators"]),
+        per_chain=tuple(u.get("per_chain_separators", [])),
+        shared_before=shared_before,
+        classifier_infix=frozenset(u.get("classifier_infix", [])),
+        shared_commas=frozenset(u.get("shared_unit_commas", [])),
+        per_only={
+            str(w["unit"] if isinstance(w, dict) else w): _Unit(
+                str(w["unit"] if isinstance(w, dict) else w),
+                str(w["unit"] if isinstance(w, dict) else w),
+                "time",
+                True,
+                frozenset(str(w.get("not_before", "")) if isinstance(w, dict) else ""),
+                False,
+            )
+            for w in u.get("per_only_units", [])
+        },
+        per_words={str(k): frozenset(v) for k, v in (u.get("per_words") or {}).items()},
+        prefix=prefix,
+        prefix_lengths=_lengths(prefix),
+        infix=infix,
+        suffix=suffix,
+        suffix_lengths=_lengths(suffix),
+        inclusive=tuple(u["inclusive_marks"]),
+        range_seps=tuple(sorted(u["range_separators"], key=len, reverse=True)),
+        typos={str(k): str(v) for k, v in u["unit_typos"].items()},
+        digits=digits,
+        small=small,
+        big=big,
+        point=point,
+        percent_prefixes=percent_prefixes,
+        lone_never=frozenset(lone["never"]),
+        lone_coordinated=frozenset(lone["coordinated_only"]),
+        coordination_window=int(lone["coordination_window"]),
+        leading_scale=frozenset(n["leading_scale_needs_approx"]),
+        core=core,
+        shapes=shapes,
+        idioms=idiom_re,
+        ascii_units=frozenset(k for k, v in units.items() if v.ascii),
+        numeral_chars=re.compile(rf"[{ad}{cn_chars}]"),
+        traditional=traditional_forms("".join(vocabulary)),
+        vague_prefixes=frozenset(n.get("vague_prefixes", "")),
+        digit_string_units=frozenset(u.get("digit_string_units") or []),
+        currency_prefixes={str(k): str(v) for k, v in (u.get("currency_prefixes") or {}).items()},
+        word_numbers=_word_numbers_re(u.get("word_numbers") or []),
+        word_values={
+            str(w["word"]) + str(w["unit"]): (Decimal(str(w["value"])), str(w["unit"]))
+            for w in u.get("word_numbers") or []
+        },
+        # every character a unit, scale, typo or percent prefix can start with
+        unit_chars=re.compile(
+            "["
+            + re.escape(
+                "".join(
+                    sorted(
+                        {k[0] for k in units}
+                        | {k[0] for k in scales}
+                        | {k[0] for k in u["unit_typos"]}
+                        | {k[0] for k in percent_prefixes}
+                    )
+                )
+            )
+            + "]"
+        ),
+        extra={
+            "scoring": nf.get("scoring_clause", {}),
+            "negative": {
+                "words": frozenset(n.get("negative", {}).get("words") or ""),
+                "kinds": frozenset(n.get("negative", {}).get("kinds") or []),
+                "not_after": frozenset(n.get("negative", {}).get("not_after") or ""),
+            },
+            "unit_norms": {
+                str(k): (str(v["unit"]), Decimal(str(v["factor"])))
+                for k, v in (u.get("unit_norms") or {}).items()
+            },
+            "count_verbs": tuple(sorted(lone.get("count_verbs") or [], key=len, reverse=True)),
+        },
+    )
+
+
+# ── reading numerals ────────────────────────────────────────────────────────
+
+
+def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
+    """Value, printed decimals and repair note of an Arabic numeral as matched by the core."""
+    folded = unicodedata.normalize("NFKC", text)
+    repair = None
+    if any(c in folded for c in _HSPACE):
+        repair = f"{text} read as {''.join(c for c in folded if c not in _HSPACE).replace(',', '')}: space inside the number removed"
+    digits = "".join(c for c in folded if c not in _HSPACE and c != ",")  # NFKC: ， → ,
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Decimal(digits), decimals, repair
+
+
+def chinese_int(text: str) -> int | None:
+    """Value of a Chinese integer numeral (一千二百 → 1200, 两千 → 2000); None if malformed."""
+    g = grammar()
+    total = 0
+    section = 0
+    number: int | None = None
+    last_small = 10**9
+    last_was_zero = False
+    prev = ""
+    if not text:
+        return None
+    for ch in text:
+        if ch in g.digits:
+            if prev == "digit" and not last_was_zero:
+                return None  # 一一, 二〇二〇: not a numeral of quantity
+            last_was_zero = g.digits[ch] == 0
+            number = g.digits[ch]
+            prev = "digit"
+        elif ch in g.small:
+            unit = g.small[ch]
+            if unit >= last_small or (prev == "digit" and number == 0):
+                return None
+            section += (number if number is not None else 1) * unit
+            last_small = unit
+            number = None
+            prev = "small"
+            last_was_zero = False
+        elif ch in g.big:
+            unit = g.big[ch]
+            section += number or 0
+            if section == 0 and total == 0:
+                section = 1  # 万余元: a bare scale counts one
+            if unit >= 10**8:
+                total = (total + section) * unit
+            else:
+                total += section * unit
+            section = 0
+            number = None
+            last_small = 10**9
+            prev = "big"
+            last_was_zero = False
+        else:
+            return None
+    return total + section + (number or 0)
+
+
+def _chinese_value(text: str) -> tuple[Decimal, int] | None:
+    g = grammar()
+    if g.point in text:
+        whole, frac = text.split(g.point, 1)
+        scale = 1
+        if frac and frac[-1] in g.big:
+            scale = g.big[frac[-1]]
+            frac = frac[:-1]
+        iv = chinese_int(whole)
+        if iv is None or not frac or any(c not in g.digits for c in frac):
+            return None
+        fd = "".join(str(g.digits[c]) for c in frac)
+        return Decimal(f"{iv}.{fd}") * scale, len(fd)
+    iv = chinese_int(text)
+    return (Decimal(iv), 0) if iv is not None else None
+
+
+# ── masks: spans that are not figures ───────────────────────────────────────
+
+
+@functools.lru_cache(maxsize=512)
+def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """``(start, end, shape, weak)`` of every non-figure span in ``text`` (cached per text)."""
+    g = grammar()
+    out: list[tuple[int, int, str, bool]] = []
+    for shape in g.shapes:
+        for m in shape.regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            if shape.except_units:
+                letters = re.sub(r"^[0-9０-９]+", "", m.group(0))
+                letters = letters[:-1] if letters.endswith("级") else letters
+                if letters in g.ascii_units:
+                    continue
+            out.append((m.start(), m.end(), shape.name, shape.weak))
+    if g.idioms is not None:
+        for m in g.idioms.finditer(text):
+            out.append((m.start(), m.end(), "idiom", False))
+    return tuple(out)
+
+
+def _mask(text: str) -> tuple[bytearray, bytearray]:
+    strong = bytearray(len(text) + 1)
+    weak = bytearray(len(text) + 1)
+    for s, e, _, w in nonfigure_spans(text):
+        target = weak if w else strong
+        target[s:e] = b"\x01" * (e - s)
+    return strong, weak
+
+
+def _masked(mask: bytearray, start: int, end: int) -> bool:
+    return any(mask[start:end])
+
+
+def scoring_clause(text: str) -> bool:
+    """Does this clause award points for a threshold (a 评分标准), so its numbers are not results?"""
+    spec = grammar().extra["scoring"]
+    return (
+        _scoring_res(spec["points"]).search(text) is not None
+        and _scoring_res(spec["threshold"]).search(text) is not None
+    )
+
+
+@functools.cache
+def _scoring_res(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
