@@ -56,6 +56,14 @@ def _main(
 
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+    if sys.stderr.isatty():  # a scanned report takes seconds a page: say which page
+        progress = logging.getLogger("extractor.ocr")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.terminator = "\r"  # one line, rewritten page by page, then overwritten
+        handler.setFormatter(logging.Formatter("%(message)-72s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
 
 
 QUIET_LOGGERS = ("pdfminer", "pdfplumber", "fontTools", "PIL")

@@ -74,20 +74,98 @@ def test_without_the_engine_a_scan_is_flagged(scan: Path, monkeypatch):
     assert any("ocr: not installed" in d for d in report.source.decisions)
 
 
-def test_rows_and_cells():
-    def box(text, left, top, right, bottom):
-        return ocr.Box(text, left, top, right, bottom, 0.99)
+def _box(text, left, top, right, bottom):
+    return ocr.Box(text, left, top, right, bottom, 0.99)
 
+
+def test_touching_boxes_and_a_number_cut_by_the_detector_are_one_run():
     boxes = [
-        box("联系人", 0, 0, 60, 20),
-        box("罗龙文", 200, 2, 260, 22),
-        box("一、基本情况", 0, 60, 120, 80),
-        box("本年支出合计100万元，其中", 0, 90, 300, 110),
-        box("基本支出60万元。", 0, 112, 200, 132),
+        _box("83.", 100, 0, 160, 30),
+        _box("91", 170, 0, 200, 30),  # 10 px apart (a third of the height): inside a number
+        _box("万元", 225, 0, 260, 30),  # 25 px after a number, but not a number going on
+        _box("合计", 0, 0, 60, 30),
     ]
-    assert ocr.page_text(boxes) == (
-        "联系人\t罗龙文\n\n一、基本情况\n本年支出合计100万元，其中基本支出60万元。"
-    )
+    texts = [b.text for b in ocr.join_touching(boxes)]
+    assert texts == ["合计", "83.91", "万元"]
+    # columns of a table without rules stand further apart than a number's pieces
+    apart = ocr.join_touching([_box("30", 0, 0, 30, 30), _box("29.99", 90, 0, 160, 30)])
+    assert [b.text for b in apart] == ["30", "29.99"]
+
+
+def _page_with_grid(angle: float):
+    """A 3×3 ruled grid with a number in each cell, turned by ``angle`` degrees."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (1400, 900), 255)
+    draw = ImageDraw.Draw(img)
+    xs, ys = [200, 420, 640, 860], [200, 300, 400, 500]
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill=0, width=2)
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill=0, width=2)
+    font = ImageFont.load_default(size=40)
+    for r in range(3):
+        for c in range(3):
+            draw.text((xs[c] + 30, ys[r] + 25), f"{r + 1}{c + 1}.5", fill=0, font=font)
+    draw.text((200, 600), "1234567890 " * 4, fill=0, font=font)
+    return img.rotate(angle, fillcolor=255)
+
+
+def test_a_tilted_page_is_straightened_and_its_rules_found():
+    import numpy as np
+
+    from extractor.loaders.ocr_page import find_rules, skew_angle, straighten
+
+    gray = np.asarray(_page_with_grid(1.2))
+    angle = skew_angle(gray)
+    assert abs(angle + 1.2) <= 0.15
+    rules = find_rules(straighten(gray, angle))
+    assert sum(r.horizontal for r in rules) == 4
+    assert sum(not r.horizontal for r in rules) == 4
+
+
+def test_a_box_across_a_vertical_rule_is_cut_and_read_again():
+    import numpy as np
+
+    from extractor.loaders.ocr_page import find_rules
+
+    gray = np.asarray(_page_with_grid(0))
+    rules = find_rules(gray)
+    # one detector box over the first row's three cells (the text stands at y 225–265)
+    wide = _box("11.512.513.5", 215, 215, 845, 280)
+    texts = [b.text for b in ocr.split_at_rules([wide], rules, gray)]
+    assert texts == ["11.5", "12.5", "13.5"]
+
+
+@pytest.fixture(scope="module")
+def form_scan(tmp_path_factory) -> Path:
+    from evaluation.scans import render_scan
+
+    path = tmp_path_factory.mktemp("form") / "syn_007-scan.pdf"
+    render_scan(ROOT / "corpus" / "synthetic" / "syn_007.pdf", path, angle=0.8)
+    return path
+
+
+def test_a_scanned_form_reads_like_the_pdf(form_scan: Path):
+    """The 项目支出绩效自评表 of a synthetic report, scanned turned 0.8°: its ruled grids (with
+    merged cells) give the same score rows and funds table as the born-digital PDF."""
+    scan = pipeline.check(form_scan)
+    born = pipeline.check(ROOT / "corpus" / "synthetic" / "syn_007.pdf")
+
+    def rows(report):
+        return [(r.level1, r.level3, r.max, r.score) for r in report.score_rows]
+
+    assert rows(scan) == rows(born) and len(rows(born)) >= 10
+    assert scan.score_total == born.score_total
+    def funds(report):
+        table = report.tables.project_funds
+        return [(r.org, {k: v.value for k, v in r.cells.items()}) for r in table.rows]
+
+    assert funds(scan) == funds(born)
+    grids = [b.table for b in scan.document.blocks if b.table is not None]
+    assert any(c.rowspan > 1 for t in grids for c in t.cells)  # 绩效指标 over its rows
+    notes = [d for d in scan.source.decisions if d.startswith("ocr: page 1")]
+    assert "turned -0.8°" in notes[0] and "ruling lines" in notes[0]
 
 
 def test_an_image_file_is_read(tmp_path: Path):
@@ -104,3 +182,34 @@ def test_an_image_file_is_read(tmp_path: Path):
     assert report.kind == "overall"
     assert (report.meta.budget_code, report.meta.phone) == ("107001", "15273032337")
     assert any(d.startswith("ocr: page 1") for d in report.source.decisions)
+
+
+def test_a_scanned_page_among_typeset_ones_is_read(tmp_path: Path):
+    """Page triage per page: a PDF whose second page is a scan (pasted in as an image) reads
+    like the typeset original, and the decisions name the page OCR read."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    seed = ROOT / "corpus" / "seed.pdf"
+    pdf = pdfium.PdfDocument(str(seed))
+    image = pdf[1].render(scale=200 / 72, grayscale=True).to_pil().rotate(0.5, fillcolor=255)
+    pdf.close()
+    image.save(tmp_path / "p2.pdf", resolution=200)
+    writer = PdfWriter()
+    reader = PdfReader(seed)
+    writer.add_page(reader.pages[0])
+    writer.add_page(PdfReader(tmp_path / "p2.pdf").pages[0])
+    for page in reader.pages[2:]:
+        writer.add_page(page)
+    writer.write(tmp_path / "mixed.pdf")
+
+    mixed = pipeline.check(tmp_path / "mixed.pdf")
+    typeset = pipeline.check(seed)
+    assert mixed.source.text_layer and mixed.source.ocr == ocr.ENGINE
+    (note,) = [d for d in mixed.source.decisions if d.startswith("ocr: page")]
+    assert note.startswith("ocr: page 2 ") and "among typeset ones" in note
+    assert [f.code for f in mixed.findings] == [f.code for f in typeset.findings]
+    assert len(mixed.score_rows) == len(typeset.score_rows)
+    assert sorted((f.value, f.unit) for f in mixed.figures) == sorted(
+        (f.value, f.unit) for f in typeset.figures
+    )

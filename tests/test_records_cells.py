@@ -28,6 +28,9 @@ NUMBERS = [
     ("200. 13", "200.13", True),
     ("2315.6\n2", "2315.62", True),
     ("1 000", "1000", True),
+    # a stray point after a whole number (a typo, a speck read on a scan)
+    ("16.", "16", True),
+    ("16 .", "16", True),
     # not numbers
     ("", None, False),
     ("—", None, False),
@@ -37,6 +40,8 @@ NUMBERS = [
     ("≥95%", None, False),
     ("2020年", None, False),
     ("1.2.3", None, False),
+    (".", None, False),
+    ("1.5.", None, False),
 ]
 
 

@@ -1,21 +1,22 @@
-"""OCR of scanned PDF pages (issue 14): a page without a text layer is rendered and read.
+"""OCR of scanned pages (issue 14): a page without a text layer is rendered and read.
 
-    PDF page ──pypdfium2──▶ greyscale image (200 dpi) ──RapidOCR──▶ text boxes
-      → rows (boxes whose vertical centres lie within half a line of each other)
-      → a row's boxes joined, with a TAB where the gap between two is wider than
-        ``CELL_GAP_EM`` line heights (the cells of a form or table)
-      → pages separated by a form feed ──text.parse──▶ paragraphs and TAB tables
+    PDF page ──pypdfium2──▶ greyscale image (200 dpi)   (or an image file's frame)
+      ──ocr_page──▶ straightened, ruling lines found
+      ──RapidOCR──▶ text boxes → touching boxes joined, boxes cut at vertical rules and
+        read again, shrunk to their ink
+      ──ocr_page.OcrPage──▶ ``pdf.read_page`` and ``pdf.finish``: lines, paragraphs, ruled
+        grids with spans, tables without rules, tables over page breaks, as for a PDF
 
 RapidOCR (``rapidocr-onnxruntime``) ships PP-OCR's Chinese detection, direction and
 recognition models inside its wheel and runs on CPU with onnxruntime: nothing is fetched
-at run time.  Each page read is recorded in ``decisions`` with its mean and lowest
-confidence; ``Source.ocr`` names the engine.  Ruling lines of scanned tables are not read
-yet: a table comes back where its cells stand apart on a row.
+at run time.  Each page read is recorded in ``decisions`` with its tilt, ruling lines and
+mean and lowest confidence; ``Source.ocr`` names the engine.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import statistics
@@ -24,19 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, Source
-from . import text as text_loader
-from .layout import assemble
+from .ocr_page import Rule
+from .pdf_parts import Line, TablePart
 
+PROGRESS = logging.getLogger("extractor.ocr")
+"""One INFO record per page read ("OCR scan.pdf: page 3 of 8"); the CLI shows them on a
+terminal (``extractor extract``/``check``), a scan's workers leave them unshown."""
 DPI = 200
-CELL_GAP_EM = 1.5
-"""A gap between two boxes of one row wider than this many line heights separates cells."""
 ROW_OVERLAP = 0.5
 """Two boxes are on one row when their vertical centres differ by less than this share of
 the line height."""
 MAX_SIDE = 5000
 """Pixels on a page image's longer side at most (an A4 page at 200 dpi is 2339)."""
-FULL_LINE = 0.9
-"""A row reaching this share of the text's right edge runs on into the next row."""
 ENGINE = "RapidOCR (PP-OCR models, onnxruntime)"
 
 
@@ -77,10 +77,15 @@ def _engine() -> Any:
 
 
 def read_image(image: Any) -> list[Box]:
-    """Text boxes of one page image (PIL), in no particular order."""
+    """Text boxes of one page image (PIL, or a 2-D greyscale array), in no particular order."""
     import numpy as np
 
-    result, _ = _engine()(np.asarray(image.convert("RGB")))
+    pixels = np.asarray(image.convert("RGB")) if hasattr(image, "convert") else image
+    if pixels.ndim == 2:
+        pixels = np.stack([pixels] * 3, axis=-1)
+    # no per-line direction classifier: on a straightened page it turned whole lines upside
+    # down and lost them (a page printed upside down is turned as a whole, below)
+    result, _ = _engine()(pixels, use_cls=False)
     out = []
     for points, text, conf in result or []:
         xs = [float(p[0]) for p in points]
@@ -104,54 +109,180 @@ def rows(boxes: list[Box]) -> list[list[Box]]:
     return [sorted(r, key=lambda b: b.left) for r in out]
 
 
-_STARTS = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
-)
-"""A row that starts a numbered item starts a paragraph of its own."""
+TOUCH_EM = 0.25
+"""Two boxes of one row closer than this many line heights are one run of text (the detector
+cut 83.91 into 83. and 91): joined before the ink is measured, so no space comes between."""
+NUMBER_GAP_EM = 0.8
+"""... and closer than this when the gap falls inside a number (114. | 34万元, 111, | 475份):
+columns of a table without rules stand further apart."""
+_NUMBER_END = re.compile(r"[0-9][.．,，]?$")
+_NUMBER_GOES_ON = re.compile(r"^[0-9.．,，%％]")
 
 
-def page_text(boxes: list[Box]) -> str:
-    """A page's text: rows of one paragraph joined (a printed line break is no paragraph
-    break), a row with cells apart by TABs on its own line, a blank line where the gap
-    between two rows is over a line height or a numbered item starts."""
-    lines: list[str] = []
-    prev: list[Box] | None = None
-    joinable = False  # the last line is running text that the next row may continue
-    right_edge = max((b.right for b in boxes), default=0.0)
+def _same_run(a: Box, b: Box) -> bool:
+    height = min(a.height, b.height)
+    gap = b.left - a.right
+    if gap <= TOUCH_EM * height:
+        return True
+    inside_number = _NUMBER_END.search(a.text) and _NUMBER_GOES_ON.match(b.text)
+    return bool(inside_number) and gap <= NUMBER_GAP_EM * height
+
+
+def join_touching(boxes: list[Box]) -> list[Box]:
+    """Boxes of a row that touch joined into one, left to right."""
+    out: list[Box] = []
     for row in rows(boxes):
-        height = statistics.median(b.height for b in row)
-        parts = [row[0].text]
-        for a, b in zip(row, row[1:], strict=False):
-            parts.append("\t" if b.left - a.right > CELL_GAP_EM * height else "")
-            parts.append(b.text)
-        line = "".join(parts)
-        gap = min(b.top for b in row) - max(b.bottom for b in prev) if prev else 0.0
-        cells = "\t" in line
-        if prev is not None and (gap > height or _STARTS.match(line)):
-            lines.append("")
-            joinable = False
-        if joinable and not cells and not lines[-1].endswith(("。", "：", ":")):
-            lines[-1] += line
-        else:
-            lines.append(line)
-        # a row that reaches the text's right edge was broken by the width: the next continues it
-        joinable = not cells and row[-1].right >= FULL_LINE * right_edge
-        prev = row
-    return "\n".join(lines)
+        current = row[0]
+        for b in row[1:]:
+            if _same_run(current, b):
+                current = Box(
+                    current.text + b.text,
+                    current.left,
+                    min(current.top, b.top),
+                    max(current.right, b.right),
+                    max(current.bottom, b.bottom),
+                    min(current.confidence, b.confidence),
+                )
+            else:
+                out.append(current)
+                current = b
+        out.append(current)
+    return out
 
 
-def _read_page(image: Any, number: int, how: str, source: Source) -> str:
-    """One page image read: its text, and a decision saying how sure the reading is."""
-    boxes = read_image(image)
+def split_at_rules(boxes: list[Box], rules: list[Rule], pixels: Any) -> list[Box]:
+    """Boxes cut where a vertical ruling line crosses them, each piece read again: OCR's
+    detector joins the texts of two narrow cells that stand close across their rule."""
+    verticals = [r for r in rules if not r.horizontal]
+    out: list[Box] = []
+    for b in boxes:
+        pad = b.height * 0.3
+        cuts = sorted(
+            (r.x0 + r.x1) / 2
+            for r in verticals
+            if b.left + pad < (r.x0 + r.x1) / 2 < b.right - pad and r.y0 <= b.middle <= r.y1
+        )
+        if not cuts:
+            out.append(b)
+            continue
+        edges = [b.left, *cuts, b.right]
+        for x0, x1 in zip(edges, edges[1:], strict=False):
+            crop = pixels[
+                int(b.top) : int(b.bottom) + 1, int(x0) + 3 : max(int(x0) + 4, int(x1) - 2)
+            ]
+            text, conf = _recognise(crop)
+            if text:
+                out.append(Box(text, x0 + 3, b.top, x1 - 2, b.bottom, conf))
+    return out
+
+
+INK_LEVEL = 128
+"""A pixel darker than this is ink (greyscale 0–255)."""
+EM_PER_INK = 1 / 0.85
+"""A line's font size (em) from the height of its ink: CJK glyphs fill about 0.85 em."""
+
+
+def ink_box(box: Box, pixels: Any) -> Box | None:
+    """``box`` shrunk to the ink inside it, as a PDF character's box is its glyph's: the
+    detector's boxes are padded, and a padded line looks shorter in its cell than it is."""
+    import numpy as np
+
+    top, bottom = max(0, int(box.top)), int(box.bottom) + 1
+    left, right = max(0, int(box.left)), int(box.right) + 1
+    ink = pixels[top:bottom, left:right] < INK_LEVEL
+    cols = np.flatnonzero(ink.any(axis=0))
+    rows_ = np.flatnonzero(ink.any(axis=1))
+    if cols.size == 0 or rows_.size == 0:
+        return None
+    ink_top, ink_bottom = top + int(rows_[0]), top + int(rows_[-1]) + 1
+    middle = (ink_top + ink_bottom) / 2
+    half = (ink_bottom - ink_top) * EM_PER_INK / 2
+    return Box(
+        box.text,
+        float(left + int(cols[0])),
+        middle - half,
+        float(left + int(cols[-1]) + 1),
+        middle + half,
+        box.confidence,
+    )
+
+
+def _recognise(crop: Any) -> tuple[str, float]:
+    """The text of one line image (recognition only), and its confidence."""
+    import numpy as np
+
+    if crop.size == 0 or crop.shape[1] < 4:
+        return "", 0.0
+    if crop.ndim == 2:
+        crop = np.stack([crop] * 3, axis=-1)
+    result, _ = _engine()(crop, use_det=False, use_cls=False, use_rec=True)
+    if not result:
+        return "", 0.0
+    text, conf = result[0][0], float(result[0][1])
+    return str(text).strip(), conf
+
+
+PageRead = tuple[list[Line], list[TablePart], float]
+
+
+DOUBTFUL = 0.75
+"""A page read with a mean confidence under this is tried upside down as well."""
+
+
+def _mean_confidence(boxes: list[Box]) -> float:
+    return statistics.fmean(b.confidence for b in boxes) if boxes else 0.0
+
+
+def _doubtful(boxes: list[Box]) -> bool:
+    return _mean_confidence(boxes) < DOUBTFUL
+
+
+def read_page_image(
+    image: Any, number: int, how: str, source: Source, carry: dict, dpi: float = DPI
+) -> PageRead:
+    """One page image read like a PDF page: straightened, its ruling lines found, its text
+    boxes turned into characters, then ``pdf.read_page``; a decision says how sure it is."""
+    import numpy as np
+
+    from . import pdf
+    from .ocr_page import PT_PER_INCH, OcrPage, chars_of, edge, find_rules, skew_angle, straighten
+
+    gray = np.asarray(image.convert("L"))
+    angle = skew_angle(gray)
+    gray = straighten(gray, angle)
+    found = read_image(gray)
+    if _doubtful(found):  # a page fed upside down reads as noise: try it turned round
+        flipped = np.ascontiguousarray(gray[::-1, ::-1])
+        again = read_image(flipped)
+        if _mean_confidence(again) > _mean_confidence(found) + 0.1:
+            gray, found, angle = flipped, again, angle + 180
+    rules = find_rules(gray, dpi)
+    boxes = split_at_rules(join_touching(found), rules, gray)
+    text_only = gray.copy()
+    for r in rules:  # a padded box reaching over a cell's rule: its ink is not text
+        text_only[max(0, r.y0 - 1) : r.y1 + 2, max(0, r.x0 - 1) : r.x1 + 2] = 255
+    boxes = [tight for b in boxes if (tight := ink_box(b, text_only)) is not None]
+    pt = PT_PER_INCH / dpi
+    page = OcrPage(width=gray.shape[1] * pt, height=gray.shape[0] * pt)
+    for b in boxes:
+        page.chars += chars_of(b.text, b.left * pt, b.top * pt, b.right * pt, b.bottom * pt)
+    page.edges = [
+        edge(r.x0 * pt, r.y0 * pt, (r.x1 + 1) * pt, (r.y1 + 1) * pt, page.height) for r in rules
+    ]
+    turned = f", turned {angle:+.1f}°" if abs(angle) >= 0.05 else ""
     if boxes:
         confs = [b.confidence for b in boxes]
         source.decisions.append(
-            f"ocr: page {number} read by {ENGINE}{how}: {len(boxes)} text boxes, mean "
-            f"confidence {statistics.fmean(confs):.3f}, lowest {min(confs):.3f}"
+            f"ocr: page {number} read by {ENGINE}{how}{turned}: {len(boxes)} text boxes, "
+            f"{len(rules)} ruling lines, mean confidence {statistics.fmean(confs):.3f}, "
+            f"lowest {min(confs):.3f}"
         )
     else:
         source.decisions.append(f"ocr: page {number}: no text found{how}")
-    return page_text(boxes)
+    lines, parts = pdf.read_page(page, number, carry, 0)
+    for line in [*lines, *(ln for part in parts for cell in part.cells for ln in cell.lines)]:
+        line.ocr = True
+    return lines, parts, page.height
 
 
 def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
@@ -163,14 +294,16 @@ def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
     except pdfium.PdfiumError as exc:  # pdfplumber read it; pdfium cannot render it
         source.decisions.append(f"ocr: the pages cannot be rendered ({exc}); the scan is not read")
         return Document(source=source, blocks=[])
-    texts: list[str] = []
+    raw: list[PageRead] = []
+    carry: dict = {}
     try:
         for number in range(len(pdf)):
+            PROGRESS.info("OCR %s: page %d of %d", path.name, number + 1, len(pdf))
             page = pdf[number]
             width, height = page.get_size()
             if width < 1 or height < 1:
                 source.decisions.append(f"ocr: page {number + 1} has no area; not read")
-                texts.append("")
+                raw.append(([], [], float(height)))
                 continue
             # a poster-sized page is read at the resolution that keeps it to MAX_SIDE pixels
             scale = min(dpi / 72, MAX_SIDE / max(width, height))
@@ -178,15 +311,22 @@ def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
                 image = page.render(scale=scale, grayscale=True).to_pil()
             except pdfium.PdfiumError as exc:
                 source.decisions.append(f"ocr: page {number + 1} cannot be rendered ({exc})")
-                texts.append("")
+                raw.append(([], [], float(height)))
                 continue
-            texts.append(_read_page(image, number + 1, f" at {dpi} dpi", source))
+            raw.append(
+                read_page_image(image, number + 1, f" at {dpi} dpi", source, carry, scale * 72)
+            )
     finally:
         pdf.close()
-    if any(t.strip() for t in texts):
+    return _finish(source, raw)
+
+
+def _finish(source: Source, raw: list[PageRead]) -> Document:
+    from . import pdf
+
+    if any(lines or parts for lines, parts, _ in raw):
         source.ocr = ENGINE  # a scan with no text found stays unread (DQ01 says so)
-    items = text_loader.parse("\f".join(texts))
-    return assemble(source, items)
+    return pdf.finish(source, raw)
 
 
 def load_image(path: Path) -> Document:
@@ -211,22 +351,25 @@ def load_image(path: Path) -> Document:
         size=path.stat().st_size,
         text_layer=False,
     )
-    texts: list[str] = []
+    raw: list[PageRead] = []
+    carry: dict = {}
     try:
         with Image.open(path) as img:
             kind = img.format or "image"
+            declared = img.info.get("dpi", (DPI, DPI))[0] or DPI
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
                 page = frame.convert("L")
+                dpi = float(declared)
                 if max(page.size) > MAX_SIDE:
                     ratio = MAX_SIDE / max(page.size)
                     page = page.resize((int(page.width * ratio), int(page.height * ratio)))
-                texts.append(_read_page(page, number, "", source))
+                    dpi *= ratio
+                raw.append(read_page_image(page, number, "", source, carry, dpi))
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnsupportedFormat(
             path, f"is an image that cannot be decoded ({exc})", "open it and save it again"
         ) from exc
-    if not any(t.strip() for t in texts):
+    if not any(lines or parts for lines, parts, _ in raw):
         raise UnsupportedFormat(path, f"is a {kind} image in which OCR found no text, not a report")
-    source.pages = len(texts)
-    source.ocr = ENGINE
-    return assemble(source, text_loader.parse("\f".join(texts)))
+    source.pages = len(raw)
+    return _finish(source, raw)

@@ -69,6 +69,25 @@ from .pdf_unruled import _explicit, missing_frames, rule_rows, unruled_tables
 ROWS_FROM_LINES = "a column without rules between its rows, its rows taken from its lines"
 
 
+SCANNED_SHARE = 0.5
+"""A page without text whose images cover this share of it is a scanned page."""
+
+
+def _scanned(page) -> bool:
+    area = float(page.width * page.height) or 1.0
+    covered = sum(
+        max(0.0, float(im["x1"] - im["x0"])) * max(0.0, float(im["bottom"] - im["top"]))
+        for im in page.images
+    )
+    return covered >= SCANNED_SHARE * area
+
+
+def _pdfium(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(str(path))
+
+
 def page_turn(page) -> int:
     """How the page's text runs: 0 left to right; 90 up the page, -90 down it (a landscape
     table drawn sideways on a portrait page; a page's ``/Rotate`` pdfplumber applies itself).
@@ -393,7 +412,21 @@ def load(path: Path) -> Document:
                 return Document(source=source, blocks=[])
             raw: list[tuple[list[Line], list[TablePart], float]] = []
             carry: dict = {}
+            rendered: Any = None  # pypdfium2's copy of the file, opened for a scanned page
             for number, page in enumerate(pdf.pages, start=1):
+                if counts[number - 1] == 0 and _scanned(page):
+                    from . import ocr
+
+                    if ocr.available():  # a scanned page among typeset ones: read by OCR
+                        ocr.PROGRESS.info("OCR %s: page %d", path.name, number)
+                        rendered = rendered or _pdfium(path)
+                        image = rendered[number - 1].render(scale=ocr.DPI / 72, grayscale=True)
+                        how = f" at {ocr.DPI} dpi (a scanned page among typeset ones)"
+                        raw.append(
+                            ocr.read_page_image(image.to_pil(), number, how, source, carry)
+                        )
+                        source.ocr = ocr.ENGINE
+                        continue
                 turn = page_turn(page)
                 lines, parts = read_page(page, number, carry, turn)
                 raw.append((lines, parts, float(page.width if turn else page.height)))
@@ -403,6 +436,8 @@ def load(path: Path) -> Document:
                         f"page {number} read turned a quarter: its text runs {way} the page"
                     )
                 page.flush_cache()
+            if rendered is not None:
+                rendered.close()
     except PdfminerException as exc:
         inner = exc.args[0] if exc.args else exc
         if type(inner).__name__ == "PDFPasswordIncorrect":
@@ -414,7 +449,12 @@ def load(path: Path) -> Document:
         ):
             raise
         raise CorruptFile(path, f"is a damaged PDF ({type(exc).__name__}: {exc})") from exc
+    return finish(source, raw)
 
+
+def finish(source: Source, raw: list[tuple[list[Line], list[TablePart], float]]) -> Document:
+    """The Document from each page's lines, table parts and height (born-digital or OCR'd):
+    running heads and page numbers dropped, tables joined over page breaks, assembled."""
     for number, (_, parts, _) in enumerate(raw, start=1):
         for part in parts:
             if part.inferred:

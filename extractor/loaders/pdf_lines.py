@@ -14,6 +14,7 @@ from .pdf_settings import (
     FURNITURE_BAND,
     FURNITURE_MIN_PAGES,
     LINE_END_SLACK_EM,
+    OCR_SLACK_EM,
     OVERPRINT_EM,
     OVERPRINT_OVERLAP,
     SAME_LINE_OVERLAP,
@@ -239,10 +240,13 @@ def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
     Between two numbers that piece is one character: a number is broken inside only when the
     width cannot hold it, and then anywhere (a number after a number that would have fitted
     whole is another number)."""
+    if line.ocr and re.search(r"[0-9][.．,，]$", line.text) and nxt.text[:1].isdigit():
+        return False  # 124.⏎80: a number never ends in its point (ink widths cannot tell)
     piece = nxt.first_word
     if line.text[-1:] in _NUMBER_CHARS and nxt.text[:1] in _NUMBER_CHARS:
         piece = nxt.first_char
-    return _cell_room(cell, line) > piece + CELL_SLACK_EM * line.size
+    slack = OCR_SLACK_EM if line.ocr else CELL_SLACK_EM
+    return _cell_room(cell, line) > piece + slack * line.size
 
 
 def join_cell(cell: PCell) -> str:

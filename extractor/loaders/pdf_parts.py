@@ -41,6 +41,9 @@ class Line:
     first_char: float = 0.0
     """Width of the line's first character with the punctuation glued to it (``7．``): all
     of a number broken inside that had to move down."""
+    ocr: bool = False
+    """Read from a scan: its widths are the ink's, not the font's advances (see
+    ``OCR_SLACK_EM``)."""
 
 
 @dataclass

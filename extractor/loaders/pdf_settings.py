@@ -54,6 +54,9 @@ SPLIT_MIN_ROWS = 3
 """... and only over this many rows or more, each with its line: a label typed on two lines
 (固定资产 ⏎ 合计) in a cell merged over two rows stands level with them just as well."""
 CELL_SLACK_EM = 0.15
+OCR_SLACK_EM = 1.0
+"""The same allowance for a scan's line: measured on the ink, a line of full-width digits
+(２６０．) looks most of an em shorter than the advances that filled it."""
 """A cell's line is full when the room left in it (its content width less the line's width,
 whatever the alignment) is at most the next line's first piece plus this many ems: text in a
 cell is set to the exact content width, so only measuring error is allowed for."""

@@ -165,6 +165,8 @@ def parse_number(text: str | None) -> Number | None:
     repaired = False
     if not _NUMBER_RE.fullmatch(t):
         squeezed = _WS_RE.sub("", t)
+        if squeezed.endswith(".") and re.fullmatch(r"[-+]?\d+", squeezed[:-1]):
+            squeezed = squeezed[:-1]  # 16. : a stray point (a typo, a speck on a scan)
         if not _NUMBER_RE.fullmatch(squeezed):
             return None
         t, repaired = squeezed, True
