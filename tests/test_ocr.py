@@ -157,6 +157,7 @@ def test_a_scanned_form_reads_like_the_pdf(form_scan: Path):
 
     assert rows(scan) == rows(born) and len(rows(born)) >= 10
     assert scan.score_total == born.score_total
+
     def funds(report):
         table = report.tables.project_funds
         return [(r.org, {k: v.value for k, v in r.cells.items()}) for r in table.rows]
@@ -213,3 +214,36 @@ def test_a_scanned_page_among_typeset_ones_is_read(tmp_path: Path):
     assert sorted((f.value, f.unit) for f in mixed.figures) == sorted(
         (f.value, f.unit) for f in typeset.figures
     )
+
+
+def test_digit_groups_and_body_size():
+    assert (
+        ocr._digits_as_printed("接待5，753人次，其中１．５万元") == "接待5,753人次，其中１.５万元"
+    )
+    assert ocr._digits_as_printed("分别为12，3和4") == "分别为12，3和4"  # not a group of three
+    body = [
+        _box("全年支出合计", 0, 0, 200, 30),
+        _box("元。", 0, 50, 40, 75),
+        _box("标题", 0, 100, 90, 160),
+    ]
+    sized = ocr._body_size(body)
+    assert [round(b.height) for b in sized] == [30, 30, 60]  # the title keeps its size
+    assert sized[1].middle == body[1].middle
+
+
+def test_a_lone_digit_under_a_seal_is_read_in_its_cell():
+    """A cell the detector passed over (a lone 1, a seal's ring across the cell): its first
+    line of character-sized ink is read on its own."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (120, 130), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((12, 8), "1", fill=0, font=ImageFont.load_default(size=30))
+    draw.ellipse((40, 20, 400, 380), outline=90, width=9)  # the ring of a round seal
+    crop = np.asarray(img)
+    found = ocr._glyph_line(crop, 200 / 72)
+    assert found is not None
+    line, (x0, y0, x1, y1) = found
+    assert x1 < 40 and y1 < 50  # the digit only, not the ring
+    assert ocr._recognise(line)[0] == "1"

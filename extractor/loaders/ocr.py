@@ -15,6 +15,7 @@ mean and lowest confidence; ``Source.ocr`` names the engine.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import os
@@ -91,7 +92,8 @@ def read_image(image: Any) -> list[Box]:
         xs = [float(p[0]) for p in points]
         ys = [float(p[1]) for p in points]
         if str(text).strip():
-            out.append(Box(str(text), min(xs), min(ys), max(xs), max(ys), float(conf)))
+            text = _digits_as_printed(str(text))
+            out.append(Box(text, min(xs), min(ys), max(xs), max(ys), float(conf)))
     return out
 
 
@@ -126,6 +128,16 @@ def _same_run(a: Box, b: Box) -> bool:
         return True
     inside_number = _NUMBER_END.search(a.text) and _NUMBER_GOES_ON.match(b.text)
     return bool(inside_number) and gap <= NUMBER_GAP_EM * height
+
+
+_OCR_GROUPS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_OCR_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def _digits_as_printed(text: str) -> str:
+    """OCR cannot tell a full-width comma or point from an ASCII one between digits: a group
+    of three after a comma is a thousands group (5，753 → 5,753), a point a decimal point."""
+    return _OCR_POINT.sub(".", _OCR_GROUPS.sub(",", text))
 
 
 def join_touching(boxes: list[Box]) -> list[Box]:
@@ -207,6 +219,24 @@ def ink_box(box: Box, pixels: Any) -> Box | None:
     )
 
 
+BODY_SIZE_SPREAD = 0.3
+"""Boxes whose height is within this share of the page's median are body text of one size."""
+
+
+def _body_size(boxes: list[Box]) -> list[Box]:
+    """Body text given one size: a line's ink height varies with what it holds (元。 is
+    shorter than 全年支出), and the PDF loader reads a change of size as a new paragraph."""
+    if not boxes:
+        return boxes
+    body = statistics.median(b.height for b in boxes)
+    out = []
+    for b in boxes:
+        if abs(b.height - body) <= BODY_SIZE_SPREAD * body:
+            b = Box(b.text, b.left, b.middle - body / 2, b.right, b.middle + body / 2, b.confidence)
+        out.append(b)
+    return out
+
+
 def _recognise(crop: Any) -> tuple[str, float]:
     """The text of one line image (recognition only), and its confidence."""
     import numpy as np
@@ -223,6 +253,77 @@ def _recognise(crop: Any) -> tuple[str, float]:
 
 
 PageRead = tuple[list[Line], list[TablePart], float]
+
+
+BODY_EM_PT = 10.5
+"""The body text size of a report (五号): the size a character in a table cell is near."""
+EMPTY_CELL_INK = 12
+"""Dark pixels (rules erased, a margin inside the borders) that make an empty cell worth a
+second look."""
+CELL_READ_CONFIDENCE = 0.8
+"""A text read in a cell the detector passed over is kept at this confidence or more."""
+
+
+def _read_empty_cells(parts: list[TablePart], pixels: Any, pt: float) -> list[dict]:
+    """Characters for ruled cells that hold ink but no text: OCR's detector misses a lone
+    narrow character (the 1 of a weight column) that recognition reads at once."""
+    from .ocr_page import chars_of
+
+    out: list[dict] = []
+    for part in parts:
+        if part.inferred:
+            continue  # only cells bounded by rules are sure to be cells
+        for cell in part.cells:
+            if cell.lines:
+                continue
+            top, bottom = int(cell.top / pt) + 3, int(cell.bottom / pt) - 2
+            left, right = int(cell.x0 / pt) + 3, int(cell.x1 / pt) - 2
+            if bottom - top < 8 or right - left < 8:
+                continue
+            crop = pixels[top:bottom, left:right]
+            if int((crop < INK_LEVEL).sum()) < EMPTY_CELL_INK:
+                continue
+            found = _glyph_line(crop, 1 / pt)
+            if found is None:
+                continue
+            line, (x0, y0, x1, y1) = found
+            text, conf = _recognise(line)
+            if not text or conf < CELL_READ_CONFIDENCE:
+                continue
+            box = Box(text, left + x0, top + y0, left + x1, top + y1, conf)
+            out += chars_of(text, box.left * pt, box.top * pt, box.right * pt, box.bottom * pt)
+    return out
+
+
+def _glyph_line(crop: Any, px_per_pt: float) -> tuple[Any, tuple[int, int, int, int]] | None:
+    """The first line of character-sized ink in a cell image, on white, and its box: specks,
+    a seal's ring across the cell and other strokes out of a character's size are left out."""
+    import cv2
+    import numpy as np
+
+    em = BODY_EM_PT * px_per_pt
+    ink = (crop < INK_LEVEL).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    glyphs = [
+        i
+        for i in range(1, n)
+        if 0.35 * em <= stats[i][3] <= 1.3 * em and stats[i][2] <= 1.3 * em and stats[i][4] >= 8
+    ]
+    if not glyphs:
+        return None
+    first = min(glyphs, key=lambda i: stats[i][1])
+    line_top = stats[first][1]
+    row = [i for i in glyphs if stats[i][1] <= line_top + 0.6 * em]
+    x0 = min(stats[i][0] for i in row)
+    y0 = min(stats[i][1] for i in row)
+    x1 = max(stats[i][0] + stats[i][2] for i in row)
+    y1 = max(stats[i][1] + stats[i][3] for i in row)
+    keep = np.isin(labels, row)
+    clean = np.where(keep, crop, 255).astype(np.uint8)
+    pad = max(2, int(0.3 * em))
+    y_lo, x_lo = max(0, y0 - pad), max(0, x0 - pad)
+    line = clean[y_lo : y1 + pad, x_lo : x1 + pad]
+    return line, (x0, y0, x1, y1)
 
 
 DOUBTFUL = 0.75
@@ -261,7 +362,7 @@ def read_page_image(
     text_only = gray.copy()
     for r in rules:  # a padded box reaching over a cell's rule: its ink is not text
         text_only[max(0, r.y0 - 1) : r.y1 + 2, max(0, r.x0 - 1) : r.x1 + 2] = 255
-    boxes = [tight for b in boxes if (tight := ink_box(b, text_only)) is not None]
+    boxes = _body_size([tight for b in boxes if (tight := ink_box(b, text_only)) is not None])
     pt = PT_PER_INCH / dpi
     page = OcrPage(width=gray.shape[1] * pt, height=gray.shape[0] * pt)
     for b in boxes:
@@ -279,7 +380,17 @@ def read_page_image(
         )
     else:
         source.decisions.append(f"ocr: page {number}: no text found{how}")
+    before = copy.deepcopy(carry)
     lines, parts = pdf.read_page(page, number, carry, 0)
+    missed = _read_empty_cells(parts, text_only, pt)
+    if missed:  # the detector passes over a lone digit in a cell: read again with them
+        page.chars += missed
+        carry.clear()
+        carry.update(before)
+        lines, parts = pdf.read_page(page, number, carry, 0)
+        source.decisions.append(
+            f"ocr: page {number}: {len(missed)} characters read in cells the detector passed"
+        )
     for line in [*lines, *(ln for part in parts for cell in part.cells for ln in cell.lines)]:
         line.ocr = True
     return lines, parts, page.height

@@ -95,6 +95,7 @@ class Rule:
 def find_rules(gray: Any, dpi: float = 200.0) -> list[Rule]:
     """Horizontal and vertical ruling lines of a straightened page image."""
     import cv2
+    import numpy as np
 
     ink = _binary(gray)
     out: list[Rule] = []
@@ -110,10 +111,12 @@ def find_rules(gray: Any, dpi: float = 200.0) -> list[Rule]:
         n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         for i in range(1, n):
             x, y, bw, bh = (int(v) for v in stats[i][:4])
-            thick = bh if horizontal else bw
-            if thick > RULE_THICK_PT * dpi / PT_PER_INCH:
+            mask = labels[y : y + bh, x : x + bw] == i
+            # the line's own thickness: where a seal or a stroke crosses it, it is thicker
+            across = mask.sum(axis=0 if horizontal else 1)
+            if float(np.median(across)) > RULE_THICK_PT * dpi / PT_PER_INCH:
                 continue  # a block of ink, not a line
-            if _bent(labels[y : y + bh, x : x + bw] == i, horizontal):
+            if _bent(mask, horizontal):
                 continue  # the side of a round seal
             out.append(Rule(x, y, x + bw - 1, y + bh - 1))
     return out
