@@ -1450,7 +1450,8 @@ def _inj_dq01(plan: Plan) -> bool:
         return False
     plan.v["scanned"] = True
     plan.expected.append(Expected("DQ01", {}, [], "no text layer"))
-    plan.tolerated.update({"DQ02"})
+    # read by OCR: a part may be missed (DQ02), a number read without its point (DQ03 repair)
+    plan.tolerated.update({"DQ02", "DQ03"})
     return True
 
 

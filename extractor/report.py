@@ -85,6 +85,9 @@ class Row(_Model):
     part_of: str | None = None
     """Project funds: the ``org`` of the row this one details (其中：上级补助 under 财政拨款),
     when it is a part of a part rather than of 年度资金总额."""
+    unread: list[str] = Field(default_factory=list)
+    """Column keys whose cell prints something that reads as no number (a misprint, a scan's
+    misreading such as 18,414,54824 read without its point): sums over them are not checked."""
 
 
 class FinanceTable(_Model):

@@ -221,6 +221,8 @@ def test_digit_groups_and_body_size():
         ocr._digits_as_printed("接待5，753人次，其中１．５万元") == "接待5,753人次，其中１.５万元"
     )
     assert ocr._digits_as_printed("分别为12，3和4") == "分别为12，3和4"  # not a group of three
+    assert ocr._digits_as_printed("114. 3 4") == "114.34"  # spaces among a cell's decimals
+    assert ocr._digits_as_printed("1. 15个乡镇") == "1. 15个乡镇"  # maybe an item number
     body = [
         _box("全年支出合计", 0, 0, 200, 30),
         _box("元。", 0, 50, 40, 75),

@@ -31,6 +31,8 @@ NUMBERS = [
     # a stray point after a whole number (a typo, a speck read on a scan)
     ("16.", "16", True),
     ("16 .", "16", True),
+    # grouped by thousands, the decimal point lost (a scan): the digits past the last group
+    ("18,414,54824", "18414548.24", True),
     # not numbers
     ("", None, False),
     ("—", None, False),
@@ -84,6 +86,8 @@ WEIGHTS = [
     ("经济效益", "经济效益", None),
     ("（15分）", "（15分）", None),  # nothing but a weight: keep it as the label
     ("产出（数量）（２０分）", "产出（数量）", "20"),  # printed form of the name kept
+    ("效益(27分", "效益", "27"),  # the closing bracket lost (read off a scan)
+    ("产出（30", "产出（30", None),  # a label cut by a page break: joined elsewhere
 ]
 
 

@@ -132,11 +132,16 @@ def _same_run(a: Box, b: Box) -> bool:
 
 _OCR_GROUPS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _OCR_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_OCR_DECIMALS = re.compile(r"(?<=\d)[.．](?:[ \u3000]?\d)+(?![\d.．\u4e00-\u9fff])")
+"""A number's decimals with spaces among them, ending the text or before punctuation (in a
+cell: 114. 3 4); 1. 15个 may be an item number before a count, so it is left as read."""
 
 
 def _digits_as_printed(text: str) -> str:
     """OCR cannot tell a full-width comma or point from an ASCII one between digits: a group
-    of three after a comma is a thousands group (5，753 → 5,753), a point a decimal point."""
+    of three after a comma is a thousands group (5，753 → 5,753), a point a decimal point;
+    and the spaces recognition puts among a number's decimals (114. 3 4) are not printed."""
+    text = _OCR_DECIMALS.sub(lambda m: m.group(0).replace(" ", "").replace("\u3000", ""), text)
     return _OCR_POINT.sub(".", _OCR_GROUPS.sub(",", text))
 
 

@@ -29,6 +29,7 @@ _QUOTES = "“”‘’\"'「」『』"
 _PAREN_NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[)）]")
 _NUMBER_RE = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_LOST_POINT_RE = re.compile(r"([-+]?\d{1,3}(?:[,，]\d{3})*[,，])(\d{3})(\d{1,2})")
 
 
 def _join_pair(left: str, right: str) -> str:
@@ -161,8 +162,11 @@ def parse_number(text: str | None) -> Number | None:
             percent = suffix == "%"
             t = t[: -len(suffix)].rstrip()
             break
+    lost = _LOST_POINT_RE.fullmatch(t)
+    if lost:  # 18,414,54824: grouped by thousands, its decimal point not printed (or not read)
+        t = f"{lost.group(1)}{lost.group(2)}.{lost.group(3)}"
     t = _THOUSANDS_RE.sub("", t)
-    repaired = False
+    repaired = lost is not None
     if not _NUMBER_RE.fullmatch(t):
         squeezed = _WS_RE.sub("", t)
         if squeezed.endswith(".") and re.fullmatch(r"[-+]?\d+", squeezed[:-1]):

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..model import Cell, Document
 from ..report import CellValue, FinanceTable, Report, Row
-from .cells import label, label_key, parse_number
+from .cells import is_placeholder, label, label_key, parse_number
 from .tables import Region, chains, header_rows_of, label_cells, row_cells, settings
 
 _DIGITS_ONLY_RE = re.compile(r"^\s*\d{1,3}\s*$")
@@ -148,9 +148,12 @@ def to_row(raw: RawRow, kind: str) -> Row | None:
     if any(rx.search(label_key(name)) for rx in _row_res()["skip"]):
         return None
     cells: dict[str, CellValue] = {}
+    unread: list[str] = []
     for k, text in raw.values.items():
         n = parse_number(text)
         if n is None:
+            if not is_placeholder(text) and any(ch.isdigit() for ch in text):
+                unread.append(k)
             continue
         cells[k] = CellValue(value=n.value, raw=n.raw, repaired=n.repaired)
     if not cells:
@@ -158,7 +161,7 @@ def to_row(raw: RawRow, kind: str) -> Row | None:
     if kind == "project_funds":
         # a row under 其中： is one of the parts; its name is the part's (基本支出, 单位资金)
         name = funds_row_name(name) or _OF_WHICH_RE.sub("", name)
-    return Row(org=name, is_summary=is_summary(name), cells=cells, row=raw.row)
+    return Row(org=name, is_summary=is_summary(name), cells=cells, row=raw.row, unread=unread)
 
 
 def name_unlabelled_total(rows: list[Row]) -> Row | None:

@@ -72,8 +72,8 @@ def _relation(report: Report, code: str) -> Iterator[Hit]:
     for row in table.rows:
         total = row.cells.get(rel["total"])
         present = [k for k in rel["parts"] if k in row.cells]
-        if total is None or not present:
-            continue
+        if total is None or not present or set(row.unread) & {rel["total"], *rel["parts"]}:
+            continue  # a cell of the sum printed but not read: the sum cannot be checked
         values = [row.cells[k].value for k in present]
         verdict = check_sum(total.value, values)
         parts_text = "+".join(f"{_col(name, k)}{row.cells[k].raw}" for k in present)
@@ -161,7 +161,7 @@ def summary_row(report: Report) -> Iterator[Hit]:
         for k in keys:
             total = summary.cells.get(k)
             filled = [r for r in members if k in r.cells]
-            if total is None or not filled:
+            if total is None or not filled or any(k in r.unread for r in [summary, *members]):
                 continue
             verdict = check_sum(total.value, [r.cells[k].value for r in filled])
             parts_text = "+".join(f"「{r.org}」{r.cells[k].raw}" for r in filled)
@@ -283,7 +283,7 @@ def project_funds(report: Report) -> Iterator[Hit]:
         for k in conf["project_funds"]["amount_keys"]:
             cell = whole.cells.get(k)
             filled = [r for r in parts if k in r.cells]
-            if cell is None or not filled:
+            if cell is None or not filled or any(k in r.unread for r in [whole, *parts]):
                 continue
             verdict = check_sum(cell.value, [r.cells[k].value for r in filled])
             hit = _sum_hit(
