@@ -422,9 +422,7 @@ def load(path: Path) -> Document:
                         rendered = rendered or _pdfium(path)
                         image = rendered[number - 1].render(scale=ocr.DPI / 72, grayscale=True)
                         how = f" at {ocr.DPI} dpi (a scanned page among typeset ones)"
-                        raw.append(
-                            ocr.read_page_image(image.to_pil(), number, how, source, carry)
-                        )
+                        raw.append(ocr.read_page_image(image.to_pil(), number, how, source, carry))
                         source.ocr = ocr.ENGINE
                         continue
                 turn = page_turn(page)
