@@ -398,6 +398,7 @@ def read_page_image(
         )
     for line in [*lines, *(ln for part in parts for cell in part.cells for ln in cell.lines)]:
         line.ocr = True
+        line.text = _digits_as_printed(line.text)  # boxes of one number set apart: 114. 3 4
     return lines, parts, page.height
 
 
