@@ -167,6 +167,21 @@ def join_touching(boxes: list[Box]) -> list[Box]:
     return out
 
 
+def _inside_text(rule: Rule, boxes: list[Box]) -> bool:
+    """A "rule" that lies within one line of text is a stroke of its characters (the long
+    strokes of a 16 pt 公文 font), not a ruling line: a cell's rule runs past its text."""
+    for b in boxes:
+        slack = 0.15 * b.height
+        if (
+            b.left - slack <= rule.x0
+            and rule.x1 <= b.right + slack
+            and b.top - slack <= rule.y0
+            and rule.y1 <= b.bottom + slack
+        ):
+            return True
+    return False
+
+
 def split_at_rules(boxes: list[Box], rules: list[Rule], pixels: Any) -> list[Box]:
     """Boxes cut where a vertical ruling line crosses them, each piece read again: OCR's
     detector joins the texts of two narrow cells that stand close across their rule."""
@@ -362,7 +377,7 @@ def read_page_image(
         again = read_image(flipped)
         if _mean_confidence(again) > _mean_confidence(found) + 0.1:
             gray, found, angle = flipped, again, angle + 180
-    rules = find_rules(gray, dpi)
+    rules = [r for r in find_rules(gray, dpi) if not _inside_text(r, found)]
     boxes = split_at_rules(join_touching(found), rules, gray)
     text_only = gray.copy()
     for r in rules:  # a padded box reaching over a cell's rule: its ink is not text

@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pdf_unruled import _explicit
+
 MAX_SKEW = 3.0
 """Degrees: the largest tilt corrected (a scan fed crooked, a photographed page)."""
 SKEW_STEP = 0.1
@@ -207,19 +209,14 @@ def edge(x0: float, top: float, x1: float, bottom: float, page_height: float) ->
     else:
         x = (x0 + x1) / 2
         x0 = x1 = x
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": "h" if horizontal else "v",
-        "object_type": "line",
-        "doctop": top,
-        "y0": page_height - bottom,
-        "y1": page_height - top,
-        "stroke": True,
-        "non_stroking_color": None,
-        "stroking_color": (0,),
-    }
+    out = _explicit(x0, top, x1, bottom)  # the PDF loader's shape of a drawn line
+    out.update(
+        orientation="h" if horizontal else "v",
+        doctop=top,
+        y0=page_height - bottom,
+        y1=page_height - top,
+        stroke=True,
+        non_stroking_color=None,
+        stroking_color=(0,),
+    )
+    return out
