@@ -210,6 +210,8 @@ def _with_word_numbers(text: str, found: list[Quantity]) -> list[Quantity]:
             continue
         value, unit_name = g.word_values[m.group(0)]
         unit = g.units[unit_name]
+        if text[m.end() : m.end() + 1] in unit.not_before:
+            continue  # 半成品 is a half-finished product, not 5%
         ur = _UnitRead(end=m.end(), unit=unit.canonical, base=unit.canonical, kind=unit.kind)
         norm_value, norm_unit = _norm(value, ur)
         extra.append(
