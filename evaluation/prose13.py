@@ -43,17 +43,22 @@ def score(path: Path = SET, verbose: bool = False) -> dict[str, float]:
                 )
                 for g in row["figures"]
             ]
-            got = [(f.value, f.unit, f.approx, f.op) for f in figs]
             unmatched = list(gold)
             ok = 0
-            for g in got:
-                if g in unmatched:
+            for f in figs:
+                # the same amount in another unit counts (五亿二千九百万元 as 52900 万元 or
+                # as 529000000 元): value and unit as printed, or the value in its base unit
+                forms = [(f.value, f.unit, f.approx, f.op)]
+                if f.norm_value is not None:
+                    forms.append((f.norm_value, f.norm_unit, f.approx, f.op))
+                g = next((x for x in forms if x in unmatched), None)
+                if g is not None:
                     unmatched.remove(g)
                     ok += 1
-            found_n += len(got)
+            found_n += len(figs)
             gold_n += len(gold)
             right += ok
-            if verbose and (unmatched or ok < len(got)):
+            if verbose and (unmatched or ok < len(figs)):
                 print(row["id"], "missed", unmatched, "found", [f.raw for f in figs])
     return {
         "passages": len(rows),

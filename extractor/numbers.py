@@ -197,6 +197,50 @@ def _scan(text: str, bare: bool) -> list[Quantity]:
         out = _shared_units(text, out, strong, weak)
     if g.word_numbers is not None:
         out = _with_word_numbers(text, out)
+    return _compound_amounts(text, out)
+
+
+def _goes_on(piece: Quantity, nxt: Quantity) -> bool:
+    """Does ``nxt`` continue the amount ``piece`` (a bare 亿/万) at a lower scale?"""
+    if piece.kind != "scale" or not piece.value or piece.norm_value is None:
+        return False
+    if nxt.start != piece.end or nxt.norm_value is None or nxt.kind not in ("scale", "money"):
+        return False
+    return nxt.norm_value < piece.norm_value / piece.value  # 9千 under one 万
+
+
+def _compound_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
+    """4,283萬9千元, 13億7,800萬元, 1億3,919萬9千元: an amount printed in pieces of falling
+    scale (each piece but the last a bare 亿/万) is one amount, in 元."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        j = i
+        while j + 1 < len(found) and _goes_on(found[j], found[j + 1]):
+            j += 1
+        last = found[j]
+        if j > i and last.kind == "money" and last.norm_unit == "元":
+            pieces = found[i : j + 1]
+            total = sum((p.norm_value or Decimal(0) for p in pieces), Decimal(0))
+            out.append(
+                Quantity(
+                    raw=text[pieces[0].start : last.end],
+                    value=total,
+                    unit="元",
+                    decimals=max(0, -int(total.normalize().as_tuple().exponent)),
+                    approx=any(p.approx for p in pieces),
+                    op=next((p.op for p in pieces if p.op != "="), "="),
+                    norm_value=total,
+                    norm_unit="元",
+                    kind="money",
+                    start=pieces[0].start,
+                    end=last.end,
+                )
+            )
+            i = j + 1
+            continue
+        out.append(found[i])
+        i += 1
     return out
 
 
