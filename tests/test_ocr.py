@@ -249,3 +249,17 @@ def test_a_lone_digit_under_a_seal_is_read_in_its_cell():
     line, (x0, y0, x1, y1) = found
     assert x1 < 40 and y1 < 50  # the digit only, not the ring
     assert ocr._recognise(line)[0] == "1"
+
+
+def test_a_table_printed_across_a_turned_page_is_read_upright():
+    """A wide table printed a quarter turned (landscape on a portrait scan): the page is
+    tried each way round and read where its lines run across."""
+    from extractor.model import Source
+
+    page = _page_with_grid(0).rotate(90, expand=True, fillcolor=255)
+    source = Source(path="x.pdf", format="pdf", sha256="", size=0)
+    lines, parts, _ = ocr.read_page_image(page, 1, "", source, {})
+    (part,) = parts
+    texts = [ln.text for c in part.cells for ln in c.lines]
+    assert texts[:3] == ["11.5", "12.5", "13.5"]
+    assert "turned" in source.decisions[0]

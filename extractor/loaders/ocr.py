@@ -358,6 +358,26 @@ def _doubtful(boxes: list[Box]) -> bool:
     return _mean_confidence(boxes) < DOUBTFUL
 
 
+def _sideways(boxes: list[Box]) -> bool:
+    """Most text boxes stand upright (taller than wide), or the text came in pieces of one or
+    two characters: the lines run down the page."""
+    if len(boxes) < 5:
+        return False
+    tall = sum(1 for b in boxes if b.height > 1.5 * (b.right - b.left))
+    chars = sum(len(b.text) for b in boxes)
+    return tall > len(boxes) / 2 or chars < 2.5 * len(boxes)
+
+
+def _weight(boxes: list[Box]) -> float:
+    """How much text a reading found in lines that run across, and how surely: Σ confidence
+    × characters (a box standing upright, read by the recogniser turned, counts a quarter:
+    the page is the right way round when its lines run across)."""
+    return sum(
+        b.confidence * len(b.text) * (0.25 if b.height > 1.5 * (b.right - b.left) else 1.0)
+        for b in boxes
+    )
+
+
 def read_page_image(
     image: Any, number: int, how: str, source: Source, carry: dict, dpi: float = DPI
 ) -> PageRead:
@@ -372,11 +392,18 @@ def read_page_image(
     angle = skew_angle(gray)
     gray = straighten(gray, angle)
     found = read_image(gray)
-    if _doubtful(found):  # a page fed upside down reads as noise: try it turned round
-        flipped = np.ascontiguousarray(gray[::-1, ::-1])
-        again = read_image(flipped)
-        if _mean_confidence(again) > _mean_confidence(found) + 0.1:
-            gray, found, angle = flipped, again, angle + 180
+    if _doubtful(found) or _sideways(found):
+        # a page fed upside down or a quarter turned (a wide table printed across the page)
+        # reads as noise or as columns of single characters: try it turned each way
+        best = _weight(found)
+        for quarter in (2, 1, 3):
+            candidate = np.ascontiguousarray(np.rot90(gray, quarter))
+            tilt = skew_angle(candidate) if quarter % 2 else 0.0
+            candidate = straighten(candidate, tilt)
+            again = read_image(candidate)
+            if _weight(again) > best * 1.2:
+                gray, found, best = candidate, again, _weight(again)
+                angle = angle + quarter * 90 + tilt
     rules = [r for r in find_rules(gray, dpi) if not _inside_text(r, found)]
     boxes = split_at_rules(join_touching(found), rules, gray)
     text_only = gray.copy()
