@@ -26,6 +26,14 @@ CELL_SEP = "\t"
 ROW_SEP = "\n"
 
 
+class OcrDoubt(BaseModel):
+    """A text OCR read with a low confidence: a number in it may be misread."""
+
+    page: int
+    text: str
+    confidence: float
+
+
 class Source(BaseModel):
     """What the file was and what the loader decided about it."""
 
@@ -38,6 +46,9 @@ class Source(BaseModel):
     ocr: str | None = None
     """The OCR engine that read the text of a file without a text layer (a scan), if any."""
     size: int = 0
+    ocr_doubts: list[OcrDoubt] = Field(default_factory=list)
+    """Texts with digits that OCR read with a confidence under ``ocr.DOUBT`` (page, text,
+    confidence): a finding that quotes one of their numbers says so."""
     decisions: list[str] = Field(default_factory=list)
     """Choices made while loading (encoding guessed, triage result, repairs), for the auditor."""
 

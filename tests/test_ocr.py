@@ -52,11 +52,13 @@ def test_a_scan_is_read_not_just_flagged(scan: Path):
 
 
 def test_an_error_on_a_scan_is_a_warning_that_says_why():
+    from extractor.model import OcrDoubt
     from extractor.report import Finding
     from extractor.rules.registry import OCR_NOTE, soften_on_ocr
 
     class Src:
         ocr = ocr.ENGINE
+        ocr_doubts: list = []
 
     class Rep:
         source = Src()
@@ -64,6 +66,17 @@ def test_an_error_on_a_scan_is_a_warning_that_says_why():
     f = Finding(code="FN01", severity="error", message="合计不符")
     (out,) = soften_on_ocr(Rep(), [f])  # type: ignore[arg-type]
     assert out.severity == "warning" and out.message.endswith(OCR_NOTE)
+
+    # a finding that quotes a number OCR read with a low confidence names it
+    Src.ocr_doubts = [OcrDoubt(page=2, text="26063", confidence=0.62)]
+    f = Finding(
+        code="FN07", severity="warning", message="当年财政拨款26063+上年结转106.92=26169.92"
+    )
+    (out,) = soften_on_ocr(Rep(), [f])  # type: ignore[arg-type]
+    assert out.severity == "warning" and "「26063」识读置信度0.62" in out.message
+    f = Finding(code="FN07", severity="warning", message="当年财政拨款260.63不符")
+    (out,) = soften_on_ocr(Rep(), [f])  # type: ignore[arg-type]
+    assert "识读置信度" not in out.message  # 260.63 is not the doubtful 26063
 
 
 def test_without_the_engine_a_scan_is_flagged(scan: Path, monkeypatch):

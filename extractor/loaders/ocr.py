@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Document, Source
+from ..model import Document, OcrDoubt, Source
 from .ocr_page import Rule
 from .pdf_parts import Line, TablePart
 
@@ -346,6 +346,8 @@ def _glyph_line(crop: Any, px_per_pt: float) -> tuple[Any, tuple[int, int, int, 
     return line, (x0, y0, x1, y1)
 
 
+DOUBT = 0.9
+"""A text box with digits read under this confidence is listed in ``Source.ocr_doubts``."""
 DOUBTFUL = 0.75
 """A page read with a mean confidence under this is tried upside down as well."""
 
@@ -417,6 +419,11 @@ def read_page_image(
     page.edges = [
         edge(r.x0 * pt, r.y0 * pt, (r.x1 + 1) * pt, (r.y1 + 1) * pt, page.height) for r in rules
     ]
+    for b in boxes:
+        if b.confidence < DOUBT and any(ch.isdigit() for ch in b.text):
+            source.ocr_doubts.append(
+                OcrDoubt(page=number, text=b.text, confidence=round(b.confidence, 3))
+            )
     turned = f", turned {angle:+.1f}°" if abs(angle) >= 0.05 else ""
     if boxes:
         confs = [b.confidence for b in boxes]

@@ -17,6 +17,7 @@ rounding.  ``Hit.code``/``Hit.severity`` carry such overrides.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -252,23 +253,46 @@ def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Fi
 OCR_NOTE = "（读自扫描件的文字识别结果，数字可能识读有误，请对照原件核实）"
 
 
+_NUMBER_IN_TEXT = re.compile(r"\d[\d,.]*\d|\d")
+
+
 def soften_on_ocr(report: Report, findings: list[Finding]) -> list[Finding]:
     """A scan's text was recognised, not read: any digit may be a misreading, so an error on
-    it is a warning that says so (the decisions give each page's confidence)."""
+    it is a warning that says so (the decisions give each page's confidence); a finding that
+    quotes a number OCR read with a low confidence names it and its confidence."""
     if not report.source.ocr:
         return findings
-    return [
-        f.model_copy(
-            update={
+    out = []
+    for f in findings:
+        update: dict[str, str] = {}
+        if f.severity == "error":
+            update = {
                 "severity": "warning",
                 "message": f.message + OCR_NOTE,
                 "basis": (f.basis or "") + "; not sure: the numbers were read by OCR",
             }
-        )
-        if f.severity == "error"
-        else f
-        for f in findings
-    ]
+        doubt = _doubt_in(report, f.message)
+        if doubt is not None and f.code != "DQ01":
+            note = f"（所依据的「{doubt.text}」识读置信度{doubt.confidence:.2f}，可能误读）"
+            update["message"] = update.get("message", f.message) + note
+            update["basis"] = (
+                update.get("basis", f.basis or "")
+                + f"; rests on a low-confidence reading ({doubt.text!r}, {doubt.confidence:.2f})"
+            )
+        out.append(f.model_copy(update=update) if update else f)
+    return out
+
+
+def _doubt_in(report: Report, message: str):
+    """The first low-confidence OCR text whose number the message quotes (a number of three
+    digits or more, or with a point, inside a number the message prints)."""
+    quoted = _NUMBER_IN_TEXT.findall(message)
+    for doubt in report.source.ocr_doubts:
+        for number in _NUMBER_IN_TEXT.findall(re.sub(r"\s+", "", doubt.text)):
+            digits = number.replace(",", "").replace(".", "")
+            if (len(digits) >= 3 or "." in number) and any(number in q for q in quoted):
+                return doubt
+    return None
 
 
 REPAIRED_NOTE = "（所涉数字书写有误，经修复读取，请对照原表核实）"
