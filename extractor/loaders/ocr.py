@@ -451,37 +451,51 @@ def read_page_image(
     return lines, parts, page.height
 
 
-def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
-    """The Document of a scanned PDF, every page OCR'd."""
+def open_pdf(path: Path, source: Source) -> Any:
+    """The PDF opened for rendering (pypdfium2), or None with a decision saying why not."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:  # pdfplumber read it; pdfium cannot render it
         source.decisions.append(f"ocr: the pages cannot be rendered ({exc}); the scan is not read")
+        return None
+
+
+def read_pdf_page(
+    pdf: Any, index: int, source: Source, carry: dict, dpi: int = DPI, how: str = ""
+) -> PageRead:
+    """Page ``index`` of a PDF opened by ``open_pdf``, rendered and read; a page without area
+    or one that cannot be rendered is said in the decisions and read as empty."""
+    import pypdfium2 as pdfium
+
+    number = index + 1
+    page = pdf[index]
+    width, height = page.get_size()
+    if width < 1 or height < 1:
+        source.decisions.append(f"ocr: page {number} has no area; not read")
+        return [], [], float(height)
+    # a poster-sized page is read at the resolution that keeps it to MAX_SIDE pixels
+    scale = min(dpi / 72, MAX_SIDE / max(width, height))
+    try:
+        image = page.render(scale=scale, grayscale=True).to_pil()
+    except pdfium.PdfiumError as exc:
+        source.decisions.append(f"ocr: page {number} cannot be rendered ({exc})")
+        return [], [], float(height)
+    return read_page_image(image, number, f" at {dpi} dpi{how}", source, carry, scale * 72)
+
+
+def read_pdf(path: Path, source: Source, dpi: int = DPI) -> Document:
+    """The Document of a scanned PDF, every page OCR'd."""
+    pdf = open_pdf(path, source)
+    if pdf is None:
         return Document(source=source, blocks=[])
     raw: list[PageRead] = []
     carry: dict = {}
     try:
-        for number in range(len(pdf)):
-            PROGRESS.info("OCR %s: page %d of %d", path.name, number + 1, len(pdf))
-            page = pdf[number]
-            width, height = page.get_size()
-            if width < 1 or height < 1:
-                source.decisions.append(f"ocr: page {number + 1} has no area; not read")
-                raw.append(([], [], float(height)))
-                continue
-            # a poster-sized page is read at the resolution that keeps it to MAX_SIDE pixels
-            scale = min(dpi / 72, MAX_SIDE / max(width, height))
-            try:
-                image = page.render(scale=scale, grayscale=True).to_pil()
-            except pdfium.PdfiumError as exc:
-                source.decisions.append(f"ocr: page {number + 1} cannot be rendered ({exc})")
-                raw.append(([], [], float(height)))
-                continue
-            raw.append(
-                read_page_image(image, number + 1, f" at {dpi} dpi", source, carry, scale * 72)
-            )
+        for index in range(len(pdf)):
+            PROGRESS.info("OCR %s: page %d of %d", path.name, index + 1, len(pdf))
+            raw.append(read_pdf_page(pdf, index, source, carry, dpi))
     finally:
         pdf.close()
     return _finish(source, raw)

@@ -165,7 +165,6 @@ def chars_of(text: str, left: float, top: float, right: float, bottom: float) ->
                 "size": size,
                 "matrix": (1.0, 0.0, 0.0, 1.0, x, bottom),
                 "upright": True,
-                "adv": adv,
             }
         )
         x += adv
@@ -180,24 +179,16 @@ class OcrPage:
     height: float
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
-    confidences: list[float] = field(default_factory=list)
 
     def find_tables(self, settings: dict) -> list[Any]:
         from pdfplumber.table import TableFinder
 
         return TableFinder(self, settings).tables  # type: ignore[arg-type]
 
-    def flush_cache(self) -> None:
-        return None
-
-    # pdfplumber's TableFinder asks the page for these
     @property
     def bbox(self) -> tuple[float, float, float, float]:
+        """The page's box, which pdfplumber's TableFinder asks for."""
         return (0.0, 0.0, self.width, self.height)
-
-    @property
-    def objects(self) -> dict[str, list[dict]]:
-        return {"char": self.chars}
 
 
 def edge(x0: float, top: float, x1: float, bottom: float, page_height: float) -> dict:

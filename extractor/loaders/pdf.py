@@ -82,10 +82,32 @@ def _scanned(page) -> bool:
     return covered >= SCANNED_SHARE * area
 
 
-def _pdfium(path: Path) -> Any:
-    import pypdfium2 as pdfium
+class _Scans:
+    """OCR for the scanned pages of a typeset PDF: the file opened for rendering once, at the
+    first such page (if OCR is installed and pdfium can open it)."""
 
-    return pdfium.PdfDocument(str(path))
+    def __init__(self, path: Path, source: Source) -> None:
+        self.path, self.source = path, source
+        self.pdf: Any = None
+        self.tried = False
+
+    def read(self, number: int, carry: dict) -> tuple[list[Line], list[TablePart], float] | None:
+        from . import ocr
+
+        if not self.tried:
+            self.tried = True
+            self.pdf = ocr.open_pdf(self.path, self.source) if ocr.available() else None
+        if self.pdf is None:
+            return None
+        ocr.PROGRESS.info("OCR %s: page %d", self.path.name, number)
+        how = " (a scanned page among typeset ones)"
+        read = ocr.read_pdf_page(self.pdf, number - 1, self.source, carry, how=how)
+        self.source.ocr = ocr.ENGINE
+        return read
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def page_turn(page) -> int:
@@ -412,30 +434,25 @@ def load(path: Path) -> Document:
                 return Document(source=source, blocks=[])
             raw: list[tuple[list[Line], list[TablePart], float]] = []
             carry: dict = {}
-            rendered: Any = None  # pypdfium2's copy of the file, opened for a scanned page
-            for number, page in enumerate(pdf.pages, start=1):
-                if counts[number - 1] == 0 and _scanned(page):
-                    from . import ocr
-
-                    if ocr.available():  # a scanned page among typeset ones: read by OCR
-                        ocr.PROGRESS.info("OCR %s: page %d", path.name, number)
-                        rendered = rendered or _pdfium(path)
-                        image = rendered[number - 1].render(scale=ocr.DPI / 72, grayscale=True)
-                        how = f" at {ocr.DPI} dpi (a scanned page among typeset ones)"
-                        raw.append(ocr.read_page_image(image.to_pil(), number, how, source, carry))
-                        source.ocr = ocr.ENGINE
-                        continue
-                turn = page_turn(page)
-                lines, parts = read_page(page, number, carry, turn)
-                raw.append((lines, parts, float(page.width if turn else page.height)))
-                if turn:
-                    way = "up" if turn > 0 else "down"
-                    source.decisions.append(
-                        f"page {number} read turned a quarter: its text runs {way} the page"
-                    )
-                page.flush_cache()
-            if rendered is not None:
-                rendered.close()
+            scans = _Scans(path, source)
+            try:
+                for number, page in enumerate(pdf.pages, start=1):
+                    if counts[number - 1] == 0 and _scanned(page):
+                        read = scans.read(number, carry)  # a scanned page among typeset ones
+                        if read is not None:
+                            raw.append(read)
+                            continue
+                    turn = page_turn(page)
+                    lines, parts = read_page(page, number, carry, turn)
+                    raw.append((lines, parts, float(page.width if turn else page.height)))
+                    if turn:
+                        way = "up" if turn > 0 else "down"
+                        source.decisions.append(
+                            f"page {number} read turned a quarter: its text runs {way} the page"
+                        )
+                    page.flush_cache()
+            finally:
+                scans.close()
     except PdfminerException as exc:
         inner = exc.args[0] if exc.args else exc
         if type(inner).__name__ == "PDFPasswordIncorrect":
