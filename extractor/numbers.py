@@ -200,6 +200,12 @@ def _scan(text: str, bare: bool) -> list[Quantity]:
     return _compound_amounts(text, out)
 
 
+def _decimals_of(value: Decimal) -> int:
+    """Decimals a value made here (not printed) is shown with: 0.5 → 1, 42839000 → 0."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def _goes_on(piece: Quantity, nxt: Quantity) -> bool:
     """Does ``nxt`` continue the amount ``piece`` (a bare 亿/万) at a lower scale?"""
     if piece.kind != "scale" or not piece.value or piece.norm_value is None:
@@ -227,7 +233,7 @@ def _compound_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
                     raw=text[pieces[0].start : last.end],
                     value=total,
                     unit="元",
-                    decimals=max(0, -int(total.normalize().as_tuple().exponent)),
+                    decimals=_decimals_of(total),
                     approx=any(p.approx for p in pieces),
                     op=next((p.op for p in pieces if p.op != "="), "="),
                     norm_value=total,
@@ -263,7 +269,7 @@ def _with_word_numbers(text: str, found: list[Quantity]) -> list[Quantity]:
                 raw=m.group(0),
                 value=value,
                 unit=unit.canonical,
-                decimals=max(0, -value.as_tuple().exponent),  # type: ignore[operator]
+                decimals=_decimals_of(value),
                 norm_value=norm_value,
                 norm_unit=norm_unit,
                 kind=unit.kind,
