@@ -90,8 +90,9 @@ def _char_t2s(ch: str) -> str:
 
 @functools.cache
 def _han_t2s() -> dict[str, str]:
-    """Every CJK unified ideograph whose simplified form is another single character."""
-    chars = [chr(cp) for cp in range(0x4E00, 0xA000)]
+    """Every CJK unified ideograph (extension A too, as ``_HAN_RE``) whose simplified form is
+    another single character."""
+    chars = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     simple = _t2s().convert("\n".join(chars)).split("\n")
     if len(simple) != len(chars):  # pragma: no cover - a converter that merged lines
         simple = [_char_t2s(ch) for ch in chars]
@@ -124,26 +125,29 @@ def to_simplified(text: str) -> str:
 def traditional_share(text: str) -> tuple[int, int]:
     """(Han characters that simplify to another character, Han characters) in ``text``."""
     han = _HAN_RE.findall(text)
-    changed = sum(1 for ch in set(han) if _char_t2s(ch) != ch)
-    if not changed:
+    table = _han_t2s()
+    trad = {ch for ch in set(han) if ch in table}
+    if not trad:
         return 0, len(han)
-    trad = {ch for ch in set(han) if _char_t2s(ch) != ch}
     return sum(1 for ch in han if ch in trad), len(han)
+
+
+def _mostly_traditional(trad: int, han: int) -> bool:
+    return trad >= 5 and trad >= 0.03 * han
 
 
 def is_traditional(text: str) -> bool:
     """Written in traditional script: at least 3% of its Han characters (and 5 of them) have
     a different simplified form.  Simplified text has almost none (干/后/面 are simplified
     already and OpenCC leaves them), so one stray character does not convert a document."""
-    trad, han = traditional_share(text)
-    return trad >= 5 and trad >= 0.03 * han
+    return _mostly_traditional(*traditional_share(text))
 
 
 def simplify_document(doc) -> None:
     """Convert a traditional-script Document to simplified script in place (see above)."""
     sample = "".join(b.text for b in doc.blocks)
     trad, han = traditional_share(sample)
-    if not (trad >= 5 and trad >= 0.03 * han):
+    if not _mostly_traditional(trad, han):
         return
     for b in doc.blocks:
         simple = to_simplified(b.text)
