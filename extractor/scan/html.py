@@ -21,29 +21,52 @@ one more process to start and secure for what a download and one command do.)
 
 HTML is built only through ``h()``: a template whose every interpolation is
 escaped unless it is already ``Markup``.
+
+The data the page tabulates (``Summary``, ``score_of``) is in ``html_data``; the page's
+fixed style sheet, script and template in ``html_page``.  Both are importable from here.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .html_data import MAX_EVIDENCE_CHARS, PAGED_FORMATS, Summary, score_of
+from .html_page import CSS, PAGE, SCRIPT
+
 MAX_FINDINGS_SHOWN = 20_000
 """Findings written into the page; beyond that the page points to findings.csv (browsers slow down)."""
-MAX_EVIDENCE_CHARS = 400
 OPEN_FILES = 20
 """Files at the top of the ranking shown with their findings unfolded; the others fold."""
 SCORE_BIN = 5
 SEVERITIES = ("error", "warning", "info")
 REVIEW_STATES = ("open", "confirmed", "dismissed", "follow-up")
-PAGED_FORMATS = frozenset({"pdf"})
-"""Formats whose page numbers are the source's own; a link may point to ``file#page=N``."""
+
+__all__ = [
+    "CSS",
+    "MAX_EVIDENCE_CHARS",
+    "MAX_FINDINGS_SHOWN",
+    "OPEN_FILES",
+    "PAGED_FORMATS",
+    "PAGE",
+    "REVIEW_STATES",
+    "SCORE_BIN",
+    "SCRIPT",
+    "SEVERITIES",
+    "Summary",
+    "h",
+    "histogram_svg",
+    "join",
+    "render",
+    "rule_info",
+    "score_of",
+    "source_href",
+]
 
 
 def h(template: str, *args: Any, **kwargs: Any) -> Markup:
@@ -64,84 +87,6 @@ def h(template: str, *args: Any, **kwargs: Any) -> Markup:
 
 def join(parts: Any) -> Markup:
     return Markup("").join(parts)
-
-
-@dataclass
-class Summary:
-    """What the page needs, collected in the outputs' single pass (no report kept whole)."""
-
-    reports: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[dict[str, Any]] = field(default_factory=list)
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
-    pending: list[dict[str, Any]] = field(default_factory=list)
-    decisions: dict[str, Any] = field(default_factory=dict)
-    """Review decisions by finding id (``extractor.review.Decision``), shown as each row's state."""
-    base: Path | None = None
-    """The folder the page is written to: links to source files are relative to it."""
-
-    def add_report(self, path: str, report: dict[str, Any], row: dict[str, Any]) -> None:
-        score, source = score_of(report)
-        paged = (report.get("source") or {}).get("format") in PAGED_FORMATS
-        self.reports.append(
-            {
-                **row,
-                "path": path,
-                "score": score,
-                "score_source": source,
-                "paged": paged,
-                "findings": [_slim(f, paged) for f in report.get("findings", [])],
-            }
-        )
-
-    def add_problem(self, f: dict[str, Any]) -> None:
-        self.problems.append(f)
-
-    def add_duplicate(self, f: dict[str, Any]) -> None:
-        self.duplicates.append(f)
-
-    def add_pending(self, f: dict[str, Any]) -> None:
-        self.pending.append(f)
-
-
-def _slim(f: dict[str, Any], paged: bool = True) -> dict[str, Any]:
-    ev = [
-        {
-            "block": e.get("block"),
-            "page": e.get("page") if paged else None,  # no page numbers a format does not have
-            "text": (e.get("text") or "")[:MAX_EVIDENCE_CHARS],
-        }
-        for e in f.get("evidence") or []
-    ]
-    keep = (
-        "id",
-        "code",
-        "severity",
-        "message",
-        "expected",
-        "actual",
-        "difference",
-        "tolerance",
-        "name",
-        "basis",
-    )
-    return {**{k: f.get(k) for k in keep}, "evidence": ev}
-
-
-def score_of(report: dict[str, Any]) -> tuple[Decimal | None, str | None]:
-    """The report's overall score: the 评分表's stated total, else 综合得分, else the computed total."""
-    total = report.get("score_total") or {}
-    meta = report.get("meta") or {}
-    for value, source in (
-        (total.get("stated"), "评分表 总分 (stated)"),
-        (meta.get("composite_score"), "综合得分"),
-        (total.get("computed"), "评分表 (computed)"),
-    ):
-        if value is not None:
-            try:
-                return Decimal(str(value)), source
-            except InvalidOperation:
-                continue
-    return None, None
 
 
 # ── pieces ────────────────────────────────────────────────────────────────
@@ -445,192 +390,6 @@ def _table(table_id: str, heads: list[str], rows: Markup, empty: str) -> Markup:
         join(h("<th>{}</th>", x) for x in heads),
         rows,
     )
-
-
-CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #ddd;padding:2px 6px;vertical-align:top;font-size:.9em}
-th{background:#f3f3f3;text-align:left}.num{text-align:right;font-variant-numeric:tabular-nums}
-.path{font-family:monospace;word-break:break-all}.note{color:#666;font-size:.9em}
-.sev-error .sev{color:#b00020;font-weight:bold}.sev-warning .sev{color:#a65e00}.sev-info .sev{color:#2a6}
-.errors{font-weight:bold}.ev{font-size:.85em}.where{color:#666;font-family:monospace}
-.basis{color:#777;font-size:.8em}.fid{font-family:monospace;font-size:.8em;color:#555}
-.who{color:#777;font-size:.75em}.review-note{width:10em}
-tr[data-review=confirmed] td.review{background:#fde2e2}tr[data-review=dismissed] td.review{background:#e6e6e6}
-tr[data-review=follow-up] td.review{background:#fff3cd}tr.changed td.review{outline:2px solid #3b6ea5}
-.incomplete{background:#fff3cd;border:1px solid #e0c060;padding:.5em}
-#filters label{margin-right:.8em;white-space:nowrap}#filters fieldset{margin:.3em 0}
-.hidden{display:none}details summary{cursor:pointer;color:#3b6ea5}
-"""
-
-SCRIPT = r"""
-(function(){
-  var KEY='extractor-review';
-  function parseHash(){
-    var out={};
-    location.hash.replace(/^#/,'').split('&').forEach(function(p){
-      if(!p)return; var i=p.indexOf('='); if(i<0)return;
-      out[decodeURIComponent(p.slice(0,i))]=decodeURIComponent(p.slice(i+1));
-    });
-    return out;
-  }
-  function $all(sel,root){return Array.prototype.slice.call((root||document).querySelectorAll(sel));}
-  var boxes=function(name){return $all('input[name="'+name+'"]');};
-  function chosen(name){return boxes(name).filter(function(b){return b.checked;}).map(function(b){return b.value;});}
-  function local(){try{return JSON.parse(localStorage.getItem(KEY)||'{}');}catch(e){return {};}}
-  function saveLocal(m){try{localStorage.setItem(KEY,JSON.stringify(m));}catch(e){}}
-  var search=document.getElementById('search'), sortSel=document.getElementById('sort');
-  var rows=$all('tr.finding');
-  function applyLocal(){
-    var m=local(), n=0;
-    rows.forEach(function(tr){
-      var d=m[tr.dataset.id]; if(!d)return;
-      n++; tr.dataset.review=d.status; tr.classList.add('changed');
-      tr.querySelector('select.review-status').value=d.status;
-      tr.querySelector('input.review-note').value=d.note||'';
-    });
-    document.getElementById('review-status').textContent=n+' decision(s) made in this browser, not yet imported';
-  }
-  function decide(tr){
-    var m=local(), st=tr.querySelector('select.review-status').value;
-    m[tr.dataset.id]={id:tr.dataset.id,status:st,note:tr.querySelector('input.review-note').value,
-      by:document.getElementById('reviewer').value,at:new Date().toISOString().replace(/\.\d+Z$/,'Z')};
-    saveLocal(m); applyLocal(); apply();
-  }
-  function sortFiles(how){
-    var table=document.getElementById('files'); var bodies=$all('tbody.file',table);
-    function num(v,dflt){return v===''||v===undefined?dflt:parseFloat(v);}
-    var keys={rank:function(b){return num(b.dataset.rank,0);},
-      path:function(b){return b.dataset.path;},
-      'score-asc':function(b){return num(b.dataset.score,Infinity);},
-      'score-desc':function(b){return -num(b.dataset.score,-Infinity);}};
-    var k=keys[how]||keys.rank;
-    bodies.sort(function(a,b){var x=k(a),y=k(b);return x<y?-1:x>y?1:num(a.dataset.rank,0)-num(b.dataset.rank,0);});
-    bodies.forEach(function(b){table.appendChild(b);});
-  }
-  function apply(){
-    var sev=chosen('severity'), codes=chosen('code'), rev=chosen('review');
-    var q=(search.value||'').trim().toLowerCase();
-    var allCodes=boxes('code').length===codes.length, allSev=boxes('severity').length===sev.length,
-        allRev=boxes('review').length===rev.length;
-    var narrowed=!(allCodes&&allSev&&allRev)||q!=='';
-    var nFind=0,nFiles=0;
-    $all('tbody.file').forEach(function(tb){
-      var shown=0, fileHit=q!=='' && tb.dataset.path.toLowerCase().indexOf(q)>=0;
-      $all('tr.finding',tb).forEach(function(tr){
-        var ok=sev.indexOf(tr.dataset.severity)>=0 && codes.indexOf(tr.dataset.code)>=0
-          && rev.indexOf(tr.dataset.review||'open')>=0
-          && (q===''||fileHit||tr.textContent.toLowerCase().indexOf(q)>=0);
-        tr.classList.toggle('hidden',!ok); if(ok)shown++;
-      });
-      var cell=tb.querySelector('td.shown'); if(cell)cell.textContent=shown;
-      var hide=narrowed && shown===0 && !fileHit;
-      tb.classList.toggle('hidden',hide);
-      if(!hide){nFiles++; nFind+=shown;}
-    });
-    sortFiles(sortSel.value);
-    document.getElementById('filter-status').textContent=
-      'Showing '+nFind+' finding(s) in '+nFiles+' file(s)';
-    var h=[]; if(!allSev)h.push('severity='+sev.join(',')); if(!allCodes)h.push('code='+codes.join(','));
-    if(!allRev)h.push('review='+rev.join(',')); if(q)h.push('q='+encodeURIComponent(search.value.trim()));
-    if(sortSel.value!=='rank')h.push('sort='+sortSel.value);
-    var want=h.length?'#'+h.join('&'):'';
-    if(location.hash!==want && !(want===''&&location.hash==='')) history.replaceState(null,'',want||location.pathname);
-  }
-  function fromHash(){
-    var h=parseHash();
-    ['severity','code','review'].forEach(function(name){
-      var want=name in h?h[name].split(','):null;
-      boxes(name).forEach(function(b){b.checked=want===null||want.indexOf(b.value)>=0;});
-    });
-    search.value=h.q||''; sortSel.value=h.sort||'rank';
-    apply();
-  }
-  function exportDecisions(){
-    var m=local(), ids={}; rows.forEach(function(tr){ids[tr.dataset.id]=1;});
-    var list=Object.keys(m).filter(function(k){return ids[k];}).map(function(k){return m[k];});
-    var blob=new Blob([JSON.stringify({format:'extractor-review',decisions:list},null,1)],{type:'application/json'});
-    var a=document.createElement('a'); a.href=URL.createObjectURL(blob); a.download='decisions.json';
-    document.body.appendChild(a); a.click(); a.remove();
-  }
-  function importDecisions(file){
-    var r=new FileReader();
-    r.onload=function(){
-      try{var data=JSON.parse(r.result); var list=data.decisions||data; var m=local();
-        list.forEach(function(d){if(d&&d.id&&d.status)m[d.id]=d;}); saveLocal(m); applyLocal(); apply();}
-      catch(e){alert('Not a decisions file: '+e);}
-    };
-    r.readAsText(file);
-  }
-  $all('#filters input[type=checkbox]').forEach(function(b){b.addEventListener('change',apply);});
-  search.addEventListener('input',apply); sortSel.addEventListener('change',apply);
-  document.getElementById('all-codes').addEventListener('click',function(){boxes('code').forEach(function(b){b.checked=true;});apply();});
-  document.getElementById('no-codes').addEventListener('click',function(){boxes('code').forEach(function(b){b.checked=false;});apply();});
-  rows.forEach(function(tr){
-    tr.querySelector('select.review-status').addEventListener('change',function(){decide(tr);});
-    tr.querySelector('input.review-note').addEventListener('change',function(){decide(tr);});
-  });
-  var who=document.getElementById('reviewer');
-  who.value=localStorage.getItem(KEY+'-by')||''; who.addEventListener('change',function(){localStorage.setItem(KEY+'-by',who.value);});
-  document.getElementById('export').addEventListener('click',exportDecisions);
-  document.getElementById('import').addEventListener('change',function(e){if(e.target.files[0])importDecisions(e.target.files[0]);});
-  document.getElementById('forget').addEventListener('click',function(){saveLocal({});location.reload();});
-  window.addEventListener('hashchange',fromHash);
-  applyLocal();
-  fromHash();
-})();
-"""
-
-PAGE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>{title} — summary</title>
-<style>{css}</style></head>
-<body>
-<h1>{title} — summary</h1>
-{banner}
-<p id="counts">Files: {stat}. Reports read: {n_reports}; findings: {n_find}; reviewed: {n_reviewed}.</p>
-<p class="note">extractor {v_ext}, schema {v_schema}, patterns {v_pat}.
-Full data: reports.jsonl, reports.parquet, findings.csv, findings.parquet, *.parquet, errors.jsonl, manifest.json.</p>
-<h2>Score distribution</h2>
-{chart}
-<h2>Findings by code</h2>
-{code_table}
-<h2>Files ranked by errors</h2>
-<form id="filters" onsubmit="return false">
-<fieldset><legend>Severity</legend>{sev_boxes}</fieldset>
-<fieldset><legend>Code</legend>{code_boxes}
-<button type="button" id="all-codes">all</button><button type="button" id="no-codes">none</button></fieldset>
-<fieldset><legend>Review</legend>{review_boxes}</fieldset>
-<fieldset><legend>Search and order</legend>
-<input type="search" id="search" placeholder="file, message, evidence…" size="30">
-<select id="sort" aria-label="order of files"><option value="rank">most errors first</option>
-<option value="path">file name</option><option value="score-asc">score, lowest first</option>
-<option value="score-desc">score, highest first</option></select></fieldset>
-<fieldset id="review-tools"><legend>Review decisions</legend>
-<label>reviewer <input type="text" id="reviewer" size="10"></label>
-<button type="button" id="export">export decisions.json</button>
-<label>import <input type="file" id="import" accept=".json,application/json"></label>
-<button type="button" id="forget">forget this browser's decisions</button>
-<span id="review-status" class="note"></span>
-<p class="note">This page cannot write files: decisions made here stay in this browser until exported.
-Keep them with <code>extractor review OUT import decisions.json</code>; the next scan shows them
-(findings.csv, this page), keyed by the finding id, which stays the same while the finding's numbers and place do.</p>
-</fieldset>
-</form>
-<p id="filter-status">Showing {n_find} finding(s) in {n_files} file(s)</p>
-<table id="files"><thead><tr><th>#</th><th>file</th><th>format</th><th>kind</th><th>unit / project</th>
-<th>score</th><th>grade</th><th>errors</th><th>warnings</th><th>info</th><th>shown</th></tr></thead>
-{files_html}</table>
-<h2>Files not read</h2>
-{problems}
-<h2>Duplicates</h2>
-{duplicates}
-<script>{script}</script>
-</body></html>
-"""
 
 
 def render(summary: Summary, manifest: dict[str, Any], title: str = "extractor scan") -> str:
