@@ -16,6 +16,9 @@ per row with TAB between cells; two or more such lines in a row (outside a
 Word-export table, the first cell not a list marker such as ``1.``) are turned
 into the layout above first (``tab_rows_to_cells``).
 
+Forms flattened to a stream of cells (one ``cell |`` per line, or a whole form on one
+line) are cut into rows from their headers first (``cellstream.reflow``).
+
 The rows found this way carry no spans; ``textgrid`` rebuilds the grids.
 """
 
@@ -27,7 +30,7 @@ from pathlib import Path
 
 from ..errors import EncodingError, UnsupportedFormat
 from ..model import Cell, Document, Source, Table
-from . import textgrid
+from . import cellstream, textgrid
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
 from .normalize import clean
 
@@ -240,6 +243,7 @@ def parse(text: str) -> list[Item]:
     last = "blank"  # kind of the previous line: cell | blank | para
     page = 1
     table_page = 1
+    inferred: str | None = None  # inside a flattened form rebuilt by cellstream
 
     def end_row() -> None:
         nonlocal row
@@ -251,12 +255,21 @@ def parse(text: str) -> list[Item]:
         end_row()
         if rows:
             for table in textgrid.build_tables(
-                [[cell_text(c) for c in r] for r in rows], table_page
+                [[cell_text(c) for c in r] for r in rows], table_page, split=inferred is None
             ):
+                table.layout_inferred = inferred
                 items.append(RawTable(table, table_page))
             rows.clear()
 
-    for raw_line in tab_rows_to_cells(text.split("\n")):
+    for raw_line in tab_rows_to_cells(cellstream.reflow(text.split("\n"))):
+        if raw_line == cellstream.CUT:
+            inferred = cellstream.INFERRED_CUT  # the table being built is cut short
+            continue
+        if raw_line in (cellstream.STREAM_START, cellstream.STREAM_END):
+            end_table()
+            inferred = cellstream.INFERRED if raw_line == cellstream.STREAM_START else None
+            last = "blank"
+            continue
         if "\f" in raw_line:
             page += raw_line.count("\f")
             raw_line = raw_line.replace("\f", "")

@@ -36,24 +36,28 @@ class _Placed:
     span: int
 
 
-def build_tables(rows: list[list[str]], page: int | None = None) -> list[Table]:
+def build_tables(rows: list[list[str]], page: int | None = None, split: bool = True) -> list[Table]:
+    """Tables from rows of cell texts.  ``split``: cut where the column structure changes
+    (``segment``); a caller that knows the table's extent (a rebuilt cell stream) says no."""
     tables: list[Table] = []
     run: list[list[str]] = []
     for row in rows:
         if len(row) == 1:
-            tables.extend(_run_to_tables(run, page))
+            tables.extend(_run_to_tables(run, page, split))
             run = []
             tables.append(
                 Table(n_rows=1, n_cols=1, cells=[Cell(text=row[0], row=0, col=0, page=page)])
             )
         else:
             run.append(row)
-    tables.extend(_run_to_tables(run, page))
+    tables.extend(_run_to_tables(run, page, split))
     return tables
 
 
-def _run_to_tables(run: list[list[str]], page: int | None) -> list[Table]:
-    return [_grid(seg, page) for seg in segment(run)] if run else []
+def _run_to_tables(run: list[list[str]], page: int | None, split: bool = True) -> list[Table]:
+    if not run:
+        return []
+    return [_grid(seg, page) for seg in (segment(run) if split else [run])]
 
 
 def segment(rows: list[list[str]]) -> list[list[list[str]]]:

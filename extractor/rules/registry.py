@@ -210,40 +210,72 @@ def run(
     out = soften_on_guessed_tables(report, out)
     out = soften_on_repaired_numbers(report, out)
     out = soften_on_ocr(report, out)
-    out = [stamp_id(report, f) for f in out]
+    out = distinct_ids([stamp_id(report, f) for f in out])
     order = {code: i for i, code in enumerate(sorted(RULES))}
     out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.code, 999)))
     return out
 
 
 GUESSED_TABLE_NOTE = "（该表无竖线，列由文字位置推断，请对照原表核实）"
+STREAM_TABLE_NOTE = "（该表由逐格排列的文字重建，行列为推断，请对照原表核实）"
+CUT_TABLE_NOTE = "（文本在该表中途截断，表末若干行缺失，全表合计无法核对）"
+
+
+def _cut_reason() -> str:
+    from ..loaders.cellstream import INFERRED_CUT
+
+    return INFERRED_CUT
+
+
+def _guessed_note(reason: str, family: bool) -> tuple[str, str, str]:
+    """Note, basis and severity of a finding softened on a table read by inference.
+    ``family``: the finding is a sum over the whole table (a score or finance identity)."""
+    from ..loaders.cellstream import INFERRED, INFERRED_CUT
+
+    if reason == INFERRED_CUT and family:
+        return CUT_TABLE_NOTE, "the text ends inside the table: rows are missing", "info"
+    if reason in (INFERRED, INFERRED_CUT):
+        why = "the table's rows were cut from a form flattened to text"
+        return STREAM_TABLE_NOTE, why, "warning"
+    why = "the table has no vertical rules, its columns were inferred"
+    return GUESSED_TABLE_NOTE, why, "warning"
 
 
 def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Finding]:
-    """An error that stands on a table whose columns were read from text positions (a PDF
-    table without vertical rules, ``Table.layout_inferred``) is a warning: the mismatch may be
-    the reading's, not the report's. The auditor still sees it, with the reason."""
+    """An error that stands on a table whose grid was inferred (``Table.layout_inferred``: a PDF
+    table without vertical rules, columns read from text positions; a form flattened to text,
+    rows cut from its cells) is a warning: the mismatch may be the reading's, not the report's.
+    The auditor still sees it, with the reason."""
     doc = report.document
     if doc is None:
         return findings
-    guessed = {b.index for b in doc.blocks if b.table is not None and b.table.layout_inferred}
+    guessed = {
+        b.index: b.table.layout_inferred
+        for b in doc.blocks
+        if b.table is not None and b.table.layout_inferred
+    }
     if not guessed:
         return findings
     # a sum over the scoring table or a finance identity stands on the tables its rows came from
     scores = {r.block for r in report.score_rows} | {report.score_total.block}
     money = {t.block for _, t in report.tables if t is not None}
-    family = {"SC": scores & guessed, "FN": money & guessed}
+    family = {"SC": scores & guessed.keys(), "FN": money & guessed.keys()}
     out = []
     for f in findings:
-        if f.severity == "error" and (
-            family.get(f.code[:2]) or any(e.block in guessed for e in f.evidence)
-        ):
+        whole = family.get(f.code[:2]) or set()
+        on = sorted(whole | {e.block for e in f.evidence if e.block in guessed})
+        if f.severity in ("error", "warning") and on:
+            # a table cut short decides for a sum over the whole table: rows are missing
+            at = next((b for b in on if b in whole and guessed[b] == _cut_reason()), on[0])
+            note, why, severity = _guessed_note(guessed[at], at in whole)
+            if f.severity == "warning" and severity == "warning":
+                out.append(f)  # already a warning: said by the rule itself
+                continue
             f = f.model_copy(
                 update={
-                    "severity": "warning",
-                    "message": f.message + GUESSED_TABLE_NOTE,
-                    "basis": (f.basis or "")
-                    + "; not sure: the table has no vertical rules, its columns were inferred",
+                    "severity": severity,
+                    "message": f.message + note,
+                    "basis": (f.basis or "") + "; not sure: " + why,
                 }
             )
         out.append(f)
@@ -346,6 +378,18 @@ def stamp_id(report: Report, finding: Finding) -> Finding:
     )
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return finding.model_copy(update={"id": f"{finding.code}-{digest}"})
+
+
+def distinct_ids(findings: list[Finding]) -> list[Finding]:
+    """Two findings on one place with the same numbers (one row, two columns of equal amounts)
+    hash alike: the second and later get ``-2``, ``-3`` … in the order the rules emit them,
+    so every id names one finding."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        n = seen[f.id] = seen.get(f.id, 0) + 1
+        out.append(f if n == 1 else f.model_copy(update={"id": f"{f.id}-{n}"}))
+    return out
 
 
 def merge_repeats(findings: list[Finding]) -> list[Finding]:
