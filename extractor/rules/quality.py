@@ -7,6 +7,7 @@ nothing (DQ01), a missing table or an empty 综合得分 leaves checks unrun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,8 +79,16 @@ def missing_part(report: Report) -> Iterator[Hit]:
     """
     if not report.source.text_layer and not report.source.ocr:
         return  # DQ01 already says nothing could be read
-    required = patterns.load("checks")["quality"]["required"].get(report.kind, [])
-    for item in required:
+    conf = patterns.load("checks")["quality"]
+    unscored = _unscored(report)
+    if unscored is not None:
+        yield unscored
+    yield from _template_text(report, conf.get("template_text", []))
+    for item in conf["required"].get(report.kind, []):
+        if unscored is not None and item["field"] == "score_total.stated":
+            continue  # no row is scored: the missing 总分 is that same gap
+        if item["field"].startswith("score_total") and _scores_cut_short(report):
+            continue  # the text stops inside the scoring table: its 总分 row was never given
         value = _get(report, item["field"])
         if _readable(value):
             continue
@@ -106,6 +115,91 @@ def missing_part(report: Report) -> Iterator[Hit]:
                 ev.where_printed(report, item.get("look_for", [])) or Evidence(text=item["field"])
             ],
         )
+
+
+def _scores_cut_short(report: Report) -> bool:
+    """Is the scoring table one the text stops inside (loaders.cellstream, ``INFERRED_CUT``)?"""
+    from ..loaders.cellstream import INFERRED_CUT
+
+    doc = report.document
+    if doc is None:
+        return False
+    blocks = {r.block for r in report.score_rows}
+    return any(
+        b.table is not None and b.table.layout_inferred == INFERRED_CUT and b.index in blocks
+        for b in doc.blocks
+    )
+
+
+SELF_SCORED = ("overall", "project", "project_form")
+"""Kinds whose scoring table the unit fills in itself (a budget's 绩效目标表 and an evaluation's
+indicator framework print weights without scores by design)."""
+UNSCORED_MIN_ROWS = 2
+"""Score rows needed before a table with no 得分 at all is called unscored (not misread)."""
+
+
+def _unscored(report: Report) -> Hit | None:
+    """Every row of the scoring table has its 分值 and none its 得分, nor the total: the form
+    was published without its self-scores (a gap of the document: the cells were read, and
+    they are empty)."""
+    rows = report.score_rows
+    if (
+        report.kind not in SELF_SCORED
+        or len(rows) < UNSCORED_MIN_ROWS
+        or report.score_total.stated is not None
+        or any(r.score is not None or r.max is None for r in rows)
+    ):
+        return None
+    weights = "、".join(ev.num(r.max) for r in rows if r.max is not None)
+    first = rows[0]
+    return Hit(
+        message=(
+            f"评分表{len(rows)}个指标均有分值（{weights}）而得分栏全空，总分亦未填写："
+            "自评表未给出自评分"
+        ),
+        expected="得分",
+        actual="空",
+        evidence=[
+            ev.at_row(report, first.block, first.row, first.level3 or first.level1 or "评分表")
+        ],
+    )
+
+
+TEMPLATE_LABEL_CHARS = 12
+"""A field's label is the short cell left of (or above) the instruction."""
+
+
+def _template_text(report: Report, patterns_: list[str]) -> Iterator[Hit]:
+    """Cells that print the template's own instruction (结合自评情况，说明…（200字以内）) where the
+    answer should stand: the field was left unfilled.  One finding names them all."""
+    doc = report.document
+    if doc is None or not patterns_:
+        return
+    rx = [re.compile(p) for p in patterns_]
+    found: list[tuple[str, int, int]] = []
+    for b in doc.blocks:
+        if b.table is None:
+            continue
+        grid = b.table.grid()
+        for c in b.table.cells:
+            text = c.text.strip()
+            if not any(r.search(text) for r in rx):
+                continue
+            left = grid[c.row][c.col - 1] if c.col > 0 else None
+            above = grid[c.row - 1][c.col] if c.row > 0 else None
+            near = [x.text.strip() for x in (left, above) if x is not None and x is not c]
+            name = next((n for n in near if 0 < len(n) <= TEMPLATE_LABEL_CHARS), "（未标明）")
+            found.append((name, b.index, c.row))
+    if not found:
+        return
+    names = "、".join(f"「{n}」" for n, _, _ in found)
+    _, block, row = found[0]
+    yield Hit(
+        message=f"{names}栏印的是模板的填写说明（“……字以内”），未填写内容",
+        expected="填写内容",
+        actual="模板说明",
+        evidence=[ev.at_row(report, block, row, found[0][0])],
+    )
 
 
 def _unread(report: Report, item: dict[str, Any]) -> Hit | None:
