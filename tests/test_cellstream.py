@@ -187,3 +187,19 @@ def test_dense_rows_fill_on_the_side_they_lost():
 def test_prose_and_plain_lines_are_left_alone():
     lines = ["一、基本情况", "本单位2023年度收入合计100万元。", "|", "a |"]
     assert cellstream.reflow(lines) == lines
+
+
+def _unscored(kind: str) -> list[str]:
+    from extractor.report import Report
+    from extractor.rules import run
+
+    rows = [{"level1": "产出指标", "level3": f"指标{i}", "max": "10"} for i in range(3)]
+    source = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
+    report = Report.model_validate({"source": source, "kind": kind, "score_rows": rows})
+    return [f.message for f in run(report, select=["DQ02"]) if "得分栏全空" in f.message]
+
+
+def test_unscored_is_a_gap_of_a_self_evaluation_not_of_a_budget():
+    # a budget's 绩效目标表 prints weights without scores by design (corpus/real bu16)
+    assert _unscored("project_form")
+    assert not _unscored("budget")
