@@ -94,3 +94,9 @@ class PatternError(ExtractorError):
     """A file in patterns/ is malformed."""
 
     default_fix = "fix the pattern file (see the message) or reinstall the package"
+
+
+class ScanError(ExtractorError):
+    """``extractor scan`` cannot go on (a missing folder, workers that die while starting…)."""
+
+    default_fix = "see the scan's workers.log in OUT/.scan/ and report a bug"

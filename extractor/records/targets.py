@@ -19,8 +19,8 @@ import re
 
 from ..model import Cell, Document
 from ..report import Report, Target
-from . import meta
 from .cells import label, label_key, tidy
+from .meta import label_index
 from .tables import Region, chains, header_rows_of, row_cells, settings
 
 _PAREN_START_RE = re.compile(r"[（(]")
@@ -102,7 +102,7 @@ def _caption(doc: Document, region: Region) -> list[str]:
 
 def read_region(region: Region, captions: list[str] | None = None) -> list[Target]:
     headers = header_rows_of(region)
-    meta_labels = meta.label_index()
+    meta_labels = label_index()
     grid = region.grid
     heads = _header_cells(region)
     head_texts = [heads[k].text for k in ("target", "actual") if k in heads]

@@ -4,7 +4,7 @@ folders ──discover──▶ tasks ──**Dask workers** (slots, child proce
 
 ``--engine dask --scheduler tcp://host:8786`` sends one task per distinct file
 to the cluster.  On each Dask worker thread the task runs in the same kind of
-slot as the local engine (``runner.Slot``): a child process per slot, killed on
+slot as the local engine (``pool.Slot``): a child process per slot, killed on
 timeout and replaced when it dies, so a file that hangs or crashes costs one
 failed record, not a Dask worker.  Results come back to this process, which
 alone writes the journal and the outputs, so both engines write the same
@@ -25,7 +25,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from .runner import MAX_TASKS_PER_WORKER, ScanError, Slot
+from ..errors import ScanError
+from .pool import MAX_TASKS_PER_WORKER, Slot
 from .worker import Result, Task, failure
 
 WINDOW_PER_THREAD = 4
