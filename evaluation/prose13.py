@@ -1,4 +1,7 @@
-"""Figure precision / recall on the issue-13 real-shaped prose: ``python -m evaluation.prose13``.
+"""Figure precision / recall on the issue-13 real prose: ``python -m evaluation.prose13 [FILE] [-v]``.
+
+FILE defaults to ``tests/examples/realworld_issue13.yaml``; the fresh held-out sets
+(``realworld_fresh.yaml``, ``realworld_fresh2.yaml``) are scored the same way.
 
 Each passage of ``tests/examples/realworld_issue13.yaml`` is written to a text file
 (``script: traditional`` ones converted with opencc-purepy first) and read by the whole
@@ -71,7 +74,11 @@ def score(path: Path = SET, verbose: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    res = score(verbose="-v" in sys.argv)
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    if any(a.startswith("-") for a in args):
+        print(__doc__)
+        raise SystemExit(0 if "--help" in args or "-h" in args else 2)
+    res = score(Path(args[0]) if args else SET, verbose="-v" in sys.argv)
     print(
         f"{res['passages']} passages: precision {res['precision']:.3f} ({res['right']}/{res['found']}), "
         f"recall {res['recall']:.3f} ({res['right']}/{res['gold']})"
