@@ -314,6 +314,9 @@ class Breakdown(_Model):
     parts: list[Figure] = Field(default_factory=list)
     text: str
     block: int | None = None
+    declared: bool = False
+    """The parts are named apart by the template as disjoint parts of the total (the
+    政府采购 paragraph), not read from a 其中 list: none of them is the total restated."""
 
 
 # ── links: what the narrative says about the numbers (schema version 2) ───

@@ -37,6 +37,7 @@ from ..report import (
     StatementRow,
 )
 from .completion import completions_in
+from .declared_parts import declared_parts
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d|上年度?|去年")
 SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -582,3 +583,4 @@ def annotate(report: Report, doc: Document) -> None:
             if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )
     report.repeats = repeats_in(named)
+    report.breakdowns.extend(declared_parts(report, doc))

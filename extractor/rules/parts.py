@@ -40,23 +40,28 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
     Best practice: the parts under 其中 fit in their total; when channels overlap (one item published
     on both), say so — this is a warning, not an error, for that reason.  Parts that classify the
     total along different lines (其中女性180人次，党员150人次) overlap by nature: no finding.
+    Parts a template states apart (the 政府采购 paragraph: SME awards in the reserved and in the
+    other projects, out of the 政府采购金额; records/declared_parts.py) are checked the same way.
     """
     skip_units = {key(u) for u in _conf()["nonadditive_units"]}
     for b in report.breakdowns:
         t = b.total
         if t.approx or t.op not in ("=", "<", "<=") or key(t.unit or "") in skip_units:
             continue
-        if cross_cutting(b.parts):
+        # parts a template names apart (b.declared) are parts by definition: none is the
+        # total restated, another attribute or another quantity
+        if not b.declared and cross_cutting(b.parts):
             continue
         total, unit = _base(t)
         parts = [p for p in b.parts if key(p.unit or "") not in skip_units and _base(p)[1] == unit]
-        # a 合计/小计 restated among the parts is the total again, not one more part
-        parts = [p for p in parts if not _restates_total(p, t, len(parts))]
+        if not b.declared:
+            # a 合计/小计 restated among the parts is the total again, not one more part
+            parts = [p for p in parts if not _restates_total(p, t, len(parts))]
         if not parts or any(
             p.op in ("<", "<=", ">", ">=", "range") or (p.approx and p.op == "=") for p in parts
         ):
             continue  # a bound or an approximation among the parts: no sure sum
-        if any(_base(p)[0] > total for p in parts):
+        if not b.declared and any(_base(p)[0] > total for p in parts):
             continue  # a "part" larger than its total alone is another quantity, not a part
         values = [_base(p)[0] for p in parts]
         s = sum(values, ZERO)
