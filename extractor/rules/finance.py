@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .. import patterns
 from ..loaders.normalize import key
-from ..report import FinanceTable, Report, Row
+from ..report import CellValue, FinanceTable, Report, Row
 from . import evidence as ev
 from .registry import ROUNDING_CODE, SELF_EVALUATION, Hit, rule, verdict_hit
 from .rounding import Verdict, check_ratio, check_sum
@@ -298,6 +298,9 @@ def project_funds(report: Report) -> Iterator[Hit]:
                 yield hit
     for row in table.rows:
         checked = rate_check(row)
+        if checked is None and row is total:
+            yield from _rate_of_blank_total(report, table, row, splits)
+            continue
         if checked is None:
             continue
         verdict, how, pct = checked
@@ -316,6 +319,47 @@ def project_funds(report: Report) -> Iterator[Hit]:
         else:
             message = f"{said}应为{ev.num(verdict.expected)}{pct}，两者不符"
         yield verdict_hit(verdict, message, [evidence])
+
+
+def _rate_of_blank_total(
+    report: Report, table: FinanceTable, total: Row, splits: list[list[Row]]
+) -> Iterator[Hit]:
+    """A 年度资金总额 row printing 0 (or nothing) as its amounts but a 执行率, while its sources
+    carry the money (pf01: 0 0 0 | 10 0 0 over 本年财政拨款 90 89.974 89.974): the rate is
+    recomputed from the sources' sums.  A warning: the total row itself is wrong (FN07 says so
+    above), and which amounts the rate was meant for is a reading."""
+    conf = _conf()["project_funds"]
+    keys = [conf["rate_of"], *conf["rate_over"]]
+    if "rate" not in total.cells or not splits or any(k in total.unread for k in keys):
+        return
+    if any(total.cells[k].value != 0 for k in keys if k in total.cells):
+        return
+    sources = splits[0]
+    sums = {
+        k: sum((r.cells[k].value for r in sources if k in r.cells), ZERO)
+        for k in keys
+        if any(k in r.cells for r in sources)
+    }
+    if not sums.get(conf["rate_of"]) or not any(sums.get(k) for k in conf["rate_over"]):
+        return
+    cells = {"rate": total.cells["rate"]}
+    cells.update({k: CellValue(value=v, raw=ev.num(v)) for k, v in sums.items()})
+    checked = rate_check(Row(org=total.org, cells=cells, row=total.row))
+    if checked is None or checked[0].status != "mismatch":
+        return
+    verdict, how, pct = checked
+    yield Hit(
+        message=(
+            f"{_conf()['tables']['project_funds']}「{total.org}」行：金额为0而执行率为{total.cells['rate'].raw}；"
+            f"按其来源各行合计{how}计算，执行率应为{ev.num(verdict.expected)}{pct}"
+        ),
+        expected=f"{ev.num(verdict.expected)}{pct}",
+        actual=total.cells["rate"].raw,
+        difference=verdict.difference,
+        tolerance=verdict.tolerance,
+        evidence=[_row_evidence(report, table, "project_funds", total, ["rate"])],
+        severity="warning",
+    )
 
 
 @rule("FN90", "finance.rounding", "info")
