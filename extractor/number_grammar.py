@@ -94,6 +94,8 @@ class _Grammar:
     word_numbers: re.Pattern[str] | None
     word_values: dict[str, tuple[Decimal, str]]
     extra: dict[str, Any] = field(default_factory=dict)
+    cn_points: tuple[str, ...] = ("点",)
+    tens: dict[str, int] = field(default_factory=dict)
 
 
 def _marker(text: str, spec: dict[str, Any]) -> _Marker:
@@ -128,95 +130,22 @@ def grammar() -> _Grammar:
     u = patterns.load("units")
     n = patterns.load("numerals")
     nf = patterns.load("nonfigures")
-
-    units: dict[str, _Unit] = {}
-    for e in u["units"]:
-        printed = str(e["unit"])
-        units[printed] = _Unit(
-            printed=printed,
-            canonical=str(e.get("canonical", printed)),
-            kind=str(e["kind"]),
-            cn=bool(e.get("cn", True)),
-            not_before=frozenset(str(e.get("not_before", ""))),
-            ascii=bool(e.get("ascii", False)),
-        )
+    units = _units_of(u)
     scales = {str(k): Decimal(str(v)) for k, v in u["scales"].items()}
     digits = {str(k): int(v) for k, v in n["digits"].items()}
     small = {str(k): int(v) for k, v in n["small_units"].items()}
     big = {str(k): int(v) for k, v in n["big_units"].items()}
+    tens = {str(k): int(v) for k, v in (n.get("tens") or {}).items()}
     point = str(n["decimal_point"])
+    cn_points = (point, *(str(p) for p in n.get("chinese_decimal_points") or []))
     percent_prefixes = {str(k): str(v) for k, v in n["percent_prefixes"].items()}
-
-    # The number core: [百分之]( Arabic | Chinese ).  Arabic allows thousands
-    # groups and a decimal point with stray spaces around it (200. 13, repaired);
-    # spaces are horizontal only so a number never crosses a cell or a line.
-    ad = "0-9０-９"
-    points = "".join(re.escape(p) for p in n["decimal_points"])
-    groups = "".join(re.escape(g) for g in n["group_separators"])
-    fw = "０-９"
-    # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
-    # only with the ASCII one: 1，234 in prose is a list — unless decimals follow the
-    # groups (82，225.00元): a list item of exactly three digits and decimals is not
-    arabic = (
-        rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
-        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9])"
-        # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
-        rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
-        rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
-        rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
-    )
-    cn_chars = "".join(sorted(set(digits) | set(small) | set(big)))
-    cn_digits = "".join(sorted(digits))
-    bigs = "".join(sorted(big))
-    chinese = rf"[{cn_chars}]+(?:{re.escape(point)}[{cn_digits}]+[{bigs}]?)?"
-    pct = "|".join(re.escape(p) for p in sorted(percent_prefixes, key=len, reverse=True))
-    # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
-    core = re.compile(
-        rf"(?:(?P<pct>{pct})[{_HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
-    )
-
-    shapes = []
-    for name, spec in nf["shapes"].items():
-        shapes.append(
-            _Shape(
-                name=str(name),
-                regex=re.compile(spec["regex"]),
-                weak=bool(spec.get("weak", False)),
-                except_units=bool(spec.get("except_units", False)),
-            )
-        )
-    idioms = nf.get("idioms") or []
-    idiom_re = (
-        re.compile("|".join(re.escape(i) for i in sorted(idioms, key=len, reverse=True)))
-        if idioms
-        else None
-    )
     prefix = {str(k): _marker(str(k), v) for k, v in u["prefix_markers"].items()}
     infix = {str(k): _marker(str(k), v) for k, v in u["infix_markers"].items()}
     suffix = {str(k): _marker(str(k), v) for k, v in u["suffix_markers"].items()}
     lone = n["lone"]
-    vocabulary = (
-        set(units)
-        | set(scales)
-        | set(digits)
-        | set(small)
-        | set(big)
-        | {point}
-        | set(percent_prefixes)
-        | set(u["prefix_markers"])
-        | set(u["infix_markers"])
-        | set(u["suffix_markers"])
-        | set(u["range_separators"])
-        | set(u["per_words"] or {})
-        | set(lone.get("count_verbs") or [])
-        | set(u.get("currency_prefixes") or {})
-    )
-    joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
-    # a bare Arabic number and a joiner, right before a figure (anchored at the end)
-    shared_before = re.compile(
-        rf"(?<![0-9０-９.．A-Za-z\-－])(?P<num>[{ad}]+(?:[{points}][{ad}]+)?)"
-        rf"[{_HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{_HSPACE}]?$"
-    )
+    cn_chars = "".join(sorted(set(digits) | set(small) | set(big) | set(tens)))
+    vocabulary = set(units) | set(scales) | set(cn_chars) | set(cn_points) | set(percent_prefixes)
+    vocabulary |= _words_of(u) | set(lone.get("count_verbs") or [])
     return _Grammar(
         units=units,
         unit_lengths=_lengths(units),
@@ -226,20 +155,10 @@ def grammar() -> _Grammar:
         scales_alone=frozenset(u.get("scales_alone", scales)),
         per_separators=tuple(u["per_separators"]),
         per_chain=tuple(u.get("per_chain_separators", [])),
-        shared_before=shared_before,
+        shared_before=_shared_before_re(u, n),
         classifier_infix=frozenset(u.get("classifier_infix", [])),
         shared_commas=frozenset(u.get("shared_unit_commas", [])),
-        per_only={
-            str(w["unit"] if isinstance(w, dict) else w): _Unit(
-                str(w["unit"] if isinstance(w, dict) else w),
-                str(w["unit"] if isinstance(w, dict) else w),
-                "time",
-                True,
-                frozenset(str(w.get("not_before", "")) if isinstance(w, dict) else ""),
-                False,
-            )
-            for w in u.get("per_only_units", [])
-        },
+        per_only=_per_only_units(u),
         per_words={str(k): frozenset(v) for k, v in (u.get("per_words") or {}).items()},
         prefix=prefix,
         prefix_lengths=_lengths(prefix),
@@ -258,11 +177,11 @@ def grammar() -> _Grammar:
         lone_coordinated=frozenset(lone["coordinated_only"]),
         coordination_window=int(lone["coordination_window"]),
         leading_scale=frozenset(n["leading_scale_needs_approx"]),
-        core=core,
-        shapes=shapes,
-        idioms=idiom_re,
+        core=_core_re(n, cn_chars, "".join(sorted(digits)), "".join(sorted(big)), cn_points),
+        shapes=_shapes_of(nf),
+        idioms=_idioms_re(nf.get("idioms") or []),
         ascii_units=frozenset(k for k, v in units.items() if v.ascii),
-        numeral_chars=re.compile(rf"[{ad}{cn_chars}]"),
+        numeral_chars=re.compile(rf"[{_AD}{cn_chars}]"),
         traditional=traditional_forms("".join(vocabulary)),
         vague_prefixes=frozenset(n.get("vague_prefixes", "")),
         digit_string_units=frozenset(u.get("digit_string_units") or []),
@@ -272,35 +191,137 @@ def grammar() -> _Grammar:
             str(w["word"]) + str(w["unit"]): (Decimal(str(w["value"])), str(w["unit"]))
             for w in u.get("word_numbers") or []
         },
-        # every character a unit, scale, typo or percent prefix can start with
-        unit_chars=re.compile(
-            "["
-            + re.escape(
-                "".join(
-                    sorted(
-                        {k[0] for k in units}
-                        | {k[0] for k in scales}
-                        | {k[0] for k in u["unit_typos"]}
-                        | {k[0] for k in percent_prefixes}
-                    )
-                )
-            )
-            + "]"
-        ),
-        extra={
-            "scoring": nf.get("scoring_clause", {}),
-            "negative": {
-                "words": frozenset(n.get("negative", {}).get("words") or ""),
-                "kinds": frozenset(n.get("negative", {}).get("kinds") or []),
-                "not_after": frozenset(n.get("negative", {}).get("not_after") or ""),
-            },
-            "unit_norms": {
-                str(k): (str(v["unit"]), Decimal(str(v["factor"])))
-                for k, v in (u.get("unit_norms") or {}).items()
-            },
-            "count_verbs": tuple(sorted(lone.get("count_verbs") or [], key=len, reverse=True)),
-        },
+        unit_chars=_unit_chars_re(units, scales, u["unit_typos"], percent_prefixes),
+        extra=_extra(u, n, nf),
+        cn_points=cn_points,
+        tens=tens,
     )
+
+
+_AD = "0-9０-９"
+
+
+def _words_of(u: dict[str, Any]) -> set[str]:
+    """The words of units.yaml besides units and scales (markers, separators, currencies)."""
+    words: set[str] = set()
+    for key in ("prefix_markers", "infix_markers", "suffix_markers", "range_separators"):
+        words |= {str(k) for k in u[key]}
+    return words | set(u["per_words"] or {}) | set(u.get("currency_prefixes") or {})
+
+
+def _units_of(u: dict[str, Any]) -> dict[str, _Unit]:
+    units: dict[str, _Unit] = {}
+    for e in u["units"]:
+        printed = str(e["unit"])
+        units[printed] = _Unit(
+            printed=printed,
+            canonical=str(e.get("canonical", printed)),
+            kind=str(e["kind"]),
+            cn=bool(e.get("cn", True)),
+            not_before=frozenset(str(e.get("not_before", ""))),
+            ascii=bool(e.get("ascii", False)),
+        )
+    return units
+
+
+def _per_only_units(u: dict[str, Any]) -> dict[str, _Unit]:
+    out: dict[str, _Unit] = {}
+    for w in u.get("per_only_units", []):
+        name = str(w["unit"] if isinstance(w, dict) else w)
+        not_before = str(w.get("not_before", "")) if isinstance(w, dict) else ""
+        out[name] = _Unit(name, name, "time", True, frozenset(not_before), False)
+    return out
+
+
+def _core_re(
+    n: dict[str, Any], cn_chars: str, cn_digits: str, bigs: str, cn_points: tuple[str, ...]
+) -> re.Pattern[str]:
+    """The number core: [百分之]( Arabic | Chinese ).
+
+    Arabic allows thousands groups and a decimal point with stray spaces around it (200. 13,
+    repaired); spaces are horizontal only so a number never crosses a cell or a line."""
+    ad = _AD
+    points = "".join(re.escape(p) for p in n["decimal_points"])
+    groups = "".join(re.escape(g) for g in n["group_separators"])
+    fw = "０-９"
+    # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
+    # only with the ASCII one: 1，234 in prose is a list — unless decimals follow the
+    # groups (82，225.00元): a list item of exactly three digits and decimals is not
+    arabic = (
+        rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
+        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9])"
+        # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
+        rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
+        rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
+        rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
+    )
+    cn_point = "|".join(re.escape(p) for p in cn_points)
+    chinese = rf"[{cn_chars}]+(?:(?:{cn_point})[{cn_digits}]+[{bigs}]?)?"
+    prefixes = sorted(n["percent_prefixes"], key=len, reverse=True)
+    pct = "|".join(re.escape(str(p)) for p in prefixes)
+    # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
+    return re.compile(
+        rf"(?:(?P<pct>{pct})[{_HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
+    )
+
+
+def _shapes_of(nf: dict[str, Any]) -> list[_Shape]:
+    return [
+        _Shape(
+            name=str(name),
+            regex=re.compile(spec["regex"]),
+            weak=bool(spec.get("weak", False)),
+            except_units=bool(spec.get("except_units", False)),
+        )
+        for name, spec in nf["shapes"].items()
+    ]
+
+
+def _idioms_re(idioms: list[str]) -> re.Pattern[str] | None:
+    if not idioms:
+        return None
+    return re.compile("|".join(re.escape(i) for i in sorted(idioms, key=len, reverse=True)))
+
+
+def _shared_before_re(u: dict[str, Any], n: dict[str, Any]) -> re.Pattern[str]:
+    """A bare Arabic number and a joiner, right before a figure (anchored at the end)."""
+    ad = _AD
+    points = "".join(re.escape(p) for p in n["decimal_points"])
+    joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
+    return re.compile(
+        rf"(?<![0-9０-９.．A-Za-z\-－])(?P<num>[{ad}]+(?:[{points}][{ad}]+)?)"
+        rf"[{_HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{_HSPACE}]?$"
+    )
+
+
+def _unit_chars_re(
+    units: dict[str, _Unit],
+    scales: dict[str, Decimal],
+    typos: dict[str, Any],
+    percent_prefixes: dict[str, str],
+) -> re.Pattern[str]:
+    """Every character a unit, scale, typo or percent prefix can start with."""
+    first = {k[0] for k in units} | {k[0] for k in scales}
+    first |= {str(k)[0] for k in typos} | {k[0] for k in percent_prefixes}
+    return re.compile("[" + re.escape("".join(sorted(first))) + "]")
+
+
+def _extra(u: dict[str, Any], n: dict[str, Any], nf: dict[str, Any]) -> dict[str, Any]:
+    negative = n.get("negative", {})
+    return {
+        "scoring": nf.get("scoring_clause", {}),
+        "negative": {
+            "words": frozenset(negative.get("words") or ""),
+            "kinds": frozenset(negative.get("kinds") or []),
+            "not_after": frozenset(negative.get("not_after") or ""),
+        },
+        "unit_norms": {
+            str(k): (str(v["unit"]), Decimal(str(v["factor"])))
+            for k, v in (u.get("unit_norms") or {}).items()
+        },
+        "joiners": tuple(str(j) for j in u.get("shared_unit_joiners", [])),
+        "count_verbs": tuple(sorted(n["lone"].get("count_verbs") or [], key=len, reverse=True)),
+    }
 
 
 # ── reading numerals ────────────────────────────────────────────────────────
@@ -339,6 +360,15 @@ def chinese_int(text: str) -> int | None:
             last_was_zero = g.digits[ch] == 0
             number = g.digits[ch]
             prev = "digit"
+        elif ch in g.tens:
+            # 廿七 = 27: two tens in one character, never after a digit
+            if number is not None or 10 >= last_small:
+                return None
+            section += g.tens[ch]
+            last_small = 10
+            number = None
+            prev = "small"
+            last_was_zero = False
         elif ch in g.small:
             unit = g.small[ch]
             if unit >= last_small or (prev == "digit" and number == 0):
@@ -369,19 +399,23 @@ def chinese_int(text: str) -> int | None:
 
 def _chinese_value(text: str) -> tuple[Decimal, int] | None:
     g = grammar()
-    if g.point in text:
-        whole, frac = text.split(g.point, 1)
-        scale = 1
-        if frac and frac[-1] in g.big:
-            scale = g.big[frac[-1]]
-            frac = frac[:-1]
+    point = next((p for p in g.cn_points if p in text), None)
+    if point is None:
+        iv = chinese_int(text)
+        return (Decimal(iv), 0) if iv is not None else None
+    whole, frac = text.split(point, 1)
+    scale = 1
+    if frac and frac[-1] in g.big:
+        scale = g.big[frac[-1]]
+        frac = frac[:-1]
+    if len(whole) > 1 and all(c in g.digits for c in whole):
+        iv = int("".join(str(g.digits[c]) for c in whole))  # 二七七點三一: digit by digit
+    else:
         iv = chinese_int(whole)
-        if iv is None or not frac or any(c not in g.digits for c in frac):
-            return None
-        fd = "".join(str(g.digits[c]) for c in frac)
-        return Decimal(f"{iv}.{fd}") * scale, len(fd)
-    iv = chinese_int(text)
-    return (Decimal(iv), 0) if iv is not None else None
+    if iv is None or not frac or any(c not in g.digits for c in frac):
+        return None
+    fd = "".join(str(g.digits[c]) for c in frac)
+    return Decimal(f"{iv}.{fd}") * scale, len(fd)
 
 
 # ── masks: spans that are not figures ───────────────────────────────────────

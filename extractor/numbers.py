@@ -195,6 +195,7 @@ def _scan(text: str, bare: bool) -> list[Quantity]:
         pos = q.end
     if not bare and out:
         out = _shared_units(text, out, strong, weak)
+        out = _split_units(text, out)
     if g.word_numbers is not None:
         out = _with_word_numbers(text, out)
     return _compound_amounts(text, out)
@@ -206,11 +207,15 @@ def _decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _goes_on(piece: Quantity, nxt: Quantity) -> bool:
-    """Does ``nxt`` continue the amount ``piece`` (a bare 亿/万) at a lower scale?"""
+def _goes_on(text: str, piece: Quantity, nxt: Quantity) -> bool:
+    """Does ``nxt`` continue the amount ``piece`` (a bare 亿/万) at a lower scale?  Spaces
+    may stand between the pieces (302 億 1,292萬9,000元)."""
     if piece.kind != "scale" or not piece.value or piece.norm_value is None:
         return False
-    if nxt.start != piece.end or nxt.norm_value is None or nxt.kind not in ("scale", "money"):
+    gap = text[piece.end : nxt.start]
+    if len(gap) > 2 or gap.strip(" \u3000"):
+        return False
+    if nxt.norm_value is None or nxt.kind not in ("scale", "money"):
         return False
     return nxt.norm_value < piece.norm_value / piece.value  # 9千 under one 万
 
@@ -222,7 +227,7 @@ def _compound_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
     i = 0
     while i < len(found):
         j = i
-        while j + 1 < len(found) and _goes_on(found[j], found[j + 1]):
+        while j + 1 < len(found) and _goes_on(text, found[j], found[j + 1]):
             j += 1
         last = found[j]
         if j > i and last.kind == "money" and last.norm_unit == "元":
@@ -247,6 +252,39 @@ def _compound_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
             continue
         out.append(found[i])
         i += 1
+    return _money_ranges(text, out)
+
+
+def _money_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """介於427萬元至5,015萬6千元: two amounts in different units (or printed in pieces) joined
+    by a range separator are one range, given in the base unit (元)."""
+    seps = grammar().range_seps
+    out: list[Quantity] = []
+    for q in found:
+        low = out[-1] if out else None
+        if (
+            low is not None
+            and low.kind == q.kind == "money"
+            and low.op == q.op == "="
+            and low.norm_unit == q.norm_unit == "元"
+            and (low.unit != q.unit or q.unit == "元")
+            and text[low.end : q.start].strip(" \u3000") in seps
+            and low.norm_value is not None
+            and q.norm_value is not None
+            and low.norm_value < q.norm_value
+        ):
+            out[-1] = replace(
+                low,
+                raw=text[low.start : q.end],
+                value=low.norm_value,
+                unit="元",
+                decimals=_decimals_of(low.norm_value),
+                op="range",
+                high=q.norm_value,
+                end=q.end,
+            )
+            continue
+        out.append(q)
     return out
 
 
@@ -316,6 +354,26 @@ def _shared_units(
     return out
 
 
+def _split_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """分別下降3.3個及1.6個百分點, 3万及5万元: a figure whose unit is the start of the next
+    one's, joined to it by 、和及与, takes the whole unit (when the two kinds differ: 3人及5人次
+    are a count of people and one of visits)."""
+    joiners = grammar().extra["joiners"]
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.unit is None or b.unit is None or a.kind == b.kind or a.op == "range":
+            continue
+        if not b.unit.startswith(a.unit) or b.unit == a.unit:
+            continue
+        gap = text[a.end : b.start].strip(" \u3000")
+        if gap not in joiners:
+            continue
+        norm = a.value * (b.norm_value / b.value) if b.norm_value is not None and b.value else None
+        out[i] = replace(a, unit=b.unit, kind=b.kind, norm_value=norm, norm_unit=b.norm_unit)
+    return out
+
+
 def _with_unit_of(
     q: Quantity, raw: str, value: Decimal, decimals: int, start: int, end: int
 ) -> Quantity:
@@ -357,47 +415,21 @@ def _quantity_at(
     core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
     if _masked(strong, core_start, m.end()):
         return None
-    if num.lone is not None and num.lone in g.lone_never:
-        return None
-
+    one_char = num.cn and m.end() - m.start("cn") == 1
     # 购置一台, 建成一间, 分三批: right after a verb of acquiring or building, a one-character
-    # numeral is a count, not the article 一 or an ordinal
+    # numeral is a count, not the article 一 or an ordinal; so it is after a bound (最少三年,
+    # 不足二成)
     counted = num.cn and text[max(0, num.start - 4) : num.start].endswith(g.extra["count_verbs"])
-    if num.percent:
-        pu = g.units[g.percent_prefixes[num.percent]]
-        ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
-    else:
-        # cn: false units (批次, 分, 年) refuse only a one-character numeral (三批次一期项目,
-        # 十分, 两年来); 七百批次 is a count
-        single = num.cn and m.end() - m.start("cn") == 1 and not counted
-        ur = _read_unit(text, num.end, single, num.has_scale is not None)
-        if num.has_scale:
-            # the scale came inside the Chinese numeral: prefix it to the unit read after it
-            ur.unit = num.has_scale + (ur.unit or "")
-            ur.scale = Decimal(g.big[num.has_scale])
-            ur.kind = ur.kind or "scale"
-    currency_at = None
-    if ur.unit is None and not num.percent:
-        currency_at, ur = _currency_before(text, num.start, ur)  # ￥300, 人民币3.14
+    counted = counted or (one_char and _read_prefix(text, num.start, strong)[1] is not None)
+    if num.lone is not None and num.lone in g.lone_never and not counted:
+        return None
+    ur, currency_at = _unit_after(text, num, one_char and not counted)
     has_unit = ur.unit is not None
-    if ur.unit in ("元", "块") and num.decimals == 0:
-        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
-    elif ur.unit == "成" and num.decimals == 0:
-        _read_tenths(text, num, ur)  # 三成半 = 3.5成, 七成六 = 7.6成
     if ur.unit in g.digit_string_units and not _digit_string_ok(text, m, num):
         return None  # 十折 is no discount
     if not has_unit and _masked(weak, core_start, m.end()):
         return None
-
-    # Chinese numerals: one character is usually not a count
-    if num.lone is not None and num.lone in g.lone_coordinated:
-        if not has_unit or not (
-            counted
-            or _coordinated(text, num.start, ur.unit, previous)
-            or _ends_clause(text, ur.end)
-        ):
-            return None
-    if num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]):
+    if not _numeral_counts(text, num, ur, counted, previous, strong):
         return None
 
     end = ur.end
@@ -410,43 +442,15 @@ def _quantity_at(
 
     if not has_unit and not bare:
         return None
-
-    approx, op = ur.approx, ur.op
-    start = num.start
-    pstart, prefix = _read_prefix(text, num.start, strong)
-    if prefix is not None and ur.unit not in prefix.not_units:
-        start = pstart
-        approx = approx or prefix.approx
-        op = prefix.op if prefix.op != "=" else op
+    start, end, approx, op = _with_markers(text, num, ur, end, strong, has_unit or bare)
     if currency_at is not None:
         start = min(start, currency_at)
-    if num.high is not None:
-        approx, op = True, "range"  # 数十亿元, 三五百块
-    if has_unit or bare:
-        send, suffix = _read_suffix(text, end, ur.kind)
-        if suffix is not None:
-            end = send
-            approx = approx or suffix.approx
-            op = suffix.op if suffix.op != "=" else op
-
-    # 负40%, 增长率为负3.2%: the word 负 as the sign of a rate or an amount
-    neg = g.extra["negative"]
-    if (
-        num.start == start
-        and start > 0
-        and num.value > 0
-        and text[start - 1] in neg["words"]
-        and ur.kind in neg["kinds"]
-        and (start < 2 or text[start - 2] not in neg["not_after"])
-    ):
-        start -= 1
-        num.value = -num.value
+    start = _signed(text, num, ur, start)
     norm_value, norm_unit = _norm(num.value, ur)
     typo = None
     if ur.repair:
         printed = text[num.start : ur.end]
         typo = f"{printed} read as {printed[:-1]}{ur.unit}: {ur.repair}"
-    repair = _join(num.repair, typo)
     return Quantity(
         raw=text[start:end],
         value=num.value,
@@ -458,10 +462,102 @@ def _quantity_at(
         norm_value=norm_value,
         norm_unit=norm_unit,
         kind=ur.kind,
-        repair=repair,
+        repair=_join(num.repair, typo),
         start=start,
         end=end,
     )
+
+
+def _scaled_unit(text: str, num: _Num, single: bool) -> _UnitRead:
+    """The unit after ``num``; a scale that came inside a Chinese numeral (三百二十万) is
+    prefixed to it."""
+    ur = _read_unit(text, num.end, single, num.has_scale is not None)
+    if num.has_scale:
+        ur.unit = num.has_scale + (ur.unit or "")
+        ur.scale = Decimal(grammar().big[num.has_scale])
+    return ur
+
+
+def _unit_after(text: str, num: _Num, single: bool) -> tuple[_UnitRead, int | None]:
+    """The unit read after ``num`` and where a currency printed before it starts."""
+    g = grammar()
+    if num.percent:
+        pu = g.units[g.percent_prefixes[num.percent]]
+        ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
+    else:
+        # cn: false units (批次, 分, 年) refuse only a one-character numeral (三批次一期项目,
+        # 十分, 两年来); 七百批次 is a count
+        ur = _scaled_unit(text, num, single)
+        if num.has_scale:
+            ur.kind = ur.kind or "scale"
+    currency_at = None
+    if ur.unit is None and not num.percent:
+        currency_at, ur = _currency_before(text, num.start, ur)  # ￥300, 人民币3.14
+    if ur.unit in ("元", "块") and num.decimals == 0:
+        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
+    elif ur.unit == "成" and num.decimals == 0:
+        _read_tenths(text, num, ur)  # 三成半 = 3.5成, 七成六 = 7.6成
+    return ur, currency_at
+
+
+def _numeral_counts(
+    text: str,
+    num: _Num,
+    ur: _UnitRead,
+    counted: bool,
+    previous: list[Quantity],
+    strong: bytearray,
+) -> bool:
+    """Chinese numerals: one character (一) is usually the article, and a leading scale
+    (百姓, 千方百计) a word, unless marked as a figure."""
+    g = grammar()
+    if num.lone is not None and num.lone in g.lone_coordinated:
+        if ur.unit is None or not (
+            counted
+            or _coordinated(text, num.start, ur.unit, previous)
+            or _ends_clause(text, ur.end)
+        ):
+            return False
+    return not (num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]))
+
+
+def _with_markers(
+    text: str, num: _Num, ur: _UnitRead, end: int, strong: bytearray, suffixed: bool
+) -> tuple[int, int, bool, str]:
+    """Start, end, approx and op once the words around the number are read (约, 以上)."""
+    approx, op = ur.approx, ur.op
+    start = num.start
+    pstart, prefix = _read_prefix(text, num.start, strong)
+    if prefix is not None and ur.unit not in prefix.not_units:
+        start = pstart
+        approx = approx or prefix.approx
+        op = prefix.op if prefix.op != "=" else op
+    if num.high is not None:
+        approx, op = True, "range"  # 数十亿元, 三五百块
+    if suffixed:
+        send, suffix = _read_suffix(text, end, ur.kind)
+        if suffix is not None:
+            end = send
+            approx = approx or suffix.approx
+            op = suffix.op if suffix.op != "=" else op
+    return start, end, approx, op
+
+
+def _signed(text: str, num: _Num, ur: _UnitRead, start: int) -> int:
+    """负40%, 增长率为负3.2%: the word 负 as the sign of a rate or an amount (``num`` is
+    negated in place); the start of the quantity."""
+    neg = grammar().extra["negative"]
+    if (
+        num.start == start
+        and start > 0
+        and num.value > 0
+        and text[start - 1] in neg["words"]
+        and ur.kind in neg["kinds"]
+        and (start < 2 or text[start - 2] not in neg["not_after"])
+    ):
+        num.value = -num.value
+        return start - 1
+    return start
 
 
 def _ends_clause(text: str, pos: int) -> bool:
@@ -498,12 +594,7 @@ def _read_range(
     core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
     if _masked(strong, core_start, m.end()):
         return None
-    if high.has_scale:
-        hur = _read_unit(text, high.end, high.cn, True)
-        hur.unit = high.has_scale + (hur.unit or "")
-        hur.scale = Decimal(g.big[high.has_scale])
-    else:
-        hur = _read_unit(text, high.end, high.cn, False)
+    hur = _scaled_unit(text, high, high.cn)
     if hur.unit in ("元", "块") and high.decimals == 0:
         _read_jiao_fen(text, high, hur)  # 五元六角-五元七毛八分
     # the unit is printed once (85-95%) or on both ends (30%-50%, 3万-5万元)
