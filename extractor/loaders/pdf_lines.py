@@ -17,6 +17,7 @@ from .pdf_settings import (
     OCR_SLACK_EM,
     OVERPRINT_EM,
     OVERPRINT_OVERLAP,
+    OVERPRINT_SIZE_EM,
     SAME_LINE_OVERLAP,
     SPACE_GAP_EM,
     WIDE_GAP_EM,
@@ -75,6 +76,11 @@ def _coincide(a: dict, b: dict) -> bool:
     size = a["size"] or b["size"] or 10.0
     if abs(b["top"] - a["top"]) > SAME_LINE_OVERLAP * size:
         return False
+    if (
+        a.get("fontname") != b.get("fontname")
+        or abs(a["size"] - b["size"]) > OVERPRINT_SIZE_EM * size
+    ):
+        return False  # a copy is the same glyph again: same font, same size
     width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
     if width <= 0:
         return b["x0"] - a["x0"] <= OVERPRINT_EM * size

@@ -29,6 +29,9 @@ the font (an "l" may advance 0.2 em), so the two boxes barely overlap."""
 OVERPRINT_EM = 0.1
 """For glyphs drawn without a width (x1 = x0): the same character again within this many ems
 (both ways) is an overprint."""
+OVERPRINT_SIZE_EM = 0.02
+"""... and only when drawn in the same font at the same size (within this many ems): a copy is
+the same glyph drawn again, so a character repeated in another font or size is a character."""
 FURNITURE_BAND = 0.07
 """Top and bottom share of the page height where page numbers and running heads live."""
 FURNITURE_MIN_PAGES = 3
