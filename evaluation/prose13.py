@@ -1,9 +1,9 @@
 """Figure precision / recall on the issue-13 real prose: ``python -m evaluation.prose13 [FILE] [-v]``.
 
-FILE defaults to ``tests/examples/realworld_issue13.yaml``; the fresh held-out sets
+FILE defaults to ``tests/examples/realworld_web_reworded.yaml``; the fresh held-out sets
 (``realworld_fresh.yaml``, ``realworld_fresh2.yaml``) are scored the same way.
 
-Each passage of ``tests/examples/realworld_issue13.yaml`` is written to a text file
+Each passage of ``tests/examples/realworld_web_reworded.yaml`` is written to a text file
 (``script: traditional`` ones converted with opencc-purepy first) and read by the whole
 pipeline, so the loader's script conversion is measured too.  A found figure is right when
 value, unit, approx and op equal a gold figure's (each gold figure matched once).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-SET = Path(__file__).resolve().parent.parent / "tests" / "examples" / "realworld_issue13.yaml"
+SET = Path(__file__).resolve().parent.parent / "tests" / "examples" / "realworld_web_reworded.yaml"
 
 
 def score(path: Path = SET, verbose: bool = False) -> dict[str, float]:

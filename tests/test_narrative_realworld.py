@@ -150,13 +150,13 @@ def test_share_and_rate_that_disagree_are_found() -> None:
     assert [(f.code, str(f.expected)) for f in found] == [("NR02", "96.17")]
 
 
-# ── held-out round 3: new domains and non-figures (tests/examples/realworld_round3*.yaml) ──
+# ── held-out round 3: new domains and non-figures (tests/examples/realworld_*sectors*.yaml) ──
 
 ROUND3 = [
     # file, least passages, least gold figures
-    ("realworld_round3.yaml", 100, 400),
-    ("realworld_round3_final.yaml", 30, 100),
-    ("realworld_round3_check2.yaml", 20, 80),
+    ("realworld_sectors.yaml", 100, 400),
+    ("realworld_sectors_sealed.yaml", 30, 100),
+    ("realworld_more_sectors_sealed.yaml", 20, 80),
 ]
 
 
