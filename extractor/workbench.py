@@ -267,49 +267,68 @@ def templates() -> Environment:
 
 def create_app(out: Path, reviewer: str = ""):
     """The Flask application over one scan's ``OUT``."""
-    from flask import Flask, Response, abort, redirect, request
+    from flask import Flask
 
-    out = Path(out)
+    bench = Workbench(Path(out), reviewer)
     app = Flask("extractor.workbench")
-    state: dict[str, Any] = {"entries": read_run(out)}
-    review.connect(out).close()  # created and migrated before the first request
+    review.connect(bench.out).close()  # created and migrated before the first request
+    _add_pages(app, bench)
+    _add_decide(app, bench)
+    _add_downloads(app, bench)
+    return app
 
-    def entries() -> list[Entry]:
-        return state["entries"]
 
-    def page(name: str, **ctx: Any) -> str:
+class Workbench:
+    """What the pages of one application share: the run's reports, read again on /reload."""
+
+    def __init__(self, out: Path, reviewer: str):
+        self.out, self.reviewer = out, reviewer
+        self.entries: list[Entry] = read_run(out)
+
+    def reload(self) -> None:
+        self.entries = read_run(self.out)
+
+    def page(self, name: str, **ctx: Any) -> str:
         return (
             templates()
             .get_template(name)
             .render(words=review.STATUS_WORDS, statuses=review.STATUSES, **ctx)
         )
 
+
+def _add_pages(app: Any, bench: Workbench) -> None:
+    """``/`` the run, ``/report/<n>`` one report, ``/reload`` after a rescan."""
+    from flask import abort, redirect, request
+
+    out = bench.out
+
     @app.get("/")
     def run() -> str:
+        entries = bench.entries
         decisions = review.load(out)
         f = {k: request.args.get(k, "") for k in ("code", "severity", "kind", "status", "q")}
         f["sort"] = request.args.get("sort", "errors")
-        rows = select(entries(), decisions, **f)
-        totals = Counter(fnd.get("severity") for e in entries() for fnd in e.findings)
-        return page(
+        rows = select(entries, decisions, **f)
+        totals = Counter(fnd.get("severity") for e in entries for fnd in e.findings)
+        return bench.page(
             "run",
             out=str(out),
-            entries=entries(),
+            entries=entries,
             rows=rows,
             f=f,
             totals={s: totals.get(s, 0) for s in SEVERITIES},
             decided=len(decisions),
             severities=SEVERITIES,
-            kinds=sorted({e.kind for e in entries()}),
+            kinds=sorted({e.kind for e in entries}),
             sorts=("errors", "findings", "path", "kind"),
         )
 
     @app.get("/report/<int:n>")
     def report(n: int) -> str:
-        if not 0 <= n < len(entries()):
+        if not 0 <= n < len(bench.entries):
             abort(404)
-        e = entries()[n]
-        return page(
+        e = bench.entries[n]
+        return bench.page(
             "report",
             e=e,
             meta=e.report.get("meta") or {},
@@ -319,6 +338,16 @@ def create_app(out: Path, reviewer: str = ""):
             is_pdf=e.fmt == "pdf",
         )
 
+    @app.get("/reload")
+    def reload() -> Any:  # after a rescan into the same OUT
+        bench.reload()
+        return redirect("/")
+
+
+def _add_decide(app: Any, bench: Workbench) -> None:
+    """``POST /decide``: one auditor's decision on one finding of this scan."""
+    from flask import Response, redirect, request
+
     @app.post("/decide")
     def decide() -> Any:
         try:
@@ -326,20 +355,25 @@ def create_app(out: Path, reviewer: str = ""):
                 request.form.get("id", ""),
                 request.form.get("status", ""),
                 request.form.get("note", ""),
-                reviewer or review.default_reviewer(),
+                bench.reviewer or review.default_reviewer(),
             )
         except review.ReviewError as exc:
             return Response(str(exc), status=400, mimetype="text/plain")
-        known = {str(f.get("id")) for e in entries() for f in e.findings}
+        known = {str(f.get("id")) for e in bench.entries for f in e.findings}
         if d.id not in known:
             return Response(f"finding {d.id}: not in this scan", status=404, mimetype="text/plain")
-        review.append(out, [d])
+        review.append(bench.out, [d])
         nxt = request.form.get("next", "/")
         return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
 
+
+def _add_downloads(app: Any, bench: Workbench) -> None:
+    """``/export.csv`` the working paper, ``/page/<n>/<page>.png`` a PDF page."""
+    from flask import Response, abort, request
+
     @app.get("/export.csv")
     def export() -> Any:
-        text = working_paper(entries(), review.load(out))
+        text = working_paper(bench.entries, review.load(bench.out))
         return Response(
             text.encode("utf-8"),
             mimetype="text/csv",
@@ -348,19 +382,13 @@ def create_app(out: Path, reviewer: str = ""):
 
     @app.get("/page/<int:n>/<int:pg>.png")
     def page_image(n: int, pg: int) -> Any:
-        if not 0 <= n < len(entries()) or entries()[n].fmt != "pdf":
+        entries = bench.entries
+        if not 0 <= n < len(entries) or entries[n].fmt != "pdf":
             abort(404)
-        png = render_page(entries()[n].path, pg, request.args.get("find", "")[:200])
+        png = render_page(entries[n].path, pg, request.args.get("find", "")[:200])
         if png is None:
             abort(404)
         return Response(png, mimetype="image/png")
-
-    @app.get("/reload")
-    def reload() -> Any:  # after a rescan into the same OUT
-        state["entries"] = read_run(out)
-        return redirect("/")
-
-    return app
 
 
 def serve(out: Path, host: str, port: int, browser: bool) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..loaders.normalize import key
 from ..model import Block, Cell, Document
@@ -349,23 +350,63 @@ def read_rows(
     default_key: str,
     pats: StatementPatterns,
 ) -> tuple[list[StatementRow], list[StatementColumn]]:
+    """The rows of one side of a table and its amount columns, keyed."""
     by_col = {c.col: c for c in columns}
     label_cols = [c for c in cols if c in labels]
+    amount_cols = _amount_columns(grid, body, cols, by_col, labels, default_key)
+    out_cols = _statement_columns(amount_cols, by_col)
+    keyed = {sc.col: sc.key for sc in out_cols if sc.key != UNKNOWN}
+    type_of = _code_part_columns(label_cols, by_col)
+    rows: list[StatementRow] = []
+    parent_codes: dict[int, str] = {}
+    for r in range(body, len(grid)):
+        row = grid[r]
+        if is_line_numbers(row):
+            continue
+        code, words, type_parts = _read_label(row, body, label_cols, by_col, type_of)
+        code, level = _code_and_level(code, type_parts, parent_codes)
+        label = _NUMBERING_RE.sub("", "".join(words))
+        cells = _read_cells(row, r, amount_cols, keyed)
+        if not label and code is None and not cells:
+            continue
+        rkey = _row_key(label, side, pats)
+        if side is None and rkey is not None:
+            level = 0  # a 合计, or the 合计 of one half (人员经费合计)
+        rows.append(StatementRow(label=label, code=code, level=level, key=rkey, cells=cells, row=r))
+    _unit_total(rows, side, pats)
+    return rows, out_cols
+
+
+def _amount_columns(
+    grid: list[list[Cell | None]],
+    body: int,
+    cols: list[int],
+    by_col: dict[int, Column],
+    labels: list[int],
+    default_key: str,
+) -> list[int]:
+    """The amount columns of a side; a lone unnamed one gets the document's own key."""
     amount_cols = [c for c in cols if c not in labels and by_col[c].key != "line_no"]
     if len(amount_cols) == 1 and by_col[amount_cols[0]].key in (None, "amount"):
         # one amount column (金额, 决算数, or no header): the document's own column
         by_col[amount_cols[0]].key, by_col[amount_cols[0]].group = default_key, None
     # a 行次 column printed without a header word: small integers only
-    amount_cols = [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
-    # a column no synonym names is listed as `unknown`: a sum over its group is not checked
+    return [c for c in amount_cols if not _line_numbers_column(grid, c, body)]
+
+
+def _statement_columns(amount_cols: list[int], by_col: dict[int, Column]) -> list[StatementColumn]:
+    """A column no synonym names is listed as `unknown`: a sum over its group is not checked."""
     out_cols: list[StatementColumn] = []
     for c in amount_cols:
         k = full_key(by_col[c]) or UNKNOWN
         if any(sc.key == k for sc in out_cols):
             k = UNKNOWN  # a key already taken: the first column of that name keeps it
         out_cols.append(StatementColumn(key=k, header=by_col[c].header, col=c))
-    keyed = {sc.col: sc.key for sc in out_cols if sc.key != UNKNOWN}
-    # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
+    return out_cols
+
+
+def _code_part_columns(label_cols: list[int], by_col: dict[int, Column]) -> dict[int, int]:
+    """Label columns holding one part of the code (类/款/项) → the level of that part."""
     code_cols = [
         c
         for c in label_cols
@@ -377,65 +418,80 @@ def read_rows(
         if by_col[c].parts and by_col[c].parts[-1] in _TYPE_COLS
     }
     if not type_of and len(code_cols) == 3:
+        # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
         type_of = {c: i + 1 for i, c in enumerate(code_cols)}
-    rows: list[StatementRow] = []
-    parent_codes: dict[int, str] = {}
-    for r in range(body, len(grid)):
-        row = grid[r]
-        if is_line_numbers(row):
+    return type_of
+
+
+def _read_label(
+    row: list[Cell | None],
+    body: int,
+    label_cols: list[int],
+    by_col: dict[int, Column],
+    type_of: dict[int, int],
+) -> tuple[str | None, list[str], dict[int, str]]:
+    """A row's code, the words of its label and the code parts of 类/款/项 columns."""
+    code: str | None = None
+    words: list[str] = []
+    type_parts: dict[int, str] = {}
+    seen: set[int] = set()
+    for c in label_cols:
+        cell = row[c]
+        if cell is None or id(cell) in seen or cell.row < body:
+            continue  # a header cell merged down over the body names no row
+        seen.add(id(cell))
+        t = key(join_lines(cell.text))
+        h = by_col[c].parts[-1] if by_col[c].parts else ""
+        if c in type_of and t.isdigit():
+            type_parts[type_of[c]] = t
+        elif ("编码" in h or "代码" in h) and t.isdigit():
+            code = t
+        elif t in _TYPE_COLS or t in ("栏次", "行次"):
+            continue  # a header mark printed in a body row (类 | 款 | 项 | 合计)
+        elif t:
+            m = _CODE_RE.match(t)
+            if m and code is None and len(t) > m.end():
+                code, t = m.group(1), t[m.end() :]
+            words.append(t)
+    return code, words, type_parts
+
+
+def _code_and_level(
+    code: str | None, type_parts: dict[int, str], parent_codes: dict[int, str]
+) -> tuple[str | None, int | None]:
+    """The full code and level (类 1, 款 2, 项 3) of a row; parts a row leaves out are its
+    parents' (``parent_codes``, updated with this row)."""
+    level = None
+    if type_parts:
+        deepest = max(type_parts)
+        level = deepest
+        for lv in range(1, deepest):
+            if lv not in type_parts and lv in parent_codes:
+                type_parts[lv] = parent_codes[lv][-2:] if lv > 1 else parent_codes[lv]
+        if all(lv in type_parts for lv in range(1, deepest + 1)):
+            code = "".join(type_parts[lv] for lv in range(1, deepest + 1))
+    if code is not None and level is None and len(code) in (3, 5, 7):
+        level = {3: 1, 5: 2, 7: 3}[len(code)]
+    if code is not None and level is not None:
+        parent_codes[level] = code
+    return code, level
+
+
+def _read_cells(
+    row: list[Cell | None], r: int, amount_cols: list[int], keyed: dict[int, str]
+) -> dict[str, CellValue]:
+    """The amounts of a row by column key (a cell merged down from above is not this row's)."""
+    cells: dict[str, CellValue] = {}
+    for c in amount_cols:
+        ck = keyed.get(c)
+        cell = row[c]
+        if ck is None or cell is None or cell.row != r:
             continue
-        code, level, words = None, None, []
-        type_parts: dict[int, str] = {}
-        seen: set[int] = set()
-        for c in label_cols:
-            cell = row[c]
-            if cell is None or id(cell) in seen or cell.row < body:
-                continue  # a header cell merged down over the body names no row
-            seen.add(id(cell))
-            t = key(join_lines(cell.text))
-            h = by_col[c].parts[-1] if by_col[c].parts else ""
-            if c in type_of and t.isdigit():
-                type_parts[type_of[c]] = t
-            elif ("编码" in h or "代码" in h) and t.isdigit():
-                code = t
-            elif t in _TYPE_COLS or t in ("栏次", "行次"):
-                continue  # a header mark printed in a body row (类 | 款 | 项 | 合计)
-            elif t:
-                m = _CODE_RE.match(t)
-                if m and code is None and len(t) > m.end():
-                    code, t = m.group(1), t[m.end() :]
-                words.append(t)
-        if type_parts:
-            deepest = max(type_parts)
-            level = deepest
-            for lv in range(1, deepest):
-                if lv not in type_parts and lv in parent_codes:
-                    type_parts[lv] = parent_codes[lv][-2:] if lv > 1 else parent_codes[lv]
-            if all(lv in type_parts for lv in range(1, deepest + 1)):
-                code = "".join(type_parts[lv] for lv in range(1, deepest + 1))
-        if code is not None and level is None and len(code) in (3, 5, 7):
-            level = {3: 1, 5: 2, 7: 3}[len(code)]
-        if code is not None and level is not None:
-            parent_codes[level] = code
-        label = _NUMBERING_RE.sub("", "".join(words))
-        cells: dict[str, CellValue] = {}
-        for c in amount_cols:
-            ck = keyed.get(c)
-            cell = row[c]
-            if ck is None or cell is None or cell.row != r:
-                continue
-            n = parse_number(cell.text)
-            if n is None or n.percent:
-                continue
-            cells[ck] = CellValue(value=n.value, raw=cell.text.strip(), repaired=n.repaired)
-        if not label and code is None and not cells:
+        n = parse_number(cell.text)
+        if n is None or n.percent:
             continue
-        rkey = _row_key(label, side, pats)
-        if side is None and rkey is not None:
-            level = 0  # a 合计, or the 合计 of one half (人员经费合计)
-        rows.append(StatementRow(label=label, code=code, level=level, key=rkey, cells=cells, row=r))
-    _unit_total(rows, side, pats)
-    return rows, out_cols
+        cells[ck] = CellValue(value=n.value, raw=cell.text.strip(), repaired=n.repaired)
+    return cells
 
 
 def _unit_total(rows: list[StatementRow], side: str | None, pats: StatementPatterns) -> None:
@@ -540,35 +596,86 @@ def read_table(
         # with the readers of the report's own tables (a 评分表 about 基本支出 is no statement)
         return [], None
     column_keys(columns, pats)
-    if schema.widened is not None and any(c.key in schema.widened.with_ for c in columns):
-        for col in columns:  # 三公 小计 is the schema's total, 合计 the wider one
-            if col.key in schema.widened.rename:
-                col.key = schema.widened.rename[col.key]
-        groups = {c.group for c in columns if c.key is not None}
-        if None in groups and len(groups) == 2:
-            # one period only, named by the 三公 heading (…“三公”经费预算): 合计, 会议费 and
-            # 培训费 beside it are of the same period
-            for col in columns:
-                col.group = None
-        why += f"; widened by {list(schema.widened.with_)}"
+    why += _widen(schema, columns)
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
     empty = is_empty_note(key(block.text) + _note_after(doc, block), pats)
     note = empty_note(doc, block, pats)
     layout = Layout(schema, columns, labels, sides(columns, labels, schema.two_sided), default_key)
-    if not schema.two_sided and (parts := halves(columns, labels)) is not None:
-        # 人员经费 | 公用经费 printed side by side with the same columns: one statement
-        layout.sides = [(None, p) for p in parts]
-        layout.merge = True
-        for col in columns:  # each half's own heading (人员经费 / 公用经费) is no column key
-            probe = Column(col.col, col.header, col.parts[-1:])
-            column_keys([probe], pats)
-            col.key, col.group = probe.key, probe.group
-        why += f"; {len(parts)} halves side by side"
+    if not schema.two_sided:
+        why += _side_by_side(layout, pats)
+    shared: dict[str, Any] = {
+        "title": schema.name,
+        "unit": unit,
+        "page": block.page,
+        "block": block.index,
+    }
+    fields = {**shared, "match": score, "why": why, "empty_note": note}
+    out = _read_sides(grid, body, block, layout, pats, empty, fields)
+    if not out:
+        # the halves of a 总表 could not be told apart: seen, but not read
+        out.append(
+            Statement(
+                schema=schema.id,
+                match=Decimal("0.3"),
+                why=why + "; its 收入 and 支出 sides could not be told apart",
+                **shared,
+            )
+        )
+    return out, layout
+
+
+def _widen(schema: Schema, columns: list[Column]) -> str:
+    """Re-key the columns of a table wider than its schema (三公 with 合计, 会议费, 培训费
+    beside it); what to add to ``why``."""
+    if schema.widened is None or not any(c.key in schema.widened.with_ for c in columns):
+        return ""
+    for col in columns:  # 三公 小计 is the schema's total, 合计 the wider one
+        if col.key in schema.widened.rename:
+            col.key = schema.widened.rename[col.key]
+    groups = {c.group for c in columns if c.key is not None}
+    if None in groups and len(groups) == 2:
+        # one period only, named by the 三公 heading (…“三公”经费预算): 合计, 会议费 and
+        # 培训费 beside it are of the same period
+        for col in columns:
+            col.group = None
+    return f"; widened by {list(schema.widened.with_)}"
+
+
+def _side_by_side(layout: Layout, pats: StatementPatterns) -> str:
+    """Read a table printed as equal halves side by side as one statement; what to add to
+    ``why``."""
+    columns = layout.columns
+    if (parts := halves(columns, layout.labels)) is None:
+        return ""
+    # 人员经费 | 公用经费 printed side by side with the same columns: one statement
+    layout.sides = [(None, p) for p in parts]
+    layout.merge = True
+    for col in columns:  # each half's own heading (人员经费 / 公用经费) is no column key
+        probe = Column(col.col, col.header, col.parts[-1:])
+        column_keys([probe], pats)
+        col.key, col.group = probe.key, probe.group
+    return f"; {len(parts)} halves side by side"
+
+
+def _read_sides(
+    grid: list[list[Cell | None]],
+    body: int,
+    block: Block,
+    layout: Layout,
+    pats: StatementPatterns,
+    empty: bool,
+    fields: dict[str, Any],
+) -> list[Statement]:
+    """One statement per side of the layout (halves side by side: one for all); ``fields``
+    are the statement's own (title, unit, page, match, why, note, block)."""
+    schema = layout.schema
     out: list[Statement] = []
     for n, (side, cols) in enumerate(layout.sides):
-        rows, out_cols = read_rows(grid, body, cols, columns, labels, side, default_key, pats)
+        rows, out_cols = read_rows(
+            grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
+        )
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None
@@ -582,32 +689,13 @@ def read_table(
         out.append(
             Statement(
                 schema=f"{schema.id}.{side}" if side else schema.id,
-                title=schema.name,
-                unit=unit,
-                page=block.page,
-                match=score,
-                why=why,
                 empty=empty and not any(r.cells for r in rows),
-                empty_note=note,
-                block=block.index,
                 columns=out_cols,
                 rows=rows,
+                **fields,
             )
         )
-    if not out:
-        # the halves of a 总表 could not be told apart: seen, but not read
-        out.append(
-            Statement(
-                schema=schema.id,
-                title=schema.name,
-                unit=unit,
-                page=block.page,
-                match=Decimal("0.3"),
-                why=why + "; its 收入 and 支出 sides could not be told apart",
-                block=block.index,
-            )
-        )
-    return out, layout
+    return out
 
 
 def _row_sig(row: StatementRow) -> tuple:

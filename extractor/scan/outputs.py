@@ -28,8 +28,6 @@ import csv
 import json
 import os
 import re
-import types
-import typing
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -37,11 +35,19 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from pydantic import BaseModel
 
 from .. import review as review_store
-from ..report import Figure, Finding, ScoreRow
 from . import html
+from .columns import (
+    ERROR_COLUMNS,
+    FIGURE_COLUMNS,
+    FINDING_COLUMNS,
+    NUMBER_COLUMNS,
+    REPORT_COLUMNS,
+    SCORE_COLUMNS,
+    SHEETS,
+    TABLE_COLUMNS,
+)
 
 ROW_GROUP = 50_000
 """Rows buffered per Parquet row group: bounds the parent's memory on big scans."""
@@ -119,148 +125,6 @@ def safe_text(value: str, numbers_ok: bool = True) -> str:
     return value
 
 
-# ── column layouts from the contract's models ─────────────────────────────
-
-
-def _arrow_type(annotation: Any) -> pa.DataType:
-    """Arrow type for a pydantic field: Decimal → exact string, lists/models → JSON text."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _arrow_type(args[0])
-    if origin in (typing.Union, types.UnionType) and len(args) == 1:
-        return _arrow_type(args[0])
-    if annotation is bool:
-        return pa.bool_()
-    if annotation is int:
-        return pa.int64()
-    if annotation is Decimal or annotation is str or origin is typing.Literal:
-        return pa.string()
-    return pa.string()  # lists, dicts, nested models: JSON text
-
-
-def _is_decimal(annotation: Any) -> bool:
-    if annotation is Decimal:
-        return True
-    return any(_is_decimal(a) for a in typing.get_args(annotation))
-
-
-def _decimal_names(*models: type[BaseModel]) -> set[str]:
-    return {n for m in models for n, f in m.model_fields.items() if _is_decimal(f.annotation)}
-
-
-def _model_columns(
-    model: type[BaseModel], skip: tuple[str, ...] = ()
-) -> list[tuple[str, pa.DataType]]:
-    return [
-        (name, _arrow_type(f.annotation))
-        for name, f in model.model_fields.items()
-        if name not in skip
-    ]
-
-
-KEY_COLUMNS = [("file", pa.string()), ("sha256", pa.string())]
-DEC = pa.decimal128(38, 6)
-"""Typed twin of a decimal string column (``value`` → ``value_dec``) for duckdb/polars sums:
-exact, or null for a value with more than 6 decimals (never rounded).  The string column
-keeps the printed precision (``0.50``), which one column scale cannot."""
-
-FIGURE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(Figure)]
-SCORE_COLUMNS = [*KEY_COLUMNS, ("index", pa.int64()), *_model_columns(ScoreRow)]
-TABLE_COLUMNS = [
-    *KEY_COLUMNS,
-    ("table", pa.string()),
-    ("block", pa.int64()),
-    ("page", pa.int64()),
-    ("unit", pa.string()),
-    ("org", pa.string()),
-    ("is_summary", pa.bool_()),
-    ("row", pa.int64()),
-    ("key", pa.string()),
-    ("value", pa.string()),
-    ("raw", pa.string()),
-    ("repaired", pa.bool_()),
-    ("value_dec", DEC),
-]
-REVIEW_COLUMNS = [
-    ("review", pa.string()),
-    ("review_note", pa.string()),
-    ("reviewed_by", pa.string()),
-    ("reviewed_at", pa.string()),
-]
-FINDING_COLUMNS = [
-    ("id", pa.string()),
-    *KEY_COLUMNS,
-    *_model_columns(Finding, skip=("evidence", "id")),
-    ("evidence", pa.string()),
-    ("evidence_blocks", pa.list_(pa.int64())),
-    ("evidence_pages", pa.list_(pa.int64())),
-    *REVIEW_COLUMNS,
-]
-"""findings.csv / findings.parquet / the findings sheet: ``id`` first (the key decisions are
-kept under), evidence blocks and pages as lists (``9;51`` in the CSV), the review state last."""
-REPORT_COLUMNS = [
-    *KEY_COLUMNS,
-    ("format", pa.string()),
-    ("pages", pa.int64()),
-    ("kind", pa.string()),
-    ("department", pa.string()),
-    ("project_name", pa.string()),
-    ("year", pa.string()),
-    ("budget_code", pa.string()),
-    ("composite_score", pa.string()),
-    ("score_total_stated", pa.string()),
-    ("score_total_computed", pa.string()),
-    ("grade", pa.string()),
-    ("errors", pa.int64()),
-    ("warnings", pa.int64()),
-    ("infos", pa.int64()),
-    ("composite_score_dec", DEC),
-    ("score_total_stated_dec", DEC),
-    ("score_total_computed_dec", DEC),
-]
-ERROR_COLUMNS = [
-    ("path", pa.string()),
-    ("sha256", pa.string()),
-    ("status", pa.string()),
-    ("kind", pa.string()),
-    ("problem", pa.string()),
-    ("fix", pa.string()),
-    ("message", pa.string()),
-    ("format", pa.string()),
-    ("size", pa.int64()),
-]
-MANIFEST_COLUMNS = [
-    ("path", pa.string()),
-    ("sha256", pa.string()),
-    ("status", pa.string()),
-    ("format", pa.string()),
-    ("size", pa.int64()),
-    ("pages", pa.int64()),
-    ("duplicate_of", pa.string()),
-    ("kind", pa.string()),
-    ("problem", pa.string()),
-    ("seconds", pa.string()),
-    ("finished", pa.string()),
-]
-
-
-NUMBER_COLUMNS = _decimal_names(Figure, ScoreRow) | {
-    "expected",
-    "actual",
-    "difference",
-    "tolerance",
-    "composite_score",
-    "score_total_stated",
-    "score_total_computed",
-    "value",
-    "seconds",
-}
-"""Columns holding decimal strings: numbers in scan.xlsx (exact: the workbook's XML holds the
-decimal's own digits), strings in CSV/Parquet.  Finding numbers may be words (``missing``):
-only cells that are plain numbers become numbers."""
-
-
 def _encodable(text: str) -> str:
     """Text Parquet can store: a lone surrogate (an undecodable byte of a file name) as its escape."""
     try:
@@ -292,7 +156,7 @@ def _cell(value: Any, typ: pa.DataType) -> Any:
 
 
 def _typed(text: Any) -> Decimal | None:
-    """A decimal string → a Decimal that fits ``DEC`` exactly, else None."""
+    """A decimal string → a Decimal that fits ``columns.DEC`` exactly, else None."""
     if text is None:
         return None
     try:
@@ -581,105 +445,143 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     decisions = review_store.load(out)
-    reports = JsonlOutput(out / "reports.jsonl")
-    report_table = ParquetOutput(out / "reports.parquet", REPORT_COLUMNS)
-    findings = CsvOutput(out / "findings.csv", FINDING_COLUMNS)
-    finding_table = ParquetOutput(out / "findings.parquet", FINDING_COLUMNS)
-    figures = ParquetOutput(out / "figures.parquet", FIGURE_COLUMNS)
-    scores = ParquetOutput(out / "scores.parquet", SCORE_COLUMNS)
-    tables = ParquetOutput(out / "tables.parquet", TABLE_COLUMNS)
-    errors = JsonlOutput(out / "errors.jsonl")
-    book = XlsxOutput(out / "scan.xlsx") if xlsx else None
-    sheets = {
-        "reports": REPORT_COLUMNS,
-        "findings": FINDING_COLUMNS,
-        "figures": FIGURE_COLUMNS,
-        "scores": SCORE_COLUMNS,
-        "tables": TABLE_COLUMNS,
-        "errors": ERROR_COLUMNS,
-        "manifest": MANIFEST_COLUMNS,
-    }
-    if book:
-        for name, cols in sheets.items():
-            book.sheet(name, cols)
+    sinks = Sinks(out, xlsx)
     summary = html.Summary(decisions=decisions, base=out)
-    totals = {"error": 0, "warning": 0, "info": 0}
-    reviewed: dict[str, int] = {}
-    suppressed: dict[str, int] = {}
+    tally = Tally()
     not_read: dict[str, list[dict[str, Any]]] = {"failed": [], "skipped": []}
-
     for f in files:
-        if book:
-            book.add("manifest", f)
-        status, path, sha = f["status"], f["path"], f.get("sha256") or ""
+        sinks.to_book("manifest", f)
+        status = f["status"]
         if status in ("failed", "skipped"):
             not_read[status].append(f)  # failed ones are listed first, below
-            continue
-        if status == "duplicate":
+        elif status == "duplicate":
             summary.add_duplicate(f)
-            continue
-        if status != "ok":
+        elif status != "ok":
             summary.add_pending(f)
-            continue
-        r = load_report(sha)
-        if r is None:  # the journal lost this line (cannot happen unless edited by hand)
-            continue
-        r["source"]["path"] = path  # the path of this scan, whichever run processed the file
-        reports.add(r)
-        row = report_row(path, sha, r)
-        report_table.add(row)
-        for sev in totals:
-            totals[sev] += row[f"{sev}s"]
-        summary.add_report(path, r, row)
-        if book:
-            book.add("reports", row)
-        for x in finding_rows(path, sha, r, decisions):
-            if x["review"]:
-                reviewed[x["review"]] = reviewed.get(x["review"], 0) + 1
-            if x["review"] == "dismissed":  # a false alarm an auditor set aside
-                suppressed[x["severity"]] = suppressed.get(x["severity"], 0) + 1
-            findings.add(x)
-            finding_table.add(x)
-            if book:
-                book.add("findings", x)
-        for sink, name, rows in (
-            (figures, "figures", figure_rows(path, sha, r)),
-            (scores, "scores", score_rows(path, sha, r)),
-            (tables, "tables", table_rows(path, sha, r)),
-        ):
-            for x in rows:
-                sink.add(x)
-                if book:
-                    book.add(name, x)
+        else:
+            _add_report(f, load_report, sinks, summary, tally, decisions)
     for f in not_read["failed"] + not_read["skipped"]:
         err = {k: f.get(k) for k, _ in ERROR_COLUMNS}
-        errors.add(err)
+        sinks.errors.add(err)
         summary.add_problem(f)
-        if book:
-            book.add("errors", err)
+        sinks.to_book("errors", err)
+    tally.record(manifest)
+    _write_and_commit(out, sinks, summary, manifest, html_options)
 
-    manifest["findings"] = totals
-    manifest["reviewed"] = dict(sorted(reviewed.items()))  # findings of this scan, by decision
-    # findings dismissed as false alarms (this OUT's decisions, or a --baseline's), by severity:
-    # the scan's last line counts them apart
-    manifest["suppressed"] = {s: suppressed.get(s, 0) for s in totals}
+
+class Sinks:
+    """The outputs one build streams rows into, each under its temporary name."""
+
+    def __init__(self, out: Path, xlsx: bool):
+        self.reports = JsonlOutput(out / "reports.jsonl")
+        self.report_table = ParquetOutput(out / "reports.parquet", REPORT_COLUMNS)
+        self.findings = CsvOutput(out / "findings.csv", FINDING_COLUMNS)
+        self.finding_table = ParquetOutput(out / "findings.parquet", FINDING_COLUMNS)
+        self.figures = ParquetOutput(out / "figures.parquet", FIGURE_COLUMNS)
+        self.scores = ParquetOutput(out / "scores.parquet", SCORE_COLUMNS)
+        self.tables = ParquetOutput(out / "tables.parquet", TABLE_COLUMNS)
+        self.errors = JsonlOutput(out / "errors.jsonl")
+        self.book = XlsxOutput(out / "scan.xlsx") if xlsx else None
+        if self.book:
+            for name, cols in SHEETS.items():
+                self.book.sheet(name, cols)
+
+    def to_book(self, sheet: str, row: dict[str, Any]) -> None:
+        """A row of a sheet of scan.xlsx, when the workbook is written."""
+        if self.book:
+            self.book.add(sheet, row)
+
+    def streamed(self) -> list[Output]:
+        """The outputs above, in the order they are closed and committed."""
+        return [
+            self.reports,
+            self.report_table,
+            self.findings,
+            self.finding_table,
+            self.figures,
+            self.scores,
+            self.tables,
+            self.errors,
+        ]
+
+
+class Tally:
+    """Findings counted over the reports of a build, for the manifest."""
+
+    def __init__(self) -> None:
+        self.totals = {"error": 0, "warning": 0, "info": 0}
+        self.reviewed: dict[str, int] = {}
+        self.suppressed: dict[str, int] = {}
+
+    def add_report(self, row: dict[str, Any]) -> None:
+        for sev in self.totals:
+            self.totals[sev] += row[f"{sev}s"]
+
+    def add_finding(self, x: dict[str, Any]) -> None:
+        if x["review"]:
+            self.reviewed[x["review"]] = self.reviewed.get(x["review"], 0) + 1
+        if x["review"] == "dismissed":  # a false alarm an auditor set aside
+            self.suppressed[x["severity"]] = self.suppressed.get(x["severity"], 0) + 1
+
+    def record(self, manifest: dict[str, Any]) -> None:
+        manifest["findings"] = self.totals
+        # findings of this scan, by decision
+        manifest["reviewed"] = dict(sorted(self.reviewed.items()))
+        # findings dismissed as false alarms (this OUT's decisions, or a --baseline's), by
+        # severity: the scan's last line counts them apart
+        manifest["suppressed"] = {s: self.suppressed.get(s, 0) for s in self.totals}
+
+
+def _add_report(
+    f: dict[str, Any],
+    load_report: Any,
+    sinks: Sinks,
+    summary: html.Summary,
+    tally: Tally,
+    decisions: dict[str, review_store.Decision],
+) -> None:
+    """One finished file: its report and its rows into every output."""
+    path, sha = f["path"], f.get("sha256") or ""
+    r = load_report(sha)
+    if r is None:  # the journal lost this line (cannot happen unless edited by hand)
+        return
+    r["source"]["path"] = path  # the path of this scan, whichever run processed the file
+    sinks.reports.add(r)
+    row = report_row(path, sha, r)
+    sinks.report_table.add(row)
+    tally.add_report(row)
+    summary.add_report(path, r, row)
+    sinks.to_book("reports", row)
+    for x in finding_rows(path, sha, r, decisions):
+        tally.add_finding(x)
+        sinks.findings.add(x)
+        sinks.finding_table.add(x)
+        sinks.to_book("findings", x)
+    for sink, name, rows in (
+        (sinks.figures, "figures", figure_rows(path, sha, r)),
+        (sinks.scores, "scores", score_rows(path, sha, r)),
+        (sinks.tables, "tables", table_rows(path, sha, r)),
+    ):
+        for x in rows:
+            sink.add(x)
+            sinks.to_book(name, x)
+
+
+def _write_and_commit(
+    out: Path,
+    sinks: Sinks,
+    summary: html.Summary,
+    manifest: dict[str, Any],
+    html_options: dict[str, Any] | None,
+) -> None:
+    """Close every output, then rename them into place together, the manifest last."""
     page = TextOutput(out / "summary.html", html.render(summary, manifest, **(html_options or {})))
     man = TextOutput(
         out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     )
-    outputs: list[Output] = [
-        reports,
-        report_table,
-        findings,
-        finding_table,
-        figures,
-        scores,
-        tables,
-        errors,
-        page,
-    ]
-    if book:
-        outputs.append(book)
+    outputs: list[Output] = [*sinks.streamed(), page]
+    if sinks.book:
+        outputs.append(sinks.book)
     for o in outputs:
         o.close()
     man.close()

@@ -167,152 +167,249 @@ def file_list(
 
 
 def scan(opts: ScanOptions, stream: IO[str] | None = None, tty: bool | None = None) -> ScanSummary:
-    """Run a scan to the end (or to Ctrl-C/SIGTERM, raised as KeyboardInterrupt after saving)."""
+    """Run a scan to the end (or to Ctrl-C/SIGTERM, raised as KeyboardInterrupt after saving).
+
+    Three steps under the output folder's lock: ``plan_scan`` (journal, discovery, the
+    tasks still to do), ``execute`` (the engine reads them into the journal) and ``finish``
+    (manifest and outputs rebuilt from the journal)."""
     started, started_iso = time.monotonic(), now_iso()
     out = opts.out
-    for root in opts.roots:  # a typo in a folder name stops the scan before it starts
-        if not os.path.lexists(root):
-            raise ScanError(root, "does not exist", "check the folder's path")
-    if out.exists() and not out.is_dir():
-        raise ScanError(out, "--out names a file, not a folder", "give a folder for the outputs")
+    _check_paths(opts)
     out.mkdir(parents=True, exist_ok=True)
     state = out / STATE_DIR
     workers = opts.workers or default_workers()
     with Lock(state / LOCK):
         check_config(state, result_fingerprint(opts.select, opts.ignore), opts.fresh)
-        journal = Journal(state / JOURNAL).open()
-        progress_stream = stream or sys.stderr
-        if journal.torn_bytes or journal.bad_lines:
-            print(
-                f"scan: {out}: cut a torn last journal line ({journal.torn_bytes} bytes) and "
-                f"{journal.bad_lines} unreadable line(s); those files are read again",
-                file=progress_stream,
-                flush=True,
-            )
-        known = journal.known_sha()
-        max_bytes = None if opts.max_size_mb is None else int(opts.max_size_mb * 1e6)
-        entries = discover(
-            opts.roots, max_bytes, exclude=[out], known_sha=lambda p, s, m: known.get((p, s, m))
-        )
-        if opts.formats:
-            for e in entries:
-                if e.status == "pending" and e.format not in opts.formats:
-                    e.reason(
-                        "FormatNotSelected",
-                        f"is {e.format}, not one of --format {','.join(opts.formats)}",
-                        "add its format to --format to read it",
-                    )
-        canonical, tasks = plan(entries, journal, opts.retry_failed)
-        by_sha = {e.sha256: e for e in canonical.values()}
-        reused = len(canonical) - len(tasks)
-        progress = Progress(len(tasks), reused, progress_stream, tty)  # type: ignore[arg-type]
-        if not progress.tty:
-            print(
-                f"scan: {len(entries)} file(s) found, {len(canonical)} distinct report candidate(s), "
-                f"{reused} already done, {len(tasks)} to read "
-                + (
-                    "on the Dask cluster"
-                    if opts.engine == "dask"
-                    else f"with {min(workers, max(len(tasks), 1))} worker(s)"
-                ),
-                file=progress_stream,
-                flush=True,
-            )
-        # what discovery decided is logged too, not only what workers read: failures first
-        for e in sorted(entries, key=lambda e: e.status != "failed"):
-            if e.status == "failed" or (e.status == "skipped" and not progress.tty):
-                progress.log(f"{e.status}: {e.path}: {e.problem} — {e.fix}")
-        worker_rss: dict[int, int] = {}
-        child_rss = [0]  # LibreOffice conversions, which run as the workers' children
-
-        def on_result(result: Result) -> None:
-            e = by_sha.get(result["sha256"])
-            if e is not None:
-                result["size"], result["mtime_ns"] = e.size, e.mtime_ns
-            if result.get("child_max_rss_kb"):
-                child_rss[0] = max(child_rss[0], result["child_max_rss_kb"])
-            if result.get("pid") and result.get("max_rss_kb"):
-                worker_rss[result["pid"]] = max(
-                    worker_rss.get(result["pid"], 0), result["max_rss_kb"]
-                )
-            journal.append(result)
-            progress.advance(result)
-            if result["sha256"] in converted:
-                forget_converted(state, result["sha256"])
-
-        interrupted = False
-        t_read = time.monotonic()  # listing and hashing ended here
-        log = open(state / "workers.log", "ab")
-        converted: set[str] = set()
-        try:
-            if tasks:  # legacy files in one LibreOffice batch; Dask workers read the DOCX
-                # from OUT when they see it, else convert the file themselves
-                preconvert(tasks, state, workers, opts.timeout, progress.log)
-                converted.update(t["sha256"] for t in tasks if "converted" in t)
-            if tasks:
-                if opts.engine == "dask":
-                    from .dask import run_dask
-
-                    run_dask(
-                        tasks,
-                        on_result,
-                        journal.sync,
-                        opts.scheduler,
-                        workers,
-                        opts.timeout,
-                        opts.max_tasks_per_worker,
-                        progress.log,
-                    )
-                else:
-                    run_local(
-                        tasks,
-                        on_result,
-                        journal.sync,
-                        workers,
-                        opts.timeout,
-                        opts.max_tasks_per_worker,
-                        log,
-                        opts.max_memory_mb,
-                    )
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            progress.close()
-            journal.sync()
-            log.close()
-        processed = progress.done
-        t_outputs = time.monotonic()
-        files = file_list(entries, canonical, journal)
-        elapsed = time.monotonic() - started
-        run = {
-            "engine": opts.engine,
-            "workers": workers,
-            "started": started_iso,
-            "finished": now_iso(),
-            "seconds": round(elapsed, 3),
-            "phases_s": {  # where the time went: only "read" runs in parallel (outputs come after)
-                "discover": round(t_read - started, 3),
-                "read": round(t_outputs - t_read, 3),
-            },
-            "read_this_run": processed,
-            "reused_from_earlier_runs": reused,
-            "files_per_second": round(processed / elapsed, 3) if elapsed > 0 else None,
-            "parent_max_rss_kb": _parent_rss_kb(),
-            "parent_cpu_s": _parent_cpu_s(),
-            "worker_max_rss_kb": sorted(worker_rss.values()),
-            "converter_max_rss_kb": child_rss[0] or None,
-        }
-        pending = sum(1 for f in files if f["status"] == "pending")
-        manifest = manifest_document(
-            files, run, opts.public(), complete=not interrupted and not pending
-        )
-        outputs.build(out, files, journal.report, manifest, xlsx=opts.xlsx)
-        journal.close()
-    counts = manifest["counts"]
-    summary = ScanSummary(out, counts, processed, reused, interrupted, elapsed, run)
-    if interrupted:
+        job = plan_scan(opts, state, workers, stream or sys.stderr, tty, started, started_iso)
+        execute(job)
+        summary = finish(job)
+    if summary.interrupted:
         raise ScanInterrupted(summary)
     return summary
+
+
+@dataclass
+class ScanJob:
+    """One scan under way: what planning found, and what the engine has reported since."""
+
+    opts: ScanOptions
+    state: Path
+    workers: int
+    journal: Journal
+    entries: list[Entry]
+    canonical: dict[str, Entry]
+    """The first entry of each distinct content, by sha256 (``plan``)."""
+    tasks: list[Task]
+    progress: Progress
+    started: float
+    started_iso: str
+    t_read: float = 0.0
+    """When listing and hashing ended and reading began."""
+    interrupted: bool = False
+    converted: set[str] = field(default_factory=set)
+    """Files read from the batch conversion's DOCX (``convert.py``), deleted once read."""
+    worker_rss: dict[int, int] = field(default_factory=dict)
+    child_rss: int = 0
+    """LibreOffice conversions, which run as the workers' children."""
+
+    @property
+    def reused(self) -> int:
+        return len(self.canonical) - len(self.tasks)
+
+    def on_result(self, result: Result) -> None:
+        """A worker's result: sizes from discovery, memory peaks noted, into the journal."""
+        e = self.canonical.get(result["sha256"])
+        if e is not None:
+            result["size"], result["mtime_ns"] = e.size, e.mtime_ns
+        if result.get("child_max_rss_kb"):
+            self.child_rss = max(self.child_rss, result["child_max_rss_kb"])
+        if result.get("pid") and result.get("max_rss_kb"):
+            pid = result["pid"]
+            self.worker_rss[pid] = max(self.worker_rss.get(pid, 0), result["max_rss_kb"])
+        self.journal.append(result)
+        self.progress.advance(result)
+        if result["sha256"] in self.converted:
+            forget_converted(self.state, result["sha256"])
+
+
+def _check_paths(opts: ScanOptions) -> None:
+    """A typo in a folder name stops the scan before it starts."""
+    for root in opts.roots:
+        if not os.path.lexists(root):
+            raise ScanError(root, "does not exist", "check the folder's path")
+    if opts.out.exists() and not opts.out.is_dir():
+        raise ScanError(
+            opts.out, "--out names a file, not a folder", "give a folder for the outputs"
+        )
+
+
+# ── plan: what is there, and what is left to read ─────────────────────────
+
+
+def plan_scan(
+    opts: ScanOptions,
+    state: Path,
+    workers: int,
+    stream: IO[str],
+    tty: bool | None,
+    started: float,
+    started_iso: str,
+) -> ScanJob:
+    """Open the journal, list and hash the folders, and plan the files still to read."""
+    journal = _open_journal(state, opts.out, stream)
+    entries = _discover(opts, journal)
+    canonical, tasks = plan(entries, journal, opts.retry_failed)
+    reused = len(canonical) - len(tasks)
+    progress = Progress(len(tasks), reused, stream, tty)  # type: ignore[arg-type]
+    job = ScanJob(
+        opts, state, workers, journal, entries, canonical, tasks, progress, started, started_iso
+    )
+    _announce(job, stream)
+    return job
+
+
+def _open_journal(state: Path, out: Path, stream: IO[str]) -> Journal:
+    journal = Journal(state / JOURNAL).open()
+    if journal.torn_bytes or journal.bad_lines:
+        print(
+            f"scan: {out}: cut a torn last journal line ({journal.torn_bytes} bytes) and "
+            f"{journal.bad_lines} unreadable line(s); those files are read again",
+            file=stream,
+            flush=True,
+        )
+    return journal
+
+
+def _discover(opts: ScanOptions, journal: Journal) -> list[Entry]:
+    """Every file under the roots; a file of a format not in ``--format`` is only listed."""
+    known = journal.known_sha()
+    max_bytes = None if opts.max_size_mb is None else int(opts.max_size_mb * 1e6)
+    entries = discover(
+        opts.roots, max_bytes, exclude=[opts.out], known_sha=lambda p, s, m: known.get((p, s, m))
+    )
+    if opts.formats:
+        for e in entries:
+            if e.status == "pending" and e.format not in opts.formats:
+                e.reason(
+                    "FormatNotSelected",
+                    f"is {e.format}, not one of --format {','.join(opts.formats)}",
+                    "add its format to --format to read it",
+                )
+    return entries
+
+
+def _announce(job: ScanJob, stream: IO[str]) -> None:
+    """Say what the scan found and will do; log what discovery decided, failures first."""
+    opts, progress, tasks = job.opts, job.progress, job.tasks
+    if not progress.tty:
+        print(
+            f"scan: {len(job.entries)} file(s) found, {len(job.canonical)} distinct report "
+            f"candidate(s), {job.reused} already done, {len(tasks)} to read "
+            + (
+                "on the Dask cluster"
+                if opts.engine == "dask"
+                else f"with {min(job.workers, max(len(tasks), 1))} worker(s)"
+            ),
+            file=stream,
+            flush=True,
+        )
+    for e in sorted(job.entries, key=lambda e: e.status != "failed"):
+        if e.status == "failed" or (e.status == "skipped" and not progress.tty):
+            progress.log(f"{e.status}: {e.path}: {e.problem} — {e.fix}")
+
+
+# ── execute: the engine reads the files into the journal ──────────────────
+
+
+def execute(job: ScanJob) -> None:
+    """Read every task (legacy files converted first); Ctrl-C ends it with what was read."""
+    opts, tasks, progress = job.opts, job.tasks, job.progress
+    job.t_read = time.monotonic()  # listing and hashing ended here
+    log = open(job.state / "workers.log", "ab")
+    try:
+        if tasks:  # legacy files in one LibreOffice batch; Dask workers read the DOCX
+            # from OUT when they see it, else convert the file themselves
+            preconvert(tasks, job.state, job.workers, opts.timeout, progress.log)
+            job.converted.update(t["sha256"] for t in tasks if "converted" in t)
+        if tasks:
+            _run_engine(job, log)
+    except KeyboardInterrupt:
+        job.interrupted = True
+    finally:
+        progress.close()
+        job.journal.sync()
+        log.close()
+
+
+def _run_engine(job: ScanJob, log: IO[bytes]) -> None:
+    opts = job.opts
+    if opts.engine == "dask":
+        from .dask import run_dask
+
+        run_dask(
+            job.tasks,
+            job.on_result,
+            job.journal.sync,
+            opts.scheduler,
+            job.workers,
+            opts.timeout,
+            opts.max_tasks_per_worker,
+            job.progress.log,
+        )
+    else:
+        run_local(
+            job.tasks,
+            job.on_result,
+            job.journal.sync,
+            job.workers,
+            opts.timeout,
+            opts.max_tasks_per_worker,
+            log,
+            opts.max_memory_mb,
+        )
+
+
+# ── finish: manifest and outputs from the journal ─────────────────────────
+
+
+def finish(job: ScanJob) -> ScanSummary:
+    """Write the manifest and every output from the journal; the summary of the run."""
+    opts, journal = job.opts, job.journal
+    processed = job.progress.done
+    t_outputs = time.monotonic()
+    files = file_list(job.entries, job.canonical, journal)
+    elapsed = time.monotonic() - job.started
+    run = _run_record(job, processed, elapsed, t_outputs)
+    pending = sum(1 for f in files if f["status"] == "pending")
+    manifest = manifest_document(
+        files, run, opts.public(), complete=not job.interrupted and not pending
+    )
+    outputs.build(opts.out, files, journal.report, manifest, xlsx=opts.xlsx)
+    journal.close()
+    counts = manifest["counts"]
+    return ScanSummary(opts.out, counts, processed, job.reused, job.interrupted, elapsed, run)
+
+
+def _run_record(job: ScanJob, processed: int, elapsed: float, t_outputs: float) -> dict[str, Any]:
+    """The manifest's ``run``: engine, times, throughput and memory."""
+    return {
+        "engine": job.opts.engine,
+        "workers": job.workers,
+        "started": job.started_iso,
+        "finished": now_iso(),
+        "seconds": round(elapsed, 3),
+        "phases_s": {  # where the time went: only "read" runs in parallel (outputs come after)
+            "discover": round(job.t_read - job.started, 3),
+            "read": round(t_outputs - job.t_read, 3),
+        },
+        "read_this_run": processed,
+        "reused_from_earlier_runs": job.reused,
+        "files_per_second": round(processed / elapsed, 3) if elapsed > 0 else None,
+        "parent_max_rss_kb": _parent_rss_kb(),
+        "parent_cpu_s": _parent_cpu_s(),
+        "worker_max_rss_kb": sorted(job.worker_rss.values()),
+        "converter_max_rss_kb": job.child_rss or None,
+    }
 
 
 class ScanInterrupted(KeyboardInterrupt):
