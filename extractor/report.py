@@ -378,7 +378,8 @@ class Share(_Model):
 
 
 class Repeat(_Model):
-    """One quantity named the same way twice in the narrative, with two values."""
+    """One quantity named the same way twice, with two values: twice in the narrative, or in a
+    table cell (``first``) and in a clause of the narrative naming the cell's row (``second``)."""
 
     name: str
     first: Figure

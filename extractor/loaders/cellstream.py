@@ -360,7 +360,8 @@ def reflow(lines: list[str], named: Callable[[str], bool] | None = None) -> list
             i = j
             continue
         line = lines[i]
-        if not _ROW_MARK_RE.search(line) and len(line) > LINE_MIN_TOKENS * 2:
+        markup = line.lstrip().startswith("<")
+        if not markup and not _ROW_MARK_RE.search(line) and len(line) > LINE_MIN_TOKENS * 2:
             tokens = _tokens(line)
             if len(tokens) >= LINE_MIN_TOKENS and (rows := regroup(tokens, named, True)):
                 at_end = not any(ln.strip() for ln in lines[i + 1 :])

@@ -16,7 +16,8 @@ per row with TAB between cells; two or more such lines in a row (outside a
 Word-export table, the first cell not a list marker such as ``1.``) are turned
 into the layout above first (``tab_rows_to_cells``).
 
-Forms flattened to a stream of cells (one ``cell |`` per line, or a whole form on one
+HTML tables written inside the text (Markdown from a document converter) are read with their
+spans (``htmltable``).  Forms flattened to a stream of cells (one ``cell |`` per line, or a whole form on one
 line) are cut into rows from their headers first (``cellstream.reflow``).
 
 The rows found this way carry no spans; ``textgrid`` rebuilds the grids.
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from ..errors import EncodingError, UnsupportedFormat
 from ..model import Cell, Document, Source, Table
-from . import cellstream, textgrid
+from . import cellstream, htmltable, textgrid
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
 from .normalize import clean
 
@@ -53,6 +54,8 @@ _MARKER_RE = re.compile(
 
 _PLAIN_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\s]")
 _CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
+_HTML_TABLE_RE = re.compile(r"^\s*<table[\s>]", re.IGNORECASE)
+"""A line opening an HTML table (Markdown written by a document converter)."""
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -244,6 +247,7 @@ def parse(text: str) -> list[Item]:
     page = 1
     table_page = 1
     inferred: str | None = None  # inside a flattened form rebuilt by cellstream
+    html: list[str] | None = None  # lines of an HTML table not yet closed
 
     def end_row() -> None:
         nonlocal row
@@ -274,6 +278,18 @@ def parse(text: str) -> list[Item]:
             page += raw_line.count("\f")
             raw_line = raw_line.replace("\f", "")
         line = clean(raw_line)
+        if html is not None or _HTML_TABLE_RE.match(line):
+            html = [*(html or []), line]
+            if "</table>" in line.lower():  # a converter's HTML table, read with its spans
+                end_table()
+                for t in htmltable.tables("\n".join(html), page):
+                    prev = items[-1] if items and last == "html" else None
+                    if isinstance(prev, RawTable):  # pieces of one table, page by page
+                        prev.table.layout_inferred = t.layout_inferred = htmltable.PIECES
+                    items.append(RawTable(t, page))
+                    last = "html"
+                html = None
+            continue
         m = _CELL_RE.match(line)
         if m:
             if row is None:
@@ -287,7 +303,7 @@ def parse(text: str) -> list[Item]:
         elif not line.strip():
             if row is not None:
                 end_row()
-            last = "blank"
+            last = "html" if last == "html" else "blank"
         elif last == "cell":
             assert row is not None
             row[-1].append(line)
@@ -300,6 +316,8 @@ def parse(text: str) -> list[Item]:
                 items.append(Paragraph(line.strip(), page))
             last = "para"
     end_table()
+    if html:  # a table never closed: its text stays readable as a paragraph
+        items.append(Paragraph("\n".join(html).strip(), page))
     return items
 
 

@@ -8,6 +8,7 @@ auditor can see (and a rule can check without parsing text):
     count_lists    设9个内设机构，分别是：A、B、C           → report.count_lists
     links          收入总计1500.00万元 → the 总表's cell    → report.links
     repeats        the same named total stated twice, two values → report.repeats
+                   (and a table cell's counts restated otherwise: cell_restated.py)
 
 Vocabulary and distances are data (patterns/links.yaml).
 """
@@ -36,6 +37,7 @@ from ..report import (
     StatementLink,
     StatementRow,
 )
+from .cell_restated import cell_restatements
 from .completion import completions_in
 from .declared_parts import declared_parts
 
@@ -584,3 +586,4 @@ def annotate(report: Report, doc: Document) -> None:
         )
     report.repeats = repeats_in(named)
     report.breakdowns.extend(declared_parts(report, doc))
+    report.repeats.extend(cell_restatements(report, doc))

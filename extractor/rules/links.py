@@ -275,7 +275,10 @@ def count_list(report: Report) -> Iterator[Hit]:
     "NR06",
     "narrative.stated_twice",
     "warning",
-    basis="同一名称的合计/总额在正文中两处出现（records/links.py 的 repeats）",
+    basis=(
+        "同一名称的合计/总额在正文中两处出现，或表格单元格中的计数在正文中按同一行的标签复述"
+        "（records/links.py 与 records/cell_restated.py 的 repeats）"
+    ),
 )
 def stated_twice(report: Report) -> Iterator[Hit]:
     """One quantity is stated twice in the document with two different values.

@@ -218,22 +218,30 @@ def run(
 
 GUESSED_TABLE_NOTE = "（该表无竖线，列由文字位置推断，请对照原表核实）"
 STREAM_TABLE_NOTE = "（该表由逐格排列的文字重建，行列为推断，请对照原表核实）"
+PIECES_NOTE = "（该表在文中按页分段写出，跨页的行可能被拆开或缺失，未能核对全表）"
 CUT_TABLE_NOTE = "（文本在该表中途截断，表末若干行缺失，全表合计无法核对）"
 
 
-def _cut_reason() -> str:
+def _rows_missing(reason: str) -> bool:
+    """Does the reading say rows of the table may be missing (a text cut inside it, damaged
+    HTML markup)?  Then a sum over the whole table cannot be checked."""
     from ..loaders.cellstream import INFERRED_CUT
+    from ..loaders.htmltable import PIECES
 
-    return INFERRED_CUT
+    return reason in (INFERRED_CUT, PIECES)
 
 
 def _guessed_note(reason: str, family: bool) -> tuple[str, str, str]:
     """Note, basis and severity of a finding softened on a table read by inference.
     ``family``: the finding is a sum over the whole table (a score or finance identity)."""
     from ..loaders.cellstream import INFERRED, INFERRED_CUT
+    from ..loaders.htmltable import PIECES
 
     if reason == INFERRED_CUT and family:
         return CUT_TABLE_NOTE, "the text ends inside the table: rows are missing", "info"
+    if reason == PIECES:
+        why = "the table was written in pieces, page by page: rows may be split or missing"
+        return PIECES_NOTE, why, "info" if family else "warning"
     if reason in (INFERRED, INFERRED_CUT):
         why = "the table's rows were cut from a form flattened to text"
         return STREAM_TABLE_NOTE, why, "warning"
@@ -266,7 +274,7 @@ def soften_on_guessed_tables(report: Report, findings: list[Finding]) -> list[Fi
         on = sorted(whole | {e.block for e in f.evidence if e.block in guessed})
         if f.severity in ("error", "warning") and on:
             # a table cut short decides for a sum over the whole table: rows are missing
-            at = next((b for b in on if b in whole and guessed[b] == _cut_reason()), on[0])
+            at = next((b for b in on if b in whole and _rows_missing(guessed[b])), on[0])
             note, why, severity = _guessed_note(guessed[at], at in whole)
             if f.severity == "warning" and severity == "warning":
                 out.append(f)  # already a warning: said by the rule itself
