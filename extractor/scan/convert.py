@@ -27,11 +27,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from ..loaders.legacy import convert_many, soffice_binary, stage_input
+from .protocol import Task
 
-Task = dict[str, Any]
+if TYPE_CHECKING:
+    from ..model import Format
 
 LEGACY_FORMATS = frozenset({"doc", "wps", "rtf", "odt", "html", "mht"})
 BATCH_FILES = 24
@@ -80,8 +82,9 @@ def preconvert(
         with tempfile.TemporaryDirectory(prefix="extractor-batch-", dir=cache) as tmp:
             staged: dict[Path, Task] = {}
             for t in batch:
+                fmt = cast("Format", t["format"])  # one of LEGACY_FORMATS (``legacy`` below)
                 try:
-                    staged[stage_input(Path(t["path"]), t["format"], Path(tmp) / t["sha256"])] = t
+                    staged[stage_input(Path(t["path"]), fmt, Path(tmp) / t["sha256"])] = t
                 except Exception:  # unreadable here: its worker says why
                     continue
             if stop.is_set():

@@ -27,7 +27,8 @@ from typing import Any
 
 from ..errors import ScanError
 from .pool import MAX_TASKS_PER_WORKER, Slot
-from .worker import Result, Task, failure
+from .protocol import Result, Task
+from .worker import failure
 
 WINDOW_PER_THREAD = 4
 """Tasks kept submitted per worker thread: enough to keep workers busy, few enough to cancel fast."""

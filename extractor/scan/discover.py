@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import CorruptFile, EmptyFile, EncryptedFile, ExtractorError, UnsupportedFormat
 from ..loaders.sniff import sniff
+from ..model import Format
 from .worker import test_hooks
 
 HASH_CHUNK = 1 << 20
@@ -42,7 +43,7 @@ class Entry:
     size: int | None = None
     mtime_ns: int | None = None
     sha256: str | None = None
-    format: str | None = None
+    format: Format | None = None
     kind: str | None = None
     """Why it is not pending: an error class name or a short reason code."""
     problem: str | None = None

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import platform
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata, resources
@@ -173,7 +174,7 @@ class Journal:
         rec["has_report"] = report is not None
         self.done[rec["sha256"]] = Done(rec, offset, length)
 
-    def append(self, result: dict[str, Any]) -> None:
+    def append(self, result: Mapping[str, Any]) -> None:
         """Append one finished file; call ``sync`` before counting it as durable."""
         assert self.fd is not None
         rec = dict(result)

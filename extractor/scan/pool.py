@@ -22,10 +22,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..errors import ScanError
-from .worker import Result, Task, failure
+from .protocol import Result, Task
+from .worker import failure
 
 MAX_TASKS_PER_WORKER = 500
 """A worker is replaced after this many files, so memory a library keeps cannot pile up."""
@@ -279,7 +280,7 @@ class Slot:
             w.tasks_done += 1
             if w.tasks_done >= self.max_tasks:
                 self._drop(w, kill=False, stop=True)
-            return msg
+            return cast(Result, msg)  # a worker's result (worker.process)
 
     def _drop(self, w: WorkerProcess, kill: bool, stop: bool = False) -> None:
         with self.lock:

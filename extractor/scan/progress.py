@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ..errors import one_line
@@ -62,7 +63,7 @@ class Progress:
         else:
             print(message, file=self.stream, flush=True)
 
-    def advance(self, result: dict[str, Any]) -> None:
+    def advance(self, result: Mapping[str, Any]) -> None:
         self.done += 1
         status = result.get("status")
         if status == "failed":

@@ -40,7 +40,7 @@ from .manifest import (
 )
 from .pool import MAX_TASKS_PER_WORKER, run_local
 from .progress import Progress
-from .worker import Result, Task
+from .protocol import Result, Task
 
 DEFAULT_TIMEOUT_S = 300.0
 """Seconds one file may take (load + extract + check) before its worker is killed."""
@@ -114,7 +114,7 @@ def plan(
     for e in entries:  # entries are sorted by path
         if e.status == "pending" and e.sha256:
             canonical.setdefault(e.sha256, e)
-    tasks = []
+    tasks: list[Task] = []
     for sha, e in canonical.items():
         done = journal.done.get(sha)
         if done is not None and not (retry_failed and done.record.get("status") == "failed"):
@@ -221,11 +221,11 @@ class ScanJob:
         e = self.canonical.get(result["sha256"])
         if e is not None:
             result["size"], result["mtime_ns"] = e.size, e.mtime_ns
-        if result.get("child_max_rss_kb"):
-            self.child_rss = max(self.child_rss, result["child_max_rss_kb"])
-        if result.get("pid") and result.get("max_rss_kb"):
-            pid = result["pid"]
-            self.worker_rss[pid] = max(self.worker_rss.get(pid, 0), result["max_rss_kb"])
+        if child_kb := result.get("child_max_rss_kb"):
+            self.child_rss = max(self.child_rss, child_kb)
+        pid, kb = result.get("pid"), result.get("max_rss_kb")
+        if pid and kb:
+            self.worker_rss[pid] = max(self.worker_rss.get(pid, 0), kb)
         self.journal.append(result)
         self.progress.advance(result)
         if result["sha256"] in self.converted:

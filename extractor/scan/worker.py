@@ -22,13 +22,16 @@ import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+from .protocol import ErrorRecord, Result, Task
+
+if TYPE_CHECKING:
+    from ..model import Format
 
 TEST_HOOK_ENV = "EXTRACTOR_SCAN_TEST_HOOK"
-
-Task = dict[str, Any]
-Result = dict[str, Any]
 
 
 def test_hooks() -> list[tuple[str, str, str]]:
@@ -84,7 +87,7 @@ def max_rss_kb(children: bool = False) -> int | None:
     return int(peak * scale)
 
 
-def _error(kind: str, problem: str, fix: str, message: str | None = None) -> dict[str, str]:
+def _error(kind: str, problem: str, fix: str, message: str | None = None) -> ErrorRecord:
     return {
         "kind": kind,
         "problem": problem,
@@ -93,13 +96,16 @@ def _error(kind: str, problem: str, fix: str, message: str | None = None) -> dic
     }
 
 
-def failure(task: Task, status: str, kind: str, problem: str, fix: str) -> Result:
-    """A result record for a file that produced no report."""
+def failure(
+    task: Task, status: str, kind: str, problem: str, fix: str, message: str | None = None
+) -> Result:
+    """A result record for a file that produced no report (``message``: the error's own
+    line, else one naming the file)."""
     return {
         "sha256": task["sha256"],
         "path": task["path"],
         "status": status,
-        "error": _error(kind, problem, fix, f"{task['path']}: {problem} — {fix}"),
+        "error": _error(kind, problem, fix, message or f"{task['path']}: {problem} — {fix}"),
         "report": None,
         "format": task.get("format"),
         "pages": None,
@@ -117,7 +123,8 @@ def _load(task: Task):
     converted = task.get("converted")
     if converted and Path(converted).exists():
         try:
-            return from_docx(path, task["format"], Path(converted))
+            fmt = cast("Format", task["format"])  # a legacy format: only those are converted
+            return from_docx(path, fmt, Path(converted))
         except ExtractorError:
             pass  # a damaged copy: convert the file itself, with its own errors
     read = task.get("read_path")  # the Dask engine sends the path absolute
@@ -165,11 +172,9 @@ def process(task: Task) -> Result:
                 "pages": report.source.pages,
             }
     except (UnsupportedFormat, EmptyFile) as exc:  # not a report: listed, not an error
-        result = failure(task, "skipped", exc.kind, exc.problem, exc.fix)
-        result["error"]["message"] = exc.message
+        result = failure(task, "skipped", exc.kind, exc.problem, exc.fix, exc.message)
     except ExtractorError as exc:
-        result = failure(task, "failed", exc.kind, exc.problem, exc.fix)
-        result["error"]["message"] = exc.message
+        result = failure(task, "failed", exc.kind, exc.problem, exc.fix, exc.message)
     except MemoryError:
         result = failure(
             task,
@@ -249,7 +254,7 @@ def main() -> None:
     proto = _protocol_pipe()
     warm_up()
 
-    def send(obj: dict) -> None:
+    def send(obj: Mapping[str, Any]) -> None:
         proto.write(json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n")
 
     send({"ready": os.getpid()})
