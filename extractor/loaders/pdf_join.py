@@ -11,13 +11,20 @@ from .normalize import key
 from .pdf_lines import cell_line_ends, join_cell
 from .pdf_parts import PCell, TablePart
 from .pdf_ruled import _index, cluster
-from .pdf_settings import HEADER_MAX_ROWS, ROW_SPLIT_BOTTOM_LINES, SNAP, TEXT_FILLS_CELL_EM
+from .pdf_settings import (
+    HEADER_MAX_ROWS,
+    PART_ALIGN_PT,
+    REPEATED_HEADER_MAX_ROWS,
+    REPEATED_HEADER_MIN_TEXTS,
+    ROW_SPLIT_BOTTOM_LINES,
+    TEXT_FILLS_CELL_EM,
+)
 
 # ── joining the parts of a table over page breaks ─────────────────────────
 
 
 def _aligned(a: PCell, b: PCell) -> bool:
-    return abs(a.x0 - b.x0) <= SNAP * 2 and abs(a.x1 - b.x1) <= SNAP * 2
+    return abs(a.x0 - b.x0) <= PART_ALIGN_PT and abs(a.x1 - b.x1) <= PART_ALIGN_PT
 
 
 def _row_keys(cells: list[PCell], row: int) -> list[str]:
@@ -28,20 +35,20 @@ def _row_keys(cells: list[PCell], row: int) -> list[str]:
     ]
 
 
-def _continues_line(y: PCell, x: PCell) -> bool:
-    """``y``'s last line is full: ``x``'s first piece would not have fitted after it."""
-    if not y.lines or not x.lines:
+def _continues_line(above: PCell, below: PCell) -> bool:
+    """``above``'s last line is full: ``below``'s first piece would not have fitted after it."""
+    if not above.lines or not below.lines:
         return False
-    return not cell_line_ends(y, y.lines[-1], x.lines[0])
+    return not cell_line_ends(above, above.lines[-1], below.lines[0])
 
 
-def _was_cut(y: PCell, x: PCell, allow_paragraph_end: bool) -> bool:
-    """Was ``y``'s text cut by the page break, ``x`` holding the rest?  Its text runs down to
-    the cell's bottom, and its last line is full (the text flowed on) — or, for a cell of
-    several lines, the break fell at the end of one of its paragraphs."""
-    if not _text_fills_cell(y):
+def _was_cut(above: PCell, below: PCell, allow_paragraph_end: bool) -> bool:
+    """Was ``above``'s text cut by the page break, ``below`` holding the rest?  Its text runs
+    down to the cell's bottom, and its last line is full (the text flowed on) — or, for a
+    cell of several lines, the break fell at the end of one of its paragraphs."""
+    if not _text_fills_cell(above):
         return False
-    return _continues_line(y, x) or (allow_paragraph_end and len(y.lines) >= 2)
+    return _continues_line(above, below) or (allow_paragraph_end and len(above.lines) >= 2)
 
 
 def _text_fills_cell(cell: PCell) -> bool:
@@ -72,22 +79,24 @@ def _bare_number(k: str) -> bool:
     return bool(k) and re.fullmatch(r"[-+]?[\d.,，%]+", k) is not None
 
 
-def _running_number(y: PCell, x: PCell) -> bool:
-    """``x`` holds the next integer after ``y``'s: a 序号 column counting rows."""
-    a, b = _cell_key(y), _cell_key(x)
+def _running_number(above: PCell, below: PCell) -> bool:
+    """``below`` holds the next integer after ``above``'s: a 序号 column counting rows."""
+    a, b = _cell_key(above), _cell_key(below)
     return a.isdecimal() and b.isdecimal() and int(b) == int(a) + 1
 
 
 _ITEM_RE = re.compile(r"^(\(?)(\d{1,3}|[一二三四五六七八九十]{1,3})(\)|、|\.)")
 
 
-def _next_item(y: PCell, x: PCell) -> bool:
-    """``x`` starts the next item of the list ``y`` is an item of ((3)… then (4)…, 3、… then
-    4、…): a new row, never the rest of ``y``'s text."""
-    my, mx = _ITEM_RE.match(_cell_key(y)), _ITEM_RE.match(_cell_key(x))
-    if not my or not mx or (my.group(1), my.group(3)) != (mx.group(1), mx.group(3)):
+def _next_item(above: PCell, below: PCell) -> bool:
+    """``below`` starts the next item of the list ``above`` is an item of ((3)… then (4)…,
+    3、… then 4、…): a new row, never the rest of ``above``'s text."""
+    m_above, m_below = _ITEM_RE.match(_cell_key(above)), _ITEM_RE.match(_cell_key(below))
+    if not m_above or not m_below:
         return False
-    a, b = my.group(2), mx.group(2)
+    if (m_above.group(1), m_above.group(3)) != (m_below.group(1), m_below.group(3)):
+        return False
+    a, b = m_above.group(2), m_below.group(2)
     if a.isdecimal() and b.isdecimal():
         return int(b) == int(a) + 1
     oa, ob = _ordinal(a), _ordinal(b)
@@ -101,12 +110,12 @@ def _new_list_row(pairs: list[tuple[PCell, PCell | None]], texts: list) -> bool:
     inside a cell cut between its items has text beside it, and is joined as before.)"""
     if len(texts) != 1:
         return False
-    x, y = texts[0]
-    if y is None or not _next_item(y, x):
+    below, above = texts[0]
+    if above is None or not _next_item(above, below):
         return False
-    others = [(xx, yy) for xx, yy in pairs if xx is not x]
-    return all(xx.empty for xx, _ in others) and any(
-        yy is not None and _bare_number(_cell_key(yy)) for _, yy in others
+    others = [(b, a) for b, a in pairs if b is not below]
+    return all(b.empty for b, _ in others) and any(
+        a is not None and _bare_number(_cell_key(a)) for _, a in others
     )
 
 
@@ -130,13 +139,13 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     """Is ``part`` (first on its page) the rest of ``acc`` (last on the previous page)?"""
     if part.page != acc.last.page + 1:
         return False
-    if abs(part.x0 - acc.last.x0) > SNAP * 2 or abs(part.x1 - acc.last.x1) > SNAP * 2:
+    if abs(part.x0 - acc.last.x0) > PART_ALIGN_PT or abs(part.x1 - acc.last.x1) > PART_ALIGN_PT:
         return False
     xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
     xs_b = cluster([c.x0 for c in part.cells] + [part.x1])
 
     def covered(small: list[float], big: list[float]) -> bool:
-        return all(any(abs(s - b) <= SNAP * 2 for b in big) for s in small)
+        return all(any(abs(s - b) <= PART_ALIGN_PT for b in big) for s in small)
 
     if covered(xs_b, xs_a):
         # the same columns, or fewer: rows of the continuation may span some of them
@@ -152,10 +161,10 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
 def repeated_header_count(acc: Joined, part: TablePart) -> int:
     """How many of ``part``'s first rows repeat ``acc``'s first rows."""
     n = 0
-    while n < min(3, part.n_rows - 1, acc.n_rows - 1):
+    while n < min(REPEATED_HEADER_MAX_ROWS, part.n_rows - 1, acc.n_rows - 1):
         a = _row_keys(acc.cells, n)
         b = _row_keys(part.cells, n)
-        if not a or a != b or sum(1 for t in a if t) < 2:
+        if not a or a != b or sum(1 for t in a if t) < REPEATED_HEADER_MIN_TEXTS:
             break
         n += 1
     return n
@@ -164,7 +173,7 @@ def repeated_header_count(acc: Joined, part: TablePart) -> int:
 def _columns(acc: Joined, part: TablePart) -> list[float]:
     return cluster(
         [c.x0 for c in acc.cells + part.cells] + [c.x1 for c in acc.cells + part.cells],
-        tol=SNAP * 2,
+        tol=PART_ALIGN_PT,
     )
 
 
@@ -186,16 +195,16 @@ def _filled_patterns(acc: Joined, part: TablePart, skip_acc: int, skip_part: int
     return out
 
 
-def _repeat_label(acc: Joined, x: PCell, y: PCell, page: int) -> None:
-    """A vertical merge ``y`` going on below a repeated header as ``x``: the two parts cannot be
-    one cell of the grid, so each gets the whole label — ``y``'s text, and the rest ``x`` holds
-    when the break cut the label's text (``预算配`` ⏎ ``置`` | ``（7分）``)."""
-    if y.empty:
+def _repeat_label(acc: Joined, below: PCell, above: PCell, page: int) -> None:
+    """A vertical merge ``above`` going on below a repeated header as ``below``: the two parts
+    cannot be one cell of the grid, so each gets the whole label — ``above``'s text, and the
+    rest ``below`` holds when the break cut the label's text (``预算配`` ⏎ ``置`` | ``（7分）``)."""
+    if above.empty:
         return
-    rest = list(x.lines)
-    x.lines = [replace(ln, page=x.page) for ln in y.lines] + rest
-    y.lines = y.lines + [replace(ln, page=y.lines[-1].page) for ln in rest]
-    text = join_cell(y).replace("\n", "")
+    rest = list(below.lines)
+    below.lines = [replace(ln, page=below.page) for ln in above.lines] + rest
+    above.lines = above.lines + [replace(ln, page=above.lines[-1].page) for ln in rest]
+    text = join_cell(above).replace("\n", "")
     acc.decisions.append(
         f"merged cell {text[:20]!r} continued below the repeated header on page {page}: "
         "its text repeated there"
@@ -208,12 +217,12 @@ def header_splits_merge(acc: Joined, part: TablePart, h: int) -> bool:
     so (tblHeader) on every page and print a merged cell's text once; a header repeated by
     hand stands where the author split the merges and wrote their labels again."""
     last_row = acc.n_rows - 1
-    ys = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
-    for x in part.cells:
-        if x.row != h or not x.empty:
+    above_break = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
+    for below in part.cells:
+        if below.row != h or not below.empty:
             continue
-        y = next((y for y in ys if _aligned(x, y)), None)
-        if y is not None and not y.empty and (x.rowspan > 1 or y.rowspan > 1):
+        above = next((a for a in above_break if _aligned(below, a)), None)
+        if above is not None and not above.empty and (below.rowspan > 1 or above.rowspan > 1):
             return True
     return False
 
@@ -223,6 +232,45 @@ def without_top_rows(part: TablePart, n: int) -> TablePart:
     cells = [replace(c, row=c.row - n) for c in part.cells if c.row >= n]
     top = min((c.top for c in cells), default=part.top)
     return replace(part, top=top, n_rows=part.n_rows - n, cells=cells)
+
+
+@dataclass
+class _Break:
+    """The page break between ``acc`` (the table so far) and ``part`` (its next piece): the
+    cells standing on each side of it, paired by column."""
+
+    acc: Joined
+    part: TablePart
+    header_rows: int
+    """``part``'s first rows repeating ``acc``'s header (see ``repeated_header_count``)."""
+    above: list[PCell]
+    """``acc``'s cells in its last row (a vertical merge from higher up included)."""
+    below: list[PCell]
+    """``part``'s cells in its first row after the repeated header."""
+    pairs: list[tuple[PCell, PCell | None]]
+    """Each cell below with the cell above it in the same column (None when none aligns)."""
+    at_bottom: bool
+    """``acc`` ends at the page bottom (the break may have cut its last row)."""
+
+    @property
+    def last_row(self) -> int:
+        return self.acc.n_rows - 1
+
+    @property
+    def texts(self) -> list[tuple[PCell, PCell | None]]:
+        """The pairs whose cell below holds text."""
+        return [(below, above) for below, above in self.pairs if not below.empty]
+
+
+def _at_break(
+    acc: Joined, part: TablePart, h: int, body_bottom: float, line_height: float
+) -> _Break:
+    last_row = acc.n_rows - 1
+    above = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
+    below = [c for c in part.cells if c.row == h]
+    pairs = [(b, next((a for a in above if _aligned(b, a)), None)) for b in below]
+    at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
+    return _Break(acc, part, h, above, below, pairs, at_bottom)
 
 
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
@@ -235,116 +283,164 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         )
         join_part(acc, without_top_rows(part, h), body_bottom, line_height)
         return
-    last_row = acc.n_rows - 1
-    ys = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
-    xs = [c for c in part.cells if c.row == h]
-    pairs = [(x, next((y for y in ys if _aligned(x, y)), None)) for x in xs]
-    at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
+    brk = _at_break(acc, part, h, body_bottom, line_height)
+    split_row = brk.at_bottom and bool(brk.below) and _row_was_cut(brk)
+    merge = _rejoin_cut_row(brk) if split_row else _continue_merges(brk)
+    _append_rows(acc, part, h, merge, drop_row=split_row)
 
+
+def _row_was_cut(brk: _Break) -> bool:
+    """Did the page break cut ``acc``'s last row, its rest the first row below the break?
+    Every text below must be the rest of a text cut above, and there must be evidence of
+    a cut (see ``_cut_evidence``); an all-empty first row is a row of its own."""
+    acc, part, texts = brk.acc, brk.part, brk.texts
+    # Filled columns like another row's: the row may be a row of its own (the next name of
+    # a list), so a cut at a paragraph end is not assumed for it.
+    pattern = _filled_pattern(brk.below, _columns(acc, part))
+    regular = len(pattern) >= 2 and pattern in _filled_patterns(
+        acc, part, brk.last_row, brk.header_rows
+    )
+    cut = all(
+        above is not None
+        and not above.empty
+        and _was_cut(above, below, allow_paragraph_end=not regular)
+        for below, above in texts
+    ) and not _new_list_row(brk.pairs, texts)
+    return cut and _cut_evidence(brk) and bool(texts)
+
+
+def _cut_evidence(brk: _Break) -> bool:
+    """Evidence of a cut: a text that stopped mid-line, or a one-row cell whose whole text
+    fitted above the break (its rest is empty) right of a text that goes on.  Empty cells
+    left of every text are evidence only where no vertical merge shows among them: a new
+    row continuing the merged labels above it has empty cells there too."""
+    texts = brk.texts
+    first_text = min((below.x0 for below, _ in texts), default=float("inf"))
+    before = [
+        (below, above) for below, above in brk.pairs if below.x0 < first_text and above is not None
+    ]
+    merged_labels = any(below.rowspan > 1 or above.rowspan > 1 for below, above in before)
+
+    def fitted(below: PCell, above: PCell | None) -> bool:
+        return below.empty and above is not None and not above.empty and above.rowspan == 1
+
+    return (
+        any(fitted(below, above) for below, above in brk.pairs if below.x0 > first_text)
+        or (not merged_labels and any(fitted(below, above) for below, above in before))
+        or any(_continues_line(above, below) for below, above in texts if above is not None)
+    )
+
+
+def _rejoin_cut_row(brk: _Break) -> dict[int, PCell]:
+    """The cut row joined back: each cell below the break continues the cell above it
+    (``id(below)`` → above), but a vertical merge going on below a repeated header."""
+    acc, part = brk.acc, brk.part
+    merge: dict[int, PCell] = {}
+    for below, above in brk.pairs:
+        if above is None:
+            continue
+        if brk.header_rows and below.rowspan > 1:
+            # a vertical merge going on below a repeated header: a cell of its own there
+            below.row, below.rowspan = below.row + 1, below.rowspan - 1
+            _repeat_label(acc, below, above, part.page)
+            continue
+        merge[id(below)] = above
+    acc.decisions.append(
+        f"a table row cut by the page break {acc.last.page}/{part.page} joined back"
+    )
+    return merge
+
+
+def _continue_merges(brk: _Break) -> dict[int, PCell]:
+    """No row was cut: the cells that continue a merged cell above the break — joined to it
+    when no header is repeated (``id(below)`` → above), or given its label below a repeated
+    header (nothing joined)."""
+    acc, part = brk.acc, brk.part
+    continued = _continued_cells(brk)
+    if brk.header_rows == 0:
+        if continued:
+            acc.decisions.append(
+                f"{len(continued)} merged cell(s) continued over the page break "
+                f"{acc.last.page}/{part.page} joined"
+            )
+        return continued
+    # A repeated header row stands between the two parts of a vertical merge, so they
+    # cannot be one cell of the grid: the part below the header gets the label again,
+    # as when a header is repeated by hand (the seed's scoring table does so).
+    for below in brk.below:
+        above = continued.get(id(below))
+        if above is not None:
+            _repeat_label(acc, below, above, part.page)
+    return {}
+
+
+def _continued_cells(brk: _Break) -> dict[int, PCell]:
+    """The cells below the break that go on with the cell above them (``id(below)`` → above),
+    left to right while each cell before continued too (or counts the rows, 序号 4 → 5)."""
+    acc = brk.acc
     # only a table that is all header so far can be a header cut from its body
     header_only = acc.n_rows <= HEADER_MAX_ROWS and header_like_rows(acc)
-
-    merge: dict[int, PCell] = {}  # id(x) → y it continues
-    split_row = False
-    texts = [(x, y) for x, y in pairs if not x.empty]
-    if at_bottom and xs:
-        # Filled columns like another row's: the row may be a row of its own (the next name of
-        # a list), so a cut at a paragraph end is not assumed for it.
-        pattern = _filled_pattern(xs, _columns(acc, part))
-        regular = len(pattern) >= 2 and pattern in _filled_patterns(acc, part, last_row, h)
-        cut = all(
-            y is not None and not y.empty and _was_cut(y, x, allow_paragraph_end=not regular)
-            for x, y in texts
-        ) and not _new_list_row(pairs, texts)
-        # Evidence of a cut: a text that stopped mid-line, or a one-row cell whose whole text
-        # fitted above the break (its rest is empty) right of a text that goes on.  Empty
-        # cells left of every text are evidence only where no vertical merge shows among
-        # them: a new row continuing the merged labels above it has empty cells there too.
-        first_text = min((x.x0 for x, _ in texts), default=float("inf"))
-        before = [(x, y) for x, y in pairs if x.x0 < first_text and y is not None]
-        merged_labels = any(x.rowspan > 1 or y.rowspan > 1 for x, y in before)
-
-        def fitted(x: PCell, y: PCell | None) -> bool:
-            return x.empty and y is not None and not y.empty and y.rowspan == 1
-
-        evidence = (
-            any(fitted(x, y) for x, y in pairs if x.x0 > first_text)
-            or (not merged_labels and any(fitted(x, y) for x, y in before))
-            or any(_continues_line(y, x) for x, y in texts if y is not None)
-        )
-        # an all-empty first row is a row of its own (an empty row), not the rest of a cut one
-        split_row = cut and evidence and bool(texts)
-    if split_row:
-        for x, y in pairs:
-            if y is None:
-                continue
-            if h and x.rowspan > 1:
-                # a vertical merge going on below a repeated header: a cell of its own there
-                x.row, x.rowspan = x.row + 1, x.rowspan - 1
-                _repeat_label(acc, x, y, part.page)
-                continue
-            merge[id(x)] = y
-        acc.decisions.append(
-            f"a table row cut by the page break {acc.last.page}/{part.page} joined back"
-        )
-    else:
-        # a header row cut from the rows below that subdivide it (only a table with no data yet)
-        subdivides = (
-            h == 0
-            and header_only
+    # a header row cut from the rows below that subdivide it (only a table with no data yet)
+    subdivides = (
+        brk.header_rows == 0
+        and header_only
+        and any(
+            above is None
             and any(
-                y is None and any(c.x0 - SNAP * 2 <= x.x0 and x.x1 <= c.x1 + SNAP * 2 for c in ys)
-                for x, y in pairs
+                c.x0 - PART_ALIGN_PT <= below.x0 and below.x1 <= c.x1 + PART_ALIGN_PT
+                for c in brk.above
             )
+            for below, above in brk.pairs
         )
-        # the first data row below a header continues none of the header's cells
-        data_below_header = header_only and _numeric_row(xs)
-        continued: dict[int, PCell] = {}
-        leading = True  # every cell to the left continued the cell above it
-        for x, y in sorted(pairs, key=lambda p: p[0].x0):
-            if y is None or (x.empty and y.empty):
-                leading = False
-                continue
-            if not texts or data_below_header:  # an empty row continues no merge
-                break
-            tall = x.rowspan > 1 or y.rowspan > 1  # part of a vertical merge on either page
-            if (
-                # a header cut from its body: its cells go on, empty or with the rest of a
-                # text the break cut (the first body row below it is no header's rest)
-                (subdivides and not y.empty and (x.empty or _continues_line(y, x)))
-                or (x.empty and (leading or tall))
-                # a merged label centred vertically may print on the second page only
-                or (y.empty and leading and tall)
-                # a merged cell whose text the page break cut (the row below it was not); a
-                # bare number is a value of its own, never the rest of a text or a number
-                or (
-                    y.rowspan > 1
-                    and at_bottom
-                    and not x.empty
-                    and not _bare_number(_cell_key(x))
-                    and _was_cut(y, x, False)
-                )
-            ):
-                continued[id(x)] = y
-            # a running number (序号 4 → 5) keeps the cells after it leading
-            leading = leading and (id(x) in continued or _running_number(y, x))
-        if h == 0:
-            merge = continued
-            if merge:
-                acc.decisions.append(
-                    f"{len(merge)} merged cell(s) continued over the page break "
-                    f"{acc.last.page}/{part.page} joined"
-                )
-        else:
-            # A repeated header row stands between the two parts of a vertical merge, so they
-            # cannot be one cell of the grid: the part below the header gets the label again,
-            # as when a header is repeated by hand (the seed's scoring table does so).
-            for x in xs:
-                y = continued.get(id(x))
-                if y is not None:
-                    _repeat_label(acc, x, y, part.page)
+    )
+    # the first data row below a header continues none of the header's cells
+    data_below_header = header_only and _numeric_row(brk.below)
+    any_text = bool(brk.texts)
+    continued: dict[int, PCell] = {}
+    leading = True  # every cell to the left continued the cell above it
+    for below, above in sorted(brk.pairs, key=lambda p: p[0].x0):
+        if above is None or (below.empty and above.empty):
+            leading = False
+            continue
+        if not any_text or data_below_header:  # an empty row continues no merge
+            break
+        if _goes_on(brk, below, above, leading, subdivides):
+            continued[id(below)] = above
+        # a running number (序号 4 → 5) keeps the cells after it leading
+        leading = leading and (id(below) in continued or _running_number(above, below))
+    return continued
 
-    drop_row = split_row  # the cut row's rest is not a row of its own
+
+def _goes_on(brk: _Break, below: PCell, above: PCell, leading: bool, subdivides: bool) -> bool:
+    """Does ``below`` continue ``above`` over the break (``leading``: every cell left of it
+    did)?"""
+    tall = below.rowspan > 1 or above.rowspan > 1  # part of a vertical merge on either page
+    return (
+        # a header cut from its body: its cells go on, empty or with the rest of a
+        # text the break cut (the first body row below it is no header's rest)
+        (subdivides and not above.empty and (below.empty or _continues_line(above, below)))
+        or (below.empty and (leading or tall))
+        # a merged label centred vertically may print on the second page only
+        or (above.empty and leading and tall)
+        # a merged cell whose text the page break cut (the row below it was not); a
+        # bare number is a value of its own, never the rest of a text or a number
+        or (
+            above.rowspan > 1
+            and brk.at_bottom
+            and not below.empty
+            and not _bare_number(_cell_key(below))
+            and _was_cut(above, below, False)
+        )
+    )
+
+
+def _append_rows(
+    acc: Joined, part: TablePart, h: int, merge: dict[int, PCell], drop_row: bool
+) -> None:
+    """``part``'s cells appended below ``acc``'s rows; a cell in ``merge`` joined to the cell
+    above the break it continues instead.  ``drop_row``: ``part``'s row ``h`` is the rest of
+    ``acc``'s last row, not a row of its own."""
+    last_row = acc.n_rows - 1
 
     def new_row(r: int) -> int:
         if drop_row and r == h:
@@ -355,10 +451,10 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
 
     for c in part.cells:
         start, end = new_row(c.row), new_row(c.row + c.rowspan - 1)
-        y = merge.get(id(c))
-        if y is not None:
-            y.add_piece(c)
-            y.rowspan = max(y.rowspan, end - y.row + 1)
+        above = merge.get(id(c))
+        if above is not None:
+            above.add_piece(c)
+            above.rowspan = max(above.rowspan, end - above.row + 1)
             continue
         if drop_row and c.row == h and c.empty:
             continue  # the empty rest of a cell the break cut
@@ -378,7 +474,7 @@ def _columns_guessed(part: TablePart) -> str:
 
 def to_table(acc: Joined) -> Table:
     """Joined parts → the model's grid: columns from the x boundaries of every part."""
-    xs = cluster([c.x0 for c in acc.cells] + [c.x1 for c in acc.cells], tol=SNAP * 2)
+    xs = cluster([c.x0 for c in acc.cells] + [c.x1 for c in acc.cells], tol=PART_ALIGN_PT)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for c in sorted(acc.cells, key=lambda c: (c.row, c.x0)):

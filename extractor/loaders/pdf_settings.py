@@ -66,12 +66,27 @@ cell is set to the exact content width, so only measuring error is allowed for."
 CELL_PAD_RANGE = (1.0, 10.0)
 """Bounds (points) of a table's cell padding, measured as the smallest gap between a cell's
 left edge and its text."""
+PART_ALIGN_PT = 2 * SNAP
+"""Over a page break, a table's two parts (their edges, their columns, a cell and the cell
+above it) line up within this many points."""
+REPEATED_HEADER_MAX_ROWS = 3
+"""A part's first rows repeat the table's header (so a producer or an author repeated it on
+the page) for at most this many rows ..."""
+REPEATED_HEADER_MIN_TEXTS = 2
+"""... each with text in at least this many cells (one text alike may be a value)."""
 HEADER_MAX_ROWS = 4
 """A table part of at most this many rows, all text, may be a header the page break cut from
 its body."""
 TEXT_FILLS_CELL_EM = 0.8
 """A cell's text reaches its bottom edge when its last line ends within this many ems of it
 (beyond the cell's own top padding): the page break cut it."""
+
+UNRULED_MIN_COLS = 2
+"""A table read from its text's alignment has at least this many columns (its rows and
+other counts: ``unruled`` in ``patterns/pdf.yaml``) ..."""
+FILLED_ROW_MIN_CELLS = 2
+"""... and a row counts as filled (``unruled.min_filled_rows``) with text in this many cells
+or more."""
 
 CAPTION_MAX_LINES = 2
 """Between two rules, a band of at most this many lines of one text each, with other columns

@@ -12,7 +12,13 @@ from .. import patterns
 from .layout import heading_level
 from .pdf_lines import _first_piece, char_rows, chars_to_lines, drop_overprints
 from .pdf_ruled import cluster
-from .pdf_settings import CAPTION_MAX_LINES, HEADING_SPLIT_LEVEL, SNAP
+from .pdf_settings import (
+    CAPTION_MAX_LINES,
+    FILLED_ROW_MIN_CELLS,
+    HEADING_SPLIT_LEVEL,
+    SNAP,
+    UNRULED_MIN_COLS,
+)
 
 # ── tables that are not fully ruled ───────────────────────────────────────
 #
@@ -561,102 +567,161 @@ def unruled_cells(
     table of at least two rows and two columns) and its column boundaries; ``prior``: the
     boundaries of the table's part on the previous page."""
     cfg = _unruled()
-    x0, x1, top, bottom = region.x0, region.x1, region.top, region.bottom
-    inside = [c for c in chars if _in_box(c, x0, top, x1, bottom)]
+    inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
     levels = fragments(inside)
     if not levels:
         return [], []
-    bounds = column_bounds(levels, x0, x1, prior)
-    if len(bounds) < 3:
+    bounds = column_bounds(levels, region.x0, region.x1, prior)
+    if len(bounds) - 1 < UNRULED_MIN_COLS:
         return [], bounds
-    # bands between the rules and the region's edges; with rules between the rows each band
-    # between two rules is one row, otherwise rows are inferred from the text
+    ys, rule_at = _row_edges(region, levels, bounds)
+    if len(ys) - 1 < cfg["min_rows"]:
+        return [], bounds
+    grid = _UnitGrid(len(ys) - 1, len(bounds) - 1)
+    by_row: dict[int, list[list[Frag]]] = {}
+    for lev in levels:
+        by_row.setdefault(_row_of(ys, lev[0]), []).append(lev)
+    with_text = {(_row_of(ys, f), _col(bounds, f.x0)) for lev in levels for f in lev}
+    _merge_under_short_rules(grid, rule_at, bounds)
+    _merge_crossing_texts(grid, by_row, bounds)
+    _merge_labels_down(grid, rule_at, by_row, with_text, bounds)
+    _merge_unneeded_bounds(grid, by_row, bounds)
+    filled = {
+        r: {grid.owner[r][_col(bounds, f.x0)] for lev in levs for f in lev}
+        for r, levs in by_row.items()
+    }
+    if (
+        sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
+        < cfg["min_filled_rows"]
+    ):
+        return [], bounds
+    boxes = [
+        (bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in grid.rects.values()
+    ]
+    return boxes, bounds
+
+
+def _row_edges(
+    region: Region, levels: list[list[Frag]], bounds: list[float]
+) -> tuple[list[float], list[RuleRow | None]]:
+    """The table's row boundaries (top to bottom) and the rule drawn at each (None where a
+    row was inferred from the text, or at an edge no rule draws).  The bands between the
+    rules and the region's edges: with rules between the rows each band between two rules
+    is one row, otherwise rows are inferred from the text."""
     edges: list[tuple[float, RuleRow | None]] = [(r.y, r) for r in region.rules]
-    if not edges or top < edges[0][0] - SNAP:
-        edges.insert(0, (top, None))
-    if bottom > edges[-1][0] + SNAP:
-        edges.append((bottom, None))
-    by_rule = len(region.rules) - 1 >= cfg["rows_by_rule_min_bands"]
+    if not edges or region.top < edges[0][0] - SNAP:
+        edges.insert(0, (region.top, None))
+    if region.bottom > edges[-1][0] + SNAP:
+        edges.append((region.bottom, None))
+    by_rule = len(region.rules) - 1 >= _unruled()["rows_by_rule_min_bands"]
     ys: list[float] = [edges[0][0]]
     rule_at: list[RuleRow | None] = [edges[0][1]]
-    for (a, ra), (b, rb) in zip(edges, edges[1:], strict=False):
-        band = [lev for lev in levels if a <= (lev[0].top + lev[0].bottom) / 2 <= b]
-        if not (by_rule and ra and rb) and band:
+    for (upper, upper_rule), (lower, lower_rule) in zip(edges, edges[1:], strict=False):
+        band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
+        if not (by_rule and upper_rule and lower_rule) and band:
             starts = row_starts(band, bounds)
             for i in starts[1:]:
                 ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
                 rule_at.append(None)
-        ys.append(b)
-        rule_at.append(rb)
-    n_rows, n_cols = len(ys) - 1, len(bounds) - 1
-    if n_rows < cfg["min_rows"]:
-        return [], bounds
+        ys.append(lower)
+        rule_at.append(lower_rule)
+    return ys, rule_at
 
-    def row_of(f: Frag) -> int:
-        return max(0, min(n_rows - 1, bisect.bisect_right(ys, (f.top + f.bottom) / 2) - 1))
 
-    # every cell a rectangle of grid units (r0, r1, c0, c1); two cells merge only when
-    # together they make a rectangle (merges that contradict each other are not made)
-    owner = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
-    rects = {r * n_cols + c: (r, r, c, c) for r in range(n_rows) for c in range(n_cols)}
+def _row_of(ys: list[float], frag: Frag) -> int:
+    """The row (between the boundaries ``ys``) a text stands in, by its middle."""
+    n_rows = len(ys) - 1
+    return max(0, min(n_rows - 1, bisect.bisect_right(ys, (frag.top + frag.bottom) / 2) - 1))
 
-    def merge(a: tuple[int, int], b: tuple[int, int]) -> None:
-        ia, ib = owner[a[0]][a[1]], owner[b[0]][b[1]]
+
+class _UnitGrid:
+    """A table's grid units (row, column), every cell a rectangle of them (r0, r1, c0, c1);
+    two cells merge only when together they make a rectangle (merges that contradict each
+    other are not made)."""
+
+    def __init__(self, n_rows: int, n_cols: int) -> None:
+        self.n_rows, self.n_cols = n_rows, n_cols
+        self.owner = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
+        """The cell each unit belongs to."""
+        self.rects = {r * n_cols + c: (r, r, c, c) for r in range(n_rows) for c in range(n_cols)}
+        """Each cell's rectangle of units."""
+
+    def rect(self, r: int, c: int) -> tuple[int, int, int, int]:
+        return self.rects[self.owner[r][c]]
+
+    def merge(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        """The cells of units ``a`` and ``b`` made one, if together they are a rectangle."""
+        ia, ib = self.owner[a[0]][a[1]], self.owner[b[0]][b[1]]
         if ia == ib:
             return
-        (a0, a1, a2, a3), (b0, b1, b2, b3) = rects[ia], rects[ib]
+        (a0, a1, a2, a3), (b0, b1, b2, b3) = self.rects[ia], self.rects[ib]
         r0, r1, c0, c1 = min(a0, b0), max(a1, b1), min(a2, b2), max(a3, b3)
         area = (r1 - r0 + 1) * (c1 - c0 + 1)
         if area != (a1 - a0 + 1) * (a3 - a2 + 1) + (b1 - b0 + 1) * (b3 - b2 + 1):
             return
-        del rects[ib]
-        rects[ia] = (r0, r1, c0, c1)
+        del self.rects[ib]
+        self.rects[ia] = (r0, r1, c0, c1)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                owner[r][c] = ia
+                self.owner[r][c] = ia
 
-    for r in range(1, n_rows):  # a rule that skips a column: its cell goes on below it
+
+def _merge_under_short_rules(
+    grid: _UnitGrid, rule_at: list[RuleRow | None], bounds: list[float]
+) -> None:
+    """A rule that skips a column: its cell goes on below it (a vertical merge)."""
+    for r in range(1, grid.n_rows):
         rule = rule_at[r]
         if rule is None:
             continue
-        for c in range(n_cols):
+        for c in range(grid.n_cols):
             if not rule.covers((bounds[c] + bounds[c + 1]) / 2):
-                merge((r - 1, c), (r, c))
-    by_row: dict[int, list[list[Frag]]] = {}
-    for lev in levels:
-        by_row.setdefault(row_of(lev[0]), []).append(lev)
-    with_text = {(row_of(f), _col(bounds, f.x0)) for lev in levels for f in lev}
+                grid.merge((r - 1, c), (r, c))
+
+
+def _merge_crossing_texts(
+    grid: _UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> None:
+    """A text crossing a column boundary: a merged cell."""
     for r, levs in by_row.items():
         for lev in levs:
-            for f in lev:  # a text crossing a boundary: a merged cell
+            for f in lev:
                 for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
-                    merge((r, c), (r, c + 1))
-    # with no rule between two rows, the empty cells before a row's first text continue the
-    # cells above them: a label merged over rows (一级指标 | 二级指标 printed once, at the top)
-    for r in range(1, n_rows):
+                    grid.merge((r, c), (r, c + 1))
+
+
+def _merge_labels_down(
+    grid: _UnitGrid,
+    rule_at: list[RuleRow | None],
+    by_row: dict[int, list[list[Frag]]],
+    with_text: set[tuple[int, int]],
+    bounds: list[float],
+) -> None:
+    """With no rule between two rows, the empty cells before a row's first text continue
+    the cells above them (when those hold text): a label merged over rows (一级指标 |
+    二级指标 printed once, at the top)."""
+    for r in range(1, grid.n_rows):
         if rule_at[r] is not None or r not in by_row:
             continue
         first_col = min(_col(bounds, f.x0) for lev in by_row[r] for f in lev)
         for c in range(first_col):
-            r0, r1, c0, c1 = rects[owner[r - 1][c]]
+            r0, r1, c0, c1 = grid.rect(r - 1, c)
             if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):
-                merge((r - 1, c), (r, c))
+                grid.merge((r - 1, c), (r, c))
+
+
+def _merge_unneeded_bounds(
+    grid: _UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> None:
+    """A boundary right of a row's first text that no text of this row (or of a row next to
+    it) needs is inside a merged cell (项目名称 | one value over 10)."""
     support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
     for r, levs in by_row.items():
         first = min(f.x0 for lev in levs for f in lev)
         near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
-        for k in range(1, n_cols):
-            # a boundary right of the row's first text that no text of this row (or of a
-            # row next to it) needs is inside a merged cell (项目名称 | one value over 10)
+        for k in range(1, grid.n_cols):
             if bounds[k] > first and k not in near:
-                merge((r, k - 1), (r, k))
-    filled = {
-        r: {owner[r][_col(bounds, f.x0)] for lev in levs for f in lev} for r, levs in by_row.items()
-    }
-    if sum(1 for cells in filled.values() if len(cells) >= 2) < cfg["min_filled_rows"]:
-        return [], bounds
-    boxes = [(bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in rects.values()]
-    return boxes, bounds
+                grid.merge((r, k - 1), (r, k))
 
 
 def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
