@@ -1,7 +1,7 @@
 """Figure labels: what a narrative figure counts (step 3 of ``figures``).
 
 ``label_for`` takes the words before the number back to the clause start, segmented
-with jieba and trimmed (``patterns/labels.yaml``), or the noun after a measure word
+with jieba's dictionary (``segment``) and trimmed (``patterns/labels.yaml``), or the noun after a measure word
 (``17个窗口`` → 窗口).  jieba's dictionary is loaded once, lazily, on the first label.
 """
 
@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import logging
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import numbers, patterns
@@ -58,58 +55,23 @@ def _label_rules() -> _LabelRules:
 
 
 @functools.cache
-def _jieba() -> tuple[Any, dict[str, str]]:
-    """jieba's tokenizer and its dictionary's word → tag table, loaded once per process."""
-    import jieba
+def _jieba() -> Any:
+    """The word segmenter (jieba's dictionary walk, ``segment``), its table loaded once per
+    process; returns the loaded module so a caller can warm it up."""
+    from . import segment
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba, _word_tags(jieba)
-
-
-def _word_tags(jieba: Any) -> dict[str, str]:
-    """The word → part-of-speech table of jieba's dictionary (what ``jieba.posseg`` builds
-    on import, 0.2 s of parsing): read from a marshal cache in the user's cache folder,
-    keyed by jieba's version and the dictionary's size, written the first time."""
-    import marshal
-
-    f = jieba.dt.get_dict_file()
-    try:
-        data = f.read()
-    finally:
-        f.close()
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "extractor"
-    cache = cache_dir / f"jieba-tags-{getattr(jieba, '__version__', 'x')}-{len(data)}.marshal"
-    try:
-        tags = marshal.loads(cache.read_bytes())
-        if isinstance(tags, dict):
-            return tags
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    tags = {}
-    for line in data.decode("utf-8").splitlines():
-        parts = line.strip().split(" ")
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
-    try:  # a cache is a convenience: a read-only home just parses again next time
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(tags))
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return tags
+    segment.load()
+    return segment
 
 
 def _tokens(text: str) -> list[str]:
     if not text:
         return []
-    jieba, _ = _jieba()
-    return [t for t in jieba.lcut(text, HMM=False) if t.strip()]
+    return [t for t in _jieba().cut(text) if t.strip()]
 
 
 def _tag(word: str) -> str:
-    return _jieba()[1].get(word, "x")
+    return str(_jieba().tag(word))
 
 
 def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
