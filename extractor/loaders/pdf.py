@@ -37,6 +37,7 @@ error and never a silently empty document; no OCR is attempted.
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,8 @@ from .pdf_settings import (
     INDENT_EM,
     PAGE_MIN_CHARS,
     PARAGRAPH_GAP_RATIO,
+    PITCH_DEFAULT_EM,
+    PITCH_MAX_EM,
     SIZE_CHANGE_PT,
     SNAP,
     TABLE_SETTINGS,
@@ -253,10 +256,31 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
     return supported([ln.x0 for ln in lines], min), supported([ln.x1 for ln in lines], max)
 
 
-def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
-    """The page stream → paragraphs and joined tables, in reading order."""
+@dataclass(frozen=True)
+class _Measures:
+    """What the body text measures: its margins (per page shape), its line pitch and the
+    lowest body content on any page."""
+
+    margins: dict[int, tuple[float, float]]
+    """Left and right margin by page shape (rounded page height)."""
+    shape_of: dict[int, int]
+    """Page number → its shape."""
+    overall: tuple[float, float]
+    """The margins of all pages' body text (a page of no known shape)."""
+    pitch: float
+    """Line pitch (points) of the body text."""
+    pitch_em: float
+    """Line pitch in ems of each line's own font size."""
+    body_bottom: float
+    """The lowest body content on any page: a table reaching it was cut by the page break."""
+
+    def margins_of(self, page: int) -> tuple[float, float]:
+        return self.margins.get(self.shape_of.get(page, 0), self.overall)
+
+
+def _measure(pages: list[PageContent]) -> _Measures:
     body = [it for p in pages for it in p.items if isinstance(it, Line)]
-    left, right = _margins(body)
+    overall = _margins(body)
     # portrait and landscape pages have margins of their own: a landscape table page's
     # title must not move the right margin of the portrait text pages (every full line
     # would then end a paragraph)
@@ -265,84 +289,128 @@ def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
     for ln in body:
         by_shape.setdefault(shape_of.get(ln.page, 0), []).append(ln)
     margins = {shape: _margins(lines) for shape, lines in by_shape.items()}
+    partial = _Measures(margins, shape_of, overall, 0.0, 0.0, 0.0)
+    return replace(
+        partial,
+        pitch=_pitch(body, overall[1]),
+        pitch_em=_pitch_em(body, partial),
+        body_bottom=_body_bottom(pages),
+    )
 
-    def margins_of(page: int) -> tuple[float, float]:
-        return margins.get(shape_of.get(page, 0), (left, right))
 
+def _pitch(body: list[Line], right: float) -> float:
+    """The median distance between the tops of two lines of one paragraph (points)."""
     sizes = [ln.size for ln in body] or [10.0]
     size = statistics.median(sizes)
     pitches = [
         b.top - a.top
         for a, b in zip(body, body[1:], strict=False)
-        if a.page == b.page and 0 < b.top - a.top < 3 * size and not ends_paragraph(a, b, right)
+        if a.page == b.page
+        and 0 < b.top - a.top < PITCH_MAX_EM * size
+        and not ends_paragraph(a, b, right)
     ]
-    pitch = statistics.median(pitches) if pitches else 1.4 * size
-    # the line pitch in ems: pages of small table notes and pages of large body text keep
-    # their own spacing (a gap is a paragraph break only against its own font size)
+    return statistics.median(pitches) if pitches else PITCH_DEFAULT_EM * size
+
+
+def _pitch_em(body: list[Line], measures: _Measures) -> float:
+    """The line pitch in ems: pages of small table notes and pages of large body text keep
+    their own spacing (a gap is a paragraph break only against its own font size)."""
     pitch_ems = [
         (b.top - a.top) / a.size
         for a, b in zip(body, body[1:], strict=False)
         if a.page == b.page
         and a.size
         and abs(a.size - b.size) <= SIZE_CHANGE_PT
-        and 0 < b.top - a.top < 3 * a.size
-        and not ends_paragraph(a, b, margins_of(a.page)[1])
+        and 0 < b.top - a.top < PITCH_MAX_EM * a.size
+        and not ends_paragraph(a, b, measures.margins_of(a.page)[1])
     ]
-    pitch_em = statistics.median(pitch_ems) if pitch_ems else 1.4
-    # the lowest body content on any page (outside the footer band, in case a footer was not
-    # recognised as furniture): a table reaching it was cut by the page break
+    return statistics.median(pitch_ems) if pitch_ems else PITCH_DEFAULT_EM
+
+
+def _body_bottom(pages: list[PageContent]) -> float:
+    """The lowest body content on any page (outside the footer band, in case a footer was
+    not recognised as furniture)."""
     bottoms = [
         it.bottom
         for p in pages
         for it in p.items
         if not p.height or it.bottom <= p.height * (1 - FURNITURE_BAND)
     ]
-    body_bottom = max(bottoms) if bottoms else 0.0
+    return max(bottoms) if bottoms else 0.0
 
-    items: list[Item] = []
-    para: list[Line] = []
-    acc: Joined | None = None
-    joined_tables = 0
 
-    def flush_para() -> None:
+class _ItemStream:
+    """Paragraphs and joined tables, built from the page stream in reading order: lines
+    gather into the open paragraph, table parts into the open table."""
+
+    def __init__(self, measures: _Measures, decisions: list[str]) -> None:
+        self.measures, self.decisions = measures, decisions
+        self.items: list[Item] = []
+        self.para: list[Line] = []
+        self.table: Joined | None = None
+        self.joined_parts = 0
+
+    def add_part(self, part: TablePart, first_on_page: bool) -> None:
+        """A table part: the rest of the open table (continued from the previous page), or
+        a new table."""
+        self.flush_para()
+        m, table = self.measures, self.table
+        if table is not None and first_on_page and continues(table, part, m.body_bottom, m.pitch):
+            join_part(table, part, m.body_bottom, m.pitch)
+            table.columns_guessed = table.columns_guessed or _columns_guessed(part)
+            self.joined_parts += 1
+            return
+        self.flush_table()
+        self.table = Joined(cells=list(part.cells), n_rows=part.n_rows, last=part)
+        self.table.columns_guessed = _columns_guessed(part)
+
+    def add_line(self, line: Line, nxt: Line | TablePart | None) -> None:
+        """A line: it goes on the open paragraph or starts a new one (``nxt``: the item after
+        it in the stream)."""
+        self.flush_table()
+        p_left, p_right = self.measures.margins_of(line.page)
+        nxt_line = nxt if isinstance(nxt, Line) and not _indented(nxt, p_left) else None
+        if self.para and _breaks(
+            self.para[-1], line, nxt_line, p_left, p_right, self.measures.pitch_em
+        ):
+            self.flush_para()
+        self.para.append(line)
+
+    def flush_para(self) -> None:
+        para = self.para
         if para:
-            items.append(Paragraph(join_lines(para, margins_of(para[0].page)[1]), para[0].page))
+            right = self.measures.margins_of(para[0].page)[1]
+            self.items.append(Paragraph(join_lines(para, right), para[0].page))
             para.clear()
 
-    def flush_table() -> None:
-        nonlocal acc
+    def flush_table(self) -> None:
+        acc = self.table
         if acc is not None:
-            decisions.extend(acc.decisions)
+            self.decisions.extend(acc.decisions)
             table = to_table(acc)
-            items.append(RawTable(table, table.pages[0] if table.pages else acc.last.page))
-            acc = None
+            self.items.append(RawTable(table, table.pages[0] if table.pages else acc.last.page))
+            self.table = None
 
+    def finish(self) -> list[Item]:
+        self.flush_para()
+        self.flush_table()
+        if self.joined_parts:
+            self.decisions.append(
+                f"{self.joined_parts} table part(s) continued on the next page joined"
+            )
+        return self.items
+
+
+def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
+    """The page stream → paragraphs and joined tables, in reading order."""
+    out = _ItemStream(_measure(pages), decisions)
     stream = [it for p in pages for it in p.items]
     for i, it in enumerate(stream):
         if isinstance(it, TablePart):
-            flush_para()
-            first_on_page = i == 0 or _page(stream[i - 1]) != it.page
-            if acc is not None and first_on_page and continues(acc, it, body_bottom, pitch):
-                join_part(acc, it, body_bottom, pitch)
-                acc.columns_guessed = acc.columns_guessed or _columns_guessed(it)
-                joined_tables += 1
-                continue
-            flush_table()
-            acc = Joined(cells=list(it.cells), n_rows=it.n_rows, last=it)
-            acc.columns_guessed = _columns_guessed(it)
-            continue
-        flush_table()
-        nxt = stream[i + 1] if i + 1 < len(stream) else None
-        p_left, p_right = margins_of(it.page)
-        nxt_line = nxt if isinstance(nxt, Line) and not _indented(nxt, p_left) else None
-        if para and _breaks(para[-1], it, nxt_line, p_left, p_right, pitch_em):
-            flush_para()
-        para.append(it)
-    flush_para()
-    flush_table()
-    if joined_tables:
-        decisions.append(f"{joined_tables} table part(s) continued on the next page joined")
-    return items
+            out.add_part(it, first_on_page=i == 0 or _page(stream[i - 1]) != it.page)
+        else:
+            out.add_line(it, stream[i + 1] if i + 1 < len(stream) else None)
+    return out.finish()
 
 
 def _page(it: Line | TablePart) -> int:

@@ -102,6 +102,11 @@ LINE_END_SLACK_EM = 1.0
 would have fitted after it; kinsoku (no 。， at a line start) can push one character down."""
 INDENT_EM = 0.8
 """A line starting this many ems right of the left margin starts a paragraph (first-line indent)."""
+PITCH_MAX_EM = 3.0
+"""Two lines whose tops are less than this many ems apart are lines of one block: their
+distance is a line pitch (the body's pitch is their median) ..."""
+PITCH_DEFAULT_EM = 1.4
+"""... or this many ems when no two lines are (a page of one line)."""
 PARAGRAPH_GAP_RATIO = 1.6
 """A vertical gap this many times the usual line pitch separates paragraphs."""
 SIZE_CHANGE_PT = 1.0
