@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import numbers, patterns
+from .loaders.normalize import HAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,11 @@ def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
     )
 
 
+_HAN_WORD = re.compile(rf"[{HAN}]+")
+
+
 def _is_cjk_word(text: str) -> bool:
-    return bool(text) and all("\u3400" <= c <= "\u9fff" for c in text)
+    return bool(text) and _HAN_WORD.fullmatch(text) is not None
 
 
 def _strip_tail(text: str) -> str:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from .loaders.normalize import HAN
 from .number_grammar import (
     _HSPACE,
     _arabic_value,
@@ -391,7 +392,7 @@ def _digit_string_ok(text: str, m: re.Match[str], num: _Num) -> bool:
 
 
 _DIGIT = "[0-9０-９一二两三四五六七八九]"
-_WORD_ENDS = r"(?=[到至钱以左]|[^\u4e00-\u9fff]|$)"  # no Han character of another word follows
+_WORD_ENDS = rf"(?=[到至钱以左]|[^{HAN}]|$)"  # no Han character of another word follows
 _JIAO_FEN_RE = re.compile(
     rf"(?P<jiao>{_DIGIT})[角毛](?:(?P<fen>{_DIGIT})(?:分|{_WORD_ENDS}))?|(?P<fen_only>{_DIGIT})分"
 )

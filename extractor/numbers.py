@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from .loaders.normalize import HAN
 from .number_grammar import (
     _CLAUSE_BREAK,
     _arabic_value,
@@ -150,7 +151,7 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
 
 
 _SPACED_RE = re.compile(
-    r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])|(?<=[0-9０-９])[ \t\u3000]{3,}(?=[\u3400-\u9fff])"
+    rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
 )
 """Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters, and a
 run of three or more between a digit and a Han character (２．４   个百分点; one or two

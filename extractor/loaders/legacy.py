@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import ConversionError, ExtractorError, ToolMissing
 from ..model import Document, Format
+from .normalize import HAN
 
 CONVERT_TIMEOUT_S = float(os.environ.get("EXTRACTOR_CONVERT_TIMEOUT", "120"))
 """Seconds one LibreOffice conversion may take before it is killed."""
@@ -133,7 +134,7 @@ def mht_html(path: Path) -> bytes:
 
 
 _CHARSET_RE = re.compile(rb"""(?i)charset\s*=\s*["']?([\w-]+)""")
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_CJK_RE = re.compile(rf"[{HAN}]")
 MOJIBAKE_MIN_CJK_GAIN = 2.0
 """GB18030 replaces a declared charset when it reads the page cleanly and finds at least this
 many times the CJK characters (mojibake of GBK as UTF-8 is replacement characters and Latin)."""

@@ -17,7 +17,12 @@ import unicodedata
 
 from .. import patterns
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""The Han ideographs, for a regex character class: Extension A, the unified block and the
+compatibility ideographs.  The one definition every module uses (issue 19)."""
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef"
+"""CJK symbols and punctuation, full-width forms."""
+_CJK = HAN + CJK_PUNCT
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _WS_RE = re.compile(r"\s+")
 
@@ -72,7 +77,7 @@ def key(text: str) -> str:
 # line whose phrase conversion would change length is converted character by character), so
 # offsets hold, and ``Block.printed`` keeps the text as printed for ``raw`` and evidence.
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN_RE = re.compile(rf"[{HAN}]")
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, OcrDoubt, Source
+from .normalize import HAN
 from .ocr_page import Rule
 from .pdf_parts import Line, TablePart
 
@@ -132,7 +133,7 @@ def _same_run(a: Box, b: Box) -> bool:
 
 _OCR_GROUPS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _OCR_POINT = re.compile(r"(?<=\d)．(?=\d)")
-_OCR_DECIMALS = re.compile(r"(?<=\d)[.．](?:[ \u3000]?\d)+(?![\d.．\u4e00-\u9fff])")
+_OCR_DECIMALS = re.compile(rf"(?<=\d)[.．](?:[ \u3000]?\d)+(?![\d.．{HAN}])")
 """A number's decimals with spaces among them, ending the text or before punctuation (in a
 cell: 114. 3 4); 1. 15个 may be an item number before a count, so it is left as read."""
 

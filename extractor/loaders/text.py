@@ -33,7 +33,7 @@ from ..errors import EncodingError, UnsupportedFormat
 from ..model import Cell, Document, Source, Table
 from . import cellstream, htmltable, textgrid
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
-from .normalize import clean
+from .normalize import CJK_PUNCT, HAN, clean
 
 CONTROL_CHAR_RATIO = 0.01
 """Decoded text with more control characters than this share is binary, not text."""
@@ -52,7 +52,7 @@ _MARKER_RE = re.compile(
     r"^[ \u3000]*(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)、.．]?|[●•·■□◆▲★①-⑳])[ \u3000]*$"
 )
 
-_PLAIN_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\s]")
+_PLAIN_RE = re.compile(rf"[{HAN}{CJK_PUNCT}\u2010-\u2027\x20-\x7e\s]")
 _CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
 _HTML_TABLE_RE = re.compile(r"^\s*<table[\s>]", re.IGNORECASE)
 """A line opening an HTML table (Markdown written by a document converter)."""

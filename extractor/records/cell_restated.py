@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..loaders.normalize import key
+from ..loaders.normalize import HAN, key
 from ..model import Block, Document
 from ..numbers import find
 from ..report import Figure, Repeat, Report
 
-_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_NOUN_RE = re.compile(rf"[{HAN}]{{1,4}}")
 _YEAR_LABEL_RE = re.compile(r"^((?:19|20)\d\d)\s*年?度?$")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _SEGMENT_END = "。；;！？!?\n"

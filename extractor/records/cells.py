@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .. import patterns
-from ..loaders.normalize import clean, key, squash_cjk_spaces
+from ..loaders.normalize import CJK_PUNCT, HAN, clean, key, squash_cjk_spaces
 
 _WS_RE = re.compile(r"\s+")
-_CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f"
+_CJK_CHAR = HAN + CJK_PUNCT + r"\u2018-\u201f"
 _SPACE_NEAR_CJK_RE = re.compile(rf"(?<=[{_CJK_CHAR}])\s+|\s+(?=[{_CJK_CHAR}])")
 _QUOTES = "“”‘’\"'「」『』"
 _PAREN_NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[)）]")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import patterns
-from ..loaders.normalize import key
+from ..loaders.normalize import HAN, key
 from ..report import Figure, FinanceTable, Report, Row
 from . import evidence as ev
 from . import textindex
@@ -34,7 +34,7 @@ from .rounding import check_ratio, check_restated, half_unit, places
 
 ZERO = Decimal(0)
 _YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(rf"[{HAN}]+")
 _PUNCT = re.compile(r"[\s。，、；;：:,.!！？?…“”\"'‘’（）()【】\[\]—\-－/／]+")
 
 
