@@ -27,8 +27,9 @@ named constant; sizes are in ems of the text's own font size, so they hold for
 any point size), ``pdf_parts`` (the data passed between the steps),
 ``pdf_lines`` (characters → lines → paragraphs and cell texts, page
 furniture), ``pdf_ruled`` (ruled grids), ``pdf_unruled`` (tables not fully
-ruled) and ``pdf_join`` (parts joined over page breaks); this module reads the
-pages, triages and loads.  Every threshold is named and every decision that changes
+ruled; ``pdf_unruled_grid``, the grid their cells are merged on) and
+``pdf_join`` (parts joined over page breaks); this module reads the pages,
+measures the body text, triages and loads.  Every threshold is named and every decision that changes
 what a reader sees is written to ``source.decisions``.  A PDF without a usable
 text layer gives a Document with ``text_layer=False`` and no blocks — never an
 error and never a silently empty document; no OCR is attempted.

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import patterns
+from .pdf_settings import SNAP
 
 
 @functools.cache
@@ -100,3 +101,36 @@ class PageContent:
     items: list[Line | TablePart]
     furniture: int = 0
     height: float = 0.0
+
+
+@dataclass
+class RuleRow:
+    """The horizontal rule segments drawn at one height."""
+
+    y: float
+    segments: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0] for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s[1] for s in self.segments)
+
+    def covers(self, x: float) -> bool:
+        return any(a - SNAP <= x <= b + SNAP for a, b in self.segments)
+
+
+@dataclass
+class Frag:
+    """One cell's text on one line: a run of characters with no column gap inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    first: float
+    """Width of its first piece a line break cannot cut."""
+    text: str = ""

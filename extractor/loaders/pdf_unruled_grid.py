@@ -1,0 +1,115 @@
+"""Cells of a table not fully ruled: a grid of units (rows × columns found from the text),
+merged into cells by its rules and its texts (see ``pdf_unruled.unruled_cells``)."""
+
+from __future__ import annotations
+
+import bisect
+
+from .pdf_parts import Frag, RuleRow
+
+
+def _col(bounds: list[float], x: float) -> int:
+    return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
+
+
+class UnitGrid:
+    """A table's grid units (row, column), every cell a rectangle of them (r0, r1, c0, c1);
+    two cells merge only when together they make a rectangle (merges that contradict each
+    other are not made)."""
+
+    def __init__(self, n_rows: int, n_cols: int) -> None:
+        self.n_rows, self.n_cols = n_rows, n_cols
+        self.owner = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
+        """The cell each unit belongs to."""
+        self.rects = {r * n_cols + c: (r, r, c, c) for r in range(n_rows) for c in range(n_cols)}
+        """Each cell's rectangle of units."""
+
+    def rect(self, r: int, c: int) -> tuple[int, int, int, int]:
+        return self.rects[self.owner[r][c]]
+
+    def merge(self, a: tuple[int, int], b: tuple[int, int]) -> None:
+        """The cells of units ``a`` and ``b`` made one, if together they are a rectangle."""
+        ia, ib = self.owner[a[0]][a[1]], self.owner[b[0]][b[1]]
+        if ia == ib:
+            return
+        (a0, a1, a2, a3), (b0, b1, b2, b3) = self.rects[ia], self.rects[ib]
+        r0, r1, c0, c1 = min(a0, b0), max(a1, b1), min(a2, b2), max(a3, b3)
+        area = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area != (a1 - a0 + 1) * (a3 - a2 + 1) + (b1 - b0 + 1) * (b3 - b2 + 1):
+            return
+        del self.rects[ib]
+        self.rects[ia] = (r0, r1, c0, c1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                self.owner[r][c] = ia
+
+
+def merge_under_short_rules(
+    grid: UnitGrid, rule_at: list[RuleRow | None], bounds: list[float]
+) -> None:
+    """A rule that skips a column: its cell goes on below it (a vertical merge)."""
+    for r in range(1, grid.n_rows):
+        rule = rule_at[r]
+        if rule is None:
+            continue
+        for c in range(grid.n_cols):
+            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):
+                grid.merge((r - 1, c), (r, c))
+
+
+def merge_crossing_texts(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> None:
+    """A text crossing a column boundary: a merged cell."""
+    for r, levs in by_row.items():
+        for lev in levs:
+            for f in lev:
+                for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
+                    grid.merge((r, c), (r, c + 1))
+
+
+def merge_labels_down(
+    grid: UnitGrid,
+    rule_at: list[RuleRow | None],
+    by_row: dict[int, list[list[Frag]]],
+    with_text: set[tuple[int, int]],
+    bounds: list[float],
+) -> None:
+    """With no rule between two rows, the empty cells before a row's first text continue
+    the cells above them (when those hold text): a label merged over rows (一级指标 |
+    二级指标 printed once, at the top)."""
+    for r in range(1, grid.n_rows):
+        if rule_at[r] is not None or r not in by_row:
+            continue
+        first_col = min(_col(bounds, f.x0) for lev in by_row[r] for f in lev)
+        for c in range(first_col):
+            r0, r1, c0, c1 = grid.rect(r - 1, c)
+            if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):
+                grid.merge((r - 1, c), (r, c))
+
+
+def merge_unneeded_bounds(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> None:
+    """A boundary right of a row's first text that no text of this row (or of a row next to
+    it) needs is inside a merged cell (项目名称 | one value over 10)."""
+    support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
+    for r, levs in by_row.items():
+        first = min(f.x0 for lev in levs for f in lev)
+        near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
+        for k in range(1, grid.n_cols):
+            if bounds[k] > first and k not in near:
+                grid.merge((r, k - 1), (r, k))
+
+
+def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
+    """Boundaries a row's texts need: in each gap between two texts of a line, the boundary
+    nearest the right one (its cell's left edge, whatever the alignment; the others in the
+    gap are inside the left text's merged cell)."""
+    out: set[int] = set()
+    for lev in levels:
+        for a, b in zip(lev, lev[1:], strict=False):
+            inside = [k for k in range(1, len(bounds) - 1) if a.x1 <= bounds[k] <= b.x0]
+            if inside:
+                out.add(inside[-1])
+    return out
