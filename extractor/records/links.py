@@ -318,6 +318,30 @@ def _link(f: Figure, refs: list[str], why: str) -> StatementLink:
     )
 
 
+@functools.cache
+def _scope_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = patterns.load("links")["statement_links"]
+    return tuple(data.get("fund_scopes", ())), tuple(data.get("department_wide", ()))
+
+
+def _sentence_before(text: str, start: int) -> str:
+    i = start
+    while i > 0 and text[i - 1] not in "。；;！？!?\n":
+        i -= 1
+    return text[i:start]
+
+
+def _fund_scoped(text: str, f: Figure, ref: str) -> bool:
+    """Does the sentence name one fund before ``f`` while ``ref`` is a department-wide row?"""
+    scopes, wide = _scope_rules()
+    if not ref.startswith(tuple(f"{p}" for p in wide)) and not any(
+        ref.split("_", 1)[-1].startswith(p) for p in wide
+    ):
+        return False
+    sentence = _sentence_before(text, f.start)
+    return any(s in sentence for s in scopes)
+
+
 def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:
     if not report.statements:
         return []
@@ -337,6 +361,8 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
             )
             if hit is None:
                 continue
+            if _fund_scoped(text, f, ref):
+                break  # the sentence speaks of one fund, the row of the whole department
             out.append(_link(f, ref.split("\x1f"), f"label «{f.label}» ends «{hit}»"))
             break
     return out

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..loaders.normalize import key as text_key
 from ..model import Cell, Document
 from ..report import Level1Weight, Level2Weight, Report, ScoreRow, ScoreTotal, Subtotal
 from .cells import Number, is_placeholder, label, label_key, parse_number, split_weight, tidy
@@ -399,6 +400,58 @@ def _budget_execution(report: Report) -> ScoreRow | None:
     return None
 
 
+def _names_the_score(line: Line) -> bool:
+    words = settings()["score_rows"].get("score_words", [])
+    return any(re.search(w, t) for _, t in line.anchored_labels for w in words)
+
+
+def _points_above(report: Report, used: list[Region]) -> ScoreRow | None:
+    """The budget-execution indicator of a form whose funds part no funds reader took: in the
+    scoring table's block, above its header, a header row with 分值 and 得分 cells and, under
+    it, a 合计 row with numbers there (福建's 部门整体绩效自评表: 合计 … | 10 | 7)."""
+    if report.tables.project_funds is not None or not used:
+        return None
+    conf = settings()["score_rows"].get("funds_points")
+    block = used[0].block
+    if conf is None or block.table is None:
+        return None
+    grid = block.table.grid()
+    tops = [g.header.top for g in used if g.block is block and g.header is not None]
+    top = min(tops, default=0)
+    total_rx = re.compile(conf["total_row"])
+    for r in range(top):
+        texts = [text_key(c.text) if c is not None else "" for c in grid[r]]
+        mx = next((i for i, t in enumerate(texts) if t in conf["max"]), None)
+        sc = next((i for i, t in enumerate(texts) if t in conf["score"]), None)
+        if mx is None or sc is None:
+            continue
+        for r2 in range(r + 1, top):
+            labels = [text_key(c.text) for c in grid[r2] if c is not None and c.row == r2]
+            if not any(total_rx.search(t) for t in labels):
+                continue
+            a, b = grid[r2][mx], grid[r2][sc]
+            if a is None or b is None:
+                return None
+            m, s = parse_number(a.text), parse_number(b.text)
+            if m is None or s is None:
+                return None
+            report.decisions.append(
+                f"score: 分值/得分 {a.text}/{b.text} of the 合计 row above the scoring table "
+                f"(block {block.index}, row {r2}) counted as «预算执行»"
+            )
+            return ScoreRow(
+                level1=settings()["score_rows"]["budget_execution_label"],
+                max=m.value,
+                score=s.value,
+                max_raw=a.text,
+                score_raw=b.text,
+                block=block.index,
+                row=r2,
+                page=block.page,
+            )
+    return None
+
+
 def total_from_form(report: Report, doc: Document) -> None:
     """A one-table form without a 总分 row prints its total in its header block
     (自评总分（分） 96.3, the 重庆 form): that is the stated total of its score rows.
@@ -461,11 +514,14 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
     out: list[ScoreRow] = []
     budget = _budget_execution(report)
     if budget is not None:
-        out.append(budget)
         report.decisions.append(
             f"score: the project funds table's 分值/得分 ({budget.max_raw}/{budget.score_raw}) "
             f"counted as the indicator «{budget.level1}»"
         )
+    else:
+        budget = _points_above(report, used)
+    if budget is not None:
+        out.append(budget)
     total = ScoreTotal()
     last: Line | None = None
     for line in rows:
@@ -475,6 +531,13 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
         elif line.kind == "total" and total.block is None:
             total.stated = line.score.value if line.score else None
             total.max_stated = line.max.value if line.max else None
+            if total.stated is None and line.max is not None and _names_the_score(line):
+                # 总分值、评价总分 (S) | 92.33: one amount, and the label says it is the score
+                total.stated, total.max_stated = line.max.value, None
+                report.decisions.append(
+                    f"score: the 总分 row's one amount {line.max.raw} read as the score "
+                    "(its label names the score)"
+                )
             total.block, total.row = line.region.block.index, line.row
         elif line.kind == "subtotal":
             report.subtotals.append(_subtotal(line, last))

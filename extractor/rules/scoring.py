@@ -59,7 +59,21 @@ def _with_reasons(report: Report) -> list[ScoreRow]:
         return []
     funds = report.tables.project_funds
     funds_rows = {(funds.block, row.row) for row in funds.rows} if funds is not None else set()
-    return [r for r in report.score_rows if (r.block, r.row) not in funds_rows]
+    budget = _budget_label()
+    return [
+        r
+        for r in report.score_rows
+        if (r.block, r.row) not in funds_rows
+        and not (r.level1 == budget and r.level2 is None and r.level3 is None)
+    ]
+
+
+def _budget_label() -> str:
+    """The name the records give the funds part's 预算执行 points (read from a funds table or
+    from the 分值/得分 of a form's funds part)."""
+    from ..records.tables import settings
+
+    return str(settings()["score_rows"]["budget_execution_label"])
 
 
 def _groups(rows: list[ScoreRow]) -> list[list[ScoreRow]]:

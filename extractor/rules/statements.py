@@ -131,6 +131,10 @@ def children(st: Statement, parent: StatementRow) -> list[StatementRow]:
     """Rows one level below ``parent`` that belong to it: by code prefix where codes are
     printed; for the 合计 row, every 类 row."""
     if parent.level == 0 and parent.half is not None:
+        if len({r.half for r in st.rows if r.half is not None}) > 2:
+            # three groups side by side: a 合计 may close classes printed in two of them
+            # (公用经费合计 = 302 in the middle + 310 on the right): no sure children
+            return []
         return [r for r in st.rows if r.level == 1 and r.half == parent.half]
     if parent.level == 0:
         # the 类 rows on the 合计 row's own side: above it when it closes the table, below
