@@ -13,8 +13,8 @@ from statement_fixtures import final_accounts
 
 from extractor import pipeline
 from extractor.model import Cell
-from extractor.records.statement_schema import statement_patterns
 from extractor.records.statement_rows import is_line_numbers
+from extractor.records.statement_schema import statement_patterns
 
 
 def _report(**slips: str):
