@@ -342,9 +342,49 @@ def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
     return Decimal(digits), decimals, repair
 
 
+def _positional(text: str) -> int | None:
+    """A numeral with a scale whose sections are printed digit by digit, as the press prints
+    large amounts (三五一亿七八八四万二千 = 351亿7884万2千, 二七九亿, 十八亿九○七五万):
+    each section before 亿/万 read positionally.  Only with a scale: 一一四年 is a year."""
+    g = grammar()
+    if not any(ch in g.big for ch in text):
+        return None
+    pieces = re.split("([" + "".join(g.big) + "])", text)
+    sections = pieces[0::2]
+    if not any(len(s) > 1 and all(c in g.digits for c in s) for s in sections):
+        return None
+    for s in sections:  # 八九亿: two neighbouring digits are a vague range, not 89
+        if len(s) == 2 and all(c in g.digits for c in s):
+            a, b = g.digits[s[0]], g.digits[s[1]]
+            if 0 < a < b <= a + 2:
+                return None
+    total, last_unit = 0, None
+    for i, sec in enumerate(sections):
+        unit = g.big[pieces[2 * i + 1]] if 2 * i + 1 < len(pieces) else 1
+        if last_unit is not None and unit >= last_unit:
+            return None
+        if not sec:
+            if unit == 1:
+                continue
+            return None
+        if len(sec) > 1 and all(c in g.digits for c in sec):
+            value = int("".join(str(g.digits[c]) for c in sec))
+        else:
+            plain = chinese_int(sec)
+            if plain is None:
+                return None
+            value = plain
+        total += value * unit
+        last_unit = unit
+    return total
+
+
 def chinese_int(text: str) -> int | None:
     """Value of a Chinese integer numeral (一千二百 → 1200, 两千 → 2000); None if malformed."""
     g = grammar()
+    positional = _positional(text)
+    if positional is not None:
+        return positional
     total = 0
     section = 0
     number: int | None = None
