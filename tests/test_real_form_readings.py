@@ -71,3 +71,26 @@ def test_a_form_total_labelled_as_the_score_with_its_funds_points():
     assert report.score_total.max_computed == Decimal("100")
     assert not [f for f in report.findings if f.code in ("SC01", "SC07", "SC08")]
     assert not [f for f in report.findings if f.code == "SC05" and "预算执行" in f.message]
+
+
+SANGONG_BY_PERIOD = (
+    "2022年度一般公共预算财政拨款“三公”经费支出决算表\n\n金额单位：万元\n\n"
+    "项目\t财政拨款安排的“三公”经费\t\t\t\t\t\t会议费\t培训费\n"
+    "\t小计\t因公出国（境）费用\t公务用车购置及运行维护费\t\t\t公务接待费\t\t\n"
+    "\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t\n"
+    "预算数\t593.46\t\t591.60\t136.48\t455.12\t1.86\t86.81\t2,795.78\n"
+    "决算数\t587.55\t\t587.44\t136.48\t450.96\t0.11\t86.81\t2,795.78\n"
+)
+
+
+def test_a_sangong_table_with_its_periods_as_rows_is_one_total_row(tmp_path):
+    path = tmp_path / "sangong.txt"
+    path.write_text(SANGONG_BY_PERIOD, encoding="utf-8")
+    report = pipeline.check(path)
+    (st,) = [s for s in report.statements if s.schema_id.endswith("sangong")]
+    (row,) = st.rows
+    assert row.key == "total"
+    got = {k: v.raw for k, v in row.cells.items()}
+    assert got["budget.total"] == "593.46" and got["final.total"] == "587.55"
+    assert got["final.reception"] == "0.11" and got["budget.vehicle"] == "591.60"
+    assert not [f for f in report.findings if f.severity == "error"]  # 593.46 = 591.60 + 1.86

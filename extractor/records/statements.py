@@ -24,7 +24,7 @@ from typing import Any
 
 from ..loaders.normalize import key
 from ..model import Block, Cell, Document
-from ..report import Report, Statement, StatementRow
+from ..report import CellValue, Report, Statement, StatementRow
 from .cells import join_lines, parse_number
 from .statement_rows import (  # noqa: F401 - Column, is_line_numbers re-exported
     CODE_RE,
@@ -436,6 +436,24 @@ def _side_by_side(layout: Layout, pats: StatementPatterns) -> str:
     return f"; {len(parts)} halves side by side"
 
 
+def period_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
+    """A table printed with its periods as rows (a 三公 table: 预算数 | 593.46 | … over 决算数 |
+    587.55 | …) as the one total row it is, each cell keyed ``<group>.<column>``; None when
+    the rows are not each named by one period word."""
+    if len(rows) < 2 or any(r.key or r.code for r in rows):
+        return None
+    cells: dict[str, CellValue] = {}
+    for r in rows:
+        label = key(r.label)
+        group = next((g for g, words in pats.groups.items() if label in map(key, words)), None)
+        if group is None:
+            return None
+        for k, v in r.cells.items():
+            cells[f"{group}.{k.split('.', 1)[-1]}"] = v
+    first = rows[0]
+    return first.model_copy(update={"label": "合计", "key": "total", "level": 0, "cells": cells})
+
+
 def _read_sides(
     grid: list[list[Cell | None]],
     body: int,
@@ -460,6 +478,8 @@ def _read_sides(
             only = [r for r in rows if r.cells]
             if len(only) == 1 and not only[0].label:
                 only[0].key, only[0].level = "total", 0  # a 三公 table's one row of amounts
+            elif (folded := period_rows(only, pats)) is not None:
+                rows = [folded]  # 预算数 | … / 决算数 | …: one row, its columns by period
         if layout.merge and out:
             out[0].rows.extend(rows)
             continue
