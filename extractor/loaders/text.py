@@ -238,87 +238,118 @@ def _unit_broken_off(before: str, line: str) -> bool:
     return any(q.start < len(tail) < q.end for q in find(tail + "\n" + line[:12]))
 
 
-def parse(text: str) -> list[Item]:
-    """Lines → paragraphs and tables (see the module doc for the layout rules)."""
-    items: list[Item] = []
-    rows: list[list[list[str]]] = []  # rows of cells; a cell is its list of lines
-    row: list[list[str]] | None = None
-    last = "blank"  # kind of the previous line: cell | blank | para
-    page = 1
-    table_page = 1
-    inferred: str | None = None  # inside a flattened form rebuilt by cellstream
-    html: list[str] | None = None  # lines of an HTML table not yet closed
+class _Parser:
+    """The state of ``parse`` over the lines of one text (see the module doc)."""
 
-    def end_row() -> None:
-        nonlocal row
-        if row:
-            rows.append(row)
-        row = None
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.rows: list[list[list[str]]] = []  # rows of cells; a cell is its list of lines
+        self.row: list[list[str]] | None = None
+        self.last = "blank"  # kind of the previous line: cell | blank | para | html
+        self.page = 1
+        self.table_page = 1
+        self.inferred: str | None = None  # inside a flattened form rebuilt by cellstream
+        self.html: list[str] | None = None  # lines of an HTML table not yet closed
 
-    def end_table() -> None:
-        end_row()
-        if rows:
+    def end_row(self) -> None:
+        if self.row:
+            self.rows.append(self.row)
+        self.row = None
+
+    def end_table(self) -> None:
+        self.end_row()
+        if self.rows:
             for table in textgrid.build_tables(
-                [[cell_text(c) for c in r] for r in rows], table_page, split=inferred is None
+                [[cell_text(c) for c in r] for r in self.rows],
+                self.table_page,
+                split=self.inferred is None,
             ):
-                table.layout_inferred = inferred
-                items.append(RawTable(table, table_page))
-            rows.clear()
+                table.layout_inferred = self.inferred
+                self.items.append(RawTable(table, self.table_page))
+            self.rows.clear()
 
-    for raw_line in tab_rows_to_cells(cellstream.reflow(text.split("\n"))):
+    def marker(self, raw_line: str) -> bool:
+        """A line cellstream wrote around a rebuilt form: taken, True."""
         if raw_line == cellstream.CUT:
-            inferred = cellstream.INFERRED_CUT  # the table being built is cut short
-            continue
+            self.inferred = cellstream.INFERRED_CUT  # the table being built is cut short
+            return True
         if raw_line in (cellstream.STREAM_START, cellstream.STREAM_END):
-            end_table()
-            inferred = cellstream.INFERRED if raw_line == cellstream.STREAM_START else None
-            last = "blank"
-            continue
+            self.end_table()
+            self.inferred = cellstream.INFERRED if raw_line == cellstream.STREAM_START else None
+            self.last = "blank"
+            return True
+        return False
+
+    def html_line(self, line: str) -> bool:
+        """A line of a converter's HTML table (read with its spans when it closes): True."""
+        if self.html is None and not _HTML_TABLE_RE.match(line):
+            return False
+        self.html = [*(self.html or []), line]
+        if "</table>" in line.lower():
+            self.end_table()
+            for t in htmltable.tables("\n".join(self.html), self.page):
+                prev = self.items[-1] if self.items and self.last == "html" else None
+                if isinstance(prev, RawTable):  # pieces of one table, page by page
+                    prev.table.layout_inferred = t.layout_inferred = htmltable.PIECES
+                self.items.append(RawTable(t, self.page))
+                self.last = "html"
+            self.html = None
+        return True
+
+    def cell(self, m: re.Match[str], line: str) -> None:
+        if self.row is None:
+            if not self.rows:
+                self.table_page = self.page
+            self.row = []
+        if m.group(1) and not line.startswith("\t"):
+            self.row.append([""])  # printed blank before the TAB: an empty cell
+        self.row.append([m.group(2)])
+        self.last = "cell"
+
+    def paragraph(self, line: str) -> None:
+        self.end_table()
+        prev = self.items[-1] if self.items and self.last == "para" else None
+        if isinstance(prev, Paragraph) and _unit_broken_off(prev.text, line.strip()):
+            prev.text += "\n" + line.strip()  # 1,056.78⏎万元: one amount, one paragraph
+        else:
+            self.items.append(Paragraph(line.strip(), self.page))
+        self.last = "para"
+
+    def line(self, raw_line: str) -> None:
+        if self.marker(raw_line):
+            return
         if "\f" in raw_line:
-            page += raw_line.count("\f")
+            self.page += raw_line.count("\f")
             raw_line = raw_line.replace("\f", "")
         line = clean(raw_line)
-        if html is not None or _HTML_TABLE_RE.match(line):
-            html = [*(html or []), line]
-            if "</table>" in line.lower():  # a converter's HTML table, read with its spans
-                end_table()
-                for t in htmltable.tables("\n".join(html), page):
-                    prev = items[-1] if items and last == "html" else None
-                    if isinstance(prev, RawTable):  # pieces of one table, page by page
-                        prev.table.layout_inferred = t.layout_inferred = htmltable.PIECES
-                    items.append(RawTable(t, page))
-                    last = "html"
-                html = None
-            continue
+        if self.html_line(line):
+            return
         m = _CELL_RE.match(line)
         if m:
-            if row is None:
-                if not rows:
-                    table_page = page
-                row = []
-            if m.group(1) and not line.startswith("\t"):
-                row.append([""])  # printed blank before the TAB: an empty cell
-            row.append([m.group(2)])
-            last = "cell"
+            self.cell(m, line)
         elif not line.strip():
-            if row is not None:
-                end_row()
-            last = "html" if last == "html" else "blank"
-        elif last == "cell":
-            assert row is not None
-            row[-1].append(line)
+            if self.row is not None:
+                self.end_row()
+            self.last = "html" if self.last == "html" else "blank"
+        elif self.last == "cell":
+            assert self.row is not None
+            self.row[-1].append(line)
         else:
-            end_table()
-            prev = items[-1] if items and last == "para" else None
-            if isinstance(prev, Paragraph) and _unit_broken_off(prev.text, line.strip()):
-                prev.text += "\n" + line.strip()  # 1,056.78⏎万元: one amount, one paragraph
-            else:
-                items.append(Paragraph(line.strip(), page))
-            last = "para"
-    end_table()
-    if html:  # a table never closed: its text stays readable as a paragraph
-        items.append(Paragraph("\n".join(html).strip(), page))
-    return items
+            self.paragraph(line)
+
+    def finish(self) -> list[Item]:
+        self.end_table()
+        if self.html:  # a table never closed: its text stays readable as a paragraph
+            self.items.append(Paragraph("\n".join(self.html).strip(), self.page))
+        return self.items
+
+
+def parse(text: str) -> list[Item]:
+    """Lines → paragraphs and tables (see the module doc for the layout rules)."""
+    parser = _Parser()
+    for raw_line in tab_rows_to_cells(cellstream.reflow(text.split("\n"))):
+        parser.line(raw_line)
+    return parser.finish()
 
 
 def csv_items(text: str) -> list[Item]:

@@ -33,9 +33,20 @@ WORD = {"up": "增加", "down": "减少", "flat": "持平"}
 
 
 def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
-    sign = SIGN[c.direction]
+    """NR05's findings on one year-over-year sentence: the year it compares with, the change
+    against the two amounts, then the rate."""
     evidence = [ev.at_figure(report, c.current)]
-    cur = c.current.value
+    yield from _compared_year(report, c, evidence)
+    stop = False
+    for hit in _amount_hits(c, evidence):
+        stop = True
+        yield hit
+    if not stop:
+        yield from _rate_hits(c, evidence)
+
+
+def _compared_year(report: Report, c: Change, evidence: list) -> Iterator[Hit]:
+    """A budget that compares itself with its own year (本文件为2026年预算，比2026年…)."""
     if c.compared_year and report.kind == "budget" and c.compared_year == report.meta.year:
         yield Hit(
             message=(
@@ -47,6 +58,14 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
             evidence=evidence,
             severity="warning",
         )
+
+
+def _amount_hits(c: Change, evidence: list) -> Iterator[Hit]:
+    """The change against the amounts: an increase larger than this year (a negative prior),
+    a change that is not the difference, a direction that is not the amounts'.  Whatever it
+    yields ends the sentence's checks (the rate would only repeat it)."""
+    sign = SIGN[c.direction]
+    cur = c.current.value
     if c.prior is None and c.change is not None and c.direction == "up" and c.change.value > cur:
         yield Hit(
             message=(
@@ -59,34 +78,39 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
             severity="warning",
         )
         return
-    if c.prior is not None:
-        prior = c.prior.value
-        if c.change is not None or c.direction == "flat":
-            delta = c.change.value * sign if c.change is not None else Decimal(0)
-            verdict = check_sum(cur, [prior, delta])
-            if verdict.status != "exact":
-                shown = c.change.raw if c.change is not None else "持平"
-                msg = (
-                    f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，差额应为"
-                    f"{ev.num(cur - prior)}，文中为{WORD[c.direction]}{shown}"
-                )
-                if verdict.status == "rounding":
-                    msg += "，属舍入差异"
-                yield verdict_hit(verdict, msg, evidence)
-                return
-        elif (cur - prior) * sign < 0:
-            yield Hit(
-                message=(
-                    f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
-                    f"文中却称{WORD[c.direction]}"
-                ),
-                expected=WORD["up" if cur > prior else "down"],
-                actual=WORD[c.direction],
-                evidence=evidence,
+    if c.prior is None:
+        return
+    prior = c.prior.value
+    if c.change is not None or c.direction == "flat":
+        delta = c.change.value * sign if c.change is not None else Decimal(0)
+        verdict = check_sum(cur, [prior, delta])
+        if verdict.status != "exact":
+            shown = c.change.raw if c.change is not None else "持平"
+            msg = (
+                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，差额应为"
+                f"{ev.num(cur - prior)}，文中为{WORD[c.direction]}{shown}"
             )
-            return
+            if verdict.status == "rounding":
+                msg += "，属舍入差异"
+            yield verdict_hit(verdict, msg, evidence)
+    elif (cur - prior) * sign < 0:
+        yield Hit(
+            message=(
+                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
+                f"文中却称{WORD[c.direction]}"
+            ),
+            expected=WORD["up" if cur > prior else "down"],
+            actual=WORD[c.direction],
+            evidence=evidence,
+        )
+
+
+def _rate_hits(c: Change, evidence: list) -> Iterator[Hit]:
+    """The growth rate against the amounts (rounding-aware), or its direction."""
     if c.rate is None:
         return
+    sign = SIGN[c.direction]
+    cur = c.current.value
     h = half_unit(max([places(cur), *(places(f.value) for f in (c.prior, c.change) if f)]))
     if c.prior is not None:
         base, part = c.prior.value, abs(cur - c.prior.value)
@@ -110,10 +134,9 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
             evidence=evidence,
         )
         return
-    ratio = check_ratio(c.rate.value, part, base, part_half=part_half, total_half=base_half)
-    if ratio is None or ratio.status == "exact":
+    verdict = check_ratio(c.rate.value, part, base, part_half=part_half, total_half=base_half)
+    if verdict is None or verdict.status == "exact":
         return
-    verdict = ratio
     prior_text = c.prior.raw if c.prior is not None else f"{ev.num(base)}（本年减变动额）"
     msg = (
         f"「{c.label or ''}」变动{ev.num(part)}÷上年{prior_text}="
