@@ -1,0 +1,449 @@
+"""Models of the files that read narrative text: breakdowns, characters, checks, columns,
+grades, kinds, labels, links, meta, narrative and nonfigures."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    model_validator,
+)
+
+from ..report import Kind
+from ._base import (  # noqa: F401 - the building blocks every file's model uses
+    Char,
+    FinanceTable,
+    Measure,
+    MetaField,
+    Regex,
+    Regex1,
+    Regexes,
+    Score,
+    TableKind,
+    Text,
+    UnitKind,
+    Words,
+    _compiled,
+    _Data,
+    _one_group,
+    _unknown,
+)
+
+# ── breakdowns.yaml ─────────────────────────────────────────────────────────
+
+
+class Breakdowns(_Data):
+    markers: tuple[Text, ...] = Field(min_length=1)
+    max_gap: NonNegativeInt
+    max_skipped: NonNegativeInt = 0
+    comparisons: Regexes = ()
+    sentence_end: Text
+    """Characters that end a sentence."""
+    list_end: Text
+    stop_words: tuple[Text, ...]
+    stop_word_exempt: tuple[Text, ...] = ()
+    nonadditive_kinds: tuple[UnitKind, ...]
+
+
+# ── characters.yaml ─────────────────────────────────────────────────────────
+
+
+class Characters(_Data):
+    radicals_supplement: dict[Char, Char]
+    invisible: tuple[Char, ...]
+    spaces: tuple[Char, ...]
+
+
+# ── checks.yaml ─────────────────────────────────────────────────────────────
+
+
+class FinanceRelation(_Data):
+    code: Annotated[str, StringConstraints(pattern=r"^FN\d\d$")]
+    table: FinanceTable
+    total: Text
+    parts: tuple[Text, ...] = Field(min_length=1)
+
+
+class ProjectFundsChecks(_Data):
+    total_row: tuple[Text, ...]
+    source_rows: dict[str, tuple[Text, ...]]
+    spending_rows: dict[str, tuple[Text, ...]]
+    amount_keys: tuple[Text, ...]
+    rate_of: Text
+    rate_over: tuple[Text, ...] = Field(min_length=1)
+
+
+class FinanceChecks(_Data):
+    relations: tuple[FinanceRelation, ...]
+    tables: dict[FinanceTable, Text]
+    """The name of each table in messages."""
+    columns: dict[FinanceTable, dict[str, Text]]
+    """The name of each column key in messages."""
+    summable: dict[FinanceTable, tuple[Text, ...]]
+    project_funds: ProjectFundsChecks
+
+    @model_validator(mode="after")
+    def _columns_named(self) -> FinanceChecks:
+        for r in self.relations:
+            _unknown({r.total, *r.parts}, self.columns.get(r.table, {}), f"{r.code}: columns")
+        for table, keys in self.summable.items():
+            _unknown(keys, self.columns.get(table, {}), f"summable.{table}: columns")
+        pf = self.project_funds
+        named = self.columns.get("project_funds", {})
+        _unknown({*pf.amount_keys, pf.rate_of, *pf.rate_over}, named, "project_funds: columns")
+        return self
+
+
+class ScoringChecks(_Data):
+    empty_reasons: Words
+    full_marks: Score
+
+
+class RequiredPart(_Data):
+    field: Text
+    """A path into the Report (``tables.income``, ``score_total.stated``)."""
+    name: Text
+    look_for: tuple[Text, ...] = ()
+    when_printed: bool = False
+    with_: tuple[Text, ...] = Field(default=(), alias="with")
+    columns: tuple[Text, ...] = ()
+    needs: tuple[Text, ...] = ()
+    found: Text | None = None
+
+
+class QualityChecks(_Data):
+    template_text: Regexes = ()
+    required: dict[Kind, tuple[RequiredPart, ...]]
+
+
+class Checks(_Data):
+    finance: FinanceChecks
+    scoring: ScoringChecks
+    quality: QualityChecks
+
+
+# ── columns.yaml ────────────────────────────────────────────────────────────
+
+
+class Synonyms(_Data):
+    exact: tuple[Text, ...] = ()
+    contains: tuple[Text, ...] = ()
+    keys: tuple[Text, ...] | None = None
+    """The column keys a header spanning several columns names (default: the entry's own)."""
+
+    @model_validator(mode="after")
+    def _some(self) -> Synonyms:
+        if not self.exact and not self.contains:
+            raise ValueError("neither `exact` nor `contains` synonyms")
+        return self
+
+
+ColumnSynonyms = dict[str, Synonyms]
+
+
+class Columns(_Data):
+    generic: tuple[Text, ...]
+    income: ColumnSynonyms
+    expense: ColumnSynonyms
+    sangong: ColumnSynonyms
+    assets: ColumnSynonyms
+    project_funds: ColumnSynonyms
+    score: ColumnSynonyms
+    targets: ColumnSynonyms
+
+
+# ── grades.yaml ─────────────────────────────────────────────────────────────
+
+
+class GradeBand(_Data):
+    min: Score
+    names: tuple[Text, ...] = Field(min_length=1)
+
+
+class GradeTemplate(_Data):
+    id: Text
+    source: str | None = None
+    kinds: tuple[Kind, ...] = ()
+    bands: tuple[GradeBand, ...] = Field(min_length=1)
+
+
+class PrintedGrades(_Data):
+    cue: tuple[Text, ...] = ()
+    below: tuple[Text, ...] = ()
+    min_bands: PositiveInt = 3
+    min_top: Score = Decimal(60)
+    names: tuple[Text, ...] = ()
+
+
+class Grades(_Data):
+    templates: tuple[GradeTemplate, ...]
+    strip: tuple[Text, ...] = ()
+    printed: PrintedGrades = PrintedGrades()
+
+    @model_validator(mode="after")
+    def _has_default(self) -> Grades:
+        if not any(t.id == "default" for t in self.templates):
+            raise ValueError("no template with id `default` (the one used when no other applies)")
+        return self
+
+
+# ── kinds.yaml ──────────────────────────────────────────────────────────────
+
+
+class KindRule(_Data):
+    kind: Kind
+    title: Regexes = Field(min_length=1)
+    override: bool = False
+
+
+class Kinds(_Data):
+    title_chars: PositiveInt
+    min_finance_terms: NonNegativeInt
+    kinds: tuple[KindRule, ...]
+    body: dict[Kind, tuple[Text, ...]]
+    finance_terms: tuple[Text, ...]
+
+
+# ── labels.yaml ─────────────────────────────────────────────────────────────
+
+
+class Labels(_Data):
+    max_chars: PositiveInt
+    after_max_chars: PositiveInt
+    share_markers: tuple[Text, ...] = ()
+    share_max_chars: PositiveInt | None = None
+    """Default: ``max_chars``."""
+    boundaries: Text
+    """Characters that end a clause."""
+    strip_chars: Text
+    lead_stop: tuple[Text, ...]
+    trail_stop: tuple[Text, ...]
+    light_verbs: tuple[Text, ...]
+    after_stop: tuple[Text, ...]
+    after_stop_tags: tuple[Text, ...]
+    """jieba part-of-speech tags."""
+    introducers: tuple[Text, ...]
+    noun_tags: tuple[Text, ...]
+    modifier_tags: tuple[Text, ...]
+
+
+# ── links.yaml ──────────────────────────────────────────────────────────────
+
+
+class Changes(_Data):
+    marker: Regex
+    up: tuple[Text, ...]
+    down: tuple[Text, ...]
+    flat: tuple[Text, ...]
+    not_rate_after: tuple[Text, ...]
+    max_gap_current: NonNegativeInt
+    max_gap_direction: NonNegativeInt
+    max_gap_value: NonNegativeInt
+    money_units: dict[Text, PositiveInt]
+
+
+class CountLists(_Data):
+    count_units: tuple[Text, ...]
+    markers: tuple[Text, ...] = Field(min_length=1)
+    max_gap: NonNegativeInt
+    separators: Regex
+    incomplete: Regexes
+    max_item_chars: PositiveInt
+
+
+StatementRef = Annotated[
+    str, StringConstraints(pattern=r"^[a-z_]+(?:\.(?:income|expense))?\|[a-z_]+\|(?:\*|[a-z_.]+)$")
+]
+"""``<schema>[.<side>]|<row key>|<column key>`` (without the fa_/bu_ prefix)."""
+
+
+class StatementLink(_Data):
+    labels: tuple[Text, ...] = Field(min_length=1)
+    ref: StatementRef
+    also: tuple[StatementRef, ...] = ()
+
+
+class StatementLinks(_Data):
+    other_period: dict[Literal[Kind, "all"], Regexes]
+    """``all`` in every document, else per kind (``final_accounts`` when the kind has none)."""
+    fund_scopes: tuple[Text, ...] = ()
+    department_wide: tuple[Text, ...] = ()
+    links: tuple[StatementLink, ...]
+
+    @model_validator(mode="after")
+    def _fallbacks(self) -> StatementLinks:
+        for needed in ("all", "final_accounts"):
+            if needed not in self.other_period:
+                raise ValueError(f"other_period: `{needed}` is required")
+        return self
+
+
+class Repeats(_Data):
+    min_chars: PositiveInt
+    names: tuple[Text, ...]
+    drop: Regexes
+
+
+class ClassItems(_Data):
+    pattern: Regex
+    tables: tuple[Text, ...]
+    max_gap: NonNegativeInt
+    item_pattern: Regex
+    item_break: Regex
+    restated_in_item: dict[Literal["final_accounts", "budget"], Regex]
+
+    @model_validator(mode="after")
+    def _named_groups(self) -> ClassItems:
+        for name in ("pattern", "item_pattern"):
+            groups = set(re.compile(getattr(self, name)).groupindex)
+            if missing := {"lei", "kuan", "xiang"} - groups:
+                raise ValueError(f"{name}: named groups missing: {', '.join(sorted(missing))}")
+        return self
+
+
+BudgetName = Literal["initial", "full_year", "budget"]
+"""The budgets of a completion sentence (``Completion.named``)."""
+
+
+class Completion(_Data):
+    rate: Regex
+    actual: Regex
+    bases: dict[BudgetName, Regex]
+    named: dict[BudgetName, Regex]
+
+
+class BalancedTotals(_Data):
+    pair: Regex
+    income: Regex
+    expense: Regex
+    not_before: Regex
+    max_gap: NonNegativeInt
+
+
+class DeclaredRelation(_Data):
+    label: Text
+    total: Regex
+    parts: Regexes = Field(min_length=1)
+    window: NonNegativeInt = 1
+
+
+class DeclaredParts(_Data):
+    max_gap: NonNegativeInt = 3
+    relations: tuple[DeclaredRelation, ...] = ()
+
+
+class Links(_Data):
+    changes: Changes
+    count_lists: CountLists
+    statement_links: StatementLinks
+    repeats: Repeats
+    class_items: ClassItems
+    completion: Completion
+    balanced_totals: BalancedTotals
+    declared_parts: DeclaredParts = DeclaredParts()
+
+
+# ── meta.yaml ───────────────────────────────────────────────────────────────
+
+
+class MetaPatterns(_Data):
+    labels: dict[MetaField, tuple[Text, ...]]
+    other_labels: tuple[Text, ...]
+    numeric: tuple[MetaField, ...]
+    narrative: dict[MetaField, tuple[Regex1, ...]]
+    narrative_paragraphs_only: tuple[MetaField, ...] = ()
+    title_blocks: PositiveInt
+    year: tuple[Regex1, ...] = Field(min_length=1)
+    dates: tuple[Regex, ...]
+    date_numerals: dict[Char, NonNegativeInt]
+    phone: Regex
+    kind: dict[str, tuple[Text, ...]] | None = None
+    """Not read (the kind is decided by kinds.yaml); kept for the record."""
+
+    @model_validator(mode="after")
+    def _dates(self) -> MetaPatterns:
+        for p in self.dates:
+            if re.compile(p).groups != 3:
+                raise ValueError(f"dates: needs 3 groups (year, month, day): {p!r}")
+        return self
+
+
+# ── narrative.yaml ──────────────────────────────────────────────────────────
+
+
+class NarrativeAmount(_Data):
+    table: FinanceTable
+    key: Text | tuple[Text, ...]
+    """The column; several when the label may mean either (any that holds will do)."""
+    labels: tuple[Text, ...] = Field(min_length=1)
+    row: Literal["total"] | None = None
+    budget: bool = False
+
+
+class NarrativeRate(_Data):
+    labels: tuple[Text, ...] = Field(min_length=1)
+    table: FinanceTable
+    row: Literal["total"] | None = None
+    part: Text
+    whole: tuple[Text, ...] = Field(min_length=1)
+
+
+class Similarity(_Data):
+    threshold: float = Field(ge=0, le=1)
+    min_bigrams: NonNegativeInt
+    measure_words: tuple[Text, ...]
+    stop: tuple[Text, ...]
+
+
+class Narrative(_Data):
+    money_units: dict[Text, PositiveInt]
+    prefixes: tuple[Text, ...]
+    suffixes: tuple[Text, ...] = ()
+    scoped_prefixes: dict[Text, tuple[FinanceTable, ...]] = Field(default_factory=dict)
+    amounts: tuple[NarrativeAmount, ...]
+    other_period: Regex | None = None
+    budget_context: Regex | None = None
+    target_columns: tuple[Text, ...] = ()
+    label_strip: tuple[Text, ...]
+    share_markers: tuple[Text, ...]
+    max_gap: NonNegativeInt
+    share_changes: tuple[Text, ...] = ()
+    part_year: Regex | None = None
+    rates: tuple[NarrativeRate, ...] = ()
+    nonadditive_units: tuple[Text, ...]
+    dimensions: dict[str, tuple[Text, ...]] = Field(default_factory=dict)
+    similarity: Similarity
+    vague_results: tuple[Text, ...]
+
+
+# ── nonfigures.yaml ─────────────────────────────────────────────────────────
+
+
+class Shape(_Data):
+    regex: Regex
+    weak: bool = False
+    """Masks only when no unit follows the number."""
+    except_units: bool = False
+
+
+class ScoringClause(_Data):
+    points: Regex
+    threshold: Regex
+
+
+class TableColumns(_Data):
+    excluded: tuple[Text, ...] = ()
+    narrative: tuple[Text, ...] = ()
+
+
+class Nonfigures(_Data):
+    shapes: dict[str, Shape]
+    idioms: tuple[Text, ...] = ()
+    scoring_clause: ScoringClause
+    table_columns: TableColumns = TableColumns()

@@ -1,0 +1,432 @@
+"""Models of the files that read numbers and tables: numerals, pdf, scan, sections,
+standards, statements, tables and units."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    model_validator,
+)
+
+from ._base import (  # noqa: F401 - the building blocks every file's model uses
+    Char,
+    FinanceTable,
+    Measure,
+    MetaField,
+    Regex,
+    Regex1,
+    Regexes,
+    Score,
+    TableKind,
+    Text,
+    UnitKind,
+    Words,
+    _compiled,
+    _Data,
+    _one_group,
+    _unknown,
+)
+
+# ── numerals.yaml ───────────────────────────────────────────────────────────
+
+
+class Lone(_Data):
+    never: tuple[Char, ...]
+    coordinated_only: tuple[Char, ...]
+    coordination_window: NonNegativeInt
+    count_verbs: tuple[Text, ...] = ()
+
+
+class Negative(_Data):
+    words: str = ""
+    """Characters, each a sign word (负)."""
+    kinds: tuple[UnitKind, ...] = ()
+    not_after: str = ""
+    """Characters."""
+
+
+class Numerals(_Data):
+    digits: dict[Char, Annotated[int, Field(ge=0, le=9)]]
+    small_units: dict[Char, PositiveInt]
+    big_units: dict[Char, PositiveInt]
+    vague_prefixes: str = ""
+    """Characters."""
+    decimal_point: Text
+    chinese_decimal_points: tuple[Text, ...] = ()
+    tens: dict[Char, PositiveInt] = Field(default_factory=dict)
+    percent_prefixes: dict[Text, Text]
+    """Prefix → the unit of the value (百分之 → %)."""
+    lone: Lone
+    leading_scale_needs_approx: tuple[Text, ...]
+    decimal_points: tuple[Text, ...] = Field(min_length=1)
+    group_separators: tuple[Text, ...]
+    negative: Negative = Negative()
+
+
+# ── pdf.yaml ────────────────────────────────────────────────────────────────
+
+
+class Unruled(_Data):
+    rule_min_pt: float = Field(gt=0)
+    rule_end_pt: float = Field(ge=0)
+    fragment_gap_em: float = Field(gt=0)
+    rows_by_rule_min_bands: PositiveInt
+    line_end_slack_em: float = Field(ge=0)
+    min_rows: PositiveInt
+    min_filled_rows: NonNegativeInt
+    text_min_levels: PositiveInt
+    text_align_pt: float = Field(ge=0)
+    grow_gap_em: float = Field(ge=0)
+
+
+class Pdf(_Data):
+    page_number: Regexes
+    """Matched case-insensitively."""
+    no_line_start: Text
+    no_line_end: Text
+    quotes: Text
+    unruled: Unruled
+
+
+# ── scan.yaml ───────────────────────────────────────────────────────────────
+
+
+class Scan(_Data):
+    min_distinct_terms: PositiveInt
+    min_han_share: float = Field(ge=0, le=1)
+    search_chars: PositiveInt
+    report_terms: tuple[Text, ...] = Field(min_length=1)
+
+
+# ── sections.yaml ───────────────────────────────────────────────────────────
+
+
+class Numbering(_Data):
+    level: PositiveInt
+    regex: Regex
+    resets_nesting: bool = False
+
+
+class Sections(_Data):
+    max_heading_chars: PositiveInt
+    sentence_endings: tuple[Text, ...]
+    numbering: tuple[Numbering, ...] = Field(min_length=1)
+    ordinals: Text
+    """Characters, in order."""
+
+
+# ── standards.yaml ──────────────────────────────────────────────────────────
+
+
+class FromText(_Data):
+    """A value read from the printed standard: the first group of ``pattern`` that matched."""
+
+    pattern: Regex1
+    default: Score | None = None
+
+
+Value = Score | FromText
+Bound = Score | Literal["carryover"]
+"""A number, or a quantity the measure gives (``carryover``)."""
+
+
+def _share(value: Decimal | str) -> Decimal | str:
+    try:
+        share = Fraction(str(value))
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"not a fraction: {value!r}") from exc
+    if not 0 <= share <= 1:
+        raise ValueError(f"a share of the points is between 0 and 1: {value!r}")
+    return value
+
+
+Share = Annotated[Score | str, AfterValidator(_share)]
+"""A fraction of the 分值: ``0.6`` or ``"2/3"``."""
+
+
+class Band(_Data):
+    min: Bound | None = None
+    max: Bound | None = None
+    points: Score | Literal["full"] | None = None
+    share: Share | None = None
+
+    @model_validator(mode="after")
+    def _one_award(self) -> Band:
+        if (self.points is None) == (self.share is None):
+            raise ValueError("a band gives either `points` or `share`")
+        return self
+
+
+class ByLimit(_Data):
+    kind: Literal["over_limit", "under_limit"]
+    limit: Value
+    per_point: Value
+
+
+class ByBands(_Data):
+    kind: Literal["bands"]
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+
+class Proportional(_Data):
+    kind: Literal["proportional"]
+
+
+class PrintedBands(_Data):
+    kind: Literal["printed_bands"]
+
+
+StandardScoring = Annotated[
+    ByLimit | ByBands | Proportional | PrintedBands, Field(discriminator="kind")
+]
+
+
+class Standard(_Data):
+    id: Text
+    indicators: tuple[Text, ...] = Field(min_length=1)
+    measure: Measure
+    max: Score | None = None
+    standard_has: tuple[Text, ...] = ()
+    standard_any: tuple[Text, ...] | None = None
+    scoring: StandardScoring
+
+
+class PrintedPoints(_Data):
+    pattern: Regex
+    points: Score | Literal["full", "group"] | None = None
+    share: Score | Literal["percent", "fraction"] | None = None
+
+    @model_validator(mode="after")
+    def _award(self) -> PrintedPoints:
+        if (self.points is None) == (self.share is None):
+            raise ValueError("a clause gives either `points` or `share`")
+        groups = re.compile(self.pattern).groups
+        needed = {"group": 1, "percent": 1, "fraction": 2}.get(str(self.points or self.share), 0)
+        if groups < needed:
+            raise ValueError(f"pattern needs {needed} capture group(s): {self.pattern!r}")
+        return self
+
+
+class Standards(_Data):
+    standards: tuple[Standard, ...]
+    printed_points: tuple[PrintedPoints, ...] = ()
+    printed_below: tuple[Text, ...] = ()
+    printed_open: Regex | None = None
+    discretionary: tuple[Text, ...] = ()
+    project_funds_standard: Text | None = None
+    sangong_decrease_words: tuple[Text, ...] = ("减少", "下降", "降低", "节约")
+
+    @model_validator(mode="after")
+    def _ids(self) -> Standards:
+        ids = [s.id for s in self.standards]
+        if repeated := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"standard ids repeat: {', '.join(repeated)}")
+        if self.project_funds_standard is not None and self.project_funds_standard not in ids:
+            raise ValueError(
+                f"project_funds_standard names no standard: {self.project_funds_standard}"
+            )
+        return self
+
+
+# ── statements.yaml ─────────────────────────────────────────────────────────
+# The shape only: records/statement_schema.py checks how the parts refer to each other.
+
+
+class StatementRelation(_Data):
+    columns: Text
+    parts: tuple[Text, ...] = Field(min_length=1)
+
+
+class Widened(_Data):
+    with_: tuple[Text, ...] = Field(alias="with")
+    rename: dict[Text, Text]
+
+
+class StatementSchema(_Data):
+    id: Text
+    kind: Literal["final_accounts", "budget"]
+    name: Text
+    title: Regexes = Field(min_length=1)
+    not_title: Regexes = ()
+    headers: tuple[Text, ...] = ()
+    two_sided: bool = False
+    hierarchy: Literal["function", "economic"] | None = None
+    relations: tuple[StatementRelation, ...] = ()
+    widened: Widened | None = None
+
+
+class SideRelation(_Data):
+    total: Text
+    parts: tuple[Text, ...] = Field(min_length=1)
+
+
+class CrossIdentity(_Data):
+    a: Text
+    b: Text
+    what: Text
+
+
+class Statements(_Data):
+    min_match_for_error: float = Field(ge=0, le=1)
+    groups: dict[str, tuple[Text, ...]]
+    columns: dict[str, tuple[Text, ...]]
+    rows: dict[Literal["income", "expense", "table"], dict[str, tuple[Text, ...]]]
+    schemas: tuple[StatementSchema, ...]
+    side_relations: dict[Literal["income", "expense"], tuple[SideRelation, ...]]
+    cross: tuple[CrossIdentity, ...]
+    empty_notes: Regexes
+    unit_row: Regex
+
+
+# ── tables.yaml ─────────────────────────────────────────────────────────────
+
+
+class TableKindRule(_Data):
+    required: tuple[tuple[Text, ...], ...]
+    """Groups of column keys: each needs one of its keys mapped."""
+    min_keys: NonNegativeInt
+
+
+class LostSpan(_Data):
+    numeric_keys: dict[TableKind, tuple[Text, ...]] = Field(default_factory=dict)
+
+
+class TableUnits(_Data):
+    patterns: tuple[Regex1, ...]
+    caption_lookback: NonNegativeInt
+    caption_max_chars: PositiveInt
+
+
+class RowPatterns(_Data):
+    numbered: Regexes = ()
+    record_start: Regexes = ()
+    skip: Regexes = ()
+    summary: Regexes = ()
+
+
+class FundsPoints(_Data):
+    max: tuple[Text, ...]
+    score: tuple[Text, ...]
+    total_row: Regex
+
+
+class ScoreRowPatterns(_Data):
+    total: Regexes
+    subtotal: Regexes
+    weight: tuple[Regex1, ...]
+    budget_execution_label: Text
+    score_words: Regexes = ()
+    funds_points: FundsPoints | None = None
+
+
+class TargetPatterns(_Data):
+    label_suffixes: tuple[Text, ...]
+    categories_from_title: dict[str, tuple[Text, ...]]
+
+
+class Tables(_Data):
+    max_header_rows: PositiveInt
+    max_contains_chars: PositiveInt
+    max_header_chars: PositiveInt
+    kinds: dict[TableKind, TableKindRule]
+    """In the order that breaks ties."""
+    page_furniture: Regexes
+    lost_span: LostSpan = LostSpan()
+    finance_kinds: tuple[FinanceTable, ...]
+    transposable_kinds: tuple[FinanceTable, ...]
+    units: TableUnits
+    placeholders: tuple[Text, ...]
+    cell_suffixes: tuple[Text, ...]
+    rows: RowPatterns
+    project_funds_rows: dict[Text, tuple[Text, ...]] = Field(min_length=1)
+    """Contract row name → synonyms; the first is the total row."""
+    score_rows: ScoreRowPatterns
+    level_weight_columns: dict[TableKind, dict[Text, Text]] = Field(default_factory=dict)
+    targets: TargetPatterns
+
+
+# ── units.yaml ──────────────────────────────────────────────────────────────
+
+
+class Unit(_Data):
+    unit: Text
+    kind: UnitKind
+    canonical: Text | None = None
+    cn: bool = True
+    not_before: str = ""
+    """Characters."""
+    ascii: bool = False
+
+
+class UnitNorm(_Data):
+    unit: Text
+    factor: Decimal = Field(gt=0)
+
+
+class WordNumber(_Data):
+    word: Text
+    unit: Text
+    value: Decimal
+    after: Text | None = None
+
+
+class PerOnlyUnit(_Data):
+    unit: Text
+    not_before: str = ""
+
+
+Op = Literal["=", ">", ">=", "<", "<="]
+
+
+class NumberMarker(_Data):
+    approx: bool = False
+    op: Op = "="
+    not_after: str = ""
+    """Characters."""
+    not_before: str = ""
+    """Characters."""
+    not_units: tuple[Text, ...] = ()
+    kinds: tuple[UnitKind, ...] = ()
+
+
+class Units(_Data):
+    units: tuple[Unit, ...] = Field(min_length=1)
+    scales: dict[Text, PositiveInt]
+    unit_norms: dict[Text, UnitNorm] = Field(default_factory=dict)
+    word_numbers: tuple[WordNumber, ...] = ()
+    digit_string_units: tuple[Text, ...] = ()
+    currency_prefixes: dict[Text, Text] = Field(default_factory=dict)
+    scales_alone: tuple[Text, ...] | None = None
+    """Default: every scale."""
+    per_separators: tuple[Text, ...]
+    per_chain_separators: tuple[Text, ...] = ()
+    per_only_units: tuple[Text | PerOnlyUnit, ...] = ()
+    per_words: dict[Text, tuple[UnitKind, ...]] | None
+    prefix_markers: dict[Text, NumberMarker]
+    infix_markers: dict[Text, NumberMarker]
+    classifier_infix: tuple[Text, ...] = ()
+    suffix_markers: dict[Text, NumberMarker]
+    inclusive_marks: tuple[Text, ...]
+    shared_unit_joiners: tuple[Text, ...] = ()
+    shared_unit_commas: tuple[Text, ...] = ()
+    range_separators: tuple[Text, ...]
+    unit_typos: dict[Text, Text]
+
+    @model_validator(mode="after")
+    def _known_units(self) -> Units:
+        printed = [u.unit for u in self.units]
+        if repeated := sorted({u for u in printed if printed.count(u) > 1}):
+            raise ValueError(f"units repeat: {', '.join(repeated)}")
+        _unknown(self.scales_alone or (), self.scales, "scales_alone: scales")
+        _unknown(self.unit_norms, printed, "unit_norms: units")
+        _unknown({w.unit for w in self.word_numbers}, printed, "word_numbers: units")
+        _unknown(self.digit_string_units, printed, "digit_string_units: units")
+        return self
