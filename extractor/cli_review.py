@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -155,16 +156,13 @@ def review_export(
 
     fields = list(review.WORKING_PAPER)
     rows = review.working_paper(_scan_findings(out), review.load(out))
-    fh = open(dest, "w", encoding=CSV_ENCODING, newline="") if dest else None
-    try:
-        if fh is None:
-            sys.stdout.write("\ufeff")
-        w = csv.DictWriter(fh or sys.stdout, fieldnames=fields, lineterminator="\r\n")
+    sink = dest.open("w", encoding=CSV_ENCODING, newline="") if dest else nullcontext(sys.stdout)
+    with sink as fh:
+        if not dest:
+            fh.write("\ufeff")
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\r\n")
         w.writeheader()
         w.writerows(rows)
-    finally:
-        if fh is not None:
-            fh.close()
     if dest:
         print(
             f"review: {len(rows)} finding(s), {sum(1 for r in rows if r['review'] != 'open')} decided, in {dest}"

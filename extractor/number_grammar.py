@@ -402,7 +402,7 @@ def chinese_int(text: str) -> int | None:
             prev = "digit"
         elif ch in g.tens:
             # 廿七 = 27: two tens in one character, never after a digit
-            if number is not None or 10 >= last_small:
+            if number is not None or last_small <= 10:
                 return None
             section += g.tens[ch]
             last_small = 10

@@ -76,21 +76,9 @@ _UNIT_CLOSE = "）)"
 
 def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
     """Infix marker, scale, unit, /per-unit after a number ending at ``pos``."""
-    g = grammar()
-    # a typo in the unit position, glued to the number: 50& → 50%
-    ch = text[pos : pos + 1]
-    if ch in g.typos:
-        nxt = text[pos + 1 : pos + 2]
-        if not (nxt.isascii() and nxt.isalnum()):
-            fixed = g.typos[ch]
-            unit = g.units[fixed]
-            return _UnitRead(
-                end=pos + 1,
-                unit=unit.canonical,
-                base=unit.canonical,
-                kind=unit.kind,
-                repair=f"'{ch}' typed for '{fixed}'",
-            )
+    typo = _typo_unit(text, pos)
+    if typo is not None:
+        return typo
     p = _skip_space(text, pos)
     # a line broken between an amount or a rate and its unit (91.91⏎万元): the unit on the
     # next line still belongs to it; other units (3⏎个人) are too often the next line's words
@@ -106,6 +94,32 @@ def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
         if inner.unit is not None and close < len(text) and text[close] in _UNIT_CLOSE:
             inner.end = close + 1
             return inner
+    return _scaled_unit(text, pos, p, cn, has_scale)
+
+
+def _typo_unit(text: str, pos: int) -> _UnitRead | None:
+    """A typo in the unit position, glued to the number: 50& → 50%."""
+    g = grammar()
+    ch = text[pos : pos + 1]
+    if ch not in g.typos:
+        return None
+    nxt = text[pos + 1 : pos + 2]
+    if nxt.isascii() and nxt.isalnum():
+        return None
+    fixed = g.typos[ch]
+    unit = g.units[fixed]
+    return _UnitRead(
+        end=pos + 1,
+        unit=unit.canonical,
+        base=unit.canonical,
+        kind=unit.kind,
+        repair=f"'{ch}' typed for '{fixed}'",
+    )
+
+
+def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _UnitRead:
+    """Infix, scale, unit and per-unit read from ``p`` (the number ends at ``pos``)."""
+    g = grammar()
     r = _UnitRead(end=pos)
     infix = g.infix.get(text[p : p + 1])
     if infix is not None:
@@ -171,9 +185,7 @@ def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:
     g = grammar()
     out = ""
     sep = text[pos : pos + 1]
-    if sep in g.per_separators:
-        nxt = pos + 1
-    elif base.kind in g.per_words.get(sep, ()):
+    if sep in g.per_separators or base.kind in g.per_words.get(sep, ()):
         nxt = pos + 1
     else:
         return out, pos

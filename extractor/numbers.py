@@ -512,13 +512,19 @@ def _numeral_counts(
     """Chinese numerals: one character (一) is usually the article, and a leading scale
     (百姓, 千方百计) a word, unless marked as a figure."""
     g = grammar()
-    if num.lone is not None and num.lone in g.lone_coordinated:
-        if ur.unit is None or not (
-            counted
-            or _coordinated(text, num.start, ur.unit, previous)
-            or _ends_clause(text, ur.end)
-        ):
-            return False
+    if (
+        num.lone is not None
+        and num.lone in g.lone_coordinated
+        and (
+            ur.unit is None
+            or not (
+                counted
+                or _coordinated(text, num.start, ur.unit, previous)
+                or _ends_clause(text, ur.end)
+            )
+        )
+    ):
+        return False
     return not (num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]))
 
 

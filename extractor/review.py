@@ -174,7 +174,7 @@ def _load_jsonl(out: Path, keep_open: bool = False) -> list[Decision]:
     if not path.exists():
         return []
     ordered: list[Decision] = []
-    with open(path, encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
             if not line:
@@ -207,7 +207,7 @@ def append(out: Path, decisions: Iterable[Decision]) -> int:
     fresh_db = not db_path(out).exists()
     path = review_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8", newline="\n") as fh:
+    with path.open("a", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")
         fh.flush()
         os.fsync(fh.fileno())

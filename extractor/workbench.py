@@ -58,7 +58,7 @@ def read_run(out: Path) -> list[Entry]:
     entries: list[Entry] = []
     if not path.exists():
         return entries
-    with open(path, encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             line = line.strip()
             if not line:

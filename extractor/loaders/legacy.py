@@ -263,10 +263,8 @@ def convert_many(
                     break
         finally:
             if proc.poll() is None:
-                try:
+                with contextlib.suppress(OSError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except OSError:
-                    pass
                 proc.wait()
                 # the file being written when it was killed may be cut short: drop the newest
                 newest = max(outdir.glob("*.docx"), key=lambda p: p.stat().st_mtime, default=None)

@@ -135,49 +135,60 @@ class Numbering:
         self = cls()
         if numbering_xml:
             root = etree.fromstring(numbering_xml, etree.XMLParser(resolve_entities=False))
-            links: dict[str, str] = {}  # abstractNumId → style it takes its levels from
-            style_links: dict[str, str] = {}  # style name → abstractNumId defining it
-            for an in root.findall(f"{_W}abstractNum"):
-                aid = an.get(f"{_W}abstractNumId")
-                self.abstract[aid] = {
-                    int(lvl.get(f"{_W}ilvl", "0")): _level(lvl) for lvl in an.findall(f"{_W}lvl")
-                }
-                if (link := _val(an, "numStyleLink")) is not None:
-                    links[aid] = link
-                if (link := _val(an, "styleLink")) is not None:
-                    style_links[link] = aid
-            for aid, style in links.items():  # levels defined once, under the linked style
-                if not self.abstract[aid] and style in style_links:
-                    self.abstract[aid] = self.abstract[style_links[style]]
-            for num in root.findall(f"{_W}num"):
-                nid = num.get(f"{_W}numId")
-                self.nums[nid] = _val(num, "abstractNumId") or ""
-                for ov in num.findall(f"{_W}lvlOverride"):
-                    ilvl = int(ov.get(f"{_W}ilvl", "0"))
-                    start = _val(ov, "startOverride")
-                    if start is not None and start.lstrip("-").isdigit():
-                        self.overrides.setdefault(nid, {})[ilvl] = int(start)
-                    if (lvl := ov.find(f"{_W}lvl")) is not None:
-                        self.level_overrides.setdefault(nid, {})[ilvl] = _level(lvl)
+            self._read_abstract(root)
+            self._read_nums(root)
         if styles is not None and self.nums:
-            root = styles
-            based: dict[str, str] = {}
-            for st in root.findall(f"{_W}style"):
-                sid = st.get(f"{_W}styleId")
-                if (b := _val(st, "basedOn")) is not None:
-                    based[sid] = b
-                ppr = st.find(f"{_W}pPr")
-                num = ppr.find(f"{_W}numPr") if ppr is not None else None
-                if num is not None and (nid := _val(num, "numId")) is not None:
-                    self.style_num[sid] = (nid, int(_val(num, "ilvl") or 0))
-            for sid in based:  # a style numbered through the style it is based on
-                seen, cur = set(), sid
-                while cur not in self.style_num and cur in based and cur not in seen:
-                    seen.add(cur)
-                    cur = based[cur]
-                if sid not in self.style_num and cur in self.style_num:
-                    self.style_num[sid] = self.style_num[cur]
+            self._read_styles(styles)
         return self
+
+    def _read_abstract(self, root) -> None:
+        """The abstract list definitions; one linked to a style takes that style's levels."""
+        links: dict[str, str] = {}  # abstractNumId → style it takes its levels from
+        style_links: dict[str, str] = {}  # style name → abstractNumId defining it
+        for an in root.findall(f"{_W}abstractNum"):
+            aid = an.get(f"{_W}abstractNumId")
+            self.abstract[aid] = {
+                int(lvl.get(f"{_W}ilvl", "0")): _level(lvl) for lvl in an.findall(f"{_W}lvl")
+            }
+            if (link := _val(an, "numStyleLink")) is not None:
+                links[aid] = link
+            if (link := _val(an, "styleLink")) is not None:
+                style_links[link] = aid
+        for aid, style in links.items():  # levels defined once, under the linked style
+            if not self.abstract[aid] and style in style_links:
+                self.abstract[aid] = self.abstract[style_links[style]]
+
+    def _read_nums(self, root) -> None:
+        """numId → abstractNumId, with each num's start and level overrides."""
+        for num in root.findall(f"{_W}num"):
+            nid = num.get(f"{_W}numId")
+            self.nums[nid] = _val(num, "abstractNumId") or ""
+            for ov in num.findall(f"{_W}lvlOverride"):
+                ilvl = int(ov.get(f"{_W}ilvl", "0"))
+                start = _val(ov, "startOverride")
+                if start is not None and start.lstrip("-").isdigit():
+                    self.overrides.setdefault(nid, {})[ilvl] = int(start)
+                if (lvl := ov.find(f"{_W}lvl")) is not None:
+                    self.level_overrides.setdefault(nid, {})[ilvl] = _level(lvl)
+
+    def _read_styles(self, root) -> None:
+        """The numbering each paragraph style carries, directly or through its basedOn chain."""
+        based: dict[str, str] = {}
+        for st in root.findall(f"{_W}style"):
+            sid = st.get(f"{_W}styleId")
+            if (b := _val(st, "basedOn")) is not None:
+                based[sid] = b
+            ppr = st.find(f"{_W}pPr")
+            num = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if num is not None and (nid := _val(num, "numId")) is not None:
+                self.style_num[sid] = (nid, int(_val(num, "ilvl") or 0))
+        for sid in based:  # a style numbered through the style it is based on
+            seen, cur = set(), sid
+            while cur not in self.style_num and cur in based and cur not in seen:
+                seen.add(cur)
+                cur = based[cur]
+            if sid not in self.style_num and cur in self.style_num:
+                self.style_num[sid] = self.style_num[cur]
 
     def label(self, ppr) -> str:
         """The label Word draws before this paragraph ("" when it is not numbered)."""

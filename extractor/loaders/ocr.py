@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import logging
 import os
 import re
@@ -199,7 +200,7 @@ def split_at_rules(boxes: list[Box], rules: list[Rule], pixels: Any) -> list[Box
             out.append(b)
             continue
         edges = [b.left, *cuts, b.right]
-        for x0, x1 in zip(edges, edges[1:], strict=False):
+        for x0, x1 in itertools.pairwise(edges):
             crop = pixels[
                 int(b.top) : int(b.bottom) + 1, int(x0) + 3 : max(int(x0) + 4, int(x1) - 2)
             ]

@@ -37,6 +37,7 @@ error and never a silently empty document; no OCR is attempted.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -305,7 +306,7 @@ def _pitch(body: list[Line], right: float) -> float:
     size = statistics.median(sizes)
     pitches = [
         b.top - a.top
-        for a, b in zip(body, body[1:], strict=False)
+        for a, b in itertools.pairwise(body)
         if a.page == b.page
         and 0 < b.top - a.top < PITCH_MAX_EM * size
         and not ends_paragraph(a, b, right)
@@ -318,7 +319,7 @@ def _pitch_em(body: list[Line], measures: _Measures) -> float:
     their own spacing (a gap is a paragraph break only against its own font size)."""
     pitch_ems = [
         (b.top - a.top) / a.size
-        for a, b in zip(body, body[1:], strict=False)
+        for a, b in itertools.pairwise(body)
         if a.page == b.page
         and a.size
         and abs(a.size - b.size) <= SIZE_CHANGE_PT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import statistics
 
@@ -134,7 +135,7 @@ def _first_piece(chars: list[dict]) -> float:
     """
     no_start, no_end, quotes = _breaking()
     end = chars[0]["x1"]
-    for a, b in zip(chars, chars[1:], strict=False):
+    for a, b in itertools.pairwise(chars):
         ta, tb = a["text"][-1], b["text"][0]
         size = a["size"] or 10.0
         glued = (

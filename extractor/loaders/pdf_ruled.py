@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from .pdf_lines import cell_line_ends, chars_to_lines
 from .pdf_parts import PCell, TablePart
@@ -118,8 +119,7 @@ def split_unruled_rows(part: TablePart) -> bool:
         # a narrow merged cell runs on, however level its lines stand with the rows beside)
         rows = sorted(starts)
         short = all(
-            cell_line_ends(c, starts[a][-1], starts[b][0])
-            for a, b in zip(rows, rows[1:], strict=False)
+            cell_line_ends(c, starts[a][-1], starts[b][0]) for a, b in itertools.pairwise(rows)
         )
         if c.rowspan < SPLIT_MIN_ROWS or len(starts) < c.rowspan or not level or not short:
             out.append(c)

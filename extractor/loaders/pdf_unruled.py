@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -196,7 +197,7 @@ def column_bounds(
     gaps it stabs; ``prior`` boundaries (the table's part on the previous page) are kept and
     stab the gaps they lie in."""
     kept = [b for b in prior or [] if x0 < b < x1]
-    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in zip(lev, lev[1:], strict=False)
+    gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in itertools.pairwise(lev)
                    if not any(a.x1 <= k <= b.x0 for k in kept)), key=lambda g: g[1])  # fmt: skip
     points: list[float] = []
     lo: float | None = None
@@ -364,7 +365,7 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
         if not free[i].tabular:
             i += 1
             continue
-        run = [free[i]] + _grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)
+        run = [free[i], *_grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)]
         i += len(run)
         if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"]:
             xs0 = min(f.x0 for lv in run for f in lv.frags)
@@ -455,7 +456,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     bands = [
         fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
-        for a, b in zip(group, group[1:], strict=False)
+        for a, b in itertools.pairwise(group)
     ]
     runs: list[list[RuleRow]] = [[group[0]]]
     for i, levels in enumerate(bands):
@@ -588,7 +589,7 @@ def _row_edges(
     by_rule = len(region.rules) - 1 >= _unruled()["rows_by_rule_min_bands"]
     ys: list[float] = [edges[0][0]]
     rule_at: list[RuleRow | None] = [edges[0][1]]
-    for (upper, upper_rule), (lower, lower_rule) in zip(edges, edges[1:], strict=False):
+    for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
         if not (by_rule and upper_rule and lower_rule) and band:
             starts = row_starts(band, bounds)

@@ -4,6 +4,7 @@ merged into cells by its rules and its texts (see ``pdf_unruled.unruled_cells``)
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from .pdf_parts import Frag, RuleRow
 
@@ -108,7 +109,7 @@ def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
     gap are inside the left text's merged cell)."""
     out: set[int] = set()
     for lev in levels:
-        for a, b in zip(lev, lev[1:], strict=False):
+        for a, b in itertools.pairwise(lev):
             inside = [k for k in range(1, len(bounds) - 1) if a.x1 <= bounds[k] <= b.x0]
             if inside:
                 out.add(inside[-1])

@@ -16,6 +16,7 @@ Vocabulary and distances are data (patterns/links.yaml).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -153,9 +154,14 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             direction, _, d_end = d
             rest = [f for f in in_s if f.start >= d_end]
             change = None
-            if direction != "flat" and rest and _is_money(rest[0]):
-                if rest[0].start - d_end <= r.gap_value and rest[0].unit == current.unit:
-                    change = rest[0]
+            if (
+                direction != "flat"
+                and rest
+                and _is_money(rest[0])
+                and rest[0].start - d_end <= r.gap_value
+                and rest[0].unit == current.unit
+            ):
+                change = rest[0]
             rate, rate_dir = _rate_after(text, in_s, change.end if change else d_end, s1)
             if rate is None and change is None and direction != "flat" and prior is None:
                 continue
@@ -481,9 +487,13 @@ def _class_row(report: Report, sid: str, kuan: str, xiang: str) -> str | None:
         return None
     parents = [r.code for r in st.rows if r.level == 2 and r.code and key(r.label) == kuan]
     for r in st.rows:
-        if r.level == 3 and r.code and key(r.label) == xiang:
-            if any(r.code.startswith(p) for p in parents):
-                return r.code
+        if (
+            r.level == 3
+            and r.code
+            and key(r.label) == xiang
+            and any(r.code.startswith(p) for p in parents)
+        ):
+            return r.code
     return None
 
 
@@ -563,7 +573,7 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
     if not tables:
         return []
     out = []
-    for f, nxt in zip(figs, figs[1:], strict=False):
+    for f, nxt in itertools.pairwise(figs):
         between = text[f.end : nxt.start]
         if not _is_money(f) or not _is_rate(nxt) or "占" not in between:
             continue

@@ -105,31 +105,8 @@ def lines(region: Region) -> list[Line]:
     for r in region.rows:
         cells = {k: c for k, c in row_cells(region, r).items() if c.row not in headers}
         line = Line(region=region, row=r)
-        anchored: list[tuple[str, str]] = []
-        for k in LABEL_KEYS:
-            cell = cells.get(k)
-            if cell is None:
-                continue
-            if cell.row == r and cell.text.strip():
-                anchored.append((k, cell.text))
-            if k == "level1":
-                line.level1, line.weight1, _ = split_weight(cell.text)
-                line.label_cells += (("level1", cell),)
-            elif k == "level2":
-                line.level2, line.weight2, _ = split_weight(cell.text)
-                line.label_cells += (("level2", cell),)
-            elif k == "level3":
-                if is_placeholder(cell.text):
-                    continue  # an unused indicator line printed as — (no indicator)
-                line.level3, weight, raw = split_weight(cell.text)
-                if weight is not None and raw is not None:
-                    line.weight3 = Number(value=weight, raw=raw)
-        for k in ("weight1", "weight2"):
-            # a level's weight in a column of its own (一级指标 | 权重 | 二级指标 …)
-            cell = cells.get(k)
-            n = parse_number(cell.text) if cell is not None else None
-            if n is not None and getattr(line, k) is None:
-                setattr(line, k, n.value)
+        anchored = _read_labels(line, cells, r)
+        _read_weight_columns(line, cells)
         # names in unclaimed columns left of the data (a 序号 without a header, 总分 spread wide)
         anchored.extend(
             ("other", c.text)
@@ -139,31 +116,77 @@ def lines(region: Region) -> list[Line]:
             and c.text.strip()
             and all(c is not x for x in cells.values())
         )
-        for k in TEXT_KEYS:
-            cell = cells.get(k)
-            if cell is not None and cell.row == r:
-                # a text merged down from above stays on the row it starts in: the text
-                # export cannot show the merge, and every format must give the same rows
-                setattr(line, k, tidy(cell.text))
-                # a bare 小计/合计 that landed in a text column (a spanned row printed apart)
-                if cell.row == r and len(label_key(cell.text)) <= BARE_TOTAL_CHARS:
-                    anchored.append(("other", cell.text))
+        anchored.extend(_read_texts(line, cells, r))
         line.anchored_labels = tuple(anchored)
-        for k in ("max", "score"):
-            cell = cells.get(k)
-            if cell is None:
-                continue
-            if cell.row != r:
-                setattr(line, f"{k}_merged", True)
-                setattr(line, f"{k}_blank", False)
-                continue
-            setattr(line, k, parse_number(cell.text))
-            setattr(line, f"{k}_blank", not cell.text.strip())
+        _read_points(line, cells, r)
         if no_max_column and line.max is None and line.weight3 is not None:
             # a 得分表 without a 分值 column prints each indicator's points in its name
             line.max, line.max_blank = line.weight3, False
         out.append(line)
     return out
+
+
+def _read_labels(line: Line, cells: dict[str, Cell], r: int) -> list[tuple[str, str]]:
+    """The indicator levels' names and weights into ``line``; returns the labels anchored
+    on row ``r`` (a merged label counts on the row it starts in)."""
+    anchored: list[tuple[str, str]] = []
+    for k in LABEL_KEYS:
+        cell = cells.get(k)
+        if cell is None:
+            continue
+        if cell.row == r and cell.text.strip():
+            anchored.append((k, cell.text))
+        if k == "level1":
+            line.level1, line.weight1, _ = split_weight(cell.text)
+            line.label_cells += (("level1", cell),)
+        elif k == "level2":
+            line.level2, line.weight2, _ = split_weight(cell.text)
+            line.label_cells += (("level2", cell),)
+        elif k == "level3":
+            if is_placeholder(cell.text):
+                continue  # an unused indicator line printed as — (no indicator)
+            line.level3, weight, raw = split_weight(cell.text)
+            if weight is not None and raw is not None:
+                line.weight3 = Number(value=weight, raw=raw)
+    return anchored
+
+
+def _read_weight_columns(line: Line, cells: dict[str, Cell]) -> None:
+    """A level's weight in a column of its own (一级指标 | 权重 | 二级指标 …)."""
+    for k in ("weight1", "weight2"):
+        cell = cells.get(k)
+        n = parse_number(cell.text) if cell is not None else None
+        if n is not None and getattr(line, k) is None:
+            setattr(line, k, n.value)
+
+
+def _read_texts(line: Line, cells: dict[str, Cell], r: int) -> list[tuple[str, str]]:
+    """The text columns into ``line``; returns the bare totals among them as labels."""
+    anchored: list[tuple[str, str]] = []
+    for k in TEXT_KEYS:
+        cell = cells.get(k)
+        if cell is not None and cell.row == r:
+            # a text merged down from above stays on the row it starts in: the text
+            # export cannot show the merge, and every format must give the same rows
+            setattr(line, k, tidy(cell.text))
+            # a bare 小计/合计 that landed in a text column (a spanned row printed apart)
+            if cell.row == r and len(label_key(cell.text)) <= BARE_TOTAL_CHARS:
+                anchored.append(("other", cell.text))
+    return anchored
+
+
+def _read_points(line: Line, cells: dict[str, Cell], r: int) -> None:
+    """The 分值 and 得分 cells into ``line`` (merged from above: marked, not read)."""
+    for k in ("max", "score"):
+        cell = cells.get(k)
+        if cell is None:
+            continue
+        if cell.row != r:
+            setattr(line, f"{k}_merged", True)
+            setattr(line, f"{k}_blank", False)
+            continue
+        setattr(line, k, parse_number(cell.text))
+        setattr(line, f"{k}_blank", not cell.text.strip())
 
 
 def classify(line: Line) -> str:

@@ -265,9 +265,8 @@ def label_columns(grid: list[list[Cell | None]], columns: list[Column], body: in
     out = []
     for col in columns:
         h = col.parts[-1] if col.parts else ""
-        if h in TYPE_COLS or "编码" in h or "代码" in h or "名称" in h or h in ("项目", "科目"):
-            out.append(col.col)
-        elif col.key is None and _text_share(grid, col.col, body) >= LABEL_TEXT_SHARE:
+        named = h in TYPE_COLS or "编码" in h or "代码" in h or "名称" in h or h in ("项目", "科目")
+        if named or (col.key is None and _text_share(grid, col.col, body) >= LABEL_TEXT_SHARE):
             out.append(col.col)
     return out
 

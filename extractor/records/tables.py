@@ -535,11 +535,9 @@ def region_unit(doc: Document, region: Region) -> tuple[str | None, str | None]:
             return None, None
     conf = settings()["units"]
     limit = int(conf["caption_max_chars"])
-    looked = 0
-    for b in reversed(doc.blocks[: region.block.index]):
+    for looked, b in enumerate(reversed(doc.blocks[: region.block.index])):
         if b.kind == "table" or looked >= int(conf["caption_lookback"]):
             break
-        looked += 1
         if len(b.text) > limit:
             # narrative between a caption and the table: the caption is not this table's —
             # unless the 单位 note ends the block (a PDF runs the caption into the text above)

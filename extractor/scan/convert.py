@@ -20,7 +20,7 @@ Only the local engine uses it (Dask workers may not share this disk).
 
 from __future__ import annotations
 
-import os
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -93,7 +93,7 @@ def preconvert(
             for src, docx in made.items():
                 t = staged[src]
                 target = converted_path(state, t["sha256"])
-                os.replace(docx, target)
+                docx.replace(target)
                 t["converted"] = str(target)
         with lock:
             counted["done"] += len(batch)
@@ -128,7 +128,5 @@ def _sweep(cache: Path, wanted: set[str]) -> None:
 
 def forget(state: Path, sha256: str) -> None:
     """The file's result is journaled: its converted copy is no longer needed."""
-    try:
+    with contextlib.suppress(OSError):
         converted_path(state, sha256).unlink()
-    except OSError:
-        pass

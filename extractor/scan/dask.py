@@ -18,6 +18,7 @@ path on every worker (a shared or network filesystem), and the workers need
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -43,7 +44,8 @@ def scan_file(task: Task, timeout: float, max_tasks: int = MAX_TASKS_PER_WORKER)
     A file this worker cannot see (the folder is not on a filesystem it mounts at the same
     path) is a failed record that names the worker, not a bare "does not exist"."""
     where = task.get("read_path") or task["path"]
-    if not os.path.exists(where):
+    # os.path.exists is False on any OSError; Path.exists raises PermissionError
+    if not os.path.exists(where):  # noqa: PTH110
         return failure(
             task,
             "failed",
@@ -162,10 +164,9 @@ def run_dask(
                 f.cancel()
             raise
     finally:
-        try:
+        # the cluster may be gone; its workers end their children themselves
+        with contextlib.suppress(Exception):
             client.run(close_slots)
-        except Exception:  # the cluster may be gone; its workers end their children themselves
-            pass
         client.close()
         if cluster is not None:
             cluster.close()

@@ -18,6 +18,7 @@ a read, and simulate it with the ``deny`` test hook (see ``worker.py``).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -65,11 +66,9 @@ def walk(
     """
     excluded = set()
     for p in exclude:
-        try:
-            st = os.stat(p)
+        with contextlib.suppress(OSError):
+            st = Path(p).stat()
             excluded.add((st.st_dev, st.st_ino))
-        except OSError:
-            pass
     seen: set[tuple[int, int]] = set()
 
     def visit(directory: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
@@ -84,7 +83,7 @@ def walk(
         for entry in names:
             path = entry.path
             try:
-                st = os.stat(path)  # follows symlinks
+                st = Path(path).stat()  # follows symlinks
             except OSError as exc:
                 yield path, exc
                 continue
@@ -103,7 +102,7 @@ def walk(
     for root in roots:
         r = str(root)
         try:
-            st = os.stat(r)
+            st = Path(r).stat()
         except OSError as exc:
             yield r, exc
             continue
@@ -118,7 +117,7 @@ def walk(
 
 
 def _denied_by_test_hook(path: str) -> bool:
-    name = os.path.basename(path)
+    name = Path(path).name
     return any(action == "deny" and text in name for action, text, _ in test_hooks())
 
 
@@ -126,7 +125,7 @@ def sha256_of(path: str) -> str:
     if _denied_by_test_hook(path):
         raise PermissionError(errno.EACCES, "Permission denied (test hook)", path)
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with Path(path).open("rb") as fh:
         while chunk := fh.read(HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()

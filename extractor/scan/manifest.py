@@ -129,7 +129,7 @@ class Journal:
         if self.path.exists():
             self._cut_torn_tail()
             offset = 0
-            with open(self.path, "rb") as fh:  # line by line: memory stays flat on a big journal
+            with self.path.open("rb") as fh:  # line by line: memory stays flat on a big journal
                 for line in fh:
                     self._index(line.rstrip(b"\n"), offset)
                     offset += len(line)
@@ -139,7 +139,7 @@ class Journal:
 
     def _cut_torn_tail(self) -> None:
         """A last line without its newline was cut by a kill or power loss: drop it, redo that file."""
-        with open(self.path, "r+b") as fh:
+        with self.path.open("r+b") as fh:
             size = fh.seek(0, os.SEEK_END)
             end = size
             while end > 0:
@@ -206,7 +206,7 @@ class Journal:
         d = self.done.get(sha)
         if d is None or not d.record.get("has_report"):
             return None
-        with open(self.path, "rb") as fh:
+        with self.path.open("rb") as fh:
             fh.seek(d.offset)
             line = fh.read(d.length)
         return json.loads(line.decode("utf-8", "surrogatepass")).get("report")
@@ -240,7 +240,7 @@ class Lock:
 
     def __enter__(self) -> Lock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = self.fh = open(self.path, "a+")  # noqa: SIM115 - held for the scan's lifetime
+        fh = self.fh = self.path.open("a+")  # held for the scan's lifetime
         try:
             import fcntl
         except ImportError:  # Windows: no advisory lock; documented

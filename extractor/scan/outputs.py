@@ -79,9 +79,9 @@ def temp_name(dest: Path) -> Path:
 
 def commit(tmp: Path, dest: Path) -> None:
     """fsync the finished temporary file and rename it over ``dest`` (atomic on one filesystem)."""
-    with open(tmp, "rb+") as fh:
+    with tmp.open("rb+") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+    tmp.replace(dest)
     _fsync_dir(dest.parent)
 
 
@@ -228,7 +228,8 @@ class CsvOutput(Output):
     def __init__(self, dest: Path, columns: list[tuple[str, pa.DataType]]):
         super().__init__(dest)
         self.columns = columns
-        self.fh = open(self.tmp, "w", encoding=CSV_ENCODING, newline="", errors=UNDECODABLE)
+        # open until close(): rows are written one by one as the scan finishes files
+        self.fh = self.tmp.open("w", encoding=CSV_ENCODING, newline="", errors=UNDECODABLE)
         self.writer = csv.writer(self.fh, lineterminator="\r\n")
         self.writer.writerow([n for n, _ in columns])
 
@@ -252,7 +253,8 @@ class CsvOutput(Output):
 class JsonlOutput(Output):
     def __init__(self, dest: Path):
         super().__init__(dest)
-        self.fh = open(self.tmp, "w", encoding="utf-8", newline="\n", errors=UNDECODABLE)
+        # open until close(): records are written one by one as the scan finishes files
+        self.fh = self.tmp.open("w", encoding="utf-8", newline="\n", errors=UNDECODABLE)
 
     def add(self, obj: dict[str, Any]) -> None:
         self.fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -598,5 +600,5 @@ class TextOutput(Output):
         self.text = text
 
     def close(self) -> None:
-        with open(self.tmp, "w", encoding="utf-8", newline="\n", errors=UNDECODABLE) as fh:
+        with self.tmp.open("w", encoding="utf-8", newline="\n", errors=UNDECODABLE) as fh:
             fh.write(self.text)

@@ -11,6 +11,7 @@ Dask engine (``dask.py``) runs the same slots inside the Dask workers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -109,28 +110,20 @@ class WorkerProcess:
             self.proc.kill()
             self.proc.wait()
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
             os.killpg(self.proc.pid, signal.SIGSTOP)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
         procs = [self.proc.pid, *descendants(self.proc.pid)]
         groups = set()
         for pid in procs:
-            try:
+            with contextlib.suppress(OSError):
                 groups.add(os.getpgid(pid))
-            except OSError:
-                pass
         groups.discard(os.getpgrp())  # never our own group
         for group in groups:
-            try:
+            with contextlib.suppress(OSError):
                 os.killpg(group, signal.SIGKILL)
-            except OSError:
-                pass
         for pid in procs:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
         self.proc.wait()
 
     def stop(self) -> None:
@@ -150,14 +143,14 @@ def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (from /proc; empty where there is none)."""
     parents: dict[int, list[int]] = {}
     try:
-        entries = os.listdir("/proc")
+        entries = [p.name for p in Path("/proc").iterdir()]
     except OSError:
         return []
     for name in entries:
         if not name.isdigit():
             continue
         try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
+            with Path(f"/proc/{name}/stat").open("rb") as fh:
                 stat = fh.read()
         except OSError:
             continue

@@ -325,20 +325,19 @@ def execute(job: ScanJob) -> None:
     """Read every task (legacy files converted first); Ctrl-C ends it with what was read."""
     opts, tasks, progress = job.opts, job.tasks, job.progress
     job.t_read = time.monotonic()  # listing and hashing ended here
-    log = open(job.state / "workers.log", "ab")
-    try:
-        if tasks:  # legacy files in one LibreOffice batch; Dask workers read the DOCX
-            # from OUT when they see it, else convert the file themselves
-            preconvert(tasks, job.state, job.workers, opts.timeout, progress.log)
-            job.converted.update(t["sha256"] for t in tasks if "converted" in t)
-        if tasks:
-            _run_engine(job, log)
-    except KeyboardInterrupt:
-        job.interrupted = True
-    finally:
-        progress.close()
-        job.journal.sync()
-        log.close()
+    with (job.state / "workers.log").open("ab") as log:
+        try:
+            if tasks:  # legacy files in one LibreOffice batch; Dask workers read the DOCX
+                # from OUT when they see it, else convert the file themselves
+                preconvert(tasks, job.state, job.workers, opts.timeout, progress.log)
+                job.converted.update(t["sha256"] for t in tasks if "converted" in t)
+            if tasks:
+                _run_engine(job, log)
+        except KeyboardInterrupt:
+            job.interrupted = True
+        finally:
+            progress.close()
+            job.journal.sync()
 
 
 def _run_engine(job: ScanJob, log: IO[bytes]) -> None:
