@@ -226,7 +226,7 @@ def compare_figures(
             continue
         extra[k] -= 1
         raw_k, raw_d = key(f.get("raw")), digits(f.get("raw") or "")
-        if any(raw_k and raw_k in nk or (raw_d and raw_d in nd) for nk, nd in nf_keys):
+        if any((raw_k and raw_k in nk) or (raw_d and raw_d in nd) for nk, nd in nf_keys):
             c["fig.nonfig"] += 1
             misses.append(f"non-figure taken as figure: {f.get('raw')}")
         else:

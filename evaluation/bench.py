@@ -342,11 +342,91 @@ def _peak_memory(path: Path) -> float:
         tracemalloc.stop()
 
 
+def _pipeline_row(fmt: str, path: Path, repeat: int) -> dict:
+    """The median seconds of each stage of one file over ``repeat`` runs, and its sizes."""
+    from extractor.loaders import load
+    from extractor.pipeline import check
+
+    samples: dict[str, list[float]] = {}
+
+    def add(name: str, seconds: float) -> None:
+        samples.setdefault(name, []).append(seconds)
+
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        doc = load(path)
+        add("load", time.perf_counter() - t0)
+        rec, fig, report = _stage_times(doc)
+        add("extract", rec + fig)
+        add("figures stage", fig)
+        t0 = time.perf_counter()
+        check(report)
+        add("check", time.perf_counter() - t0)
+        if fmt == "doc":
+            add("end to end", samples["load"][-1] + rec + fig + samples["check"][-1])
+        else:
+            t0 = time.perf_counter()
+            check(path)
+            add("end to end", time.perf_counter() - t0)
+        if fmt == "pdf":
+            for name, fn in REFERENCES.items():
+                t0 = time.perf_counter()
+                fn(path)
+                add(name, time.perf_counter() - t0)
+        if fmt == "docx":
+            t0 = time.perf_counter()
+            _docx_iterate(path)
+            add("python-docx iterate", time.perf_counter() - t0)
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    return {
+        "format": fmt,
+        "file": path.name,
+        "seconds": med,
+        "pdf_pages": doc.source.pages if fmt == "pdf" else None,
+        "chars": len(doc.text),
+        "figures": len(report.figures),
+        "text_layer": doc.source.text_layer,
+        "peak_mib": _peak_memory(path) if fmt != "doc" else None,
+    }
+
+
+def _pipeline_summary(rs: list[dict]) -> dict:
+    """One format's totals: seconds, reports/s and pages/s per stage, against the references."""
+    pages = sum(r["pages"] for r in rs)
+    s: dict = {"files": len(rs), "pages": pages, "figures": sum(r["figures"] for r in rs)}
+    for what in (
+        "load",
+        "extract",
+        "check",
+        "end to end",
+        "figures stage",
+        *REFERENCES,
+        "python-docx iterate",
+    ):
+        secs = sum(r["seconds"].get(what, 0.0) for r in rs if what in r["seconds"])
+        if not secs:
+            continue
+        s[what] = {
+            "seconds": secs,
+            "reports_per_s": len(rs) / secs,
+            "pages_per_s": pages / secs,
+        }
+    if "figures stage" in s:
+        s["figures_per_s_stage"] = s["figures"] / s["figures stage"]["seconds"]
+        s["figures_per_s_extract"] = s["figures"] / s["extract"]["seconds"]
+    peaks = [r["peak_mib"] for r in rs if r["peak_mib"] is not None]
+    s["peak_traced_mib"] = max(peaks) if peaks else None
+    for ref in (*REFERENCES, "python-docx iterate"):
+        if ref in s:
+            s[f"load_vs_{ref}"] = s["load"]["seconds"] / s[ref]["seconds"]
+            s[f"end_to_end_vs_{ref}"] = s["end to end"]["seconds"] / s[ref]["seconds"]
+    return s
+
+
 def bench_pipeline(args: argparse.Namespace) -> dict:
     """reports/s and pages/s of load, extract, check and end to end per format on the synthetic corpus"""
     import resource
 
-    from extractor.loaders import load
     from extractor.loaders.legacy import soffice_binary
     from extractor.pipeline import check
 
@@ -363,88 +443,14 @@ def bench_pipeline(args: argparse.Namespace) -> dict:
     for fmt, paths in files.items():
         for path in paths:
             # .doc goes through LibreOffice (seconds per file): one run, end to end = the sum
-            repeat = 1 if fmt == "doc" else args.repeat
-            samples: dict[str, list[float]] = {}
-
-            def add(name: str, seconds: float, samples: dict[str, list[float]] = samples) -> None:
-                samples.setdefault(name, []).append(seconds)
-
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                doc = load(path)
-                add("load", time.perf_counter() - t0)
-                rec, fig, report = _stage_times(doc)
-                add("extract", rec + fig)
-                add("figures stage", fig)
-                t0 = time.perf_counter()
-                check(report)
-                add("check", time.perf_counter() - t0)
-                if fmt == "doc":
-                    add("end to end", samples["load"][-1] + rec + fig + samples["check"][-1])
-                else:
-                    t0 = time.perf_counter()
-                    check(path)
-                    add("end to end", time.perf_counter() - t0)
-                if fmt == "pdf":
-                    for name, fn in REFERENCES.items():
-                        t0 = time.perf_counter()
-                        fn(path)
-                        add(name, time.perf_counter() - t0)
-                if fmt == "docx":
-                    t0 = time.perf_counter()
-                    _docx_iterate(path)
-                    add("python-docx iterate", time.perf_counter() - t0)
-            med = {k: statistics.median(v) for k, v in samples.items()}
-            rows.append(
-                {
-                    "format": fmt,
-                    "file": path.name,
-                    "seconds": med,
-                    "pdf_pages": doc.source.pages if fmt == "pdf" else None,
-                    "chars": len(doc.text),
-                    "figures": len(report.figures),
-                    "text_layer": doc.source.text_layer,
-                    "peak_mib": _peak_memory(path) if fmt != "doc" else None,
-                }
-            )
+            rows.append(_pipeline_row(fmt, path, 1 if fmt == "doc" else args.repeat))
     # pages: a PDF's own count; other formats are estimated from their text at the
     # characters per page of this corpus's PDFs (text and DOCX hold no layout)
     pdf = [r for r in rows if r["format"] == "pdf" and r["text_layer"] and r["pdf_pages"]]
     cpp = statistics.median(r["chars"] / r["pdf_pages"] for r in pdf) if pdf else 1500.0
     for r in rows:
         r["pages"] = r["pdf_pages"] if r["pdf_pages"] else max(1, round(r["chars"] / cpp))
-    summary: dict[str, dict] = {}
-    for fmt in files:
-        rs = [r for r in rows if r["format"] == fmt]
-        pages = sum(r["pages"] for r in rs)
-        s: dict = {"files": len(rs), "pages": pages, "figures": sum(r["figures"] for r in rs)}
-        for what in (
-            "load",
-            "extract",
-            "check",
-            "end to end",
-            "figures stage",
-            *REFERENCES,
-            "python-docx iterate",
-        ):
-            secs = sum(r["seconds"].get(what, 0.0) for r in rs if what in r["seconds"])
-            if not secs:
-                continue
-            s[what] = {
-                "seconds": secs,
-                "reports_per_s": len(rs) / secs,
-                "pages_per_s": pages / secs,
-            }
-        if "figures stage" in s:
-            s["figures_per_s_stage"] = s["figures"] / s["figures stage"]["seconds"]
-            s["figures_per_s_extract"] = s["figures"] / s["extract"]["seconds"]
-        peaks = [r["peak_mib"] for r in rs if r["peak_mib"] is not None]
-        s["peak_traced_mib"] = max(peaks) if peaks else None
-        for ref in (*REFERENCES, "python-docx iterate"):
-            if ref in s:
-                s[f"load_vs_{ref}"] = s["load"]["seconds"] / s[ref]["seconds"]
-                s[f"end_to_end_vs_{ref}"] = s["end to end"]["seconds"] / s[ref]["seconds"]
-        summary[fmt] = s
+    summary = {fmt: _pipeline_summary([r for r in rows if r["format"] == fmt]) for fmt in files}
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(

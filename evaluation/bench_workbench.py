@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [ln for ln in (args.out / "reports.jsonl").read_text("utf-8").splitlines() if ln]
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp)
-        with open(big / "reports.jsonl", "w", encoding="utf-8") as fh:
+        with (big / "reports.jsonl").open("w", encoding="utf-8") as fh:
             for i in range(args.n):
                 rep = json.loads(lines[i % len(lines)])
                 rep["source"]["path"] = f"copy{i:05d}/{rep['source']['path']}"

@@ -190,7 +190,7 @@ def test_offsets_exact_in_every_block(seed_txt) -> None:
 
 
 def test_seed_breakdowns(seed_txt) -> None:
-    doc, report = seed_txt
+    _doc, report = seed_txt
     got = {(b.block, b.total.raw, tuple(p.raw for p in b.parts)): b for b in report.breakdowns}
     want = set()
     for g in GOLD["breakdowns"]:

@@ -89,12 +89,22 @@ def _cells(row: dict[str, Any]) -> dict[str, Decimal]:
 
 def audit(gold: dict[str, Any]) -> list[tuple[str, str]]:
     """Every broken relation in a gold report, as (code, where)."""
-    out: list[tuple[str, str]] = []
     rep = gold["report"]
     tables = rep["tables"]
     if not gold["extractable"]:
         return [("DQ01", "")]  # a scan: nothing else can be read, so nothing else is expected
-    # money identities, row by row, and the 汇总 row against the institutions
+    out = _audit_identities(rep, tables)
+    funds = tables.get("project_funds")
+    if funds is not None:
+        out += _audit_funds(funds)
+    out += _audit_scores(gold)
+    out += _audit_narrative(gold)
+    return out
+
+
+def _audit_identities(rep: dict[str, Any], tables: dict[str, Any]) -> list[tuple[str, str]]:
+    """Money identities, row by row, and the 汇总 row against the institutions."""
+    out: list[tuple[str, str]] = []
     for kind, rules in IDENTITIES.items():
         t = tables.get(kind)
         if t is None:
@@ -119,42 +129,56 @@ def audit(gold: dict[str, Any]) -> list[tuple[str, str]]:
                 r = _relation(s.get(k, D(0)), [_cells(x).get(k, D(0)) for x in inst])
                 if r == "error":
                     out.append(("FN06", f"{kind}/{k}"))
-    funds = tables.get("project_funds")
-    if funds is not None:
-        rows = {r["org"]: _cells(r) for r in funds["rows"]}
-        raws = {r["org"]: r["cells"] for r in funds["rows"]}
-        total = rows.get("年度资金总额", {})
-        srcs = [v for k, v in rows.items() if k != "年度资金总额"]
-        for k in ("initial_budget", "full_year_budget", "executed"):
-            if k in total:
-                r = _relation(total[k], [s.get(k, D(0)) for s in srcs])
-                if r:
-                    out.append(("FN07" if r == "error" else "FN90", f"project_funds/{k}"))
-        for org, c in rows.items():
-            if "rate" in c and c.get("full_year_budget"):
-                places = len(raws[org]["rate"]["value"].partition(".")[2])
-                want = (c["executed"] / c["full_year_budget"] * 100).quantize(
-                    D(1).scaleb(-places), ROUND_HALF_UP
-                )
-                if abs(want - c["rate"]) > D(1).scaleb(-places):
-                    out.append(("FN07", f"project_funds/{org}/rate"))
-        if "score" in total and "rate" in total:
-            want = (min(total["rate"], D(100)) / 10).quantize(D("0.01"), ROUND_HALF_UP)
-            if total["score"] != want:
-                out.append(("SC10", "预算执行率"))
-    out += _audit_scores(gold)
-    out += _audit_narrative(gold)
+    return out
+
+
+def _audit_funds(funds: dict[str, Any]) -> list[tuple[str, str]]:
+    """The project funds table: sources against the total, rates, the 预算执行率 score."""
+    out: list[tuple[str, str]] = []
+    rows = {r["org"]: _cells(r) for r in funds["rows"]}
+    raws = {r["org"]: r["cells"] for r in funds["rows"]}
+    total = rows.get("年度资金总额", {})
+    srcs = [v for k, v in rows.items() if k != "年度资金总额"]
+    for k in ("initial_budget", "full_year_budget", "executed"):
+        if k in total:
+            r = _relation(total[k], [s.get(k, D(0)) for s in srcs])
+            if r:
+                out.append(("FN07" if r == "error" else "FN90", f"project_funds/{k}"))
+    for org, c in rows.items():
+        if "rate" in c and c.get("full_year_budget"):
+            places = len(raws[org]["rate"]["value"].partition(".")[2])
+            want = (c["executed"] / c["full_year_budget"] * 100).quantize(
+                D(1).scaleb(-places), ROUND_HALF_UP
+            )
+            if abs(want - c["rate"]) > D(1).scaleb(-places):
+                out.append(("FN07", f"project_funds/{org}/rate"))
+    if "score" in total and "rate" in total:
+        want = (min(total["rate"], D(100)) / 10).quantize(D("0.01"), ROUND_HALF_UP)
+        if total["score"] != want:
+            out.append(("SC10", "预算执行率"))
     return out
 
 
 def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
     rep = gold["report"]
-    out: list[tuple[str, str]] = []
     rows = rep["score_rows"]
     if not rows:
-        return out
+        return []
     scored = [r for r in rows if r["max"] is not None]
     st = rep["score_total"]
+    return (
+        _audit_score_sums(rep, scored, st)
+        + _audit_score_rows(scored)
+        + _audit_grade(rep, st)
+        + _audit_mechanical(rep, scored)
+    )
+
+
+def _audit_score_sums(
+    rep: dict[str, Any], scored: list[dict[str, Any]], st: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """The stated total, maximum, level-1 weights and subtotals against the rows."""
+    out: list[tuple[str, str]] = []
     s_sum = sum((dec(r["score"]) or D(0) for r in scored), D(0))
     m_sum = sum((dec(r["max"]) for r in scored), D(0))
     assert dec(st["computed"]) == s_sum and dec(st["max_computed"]) == m_sum
@@ -173,6 +197,12 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
             sub["max"]
         ) != sum((dec(r["max"]) for r in mine), D(0)):
             out.append(("SC03", sub["level1"]))
+    return out
+
+
+def _audit_score_rows(scored: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each indicator's score against its maximum and its reason."""
+    out: list[tuple[str, str]] = []
     for r in scored:
         m, s = dec(r["max"]), dec(r["score"])
         where = f"{r['level1']}/{r['level3'] or r['level2']}"
@@ -186,6 +216,12 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
             out.append(("SC05", where))
         elif s == m and r["reason"]:
             out.append(("SC09", where))
+    return out
+
+
+def _audit_grade(rep: dict[str, Any], st: dict[str, Any]) -> list[tuple[str, str]]:
+    """The composite score against the table's total, and the grade against its band."""
+    out: list[tuple[str, str]] = []
     meta = rep["meta"]
     total = dec(st["stated"])
     comp = dec(meta["composite_score"])
@@ -199,12 +235,21 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
         right = next(words for lo, words in bands if basis >= lo)
         if meta["grade"] not in right:
             out.append(("SC07", meta["grade"]))
-    # mechanical standards re-scored from the report's own data
+    return out
+
+
+def _audit_mechanical(rep: dict[str, Any], scored: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Mechanical standards re-scored from the report's own data."""
+    out: list[tuple[str, str]] = []
+    meta = rep["meta"]
     for r in scored:
         full = dec(r["score"]) == dec(r["max"])
-        if r["level3"] == "财政供养人员控制率" and full:
-            if dec(meta["staff_actual"]) > dec(meta["staff_quota"]):
-                out.append(("SC10", r["level3"]))
+        if (
+            r["level3"] == "财政供养人员控制率"
+            and full
+            and dec(meta["staff_actual"]) > dec(meta["staff_quota"])
+        ):
+            out.append(("SC10", r["level3"]))
         if (
             r["level3"] in ("社会公众或服务对象满意度", "服务对象满意度")
             and rep["targets"]
@@ -217,40 +262,22 @@ def _audit_scores(gold: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _gold_cell(tables: dict[str, Any], table: str, key: str) -> tuple[Decimal, str] | None:
+    t = tables.get(table)
+    if t is None:
+        return None
+    org, _, k = key.rpartition(".")
+    for row in t["rows"]:
+        if (row["is_summary"] and not org) or row["org"] == org:
+            c = row["cells"].get(k)
+            return (D(c["value"]) if c else D(0)), t["unit"]
+    return D(0), t["unit"]  # a row of empty cells is not a gold row: its amounts are 0
+
+
 def _audit_narrative(gold: dict[str, Any]) -> list[tuple[str, str]]:
     rep = gold["report"]
-    out: list[tuple[str, str]] = []
     tables = rep["tables"]
-
-    def cell(table: str, key: str) -> tuple[Decimal, str] | None:
-        t = tables.get(table)
-        if t is None:
-            return None
-        org, _, k = key.rpartition(".")
-        for row in t["rows"]:
-            if (row["is_summary"] and not org) or row["org"] == org:
-                c = row["cells"].get(k)
-                return (D(c["value"]) if c else D(0)), t["unit"]
-        return D(0), t["unit"]  # a row of empty cells is not a gold row: its amounts are 0
-
-    for f in rep["figures"]:
-        if f.get("repair"):
-            out.append(("DQ03", f["raw"]))
-        if "restates" in f:
-            got = cell(f["restates"]["table"], f["restates"]["key"])
-            assert got is not None
-            v, unit = got
-            text_v = D(f["value"]) * (10000 if unit == "元" and f["unit"] == "万元" else 1)
-            tol = HALF_UNIT * (10000 if unit == "元" and f["unit"] == "万元" else 1)
-            if abs(text_v - v) > tol:
-                out.append(("NR01", f"{f['restates']['table']}/{f['restates']['key']}"))
-        if "percent_of" in f:
-            part, total = (cell(*f["percent_of"][k]) for k in ("part", "total"))
-            assert part and total
-            places = len(f["value"].partition(".")[2])
-            want = (part[0] / total[0] * 100).quantize(D(1).scaleb(-places), ROUND_HALF_UP)
-            if want != D(f["value"]):
-                out.append(("NR02", f["raw"]))
+    out = _audit_figures(rep["figures"], tables)
     for b in rep["breakdowns"]:
         excess = sum(D(p["value"]) for p in b["parts"]) - D(b["total"]["value"])
         if excess > HALF_UNIT * (1 + len(b["parts"])):  # not the rounding of converted amounts
@@ -260,6 +287,30 @@ def _audit_narrative(gold: dict[str, Any]) -> list[tuple[str, str]]:
             for c in row["cells"].values():
                 if ". " in c["raw"]:
                     out.append(("DQ03", c["raw"]))
+    return out
+
+
+def _audit_figures(figures: list[dict[str, Any]], tables: dict[str, Any]) -> list[tuple[str, str]]:
+    """Repaired figures, and figures that restate a table cell or a share of two."""
+    out: list[tuple[str, str]] = []
+    for f in figures:
+        if f.get("repair"):
+            out.append(("DQ03", f["raw"]))
+        if "restates" in f:
+            got = _gold_cell(tables, f["restates"]["table"], f["restates"]["key"])
+            assert got is not None
+            v, unit = got
+            text_v = D(f["value"]) * (10000 if unit == "元" and f["unit"] == "万元" else 1)
+            tol = HALF_UNIT * (10000 if unit == "元" and f["unit"] == "万元" else 1)
+            if abs(text_v - v) > tol:
+                out.append(("NR01", f"{f['restates']['table']}/{f['restates']['key']}"))
+        if "percent_of" in f:
+            part, total = (_gold_cell(tables, *f["percent_of"][k]) for k in ("part", "total"))
+            assert part and total
+            places = len(f["value"].partition(".")[2])
+            want = (part[0] / total[0] * 100).quantize(D(1).scaleb(-places), ROUND_HALF_UP)
+            if want != D(f["value"]):
+                out.append(("NR02", f["raw"]))
     return out
 
 

@@ -132,13 +132,12 @@ def test_the_timeout_is_not_lost_in_a_place_that_swallows_exceptions(tmp_path):
 
     started = time.monotonic()
     swallowed = 0
-    with pytest.raises(errors.LimitExceeded):
-        with cli._limits(tmp_path / "x.txt", 0, 0.05):
-            while time.monotonic() - started < 5:
-                try:
-                    time.sleep(0.01)
-                except cli._Expired:
-                    if swallowed:
-                        raise
-                    swallowed += 1  # the first ring lost, as in a gc callback
+    with pytest.raises(errors.LimitExceeded), cli._limits(tmp_path / "x.txt", 0, 0.05):
+        while time.monotonic() - started < 5:
+            try:
+                time.sleep(0.01)
+            except cli._Expired:
+                if swallowed:
+                    raise
+                swallowed += 1  # the first ring lost, as in a gc callback
     assert swallowed == 1 and time.monotonic() - started < 5

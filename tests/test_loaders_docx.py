@@ -7,6 +7,7 @@ shows the feature.
 from __future__ import annotations
 
 import copy
+import itertools
 from pathlib import Path
 
 import docx
@@ -152,7 +153,7 @@ def test_paragraphs_and_tables_in_body_order(tmp_path):
     doc = save(d, tmp_path)
     assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph", "table"]
     offsets = [(b.start, b.end) for b in doc.blocks]
-    assert all(a[1] < b[0] for a, b in zip(offsets, offsets[1:], strict=False))
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(offsets))
     assert doc.text[doc.blocks[1].start : doc.blocks[1].end] == doc.blocks[1].text
 
 

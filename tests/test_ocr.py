@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_an_error_on_a_scan_is_a_warning_that_says_why():
 
     class Src:
         ocr = ocr.ENGINE
-        ocr_doubts: list = []
+        ocr_doubts: ClassVar[list] = []
 
     class Rep:
         source = Src()
@@ -259,7 +260,7 @@ def test_a_lone_digit_under_a_seal_is_read_in_its_cell():
     crop = np.asarray(img)
     found = ocr._glyph_line(crop, 200 / 72)
     assert found is not None
-    line, (x0, y0, x1, y1) = found
+    line, (_x0, _y0, x1, y1) = found
     assert x1 < 40 and y1 < 50  # the digit only, not the ring
     assert ocr._recognise(line)[0] == "1"
 
@@ -271,7 +272,7 @@ def test_a_table_printed_across_a_turned_page_is_read_upright():
 
     page = _page_with_grid(0).rotate(90, expand=True, fillcolor=255)
     source = Source(path="x.pdf", format="pdf", sha256="", size=0)
-    lines, parts, _ = ocr.read_page_image(page, 1, "", source, {})
+    _lines, parts, _ = ocr.read_page_image(page, 1, "", source, {})
     (part,) = parts
     texts = [ln.text for c in part.cells for ln in c.lines]
     assert texts[:3] == ["11.5", "12.5", "13.5"]

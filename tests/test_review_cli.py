@@ -104,7 +104,7 @@ def test_review_set_refuses_unknown_ids_and_states(scanned):
 
 def test_a_damaged_review_line_is_skipped(tmp_path: Path):
     review.append(tmp_path, [review.Decision.make("a", "confirmed")])
-    with open(review.review_path(tmp_path), "a", encoding="utf-8") as fh:
+    with review.review_path(tmp_path).open("a", encoding="utf-8") as fh:
         fh.write('{"id": "b", "status": "conf')  # a crash mid-append
     assert set(review.load(tmp_path)) == {"a"}
     with pytest.raises(review.ReviewError, match="not JSON"):

@@ -55,7 +55,7 @@ def messy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "loop").symlink_to(".", target_is_directory=True)
     (root / "self").symlink_to(root / "self")
     os.mkfifo(root / "pipe")
-    os.chmod(root / "secret 报告.txt", 0)
+    (root / "secret 报告.txt").chmod(0)
     monkeypatch.setenv(HOOK, "deny=secret")
     return root
 
@@ -229,7 +229,7 @@ def test_a_timed_out_worker_takes_what_it_started_with_it(tmp_path: Path, monkey
 
 def _alive(pid: int) -> bool:
     try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
+        with Path(f"/proc/{pid}/stat").open("rb") as fh:
             return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie is dead
     except OSError:
         return False

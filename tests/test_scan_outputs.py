@@ -176,7 +176,7 @@ def test_findings_csv_opens_in_excel_and_carries_numbers_and_evidence(out: Path)
     # a text file has no pages: its evidence claims none (a PDF's would say p3)
     assert row["evidence"] == "[block 12] 支出合计\t200.13 ¦ [block 13] 基本支出"
     assert (row["evidence_blocks"], row["evidence_pages"]) == ("12;13", ";")
-    assert list(row)[0] == "id" and row["id"] == "fn02-id"
+    assert next(iter(row)) == "id" and row["id"] == "fn02-id"
     assert (row["review"], row["reviewed_by"]) == ("confirmed", "王审计")
     assert row["review_note"] == '\'=HYPERLINK("http://x")'  # a note is text, never a formula
 

@@ -118,7 +118,7 @@ def test_a_pdf_page_is_rendered_for_its_evidence(scanned: Path):
 def test_decisions_survive_a_fresh_rescan(scanned: Path, tmp_path: Path):
     out = tmp_path / "out"
     shutil.copytree(scanned, out)
-    n, f = _finding(out, "NR11")
+    _, f = _finding(out, "NR11")
     create_app(out).test_client().post("/decide", data={"id": f["id"], "status": "follow-up"})
     from extractor.workbench import read_run
 

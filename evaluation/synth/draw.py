@@ -126,7 +126,7 @@ def _institutions(plan: Plan) -> TableMaker:
     # institutions: first is the office itself, then 0–4 second-level bodies
     n_inst = rng.choices([1, 2, 3, 4, 5], weights=[3, 3, 2, 1, 1])[0]
     pool = list(dtype["institutions"]) + list(vocab("departments")["generic_institutions"])
-    names = [rng.choice(t["first_institution"])] + rng.sample(pool, n_inst - 1)
+    names = [rng.choice(t["first_institution"]), *rng.sample(pool, n_inst - 1)]
     numbering = rng.choice(t["institution_numbering"])
     wrap = rng.random() < 0.35
     plan.v.update(institutions=n_inst, numbering=numbering, wrap_names=wrap)

@@ -389,7 +389,7 @@ def _project_combined(plan: Plan, bld: Builder, goal: str, result: str) -> None:
     """The official 项目支出绩效自评表: info, funds, 年度总体目标 and indicators in ONE table
     of 9 columns, each part with its own column layout (spans make them fit)."""
     t = plan.tables["project_funds"]
-    names, keys, rows = _funds_cells(plan, bld)
+    names, _keys, rows = _funds_cells(plan, bld)
     g = Grid(9)
     g.put(0, 0, "项目名称")
     g.put(0, 1, plan.meta["project_name"], cs=8)
