@@ -245,11 +245,11 @@ def _core_re(
     groups = "".join(re.escape(g) for g in n["group_separators"])
     fw = "０-９"
     # full-width digits may be grouped with a full-width comma (１，２３４); ASCII digits
-    # only with the ASCII one: 1，234 in prose is a list — unless decimals follow the
-    # groups (82，225.00元): a list item of exactly three digits and decimals is not
+    # only with the ASCII one: 1，234 in prose is a list — unless decimals or 元 follow the
+    # groups (82，225.00元, 1，350萬元): a list item of three digits and an amount is not
     arabic = (
         rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
-        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9])"
+        rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9]|[万萬亿億]?元)"
         # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
         rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
         rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"

@@ -248,6 +248,8 @@ def _read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, _Marker
     p = start
     while p > 0 and text[p - 1] in _HSPACE and start - p < 1:
         p -= 1
+    # 约为人民币15万元: a currency word between the marker and the amount
+    p -= next((len(c) for c in g.currency_prefixes if text.endswith(c, 0, p)), 0)
     for length in g.prefix_lengths:
         s = p - length
         if s < 0:
