@@ -75,6 +75,8 @@ class _Grammar:
     digits: dict[str, int]
     small: dict[str, int]
     big: dict[str, int]
+    inner_big: dict[str, int]
+    """Big units read only between numeral characters (兆 in 一兆兩千億)."""
     point: str
     percent_prefixes: dict[str, str]
     lone_never: frozenset[str]
@@ -135,6 +137,7 @@ def grammar() -> _Grammar:
     digits = {str(k): int(v) for k, v in n["digits"].items()}
     small = {str(k): int(v) for k, v in n["small_units"].items()}
     big = {str(k): int(v) for k, v in n["big_units"].items()}
+    inner = {str(k): int(v) for k, v in (n.get("inner_big_units") or {}).items()}
     tens = {str(k): int(v) for k, v in (n.get("tens") or {}).items()}
     point = str(n["decimal_point"])
     cn_points = (point, *(str(p) for p in n.get("chinese_decimal_points") or []))
@@ -171,13 +174,16 @@ def grammar() -> _Grammar:
         digits=digits,
         small=small,
         big=big,
+        inner_big=inner,
         point=point,
         percent_prefixes=percent_prefixes,
         lone_never=frozenset(lone["never"]),
         lone_coordinated=frozenset(lone["coordinated_only"]),
         coordination_window=int(lone["coordination_window"]),
         leading_scale=frozenset(n["leading_scale_needs_approx"]),
-        core=_core_re(n, cn_chars, "".join(sorted(digits)), "".join(sorted(big)), cn_points),
+        core=_core_re(
+            n, cn_chars, "".join(sorted(digits)), "".join(sorted(big)), cn_points, "".join(inner)
+        ),
         shapes=_shapes_of(nf),
         idioms=_idioms_re(nf.get("idioms") or []),
         ascii_units=frozenset(k for k, v in units.items() if v.ascii),
@@ -234,7 +240,12 @@ def _per_only_units(u: dict[str, Any]) -> dict[str, _Unit]:
 
 
 def _core_re(
-    n: dict[str, Any], cn_chars: str, cn_digits: str, bigs: str, cn_points: tuple[str, ...]
+    n: dict[str, Any],
+    cn_chars: str,
+    cn_digits: str,
+    bigs: str,
+    cn_points: tuple[str, ...],
+    inner: str = "",
 ) -> re.Pattern[str]:
     """The number core: [百分之]( Arabic | Chinese ).
 
@@ -256,7 +267,8 @@ def _core_re(
         rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
     )
     cn_point = "|".join(re.escape(p) for p in cn_points)
-    chinese = rf"[{cn_chars}]+(?:(?:{cn_point})[{cn_digits}]+[{bigs}]?)?"
+    runs = rf"[{cn_chars}]+(?:[{inner}][{cn_chars}]+)*" if inner else rf"[{cn_chars}]+"
+    chinese = rf"{runs}(?:(?:{cn_point})[{cn_digits}]+[{bigs}]?)?"
     prefixes = sorted(n["percent_prefixes"], key=len, reverse=True)
     pct = "|".join(re.escape(str(p)) for p in prefixes)
     # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
@@ -391,6 +403,7 @@ def chinese_int(text: str) -> int | None:
     last_small = 10**9
     last_was_zero = False
     prev = ""
+    largest = 0
     if not text:
         return None
     for ch in text:
@@ -418,15 +431,16 @@ def chinese_int(text: str) -> int | None:
             number = None
             prev = "small"
             last_was_zero = False
-        elif ch in g.big:
-            unit = g.big[ch]
+        elif ch in g.big or ch in g.inner_big:
+            unit = g.big.get(ch) or g.inner_big[ch]
             section += number or 0
             if section == 0 and total == 0:
                 section = 1  # 万余元: a bare scale counts one
-            if unit >= 10**8:
-                total = (total + section) * unit
+            if unit >= 10**8 and unit > largest:
+                total = (total + section) * unit  # 五万亿: 亿 over what came before
             else:
-                total += section * unit
+                total += section * unit  # 一兆两千亿: a smaller unit after a larger one
+            largest = max(largest, unit)
             section = 0
             number = None
             last_small = 10**9

@@ -57,6 +57,8 @@ class Numerals(_Data):
     digits: dict[Char, Annotated[int, Field(ge=0, le=9)]]
     small_units: dict[Char, PositiveInt]
     big_units: dict[Char, PositiveInt]
+    inner_big_units: dict[Char, PositiveInt] = Field(default_factory=dict)
+    """Big units read only between numeral characters (兆 in 一兆两千亿)."""
     vague_prefixes: str = ""
     """Characters."""
     decimal_point: Text
