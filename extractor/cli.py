@@ -298,7 +298,7 @@ def figures(
 
 def safe_text(value: str) -> str:
     """A CSV cell that cannot start a spreadsheet formula (see scan.outputs.safe_text)."""
-    from .scan.outputs import safe_text as safe
+    from .spreadsheet_text import safe_text as safe
 
     return safe(value)
 

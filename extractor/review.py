@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .spreadsheet_text import safe_text
+
 REVIEW_FILE = "reviews.jsonl"
 STATUSES = ("confirmed", "dismissed", "follow-up", "open")
 """``open`` takes an earlier decision back."""
@@ -272,7 +274,6 @@ def working_paper(
 ) -> list[dict[str, str]]:
     """The working paper's rows: each finding row (as findings.parquet holds it) with its
     current decision (``open`` where none), every cell formula-safe text."""
-    from .scan.outputs import safe_text
 
     rows = []
     for f in findings:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import review as review_store
+from ..spreadsheet_text import FORMULA_START, PLAIN_NUMBER, safe_text  # noqa: F401 - re-exported
 from . import html
 from .columns import (
     ERROR_COLUMNS,
@@ -101,28 +101,6 @@ def remove_stale_temps(out: Path) -> None:
     """Temporary files left by a scan that was killed while writing outputs."""
     for p in out.glob(".*.tmp-*"):
         p.unlink(missing_ok=True)
-
-
-# ── cells a spreadsheet cannot turn into formulas ─────────────────────────
-
-FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-"""First characters on which Excel, LibreOffice or WPS may start a formula (or DDE):
-``= + - @``, tab, CR, LF and their full-width forms ``＝ ＋ － ＠`` (Excel's IME input)."""
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def safe_text(value: str, numbers_ok: bool = True) -> str:
-    """A text cell that a spreadsheet shows as text: a leading formula character gets ``'``.
-
-    A plain number (``-12.5``) is left as it is: a spreadsheet reads it as the
-    number it is, never as a formula.  Everything else that starts with a
-    formula character (file names, document text, messages) is prefixed with
-    an apostrophe, Excel's own mark for "this is text".  In XLSX, where numbers
-    are written as number cells, ``numbers_ok=False`` marks even a text ``-1``.
-    """
-    if value and value[0] in FORMULA_START and not (numbers_ok and PLAIN_NUMBER.fullmatch(value)):
-        return "'" + value
-    return value
 
 
 def _encodable(text: str) -> str:
