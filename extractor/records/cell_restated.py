@@ -24,7 +24,7 @@ from decimal import Decimal
 from ..loaders.normalize import HAN, key
 from ..model import Block, Document
 from ..numbers import find
-from ..report import Figure, Repeat, Report
+from ..report import Figure, Repeat
 
 _NOUN_RE = re.compile(rf"[{HAN}]{{1,4}}")
 _YEAR_LABEL_RE = re.compile(r"^((?:19|20)\d\d)\s*年?度?$")
@@ -137,8 +137,9 @@ def _figure(block: Block, c: _Count, offset: int) -> Figure:
     )
 
 
-def cell_restatements(report: Report, doc: Document) -> list[Repeat]:
-    """A later count of a cell restated with another value in a clause naming the same row."""
+def cell_restatements(doc: Document, by_block: dict[int, list[Figure]]) -> list[Repeat]:
+    """A later count of a cell restated with another value in a clause naming the same row
+    (``by_block``: the figures of each block)."""
     cells = [
         (b, run)
         for i, b in enumerate(doc.blocks)
@@ -154,8 +155,8 @@ def cell_restatements(report: Report, doc: Document) -> list[Repeat]:
         text = block.text
         spans = [
             (f.value, f.raw, f.start, f.end)
-            for f in report.figures
-            if f.block == block.index and f.op == "=" and not f.approx
+            for f in by_block.get(block.index, [])
+            if f.op == "=" and not f.approx
         ]
         for run in _counts(text, sorted(spans, key=lambda s: s[2])):
             for table_block, (labels, cell_run, offset) in cells:

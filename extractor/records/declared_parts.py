@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .. import patterns
 from ..model import Block, Document
-from ..report import Breakdown, Figure, Report
+from ..report import Breakdown, Figure
 
 MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 
@@ -58,15 +58,12 @@ def _amount_after(end: int, figs: list[Figure], max_gap: int) -> Figure | None:
     return None
 
 
-def declared_parts(report: Report, doc: Document) -> list[Breakdown]:
-    """Every whole of a declared relation with the parts printed after it."""
+def declared_parts(doc: Document, by_block: dict[int, list[Figure]]) -> list[Breakdown]:
+    """Every whole of a declared relation with the parts printed after it (``by_block``: the
+    figures of each block)."""
     relations = _relations()
     if not relations:
         return []
-    by_block: dict[int, list[Figure]] = {}
-    for f in report.figures:
-        if f.block is not None:
-            by_block.setdefault(f.block, []).append(f)
     paragraphs = [b for b in doc.blocks if b.kind != "table"]
     out: list[Breakdown] = []
     for n, block in enumerate(paragraphs):

@@ -43,7 +43,8 @@ from .completion import completions_in
 from .declared_parts import declared_parts
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d|上年度?|去年")
-SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+SENTENCE_BREAK = "。；;！？!?"
+SENTENCE_RE = re.compile(rf"[^{SENTENCE_BREAK}]+[{SENTENCE_BREAK}]?")
 """Sentences end at 。；！？ — not at a line break, which a PDF keeps inside a sentence."""
 CLAUSE_BREAK = "，,；;。"
 
@@ -308,12 +309,17 @@ MAX_CLAUSE = 200
 """A clause is read back at most this far (a run of figures with no break is no clause)."""
 
 
-def _clause_before(text: str, start: int) -> str:
+def _back_to(text: str, start: int, breaks: str, limit: int | None = None) -> str:
+    """The text before ``start`` back to the last of ``breaks`` (at most ``limit`` chars)."""
     i = start
-    floor = max(0, start - MAX_CLAUSE)
-    while i > floor and text[i - 1] not in CLAUSE_BREAK:
+    floor = 0 if limit is None else max(0, start - limit)
+    while i > floor and text[i - 1] not in breaks:
         i -= 1
     return text[i:start]
+
+
+def _clause_before(text: str, start: int) -> str:
+    return _back_to(text, start, CLAUSE_BREAK, MAX_CLAUSE)
 
 
 def _link(f: Figure, refs: list[str], why: str) -> StatementLink:
@@ -330,21 +336,13 @@ def _scope_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(data.get("fund_scopes", ())), tuple(data.get("department_wide", ()))
 
 
-def _sentence_before(text: str, start: int) -> str:
-    i = start
-    while i > 0 and text[i - 1] not in "。；;！？!?\n":
-        i -= 1
-    return text[i:start]
-
-
 def _fund_scoped(text: str, f: Figure, ref: str) -> bool:
-    """Does the sentence name one fund before ``f`` while ``ref`` is a department-wide row?"""
+    """Does the sentence name one fund before ``f`` while ``ref`` (``fa_summary.expense|…``)
+    is a department-wide row?"""
     scopes, wide = _scope_rules()
-    if not ref.startswith(tuple(f"{p}" for p in wide)) and not any(
-        ref.split("_", 1)[-1].startswith(p) for p in wide
-    ):
+    if not ref.split("_", 1)[-1].startswith(wide):
         return False
-    sentence = _sentence_before(text, f.start)
+    sentence = _back_to(text, f.start, SENTENCE_BREAK)
     return any(s in sentence for s in scopes)
 
 
@@ -621,5 +619,5 @@ def annotate(report: Report, doc: Document) -> None:
             if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )
     report.repeats = repeats_in(named)
-    report.breakdowns.extend(declared_parts(report, doc))
-    report.repeats.extend(cell_restatements(report, doc))
+    report.breakdowns.extend(declared_parts(doc, by_block))
+    report.repeats.extend(cell_restatements(doc, by_block))
