@@ -354,6 +354,20 @@ def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
     return Decimal(digits), decimals, repair
 
 
+def digitwise(s: str) -> int | None:
+    """二七九 = 279: two or more digit characters read position by position; else None."""
+    g = grammar()
+    if len(s) < 2 or any(c not in g.digits for c in s):
+        return None
+    return int("".join(str(g.digits[c]) for c in s))
+
+
+def vague_pair(a: int, b: int) -> bool:
+    """Two neighbouring digits that print a vague range (三五百, 八九亿): b is a's next or the
+    one after."""
+    return 0 < a < b <= a + 2
+
+
 def _positional(text: str) -> int | None:
     """A numeral with a scale whose sections are printed digit by digit, as the press prints
     large amounts (三五一亿七八八四万二千 = 351亿7884万2千, 二七九亿, 十八亿九○七五万):
@@ -363,13 +377,11 @@ def _positional(text: str) -> int | None:
         return None
     pieces = re.split("([" + "".join(g.big) + "])", text)
     sections = pieces[0::2]
-    if not any(len(s) > 1 and all(c in g.digits for c in s) for s in sections):
+    if all(digitwise(s) is None for s in sections):
         return None
     for s in sections:  # 八九亿: two neighbouring digits are a vague range, not 89
-        if len(s) == 2 and all(c in g.digits for c in s):
-            a, b = g.digits[s[0]], g.digits[s[1]]
-            if 0 < a < b <= a + 2:
-                return None
+        if len(s) == 2 and digitwise(s) is not None and vague_pair(g.digits[s[0]], g.digits[s[1]]):
+            return None
     total, last_unit = 0, None
     for i, sec in enumerate(sections):
         unit = g.big[pieces[2 * i + 1]] if 2 * i + 1 < len(pieces) else 1
@@ -379,13 +391,11 @@ def _positional(text: str) -> int | None:
             if unit == 1:
                 continue
             return None
-        if len(sec) > 1 and all(c in g.digits for c in sec):
-            value = int("".join(str(g.digits[c]) for c in sec))
-        else:
-            plain = chinese_int(sec)
-            if plain is None:
-                return None
-            value = plain
+        value = digitwise(sec)
+        if value is None:
+            value = chinese_int(sec)
+        if value is None:
+            return None
         total += value * unit
         last_unit = unit
     return total
@@ -462,9 +472,8 @@ def _chinese_value(text: str) -> tuple[Decimal, int] | None:
     if frac and frac[-1] in g.big:
         scale = g.big[frac[-1]]
         frac = frac[:-1]
-    if len(whole) > 1 and all(c in g.digits for c in whole):
-        iv = int("".join(str(g.digits[c]) for c in whole))  # 二七七點三一: digit by digit
-    else:
+    iv = digitwise(whole)  # 二七七點三一: digit by digit
+    if iv is None:
         iv = chinese_int(whole)
     if iv is None or not frac or any(c not in g.digits for c in frac):
         return None

@@ -17,6 +17,7 @@ from .number_grammar import (
     _masked,
     _Unit,
     grammar,
+    vague_pair,
 )
 
 # ── reading what follows a number ───────────────────────────────────────────
@@ -375,7 +376,7 @@ def _digit_pair(s: str, text: str, end: int) -> tuple[tuple[Decimal, int], Decim
         if a and any(text.startswith(u, end) for u in g.digit_string_units):
             return (Decimal(a * 10 + b), 0), None
         return None
-    if not (0 < a < b <= a + 2) or not (rest[0] in g.small or rest[0] in g.big):
+    if not vague_pair(a, b) or not (rest[0] in g.small or rest[0] in g.big):
         return None
     low, high = _chinese_value(s[0] + rest), _chinese_value(s[1] + rest)
     if low is None or high is None:
