@@ -16,22 +16,18 @@ from pydantic import (
 )
 
 from ..report import Kind
-from ._base import (  # noqa: F401 - the building blocks every file's model uses
+from ._base import (
     Char,
     FinanceTable,
-    Measure,
     MetaField,
     Regex,
     Regex1,
     Regexes,
     Score,
-    TableKind,
     Text,
     UnitKind,
     Words,
-    _compiled,
     _Data,
-    _one_group,
     _unknown,
 )
 

@@ -16,11 +16,10 @@ from pydantic import (
     model_validator,
 )
 
-from ._base import (  # noqa: F401 - the building blocks every file's model uses
+from ._base import (
     Char,
     FinanceTable,
     Measure,
-    MetaField,
     Regex,
     Regex1,
     Regexes,
@@ -28,10 +27,7 @@ from ._base import (  # noqa: F401 - the building blocks every file's model uses
     TableKind,
     Text,
     UnitKind,
-    Words,
-    _compiled,
     _Data,
-    _one_group,
     _unknown,
 )
 
