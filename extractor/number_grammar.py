@@ -81,6 +81,7 @@ class _Grammar:
     percent_prefixes: dict[str, str]
     lone_never: frozenset[str]
     lone_coordinated: frozenset[str]
+    lone_never_except: frozenset[str]
     coordination_window: int
     leading_scale: frozenset[str]
     core: re.Pattern[str]
@@ -179,6 +180,7 @@ def grammar() -> _Grammar:
         percent_prefixes=percent_prefixes,
         lone_never=frozenset(lone["never"]),
         lone_coordinated=frozenset(lone["coordinated_only"]),
+        lone_never_except=frozenset(lone.get("never_except_units", ())),
         coordination_window=int(lone["coordination_window"]),
         leading_scale=frozenset(n["leading_scale_needs_approx"]),
         core=_core_re(
@@ -212,6 +214,8 @@ def _words_of(u: dict[str, Any]) -> set[str]:
     words: set[str] = set()
     for key in ("prefix_markers", "infix_markers", "suffix_markers", "range_separators"):
         words |= {str(k) for k in u[key]}
+    share = u.get("share_bounds") or {}
+    words |= set(share.get("markers", ())) | set(share.get("gap_ends", ""))
     return words | set(u["per_words"] or {}) | set(u.get("currency_prefixes") or {})
 
 
@@ -333,6 +337,7 @@ def _extra(u: dict[str, Any], n: dict[str, Any], nf: dict[str, Any]) -> dict[str
         },
         "joiners": tuple(str(j) for j in u.get("shared_unit_joiners", [])),
         "count_verbs": tuple(sorted(n["lone"].get("count_verbs") or [], key=len, reverse=True)),
+        "share_bounds": u.get("share_bounds"),
     }
 
 

@@ -150,12 +150,15 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     return found
 
 
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
 _SPACED_RE = re.compile(
     rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
+    rf"|(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
 )
 """Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters, and a
 run of three or more between a digit and a Han character (２．４   个百分点; one or two
-are read through anyway)."""
+are read through anyway); pinyin printed after a character (萬(wàn)元, as some sites
+annotate their pages) is read through as well."""
 
 
 def _squash(text: str) -> tuple[str, list[int]]:
@@ -422,9 +425,14 @@ def _quantity_at(
     # 不足二成)
     counted = num.cn and text[max(0, num.start - 4) : num.start].endswith(g.extra["count_verbs"])
     counted = counted or (one_char and _read_prefix(text, num.start, strong)[1] is not None)
-    if num.lone is not None and num.lone in g.lone_never and not counted:
-        return None
     ur, currency_at = _unit_after(text, num, one_char and not counted)
+    if (
+        num.lone is not None
+        and num.lone in g.lone_never
+        and not counted
+        and ur.unit not in g.lone_never_except
+    ):
+        return None
     has_unit = ur.unit is not None
     if ur.unit in g.digit_string_units and not _digit_string_ok(text, m, num):
         return None  # 十折 is no discount
@@ -539,6 +547,8 @@ def _with_markers(
         start = pstart
         approx = approx or prefix.approx
         op = prefix.op if prefix.op != "=" else op
+    elif prefix is None and ur.kind is not None:
+        op = _share_bound(text, num.start, ur.kind) or op
     if num.high is not None:
         approx, op = True, "range"  # 数十亿元, 三五百块
     if suffixed:
@@ -548,6 +558,30 @@ def _with_markers(
             approx = approx or suffix.approx
             op = suffix.op if suffix.op != "=" else op
     return start, end, approx, op
+
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def _share_bound(text: str, start: int, kind: str) -> str | None:
+    """The op of a bound word before a share of something (未及岁入审定数二成 → <)."""
+    spec = grammar().extra["share_bounds"]
+    if not spec or kind not in spec["kinds"] or start == 0 or text[start - 1] not in spec["gap_ends"]:
+        return None
+    lo = max(0, start - spec["gap_max"] - max(len(m) for m in spec["markers"]))
+    window = text[lo:start]
+    best = None
+    for marker in spec["markers"]:
+        at = window.rfind(marker)
+        if at < 0:
+            continue
+        gap = window[at + len(marker) :]
+        if gap and len(gap) <= spec["gap_max"] and _HAN_RUN.fullmatch(gap) is not None:
+            if best is None or at > best[0]:
+                best = (at, marker)
+    if best is None:
+        return None
+    return str(grammar().prefix[best[1]].op)
 
 
 def _signed(text: str, num: _Num, ur: _UnitRead, start: int) -> int:

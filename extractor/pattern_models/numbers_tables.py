@@ -39,6 +39,8 @@ class Lone(_Data):
     coordinated_only: tuple[Char, ...]
     coordination_window: NonNegativeInt
     count_verbs: tuple[Text, ...] = ()
+    never_except_units: tuple[Text, ...] = ()
+    """Units after which a `never` numeral is still a figure (二成 is 20%)."""
 
 
 class Negative(_Data):
@@ -395,6 +397,16 @@ class NumberMarker(_Data):
     kinds: tuple[UnitKind, ...] = ()
 
 
+class ShareBounds(_Data):
+    """A bound word before a share "of" something: 未及岁入审定数二成, 超过全年预算的80%."""
+
+    markers: tuple[Text, ...] = Field(min_length=1)
+    gap_max: PositiveInt
+    gap_ends: str
+    """Characters, one of which ends the words in between (的, 数)."""
+    kinds: tuple[UnitKind, ...] = Field(min_length=1)
+
+
 class Units(_Data):
     units: tuple[Unit, ...] = Field(min_length=1)
     scales: dict[Text, PositiveInt]
@@ -412,6 +424,7 @@ class Units(_Data):
     infix_markers: dict[Text, NumberMarker]
     classifier_infix: tuple[Text, ...] = ()
     suffix_markers: dict[Text, NumberMarker]
+    share_bounds: ShareBounds | None = None
     inclusive_marks: tuple[Text, ...]
     shared_unit_joiners: tuple[Text, ...] = ()
     shared_unit_commas: tuple[Text, ...] = ()
