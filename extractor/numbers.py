@@ -566,22 +566,26 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 def _share_bound(text: str, start: int, kind: str) -> str | None:
     """The op of a bound word before a share of something (未及岁入审定数二成 → <)."""
     spec = grammar().extra["share_bounds"]
-    if not spec or kind not in spec["kinds"] or start == 0 or text[start - 1] not in spec["gap_ends"]:
+    if (
+        not spec
+        or kind not in spec["kinds"]
+        or start == 0
+        or text[start - 1] not in spec["gap_ends"]
+    ):
         return None
     lo = max(0, start - spec["gap_max"] - max(len(m) for m in spec["markers"]))
     window = text[lo:start]
-    best = None
-    for marker in spec["markers"]:
-        at = window.rfind(marker)
-        if at < 0:
-            continue
-        gap = window[at + len(marker) :]
-        if gap and len(gap) <= spec["gap_max"] and _HAN_RUN.fullmatch(gap) is not None:
-            if best is None or at > best[0]:
-                best = (at, marker)
-    if best is None:
+    found = [(window.rfind(m), m) for m in spec["markers"]]
+    found = [
+        (at, m)
+        for at, m in found
+        if at >= 0
+        and 0 < len(window) - at - len(m) <= spec["gap_max"]
+        and _HAN_RUN.fullmatch(window[at + len(m) :]) is not None
+    ]
+    if not found:
         return None
-    return str(grammar().prefix[best[1]].op)
+    return str(grammar().prefix[max(found)[1]].op)
 
 
 def _signed(text: str, num: _Num, ur: _UnitRead, start: int) -> int:
