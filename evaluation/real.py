@@ -34,12 +34,14 @@ REAL = ROOT / "corpus" / "real"
 JUDGMENTS = REAL / "judgments.yaml"
 
 
-def golds(split: str | None = None) -> list[dict[str, Any]]:
+def golds(split: str | None = None, batch: str | None = None) -> list[dict[str, Any]]:
     out = []
     for path in sorted(REAL.glob("*.gold.yaml")):
         g = yaml.safe_load(path.read_text(encoding="utf-8"))
         g["id"] = path.name.removesuffix(".gold.yaml")
-        if split is None or g.get("split") == split:
+        if (split is None or g.get("split") == split) and (
+            batch is None or g.get("batch") == batch
+        ):
             out.append(g)
     return out
 
@@ -168,6 +170,7 @@ def _ratio(pair: tuple[int, int]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "heldout"))
+    ap.add_argument("--batch", help="only the documents whose gold has this `batch` (a blind run)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--unjudged", action="store_true")
     ap.add_argument("--wrong", action="store_true", help="print every keyed total read wrong")
@@ -176,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     judged = judgments()
     out: dict[str, Any] = {}
     for split in [args.split] if args.split else ["dev", "heldout"]:
-        results = [measure(g, judged) for g in golds(split)]
+        chosen = golds(split, args.batch)
+        if not chosen:
+            continue
+        results = [measure(g, judged) for g in chosen]
         summary = summarise(results)
         out[split] = {"summary": summary, "documents": results}
         print(f"== {split}: {summary['documents']} documents")
