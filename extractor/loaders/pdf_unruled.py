@@ -62,6 +62,25 @@ def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
     that no edge draws; a fully ruled table gets nothing."""
     if not h or not v:
         return []
+    out: list[dict] = []
+    for hs, vs in _overlapping_merged(_grids(h, v)):
+        x0, top, x1, bottom = _box(hs + vs)
+        inner = any(top + SNAP < e["top"] < bottom - SNAP for e in hs) or any(
+            x0 + SNAP < e["x0"] < x1 - SNAP for e in vs
+        )
+        if not inner:
+            continue
+        for where in (top, bottom):
+            if not _drawn(hs, "top", where, "x0", "x1", x1 - x0):
+                out.append(_explicit(x0, where, x1, where))
+        for where in (x0, x1):
+            if not _drawn(vs, "x0", where, "top", "bottom", bottom - top):
+                out.append(_explicit(where, top, where, bottom))
+    return out
+
+
+def _grids(h: list[dict], v: list[dict]) -> list[tuple[list[dict], list[dict]]]:
+    """The horizontal and vertical edges that meet, grouped (union-find)."""
     parent = list(range(len(h) + len(v)))
 
     def find(i: int) -> int:
@@ -80,37 +99,62 @@ def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
     groups: dict[int, list[int]] = {}
     for i in range(len(parent)):
         groups.setdefault(find(i), []).append(i)
-    out: list[dict] = []
-    for members in groups.values():
-        hs = [h[i] for i in members if i < len(h)]
-        vs = [v[i - len(h)] for i in members if i >= len(h)]
-        if not hs or not vs:
-            continue
-        x0, x1 = min(e["x0"] for e in hs + vs), max(e["x1"] for e in hs + vs)
-        top, bottom = min(e["top"] for e in hs + vs), max(e["bottom"] for e in hs + vs)
-        inner = any(top + SNAP < e["top"] < bottom - SNAP for e in hs) or any(
-            x0 + SNAP < e["x0"] < x1 - SNAP for e in vs
-        )
-        if not inner:
-            continue
+    return [
+        ([h[i] for i in members if i < len(h)], [v[i - len(h)] for i in members if i >= len(h)])
+        for members in groups.values()
+    ]
 
-        def drawn(edges: list[dict], at: str, where: float, lo: str, hi: str, span: float) -> bool:
-            return any(
-                abs(e[at] - where) <= SNAP and e[hi] - e[lo] >= span - 2 * SNAP for e in edges
-            )
 
-        sides = [
-            (hs, "top", top, x0, x1),
-            (hs, "top", bottom, x0, x1),
-            (vs, "x0", x0, top, bottom),
-            (vs, "x0", x1, top, bottom),
-        ]
-        for edges, at, where, a, b in sides:
-            if at == "top" and not drawn(edges, "top", where, "x0", "x1", b - a):
-                out.append(_explicit(a, where, b, where))
-            elif at == "x0" and not drawn(edges, "x0", where, "top", "bottom", b - a):
-                out.append(_explicit(where, a, where, b))
-    return out
+def _drawn(edges: list[dict], at: str, where: float, lo: str, hi: str, span: float) -> bool:
+    """Is the side at ``where`` drawn over ``span``?  A side drawn in pieces (one segment a
+    cell) is drawn all the same."""
+    pieces = sorted((e[lo], e[hi]) for e in edges if abs(e[at] - where) <= SNAP)
+    covered, reach = 0.0, None
+    for a, b in pieces:
+        if reach is None or a > reach + SNAP:
+            covered += b - a
+            reach = b
+        elif b > reach:
+            covered += b - reach
+            reach = b
+    return covered >= span - 2 * SNAP
+
+
+def _box(edges: list[dict]) -> tuple[float, float, float, float]:
+    return (
+        min(e["x0"] for e in edges),
+        min(e["top"] for e in edges),
+        max(e["x1"] for e in edges),
+        max(e["bottom"] for e in edges),
+    )
+
+
+def _overlapping_merged(
+    groups: list[tuple[list[dict], list[dict]]],
+) -> list[tuple[list[dict], list[dict]]]:
+    """Groups of edges whose boxes overlap or touch, merged: a table whose rules are drawn in
+    pieces that do not all meet is one grid, not several grids each wanting its own frame."""
+    merged = [(list(hs), list(vs)) for hs, vs in groups if hs and vs]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = _box(merged[i][0] + merged[i][1]), _box(merged[j][0] + merged[j][1])
+                if (
+                    a[0] <= b[2] + SNAP
+                    and b[0] <= a[2] + SNAP
+                    and a[1] <= b[3] + SNAP
+                    and b[1] <= a[3] + SNAP
+                ):
+                    merged[i][0].extend(merged[j][0])
+                    merged[i][1].extend(merged[j][1])
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged
 
 
 def _explicit(x0: float, top: float, x1: float, bottom: float) -> dict:
