@@ -281,6 +281,26 @@ class Target(_Model):
     row: int | None = None
 
 
+class Form(_Model):
+    """A 项目支出绩效自评表 printed inside a longer document (a 决算 with one form per project),
+    read as a project form of its own and checked on its own (schema version 2)."""
+
+    title: str
+    """The form's title as printed (…项目绩效自评表)."""
+    project_name: str | None = None
+    page: int | None = None
+    blocks: list[int] = Field(default_factory=list)
+    """The first and the last block of the form."""
+    project_funds: FinanceTable | None = None
+    score_rows: list[ScoreRow] = Field(default_factory=list)
+    score_total: ScoreTotal = Field(default_factory=ScoreTotal)
+    level1_weights: list[Level1Weight] = Field(default_factory=list)
+    level2_weights: list[Level2Weight] = Field(default_factory=list)
+    subtotals: list[Subtotal] = Field(default_factory=list)
+    score_columns: list[str] = Field(default_factory=list)
+    grade: str | None = None
+
+
 # ── figures ───────────────────────────────────────────────────────────────
 
 
@@ -502,7 +522,8 @@ class Report(_Model):
     """Budget completion rates stated in the narrative (完成年初预算的P%)."""
     group_totals: list[GroupTotal] = Field(default_factory=list)
     """Rows of tables no schema names whose header closes a group with a 总计 column."""
-    """Narrative amounts linked to the statement cells they restate (schema version 2)."""
+    forms: list[Form] = Field(default_factory=list)
+    """Project forms printed inside this document, each read on its own (schema version 2)."""
     findings: list[Finding] = Field(default_factory=list)
     decisions: list[str] = Field(default_factory=list)
     """Choices made while extracting (unit inherited, repairs), for the auditor."""

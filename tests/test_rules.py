@@ -49,6 +49,7 @@ CONTRACT_CODES = (
         "NR09",
         "NR10",
         "NR11",
+        "SC11",
     ]
 )
 ARITHMETIC = {

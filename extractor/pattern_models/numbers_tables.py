@@ -332,6 +332,23 @@ class TargetPatterns(_Data):
     categories_from_title: dict[str, tuple[Text, ...]]
 
 
+class EmbeddedForms(_Data):
+    """项目支出绩效自评表 printed one after another inside a longer document."""
+
+    title: Regexes = Field(min_length=1)
+    max_title_chars: PositiveInt
+    table_within: PositiveInt
+    """Blocks after the title in which the form's table must start."""
+    table_words: tuple[Text, ...] = Field(min_length=1)
+    """One of these in the table's text makes it a form (年度资金总额, 一级指标)."""
+    max_other_chars: PositiveInt
+    """A paragraph longer than this ends the form (the narrative goes on)."""
+    rules: tuple[Text, ...] = Field(min_length=1)
+    """The rule codes run on each form."""
+    execution_practice_min_forms: PositiveInt
+    execution_practice_share: Decimal
+
+
 class Tables(_Data):
     max_header_rows: PositiveInt
     max_contains_chars: PositiveInt
@@ -351,6 +368,7 @@ class Tables(_Data):
     score_rows: ScoreRowPatterns
     level_weight_columns: dict[TableKind, dict[Text, Text]] = Field(default_factory=dict)
     targets: TargetPatterns
+    embedded_forms: EmbeddedForms | None = None
 
 
 # ── units.yaml ──────────────────────────────────────────────────────────────

@@ -301,7 +301,7 @@ def project_funds(report: Report) -> Iterator[Hit]:
         if checked is None and row is total:
             yield from _rate_of_blank_total(report, table, row, splits)
             continue
-        if checked is None:
+        if checked is None or _rate_placeholder(row, total):
             continue
         verdict, how, pct = checked
         if verdict.status == "exact":
@@ -319,6 +319,20 @@ def project_funds(report: Report) -> Iterator[Hit]:
         else:
             message = f"{said}应为{ev.num(verdict.expected)}{pct}，两者不符"
         yield verdict_hit(verdict, message, [evidence])
+
+
+def _rate_placeholder(row: Row, total: Row | None) -> bool:
+    """A source row's 执行率 printed 0 while its money was spent (the 中央 system's export
+    prints 0.0% under 年度资金总额 for every source): the template's blank, not a rate."""
+    rate = row.cells.get("rate")
+    done = row.cells.get("executed")
+    return (
+        row is not total
+        and rate is not None
+        and rate.value == 0
+        and done is not None
+        and done.value > 0
+    )
 
 
 def _rate_of_blank_total(

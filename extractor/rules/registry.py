@@ -201,11 +201,13 @@ def run(
 ) -> list[Finding]:
     """Every finding of the selected rules, errors first, then by code."""
     _register()
+    from .forms import form_findings
 
     to_run, keep = plan(select, ignore)
     out: list[Finding] = []
     for r in to_run:
         out.extend(f for f in r.findings(report) if keep(r, f))
+    out.extend(form_findings(report, to_run, keep))
     out = merge_repeats(out)
     out = soften_on_guessed_tables(report, out)
     out = soften_on_repaired_numbers(report, out)
@@ -418,6 +420,7 @@ def _register() -> None:
     """Import every rule module once, so that each ``@rule`` has run (RULES filled)."""
     from . import (  # noqa: F401  (registration)
         finance,
+        forms,
         links,
         narrative,
         parts,

@@ -522,8 +522,8 @@ def max_total(report: Report) -> Iterator[Hit]:
     Best practice: Σ 分值 = the 总分's 分值 (100 unless the table states otherwise).
     """
     maxes = [r.max for r in report.score_rows if r.max is not None]
-    if not maxes:
-        return
+    if not maxes or any(r.max is None and r.score is not None for r in report.score_rows):
+        return  # a row scored with no 分值 printed (得分 10, 分值 blank): Σ 分值 is not known
     stated = report.score_total.max_stated
     expected = (
         stated

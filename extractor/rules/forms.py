@@ -1,0 +1,131 @@
+"""Project forms embedded in a longer document (``report.forms``): each form checked on its
+own, and SC11, one form's 预算执行 points against the document's own practice.
+
+Each form becomes a Report of kind project_form (``records.forms.form_report``); the rules
+of patterns/tables.yaml ``embedded_forms.rules`` run on it and their findings name the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..records.forms import form_report, settings
+from ..report import Finding, Form, Report
+from . import evidence as ev
+from .registry import RULES, Hit, Rule, rule
+from .rounding import places
+
+_HUNDRED = Decimal(100)
+
+
+def _label(form: Form) -> str:
+    name = form.project_name or form.title
+    return f"「{name}」" + (f"（第{form.page}页）" if form.page is not None else "")
+
+
+def form_findings(report: Report, to_run: list[Rule], keep: Callable[[Rule, Finding], bool]):
+    """The findings of the form rules on every embedded form, each message naming its form."""
+    spec = settings()
+    if spec is None or not report.forms:
+        return []
+    codes = set(spec.rules)
+    rules = [r for r in to_run if r.code in codes]
+    out: list[Finding] = []
+    for form in report.forms:
+        sub = form_report(report, form)
+        for r in rules:
+            for f in r.findings(sub):
+                if keep(r, f):
+                    out.append(
+                        f.model_copy(update={"message": f"项目自评表{_label(form)}：{f.message}"})
+                    )
+    return out
+
+
+# ── SC11: 预算执行 points against the document's own practice ─────────────────────────────
+
+
+@dataclass(frozen=True)
+class _Points:
+    form: Form
+    rate: Decimal  # percent, from the amounts
+    max: Decimal
+    score: Decimal
+    score_raw: str
+    proportional: Decimal  # rate × max
+
+    @property
+    def follows(self) -> bool:
+        """Are the points the rate's share of the maximum, to the printed precision?"""
+        step = Decimal(1).scaleb(-places(self.score))
+        return abs(self.score - self.proportional) < step
+
+
+def _points(form: Form) -> _Points | None:
+    funds = form.project_funds
+    if funds is None or not funds.rows:
+        return None
+    total = funds.rows[0]
+    cells = total.cells
+    budget, done = cells.get("full_year_budget"), cells.get("executed")
+    mx, score = cells.get("max"), cells.get("score")
+    if budget is None or done is None or mx is None or score is None:
+        return None
+    if budget.value <= 0 or mx.value <= 0 or budget.repaired or done.repaired or score.repaired:
+        return None
+    rate = min(done.value / budget.value * _HUNDRED, _HUNDRED)
+    return _Points(form, rate, mx.value, score.value, score.raw, rate * mx.value / _HUNDRED)
+
+
+def _practice(report: Report) -> list[_Points]:
+    """The forms' 预算执行 points, when the document scores them in proportion to the rate
+    (enough forms, and most of those below 100% follow the proportion); else none."""
+    spec = settings()
+    if spec is None:
+        return []
+    found = [p for p in (_points(f) for f in report.forms) if p is not None]
+    below = [p for p in found if p.rate < _HUNDRED]
+    if len(found) < spec.execution_practice_min_forms or not below:
+        return []
+    share = Decimal(sum(p.follows for p in below)) / len(below)
+    return found if share >= spec.execution_practice_share else []
+
+
+@rule(
+    "SC11",
+    "scoring.execution_practice",
+    "warning",
+    basis="the document's own forms: most score 预算执行 as 执行率 × 分值; the rule is not printed",
+)
+def execution_practice(report: Report) -> Iterator[Hit]:
+    """A form's 预算执行 points do not follow the execution rate, where the document's other
+    forms score it in proportion.
+
+    Anti-pattern: 执行率 73% given the full 10 points while the document's other forms give
+    7.3 for 73%.  Best practice: score every form by the same rule, or print the rule."""
+    found = _practice(report)
+    if not found:
+        return
+    n, k = len(found), sum(p.follows for p in found)
+    for p in found:
+        if p.follows:
+            continue
+        funds = p.form.project_funds
+        assert funds is not None
+        row = funds.rows[0]
+        yield Hit(
+            message=(
+                f"项目自评表{_label(p.form)}：预算执行率{p.rate.quantize(Decimal('0.01'))}%，"
+                f"得分{p.score_raw}（分值{ev.num(p.max)}）；本文件{n}张自评表中{k}张按执行率×分值"
+                f"计分，按此应得{p.proportional.quantize(Decimal('0.01'))}分（文件未印评分规则）"
+            ),
+            expected=p.proportional.quantize(Decimal("0.01")),
+            actual=p.score,
+            difference=(p.score - p.proportional).quantize(Decimal("0.01")),
+            evidence=[ev.at_row(report, funds.block, row.row, f"{row.org}：得分{p.score_raw}")],
+        )
+
+
+__all__ = ["RULES", "execution_practice", "form_findings"]
