@@ -120,6 +120,9 @@ def test_line_number_rows():
     assert is_line_numbers(row("栏次", "", "1", "栏次", "", "2"))
     assert is_line_numbers(row("类", "款", "项", "栏次", "1", "2", "3"))
     assert is_line_numbers(row("1", "2", "3", "4"))
+    # bu21 表9: the starred label cell over one column number (an empty table's only row)
+    assert is_line_numbers(row("**", "1"))
+    assert not is_line_numbers(row("**", "7"))
     assert not is_line_numbers(row("项目", "行次", "决算数"))
     assert not is_line_numbers(row("201", "800.00", "600.00"))
 

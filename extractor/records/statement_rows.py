@@ -55,12 +55,15 @@ def is_line_numbers(row: list[Cell | None]) -> bool:
     texts = [key(c.text) for c in {id(c): c for c in row if c is not None}.values()]
     texts = [t for t in texts if t]
     marks = ("栏次", "行次", "序号", *TYPE_COLS)
+    starred = any(_STARS_RE.fullmatch(t) for t in texts)
     texts = [t for t in texts if not _STARS_RE.fullmatch(t)]
     if not texts or not all(t in marks or (t.isdigit() and len(t) <= 2) for t in texts):
         return False
     if any(t in ("栏次", "行次") for t in texts):
         return True
     values = [int(t) for t in texts]
+    if starred and values == list(range(1, len(values) + 1)):
+        return True  # ** | 1 | 2: the template's starred label cell over its column numbers
     return len(values) >= 3 and values == list(range(values[0], values[0] + len(values)))
 
 
