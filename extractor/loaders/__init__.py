@@ -21,6 +21,17 @@ def load(path: str | Path) -> Document:
     return doc
 
 
+def _positioned_html(p: Path) -> Document | None:
+    """An HTML page that is a PDF drawn with positioned boxes, read as that PDF."""
+    from . import positioned
+    from .legacy import html_charset
+
+    data = p.read_bytes()
+    if not positioned.is_positioned(data):
+        return None
+    return positioned.load(p, html_charset(data)[0].decode("utf-8", errors="replace"))
+
+
 def _load(p: Path) -> Document:
     fmt = sniff(p)
     try:
@@ -46,6 +57,10 @@ def _load(p: Path) -> Document:
             return ocr.load_image(p)
         from . import legacy
 
+        if fmt == "html":
+            doc = _positioned_html(p)
+            if doc is not None:
+                return doc
         return legacy.load(p, fmt)
     except ExtractorError:
         raise

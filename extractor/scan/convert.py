@@ -43,6 +43,20 @@ MIN_FILES = 3
 CONVERTED_DIR = "converted"
 
 
+def _drawn_pdf(task: Task) -> bool:
+    """An HTML page that is a PDF drawn with positioned boxes: read as that PDF by its worker,
+    never given to LibreOffice (which takes minutes over its boxes)."""
+    if task.get("format") != "html":
+        return False
+    from ..loaders.positioned import is_positioned
+
+    try:
+        with Path(task["path"]).open("rb") as fh:
+            return is_positioned(fh.read(2_000_000))
+    except OSError:
+        return False
+
+
 def converted_path(state: Path, sha256: str) -> Path:
     return state / CONVERTED_DIR / f"{sha256}.docx"
 
@@ -58,7 +72,7 @@ def preconvert(
 
     Returns how many were converted. A DOCX left in the cache by an earlier, interrupted scan
     is used as it is (it was moved there whole)."""
-    legacy = [t for t in tasks if t.get("format") in LEGACY_FORMATS]
+    legacy = [t for t in tasks if t.get("format") in LEGACY_FORMATS and not _drawn_pdf(t)]
     cache = state / CONVERTED_DIR
     _sweep(cache, {t["sha256"] for t in legacy})
     todo = []
