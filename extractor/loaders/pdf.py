@@ -406,13 +406,56 @@ class _ItemStream:
 def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
     """The page stream → paragraphs and joined tables, in reading order."""
     out = _ItemStream(_measure(pages), decisions)
-    stream = [it for p in pages for it in p.items]
+    stream = _without_repeated_captions(pages, decisions)
     for i, it in enumerate(stream):
         if isinstance(it, TablePart):
             out.add_part(it, first_on_page=i == 0 or _page(stream[i - 1]) != it.page)
         else:
             out.add_line(it, stream[i + 1] if i + 1 < len(stream) else None)
     return out.finish()
+
+
+CAPTION_MAX_LINES = 4
+"""A table's caption: at most this many lines right above its first part."""
+
+
+def _without_repeated_captions(pages: list[PageContent], decisions: list[str]) -> list:
+    """The page stream without the caption lines a table repeats over its continuation on
+    the next page (公开表2 / 收入总体情况表 / 单位：万元 printed again above the rest of the
+    table): dropped, the continuation joins the table as if it began the page."""
+    from .normalize import key
+
+    stream: list[Line | TablePart] = []
+    caption: set[str] = set()
+    dropped = 0
+    for page in pages:
+        items = list(page.items)
+        lead = next((i for i, it in enumerate(items) if isinstance(it, TablePart)), None)
+        open_table = bool(stream) and isinstance(stream[-1], TablePart)
+        if (
+            open_table
+            and lead is not None
+            and 0 < lead <= CAPTION_MAX_LINES
+            and all(isinstance(it, Line) and key(it.text) in caption for it in items[:lead])
+        ):
+            dropped += lead
+            items = items[lead:]
+        for i, it in enumerate(items):
+            if isinstance(it, TablePart) and (i == 0 or not isinstance(items[i - 1], TablePart)):
+                above: list[str] = []
+                for prev in reversed(items[:i]):
+                    if not isinstance(prev, Line) or len(above) == CAPTION_MAX_LINES:
+                        break
+                    above.append(key(prev.text))
+                if above or i > 0:
+                    caption = set(above)
+        stream.extend(items)
+    if dropped:
+        decisions.append(
+            f"{dropped} caption line(s) repeated above a table's continuation on the next "
+            "page dropped (the table goes on)"
+        )
+    return stream
 
 
 def _page(it: Line | TablePart) -> int:
