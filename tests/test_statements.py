@@ -399,3 +399,26 @@ def test_hunan_titles_and_headers():
     assert total.key == "total" and str(total.cells["total"].value) == "8.00"
     assert str(total.cells["vehicle_operation"].value) == "5.00"
     assert not [f for f in r.findings if f.severity == "error"]
+
+
+def test_two_groups_told_apart_by_year_the_earlier_is_prior():
+    """A 2026 budget's 三公 table: 2025年预算数 | 2026年预算数 (bu20)."""
+    from extractor.records.statement_rows import Column
+    from extractor.records.statements import column_keys
+
+    cols = [
+        Column(0, "2025年预算数/合计", ["2025年预算数", "合计"]),
+        Column(1, "2025年预算数/公务接待费", ["2025年预算数", "公务接待费"]),
+        Column(2, "2026年预算数/合计", ["2026年预算数", "合计"]),
+        Column(3, "2026年预算数/公务接待费", ["2026年预算数", "公务接待费"]),
+    ]
+    column_keys(cols, statement_patterns())
+    assert [(c.group, c.key) for c in cols] == [
+        ("prior", "total"),
+        ("prior", "reception"),
+        ("budget", "total"),
+        ("budget", "reception"),
+    ]
+    one = [Column(0, "2026年预算数/合计", ["2026年预算数", "合计"])]
+    column_keys(one, statement_patterns())
+    assert (one[0].group, one[0].key) == ("budget", "total")

@@ -246,6 +246,33 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
         if col.key is None and last_group is not None:
             # the column is only a period (决算数, 预算数): the document's own amount
             col.key, col.group = last_group, None
+    _earlier_year_is_prior(columns, pats)
+
+
+_YEAR_RE = re.compile(r"^((?:19|20)\d\d)年")
+
+
+def _earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> None:
+    """Two groups of one name told apart by a year (2025年预算数 | 2026年预算数, a 三公 table
+    of a 2026 budget): the earlier year is the prior one."""
+    years: dict[str, set[int]] = {}
+    for col in columns:
+        y = _group_year(col, pats)
+        if y is not None and col.group is not None:
+            years.setdefault(col.group, set()).add(y)
+    for col in columns:
+        y = _group_year(col, pats)
+        group = years.get(col.group or "", set())
+        if y is not None and len(group) > 1 and y < max(group):
+            col.group = "prior"
+
+
+def _group_year(col: Column, pats: StatementPatterns) -> int | None:
+    for part in col.parts:
+        m = _YEAR_RE.match(part)
+        if m and _group(part, pats.group_synonyms) is not None:
+            return int(m.group(1))
+    return None
 
 
 # ── rows ─────────────────────────────────────────────────────────────────

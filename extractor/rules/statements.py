@@ -339,6 +339,7 @@ def summary_sides(report: Report) -> Iterator[Hit]:
             parts = [rows[p] for p in rel.parts if p in rows]
             if total is None or not parts:
                 continue
+            parts += _outside_by_position(st, parts[0], total, rel.parts)
             if _unknown_between(st, parts, total):
                 continue  # a line the schema does not know stands among the parts
             for col in _columns(st):
@@ -360,6 +361,17 @@ def summary_sides(report: Report) -> Iterator[Hit]:
                 )
                 if hit:
                     yield hit
+
+
+def _outside_by_position(
+    st: Statement, year_total: StatementRow, total: StatementRow, named: tuple[str, ...]
+) -> list[StatementRow]:
+    """Lines a template prints between 本年合计 and 总计 besides those the relation names
+    (山东 puts 上级补助收入 there, outside 本年收入合计): by their place, parts of 总计."""
+    i, j = st.rows.index(year_total), st.rows.index(total)
+    if i > j:
+        return []
+    return [r for r in st.rows[i + 1 : j] if r.key and r.key not in named and r.cells]
 
 
 def _unknown_between(st: Statement, parts: list[StatementRow], total: StatementRow) -> bool:
