@@ -427,6 +427,7 @@ def _without_repeated_captions(pages: list[PageContent], decisions: list[str]) -
 
     stream: list[Line | TablePart] = []
     caption: set[str] = set()
+    header: list[str] = []
     dropped = 0
     for page in pages:
         items = list(page.items)
@@ -437,11 +438,16 @@ def _without_repeated_captions(pages: list[PageContent], decisions: list[str]) -
             and lead is not None
             and 0 < lead <= CAPTION_MAX_LINES
             and all(isinstance(it, Line) and key(it.text) in caption for it in items[:lead])
+            # ... and the part repeats the table's header: a form after a form of the same
+            # title (two 中职免学费补助 forms) starts with its own project, not the header
+            and _first_row(items[lead]) == header
         ):
             dropped += lead
             items = items[lead:]
         for i, it in enumerate(items):
             if isinstance(it, TablePart) and (i == 0 or not isinstance(items[i - 1], TablePart)):
+                if i > 0 or not (stream and isinstance(stream[-1], TablePart)):
+                    header = _first_row(it)  # a table starts here, not a continuation
                 above: list[str] = []
                 for prev in reversed(items[:i]):
                     if not isinstance(prev, Line) or len(above) == CAPTION_MAX_LINES:
@@ -456,6 +462,12 @@ def _without_repeated_captions(pages: list[PageContent], decisions: list[str]) -
             "page dropped (the table goes on)"
         )
     return stream
+
+
+def _first_row(it: Line | TablePart) -> list[str]:
+    from .pdf_join import _row_keys
+
+    return _row_keys(it.cells, 0) if isinstance(it, TablePart) else []
 
 
 def _page(it: Line | TablePart) -> int:

@@ -371,7 +371,14 @@ def _outside_by_position(
     i, j = st.rows.index(year_total), st.rows.index(total)
     if i > j:
         return []
-    return [r for r in st.rows[i + 1 : j] if r.key and r.key not in named and r.cells]
+    out = []
+    above = {r.key for r in st.rows[:i]}
+    for r in st.rows[i + 1 : j]:
+        if r.key in named:
+            break  # the lines after a named part detail it (年初结转和结余 / 其中 一般公共预算)
+        if r.key and r.key not in above and r.cells:
+            out.append(r)
+    return out
 
 
 def _unknown_between(st: Statement, parts: list[StatementRow], total: StatementRow) -> bool:
