@@ -422,3 +422,27 @@ def test_two_groups_told_apart_by_year_the_earlier_is_prior():
     one = [Column(0, "2026年预算数/合计", ["2026年预算数", "合计"])]
     column_keys(one, statement_patterns())
     assert (one[0].group, one[0].key) == ("budget", "total")
+
+
+def test_a_second_classification_beside_the_first_gives_no_code():
+    """类 | 款 | 名称 | 类 | 款 | 名称 (部门 and 政府 economic classes side by side, bu20 表6):
+    the row's code is the first classification's."""
+    from extractor.records.statement_rows import Column, _code_part_columns
+
+    heads = ["类", "款", "部门预算支出经济分类科目名称", "类", "款", "政府预算支出经济分类科目名称"]
+    by_col = {i: Column(i, h, ["科目编码", h]) for i, h in enumerate(heads)}
+    assert _code_part_columns(list(range(6)), by_col) == {0: 1, 1: 2}
+
+
+def test_a_basic_expense_table_without_total_column_takes_basic_as_total():
+    """基本支出预算/小计 | 人员支出 | 日常公用支出 (山东, bu20 表6): the 小计 is the total."""
+    from extractor.records.statement_rows import Column
+    from extractor.records.statements import _total_from
+
+    schema = next(s for s in statement_patterns().schemas if s.id == "bu_general_basic")
+    cols = [Column(0, "小计", [], key="basic"), Column(1, "人员支出", [], key="personnel")]
+    _total_from(schema, cols)
+    assert [c.key for c in cols] == ["total", "personnel"]
+    with_total = [Column(0, "合计", [], key="total"), Column(1, "基本支出", [], key="basic")]
+    _total_from(schema, with_total)
+    assert [c.key for c in with_total] == ["total", "basic"]

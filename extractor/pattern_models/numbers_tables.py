@@ -261,6 +261,9 @@ class StatementSchema(_Data):
     hierarchy: Literal["function", "economic"] | None = None
     relations: tuple[StatementRelation, ...] = ()
     widened: Widened | None = None
+    total_is: tuple[Text, ...] = ()
+    """Column keys that are the table's total when it prints no 合计 column of its own (a
+    基本支出 table's 基本支出/小计)."""
 
 
 class SideRelation(_Data):

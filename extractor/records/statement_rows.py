@@ -159,11 +159,14 @@ def _code_part_columns(label_cols: list[int], by_col: dict[int, Column]) -> dict
         for c in label_cols
         if by_col[c].parts and ("编码" in by_col[c].parts[-1] or "代码" in by_col[c].parts[-1])
     ]
-    type_of = {
-        c: TYPE_COLS[by_col[c].parts[-1]]
-        for c in label_cols
-        if by_col[c].parts and by_col[c].parts[-1] in TYPE_COLS
-    }
+    type_of: dict[int, int] = {}
+    for c in sorted(label_cols):
+        level = TYPE_COLS.get(by_col[c].parts[-1]) if by_col[c].parts else None
+        if level is None:
+            continue
+        if level in type_of.values():
+            break  # a second 类 | 款: another classification's code beside it (部门 | 政府经济分类)
+        type_of[c] = level
     if not type_of and len(code_cols) == 3:
         # three code columns without 类/款/项 marks in the header are 类, 款 and 项 in order
         type_of = {c: i + 1 for i, c in enumerate(code_cols)}
@@ -191,6 +194,8 @@ def _read_label(
         h = by_col[c].parts[-1] if by_col[c].parts else ""
         if c in type_of and t.isdigit():
             type_parts[type_of[c]] = t
+        elif h in TYPE_COLS and t.isdigit():
+            continue  # the code of another classification printed beside (政府经济分类 501)
         elif ("编码" in h or "代码" in h) and t.isdigit():
             code = t
         elif t in TYPE_COLS or t in ("栏次", "行次"):

@@ -50,6 +50,7 @@ class Schema(_Data):
     hierarchy: Literal["function", "economic"] | None = None
     relations: tuple[Relation, ...] = ()
     widened: Widened | None = None
+    total_is: tuple[str, ...] = ()
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:

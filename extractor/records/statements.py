@@ -400,6 +400,7 @@ def read_table(
         return [], None
     column_keys(columns, pats)
     why += _widen(schema, columns)
+    _total_from(schema, columns)
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
@@ -427,6 +428,20 @@ def read_table(
             )
         )
     return out, layout
+
+
+def _total_from(schema: Schema, columns: list[Column]) -> None:
+    """A table with no 合计 column whose schema names the column that is its total
+    (一般公共预算基本支出表: 基本支出预算/小计 | 人员支出 | 日常公用支出, 山东)."""
+    keys = {c.key for c in columns}
+    if "total" in keys:
+        return
+    for k in schema.total_is:
+        if k in keys:
+            for col in columns:
+                if col.key == k:
+                    col.key = "total"
+            return
 
 
 def _widen(schema: Schema, columns: list[Column]) -> str:
