@@ -118,6 +118,19 @@ def _typo_unit(text: str, pos: int) -> _UnitRead | None:
     )
 
 
+def _past_break(text: str, p: int) -> int | None:
+    """Where the text goes on after one line break (and spaces) at ``p``, or None."""
+    q = p
+    while q < len(text) and text[q] in _HSPACE:
+        q += 1
+    if text[q : q + 1] != "\n":
+        return None
+    q += 1
+    while q < len(text) and text[q] in _HSPACE:
+        q += 1
+    return q
+
+
 def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _UnitRead:
     """Infix, scale, unit and per-unit read from ``p`` (the number ends at ``pos``)."""
     g = grammar()
@@ -136,6 +149,12 @@ def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _Uni
                 if infix is not None:
                     p += 1
             base = _base_unit(text, p, cn)
+            if base is None:
+                # 1.5万⏎元: the line broke between the scale and 元
+                q = _past_break(text, p)
+                money = _base_unit(text, q, cn) if q is not None else None
+                if q is not None and money is not None and money.kind == "money":
+                    base, p = money, q
     if base is None and scale is None:
         return r  # an infix with no unit after it (10余) makes no unit
     if base is None and scale not in g.scales_alone:

@@ -134,6 +134,8 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     keep: list[int] | None = None
     if not text.isascii():
         text = text.translate(g.traditional)  # 六個百分點: the words in simplified form
+        # 六亿七千多万元 is 6亿 + 7千多万: read as 六亿七千万多元 (same length, same offsets)
+        text = _INFIX_SCALE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
         if _SPACED_RE.search(text):
             text, keep = _squash(text)
     if g.numeral_chars.search(text) is None and (
@@ -142,13 +144,16 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
         return []
     if not bare and g.unit_chars.search(text) is None:
         return []  # a bare number cell (200.13): nothing here can carry a unit
-    found = _scan(text, bare)
+    found = _respectively(text, _scan(text, bare))
     if keep is not None:
         return [_at(q, printed, keep[q.start], keep[q.end - 1] + 1) for q in found]
     if text != printed:
         return [_at(q, printed, q.start, q.end) for q in found]
     return found
 
+
+_INFIX_SCALE_RE = re.compile("(亿[零〇一二两三四五六七八九十百千]+)([余多])(万)")
+"""An infix between the section after 亿 and 万: the section counts in 万."""
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
 _SPACED_RE = re.compile(
@@ -159,6 +164,25 @@ _SPACED_RE = re.compile(
 run of three or more between a digit and a Han character (２．４   个百分点; one or two
 are read through anyway); pinyin printed after a character (萬(wàn)元, as some sites
 annotate their pages) is read through as well."""
+
+
+_RESPECTIVELY = ("分别", "分別")
+_LIST_JOINERS = frozenset(["、", "及", "和", "与", "與", "以及", ",", "，"])
+
+
+def _respectively(text: str, found: list[Quantity]) -> list[Quantity]:
+    """分别约为15万元及18万元, 分別超支約16.1億、31.6億及19.5億: the 约 of a list's first
+    item after 分别 is every item's."""
+    out = list(found)
+    for i, q in enumerate(out):
+        if not q.approx or not any(w in text[max(0, q.start - 8) : q.start] for w in _RESPECTIVELY):
+            continue
+        for j in range(i + 1, len(out)):
+            gap = text[out[j - 1].end : out[j].start].strip()
+            if gap not in _LIST_JOINERS or out[j].kind != q.kind:
+                break
+            out[j] = replace(out[j], approx=True)
+    return out
 
 
 def _squash(text: str) -> tuple[str, list[int]]:
