@@ -24,9 +24,10 @@ a repair; otherwise the same finding is a warning whose ``basis`` says why.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..records.statement_schema import Relation, statement_patterns
+from ..records.statement_schema import Relation, SideRelation, statement_patterns
 from ..report import CellValue, Evidence, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
@@ -339,35 +340,56 @@ def summary_sides(report: Report) -> Iterator[Hit]:
             parts = [rows[p] for p in rel.parts if p in rows]
             if total is None or not parts:
                 continue
-            parts += _outside_by_position(st, parts[0], total, rel.parts)
+            extra = _outside_by_position(st, parts[0], total, rel.parts)
             if _unknown_between(st, parts, total):
                 continue  # a line the schema does not know stands among the parts
             for col in _columns(st):
                 if col not in total.cells:
                     continue
-                present = [p for p in parts if col in p.cells]
-                if not present:
+                side_check = _SideCheck(report, st, side, total, col, rel)
+                hit = side_check(parts)
+                # lines printed between 本年合计 and 总计 are either outside 本年合计 (山东's
+                # 上级补助收入) or the breakdown of a heading (本年收入 / 一般公共预算拨款):
+                # the sum holds under one reading, or fails under both
+                if hit and hit.code is None and extra and side_check(parts + extra) is None:
                     continue
-                hit = _sum_check(
-                    report,
-                    st,
-                    f"{st.title}（{'收入' if side == 'income' else '支出'}方）",
-                    total.label,
-                    total.cells[col],
-                    [(p.label, p.cells[col]) for p in present],
-                    total,
-                    f"{st.schema_id}: {rel.total} = {' + '.join(rel.parts)}",
-                    [total, *present],
-                )
                 if hit:
                     yield hit
+
+
+@dataclass(frozen=True)
+class _SideCheck:
+    """One column of one side of a 总表: 总计 against the lines given."""
+
+    report: Report
+    st: Statement
+    side: str
+    total: StatementRow
+    col: str
+    rel: SideRelation
+
+    def __call__(self, lines: list[StatementRow]) -> Hit | None:
+        present = [p for p in lines if self.col in p.cells]
+        if not present:
+            return None
+        return _sum_check(
+            self.report,
+            self.st,
+            f"{self.st.title}（{'收入' if self.side == 'income' else '支出'}方）",
+            self.total.label,
+            self.total.cells[self.col],
+            [(p.label, p.cells[self.col]) for p in present],
+            self.total,
+            f"{self.st.schema_id}: {self.rel.total} = {' + '.join(self.rel.parts)}",
+            [self.total, *present],
+        )
 
 
 def _outside_by_position(
     st: Statement, year_total: StatementRow, total: StatementRow, named: tuple[str, ...]
 ) -> list[StatementRow]:
     """Lines a template prints between 本年合计 and 总计 besides those the relation names
-    (山东 puts 上级补助收入 there, outside 本年收入合计): by their place, parts of 总计."""
+    (山东 puts 上级补助收入 there, outside 本年收入合计): by their place, maybe parts of 总计."""
     i, j = st.rows.index(year_total), st.rows.index(total)
     if i > j:
         return []
