@@ -7,6 +7,7 @@ of patterns/tables.yaml ``embedded_forms.rules`` run on it and their findings na
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -63,7 +64,7 @@ class _Points:
         return abs(self.score - self.proportional) < step
 
 
-def _points(form: Form) -> _Points | None:
+def _points(form: Form, usual: Decimal | None = None) -> _Points | None:
     funds = form.project_funds
     if funds is None or not funds.rows:
         return None
@@ -71,12 +72,39 @@ def _points(form: Form) -> _Points | None:
     cells = total.cells
     budget, done = cells.get("full_year_budget"), cells.get("executed")
     mx, score = cells.get("max"), cells.get("score")
-    if budget is None or done is None or mx is None or score is None:
+    if budget is None or done is None or score is None:
         return None
-    if budget.value <= 0 or mx.value <= 0 or budget.repaired or done.repaired or score.repaired:
+    top = mx.value if mx is not None else _implied_max(form, usual)
+    if top is None or budget.value <= 0 or top <= 0:
+        return None
+    if budget.repaired or done.repaired or score.repaired:
         return None
     rate = min(done.value / budget.value * _HUNDRED, _HUNDRED)
-    return _Points(form, rate, mx.value, score.value, score.raw, rate * mx.value / _HUNDRED)
+    return _Points(form, rate, top, score.value, score.raw, rate * top / _HUNDRED)
+
+
+def _implied_max(form: Form, usual: Decimal | None) -> Decimal | None:
+    """The 预算执行 分值 a form leaves blank: its 总分's 分值 less its indicators' (fa09 p139:
+    总分 100, indicators 90, so 10) — taken only when it is the 分值 the document's other
+    forms print (``usual``): a form whose weights are off implies nothing."""
+    stated = form.score_total.max_stated
+    rows = [r for r in form.score_rows if r.max is not None]
+    if stated is None or not rows or len(rows) == len(form.score_rows):
+        return None
+    rest = stated - sum((r.max for r in rows if r.max is not None), Decimal(0))
+    return rest if usual is not None and rest == usual else None
+
+
+def _usual_max(forms: list[Form]) -> Decimal | None:
+    """The 预算执行 分值 most forms of the document print."""
+    printed = [
+        mx.value
+        for f in forms
+        if f.project_funds is not None
+        and f.project_funds.rows
+        and (mx := f.project_funds.rows[0].cells.get("max")) is not None
+    ]
+    return Counter(printed).most_common(1)[0][0] if printed else None
 
 
 def _practice(report: Report) -> list[_Points]:
@@ -85,7 +113,8 @@ def _practice(report: Report) -> list[_Points]:
     spec = settings()
     if spec is None:
         return []
-    found = [p for p in (_points(f) for f in report.forms) if p is not None]
+    usual = _usual_max(report.forms)
+    found = [p for p in (_points(f, usual) for f in report.forms) if p is not None]
     below = [p for p in found if p.rate < _HUNDRED]
     if len(found) < spec.execution_practice_min_forms or not below:
         return []
