@@ -446,3 +446,48 @@ def test_a_basic_expense_table_without_total_column_takes_basic_as_total():
     with_total = [Column(0, "合计", [], key="total"), Column(1, "基本支出", [], key="basic")]
     _total_from(schema, with_total)
     assert [c.key for c in with_total] == ["total", "basic"]
+
+
+def test_years_as_rows_fold_into_prior_budget_and_change():
+    """深圳's 三公 table: 单位2025年 | … / 2026年 | … / 增减变化金额 | … (bu14)."""
+    from decimal import Decimal
+
+    from extractor.records.statements import period_rows
+    from extractor.report import CellValue, StatementRow
+
+    def row(label: str, v: str) -> StatementRow:
+        return StatementRow(label=label, cells={"total": CellValue(value=Decimal(v), raw=v)})
+
+    rows = [
+        row("深圳市统计局(本级)2025年", "59.62"),
+        row("2026年", "32.56"),
+        row("增减变化金额", "-27.07"),
+    ]
+    folded = period_rows(rows, statement_patterns(), "budget")
+    assert folded is not None and folded.key == "total"
+    assert {k: str(v.value) for k, v in folded.cells.items()} == {
+        "prior.total": "59.62",
+        "budget.total": "32.56",
+        "change.total": "-27.07",
+    }
+    assert period_rows([row("2026年", "1"), row("说明", "2")], statement_patterns()) is None
+
+
+def test_items_split_by_fund_source_keep_the_first_source():
+    from extractor.records.statement_rows import Column
+    from extractor.records.statements import _by_source
+
+    schema = next(s for s in statement_patterns().schemas if s.id == "bu_sangong")
+    cols = [
+        Column(0, "", ["总计", "一般公共预算"], key="general_budget"),
+        Column(1, "", ["总计", "政府性基金预算"], key="gov_fund"),
+        Column(2, "", ["公务用车购置及运行维护费", "小计", "一般公共预算"], key="general_budget"),
+        Column(
+            3,
+            "",
+            ["公务用车购置及运行维护费", "公务用车购置费", "一般公共预算"],
+            key="general_budget",
+        ),
+    ]
+    _by_source(schema, cols, statement_patterns())
+    assert [c.key for c in cols] == ["total", None, "vehicle", "vehicle_purchase"]

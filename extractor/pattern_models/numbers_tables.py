@@ -264,6 +264,9 @@ class StatementSchema(_Data):
     total_is: tuple[Text, ...] = ()
     """Column keys that are the table's total when it prints no 合计 column of its own (a
     基本支出 table's 基本支出/小计)."""
+    by_source: tuple[Text, ...] = ()
+    """Fund-source columns printed under each item (因公出国费 / 一般公共预算 | 政府性基金 …, 深圳):
+    the first is the item's own amount, the others are not read."""
 
 
 class SideRelation(_Data):

@@ -51,6 +51,7 @@ class Schema(_Data):
     relations: tuple[Relation, ...] = ()
     widened: Widened | None = None
     total_is: tuple[str, ...] = ()
+    by_source: tuple[str, ...] = ()
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:

@@ -401,6 +401,7 @@ def read_table(
     column_keys(columns, pats)
     why += _widen(schema, columns)
     _total_from(schema, columns)
+    _by_source(schema, columns, pats)
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
@@ -428,6 +429,28 @@ def read_table(
             )
         )
     return out, layout
+
+
+def _by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -> None:
+    """Items split by fund source (总计 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算 under
+    each 三公 item, 深圳): the first source is the item's amount, the others are not read."""
+    if not schema.by_source:
+        return
+    for col in columns:
+        if col.key not in schema.by_source or len(col.parts) < 2:
+            continue
+        item = next(
+            (
+                k
+                for p in reversed(col.parts[:-1])
+                if p != "小计"  # 公务用车购置及运行维护费/小计: the heading's own amount
+                and (k := _synonym(p, pats.column_synonyms)) is not None
+            ),
+            None,
+        )
+        if item is None or item in schema.by_source:
+            continue
+        col.key = item if col.key == schema.by_source[0] else None
 
 
 def _total_from(schema: Schema, columns: list[Column]) -> None:
@@ -477,16 +500,26 @@ def _side_by_side(layout: Layout, pats: StatementPatterns) -> str:
     return f"; {len(parts)} halves side by side"
 
 
-def period_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
+_YEAR_END_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(?:预算数?|决算数?)?$")
+
+
+def period_rows(
+    rows: list[StatementRow], pats: StatementPatterns, own: str = "budget"
+) -> StatementRow | None:
     """A table printed with its periods as rows (a 三公 table: 预算数 | 593.46 | … over 决算数 |
     587.55 | …) as the one total row it is, each cell keyed ``<group>.<column>``; None when
     the rows are not each named by one period word."""
     if len(rows) < 2 or any(r.key or r.code for r in rows):
         return None
     cells: dict[str, CellValue] = {}
+    years = [int(m.group(1)) for r in rows if (m := _YEAR_END_RE.search(key(r.label)))]
     for r in rows:
         label = key(r.label)
         group = next((g for g, words in pats.groups.items() if label in map(key, words)), None)
+        year = _YEAR_END_RE.search(label)
+        if group is None and year is not None and len(years) > 1:
+            # 2025年 | … over 2026年 | …: the latest year is the document's own period
+            group = own if int(year.group(1)) == max(years) else "prior"
         if group is None:
             return None
         for k, v in r.cells.items():
@@ -519,7 +552,7 @@ def _read_sides(
             only = [r for r in rows if r.cells]
             if len(only) == 1 and not only[0].label:
                 only[0].key, only[0].level = "total", 0  # a 三公 table's one row of amounts
-            elif (folded := period_rows(only, pats)) is not None:
+            elif (folded := period_rows(only, pats, layout.default_key)) is not None:
                 rows = [folded]  # 预算数 | … / 决算数 | …: one row, its columns by period
         if layout.merge and out:
             out[0].rows.extend(rows)
