@@ -491,3 +491,28 @@ def test_items_split_by_fund_source_keep_the_first_source():
     ]
     _by_source(schema, cols, statement_patterns())
     assert [c.key for c in cols] == ["total", None, "vehicle", "vehicle_purchase"]
+
+
+def test_income_items_printed_as_rows_fold_into_the_total_row():
+    """江苏's 收入预算总表: 收入总计 | 37,188.34 over 一般公共预算资金 小计 | 37,188.34 (bu17)."""
+    from decimal import Decimal
+
+    from extractor.records.statements import item_rows
+    from extractor.report import CellValue, StatementRow
+
+    def row(label: str, v: str) -> StatementRow:
+        return StatementRow(label=label, cells={"budget": CellValue(value=Decimal(v), raw=v)})
+
+    rows = [
+        row("收入总计", "37188.34"),
+        row("一般公共预算资金小计", "37188.34"),
+        row("专项收入", "5"),
+    ]
+    folded = item_rows(rows, statement_patterns())
+    assert folded is not None and folded.key == "total"
+    assert {k: str(v.value) for k, v in folded.cells.items()} == {
+        "total": "37188.34",
+        "general_budget": "37188.34",
+    }
+    # function classes without codes are no column items
+    assert item_rows([row("合计", "9"), row("一般公共服务支出", "9")], statement_patterns()) is None

@@ -267,6 +267,8 @@ class StatementSchema(_Data):
     by_source: tuple[Text, ...] = ()
     """Fund-source columns printed under each item (因公出国费 / 一般公共预算 | 政府性基金 …, 深圳):
     the first is the item's own amount, the others are not read."""
+    items_as_rows: bool = False
+    """A one-column table may print its column items as rows (江苏 收入预算总表)."""
 
 
 class SideRelation(_Data):

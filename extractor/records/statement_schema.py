@@ -52,6 +52,7 @@ class Schema(_Data):
     widened: Widened | None = None
     total_is: tuple[str, ...] = ()
     by_source: tuple[str, ...] = ()
+    items_as_rows: bool = False
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:

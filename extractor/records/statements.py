@@ -475,6 +475,12 @@ def _widen(schema: Schema, columns: list[Column]) -> str:
     for col in columns:  # 三公 小计 is the schema's total, 合计 the wider one
         if col.key in schema.widened.rename:
             col.key = schema.widened.rename[col.key]
+    if not any(c.key == "total" for c in columns):
+        # “三公”经费 / 小计 (江苏): the 小计 under the 三公 heading, whatever its quotes
+        for col in columns:
+            if len(col.parts) > 1 and col.parts[-1] == "小计" and "三公" in col.parts[-2]:
+                col.key = "total"
+                break
     groups = {c.group for c in columns if c.key is not None}
     if None in groups and len(groups) == 2:
         # one period only, named by the 三公 heading (…“三公”经费预算): 合计, 会议费 and
@@ -528,6 +534,28 @@ def period_rows(
     return first.model_copy(update={"label": "合计", "key": "total", "level": 0, "cells": cells})
 
 
+def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
+    """A one-column table printing its column items as rows (江苏's 收入预算总表: 收入总计 |
+    37,188.34 over 一般公共预算资金 小计 | 37,188.34 …) as the one total row it is; None
+    unless its first row is the total and another row names a column."""
+    if len(rows) < 2 or any(r.code for r in rows) or any(len(r.cells) != 1 for r in rows):
+        return None
+    first = key(rows[0].label)
+    if not _TOTAL_WORDS.search(first):
+        return None
+    cells: dict[str, CellValue] = {"total": next(iter(rows[0].cells.values()))}
+    for r in rows[1:]:
+        k = _synonym(key(r.label).removesuffix("小计"), pats.column_synonyms)
+        if k is not None and k not in cells:
+            cells[k] = next(iter(r.cells.values()))
+    if len(cells) < 2:
+        return None
+    return rows[0].model_copy(update={"key": "total", "level": 0, "cells": cells})
+
+
+_TOTAL_WORDS = re.compile("^(?:收入|支出)?(?:总计|合计)$")
+
+
 def _read_sides(
     grid: list[list[Cell | None]],
     body: int,
@@ -554,6 +582,8 @@ def _read_sides(
                 only[0].key, only[0].level = "total", 0  # a 三公 table's one row of amounts
             elif (folded := period_rows(only, pats, layout.default_key)) is not None:
                 rows = [folded]  # 预算数 | … / 决算数 | …: one row, its columns by period
+            elif schema.items_as_rows and (folded := item_rows(only, pats)) is not None:
+                rows = [folded]  # 收入总计 | … / 一般公共预算资金小计 | …: items as rows
         if layout.merge and out:
             out[0].rows.extend(rows)
             continue
