@@ -299,6 +299,22 @@ class Form(_Model):
     subtotals: list[Subtotal] = Field(default_factory=list)
     score_columns: list[str] = Field(default_factory=list)
     grade: str | None = None
+    summary: FormSummary | None = None
+    """The document's own sentence on this project (…项目绩效自评综述：全年预算数X万元，执行数Y
+    万元), when one names it."""
+
+
+class FormSummary(_Model):
+    """A sentence of the narrative that restates one form's funds."""
+
+    text: str
+    block: int
+    page: int | None = None
+    budget: CellValue | None = None
+    executed: CellValue | None = None
+    unit: str | None = None
+    paired_by_order: bool = False
+    """Several forms bear the project's name: the sentence was paired with this one by order."""
 
 
 # ── figures ───────────────────────────────────────────────────────────────

@@ -170,3 +170,20 @@ def test_a_grid_ruled_in_pieces_keeps_its_spanning_cells_whole(tmp_path):
     t = block.table
     assert (t.n_rows, t.n_cols) == (3, 3)
     assert [[c.text for c in t.cells if c.row == r] for r in range(3)] == rows
+
+
+def test_the_narratives_sentence_on_a_project_is_linked_to_its_form():
+    items: list = [
+        "某市卫生健康委员会2022年度部门决算",
+        "1.某医院2022年设备购置项目绩效自评综述：全年预算数400万元，执行数400万元，完成预算的100%。",
+        "2.某医院免学费补助项目绩效自评综述：全年预算数352.74万元，执行数325.66万元，完成预算的92%。",
+    ]
+    items += form("设备购置", ("400", "400", "10", "100%", "10"), ROWS, ("100", "100"))
+    items += form("免学费补助", ("352.74", "352.66", "10", "99.98%", "10"), ROWS, ("100", "100"))
+    report = extractor.check(extractor.extract(document(items, name="fa.docx")))
+    linked = {f.project_name: f.summary for f in report.forms}
+    assert linked["设备购置"] is not None and linked["设备购置"].budget.raw == "400"
+    assert linked["免学费补助"] is not None and linked["免学费补助"].executed.raw == "325.66"
+    nr12 = [f for f in report.findings if f.code == "NR12"]
+    assert len(nr12) == 1 and nr12[0].severity == "error"
+    assert "「免学费补助」" in nr12[0].message and "325.66" in nr12[0].message

@@ -50,6 +50,7 @@ CONTRACT_CODES = (
         "NR10",
         "NR11",
         "SC11",
+        "NR12",
     ]
 )
 ARITHMETIC = {

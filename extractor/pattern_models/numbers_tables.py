@@ -355,6 +355,8 @@ class EmbeddedForms(_Data):
     """The rule codes run on each form."""
     execution_practice_min_forms: PositiveInt
     execution_practice_share: Decimal
+    summary: Regex | None = None
+    """The narrative's sentence on one project's funds (groups head, budget, unit, executed)."""
 
 
 class Tables(_Data):

@@ -164,6 +164,7 @@ def annotate(report: Report, doc: Document) -> None:
         if form is not None:
             report.forms.append(form)
     if report.forms:
+        link_summaries(report, doc)
         pages = sorted({f.page for f in report.forms if f.page is not None})
         where = f"pages {pages[0]}–{pages[-1]}" if pages else "no page numbers"
         report.decisions.append(
@@ -191,3 +192,59 @@ def form_report(report: Report, form: Form) -> Report:
     if report.document is not None:
         sub.attach(report.document)
     return sub
+
+
+# ── the narrative's sentence on each project ───────────────────────────────────────────
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).removesuffix("项目")
+
+
+def link_summaries(report: Report, doc: Document) -> None:
+    """Link each form to the narrative's sentence on its project (embedded_forms.summary): the
+    sentence whose head holds the form's project name, the longest name winning; forms of one
+    name are paired with the sentences naming it in order."""
+    from ..report import CellValue, FormSummary
+    from .cells import parse_number
+
+    spec = settings()
+    if spec is None or spec.summary is None:
+        return
+    rx = re.compile(spec.summary)
+    names = [(_name_key(f.project_name or ""), f) for f in report.forms]
+    names = [(n, f) for n, f in names if len(n) >= 2]
+    taken: dict[str, int] = {}
+    linked = 0
+    for b in doc.blocks:
+        if b.kind == "table":
+            continue
+        for m in rx.finditer(b.text):
+            head = re.sub(r"\s+", "", m.group("head"))
+            best = max((n for n, _ in names if n in head), key=len, default=None)
+            if best is None:
+                continue
+            same = [f for n, f in names if n == best]
+            k = taken.get(best, 0)
+            taken[best] = k + 1
+            if k >= len(same):
+                continue
+            values = []
+            for g in ("budget", "executed"):
+                n = parse_number(m.group(g))
+                values.append(CellValue(value=n.value, raw=m.group(g)) if n is not None else None)
+            same[k].summary = FormSummary(
+                text=m.group(0),
+                paired_by_order=len(same) > 1,
+                block=b.index,
+                page=b.page,
+                budget=values[0],
+                executed=values[1],
+                unit=m.group("unit"),
+            )
+            linked += 1
+    if linked:
+        report.decisions.append(
+            f"forms: {linked} sentences of the narrative on one project each linked to its form "
+            "by the project's name"
+        )

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..records.forms import form_report, settings
-from ..report import Finding, Form, Report
+from ..report import Evidence, Finding, Form, Report
 from . import evidence as ev
 from .registry import RULES, Hit, Rule, rule
-from .rounding import places
+from .rounding import places, round_half_up
 
 _HUNDRED = Decimal(100)
 
@@ -157,4 +157,50 @@ def execution_practice(report: Report) -> Iterator[Hit]:
         )
 
 
-__all__ = ["RULES", "execution_practice", "form_findings"]
+# ── NR12: the narrative's sentence on a project against its form ─────────────────────
+
+
+@rule(
+    "NR12",
+    "narrative.form_restated",
+    "error",
+    basis="the sentence naming the project (…绩效自评综述：全年预算数…，执行数…) against the "
+    "年度资金总额 row of the form bearing that name",
+)
+def form_restated(report: Report) -> Iterator[Hit]:
+    """A project's 全年预算数 or 执行数 stated in the narrative differs from its form.
+
+    Anti-pattern: 综述 “全年预算数2277万元，执行数3215.02万元” where the project's form prints
+    全年执行数 2,174.20.  Best practice: the 综述 restates the form's amounts (rounded at most
+    to the digits it prints)."""
+    for form in report.forms:
+        said = form.summary
+        funds = form.project_funds
+        if said is None or funds is None or not funds.rows or funds.unit != said.unit:
+            continue
+        row = funds.rows[0]
+        for key, name in (("full_year_budget", "全年预算数"), ("executed", "执行数")):
+            text = said.budget if key == "full_year_budget" else said.executed
+            cell = row.cells.get(key)
+            if text is None or cell is None or cell.repaired:
+                continue
+            if round_half_up(cell.value, places(text.value)) == text.value:
+                continue  # the same amount, at most rounded to the digits the text prints
+            yield Hit(
+                message=(
+                    f"项目自评表{_label(form)}：文中{name}{text.raw}{said.unit}，"
+                    f"自评表「{row.org}」{name}为{cell.raw}{funds.unit}"
+                    + ("（同名自评表有多张，按顺序对应）" if said.paired_by_order else "")
+                ),
+                expected=cell.value,
+                actual=text.value,
+                difference=text.value - cell.value,
+                evidence=[
+                    Evidence(block=said.block, page=said.page, text=said.text),
+                    ev.at_row(report, funds.block, row.row, f"{row.org}：{name}{cell.raw}"),
+                ],
+                severity="warning" if said.paired_by_order else None,
+            )
+
+
+__all__ = ["RULES", "execution_practice", "form_findings", "form_restated"]
