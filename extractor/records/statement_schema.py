@@ -10,49 +10,28 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import patterns
 from ..errors import PatternError
 from ..loaders.normalize import key
+from ..pattern_models.numbers_tables import (  # noqa: F401 - Relation, SideRelation re-exported
+    SideRelation,
+    Statements,
+    StatementSchema,
+)
+from ..pattern_models.numbers_tables import StatementRelation as Relation  # noqa: F401
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Relation(_Data):
-    """In every row: the ``columns`` key's cell = Σ the ``parts`` keys' cells of its group."""
-
-    columns: str
-    parts: tuple[str, ...]
-
-
-class Widened(_Data):
-    """A table that prints more than its schema's own total (三公经费 with 会议费 and 培训费):
-    when a column keyed in ``with_`` is present, the column keys in ``rename`` are renamed
-    (合计 is then the wider ``all``, the 三公 小计 the schema's ``total``)."""
-
-    with_: tuple[str, ...] = Field(alias="with")
-    rename: dict[str, str]
-
-
-class Schema(_Data):
-    id: str
-    kind: Literal["final_accounts", "budget"]
-    name: str
-    title: tuple[str, ...]
-    not_title: tuple[str, ...] = ()
-    headers: tuple[str, ...] = ()
-    two_sided: bool = False
-    hierarchy: Literal["function", "economic"] | None = None
-    relations: tuple[Relation, ...] = ()
-    widened: Widened | None = None
-    total_is: tuple[str, ...] = ()
-    by_source: tuple[str, ...] = ()
-    items_as_rows: bool = False
+class Schema(StatementSchema):
+    """A schema of patterns/statements.yaml (its shape: ``pattern_models``), with its
+    compiled title patterns."""
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:
@@ -63,27 +42,11 @@ class Schema(_Data):
         return tuple(re.compile(p) for p in self.not_title)
 
 
-class SideRelation(_Data):
-    total: str
-    parts: tuple[str, ...]
+class StatementPatterns(Statements):
+    """patterns/statements.yaml: the shape of ``pattern_models.Statements`` with its schemas
+    compiled, and how its parts refer to each other checked."""
 
-
-class Cross(_Data):
-    a: str
-    b: str
-    what: str
-
-
-class StatementPatterns(_Data):
-    min_match_for_error: float
-    groups: dict[str, tuple[str, ...]]
-    columns: dict[str, tuple[str, ...]]
-    rows: dict[Literal["income", "expense", "table"], dict[str, tuple[str, ...]]]
     schemas: tuple[Schema, ...]
-    side_relations: dict[Literal["income", "expense"], tuple[SideRelation, ...]]
-    cross: tuple[Cross, ...]
-    empty_notes: tuple[str, ...]
-    unit_row: str
 
     @model_validator(mode="after")
     def _consistent(self) -> StatementPatterns:
@@ -163,7 +126,10 @@ class KindPatterns(_Data):
         return self
 
 
-def _validated(name: str, model: type[_Data]) -> _Data:
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validated(name: str, model: type[_M]) -> _M:
     try:
         return model.model_validate(patterns.load(name))
     except (ValueError, re.error) as exc:
@@ -172,9 +138,9 @@ def _validated(name: str, model: type[_Data]) -> _Data:
 
 @functools.cache
 def statement_patterns() -> StatementPatterns:
-    return _validated("statements", StatementPatterns)  # type: ignore[return-value]
+    return _validated("statements", StatementPatterns)
 
 
 @functools.cache
 def kind_patterns() -> KindPatterns:
-    return _validated("kinds", KindPatterns)  # type: ignore[return-value]
+    return _validated("kinds", KindPatterns)
