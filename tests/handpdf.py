@@ -17,9 +17,11 @@ them; ``top`` of a text is the top of its characters' boxes.
 from __future__ import annotations
 
 import unicodedata
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from extractor.loaders.positioned import serialize, stream
+from extractor.loaders.positioned import to_unicode as cmap
 
 ASCENT, DESCENT = 880, -120
 """Font metrics (thousandths of an em): a character box is one em high, 0.12 em below the baseline."""
@@ -100,32 +102,12 @@ class HandPdf:
 
     # ── output ──────────────────────────────────────────────────────────────
 
-    def _to_unicode(self) -> bytes:
-        entries = []
-        for ch, cid in self._cids.items():
-            utf16 = ch.encode("utf-16-be").hex().upper()
-            entries.append(f"<{cid:04X}> <{utf16}>")
-        chunks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
-        body = "\n".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar" for c in chunks)
-        return (
-            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-            f"{body}\nendcmap CMapName currentdict /CMap defineresource pop end end\n"
-        ).encode("ascii")
-
     def save(self, path: Path) -> Path:
         objects: list[bytes] = []
 
         def add(obj: bytes) -> int:
             objects.append(obj)
             return len(objects)
-
-        def stream(data: bytes, extra: str = "") -> bytes:
-            packed = zlib.compress(data)
-            head = f"<< /Length {len(packed)} /Filter /FlateDecode {extra}>>\nstream\n"
-            return head.encode("ascii") + packed + b"\nendstream"
 
         catalog = add(b"")  # filled in below
         pages_id = add(b"")
@@ -143,7 +125,7 @@ class HandPdf:
                 f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{half}] >>"
             ).encode("ascii")
         )
-        to_unicode = add(stream(self._to_unicode()))
+        to_unicode = add(stream(cmap(self._cids)))
         font = add(
             (
                 "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
@@ -173,20 +155,7 @@ class HandPdf:
         objects[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode(
             "ascii"
         )
-        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for i, obj in enumerate(objects, start=1):
-            offsets.append(len(out))
-            out += f"{i} 0 obj\n".encode("ascii") + obj + b"\nendobj\n"
-        xref = len(out)
-        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
-        for off in offsets:
-            out += f"{off:010d} 00000 n \n".encode("ascii")
-        out += (
-            f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n"
-        ).encode("ascii")
-        path.write_bytes(bytes(out))
+        path.write_bytes(serialize(objects, root=catalog))
         return path
 
 

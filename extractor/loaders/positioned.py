@@ -129,13 +129,15 @@ def _advance(ch: str) -> int:
     return 1000 if unicodedata.east_asian_width(ch) in "WF" else 500
 
 
-def _stream(data: bytes) -> bytes:
+def stream(data: bytes, extra: str = "") -> bytes:
+    """A compressed PDF stream object."""
     packed = zlib.compress(data)
-    head = f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode("ascii")
+    head = f"<< /Length {len(packed)} /Filter /FlateDecode {extra}>>\nstream\n".encode("ascii")
     return head + packed + b"\nendstream"
 
 
-def _to_unicode(cids: dict[str, int]) -> bytes:
+def to_unicode(cids: dict[str, int]) -> bytes:
+    """The ToUnicode CMap of CIDs given in order of first use."""
     entries = [f"<{cid:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for ch, cid in cids.items()]
     chunks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
     body = "\n".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar" for c in chunks)
@@ -184,7 +186,7 @@ def write_pdf(pages: list[_Page], path: Path) -> Path:
         ).encode("ascii")
     )
     cidfont = len(objects)
-    objects.append(_stream(_to_unicode(cids)))
+    objects.append(stream(to_unicode(cids)))
     unicode_map = len(objects)
     objects.append(
         (
@@ -195,7 +197,7 @@ def write_pdf(pages: list[_Page], path: Path) -> Path:
     font = len(objects)
     kids = []
     for page, content in zip(pages, contents, strict=True):
-        objects.append(_stream(content))
+        objects.append(stream(content))
         objects.append(
             (
                 f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page.width} {page.height}] "
@@ -205,6 +207,12 @@ def write_pdf(pages: list[_Page], path: Path) -> Path:
         kids.append(f"{len(objects)} 0 R")
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode("ascii")
+    path.write_bytes(serialize(objects, root=1))
+    return path
+
+
+def serialize(objects: list[bytes], root: int) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1), with its cross-reference table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, obj in enumerate(objects, start=1):
@@ -215,10 +223,9 @@ def write_pdf(pages: list[_Page], path: Path) -> Path:
     for off in offsets:
         out += f"{off:010d} 00000 n \n".encode("ascii")
     out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+        f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     ).encode("ascii")
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def load(path: Path, html: str) -> Document | None:

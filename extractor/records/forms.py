@@ -113,14 +113,24 @@ def _read(doc: Document, first: int, last: int) -> Form | None:
         page=title.page,
         blocks=[doc.blocks[first].index, doc.blocks[last].index],
         project_funds=funds,
-        score_rows=form.score_rows,
-        score_total=form.score_total,
-        level1_weights=form.level1_weights,
-        level2_weights=form.level2_weights,
-        subtotals=form.subtotals,
-        score_columns=form.score_columns,
         grade=form.meta.grade,
+        **_scoring(form),
     )
+
+
+SCORING_FIELDS = (
+    "score_rows",
+    "score_total",
+    "level1_weights",
+    "level2_weights",
+    "subtotals",
+    "score_columns",
+)
+"""The scoring records a Form shares with a Report."""
+
+
+def _scoring(source: Report | Form) -> dict:
+    return {name: getattr(source, name) for name in SCORING_FIELDS}
 
 
 def _own_blocks(report: Report) -> set[int]:
@@ -182,12 +192,7 @@ def form_report(report: Report, form: Form) -> Report:
         kind="project_form",
         meta=Meta(project_name=form.project_name, grade=form.grade),
         tables=Tables(project_funds=form.project_funds),
-        score_rows=form.score_rows,
-        score_total=form.score_total,
-        level1_weights=form.level1_weights,
-        level2_weights=form.level2_weights,
-        subtotals=form.subtotals,
-        score_columns=form.score_columns,
+        **_scoring(form),
     )
     if report.document is not None:
         sub.attach(report.document)
