@@ -442,6 +442,21 @@ class GroupTotal(_Model):
     parts: list[GroupPart]
 
 
+class RowSum(_Model):
+    """In a table no schema names, a numbered item and the items numbered under it (一 over
+    1, 2, 3; 合计 over 一, 二, 三), in one amount column."""
+
+    block: int
+    page: int | None = None
+    row: int
+    label: str = ""
+    column: str
+    """The column's header, as printed."""
+    total: CellValue
+    parts: list[GroupPart]
+    """The rows numbered under it (``header``: the row's number and name)."""
+
+
 class StatementLink(_Model):
     """A narrative amount and the statement cell it restates (收入总计1500.00万元 → 总表)."""
 
@@ -538,6 +553,8 @@ class Report(_Model):
     """Budget completion rates stated in the narrative (完成年初预算的P%)."""
     group_totals: list[GroupTotal] = Field(default_factory=list)
     """Rows of tables no schema names whose header closes a group with a 总计 column."""
+    row_sums: list[RowSum] = Field(default_factory=list)
+    """Numbered items of tables no schema names and the items numbered under them."""
     forms: list[Form] = Field(default_factory=list)
     """Project forms printed inside this document, each read on its own (schema version 2)."""
     findings: list[Finding] = Field(default_factory=list)

@@ -51,6 +51,7 @@ CONTRACT_CODES = (
         "NR11",
         "SC11",
         "NR12",
+        "ST08",
     ]
 )
 ARITHMETIC = {
@@ -76,6 +77,7 @@ ARITHMETIC = {
     "NR09",
     "NR10",
     "ST07",
+    "ST08",
 }
 SOURCE_STUB = {"path": "fixture.txt", "format": "txt", "sha256": "0" * 64}
 

@@ -32,7 +32,7 @@ OVERPRINT_EM = 0.1
 OVERPRINT_SIZE_EM = 0.02
 """... and only when drawn in the same font at the same size (within this many ems): a copy is
 the same glyph drawn again, so a character repeated in another font or size is a character."""
-FURNITURE_BAND = 0.07
+FURNITURE_BAND = 0.10
 """Top and bottom share of the page height where page numbers and running heads live."""
 FURNITURE_MIN_PAGES = 3
 """A line recurring in the furniture band on at least this many pages (and half of them) is furniture."""

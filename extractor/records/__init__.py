@@ -19,6 +19,8 @@ The records stage of ``pipeline.extract``, in one screen:
       → kind.annotate         report.kind
       → group_totals.annotate report.group_totals: in tables no reader took, a header
                               group closed by its own 总计 column
+      → numbered_rows.annotate report.row_sums: in tables no reader took, items numbered
+                              一、二 over 1, 2 (and a 合计 over them)
       → forms.annotate        report.forms: project forms printed inside a longer
                               document, each read on its own
 
@@ -30,7 +32,18 @@ from __future__ import annotations
 
 from ..model import Document
 from ..report import Report
-from . import finance, forms, group_totals, kind, meta, scoring, statements, tables, targets
+from . import (
+    finance,
+    forms,
+    group_totals,
+    kind,
+    meta,
+    numbered_rows,
+    scoring,
+    statements,
+    tables,
+    targets,
+)
 
 SELF_EVALUATION_TABLES = ("income", "expense", "sangong", "assets")
 """The self-evaluation report's own finance tables: never read from a 决算 or 预算."""
@@ -65,4 +78,5 @@ def annotate(report: Report, doc: Document) -> None:
         | {row.block for st in report.statements for row in st.rows if row.block is not None}
     )
     group_totals.annotate(report, doc, taken)
+    numbered_rows.annotate(report, doc, taken)
     forms.annotate(report, doc)

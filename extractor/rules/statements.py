@@ -557,3 +557,34 @@ def group_total(report: Report) -> Iterator[Hit]:
         hit = _hit(report, verdict, message, evidence, basis, None)
         if hit is not None:
             yield hit
+
+
+@rule(
+    "ST08",
+    "tables.numbered_rows",
+    "warning",
+    emits=[ROUNDING_CODE],
+    basis="表内编号层级（合计 / 一、二 / 1、2）所示的合计关系",
+)
+def numbered_rows(report: Report) -> Iterator[Hit]:
+    """A numbered item of a table no schema names is not the sum of the items numbered under it.
+
+    Anti-pattern: 合计 预算到位 13,237.00 over 一 6,000.00, 二 3,750.00, 三 2,877.00,
+    四 400.00 (13,027.00).  Best practice: each numbered item is the sum of its own items,
+    the 合计 the sum of the top ones.  A warning, not an error: the table's meaning was read
+    from its numbering alone, not from a known template."""
+    for g in report.row_sums:
+        verdict = check_sum_each(g.total.value, [p.value.value for p in g.parts])
+        if verdict.status == "exact":
+            continue
+        terms = "+".join(f"「{p.header}」{p.value.raw}" for p in g.parts)
+        message = (
+            f"表格「{g.label}」行「{g.column}」：其下各项{terms}={ev.num(verdict.expected)}，"
+            f"与所列{g.total.raw}不符"
+        )
+        evidence = [
+            Evidence(block=g.block, page=g.page, text=f"{g.label} {g.column} {g.total.raw}")
+        ]
+        hit = _hit(report, verdict, message, evidence, f"numbered rows under {g.label}", None)
+        if hit is not None:
+            yield hit
