@@ -156,6 +156,9 @@ def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _Uni
                 if q is not None and money is not None and money.kind == "money":
                     base, p = money, q
     if base is None and scale is None:
+        if has_scale and infix is not None:
+            # 五十六億多: the numeral's own scale, then 多 (about, more than)
+            r.end, r.approx, r.op = p, infix.approx, infix.op
         return r  # an infix with no unit after it (10余) makes no unit
     if base is None and scale not in g.scales_alone:
         return r  # 10千伏: 千 alone is no unit
@@ -333,6 +336,9 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
         leading = False
     else:
         s = m.group("cn")
+        if not pct and len(s) > 1 and s[-1] in g.big and s[-1] + text[end : end + 1] in g.scales:
+            # 八点零一万亿元: 万 starts the scale 万亿 after the numeral, not the numeral's own
+            s, end = s[:-1], end - 1
         cn = True
         leading = s[0] in g.leading_scale and not pct
         # a trailing 万/亿 is the unit's scale (三百二十万元 = 320 万元), as after Arabic digits
