@@ -516,3 +516,29 @@ def test_income_items_printed_as_rows_fold_into_the_total_row():
     }
     # function classes without codes are no column items
     assert item_rows([row("合计", "9"), row("一般公共服务支出", "9")], statement_patterns()) is None
+
+
+def test_a_total_repeated_under_a_page_s_repeated_header_is_dropped():
+    """佛山 收入决算表 (fa04): 合计 | 1668.14 printed again on the second page."""
+    from decimal import Decimal
+
+    from extractor.records.statements import _without_repeated_totals
+    from extractor.report import CellValue, StatementRow
+
+    def row(label: str, v: str, key: str | None = None, code: str | None = None) -> StatementRow:
+        cells = {"total": CellValue(value=Decimal(v), raw=v)}
+        return StatementRow(label=label, key=key, code=code, cells=cells)
+
+    rows = [
+        row("合计", "1668.14", "total"),
+        row("交通运输支出", "1607.27", code="214"),
+        row("合计", "1668.14", "total", "2140199"),
+        row("住房保障支出", "60.87", code="221"),
+    ]
+    assert [r.label for r in _without_repeated_totals(rows)] == [
+        "合计",
+        "交通运输支出",
+        "住房保障支出",
+    ]
+    other = [row("合计", "1668.14", "total"), row("合计", "60.87", "total")]
+    assert len(_without_repeated_totals(other)) == 2

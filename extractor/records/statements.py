@@ -534,6 +534,22 @@ def period_rows(
     return first.model_copy(update={"label": "合计", "key": "total", "level": 0, "cells": cells})
 
 
+def _without_repeated_totals(rows: list[StatementRow]) -> list[StatementRow]:
+    """A 合计 row printed again under the header a table repeats on each page (佛山's 收入
+    决算表: 合计 | 1668.14 … on both pages) is the same row, not a second total over the
+    rows after it."""
+    out: list[StatementRow] = []
+    for row in rows:
+        if (
+            row.key == "total"
+            and row.cells
+            and any(r.key == "total" and r.cells == row.cells for r in out)
+        ):
+            continue
+        out.append(row)
+    return out
+
+
 def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
     """A one-column table printing its column items as rows (江苏's 收入预算总表: 收入总计 |
     37,188.34 over 一般公共预算资金 小计 | 37,188.34 …) as the one total row it is; None
@@ -573,6 +589,7 @@ def _read_sides(
         rows, out_cols = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )
+        rows = _without_repeated_totals(rows)
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None
@@ -626,6 +643,7 @@ def extend(
         rows, _ = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )
+        rows = _without_repeated_totals(rows)
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None
