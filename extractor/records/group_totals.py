@@ -11,7 +11,10 @@ readers.
 
 from __future__ import annotations
 
-from ..model import Cell, Document
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Block, Cell, Document
 from ..report import CellValue, GroupPart, GroupTotal, Report
 from .cells import join_lines, parse_number
 from .statements import Column, columns_of, split_header, title_rows
@@ -53,8 +56,19 @@ def _label(row: list[Cell | None], first: int) -> str:
     return "".join(w for w in words if w and parse_number(w) is None)
 
 
-def annotate(report: Report, doc: Document, skip: set[int]) -> None:
-    """Fill ``report.group_totals`` from the tables not in ``skip`` (block indices)."""
+@dataclass(frozen=True)
+class Unnamed:
+    """A table no reader took, its header split from its body."""
+
+    block: Block
+    grid: list[list[Cell | None]]
+    body: int
+    """The first body row."""
+    columns: list[Column]
+
+
+def unnamed_tables(doc: Document, skip: set[int]) -> Iterator[Unnamed]:
+    """The tables not in ``skip`` (block indices) that have a header and a body."""
     for block in doc.tables():
         if block.index in skip or block.table is None:
             continue
@@ -65,7 +79,14 @@ def annotate(report: Report, doc: Document, skip: set[int]) -> None:
         body, line_rows = split_header(grid, top)
         if body <= top or body >= len(grid):
             continue
-        for cols in _groups(columns_of(grid, top, body, line_rows)):
+        yield Unnamed(block, grid, body, columns_of(grid, top, body, line_rows))
+
+
+def annotate(report: Report, doc: Document, skip: set[int]) -> None:
+    """Fill ``report.group_totals`` from the tables not in ``skip`` (block indices)."""
+    for t in unnamed_tables(doc, skip):
+        block, grid, body = t.block, t.grid, t.body
+        for cols in _groups(t.columns):
             *parts, last = cols
             for r in range(body, len(grid)):
                 total = _value(grid[r][last.col], r)

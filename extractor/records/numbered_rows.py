@@ -16,7 +16,7 @@ import re
 from ..model import Cell, Document
 from ..report import CellValue, GroupPart, Report, RowSum
 from .cells import is_placeholder, join_lines, parse_number
-from .statements import columns_of, split_header, title_rows
+from .group_totals import unnamed_tables
 
 _TOP = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]?$")
 _SUB = re.compile(r"^\d{1,2}[、.．]?$")
@@ -85,21 +85,13 @@ def _sums(levels: dict[int, int]) -> list[tuple[int, list[int]]]:
 
 def annotate(report: Report, doc: Document, skip: set[int]) -> None:
     """Fill ``report.row_sums`` from the tables not in ``skip`` (block indices)."""
-    for block in doc.tables():
-        if block.index in skip or block.table is None:
-            continue
-        grid = block.table.grid()
-        if not grid:
-            continue
-        top = title_rows(grid)
-        body, line_rows = split_header(grid, top)
-        if body <= top or body >= len(grid):
-            continue
-        levels = {r: lv for r in range(body, len(grid)) if (lv := _level(grid[r])) is not None}
+    for t in unnamed_tables(doc, skip):
+        block, grid = t.block, t.grid
+        levels = {r: lv for r in range(t.body, len(grid)) if (lv := _level(grid[r])) is not None}
         sums = _sums(levels)
         if not sums or 1 not in levels.values():
             continue
-        for col in columns_of(grid, top, body, line_rows):
+        for col in t.columns:
             if not col.parts or col.col < 1:
                 continue
             for whole, parts in sums:
