@@ -68,6 +68,7 @@ from .number_reading import (
     _skip_space,
     _UnitRead,
 )
+from .number_text import prepared
 
 __all__ = [
     "Quantity",
@@ -131,13 +132,7 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     if not text:
         return []
     printed = text
-    keep: list[int] | None = None
-    if not text.isascii():
-        text = text.translate(g.traditional)  # 六個百分點: the words in simplified form
-        # 六亿七千多万元 is 6亿 + 7千多万: read as 六亿七千万多元 (same length, same offsets)
-        text = _INFIX_SCALE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
-        if _SPACED_RE.search(text):
-            text, keep = _squash(text)
+    text, keep = prepared(text, g.traditional)
     if g.numeral_chars.search(text) is None and (
         g.word_numbers is None or g.word_numbers.search(text) is None
     ):
@@ -150,20 +145,6 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     if text != printed:
         return [_at(q, printed, q.start, q.end) for q in found]
     return found
-
-
-_INFIX_SCALE_RE = re.compile("(亿[零〇一二两三四五六七八九十百千]+)([余多])(万)")
-"""An infix between the section after 亿 and 万: the section counts in 万."""
-
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
-_SPACED_RE = re.compile(
-    rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
-    rf"|(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
-)
-"""Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters, and a
-run of three or more between a digit and a Han character (２．４   个百分点; one or two
-are read through anyway); pinyin printed after a character (萬(wàn)元, as some sites
-annotate their pages) is read through as well."""
 
 
 _RESPECTIVELY = ("分别", "分別")
@@ -183,21 +164,6 @@ def _respectively(text: str, found: list[Quantity]) -> list[Quantity]:
                 break
             out[j] = replace(out[j], approx=True)
     return out
-
-
-def _squash(text: str) -> tuple[str, list[int]]:
-    """``text`` without the spaces between Han characters, and the printed offset of each
-    remaining character."""
-    parts: list[str] = []
-    keep: list[int] = []
-    last = 0
-    for m in _SPACED_RE.finditer(text):
-        parts.append(text[last : m.start()])
-        keep.extend(range(last, m.start()))
-        last = m.end()
-    parts.append(text[last:])
-    keep.extend(range(last, len(text)))
-    return "".join(parts), keep
 
 
 def _at(q: Quantity, printed: str, start: int, end: int) -> Quantity:

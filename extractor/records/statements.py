@@ -24,8 +24,18 @@ from typing import Any
 
 from ..loaders.normalize import key
 from ..model import Block, Cell, Document
-from ..report import CellValue, Report, Statement, StatementRow
+from ..report import Report, Statement, StatementRow
 from .cells import join_lines, parse_number
+from .statement_fold import (
+    _by_source,
+    _earlier_year_is_prior,
+    _group,
+    _synonym,
+    _total_from,
+    _without_repeated_totals,
+    item_rows,
+    period_rows,
+)
 from .statement_rows import (  # noqa: F401 - Column, is_line_numbers re-exported
     CODE_RE,
     TYPE_COLS,
@@ -171,25 +181,6 @@ def match_schema(
 # ── columns ──────────────────────────────────────────────────────────────
 
 
-def _synonym(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
-    for syn, k in pairs:
-        if text == syn:
-            return k
-    for syn, k in pairs:
-        if syn in text:
-            return k
-    return None
-
-
-def _group(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
-    """A column group named by a header part: the part is the group word, or ends with it
-    (2023年预算数) — not a word that merely holds it (一般公共预算财政拨款)."""
-    for syn, g in pairs:
-        if text == syn or text.endswith(syn):
-            return g
-    return None
-
-
 def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
     """Set each amount column's key and group from its header parts.
 
@@ -247,35 +238,6 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             # the column is only a period (决算数, 预算数): the document's own amount
             col.key, col.group = last_group, None
     _earlier_year_is_prior(columns, pats)
-
-
-_YEAR_RE = re.compile(r"^((?:19|20)\d\d)年")
-
-
-def _earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> None:
-    """Two groups of one name told apart by a year (2025年预算数 | 2026年预算数, a 三公 table
-    of a 2026 budget): the earlier year is the prior one."""
-    years: dict[str, set[int]] = {}
-    for col in columns:
-        y = _group_year(col, pats)
-        if y is not None and col.group is not None:
-            years.setdefault(col.group, set()).add(y)
-    for col in columns:
-        y = _group_year(col, pats)
-        group = years.get(col.group or "", set())
-        if y is not None and len(group) > 1 and y < max(group):
-            col.group = "prior"
-
-
-def _group_year(col: Column, pats: StatementPatterns) -> int | None:
-    for part in col.parts:
-        m = _YEAR_RE.match(part)
-        if m and _group(part, pats.group_synonyms) is not None:
-            return int(m.group(1))
-    return None
-
-
-# ── rows ─────────────────────────────────────────────────────────────────
 
 
 def _text_share(grid: list[list[Cell | None]], c: int, body: int) -> float:
@@ -431,42 +393,6 @@ def read_table(
     return out, layout
 
 
-def _by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -> None:
-    """Items split by fund source (总计 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算 under
-    each 三公 item, 深圳): the first source is the item's amount, the others are not read."""
-    if not schema.by_source:
-        return
-    for col in columns:
-        if col.key not in schema.by_source or len(col.parts) < 2:
-            continue
-        item = next(
-            (
-                k
-                for p in reversed(col.parts[:-1])
-                if p != "小计"  # 公务用车购置及运行维护费/小计: the heading's own amount
-                and (k := _synonym(p, pats.column_synonyms)) is not None
-            ),
-            None,
-        )
-        if item is None or item in schema.by_source:
-            continue
-        col.key = item if col.key == schema.by_source[0] else None
-
-
-def _total_from(schema: Schema, columns: list[Column]) -> None:
-    """A table with no 合计 column whose schema names the column that is its total
-    (一般公共预算基本支出表: 基本支出预算/小计 | 人员支出 | 日常公用支出, 山东)."""
-    keys = {c.key for c in columns}
-    if "total" in keys:
-        return
-    for k in schema.total_is:
-        if k in keys:
-            for col in columns:
-                if col.key == k:
-                    col.key = "total"
-            return
-
-
 def _widen(schema: Schema, columns: list[Column]) -> str:
     """Re-key the columns of a table wider than its schema (三公 with 合计, 会议费, 培训费
     beside it); what to add to ``why``."""
@@ -504,72 +430,6 @@ def _side_by_side(layout: Layout, pats: StatementPatterns) -> str:
         column_keys([probe], pats)
         col.key, col.group = probe.key, probe.group
     return f"; {len(parts)} halves side by side"
-
-
-_YEAR_END_RE = re.compile(r"((?:19|20)\d\d)年(?:度)?(?:预算数?|决算数?)?$")
-
-
-def period_rows(
-    rows: list[StatementRow], pats: StatementPatterns, own: str = "budget"
-) -> StatementRow | None:
-    """A table printed with its periods as rows (a 三公 table: 预算数 | 593.46 | … over 决算数 |
-    587.55 | …) as the one total row it is, each cell keyed ``<group>.<column>``; None when
-    the rows are not each named by one period word."""
-    if len(rows) < 2 or any(r.key or r.code for r in rows):
-        return None
-    cells: dict[str, CellValue] = {}
-    years = [int(m.group(1)) for r in rows if (m := _YEAR_END_RE.search(key(r.label)))]
-    for r in rows:
-        label = key(r.label)
-        group = next((g for g, words in pats.groups.items() if label in map(key, words)), None)
-        year = _YEAR_END_RE.search(label)
-        if group is None and year is not None and len(years) > 1:
-            # 2025年 | … over 2026年 | …: the latest year is the document's own period
-            group = own if int(year.group(1)) == max(years) else "prior"
-        if group is None:
-            return None
-        for k, v in r.cells.items():
-            cells[f"{group}.{k.split('.', 1)[-1]}"] = v
-    first = rows[0]
-    return first.model_copy(update={"label": "合计", "key": "total", "level": 0, "cells": cells})
-
-
-def _without_repeated_totals(rows: list[StatementRow]) -> list[StatementRow]:
-    """A 合计 row printed again under the header a table repeats on each page (佛山's 收入
-    决算表: 合计 | 1668.14 … on both pages) is the same row, not a second total over the
-    rows after it."""
-    out: list[StatementRow] = []
-    for row in rows:
-        if (
-            row.key == "total"
-            and row.cells
-            and any(r.key == "total" and r.cells == row.cells for r in out)
-        ):
-            continue
-        out.append(row)
-    return out
-
-
-def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
-    """A one-column table printing its column items as rows (江苏's 收入预算总表: 收入总计 |
-    37,188.34 over 一般公共预算资金 小计 | 37,188.34 …) as the one total row it is; None
-    unless its first row is the total and another row names a column."""
-    if len(rows) < 2 or any(r.code for r in rows) or any(len(r.cells) != 1 for r in rows):
-        return None
-    first = key(rows[0].label)
-    if not _TOTAL_WORDS.search(first):
-        return None
-    cells: dict[str, CellValue] = {"total": next(iter(rows[0].cells.values()))}
-    for r in rows[1:]:
-        k = _synonym(key(r.label).removesuffix("小计"), pats.column_synonyms)
-        if k is not None and k not in cells:
-            cells[k] = next(iter(r.cells.values()))
-    if len(cells) < 2:
-        return None
-    return rows[0].model_copy(update={"key": "total", "level": 0, "cells": cells})
-
-
-_TOTAL_WORDS = re.compile("^(?:收入|支出)?(?:总计|合计)$")
 
 
 def _read_sides(

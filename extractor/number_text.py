@@ -1,0 +1,55 @@
+"""The text a quantity is read from, made plain with its offsets kept (numbers stage).
+
+Before ``numbers.find`` reads a text: traditional characters of its vocabulary in their
+simplified form (same length), an infix moved behind the scale it precedes (same length),
+and letter spacing or pinyin after characters squashed out, with the printed offset of every
+character kept so quantities still point into the printed text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .loaders.normalize import HAN
+
+
+def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | None]:
+    """The text to read, and (when characters were squashed out) the printed offset of each
+    of its characters."""
+    if text.isascii():
+        return text, None
+    text = text.translate(traditional)  # 六個百分點: the words in simplified form
+    # 六亿七千多万元 is 6亿 + 7千多万: read as 六亿七千万多元 (same length, same offsets)
+    text = _INFIX_SCALE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
+    if _SPACED_RE.search(text):
+        return _squash(text)
+    return text, None
+
+
+_INFIX_SCALE_RE = re.compile("(亿[零〇一二两三四五六七八九十百千]+)([余多])(万)")
+"""An infix between the section after 亿 and 万: the section counts in 万."""
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
+_SPACED_RE = re.compile(
+    rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
+    rf"|(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+)
+"""Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters, and a
+run of three or more between a digit and a Han character (２．４   个百分点; one or two
+are read through anyway); pinyin printed after a character (萬(wàn)元, as some sites
+annotate their pages) is read through as well."""
+
+
+def _squash(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces between Han characters, and the printed offset of each
+    remaining character."""
+    parts: list[str] = []
+    keep: list[int] = []
+    last = 0
+    for m in _SPACED_RE.finditer(text):
+        parts.append(text[last : m.start()])
+        keep.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    keep.extend(range(last, len(text)))
+    return "".join(parts), keep
