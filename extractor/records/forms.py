@@ -144,11 +144,8 @@ def _own_blocks(report: Report) -> set[int]:
 def _release(report: Report) -> None:
     """A 决算 or 预算 has no scoring table of its own: one read from its first project form
     goes back to that form."""
-    from ..report import ScoreTotal
-
-    report.score_rows, report.score_total = [], ScoreTotal()
-    report.level1_weights, report.level2_weights, report.subtotals = [], [], []
-    report.score_columns = []
+    for name in SCORING_FIELDS:
+        setattr(report, name, Report.model_fields[name].get_default(call_default_factory=True))
     report.tables.project_funds = None
     report.decisions.append(
         "score: the scoring table first read is a project form inside this "

@@ -16,9 +16,10 @@ from ..records.forms import form_report, settings
 from ..report import Evidence, Finding, Form, Report
 from . import evidence as ev
 from .registry import RULES, Hit, Rule, rule
-from .rounding import places, round_half_up
+from .rounding import check_restated, places
 
 _HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 def _label(form: Form) -> str:
@@ -184,7 +185,7 @@ def form_restated(report: Report) -> Iterator[Hit]:
             cell = row.cells.get(key)
             if text is None or cell is None or cell.repaired:
                 continue
-            if round_half_up(cell.value, places(text.value)) == text.value:
+            if check_restated(text.value, _ONE, cell.value, _ONE).status == "exact":
                 continue  # the same amount, at most rounded to the digits the text prints
             yield Hit(
                 message=(

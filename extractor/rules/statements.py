@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..records.statement_schema import Relation, SideRelation, statement_patterns
-from ..report import CellValue, Evidence, Report, Statement, StatementRow
+from ..report import CellValue, Evidence, GroupPart, Report, Statement, StatementRow
 from . import evidence as ev
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
 from .rounding import Verdict, check_sum_each
@@ -542,19 +542,18 @@ def group_total(report: Report) -> Iterator[Hit]:
     table's meaning was read from its header alone, not from a known template.
     """
     for g in report.group_totals:
-        verdict = check_sum_each(g.total.value, [p.value.value for p in g.parts])
-        if verdict.status == "exact":
-            continue
         terms = "+".join(f"{p.header}{p.value.raw}" for p in g.parts)
         where = f"「{g.label}」行" if g.label else f"第{g.row + 1}行"
-        message = (
-            f"表格{where}「{g.group}」：{terms}={ev.num(verdict.expected)}，"
-            f"与{g.total_header}{g.total.raw}不符"
+        hit = _table_sum(
+            report,
+            g.total,
+            g.parts,
+            (f"表格{where}「{g.group}」：{terms}", f"与{g.total_header}{g.total.raw}不符"),
+            Evidence(
+                block=g.block, page=g.page, text=f"{g.group} {terms} {g.total_header}{g.total.raw}"
+            ),
+            f"header group {g.group} closed by {g.total_header}",
         )
-        quote = f"{g.group} {terms} {g.total_header}{g.total.raw}"
-        evidence = [Evidence(block=g.block, page=g.page, text=quote)]
-        basis = f"header group {g.group} closed by {g.total_header}"
-        hit = _hit(report, verdict, message, evidence, basis, None)
         if hit is not None:
             yield hit
 
@@ -574,17 +573,31 @@ def numbered_rows(report: Report) -> Iterator[Hit]:
     the 合计 the sum of the top ones.  A warning, not an error: the table's meaning was read
     from its numbering alone, not from a known template."""
     for g in report.row_sums:
-        verdict = check_sum_each(g.total.value, [p.value.value for p in g.parts])
-        if verdict.status == "exact":
-            continue
         terms = "+".join(f"「{p.header}」{p.value.raw}" for p in g.parts)
-        message = (
-            f"表格「{g.label}」行「{g.column}」：其下各项{terms}={ev.num(verdict.expected)}，"
-            f"与所列{g.total.raw}不符"
+        hit = _table_sum(
+            report,
+            g.total,
+            g.parts,
+            (f"表格「{g.label}」行「{g.column}」：其下各项{terms}", f"与所列{g.total.raw}不符"),
+            Evidence(block=g.block, page=g.page, text=f"{g.label} {g.column} {g.total.raw}"),
+            f"numbered rows under {g.label}",
         )
-        evidence = [
-            Evidence(block=g.block, page=g.page, text=f"{g.label} {g.column} {g.total.raw}")
-        ]
-        hit = _hit(report, verdict, message, evidence, f"numbered rows under {g.label}", None)
         if hit is not None:
             yield hit
+
+
+def _table_sum(
+    report: Report,
+    total: CellValue,
+    parts: list[GroupPart],
+    message: tuple[str, str],
+    evidence: Evidence,
+    basis: str,
+) -> Hit | None:
+    """A total a table no schema names states over its parts (ST07, ST08): the finding, or
+    None when it adds up; the parts' sum stands between the two halves of ``message``."""
+    verdict = check_sum_each(total.value, [p.value.value for p in parts])
+    if verdict.status == "exact":
+        return None
+    text = f"{message[0]}={ev.num(verdict.expected)}，{message[1]}"
+    return _hit(report, verdict, text, [evidence], basis, None)
