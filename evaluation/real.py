@@ -132,7 +132,7 @@ def measure(gold: dict[str, Any], judged: dict[str, Any]) -> dict[str, Any]:
     found = {r["problem"] for r in rows if r["verdict"] and r["problem"]}
     out["problems"] = (len([p for p in problems if p in found]), len(problems))
     out["missed"] = [
-        f"p{p.get('page')} {p.get('category')}: {p.get('text')} — {p.get('why')}"
+        f"{p['id']} (page {p.get('page')}) {p.get('category')}: {p.get('text')} — {p.get('why')}"
         for p in gold.get("problems") or []
         if p["id"] not in found
     ]

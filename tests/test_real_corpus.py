@@ -49,6 +49,19 @@ def test_the_corpus_is_there():
         assert g.get("provenance"), f"{g['id']}: no provenance"
 
 
+def test_judgments_name_gold_problems():
+    """A judgment's ``problem`` is a problem id of that document's gold (p1, p2 …), not a
+    page: a slip here silently drops a found problem from the measured recall."""
+    by_id = {g["id"]: {p["id"] for p in g.get("problems") or []} for g in GOLDS}
+    bad = [
+        f"{doc} {fid}: {v['problem']!r} not in {sorted(by_id.get(doc, ()))}"
+        for doc, verdicts in judgments().items()
+        for fid, v in (verdicts or {}).items()
+        if v and v.get("problem") and v["problem"] not in by_id.get(doc, set())
+    ]
+    assert not bad, "\n".join(bad)
+
+
 @pytest.mark.parametrize("gold", GOLDS, ids=_id)
 def test_kind(gold, checked):
     assert _report(checked, gold).kind == gold["kind"]
