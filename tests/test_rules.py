@@ -52,6 +52,9 @@ CONTRACT_CODES = (
         "SC11",
         "NR12",
         "ST08",
+        "NR13",
+        "NR14",
+        "DQ04",
     ]
 )
 ARITHMETIC = {

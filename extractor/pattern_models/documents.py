@@ -115,6 +115,10 @@ class RequiredPart(_Data):
 
 class QualityChecks(_Data):
     template_text: Regexes = ()
+    blank_amount: Regex | None = None
+    """A word that states an amount, then its unit with no number (DQ02)."""
+    toc_line: Regex | None = None
+    """A line of the 目录: groups ``title`` and ``page`` (DQ04)."""
     required: dict[Kind, tuple[RequiredPart, ...]]
 
 
@@ -397,6 +401,17 @@ class Similarity(_Data):
     stop: tuple[Text, ...]
 
 
+class CoverageScope(_Data):
+    name: Text
+    pattern: Regex
+    """Groups ``count`` (and ``what``, the thing counted)."""
+
+
+class Coverage(_Data):
+    amount_after: Text
+    scopes: tuple[CoverageScope, ...] = ()
+
+
 class Narrative(_Data):
     money_units: dict[Text, PositiveInt]
     prefixes: tuple[Text, ...]
@@ -416,6 +431,10 @@ class Narrative(_Data):
     dimensions: dict[str, tuple[Text, ...]] = Field(default_factory=dict)
     similarity: Similarity
     vague_results: tuple[Text, ...]
+    scope_year: Regex1 | None = None
+    """A 决算/预算 sentence on its own scope, group 1 the year it names (NR13)."""
+    coverage: Coverage | None = None
+    """A 决算's sentences on how many projects its self-evaluation covers (NR14)."""
 
 
 # ── nonfigures.yaml ─────────────────────────────────────────────────────────

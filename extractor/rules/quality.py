@@ -84,6 +84,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
     if unscored is not None:
         yield unscored
     yield from _template_text(report, conf.get("template_text", []))
+    yield from _blank_amounts(report, conf.get("blank_amount"))
     for item in conf["required"].get(report.kind, []):
         if unscored is not None and item["field"] == "score_total.stated":
             continue  # no row is scored: the missing 总分 is that same gap
@@ -200,6 +201,26 @@ def _template_text(report: Report, patterns_: list[str]) -> Iterator[Hit]:
         actual="模板说明",
         evidence=[ev.at_row(report, block, row, found[0][0])],
     )
+
+
+def _blank_amounts(report: Report, pattern: str | None) -> Iterator[Hit]:
+    """Sentences of the text whose amount was left blank: the word that states it, then the
+    unit with no number (…预算支出万元。).  One finding per sentence."""
+    doc = report.document
+    if doc is None or not pattern:
+        return
+    rx = re.compile(pattern)
+    for b in doc.blocks:
+        if b.table is not None:
+            continue
+        for m in rx.finditer(b.text):
+            quote = ev.sentence(b.printed or b.text, m.start(), m.end())
+            yield Hit(
+                message=f"句中金额空缺：「{m.group(0)}」前未填数字（模板句未填写）——「{quote}」",
+                expected="金额",
+                actual=m.group(0),
+                evidence=[Evidence(block=b.index, page=b.page, text=quote)],
+            )
 
 
 def _unread(report: Report, item: dict[str, Any]) -> Hit | None:

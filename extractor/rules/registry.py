@@ -428,6 +428,7 @@ def _register() -> None:
         rescoring,
         scoring,
         statements,
+        template,
     )
 
 
