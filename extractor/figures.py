@@ -74,6 +74,8 @@ class Segment:
     column: str | None = None
     row_label: str | None = None
     """For a table cell: the indicator named to its left, the label of a figure with no words before it."""
+    target_row: bool = False
+    """For a table cell: its row holds a bound written as text (≥500亩): a target's row."""
 
 
 HEADER_MAX_CHARS = 20  # a longer first-row cell is content (key–value tables), not a header
@@ -119,11 +121,26 @@ def _column_header(
     if known[cell.row][cell.col] is not None:
         return known[cell.row][cell.col]
     top = grid[0][cell.col] if grid else None
-    if top is not None and top is not cell:
+    if top is not None and top is not cell and not _data_row(grid[0]):
         k = header_key(top.text)
         if k and len(k) <= HEADER_MAX_CHARS and not any(ch.isdigit() for ch in k):
             return k
     return None
+
+
+_DATUM = re.compile(r"^[≥≤≧≦><＞＜]?\s*\d{1,9}(?:[.,，]\d+)*\s*\S{0,3}$")
+_BOUND = re.compile(r"^\s*(?:[≥≤≧≦><＞＜]|不(?:少|低|高|多)于|不超过|大于|小于)\s*\d")
+
+
+def _bound_row(row: list[Cell | None]) -> bool:
+    """Does a row hold a cell that is a bound written as text (≥500亩, 不少于12种)?"""
+    return any(c is not None and _BOUND.match(c.text) for c in row)
+
+
+def _data_row(row: list[Cell | None]) -> bool:
+    """A first row holding a number cell (≧20000亩, 15.0) is data, not the header (a form
+    whose header was cut off)."""
+    return any(c is not None and _DATUM.match(c.text.strip()) for c in row)
 
 
 def _row_label(grid: list[list[Cell | None]], cell: Cell) -> str | None:
@@ -150,6 +167,7 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
     excluded, _ = _columns()
     skip = set(table.repeated_header_rows)
     known = _known_headers_above(grid)
+    targets: dict[int, bool] = {}
     for cell in table.cells:
         if cell.row in skip or not cell.text.strip():
             continue
@@ -160,7 +178,11 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
         if k in excluded or k in _columns()[1]:
             continue  # a header cell itself
         page = cell.page if cell.page is not None else block.page
-        yield Segment(block, cell.text, cell.start, page, header, _row_label(grid, cell))
+        if cell.row not in targets:
+            targets[cell.row] = _bound_row(grid[cell.row])
+        yield Segment(
+            block, cell.text, cell.start, page, header, _row_label(grid, cell), targets[cell.row]
+        )
 
 
 # ── figures ─────────────────────────────────────────────────────────────────
@@ -192,7 +214,12 @@ def _table_datum(seg: Segment, found: list[numbers.Quantity]) -> bool:
     unless its column holds targets or results written as text (年度指标值 ≥38公里)."""
     if seg.block.table is None or len(found) != 1:
         return False
-    return found[0].raw == seg.text.strip() and seg.column not in _columns()[1]
+    q = found[0]
+    if q.raw != seg.text.strip() or seg.column in _columns()[1]:
+        return False
+    # no header names the column (a form cut from its header): in a row that states a bound
+    # (≥500亩 | 500亩) the quantities are a target and its result written as text
+    return seg.column is not None or not seg.target_row
 
 
 def figures_in_segment(seg: Segment) -> list[Figure]:
@@ -395,54 +422,37 @@ def _paren_close(text: str, k: int) -> int:
     return min(close) if close else len(text)
 
 
-def _breakdowns_in(
-    text: str, block: int, figs: list[Figure], rules: dict[str, Any]
-) -> list[Breakdown]:
-    ends = set(rules["sentence_end"])
-    list_end = set(rules["list_end"])
-    stop_words = rules["stop_words"]
-    exempt = rules.get("stop_word_exempt", [])
+def _paren_depth(text: str) -> int:
+    """Parentheses opened in ``text`` and not closed (full-width and ASCII alike)."""
+    return sum(text.count(o) for o in "（(") - sum(text.count(c) for c in "）)")
+
+
+def _markers(text: str, markers: list[str]) -> list[int]:
+    """Positions of every 其中-marker in ``text``, in order."""
     marks: list[int] = []
-    for marker in rules["markers"]:
+    for marker in markers:
         pos = text.find(marker)
         while pos >= 0:
             marks.append(pos)
             pos = text.find(marker, pos + len(marker))
-    marks.sort()
+    return sorted(marks)
+
+
+def _breakdowns_in(
+    text: str, block: int, figs: list[Figure], rules: dict[str, Any]
+) -> list[Breakdown]:
+    ends = set(rules["sentence_end"])
+    marks = _markers(text, rules["markers"])
     out: list[Breakdown] = []
     for i, k in enumerate(marks):
         total = _total_before(text, k, [f for f in figs if f.end <= k], rules)
         if total is None:
             continue
-        family = _family(total)
         stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1])
         stop = min(stop, _paren_close(text, k))
-        parts: list[Figure] = []
-        separator: str | None = None
-        prev_end = k
-        for f in figs:
-            if f.start <= k or f.end > stop or _family(f) != family:
-                continue
-            between = text[prev_end : f.start]
-            clause_start = max(
-                [prev_end] + [prev_end + j + 1 for j, c in enumerate(between) if c in "，,、；;：:"]
-            )
-            if _compares(text[clause_start : f.start], stop_words, exempt):
-                if separator != "，" and _items_closed(text, f.end, stop, list_end):
-                    continue  # an item's own comparison, inside a list of ；-closed items
-                break
-            if _outscales(f, total):
-                break  # a new statement, not a part: 每人120元，其中40元；全年拨付862.3万元
-            semicolon = any(c in list_end for c in between)
-            if parts:
-                if separator is None:
-                    separator = "；" if semicolon else "，"
-                elif separator == "，" and semicolon:
-                    break
-            parts.append(f)
-            prev_end = f.end
+        parts = _parts_listed(text, k, stop, total, figs, rules)
         if not parts:
             continue
         out.append(
@@ -455,6 +465,43 @@ def _breakdowns_in(
             )
         )
     return out
+
+
+def _parts_listed(
+    text: str, k: int, stop: int, total: Figure, figs: list[Figure], rules: dict[str, Any]
+) -> list[Figure]:
+    """The parts listed after the marker at ``k`` (up to ``stop``) of ``total``."""
+    list_end = set(rules["list_end"])
+    stop_words = rules["stop_words"]
+    exempt = rules.get("stop_word_exempt", [])
+    family = _family(total)
+    parts: list[Figure] = []
+    separator: str | None = None
+    prev_end = k
+    for f in figs:
+        if f.start <= k or f.end > stop or _family(f) != family:
+            continue
+        if _paren_depth(text[k : f.start]) > 0:
+            continue  # a part of the part before it: 公务用车3亿元（购置0.2亿元、运行2.8亿元）
+        between = text[prev_end : f.start]
+        clause_start = max(
+            [prev_end] + [prev_end + j + 1 for j, c in enumerate(between) if c in "，,、；;：:"]
+        )
+        if _compares(text[clause_start : f.start], stop_words, exempt):
+            if separator != "，" and _items_closed(text, f.end, stop, list_end):
+                continue  # an item's own comparison, inside a list of ；-closed items
+            break
+        if _outscales(f, total):
+            break  # a new statement, not a part: 每人120元，其中40元；全年拨付862.3万元
+        semicolon = any(c in list_end for c in between)
+        if parts:
+            if separator is None:
+                separator = "；" if semicolon else "，"
+            elif separator == "，" and semicolon:
+                break
+        parts.append(f)
+        prev_end = f.end
+    return parts
 
 
 # ── the stage ───────────────────────────────────────────────────────────────

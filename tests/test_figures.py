@@ -307,6 +307,21 @@ def test_project_table_targets_results_and_funds() -> None:
     ]
 
 
+def test_a_form_cut_from_its_header_keeps_its_targets_and_results() -> None:
+    # a real form page cut below its header (blind fresh7, fr7-03): the first row is data, and
+    # a row stating a bound (≧500亩) holds a target and its result written as text
+    block = _table(
+        0,
+        [
+            ["产出指标", "数量指标", "一、示范区建立", "≧20000亩", "20000亩", "15.0"],
+            ["1、水稻侧深施肥", "≧500亩", "500亩", "5.0", "", ""],
+            ["局机关", "200.13万元", "", "", "", ""],
+        ],
+    )
+    got = [(f.raw, f.op) for f in _report(_doc(block)).figures]
+    assert got == [("≧20000亩", ">="), ("20000亩", "="), ("≧500亩", ">="), ("500亩", "=")]
+
+
 def test_cells_holding_only_a_quantity_are_table_data() -> None:
     block = _table(
         0, [["机构名称", "收入合计", "说明"], ["局机关", "200.13万元", "较上年增加12.5万元"]]
@@ -371,6 +386,17 @@ def test_breakdown_money_in_two_scales() -> None:
     b = _report(_doc(_para(0, text))).breakdowns[0]
     assert [p.raw for p in b.parts] == ["8000万元", "4000万元"]
     assert sum(p.norm_value for p in b.parts) == b.total.norm_value
+
+
+def test_breakdown_parts_of_a_part_stay_inside_their_parentheses() -> None:
+    # a real press page (blind batch 3, ot08): 购置 and 运行 are parts of 公务用车, not siblings
+    text = (
+        "三公经费支出4亿元，其中：因公出国(境)经费0.3亿元；公务用车购置及运行费3亿元"
+        "(公务用车购置费0.2亿元、公务用车运行维护费2.8亿元)；公务接待费0.7亿元。"
+    )
+    b = _report(_doc(_para(0, text))).breakdowns[0]
+    assert [p.raw for p in b.parts] == ["0.3亿元", "3亿元", "0.7亿元"]
+    assert sum(p.value for p in b.parts) == b.total.value
 
 
 def test_breakdown_total_closing_the_sentence_before() -> None:

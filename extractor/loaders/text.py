@@ -349,7 +349,40 @@ def parse(text: str) -> list[Item]:
     parser = _Parser()
     for raw_line in tab_rows_to_cells(cellstream.reflow(text.split("\n"))):
         parser.line(raw_line)
-    return parser.finish()
+    return _mark_broken_pipe_tables(parser.finish())
+
+
+_PIPE_PIECE_RE = re.compile(r"^\s*[|｜]")
+BROKEN_PIPES = (
+    "text: part of a | table whose rows were broken over lines (spanned cells alone on a "
+    "line); rows of the table stand outside this grid"
+)
+"""``Table.layout_inferred`` of such a part: a sum over the whole table cannot be checked."""
+
+
+def _mark_broken_pipe_tables(items: list[Item]) -> list[Item]:
+    """Tables among the leftover pieces of a ``|`` table whose rows were broken over lines (a
+    web page's spanned cells: ``| 明确性(5分) |`` alone on a line, a lone ``|``): the rows that
+    were rebuilt are only part of the table, so their grid is inferred (rules that sum over the
+    table say they are not sure)."""
+    region: list[int] = []
+
+    def close() -> None:
+        pieces = [i for i in region if isinstance(items[i], Paragraph)]
+        if pieces:
+            for i in region:
+                item = items[i]
+                if isinstance(item, RawTable) and item.table.layout_inferred is None:
+                    item.table.layout_inferred = BROKEN_PIPES
+        region.clear()
+
+    for i, item in enumerate(items):
+        if isinstance(item, RawTable) or _PIPE_PIECE_RE.match(item.text):
+            region.append(i)
+        else:
+            close()
+    close()
+    return items
 
 
 def csv_items(text: str) -> list[Item]:

@@ -117,6 +117,8 @@ class QualityChecks(_Data):
     template_text: Regexes = ()
     blank_amount: Regex | None = None
     """A word that states an amount, then its unit with no number (DQ02)."""
+    placeholder: Regex | None = None
+    """The template's placeholder for a name or year left unfilled (DQ02)."""
     toc_line: Regex | None = None
     """A line of the 目录: groups ``title`` and ``page`` (DQ04)."""
     required: dict[Kind, tuple[RequiredPart, ...]]
@@ -208,6 +210,10 @@ class Kinds(_Data):
     kinds: tuple[KindRule, ...]
     body: dict[Kind, tuple[Text, ...]]
     finance_terms: tuple[Text, ...]
+    news: Regexes = ()
+    """Marks of a press report (记者, 报道): with no title and few report words, ``other``."""
+    indicator_row: Regex | None = None
+    """A one-cell row naming a scoring indicator (决算公开(2分)): never a title row."""
 
 
 # ── labels.yaml ─────────────────────────────────────────────────────────────

@@ -18,6 +18,7 @@ a 决算 is never asked for a 评分表.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..loaders.normalize import key
@@ -45,20 +46,35 @@ def title_text(doc: Document) -> str:
             if len(out) >= limit:
                 break
             continue
-        out += key(b.text)
+        out += "".join(key(t) for t in _title_cells(b.text))
         if len(out) >= limit:
             break
     return out[:limit]
 
 
+def _title_cells(text: str) -> list[str]:
+    """A paragraph's text, less the scoring indicators of a ``|`` row (a table flattened to
+    text that was not rebuilt: | 决算公开(2分) |)."""
+    stripped = text.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|")):
+        return [text]
+    indicator = kind_patterns().indicator_row
+    cells = [c for c in stripped.split("|") if c.strip()]
+    return [c for c in cells if not (indicator and re.search(indicator, key(c)))]
+
+
 def _title_rows(table: Table) -> list[str]:
     """Rows of a table with one short filled cell: a form's title printed inside the grid
-    (a page of several forms flattened to text)."""
+    (a page of several forms flattened to text); not a scoring indicator (决算公开(2分))."""
+    indicator = kind_patterns().indicator_row
     out = []
     for row in table.rows():
         filled = [c.text for c in row if c.text.strip()]
-        if len(filled) == 1 and len(filled[0]) <= TITLE_ROW_CHARS:
-            out.append(filled[0])
+        if len(filled) != 1 or len(filled[0]) > TITLE_ROW_CHARS:
+            continue
+        if indicator and re.search(indicator, key(filled[0])):
+            continue
+        out.append(filled[0])
     return out
 
 
@@ -99,6 +115,9 @@ def from_records(report: Report) -> tuple[str, str] | None:
     if report.meta.project_name:
         return "project", "a 项目名称 in the metadata"
     if report.score_rows:
+        if report.score_total.stated is None and all(r.score is None for r in report.score_rows):
+            # no title, no unit, not one 得分 filled in: the indicator system a notice hands out
+            return "other", "a scoring table with no title and not one score: a blank template"
         return "overall", "a scoring table"
     return None
 
@@ -106,13 +125,18 @@ def from_records(report: Report) -> tuple[str, str] | None:
 def from_body(doc: Document) -> tuple[str, str]:
     data = kind_patterns()
     text = key(doc.text)
-    counts = {k: sum(text.count(key(w)) for w in words) for k, words in data.body.items()}
+    counts: dict[str, int] = {
+        k: sum(text.count(key(w)) for w in words) for k, words in data.body.items()
+    }
     best = max(counts, key=lambda k: counts[k]) if counts else None
     terms = [t for t in data.finance_terms if t in text]
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
     if best is not None and counts[best] >= BODY_DECIDES:
         return best, f"body words of {best}: {counts[best]}"
+    news = next((m.group(0) for rx in data.news_res if (m := rx.search(text))), None)
+    if news is not None:
+        return "other", f"a press report («{news}»), too few report words to be one"
     if best is None or counts[best] == 0:
         return "other", "no finance-report title, table or report words (finance words only)"
     return "unknown", "neither the title, the tables nor the text name the genre"

@@ -12,21 +12,19 @@ import functools
 import re
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, model_validator
 
 from .. import patterns
 from ..errors import PatternError
 from ..loaders.normalize import key
+from ..pattern_models.documents import KindRule as _KindRuleShape
+from ..pattern_models.documents import Kinds
 from ..pattern_models.numbers_tables import (  # noqa: F401 - Relation, SideRelation re-exported
     SideRelation,
     Statements,
     StatementSchema,
 )
 from ..pattern_models.numbers_tables import StatementRelation as Relation  # noqa: F401
-
-
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Schema(StatementSchema):
@@ -96,34 +94,22 @@ class StatementPatterns(Statements):
         return next(s for s in self.schemas if s.id == schema_id)
 
 
-class KindRule(_Data):
-    kind: str
-    title: tuple[str, ...]
-    override: bool = False
+class KindRule(_KindRuleShape):
+    """A kind of patterns/kinds.yaml (its shape: ``pattern_models``), its title compiled."""
 
     @functools.cached_property
     def title_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.title)
 
 
-class KindPatterns(_Data):
-    title_chars: int = Field(gt=0)
-    min_finance_terms: int = Field(ge=0)
+class KindPatterns(Kinds):
+    """patterns/kinds.yaml: the shape of ``pattern_models.Kinds`` with its kinds compiled."""
+
     kinds: tuple[KindRule, ...]
-    body: dict[str, tuple[str, ...]]
-    finance_terms: tuple[str, ...]
 
-    @model_validator(mode="after")
-    def _known(self) -> KindPatterns:
-        from ..report import KINDS
-
-        for k in [r.kind for r in self.kinds] + list(self.body):
-            if k not in KINDS:
-                raise ValueError(f"unknown kind {k!r}")
-        for r in self.kinds:
-            for p in r.title:
-                re.compile(p)
-        return self
+    @functools.cached_property
+    def news_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.news)
 
 
 _M = TypeVar("_M", bound=BaseModel)

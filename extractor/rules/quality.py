@@ -85,6 +85,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
         yield unscored
     yield from _template_text(report, conf.get("template_text", []))
     yield from _blank_amounts(report, conf.get("blank_amount"))
+    yield from _placeholders(report, conf.get("placeholder"))
     for item in conf["required"].get(report.kind, []):
         if unscored is not None and item["field"] == "score_total.stated":
             continue  # no row is scored: the missing 总分 is that same gap
@@ -221,6 +222,38 @@ def _blank_amounts(report: Report, pattern: str | None) -> Iterator[Hit]:
                 actual=m.group(0),
                 evidence=[Evidence(block=b.index, page=b.page, text=quote)],
             )
+
+
+TEMPLATE_KINDS = ("other",)
+"""Kinds that may print a placeholder on purpose (a writing outline, a blank form)."""
+
+
+def _placeholders(report: Report, pattern: str | None) -> Iterator[Hit]:
+    """The template's placeholder left where a name or a year belongs (XX部门(单位)概况,
+    20xx年).  One finding names every distinct one, quoting the first."""
+    doc = report.document
+    if doc is None or not pattern or report.kind in TEMPLATE_KINDS:
+        return
+    rx = re.compile(pattern)
+    found: list[tuple[str, Evidence]] = []
+    for b in doc.blocks:
+        texts = [b.text] if b.table is None else [c.text for c in b.table.cells]
+        for text in texts:
+            for m in rx.finditer(text):
+                quote = ev.sentence(text, m.start(), m.end())
+                found.append((quote, Evidence(block=b.index, page=b.page, text=quote)))
+    if not found:
+        return
+    quotes = list(dict.fromkeys(q for q, _ in found))
+    yield Hit(
+        message=(
+            f"文中留有模板占位符（XX/20xx），名称或年份未填写：{'；'.join(f'「{q}」' for q in quotes[:3])}"
+            + (f"等{len(quotes)}处" if len(quotes) > 3 else "")
+        ),
+        expected="名称或年份",
+        actual="占位符",
+        evidence=[e for _, e in found[:3]],
+    )
 
 
 def _unread(report: Report, item: dict[str, Any]) -> Hit | None:

@@ -221,6 +221,7 @@ def run(
 GUESSED_TABLE_NOTE = "（该表无竖线，列由文字位置推断，请对照原表核实）"
 STREAM_TABLE_NOTE = "（该表由逐格排列的文字重建，行列为推断，请对照原表核实）"
 PIECES_NOTE = "（该表在文中按页分段写出，跨页的行可能被拆开或缺失，未能核对全表）"
+BROKEN_PIPES_NOTE = "（该表以竖线分隔写出、合并单元格被拆到别行，部分行未能归入表中，未能核对全表）"
 CUT_TABLE_NOTE = "（文本在该表中途截断，表末若干行缺失，全表合计无法核对）"
 
 
@@ -229,8 +230,9 @@ def _rows_missing(reason: str) -> bool:
     HTML markup)?  Then a sum over the whole table cannot be checked."""
     from ..loaders.cellstream import INFERRED_CUT
     from ..loaders.htmltable import PIECES
+    from ..loaders.text import BROKEN_PIPES
 
-    return reason in (INFERRED_CUT, PIECES)
+    return reason in (INFERRED_CUT, PIECES, BROKEN_PIPES)
 
 
 def _guessed_note(reason: str, family: bool) -> tuple[str, str, str]:
@@ -238,12 +240,16 @@ def _guessed_note(reason: str, family: bool) -> tuple[str, str, str]:
     ``family``: the finding is a sum over the whole table (a score or finance identity)."""
     from ..loaders.cellstream import INFERRED, INFERRED_CUT
     from ..loaders.htmltable import PIECES
+    from ..loaders.text import BROKEN_PIPES
 
     if reason == INFERRED_CUT and family:
         return CUT_TABLE_NOTE, "the text ends inside the table: rows are missing", "info"
     if reason == PIECES:
         why = "the table was written in pieces, page by page: rows may be split or missing"
         return PIECES_NOTE, why, "info" if family else "warning"
+    if reason == BROKEN_PIPES:
+        why = "the | table's rows were broken over lines: rows stand outside the grid read"
+        return BROKEN_PIPES_NOTE, why, "info" if family else "warning"
     if reason in (INFERRED, INFERRED_CUT):
         why = "the table's rows were cut from a form flattened to text"
         return STREAM_TABLE_NOTE, why, "warning"

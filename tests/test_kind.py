@@ -1,0 +1,77 @@
+"""What a document is (records/kind.py): the evidence real folders hold besides titles —
+press reports about public money, scoring indicators named like genres, a project named by
+what it built, an indicator system handed out blank.  Passages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import pipeline
+
+
+def _kind(tmp_path, text: str) -> tuple[str, list[str]]:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    report = pipeline.check(path)
+    return report.kind, [d for d in report.decisions if d.startswith("kind")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【某某网讯】据新华网报道，某署公布：2010年三公经费财政拨款预算数2711.65万元、决算数"
+        "2488.79万元，2011年预算数2687.06万元。",
+        "2013年中央本级三公经费财政拨款预算79.69亿元，比上年减少1.26亿元。财政部预算司负责人"
+        "对记者说，支出将继续压缩。",
+    ],
+)
+def test_a_press_report_about_public_money_is_other(tmp_path, text):
+    kind, why = _kind(tmp_path, text)
+    assert kind == "other" and "press report" in why[0]
+
+
+def test_a_report_that_quotes_the_press_keeps_its_kind(tmp_path):
+    text = (
+        "某某局2023年度部门决算\n\n一、收入支出决算总表\n本年收入合计100.00万元，决算数100.00万元，"
+        "年末结转和结余0万元。媒体报道了本单位的工作。\n"
+    )
+    kind, _ = _kind(tmp_path, text)
+    assert kind == "final_accounts"
+
+
+def test_a_project_named_by_what_it_built(tmp_path):
+    text = (
+        "某某管委220KV线路87号塔消缺工程绩效自评报告\n\n一、项目概况\n"
+        "项目资金申报情况：预算资金12.5万元，已支付12.5万元。\n"
+    )
+    kind, why = _kind(tmp_path, text)
+    assert kind == "project" and "工程绩效自评报告" in why[0]
+
+
+def test_an_indicator_named_like_a_genre_is_no_title(tmp_path):
+    # a flattened indicator system: 决算公开(2分) is a row of the scoring table, not a 决算
+    text = "\n".join(
+        [
+            "| 一级指标 | 二级指标 | 三级指标 | 得分 |",
+            "| 信息公开(6分) | 预算公开(2分) |",
+            "| 决算公开(2分) |",
+            "| 绩效信息公开(2分) |",
+        ]
+    )
+    kind, why = _kind(tmp_path, text + "\n")
+    assert kind != "final_accounts" and kind != "budget", why
+
+
+def test_a_scoring_sheet_handed_out_blank_is_other(tmp_path):
+    rows = [
+        "一级指标\t二级指标\t三级指标\t分值\t得分",
+        "决策\t目标设定\t目标明确性\t10\t",
+        "过程\t资金管理\t预算执行率\t20\t",
+        "产出\t数量\t完成数量\t30\t",
+        "效益\t社会效益\t群众满意度\t40\t",
+    ]
+    kind, why = _kind(tmp_path, "\n".join(rows) + "\n")
+    assert kind == "other" and "blank template" in why[0], why
+    rows = [r if i == 0 else r + "8" for i, r in enumerate(rows)]
+    kind, why = _kind(tmp_path, "\n".join(rows) + "\n")
+    assert kind == "overall", why  # scored: a unit's own sheet, title lost
