@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -132,9 +133,23 @@ _DATUM = re.compile(r"^[≥≤≧≦><＞＜]?\s*\d{1,9}(?:[.,，]\d+)*\s*\S{0,3
 _BOUND = re.compile(r"^\s*(?:[≥≤≧≦><＞＜]|不(?:少|低|高|多)于|不超过|大于|小于)\s*\d")
 
 
+_UNIT_CELL = re.compile(r"^\s*\d[\d.,]*\s*([^\d\s.,]{1,3})\s*$")
+
+
 def _bound_row(row: list[Cell | None]) -> bool:
-    """Does a row hold a cell that is a bound written as text (≥500亩, 不少于12种)?"""
-    return any(c is not None and _BOUND.match(c.text) for c in row)
+    """Is a row a target's: a cell that is a bound written as text (≥500亩, 不少于12种), or
+    two cells side by side that are quantities of one unit, not money (100% | 100%, a target
+    and its result)?"""
+    if any(c is not None and _BOUND.match(c.text) for c in row):
+        return True
+    cells = [c for i, c in enumerate(row) if i == 0 or c is not row[i - 1]]  # a span once
+    units = [
+        m.group(1) if c is not None and (m := _UNIT_CELL.match(c.text)) else None for c in cells
+    ]
+    return any(
+        a is not None and a == b and _unit_kinds().get(a) not in ("money", None)
+        for a, b in itertools.pairwise(units)
+    )
 
 
 def _data_row(row: list[Cell | None]) -> bool:

@@ -21,6 +21,8 @@ def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | N
     text = text.translate(traditional)  # 六個百分點: the words in simplified form
     # 六亿七千多万元 is 6亿 + 7千多万: read as 六亿七千万多元 (same length, same offsets)
     text = _INFIX_SCALE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
+    # 四八三億一六0五萬: a digit-by-digit numeral typed with the Latin zero (same length)
+    text = _LATIN_ZERO_RE.sub("〇", text)
     if _SPACED_RE.search(text):
         return _squash(text)
     return text, None
@@ -28,6 +30,9 @@ def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | N
 
 _INFIX_SCALE_RE = re.compile("(亿[零〇一二两三四五六七八九十百千]+)([余多])(万)")
 """An infix between the section after 亿 and 万: the section counts in 万."""
+
+_LATIN_ZERO_RE = re.compile("(?<=[一二三四五六七八九〇])[0０](?=[一二三四五六七八九〇])")
+"""A zero typed as a Latin digit between Chinese digits: the numeral's 〇."""
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
 _SPACED_RE = re.compile(

@@ -315,11 +315,19 @@ def test_a_form_cut_from_its_header_keeps_its_targets_and_results() -> None:
         [
             ["产出指标", "数量指标", "一、示范区建立", "≧20000亩", "20000亩", "15.0"],
             ["1、水稻侧深施肥", "≧500亩", "500亩", "5.0", "", ""],
-            ["局机关", "200.13万元", "", "", "", ""],
+            ["项目按时完成率", "100%", "100%", "10.0", "", ""],
+            ["局机关", "200.13万元", "180.00万元", "", "", ""],
         ],
     )
     got = [(f.raw, f.op) for f in _report(_doc(block)).figures]
-    assert got == [("≧20000亩", ">="), ("20000亩", "="), ("≧500亩", ">="), ("500亩", "=")]
+    assert got == [
+        ("≧20000亩", ">="),
+        ("20000亩", "="),
+        ("≧500亩", ">="),
+        ("500亩", "="),
+        ("100%", "="),  # a target and its result side by side, one unit
+        ("100%", "="),
+    ]  # amounts side by side are table data
 
 
 def test_cells_holding_only_a_quantity_are_table_data() -> None:
