@@ -117,6 +117,8 @@ class QualityChecks(_Data):
     template_text: Regexes = ()
     blank_amount: Regex | None = None
     """A word that states an amount, then its unit with no number (DQ02)."""
+    blank_field_labels: tuple[Text, ...] = ()
+    """Names of a form's fields that must hold a value (单位, 项目名称): DQ02 when empty."""
     placeholder: Regex | None = None
     """The template's placeholder for a name or year left unfilled (DQ02)."""
     toc_line: Regex | None = None

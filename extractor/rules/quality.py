@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import patterns
+from ..loaders.normalize import key
 from ..report import Evidence, FinanceTable, Report
 from . import evidence as ev
 from .registry import Hit, rule
@@ -86,6 +87,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
     yield from _template_text(report, conf.get("template_text", []))
     yield from _blank_amounts(report, conf.get("blank_amount"))
     yield from _placeholders(report, conf.get("placeholder"))
+    yield from _blank_fields(report, conf.get("blank_field_labels", []))
     for item in conf["required"].get(report.kind, []):
         if unscored is not None and item["field"] == "score_total.stated":
             continue  # no row is scored: the missing 总分 is that same gap
@@ -222,6 +224,46 @@ def _blank_amounts(report: Report, pattern: str | None) -> Iterator[Hit]:
                 actual=m.group(0),
                 evidence=[Evidence(block=b.index, page=b.page, text=quote)],
             )
+
+
+_PIPES = re.compile(r"[|｜]")
+
+
+def _blank_fields(report: Report, labels: list[str]) -> Iterator[Hit]:
+    """A self-evaluation form's field printed with no value (单位 | | | …: whose form is it?)."""
+    doc = report.document
+    if doc is None or not labels or report.kind not in SELF_SCORED:
+        return
+    wanted = {key(x) for x in labels}
+    for b in doc.blocks:
+        if b.table is None:
+            cells = [c.strip() for c in _PIPES.split(b.text)]
+            if len(cells) < 2 or key(cells[0]) not in wanted or any(cells[1:]):
+                continue
+            name, evidence = cells[0], Evidence(block=b.index, page=b.page, text=b.text.strip())
+        else:
+            found = _blank_row(b.table.grid(), wanted)
+            if found is None:
+                continue
+            name, r = found
+            evidence = ev.at_row(report, b.index, r, name)
+        yield Hit(
+            message=f"表中「{name}」栏未填写：自评表未写明{name}",
+            expected=name,
+            actual="空",
+            evidence=[evidence],
+        )
+
+
+def _blank_row(grid: list[list[Any]], wanted: set[str]) -> tuple[str, int] | None:
+    """The first row whose only text is a field's name (the cells after it empty)."""
+    for r, row in enumerate(grid):
+        own = [c for i, c in enumerate(row) if c is not None and (i == 0 or c is not row[i - 1])]
+        if len(own) < 2 or own[0].row != r or key(own[0].text) not in wanted:
+            continue
+        if all(not c.text.strip() for c in own[1:]):
+            return own[0].text.strip(), r
+    return None
 
 
 TEMPLATE_KINDS = ("other",)
