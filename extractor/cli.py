@@ -18,8 +18,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .cli_common import EXIT_UNREADABLE, _err
-from .cli_scan import _known_selectors, scan
+from .cli_common import EXIT_UNREADABLE, err
+from .cli_scan import known_selectors, scan
 from .errors import ExtractorError
 
 app = typer.Typer(
@@ -150,17 +150,17 @@ def each_file(
                 result = work(path)
             done.append((path, result))
         except ExtractorError as exc:
-            _err(exc.message)
+            err(exc.message)
             failed += 1
         except MemoryError:
-            _err(
+            err(
                 f"{path}: ran out of memory while reading it — split the file, or read it on a larger machine"
             )
             failed += 1
         except BrokenPipeError:
             raise
         except Exception as exc:  # a bug must not stop the batch; say which file and what
-            _err(
+            err(
                 f"{path}: internal error {type(exc).__name__}: {exc} — please report it with the file"
             )
             failed += 1
@@ -258,7 +258,7 @@ def figures(
     from .report import Report
 
     if as_json and as_csv:
-        _err("figures: --json and --csv exclude each other — choose one")
+        err("figures: --json and --csv exclude each other — choose one")
         raise typer.Exit(EXIT_UNREADABLE)
     writer = csv.DictWriter(sys.stdout, fieldnames=FIGURE_CSV_FIELDS) if as_csv else None
     if writer is not None:
@@ -492,10 +492,10 @@ def check(
     from .rules.registry import parse_selectors
 
     if fmt not in ("human", "json", "jsonl", "findings"):
-        _err(f"--format {fmt}: unknown format — use human, json, jsonl or findings")
+        err(f"--format {fmt}: unknown format — use human, json, jsonl or findings")
         raise typer.Exit(EXIT_UNREADABLE)
-    _known_selectors(select, "--select")
-    _known_selectors(ignore, "--ignore")
+    known_selectors(select, "--select")
+    known_selectors(ignore, "--ignore")
     sel, ign = parse_selectors(select) or None, parse_selectors(ignore) or None
     console = Console(highlight=False, soft_wrap=True)
     array = fmt in ("json", "findings") and len(files) > 1  # one valid JSON document, streamed

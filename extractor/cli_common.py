@@ -8,7 +8,7 @@ EXIT_UNREADABLE = 2
 """Exit status when a file could not be read (one line on stderr names it)."""
 
 
-def _err(message: str) -> None:
+def err(message: str) -> None:
     from .errors import one_line
 
     print(one_line(message), file=sys.stderr, flush=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import EXIT_UNREADABLE, _err
+from .cli_common import EXIT_UNREADABLE, err
 
 review_app = typer.Typer(
     no_args_is_help=True,
@@ -23,7 +23,7 @@ def _scan_findings(out: Path) -> list[dict]:
 
     path = out / "findings.parquet"
     if not path.exists():
-        _err(f"{out}: no findings.parquet — run `extractor scan … --out {out}` first")
+        err(f"{out}: no findings.parquet — run `extractor scan … --out {out}` first")
         raise typer.Exit(EXIT_UNREADABLE)
     return pq.read_table(path).to_pylist()
 
@@ -44,12 +44,12 @@ def review_serve(
     from .workbench import serve
 
     if not (out / "reports.jsonl").exists():
-        _err(f"{out}: no reports.jsonl — run `extractor scan … --out {out}` first")
+        err(f"{out}: no reports.jsonl — run `extractor scan … --out {out}` first")
         raise typer.Exit(EXIT_UNREADABLE)
     try:
         serve(out, host, port, browser=not no_browser)
     except OSError as exc:
-        _err(f"{host}:{port}: cannot serve ({exc.strerror or exc}) — choose another --port")
+        err(f"{host}:{port}: cannot serve ({exc.strerror or exc}) — choose another --port")
         raise typer.Exit(EXIT_UNREADABLE) from None
 
 
@@ -103,14 +103,14 @@ def review_set(
     known = {f["id"] for f in _scan_findings(out)}
     missing = [i for i in ids if i not in known]
     if missing:
-        _err(
+        err(
             f"{out}: no finding with id {', '.join(missing)} in this scan — take ids from findings.csv"
         )
         raise typer.Exit(EXIT_UNREADABLE)
     try:
         ds = [review.Decision.make(i, status, note, by or review.default_reviewer()) for i in ids]
     except review.ReviewError as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     review.append(out, ds)
     print(
@@ -130,12 +130,12 @@ def review_import(
     try:
         ds = review.parse_export(file.read_text(encoding="utf-8"), str(file))
     except OSError as exc:
-        _err(
+        err(
             f"{file}: cannot be read ({exc.strerror}) — give the path of the exported decisions.json"
         )
         raise typer.Exit(EXIT_UNREADABLE) from None
     except review.ReviewError as exc:
-        _err(str(exc))
+        err(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     n = review.append(out, ds)
     print(f"review: {n} decision(s) from {file} kept in {review.review_path(out)}")

@@ -1,6 +1,6 @@
 """``extractor scan …``: check every report under folders into an output folder.
 
-``_known_selectors`` (the --select/--ignore check) is shared with ``extractor check``.
+``known_selectors`` (the --select/--ignore check) is shared with ``extractor check``.
 """
 
 from __future__ import annotations
@@ -12,29 +12,28 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import EXIT_UNREADABLE, _err
+from .cli_common import EXIT_UNREADABLE, err
 from .errors import ExtractorError
 
 if TYPE_CHECKING:
     from .scan.runner import ScanOptions
 
 
-def _known_selectors(values: list[str] | None, option: str) -> None:
+def known_selectors(values: list[str] | None, option: str) -> None:
     """An unknown code in --select/--ignore is an error (exit 2), not a filter that hides all."""
     from .rules import all_rules
-    from .rules.registry import _matches, parse_selectors
+    from .rules.registry import matches, parse_selectors
 
     rules = all_rules()  # importing the rules registers them
     unknown = [
         v
         for v in parse_selectors(values)
         if not any(
-            _matches(r.code, r.name, [v]) or any(_matches(e, "", [v]) for e in r.emits)
-            for r in rules
+            matches(r.code, r.name, [v]) or any(matches(e, "", [v]) for e in r.emits) for r in rules
         )
     ]
     if unknown:
-        _err(
+        err(
             f"{option} {', '.join(unknown)}: no rule has this code or name — valid codes: "
             f"{', '.join(sorted({r.code for r in rules} | {e for r in rules for e in r.emits}))} (a prefix such as SC or a dotted name such as scoring works too)"
         )
@@ -114,10 +113,10 @@ def scan(
 
     from .scan.runner import ScanOptions
 
-    _known_selectors(select, "--select")
-    _known_selectors(ignore, "--ignore")
+    known_selectors(select, "--select")
+    known_selectors(ignore, "--ignore")
     if engine not in ("local", "dask"):
-        _err(f"--engine {engine}: unknown engine — use local or dask")
+        err(f"--engine {engine}: unknown engine — use local or dask")
         raise typer.Exit(EXIT_UNREADABLE)
 
     def _term(signum, frame):  # SIGTERM (kill, a scheduler's stop) ends like Ctrl-C: outputs saved
@@ -154,19 +153,19 @@ def _run_scan(opts: ScanOptions, out: Path) -> None:
         summary = run_scan(opts)
     except ScanInterrupted as stop:
         s = stop.summary
-        _err(
+        err(
             f"scan interrupted: {s.processed} file(s) read in this run, outputs saved in {s.out} "
             "— run the same command again to continue"
         )
         raise typer.Exit(130) from None
     except KeyboardInterrupt:  # before any file was read (while listing and hashing)
-        _err("scan interrupted before reading files — run the same command again to continue")
+        err("scan interrupted before reading files — run the same command again to continue")
         raise typer.Exit(130) from None
     except ExtractorError as exc:
-        _err(exc.message)
+        err(exc.message)
         raise typer.Exit(EXIT_UNREADABLE) from None
     except OSError as exc:  # a full disk, a read-only or vanished OUT, a permissions error
-        _err(_write_failure(out, exc))
+        err(_write_failure(out, exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
     print(
@@ -189,7 +188,7 @@ def _import_baseline(baseline: Path, out: Path) -> None:
         else:
             decisions = review.parse_export(baseline.read_text(encoding="utf-8"), str(baseline))
     except (OSError, review.ReviewError) as exc:
-        _err(
+        err(
             f"{baseline}: cannot read the baseline ({exc}) — give a scan's OUT folder or a "
             "decisions.json exported from summary.html"
         )
@@ -198,7 +197,7 @@ def _import_baseline(baseline: Path, out: Path) -> None:
         known = review.load(out) if out.exists() else {}
         n = review.append(out, [d for d in decisions if known.get(d.id) != d])
     except OSError as exc:
-        _err(_write_failure(out, exc))
+        err(_write_failure(out, exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     print(f"baseline: {n} decision(s) from {baseline}", file=sys.stderr)
 

@@ -36,7 +36,7 @@ class _LabelRules:
 
 
 @functools.cache
-def _label_rules() -> _LabelRules:
+def label_rules() -> _LabelRules:
     d = patterns.load("labels")
     return _LabelRules(
         max_chars=int(d["max_chars"]),
@@ -57,7 +57,7 @@ def _label_rules() -> _LabelRules:
 
 
 @functools.cache
-def _jieba() -> Any:
+def jieba_loaded() -> Any:
     """The word segmenter (jieba's dictionary walk, ``segment``), its table loaded once per
     process; returns the loaded module so a caller can warm it up."""
     from . import segment
@@ -69,16 +69,16 @@ def _jieba() -> Any:
 def _tokens(text: str) -> list[str]:
     if not text:
         return []
-    return [t for t in _jieba().cut(text) if t.strip()]
+    return [t for t in jieba_loaded().cut(text) if t.strip()]
 
 
 def _tag(word: str) -> str:
-    return str(_jieba().tag(word))
+    return str(jieba_loaded().tag(word))
 
 
 def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
     """``text`` (which starts at ``base``) without masked spans and stripped characters."""
-    rules = _label_rules()
+    rules = label_rules()
     end = base + len(text)
     hidden = {
         p for s, e in masked if s < end and e > base for p in range(max(s, base), min(e, end))
@@ -97,7 +97,7 @@ def _is_cjk_word(text: str) -> bool:
 
 def _strip_tail(text: str) -> str:
     """Drop copulas and markers of two or more characters from the end (办结率均为 → 办结率)."""
-    rules = _label_rules()
+    rules = label_rules()
     longer = sorted((w for w in rules.trail_stop if len(w) > 1), key=len, reverse=True)
     changed = True
     while changed:
@@ -111,7 +111,7 @@ def _strip_tail(text: str) -> str:
 
 
 def _trim(tokens: list[str], max_chars: int | None = None) -> list[str]:
-    rules = _label_rules()
+    rules = label_rules()
     max_chars = max_chars or rules.max_chars
     tokens = [t for t in tokens if _is_cjk_word(t) or t.isalnum()]
     while tokens and tokens[-1] in rules.trail_stop:
@@ -136,7 +136,7 @@ _QUOTES = {"”": "“", "」": "「", "』": "『"}
 
 def _clause_start(text: str, start: int, floor: int) -> int:
     """Where the clause holding ``start`` begins; a quoted phrase (“双随机、一公开”) is one word."""
-    rules = _label_rules()
+    rules = label_rules()
     s = start
     while s > floor:
         ch = text[s - 1]
@@ -153,7 +153,7 @@ def _clause_start(text: str, start: int, floor: int) -> int:
 
 def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:
     s = _clause_start(text, start, floor)
-    rules = _label_rules()
+    rules = label_rules()
     words = text[s:start]
     # a share keeps its part and its whole (项目支出占本年支出合计的)
     limit = rules.share_max_chars if any(m in words for m in rules.share_markers) else None
@@ -168,7 +168,7 @@ def _after_label(
     text: str, end: int, stops: list[tuple[int, int]], masked: list[tuple[int, int]]
 ) -> tuple[str, bool]:
     """The noun phrase after a measure word, and whether it starts like a noun."""
-    rules = _label_rules()
+    rules = label_rules()
     e = end
     # skip over what is not the noun: masked spans (5A级) and following figures (50人次以上)
     limit = min(len(text), end + 4 * rules.after_max_chars)
@@ -214,7 +214,7 @@ def label_for(
     masked: list[tuple[int, int]],
 ) -> str | None:
     """What ``q`` counts, from the words before it (or after a measure word)."""
-    rules = _label_rules()
+    rules = label_rules()
     before = _before_label(text, q.start, floor, masked)
     light = not before or before in rules.light_verbs
     if q.kind == "count" or light:

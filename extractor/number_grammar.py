@@ -13,15 +13,15 @@ from typing import Any
 from . import patterns
 from .loaders.normalize import traditional_forms
 
-_HSPACE = " \u3000"
-_CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
+HSPACE = " \u3000"
+CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
 
 
 # ── the grammar, compiled once from patterns/ ───────────────────────────────
 
 
 @dataclass(frozen=True, slots=True)
-class _Unit:
+class Unit:
     printed: str
     canonical: str
     kind: str
@@ -31,7 +31,7 @@ class _Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Marker:
+class Marker:
     text: str
     approx: bool
     op: str
@@ -51,7 +51,7 @@ class _Shape:
 
 @dataclass(slots=True)
 class _Grammar:
-    units: dict[str, _Unit]
+    units: dict[str, Unit]
     unit_lengths: list[int]
     unit_tails: frozenset[str]
     scales: dict[str, Decimal]
@@ -59,15 +59,15 @@ class _Grammar:
     scales_alone: frozenset[str]
     per_separators: tuple[str, ...]
     per_chain: tuple[str, ...]
-    per_only: dict[str, _Unit]
+    per_only: dict[str, Unit]
     classifier_infix: frozenset[str]
     shared_before: re.Pattern[str]
     shared_commas: frozenset[str]
     per_words: dict[str, frozenset[str]]
-    prefix: dict[str, _Marker]
+    prefix: dict[str, Marker]
     prefix_lengths: list[int]
-    infix: dict[str, _Marker]
-    suffix: dict[str, _Marker]
+    infix: dict[str, Marker]
+    suffix: dict[str, Marker]
     suffix_lengths: list[int]
     inclusive: tuple[str, ...]
     range_seps: tuple[str, ...]
@@ -101,8 +101,8 @@ class _Grammar:
     tens: dict[str, int] = field(default_factory=dict)
 
 
-def _marker(text: str, spec: dict[str, Any]) -> _Marker:
-    return _Marker(
+def _marker(text: str, spec: dict[str, Any]) -> Marker:
+    return Marker(
         text=text,
         approx=bool(spec.get("approx", False)),
         op=str(spec.get("op", "=")),
@@ -219,11 +219,11 @@ def _words_of(u: dict[str, Any]) -> set[str]:
     return words | set(u["per_words"] or {}) | set(u.get("currency_prefixes") or {})
 
 
-def _units_of(u: dict[str, Any]) -> dict[str, _Unit]:
-    units: dict[str, _Unit] = {}
+def _units_of(u: dict[str, Any]) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
     for e in u["units"]:
         printed = str(e["unit"])
-        units[printed] = _Unit(
+        units[printed] = Unit(
             printed=printed,
             canonical=str(e.get("canonical", printed)),
             kind=str(e["kind"]),
@@ -234,12 +234,12 @@ def _units_of(u: dict[str, Any]) -> dict[str, _Unit]:
     return units
 
 
-def _per_only_units(u: dict[str, Any]) -> dict[str, _Unit]:
-    out: dict[str, _Unit] = {}
+def _per_only_units(u: dict[str, Any]) -> dict[str, Unit]:
+    out: dict[str, Unit] = {}
     for w in u.get("per_only_units", []):
         name = str(w["unit"] if isinstance(w, dict) else w)
         not_before = str(w.get("not_before", "")) if isinstance(w, dict) else ""
-        out[name] = _Unit(name, name, "time", True, frozenset(not_before), False)
+        out[name] = Unit(name, name, "time", True, frozenset(not_before), False)
     return out
 
 
@@ -268,7 +268,7 @@ def _core_re(
         # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
         rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
         rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
-        rf"(?:[{_HSPACE}]{{0,2}}[{points}][{_HSPACE}]{{0,2}}[{ad}]+)?"
+        rf"(?:[{HSPACE}]{{0,2}}[{points}][{HSPACE}]{{0,2}}[{ad}]+)?"
     )
     cn_point = "|".join(re.escape(p) for p in cn_points)
     runs = rf"[{cn_chars}]+(?:[{inner}][{cn_chars}]+)*" if inner else rf"[{cn_chars}]+"
@@ -277,7 +277,7 @@ def _core_re(
     pct = "|".join(re.escape(str(p)) for p in prefixes)
     # 百分之 2.4: a stray space after the prefix (letter-spaced text) is read through
     return re.compile(
-        rf"(?:(?P<pct>{pct})[{_HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
+        rf"(?:(?P<pct>{pct})[{HSPACE}]{{0,2}})?(?:(?P<ar>{arabic})|(?P<cn>{chinese}))"
     )
 
 
@@ -306,12 +306,12 @@ def _shared_before_re(u: dict[str, Any], n: dict[str, Any]) -> re.Pattern[str]:
     joiners = list(u.get("shared_unit_joiners", [])) + list(u.get("shared_unit_commas", []))
     return re.compile(
         rf"(?<![0-9０-９.．A-Za-z\-－])(?P<num>[{ad}]+(?:[{points}][{ad}]+)?)"
-        rf"[{_HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{_HSPACE}]?$"
+        rf"[{HSPACE}]?(?P<sep>{'|'.join(re.escape(j) for j in joiners) or '(?!)'})[{HSPACE}]?$"
     )
 
 
 def _unit_chars_re(
-    units: dict[str, _Unit],
+    units: dict[str, Unit],
     scales: dict[str, Decimal],
     typos: dict[str, Any],
     percent_prefixes: dict[str, str],
@@ -347,14 +347,14 @@ def _extra(u: dict[str, Any], n: dict[str, Any], nf: dict[str, Any]) -> dict[str
 _SPACE_GROUPS_RE = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
 
 
-def _arabic_value(text: str) -> tuple[Decimal, int, str | None]:
+def arabic_value(text: str) -> tuple[Decimal, int, str | None]:
     """Value, printed decimals and repair note of an Arabic numeral as matched by the core."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2009", " ").replace("\u202f", " ")
     repair = None
     grouped = _SPACE_GROUPS_RE.fullmatch(folded)  # 75 000: printed so, not a slip
-    if any(c in folded for c in _HSPACE) and not grouped:
-        repair = f"{text} read as {''.join(c for c in folded if c not in _HSPACE).replace(',', '')}: space inside the number removed"
-    digits = "".join(c for c in folded if c not in _HSPACE and c != ",")  # NFKC: ， → ,
+    if any(c in folded for c in HSPACE) and not grouped:
+        repair = f"{text} read as {''.join(c for c in folded if c not in HSPACE).replace(',', '')}: space inside the number removed"
+    digits = "".join(c for c in folded if c not in HSPACE and c != ",")  # NFKC: ， → ,
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
     return Decimal(digits), decimals, repair
 
@@ -466,7 +466,7 @@ def chinese_int(text: str) -> int | None:
     return total + section + (number or 0)
 
 
-def _chinese_value(text: str) -> tuple[Decimal, int] | None:
+def chinese_value(text: str) -> tuple[Decimal, int] | None:
     g = grammar()
     point = next((p for p in g.cn_points if p in text), None)
     if point is None:
@@ -510,7 +510,7 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     return tuple(out)
 
 
-def _mask(text: str) -> tuple[bytearray, bytearray]:
+def mask_spans(text: str) -> tuple[bytearray, bytearray]:
     strong = bytearray(len(text) + 1)
     weak = bytearray(len(text) + 1)
     for s, e, _, w in nonfigure_spans(text):
@@ -519,7 +519,7 @@ def _mask(text: str) -> tuple[bytearray, bytearray]:
     return strong, weak
 
 
-def _masked(mask: bytearray, start: int, end: int) -> bool:
+def masked(mask: bytearray, start: int, end: int) -> bool:
     return any(mask[start:end])
 
 

@@ -10,28 +10,28 @@ from decimal import Decimal, InvalidOperation
 
 from .loaders.normalize import HAN
 from .number_grammar import (
-    _HSPACE,
-    _arabic_value,
-    _chinese_value,
-    _Marker,
-    _masked,
-    _Unit,
+    HSPACE,
+    Marker,
+    Unit,
+    arabic_value,
+    chinese_value,
     grammar,
+    masked,
     vague_pair,
 )
 
 # ── reading what follows a number ───────────────────────────────────────────
 
 
-def _skip_space(text: str, pos: int, limit: int = 2) -> int:
+def skip_space(text: str, pos: int, limit: int = 2) -> int:
     n = 0
-    while pos < len(text) and text[pos] in _HSPACE and n < limit:
+    while pos < len(text) and text[pos] in HSPACE and n < limit:
         pos += 1
         n += 1
     return pos
 
 
-def _base_unit(text: str, pos: int, cn: bool) -> _Unit | None:
+def _base_unit(text: str, pos: int, cn: bool) -> Unit | None:
     g = grammar()
     for length in g.unit_lengths:
         cand = text[pos : pos + length]
@@ -59,7 +59,7 @@ def _scale(text: str, pos: int) -> str | None:
 
 
 @dataclass(slots=True)
-class _UnitRead:
+class UnitRead:
     end: int
     unit: str | None = None
     base: str | None = None
@@ -75,30 +75,30 @@ _LINE_BROKEN_KINDS = frozenset({"money", "percent"})
 _UNIT_CLOSE = "）)"
 
 
-def _read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> _UnitRead:
+def read_unit(text: str, pos: int, cn: bool, has_scale: bool) -> UnitRead:
     """Infix marker, scale, unit, /per-unit after a number ending at ``pos``."""
     typo = _typo_unit(text, pos)
     if typo is not None:
         return typo
-    p = _skip_space(text, pos)
+    p = skip_space(text, pos)
     # a line broken between an amount or a rate and its unit (91.91⏎万元): the unit on the
     # next line still belongs to it; other units (3⏎个人) are too often the next line's words
     if text[p : p + 1] == "\n":
-        inner = _read_unit(text, _skip_space(text, p + 1), cn, has_scale)
+        inner = read_unit(text, skip_space(text, p + 1), cn, has_scale)
         if inner.unit is not None and inner.kind in _LINE_BROKEN_KINDS:
             return inner
-        return _UnitRead(end=pos)
+        return UnitRead(end=pos)
     # indicator tables print the unit in brackets after the value: ≥90（%）, ≥1.2（万人次）
     if p < len(text) and text[p] in _UNIT_OPEN:
-        inner = _read_unit(text, p + 1, cn, has_scale)
-        close = _skip_space(text, inner.end)
+        inner = read_unit(text, p + 1, cn, has_scale)
+        close = skip_space(text, inner.end)
         if inner.unit is not None and close < len(text) and text[close] in _UNIT_CLOSE:
             inner.end = close + 1
             return inner
     return _scaled_unit(text, pos, p, cn, has_scale)
 
 
-def _typo_unit(text: str, pos: int) -> _UnitRead | None:
+def _typo_unit(text: str, pos: int) -> UnitRead | None:
     """A typo in the unit position, glued to the number: 50& → 50%."""
     g = grammar()
     ch = text[pos : pos + 1]
@@ -109,7 +109,7 @@ def _typo_unit(text: str, pos: int) -> _UnitRead | None:
         return None
     fixed = g.typos[ch]
     unit = g.units[fixed]
-    return _UnitRead(
+    return UnitRead(
         end=pos + 1,
         unit=unit.canonical,
         base=unit.canonical,
@@ -121,20 +121,20 @@ def _typo_unit(text: str, pos: int) -> _UnitRead | None:
 def _past_break(text: str, p: int) -> int | None:
     """Where the text goes on after one line break (and spaces) at ``p``, or None."""
     q = p
-    while q < len(text) and text[q] in _HSPACE:
+    while q < len(text) and text[q] in HSPACE:
         q += 1
     if text[q : q + 1] != "\n":
         return None
     q += 1
-    while q < len(text) and text[q] in _HSPACE:
+    while q < len(text) and text[q] in HSPACE:
         q += 1
     return q
 
 
-def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _UnitRead:
+def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> UnitRead:
     """Infix, scale, unit and per-unit read from ``p`` (the number ends at ``pos``)."""
     g = grammar()
-    r = _UnitRead(end=pos)
+    r = UnitRead(end=pos)
     infix = g.infix.get(text[p : p + 1])
     if infix is not None:
         p += 1
@@ -181,9 +181,7 @@ def _scaled_unit(text: str, pos: int, p: int, cn: bool, has_scale: bool) -> _Uni
     return r
 
 
-def _classifier_infix(
-    text: str, pos: int, base: _Unit, cn: bool
-) -> tuple[_Unit, int, _Marker | None]:
+def _classifier_infix(text: str, pos: int, base: Unit, cn: bool) -> tuple[Unit, int, Marker | None]:
     """7个多月: the infix inside a unit that starts with a measure word.  Returns the unit read
     (its printed form ending where the text's unit ends), where it starts, and the infix."""
     g = grammar()
@@ -203,7 +201,7 @@ def _classifier_infix(
     return base, pos, None
 
 
-def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:
+def _read_per(text: str, pos: int, base: Unit) -> tuple[str, int]:
     """The per-units after a unit ending at ``pos`` (万元/公里, 元/人·月, 元每平方米 → 元/平方米)."""
     g = grammar()
     out = ""
@@ -227,7 +225,7 @@ def _read_per(text: str, pos: int, base: _Unit) -> tuple[str, int]:
     return out, pos
 
 
-def _per_unit(text: str, pos: int) -> _Unit | None:
+def _per_unit(text: str, pos: int) -> Unit | None:
     """A unit after a per-separator: any unit, or one read only there (月 in 元/月); the longer
     printed form wins (元/床日 is per bed-day, not per 床 followed by 日)."""
     g = grammar()
@@ -243,14 +241,14 @@ def _per_unit(text: str, pos: int) -> _Unit | None:
     return unit
 
 
-def _read_inclusive(text: str, pos: int) -> int:
+def read_inclusive(text: str, pos: int) -> int:
     for mark in grammar().inclusive:
         if text.startswith(mark, pos):
             return pos + len(mark)
     return pos
 
 
-def _read_suffix(text: str, pos: int, kind: str | None = None) -> tuple[int, _Marker | None]:
+def read_suffix(text: str, pos: int, kind: str | None = None) -> tuple[int, Marker | None]:
     g = grammar()
     for length in g.suffix_lengths:
         cand = text[pos : pos + length]
@@ -266,10 +264,10 @@ def _read_suffix(text: str, pos: int, kind: str | None = None) -> tuple[int, _Ma
     return pos, None
 
 
-def _read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, _Marker | None]:
+def read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, Marker | None]:
     g = grammar()
     p = start
-    while p > 0 and text[p - 1] in _HSPACE and start - p < 1:
+    while p > 0 and text[p - 1] in HSPACE and start - p < 1:
         p -= 1
     # 约为人民币15万元: a currency word between the marker and the amount
     p -= next((len(c) for c in g.currency_prefixes if text.endswith(c, 0, p)), 0)
@@ -284,7 +282,7 @@ def _read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, _Marker
         before = text[s - 1 : s] if s > 0 else ""
         if before and before in marker.not_after:
             continue
-        if _masked(strong, s, p):
+        if masked(strong, s, p):
             continue
         return s, marker
     return start, None
@@ -305,7 +303,7 @@ def _is_sign(text: str, pos: int) -> bool:
 
 
 @dataclass(slots=True)
-class _Num:
+class Num:
     start: int  # of the sign or the 百分之 prefix
     end: int
     value: Decimal
@@ -323,14 +321,14 @@ MAX_MAGNITUDE = Decimal(10) ** 20
 """No amount in a report reaches 10^20 (亿亿元): a longer run of scales is a typo, not a number."""
 
 
-def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | None:
+def read_number(text: str, m: re.Match[str], signed: bool = True) -> Num | None:
     g = grammar()
     start, end = m.start(), m.end()
     pct = m.group("pct")
     repair = None
     has_scale = None
     if m.group("ar") is not None:
-        value, decimals, repair = _arabic_value(m.group("ar"))
+        value, decimals, repair = arabic_value(m.group("ar"))
         cn = False
         lone = None
         leading = False
@@ -344,7 +342,7 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
         # a trailing 万/亿 is the unit's scale (三百二十万元 = 320 万元), as after Arabic digits
         if not pct and s[-1] in g.big:
             has_scale = s[-1]  # 万余元: a bare scale is one of it
-        read = _chinese_value(s)
+        read = chinese_value(s)
         high: Decimal | None = None
         if read is None:
             pair = _digit_pair(s, text, end)
@@ -373,7 +371,7 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
             return None
         lone = s if len(s) == 1 and s in g.digits and not pct else None
         if high is not None:
-            return _Num(start, end, value, decimals, cn, None, False, has_scale, pct, None, high)
+            return Num(start, end, value, decimals, cn, None, False, has_scale, pct, None, high)
     # a minus sign right before an Arabic number (变动率-5%, －3.2万元)
     if (
         signed
@@ -385,7 +383,7 @@ def _read_number(text: str, m: re.Match[str], signed: bool = True) -> _Num | Non
     ):
         start -= 1
         value = -value
-    return _Num(start, end, value, decimals, cn, lone, leading, has_scale, pct, repair)
+    return Num(start, end, value, decimals, cn, lone, leading, has_scale, pct, repair)
 
 
 def _digit_pair(s: str, text: str, end: int) -> tuple[tuple[Decimal, int], Decimal | None] | None:
@@ -403,27 +401,27 @@ def _digit_pair(s: str, text: str, end: int) -> tuple[tuple[Decimal, int], Decim
         return None
     if not vague_pair(a, b) or not (rest[0] in g.small or rest[0] in g.big):
         return None
-    low, high = _chinese_value(s[0] + rest), _chinese_value(s[1] + rest)
+    low, high = chinese_value(s[0] + rest), chinese_value(s[1] + rest)
     if low is None or high is None:
         return None
     return low, high[0]
 
 
-def _currency_before(text: str, pos: int, ur: _UnitRead) -> tuple[int | None, _UnitRead]:
+def currency_before(text: str, pos: int, ur: UnitRead) -> tuple[int | None, UnitRead]:
     """A currency sign or name right before a number printed without a unit: where it
     starts, and the unit it gives."""
     g = grammar()
-    p = pos - 1 if pos > 0 and text[pos - 1] in _HSPACE else pos
+    p = pos - 1 if pos > 0 and text[pos - 1] in HSPACE else pos
     for sign, unit_name in g.currency_prefixes.items():
         if text.endswith(sign, 0, p):
             unit = g.units[unit_name]
-            return p - len(sign), _UnitRead(
+            return p - len(sign), UnitRead(
                 end=ur.end, unit=unit.canonical, base=unit.canonical, kind=unit.kind
             )
     return None, ur
 
 
-def _digit_string_ok(text: str, m: re.Match[str], num: _Num) -> bool:
+def digit_string_ok(text: str, m: re.Match[str], num: Num) -> bool:
     """八折, 9.9折, 75折, 三八折: one digit (and tenths) or two printed digits."""
     if 0 < num.value < 10:
         return True
@@ -448,7 +446,7 @@ def _digit_value(ch: str | None) -> int:
     return digits[ch] if ch in digits else int(unicodedata.normalize("NFKC", ch))
 
 
-def _read_tenths(text: str, num: _Num, ur: _UnitRead) -> None:
+def read_tenths(text: str, num: Num, ur: UnitRead) -> None:
     """Extend a count of 成 by the tenths printed after it (三成半, 七成六)."""
     m = _TENTHS_RE.match(text, ur.end)
     if m is None:
@@ -459,7 +457,7 @@ def _read_tenths(text: str, num: _Num, ur: _UnitRead) -> None:
     ur.end = m.end()
 
 
-def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:
+def read_jiao_fen(text: str, num: Num, ur: UnitRead) -> None:
     """Extend an amount in 元 by the 角 and 分 printed after it (5元5角, 123元1角1分)."""
     m = _JIAO_FEN_RE.match(text, ur.end)
     after = text[m.end() : m.end() + 1] if m else ""
@@ -478,12 +476,12 @@ def _read_jiao_fen(text: str, num: _Num, ur: _UnitRead) -> None:
     ur.end = m.end()
 
 
-def _join(a: str | None, b: str | None) -> str | None:
+def join(a: str | None, b: str | None) -> str | None:
     parts = [p for p in (a, b) if p]
     return "; ".join(parts) if parts else None
 
 
-def _norm(value: Decimal, ur: _UnitRead) -> tuple[Decimal | None, str | None]:
+def normalized(value: Decimal, ur: UnitRead) -> tuple[Decimal | None, str | None]:
     if ur.unit is None:
         return None, None
     if ur.scale is not None:

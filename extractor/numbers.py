@@ -43,30 +43,30 @@ from decimal import Decimal
 
 from .loaders.normalize import HAN
 from .number_grammar import (
-    _CLAUSE_BREAK,
-    _arabic_value,
-    _mask,
-    _masked,
+    CLAUSE_BREAK,
+    arabic_value,
     chinese_int,
     grammar,
+    mask_spans,
+    masked,
     nonfigure_spans,
     scoring_clause,
 )
 from .number_reading import (
-    _currency_before,
-    _digit_string_ok,
-    _join,
-    _norm,
-    _Num,
-    _read_inclusive,
-    _read_jiao_fen,
-    _read_number,
-    _read_prefix,
-    _read_suffix,
-    _read_tenths,
-    _read_unit,
-    _skip_space,
-    _UnitRead,
+    Num,
+    UnitRead,
+    currency_before,
+    digit_string_ok,
+    join,
+    normalized,
+    read_inclusive,
+    read_jiao_fen,
+    read_number,
+    read_prefix,
+    read_suffix,
+    read_tenths,
+    read_unit,
+    skip_space,
 )
 from .number_text import prepared
 
@@ -119,7 +119,7 @@ class Quantity:
 
 
 def _breaks_clause(text: str) -> bool:
-    return any(c in _CLAUSE_BREAK for c in text)
+    return any(c in CLAUSE_BREAK for c in text)
 
 
 def find(text: str, *, bare: bool = False) -> list[Quantity]:
@@ -173,7 +173,7 @@ def _at(q: Quantity, printed: str, start: int, end: int) -> Quantity:
 
 def _scan(text: str, bare: bool) -> list[Quantity]:
     g = grammar()
-    strong, weak = _mask(text)
+    strong, weak = mask_spans(text)
     out: list[Quantity] = []
     pos = 0
     n = len(text)
@@ -294,8 +294,8 @@ def _with_word_numbers(text: str, found: list[Quantity]) -> list[Quantity]:
         unit = g.units[unit_name]
         if text[m.end() : m.end() + 1] in unit.not_before:
             continue  # 半成品 is a half-finished product, not 5%
-        ur = _UnitRead(end=m.end(), unit=unit.canonical, base=unit.canonical, kind=unit.kind)
-        norm_value, norm_unit = _norm(value, ur)
+        ur = UnitRead(end=m.end(), unit=unit.canonical, base=unit.canonical, kind=unit.kind)
+        norm_value, norm_unit = normalized(value, ur)
         extra.append(
             Quantity(
                 raw=m.group(0),
@@ -336,9 +336,9 @@ def _shared_units(
             if m is None:
                 break
             s, e = m.span("num")
-            if _masked(strong, s, e) or _masked(weak, s, e):
+            if masked(strong, s, e) or masked(weak, s, e):
                 break
-            value, decimals, _ = _arabic_value(m.group("num"))
+            value, decimals, _ = arabic_value(m.group("num"))
             if m.group("sep") in g.shared_commas and (decimals == 0 or decimals != q.decimals):
                 break
             head = _with_unit_of(q, m.group("num"), value, decimals, s, e)
@@ -403,18 +403,18 @@ def _quantity_at(
     previous: list[Quantity],
 ) -> Quantity | None:
     g = grammar()
-    num = _read_number(text, m)
+    num = read_number(text, m)
     if num is None:
         return None
     core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
-    if _masked(strong, core_start, m.end()):
+    if masked(strong, core_start, m.end()):
         return None
     one_char = num.cn and m.end() - m.start("cn") == 1
     # 购置一台, 建成一间, 分三批: right after a verb of acquiring or building, a one-character
     # numeral is a count, not the article 一 or an ordinal; so it is after a bound (最少三年,
     # 不足二成)
     counted = num.cn and text[max(0, num.start - 4) : num.start].endswith(g.extra["count_verbs"])
-    counted = counted or (one_char and _read_prefix(text, num.start, strong)[1] is not None)
+    counted = counted or (one_char and read_prefix(text, num.start, strong)[1] is not None)
     ur, currency_at = _unit_after(text, num, one_char and not counted)
     if (
         num.lone is not None
@@ -424,15 +424,15 @@ def _quantity_at(
     ):
         return None
     has_unit = ur.unit is not None
-    if ur.unit in g.digit_string_units and not _digit_string_ok(text, m, num):
+    if ur.unit in g.digit_string_units and not digit_string_ok(text, m, num):
         return None  # 十折 is no discount
-    if not has_unit and _masked(weak, core_start, m.end()):
+    if not has_unit and masked(weak, core_start, m.end()):
         return None
     if not _numeral_counts(text, num, ur, counted, previous, strong):
         return None
 
     end = ur.end
-    end = _read_inclusive(text, end) if has_unit or bare else end
+    end = read_inclusive(text, end) if has_unit or bare else end
 
     # a range: 85-95%, 80%（含）-90%, 3至5万元
     rng = _read_range(text, num, ur, end, strong, bare) if num.high is None else None
@@ -445,7 +445,7 @@ def _quantity_at(
     if currency_at is not None:
         start = min(start, currency_at)
     start = _signed(text, num, ur, start)
-    norm_value, norm_unit = _norm(num.value, ur)
+    norm_value, norm_unit = normalized(num.value, ur)
     typo = None
     if ur.repair:
         printed = text[num.start : ur.end]
@@ -461,28 +461,28 @@ def _quantity_at(
         norm_value=norm_value,
         norm_unit=norm_unit,
         kind=ur.kind,
-        repair=_join(num.repair, typo),
+        repair=join(num.repair, typo),
         start=start,
         end=end,
     )
 
 
-def _scaled_unit(text: str, num: _Num, single: bool) -> _UnitRead:
+def _scaled_unit(text: str, num: Num, single: bool) -> UnitRead:
     """The unit after ``num``; a scale that came inside a Chinese numeral (三百二十万) is
     prefixed to it."""
-    ur = _read_unit(text, num.end, single, num.has_scale is not None)
+    ur = read_unit(text, num.end, single, num.has_scale is not None)
     if num.has_scale:
         ur.unit = num.has_scale + (ur.unit or "")
         ur.scale = Decimal(grammar().big[num.has_scale])
     return ur
 
 
-def _unit_after(text: str, num: _Num, single: bool) -> tuple[_UnitRead, int | None]:
+def _unit_after(text: str, num: Num, single: bool) -> tuple[UnitRead, int | None]:
     """The unit read after ``num`` and where a currency printed before it starts."""
     g = grammar()
     if num.percent:
         pu = g.units[g.percent_prefixes[num.percent]]
-        ur = _UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
+        ur = UnitRead(end=num.end, unit=pu.canonical, base=pu.canonical, kind=pu.kind)
     else:
         # cn: false units (批次, 分, 年) refuse only a one-character numeral (三批次一期项目,
         # 十分, 两年来); 七百批次 is a count
@@ -491,18 +491,18 @@ def _unit_after(text: str, num: _Num, single: bool) -> tuple[_UnitRead, int | No
             ur.kind = ur.kind or "scale"
     currency_at = None
     if ur.unit is None and not num.percent:
-        currency_at, ur = _currency_before(text, num.start, ur)  # ￥300, 人民币3.14
+        currency_at, ur = currency_before(text, num.start, ur)  # ￥300, 人民币3.14
     if ur.unit in ("元", "块") and num.decimals == 0:
-        _read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
+        read_jiao_fen(text, num, ur)  # 123元1角1分 = 123.11元, 十块三毛
     elif ur.unit == "成" and num.decimals == 0:
-        _read_tenths(text, num, ur)  # 三成半 = 3.5成, 七成六 = 7.6成
+        read_tenths(text, num, ur)  # 三成半 = 3.5成, 七成六 = 7.6成
     return ur, currency_at
 
 
 def _numeral_counts(
     text: str,
-    num: _Num,
-    ur: _UnitRead,
+    num: Num,
+    ur: UnitRead,
     counted: bool,
     previous: list[Quantity],
     strong: bytearray,
@@ -523,16 +523,16 @@ def _numeral_counts(
         )
     ):
         return False
-    return not (num.leading_scale and not (ur.approx or _read_prefix(text, num.start, strong)[1]))
+    return not (num.leading_scale and not (ur.approx or read_prefix(text, num.start, strong)[1]))
 
 
 def _with_markers(
-    text: str, num: _Num, ur: _UnitRead, end: int, strong: bytearray, suffixed: bool
+    text: str, num: Num, ur: UnitRead, end: int, strong: bytearray, suffixed: bool
 ) -> tuple[int, int, bool, str]:
     """Start, end, approx and op once the words around the number are read (约, 以上)."""
     approx, op = ur.approx, ur.op
     start = num.start
-    pstart, prefix = _read_prefix(text, num.start, strong)
+    pstart, prefix = read_prefix(text, num.start, strong)
     if prefix is not None and ur.unit not in prefix.not_units:
         start = pstart
         approx = approx or prefix.approx
@@ -542,7 +542,7 @@ def _with_markers(
     if num.high is not None:
         approx, op = True, "range"  # 数十亿元, 三五百块
     if suffixed:
-        send, suffix = _read_suffix(text, end, ur.kind)
+        send, suffix = read_suffix(text, end, ur.kind)
         if suffix is not None:
             end = send
             approx = approx or suffix.approx
@@ -578,7 +578,7 @@ def _share_bound(text: str, start: int, kind: str) -> str | None:
     return str(grammar().prefix[max(found)[1]].op)
 
 
-def _signed(text: str, num: _Num, ur: _UnitRead, start: int) -> int:
+def _signed(text: str, num: Num, ur: UnitRead, start: int) -> int:
     """负40%, 增长率为负3.2%: the word 负 as the sign of a rate or an amount (``num`` is
     negated in place); the start of the quantity."""
     neg = grammar().extra["negative"]
@@ -597,7 +597,7 @@ def _signed(text: str, num: _Num, ur: _UnitRead, start: int) -> int:
 
 def _ends_clause(text: str, pos: int) -> bool:
     """Does the clause end at ``pos`` (景区一个。): the measure word follows its noun."""
-    return pos >= len(text) or text[pos] in _CLAUSE_BREAK
+    return pos >= len(text) or text[pos] in CLAUSE_BREAK
 
 
 def _coordinated(text: str, start: int, unit: str | None, previous: list[Quantity]) -> bool:
@@ -612,26 +612,26 @@ def _coordinated(text: str, start: int, unit: str | None, previous: list[Quantit
 
 
 def _read_range(
-    text: str, low: _Num, ur: _UnitRead, pos: int, strong: bytearray, bare: bool
+    text: str, low: Num, ur: UnitRead, pos: int, strong: bytearray, bare: bool
 ) -> Quantity | None:
     g = grammar()
-    p = _skip_space(text, pos, 1)
+    p = skip_space(text, pos, 1)
     sep = next((s for s in g.range_seps if text.startswith(s, p)), None)
     if sep is None:
         return None
-    p = _skip_space(text, p + len(sep), 1)
+    p = skip_space(text, p + len(sep), 1)
     m = g.core.match(text, p)
     if m is None or m.group("pct"):
         return None
-    high = _read_number(text, m, signed=False)
+    high = read_number(text, m, signed=False)
     if high is None or high.start != p or high.lone in g.lone_never:
         return None
     core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
-    if _masked(strong, core_start, m.end()):
+    if masked(strong, core_start, m.end()):
         return None
     hur = _scaled_unit(text, high, high.cn)
     if hur.unit in ("元", "块") and high.decimals == 0:
-        _read_jiao_fen(text, high, hur)  # 五元六角-五元七毛八分
+        read_jiao_fen(text, high, hur)  # 五元六角-五元七毛八分
     # the unit is printed once (85-95%) or on both ends (30%-50%, 3万-5万元)
     if ur.unit is None:
         unit_read = hur
@@ -646,8 +646,8 @@ def _read_range(
     if high.value <= low.value:
         return None
     end = hur.end if hur.unit is not None else high.end
-    end = _read_inclusive(text, end)
-    norm_value, norm_unit = _norm(low.value, unit_read)
+    end = read_inclusive(text, end)
+    norm_value, norm_unit = normalized(low.value, unit_read)
     return Quantity(
         raw=text[low.start : end],
         value=low.value,
@@ -659,7 +659,7 @@ def _read_range(
         norm_value=norm_value,
         norm_unit=norm_unit,
         kind=unit_read.kind,
-        repair=_join(_join(low.repair, high.repair), _join(ur.repair, hur.repair)),
+        repair=join(join(low.repair, high.repair), join(ur.repair, hur.repair)),
         start=low.start,
         end=end,
     )

@@ -503,7 +503,7 @@ def test_speed_is_measured_and_jieba_loads_once(seed_txt) -> None:
     )
     assert stats["figures"] == 5 * len(figures.find_figures(doc))
     # the dictionary is cached: a second call returns the same loaded tokenizer
-    assert figures._jieba() is figures._jieba()
+    assert figures.jieba_loaded() is figures.jieba_loaded()
     t0 = time.perf_counter()
     figures.find_figures(doc)
     assert time.perf_counter() - t0 >= 0

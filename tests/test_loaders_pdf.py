@@ -24,7 +24,7 @@ def chars(text: str, x0: float, top: float, size: float = SIZE) -> list[dict]:
     """pdfplumber-like character dicts for ``text`` set from ``x0`` (CJK 1 em, others ½ em)."""
     out, x = [], x0
     for ch in text:
-        w = size if pdf_parts._wide(ch) else size / 2
+        w = size if pdf_parts.is_wide(ch) else size / 2
         out.append(
             {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
         )
@@ -67,8 +67,8 @@ def test_triage_garbled_text_layer():
 
 def test_garbled_characters_are_recognised():
     for t in ["(cid:123)", "\ue012", "\ufffd"]:
-        assert pdf._GARBLED_RE.search(t)
-    assert not pdf._GARBLED_RE.search("预算")
+        assert pdf.GARBLED_RE.search(t)
+    assert not pdf.GARBLED_RE.search("预算")
 
 
 # ── characters → lines ────────────────────────────────────────────────────

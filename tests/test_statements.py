@@ -436,15 +436,15 @@ def test_a_second_classification_beside_the_first_gives_no_code():
 
 def test_a_basic_expense_table_without_total_column_takes_basic_as_total():
     """基本支出预算/小计 | 人员支出 | 日常公用支出 (山东, bu20 表6): the 小计 is the total."""
+    from extractor.records.statement_fold import total_from
     from extractor.records.statement_rows import Column
-    from extractor.records.statements import _total_from
 
     schema = next(s for s in statement_patterns().schemas if s.id == "bu_general_basic")
     cols = [Column(0, "小计", [], key="basic"), Column(1, "人员支出", [], key="personnel")]
-    _total_from(schema, cols)
+    total_from(schema, cols)
     assert [c.key for c in cols] == ["total", "personnel"]
     with_total = [Column(0, "合计", [], key="total"), Column(1, "基本支出", [], key="basic")]
-    _total_from(schema, with_total)
+    total_from(schema, with_total)
     assert [c.key for c in with_total] == ["total", "basic"]
 
 
@@ -474,8 +474,8 @@ def test_years_as_rows_fold_into_prior_budget_and_change():
 
 
 def test_items_split_by_fund_source_keep_the_first_source():
+    from extractor.records.statement_fold import by_source
     from extractor.records.statement_rows import Column
-    from extractor.records.statements import _by_source
 
     schema = next(s for s in statement_patterns().schemas if s.id == "bu_sangong")
     cols = [
@@ -489,7 +489,7 @@ def test_items_split_by_fund_source_keep_the_first_source():
             key="general_budget",
         ),
     ]
-    _by_source(schema, cols, statement_patterns())
+    by_source(schema, cols, statement_patterns())
     assert [c.key for c in cols] == ["total", None, "vehicle", "vehicle_purchase"]
 
 
@@ -522,7 +522,7 @@ def test_a_total_repeated_under_a_page_s_repeated_header_is_dropped():
     """佛山 收入决算表 (fa04): 合计 | 1668.14 printed again on the second page."""
     from decimal import Decimal
 
-    from extractor.records.statements import _without_repeated_totals
+    from extractor.records.statement_fold import without_repeated_totals
     from extractor.report import CellValue, StatementRow
 
     def row(label: str, v: str, key: str | None = None, code: str | None = None) -> StatementRow:
@@ -535,10 +535,10 @@ def test_a_total_repeated_under_a_page_s_repeated_header_is_dropped():
         row("合计", "1668.14", "total", "2140199"),
         row("住房保障支出", "60.87", code="221"),
     ]
-    assert [r.label for r in _without_repeated_totals(rows)] == [
+    assert [r.label for r in without_repeated_totals(rows)] == [
         "合计",
         "交通运输支出",
         "住房保障支出",
     ]
     other = [row("合计", "1668.14", "total"), row("合计", "60.87", "total")]
-    assert len(_without_repeated_totals(other)) == 2
+    assert len(without_repeated_totals(other)) == 2

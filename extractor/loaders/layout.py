@@ -172,7 +172,7 @@ def heading_level(text: str) -> tuple[int, bool] | None:
     return None
 
 
-def _ordinal(text: str) -> int | None:
+def ordinal(text: str) -> int | None:
     ordinals = _heading_rules()[3]
     m = re.match(r"^\s*([一二三四五六七八九十]{1,3})", text)
     if not m:
@@ -201,7 +201,7 @@ class _Sections:
             self.nest = 0
             self.top_ordinal = None
         elif level == 1 and self.nest == 0:
-            o = _ordinal(t)
+            o = ordinal(t)
             if o == 1 and self.top_ordinal is not None and self.top_ordinal > 1:
                 self.nest = 1
             elif o is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_unruled import _explicit
+from .pdf_unruled import explicit_line
 
 MAX_SKEW = 3.0
 """Degrees: the largest tilt corrected (a scan fed crooked, a photographed page)."""
@@ -200,7 +200,7 @@ def edge(x0: float, top: float, x1: float, bottom: float, page_height: float) ->
     else:
         x = (x0 + x1) / 2
         x0 = x1 = x
-    out = _explicit(x0, top, x1, bottom)  # the PDF loader's shape of a drawn line
+    out = explicit_line(x0, top, x1, bottom)  # the PDF loader's shape of a drawn line
     out.update(
         orientation="h" if horizontal else "v",
         doctop=top,

@@ -46,15 +46,22 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
-from .pdf_join import NO_VERTICAL_RULES, Joined, _columns_guessed, continues, join_part, to_table
+from .pdf_join import (
+    NO_VERTICAL_RULES,
+    Joined,
+    continues,
+    guessed_columns_reason,
+    join_part,
+    to_table,
+)
 from .pdf_lines import chars_to_lines, ends_paragraph, find_furniture, join_lines, numbered_line
 from .pdf_parts import Line, PageContent, TablePart
 from .pdf_ruled import assign_chars, split_unruled_rows, table_part
 from .pdf_settings import (
-    _GARBLED_RE,
     EOF_WINDOW,
     FURNITURE_BAND,
     GARBLED_MAX_SHARE,
+    GARBLED_RE,
     INDENT_EM,
     PAGE_MIN_CHARS,
     PARAGRAPH_GAP_RATIO,
@@ -66,7 +73,7 @@ from .pdf_settings import (
     TEXT_PAGE_MIN_SHARE,
     TURNED_MIN_SHARE,
 )
-from .pdf_unruled import _explicit, missing_frames, rule_rows, unruled_tables
+from .pdf_unruled import explicit_line, missing_frames, rule_rows, unruled_tables
 
 # ── reading pages ─────────────────────────────────────────────────────────
 
@@ -168,12 +175,12 @@ def _explicit_settings(edges: list[dict]) -> dict:
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
         "explicit_vertical_lines": [
-            _explicit(e["x0"], e["top"], e["x0"], e["bottom"])
+            explicit_line(e["x0"], e["top"], e["x0"], e["bottom"])
             for e in edges
             if e["orientation"] == "v"
         ],
         "explicit_horizontal_lines": [
-            _explicit(e["x0"], e["top"], e["x1"], e["top"])
+            explicit_line(e["x0"], e["top"], e["x1"], e["top"])
             for e in edges
             if e["orientation"] == "h"
         ],
@@ -359,12 +366,12 @@ class _ItemStream:
         m, table = self.measures, self.table
         if table is not None and first_on_page and continues(table, part, m.body_bottom, m.pitch):
             join_part(table, part, m.body_bottom, m.pitch)
-            table.columns_guessed = table.columns_guessed or _columns_guessed(part)
+            table.columns_guessed = table.columns_guessed or guessed_columns_reason(part)
             self.joined_parts += 1
             return
         self.flush_table()
         self.table = Joined(cells=list(part.cells), n_rows=part.n_rows, last=part)
-        self.table.columns_guessed = _columns_guessed(part)
+        self.table.columns_guessed = guessed_columns_reason(part)
 
     def add_line(self, line: Line, nxt: Line | TablePart | None) -> None:
         """A line: it goes on the open paragraph or starts a new one (``nxt``: the item after
@@ -465,9 +472,9 @@ def _without_repeated_captions(pages: list[PageContent], decisions: list[str]) -
 
 
 def _first_row(it: Line | TablePart) -> list[str]:
-    from .pdf_join import _row_keys
+    from .pdf_join import row_keys
 
-    return _row_keys(it.cells, 0) if isinstance(it, TablePart) else []
+    return row_keys(it.cells, 0) if isinstance(it, TablePart) else []
 
 
 def _page(it: Line | TablePart) -> int:
@@ -544,7 +551,7 @@ def load(path: Path) -> Document:
                 visible = [c["text"] for c in page.chars if c["text"].strip()]
                 counts.append(len(visible))
                 total += len(visible)
-                garbled += sum(1 for t in visible if _GARBLED_RE.search(t))
+                garbled += sum(1 for t in visible if GARBLED_RE.search(t))
             ok, why = triage(counts, garbled, total)
             source.decisions.append(why)
             if not ok:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Cell, Table
-from .layout import _ordinal
+from .layout import ordinal
 from .normalize import key
 from .pdf_lines import cell_line_ends, join_cell
 from .pdf_parts import PCell, TablePart
-from .pdf_ruled import _index, cluster
+from .pdf_ruled import cluster, index
 from .pdf_settings import (
     HEADER_MAX_ROWS,
     PART_ALIGN_PT,
@@ -27,7 +27,7 @@ def _aligned(a: PCell, b: PCell) -> bool:
     return abs(a.x0 - b.x0) <= PART_ALIGN_PT and abs(a.x1 - b.x1) <= PART_ALIGN_PT
 
 
-def _row_keys(cells: list[PCell], row: int) -> list[str]:
+def row_keys(cells: list[PCell], row: int) -> list[str]:
     return [
         key(" ".join(ln.text for ln in c.lines))
         for c in sorted(cells, key=lambda c: c.x0)
@@ -99,7 +99,7 @@ def _next_item(above: PCell, below: PCell) -> bool:
     a, b = m_above.group(2), m_below.group(2)
     if a.isdecimal() and b.isdecimal():
         return int(b) == int(a) + 1
-    oa, ob = _ordinal(a), _ordinal(b)
+    oa, ob = ordinal(a), ordinal(b)
     return oa is not None and ob == oa + 1
 
 
@@ -129,7 +129,7 @@ def _numeric_row(cells: list[PCell]) -> bool:
 def header_like_rows(acc: Joined) -> bool:
     """True when every row so far is text only (no numbers): a table's header, never a table."""
     for r in range(acc.n_rows):
-        for k in _row_keys(acc.cells, r):
+        for k in row_keys(acc.cells, r):
             if _bare_number(k):
                 return False
     return True
@@ -162,8 +162,8 @@ def repeated_header_count(acc: Joined, part: TablePart) -> int:
     """How many of ``part``'s first rows repeat ``acc``'s first rows."""
     n = 0
     while n < min(REPEATED_HEADER_MAX_ROWS, part.n_rows - 1, acc.n_rows - 1):
-        a = _row_keys(acc.cells, n)
-        b = _row_keys(part.cells, n)
+        a = row_keys(acc.cells, n)
+        b = row_keys(part.cells, n)
         if not a or a != b or sum(1 for t in a if t) < REPEATED_HEADER_MIN_TEXTS:
             break
         n += 1
@@ -179,7 +179,7 @@ def _columns(acc: Joined, part: TablePart) -> list[float]:
 
 def _filled_pattern(cells: list[PCell], xs: list[float]) -> frozenset[tuple[int, int]]:
     """The column ranges of a row's cells that hold text."""
-    return frozenset((_index(xs, c.x0), _index(xs, c.x1)) for c in cells if not c.empty)
+    return frozenset((index(xs, c.x0), index(xs, c.x1)) for c in cells if not c.empty)
 
 
 def _filled_patterns(acc: Joined, part: TablePart, skip_acc: int, skip_part: int) -> set:
@@ -467,7 +467,7 @@ def _append_rows(
 NO_VERTICAL_RULES = "no vertical rules, columns from the alignment of its text"
 
 
-def _columns_guessed(part: TablePart) -> str:
+def guessed_columns_reason(part: TablePart) -> str:
     """The reason a part's columns are a guess ("" when rules drew them)."""
     return part.inferred if part.inferred == NO_VERTICAL_RULES else ""
 
@@ -478,7 +478,7 @@ def to_table(acc: Joined) -> Table:
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
     for c in sorted(acc.cells, key=lambda c: (c.row, c.x0)):
-        col, end = _index(xs, c.x0), _index(xs, c.x1)
+        col, end = index(xs, c.x0), index(xs, c.x1)
         if end <= col or (c.row, col) in taken:
             continue
         taken.add((c.row, col))

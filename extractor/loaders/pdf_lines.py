@@ -9,7 +9,7 @@ import statistics
 
 from .. import patterns
 from .normalize import clean, key, squash_cjk_spaces
-from .pdf_parts import Line, PCell, _numbering_res, _page_number_res, _wide
+from .pdf_parts import Line, PCell, is_wide, numbering_res, page_number_res
 from .pdf_settings import (
     CELL_SLACK_EM,
     FURNITURE_BAND,
@@ -101,7 +101,7 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
             continue
         if prev is not None and parts[-1] != " ":
             gap = ch["x0"] - prev["x1"]
-            narrow = not _wide(prev["text"][-1]) and not _wide(ch["text"][0])
+            narrow = not is_wide(prev["text"][-1]) and not is_wide(ch["text"][0])
             if gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size):
                 parts.append(" ")
         parts.append(ch["text"])
@@ -115,7 +115,7 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
         bottom=max(c["bottom"] for c in visible),
         size=size,
         page=page,
-        first_word=_first_piece(visible),
+        first_word=first_piece(visible),
         first_char=_first_unit(visible),
     )
 
@@ -126,7 +126,7 @@ def _breaking() -> tuple[str, str, str]:
     return data["no_line_start"], data["no_line_end"], data["quotes"]
 
 
-def _first_piece(chars: list[dict]) -> float:
+def first_piece(chars: list[dict]) -> float:
     """Width of the line's first piece that a line break could not have cut.
 
     CJK breaks between any two characters except next to punctuation that may
@@ -143,7 +143,7 @@ def _first_piece(chars: list[dict]) -> float:
             or tb in quotes
             or ta in no_end
             or ta in quotes
-            or (not _wide(ta) and not _wide(tb) and b["x0"] - a["x1"] <= SPACE_GAP_EM * size)
+            or (not is_wide(ta) and not is_wide(tb) and b["x0"] - a["x1"] <= SPACE_GAP_EM * size)
         )
         if not glued:
             break
@@ -168,7 +168,7 @@ def ends_paragraph(line: Line, nxt: Line, right: float) -> bool:
 
 
 def starts_with_numbering(text: str) -> bool:
-    return any(rx.match(text) for rx in _numbering_res())
+    return any(rx.match(text) for rx in numbering_res())
 
 
 def is_short(line: Line, right: float) -> bool:
@@ -234,7 +234,7 @@ def _number_broken(prev: Line, line: Line) -> bool:
     if not prev.text or not line.text or line.text[0] not in _NUMBER_CHARS:
         return False
     m = _NUMBER_TAIL_RE.search(prev.text)
-    return m is not None and (m.start() == 0 or _wide(prev.text[m.start() - 1]))
+    return m is not None and (m.start() == 0 or is_wide(prev.text[m.start() - 1]))
 
 
 def _cell_room(cell: PCell, line: Line) -> float:
@@ -293,6 +293,6 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> set[int]:
             if not _in_band(ln, height):
                 continue
             k = key(ln.text)
-            if any(rx.match(k) for rx in _page_number_res()) or _furniture_key(ln) in repeated:
+            if any(rx.match(k) for rx in page_number_res()) or _furniture_key(ln) in repeated:
                 out.add(id(ln))
     return out

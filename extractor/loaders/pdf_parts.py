@@ -12,16 +12,16 @@ from .pdf_settings import SNAP
 
 
 @functools.cache
-def _numbering_res() -> tuple[re.Pattern, ...]:
+def numbering_res() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(n["regex"]) for n in patterns.load("sections")["numbering"])
 
 
 @functools.cache
-def _page_number_res() -> tuple[re.Pattern, ...]:
+def page_number_res() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(rx, re.IGNORECASE) for rx in patterns.load("pdf")["page_number"])
 
 
-def _wide(ch: str) -> bool:
+def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 

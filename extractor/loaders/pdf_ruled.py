@@ -23,7 +23,7 @@ def cluster(values: list[float], tol: float = SNAP) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _index(bounds: list[float], v: float) -> int:
+def index(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
@@ -34,7 +34,7 @@ def table_part(bboxes: list[tuple[float, float, float, float]], page: int) -> Ta
     seen: set[tuple[int, float]] = set()
     cells: list[PCell] = []
     for x0, top, x1, bottom in sorted(bboxes, key=lambda b: (b[1], b[0])):
-        r0, r1 = _index(ys, top), _index(ys, bottom)
+        r0, r1 = index(ys, top), index(ys, bottom)
         if r1 <= r0 or (r0, round(x0)) in seen:
             continue
         seen.add((r0, round(x0)))

@@ -112,4 +112,4 @@ PARAGRAPH_GAP_RATIO = 1.6
 SIZE_CHANGE_PT = 1.0
 """A font size change larger than this between two lines separates paragraphs (titles)."""
 
-_GARBLED_RE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")
+GARBLED_RE = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]")

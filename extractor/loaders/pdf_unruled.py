@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import patterns
 from .layout import heading_level
-from .pdf_lines import _first_piece, char_rows, chars_to_lines, drop_overprints
+from .pdf_lines import char_rows, chars_to_lines, drop_overprints, first_piece
 from .pdf_parts import Frag, RuleRow
 from .pdf_ruled import cluster
 from .pdf_settings import (
@@ -23,7 +23,7 @@ from .pdf_settings import (
 )
 from .pdf_unruled_grid import (
     UnitGrid,
-    _col,
+    col,
     merge_crossing_texts,
     merge_labels_down,
     merge_under_short_rules,
@@ -72,10 +72,10 @@ def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
             continue
         for where in (top, bottom):
             if not _drawn(hs, "top", where, "x0", "x1", x1 - x0):
-                out.append(_explicit(x0, where, x1, where))
+                out.append(explicit_line(x0, where, x1, where))
         for where in (x0, x1):
             if not _drawn(vs, "x0", where, "top", "bottom", bottom - top):
-                out.append(_explicit(where, top, where, bottom))
+                out.append(explicit_line(where, top, where, bottom))
     return out
 
 
@@ -157,7 +157,7 @@ def _overlapping_merged(
     return merged
 
 
-def _explicit(x0: float, top: float, x1: float, bottom: float) -> dict:
+def explicit_line(x0: float, top: float, x1: float, bottom: float) -> dict:
     return {
         "object_type": "line",
         "x0": x0,
@@ -223,7 +223,7 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
                 min(c["top"] for c in r),
                 max(c["bottom"] for c in r),
                 statistics.median(c["size"] for c in r) or 10.0,
-                _first_piece(r),
+                first_piece(r),
                 "".join(c["text"] for c in r),
             )
             for r in runs
@@ -277,7 +277,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     right: dict[int, float] = {}
     for lev in levels:
         for f in lev:
-            c = _col(bounds, f.x0)
+            c = col(bounds, f.x0)
             right[c] = max(right.get(c, f.x1), f.x1)
 
     def continues(a: Frag, f: Frag, c: int) -> bool:
@@ -289,8 +289,8 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
 
     starts = [0] if levels else []
     for i in range(1, len(levels)):
-        above = {_col(bounds, f.x0): f for f in levels[i - 1]}
-        cols = [(_col(bounds, f.x0), f) for f in levels[i]]
+        above = {col(bounds, f.x0): f for f in levels[i - 1]}
+        cols = [(col(bounds, f.x0), f) for f in levels[i]]
         fresh = any(c not in above for c, _ in cols)
         going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
         if fresh or 2 * going_on < len(cols):
@@ -598,13 +598,13 @@ def unruled_cells(
     by_row: dict[int, list[list[Frag]]] = {}
     for lev in levels:
         by_row.setdefault(_row_of(ys, lev[0]), []).append(lev)
-    with_text = {(_row_of(ys, f), _col(bounds, f.x0)) for lev in levels for f in lev}
+    with_text = {(_row_of(ys, f), col(bounds, f.x0)) for lev in levels for f in lev}
     merge_under_short_rules(grid, rule_at, bounds)
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
     merge_unneeded_bounds(grid, by_row, bounds)
     filled = {
-        r: {grid.owner[r][_col(bounds, f.x0)] for lev in levs for f in lev}
+        r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}
         for r, levs in by_row.items()
     }
     if (

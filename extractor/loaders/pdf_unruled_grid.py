@@ -9,7 +9,7 @@ import itertools
 from .pdf_parts import Frag, RuleRow
 
 
-def _col(bounds: list[float], x: float) -> int:
+def col(bounds: list[float], x: float) -> int:
     return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
 
 
@@ -65,7 +65,7 @@ def merge_crossing_texts(
     for r, levs in by_row.items():
         for lev in levs:
             for f in lev:
-                for c in range(_col(bounds, f.x0), _col(bounds, f.x1)):
+                for c in range(col(bounds, f.x0), col(bounds, f.x1)):
                     grid.merge((r, c), (r, c + 1))
 
 
@@ -82,7 +82,7 @@ def merge_labels_down(
     for r in range(1, grid.n_rows):
         if rule_at[r] is not None or r not in by_row:
             continue
-        first_col = min(_col(bounds, f.x0) for lev in by_row[r] for f in lev)
+        first_col = min(col(bounds, f.x0) for lev in by_row[r] for f in lev)
         for c in range(first_col):
             r0, r1, c0, c1 = grid.rect(r - 1, c)
             if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):

@@ -17,7 +17,7 @@ from pydantic import (
 # ── building blocks ─────────────────────────────────────────────────────────
 
 
-class _Data(BaseModel):
+class Data(BaseModel):
     """A mapping whose keys are a fixed set: an unknown key is an error.  A model's validator
     is built when it first validates (only the files a process reads cost anything)."""
 
@@ -100,7 +100,7 @@ Measure = Literal[
 """What a mechanical standard computes (``rules.rescoring.MEASURES``)."""
 
 
-def _unknown(names: Iterable[str], known: Iterable[str], what: str) -> None:
+def reject_unknown(names: Iterable[str], known: Iterable[str], what: str) -> None:
     extra = sorted(set(names) - set(known))
     if extra:
         raise ValueError(f"{what} not known: {', '.join(map(str, extra))}")

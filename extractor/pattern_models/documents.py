@@ -18,6 +18,7 @@ from pydantic import (
 from ..report import Kind
 from ._base import (
     Char,
+    Data,
     FinanceTable,
     MetaField,
     Regex,
@@ -27,14 +28,13 @@ from ._base import (
     Text,
     UnitKind,
     Words,
-    _Data,
-    _unknown,
+    reject_unknown,
 )
 
 # ── breakdowns.yaml ─────────────────────────────────────────────────────────
 
 
-class Breakdowns(_Data):
+class Breakdowns(Data):
     markers: tuple[Text, ...] = Field(min_length=1)
     max_gap: NonNegativeInt
     max_skipped: NonNegativeInt = 0
@@ -50,7 +50,7 @@ class Breakdowns(_Data):
 # ── characters.yaml ─────────────────────────────────────────────────────────
 
 
-class Characters(_Data):
+class Characters(Data):
     radicals_supplement: dict[Char, Char]
     invisible: tuple[Char, ...]
     spaces: tuple[Char, ...]
@@ -59,14 +59,14 @@ class Characters(_Data):
 # ── checks.yaml ─────────────────────────────────────────────────────────────
 
 
-class FinanceRelation(_Data):
+class FinanceRelation(Data):
     code: Annotated[str, StringConstraints(pattern=r"^FN\d\d$")]
     table: FinanceTable
     total: Text
     parts: tuple[Text, ...] = Field(min_length=1)
 
 
-class ProjectFundsChecks(_Data):
+class ProjectFundsChecks(Data):
     total_row: tuple[Text, ...]
     source_rows: dict[str, tuple[Text, ...]]
     spending_rows: dict[str, tuple[Text, ...]]
@@ -75,7 +75,7 @@ class ProjectFundsChecks(_Data):
     rate_over: tuple[Text, ...] = Field(min_length=1)
 
 
-class FinanceChecks(_Data):
+class FinanceChecks(Data):
     relations: tuple[FinanceRelation, ...]
     tables: dict[FinanceTable, Text]
     """The name of each table in messages."""
@@ -87,21 +87,23 @@ class FinanceChecks(_Data):
     @model_validator(mode="after")
     def _columns_named(self) -> FinanceChecks:
         for r in self.relations:
-            _unknown({r.total, *r.parts}, self.columns.get(r.table, {}), f"{r.code}: columns")
+            reject_unknown({r.total, *r.parts}, self.columns.get(r.table, {}), f"{r.code}: columns")
         for table, keys in self.summable.items():
-            _unknown(keys, self.columns.get(table, {}), f"summable.{table}: columns")
+            reject_unknown(keys, self.columns.get(table, {}), f"summable.{table}: columns")
         pf = self.project_funds
         named = self.columns.get("project_funds", {})
-        _unknown({*pf.amount_keys, pf.rate_of, *pf.rate_over}, named, "project_funds: columns")
+        reject_unknown(
+            {*pf.amount_keys, pf.rate_of, *pf.rate_over}, named, "project_funds: columns"
+        )
         return self
 
 
-class ScoringChecks(_Data):
+class ScoringChecks(Data):
     empty_reasons: Words
     full_marks: Score
 
 
-class RequiredPart(_Data):
+class RequiredPart(Data):
     field: Text
     """A path into the Report (``tables.income``, ``score_total.stated``)."""
     name: Text
@@ -113,7 +115,7 @@ class RequiredPart(_Data):
     found: Text | None = None
 
 
-class QualityChecks(_Data):
+class QualityChecks(Data):
     template_text: Regexes = ()
     blank_amount: Regex | None = None
     """A word that states an amount, then its unit with no number (DQ02)."""
@@ -126,7 +128,7 @@ class QualityChecks(_Data):
     required: dict[Kind, tuple[RequiredPart, ...]]
 
 
-class Checks(_Data):
+class Checks(Data):
     finance: FinanceChecks
     scoring: ScoringChecks
     quality: QualityChecks
@@ -135,7 +137,7 @@ class Checks(_Data):
 # ── columns.yaml ────────────────────────────────────────────────────────────
 
 
-class Synonyms(_Data):
+class Synonyms(Data):
     exact: tuple[Text, ...] = ()
     contains: tuple[Text, ...] = ()
     keys: tuple[Text, ...] | None = None
@@ -151,7 +153,7 @@ class Synonyms(_Data):
 ColumnSynonyms = dict[str, Synonyms]
 
 
-class Columns(_Data):
+class Columns(Data):
     generic: tuple[Text, ...]
     income: ColumnSynonyms
     expense: ColumnSynonyms
@@ -165,19 +167,19 @@ class Columns(_Data):
 # ── grades.yaml ─────────────────────────────────────────────────────────────
 
 
-class GradeBand(_Data):
+class GradeBand(Data):
     min: Score
     names: tuple[Text, ...] = Field(min_length=1)
 
 
-class GradeTemplate(_Data):
+class GradeTemplate(Data):
     id: Text
     source: str | None = None
     kinds: tuple[Kind, ...] = ()
     bands: tuple[GradeBand, ...] = Field(min_length=1)
 
 
-class PrintedGrades(_Data):
+class PrintedGrades(Data):
     cue: tuple[Text, ...] = ()
     below: tuple[Text, ...] = ()
     min_bands: PositiveInt = 3
@@ -185,7 +187,7 @@ class PrintedGrades(_Data):
     names: tuple[Text, ...] = ()
 
 
-class Grades(_Data):
+class Grades(Data):
     templates: tuple[GradeTemplate, ...]
     strip: tuple[Text, ...] = ()
     printed: PrintedGrades = PrintedGrades()
@@ -200,13 +202,13 @@ class Grades(_Data):
 # ── kinds.yaml ──────────────────────────────────────────────────────────────
 
 
-class KindRule(_Data):
+class KindRule(Data):
     kind: Kind
     title: Regexes = Field(min_length=1)
     override: bool = False
 
 
-class Kinds(_Data):
+class Kinds(Data):
     title_chars: PositiveInt
     min_finance_terms: NonNegativeInt
     kinds: tuple[KindRule, ...]
@@ -221,7 +223,7 @@ class Kinds(_Data):
 # ── labels.yaml ─────────────────────────────────────────────────────────────
 
 
-class Labels(_Data):
+class Labels(Data):
     max_chars: PositiveInt
     after_max_chars: PositiveInt
     share_markers: tuple[Text, ...] = ()
@@ -244,7 +246,7 @@ class Labels(_Data):
 # ── links.yaml ──────────────────────────────────────────────────────────────
 
 
-class Changes(_Data):
+class Changes(Data):
     marker: Regex
     up: tuple[Text, ...]
     down: tuple[Text, ...]
@@ -256,7 +258,7 @@ class Changes(_Data):
     money_units: dict[Text, PositiveInt]
 
 
-class CountLists(_Data):
+class CountLists(Data):
     count_units: tuple[Text, ...]
     markers: tuple[Text, ...] = Field(min_length=1)
     max_gap: NonNegativeInt
@@ -271,13 +273,13 @@ StatementRef = Annotated[
 """``<schema>[.<side>]|<row key>|<column key>`` (without the fa_/bu_ prefix)."""
 
 
-class StatementLink(_Data):
+class StatementLink(Data):
     labels: tuple[Text, ...] = Field(min_length=1)
     ref: StatementRef
     also: tuple[StatementRef, ...] = ()
 
 
-class StatementLinks(_Data):
+class StatementLinks(Data):
     other_period: dict[Literal[Kind, "all"], Regexes]
     """``all`` in every document, else per kind (``final_accounts`` when the kind has none)."""
     fund_scopes: tuple[Text, ...] = ()
@@ -292,13 +294,13 @@ class StatementLinks(_Data):
         return self
 
 
-class Repeats(_Data):
+class Repeats(Data):
     min_chars: PositiveInt
     names: tuple[Text, ...]
     drop: Regexes
 
 
-class ClassItems(_Data):
+class ClassItems(Data):
     pattern: Regex
     tables: tuple[Text, ...]
     max_gap: NonNegativeInt
@@ -319,14 +321,14 @@ BudgetName = Literal["initial", "full_year", "budget"]
 """The budgets of a completion sentence (``Completion.named``)."""
 
 
-class Completion(_Data):
+class Completion(Data):
     rate: Regex
     actual: Regex
     bases: dict[BudgetName, Regex]
     named: dict[BudgetName, Regex]
 
 
-class BalancedTotals(_Data):
+class BalancedTotals(Data):
     pair: Regex
     income: Regex
     expense: Regex
@@ -334,19 +336,19 @@ class BalancedTotals(_Data):
     max_gap: NonNegativeInt
 
 
-class DeclaredRelation(_Data):
+class DeclaredRelation(Data):
     label: Text
     total: Regex
     parts: Regexes = Field(min_length=1)
     window: NonNegativeInt = 1
 
 
-class DeclaredParts(_Data):
+class DeclaredParts(Data):
     max_gap: NonNegativeInt = 3
     relations: tuple[DeclaredRelation, ...] = ()
 
 
-class Links(_Data):
+class Links(Data):
     changes: Changes
     count_lists: CountLists
     statement_links: StatementLinks
@@ -360,7 +362,7 @@ class Links(_Data):
 # ── meta.yaml ───────────────────────────────────────────────────────────────
 
 
-class MetaPatterns(_Data):
+class MetaPatterns(Data):
     labels: dict[MetaField, tuple[Text, ...]]
     other_labels: tuple[Text, ...]
     numeric: tuple[MetaField, ...]
@@ -385,7 +387,7 @@ class MetaPatterns(_Data):
 # ── narrative.yaml ──────────────────────────────────────────────────────────
 
 
-class NarrativeAmount(_Data):
+class NarrativeAmount(Data):
     table: FinanceTable
     key: Text | tuple[Text, ...]
     """The column; several when the label may mean either (any that holds will do)."""
@@ -394,7 +396,7 @@ class NarrativeAmount(_Data):
     budget: bool = False
 
 
-class NarrativeRate(_Data):
+class NarrativeRate(Data):
     labels: tuple[Text, ...] = Field(min_length=1)
     table: FinanceTable
     row: Literal["total"] | None = None
@@ -402,25 +404,25 @@ class NarrativeRate(_Data):
     whole: tuple[Text, ...] = Field(min_length=1)
 
 
-class Similarity(_Data):
+class Similarity(Data):
     threshold: float = Field(ge=0, le=1)
     min_bigrams: NonNegativeInt
     measure_words: tuple[Text, ...]
     stop: tuple[Text, ...]
 
 
-class CoverageScope(_Data):
+class CoverageScope(Data):
     name: Text
     pattern: Regex
     """Groups ``count`` (and ``what``, the thing counted)."""
 
 
-class Coverage(_Data):
+class Coverage(Data):
     amount_after: Text
     scopes: tuple[CoverageScope, ...] = ()
 
 
-class Narrative(_Data):
+class Narrative(Data):
     money_units: dict[Text, PositiveInt]
     prefixes: tuple[Text, ...]
     suffixes: tuple[Text, ...] = ()
@@ -448,24 +450,24 @@ class Narrative(_Data):
 # ── nonfigures.yaml ─────────────────────────────────────────────────────────
 
 
-class Shape(_Data):
+class Shape(Data):
     regex: Regex
     weak: bool = False
     """Masks only when no unit follows the number."""
     except_units: bool = False
 
 
-class ScoringClause(_Data):
+class ScoringClause(Data):
     points: Regex
     threshold: Regex
 
 
-class TableColumns(_Data):
+class TableColumns(Data):
     excluded: tuple[Text, ...] = ()
     narrative: tuple[Text, ...] = ()
 
 
-class Nonfigures(_Data):
+class Nonfigures(Data):
     shapes: dict[str, Shape]
     idioms: tuple[Text, ...] = ()
     scoring_clause: ScoringClause

@@ -18,6 +18,7 @@ from pydantic import (
 
 from ._base import (
     Char,
+    Data,
     FinanceTable,
     Measure,
     Regex,
@@ -27,14 +28,13 @@ from ._base import (
     TableKind,
     Text,
     UnitKind,
-    _Data,
-    _unknown,
+    reject_unknown,
 )
 
 # ── numerals.yaml ───────────────────────────────────────────────────────────
 
 
-class Lone(_Data):
+class Lone(Data):
     never: tuple[Char, ...]
     coordinated_only: tuple[Char, ...]
     coordination_window: NonNegativeInt
@@ -43,7 +43,7 @@ class Lone(_Data):
     """Units after which a `never` numeral is still a figure (二成 is 20%)."""
 
 
-class Negative(_Data):
+class Negative(Data):
     words: str = ""
     """Characters, each a sign word (负)."""
     kinds: tuple[UnitKind, ...] = ()
@@ -51,7 +51,7 @@ class Negative(_Data):
     """Characters."""
 
 
-class Numerals(_Data):
+class Numerals(Data):
     digits: dict[Char, Annotated[int, Field(ge=0, le=9)]]
     small_units: dict[Char, PositiveInt]
     big_units: dict[Char, PositiveInt]
@@ -74,7 +74,7 @@ class Numerals(_Data):
 # ── pdf.yaml ────────────────────────────────────────────────────────────────
 
 
-class Unruled(_Data):
+class Unruled(Data):
     rule_min_pt: float = Field(gt=0)
     rule_end_pt: float = Field(ge=0)
     fragment_gap_em: float = Field(gt=0)
@@ -87,7 +87,7 @@ class Unruled(_Data):
     grow_gap_em: float = Field(ge=0)
 
 
-class Pdf(_Data):
+class Pdf(Data):
     page_number: Regexes
     """Matched case-insensitively."""
     no_line_start: Text
@@ -99,7 +99,7 @@ class Pdf(_Data):
 # ── scan.yaml ───────────────────────────────────────────────────────────────
 
 
-class Scan(_Data):
+class Scan(Data):
     min_distinct_terms: PositiveInt
     min_han_share: float = Field(ge=0, le=1)
     search_chars: PositiveInt
@@ -109,13 +109,13 @@ class Scan(_Data):
 # ── sections.yaml ───────────────────────────────────────────────────────────
 
 
-class Numbering(_Data):
+class Numbering(Data):
     level: PositiveInt
     regex: Regex
     resets_nesting: bool = False
 
 
-class Sections(_Data):
+class Sections(Data):
     max_heading_chars: PositiveInt
     sentence_endings: tuple[Text, ...]
     numbering: tuple[Numbering, ...] = Field(min_length=1)
@@ -126,7 +126,7 @@ class Sections(_Data):
 # ── standards.yaml ──────────────────────────────────────────────────────────
 
 
-class FromText(_Data):
+class FromText(Data):
     """A value read from the printed standard: the first group of ``pattern`` that matched."""
 
     pattern: Regex1
@@ -152,7 +152,7 @@ Share = Annotated[Score | str, AfterValidator(_share)]
 """A fraction of the 分值: ``0.6`` or ``"2/3"``."""
 
 
-class Band(_Data):
+class Band(Data):
     min: Bound | None = None
     max: Bound | None = None
     points: Score | Literal["full"] | None = None
@@ -165,22 +165,22 @@ class Band(_Data):
         return self
 
 
-class ByLimit(_Data):
+class ByLimit(Data):
     kind: Literal["over_limit", "under_limit"]
     limit: Value
     per_point: Value
 
 
-class ByBands(_Data):
+class ByBands(Data):
     kind: Literal["bands"]
     bands: tuple[Band, ...] = Field(min_length=1)
 
 
-class Proportional(_Data):
+class Proportional(Data):
     kind: Literal["proportional"]
 
 
-class PrintedBands(_Data):
+class PrintedBands(Data):
     kind: Literal["printed_bands"]
 
 
@@ -189,7 +189,7 @@ StandardScoring = Annotated[
 ]
 
 
-class Standard(_Data):
+class Standard(Data):
     id: Text
     indicators: tuple[Text, ...] = Field(min_length=1)
     measure: Measure
@@ -199,7 +199,7 @@ class Standard(_Data):
     scoring: StandardScoring
 
 
-class PrintedPoints(_Data):
+class PrintedPoints(Data):
     pattern: Regex
     points: Score | Literal["full", "group"] | None = None
     share: Score | Literal["percent", "fraction"] | None = None
@@ -215,7 +215,7 @@ class PrintedPoints(_Data):
         return self
 
 
-class Standards(_Data):
+class Standards(Data):
     standards: tuple[Standard, ...]
     printed_points: tuple[PrintedPoints, ...] = ()
     printed_below: tuple[Text, ...] = ()
@@ -240,17 +240,17 @@ class Standards(_Data):
 # The shape only: records/statement_schema.py checks how the parts refer to each other.
 
 
-class StatementRelation(_Data):
+class StatementRelation(Data):
     columns: Text
     parts: tuple[Text, ...] = Field(min_length=1)
 
 
-class Widened(_Data):
+class Widened(Data):
     with_: tuple[Text, ...] = Field(alias="with")
     rename: dict[Text, Text]
 
 
-class StatementSchema(_Data):
+class StatementSchema(Data):
     id: Text
     kind: Literal["final_accounts", "budget"]
     name: Text
@@ -271,18 +271,18 @@ class StatementSchema(_Data):
     """A one-column table may print its column items as rows (江苏 收入预算总表)."""
 
 
-class SideRelation(_Data):
+class SideRelation(Data):
     total: Text
     parts: tuple[Text, ...] = Field(min_length=1)
 
 
-class CrossIdentity(_Data):
+class CrossIdentity(Data):
     a: Text
     b: Text
     what: Text
 
 
-class Statements(_Data):
+class Statements(Data):
     min_match_for_error: float = Field(ge=0, le=1)
     groups: dict[str, tuple[Text, ...]]
     columns: dict[str, tuple[Text, ...]]
@@ -297,36 +297,36 @@ class Statements(_Data):
 # ── tables.yaml ─────────────────────────────────────────────────────────────
 
 
-class TableKindRule(_Data):
+class TableKindRule(Data):
     required: tuple[tuple[Text, ...], ...]
     """Groups of column keys: each needs one of its keys mapped."""
     min_keys: NonNegativeInt
 
 
-class LostSpan(_Data):
+class LostSpan(Data):
     numeric_keys: dict[TableKind, tuple[Text, ...]] = Field(default_factory=dict)
 
 
-class TableUnits(_Data):
+class TableUnits(Data):
     patterns: tuple[Regex1, ...]
     caption_lookback: NonNegativeInt
     caption_max_chars: PositiveInt
 
 
-class RowPatterns(_Data):
+class RowPatterns(Data):
     numbered: Regexes = ()
     record_start: Regexes = ()
     skip: Regexes = ()
     summary: Regexes = ()
 
 
-class FundsPoints(_Data):
+class FundsPoints(Data):
     max: tuple[Text, ...]
     score: tuple[Text, ...]
     total_row: Regex
 
 
-class ScoreRowPatterns(_Data):
+class ScoreRowPatterns(Data):
     total: Regexes
     subtotal: Regexes
     weight: tuple[Regex1, ...]
@@ -335,12 +335,12 @@ class ScoreRowPatterns(_Data):
     funds_points: FundsPoints | None = None
 
 
-class TargetPatterns(_Data):
+class TargetPatterns(Data):
     label_suffixes: tuple[Text, ...]
     categories_from_title: dict[str, tuple[Text, ...]]
 
 
-class EmbeddedForms(_Data):
+class EmbeddedForms(Data):
     """项目支出绩效自评表 printed one after another inside a longer document."""
 
     title: Regexes = Field(min_length=1)
@@ -359,7 +359,7 @@ class EmbeddedForms(_Data):
     """The narrative's sentence on one project's funds (groups head, budget, unit, executed)."""
 
 
-class Tables(_Data):
+class Tables(Data):
     max_header_rows: PositiveInt
     max_contains_chars: PositiveInt
     max_header_chars: PositiveInt
@@ -384,7 +384,7 @@ class Tables(_Data):
 # ── units.yaml ──────────────────────────────────────────────────────────────
 
 
-class Unit(_Data):
+class Unit(Data):
     unit: Text
     kind: UnitKind
     canonical: Text | None = None
@@ -394,19 +394,19 @@ class Unit(_Data):
     ascii: bool = False
 
 
-class UnitNorm(_Data):
+class UnitNorm(Data):
     unit: Text
     factor: Decimal = Field(gt=0)
 
 
-class WordNumber(_Data):
+class WordNumber(Data):
     word: Text
     unit: Text
     value: Decimal
     after: Text | None = None
 
 
-class PerOnlyUnit(_Data):
+class PerOnlyUnit(Data):
     unit: Text
     not_before: str = ""
 
@@ -414,7 +414,7 @@ class PerOnlyUnit(_Data):
 Op = Literal["=", ">", ">=", "<", "<="]
 
 
-class NumberMarker(_Data):
+class NumberMarker(Data):
     approx: bool = False
     op: Op = "="
     not_after: str = ""
@@ -425,7 +425,7 @@ class NumberMarker(_Data):
     kinds: tuple[UnitKind, ...] = ()
 
 
-class ShareBounds(_Data):
+class ShareBounds(Data):
     """A bound word before a share "of" something: 未及岁入审定数二成, 超过全年预算的80%."""
 
     markers: tuple[Text, ...] = Field(min_length=1)
@@ -435,7 +435,7 @@ class ShareBounds(_Data):
     kinds: tuple[UnitKind, ...] = Field(min_length=1)
 
 
-class Units(_Data):
+class Units(Data):
     units: tuple[Unit, ...] = Field(min_length=1)
     scales: dict[Text, PositiveInt]
     unit_norms: dict[Text, UnitNorm] = Field(default_factory=dict)
@@ -464,8 +464,8 @@ class Units(_Data):
         printed = [u.unit for u in self.units]
         if repeated := sorted({u for u in printed if printed.count(u) > 1}):
             raise ValueError(f"units repeat: {', '.join(repeated)}")
-        _unknown(self.scales_alone or (), self.scales, "scales_alone: scales")
-        _unknown(self.unit_norms, printed, "unit_norms: units")
-        _unknown({w.unit for w in self.word_numbers}, printed, "word_numbers: units")
-        _unknown(self.digit_string_units, printed, "digit_string_units: units")
+        reject_unknown(self.scales_alone or (), self.scales, "scales_alone: scales")
+        reject_unknown(self.unit_norms, printed, "unit_norms: units")
+        reject_unknown({w.unit for w in self.word_numbers}, printed, "word_numbers: units")
+        reject_unknown(self.digit_string_units, printed, "digit_string_units: units")
         return self

@@ -13,7 +13,7 @@ from .statement_rows import Column
 from .statement_schema import Schema, StatementPatterns
 
 
-def _synonym(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+def synonym_key(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
     for syn, k in pairs:
         if text == syn:
             return k
@@ -23,7 +23,7 @@ def _synonym(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
-def _group(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+def column_group(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
     """A column group named by a header part: the part is the group word, or ends with it
     (2023年预算数) — not a word that merely holds it (一般公共预算财政拨款)."""
     for syn, g in pairs:
@@ -35,7 +35,7 @@ def _group(text: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
 _YEAR_RE = re.compile(r"^((?:19|20)\d\d)年")
 
 
-def _earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> None:
+def earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> None:
     """Two groups of one name told apart by a year (2025年预算数 | 2026年预算数, a 三公 table
     of a 2026 budget): the earlier year is the prior one."""
     years: dict[str, set[int]] = {}
@@ -53,7 +53,7 @@ def _earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> No
 def _group_year(col: Column, pats: StatementPatterns) -> int | None:
     for part in col.parts:
         m = _YEAR_RE.match(part)
-        if m and _group(part, pats.group_synonyms) is not None:
+        if m and column_group(part, pats.group_synonyms) is not None:
             return int(m.group(1))
     return None
 
@@ -61,7 +61,7 @@ def _group_year(col: Column, pats: StatementPatterns) -> int | None:
 # ── rows ─────────────────────────────────────────────────────────────────
 
 
-def _by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -> None:
+def by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -> None:
     """Items split by fund source (总计 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算 under
     each 三公 item, 深圳): the first source is the item's amount, the others are not read."""
     if not schema.by_source:
@@ -74,7 +74,7 @@ def _by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -
                 k
                 for p in reversed(col.parts[:-1])
                 if p != "小计"  # 公务用车购置及运行维护费/小计: the heading's own amount
-                and (k := _synonym(p, pats.column_synonyms)) is not None
+                and (k := synonym_key(p, pats.column_synonyms)) is not None
             ),
             None,
         )
@@ -83,7 +83,7 @@ def _by_source(schema: Schema, columns: list[Column], pats: StatementPatterns) -
         col.key = item if col.key == schema.by_source[0] else None
 
 
-def _total_from(schema: Schema, columns: list[Column]) -> None:
+def total_from(schema: Schema, columns: list[Column]) -> None:
     """A table with no 合计 column whose schema names the column that is its total
     (一般公共预算基本支出表: 基本支出预算/小计 | 人员支出 | 日常公用支出, 山东)."""
     keys = {c.key for c in columns}
@@ -125,7 +125,7 @@ def period_rows(
     return first.model_copy(update={"label": "合计", "key": "total", "level": 0, "cells": cells})
 
 
-def _without_repeated_totals(rows: list[StatementRow]) -> list[StatementRow]:
+def without_repeated_totals(rows: list[StatementRow]) -> list[StatementRow]:
     """A 合计 row printed again under the header a table repeats on each page (佛山's 收入
     决算表: 合计 | 1668.14 … on both pages) is the same row, not a second total over the
     rows after it."""
@@ -152,7 +152,7 @@ def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow
         return None
     cells: dict[str, CellValue] = {"total": next(iter(rows[0].cells.values()))}
     for r in rows[1:]:
-        k = _synonym(key(r.label).removesuffix("小计"), pats.column_synonyms)
+        k = synonym_key(key(r.label).removesuffix("小计"), pats.column_synonyms)
         if k is not None and k not in cells:
             cells[k] = next(iter(r.cells.values()))
     if len(cells) < 2:

@@ -27,14 +27,14 @@ from ..model import Block, Cell, Document
 from ..report import Report, Statement, StatementRow
 from .cells import join_lines, parse_number
 from .statement_fold import (
-    _by_source,
-    _earlier_year_is_prior,
-    _group,
-    _synonym,
-    _total_from,
-    _without_repeated_totals,
+    by_source,
+    column_group,
+    earlier_year_is_prior,
     item_rows,
     period_rows,
+    synonym_key,
+    total_from,
+    without_repeated_totals,
 )
 from .statement_rows import (  # noqa: F401 - Column, is_line_numbers re-exported
     CODE_RE,
@@ -201,7 +201,7 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
                 col.key = exact
             continue
         for i in range(len(col.parts) - 1, -1, -1):
-            k = _synonym(col.parts[i], pats.column_synonyms)
+            k = synonym_key(col.parts[i], pats.column_synonyms)
             if k is None:
                 continue
             if col.parts[i] == "小计" and i > 0:
@@ -209,18 +209,18 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
                 # under a heading no synonym or group names (2026年政府采购项目) it is that
                 # unknown heading's total, not the table's
                 parent = col.parts[i - 1]
-                k = _synonym(parent, pats.column_synonyms) or (
-                    k if _group(parent, pats.group_synonyms) is not None else None
+                k = synonym_key(parent, pats.column_synonyms) or (
+                    k if column_group(parent, pats.group_synonyms) is not None else None
                 )
                 if k is None:
                     break
-            if _group(col.parts[i], pats.group_synonyms) is not None and k == "total":
+            if column_group(col.parts[i], pats.group_synonyms) is not None and k == "total":
                 continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
             if k == "amount" and i > 0:
                 # 金额 under a heading that names a column (本级财政拨款/金额 beside
                 # 本级财政拨款/其中:经费拨款) is that heading's amount
                 above = next(
-                    (a for a in (_synonym(p, pats.column_synonyms) for p in col.parts[:i]) if a),
+                    (a for a in (synonym_key(p, pats.column_synonyms) for p in col.parts[:i]) if a),
                     None,
                 )
                 k = above or k
@@ -229,15 +229,15 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
         for i, part in enumerate(col.parts):
             if i == key_at:
                 continue
-            g = _group(part, pats.group_synonyms)
+            g = column_group(part, pats.group_synonyms)
             if g is not None:
                 col.group = g
                 break  # the outermost period names the group (上年 over …“三公”经费预算)
-        last_group = _group(col.parts[-1], pats.group_synonyms)
+        last_group = column_group(col.parts[-1], pats.group_synonyms)
         if col.key is None and last_group is not None:
             # the column is only a period (决算数, 预算数): the document's own amount
             col.key, col.group = last_group, None
-    _earlier_year_is_prior(columns, pats)
+    earlier_year_is_prior(columns, pats)
 
 
 def _text_share(grid: list[list[Cell | None]], c: int, body: int) -> float:
@@ -362,8 +362,8 @@ def read_table(
         return [], None
     column_keys(columns, pats)
     why += _widen(schema, columns)
-    _total_from(schema, columns)
-    _by_source(schema, columns, pats)
+    total_from(schema, columns)
+    by_source(schema, columns, pats)
     labels = label_columns(grid, columns, body)
     unit = unit_in(title) or next((u for c in columns if (u := unit_in(c.header))), None)
     default_key = "final" if schema.kind == "final_accounts" else "budget"
@@ -449,7 +449,7 @@ def _read_sides(
         rows, out_cols = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )
-        rows = _without_repeated_totals(rows)
+        rows = without_repeated_totals(rows)
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None
@@ -503,7 +503,7 @@ def extend(
         rows, _ = read_rows(
             grid, body, cols, layout.columns, layout.labels, side, layout.default_key, pats
         )
-        rows = _without_repeated_totals(rows)
+        rows = without_repeated_totals(rows)
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None

@@ -34,11 +34,11 @@ from .rounding import check_ratio, check_restated, half_unit, places
 
 ZERO = Decimal(0)
 _YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
-_CJK_RUN = re.compile(rf"[{HAN}]+")
-_PUNCT = re.compile(r"[\s。，、；;：:,.!！？?…“”\"'‘’（）()【】\[\]—\-－/／]+")
+CJK_RUN = re.compile(rf"[{HAN}]+")
+PUNCT = re.compile(r"[\s。，、；;：:,.!！？?…“”\"'‘’（）()【】\[\]—\-－/／]+")
 
 
-def _conf() -> dict:
+def narrative_conf() -> dict:
     return patterns.load("narrative")
 
 
@@ -55,7 +55,7 @@ def label_forms(label: str | None) -> list[str]:
 @functools.cache
 def _affixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(characters stripped, prefixes, suffixes) of patterns/narrative.yaml, longest first."""
-    conf = _conf()
+    conf = narrative_conf()
     prefixes = sorted((key(p) for p in conf["prefixes"]), key=len, reverse=True)
     suffixes = sorted((key(p) for p in conf.get("suffixes", [])), key=len, reverse=True)
     return tuple(conf["label_strip"]), tuple(prefixes), tuple(suffixes)
@@ -92,7 +92,7 @@ def _stripped_forms_of(label: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 @functools.cache
 def _label_index() -> dict[str, dict]:
     out: dict[str, dict] = {}
-    for entry in _conf()["amounts"]:
+    for entry in narrative_conf()["amounts"]:
         for lab in entry["labels"]:
             out.setdefault(label_forms(lab)[0], entry)
     return out
@@ -103,7 +103,9 @@ def entry_for(label: str | None) -> dict | None:
     qualifier that names one project (该项目, 本项目 — `scoped_prefixes`) only leads to the
     project funds table: 该项目全年支出 in a department's report is not the department's 支出合计."""
     index = _label_index()
-    scoped = {key(p): tables for p, tables in (_conf().get("scoped_prefixes") or {}).items()}
+    scoped = {
+        key(p): tables for p, tables in (narrative_conf().get("scoped_prefixes") or {}).items()
+    }
     for form, stripped in _stripped_forms(label):
         if form in index:
             entry = index[form]
@@ -127,10 +129,10 @@ class CellRef:
     page: int | None
 
 
-def _scale(unit: str | None) -> Decimal | None:
+def money_scale(unit: str | None) -> Decimal | None:
     if not unit:
         return None
-    units = _conf()["money_units"]
+    units = narrative_conf()["money_units"]
     u = key(unit)
     return Decimal(str(units[u])) if u in units else None
 
@@ -151,7 +153,7 @@ def _row_of(report: Report, entry: dict) -> tuple[FinanceTable, Row] | None:
 
 def _ref(name: str, table: FinanceTable, row: Row, k: str) -> CellRef | None:
     cell = row.cells.get(k)
-    scale = _scale(table.unit)
+    scale = money_scale(table.unit)
     if cell is None or scale is None:
         return None
     names = patterns.load("checks")["finance"]
@@ -226,7 +228,7 @@ def _table_blocks(report: Report) -> set[int]:
 
 @functools.cache
 def _part_year_re() -> re.Pattern[str] | None:
-    pat = _conf().get("part_year")
+    pat = narrative_conf().get("part_year")
     return re.compile(pat) if pat else None
 
 
@@ -263,7 +265,7 @@ def part_of_year(report: Report, f: Figure) -> bool:
 
 @functools.cache
 def _period_res() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    conf = _conf()
+    conf = narrative_conf()
     other, budget = conf.get("other_period"), conf.get("budget_context")
     return (re.compile(other) if other else None, re.compile(budget) if budget else None)
 
@@ -321,7 +323,7 @@ def other_period(report: Report, f: Figure, matched: str | None = None, budget_o
 def is_target(f: Figure) -> bool:
     """Is ``f`` in a column of targets (年度指标值 ≥100%)? A target is not a restatement."""
     return bool(f.column) and key(f.column or "") in {
-        key(c) for c in _conf().get("target_columns", [])
+        key(c) for c in narrative_conf().get("target_columns", [])
     }
 
 
@@ -370,7 +372,7 @@ def amount_restated(report: Report) -> Iterator[Hit]:
     for f in report.figures:
         if f.approx or f.op != "=" or f.block in skip:
             continue
-        fscale = _scale(f.unit)
+        fscale = money_scale(f.unit)
         if fscale is None or is_target(f) or part_of_year(report, f):
             continue
         if said_of_other_period(report, f):
@@ -420,7 +422,7 @@ class Amount:
 def _fig_amount(report: Report, f: Figure) -> Amount | None:
     if f.approx or f.op != "=":
         return None
-    scale = _scale(f.unit) or Decimal(1)
+    scale = money_scale(f.unit) or Decimal(1)
     return Amount(
         f.value * scale,
         half_unit(places(f.value)) * scale,
@@ -440,13 +442,13 @@ def _ref_amount(report: Report, ref: CellRef) -> Amount:
 
 def _same_kind(a: Figure, b: Figure) -> bool:
     """Two figures can be part and whole: both money, or the same count unit."""
-    if _scale(a.unit) is not None and _scale(b.unit) is not None:
+    if money_scale(a.unit) is not None and money_scale(b.unit) is not None:
         return True
     return key(a.unit or "") == key(b.unit or "") and not _is_percent(a)
 
 
 def _previous_figure(report: Report, pct: Figure) -> Figure | None:
-    gap = int(_conf()["max_gap"])
+    gap = int(narrative_conf()["max_gap"])
     # the nearest figure before it (figures are disjoint spans: the nearest ends last)
     f = next(
         (
@@ -486,14 +488,14 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
     label = key(pct.label or "")
     # the marker printed first (人员支出占基本支出的比重: 占, not 比重), the longest at one place
-    found = [(label.find(key(m)), -len(key(m)), key(m)) for m in _conf()["share_markers"]]
+    found = [(label.find(key(m)), -len(key(m)), key(m)) for m in narrative_conf()["share_markers"]]
     found = [x for x in found if x[0] >= 0]
     if not found:
         return None
     marker = min(found)[2]
     pre, post = label.split(marker, 1)
     post = _strip_share(post)
-    if any(key(w) in post for w in _conf().get("share_changes", [])):
+    if any(key(w) in post for w in narrative_conf().get("share_changes", [])):
         return None  # 占比同比增长2.5%: a change of the share, not a share
     part: Amount | None = None
     part_fig: Figure | None = None
@@ -526,14 +528,14 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
 
 def _rate_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     forms = set(label_forms(pct.label))
-    for entry in _conf().get("rates", []):
+    for entry in narrative_conf().get("rates", []):
         if not forms & {label_forms(x)[0] for x in entry["labels"]}:
             continue
         found = _row_of(report, {"table": entry["table"], "key": entry["part"]})
         if found is None:
             continue
         table, row = found
-        scale = _scale(table.unit) or Decimal(1)
+        scale = money_scale(table.unit) or Decimal(1)
         part = row.cells.get(entry["part"])
         whole_key = next(
             (k for k in entry["whole"] if k in row.cells and row.cells[k].value != 0), None

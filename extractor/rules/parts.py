@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..loaders.normalize import key
 from ..report import Figure, Report
 from . import evidence as ev
-from .narrative import _CJK_RUN, _PUNCT, ZERO, _conf, _scale
+from .narrative import CJK_RUN, PUNCT, ZERO, money_scale, narrative_conf
 from .registry import SELF_EVALUATION, Hit, rule
 from .rounding import half_unit, places
 
@@ -24,7 +24,7 @@ from .rounding import half_unit, places
 
 def _base(f: Figure) -> tuple[Decimal, str]:
     """Value and unit to add up: money in 元, anything else as printed."""
-    scale = _scale(f.unit)
+    scale = money_scale(f.unit)
     if scale is not None:
         return f.value * scale, "元"
     if f.norm_value is not None and f.norm_unit:
@@ -43,7 +43,7 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
     Parts a template states apart (the 政府采购 paragraph: SME awards in the reserved and in the
     other projects, out of the 政府采购金额; records/declared_parts.py) are checked the same way.
     """
-    skip_units = {key(u) for u in _conf()["nonadditive_units"]}
+    skip_units = {key(u) for u in narrative_conf()["nonadditive_units"]}
     for b in report.breakdowns:
         t = b.total
         if t.approx or t.op not in ("=", "<", "<=") or key(t.unit or "") in skip_units:
@@ -85,7 +85,7 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
 
 def _dimension(label: str | None) -> str | None:
     text = key(label or "")
-    dims = _conf().get("dimensions", {})
+    dims = narrative_conf().get("dimensions", {})
     return next((d for d, words in dims.items() if any(key(w) in text for w in words)), None)
 
 
@@ -116,13 +116,15 @@ def _tolerance(terms: list[Figure]) -> Decimal:
     """Rounding allowance in base units: the relation's finest precision when all terms share a
     unit (as in rounding.check_sum), else each term's own half-unit converted."""
     if len({key(f.unit or "") for f in terms}) == 1:
-        scale = _scale(terms[0].unit) or Decimal(1)
+        scale = money_scale(terms[0].unit) or Decimal(1)
         return half_unit(max(places(f.value) for f in terms)) * len(terms) * scale
-    return sum((half_unit(places(f.value)) * (_scale(f.unit) or Decimal(1)) for f in terms), ZERO)
+    return sum(
+        (half_unit(places(f.value)) * (money_scale(f.unit) or Decimal(1)) for f in terms), ZERO
+    )
 
 
 def _in_unit(v: Decimal, t: Figure) -> Decimal:
-    scale = _scale(t.unit)
+    scale = money_scale(t.unit)
     if scale is None:
         return v
     out = v / scale
@@ -134,7 +136,7 @@ def _in_unit(v: Decimal, t: Figure) -> Decimal:
 
 @functools.cache
 def _stop_words() -> tuple[str, ...]:
-    sim = _conf()["similarity"]
+    sim = narrative_conf()["similarity"]
     words = list(sim["stop"]) + [w for w in sim["measure_words"] if len(w) > 1]
     return tuple(sorted(set(words), key=len, reverse=True))
 
@@ -142,7 +144,7 @@ def _stop_words() -> tuple[str, ...]:
 @functools.cache
 def _counted() -> re.Pattern[str]:
     """A number with its measure word (17个, 500人次, 3.5万元): what is counted is not content."""
-    words = sorted(_conf()["similarity"]["measure_words"], key=len, reverse=True)
+    words = sorted(narrative_conf()["similarity"]["measure_words"], key=len, reverse=True)
     alt = "|".join(re.escape(w) for w in words)
     return re.compile(rf"[0-9][0-9.,，]*\s*[万亿千百]?(?:{alt})?")
 
@@ -154,7 +156,7 @@ def content_bigrams(text: str) -> set[str]:
     for w in _stop_words():
         t = t.replace(w, "|")
     out: set[str] = set()
-    for run in _CJK_RUN.findall(t):
+    for run in CJK_RUN.findall(t):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
@@ -162,15 +164,15 @@ def content_bigrams(text: str) -> set[str]:
 def overlap(target: str, actual: str) -> float | None:
     """|shared bigrams| / min(|target|, |actual|); ``None`` when either is too short to judge."""
     a, b = content_bigrams(target), content_bigrams(actual)
-    least = int(_conf()["similarity"]["min_bigrams"])
+    least = int(narrative_conf()["similarity"]["min_bigrams"])
     if len(a) < least or len(b) < least:
         return None
     return len(a & b) / min(len(a), len(b))
 
 
 def is_vague(actual: str) -> bool:
-    text = _PUNCT.sub("", key(actual))
-    return text in {_PUNCT.sub("", key(v)) for v in _conf()["vague_results"]} or not text
+    text = PUNCT.sub("", key(actual))
+    return text in {PUNCT.sub("", key(v)) for v in narrative_conf()["vague_results"]} or not text
 
 
 def _joined(indicator: str | None, target: str | None) -> str | None:
@@ -189,7 +191,7 @@ def result_off_target(report: Report) -> Iterator[Hit]:
     share of content character bigrams the two have in common (threshold in patterns/narrative.yaml);
     a bare "完成" is vague, not off-target, and is not reported here.
     """
-    threshold = float(_conf()["similarity"]["threshold"])
+    threshold = float(narrative_conf()["similarity"]["threshold"])
     pairs = [
         (
             t.category,

@@ -145,7 +145,7 @@ def rule(
     return register
 
 
-def _matches(code: str, name: str, selectors: list[str]) -> bool:
+def matches(code: str, name: str, selectors: list[str]) -> bool:
     """A selector is a code prefix (``SC``, ``FN0``, ``NR04``) or a dotted-name prefix (``scoring``)."""
     code_u = code.upper()
     return any(
@@ -178,7 +178,7 @@ def plan(select: Iterable[str] | str | None = None, ignore: Iterable[str] | str 
     def chosen(code: str) -> bool:
         rule_ = RULES.get(code)
         name = rule_.name if rule_ else ""
-        return (not sel or _matches(code, name, sel)) and not _matches(code, name, ign)
+        return (not sel or matches(code, name, sel)) and not matches(code, name, ign)
 
     to_run = [r for r in RULES.values() if chosen(r.code) or any(chosen(e) for e in r.emits)]
 
@@ -189,7 +189,7 @@ def plan(select: Iterable[str] | str | None = None, ignore: Iterable[str] | str 
             return True
         # a rounding note travels with its rule unless FN90 itself is ignored
         rn = RULES.get(finding.code)
-        return chosen(rule_.code) and not _matches(finding.code, rn.name if rn else "", ign)
+        return chosen(rule_.code) and not matches(finding.code, rn.name if rn else "", ign)
 
     return to_run, keep
 

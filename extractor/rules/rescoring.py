@@ -20,7 +20,7 @@ from . import evidence as ev
 from .finance import project_rows
 from .registry import SELF_EVALUATION, Hit, rule
 from .rounding import HUNDRED, Interval, half_unit, places, plain, round_half_up
-from .scoring import _PERCENT, _QUOTES, ZERO, _name, _row_ev
+from .scoring import PERCENT, QUOTES, ZERO, row_ev, row_name
 
 # ── SC10 re-scoring ───────────────────────────────────────────────────────
 
@@ -123,7 +123,7 @@ def _budget_adjustment_rate(report: Report, row: ScoreRow) -> Measure | None:
 def _one_percent(text: str | None) -> Decimal | None:
     if not text:
         return None
-    found = {Decimal(m) for m in _PERCENT.findall(text.replace("％", "%"))}
+    found = {Decimal(m) for m in PERCENT.findall(text.replace("％", "%"))}
     return found.pop() if len(found) == 1 else None
 
 
@@ -254,7 +254,7 @@ def rescore(standard: dict, measure: Measure, full: Decimal) -> list[Decimal] | 
 
 
 def _norm(text: str | None) -> str:
-    return _QUOTES.sub("", key(text or ""))
+    return QUOTES.sub("", key(text or ""))
 
 
 def _printed_standard_matches(std: dict, text: str) -> bool:
@@ -464,13 +464,13 @@ def rescore_mechanical(report: Report) -> Iterator[Hit]:
             continue
         done.add(std["measure"])
         hit = _rescore_hit(
-            _name(r),
+            row_name(r),
             std,
             measure,
             r.max,
             r.score,
             r.score_raw,
-            [_row_ev(report, r)],
+            [row_ev(report, r)],
             _score_places(report, r.score),
         )
         if hit:

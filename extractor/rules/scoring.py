@@ -21,20 +21,20 @@ from .registry import SELF_EVALUATION, Hit, rule
 from .rounding import check_exact, half_unit, places
 
 ZERO = Decimal(0)
-_QUOTES = re.compile(r"[“”\"'‘’「」《》()（）]")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+QUOTES = re.compile(r"[“”\"'‘’「」《》()（）]")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
 # ── helpers ───────────────────────────────────────────────────────────────
 
 
-def _name(row: ScoreRow) -> str:
+def row_name(row: ScoreRow) -> str:
     return row.level3 or row.level2 or row.level1 or "（未命名指标）"
 
 
-def _row_ev(report: Report, row: ScoreRow):
+def row_ev(report: Report, row: ScoreRow):
     fallback = (
-        f"{_name(row)}：分值{row.max_raw or ev.num(row.max)}，得分{row.score_raw or ev.num(row.score)}"
+        f"{row_name(row)}：分值{row.max_raw or ev.num(row.max)}，得分{row.score_raw or ev.num(row.score)}"
         + (f"，{row.reason}" if row.reason else "")
     )
     return ev.at_row(report, row.block, row.row, fallback, page=row.page)
@@ -88,7 +88,7 @@ def _groups(rows: list[ScoreRow]) -> list[list[ScoreRow]]:
 
 
 def _group_name(group: list[ScoreRow]) -> str:
-    return "、".join(_name(r) for r in group)
+    return "、".join(row_name(r) for r in group)
 
 
 def _scored(report: Report) -> list[ScoreRow]:
@@ -150,7 +150,7 @@ def _weight_hit(
         actual=stated,
         difference=v.difference,
         tolerance=ZERO,
-        evidence=[_row_ev(report, rows[0])] if rows else [],
+        evidence=[row_ev(report, rows[0])] if rows else [],
     )
 
 
@@ -257,21 +257,21 @@ def score_out_of_range(report: Report) -> Iterator[Hit]:
         assert r.score is not None
         if r.score < 0:
             yield Hit(
-                message=f"「{_name(r)}」自评得分{ev.num(r.score)}低于0分",
+                message=f"「{row_name(r)}」自评得分{ev.num(r.score)}低于0分",
                 expected="0",
                 actual=r.score,
                 difference=r.score,
                 tolerance=ZERO,
-                evidence=[_row_ev(report, r)],
+                evidence=[row_ev(report, r)],
             )
         elif r.max is not None and r.score > r.max:
             yield Hit(
-                message=f"「{_name(r)}」自评得分{ev.num(r.score)}超过分值{ev.num(r.max)}",
+                message=f"「{row_name(r)}」自评得分{ev.num(r.score)}超过分值{ev.num(r.max)}",
                 expected=r.max,
                 actual=r.score,
                 difference=r.score - r.max,
                 tolerance=ZERO,
-                evidence=[_row_ev(report, r)],
+                evidence=[row_ev(report, r)],
             )
 
 
@@ -296,7 +296,7 @@ def deduction_without_reason(report: Report) -> Iterator[Hit]:
                 expected=head.max,
                 actual=head.score,
                 difference=head.score - head.max,
-                evidence=[_row_ev(report, head)],
+                evidence=[row_ev(report, head)],
             )
 
 
@@ -357,7 +357,7 @@ _BAND_NUMBER = re.compile(r"(?<![0-9.])(\d{1,3}(?:\.\d+)?)(?![0-9.])")
 def _band_clause(clause: str, names: list[str], below: list[str]) -> tuple[Decimal, str] | None:
     """(lower bound, grade name) of one clause of a printed band definition
     (75分（含）至90分为良好 → 75, 良好; 60分以下为较差 → 0, 较差), else ``None``."""
-    text = _QUOTES.sub("", clause)
+    text = QUOTES.sub("", clause)
     name = next((n for n in names if n in text), None)
     if name is None:
         return None
@@ -558,9 +558,9 @@ def reason_without_deduction(report: Report) -> Iterator[Hit]:
         for r in group:
             if not _empty_reason(r.reason):
                 yield Hit(
-                    message=f"「{_name(r)}」得满分{ev.num(head.max)}分，却填写了扣分原因「{(r.reason or '').strip()}」",
+                    message=f"「{row_name(r)}」得满分{ev.num(head.max)}分，却填写了扣分原因「{(r.reason or '').strip()}」",
                     expected=head.max,
                     actual=head.score,
                     difference=ZERO,
-                    evidence=[_row_ev(report, r)],
+                    evidence=[row_ev(report, r)],
                 )
