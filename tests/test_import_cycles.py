@@ -155,3 +155,18 @@ def test_no_import_cycle():
     assert not new, "import cycles: " + "; ".join(" → ".join(one_cycle(graph, c)) for c in new)
     gone = [c for c in KNOWN_CYCLES if c not in found]
     assert not gone, f"cycles fixed, remove them from KNOWN_CYCLES: {gone}"
+
+
+def test_no_module_imports_another_modules_private_name():
+    """A name with a leading underscore is its module's own: another module that needs it
+    gets a public name (a private import hides a dependency the module does not declare)."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                found += [
+                    f"{path.relative_to(ROOT)}: {a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert not found, found
