@@ -107,3 +107,35 @@ def test_tidy_is_one_line_whatever_the_breaks() -> None:
     assert tidy("1、 互联网＋政务服务  便捷") == "1、互联网＋政务服务便捷"
     assert tidy("computed by Excel 2016") == "computed by Excel 2016"
     assert tidy("   ") is None and tidy(None) is None
+
+
+def test_the_cell_reader_and_the_number_finder_agree_on_whole_cells():
+    """Two readers with two contracts (issue 19): ``cells.parse_number`` reads a whole cell
+    exactly (repairs said), ``numbers.parse`` finds the first quantity of a text.  Wherever
+    both read the whole of a cell they must give one value: every distinct cell of the
+    synthetic text reports, the seed and the real 决算/预算 text pages."""
+    from pathlib import Path
+
+    import extractor
+    from extractor import numbers
+    from extractor.records.cells import parse_number
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    paths = [*sorted((root / "synthetic").glob("*.txt")), root / "seed.txt"]
+    paths += sorted((root / "real").glob("fa0*.txt"))
+    seen: set[str] = set()
+    both = 0
+    for path in paths:
+        for block in extractor.load(path).tables():
+            assert block.table is not None
+            for cell in block.table.cells:
+                text = cell.text.strip()
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                exact, found = parse_number(text), numbers.parse(text)
+                if exact is None or found is None or (found.start, found.end) != (0, len(text)):
+                    continue
+                both += 1
+                assert exact.value == found.value, (path.name, text, exact.value, found.value)
+    assert both > 300  # the check ran over real numbers
