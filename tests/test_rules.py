@@ -55,6 +55,7 @@ CONTRACT_CODES = (
         "NR13",
         "NR14",
         "DQ04",
+        "NR15",
     ]
 )
 ARITHMETIC = {

@@ -422,6 +422,13 @@ class Coverage(Data):
     scopes: tuple[CoverageScope, ...] = ()
 
 
+class Reasons(Data):
+    after: Regex
+    plain: Regex
+    """One clause ending with a direction word, group ``word``."""
+    directions: dict[Literal["up", "down"], tuple[Text, ...]]
+
+
 class Narrative(Data):
     money_units: dict[Text, PositiveInt]
     prefixes: tuple[Text, ...]
@@ -444,6 +451,8 @@ class Narrative(Data):
     scope_year: Regex1 | None = None
     """A 决算/预算 sentence on its own scope, group 1 the year it names (NR13)."""
     coverage: Coverage | None = None
+    reasons: Reasons | None = None
+    """The reason after a change, in its plainest shape (NR15)."""
     """A 决算's sentences on how many projects its self-evaluation covers (NR14)."""
 
 

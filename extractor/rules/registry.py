@@ -431,6 +431,7 @@ def _register() -> None:
         narrative,
         parts,
         quality,
+        reasons,
         rescoring,
         scoring,
         statements,
