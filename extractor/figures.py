@@ -233,8 +233,13 @@ def _table_datum(seg: Segment, found: list[numbers.Quantity]) -> bool:
     if q.raw != seg.text.strip() or seg.column in _columns()[1]:
         return False
     # no header names the column (a form cut from its header): in a row that states a bound
-    # (≥500亩 | 500亩) the quantities are a target and its result written as text
-    return seg.column is not None or not seg.target_row
+    # (≥500亩 | 500亩) the quantities are a target and its result written as text — but not
+    # a rate: 预算执行率 | 100% | 96.40% is a target beside the rate achieved, and read as
+    # narrative the 100% would be taken for the rate stated (NR02)
+    if seg.column is not None or not seg.target_row:
+        return True
+    unit = (q.norm_unit or q.unit or "").split("/")[0]
+    return _unit_kinds().get(unit) in ("percent", "percent_point", "money")
 
 
 def figures_in_segment(seg: Segment) -> list[Figure]:

@@ -316,6 +316,7 @@ def test_a_form_cut_from_its_header_keeps_its_targets_and_results() -> None:
             ["产出指标", "数量指标", "一、示范区建立", "≧20000亩", "20000亩", "15.0"],
             ["1、水稻侧深施肥", "≧500亩", "500亩", "5.0", "", ""],
             ["项目按时完成率", "100%", "100%", "10.0", "", ""],
+            ["受益农户数", "5000户", "5000户", "5.0", "", ""],
             ["局机关", "200.13万元", "180.00万元", "", "", ""],
         ],
     )
@@ -325,9 +326,9 @@ def test_a_form_cut_from_its_header_keeps_its_targets_and_results() -> None:
         ("20000亩", "="),
         ("≧500亩", ">="),
         ("500亩", "="),
-        ("100%", "="),  # a target and its result side by side, one unit
-        ("100%", "="),
-    ]  # amounts side by side are table data
+        ("5000户", "="),  # a target and its result side by side, one unit
+        ("5000户", "="),
+    ]  # rates and amounts side by side stay table data (a target rate beside the rate done)
 
 
 def test_cells_holding_only_a_quantity_are_table_data() -> None:
