@@ -62,7 +62,27 @@ def test_judgments_name_gold_problems():
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.parametrize("gold", GOLDS, ids=_id)
+KIND_MISSES = {
+    "ot11": (
+        "blind batch 3: a blank 部门整体/项目 scoring sheet (an indicator system handed out, no "
+        "title, no unit, no score) flattened to | lines broken over lines; its rows cannot be "
+        "placed, so nothing says it is a template: read as unknown (was overall), gold other"
+    )
+}
+"""Documents whose kind is known to be wrong (measured by ``python -m evaluation.real``, said
+in the issue notes): strict, so a fix shows."""
+
+
+@pytest.mark.parametrize(
+    "gold",
+    [
+        pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=KIND_MISSES[g["id"]]))
+        if g["id"] in KIND_MISSES
+        else g
+        for g in GOLDS
+    ],
+    ids=_id,
+)
 def test_kind(gold, checked):
     assert _report(checked, gold).kind == gold["kind"]
 

@@ -23,7 +23,7 @@ from collections import Counter
 
 from ..loaders.normalize import key
 from ..model import Document, Table
-from ..report import Report
+from ..report import Report, ScoreRow
 from .statement_schema import kind_patterns
 
 SELF_EVALUATION_TABLE_KINDS = ("overall", "project", "project_form", "evaluation")
@@ -114,12 +114,30 @@ def from_records(report: Report) -> tuple[str, str] | None:
         return "overall", "department income/expense tables"
     if report.meta.project_name:
         return "project", "a 项目名称 in the metadata"
-    if report.score_rows:
-        if report.score_total.stated is None and all(r.score is None for r in report.score_rows):
+    rows = _surely_read(report, report.score_rows)
+    if rows:
+        if report.score_total.stated is None and all(r.score is None for r in rows):
             # no title, no unit, not one 得分 filled in: the indicator system a notice hands out
             return "other", "a scoring table with no title and not one score: a blank template"
         return "overall", "a scoring table"
     return None
+
+
+def _surely_read(report: Report, rows: list[ScoreRow]) -> list[ScoreRow]:
+    """The score rows not read from pieces of a ``|`` table broken over lines (there the
+    cells are placed by guess, and a weight may stand where a score belongs): such a
+    reading does not decide what the document is; its text does."""
+    from ..loaders.text import BROKEN_PIPES
+
+    doc = report.document
+    if doc is None:
+        return rows
+    broken = {
+        b.index
+        for b in doc.blocks
+        if b.table is not None and b.table.layout_inferred == BROKEN_PIPES
+    }
+    return [r for r in rows if r.block not in broken]
 
 
 def from_body(doc: Document) -> tuple[str, str]:
