@@ -201,6 +201,10 @@ def _decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+_COMPOUND_KINDS = ("count", "area", "length", "volume", "weight")
+"""Measures that may be printed in pieces of falling scale like an amount (13萬6,944.85平方公尺)."""
+
+
 def _goes_on(text: str, piece: Quantity, nxt: Quantity) -> bool:
     """Does ``nxt`` continue the amount ``piece`` (a bare 亿/万) at a lower scale?  Spaces
     may stand between the pieces (302 億 1,292萬9,000元)."""
@@ -209,8 +213,10 @@ def _goes_on(text: str, piece: Quantity, nxt: Quantity) -> bool:
     gap = text[piece.end : nxt.start]
     if len(gap) > 2 or gap.strip(" \u3000"):
         return False
-    if nxt.norm_value is None or nxt.kind not in ("scale", "money"):
+    if nxt.norm_value is None or nxt.kind not in ("scale", "money", *_COMPOUND_KINDS):
         return False
+    if nxt.kind in _COMPOUND_KINDS and gap:
+        return False  # a measure in pieces is printed without a break (13萬6,944.85平方公尺)
     return nxt.norm_value < piece.norm_value / piece.value  # 9千 under one 万
 
 
@@ -224,20 +230,23 @@ def _compound_amounts(text: str, found: list[Quantity]) -> list[Quantity]:
         while j + 1 < len(found) and _goes_on(text, found[j], found[j + 1]):
             j += 1
         last = found[j]
-        if j > i and last.kind == "money" and last.norm_unit == "元":
+        money = last.kind == "money" and last.norm_unit == "元"
+        # 13萬6,944.85平方公尺, 13万6千人: a measure printed in pieces, its unit unscaled
+        measure = last.kind in _COMPOUND_KINDS and last.unit == last.norm_unit
+        if j > i and (money or measure) and last.norm_unit:
             pieces = found[i : j + 1]
             total = sum((p.norm_value or Decimal(0) for p in pieces), Decimal(0))
             out.append(
                 Quantity(
                     raw=text[pieces[0].start : last.end],
                     value=total,
-                    unit="元",
+                    unit=last.norm_unit,
                     decimals=_decimals_of(total),
                     approx=any(p.approx for p in pieces),
                     op=next((p.op for p in pieces if p.op != "="), "="),
                     norm_value=total,
-                    norm_unit="元",
-                    kind="money",
+                    norm_unit=last.norm_unit,
+                    kind=last.kind,
                     start=pieces[0].start,
                     end=last.end,
                 )
