@@ -291,12 +291,31 @@ def test_page_shows_rule_names_ids_and_decisions_escaped(page: Path):
 
 
 def test_template_escapes_every_interpolation():
-    from extractor.scan.html import h
+    """Every string a document, the file system or a reviewer gives is escaped wherever the
+    page's templates put it: text, attribute values, links, the title."""
+    from extractor.scan import html
 
-    hostile = '"><img src=x onerror=alert(1)> {0} {x}'
-    out = str(h('<td title="{t}">{v}</td>', t=hostile, v=hostile))
-    assert "<img" not in out and "&#34;&gt;&lt;img" in out
-    assert out.count("{0} {x}") == 2  # braces in values are text, not placeholders
+    bad = '"><img src=x onerror=alert(1)></script><script>alert(2)</script> {0} {x} {{ 7*7 }}'
+    finding = {k: bad for k in ("id", "code", "severity", "message", "name", "basis")}
+    finding |= {k: bad for k in ("expected", "actual", "difference", "tolerance")}
+    finding["evidence"] = [{"block": bad, "page": bad, "text": bad}]
+    summary = html.Summary(decisions={bad: review.Decision.make(bad, "confirmed", bad, bad, bad)})
+    report = {"source": {"format": "pdf"}, "findings": [finding], "score_total": {"stated": 50}}
+    row = {"errors": 1, "warnings": 0, "infos": 0, "format": bad, "kind": bad, "grade": bad}
+    summary.add_report(bad, report, {**row, "department": bad})
+    summary.add_problem({k: bad for k in ("path", "status", "kind", "problem", "fix")})
+    summary.add_duplicate({"path": bad, "duplicate_of": bad, "sha256": bad})
+    summary.add_pending({"path": bad, "status": "pending"})
+    versions = {"extractor": bad, "schema_version": bad, "patterns": bad}
+    manifest = {"complete": False, "counts": {bad: bad}, "versions": versions}
+    out = html.render(summary, manifest, title=bad)
+    assert "<img" not in out
+    assert out.count("<script") == 1  # the page's own script, no other
+    escaped = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;script&gt;"
+    assert out.count(escaped) >= 45  # every field above, most in several places (50 in all)
+    for place in ("<title>", 'data-path="', 'data-id="', 'value="', "#page=", ">page "):
+        assert place + escaped in out, place  # text, attribute values, the evidence's link
+    assert out.count("{0} {x} {{ 7*7 }}") == out.count(escaped)  # values are text, not templates
 
 
 @needs_chromium

@@ -1,7 +1,10 @@
-"""The fixed parts of ``summary.html``: its style sheet, its script and the page template.
+"""The fixed parts of ``summary.html``: its style sheet, its script and its Jinja2 templates.
 
-``html.render`` fills ``PAGE`` through ``html.h`` (every value escaped unless it is
-``Markup``); ``CSS`` and ``SCRIPT`` go in as they are: nothing in them comes from a document.
+``html.templates()`` loads ``TEMPLATES`` with autoescaping on: every ``{{ value }}`` is
+escaped (``None`` renders as nothing), so nothing a document says becomes markup.  The
+templates get plain data from ``html.render``; the parts are macros the page imports.
+``CSS`` and ``SCRIPT`` go in as they are (template globals): nothing in them comes from a
+document.
 """
 
 CSS = """
@@ -139,28 +142,32 @@ SCRIPT = r"""
 })();
 """
 
-PAGE = """<!DOCTYPE html>
+PAGE = """{% from "file_block" import file_block %}
+{%- from "code_overview" import code_overview %}
+{%- from "problems" import problems_table %}
+{%- from "duplicates" import duplicates_table -%}
+<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>{title} — summary</title>
-<style>{css}</style></head>
+<title>{{ title }} — summary</title>
+<style>{{ css }}</style></head>
 <body>
-<h1>{title} — summary</h1>
-{banner}
-<p id="counts">Files: {stat}. Reports read: {n_reports}; findings: {n_find}; reviewed: {n_reviewed}.</p>
-<p class="note">extractor {v_ext}, schema {v_schema}, patterns {v_pat}.
+<h1>{{ title }} — summary</h1>
+{% if pending is not none %}<p class="incomplete" id="incomplete">This scan is not finished: {{ pending }} file(s) still to read. Run the same command again to continue.</p>{% endif %}
+<p id="counts">Files: {{ stat }}. Reports read: {{ n_reports }}; findings: {{ n_find }}; reviewed: {{ n_reviewed }}.</p>
+<p class="note">extractor {{ v_ext }}, schema {{ v_schema }}, patterns {{ v_pat }}.
 Full data: reports.jsonl, reports.parquet, findings.csv, findings.parquet, *.parquet, errors.jsonl, manifest.json.</p>
 <h2>Score distribution</h2>
-{chart}
+{{ chart }}<p class="note">{{ n_scored }} of {{ n_reports }} report(s) have a score ({{ sources }}).</p>
 <h2>Findings by code</h2>
-{code_table}
+{{ code_overview(code_rows) }}
 <h2>Files ranked by errors</h2>
 <form id="filters" onsubmit="return false">
-<fieldset><legend>Severity</legend>{sev_boxes}</fieldset>
-<fieldset><legend>Code</legend>{code_boxes}
+<fieldset><legend>Severity</legend>{% for s in severities %}<label><input type="checkbox" name="severity" value="{{ s }}" checked> {{ s }}</label>{% endfor %}</fieldset>
+<fieldset><legend>Code</legend>{% for c in code_boxes %}<label title="{{ c.name }}"><input type="checkbox" name="code" value="{{ c.code }}" checked> {{ c.code }}</label>{% else %}<span class="note">no findings</span>{% endfor %}
 <button type="button" id="all-codes">all</button><button type="button" id="no-codes">none</button></fieldset>
-<fieldset><legend>Review</legend>{review_boxes}</fieldset>
+<fieldset><legend>Review</legend>{% for s in review_states %}<label><input type="checkbox" name="review" value="{{ s }}" checked> {{ s }}</label>{% endfor %}</fieldset>
 <fieldset><legend>Search and order</legend>
 <input type="search" id="search" placeholder="file, message, evidence…" size="30">
 <select id="sort" aria-label="order of files"><option value="rank">most errors first</option>
@@ -177,14 +184,129 @@ Keep them with <code>extractor review OUT import decisions.json</code>; the next
 (findings.csv, this page), keyed by the finding id, which stays the same while the finding's numbers and place do.</p>
 </fieldset>
 </form>
-<p id="filter-status">Showing {n_find} finding(s) in {n_files} file(s)</p>
+<p id="filter-status">Showing {{ n_find }} finding(s) in {{ n_files }} file(s)</p>
 <table id="files"><thead><tr><th>#</th><th>file</th><th>format</th><th>kind</th><th>unit / project</th>
 <th>score</th><th>grade</th><th>errors</th><th>warnings</th><th>info</th><th>shown</th></tr></thead>
-{files_html}</table>
+{% for f in files %}{{ file_block(f) }}{% endfor %}</table>
 <h2>Files not read</h2>
-{problems}
+{{ problems_table(problems) }}
 <h2>Duplicates</h2>
-{duplicates}
-<script>{script}</script>
+{{ duplicates_table(duplicates) }}
+<script>{{ script }}</script>
 </body></html>
 """
+
+TABLE = (
+    '{% macro table(table_id, heads, rows, empty) %}{% if rows %}<table id="{{ table_id }}">'
+    "<thead><tr>{% for x in heads %}<th>{{ x }}</th>{% endfor %}</tr></thead>"
+    "<tbody>{{ caller() }}</tbody></table>"
+    '{% else %}<p class="note">{{ empty }}</p>{% endif %}{% endmacro %}'
+)
+"""A table under its header row (its rows from the ``call`` block), or a note where it has none."""
+
+EVIDENCE = (
+    "{% macro evidence(e, href) %}"
+    '<div class="ev"><span class="where">'
+    "{% if e.block is not none %}block {{ e.block }}{% endif %}"
+    "{% if e.block is not none and e.page is not none %}, {% endif %}"
+    '{% if e.page is not none %}<a class="page" href="{{ href }}#page={{ e.page }}">'
+    "page {{ e.page }}</a>{% endif %}"
+    "</span> {{ e.text }}</div>{% endmacro %}"
+)
+
+REVIEW_CELL = (
+    "{% macro review_cell(fid, r) %}"
+    '<td class="review"><select class="review-status" aria-label="review of {{ fid }}">'
+    "{% for s in review_states %}"
+    '<option value="{{ s }}"{% if s == r.status %} selected{% endif %}>{{ s }}</option>'
+    "{% endfor %}</select>"
+    '<input class="review-note" type="text" placeholder="note" value="{{ r.note }}">'
+    '{% if r.decided %}<div class="who">{{ r.by }} {{ r.at }}</div>{% endif %}'
+    "</td>{% endmacro %}"
+)
+"""``r``: the finding's review state (``status``, ``note``; ``by`` and ``at`` when ``decided``)."""
+
+FINDING_ROW = (
+    '{% from "evidence" import evidence %}{% from "review_cell" import review_cell %}'
+    "{% macro finding_row(f, href) %}"
+    '<tr class="finding sev-{{ f.sev }}" id="f-{{ f.id }}" data-id="{{ f.id }}" '
+    'data-code="{{ f.code }}" data-severity="{{ f.sev }}" data-review="{{ f.review.status }}">'
+    '<td class="fid" title="{{ f.id }}">{{ f.id[:10] }}</td>'
+    '<td class="code" title="{{ f.title }}">{{ f.code }}</td><td class="sev">{{ f.sev }}</td>'
+    '<td>{{ f.message }}<div class="basis">{{ f.basis }}</div></td>'
+    '<td class="num">{{ f.expected }}</td><td class="num">{{ f.actual }}</td>'
+    '<td class="num">{{ f.difference }}</td><td class="num">{{ f.tolerance }}</td>'
+    "<td>{% for e in f.evidence %}{{ evidence(e, href) }}{% endfor %}</td>"
+    "{{ review_cell(f.id, f.review) }}</tr>{% endmacro %}"
+)
+
+FILE_BLOCK = (
+    '{% from "finding_row" import finding_row %}'
+    "{% macro file_block(r) %}"
+    '<tbody class="file" data-path="{{ r.path }}" data-codes="{{ r.codes }}" '
+    'data-rank="{{ r.rank }}" data-score="{{ r.score }}">'
+    '<tr class="file-row"><td class="num">{{ r.rank }}</td>'
+    '<td class="path"><a href="{{ r.href }}">{{ r.path }}</a></td>'
+    "<td>{{ r.format }}</td><td>{{ r.kind }}</td><td>{{ r.who }}</td>"
+    '<td class="num">{{ r.score }}</td><td>{{ r.grade }}</td>'
+    '<td class="num errors">{{ r.errors }}</td><td class="num">{{ r.warnings }}</td>'
+    '<td class="num">{{ r.infos }}</td><td class="num shown">{{ r.n_findings }}</td></tr>'
+    "{% if r.n_findings %}"
+    '<tr class="detail"><td></td><td colspan="10"><details{% if r.open %} open{% endif %}>'
+    "<summary>findings</summary>"
+    '<table class="findings"><thead><tr>'
+    "{% for x in finding_heads %}<th>{{ x }}</th>{% endfor %}</tr></thead><tbody>"
+    "{% for f in r.findings %}{{ finding_row(f, r.href) }}{% endfor %}"
+    '{% if r.more %}<tr><td colspan="{{ finding_heads|length }}" class="note">'
+    "{{ r.more }} more finding(s) in findings.csv</td></tr>{% endif %}"
+    "</tbody></table></details></td></tr>"
+    "{% endif %}</tbody>{% endmacro %}"
+)
+"""One file of the ranking: its row, and its findings (those within the page's budget) folded under it."""
+
+CODE_OVERVIEW = (
+    '{% from "table" import table %}'
+    "{% macro code_overview(rows) %}"
+    '{% call table("codes", ["code", "rule", "what it finds", "severity", "findings", "files"], '
+    'rows, "No findings.") %}'
+    "{% for c in rows %}"
+    '<tr><td class="code"><a href="#code={{ c.code }}">{{ c.code }}</a></td><td>{{ c.name }}</td>'
+    "<td>{{ c.meaning }}</td><td>{{ c.sev }}</td>"
+    '<td class="num">{{ c.n }}</td><td class="num">{{ c.files }}</td></tr>'
+    "{% endfor %}{% endcall %}{% endmacro %}"
+)
+
+PROBLEMS = (
+    '{% from "table" import table %}'
+    "{% macro problems_table(rows) %}"
+    '{% call table("problems", ["file", "status", "kind", "problem", "what to do"], '
+    'rows, "Every file found was read.") %}'
+    "{% for p in rows %}"
+    '<tr class="problem status-{{ p.status }}"><td class="path">{{ p.path }}</td>'
+    "<td>{{ p.status }}</td><td>{{ p.kind }}</td><td>{{ p.problem }}</td><td>{{ p.fix }}</td></tr>"
+    "{% endfor %}{% endcall %}{% endmacro %}"
+)
+
+DUPLICATES = (
+    '{% from "table" import table %}'
+    "{% macro duplicates_table(rows) %}"
+    '{% call table("duplicates", ["file", "same content as (read once)", "sha256"], '
+    'rows, "No duplicate files.") %}'
+    "{% for d in rows %}"
+    '<tr class="duplicate"><td class="path">{{ d.path }}</td>'
+    '<td class="path">{{ d.duplicate_of }}</td><td class="sha">{{ d.sha }}</td></tr>'
+    "{% endfor %}{% endcall %}{% endmacro %}"
+)
+
+TEMPLATES = {
+    "page": PAGE,
+    "table": TABLE,
+    "evidence": EVIDENCE,
+    "review_cell": REVIEW_CELL,
+    "finding_row": FINDING_ROW,
+    "file_block": FILE_BLOCK,
+    "code_overview": CODE_OVERVIEW,
+    "problems": PROBLEMS,
+    "duplicates": DUPLICATES,
+}
+"""Each part by name, for ``jinja2.DictLoader``: the page imports the parts' macros."""
