@@ -322,7 +322,7 @@ def _breakdown_rules() -> dict[str, Any]:
 
 def _family(f: Figure) -> str | None:
     rules = _breakdown_rules()
-    kind = _kind_of(f)
+    kind = unit_kind(f)
     if kind in rules["nonadditive_kinds"]:
         return None
     return f.norm_unit or f.unit
@@ -335,7 +335,7 @@ def _unit_kinds() -> dict[str, str]:
     }
 
 
-def _kind_of(f: Figure) -> str | None:
+def unit_kind(f: Figure) -> str | None:
     unit = f.norm_unit or f.unit or ""
     return _unit_kinds().get(unit.split("/")[0])
 

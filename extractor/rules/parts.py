@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..figures import unit_kind
 from ..loaders.normalize import key
 from ..report import Figure, Report
 from . import evidence as ev
@@ -112,9 +113,16 @@ def _restates_total(part: Figure, total: Figure, n_parts: int) -> bool:
     return n_parts > 1 and _base(part) == _base(total)
 
 
+def _exact_count(f: Figure) -> bool:
+    """A whole number of things counted in an unscaled measure word (12次, 850条, 5家)."""
+    return unit_kind(f) == "count" and places(f.value) == 0 and (f.norm_unit or f.unit) == f.unit
+
+
 def _tolerance(terms: list[Figure]) -> Decimal:
     """Rounding allowance in base units: the relation's finest precision when all terms share a
     unit (as in rounding.check_sum), else each term's own half-unit converted."""
+    if all(_exact_count(f) for f in terms):
+        return ZERO  # 22次，其中12次、11次: things counted one by one are never rounded
     if len({key(f.unit or "") for f in terms}) == 1:
         scale = money_scale(terms[0].unit) or Decimal(1)
         return half_unit(max(places(f.value) for f in terms)) * len(terms) * scale
