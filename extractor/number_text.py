@@ -38,13 +38,16 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
 _SCALES = "億亿萬万"
 _SPACED_RE = re.compile(
     rf"(?<=[{HAN}])(?<![{_SCALES}])[ \t\u3000]+(?=[{HAN}])"
-    rf"|(?<=[{_SCALES}])[ \t\u3000]+(?=[餘余多元])"
+    rf"|(?<=[{_SCALES}])[ \t\u3000]+(?=[餘余多元{_SCALES}])"
+    rf"|(?<=[{_SCALES}])[ \t\u3000]{{3,}}(?=[{HAN}])"
+    rf"|(?<=[{HAN}])[ \t\u3000]{{3,}}(?=[，,。；;、：:)）])"
     rf"|(?<=[{HAN}][ \t\u3000][{_SCALES}])[ \t\u3000]+(?=[{HAN}])"
     rf"|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
     rf"|(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
 )
 """Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters (after a
-scale only inside such a run, or before 餘/多/元: 471.5億 餘元, not 缺口逾40億 周春米), and a
+scale only inside such a run, before 餘/多/元 or a scale, or where a pinyin gloss was blanked
+out (three spaces or more): 471.5億 餘元, 萬     億元 — not 缺口逾40億 周春米), and a
 run of three or more between a digit and a Han character (２．４   个百分点; one or two
 are read through anyway); pinyin printed after a character (萬(wàn)元, as some sites
 annotate their pages) is read through as well."""

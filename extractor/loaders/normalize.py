@@ -112,8 +112,16 @@ def traditional_forms(vocabulary: str) -> dict[int, str]:
     return {ord(t): s for t, s in _han_t2s().items() if s in wanted}
 
 
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
+_GLOSS_RE = re.compile(
+    rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+)
+"""Pinyin printed after a character (預(yù)算, as mirror sites annotate traditional pages)."""
+
+
 def to_simplified(text: str) -> str:
-    """Simplified-script form of ``text``, line by line the same length."""
+    """Simplified-script form of ``text``, line by line the same length; pinyin glosses after
+    characters become spaces (預(yù)算 → 预    算: words match again, offsets hold)."""
     if not text or text.isascii():
         return text
     conv = _t2s()
@@ -123,7 +131,7 @@ def to_simplified(text: str) -> str:
         s = conv.convert(line)
         if len(s) != len(line):
             s = "".join(_char_t2s(ch) for ch in line)
-        out.append(s)
+        out.append(_GLOSS_RE.sub(lambda m: " " * len(m.group(0)), s))
     return "\n".join(out)
 
 
