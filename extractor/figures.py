@@ -494,6 +494,7 @@ def _parts_listed(
     list_end = set(rules["list_end"])
     stop_words = rules["stop_words"]
     exempt = rules.get("stop_word_exempt", [])
+    subs = rules.get("sub_markers", [])
     family = _family(total)
     parts: list[Figure] = []
     separator: str | None = None
@@ -504,6 +505,8 @@ def _parts_listed(
         if _paren_depth(text[k : f.start]) > 0:
             continue  # a part of the part before it: 公务用车3亿元（购置0.2亿元、运行2.8亿元）
         between = text[prev_end : f.start]
+        if parts and any(w in between for w in subs):
+            break  # 具体是…: the parts of the last part, not more parts of the total
         clause_start = max(
             [prev_end] + [prev_end + j + 1 for j, c in enumerate(between) if c in "，,、；;：:"]
         )

@@ -75,3 +75,24 @@ def test_a_scoring_sheet_handed_out_blank_is_other(tmp_path):
     rows = [r if i == 0 else r + "8" for i, r in enumerate(rows)]
     kind, why = _kind(tmp_path, "\n".join(rows) + "\n")
     assert kind == "overall", why  # scored: a unit's own sheet, title lost
+
+
+def test_a_mirror_page_with_pinyin_glosses_names_its_genre(tmp_path):
+    # a 繁體 mirror annotating each character (blind batch 4, bu27): 預(yù)算 is 预算 again
+    text = (
+        "2018年某某局“三公”經(jīng)費(fèi)預(yù)算情況說(shuō)明\n"
+        "2018年某某局財(cái)政撥款“三公”經(jīng)費(fèi)預(yù)算32.6萬(wàn)元。\n"
+    )
+    kind, why = _kind(tmp_path, text)
+    assert kind == "budget" and "预算情况说明" in why[0]
+
+
+def test_a_budget_page_cut_from_its_title(tmp_path):
+    # blind batch 4 (bu24): page 7 of a 预算 说明, no title, its words say what it is
+    text = (
+        "1. 基本支出预算 2476260.58 元,占一般公共预算支出的84.06%,同比减少 4966.66 元。\n"
+        "2. 项目支出预算 469500 元,占支出总预算的15.94%。\n"
+        "收入预算 2945760.58 元。\n"
+    )
+    kind, why = _kind(tmp_path, text)
+    assert kind == "budget" and "body words" in why[0]

@@ -62,12 +62,15 @@ def test_judgments_name_gold_problems():
     assert not bad, "\n".join(bad)
 
 
-KIND_MISSES = {
-    "ot11": (
-        "blind batch 3: a blank 部门整体/项目 scoring sheet (an indicator system handed out, no "
-        "title, no unit, no score) flattened to | lines broken over lines; its rows cannot be "
-        "placed, so nothing says it is a template: read as unknown (was overall), gold other"
-    )
+KIND_MISSES: dict[str, str] = {
+    "ot13": (
+        "blind batch 4: a 繁體 press report on the central departments' budgets (部门预算) opening "
+        "with a long paragraph; the genre's name in its first lines is read as a title"
+    ),
+    "bu25": (
+        "blind batch 4: a district's 三公 budget summed over its departments, one paragraph with "
+        "no title and no report words (开支“三公”经费5834万元): read as other, gold budget"
+    ),
 }
 """Documents whose kind is known to be wrong (measured by ``python -m evaluation.real``, said
 in the issue notes): strict, so a fix shows."""

@@ -45,6 +45,8 @@ class Breakdowns(Data):
     stop_words: tuple[Text, ...]
     stop_word_exempt: tuple[Text, ...] = ()
     nonadditive_kinds: tuple[UnitKind, ...]
+    sub_markers: tuple[Text, ...] = ()
+    """Words that open the parts of the last part (具体是): the list of parts ends there."""
 
 
 # ── characters.yaml ─────────────────────────────────────────────────────────

@@ -29,8 +29,11 @@ from .statement_schema import kind_patterns
 SELF_EVALUATION_TABLE_KINDS = ("overall", "project", "project_form", "evaluation")
 TITLE_ROW_CHARS = 60
 """A table row of one filled cell at most this long may be a title."""
-BODY_DECIDES = 3
-"""Report words of one kind (patterns/kinds.yaml ``body``) that decide it without a title."""
+BODY_DECIDES = 2
+"""Report words of one kind (patterns/kinds.yaml ``body``) that decide it without a title;
+fewer (a policy or a notice naming 预算 once) make the document ``other``."""
+NEWS_REPORT_WORDS = 5
+"""A press report (记者, 报道) with fewer report words than this is ``other``."""
 
 
 def title_text(doc: Document) -> str:
@@ -150,14 +153,15 @@ def from_body(doc: Document) -> tuple[str, str]:
     terms = [t for t in data.finance_terms if t in text]
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
-    if best is not None and counts[best] >= BODY_DECIDES:
-        return best, f"body words of {best}: {counts[best]}"
     news = next((m.group(0) for rx in data.news_res if (m := rx.search(text))), None)
-    if news is not None:
+    if news is not None and (best is None or counts[best] < NEWS_REPORT_WORDS):
         return "other", f"a press report («{news}»), too few report words to be one"
-    if best is None or counts[best] == 0:
-        return "other", "no finance-report title, table or report words (finance words only)"
-    return "unknown", "neither the title, the tables nor the text name the genre"
+    if best is None or counts[best] < BODY_DECIDES:
+        words = 0 if best is None else counts[best]
+        return "other", f"no finance-report title or table, {words} report word(s) at most"
+    if sorted(counts.values())[-2:] == [counts[best]] * 2:
+        return "unknown", "the text's report words name two genres as often"
+    return best, f"body words of {best}: {counts[best]}"
 
 
 def classify(doc: Document, report: Report) -> tuple[str, str]:

@@ -401,13 +401,23 @@ def figure_name(text: str, f: Figure, kind: str = "") -> str | None:
     return name
 
 
-def repeats_in(named: list[tuple[str, Figure]]) -> list[Repeat]:
+def _fund_of(before: str) -> str:
+    """The fund the paragraph last named before a figure (一般公共预算, 政府性基金 …), as the
+    scope of a total stated under a plain name (收入合计 of one budget, then of another)."""
+    scopes, _ = _scope_rules()
+    found = [(before.rfind(s), s) for s in scopes if s in before]
+    return max(found)[1] if found else ""
+
+
+def repeats_in(named: list[tuple[str, Figure, str]]) -> list[Repeat]:
+    """Totals stated twice under one name, in one fund's scope (the third item: the fund the
+    paragraph named before the figure), with two values."""
     from ..rules.rounding import Interval
 
-    first: dict[tuple[str, str], Figure] = {}
+    first: dict[tuple[str, str, str], Figure] = {}
     out = []
-    for name, f in named:
-        k = (name, f.unit or "")
+    for name, f, scope in named:
+        k = (scope, name, f.unit or "")
         seen = first.get(k)
         if seen is None:
             first[k] = f
@@ -592,7 +602,7 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
 
 def annotate(report: Report, doc: Document) -> None:
     """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
-    named: list[tuple[str, Figure]] = []
+    named: list[tuple[str, Figure, str]] = []
     by_block: dict[int, list[Figure]] = {}
     for f in report.figures:
         by_block.setdefault(f.block, []).append(f)
@@ -614,7 +624,7 @@ def annotate(report: Report, doc: Document) -> None:
         report.links.extend(item_links(report, text, figs, taken))
         report.shares.extend(shares_in(report, text, figs))
         named.extend(
-            (n, f)
+            (n, f, _fund_of(text[: f.start]))
             for f in figs
             if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )

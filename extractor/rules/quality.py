@@ -218,8 +218,13 @@ def _blank_amounts(report: Report, pattern: str | None) -> Iterator[Hit]:
             continue
         for m in rx.finditer(b.text):
             quote = ev.sentence(b.printed or b.text, m.start(), m.end())
+            what = (
+                f"数字以「{m.group(0)}」代替"
+                if m.group(0) in ("x", "X")
+                else f"「{m.group(0)}」前未填数字"
+            )
             yield Hit(
-                message=f"句中金额空缺：「{m.group(0)}」前未填数字（模板句未填写）——「{quote}」",
+                message=f"句中金额空缺：{what}（模板句未填写）——「{quote}」",
                 expected="金额",
                 actual=m.group(0),
                 evidence=[Evidence(block=b.index, page=b.page, text=quote)],
