@@ -39,7 +39,7 @@ from urllib.parse import quote
 from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .html_data import MAX_EVIDENCE_CHARS, PAGED_FORMATS, Summary, score_of
+from .html_data import FINDING_FIELDS, MAX_EVIDENCE_CHARS, PAGED_FORMATS, Summary, score_of
 from .html_page import CSS, PAGE, SCRIPT, TEMPLATES
 
 MAX_FINDINGS_SHOWN = 20_000
@@ -49,18 +49,7 @@ OPEN_FILES = 20
 SCORE_BIN = 5
 SEVERITIES = ("error", "warning", "info")
 REVIEW_STATES = ("open", "confirmed", "dismissed", "follow-up")
-FINDING_HEADS = (
-    "id",
-    "code",
-    "severity",
-    "message",
-    "expected",
-    "actual",
-    "difference",
-    "tolerance",
-    "evidence",
-    "review",
-)
+FINDING_HEADS = (*FINDING_FIELDS, "evidence", "review")
 
 __all__ = [
     "CSS",

@@ -8,6 +8,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+FINDING_FIELDS = (
+    "id",
+    "code",
+    "severity",
+    "message",
+    "expected",
+    "actual",
+    "difference",
+    "tolerance",
+)
+"""A finding's own fields, in the order the page and its data show them."""
+
 MAX_EVIDENCE_CHARS = 400
 PAGED_FORMATS = frozenset({"pdf"})
 """Formats whose page numbers are the source's own; a link may point to ``file#page=N``."""
@@ -59,18 +71,7 @@ def _slim(f: dict[str, Any], paged: bool = True) -> dict[str, Any]:
         }
         for e in f.get("evidence") or []
     ]
-    keep = (
-        "id",
-        "code",
-        "severity",
-        "message",
-        "expected",
-        "actual",
-        "difference",
-        "tolerance",
-        "name",
-        "basis",
-    )
+    keep = (*FINDING_FIELDS, "name", "basis")
     return {**{k: f.get(k) for k in keep}, "evidence": ev}
 
 
