@@ -266,3 +266,29 @@ def _rows(report):
         for name, t in report.tables
         if t is not None
     }
+
+
+def test_a_text_copied_from_a_pdf_keeps_its_sentences_whole(tmp_path):
+    """Hard-wrapped at one width (blind batch 4, bu23): a line cut by the wrap goes on in the
+    next paragraph's place; a line closed by 。 or a numbered item starts its own."""
+    from extractor.loaders import load
+
+    lines = [
+        "项目支出预算 48100 元,占支出总预算的 4.43%,同比无增",
+        "减变化。",
+        "其中:",
+        "(一)文化旅游体育与传媒支出类科目 850088.3 元,",
+        "占支出总预算 78.33%,同比减少 54357.12 元,下降 6.00 %。",
+        "(二)社会保障和就业支出类科目 116433.12 元,占支",
+        "出总预算 10.73 %,同比增加 16803.36 元,增长 14.43%。",
+        "(三)卫生健康支出类科目 43897.73 元,占支出总预",
+        "算4.04 %,同比减少 6014.46 元,下降 12.05 %。",
+    ]
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    texts = [b.text for b in load(path).blocks]
+    assert texts[0] == lines[0] + "\n" + lines[1]
+    assert lines[5] + "\n" + lines[6] in texts and lines[7] + "\n" + lines[8] in texts
+    # one line per paragraph (a word processor's export) is never joined
+    path.write_text("\n".join(["第一段没有句号", "第二段"] * 4) + "\n", encoding="utf-8")
+    assert len(load(path).blocks) == 8

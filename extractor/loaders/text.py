@@ -52,6 +52,39 @@ _MARKER_RE = re.compile(
     r"^[ \u3000]*(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[）)、.．]?|[●•·■□◆▲★①-⑳])[ \u3000]*$"
 )
 
+WRAP_MIN_LINES = 6
+"""Lines of running text needed before their widths can show a wrap."""
+WRAP_SHARE = 0.5
+"""Share of those lines filled to about one width for the text to count as hard-wrapped."""
+WRAP_FILLED = 0.75
+"""A line at least this share of the width long was cut by the wrap (a shorter one ended)."""
+_SENTENCE_CLOSE = "。；;！？!?：:"
+_ITEM_START_RE = re.compile(
+    r"^[ \u3000]*(?:[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[0-9０-９一二三四五六七八九十]{1,3}[、.．]"
+    r"|第[0-9一二三四五六七八九十]{1,3}[章节部分条]|[●•·■□◆▲★①-⑳])"
+)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text copied from a PDF breaks its lines at (…116433.12 元,占支⏎出总预算…),
+    or None: most lines of running text (no TAB, no |) fill about one width, which paragraphs
+    saved from a word processor (one line each) never do."""
+    widths = sorted(
+        _columns(t) for ln in lines if (t := ln.strip()) and "\t" not in ln and "|" not in ln
+    )
+    if len(widths) < WRAP_MIN_LINES:
+        return None
+    wide = widths[int(len(widths) * 0.8)]
+    filled = sum(1 for w in widths if WRAP_FILLED * wide <= w <= 1.15 * wide)
+    return wide if filled >= WRAP_SHARE * len(widths) and 32 <= wide <= 240 else None
+
+
+def _columns(text: str) -> int:
+    """Display width: a CJK character takes two columns, an ASCII one (digits in a line of
+    Chinese make its character count vary, not its printed width)."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
 _PLAIN_RE = re.compile(rf"[{HAN}{CJK_PUNCT}\u2010-\u2027\x20-\x7e\s]")
 _CELL_RE = re.compile(r"^([ \u3000]*)\t(.*)$")
 _HTML_TABLE_RE = re.compile(r"^\s*<table[\s>]", re.IGNORECASE)
@@ -241,7 +274,8 @@ def _unit_broken_off(before: str, line: str) -> bool:
 class _Parser:
     """The state of ``parse`` over the lines of one text (see the module doc)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wrap: int | None = None) -> None:
+        self.wrap = wrap  # the width a hard-wrapped text breaks its lines at (``wrap_width``)
         self.items: list[Item] = []
         self.rows: list[list[list[str]]] = []  # rows of cells; a cell is its list of lines
         self.row: list[list[str]] | None = None
@@ -309,11 +343,24 @@ class _Parser:
     def paragraph(self, line: str) -> None:
         self.end_table()
         prev = self.items[-1] if self.items and self.last == "para" else None
-        if isinstance(prev, Paragraph) and _unit_broken_off(prev.text, line.strip()):
+        if isinstance(prev, Paragraph) and (
+            _unit_broken_off(prev.text, line.strip()) or self.wrapped(prev.text, line.strip())
+        ):
             prev.text += "\n" + line.strip()  # 1,056.78⏎万元: one amount, one paragraph
         else:
             self.items.append(Paragraph(line.strip(), self.page))
         self.last = "para"
+
+    def wrapped(self, before: str, line: str) -> bool:
+        """Does ``line`` go on the sentence ``before`` broke off at the text's wrap width?"""
+        if self.wrap is None or not line:
+            return False
+        last = before.rsplit("\n", 1)[-1]
+        return (
+            _columns(last) >= WRAP_FILLED * self.wrap
+            and last[-1] not in _SENTENCE_CLOSE
+            and not _ITEM_START_RE.match(line)
+        )
 
     def line(self, raw_line: str) -> None:
         if self.marker(raw_line):
@@ -346,8 +393,9 @@ class _Parser:
 
 def parse(text: str) -> list[Item]:
     """Lines → paragraphs and tables (see the module doc for the layout rules)."""
-    parser = _Parser()
-    for raw_line in tab_rows_to_cells(cellstream.reflow(text.split("\n"))):
+    lines = tab_rows_to_cells(cellstream.reflow(text.split("\n")))
+    parser = _Parser(wrap_width(lines))
+    for raw_line in lines:
         parser.line(raw_line)
     return _mark_broken_pipe_tables(parser.finish())
 

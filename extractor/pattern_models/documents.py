@@ -258,6 +258,8 @@ class Changes(Data):
     max_gap_direction: NonNegativeInt
     max_gap_value: NonNegativeInt
     money_units: dict[Text, PositiveInt]
+    share_between: Regex | None = None
+    """A share stated between the amount and the marker (，占支出总预算10.73%，): passed over."""
 
 
 class CountLists(Data):

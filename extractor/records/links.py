@@ -60,6 +60,7 @@ class _Rules:
     gap_direction: int
     gap_value: int
     money: dict[str, int]
+    share_between: re.Pattern[str] | None
 
 
 def _alt(words: list[str]) -> re.Pattern[str]:
@@ -79,6 +80,7 @@ def _rules() -> _Rules:
         gap_direction=int(c["max_gap_direction"]),
         gap_value=int(c["max_gap_value"]),
         money={k: int(v) for k, v in c["money_units"].items()},
+        share_between=re.compile(c["share_between"]) if c.get("share_between") else None,
     )
 
 
@@ -125,6 +127,8 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
                 continue
             current = before[-1]
             gap = text[current.end : m.start()]
+            if r.share_between is not None:
+                gap = r.share_between.sub("", gap)  # X元，占支出总预算10.73%，同比…: the share
             if len(gap) > r.gap_current or any(ch in gap for ch in "。；;"):
                 continue
             after = [f for f in in_s if f.start >= m.end()]
