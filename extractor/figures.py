@@ -58,7 +58,7 @@ from typing import Any
 from . import numbers, patterns
 from .figure_labels import jieba_loaded, label_for, label_rules
 from .loaders.normalize import key
-from .model import Block, Cell, Document
+from .model import Block, Cell, Document, Table
 from .report import Breakdown, Figure, Report
 
 # ── which text is narrative ─────────────────────────────────────────────────
@@ -142,7 +142,7 @@ def _bound_row(row: list[Cell | None]) -> bool:
     and its result)?"""
     if any(c is not None and _BOUND.match(c.text) for c in row):
         return True
-    cells = [c for i, c in enumerate(row) if i == 0 or c is not row[i - 1]]  # a span once
+    cells = Table.spans_once(row)
     units = [
         m.group(1) if c is not None and (m := _UNIT_CELL.match(c.text)) else None for c in cells
     ]
@@ -348,11 +348,9 @@ def find_breakdowns(doc: Document, figures: list[Figure]) -> list[Breakdown]:
         by_block.setdefault(f.block, []).append(f)
     out: list[Breakdown] = []
     for index, figs in by_block.items():
-        block = (
-            doc.blocks[index]
-            if index < len(doc.blocks) and doc.blocks[index].index == index
-            else next(b for b in doc.blocks if b.index == index)
-        )
+        block = doc.block(index)
+        if block is None:
+            continue
         out.extend(_breakdowns_in(block.text, index, figs, rules))
     return out
 

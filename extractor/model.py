@@ -89,6 +89,11 @@ class Table(BaseModel):
                     g[r][k] = c
         return g
 
+    @staticmethod
+    def spans_once(row: list[Cell | None]) -> list[Cell | None]:
+        """A grid row with a cell spanning several columns listed once (left to right)."""
+        return [c for i, c in enumerate(row) if i == 0 or c is not row[i - 1]]
+
     def rows(self) -> list[list[Cell]]:
         """Anchor cells grouped by the row they start in, left to right."""
         out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
@@ -147,3 +152,12 @@ class Document(BaseModel):
 
     def tables(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "table"]
+
+    def block(self, index: int | None) -> Block | None:
+        """The block of that ``index`` (its position in ``blocks`` as a rule; else searched:
+        a form read apart keeps the indices of its document)."""
+        if index is None:
+            return None
+        if 0 <= index < len(self.blocks) and self.blocks[index].index == index:
+            return self.blocks[index]
+        return next((b for b in self.blocks if b.index == index), None)

@@ -22,11 +22,7 @@ MAX_QUOTE = 160
 
 def _block(report: Report, index: int | None) -> Block | None:
     doc = report.document
-    if doc is None or index is None:
-        return None
-    if 0 <= index < len(doc.blocks) and doc.blocks[index].index == index:
-        return doc.blocks[index]
-    return next((b for b in doc.blocks if b.index == index), None)
+    return None if doc is None else doc.block(index)
 
 
 def _clip(text: str) -> str:

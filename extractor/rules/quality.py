@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
+from ..model import Table
 from ..report import Evidence, FinanceTable, Report
 from . import evidence as ev
 from .registry import Hit, rule
@@ -263,7 +264,7 @@ def _blank_fields(report: Report, labels: list[str]) -> Iterator[Hit]:
 def _blank_row(grid: list[list[Any]], wanted: set[str]) -> tuple[str, int] | None:
     """The first row whose only text is a field's name (the cells after it empty)."""
     for r, row in enumerate(grid):
-        own = [c for i, c in enumerate(row) if c is not None and (i == 0 or c is not row[i - 1])]
+        own = [c for c in Table.spans_once(row) if c is not None]
         if len(own) < 2 or own[0].row != r or key(own[0].text) not in wanted:
             continue
         if all(not c.text.strip() for c in own[1:]):

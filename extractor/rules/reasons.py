@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from .. import patterns
 from ..report import Report
 from . import evidence as ev
+from .links import WORD
 from .registry import Hit, rule
-
-WORD = {"up": "增加", "down": "减少"}
 
 
 @rule(
@@ -42,7 +41,7 @@ def reason_direction(report: Report) -> Iterator[Hit]:
     for c in report.changes:
         if c.direction not in words:
             continue
-        block = next((b for b in doc.blocks if b.index == c.block), None)
+        block = doc.block(c.block)
         if block is None:
             continue
         end = max(f.end for f in (c.current, c.change, c.rate) if f is not None)
