@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .loaders.normalize import HAN
+from .loaders.normalize import HAN, PINYIN_GLOSS
 
 
 def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | None]:
@@ -34,7 +34,6 @@ _INFIX_SCALE_RE = re.compile("(亿[零〇一二两三四五六七八九十百千
 _LATIN_ZERO_RE = re.compile("(?<=[一二三四五六七八九〇])[0０](?=[一二三四五六七八九〇])")
 """A zero typed as a Latin digit between Chinese digits: the numeral's 〇."""
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
 _SCALES = "億亿萬万"
 _SPACED_RE = re.compile(
     rf"(?<=[{HAN}])(?<![{_SCALES}])[ \t\u3000]+(?=[{HAN}])"
@@ -43,7 +42,7 @@ _SPACED_RE = re.compile(
     rf"|(?<=[{HAN}])[ \t\u3000]{{3,}}(?=[，,。；;、：:)）])"
     rf"|(?<=[{HAN}][ \t\u3000][{_SCALES}])[ \t\u3000]+(?=[{HAN}])"
     rf"|(?<=[0-9０-９])[ \t\u3000]{{3,}}(?=[{HAN}])"
-    rf"|(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+    rf"|{PINYIN_GLOSS}"
 )
 """Letter-spaced text (一 百 五 十 个 百 分 点): spaces between two Han characters (after a
 scale only inside such a run, before 餘/多/元 or a scale, or where a pinyin gloss was blanked

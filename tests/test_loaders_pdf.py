@@ -14,7 +14,7 @@ import pytest
 
 from extractor.loaders import pdf, pdf_lines, pdf_parts, pdf_unruled
 from extractor.loaders.layout import mark_repeated_headers
-from extractor.loaders.normalize import key
+from extractor.loaders.normalize import is_wide, key
 
 SIZE = 10.0
 PITCH = 14.0
@@ -24,7 +24,7 @@ def chars(text: str, x0: float, top: float, size: float = SIZE) -> list[dict]:
     """pdfplumber-like character dicts for ``text`` set from ``x0`` (CJK 1 em, others ½ em)."""
     out, x = [], x0
     for ch in text:
-        w = size if pdf_parts.is_wide(ch) else size / 2
+        w = size if is_wide(ch) else size / 2
         out.append(
             {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
         )

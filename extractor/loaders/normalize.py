@@ -64,6 +64,18 @@ def squash_cjk_spaces(text: str) -> str:
     return _CJK_SPACE_RE.sub("", text)
 
 
+def is_wide(ch: str) -> bool:
+    """A character printed two columns wide (CJK, full-width forms)."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def nfkc_in_place(text: str) -> str:
+    """The NFKC form of ``text`` when it keeps every offset (full-width digits and commas,
+    ％), else ``text`` as it is: what a reader that quotes offsets matches against."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded if len(folded) == len(text) else text
+
+
 def key(text: str) -> str:
     """Comparison form: NFKC, artefacts undone, all whitespace removed."""
     return _WS_RE.sub("", unicodedata.normalize("NFKC", clean(text)))
@@ -113,10 +125,10 @@ def traditional_forms(vocabulary: str) -> dict[int, str]:
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜń"
-_GLOSS_RE = re.compile(
-    rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
-)
-"""Pinyin printed after a character (預(yù)算, as mirror sites annotate traditional pages)."""
+PINYIN_GLOSS = rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+"""Pinyin printed after a character (預(yù)算, as mirror sites annotate traditional pages): a
+regular expression source, shared with the number reader (number_text)."""
+_GLOSS_RE = re.compile(PINYIN_GLOSS)
 
 
 def to_simplified(text: str) -> str:

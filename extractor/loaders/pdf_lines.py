@@ -8,8 +8,8 @@ import re
 import statistics
 
 from .. import patterns
-from .normalize import clean, key, squash_cjk_spaces
-from .pdf_parts import Line, PCell, is_wide, numbering_res, page_number_res
+from .normalize import clean, is_wide, key, squash_cjk_spaces
+from .pdf_parts import Line, PCell, numbering_res, page_number_res
 from .pdf_settings import (
     CELL_SLACK_EM,
     FURNITURE_BAND,

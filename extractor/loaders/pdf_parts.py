@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .. import patterns
@@ -19,10 +18,6 @@ def numbering_res() -> tuple[re.Pattern, ...]:
 @functools.cache
 def page_number_res() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(rx, re.IGNORECASE) for rx in patterns.load("pdf")["page_number"])
-
-
-def is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
 
 
 # ── data passed between the steps ─────────────────────────────────────────

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 import tempfile
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..model import Document
+from .normalize import is_wide
 
 MIN_TEXT_BOXES = 50
 """Fewer positioned text boxes than this: an ordinary page that happens to place a few."""
@@ -126,7 +126,7 @@ _ASCENT = 880
 
 
 def _advance(ch: str) -> int:
-    return 1000 if unicodedata.east_asian_width(ch) in "WF" else 500
+    return 1000 if is_wide(ch) else 500
 
 
 def stream(data: bytes, extra: str = "") -> bytes:

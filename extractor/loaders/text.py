@@ -33,7 +33,7 @@ from ..errors import EncodingError, UnsupportedFormat
 from ..model import Cell, Document, Source, Table
 from . import cellstream, htmltable, textgrid
 from .layout import Item, Paragraph, RawTable, assemble, cell_text, sha256_file
-from .normalize import CJK_PUNCT, HAN, clean
+from .normalize import CJK_PUNCT, HAN, clean, is_wide
 
 CONTROL_CHAR_RATIO = 0.01
 """Decoded text with more control characters than this share is binary, not text."""
@@ -82,7 +82,7 @@ def wrap_width(lines: list[str]) -> int | None:
 def _columns(text: str) -> int:
     """Display width: a CJK character takes two columns, an ASCII one (digits in a line of
     Chinese make its character count vary, not its printed width)."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+    return sum(2 if is_wide(ch) else 1 for ch in text)
 
 
 _PLAIN_RE = re.compile(rf"[{HAN}{CJK_PUNCT}\u2010-\u2027\x20-\x7e\s]")

@@ -18,14 +18,13 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .. import patterns
-from ..loaders.normalize import key
+from ..loaders.normalize import key, nfkc_in_place
 from ..model import Document
 from ..report import (
     Change,
@@ -616,9 +615,7 @@ def annotate(report: Report, doc: Document) -> None:
         figs = sorted(by_block.get(block.index, []), key=lambda f: f.start)
         if not figs:
             continue
-        text = unicodedata.normalize("NFKC", block.text)
-        if len(text) != len(block.text):
-            text = block.text  # offsets must stay those of the printed text
+        text = nfkc_in_place(block.text)  # offsets must stay those of the printed text
         report.changes.extend(changes_in(text, figs, block.index))
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.completions.extend(completions_in(text, figs, block.index))

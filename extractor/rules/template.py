@@ -10,13 +10,15 @@ Both are warnings: the text was read exactly, but an auditor decides what the sl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from .. import patterns
+from ..figures import unit_kind
+from ..loaders.normalize import nfkc_in_place
 from ..report import Evidence, Figure, Report
 from . import evidence as ev
 from .registry import Hit, rule
+from .rounding import Interval
 
 
 @rule(
@@ -43,10 +45,7 @@ def scope_year(report: Report) -> Iterator[Hit]:
     for b in doc.blocks:
         if b.table is not None:
             continue
-        text = unicodedata.normalize("NFKC", b.text)
-        if len(text) != len(b.text):
-            text = b.text  # offsets must stay those of the printed text
-        for m in rx.finditer(text):
+        for m in rx.finditer(nfkc_in_place(b.text)):
             if m.group(1) == year:
                 continue
             quote = ev.sentence(b.printed or b.text, m.start(), m.end())
@@ -153,12 +152,9 @@ def _coverage(
     amount = None
     if at >= 0:
         amount = next(
-            (f for f in figs if f.start > at and f.end <= stop and f.unit in MONEY_UNITS), None
+            (f for f in figs if f.start > at and f.end <= stop and unit_kind(f) == "money"), None
         )
     return count, amount
-
-
-MONEY_UNITS = ("元", "万元", "亿元")
 
 
 def _coverage_differs(
@@ -167,8 +163,6 @@ def _coverage_differs(
     seen: tuple[Figure, Figure | None],
     now: tuple[Figure, Figure | None],
 ) -> Iterator[Hit]:
-    from .rounding import Interval
-
     for a, b, what in ((seen[0], now[0], "个数"), (seen[1], now[1], "涉及金额")):
         if a is None or b is None or a.unit != b.unit:
             continue
