@@ -173,9 +173,8 @@ def _form_funds(report: Report, block: Block, grid: list[list[Cell | None]]) -> 
     levels = _subtotal_levels(grid, 0)
     if not levels:
         return
-    first = min(levels)
-    top = next((r for r in range(first - 1, -1, -1) if _level(grid[r]) == 0), None)
-    if top is None or top != first - 1:
+    top = min(levels) - 1  # the 合计 row right above the first 小计
+    if top < 0 or _level(grid[top]) != 0:
         return
     levels[top] = 0
     col = next(
