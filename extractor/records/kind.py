@@ -18,7 +18,6 @@ a 决算 is never asked for a 评分表.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ..loaders.normalize import key
@@ -61,21 +60,19 @@ def _title_cells(text: str) -> list[str]:
     stripped = text.strip()
     if not (stripped.startswith("|") and stripped.endswith("|")):
         return [text]
-    indicator = kind_patterns().indicator_row
     cells = [c for c in stripped.split("|") if c.strip()]
-    return [c for c in cells if not (indicator and re.search(indicator, key(c)))]
+    return [c for c in cells if not kind_patterns().is_indicator(c)]
 
 
 def _title_rows(table: Table) -> list[str]:
     """Rows of a table with one short filled cell: a form's title printed inside the grid
     (a page of several forms flattened to text); not a scoring indicator (决算公开(2分))."""
-    indicator = kind_patterns().indicator_row
     out = []
     for row in table.rows():
         filled = [c.text for c in row if c.text.strip()]
         if len(filled) != 1 or len(filled[0]) > TITLE_ROW_CHARS:
             continue
-        if indicator and re.search(indicator, key(filled[0])):
+        if kind_patterns().is_indicator(filled[0]):
             continue
         out.append(filled[0])
     return out

@@ -111,6 +111,12 @@ class KindPatterns(Kinds):
     def news_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.news)
 
+    def is_indicator(self, text: str) -> bool:
+        """Is ``text`` a scoring indicator with its points (决算公开(2分)), never a title?"""
+        return (
+            self.indicator_row is not None and re.search(self.indicator_row, key(text)) is not None
+        )
+
 
 _M = TypeVar("_M", bound=BaseModel)
 
