@@ -28,6 +28,7 @@ class Unit:
     cn: bool
     not_before: frozenset[str]
     ascii: bool
+    cn_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +231,7 @@ def _units_of(u: dict[str, Any]) -> dict[str, Unit]:
             cn=bool(e.get("cn", True)),
             not_before=frozenset(str(e.get("not_before", ""))),
             ascii=bool(e.get("ascii", False)),
+            cn_before=tuple(str(w) for w in e.get("cn_before") or ()),
         )
     return units
 

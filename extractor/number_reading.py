@@ -43,7 +43,7 @@ def _base_unit(text: str, pos: int, cn: bool) -> Unit | None:
             continue
         if unit.ascii and nxt and nxt.isascii() and nxt.isalpha():
             continue
-        if cn and not unit.cn:
+        if cn and not unit.cn and not text.startswith(unit.cn_before, pos + length):
             return None
         return unit
     return None
@@ -332,6 +332,8 @@ def read_number(text: str, m: re.Match[str], signed: bool = True) -> Num | None:
         cn = False
         lone = None
         leading = False
+        if not pct:
+            value, decimals, end = _digit_place(text, end, value, decimals)
     else:
         s = m.group("cn")
         if not pct and len(s) > 1 and s[-1] in g.big and s[-1] + text[end : end + 1] in g.scales:
@@ -384,6 +386,30 @@ def read_number(text: str, m: re.Match[str], signed: bool = True) -> Num | None:
         start -= 1
         value = -value
     return Num(start, end, value, decimals, cn, lone, leading, has_scale, pct, repair)
+
+
+_PLACES = {"百": 2, "佰": 2, "千": 3, "仟": 3}
+_PLACE_SCALES = ("万亿", "亿", "万")
+_MILLION_YUAN = ("百万元", "佰万元")
+"""A unit of account of its own (单位：百万元; 12百万元 is 12 of them)."""
+
+
+def _digit_place(text: str, end: int, value: Decimal, decimals: int) -> tuple[Decimal, int, int]:
+    """4百亿元, 2百余万, 25亿8千万: a 百/千 after digits and before 万/亿 is a digit place of
+    the number (400 亿元), not a scale of its own; the end moves past it.  百万元 stays the
+    unit of account it is."""
+    places = _PLACES.get(text[end : end + 1])
+    if places is None:
+        return value, decimals, end
+    after = end + 1
+    if text[after : after + 1] in grammar().infix:
+        after += 1  # 2百余万: about two hundred 万
+    if not text.startswith(_PLACE_SCALES, after) or text.startswith(_MILLION_YUAN, end):
+        return value, decimals, end
+    value = value.scaleb(places)
+    decimals = max(0, decimals - places)
+    value = value.quantize(Decimal(1).scaleb(-decimals))
+    return value, decimals, end + 1
 
 
 def _digit_pair(s: str, text: str, end: int) -> tuple[tuple[Decimal, int], Decimal | None] | None:

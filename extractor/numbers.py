@@ -542,7 +542,11 @@ def _with_markers(
     approx, op = ur.approx, ur.op
     start = num.start
     pstart, prefix = read_prefix(text, num.start, strong)
-    if prefix is not None and ur.unit not in prefix.not_units:
+    if (
+        prefix is not None
+        and ur.unit not in prefix.not_units
+        and (not prefix.kinds or ur.kind in prefix.kinds)
+    ):
         start = pstart
         approx = approx or prefix.approx
         op = prefix.op if prefix.op != "=" else op
@@ -605,8 +609,10 @@ def _signed(text: str, num: Num, ur: UnitRead, start: int) -> int:
 
 
 def _ends_clause(text: str, pos: int) -> bool:
-    """Does the clause end at ``pos`` (景区一个。): the measure word follows its noun."""
-    return pos >= len(text) or text[pos] in CLAUSE_BREAK
+    """Does the clause, a list item or a gloss end at ``pos`` (景区一个。, 商务车一部、,
+    指挥车一部 (猎豹越野车)): the measure word follows its noun."""
+    pos = skip_space(text, pos)
+    return pos >= len(text) or text[pos] in CLAUSE_BREAK or text[pos] in "、（("
 
 
 def _coordinated(text: str, start: int, unit: str | None, previous: list[Quantity]) -> bool:

@@ -389,6 +389,8 @@ class Unit(Data):
     kind: UnitKind
     canonical: Text | None = None
     cn: bool = True
+    cn_before: tuple[Text, ...] = ()
+    """Words after the unit that make it a figure after a lone Chinese numeral (三年内)."""
     not_before: str = ""
     """Characters."""
     ascii: bool = False
