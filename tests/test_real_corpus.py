@@ -63,10 +63,6 @@ def test_judgments_name_gold_problems():
 
 
 KIND_MISSES: dict[str, str] = {
-    "ot13": (
-        "blind batch 4: a 繁體 press report on the central departments' budgets (部门预算) opening "
-        "with a long paragraph; the genre's name in its first lines is read as a title"
-    ),
     "bu25": (
         "blind batch 4: a district's 三公 budget summed over its departments, one paragraph with "
         "no title and no report words (开支“三公”经费5834万元): read as other, gold budget"

@@ -218,6 +218,9 @@ class Kinds(Data):
     finance_terms: tuple[Text, ...]
     news: Regexes = ()
     """Marks of a press report (记者, 报道): with no title and few report words, ``other``."""
+    byline: Regexes = ()
+    """A press report's byline or dateline ((总台央视记者王楠), 新华社北京3月31日电): with no
+    title heading and no disclosure or self-evaluation table, ``other`` whatever its words."""
     indicator_row: Regex | None = None
     """A one-cell row naming a scoring indicator (决算公开(2分)): never a title row."""
 

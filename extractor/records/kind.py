@@ -33,12 +33,18 @@ BODY_DECIDES = 2
 fewer (a policy or a notice naming 预算 once) make the document ``other``."""
 NEWS_REPORT_WORDS = 5
 """A press report (记者, 报道) with fewer report words than this is ``other``."""
+HEADING_CHARS = 80
+"""A paragraph longer than this, or holding a full stop, is running text, not a heading: in a
+press report it names the genre it reports on (今年中央部门预算公开的总体情况), which is not
+the report's title."""
 
 
-def title_text(doc: Document) -> str:
+def title_text(doc: Document, headings_only: bool = False) -> str:
     limit = kind_patterns().title_chars
     out = ""
     for b in doc.blocks:
+        if headings_only and b.kind != "table" and not _heading(b.text):
+            continue
         if b.kind == "table":
             # a form's title is often its own first row, or a row of one filled cell
             if b.table is not None:
@@ -79,8 +85,9 @@ def _title_rows(table: Table) -> list[str]:
 
 
 def from_title(doc: Document) -> tuple[str, str] | None:
-    """The kind named by the title and the words that named it, or None."""
-    title = title_text(doc)
+    """The kind named by the title and the words that named it, or None.  In a press report
+    (记者, 报道) only a heading names the kind."""
+    title = title_text(doc, headings_only=_press(doc))
     best: tuple[int, int, str, str] | None = None
     for rule in kind_patterns().kinds:
         if rule.override:
@@ -97,6 +104,16 @@ def from_title(doc: Document) -> tuple[str, str] | None:
     if best is None:
         return None
     return best[2], f"title names «{best[3]}»"
+
+
+def _heading(text: str) -> bool:
+    text = text.strip()
+    return len(text) <= HEADING_CHARS and "。" not in text
+
+
+def _press(doc: Document) -> bool:
+    text = key(doc.text)
+    return any(rx.search(text) for rx in kind_patterns().news_res)
 
 
 def from_records(report: Report) -> tuple[str, str] | None:
@@ -150,6 +167,9 @@ def from_body(doc: Document) -> tuple[str, str]:
     terms = [t for t in data.finance_terms if t in text]
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
+    byline = next((m.group(0) for rx in data.byline_res if (m := rx.search(text))), None)
+    if byline is not None:
+        return "other", f"a press report (byline «{byline}»), no report title or table"
     news = next((m.group(0) for rx in data.news_res if (m := rx.search(text))), None)
     if news is not None and (best is None or counts[best] < NEWS_REPORT_WORDS):
         return "other", f"a press report («{news}»), too few report words to be one"

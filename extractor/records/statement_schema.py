@@ -111,6 +111,10 @@ class KindPatterns(Kinds):
     def news_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.news)
 
+    @functools.cached_property
+    def byline_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.byline)
+
     def is_indicator(self, text: str) -> bool:
         """Is ``text`` a scoring indicator with its points (决算公开(2分)), never a title?"""
         return (
