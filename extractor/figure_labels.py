@@ -145,10 +145,21 @@ def _clause_start(text: str, start: int, floor: int) -> int:
             if opening >= 0:
                 s = opening
                 continue
-        if ch in rules.boundaries:
+        if ch in rules.boundaries and not _wrapped(text, s - 1, floor):
             break
         s -= 1
     return s
+
+
+def _wrapped(text: str, at: int, floor: int) -> bool:
+    """Is the line break at ``at`` one the text's width made inside a clause (占一般公共预算支出⏎
+    的84.06%): Han characters on both sides, no punctuation?"""
+    return (
+        text[at] == "\n"
+        and at > floor
+        and at + 1 < len(text)
+        and _HAN_WORD.fullmatch(text[at - 1] + text[at + 1]) is not None
+    )
 
 
 def _before_label(text: str, start: int, floor: int, masked: list[tuple[int, int]]) -> str:

@@ -56,6 +56,7 @@ CONTRACT_CODES = (
         "NR14",
         "DQ04",
         "NR15",
+        "NR16",
     ]
 )
 ARITHMETIC = {

@@ -405,7 +405,7 @@ def amount_restated(report: Report) -> Iterator[Hit]:
 # ── NR02 ──────────────────────────────────────────────────────────────────
 
 
-def _is_percent(f: Figure) -> bool:
+def is_percent(f: Figure) -> bool:
     return (f.unit or "") in ("%", "％")
 
 
@@ -419,7 +419,7 @@ class Amount:
     evidence: object
 
 
-def _fig_amount(report: Report, f: Figure) -> Amount | None:
+def figure_amount(report: Report, f: Figure) -> Amount | None:
     if f.approx or f.op != "=":
         return None
     scale = money_scale(f.unit) or Decimal(1)
@@ -444,17 +444,17 @@ def _same_kind(a: Figure, b: Figure) -> bool:
     """Two figures can be part and whole: both money, or the same count unit."""
     if money_scale(a.unit) is not None and money_scale(b.unit) is not None:
         return True
-    return key(a.unit or "") == key(b.unit or "") and not _is_percent(a)
+    return key(a.unit or "") == key(b.unit or "") and not is_percent(a)
 
 
-def _previous_figure(report: Report, pct: Figure) -> Figure | None:
+def previous_figure(report: Report, pct: Figure) -> Figure | None:
     gap = int(narrative_conf()["max_gap"])
     # the nearest figure before it (figures are disjoint spans: the nearest ends last)
     f = next(
         (
             f
             for f in textindex.figures(report).before(pct.block, pct.start)
-            if f.end <= pct.start and not _is_percent(f)
+            if f.end <= pct.start and not is_percent(f)
         ),
         None,
     )
@@ -465,7 +465,7 @@ def _breakdown_total(report: Report, part: Figure) -> Figure | None:
     return textindex.figures(report).part_total.get((part.block, part.start))
 
 
-def _strip_share(text: str) -> str:
+def strip_share(text: str) -> str:
     words = ("的比例", "的比重", "比例", "比重", "的", "为", "达", "约")
     while any(text.endswith(w) for w in words):
         text = next(text.removesuffix(w) for w in words if text.endswith(w))
@@ -478,7 +478,7 @@ def _named_figure(report: Report, pct: Figure, name: str) -> Figure | None:
         (
             f
             for f in textindex.figures(report).before(pct.block, pct.start)
-            if f.end <= pct.start and not _is_percent(f) and name in set(label_forms(f.label))
+            if f.end <= pct.start and not is_percent(f) and name in set(label_forms(f.label))
         ),
         None,
     )
@@ -494,7 +494,7 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
         return None
     marker = min(found)[2]
     pre, post = label.split(marker, 1)
-    post = _strip_share(post)
+    post = strip_share(post)
     if any(key(w) in post for w in narrative_conf().get("share_changes", [])):
         return None  # 占比同比增长2.5%: a change of the share, not a share
     part: Amount | None = None
@@ -502,17 +502,17 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
     if pre and (ref := cell_for(report, pre)) is not None:
         part = _ref_amount(report, ref)
     else:
-        part_fig = _previous_figure(report, pct)
+        part_fig = previous_figure(report, pct)
         if part_fig is not None and said_of_other_period(report, part_fig):
             return None  # 上年度基本支出x万元，占当年支出总额的y%: not this year's table
-        part = _fig_amount(report, part_fig) if part_fig is not None else None
+        part = figure_amount(report, part_fig) if part_fig is not None else None
     if part is None:
         return None
     total: Amount | None = None
     if post and (ref := cell_for(report, post)) is not None:
         total = _ref_amount(report, ref)
     elif post and (tf := _named_figure(report, pct, post)) is not None:
-        total = _fig_amount(report, tf)  # 占政府采购支出总额的x%: the figure of that name
+        total = figure_amount(report, tf)  # 占政府采购支出总额的x%: the figure of that name
     elif (
         part_fig is not None
         and (tf := _breakdown_total(report, part_fig)) is not None
@@ -520,7 +520,7 @@ def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
         and (not post or post in set(label_forms(tf.label)))
     ):
         # the total of the part's breakdown, unless the text names another whole
-        total = _fig_amount(report, tf)
+        total = figure_amount(report, tf)
     if total is None:
         return None
     return part, total
@@ -579,7 +579,7 @@ def percentage(report: Report) -> Iterator[Hit]:
     提高), another year's share or rate, and a target (年度指标值 100%) give no finding.
     """
     for pct in report.figures:
-        if not _is_percent(pct) or pct.approx or pct.op != "=" or part_of_year(report, pct):
+        if not is_percent(pct) or pct.approx or pct.op != "=" or part_of_year(report, pct):
             continue
         if is_target(pct) or other_period(report, pct, budget_ok=True):
             continue  # a target (年度指标值 100%), or another year's rate (2019年预算执行率88%)

@@ -434,6 +434,7 @@ def _register() -> None:
         reasons,
         rescoring,
         scoring,
+        shares,
         statements,
         template,
     )
