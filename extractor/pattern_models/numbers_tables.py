@@ -424,7 +424,8 @@ class NumberMarker(Data):
     not_before: str = ""
     """Characters."""
     not_units: tuple[Text, ...] = ()
-    kinds: tuple[UnitKind, ...] = ()
+    kinds: tuple[UnitKind | Literal["scale"], ...] = ()
+    """Read only after a unit of these kinds; ``scale`` is a bare 万/亿 (过2亿)."""
 
 
 class ShareBounds(Data):
