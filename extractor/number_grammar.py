@@ -267,6 +267,8 @@ def _core_re(
     arabic = (
         rf"(?:[{fw}]+(?:[{groups}，][{fw}]{{3}}(?![{ad}]))+"
         rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9]|[万萬亿億]?元)"
+        # 1089,0827,000元: groups of four (万, 亿) before the last three, as some pages print
+        rf"|[0-9]{{1,4}}(?:,[0-9]{{4}})+,[0-9]{{3}}(?![0-9])(?=[{HSPACE}]?[万萬亿億]?元)"
         # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
         rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
         rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
