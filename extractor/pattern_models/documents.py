@@ -263,6 +263,8 @@ class Changes(Data):
     money_units: dict[Text, PositiveInt]
     share_between: Regex | None = None
     """A share stated between the amount and the marker (，占支出总预算10.73%，): passed over."""
+    gap_words: tuple[Text, ...] = ()
+    """Words allowed between the amount and the marker; another word names another subject."""
 
 
 class CountLists(Data):

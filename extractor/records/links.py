@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import patterns
-from ..loaders.normalize import key, nfkc_in_place
+from ..loaders.normalize import HAN, key, nfkc_in_place
 from ..model import Document
 from ..report import (
     Change,
@@ -60,6 +60,10 @@ class _Rules:
     gap_value: int
     money: dict[str, int]
     share_between: re.Pattern[str] | None
+    gap_words: tuple[str, ...] = ()
+
+
+_HAN_RE = re.compile(f"[{HAN}]+")
 
 
 def _alt(words: list[str]) -> re.Pattern[str]:
@@ -80,6 +84,7 @@ def _rules() -> _Rules:
         gap_value=int(c["max_gap_value"]),
         money={k: int(v) for k, v in c["money_units"].items()},
         share_between=re.compile(c["share_between"]) if c.get("share_between") else None,
+        gap_words=tuple(c.get("gap_words") or ()),
     )
 
 
@@ -125,10 +130,7 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             if not before:
                 continue
             current = before[-1]
-            gap = text[current.end : m.start()]
-            if r.share_between is not None:
-                gap = r.share_between.sub("", gap)  # X元，占支出总预算10.73%，同比…: the share
-            if len(gap) > r.gap_current or any(ch in gap for ch in "。；;"):
+            if not _compared_directly(text[current.end : m.start()], current, r):
                 continue
             after = [f for f in in_s if f.start >= m.end()]
             prior = None
@@ -195,6 +197,25 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             )
             break  # one comparison per sentence: later markers restate it
     return out
+
+
+def _compared_directly(gap: str, current: Figure, r: _Rules) -> bool:
+    """Is the comparison after ``gap`` said of ``current`` (X元，同比…; X元，占支出总预算10.73%，
+    同比…), not of a subject named in between (事业收入812.48万元，收入比上年增加…)?"""
+    if r.share_between is not None:
+        gap = r.share_between.sub("", gap)
+    if len(gap) > r.gap_current or any(ch in gap for ch in "。；;"):
+        return False
+    return not _names_another(gap, current, r.gap_words)
+
+
+def _names_another(gap: str, current: Figure, allowed: tuple[str, ...]) -> bool:
+    """Do the words between an amount and its comparison name another subject (…事业收入
+    812.48万元，收入比2025年增加2,784.38万元: the whole 收入, not the 事业收入)?"""
+    words = "".join(_HAN_RE.findall(gap))
+    for w in sorted(allowed, key=len, reverse=True):
+        words = words.replace(w, "")
+    return bool(words) and key(words) != key(current.label or "")
 
 
 def _rate_after(

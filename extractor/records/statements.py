@@ -191,7 +191,6 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
     for col in columns:
         if not col.parts:
             continue
-        key_at = None
         if col.parts[-1].startswith("其中"):
             # 其中：专项资金 under 一般公共预算拨款 is a part of it, not it; a 其中 that names a
             # column exactly (其中：公务用车运行费) is that column
@@ -200,32 +199,7 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             if exact is not None:
                 col.key = exact
             continue
-        for i in range(len(col.parts) - 1, -1, -1):
-            k = synonym_key(col.parts[i], pats.column_synonyms)
-            if k is None:
-                continue
-            if col.parts[i] == "小计" and i > 0:
-                # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计);
-                # under a heading no synonym or group names (2026年政府采购项目) it is that
-                # unknown heading's total, not the table's
-                parent = col.parts[i - 1]
-                k = synonym_key(parent, pats.column_synonyms) or (
-                    k if column_group(parent, pats.group_synonyms) is not None else None
-                )
-                if k is None:
-                    break
-            if column_group(col.parts[i], pats.group_synonyms) is not None and k == "total":
-                continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
-            if k == "amount" and i > 0:
-                # 金额 under a heading that names a column (本级财政拨款/金额 beside
-                # 本级财政拨款/其中:经费拨款) is that heading's amount
-                above = next(
-                    (a for a in (synonym_key(p, pats.column_synonyms) for p in col.parts[:i]) if a),
-                    None,
-                )
-                k = above or k
-            col.key, key_at = k, i
-            break
+        key_at = _key_of(col, pats)
         for i, part in enumerate(col.parts):
             if i == key_at:
                 continue
@@ -238,6 +212,39 @@ def column_keys(columns: list[Column], pats: StatementPatterns) -> None:
             # the column is only a period (决算数, 预算数): the document's own amount
             col.key, col.group = last_group, None
     earlier_year_is_prior(columns, pats)
+
+
+def _key_of(col: Column, pats: StatementPatterns) -> int | None:
+    """Set ``col.key`` from the lowest header part that names a column; the part's index."""
+    for i in range(len(col.parts) - 1, -1, -1):
+        k = synonym_key(col.parts[i], pats.column_synonyms)
+        if k is None:
+            continue
+        if col.parts[i] == "小计" and i > 0:
+            # a 小计 under a heading is that heading's total (公务用车购置及运行费/小计);
+            # under a heading no synonym or group names (2026年政府采购项目) it is that
+            # unknown heading's total, not the table's
+            parent = col.parts[i - 1]
+            if column_group(parent, pats.group_synonyms) is None:
+                k = synonym_key(parent, pats.column_synonyms)
+            # (under a period, 上年结转/小计, it is that period's total)
+            if k is None:
+                break
+        if column_group(col.parts[i], pats.group_synonyms) is not None and k == "total":
+            continue  # 本年支出 in 本年支出合计 … is a total; a bare 决算数 is no key
+        if k == "amount" and i > 0:
+            # 金额 under a heading that names a column (本级财政拨款/金额 beside
+            # 本级财政拨款/其中:经费拨款) is that heading's amount
+            above = next(
+                (a for a in (synonym_key(p, pats.column_synonyms) for p in col.parts[:i]) if a),
+                None,
+            )
+            k = above or k
+        if i < len(col.parts) - 1 and column_group(col.parts[i], pats.group_synonyms):
+            return None  # 上年结转/单位资金: an item no key names, in the 上年结转 period
+        col.key = k
+        return i
+    return None
 
 
 def _text_share(grid: list[list[Cell | None]], c: int, body: int) -> float:

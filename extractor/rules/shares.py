@@ -2,8 +2,9 @@
 
 A 说明 often gives each part's amount with its share of a whole it does not state (基本支出
 2476260.58元，占一般公共预算支出的84.06%; 项目支出469500元，占一般公共预算支出的19.62%).
-Each amount and share imply the whole (amount ÷ share), within the rounding of both printed
-numbers; when the wholes implied for one named whole cannot meet, one of the shares is wrong.
+Each amount and share imply the whole (amount ÷ share), within the rounding of the printed
+amount and one unit of the share's last digit (a share moved by a unit so that the shares add
+to 100); when the wholes implied for one named whole cannot meet, one of the shares is wrong.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def _share(report: Report, pct: Figure) -> tuple[str, Share] | None:
     part = figure_amount(report, part_fig)
     if part is None or part_fig.unit in (None, "", "%", "％"):
         return None
-    hp = half_unit(places(pct.value)) / HUNDRED
+    # a whole unit of the share's last digit: a 说明 often moves one share by a unit so that
+    # the shares add to 100.00 (6.456% printed 6.45)
+    hp = 2 * half_unit(places(pct.value)) / HUNDRED
     p = pct.value / HUNDRED
     if p - hp <= 0:
         return None
