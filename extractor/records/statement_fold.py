@@ -36,18 +36,20 @@ _YEAR_RE = re.compile(r"^((?:19|20)\d\d)年")
 
 
 def earlier_year_is_prior(columns: list[Column], pats: StatementPatterns) -> None:
-    """Two groups of one name told apart by a year (2025年预算数 | 2026年预算数, a 三公 table
-    of a 2026 budget): the earlier year is the prior one."""
-    years: dict[str, set[int]] = {}
+    """Periods told apart by a year (2025年预算数 | 2026年预算数, a 三公 table of a 2026 budget;
+    2025年执行数 | 2026年预算数, 国家信访局): the earlier years are the prior period, and a
+    column that is only such a period (2025年执行数) is that period's total."""
+    years = {y for col in columns if (y := _group_year(col, pats)) is not None}
+    if len(years) < 2:
+        return
+    latest = max(years)
     for col in columns:
         y = _group_year(col, pats)
-        if y is not None and col.group is not None:
-            years.setdefault(col.group, set()).add(y)
-    for col in columns:
-        y = _group_year(col, pats)
-        group = years.get(col.group or "", set())
-        if y is not None and len(group) > 1 and y < max(group):
-            col.group = "prior"
+        if y is None or y == latest:
+            continue
+        if col.group is None and col.key in pats.groups:
+            col.key = "total"
+        col.group = "prior"
 
 
 def _group_year(col: Column, pats: StatementPatterns) -> int | None:
@@ -142,22 +144,44 @@ def without_repeated_totals(rows: list[StatementRow]) -> list[StatementRow]:
 
 
 def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow | None:
-    """A one-column table printing its column items as rows (江苏's 收入预算总表: 收入总计 |
-    37,188.34 over 一般公共预算资金 小计 | 37,188.34 …) as the one total row it is; None
-    unless its first row is the total and another row names a column."""
-    if len(rows) < 2 or any(r.code for r in rows) or any(len(r.cells) != 1 for r in rows):
+    """A table printing its column items as rows (江苏's 收入预算总表: 收入总计 | 37,188.34 over
+    一般公共预算资金 小计 | 37,188.34 …; 广州's 三公 table: “三公”经费 | 226.86 | 226.86 | … over
+    其中：（一）因公出国（境）支出 | 215.60 | …) as the one total row it is, read from its one
+    amount column or its 合计 column; None unless a row is the total and a later row names a
+    column.  Rows above the total (行政经费) are not its items."""
+    if len(rows) < 2 or any(r.code for r in rows):
         return None
-    first = key(rows[0].label)
-    if not _TOTAL_WORDS.search(first):
+
+    def amount(r: StatementRow) -> CellValue | None:
+        if len(r.cells) == 1:
+            return next(iter(r.cells.values()))
+        return r.cells.get("total")
+
+    if any(amount(r) is None for r in rows):
         return None
-    cells: dict[str, CellValue] = {"total": next(iter(rows[0].cells.values()))}
-    for r in rows[1:]:
-        k = synonym_key(key(r.label).removesuffix("小计"), pats.column_synonyms)
-        if k is not None and k not in cells:
-            cells[k] = next(iter(r.cells.values()))
+    at = next((i for i, r in enumerate(rows) if _is_total_item(r.label, pats)), None)
+    if at is None:
+        return None
+    first = rows[at]
+    cells: dict[str, CellValue] = {"total": amount(first)}  # type: ignore[dict-item]
+    for r in rows[at + 1 :]:
+        # 1、因公出国（境）费用, 其中：（1）公务用车购置费: the item's name without its numbering
+        name = _ITEM_NUMBER_RE.sub("", key(r.label)).removesuffix("小计")
+        k = synonym_key(name, pats.column_synonyms)
+        value = amount(r)
+        if k is not None and k != "total" and k not in cells and value is not None:
+            cells[k] = value
     if len(cells) < 2:
         return None
-    return rows[0].model_copy(update={"key": "total", "level": 0, "cells": cells})
+    return first.model_copy(update={"key": "total", "level": 0, "cells": cells})
+
+
+def _is_total_item(label: str, pats: StatementPatterns) -> bool:
+    name = key(label)
+    return bool(_TOTAL_WORDS.search(name)) or synonym_key(name, pats.column_synonyms) == "total"
 
 
 _TOTAL_WORDS = re.compile("^(?:收入|支出)?(?:总计|合计)$")
+_ITEM_NUMBER_RE = re.compile(
+    r"^(?:其中[:：]?)?(?:\d+[、.]|[(（]\d+[)）]|[一二三四五六七八九十]+[、.])*"
+)

@@ -26,6 +26,8 @@ _NUMBERING_RE = re.compile(
 )
 
 CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?![\d,，.])\s*")
+_BRACKETED_CODE_RE = re.compile(r"^[\[【［]\s*(\d{3}(?:\d{2}){0,2})\s*[\]】］]\s*")
+"""[201]一般公共服务支出 (广州): a code in square brackets before the name."""
 
 _TOTAL_RE = re.compile(r"^(?:合计|总计|本年(?:收入|支出)?合计|支出合计|收入合计|总额)$")
 
@@ -74,6 +76,7 @@ def full_key(col: Column) -> str | None:
 
 
 def _row_key(label: str, side: str | None, pats: StatementPatterns) -> str | None:
+    label = label.rstrip(":：")  # 总计：
     if side is None:
         if _TOTAL_RE.match(label):
             return "total"
@@ -201,7 +204,7 @@ def _read_label(
         elif t in TYPE_COLS or t in ("栏次", "行次"):
             continue  # a header mark printed in a body row (类 | 款 | 项 | 合计)
         elif t:
-            m = CODE_RE.match(t)
+            m = CODE_RE.match(t) or _BRACKETED_CODE_RE.match(t)
             if m and code is None and len(t) > m.end():
                 code, t = m.group(1), t[m.end() :]
             words.append(t)
@@ -252,7 +255,9 @@ def _unit_total(rows: list[StatementRow], side: str | None, pats: StatementPatte
     if side is not None or not rows or any(r.key == "total" for r in rows):
         return
     first = rows[0]
-    if first.code is None and first.cells and pats.unit_row_re.search(first.label):
+    # a unit's own code (105001, 部门（单位）代码) is no 功能分类 code of 3, 5 or 7 digits
+    unit_code = first.code is None or len(first.code) not in (3, 5, 7)
+    if unit_code and first.cells and pats.unit_row_re.search(first.label):
         first.key, first.level = "total", 0
 
 

@@ -153,9 +153,11 @@ def _last(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def match_schema(
-    title: str, headers: str, kind: str | None, pats: StatementPatterns
+    title: str, headers: str, kind: str | None, pats: StatementPatterns, rows: str = ""
 ) -> tuple[Schema | None, Decimal, str]:
-    """The schema a table is, how well it matched (0–1) and why."""
+    """The schema a table is, how well it matched (0–1) and why.  ``rows`` (the body's first
+    cells) counts as headers for a schema that may print its items as rows (项目 | 预算数 over
+    因公出国（境）费 | 0.00)."""
     best: tuple[Schema | None, Decimal, str] = (None, Decimal(0), "")
     best_end = (-1, -1)
     for s in pats.schemas:
@@ -163,7 +165,8 @@ def match_schema(
         if not found_at or any(rx.search(title) for rx in s.not_title_res):
             continue
         end, start, hit = max(found_at, key=lambda p: (p[0], p[1]))
-        found = [h for h in s.headers if key(h) in headers]
+        seen = headers + "|" + rows if s.items_as_rows else headers
+        found = [h for h in s.headers if key(h) in seen]
         share = Decimal(len(found)) / Decimal(len(s.headers)) if s.headers else Decimal(1)
         score = (TITLE_MATCH + (1 - TITLE_MATCH) * share).quantize(Decimal("0.01"))
         if not found:
@@ -360,7 +363,8 @@ def read_table(
     body, skip = split_header(grid, top)
     columns = columns_of(grid, top, body, skip)
     headers = "|".join(c.header for c in columns)
-    schema, score, why = match_schema(title, headers, kind, pats)
+    rows = "|".join(key(row[0].text) for row in grid[body:] if row and row[0] is not None)
+    schema, score, why = match_schema(title, headers, kind, pats, rows)
     if schema is None:
         return [], None
     if kind not in ("final_accounts", "budget") and score < Decimal(str(pats.min_match_for_error)):
@@ -406,8 +410,8 @@ def _widen(schema: Schema, columns: list[Column]) -> str:
     if schema.widened is None or not any(c.key in schema.widened.with_ for c in columns):
         return ""
     for col in columns:  # 三公 小计 is the schema's total, 合计 the wider one
-        if col.key in schema.widened.rename:
-            col.key = schema.widened.rename[col.key]
+        if col.key in schema.widened.rename and not (col.parts and "三公" in col.parts[-1]):
+            col.key = schema.widened.rename[col.key]  # (“三公”经费合计 stays the 三公 total)
     if not any(c.key == "total" for c in columns):
         # “三公”经费 / 小计 (江苏): the 小计 under the 三公 heading, whatever its quotes
         for col in columns:
@@ -460,8 +464,11 @@ def _read_sides(
         for row in rows:
             row.block = block.index
             row.half = layout.half_of(n) if layout.merge else None
+        only = [r for r in rows if r.cells]
+        items = side is None and schema.items_as_rows and len(only) > 2
+        if items and any(r.key for r in only) and (folded := item_rows(only, pats)) is not None:
+            rows = [folded]  # 合计 | 27.31 over 1、因公出国（境）费用 | 0.00 …: items as rows
         if side is None and not any(r.key == "total" for r in rows):
-            only = [r for r in rows if r.cells]
             if len(only) == 1 and not only[0].label:
                 only[0].key, only[0].level = "total", 0  # a 三公 table's one row of amounts
             elif (folded := period_rows(only, pats, layout.default_key)) is not None:
