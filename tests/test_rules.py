@@ -57,6 +57,7 @@ CONTRACT_CODES = (
         "DQ04",
         "NR15",
         "NR16",
+        "NR17",
     ]
 )
 ARITHMETIC = {

@@ -274,6 +274,8 @@ class CountLists(Data):
     separators: Regex
     incomplete: Regexes
     max_item_chars: PositiveInt
+    list_ends: tuple[Text, ...] = ()
+    """A clause opening with one of these ends the list (；此外，…还有…)."""
 
 
 StatementRef = Annotated[

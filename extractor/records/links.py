@@ -250,6 +250,9 @@ def _count_rules() -> dict[str, Any]:
         "markers_re": _alt(c["markers"]),
         "sep_re": re.compile(c["separators"]),
         "incomplete_res": [re.compile(p) for p in c["incomplete"]],
+        "ends_re": re.compile(rf"[；;，,]\s*(?:{_alt(c['list_ends']).pattern})")
+        if c.get("list_ends")
+        else None,
     }
 
 
@@ -277,6 +280,10 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
         if stop < 0:
             continue  # the list runs past this paragraph (a page or a PDF line break): unknown end
         body = text[m.end() : stop].lstrip("：:，, ").replace("\n", "")
+        if c["ends_re"] is not None and (end := c["ends_re"].search(body)) is not None:
+            body = body[
+                : end.start()
+            ]  # …参事文史工作处；此外，…还有驻厅纪检监察组综合室: not listed
         if body.count("（") + body.count("(") != body.count("）") + body.count(")"):
             continue  # a bracket left open: the list was cut
         if not body or any(rx.search(body) for rx in c["incomplete_res"]):

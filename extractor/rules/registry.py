@@ -437,6 +437,7 @@ def _register() -> None:
         shares,
         statements,
         template,
+        unit_slip,
     )
 
 
