@@ -269,6 +269,8 @@ def _core_re(
         rf"|[0-9]{{1,3}}(?:，[0-9]{{3}})+(?=[{points}][0-9]|[万萬亿億]?元)"
         # 1089,0827,000元: groups of four (万, 亿) before the last three, as some pages print
         rf"|[0-9]{{1,4}}(?:,[0-9]{{4}})+,[0-9]{{3}}(?![0-9])(?=[{HSPACE}]?[万萬亿億]?元)"
+        # 344144、07元, 365。 3 万元: a 、 or 。 typed for the decimal point (a repair, said)
+        rf"|(?:[0-9]{{3,}}、|[0-9]{{2,}}。)[{HSPACE}]?[0-9]{{1,2}}(?![0-9])(?=[{HSPACE}]?[万萬亿億]?元)"
         # 75 000个, 10 000名: a space (or a thin one) between groups of three (香港)
         rf"|(?<![0-9][ \u2009\u202f\u00a0])[0-9]{{1,3}}(?:[ \u2009\u202f\u00a0][0-9]{{3}})+(?![0-9])"
         rf"|[{ad}]+(?:[{groups}][{ad}]{{3}}(?![{ad}]))*)"
@@ -358,6 +360,10 @@ def arabic_value(text: str) -> tuple[Decimal, int, str | None]:
     grouped = _SPACE_GROUPS_RE.fullmatch(folded)  # 75 000: printed so, not a slip
     if any(c in folded for c in HSPACE) and not grouped:
         repair = f"{text} read as {''.join(c for c in folded if c not in HSPACE).replace(',', '')}: space inside the number removed"
+    if "、" in folded or "。" in folded:
+        fixed = "".join(c for c in folded if c not in HSPACE).replace("、", ".").replace("。", ".")
+        repair = f"{text} read as {fixed}: a 、 or 。 between digits taken for the decimal point"
+        folded = folded.replace("、", ".").replace("。", ".")
     digits = "".join(c for c in folded if c not in HSPACE and c != ",")  # NFKC: ， → ,
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
     return Decimal(digits), decimals, repair
