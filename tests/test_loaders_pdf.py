@@ -113,8 +113,14 @@ def test_short_line_ends_a_paragraph_only_if_the_next_word_would_fit():
     short = line("一" * 10)
     assert pdf.ends_paragraph(short, line("二三"), right)
     # three ems short: room for 二, not for the unbreakable “5+2”无
-    assert pdf.ends_paragraph(line("一" * 17), line("二三"), right)
-    assert not pdf.ends_paragraph(line("一" * 17), line("“5+2”无休日"), right)
+    assert pdf.ends_paragraph(line("一" * 16 + "。"), line("二三"), right)
+    assert not pdf.ends_paragraph(line("一" * 16 + "。"), line("“5+2”无休日"), right)
+    # ... but a line filling 85% of the measure that stops inside a run of Han characters
+    # goes on: a ragged right edge (占固定资 ⏎ 产总额的87.84%), not a paragraph's end
+    assert not pdf.ends_paragraph(line("一" * 17), line("二三"), right)
+    assert pdf.ends_paragraph(line("一" * 16), line("二三"), right)
+    # a 目录 entry ends its line, however full
+    assert pdf.ends_paragraph(line("一" * 14 + "……12"), line("二三"), right)
 
 
 # ── page furniture ────────────────────────────────────────────────────────

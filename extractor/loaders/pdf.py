@@ -63,6 +63,7 @@ from .pdf_settings import (
     GARBLED_MAX_SHARE,
     GARBLED_RE,
     INDENT_EM,
+    MARGIN_SUPPORT_SHARE,
     PAGE_MIN_CHARS,
     PARAGRAPH_GAP_RATIO,
     PITCH_DEFAULT_EM,
@@ -257,7 +258,10 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
                 groups[-1].append(v)
             else:
                 groups.append([v])
-        good = [g for g in groups if len(g) >= 2] or groups
+        # a margin is where many lines start or end: two stray lines at the page edge (a
+        # dot on the cover, a table's note) do not make one
+        need = max(2, int(MARGIN_SUPPORT_SHARE * len(values)))
+        good = [g for g in groups if len(g) >= need] or [g for g in groups if len(g) >= 2] or groups
         return pick(pick(g) for g in good)
 
     if not lines:
@@ -492,7 +496,9 @@ def _breaks(
     could continue ``line``'s paragraph.)"""
     if ends_paragraph(prev, line, right):
         return True
-    if _indented(line, left):
+    if _indented(line, left) and line.x0 > prev.x0 + SNAP:
+        # indented past the line before it; a line under a first-line indent, or under a line
+        # of a block set in from the page margin, goes on
         return True
     if abs(line.size - prev.size) > SIZE_CHANGE_PT:
         return True

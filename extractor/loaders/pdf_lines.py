@@ -8,7 +8,7 @@ import re
 import statistics
 
 from .. import patterns
-from .normalize import clean, is_wide, key, squash_cjk_spaces
+from .normalize import HAN, clean, is_wide, key, squash_cjk_spaces
 from .pdf_parts import Line, PCell, numbering_res, page_number_res
 from .pdf_settings import (
     CELL_SLACK_EM,
@@ -19,6 +19,7 @@ from .pdf_settings import (
     OVERPRINT_EM,
     OVERPRINT_OVERLAP,
     OVERPRINT_SIZE_EM,
+    RAGGED_FULL_SHARE,
     SAME_LINE_OVERLAP,
     SPACE_GAP_EM,
     WIDE_GAP_EM,
@@ -163,8 +164,26 @@ def _first_unit(chars: list[dict]) -> float:
 
 
 def ends_paragraph(line: Line, nxt: Line, right: float) -> bool:
-    """True when ``line`` stopped short although ``nxt``'s first word would have fitted."""
-    return right - line.x1 > nxt.first_word + LINE_END_SLACK_EM * line.size
+    """True when ``line`` stopped short although ``nxt``'s first word would have fitted, unless
+    it fills most of its measure and stops inside a word run (a ragged right edge)."""
+    if _TOC_END_RE.search(line.text):
+        return True  # 水土保持方案报告书审批办理流程图……4: a 目录 entry is a line of its own
+    if right - line.x1 <= nxt.first_word + LINE_END_SLACK_EM * line.size:
+        return False
+    return not _ragged(line, right)
+
+
+_HAN_END_RE = re.compile(f"[{HAN}]$")
+_TOC_END_RE = re.compile(r"(?:[.．·…⋯]{3,}|…{1,})\s*[0-9０-９]{1,3}$")
+
+
+def _ragged(line: Line, right: float) -> bool:
+    measure = right - line.x0
+    return (
+        measure > 0
+        and line.x1 - line.x0 >= RAGGED_FULL_SHARE * measure
+        and _HAN_END_RE.search(line.text) is not None
+    )
 
 
 def starts_with_numbering(text: str) -> bool:

@@ -100,6 +100,11 @@ higher (一、, （一）) stands between two tables; lower numbering (1、) is 
 LINE_END_SLACK_EM = 1.0
 """A line is full (the paragraph goes on) unless the next line's first word plus this many ems
 would have fitted after it; kinsoku (no 。， at a line start) can push one character down."""
+MARGIN_SUPPORT_SHARE = 0.05
+"""A body margin is a position where at least this share of the lines start (or end)."""
+RAGGED_FULL_SHARE = 0.85
+"""A line filling this share of its measure and stopping on a Han character goes on, however
+short of the margin: a ragged right edge (占固定资 ⏎ 产总额的87.84%), not a paragraph end."""
 INDENT_EM = 0.8
 """A line starting this many ems right of the left margin starts a paragraph (first-line indent)."""
 PITCH_MAX_EM = 3.0
