@@ -192,7 +192,27 @@ def _scan(text: str, bare: bool) -> list[Quantity]:
         out = _split_units(text, out)
     if g.word_numbers is not None:
         out = _with_word_numbers(text, out)
-    return _compound_amounts(text, out)
+    return _shared_bound(_compound_amounts(text, out))
+
+
+_BOUNDS = (">=", "<=", ">", "<")
+
+
+def _shared_bound(found: list[Quantity]) -> list[Quantity]:
+    """不低于552户1186人: a bound word before two counts printed together bounds both."""
+    out = list(found)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if (
+            b.start == a.end
+            and a.op in _BOUNDS
+            and b.op == "="
+            and a.kind == b.kind == "count"
+            and a.unit != b.unit
+            and not a.raw[:1].isdigit()  # the bound is a word before the first count
+        ):
+            out[i] = replace(b, op=a.op)
+    return out
 
 
 def _decimals_of(value: Decimal) -> int:
@@ -588,7 +608,9 @@ def _share_bound(text: str, start: int, kind: str) -> str | None:
     ]
     if not found:
         return None
-    return str(grammar().prefix[max(found)[1]].op)
+    # the word nearest the share, and of two ending there the longer (不低于, not 低于)
+    nearest = max(found, key=lambda f: (f[0] + len(f[1]), len(f[1])))
+    return str(grammar().prefix[nearest[1]].op)
 
 
 def _signed(text: str, num: Num, ur: UnitRead, start: int) -> int:
