@@ -251,22 +251,24 @@ def read_page(
 def _margins(lines: list[Line]) -> tuple[float, float]:
     """Left margin (continuation lines) and right margin (full lines) of the body text."""
 
-    def supported(values: list[float], pick) -> float:
+    def supported(values: list[float], pick, share: float = 0.0) -> float:
         groups: list[list[float]] = []
         for v in sorted(values):
             if groups and v - groups[-1][-1] <= SNAP * 1.5:
                 groups[-1].append(v)
             else:
                 groups.append([v])
-        # a margin is where many lines start or end: two stray lines at the page edge (a
-        # dot on the cover, a table's note) do not make one
-        need = max(2, int(MARGIN_SUPPORT_SHARE * len(values)))
+        # the left margin is where many lines start: two stray lines at the page edge (a
+        # dot on the cover, a table's note) do not make one (full lines end less evenly,
+        # above all in a scan: the right margin is the outermost end of two lines)
+        need = max(2, int(share * len(values)))
         good = [g for g in groups if len(g) >= need] or [g for g in groups if len(g) >= 2] or groups
         return pick(pick(g) for g in good)
 
     if not lines:
         return 0.0, 0.0
-    return supported([ln.x0 for ln in lines], min), supported([ln.x1 for ln in lines], max)
+    left = supported([ln.x0 for ln in lines], min, MARGIN_SUPPORT_SHARE)
+    return left, supported([ln.x1 for ln in lines], max)
 
 
 @dataclass(frozen=True)
@@ -496,9 +498,7 @@ def _breaks(
     could continue ``line``'s paragraph.)"""
     if ends_paragraph(prev, line, right):
         return True
-    if _indented(line, left) and line.x0 > prev.x0 + SNAP:
-        # indented past the line before it; a line under a first-line indent, or under a line
-        # of a block set in from the page margin, goes on
+    if _indented(line, left):
         return True
     if abs(line.size - prev.size) > SIZE_CHANGE_PT:
         return True
