@@ -186,20 +186,21 @@ def from_body(doc: Document) -> tuple[str, str]:
 def classify(doc: Document, report: Report) -> tuple[str, str]:
     """The kind and why."""
     found = from_title(doc) or from_records(report) or from_body(doc)
-    if found[0] != "other" and _blank_template(doc, report):
+    if found[0] in ("final_accounts", "budget") and _blank_template(doc, report):
         return "other", f"a blank template of a {found[0]} (its title names the unit XX, no amount)"
     return found
 
 
 def _blank_template(doc: Document, report: Report) -> bool:
-    """A template handed out to be filled in (上海市 XX 局 ⏎ 2024 年度部门决算, its tables with
-    no amount, 收入支出总计 XXX 万元): the first line names the unit XX, and no table cell
-    prints an amount with decimals (a 功能分类 code may stand in an empty amount column)."""
+    """A 决算 or 预算 template handed out to be filled in (上海市 XX 局 ⏎ 2024 年度部门决算, its
+    tables with no amount, 收入支出总计 XXX 万元): the first line names the unit XX, and its
+    disclosure tables print no amount with decimals (a 功能分类 code may stand in an empty
+    amount column)."""
     pattern = patterns.load("checks")["quality"].get("placeholder")
     first = next((b for b in doc.blocks if b.table is None and b.text.strip()), None)
     if not pattern or first is None or not re.search(pattern, key(first.text)):
         return False
-    return not any(
+    return bool(report.statements) and not any(
         "." in cell.raw
         for st in report.statements
         for row in st.rows
