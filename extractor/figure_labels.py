@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import numbers, patterns
-from .loaders.normalize import HAN
+from .loaders.normalize import HAN_RUN
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +87,8 @@ def _clean(text: str, masked: list[tuple[int, int]], base: int) -> str:
     )
 
 
-_HAN_WORD = re.compile(rf"[{HAN}]+")
-
-
 def _is_cjk_word(text: str) -> bool:
-    return bool(text) and _HAN_WORD.fullmatch(text) is not None
+    return bool(text) and HAN_RUN.fullmatch(text) is not None
 
 
 def _strip_tail(text: str) -> str:
@@ -158,7 +154,7 @@ def _wrapped(text: str, at: int, floor: int) -> bool:
         text[at] == "\n"
         and at > floor
         and at + 1 < len(text)
-        and _HAN_WORD.fullmatch(text[at - 1] + text[at + 1]) is not None
+        and HAN_RUN.fullmatch(text[at - 1] + text[at + 1]) is not None
     )
 
 

@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .loaders.normalize import HAN
+from .loaders.normalize import HAN_RUN
 from .number_grammar import (
     CLAUSE_BREAK,
     arabic_value,
@@ -583,9 +583,6 @@ def _with_markers(
     return start, end, approx, op
 
 
-_HAN_RUN = re.compile(f"[{HAN}]+")
-
-
 def _share_bound(text: str, start: int, kind: str) -> str | None:
     """The op of a bound word before a share of something (未及岁入审定数二成 → <)."""
     spec = grammar().extra["share_bounds"]
@@ -604,7 +601,7 @@ def _share_bound(text: str, start: int, kind: str) -> str | None:
         for at, m in found
         if at >= 0
         and 0 < len(window) - at - len(m) <= spec["gap_max"]
-        and _HAN_RUN.fullmatch(window[at + len(m) :]) is not None
+        and HAN_RUN.fullmatch(window[at + len(m) :]) is not None
     ]
     if not found:
         return None

@@ -20,6 +20,8 @@ from .. import patterns
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Han ideographs, for a regex character class: Extension A, the unified block and the
 compatibility ideographs.  The one definition every module uses (issue 19)."""
+HAN_RUN = re.compile(rf"[{HAN}]+")
+"""A run of Han characters (words with no punctuation, digit or space between them)."""
 CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef"
 """CJK symbols and punctuation, full-width forms."""
 _CJK = HAN + CJK_PUNCT

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import patterns
-from ..loaders.normalize import HAN, key, nfkc_in_place
+from ..loaders.normalize import HAN_RUN, key, nfkc_in_place
 from ..model import Document
 from ..report import (
     Change,
@@ -60,10 +60,7 @@ class _Rules:
     gap_value: int
     money: dict[str, int]
     share_between: re.Pattern[str] | None
-    gap_words: tuple[str, ...] = ()
-
-
-_HAN_RE = re.compile(f"[{HAN}]+")
+    gap_words: tuple[str, ...] = ()  # longest first
 
 
 def _alt(words: list[str]) -> re.Pattern[str]:
@@ -84,7 +81,7 @@ def _rules() -> _Rules:
         gap_value=int(c["max_gap_value"]),
         money={k: int(v) for k, v in c["money_units"].items()},
         share_between=re.compile(c["share_between"]) if c.get("share_between") else None,
-        gap_words=tuple(c.get("gap_words") or ()),
+        gap_words=tuple(sorted(c.get("gap_words") or (), key=len, reverse=True)),
     )
 
 
@@ -212,8 +209,8 @@ def _compared_directly(gap: str, current: Figure, r: _Rules) -> bool:
 def _names_another(gap: str, current: Figure, allowed: tuple[str, ...]) -> bool:
     """Do the words between an amount and its comparison name another subject (…事业收入
     812.48万元，收入比2025年增加2,784.38万元: the whole 收入, not the 事业收入)?"""
-    words = "".join(_HAN_RE.findall(gap))
-    for w in sorted(allowed, key=len, reverse=True):
+    words = "".join(HAN_RUN.findall(gap))
+    for w in allowed:  # longest first
         words = words.replace(w, "")
     return bool(words) and key(words) != key(current.label or "")
 
@@ -280,10 +277,9 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
         if stop < 0:
             continue  # the list runs past this paragraph (a page or a PDF line break): unknown end
         body = text[m.end() : stop].lstrip("：:，, ").replace("\n", "")
+        # …参事文史工作处；此外，…还有驻厅纪检监察组综合室: what follows is not listed
         if c["ends_re"] is not None and (end := c["ends_re"].search(body)) is not None:
-            body = body[
-                : end.start()
-            ]  # …参事文史工作处；此外，…还有驻厅纪检监察组综合室: not listed
+            body = body[: end.start()]
         if body.count("（") + body.count("(") != body.count("）") + body.count(")"):
             continue  # a bracket left open: the list was cut
         if not body or any(rx.search(body) for rx in c["incomplete_res"]):

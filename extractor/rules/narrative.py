@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import patterns
-from ..loaders.normalize import HAN, key
+from ..loaders.normalize import key
 from ..report import Figure, FinanceTable, Report, Row
 from . import evidence as ev
 from . import textindex
@@ -34,7 +34,6 @@ from .rounding import check_ratio, check_restated, half_unit, places
 
 ZERO = Decimal(0)
 _YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
-CJK_RUN = re.compile(rf"[{HAN}]+")
 PUNCT = re.compile(r"[\s。，、；;：:,.!！？?…“”\"'‘’（）()【】\[\]—\-－/／]+")
 
 
@@ -465,7 +464,7 @@ def _breakdown_total(report: Report, part: Figure) -> Figure | None:
     return textindex.figures(report).part_total.get((part.block, part.start))
 
 
-def strip_share(text: str) -> str:
+def _strip_share(text: str) -> str:
     words = ("的比例", "的比重", "比例", "比重", "的", "为", "达", "约")
     while any(text.endswith(w) for w in words):
         text = next(text.removesuffix(w) for w in words if text.endswith(w))
@@ -484,19 +483,29 @@ def _named_figure(report: Report, pct: Figure, name: str) -> Figure | None:
     )
 
 
-def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
-    """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
-    label = key(pct.label or "")
+def share_sides(label: str | None) -> tuple[str, str] | None:
+    """A share's label split at its marker: the part named before it and the whole named after
+    it (项目支出占本年支出合计的 → 项目支出, 本年支出合计); None when no marker is printed or the
+    label speaks of a change of the share (占比同比增长2.5%)."""
+    text = key(label or "")
     # the marker printed first (人员支出占基本支出的比重: 占, not 比重), the longest at one place
-    found = [(label.find(key(m)), -len(key(m)), key(m)) for m in narrative_conf()["share_markers"]]
+    found = [(text.find(key(m)), -len(key(m)), key(m)) for m in narrative_conf()["share_markers"]]
     found = [x for x in found if x[0] >= 0]
     if not found:
         return None
-    marker = min(found)[2]
-    pre, post = label.split(marker, 1)
-    post = strip_share(post)
+    pre, post = text.split(min(found)[2], 1)
+    post = _strip_share(post)
     if any(key(w) in post for w in narrative_conf().get("share_changes", [])):
-        return None  # 占比同比增长2.5%: a change of the share, not a share
+        return None
+    return pre, post
+
+
+def _share_parts(report: Report, pct: Figure) -> tuple[Amount, Amount] | None:
+    """(part, total) a share percentage is computed from, or ``None`` when it is not a share."""
+    sides = share_sides(pct.label)
+    if sides is None:
+        return None
+    pre, post = sides
     part: Amount | None = None
     part_fig: Figure | None = None
     if pre and (ref := cell_for(report, pre)) is not None:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..figures import unit_kind
-from ..loaders.normalize import key
+from ..loaders.normalize import HAN_RUN, key
 from ..report import Figure, Report
 from . import evidence as ev
-from .narrative import CJK_RUN, PUNCT, ZERO, money_scale, narrative_conf
+from .narrative import PUNCT, ZERO, money_scale, narrative_conf
 from .registry import SELF_EVALUATION, Hit, rule
 from .rounding import half_unit, places
 
@@ -164,7 +164,7 @@ def content_bigrams(text: str) -> set[str]:
     for w in _stop_words():
         t = t.replace(w, "|")
     out: set[str] = set()
-    for run in CJK_RUN.findall(t):
+    for run in HAN_RUN.findall(t):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out
 

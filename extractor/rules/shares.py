@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from ..loaders.normalize import key
 from ..report import Figure, Report
 from . import evidence as ev
 from .narrative import (
@@ -21,11 +20,10 @@ from .narrative import (
     figure_amount,
     is_percent,
     is_target,
-    narrative_conf,
     other_period,
     part_of_year,
     previous_figure,
-    strip_share,
+    share_sides,
 )
 from .registry import Hit, rule
 from .rounding import half_unit, places
@@ -46,21 +44,8 @@ class Share:
 
 def _whole_name(pct: Figure) -> str | None:
     """The whole a share names (占一般公共预算支出的84.06% → 一般公共预算支出), or None."""
-    label = key(pct.label or "")
-    at = min(
-        (
-            (label.find(key(m)), key(m))
-            for m in narrative_conf()["share_markers"]
-            if key(m) in label
-        ),
-        default=None,
-    )
-    if at is None:
-        return None
-    post = strip_share(label[at[0] + len(at[1]) :])
-    if not post or any(key(w) in post for w in narrative_conf().get("share_changes", [])):
-        return None
-    return post
+    sides = share_sides(pct.label)
+    return sides[1] or None if sides is not None else None
 
 
 def _share(report: Report, pct: Figure) -> tuple[str, Share] | None:
