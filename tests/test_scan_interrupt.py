@@ -35,9 +35,16 @@ def _start(root: Path, out: Path) -> subprocess.Popen:
     )
 
 
+def _complete_lines(out: Path) -> int:
+    """Journal lines written whole so far: the scan may be halfway through appending one (a
+    partial line read while it is written is no line yet, and not valid UTF-8 either)."""
+    path = out / ".scan" / "journal.jsonl"
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
 def _wait_for_journal(out: Path, lines: int, proc: subprocess.Popen, limit: float = 120) -> None:
     deadline = time.monotonic() + limit
-    while len(journal_lines(out)) < lines:
+    while _complete_lines(out) < lines:
         assert proc.poll() is None, "the scan ended before it was interrupted"
         assert time.monotonic() < deadline, "the scan made no progress"
         time.sleep(0.05)
