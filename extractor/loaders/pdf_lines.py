@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 import statistics
+from collections import Counter
 
 from .. import patterns
 from .normalize import HAN, clean, is_wide, key, squash_cjk_spaces
@@ -307,11 +308,30 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> set[int]:
             counts[k] = counts.get(k, 0) + 1
     repeated = {k for k, n in counts.items() if n >= FURNITURE_MIN_PAGES and n >= len(pages) / 2}
     out: set[int] = set()
-    for lines, height in pages:
+    for number, (lines, height) in enumerate(pages):
+        title = _first_page_title(lines) if number == 0 else None
         for ln in lines:
-            if not _in_band(ln, height):
+            if not _in_band(ln, height) or ln is title:
                 continue
             k = key(ln.text)
             if any(rx.match(k) for rx in page_number_res()) or _furniture_key(ln) in repeated:
                 out.add(id(ln))
     return out
+
+
+TITLE_SIZE = 1.15
+"""A first page's top line this many times the size of the page's most common size or more
+is its title, whatever it repeats."""
+
+
+def _first_page_title(lines: list[Line]) -> Line | None:
+    """The first page's top line when it is printed larger than the page's text: a title
+    printed again at the head of every page (…2026年项目支出绩效目标表 over each page of
+    one long table) is still the title where the document begins; a running head in the
+    body's size or smaller (the unit's name) is not."""
+    top = min(lines, key=lambda ln: ln.top, default=None)
+    if top is None or len(lines) < 2:
+        return None
+    sizes = Counter(round(ln.size, 1) for ln in lines if ln is not top)
+    common = sizes.most_common(1)[0][0]
+    return top if top.size >= TITLE_SIZE * common else None

@@ -47,6 +47,9 @@ class Breakdowns(Data):
     nonadditive_kinds: tuple[UnitKind, ...]
     sub_markers: tuple[Text, ...] = ()
     """Words that open the parts of the last part (具体是): the list of parts ends there."""
+    section_heading: Regex | None = None
+    """A numbered heading run into the text (…运转二、项目资金使用及管理情况): after the first
+    part, the list ends there."""
 
 
 # ── characters.yaml ─────────────────────────────────────────────────────────
@@ -214,7 +217,9 @@ class Kinds(Data):
     title_chars: PositiveInt
     min_finance_terms: NonNegativeInt
     kinds: tuple[KindRule, ...]
-    body: dict[Kind, tuple[Text, ...]]
+    body: dict[Kind, Regexes]
+    """Report words of each kind, as regular expressions over the NFKC text without
+    whitespace; every match counts one."""
     finance_terms: tuple[Text, ...]
     news: Regexes = ()
     """Marks of a press report (记者, 报道): with no title and few report words, ``other``."""

@@ -163,7 +163,7 @@ def from_body(doc: Document) -> tuple[str, str]:
     data = kind_patterns()
     text = key(doc.text)
     counts: dict[str, int] = {
-        k: sum(text.count(key(w)) for w in words) for k, words in data.body.items()
+        k: sum(len(rx.findall(text)) for rx in res) for k, res in data.body_res.items()
     }
     best = max(counts, key=lambda k: counts[k]) if counts else None
     terms = [t for t in data.finance_terms if t in text]

@@ -112,6 +112,10 @@ class KindPatterns(Kinds):
         return tuple(re.compile(p) for p in self.news)
 
     @functools.cached_property
+    def body_res(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        return {k: tuple(re.compile(p) for p in words) for k, words in self.body.items()}
+
+    @functools.cached_property
     def byline_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.byline)
 
