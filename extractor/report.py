@@ -371,6 +371,9 @@ class Change(_Model):
     rate_direction: Literal["up", "down"] | None = None
     compared_year: str | None = None
     """The year the sentence compares with when it names one (比2022年预算 → "2022")."""
+    compared_with: str = "上年"
+    """What the amount is set against: 上年 (the year before, or the year named) or 年初预算
+    (a 决算's 较年初预算数减少4万元, 下降2.2%)."""
     text: str
     block: int
 

@@ -122,35 +122,26 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
     out: list[Change] = []
     for s0, s1 in _sentences(text):
         in_s = [f for f in figs if s0 <= f.start < s1]
+        first: Change | None = None
         for m in r.marker.finditer(text, s0, s1):
-            before = [f for f in in_s if f.end <= m.start() and _is_money(f)]
-            if not before:
-                continue
-            current = before[-1]
-            if not _compared_directly(text[current.end : m.start()], current, r):
-                continue
-            after = [f for f in in_s if f.start >= m.end()]
-            prior = None
-            pos = m.end()
-            if (
-                after
-                and _is_money(after[0])
-                and after[0].start - m.end() <= 2
-                and _find_direction(text[: after[0].start], m.end(), 2) is None
-            ):
-                prior, pos = after[0], after[0].end
-            elif (year := _YEAR_RE.search(m.group(0))) is not None:
-                # 2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，比2023年预算执行数
-                # 减少1.39%: the compared year's amount was stated earlier in the sentence
-                named = [
-                    f
-                    for f in before[:-1]
-                    if f.unit == current.unit
-                    and year.group(0) in _clause_before(text, f.start)
-                    and year.group(0) not in _clause_before(text, current.start)
-                ]
-                if named:
-                    prior = named[-1]
+            if first is not None:
+                # a second comparison of the same amount against another reference (…41万元，
+                # 较上年减少19万元，下降43.78%，较年初预算数减少4万元，下降2.2%); against the
+                # same one it only restates the first
+                last = first.rate or first.change or first.prior or first.current
+                if _against(m.group(0)) == first.compared_with or text[last.end : m.start()].strip(
+                    " ，,、\u3000"
+                ):
+                    break
+                current = first.current
+            else:
+                before = [f for f in in_s if f.end <= m.start() and _is_money(f)]
+                if not before:
+                    continue
+                current = before[-1]
+                if not _compared_directly(text[current.end : m.start()], current, r):
+                    continue
+            prior, pos = _prior_for(text, m, in_s, current)
             d = _find_direction(text, pos, r.gap_direction)
             if d is None:
                 continue
@@ -176,24 +167,62 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
                 # 比上年增长25.0% right after the marker: the rate's own direction
                 rate_dir = rate_dir or direction
             compared = _YEAR_RE.search(m.group(0))
-            out.append(
-                Change(
-                    compared_year=compared.group(0)
-                    if compared and compared.group(0).isdigit()
-                    else None,
-                    label=current.label,
-                    current=current,
-                    prior=prior,
-                    direction=direction,  # type: ignore[arg-type]
-                    change=change,
-                    rate=rate,
-                    rate_direction=rate_dir,  # type: ignore[arg-type]
-                    text=text[s0:s1].strip(),
-                    block=block,
-                )
+            change_read = Change(
+                compared_year=compared.group(0)
+                if compared and compared.group(0).isdigit()
+                else None,
+                compared_with=_against(m.group(0)),
+                label=current.label,
+                current=current,
+                prior=prior,
+                direction=direction,  # type: ignore[arg-type]
+                change=change,
+                rate=rate,
+                rate_direction=rate_dir,  # type: ignore[arg-type]
+                text=text[s0:s1].strip(),
+                block=block,
             )
-            break  # one comparison per sentence: later markers restate it
+            out.append(change_read)
+            if first is not None:
+                break
+            first = change_read
     return out
+
+
+def _prior_for(
+    text: str, m: re.Match[str], in_s: list[Figure], current: Figure
+) -> tuple[Figure | None, int]:
+    """The earlier amount a comparison names and where reading goes on: printed right after
+    the marker (较上年的1134.56万元增加…), or stated earlier in the sentence with the year
+    the marker names; else None."""
+    after = [f for f in in_s if f.start >= m.end()]
+    if (
+        after
+        and _is_money(after[0])
+        and after[0].start - m.end() <= 2
+        and _find_direction(text[: after[0].start], m.end(), 2) is None
+    ):
+        return after[0], after[0].end
+    year = _YEAR_RE.search(m.group(0))
+    if year is None:
+        return None, m.end()
+    # 2023年当年预算执行数为54.60万元，2024年预算安排53.84万元，比2023年预算执行数减少1.39%:
+    # the compared year's amount was stated earlier in the sentence
+    named = [
+        f
+        for f in in_s
+        if f.end <= current.start
+        and _is_money(f)
+        and f.unit == current.unit
+        and year.group(0) in _clause_before(text, f.start)
+        and year.group(0) not in _clause_before(text, current.start)
+    ]
+    return (named[-1] if named else None), m.end()
+
+
+def _against(marker: str) -> str:
+    """What a comparison marker sets the amount against: 年初预算 (较年初预算数) or 上年."""
+    return "年初预算" if "预算" in marker else "上年"
 
 
 def _compared_directly(gap: str, current: Figure, r: _Rules) -> bool:

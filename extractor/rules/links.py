@@ -87,7 +87,7 @@ def _amount_hits(c: Change, evidence: list) -> Iterator[Hit]:
         if verdict.status != "exact":
             shown = c.change.raw if c.change is not None else "持平"
             msg = (
-                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，差额应为"
+                f"「{c.label or ''}」本年{c.current.raw}、{c.compared_with}{c.prior.raw}，差额应为"
                 f"{ev.num(cur - prior)}，文中为{WORD[c.direction]}{shown}"
             )
             if verdict.status == "rounding":
@@ -96,7 +96,7 @@ def _amount_hits(c: Change, evidence: list) -> Iterator[Hit]:
     elif (cur - prior) * sign < 0:
         yield Hit(
             message=(
-                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
+                f"「{c.label or ''}」本年{c.current.raw}、{c.compared_with}{c.prior.raw}，"
                 f"文中却称{WORD[c.direction]}"
             ),
             expected=WORD["up" if cur > prior else "down"],
@@ -126,7 +126,7 @@ def _rate_hits(c: Change, evidence: list) -> Iterator[Hit]:
     if c.prior is not None and part != 0 and SIGN.get(rate_dir, 0) * (cur - base) < 0:
         yield Hit(
             message=(
-                f"「{c.label or ''}」本年{c.current.raw}、上年{c.prior.raw}，"
+                f"「{c.label or ''}」本年{c.current.raw}、{c.compared_with}{c.prior.raw}，"
                 f"文中却称{'增长' if rate_dir == 'up' else '下降'}{c.rate.raw}"
             ),
             expected="增长" if cur > base else "下降",
@@ -139,7 +139,7 @@ def _rate_hits(c: Change, evidence: list) -> Iterator[Hit]:
         return
     prior_text = c.prior.raw if c.prior is not None else f"{ev.num(base)}（本年减变动额）"
     msg = (
-        f"「{c.label or ''}」变动{ev.num(part)}÷上年{prior_text}="
+        f"「{c.label or ''}」变动{ev.num(part)}÷{c.compared_with}{prior_text}="
         f"{ev.num(verdict.expected)}%，文中为{c.rate.raw}"
     )
     if verdict.status == "rounding":
