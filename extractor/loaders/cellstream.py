@@ -267,12 +267,31 @@ def _names_the_labels(text: str) -> bool:
     return _is_caption(t) and len(t) <= 12 and not re.search(r"\d{3}", t)
 
 
+def _regular_header(cells: list[str]) -> list[Header]:
+    """A header the vocabulary does not know, read from the stream's regularity: ``w`` short
+    names, then rows of ``w`` cells each made of a name and amounts only (经费项目 | 2020年度
+    支出 (万元) | 支出减少情况(万元) | 支出减少率 | 因公出国(境)费 | 0 | 0 | 0% | …), to the
+    stream's last cell.  Nothing irregular is taken."""
+    lead = 0
+    while lead < len(cells) and _is_caption(cells[lead]) and cells[lead].strip():
+        lead += 1
+    width = lead - 1
+    body = cells[width:]
+    if width < 2 or len(body) < 2 * width or len(body) % width:
+        return []
+    for r in range(0, len(body), width):
+        row = body[r : r + width]
+        if not _is_caption(row[0]) or any(_kind(c) == "text" for c in row[1:]):
+            return []
+    return [Header(0, width)]
+
+
 def regroup(
     cells: list[str], named: Callable[[str], bool] | None = None, dense: bool = False
 ) -> list[list[str]] | None:
     """The stream as rows: each header a row of its own, its body cut into rows; cells outside
     any table as rows of one cell (captions and paragraphs).  None when it holds no header."""
-    found = headers(cells, named)
+    found = headers(cells, named) or _regular_header(cells)
     if not found:
         return None
     out: list[list[str]] = [[c] for c in cells[: found[0].start]]

@@ -292,6 +292,9 @@ class Statements(Data):
     cross: tuple[CrossIdentity, ...]
     empty_notes: Regexes
     unit_row: Regex
+    derived_column: Regex | None = None
+    """A column header naming a change or a rate worked out from the amounts (支出减少情况,
+    支出减少率): such a column is neither an amount of the statement nor a row's name."""
 
 
 # ── tables.yaml ─────────────────────────────────────────────────────────────

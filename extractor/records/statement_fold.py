@@ -148,7 +148,8 @@ def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow
     一般公共预算资金 小计 | 37,188.34 …; 广州's 三公 table: “三公”经费 | 226.86 | 226.86 | … over
     其中：（一）因公出国（境）支出 | 215.60 | …) as the one total row it is, read from its one
     amount column or its 合计 column; None unless a row is the total and a later row names a
-    column.  Rows above the total (行政经费) are not its items."""
+    column.  Rows above the total (行政经费) are not its items, unless the total is the last
+    row: then the rows above it are."""
     if len(rows) < 2 or any(r.code for r in rows):
         return None
 
@@ -163,8 +164,13 @@ def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow
     if at is None:
         return None
     first = rows[at]
+    items = rows[at + 1 :]
+    if not items and at >= 2:
+        items = rows[
+            :at
+        ]  # the total printed last, under its items (… | 总“三公”经费支出 | 1928.76)
     cells: dict[str, CellValue] = {"total": amount(first)}  # type: ignore[dict-item]
-    for r in rows[at + 1 :]:
+    for r in items:
         # 1、因公出国（境）费用, 其中：（1）公务用车购置费: the item's name without its numbering
         name = _ITEM_NUMBER_RE.sub("", key(r.label)).removesuffix("小计")
         k = synonym_key(name, pats.column_synonyms)

@@ -25,7 +25,7 @@ from typing import Any
 from ..loaders.normalize import key
 from ..model import Block, Cell, Document
 from ..report import Report, Statement, StatementRow
-from .cells import join_lines, parse_number
+from .cells import is_placeholder, join_lines, parse_number
 from .statement_fold import (
     by_source,
     column_group,
@@ -252,7 +252,12 @@ def _key_of(col: Column, pats: StatementPatterns) -> int | None:
 
 def _text_share(grid: list[list[Cell | None]], c: int, body: int) -> float:
     texts = [grid[r][c] for r in range(body, len(grid))]
-    filled = [cell for cell in texts if cell is not None and key(cell.text)]
+    # a placeholder (-, —, /, 无) says "nothing" in an amount column; it names no row
+    filled = [
+        cell
+        for cell in texts
+        if cell is not None and key(cell.text) and not is_placeholder(cell.text)
+    ]
     if not filled:
         return 0.0
     words = [cell for cell in filled if parse_number(cell.text) is None]
@@ -371,6 +376,9 @@ def read_table(
         # in a self-evaluation a title alone does not make a 决算 table: the table stays
         # with the readers of the report's own tables (a 评分表 about 基本支出 is no statement)
         return [], None
+    if pats.derived_column is not None:
+        derived = re.compile(pats.derived_column)
+        columns = [c for c in columns if not derived.search(key(c.header))]
     column_keys(columns, pats)
     why += _widen(schema, columns)
     total_from(schema, columns)
