@@ -20,6 +20,7 @@ from .narrative import (
     figure_amount,
     is_percent,
     is_target,
+    money_scale,
     other_period,
     part_of_year,
     previous_figure,
@@ -60,7 +61,9 @@ def _share(report: Report, pct: Figure) -> tuple[str, Share] | None:
     if part_fig is None or other_period(report, part_fig, budget_ok=True) or part_fig.value <= 0:
         return None
     part = figure_amount(report, part_fig)
-    if part is None or part_fig.unit in (None, "", "%", "％"):
+    if part is None or money_scale(part_fig.unit) is None:
+        # money only: counts given as shares of 全省 or 全市 (国家标准143项，占全省68%;
+        # 市场主体156.3万户，占全省24.6%) are each of another whole named alike
         return None
     # a whole unit of the share's last digit: a 说明 often moves one share by a unit so that
     # the shares add to 100.00 (6.456% printed 6.45)
