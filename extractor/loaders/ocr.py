@@ -390,9 +390,18 @@ def read_page_image(
     import numpy as np
 
     from . import pdf
-    from .ocr_page import PT_PER_INCH, OcrPage, chars_of, edge, find_rules, skew_angle, straighten
+    from .ocr_page import (
+        PT_PER_INCH,
+        OcrPage,
+        chars_of,
+        despeckle,
+        edge,
+        find_rules,
+        skew_angle,
+        straighten,
+    )
 
-    gray = np.asarray(image.convert("L"))
+    gray, specks = despeckle(np.asarray(image.convert("L")))
     angle = skew_angle(gray)
     gray = straighten(gray, angle)
     found = read_image(gray)
@@ -427,6 +436,7 @@ def read_page_image(
                 OcrDoubt(page=number, text=b.text, confidence=round(b.confidence, 3))
             )
     turned = f", turned {angle:+.1f}°" if abs(angle) >= 0.05 else ""
+    turned += f", {specks} pixels of dust whitened" if specks else ""
     if boxes:
         confs = [b.confidence for b in boxes]
         source.decisions.append(
