@@ -141,3 +141,29 @@ def test_a_title_repeated_over_every_page_stays_on_the_first():
     kept = [ln.text for lines, _ in pages for ln in lines if id(ln) not in dropped]
     assert kept[0] == "某局2026年项目支出绩效目标表"
     assert kept.count("某局2026年项目支出绩效目标表") == 1
+
+
+SUMMARY = (
+    "某局2026年部门预算\n\n收支总表\n单位：万元\n"
+    "| 收入项目 | 预算数 | 支出项目 | 预算数 |\n"
+    "| 一、财政拨款收入 | 100.00 | 一、一般公共服务支出 | 80.00 |\n"
+    "| 二、事业收入 | 20.00 | 二、教育支出 | 40.00 |\n"
+    "| 收入总计 | {total} | 支出总计 | 120.00 |\n"
+)
+
+
+def test_a_total_left_blank_in_a_disclosure_table_is_named(tmp_path):
+    blank, filled = tmp_path / "blank.txt", tmp_path / "filled.txt"
+    blank.write_text(SUMMARY.format(total=""), encoding="utf-8")
+    filled.write_text(SUMMARY.format(total="120.00"), encoding="utf-8")
+    (dq02,) = [f for f in pipeline.check(blank).findings if f.code == "DQ02"]
+    assert dq02.severity == "warning" and "「收入总计」一栏未填金额" in dq02.message
+    assert not pipeline.check(filled).findings
+
+
+def test_an_amount_left_blank_after_zijin_is_named(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "经研究，现下达你单位2025年文化和旅游项目资金万元，具体项目、金额详见附件。", "utf-8"
+    )
+    assert any("「资金万元」前未填数字" in f.message for f in pipeline.check(path).findings)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
 from ..model import Table
+from ..records.cells import is_placeholder, parse_number
 from ..report import Evidence, FinanceTable, Report
 from . import evidence as ev
 from .registry import Hit, rule
@@ -87,6 +89,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
         yield unscored
     yield from _template_text(report, conf.get("template_text", []))
     yield from _blank_amounts(report, conf.get("blank_amount"))
+    yield from _blank_totals(report)
     yield from _placeholders(report, conf.get("placeholder"))
     yield from _blank_fields(report, conf.get("blank_field_labels", []))
     for item in conf["required"].get(report.kind, []):
@@ -230,6 +233,62 @@ def _blank_amounts(report: Report, pattern: str | None) -> Iterator[Hit]:
                 actual=m.group(0),
                 evidence=[Evidence(block=b.index, page=b.page, text=quote)],
             )
+
+
+TOTAL_KEYS = ("grand_total", "year_total", "total")
+SURE_MATCH = Decimal("0.75")
+
+
+def _blank_totals(report: Report) -> Iterator[Hit]:
+    """A disclosure table's 总计/合计 line printed with no amount while the lines above it
+    have theirs (收入总计 left blank in a 收支总表 whose 收入 is 195,774,300): the total the
+    reader looks for is missing.  Only tables read from a born-digital grid and matched
+    surely; one finding per table side."""
+    doc = report.document
+    if doc is None or report.source.ocr:
+        return
+    for st in report.statements:
+        if st.empty or st.match < SURE_MATCH:
+            continue
+        table = (b := doc.block(st.block)) is not None and b.table if st.block is not None else None
+        if not table or table.layout_inferred:
+            continue
+        filled = [r for r in st.rows if r.cells]
+        blank = next((r for r in st.rows if r.key in TOTAL_KEYS and not r.cells), None)
+        if blank is None or not filled or any(r.key == blank.key for r in filled):
+            continue
+        if all(blank.row is not None and r.row is not None and r.row > blank.row for r in filled):
+            continue  # a total printed above its lines, all empty below it: not this case
+        if not _printed_blank(doc, blank):
+            continue  # an amount is printed after the label: the reading missed it, not the table
+        yield Hit(
+            message=f"「{st.title}」的「{blank.label}」一栏未填金额，而其上各行有数",
+            expected="金额",
+            actual="空白",
+            evidence=[ev.at_row(report, blank.block, blank.row, blank.label)],
+        )
+
+
+def _printed_blank(doc: Any, row: Any) -> bool:
+    """Is the grid's cell run after ``row``'s label, up to the next label, without a number?"""
+    block = doc.block(row.block) if row.block is not None else None
+    if block is None or block.table is None or row.row is None:
+        return False
+    grid = block.table.grid()
+    if row.row >= len(grid):
+        return False
+    cells = [c.text.strip() if c is not None else "" for c in grid[row.row]]
+    start = next((i for i, t in enumerate(cells) if t and key(t) == key(row.label)), None)
+    if start is None:
+        return False
+    for text in cells[start + 1 :]:
+        if key(text) == key(row.label):
+            continue  # the label's own cell spanning several columns
+        if parse_number(text) is not None:
+            return False
+        if text and not is_placeholder(text):
+            break  # the next label (支出总计): this side's cells end here
+    return True
 
 
 _PIPES = re.compile(r"[|｜]")
