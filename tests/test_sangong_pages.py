@@ -167,3 +167,33 @@ def test_an_amount_left_blank_after_zijin_is_named(tmp_path):
         "经研究，现下达你单位2025年文化和旅游项目资金万元，具体项目、金额详见附件。", "utf-8"
     )
     assert any("「资金万元」前未填数字" in f.message for f in pipeline.check(path).findings)
+
+
+def test_an_item_with_its_own_count_counts_that_many(tmp_path):
+    path = tmp_path / "units.txt"
+    path.write_text(
+        "本中心设立9个内设机构，包括政治处、审计室、戒毒管理科、康复指导科、综合科、康复区（2个）、"
+        "研究中心、保健站。\n本局设立9个内设机构，包括政治处、审计室、康复区（2个）、保健站。\n",
+        encoding="utf-8",
+    )
+    (nr08,) = [f for f in pipeline.check(path).findings if f.code == "NR08"]
+    assert "列举了5项" in nr08.message and "康复区×2" in nr08.message
+
+
+def test_a_sangong_page_quoting_its_budget_before_its_accounts(tmp_path):
+    path = tmp_path / "county.txt"
+    path.write_text(
+        "2019年度“三公”经费财政拨款支出预算为44.52万元,2019年实际支出“三公经费”决算为22.62万元。"
+        "其中公务接待费为20.10万元,占88.86%;公务用车运行维护费为2.52万元,占11.14%。",
+        encoding="utf-8",
+    )
+    assert pipeline.check(path).kind == "final_accounts"
+
+
+def test_shares_left_blank_with_spaces_are_named(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text(
+        "2017年某局“三公”经费支出合计35万元。其中:因公出国(境)费 0 万元,占 %,比上年减少2万元。",
+        encoding="utf-8",
+    )
+    assert any("「占 %」前未填数字" in f.message for f in pipeline.check(path).findings)

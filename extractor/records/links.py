@@ -313,13 +313,17 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
             continue  # a bracket left open: the list was cut
         if not body or any(rx.search(body) for rx in c["incomplete_res"]):
             continue
+        # 康复区（2个）: an item that carries its own count of the counted unit stands for that
+        # many (written 康复区×2 so that the rule and the reader see it)
+        own = re.compile(rf"[（(]\s*(\d+)\s*{re.escape(f.unit or '')}\s*[)）]")
+        body = own.sub(lambda m: f"×{m.group(1)}", body)
         items = [i.strip(" 　，,") for i in c["sep_re"].split(_PAREN_RE.sub("", body))]
         items = [i for i in items if i]
         if len(items) < 2 or any(len(i) > c["max_item_chars"] for i in items):
             continue
         if any("，" in i or "," in i for i in items[:-1]):
             continue  # clauses, not names
-        if len(items) + 1 == f.value and (join := _LAST_AND_RE.search(items[-1])):
+        if listed(items) + 1 == f.value and (join := _LAST_AND_RE.search(items[-1])):
             # 办公室、…、机关服务中心和信息中心: 和 joins the last two items
             items[-1:] = [items[-1][: join.start()], items[-1][join.end() :]]
         out.append(
@@ -328,6 +332,15 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
             )
         )
     return out
+
+
+_TIMES_RE = re.compile(r"×(\d+)$")
+
+
+def listed(items: list[str]) -> int:
+    """How many things a list names: one per item, N for an item written with its own count
+    (康复区×2)."""
+    return sum(int(m.group(1)) if (m := _TIMES_RE.search(i)) else 1 for i in items)
 
 
 # ── narrative amounts → statement cells ──────────────────────────────────

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import patterns
+from ..records.links import listed
 from ..records.statement_schema import statement_patterns
 from ..report import Change, Figure, Report, Statement, StatementRow
 from . import evidence as ev
@@ -279,7 +280,7 @@ def count_list(report: Report) -> Iterator[Hit]:
     item or merged offices, so an auditor confirms.
     """
     for cl in report.count_lists:
-        n = len(cl.items)
+        n = listed(cl.items)
         if Decimal(n) == cl.count.value:
             continue
         yield Hit(
