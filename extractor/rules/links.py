@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import patterns
-from ..records.links import listed
+from ..records.count_lists import listed
 from ..records.statement_schema import statement_patterns
 from ..report import Change, Figure, Report, Statement, StatementRow
 from . import evidence as ev
