@@ -7,8 +7,8 @@
 ``tables`` (each table's cells row by row).  Measured per document and pooled:
 
 * digits read — gold figures whose value is printed in the Document's text on their page
-  (a paragraph or a table cell), matched as a multiset of decimal values: what the OCR
-  got right, whatever the figure finder makes of it;
+  or in a block that begins on the page before (a paragraph going on over the break), as a
+  multiset of decimal values: what the OCR got right, whatever the figure finder makes of it;
 * figures found — gold figures among the report's ``figures`` on their page;
 * table cells — gold cells (texts after ``normalize.key``) among the cells of the tables the
   tool found on that page, as a multiset; numeric cells apart;
@@ -87,10 +87,14 @@ def measure(gold: dict[str, Any]) -> dict[str, Any]:
         if v is not None:
             wanted.setdefault(fig["page"], Counter())[v] += 1
     for page, want in wanted.items():
+        # a paragraph going on over a page break is a block of the page it starts on
+        here = printed.get(page, Counter()) + printed.get(page - 1, Counter())
         c["figures"] += sum(want.values())
-        c["digits_read"] += _matched(want, printed.get(page, Counter()))
-        c["figures_found"] += _matched(want, found.get(page, Counter()))
-        lost = want - printed.get(page, Counter())
+        c["digits_read"] += _matched(want, here)
+        c["figures_found"] += _matched(
+            want, found.get(page, Counter()) + found.get(page - 1, Counter())
+        )
+        lost = want - here
         misses += [f"p{page} not read: {v:f} (×{n})" for v, n in lost.items()]
     for table in truth.get("tables") or []:
         want_cells = Counter(key(str(x)) for row in table["rows"] for x in row if str(x).strip())
