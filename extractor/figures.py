@@ -469,7 +469,7 @@ def _breakdowns_in(
         stop = next((j for j in range(k, len(text)) if text[j] in ends), len(text))
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1])
-        stop = min(stop, _paren_close(text, k), _heading_after(text, k, stop, figs, rules))
+        stop = min(stop, _paren_close(text, k), _heading_after(text, k, stop, figs))
         parts = _parts_listed(text, k, stop, total, figs, rules)
         if not parts:
             continue
@@ -485,15 +485,21 @@ def _breakdowns_in(
     return out
 
 
-def _heading_after(text: str, k: int, stop: int, figs: list[Figure], rules: dict[str, Any]) -> int:
+def _heading_after(text: str, k: int, stop: int, figs: list[Figure]) -> int:
     """Where a numbered heading run into the text after the first part of the list at ``k``
     begins (``stop`` when none): the next section's amounts are no parts."""
-    pattern = rules.get("section_heading")
+    heading = _section_heading_re()
     first = next((f.end for f in figs if f.start > k), None)
-    if not pattern or first is None or first >= stop:
+    if heading is None or first is None or first >= stop:
         return stop
-    m = re.compile(pattern).search(text, first, stop)
+    m = heading.search(text, first, stop)
     return m.start() if m else stop
+
+
+@functools.cache
+def _section_heading_re() -> re.Pattern[str] | None:
+    pattern = _breakdown_rules().get("section_heading")
+    return re.compile(pattern) if pattern else None
 
 
 def _parts_listed(

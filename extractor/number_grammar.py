@@ -12,6 +12,7 @@ from typing import Any
 
 from . import patterns
 from .loaders.normalize import traditional_forms
+from .patterns import alternation
 
 HSPACE = " \u3000"
 CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
@@ -302,7 +303,7 @@ def _shapes_of(nf: dict[str, Any]) -> list[_Shape]:
 def _idioms_re(idioms: list[str]) -> re.Pattern[str] | None:
     if not idioms:
         return None
-    return re.compile("|".join(re.escape(i) for i in sorted(idioms, key=len, reverse=True)))
+    return alternation(idioms)
 
 
 def _shared_before_re(u: dict[str, Any], n: dict[str, Any]) -> re.Pattern[str]:

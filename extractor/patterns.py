@@ -10,6 +10,7 @@ regular expression that does not compile is a ``PatternError`` naming the file a
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -117,3 +118,9 @@ def _first_error(exc: ValidationError, data: Any) -> str:
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"{path or 'the file'}: {first['msg']}{more}".replace("\n", " ")
+
+
+def alternation(words: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` as written, the longest first (so that 下降了
+    wins over 下降)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

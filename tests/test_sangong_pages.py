@@ -5,12 +5,21 @@ two references, and the rules that must stay quiet on them.  The texts are writt
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 
 from extractor import pipeline
 from extractor.loaders import pdf
 from extractor.loaders.ocr_page import despeckle
+
+
+def _written(tmp_path: Path, name: str, text: str) -> Path:
+    """A text report written where a test can read it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 TOWN_PAGE = (
     "按照区政府关于推进政府信息公开工作部署和要求,现将某镇2020年度“三公”经费决算情况公布如下:\n"
@@ -22,8 +31,7 @@ TOWN_PAGE = (
 
 
 def test_a_town_page_on_its_sangong_accounts_is_final_accounts(tmp_path):
-    path = tmp_path / "town.txt"
-    path.write_text(TOWN_PAGE, encoding="utf-8")
+    path = _written(tmp_path, "town.txt", TOWN_PAGE)
     report = pipeline.check(path)
     assert report.kind == "final_accounts"
     nr05 = [f for f in report.findings if f.code == "NR05"]
@@ -33,11 +41,11 @@ def test_a_town_page_on_its_sangong_accounts_is_final_accounts(tmp_path):
 
 
 def test_a_second_comparison_of_one_amount_is_read_with_its_reference(tmp_path):
-    path = tmp_path / "s.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "s.txt",
         "2021年三公经费支出共计9.07万元,较年初预算数减少10.93万元,下降54.65%,"
         "较上年支出数减少0.71万元,下降7.83%。",
-        encoding="utf-8",
     )
     found = pipeline.read(path).changes
     assert [(c.compared_with, c.current.raw, c.change.raw, c.rate.raw) for c in found] == [
@@ -59,8 +67,7 @@ COUNTY_TABLE = (
 
 
 def test_a_sangong_table_one_cell_per_line_with_its_total_last(tmp_path):
-    path = tmp_path / "county.txt"
-    path.write_text(COUNTY_TABLE, encoding="utf-8")
+    path = _written(tmp_path, "county.txt", COUNTY_TABLE)
     report = pipeline.check(path)
     assert report.kind == "final_accounts"
     (st,) = [s for s in report.statements if s.schema_id == "fa_sangong"]
@@ -95,12 +102,12 @@ def test_genres_named_by_their_titles(tmp_path):
 
 
 def test_a_list_ends_at_a_heading_run_into_the_text(tmp_path):
-    path = tmp_path / "run_in.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "run_in.txt",
         "某中学专项资金绩效自评价报告一、基本情况我校2022年按生均1000元安排,共计239万元,其中上级资金"
         "179.25万元,本级59.75万元,项目绩效目标是保证学校的正常运转二、项目资金使用及管理情况资金严格"
         "管理三、预算支出组织实施情况我校2022年财政安排支出共计87.06万元,余款安排下年支出。",
-        encoding="utf-8",
     )
     report = pipeline.check(path)
     (bd,) = report.breakdowns
@@ -109,11 +116,11 @@ def test_a_list_ends_at_a_heading_run_into_the_text(tmp_path):
 
 
 def test_shares_of_counts_are_not_shares_of_one_whole(tmp_path):
-    path = tmp_path / "counts.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "counts.txt",
         "2022年度市场监督专项绩效评价结果\n参与制修订国家标准143项,占全省68%;参与制订团体标准152项,"
         "占全省76%;市场主体达156.3万户,占全省24.6%。\n",
-        encoding="utf-8",
     )
     assert not [f for f in pipeline.check(path).findings if f.code == "NR16"]
 
@@ -162,38 +169,39 @@ def test_a_total_left_blank_in_a_disclosure_table_is_named(tmp_path):
 
 
 def test_an_amount_left_blank_after_zijin_is_named(tmp_path):
-    path = tmp_path / "notice.txt"
-    path.write_text(
-        "经研究，现下达你单位2025年文化和旅游项目资金万元，具体项目、金额详见附件。", "utf-8"
+    path = _written(
+        tmp_path,
+        "notice.txt",
+        "经研究，现下达你单位2025年文化和旅游项目资金万元，具体项目、金额详见附件。",
     )
     assert any("「资金万元」前未填数字" in f.message for f in pipeline.check(path).findings)
 
 
 def test_an_item_with_its_own_count_counts_that_many(tmp_path):
-    path = tmp_path / "units.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "units.txt",
         "本中心设立9个内设机构，包括政治处、审计室、戒毒管理科、康复指导科、综合科、康复区（2个）、"
         "研究中心、保健站。\n本局设立9个内设机构，包括政治处、审计室、康复区（2个）、保健站。\n",
-        encoding="utf-8",
     )
     (nr08,) = [f for f in pipeline.check(path).findings if f.code == "NR08"]
     assert "列举了5项" in nr08.message and "康复区×2" in nr08.message
 
 
 def test_a_sangong_page_quoting_its_budget_before_its_accounts(tmp_path):
-    path = tmp_path / "county.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "county.txt",
         "2019年度“三公”经费财政拨款支出预算为44.52万元,2019年实际支出“三公经费”决算为22.62万元。"
         "其中公务接待费为20.10万元,占88.86%;公务用车运行维护费为2.52万元,占11.14%。",
-        encoding="utf-8",
     )
     assert pipeline.check(path).kind == "final_accounts"
 
 
 def test_shares_left_blank_with_spaces_are_named(tmp_path):
-    path = tmp_path / "blank.txt"
-    path.write_text(
+    path = _written(
+        tmp_path,
+        "blank.txt",
         "2017年某局“三公”经费支出合计35万元。其中:因公出国(境)费 0 万元,占 %,比上年减少2万元。",
-        encoding="utf-8",
     )
     assert any("「占 %」前未填数字" in f.message for f in pipeline.check(path).findings)

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Document, OcrDoubt, Source
 from .normalize import HAN
-from .ocr_page import Rule
+from .ocr_page import INK_LEVEL, Rule
 from .pdf_parts import Line, TablePart
 
 PROGRESS = logging.getLogger("extractor.ocr")
@@ -210,8 +210,6 @@ def split_at_rules(boxes: list[Box], rules: list[Rule], pixels: Any) -> list[Box
     return out
 
 
-INK_LEVEL = 128
-"""A pixel darker than this is ink (greyscale 0–255)."""
 EM_PER_INK = 1 / 0.85
 """A line's font size (em) from the height of its ink: CJK glyphs fill about 0.85 em."""
 

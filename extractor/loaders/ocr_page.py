@@ -34,6 +34,8 @@ RULE_THICK_PT = 2.0
 """A ruling line is at most this thick (a 1.5 pt frame scanned and turned; 5 pixels at 200 dpi): thicker runs are
 ink blocks or the ring of a seal (a round stamp's sides are near-straight for a while)."""
 PT_PER_INCH = 72.0
+INK_LEVEL = 128
+"""A pixel darker than this is ink (greyscale 0–255)."""
 
 
 def _binary(gray: Any) -> Any:
@@ -94,7 +96,7 @@ def despeckle(gray: Any) -> tuple[Any, int]:
     import cv2
     import numpy as np
 
-    dark = (gray < 128).astype(np.uint8)
+    dark = (gray < INK_LEVEL).astype(np.uint8)
     kernel = np.ones((SPECK_WINDOW_PX, SPECK_WINDOW_PX), np.float32)
     around = cv2.filter2D(dark, -1, kernel, borderType=cv2.BORDER_CONSTANT)
     specks = (dark == 1) & (around <= SPECK_MAX_PX)

@@ -8,12 +8,8 @@ import re
 from typing import Any
 
 from .. import patterns
+from ..patterns import alternation
 from ..report import CountList, Figure
-
-
-def alternation(words: list[str]) -> re.Pattern[str]:
-    """One pattern matching any of ``words``, the longest first."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @functools.cache

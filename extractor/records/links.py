@@ -25,6 +25,7 @@ from decimal import Decimal
 from .. import patterns
 from ..loaders.normalize import HAN_RUN, key, nfkc_in_place
 from ..model import Document
+from ..patterns import alternation as _alt
 from ..report import (
     Change,
     Figure,
@@ -37,7 +38,6 @@ from ..report import (
 )
 from .cell_restated import cell_restatements
 from .completion import completions_in
-from .count_lists import alternation as _alt
 from .count_lists import count_lists_in
 from .declared_parts import declared_parts
 

@@ -166,9 +166,8 @@ def item_rows(rows: list[StatementRow], pats: StatementPatterns) -> StatementRow
     first = rows[at]
     items = rows[at + 1 :]
     if not items and at >= 2:
-        items = rows[
-            :at
-        ]  # the total printed last, under its items (… | 总“三公”经费支出 | 1928.76)
+        # the total printed last, under its items (… | 总“三公”经费支出 | 1928.76)
+        items = rows[:at]
     cells: dict[str, CellValue] = {"total": amount(first)}  # type: ignore[dict-item]
     for r in items:
         # 1、因公出国（境）费用, 其中：（1）公务用车购置费: the item's name without its numbering

@@ -90,6 +90,10 @@ class StatementPatterns(Statements):
     def unit_row_re(self) -> re.Pattern[str]:
         return re.compile(self.unit_row)
 
+    @functools.cached_property
+    def derived_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.derived_column) if self.derived_column else None
+
     def schema(self, schema_id: str) -> Schema:  # type: ignore[override]  # not pydantic's
         return next(s for s in self.schemas if s.id == schema_id)
 

@@ -376,9 +376,8 @@ def read_table(
         # in a self-evaluation a title alone does not make a 决算 table: the table stays
         # with the readers of the report's own tables (a 评分表 about 基本支出 is no statement)
         return [], None
-    if pats.derived_column is not None:
-        derived = re.compile(pats.derived_column)
-        columns = [c for c in columns if not derived.search(key(c.header))]
+    if pats.derived_re is not None:
+        columns = [c for c in columns if not pats.derived_re.search(key(c.header))]
     column_keys(columns, pats)
     why += _widen(schema, columns)
     total_from(schema, columns)

@@ -14,9 +14,9 @@ from typing import Any
 
 from .. import patterns
 from ..loaders.normalize import key
-from ..model import Table
+from ..model import Document, Table
 from ..records.cells import is_placeholder, parse_number
-from ..report import Evidence, FinanceTable, Report
+from ..report import Evidence, FinanceTable, Report, StatementRow
 from . import evidence as ev
 from .registry import Hit, rule
 
@@ -248,10 +248,8 @@ def _blank_totals(report: Report) -> Iterator[Hit]:
     if doc is None or report.source.ocr:
         return
     for st in report.statements:
-        if st.empty or st.match < SURE_MATCH:
-            continue
-        table = (b := doc.block(st.block)) is not None and b.table if st.block is not None else None
-        if not table or table.layout_inferred:
+        table = _table_of(doc, st.block)
+        if st.empty or st.match < SURE_MATCH or table is None or table.layout_inferred:
             continue
         filled = [r for r in st.rows if r.cells]
         blank = next((r for r in st.rows if r.key in TOTAL_KEYS and not r.cells), None)
@@ -259,7 +257,7 @@ def _blank_totals(report: Report) -> Iterator[Hit]:
             continue
         if all(blank.row is not None and r.row is not None and r.row > blank.row for r in filled):
             continue  # a total printed above its lines, all empty below it: not this case
-        if not _printed_blank(doc, blank):
+        if not _printed_blank(_table_of(doc, blank.block), blank):
             continue  # an amount is printed after the label: the reading missed it, not the table
         yield Hit(
             message=f"「{st.title}」的「{blank.label}」一栏未填金额，而其上各行有数",
@@ -269,12 +267,16 @@ def _blank_totals(report: Report) -> Iterator[Hit]:
         )
 
 
-def _printed_blank(doc: Any, row: Any) -> bool:
+def _table_of(doc: Document, index: int | None) -> Table | None:
+    block = doc.block(index) if index is not None else None
+    return block.table if block is not None else None
+
+
+def _printed_blank(table: Table | None, row: StatementRow) -> bool:
     """Is the grid's cell run after ``row``'s label, up to the next label, without a number?"""
-    block = doc.block(row.block) if row.block is not None else None
-    if block is None or block.table is None or row.row is None:
+    if table is None or row.row is None:
         return False
-    grid = block.table.grid()
+    grid = table.grid()
     if row.row >= len(grid):
         return False
     cells = [c.text.strip() if c is not None else "" for c in grid[row.row]]
