@@ -557,6 +557,16 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict]] = {
 BENCHMARKS["pipeline"] = bench_pipeline
 
 
+def _engines(args: argparse.Namespace) -> dict:
+    """seconds per PDF of the two PDF engines end to end beside pdfplumber and pypdfium2, and whether their Documents are identical"""
+    from .bench_pdf import bench_engines
+
+    return bench_engines(args)
+
+
+BENCHMARKS["engines"] = _engines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m evaluation.bench", description=__doc__.split("\n")[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -49,8 +50,22 @@ def _main(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = None,
+    pdf_engine: Annotated[
+        str,
+        typer.Option(
+            "--pdf-engine",
+            help="PDF parser: pdfium (default, fast) or pdfplumber (the reference engine).",
+        ),
+    ] = "",
 ) -> None:
     """Read Chinese government finance reports into checked, structured data."""
+    if pdf_engine:
+        from .loaders.pdf import ENGINE_ENV, ENGINES
+
+        if pdf_engine not in ENGINES:
+            err(f"--pdf-engine {pdf_engine}: unknown engine — use {' or '.join(ENGINES)}")
+            raise typer.Exit(2)
+        os.environ[ENGINE_ENV] = pdf_engine  # a scan's worker processes inherit it
     # the PDF libraries log what they repair (a missing FontBBox) on stderr, where a user
     # is promised one line per bad file and nothing else
     import logging

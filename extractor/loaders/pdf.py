@@ -541,68 +541,132 @@ def _check_complete(path: Path, size: int) -> None:
         )
 
 
-def load(path: Path) -> Document:
-    import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
+ENGINES = ("pdfium", "pdfplumber")
+ENGINE_ENV = "EXTRACTOR_PDF_ENGINE"
+"""The environment variable naming the engine (``--pdf-engine`` sets it, so a scan's worker
+processes read PDFs with the engine the command asked for)."""
 
+
+def engine() -> str:
+    """The PDF engine: pdfium (the default: PDFium's C parser) or pdfplumber (pdfminer's
+    Python parser, the reference the pdfium pages are made to match)."""
+    import os
+
+    name = os.environ.get(ENGINE_ENV, "") or ENGINES[0]
+    return name if name in ENGINES else ENGINES[0]
+
+
+def _open(path: Path, name: str, source: Source) -> Any:
+    """The PDF opened with the engine asked for; a file PDFium cannot open (it refuses a
+    document without pages, which pdfminer reads as empty) is given to pdfplumber, and the
+    decision says so.  A password is a password under either engine."""
+    if name == "pdfium":
+        import pypdfium2 as pdfium
+
+        from .pdfium_page import PdfiumDocument
+
+        try:
+            return PdfiumDocument(path)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise EncryptedFile(path, "is a password-protected PDF") from exc
+            source.decisions.append(f"pdf engine: pdfplumber (PDFium could not open it: {exc})")
+    import pdfplumber
+
+    return pdfplumber.open(path)
+
+
+def _damaged(path: Path, exc: Exception) -> Exception:
+    """The one-line error for a PDF neither engine could open or read."""
+    inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    if type(inner).__name__ == "PDFPasswordIncorrect" or "password" in str(inner).lower():
+        return EncryptedFile(path, "is a password-protected PDF")
+    return CorruptFile(path, f"is a damaged PDF ({type(inner).__name__}: {inner})")
+
+
+class _Unmeasured(Exception):
+    """PDFium's text page skipped text it could not measure (see ``PdfiumPage.unmeasured``)."""
+
+
+def load(path: Path) -> Document:
     size = path.stat().st_size
     _check_complete(path, size)
     source = Source(path=str(path), format="pdf", sha256=sha256_file(path), size=size)
     try:
-        with pdfplumber.open(path) as pdf:
-            source.pages = len(pdf.pages)
-            counts: list[int] = []
-            garbled = total = 0
-            for page in pdf.pages:
-                visible = [c["text"] for c in page.chars if c["text"].strip()]
-                counts.append(len(visible))
-                total += len(visible)
-                garbled += sum(1 for t in visible if GARBLED_RE.search(t))
-            ok, why = triage(counts, garbled, total)
-            source.decisions.append(why)
-            if not ok:
-                source.text_layer = False
-                from . import ocr
-
-                if ocr.available():  # a scan: every page read by OCR
-                    return ocr.read_pdf(path, source)
-                source.decisions.append(
-                    "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
-                )
-                return Document(source=source, blocks=[])
-            raw: list[tuple[list[Line], list[TablePart], float]] = []
-            carry: dict = {}
-            scans = _Scans(path, source)
-            try:
-                for number, page in enumerate(pdf.pages, start=1):
-                    if counts[number - 1] == 0 and _scanned(page):
-                        read = scans.read(number, carry)  # a scanned page among typeset ones
-                        if read is not None:
-                            raw.append(read)
-                            continue
-                    turn = page_turn(page)
-                    lines, parts = read_page(page, number, carry, turn)
-                    raw.append((lines, parts, float(page.width if turn else page.height)))
-                    if turn:
-                        way = "up" if turn > 0 else "down"
-                        source.decisions.append(
-                            f"page {number} read turned a quarter: its text runs {way} the page"
-                        )
-                    page.flush_cache()
-            finally:
-                scans.close()
-    except PdfminerException as exc:
-        inner = exc.args[0] if exc.args else exc
-        if type(inner).__name__ == "PDFPasswordIncorrect":
-            raise EncryptedFile(path, "is a password-protected PDF") from exc
-        raise CorruptFile(path, f"is a damaged PDF ({type(inner).__name__}: {inner})") from exc
-    except Exception as exc:  # pdfminer raises its own and builtin errors on damaged files
-        if not type(exc).__module__.startswith(("pdfminer", "pdfplumber")) and not isinstance(
-            exc, (ValueError, KeyError, TypeError, AssertionError, IndexError)
-        ):
+        try:
+            return _load(path, source, engine())
+        except _Unmeasured as exc:
+            source.decisions = [d for d in source.decisions if not d.startswith("triage")]
+            source.decisions.append(
+                f"pdf engine: pdfplumber (page {exc}: text in a font not embedded in the file, "
+                "whose glyphs PDFium cannot measure, is left off its text page)"
+            )
+            return _load(path, source, "pdfplumber")
+    except (CorruptFile, EncryptedFile):
+        raise
+    except Exception as exc:  # the parsers raise their own and builtin errors on damaged files
+        if not type(exc).__module__.startswith(
+            ("pdfminer", "pdfplumber", "pypdfium2")
+        ) and not isinstance(exc, (ValueError, KeyError, TypeError, AssertionError, IndexError)):
             raise
-        raise CorruptFile(path, f"is a damaged PDF ({type(exc).__name__}: {exc})") from exc
+        raise _damaged(path, exc) from exc
+
+
+def _load(path: Path, source: Source, name: str) -> Document:
+    with _open(path, name, source) as pdf:
+        source.pages = len(pdf.pages)
+        if name != ENGINES[0] and not any(d.startswith("pdf engine") for d in source.decisions):
+            source.decisions.append(f"pdf engine: {name}")
+        counts: list[int] = []
+        garbled = total = 0
+        for number, page in enumerate(pdf.pages, start=1):
+            visible = [c["text"] for c in page.chars if c["text"].strip()]
+            if getattr(page, "unmeasured", False):
+                raise _Unmeasured(number)
+            counts.append(len(visible))
+            total += len(visible)
+            garbled += sum(1 for t in visible if GARBLED_RE.search(t))
+        ok, why = triage(counts, garbled, total)
+        source.decisions.append(why)
+        if not ok:
+            source.text_layer = False
+            from . import ocr
+
+            if ocr.available():  # a scan: every page read by OCR
+                return ocr.read_pdf(path, source)
+            source.decisions.append(
+                "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
+            )
+            return Document(source=source, blocks=[])
+        raw = _read_pages(path, source, pdf.pages, counts)
     return finish(source, raw)
+
+
+def _read_pages(
+    path: Path, source: Source, pages: list, counts: list[int]
+) -> list[tuple[list[Line], list[TablePart], float]]:
+    raw: list[tuple[list[Line], list[TablePart], float]] = []
+    carry: dict = {}
+    scans = _Scans(path, source)
+    try:
+        for number, page in enumerate(pages, start=1):
+            if counts[number - 1] == 0 and _scanned(page):
+                read = scans.read(number, carry)  # a scanned page among typeset ones
+                if read is not None:
+                    raw.append(read)
+                    continue
+            turn = page_turn(page)
+            lines, parts = read_page(page, number, carry, turn)
+            raw.append((lines, parts, float(page.width if turn else page.height)))
+            if turn:
+                way = "up" if turn > 0 else "down"
+                source.decisions.append(
+                    f"page {number} read turned a quarter: its text runs {way} the page"
+                )
+            page.flush_cache()
+    finally:
+        scans.close()
+    return raw
 
 
 def finish(source: Source, raw: list[tuple[list[Line], list[TablePart], float]]) -> Document:

@@ -89,12 +89,15 @@ def _grids(h: list[dict], v: list[dict]) -> list[tuple[list[dict], list[dict]]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(h):
-        for j, b in enumerate(v):
-            if (
-                a["x0"] - SNAP <= b["x0"] <= a["x1"] + SNAP
-                and b["top"] - SNAP <= a["top"] <= b["bottom"] + SNAP
-            ):
+    # each vertical edge against the horizontal ones whose height it spans (sorted by it)
+    order = sorted(range(len(h)), key=lambda i: h[i]["top"])
+    tops = [h[i]["top"] for i in order]
+    for j, b in enumerate(v):
+        lo = bisect.bisect_left(tops, b["top"] - SNAP)
+        hi = bisect.bisect_right(tops, b["bottom"] + SNAP)
+        for i in order[lo:hi]:
+            a = h[i]
+            if a["x0"] - SNAP <= b["x0"] <= a["x1"] + SNAP:
                 parent[find(i)] = find(len(h) + j)
     groups: dict[int, list[int]] = {}
     for i in range(len(parent)):

@@ -1,0 +1,518 @@
+"""PDF pages read with pypdfium2 (issue 18): what ``pdf.read_page`` reads from a pdfplumber
+page — ``chars``, ``edges``, ``images``, ``width``, ``height``, ``find_tables`` — in the same
+coordinates and shapes, from PDFium's C parser instead of pdfminer's Python one.
+
+* Coordinates: PDFium gives page space (PDF points, y up, the page not yet turned by its
+  ``/Rotate``); pdfminer's page matrix for the rotation and pdfplumber's flip to a top-left
+  origin are applied here, so a box is where pdfplumber puts it.
+* Characters: the origin and matrix PDFium reports, the advance from its loose box, the box
+  itself built as pdfminer builds it (from the baseline at the font's descent up one font
+  size), so ``size`` is the same number.  Characters PDFium generates (the spaces and line
+  breaks it infers) are left out; a character without a Unicode mapping reads ``(cid:N)``
+  as under pdfminer.
+* Paths: each subpath classified as pdfminer does (``ml``/``mlh`` a line, a closed
+  axis-aligned four-sided one a rectangle, anything else a curve) and turned into
+  pdfplumber's edges (a rectangle's four sides; a curve's consecutive points); paths inside
+  form XObjects with the form's matrix.
+* Ruled tables: pdfplumber's ``TableFinder`` over these edges (pure Python, no parsing).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SUBPATH = re.compile(r"m[^m]+")
+SIZE_EPSILON = 0.01
+"""PDFium's own: a text object narrower than this (points) is not on its text page."""
+SPACE_EM = 0.25
+"""The advance given to a typed space PDFium's text page left out (its width is not exposed)."""
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF's row-vector convention: m × n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _page_ctm(box: tuple[float, float, float, float], rotation: int) -> Matrix:
+    """pdfminer's initial matrix: the page turned by ``/Rotate``, its box's corner at 0, 0."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    return (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+
+
+class PdfiumDocument:
+    """A PDF opened with PDFium; ``pages`` as ``PdfiumPage`` objects (read when asked)."""
+
+    def __init__(self, path: Path) -> None:
+        import pypdfium2 as pdfium
+
+        self.pdf = pdfium.PdfDocument(str(path))
+        self.pages = [PdfiumPage(self.pdf, i) for i in range(len(self.pdf))]
+
+    def __enter__(self) -> PdfiumDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for page in self.pages:
+            page.flush_cache()
+        self.pdf.close()
+
+
+class PdfiumPage:
+    """One page: ``chars``, ``edges`` and ``images`` as pdfplumber gives them."""
+
+    def __init__(self, pdf: Any, index: int) -> None:
+        import pypdfium2.raw as raw
+
+        self._pdf, self._index = pdf, index
+        self._page: Any = pdf[index]
+        handle = self._page.raw
+        self.rotation = (raw.FPDFPage_GetRotation(handle) * 90) % 360
+        box = _media_box(handle)
+        # pdfplumber: the media box, its sides swapped on a page turned a quarter; the
+        # origin offsets it keeps (issue 1181 of pdfplumber) kept too
+        x0, x1 = sorted((box[0], box[2]))
+        y0, y1 = sorted((box[1], box[3]))
+        if self.rotation in (90, 270):
+            x0, y0, x1, y1 = y0, x0, y1, x1
+        self.width, self.height = x1 - x0, y1 - y0
+        self._mb_x0, self._mb_top = x0, -y0
+        self.bbox = (0.0, 0.0, self.width, self.height)
+        self._ctm = _page_ctm(box, self.rotation)
+        self._cache: dict[str, Any] = {}
+        self.unmeasured = False
+        """The page has text PDFium's text page skipped because its glyphs have no ink it can
+        measure in a font not embedded in the file (the substitute font lacks them): what it
+        says cannot be read here (``pdf.load`` gives the file to pdfplumber)."""
+
+    # ── pdfplumber's page interface ──────────────────────────────────────
+
+    @property
+    def chars(self) -> list[dict]:
+        if "chars" not in self._cache:
+            self._cache["chars"] = self._read_chars()
+        return self._cache["chars"]
+
+    @property
+    def edges(self) -> list[dict]:
+        if "edges" not in self._cache:
+            self._read_objects()
+        return self._cache["edges"]
+
+    @property
+    def images(self) -> list[dict]:
+        if "images" not in self._cache:
+            self._read_objects()
+        return self._cache["images"]
+
+    def find_tables(self, settings: dict) -> list[Any]:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
+
+    def flush_cache(self) -> None:
+        self._cache.clear()
+        if self._page is not None:
+            self._page.close()
+            self._page = None
+
+    # ── coordinates ──────────────────────────────────────────────────────
+
+    def _point(self, x: float, y: float) -> tuple[float, float]:
+        """A page-space point → pdfplumber's (x, top)."""
+        px, py = _apply(self._ctm, x, y)
+        return px + self._mb_x0, self.height - py + self._mb_top
+
+    def _box(self, xs: list[float], ys: list[float]) -> dict:
+        """pdfplumber's box keys for points given in pdfminer's space (y up)."""
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        return {
+            "x0": x0 + self._mb_x0,
+            "x1": x1 + self._mb_x0,
+            "y0": y0,
+            "y1": y1,
+            "top": self.height - y1 + self._mb_top,
+            "bottom": self.height - y0 + self._mb_top,
+            "width": x1 - x0,
+            "height": y1 - y0,
+        }
+
+    # ── characters ───────────────────────────────────────────────────────
+
+    def _read_chars(self) -> list[dict]:
+        import pypdfium2.raw as raw
+
+        text = raw.FPDFText_LoadPage(self._page.raw)
+        fonts: dict[int, tuple[str, float]] = {}
+        try:
+            chars = self._chars(raw, text, fonts)
+        finally:
+            raw.FPDFText_ClosePage(text)
+        return chars + self._spaces(raw, fonts)
+
+    def _char(
+        self, mat: Matrix, size: float, adv: float, descent: float, ch: str, font: str
+    ) -> dict:
+        """pdfminer's character: its box from the baseline at the font's descent up one font
+        size and along one advance, through the character's matrix (in PDFium's page space)."""
+        mat = _mult(mat, self._ctm)
+        a, b, c, d, e, f = mat
+        if b == 0 and c == 0:  # the common case, without the general products
+            xs = [e, e + a * adv]
+            ys = [f + d * descent * size, f + d * (descent + 1.0) * size]
+        else:
+            lo = _apply(mat, 0.0, descent * size)
+            hi = _apply(mat, adv, descent * size + size)
+            xs, ys = [lo[0], hi[0]], [lo[1], hi[1]]
+        out = self._box(xs, ys)
+        out["size"] = out["height"]
+        out["text"] = ch
+        out["fontname"] = font
+        out["adv"] = adv
+        out["matrix"] = mat
+        out["upright"] = a * d > 0 and b * c <= 0
+        return out
+
+    def _chars(self, raw: Any, text: Any, fonts: dict[int, tuple[str, float]]) -> list[dict]:
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        m = raw.FS_MATRIX()
+        loose = raw.FS_RECTF()
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        generated, unicode, unmapped = (
+            raw.FPDFText_IsGenerated,
+            raw.FPDFText_GetUnicode,
+            raw.FPDFText_HasUnicodeMapError,
+        )
+        origin, matrix, font_size, text_object, loose_box = (
+            raw.FPDFText_GetCharOrigin,
+            raw.FPDFText_GetMatrix,
+            raw.FPDFText_GetFontSize,
+            raw.FPDFText_GetTextObject,
+            raw.FPDFText_GetLooseCharBox,
+        )
+        by_object: dict[int, tuple[str, float]] = {}
+        out = []
+        for i in range(raw.FPDFText_CountChars(text)):
+            if generated(text, i):
+                continue
+            code = unicode(text, i)
+            if unmapped(text, i) == 1 or not code:
+                ch = f"(cid:{code})"
+            else:
+                try:
+                    ch = chr(code)
+                except (ValueError, OverflowError):
+                    ch = "\ufffd"
+            origin(text, i, ox, oy)
+            matrix(text, i, m)
+            size = font_size(text, i)
+            obj = text_object(text, i)
+            try:
+                key = ctypes.addressof(obj.contents)
+            except ValueError:  # no text object
+                key = 0
+            if key not in by_object:
+                by_object[key] = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
+            name, descent = by_object[key]
+            a, b = m.a, m.b
+            if abs(a) > 1e-9 and b == 0:
+                loose_box(text, i, loose)
+                width = loose.right - loose.left
+                if abs(a - 1.0) > 0.01 and abs(width - size) < 0.01:
+                    # vertical writing: PDFium's loose box is one unscaled font size wide;
+                    # pdfminer's box is one em square from the glyph's lower-left corner
+                    mat = (a, b, m.c, m.d, ox.value, oy.value)
+                    out.append(self._char(mat, size, size, 0.0, ch, name))
+                    continue
+                adv = width / a
+            else:  # text not running along x: the advance from the glyph's own box
+                raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
+                ext = max(right.value - left.value, top.value - bottom.value)
+                adv = ext / (abs(b) or abs(a) or 1.0)
+            out.append(
+                self._char((a, b, m.c, m.d, ox.value, oy.value), size, adv, descent, ch, name)
+            )
+        return out
+
+    def _spaces(self, raw: Any, fonts: dict[int, tuple[str, float]]) -> list[dict]:
+        """The typed spaces PDFium's text page leaves out: a text object whose glyphs have no
+        ink (Word writes each space between words as an object of its own) is narrower than
+        ``SIZE_EPSILON`` and skipped there, while pdfminer gives its character.  One space
+        each, ``SPACE_EM`` wide."""
+        out = []
+        m = raw.FS_MATRIX()
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        size = ctypes.c_float()
+        for obj, matrix in self._objects(raw):
+            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                continue
+            if abs(right.value - left.value) >= SIZE_EPSILON:
+                continue  # on the text page (or a copy PDFium dropped as drawn over another)
+            font = raw.FPDFTextObj_GetFont(obj)
+            if not raw.FPDFFont_GetIsEmbedded(font):
+                self.unmeasured = True  # a space, or text the substitute font has no glyph for
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            raw.FPDFTextObj_GetFontSize(obj, size)
+            name, descent = _font(raw, font, fonts)
+            mat = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            out.append(self._char(mat, size.value, SPACE_EM * size.value, descent, " ", name))
+        return out
+
+    def _objects(self, raw: Any) -> list[tuple[Any, Matrix]]:
+        """The page's objects (form XObjects opened), each with its matrix to page space."""
+        if "objects" not in self._cache:
+            handle = self._page.raw
+            count = raw.FPDFPage_CountObjects(handle)
+            top = [raw.FPDFPage_GetObject(handle, i) for i in range(count)]
+            self._cache["objects"] = list(_walk(raw, top, IDENTITY))
+        return self._cache["objects"]
+
+    # ── paths and images ─────────────────────────────────────────────────
+
+    def _read_objects(self) -> None:
+        import pypdfium2.raw as raw
+
+        lines: list[dict] = []
+        rects: list[dict] = []
+        curves: list[dict] = []
+        images: list[dict] = []
+        for obj, matrix in self._objects(raw):
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                self._path(raw, obj, matrix, lines, rects, curves)
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                # an image is the unit square through its own matrix (the ``cm`` before ``Do``)
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(obj, m)
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+                full = _mult(_mult(own, matrix), self._ctm)
+                corners = [_apply(full, x, y) for x, y in _UNIT_SQUARE]
+                box = self._box([p[0] for p in corners], [p[1] for p in corners])
+                box["object_type"] = "image"
+                images.append(box)
+        edges = [_line_edge(e) for e in lines]
+        edges += [e for r in rects for e in _rect_edges(r)]
+        edges += [e for cv in curves for e in _curve_edges(cv)]
+        self._cache["edges"] = edges
+        self._cache["images"] = images
+
+    def _path(
+        self,
+        raw: Any,
+        obj: Any,
+        matrix: Matrix,
+        lines: list[dict],
+        rects: list[dict],
+        curves: list[dict],
+    ) -> None:
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+            return
+        stroked, filled = bool(stroke.value), fill_mode.value != 0
+        if not stroked and not filled:
+            return
+        # the fill colour: what tells a white box behind a text run (filled, not stroked)
+        # from a drawn one (``pdf._invisible``); nothing else reads a colour
+        colour = _colour(raw, obj, raw.FPDFPageObj_GetFillColor) if filled and not stroked else None
+        paint: dict[str, Any] = {"stroke": stroked, "fill": filled, "non_stroking_color": colour}
+        to_page = _mult(matrix, self._ctm)
+        shape, pts = _segments(raw, obj, to_page)
+        for sub in _SUBPATH.finditer(shape):
+            self._subpath(
+                shape[sub.start() : sub.end()],
+                pts[sub.start() : sub.end()],
+                paint,
+                lines,
+                rects,
+                curves,
+            )
+
+    def _subpath(
+        self,
+        shape: str,
+        pts: list[tuple[float, float]],
+        paint: dict,
+        lines: list[dict],
+        rects: list[dict],
+        curves: list[dict],
+    ) -> None:
+        """pdfminer's ``paint_path`` for one subpath (``h`` carries its start point)."""
+        pts = list(pts)
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if shape in ("mlh", "ml"):
+            box = self._box(xs[:2], ys[:2])
+            box.update(paint, object_type="line")
+            lines.append(box)
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+            )
+            if pts[0] == pts[4] and square:
+                box = self._box([x0, x2], [y0, y2])
+                box.update(paint, object_type="rect")
+                rects.append(box)
+                return
+        box = self._box(xs, ys)
+        box.update(paint, object_type="curve")
+        box["pts"] = [(x + self._mb_x0, self.height - y + self._mb_top) for x, y in pts]
+        curves.append(box)
+
+
+_UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))
+
+
+def _media_box(handle: Any) -> tuple[float, float, float, float]:
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if raw.FPDFPage_GetMediaBox(handle, left, bottom, right, top):
+        return (left.value, bottom.value, right.value, top.value)
+    rect = raw.FS_RECTF()  # inherited from the page tree: PDFium's own box
+    raw.FPDF_GetPageBoundingBox(handle, rect)
+    return (rect.left, rect.bottom, rect.right, rect.top)
+
+
+def _walk(raw: Any, objects: list[Any], matrix: Matrix) -> Iterator[tuple[Any, Matrix]]:
+    """Page objects in drawing order with the matrix from their own space to page space;
+    a form XObject's contents under the form's matrix."""
+    m = raw.FS_MATRIX()
+    for obj in objects:
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            count = raw.FPDFFormObj_CountObjects(obj)
+            yield from _walk(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner)
+        else:
+            yield obj, matrix
+
+
+def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[float, float]]]:
+    """The path's operators as pdfminer spells them (``m``, ``l``, ``c``, ``h``; a Bézier
+    curve one ``c`` at its end point) and each one's point in pdfminer's space."""
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    full = _mult((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    start: tuple[float, float] | None = None
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = _apply(full, x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            ops.append("m")
+            pts.append(point)
+            start = point
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps the end point only
+            ops.append("c")
+            pts.append(point)
+        else:
+            ops.append("l")
+            pts.append(point)
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            ops.append("h")
+            pts.append(start)
+    return "".join(ops), pts
+
+
+def _colour(raw: Any, obj: Any, getter: Any) -> tuple[float, ...]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return (0.0,)
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _font(raw: Any, font: Any, seen: dict[int, tuple[str, float]]) -> tuple[str, float]:
+    """The font's name and descent (a share of the font size, never above the baseline)."""
+    if not font:
+        return "", 0.0
+    key = _address(font)
+    if key not in seen:
+        n = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        buf = ctypes.create_string_buffer(max(1, n))
+        raw.FPDFFont_GetBaseFontName(font, buf, n)
+        descent = ctypes.c_float(0.0)
+        raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+        name = buf.value.decode("latin-1")
+        seen[key] = (name, -abs(descent.value) / 1000.0)
+    return seen[key]
+
+
+def _line_edge(line: dict) -> dict:
+    edge = dict(line)
+    edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
+    return edge
+
+
+def _rect_edges(rect: dict) -> list[dict]:
+    top, bottom, left, right = (dict(rect, object_type="rect_edge") for _ in range(4))
+    top.update(height=0, y0=rect["y1"], bottom=rect["top"], orientation="h")
+    bottom.update(height=0, y1=rect["y0"], top=rect["top"] + rect["height"], orientation="h")
+    left.update(width=0, x1=rect["x0"], orientation="v")
+    right.update(width=0, x0=rect["x1"], orientation="v")
+    return [top, bottom, left, right]
+
+
+def _curve_edges(curve: dict) -> list[dict]:
+    out = []
+    for (x0, y0), (x1, y1) in zip(curve["pts"], curve["pts"][1:], strict=False):
+        out.append(
+            {
+                **{k: curve[k] for k in ("stroke", "fill", "non_stroking_color")},
+                "object_type": "curve_edge",
+                "x0": min(x0, x1),
+                "x1": max(x0, x1),
+                "top": min(y0, y1),
+                "bottom": max(y0, y1),
+                "width": abs(x0 - x1),
+                "height": abs(y0 - y1),
+                "orientation": "v" if x0 == x1 else ("h" if y0 == y1 else None),
+            }
+        )
+    return out
