@@ -79,10 +79,18 @@ def _bare_number(k: str) -> bool:
     return bool(k) and re.fullmatch(r"[-+]?[\d.,，%]+", k) is not None
 
 
-def _running_number(above: PCell, below: PCell) -> bool:
-    """``below`` holds the next integer after ``above``'s: a 序号 column counting rows."""
+def _running_number(acc: Joined, above: PCell, below: PCell) -> bool:
+    """``below`` holds the next integer after ``above``'s, and ``above`` the next after the
+    cell over it (when that holds a number): a 序号 column counting rows — not a column of
+    classification codes, where 220 ⏎ 220 ⏎ 221 steps to the next class (bu62)."""
     a, b = _cell_key(above), _cell_key(below)
-    return a.isdecimal() and b.isdecimal() and int(b) == int(a) + 1
+    if not (a.isdecimal() and b.isdecimal() and int(b) == int(a) + 1):
+        return False
+    over = next(
+        (c for c in acc.cells if c.row + c.rowspan == above.row and _aligned(c, above)), None
+    )
+    prev = _cell_key(over) if over is not None else ""
+    return not prev.isdecimal() or int(prev) + 1 == int(a)
 
 
 _ITEM_RE = re.compile(r"^(\(?)(\d{1,3}|[一二三四五六七八九十]{1,3})(\)|、|\.)")
@@ -407,7 +415,7 @@ def _continued_cells(brk: _Break) -> dict[int, PCell]:
         if _goes_on(brk, below, above, leading, subdivides):
             continued[id(below)] = above
         # a running number (序号 4 → 5) keeps the cells after it leading
-        leading = leading and (id(below) in continued or _running_number(above, below))
+        leading = leading and (id(below) in continued or _running_number(acc, above, below))
     return continued
 
 
