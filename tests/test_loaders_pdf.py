@@ -828,6 +828,35 @@ def test_a_merge_split_at_the_break_goes_on_after_a_running_number():
     assert [g[(3, c)][0] for c in (0, 3, 4)] == ["5", "达标率", "10"]
 
 
+def test_a_class_code_below_a_repeated_header_is_no_running_number():
+    """bu62: 220 01 50 ends page 1; page 2 repeats the header, then 221 住房保障支出 with its
+    款 and 项 empty (a class row).  220 → 221 steps to the next class, it does not count rows
+    (the row before also reads 220): the empty codes are empty, not a merge of 01 and 50."""
+    head = ["类", "款", "项", "科目名称", "合计"]
+    xs = [50, 80, 110, 140, 260, 320]
+
+    def row(top: float, texts: list[str]) -> list:
+        return [((xs[c], top, xs[c + 1], top + 20), [t] if t else []) for c, t in enumerate(texts)]
+
+    p1 = part(
+        1,
+        row(600, head)
+        + row(620, ["220", "01", "28", "海洋战略规划与预警监测", "151,815,529"])
+        + row(640, ["220", "01", "50", "事业运行", "21,930,608"]),
+    )
+    p2 = part(
+        2,
+        row(50, head)
+        + row(70, ["221", "", "", "住房保障支出", "825,766"])
+        + row(90, ["221", "02", "", "住房改革支出", "825,766"]),
+    )
+    g = grid_of(joined(p1, p2, body_bottom=660.0))
+    by_row: dict[int, list[str]] = {}
+    for (r, _c), (text, _, _) in sorted(g.items()):
+        by_row.setdefault(r, []).append(text)
+    assert ["221", "", "", "住房保障支出", "825,766"] in by_row.values()
+
+
 def test_a_number_after_a_number_is_another_number_unless_the_width_broke_it():
     """Between two numbers only one character has to fit: 5180.09 leaves room for a digit,
     so 1635.53 below it is the next row's, not the rest of a number cut by the break."""
