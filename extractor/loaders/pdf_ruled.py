@@ -24,7 +24,11 @@ def cluster(values: list[float], tol: float = SNAP) -> list[float]:
 
 
 def index(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """The index of the boundary nearest ``v`` in the sorted ``bounds`` (the lower on a tie)."""
+    i = bisect.bisect_left(bounds, v)
+    if i == len(bounds) or (i > 0 and bounds[i] - v >= v - bounds[i - 1]):
+        i -= 1
+    return bisect.bisect_left(bounds, bounds[i])  # the first of equal boundaries
 
 
 def table_part(bboxes: list[tuple[float, float, float, float]], page: int) -> TablePart:

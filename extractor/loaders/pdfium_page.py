@@ -211,14 +211,17 @@ class PdfiumPage:
             raw.FPDFText_GetUnicode,
             raw.FPDFText_HasUnicodeMapError,
         )
-        origin, matrix, font_size, text_object, loose_box = (
+        origin, text_object, loose_box = (
             raw.FPDFText_GetCharOrigin,
-            raw.FPDFText_GetMatrix,
-            raw.FPDFText_GetFontSize,
             raw.FPDFText_GetTextObject,
             raw.FPDFText_GetLooseCharBox,
         )
-        by_object: dict[int, tuple[str, float]] = {}
+        # a character's font, size and matrix are its text object's (PDFium: the object's
+        # text matrix times the form's), so they are asked once an object
+        by_object: dict[int, tuple[str, float, float, float, float, float, float]] = {}
+        upright_page = self._ctm[:4] == (1.0, 0.0, 0.0, 1.0)
+        tx, ty = self._ctm[4] + self._mb_x0, self._ctm[5]
+        height, mb_top = self.height, self._mb_top
         out = []
         for i in range(raw.FPDFText_CountChars(text)):
             if generated(text, i):
@@ -232,34 +235,55 @@ class PdfiumPage:
                 except (ValueError, OverflowError):
                     ch = "\ufffd"
             origin(text, i, ox, oy)
-            matrix(text, i, m)
-            size = font_size(text, i)
             obj = text_object(text, i)
             try:
                 key = ctypes.addressof(obj.contents)
             except ValueError:  # no text object
                 key = 0
             if key not in by_object:
-                by_object[key] = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
-            name, descent = by_object[key]
-            a, b = m.a, m.b
+                raw.FPDFText_GetMatrix(text, i, m)
+                font = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
+                size_of = raw.FPDFText_GetFontSize(text, i)
+                by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d)
+            name, descent, size, a, b, c, d = by_object[key]
             if abs(a) > 1e-9 and b == 0:
                 loose_box(text, i, loose)
                 width = loose.right - loose.left
                 if abs(a - 1.0) > 0.01 and abs(width - size) < 0.01:
                     # vertical writing: PDFium's loose box is one unscaled font size wide;
                     # pdfminer's box is one em square from the glyph's lower-left corner
-                    mat = (a, b, m.c, m.d, ox.value, oy.value)
+                    mat = (a, b, c, d, ox.value, oy.value)
                     out.append(self._char(mat, size, size, 0.0, ch, name))
                     continue
                 adv = width / a
+                if upright_page and c == 0:  # the common case, pdfminer's box written out
+                    e, f = ox.value + tx, oy.value + ty
+                    x0, x1 = sorted((e, e + a * adv))
+                    y0, y1 = sorted((f + d * descent * size, f + d * (descent + 1.0) * size))
+                    out.append(
+                        {
+                            "x0": x0,
+                            "x1": x1,
+                            "y0": y0,
+                            "y1": y1,
+                            "top": height - y1 + mb_top,
+                            "bottom": height - y0 + mb_top,
+                            "width": x1 - x0,
+                            "height": y1 - y0,
+                            "size": y1 - y0,
+                            "text": ch,
+                            "fontname": name,
+                            "adv": adv,
+                            "matrix": (a, b, c, d, e - self._mb_x0, f),
+                            "upright": a * d > 0,
+                        }
+                    )
+                    continue
             else:  # text not running along x: the advance from the glyph's own box
                 raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
                 ext = max(right.value - left.value, top.value - bottom.value)
                 adv = ext / (abs(b) or abs(a) or 1.0)
-            out.append(
-                self._char((a, b, m.c, m.d, ox.value, oy.value), size, adv, descent, ch, name)
-            )
+            out.append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
         return out
 
     def _spaces(self, raw: Any, fonts: dict[int, tuple[str, float]]) -> list[dict]:
