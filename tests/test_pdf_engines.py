@@ -147,3 +147,26 @@ def test_the_engine_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch
     assert engine() == "pdfplumber"
     doc = load(ROOT / "corpus" / "seed.pdf")
     assert "pdf engine: pdfplumber" in doc.source.decisions
+
+
+def test_an_earlier_files_password_is_not_this_files(tmp_path: Path) -> None:
+    """PDFium reports the process's last error: after a password-protected PDF, a PDF it
+    cannot open for another reason (no pages) must not be called password-protected."""
+    import io
+
+    import pypdf
+
+    from extractor.errors import EncryptedFile
+    from tests import zoo
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(ROOT / "corpus" / "real" / "ov02.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buf = io.BytesIO()
+    writer.write(buf)
+    (tmp_path / "locked.pdf").write_bytes(buf.getvalue())
+    (tmp_path / "nopages.pdf").write_bytes(zoo._pdf_no_pages())
+    with pytest.raises(EncryptedFile):
+        load(tmp_path / "locked.pdf")
+    doc = load(tmp_path / "nopages.pdf")
+    assert doc.blocks == []
+    assert "pdf engine: pdfplumber (PDFium could not open the file)" in doc.source.decisions

@@ -558,8 +558,9 @@ def engine() -> str:
 
 def _open(path: Path, name: str, source: Source) -> Any:
     """The PDF opened with the engine asked for; a file PDFium cannot open (it refuses a
-    document without pages, which pdfminer reads as empty) is given to pdfplumber, and the
-    decision says so.  A password is a password under either engine."""
+    document without pages, which pdfminer reads as empty) is given to pdfplumber, which
+    also tells a password from damage (PDFium's error code is the process's last one, so a
+    password asked of an earlier file can be reported for this one)."""
     if name == "pdfium":
         import pypdfium2 as pdfium
 
@@ -567,10 +568,8 @@ def _open(path: Path, name: str, source: Source) -> Any:
 
         try:
             return PdfiumDocument(path)
-        except pdfium.PdfiumError as exc:
-            if "password" in str(exc).lower():
-                raise EncryptedFile(path, "is a password-protected PDF") from exc
-            source.decisions.append(f"pdf engine: pdfplumber (PDFium could not open it: {exc})")
+        except pdfium.PdfiumError:
+            source.decisions.append("pdf engine: pdfplumber (PDFium could not open the file)")
     import pdfplumber
 
     return pdfplumber.open(path)

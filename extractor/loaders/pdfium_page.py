@@ -66,7 +66,9 @@ def _page_ctm(box: tuple[float, float, float, float], rotation: int) -> Matrix:
 
 
 class PdfiumDocument:
-    """A PDF opened with PDFium; ``pages`` as ``PdfiumPage`` objects (read when asked)."""
+    """A PDF opened with PDFium; ``pages`` as ``PdfiumPage`` objects, each page loaded at
+    once (its size and rotation), its characters and paths read when first asked for and
+    let go by ``flush_cache`` (as pdfplumber's pages)."""
 
     def __init__(self, path: Path) -> None:
         import pypdfium2 as pdfium
@@ -92,7 +94,6 @@ class PdfiumPage:
     def __init__(self, pdf: Any, index: int) -> None:
         import pypdfium2.raw as raw
 
-        self._pdf, self._index = pdf, index
         self._page: Any = pdf[index]
         handle = self._page.raw
         self.rotation = (raw.FPDFPage_GetRotation(handle) * 90) % 360
