@@ -594,8 +594,7 @@ def load(path: Path) -> Document:
     try:
         try:
             return _load(path, source, engine())
-        except _Unmeasured as exc:
-            source.decisions = [d for d in source.decisions if not d.startswith("triage")]
+        except _Unmeasured as exc:  # raised before triage decided anything
             source.decisions.append(
                 f"pdf engine: pdfplumber (page {exc}: text in a font not embedded in the file, "
                 "whose glyphs PDFium cannot measure, is left off its text page)"

@@ -147,11 +147,6 @@ class PdfiumPage:
 
     # ── coordinates ──────────────────────────────────────────────────────
 
-    def _point(self, x: float, y: float) -> tuple[float, float]:
-        """A page-space point → pdfplumber's (x, top)."""
-        px, py = _apply(self._ctm, x, y)
-        return px + self._mb_x0, self.height - py + self._mb_top
-
     def _box(self, xs: list[float], ys: list[float]) -> dict:
         """pdfplumber's box keys for points given in pdfminer's space (y up)."""
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
@@ -162,6 +157,7 @@ class PdfiumPage:
             "y1": y1,
             "top": self.height - y1 + self._mb_top,
             "bottom": self.height - y0 + self._mb_top,
+            "doctop": self.height - y1 + self._mb_top,  # pdfplumber's edge functions carry it
             "width": x1 - x0,
             "height": y1 - y0,
         }
@@ -237,10 +233,7 @@ class PdfiumPage:
                     ch = "\ufffd"
             origin(text, i, ox, oy)
             obj = text_object(text, i)
-            try:
-                key = ctypes.addressof(obj.contents)
-            except ValueError:  # no text object
-                key = 0
+            key = _address(obj)
             if key not in by_object:
                 raw.FPDFText_GetMatrix(text, i, m)
                 font = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
@@ -296,8 +289,8 @@ class PdfiumPage:
         m = raw.FS_MATRIX()
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         size = ctypes.c_float()
-        for obj, matrix in self._objects(raw):
-            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+        for obj, matrix, kind in self._objects(raw):
+            if kind != raw.FPDF_PAGEOBJ_TEXT:
                 continue
             if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 continue
@@ -314,8 +307,9 @@ class PdfiumPage:
             out.append(self._char(mat, size.value, SPACE_EM * size.value, descent, " ", name))
         return out
 
-    def _objects(self, raw: Any) -> list[tuple[Any, Matrix]]:
-        """The page's objects (form XObjects opened), each with its matrix to page space."""
+    def _objects(self, raw: Any) -> list[tuple[Any, Matrix, int]]:
+        """The page's objects (form XObjects opened), each with its matrix to page space and
+        its kind (``FPDF_PAGEOBJ_*``): read once for the characters and the paths."""
         if "objects" not in self._cache:
             handle = self._page.raw
             count = raw.FPDFPage_CountObjects(handle)
@@ -332,8 +326,7 @@ class PdfiumPage:
         rects: list[dict] = []
         curves: list[dict] = []
         images: list[dict] = []
-        for obj, matrix in self._objects(raw):
-            kind = raw.FPDFPageObj_GetType(obj)
+        for obj, matrix, kind in self._objects(raw):
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 self._path(raw, obj, matrix, lines, rects, curves)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -346,9 +339,10 @@ class PdfiumPage:
                 box = self._box([p[0] for p in corners], [p[1] for p in corners])
                 box["object_type"] = "image"
                 images.append(box)
-        edges = [_line_edge(e) for e in lines]
-        edges += [e for r in rects for e in _rect_edges(r)]
-        edges += [e for cv in curves for e in _curve_edges(cv)]
+        from pdfplumber.utils import obj_to_edges
+
+        # pdfplumber's order: lines, then rectangles' sides, then curves' segments
+        edges = [e for obj in (*lines, *rects, *curves) for e in obj_to_edges(obj)]
         self._cache["edges"] = edges
         self._cache["images"] = images
 
@@ -433,18 +427,19 @@ def _media_box(handle: Any) -> tuple[float, float, float, float]:
     return (rect.left, rect.bottom, rect.right, rect.top)
 
 
-def _walk(raw: Any, objects: list[Any], matrix: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """Page objects in drawing order with the matrix from their own space to page space;
-    a form XObject's contents under the form's matrix."""
+def _walk(raw: Any, objects: list[Any], matrix: Matrix) -> Iterator[tuple[Any, Matrix, int]]:
+    """Page objects in drawing order with the matrix from their own space to page space and
+    their kind; a form XObject's contents under the form's matrix."""
     m = raw.FS_MATRIX()
     for obj in objects:
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
             raw.FPDFPageObj_GetMatrix(obj, m)
             inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
             count = raw.FPDFFormObj_CountObjects(obj)
             yield from _walk(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner)
         else:
-            yield obj, matrix
+            yield obj, matrix, kind
 
 
 def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[float, float]]]:
@@ -490,7 +485,11 @@ def _colour(raw: Any, obj: Any, getter: Any) -> tuple[float, ...]:
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    """A PDFium handle's address (0 for none): what tells one object or font from another."""
+    try:
+        return ctypes.addressof(handle.contents)
+    except ValueError:  # a null pointer
+        return 0
 
 
 def _font(raw: Any, font: Any, seen: dict[int, tuple[str, float]]) -> tuple[str, float]:
@@ -507,37 +506,3 @@ def _font(raw: Any, font: Any, seen: dict[int, tuple[str, float]]) -> tuple[str,
         name = buf.value.decode("latin-1")
         seen[key] = (name, -abs(descent.value) / 1000.0)
     return seen[key]
-
-
-def _line_edge(line: dict) -> dict:
-    edge = dict(line)
-    edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
-    return edge
-
-
-def _rect_edges(rect: dict) -> list[dict]:
-    top, bottom, left, right = (dict(rect, object_type="rect_edge") for _ in range(4))
-    top.update(height=0, y0=rect["y1"], bottom=rect["top"], orientation="h")
-    bottom.update(height=0, y1=rect["y0"], top=rect["top"] + rect["height"], orientation="h")
-    left.update(width=0, x1=rect["x0"], orientation="v")
-    right.update(width=0, x0=rect["x1"], orientation="v")
-    return [top, bottom, left, right]
-
-
-def _curve_edges(curve: dict) -> list[dict]:
-    out = []
-    for (x0, y0), (x1, y1) in zip(curve["pts"], curve["pts"][1:], strict=False):
-        out.append(
-            {
-                **{k: curve[k] for k in ("stroke", "fill", "non_stroking_color")},
-                "object_type": "curve_edge",
-                "x0": min(x0, x1),
-                "x1": max(x0, x1),
-                "top": min(y0, y1),
-                "bottom": max(y0, y1),
-                "width": abs(x0 - x1),
-                "height": abs(y0 - y1),
-                "orientation": "v" if x0 == x1 else ("h" if y0 == y1 else None),
-            }
-        )
-    return out
