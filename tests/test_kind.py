@@ -96,3 +96,31 @@ def test_a_budget_page_cut_from_its_title(tmp_path):
     )
     kind, why = _kind(tmp_path, text)
     assert kind == "budget" and "body words" in why[0]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # a district's 三公 money, no title, no report words (blind batch 4, bu25's shape)
+        (
+            "经汇总，2017年某区一般公共预算财政拨款开支“三公”经费583万元，较上年下降2.3%。"
+            "其中：公务接待费43万元，与上年持平。",
+            "budget",
+        ),
+        # the same page looking back names 决算 (not where a title pattern would take it)
+        (
+            "2017年某区财政拨款开支“三公”经费583万元，较上年下降2.3%，已经决算。",
+            "final_accounts",
+        ),
+    ],
+)
+def test_a_three_public_page_names_its_genre(tmp_path, text, kind):
+    found, why = _kind(tmp_path, text)
+    assert found == kind and "三公经费" in why[0]
+
+
+def test_a_three_public_page_naming_both_genres_is_undecided(tmp_path):
+    # 预算 and 决算 side by side, nothing else to go on: no guess
+    text = "某区“三公”经费预算583万元，决算560万元，公务接待费43万元，下降2.3%。"
+    found, why = _kind(tmp_path, text)
+    assert found == "other" and "三公" not in why[0]

@@ -62,29 +62,9 @@ def test_judgments_name_gold_problems():
     assert not bad, "\n".join(bad)
 
 
-KIND_MISSES: dict[str, str] = {
-    "bu25": (
-        "blind batch 4: a district's 三公 budget summed over its departments, one paragraph with "
-        "no title and no report words (开支“三公”经费5834万元): read as other, gold budget"
-    ),
-    "bu57": (
-        "blind batch 8: a 繁體 page on a department's 三公 money (“三公”經費增減情況說明, "
-        "財政預算撥款…支出合計35萬元，比上年減少) that names neither 預算 nor 決算 as its genre: "
-        "read as other, gold budget"
-    ),
-}
-"""Documents whose kind is known to be wrong (measured by ``python -m evaluation.real``, said
-in the issue notes): strict, so a fix shows."""
-
-
 @pytest.mark.parametrize(
     "gold",
-    [
-        pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=KIND_MISSES[g["id"]]))
-        if g["id"] in KIND_MISSES
-        else g
-        for g in GOLDS
-    ],
+    GOLDS,
     ids=_id,
 )
 def test_kind(gold, checked):

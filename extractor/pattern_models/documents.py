@@ -213,6 +213,17 @@ class KindRule(Data):
     override: bool = False
 
 
+class TopicPage(Data):
+    """A short page on one topic (the 三公 money) that names the genre of only one side."""
+
+    name: Text
+    """The topic, for the decision."""
+    about: Regexes = Field(min_length=1)
+    """What the page is about; every pattern must match."""
+    genres: dict[Kind, Regex] = Field(min_length=2)
+    """Each kind's genre word; exactly one found decides."""
+
+
 class Kinds(Data):
     title_chars: PositiveInt
     min_finance_terms: NonNegativeInt
@@ -228,6 +239,8 @@ class Kinds(Data):
     title heading and no disclosure or self-evaluation table, ``other`` whatever its words."""
     indicator_row: Regex | None = None
     """A one-cell row naming a scoring indicator (决算公开(2分)): never a title row."""
+    topic_pages: tuple[TopicPage, ...] = ()
+    """With no title and too few report words: a page on one topic naming one genre only."""
 
 
 # ── labels.yaml ─────────────────────────────────────────────────────────────

@@ -176,11 +176,26 @@ def from_body(doc: Document) -> tuple[str, str]:
     if news is not None and (best is None or counts[best] < NEWS_REPORT_WORDS):
         return "other", f"a press report («{news}»), too few report words to be one"
     if best is None or counts[best] < BODY_DECIDES:
+        topic = _topic_page(text)
+        if topic is not None:
+            return topic
         words = 0 if best is None else counts[best]
         return "other", f"no finance-report title or table, {words} report word(s) at most"
     if sorted(counts.values())[-2:] == [counts[best]] * 2:
         return "unknown", "the text's report words name two genres as often"
     return best, f"body words of {best}: {counts[best]}"
+
+
+def _topic_page(text: str) -> tuple[str, str] | None:
+    """A page on one topic that names one genre only (patterns/kinds.yaml ``topic_pages``)."""
+    for page in kind_patterns().topic_pages:
+        if not all(re.search(rx, text) for rx in page.about):
+            continue
+        named = [k for k, rx in page.genres.items() if re.search(rx, text)]
+        if len(named) == 1:
+            word = page.genres[named[0]]
+            return named[0], f"a page on {page.name} naming «{word}» and no other genre"
+    return None
 
 
 def classify(doc: Document, report: Report) -> tuple[str, str]:
