@@ -456,6 +456,13 @@ class Reasons(Data):
     plain: Regex
     """One clause ending with a direction word, group ``word``."""
     directions: dict[Literal["up", "down"], tuple[Text, ...]]
+    named: Regex | None = None
+    """A reason that names the change it explains (财政拨款收入支出减少的主要原因是), groups
+    ``subject`` and ``word``."""
+    named_blocks: NonNegativeInt = 2
+    """How many blocks before the reason's own its change may stand in."""
+    named_prefix: PositiveInt = 4
+    """Characters a change's label must share with the reason's subject, from the start."""
 
 
 class Narrative(Data):
