@@ -42,12 +42,25 @@ def test_tags_are_jieba_dictionary_tags() -> None:
     assert segment.tag("不在词典里的词xyz") == "x"
 
 
+def test_buckets_hold_every_word_once() -> None:
+    table, _, _, _ = segment._table()
+    lines = segment.dictionary_file().read_text(encoding="utf-8").splitlines()
+    words = [line.split(" ")[0] for line in lines]
+    firsts = {w[0] for w in words}
+    assert sum(len(table.bucket(c)) for c in firsts) == len(set(words))
+    assert table.bucket("\x00") == {} and table.get("") is None
+
+
 def test_the_table_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     segment._table.cache_clear()
+    stale = tmp_path / "extractor" / "segment2-5071852-1.marshal"  # an earlier install's
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
     try:
         segment.load()
         (cache,) = (tmp_path / "extractor").glob("segment*.marshal")
+        assert cache != stale  # written anew, the stale one removed
         cache.write_bytes(b"not marshal")
         segment._table.cache_clear()
         assert segment.cut("本年支出合计") == jieba.lcut("本年支出合计", HMM=False)

@@ -78,9 +78,23 @@ def nfkc_in_place(text: str) -> str:
     return folded if len(folded) == len(text) else text
 
 
+KEY_CACHED_CHARS = 200
+"""Labels, cells and header words are keyed again and again (thousands of calls a report,
+a few hundred distinct strings): up to this length the key is remembered."""
+
+
 def key(text: str) -> str:
     """Comparison form: NFKC, artefacts undone, all whitespace removed."""
+    if len(text) <= KEY_CACHED_CHARS:
+        return _short_key(text)
+    return _key(text)
+
+
+def _key(text: str) -> str:
     return _WS_RE.sub("", unicodedata.normalize("NFKC", clean(text)))
+
+
+_short_key = functools.lru_cache(maxsize=1 << 14)(_key)
 
 
 # --- traditional script (issue 13) -------------------------------------------------------
