@@ -169,11 +169,12 @@ class PdfiumPage:
 
         text = raw.FPDFText_LoadPage(self._page.raw)
         fonts: dict[int, tuple[str, float]] = {}
+        on_text_page: set[int] = set()
         try:
-            chars = self._chars(raw, text, fonts)
+            chars = self._chars(raw, text, fonts, on_text_page)
         finally:
             raw.FPDFText_ClosePage(text)
-        return chars + self._spaces(raw, fonts)
+        return chars + self._spaces(raw, fonts, on_text_page)
 
     def _char(
         self, mat: Matrix, size: float, adv: float, descent: float, ch: str, font: str
@@ -198,8 +199,12 @@ class PdfiumPage:
         out["upright"] = a * d > 0 and b * c <= 0
         return out
 
-    def _chars(self, raw: Any, text: Any, fonts: dict[int, tuple[str, float]]) -> list[dict]:
+    def _chars(
+        self, raw: Any, text: Any, fonts: dict[int, tuple[str, float]], objects: set[int]
+    ) -> list[dict]:
+        """The text page's characters; ``objects`` gets the addresses of their text objects."""
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        object_address = _object_address(raw)
         m = raw.FS_MATRIX()
         loose = raw.FS_RECTF()
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -221,9 +226,10 @@ class PdfiumPage:
         height, mb_top = self.height, self._mb_top
         out = []
         for i in range(raw.FPDFText_CountChars(text)):
-            if generated(text, i):
-                continue
             code = unicode(text, i)
+            # PDFium generates only the spaces and line breaks it puts between words and lines
+            if code in GENERATED_CODES and generated(text, i):
+                continue
             if unmapped(text, i) == 1 or not code:
                 ch = f"(cid:{code})"
             else:
@@ -232,10 +238,10 @@ class PdfiumPage:
                 except (ValueError, OverflowError):
                     ch = "\ufffd"
             origin(text, i, ox, oy)
-            obj = text_object(text, i)
-            key = _address(obj)
+            key = object_address(text, i) or 0
             if key not in by_object:
                 raw.FPDFText_GetMatrix(text, i, m)
+                obj = text_object(text, i)
                 font = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
                 size_of = raw.FPDFText_GetFontSize(text, i)
                 by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d)
@@ -278,19 +284,23 @@ class PdfiumPage:
                 ext = max(right.value - left.value, top.value - bottom.value)
                 adv = ext / (abs(b) or abs(a) or 1.0)
             out.append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
+        objects.update(by_object)
         return out
 
-    def _spaces(self, raw: Any, fonts: dict[int, tuple[str, float]]) -> list[dict]:
+    def _spaces(
+        self, raw: Any, fonts: dict[int, tuple[str, float]], on_text_page: set[int]
+    ) -> list[dict]:
         """The typed spaces PDFium's text page leaves out: a text object whose glyphs have no
         ink (Word writes each space between words as an object of its own) is narrower than
         ``SIZE_EPSILON`` and skipped there, while pdfminer gives its character.  One space
-        each, ``SPACE_EM`` wide."""
+        each, ``SPACE_EM`` wide.  An object whose characters are on the text page is not one
+        (its bounds are not asked)."""
         out = []
         m = raw.FS_MATRIX()
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         size = ctypes.c_float()
         for obj, matrix, kind in self._objects(raw):
-            if kind != raw.FPDF_PAGEOBJ_TEXT:
+            if kind != raw.FPDF_PAGEOBJ_TEXT or _address(obj) in on_text_page:
                 continue
             if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 continue
@@ -482,6 +492,27 @@ def _colour(raw: Any, obj: Any, getter: Any) -> tuple[float, ...]:
     if not getter(obj, r, g, b, a):
         return (0.0,)
     return (r.value / 255, g.value / 255, b.value / 255)
+
+
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
+"""The characters PDFium may generate (FPDFText_IsGenerated): asked only of these."""
+
+
+def _object_address(raw: Any) -> Any:
+    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none): a
+    binding of our own, since reading the address through the typed pointer PDFium's bindings
+    return costs more than the call (a third of a million characters in a long report)."""
+    if "text_object" not in _BINDINGS:
+        from pypdfium2_raw import bindings
+
+        fn = bindings._libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object
+        fn.argtypes = raw.FPDFText_GetTextObject.argtypes
+        fn.restype = ctypes.c_void_p
+        _BINDINGS["text_object"] = fn
+    return _BINDINGS["text_object"]
+
+
+_BINDINGS: dict[str, Any] = {}
 
 
 def _address(handle: Any) -> int:
