@@ -504,6 +504,27 @@ def total_from_form(report: Report, doc: Document) -> None:
             return
 
 
+def unread_on_scan(report: Report, rows: list[ScoreRow], field: str) -> list[ScoreRow]:
+    """On a scan, the rows whose ``field`` (``score`` or ``max``) OCR did not read while it read
+    the row's other number: a stamp or a speck over a digit leaves the cell empty, so a sum
+    over those rows is incomplete, not wrong (the scoring rules leave it unchecked)."""
+    if not report.source.ocr:
+        return []
+    other = "max" if field == "score" else "score"
+    return [r for r in rows if getattr(r, field) is None and getattr(r, other) is not None]
+
+
+def _unread_on_scan(report: Report, rows: list[ScoreRow]) -> None:
+    for field, word in (("score", "得分"), ("max", "分值")):
+        unread = unread_on_scan(report, rows, field)
+        if unread:
+            names = "、".join(f"«{r.level3 or r.level2 or r.level1}»" for r in unread)
+            report.decisions.append(
+                f"score: on the scan, the {word} of {names} was not read (the row's other number "
+                f"was): the sums over the {word} column are not checked"
+            )
+
+
 def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
     """Set score_rows, score_total, subtotals and weights from the scoring table."""
     score_chains = chains([g for g in regions if g.kind == "score"])
@@ -572,6 +593,7 @@ def annotate(report: Report, doc: Document, regions: list[Region]) -> None:
             "cell (shared_with_previous), as the text export prints merged cells empty"
         )
     report.score_rows = out
+    _unread_on_scan(report, out)
     total.computed = _sum([r.score for r in out])
     total.max_computed = _sum([r.max for r in out])
     report.score_total = total

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .. import patterns
 from ..loaders.normalize import key
+from ..records.scoring import unread_on_scan
 from ..report import Report, ScoreRow
 from . import evidence as ev
 from .registry import SELF_EVALUATION, Hit, rule
@@ -116,7 +117,7 @@ def total_mismatch(report: Report) -> Iterator[Hit]:
     """
     stated = report.score_total.stated
     rows = _scored(report)
-    if stated is None or not rows:
+    if stated is None or not rows or unread_on_scan(report, report.score_rows, "score"):
         return
     v = check_exact(stated, _score_sum(rows))
     if v.status == "exact":
@@ -136,7 +137,7 @@ def _weight_hit(
 ):
     maxes = [r.max for r in rows if r.max is not None]
     total = sum(maxes, ZERO) if maxes else fallback
-    if total is None:
+    if total is None or unread_on_scan(report, rows, "max"):
         return None
     v = check_exact(stated, total)
     if v.status == "exact":
@@ -222,7 +223,7 @@ def subtotal(report: Report) -> Iterator[Hit]:
             continue
         for field, word in (("max", "分值"), ("score", "得分")):
             stated = getattr(s, field)
-            if stated is None:
+            if stated is None or any(unread_on_scan(report, g, field) for g in groups):
                 continue
             sums = [
                 sum((getattr(r, field) for r in g if getattr(r, field) is not None), ZERO)
