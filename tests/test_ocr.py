@@ -151,6 +151,71 @@ def test_a_box_across_a_vertical_rule_is_cut_and_read_again():
     assert texts == ["11.5", "12.5", "13.5"]
 
 
+def test_a_glyph_the_detector_found_twice_is_read_once():
+    # syn_003's rotated scan: "40.8" and a second box over its 8 gave 40.88
+    boxes = [_box("40.8", 409, 1605, 513.7, 1642), _box("8", 500.7, 1610, 524.2, 1638)]
+    assert [b.text for b in ocr.join_touching(boxes)] == ["40.8"]
+    # a box that only touches the one before it is the number going on
+    boxes = [_box("40.8", 409, 1605, 513.7, 1642), _box("8", 510, 1610, 534, 1638)]
+    assert [b.text for b in ocr.join_touching(boxes)] == ["40.88"]
+
+
+def test_a_piece_read_again_gains_no_sign(monkeypatch):
+    # the noisy scan of syn_003: a box over two cells cut at their rule, the right piece read
+    # again in a crop holding a speck of dust before 10.46 — read "-10.4"
+    import numpy as np
+
+    from extractor.loaders.ocr_page import Rule
+
+    gray = np.full((100, 400), 255, dtype=np.uint8)
+    wide = _box("114.3410.4", 10, 20, 390, 60)
+    reads = iter([("114.34", 0.99), ("-10.4", 0.9)])
+    monkeypatch.setattr(ocr, "_recognise", lambda crop: next(reads))
+    pieces = ocr.split_at_rules([wide], [Rule(200, 0, 201, 99)], gray)
+    assert [b.text for b in pieces] == ["114.34", "10.4"]
+    # a minus the whole box read is the number's own
+    reads = iter([("114.34", 0.99), ("-10.4", 0.9)])
+    signed = _box("114.34-10.4", 10, 20, 390, 60)
+    assert [b.text for b in ocr.split_at_rules([signed], [Rule(200, 0, 201, 99)], gray)] == [
+        "114.34",
+        "-10.4",
+    ]
+
+
+def test_a_rule_a_seal_crosses_is_kept_and_a_seal_alone_is_no_rule(tmp_path):
+    # the noisy scan of syn_019: the seal's ring runs along the rule between 公务用车购置费 and
+    # 因公出国费 of the 三公 table; the rule was dropped with the ring, the two columns ran
+    # together and 0 | 0 read as "0 0"
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    from evaluation.scans import render_scan
+    from extractor.loaders.ocr_page import find_rules, skew_angle, straighten
+
+    path = tmp_path / "syn_019-noisy.pdf"
+    render_scan(
+        ROOT / "corpus" / "synthetic" / "syn_019.pdf", path, angle=-0.6, soil="noisy", seed=19
+    )
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        gray = np.asarray(pdf[1].render(scale=200 / 72, grayscale=True).to_pil().convert("L"))
+    finally:
+        pdf.close()
+    page = straighten(gray, skew_angle(gray))
+    crossed = [
+        r
+        for r in find_rules(page)
+        if not r.horizontal and 1090 <= r.x0 <= 1120 and r.y0 <= 730 and r.y1 >= 960
+    ]
+    assert len(crossed) == 1 and crossed[0].x1 - crossed[0].x0 <= 3
+
+    seal = Image.new("L", (900, 900), 255)
+    ImageDraw.Draw(seal).ellipse((200, 200, 600, 600), outline=90, width=5)
+    # the ring's flattest stretches pass as short rules; no longer piece of it is one
+    assert all(max(r.x1 - r.x0, r.y1 - r.y0) < 100 for r in find_rules(np.asarray(seal)))
+
+
 @pytest.fixture(scope="module")
 def form_scan(tmp_path_factory) -> Path:
     from evaluation.scans import render_scan

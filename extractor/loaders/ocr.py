@@ -147,12 +147,31 @@ def _digits_as_printed(text: str) -> str:
     return _OCR_POINT.sub(".", _OCR_GROUPS.sub(",", text))
 
 
+DUPLICATE_SHARE = 0.5
+"""A box lying this share of its width or more inside the box before it, reading what that box
+ends with, is the detector finding the same glyphs twice."""
+
+
+def _duplicate(a: Box, b: Box) -> bool:
+    """``b`` the detector's second box over the end of ``a`` (40.8 | 8 over the same 8 of a
+    number wrapped in its cell, syn_003's rotated scan: read 40.88)."""
+    width = b.right - b.left
+    return (
+        width > 0
+        and a.right - b.left >= DUPLICATE_SHARE * width
+        and bool(b.text.strip())
+        and a.text.rstrip().endswith(b.text.strip())
+    )
+
+
 def join_touching(boxes: list[Box]) -> list[Box]:
     """Boxes of a row that touch joined into one, left to right."""
     out: list[Box] = []
     for row in rows(boxes):
         current = row[0]
         for b in row[1:]:
+            if _duplicate(current, b):
+                continue
             if _same_run(current, b):
                 current = Box(
                     current.text + b.text,
@@ -205,9 +224,16 @@ def split_at_rules(boxes: list[Box], rules: list[Rule], pixels: Any) -> list[Box
                 int(b.top) : int(b.bottom) + 1, int(x0) + 3 : max(int(x0) + 4, int(x1) - 2)
             ]
             text, conf = _recognise(crop)
+            if text[:1] in MINUS_SIGNS and not any(m in b.text for m in MINUS_SIGNS):
+                # a sign the whole box did not have: a speck of dust before the number, which
+                # the recogniser sees in the piece's wider crop (syn_003's noisy scan: -10.4)
+                text = text[1:].lstrip()
             if text:
                 out.append(Box(text, x0 + 3, b.top, x1 - 2, b.bottom, conf))
     return out
+
+
+MINUS_SIGNS = "-－—−"
 
 
 EM_PER_INK = 1 / 0.85

@@ -147,7 +147,16 @@ def find_rules(gray: Any, dpi: float = 200.0) -> list[Rule]:
             if float(np.median(across)) > RULE_THICK_PT * dpi / PT_PER_INCH:
                 continue  # a block of ink, not a line
             if _bent(mask, horizontal):
-                continue  # the side of a round seal
+                band = _straight_band(mask, horizontal)
+                if band is None:
+                    continue  # the side of a round seal
+                # a ruling line a seal's ring crosses: the line, without the ring
+                lo, hi = band
+                if horizontal:
+                    out.append(Rule(x, y + lo, x + bw - 1, y + hi))
+                else:
+                    out.append(Rule(x + lo, y, x + hi, y + bh - 1))
+                continue
             out.append(Rule(x, y, x + bw - 1, y + bh - 1))
     return out
 
@@ -168,6 +177,38 @@ def _bent(mask: Any, horizontal: bool) -> bool:
     centres = (ink * rows).sum(axis=0)[cols] / ink.sum(axis=0)[cols]
     drift = float(centres.max() - centres.min())
     return drift > BENT_PX and drift > 0.01 * ink.shape[1]
+
+
+STRAIGHT_COVER = 0.95
+"""A bent run holds a ruling line when one band of it (a pixel or two across) is inked over
+this share of the run's length…"""
+RING_SHARE = 0.5
+"""…and the ink beside that band (the seal's ring) lies along at most this share of it: the
+side of a ring alone is inked beside its outermost band all along."""
+
+
+def _straight_band(mask: Any, horizontal: bool) -> tuple[int, int] | None:
+    """The band (first and last pixel across) of a straight line inside a bent run — a ruling
+    line that a seal's ring crosses — or None when the run is an arc."""
+    import numpy as np
+
+    ink = mask if horizontal else mask.T  # rows across the run, columns along it
+    along = ink.shape[1]
+    cover = ink.sum(axis=1)
+    best = int(np.argmax(cover))
+    if cover[best] < STRAIGHT_COVER * along:
+        return None
+    rows = np.flatnonzero(cover >= STRAIGHT_COVER * along)
+    lo, hi = best, best
+    while lo - 1 in rows:
+        lo -= 1
+    while hi + 1 in rows:
+        hi += 1
+    beside = ink.copy()
+    beside[max(0, lo - 1) : hi + 2] = False
+    if beside.any(axis=0).sum() > RING_SHARE * along:
+        return None
+    return lo, hi
 
 
 def _width_units(ch: str) -> float:
