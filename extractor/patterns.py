@@ -77,17 +77,25 @@ def _parsed(name: str) -> tuple[Any, str]:
         payload = marshal.dumps(data)
     except ValueError:  # a value marshal cannot write (a YAML date): parse every time
         return data, where
+    write_cache(cache, payload, f"patterns-{name}-*.marshal")
+    return data, where
+
+
+def write_cache(cache: Path, payload: bytes, stale: str) -> None:
+    """Write a cache file atomically and remove the others matching ``stale`` in its folder
+    (the caches of earlier contents or versions, which would pile up).  A cache is a
+    convenience: a folder that cannot be written is left alone and read again next time.
+    (Not ``scan.outputs.commit``: a cache needs no fsync, and that module loads pyarrow.)"""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(payload)
         tmp.replace(cache)
-        for old in cache.parent.glob(f"patterns-{name}-*.marshal"):
+        for old in cache.parent.glob(stale):
             if old != cache:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return data, where
 
 
 def load(name: str) -> Any:

@@ -21,9 +21,10 @@ import functools
 import importlib.util
 import marshal
 import math
-import os
 import re
 from pathlib import Path
+
+from .patterns import cache_dir, write_cache
 
 TAG_BITS = 6
 """Low bits of a table value holding the word's tag index (jieba's dictionary has < 64 tags)."""
@@ -109,10 +110,7 @@ def _pack(table: dict[str, int]) -> tuple[dict[str, tuple[int, int, int]], str, 
 
 
 def _cache_file() -> Path:
-    path = dictionary_file()
-    st = path.stat()
-    from .patterns import cache_dir
-
+    st = dictionary_file().stat()
     return cache_dir() / f"segment3-{st.st_size}-{int(st.st_mtime)}.marshal"
 
 
@@ -124,33 +122,17 @@ def _table() -> tuple[Table, list[str], float, int]:
         index, words, values, tags, logtotal, longest = marshal.loads(cache.read_bytes())
         if not isinstance(index, dict) or not isinstance(words, str):
             raise ValueError("not a segment table")
-        arr = array.array("q")
-        arr.frombytes(values)
     except (OSError, EOFError, ValueError, TypeError):
         table, tags = _parse(dictionary_file().read_text(encoding="utf-8"))
         logtotal = math.log(sum(v >> TAG_BITS for v in table.values()))
         longest = max(map(len, table))
         index, words, values = _pack(table)
-        arr = array.array("q")
-        arr.frombytes(values)
-        _write_cache(cache, (index, words, values, tags, logtotal, longest))
+        # the caches of other dictionaries go: each reinstall of jieba gives its file a new time
+        payload = marshal.dumps((index, words, values, tags, logtotal, longest))
+        write_cache(cache, payload, "segment*.marshal")
+    arr = array.array("q")
+    arr.frombytes(values)
     return Table(index, words, arr), tags, float(logtotal), int(longest)
-
-
-def _write_cache(cache: Path, payload: tuple) -> None:
-    """Write the cache atomically and remove the caches of other dictionaries or versions
-    (each reinstall of jieba gives its dictionary a new time, so they would pile up).  A cache
-    is a convenience: a read-only home just parses again next time."""
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(payload))
-        tmp.replace(cache)
-        for old in cache.parent.glob("segment*.marshal"):
-            if old != cache:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _walk(block: str) -> list[str]:
@@ -168,9 +150,10 @@ def _walk(block: str) -> list[str]:
         dag.append(ends or [k])
     route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for idx in range(n - 1, -1, -1):
+        bucket = table.bucket(block[idx])
         route[idx] = max(
             (
-                math.log((table.bucket(block[idx]).get(block[idx : x + 1], 0) >> TAG_BITS) or 1)
+                math.log((bucket.get(block[idx : x + 1], 0) >> TAG_BITS) or 1)
                 - logtotal
                 + route[x + 1][0],
                 x,

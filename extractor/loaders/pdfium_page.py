@@ -20,6 +20,7 @@ coordinates and shapes, from PDFium's C parser instead of pdfminer's Python one.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -498,21 +499,17 @@ GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 """The characters PDFium may generate (FPDFText_IsGenerated): asked only of these."""
 
 
+@functools.cache
 def _object_address(raw: Any) -> Any:
     """``FPDFText_GetTextObject`` giving the object's address as an int (None for none): a
     binding of our own, since reading the address through the typed pointer PDFium's bindings
     return costs more than the call (a third of a million characters in a long report)."""
-    if "text_object" not in _BINDINGS:
-        from pypdfium2_raw import bindings
+    from pypdfium2_raw import bindings
 
-        fn = bindings._libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object
-        fn.argtypes = raw.FPDFText_GetTextObject.argtypes
-        fn.restype = ctypes.c_void_p
-        _BINDINGS["text_object"] = fn
-    return _BINDINGS["text_object"]
-
-
-_BINDINGS: dict[str, Any] = {}
+    fn = bindings._libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object
+    fn.argtypes = raw.FPDFText_GetTextObject.argtypes
+    fn.restype = ctypes.c_void_p
+    return fn
 
 
 def _address(handle: Any) -> int:
