@@ -330,6 +330,33 @@ def test_a_lone_digit_under_a_seal_is_read_in_its_cell():
     assert ocr._recognise(line)[0] == "1"
 
 
+def test_a_digit_a_seal_crosses_is_read_from_its_darker_print():
+    """syn_035's noisy scan: the ring of a red seal (mid-grey once scanned) runs across the 4
+    of a 分值 cell; at the page's ink level digit and ring are one stroke too big for a glyph,
+    and the cell read empty.  The print under the ring is darker than the ring beside it."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (120, 80), 255)
+    ImageDraw.Draw(img).text((20, 10), "4", fill=0, font=ImageFont.load_default(size=30))
+    ring = Image.new("L", img.size, 0)
+    ImageDraw.Draw(ring).ellipse((-146, 22, 254, 400), outline=255, width=9)
+    red_in_grey = 87  # (220, 30, 30) as luminance, laid over the page at 78 % opacity
+    pixels = np.asarray(img, dtype=np.float64)
+    pixels = np.where(np.asarray(ring) > 0, 0.22 * pixels + 0.78 * red_in_grey, pixels)
+    crop = pixels.astype(np.uint8)
+    assert ocr._glyph_line(crop, 200 / 72) is None  # at the usual level: one stroke, no glyph
+    read = ocr._read_cell(crop, 200 / 72)
+    assert read is not None and read[0] == "4" and read[1] >= ocr.CELL_READ_CONFIDENCE
+    assert ocr._read_cell(np.full((80, 120), 255, np.uint8), 200 / 72) is None
+
+
+def test_a_figures_yuan_read_as_wu_is_yuan():
+    # syn_015's noisy scan: 全年预算数42126325.19元 came back as …19无
+    assert ocr._digits_as_printed("全年预算数42126325.19无；") == "全年预算数42126325.19元；"
+    assert ocr._digits_as_printed("本单位无三公经费") == "本单位无三公经费"
+
+
 def test_a_table_printed_across_a_turned_page_is_read_upright():
     """A wide table printed a quarter turned (landscape on a portrait scan): the page is
     tried each way round and read where its lines run across."""
