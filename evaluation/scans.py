@@ -110,13 +110,24 @@ def evaluate(only: set[str] | None = None) -> dict[str, Any]:
                 c, detail = evaluate_report(gold, scan)
                 seconds += time.perf_counter() - t0
                 totals[name].update(c)
-                reports.append({"file": scan.name, "misses": detail["misses"][:20]})
+                m = metrics(c)
+                reports.append(
+                    {
+                        "file": scan.name,
+                        "misses": detail["misses"][:20],
+                        **{k: m[k] for k in PER_REPORT},
+                    }
+                )
                 print(f"  {scan.name}: {len(detail['misses'])} misses", file=sys.stderr)
     out: dict[str, Any] = {name: metrics(c) for name, c in totals.items()}
     out["reports"] = reports
     out["pages_per_second"] = pages / seconds if seconds else None
     return out
 
+
+PER_REPORT = ("cell_f1", "score_row_f1", "figure_recall")
+"""The bar holds for every PDF: these are kept per report, and those under it printed."""
+BAR = 0.95
 
 KEYS = (
     "cell_f1",
@@ -143,6 +154,10 @@ def main(argv: list[str]) -> int:
         vals = [res[v][key] for v in names]
         print(f"{key:28s}" + "".join(f"{'-' if v is None else round(v, 3):>10}" for v in vals))
     print(f"OCR pages per second: {res['pages_per_second']:.2f}")
+    for rep in res["reports"]:
+        low = {k: round(rep[k], 3) for k in PER_REPORT if rep[k] is not None and rep[k] < BAR}
+        if low:
+            print(f"under {BAR}: {rep['file']} {low}")
     if args.json:
         args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str), "utf-8")
     return 0
