@@ -1069,10 +1069,14 @@ STYLE_FLOORS = {
     # threeline 3/16 0.391 0.844, none 2/16 0.317 0.862; a caption between two tables'
     # rules splits them (issue 15): hrules 3/16 0.673 0.965, threeline 3/16 0.416 0.872; a
     # number cut by its column goes on with its row: threeline 0.454 0.880, none 0.355 0.870
+    # wrapped cells, a cell's paragraphs, empty rows, rows cut at a page break and a table's
+    # narrower rest on the next page, a line holding a value starts a row, a label alone
+    # in the first column is a row left empty (issue 15): hrules 0.696 0.969, threeline
+    # 0.549 0.921, none 3/16 0.512 0.926
     "noouter": (15, 0.99, 0.99),
-    "hrules": (3, 0.65, 0.95),
-    "threeline": (3, 0.44, 0.86),
-    "none": (2, 0.34, 0.85),
+    "hrules": (3, 0.69, 0.96),
+    "threeline": (3, 0.54, 0.92),
+    "none": (3, 0.51, 0.92),
 }
 
 
@@ -1208,6 +1212,85 @@ def test_rows_from_lines_keep_a_number_cut_by_its_column():
         [frag(100, 36, "0", 5), frag(160, 36, "%", 5)],
     ]
     assert pdf_unruled.row_starts(levels, [0, 90, 150, 200]) == [0, 2]
+
+
+def test_rows_from_lines_keep_wrapped_cells_and_a_cells_paragraphs():
+    """No rule between rows (issue 15): narrow cells wrapping at once (产出指 ⏎ 标 beside
+    数量指 ⏎ 标) and a text going on from them go on with the row; so does a cell's next
+    paragraph beside the row's values (②…); a row's values start a row, and so does a label
+    in the first column (2、二级机构1)."""
+
+    def frag(x: float, top: float, text: str) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x, x + 10 * len(text), top, top + 10, 10.0, 10.0, text)
+
+    line = [("产出指", "数量指", "开展少", "≥", "120"), ("标", "标", "年宫活"), ("动场次",)]
+    levels = [[frag(10 + 50 * i, 12 * n, t) for i, t in enumerate(texts)] for n, texts in enumerate(line)]  # fmt: skip
+    levels += [
+        [frag(110, 36, "参与活动"), frag(160, 36, "≥"), frag(200, 36, "3000")],
+        [frag(110, 48, "②按规定")],
+        [frag(10, 60, "2、二级机构1")],
+    ]
+    assert pdf_unruled.row_starts(levels, [0, 50, 100, 150, 190, 240]) == [0, 3, 5]
+
+
+def test_stacked_threeline_tables_with_captions_at_their_edge(tmp_path):
+    """三线表 one under another, each caption starting at the tables' left edge (held-out
+    restyled reports, issue 15): three tables; the bodies' rows of figures are rows, not
+    one row per band between rules."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=500).new_page()
+
+    def table(top: float, xs: tuple[float, ...], rows: list[tuple[str, ...]]) -> float:
+        doc.bar(40, top - 0.5, 400, top + 0.5)
+        y = top + 4
+        for i, row in enumerate(rows):
+            for x, text in zip(xs, row, strict=True):
+                doc.text(x, y, text)
+            y += 16
+            if i == 0:
+                doc.bar(40, y - 0.25, 400, y + 0.25)
+        doc.bar(40, y - 0.5, 400, y + 0.5)
+        return y
+
+    income = [("单位名称", "合计", "财政拨款"), ("1.机关本级", "6080.56", "5316.99"), ("2.信息中心", "1496.97", "1461.88"), ("单位合计", "7577.53", "6778.87")]  # fmt: skip
+    spend = [("单位名称", "支出合计", "基本支出", "项目支出"), ("1.机关本级", "6080.56", "2190.17", "3890.39"), ("2.信息中心", "1496.97", "596.88", "900.09"), ("单位合计", "7577.53", "2787.05", "4790.48")]  # fmt: skip
+    end = table(40, (45, 165, 285), income)
+    doc.text(45, end + 12, "部门（单位）年度支出和结余情况（万元）")
+    end = table(end + 32, (45, 135, 225, 315), spend)
+    doc.text(45, end + 12, "部门（单位）“三公”经费支出情况（万元）")
+    table(end + 32, (45, 165, 285), [("单位名称", "合计", "公务接待费"), ("1.机关本级", "0", "0"), ("单位合计", "27.93", "9.01")])  # fmt: skip
+    tables = [b.table for b in load(doc.save(tmp_path / "stacked.pdf")).tables()]
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(4, 3), (4, 4), (3, 3)]
+    assert [c.text for c in tables[1].cells if c.col == 0] == [r[0] for r in spend]
+
+
+def test_a_table_of_two_rows_and_its_empty_rows_without_rules(tmp_path):
+    """No rule at all: two lines of four texts starting in the same columns are a table
+    (联系人 … over 人员编制 …); rows left empty under a table (a label alone in the first
+    column) are its rows, a paragraph after it is not."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=400).new_page()
+    for y, row in ((40, ("联系人", "罗龙文", "联络电话", "15273032337")), (56, ("人员编制", "7", "实有人数", "7"))):  # fmt: skip
+        for x, text in zip((45, 135, 225, 315), row, strict=True):
+            doc.text(x, y, text)
+    doc.text(45, 90, "本部门收入情况如下。")
+    rows = [("机构名称", "收入合计", "财政拨款"), ("汇总", "200.13", "181.81"), ("1、局机关", "200.13", "181.81"), ("2、二级机构1", "", ""), ("3、二级机构2", "", "")]  # fmt: skip
+    for i, row in enumerate(rows):
+        for x, text in zip((45, 165, 285), row, strict=True):
+            if text:
+                doc.text(x, 130 + 16 * i, text)
+    doc.text(61, 226, "以上为本单位全部收入，支出情况另行说明，此处不再赘述。")
+    loaded = load(doc.save(tmp_path / "bare.pdf"))
+    tables = [b.table for b in loaded.tables()]
+    assert [(t.n_rows, t.n_cols) for t in tables] == [(2, 4), (5, 3)]
+    assert [c.text for c in tables[1].cells if c.col == 0] == [r[0] for r in rows]
+    assert any("此处不再赘述" in b.text for b in loaded.blocks if b.table is None)
 
 
 def test_two_threeline_tables_with_a_caption_between_are_two(tmp_path):

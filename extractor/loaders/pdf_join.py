@@ -147,13 +147,23 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     """Is ``part`` (first on its page) the rest of ``acc`` (last on the previous page)?"""
     if part.page != acc.last.page + 1:
         return False
-    if abs(part.x0 - acc.last.x0) > PART_ALIGN_PT or abs(part.x1 - acc.last.x1) > PART_ALIGN_PT:
-        return False
-    xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
-    xs_b = cluster([c.x0 for c in part.cells] + [part.x1])
 
     def covered(small: list[float], big: list[float]) -> bool:
         return all(any(abs(s - b) <= PART_ALIGN_PT for b in big) for s in small)
+
+    if abs(part.x0 - acc.last.x0) > PART_ALIGN_PT or abs(part.x1 - acc.last.x1) > PART_ALIGN_PT:
+        if acc.last.inferred == NO_VERTICAL_RULES and part.inferred == NO_VERTICAL_RULES:
+            # columns from the text: the rest may leave its first or last columns empty (a
+            # label merged over its rows, a remarks column), so its edges are its text's;
+            # it goes on when it lies inside and every column of it is one of acc's
+            inside = (
+                part.x0 >= acc.last.x0 - PART_ALIGN_PT and part.x1 <= acc.last.x1 + PART_ALIGN_PT
+            )
+            starts = cluster([c.x0 for c in acc.last.cells if not c.empty])
+            return inside and covered(cluster([c.x0 for c in part.cells if not c.empty]), starts)
+        return False
+    xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
+    xs_b = cluster([c.x0 for c in part.cells] + [part.x1])
 
     if covered(xs_b, xs_a):
         # the same columns, or fewer: rows of the continuation may span some of them

@@ -274,7 +274,8 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     line full (the next piece would not have fitted after it; a column's right edge is its
     longest line, so a label as long as the longest looks full too).  A value (a number, a
     dash) continues no line: it is a row's own (a header's last word may end as wide as the
-    numbers below it)."""
+    numbers below it), nor does a numbered item (3、…, （三）…); a line holding a value
+    starts a row."""
     cfg = _unruled()
     slack, align = cfg["line_end_slack_em"], cfg["text_align_pt"]
     right: dict[int, float] = {}
@@ -288,16 +289,42 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             abs(a.x0 - f.x0) <= align
             and right[c] - a.x1 <= f.first + slack * f.size
             and (not _VALUE_RE.fullmatch(f.text) or _value_cut(a.text, f.text))
+            and heading_level(f.text) is None  # 3、二级机构2 under 2、二级机构1: an item of its own
         )
 
+    def wraps(cols: list[tuple[int, Frag]], above: dict[int, Frag], first: int) -> bool:
+        """The line holds only the rest of texts wrapped in narrow cells of the row above:
+        no value, each text under one starting at its left edge, fewer texts than the row's
+        first line (its values); and two such texts at once (产出指 ⏎ 标 beside 数量指 ⏎ 标),
+        one character, or a text going on from a line that wrapped already."""
+        if len(cols) >= first or any(_VALUE_RE.fullmatch(f.text) for _, f in cols):
+            return False
+        if not all(c in above and abs(above[c].x0 - f.x0) <= align for c, f in cols):
+            return False
+        if len(cols) == 1 and cols[0][0] > 0 and has_value:
+            return True  # a cell's next paragraph (①… ⏎ ②…) beside the row's values
+        if any(heading_level(f.text) is not None for _, f in cols):
+            return False
+        return len(cols) >= 2 or len(cols[0][1].text) == 1 or cols[0][0] in wrapping
+
     starts = [0] if levels else []
+    wrapping: set[int] = set()
+    has_value = bool(levels) and any(_VALUE_RE.fullmatch(f.text) for f in levels[0])
     for i in range(1, len(levels)):
         above = {col(bounds, f.x0): f for f in levels[i - 1]}
         cols = [(col(bounds, f.x0), f) for f in levels[i]]
         fresh = any(c not in above for c, _ in cols)
         going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
-        if fresh or 2 * going_on < len(cols):
+        own_value = any(
+            _VALUE_RE.fullmatch(f.text) and not (c in above and _value_cut(above[c].text, f.text))
+            for c, f in cols
+        )
+        if wraps(cols, above, len(levels[starts[-1]])):
+            wrapping = {c for c, _ in cols}
+        elif fresh or own_value or 2 * going_on < len(cols):
             starts.append(i)
+            wrapping = set()
+            has_value = any(_VALUE_RE.fullmatch(f.text) for f in levels[i])
     return starts
 
 
@@ -407,18 +434,36 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
         for lv in levels
         if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
     ]
-    i = 0
+    i = floor = 0
     while i < len(free):
         if not free[i].tabular:
             i += 1
             continue
         run = [free[i], *_grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)]
-        i += len(run)
-        if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"]:
+        start, i = i, i + len(run)
+        for lv in reversed(free[floor:start]):  # the rest of a row cut by the page break
+            if lv.bottom < run[0].top - cfg["grow_gap_em"] * lv.size or not _in_inner_column(
+                run, lv
+            ):
+                break
+            run.insert(0, lv)
+        floor = i
+        if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"] or _aligned_pair(run):
             xs0 = min(f.x0 for lv in run for f in lv.frags)
             xs1 = max(f.x1 for lv in run for f in lv.frags)
             out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
     return out
+
+
+def _aligned_pair(run: list[Level]) -> bool:
+    """Two lines of ``aligned_pair_min_texts`` texts or more each, every text of the second
+    starting where one of the first does: a table of two rows (联系人 罗龙文 联络电话 … over
+    人员编制 7 实有人数 7), which no paragraph makes."""
+    cfg = _unruled()
+    if len(run) != 2 or any(len(lv.frags) < cfg["aligned_pair_min_texts"] for lv in run):
+        return False
+    tol = cfg["text_align_pt"]
+    return all(any(abs(f.x0 - a.x0) <= tol for a in run[0].frags) for f in run[1].frags)
 
 
 def _grow(
@@ -444,12 +489,45 @@ def _grow(
             taken.extend(pending)
             pending = []
         prev = lv.bottom if step > 0 else lv.top
-    if step > 0:  # the last row's text wrapped onto lines of one text
+    if step > 0:  # the last row's text wrapped onto lines of one text, rows left empty
         for lv in pending:
-            if not _wraps_on(taken, lv):
+            if not (_wraps_on(taken, lv) or _label_only(taken, lv)):
+                break
+            taken.append(lv)
+    else:  # the rest of a row the page break cut, in a column after the first
+        for lv in pending:
+            if not _in_inner_column(taken, lv):
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
+
+
+def _in_inner_column(taken: list[Level], lv: Level) -> bool:
+    """Is ``lv`` (one text) in a column of ``taken`` other than the first: each of its texts
+    starts where a text of theirs does, right of where their lines start?  A caption over a
+    table is centred or starts at the margin; the last characters of a cell the page break
+    cut (…核对不及 ⏎ 时) start in that cell's column."""
+    rows = [t for t in taken if t.tabular]
+    if not rows or lv.tabular:
+        return False
+    tol = _unruled()["text_align_pt"]
+    left = min(t.frags[0].x0 for t in rows)
+    starts = [f.x0 for t in rows for f in t.frags[1:]]
+    f = lv.frags[0]
+    return f.x0 > left + tol and any(abs(f.x0 - x) <= tol for x in starts)
+
+
+def _label_only(taken: list[Level], lv: Level) -> bool:
+    """Is ``lv`` (one text) a row left empty: a label starting where the table's labels start
+    and ending before its second column (2、二级机构1 under 1、局机关 with its amounts)?"""
+    rows = [t for t in taken if t.tabular]
+    if len(rows) < 2 or lv.tabular:
+        return False
+    tol = _unruled()["text_align_pt"]
+    f = lv.frags[0]
+    lefts = [t.frags[0].x0 for t in rows]
+    second = min(t.frags[1].x0 for t in rows)
+    return all(abs(f.x0 - x) <= tol for x in lefts[-2:]) and f.x1 < second
 
 
 def _wraps_on(taken: list[Level], lv: Level) -> bool:
@@ -482,6 +560,8 @@ def unruled_tables(
              if i == 0 and abs(x0 - region.x0) <= 2 * SNAP and abs(x1 - region.x1) <= 2 * SNAP),
             None,
         )  # fmt: skip
+        if prior is None and i == 0:
+            prior = _narrower_rest(region, chars, before)
         boxes, bounds = unruled_cells(region, chars, prior)
         if boxes:
             out.append(boxes)
@@ -490,6 +570,21 @@ def unruled_tables(
     if last is not None:
         carry[last[0]] = last[1]
     return out
+
+
+def _narrower_rest(region: Region, chars: list[dict], before: dict) -> list[float] | None:
+    """The previous page's boundaries for ``region`` when it is their table's rest but ends
+    short of its right edge (a last column of remarks empty on this page): the same left
+    edge, and each boundary its own text makes lies near one of theirs."""
+    tol = _unruled()["rest_column_pt"]
+    for (x0, x1), prior in before.items():
+        if abs(x0 - region.x0) > 2 * SNAP or region.x1 > x1 + 2 * SNAP:
+            continue
+        inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
+        own = column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
+        if own and all(any(abs(b - p) <= tol for p in prior) for b in own):
+            return prior
+    return None
 
 
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
@@ -516,7 +611,10 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             or (
                 len(levels) <= CAPTION_MAX_LINES
                 and not _same_columns(bands[:i][::-1], bands[i + 1 :])
-                and not _starts_in_column(levels, bands[:i][::-1], bands[i + 1 :])
+                and (
+                    not _starts_in_column(levels, bands[:i][::-1], bands[i + 1 :])
+                    or _past_first_column(levels, bands[:i][::-1], bands[i + 1 :])
+                )
             )
         )
         if split:
@@ -559,6 +657,24 @@ def _starts_in_column(
     near = [b for b in above if b][:3] + [b for b in below if b][:3]
     xs = [f.x0 for b in near for lev in b for f in lev]
     return any(abs(f.x0 - x) <= tol for lev in levels for f in lev for x in xs)
+
+
+def _past_first_column(
+    levels: list[list[Frag]], above: list[list[list[Frag]]], below: list[list[list[Frag]]]
+) -> bool:
+    """Does the band's text run past where the second column starts in the tables both
+    above and below it (a caption at the tables' left edge: 部门（单位）年度支出和结余情况
+    between two 三线表), where a row's label stays in its column?"""
+    tol = _unruled()["text_align_pt"]
+
+    def second(bands: list[list[list[Frag]]]) -> float | None:
+        near = [b for b in bands if b][:3]
+        xs = cluster([f.x0 for b in near for lev in b for f in lev], tol=tol)
+        return xs[1] if len(xs) >= 2 else None
+
+    up, down = second(above), second(below)
+    end = max(f.x1 for lev in levels for f in lev)
+    return up is not None and down is not None and end > up + tol and end > down + tol
 
 
 def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: RuleRow) -> bool:
@@ -638,14 +754,23 @@ def _row_edges(
     rule_at: list[RuleRow | None] = [edges[0][1]]
     for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
-        if not (by_rule and upper_rule and lower_rule) and band:
+        if band:
             starts = row_starts(band, bounds)
+            if by_rule and upper_rule and lower_rule:
+                # rules between the rows, each band a row, unless it holds rows of figures
+                # (the body of a 三线表 stacked with other tables' rules)
+                starts = [i for i in starts if _figures_row(band[i], bounds)]
             for i in starts[1:]:
                 ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
                 rule_at.append(None)
         ys.append(lower)
         rule_at.append(lower_rule)
     return ys, rule_at
+
+
+def _figures_row(level: list[Frag], bounds: list[float]) -> bool:
+    """A line holding values in two columns or more: a row of its own."""
+    return len({col(bounds, f.x0) for f in level if _VALUE_RE.fullmatch(f.text)}) >= 2
 
 
 def _row_of(ys: list[float], frag: Frag) -> int:

@@ -93,9 +93,12 @@ def merge_unneeded_bounds(
     grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
 ) -> None:
     """A boundary right of a row's first text that no text of this row (or of a row next to
-    it) needs is inside a merged cell (项目名称 | one value over 10)."""
+    it) needs is inside a merged cell (项目名称 | one value over 10).  A row whose text is
+    a label inside the first column is a row left empty (3、二级机构2), not merged."""
     support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
     for r, levs in by_row.items():
+        if len(bounds) > 2 and all(f.x1 <= bounds[1] for lev in levs for f in lev):
+            continue
         first = min(f.x0 for lev in levs for f in lev)
         near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
         for k in range(1, grid.n_cols):

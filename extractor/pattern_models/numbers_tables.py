@@ -83,8 +83,10 @@ class Unruled(Data):
     min_rows: PositiveInt
     min_filled_rows: NonNegativeInt
     text_min_levels: PositiveInt
+    aligned_pair_min_texts: PositiveInt
     text_align_pt: float = Field(ge=0)
     grow_gap_em: float = Field(ge=0)
+    rest_column_pt: float = Field(ge=0)
 
 
 class Pdf(Data):
