@@ -1267,6 +1267,33 @@ def test_stacked_threeline_tables_with_captions_at_their_edge(tmp_path):
     assert [c.text for c in tables[1].cells if c.col == 0] == [r[0] for r in spend]
 
 
+def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
+    """A narrow first column (held-out restyled reports, issue 15): the label of a row left
+    empty wraps over four lines (5、 ⏎ 二级 ⏎ 机构 ⏎ 4), which is no paragraph; the rest of a
+    label the page break cut stands at the top of the next page, above the table."""
+
+    def level(x: float, top: float, *texts: str) -> pdf_unruled.Level:
+        frags, at = [], x
+        for t in texts:
+            frags.append(pdf_unruled.Frag(at, at + 10 * len(t), top, top + 10, 10.0, 10.0, t))
+            at += 90
+        return pdf_unruled.Level(frags)
+
+    table = [level(57, 100, "3、机关", "739,362.88", "528,361.64"), level(57, 112, "4、信息", "840,847.22", "744,894.40")]  # fmt: skip
+    second = pdf_unruled._second_column(table)
+    stack = [
+        lv.frags for lv in (level(57, 130, "5、"), level(57, 142, "二级"), level(57, 154, "机构"))
+    ]
+    assert pdf_unruled._label_stack(stack, second)
+    prose = [[pdf_unruled.Frag(57, 400, 130 + 12 * i, 140 + 12 * i, 10.0, 10.0, "段落")] for i in range(3)]  # fmt: skip
+    assert not pdf_unruled._label_stack(prose, second)
+
+    above = [level(57, 88, "站"), level(57, 76, "管理"), level(57, 64, "种子")]  # nearest first
+    assert [lv.frags[0].text for lv in pdf_unruled._page_top_rest(above, table, 100)] == ["种子", "管理", "站"]  # fmt: skip
+    caption = [level(57, 88, "站"), level(57, 76, "收入支出决算总表（单位：元）")]
+    assert pdf_unruled._page_top_rest(caption, table, 100) == []  # not all the page above
+
+
 def test_a_table_of_two_rows_and_its_empty_rows_without_rules(tmp_path):
     """No rule at all: two lines of four texts starting in the same columns are a table
     (联系人 … over 人员编制 …); rows left empty under a table (a label alone in the first

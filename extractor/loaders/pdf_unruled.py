@@ -417,6 +417,9 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
         up = _grow(above, x0, x1, top, others, -1)
+        if not up:
+            inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
+            up = _page_top_rest(above, inside, top)
         if len(g) < 2 and not down and not up:
             continue
         out.append(
@@ -447,6 +450,8 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
             ):
                 break
             run.insert(0, lv)
+        if floor == 0 and run[0] is free[start]:
+            run[:0] = _page_top_rest(list(reversed(free[:start])), run, run[0].top)
         floor = i
         if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"] or _aligned_pair(run):
             xs0 = min(f.x0 for lv in run for f in lv.frags)
@@ -500,6 +505,34 @@ def _grow(
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
+
+
+def _page_top_rest(above: list[Level], table: list[Level], edge: float) -> list[Level]:
+    """The lines of one text at the top of the page, right above a table, that lie in its
+    first column (the rest of a label the page break cut: 种子 ⏎ 管理 ⏎ 站 over 3、机关服务
+    中心 …): every line above the table, each starting where the table's labels start and
+    ending before its second column, close to the next (``above``: nearest first)."""
+    cfg = _unruled()
+    second = _second_column(table)
+    if not above or second is None or len(above) > cfg["page_top_rest_max_lines"]:
+        return []
+    tol = cfg["text_align_pt"]
+    left = min(t.frags[0].x0 for t in table if t.tabular)
+    prev = edge
+    for lv in above:
+        f = lv.frags[0]
+        if lv.tabular or abs(f.x0 - left) > tol or f.x1 > second - tol:
+            return []
+        if prev - lv.bottom > cfg["grow_gap_em"] * lv.size:
+            return []
+        prev = lv.top
+    return list(reversed(above))
+
+
+def _second_column(table: list[Level]) -> float | None:
+    """Where the second column of ``table``'s lines of two texts or more starts."""
+    starts = [t.frags[1].x0 for t in table if t.tabular]
+    return min(starts) if starts else None
 
 
 def _in_inner_column(taken: list[Level], lv: Level) -> bool:
@@ -600,12 +633,13 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
         for a, b in itertools.pairwise(group)
     ]
+    second = _second_column([Level(lev) for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
     for i, levels in enumerate(bands):
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         split = not multi and (
-            len(levels) >= 3
+            (len(levels) >= 3 and not _label_stack(levels, second))
             or _heading_band(levels, chars, a, b)
             or (not levels and not _same_columns(bands[:i][::-1], bands[i + 1 :]))
             or (
@@ -625,9 +659,9 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     # one text stays: a row of one cell, such as the rest of a row the page break cut)
     out = []
     for run in runs:
-        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars):
+        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars, second):
             run = run[1:]
-        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars):
+        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars, second):
             run = run[:-1]
         out.append(run)
     return out
@@ -688,12 +722,23 @@ def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: Ru
     return found is not None and found[0] <= HEADING_SPLIT_LEVEL
 
 
-def _prose_band(a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict]) -> bool:
+def _prose_band(
+    a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], second: float | None
+) -> bool:
     """The band holds no line of two texts, and a paragraph, a heading or nothing."""
     levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
     if any(len(lev) >= 2 for lev in levels):
         return False
-    return len(levels) >= 3 or not levels or _heading_band(levels, chars, a, b)
+    if len(levels) >= 3:
+        return not _label_stack(levels, second)
+    return not levels or _heading_band(levels, chars, a, b)
+
+
+def _label_stack(levels: list[list[Frag]], second: float | None) -> bool:
+    """Lines of one text each, all ending before the table's second column: a label wrapped
+    in a narrow first column (5、 ⏎ 二级 ⏎ 机构 ⏎ 4, a row left empty), not a paragraph."""
+    tol = _unruled()["text_align_pt"]
+    return second is not None and all(f.x1 <= second - tol for lev in levels for f in lev)
 
 
 def unruled_cells(

@@ -87,6 +87,7 @@ class Unruled(Data):
     text_align_pt: float = Field(ge=0)
     grow_gap_em: float = Field(ge=0)
     rest_column_pt: float = Field(ge=0)
+    page_top_rest_max_lines: PositiveInt
 
 
 class Pdf(Data):
