@@ -1267,6 +1267,35 @@ def test_stacked_threeline_tables_with_captions_at_their_edge(tmp_path):
     assert [c.text for c in tables[1].cells if c.col == 0] == [r[0] for r in spend]
 
 
+def test_a_caption_between_threeline_tables_of_the_same_columns_splits_them(tmp_path):
+    """Two 三线表 with the same columns, a caption naming the second between them: two
+    tables, though the columns above and below the caption meet."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=400).new_page()
+
+    def table(top: float, rows: list[tuple[str, ...]]) -> float:
+        doc.bar(40, top - 0.5, 400, top + 0.5)
+        y = top + 4
+        for i, row in enumerate(rows):
+            for x, text in zip((45, 165, 285), row, strict=True):
+                doc.text(x, y, text)
+            y += 16
+            if i == 0:
+                doc.bar(40, y - 0.25, 400, y + 0.25)
+        doc.bar(40, y - 0.5, 400, y + 0.5)
+        return y
+
+    end = table(40, [("单位名称", "合计", "财政拨款"), ("1.机关本级", "6080.56", "5316.99"), ("单位合计", "6080.56", "5316.99")])  # fmt: skip
+    doc.text(61, end + 12, "支出情况（万元）")
+    table(end + 32, [("单位名称", "合计", "基本支出"), ("1.机关本级", "6080.56", "2190.17"), ("单位合计", "6080.56", "2190.17")])  # fmt: skip
+    loaded = load(doc.save(tmp_path / "same.pdf"))
+    assert [(b.table.n_rows, b.table.n_cols) for b in loaded.tables()] == [(3, 3), (3, 3)]
+    assert any(b.text == "支出情况（万元）" for b in loaded.blocks if b.table is None)
+
+
 def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
     """A narrow first column (held-out restyled reports, issue 15): the label of a row left
     empty wraps over four lines (5、 ⏎ 二级 ⏎ 机构 ⏎ 4), which is no paragraph; the rest of a

@@ -635,24 +635,27 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     ]
     second = _second_column([Level(lev) for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
+    since = 0  # the first band of the current run: the bands before it are another table's
     for i, levels in enumerate(bands):
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
+        up, down = bands[since:i][::-1], bands[i + 1 :]
         split = not multi and (
             (len(levels) >= 3 and not _label_stack(levels, second))
             or _heading_band(levels, chars, a, b)
-            or (not levels and not _same_columns(bands[:i][::-1], bands[i + 1 :]))
+            or (not levels and not _same_columns(up, down))
             or (
                 len(levels) <= CAPTION_MAX_LINES
-                and not _same_columns(bands[:i][::-1], bands[i + 1 :])
+                and not _same_columns(up, down)
                 and (
-                    not _starts_in_column(levels, bands[:i][::-1], bands[i + 1 :])
-                    or _past_first_column(levels, bands[:i][::-1], bands[i + 1 :])
+                    not _starts_in_column(levels, up, down) or _past_first_column(levels, up, down)
                 )
             )
+            or _caption_band(levels, up, down)
         )
         if split:
             runs.append([b])
+            since = i + 1
         else:
             runs[-1].append(b)
     # trim the bands of prose, headings and nothing from the ends of each run (one line of
@@ -691,6 +694,22 @@ def _starts_in_column(
     near = [b for b in above if b][:3] + [b for b in below if b][:3]
     xs = [f.x0 for b in near for lev in b for f in lev]
     return any(abs(f.x0 - x) <= tol for lev in levels for f in lev for x in xs)
+
+
+@functools.cache
+def _caption_re() -> re.Pattern[str]:
+    return re.compile(_unruled()["caption_end"])
+
+
+def _caption_band(
+    levels: list[list[Frag]], above: list[list[list[Frag]]], below: list[list[list[Frag]]]
+) -> bool:
+    """One text naming a table (…情况（万元）, …表), starting in no column of the tables
+    around it or running past their first: the caption between two stacked 三线表 whose
+    columns happen to meet (a row's label stays in its column)."""
+    if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(levels[0][0].text):
+        return False
+    return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
 
 
 def _past_first_column(

@@ -88,6 +88,7 @@ class Unruled(Data):
     grow_gap_em: float = Field(ge=0)
     rest_column_pt: float = Field(ge=0)
     page_top_rest_max_lines: PositiveInt
+    caption_end: Regex
 
 
 class Pdf(Data):
