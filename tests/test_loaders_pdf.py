@@ -1296,6 +1296,26 @@ def test_a_caption_between_threeline_tables_of_the_same_columns_splits_them(tmp_
     assert any(b.text == "支出情况（万元）" for b in loaded.blocks if b.table is None)
 
 
+def test_a_label_whose_bracket_closes_on_the_next_row_spans_both():
+    """No rule between rows: 产出指标(50 ⏎ 分) in the first column beside two rows' texts is
+    one label merged over both rows; two labels each balanced stay two cells."""
+    from extractor.loaders import pdf_unruled_grid as ug
+
+    def frag(x: float, top: float, text: str) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x, x + 10 * len(text), top, top + 10, 10.0, 10.0, text)
+
+    bounds = [0.0, 80.0, 200.0]
+    rows = {0: [[frag(5, 0, "产出指标(50"), frag(85, 0, "数量指标")]], 1: [[frag(5, 12, "分)"), frag(85, 12, "质量指标")]]}  # fmt: skip
+    grid = ug.UnitGrid(2, 2)
+    ug.merge_split_brackets(grid, rows, bounds, 3.0)
+    assert grid.rect(1, 0) == (0, 1, 0, 0) and grid.rect(1, 1) == (1, 1, 1, 1)
+    rows = {0: [[frag(5, 0, "产出(50分)"), frag(85, 0, "数量")]], 1: [[frag(5, 12, "效益(30分)"), frag(85, 12, "质量")]]}  # fmt: skip
+    grid = ug.UnitGrid(2, 2)
+    ug.merge_split_brackets(grid, rows, bounds, 3.0)
+    assert grid.rect(1, 0) == (1, 1, 0, 0)
+    assert [ug._unbalanced(t) for t in ("（万", "元）", "(a)b", "a)(b")] == [1, -1, 0, -1]
+
+
 def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
     """A narrow first column (held-out restyled reports, issue 15): the label of a row left
     empty wraps over four lines (5、 ⏎ 二级 ⏎ 机构 ⏎ 4), which is no paragraph; the rest of a

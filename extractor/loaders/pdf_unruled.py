@@ -26,6 +26,7 @@ from .pdf_unruled_grid import (
     col,
     merge_crossing_texts,
     merge_labels_down,
+    merge_split_brackets,
     merge_under_short_rules,
     merge_unneeded_bounds,
 )
@@ -785,6 +786,7 @@ def unruled_cells(
     merge_under_short_rules(grid, rule_at, bounds)
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
+    merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"])
     merge_unneeded_bounds(grid, by_row, bounds)
     filled = {
         r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}

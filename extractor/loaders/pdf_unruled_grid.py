@@ -117,3 +117,36 @@ def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
             if inside:
                 out.add(inside[-1])
     return out
+
+
+_OPEN, _CLOSE = "(（[［【", ")）]］】"
+
+
+def _unbalanced(text: str) -> int:
+    """Brackets opened and not closed in ``text`` (negative: closed and not opened)."""
+    depth = low = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            low = min(low, depth)
+    return depth if low == 0 else low
+
+
+def merge_split_brackets(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float], align: float
+) -> None:
+    """A text whose bracket closes on the next row's first line, under it in its column
+    (产出指标(50 ⏎ 分) beside the next row's values): one cell wrapped over both rows, a
+    label merged over them."""
+    for r in sorted(by_row):
+        if r - 1 not in by_row or not by_row[r]:
+            continue
+        for f in by_row[r][0]:
+            c = col(bounds, f.x0)
+            above = [a for lev in by_row[r - 1] for a in lev if col(bounds, a.x0) == c]
+            if not above or abs(above[-1].x0 - f.x0) > align:
+                continue
+            if _unbalanced(above[-1].text) > 0 and _unbalanced(f.text) < 0:
+                grid.merge((r - 1, c), (r, c))
