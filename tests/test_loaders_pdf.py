@@ -1316,6 +1316,33 @@ def test_a_label_whose_bracket_closes_on_the_next_row_spans_both():
     assert [ug._unbalanced(t) for t in ("（万", "元）", "(a)b", "a)(b")] == [1, -1, 0, -1]
 
 
+def test_a_header_text_spans_the_columns_its_subheads_fill():
+    """A header of two rows without rules: 其中： followed by empty cells spans the columns
+    the row below fills (上年结转 | 财政拨款); 合计, with one text under it, does not."""
+    from extractor.loaders import pdf_unruled_grid as ug
+
+    def frag(x: float, top: float, text: str) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x, x + 20, top, top + 10, 10.0, 10.0, text)
+
+    bounds = [0.0, 50.0, 100.0, 150.0, 200.0]
+    rows = {
+        0: [[frag(5, 0, "单位"), frag(55, 0, "合计"), frag(105, 0, "其中：")]],
+        1: [[frag(105, 12, "上年结转"), frag(155, 12, "财政拨款")]],
+        2: [
+            [
+                frag(5, 24, "局机关"),
+                frag(55, 24, "9.00"),
+                frag(105, 24, "1.00"),
+                frag(155, 24, "8.00"),
+            ]
+        ],
+    }
+    grid = ug.UnitGrid(3, 4)
+    ug.merge_header_spans(grid, rows, bounds, 2)
+    assert grid.rect(0, 2) == (0, 0, 2, 3) and grid.rect(0, 1) == (0, 0, 1, 1)
+    assert grid.rect(2, 2) == (2, 2, 2, 2)  # the body keeps its cells
+
+
 def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
     """A narrow first column (held-out restyled reports, issue 15): the label of a row left
     empty wraps over four lines (5、 ⏎ 二级 ⏎ 机构 ⏎ 4), which is no paragraph; the rest of a

@@ -25,6 +25,7 @@ from .pdf_unruled_grid import (
     UnitGrid,
     col,
     merge_crossing_texts,
+    merge_header_spans,
     merge_labels_down,
     merge_split_brackets,
     merge_under_short_rules,
@@ -787,6 +788,8 @@ def unruled_cells(
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"])
+    values = (r for r, levs in by_row.items() if any(_VALUE_RE.fullmatch(f.text) for lev in levs for f in lev))  # fmt: skip
+    merge_header_spans(grid, by_row, bounds, min(values, default=0))  # the rows before values
     merge_unneeded_bounds(grid, by_row, bounds)
     filled = {
         r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}

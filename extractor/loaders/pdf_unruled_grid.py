@@ -150,3 +150,19 @@ def merge_split_brackets(
                 continue
             if _unbalanced(above[-1].text) > 0 and _unbalanced(f.text) < 0:
                 grid.merge((r - 1, c), (r, c))
+
+
+def merge_header_spans(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float], header_rows: int
+) -> None:
+    """In a header of several rows, a text followed by empty cells up to the row's next text
+    spans them when the header row below has texts in two or more of those columns (其中：
+    over 上年结转 | 财政拨款 | …)."""
+    for r in range(header_rows - 1):
+        here = sorted({col(bounds, f.x0) for lev in by_row.get(r, []) for f in lev})
+        below = {col(bounds, f.x0) for lev in by_row.get(r + 1, []) for f in lev}
+        for i, c in enumerate(here):
+            end = here[i + 1] if i + 1 < len(here) else grid.n_cols
+            if end - c >= 2 and len(below & set(range(c, end))) >= 2:
+                for k in range(c + 1, end):
+                    grid.merge((r, c), (r, k))
