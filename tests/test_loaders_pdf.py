@@ -1214,6 +1214,21 @@ def test_rows_from_lines_keep_a_number_cut_by_its_column():
     assert pdf_unruled.row_starts(levels, [0, 90, 150, 200]) == [0, 2]
 
 
+def _threeline(doc, top: float, xs: tuple[float, ...], rows: list[tuple[str, ...]]) -> float:
+    """A 三线表 drawn on a HandPdf page from x 40 to 400: top rule, a rule under the first row,
+    bottom rule; returns the bottom rule's y."""
+    doc.bar(40, top - 0.5, 400, top + 0.5)
+    y = top + 4
+    for i, row in enumerate(rows):
+        for x, text in zip(xs, row, strict=True):
+            doc.text(x, y, text)
+        y += 16
+        if i == 0:
+            doc.bar(40, y - 0.25, 400, y + 0.25)
+    doc.bar(40, y - 0.5, 400, y + 0.5)
+    return y
+
+
 def test_rows_from_lines_keep_wrapped_cells_and_a_cells_paragraphs():
     """No rule between rows (issue 15): narrow cells wrapping at once (产出指 ⏎ 标 beside
     数量指 ⏎ 标) and a text going on from them go on with the row; so does a cell's next
@@ -1244,16 +1259,7 @@ def test_stacked_threeline_tables_with_captions_at_their_edge(tmp_path):
     doc = HandPdf(page_width=440, page_height=500).new_page()
 
     def table(top: float, xs: tuple[float, ...], rows: list[tuple[str, ...]]) -> float:
-        doc.bar(40, top - 0.5, 400, top + 0.5)
-        y = top + 4
-        for i, row in enumerate(rows):
-            for x, text in zip(xs, row, strict=True):
-                doc.text(x, y, text)
-            y += 16
-            if i == 0:
-                doc.bar(40, y - 0.25, 400, y + 0.25)
-        doc.bar(40, y - 0.5, 400, y + 0.5)
-        return y
+        return _threeline(doc, top, xs, rows)
 
     income = [("单位名称", "合计", "财政拨款"), ("1.机关本级", "6080.56", "5316.99"), ("2.信息中心", "1496.97", "1461.88"), ("单位合计", "7577.53", "6778.87")]  # fmt: skip
     spend = [("单位名称", "支出合计", "基本支出", "项目支出"), ("1.机关本级", "6080.56", "2190.17", "3890.39"), ("2.信息中心", "1496.97", "596.88", "900.09"), ("单位合计", "7577.53", "2787.05", "4790.48")]  # fmt: skip
@@ -1277,16 +1283,7 @@ def test_a_caption_between_threeline_tables_of_the_same_columns_splits_them(tmp_
     doc = HandPdf(page_width=440, page_height=400).new_page()
 
     def table(top: float, rows: list[tuple[str, ...]]) -> float:
-        doc.bar(40, top - 0.5, 400, top + 0.5)
-        y = top + 4
-        for i, row in enumerate(rows):
-            for x, text in zip((45, 165, 285), row, strict=True):
-                doc.text(x, y, text)
-            y += 16
-            if i == 0:
-                doc.bar(40, y - 0.25, 400, y + 0.25)
-        doc.bar(40, y - 0.5, 400, y + 0.5)
-        return y
+        return _threeline(doc, top, (45, 165, 285), rows)
 
     end = table(40, [("单位名称", "合计", "财政拨款"), ("1.机关本级", "6080.56", "5316.99"), ("单位合计", "6080.56", "5316.99")])  # fmt: skip
     doc.text(61, end + 12, "支出情况（万元）")
@@ -1406,16 +1403,7 @@ def test_two_threeline_tables_with_a_caption_between_are_two(tmp_path):
     doc = HandPdf(page_width=440, page_height=400).new_page()
 
     def table(top: float, xs: tuple[float, ...], rows: list[tuple[str, ...]]) -> float:
-        doc.bar(40, top - 0.5, 400, top + 0.5)
-        y = top + 4
-        for i, row in enumerate(rows):
-            for x, text in zip(xs, row, strict=True):
-                doc.text(x, y, text)
-            y += 16
-            if i == 0:
-                doc.bar(40, y - 0.25, 400, y + 0.25)
-        doc.bar(40, y - 0.5, 400, y + 0.5)
-        return y
+        return _threeline(doc, top, xs, rows)
 
     end = table(60, (45, 165, 285), [("单位名称", "收入合计", "财政拨款"), ("局机关", "679,332.10", "565,328.00"), ("合计", "679,332.10", "565,328.00")])  # fmt: skip
     doc.text(61, end + 10, "支出情况")
