@@ -20,11 +20,22 @@ and is measured, not tuned on.
 Build:   ``python -m evaluation.pdf_tables build DOCX_DIR OUT_DIR``
 Measure: ``python -m evaluation.pdf_tables measure DOCX_DIR PDF_DIR [--tools ours,text,lines]``
 (the tuned-on set: ``measure tests/fixtures/pdfstyles tests/fixtures/pdfstyles --sources``).
+
+Public: test PDFs of camelot, tabula-java and tabula-py with their published expected tables
+(``evaluation/data/public_tables/README.md``), not tuned on:
+``python -m evaluation.pdf_tables public-prepare`` copies them out of the fetched repositories,
+``python -m evaluation.pdf_tables public [--tools ours,text,lines,camelot-lattice,camelot-stream]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import csv
+import hashlib
+import io
+import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -79,7 +90,7 @@ def grid_of_rows(rows: list[list[str | None]]) -> Grid:
     g: Grid = []
     ids = 0
     for ri, row in enumerate(rows):
-        out = []
+        out: list[tuple[int, str]] = []
         for ci in range(n):
             v = row[ci] if ci < len(row) else ""
             if v is None:
@@ -144,7 +155,23 @@ def plumber(strategy: str):
     return run
 
 
-TOOLS = {"ours": ours, "text": plumber("text"), "lines": plumber("lines")}
+def camelot(flavor: str):
+    def run(pdf: Path) -> list[Grid]:
+        import camelot
+
+        tables = camelot.read_pdf(str(pdf), flavor=flavor, pages="all", suppress_stdout=True)
+        return [grid_of_rows(t.df.values.tolist()) for t in tables]
+
+    return run
+
+
+TOOLS = {
+    "ours": ours,
+    "text": plumber("text"),
+    "lines": plumber("lines"),
+    "camelot-lattice": camelot("lattice"),  # the optional ``bench`` extra
+    "camelot-stream": camelot("stream"),
+}
 
 
 class Tally:
@@ -200,6 +227,216 @@ def measure(pairs: list[tuple[Path, Path, str]], tools: list[str], verbose: bool
         print(f"{style:9} {tool:6} {t.line()}")
 
 
+# ── public: published test PDFs and their expected tables ─────────────────────
+
+
+PUBLIC = Path(__file__).parent / "data" / "public_tables"
+PUBLIC_STYLES = ("unruled", "ruled")
+
+
+def _git_show(mirror: Path, repo: str, commit: str, path: str) -> bytes:
+    """A file of a repository fetched as a bare git dir ``MIRROR/<owner>+<name>/repo[/.git]``."""
+    top = mirror / repo.replace("/", "+") / "repo"
+    git = top / ".git" if (top / ".git").is_dir() else top
+    return subprocess.run(
+        ["git", f"--git-dir={git}", "show", f"{commit}:{path}"], capture_output=True, check=True
+    ).stdout
+
+
+def _python_data(source: str) -> dict:
+    """The lists assigned in camelot's tests/data.py, read without running it: literals, names,
+    slices of names, ``list(name)`` and ``name.extend(...)``."""
+    env: dict = {}
+
+    def value(node: ast.expr):
+        if isinstance(node, ast.Name):
+            return env[node.id]
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            lo, hi = (
+                ast.literal_eval(b) if b else None for b in (node.slice.lower, node.slice.upper)
+            )
+            return value(node.value)[lo:hi]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "list"
+        ):
+            return list(value(node.args[0]))
+        return ast.literal_eval(node)
+
+    for st in ast.parse(source).body:
+        if isinstance(st, ast.Assign) and isinstance(st.targets[0], ast.Name):
+            env[st.targets[0].id] = value(st.value)
+        elif isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):
+            f = st.value.func
+            if (
+                isinstance(f, ast.Attribute)
+                and f.attr == "extend"
+                and isinstance(f.value, ast.Name)
+            ):
+                env[f.value.id].extend(value(st.value.args[0]))
+    return env
+
+
+def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
+    g = case["gold"]
+    raw = _git_show(mirror, case["repo"], case["commit"], g["path"]).decode("utf-8")
+    if g["kind"] == "camelot-data":
+        env = _python_data(raw)
+        tables = [env[n] for n in g["names"]]
+    elif g["kind"] == "tabula-json":
+        tables = [[[c["text"] for c in row] for row in t["data"]] for t in json.loads(raw)]
+    else:  # one table as CSV
+        tables = [list(csv.reader(io.StringIO(raw)))]
+    for mark in g.get("strip", ()):
+        tables = [[[c.replace(mark, "") for c in row] for row in t] for t in tables]
+    return tables
+
+
+def prepare_public(mirror: Path, data: Path = PUBLIC) -> None:
+    """PDFs (one page: the case's) and gold.json from the repositories at the commits in
+    cases.json; neither is committed (README.md says why)."""
+    import pypdfium2 as pdfium
+
+    gold = []
+    for case in json.loads((data / "cases.json").read_text(encoding="utf-8")):
+        pdf = _git_show(mirror, case["repo"], case["commit"], case["path"])
+        src = pdfium.PdfDocument(pdf)
+        out = data / f"{case['name']}.pdf"
+        if len(src) == 1:
+            out.write_bytes(pdf)
+        else:  # the case's page alone, so every tool reads the same one page
+            one = pdfium.PdfDocument.new()
+            one.import_pages(src, [case["page"] - 1])
+            one.save(str(out))
+        gold.append(
+            {**case, "sha256": hashlib.sha256(pdf).hexdigest(), "tables": _expected(mirror, case)}
+        )
+        print(out, file=sys.stderr)
+    (data / "gold.json").write_text(
+        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def _flat(g: Grid) -> Grid:
+    """A span's text at its top-left position only, as the expected tables write it (camelot's
+    and tabula's outputs have no spans)."""
+    seen: set[int] = set()
+    out: Grid = []
+    for row in g:
+        out.append([])
+        for cid, t in row:
+            out[-1].append((-1, "") if cid in seen else (cid, t))
+            seen.add(cid)
+    return out
+
+
+def _cells(g: Grid) -> Counter:
+    """Texts of the non-empty cells, a span once."""
+    return Counter({cid: t for row in g for cid, t in row if t}.values())
+
+
+def _same_place(want: set, got: set) -> int:
+    """Cells of ``want`` found at the same place in ``got``, the best shift of one table against
+    the other (a gold that keeps a title row the tool left out is not all misplaced)."""
+    at: dict[str, list[tuple[int, int]]] = {}
+    for r, c, t in got:
+        at.setdefault(t, []).append((r, c))
+    shifts = Counter((r2 - r, c2 - c) for r, c, t in want for r2, c2 in at.get(t, ()))
+    return max(shifts.values(), default=0)
+
+
+class PublicTally:
+    """Adjacency relations of each expected table against its best-matching found table (most
+    shared relations, then most shared cell texts); on a page whose gold lists every table, the
+    relations of the found tables no expected table chose count against precision too.  A found
+    table *matches* when it is the best for an expected table and holds at least half of that
+    table's cell texts; it matches one expected table at most (a merge of two finds one)."""
+
+    def __init__(self) -> None:
+        self.tp = self.want = self.got = 0
+        self.cells = self.cells_found = 0
+        self.tables_want = self.tables_matched = self.found = self.found_matched = 0
+        self.seconds = 0.0
+
+    def add(self, want: list[Grid], got: list[Grid], complete: bool, seconds: float) -> None:
+        gr = [relations(g) for g in got]
+        gt = [_cells(g) for g in got]
+        gp = [positions(g) for g in got]
+        chose: dict[int, Counter] = {}
+        matched = set()
+        for w in want:
+            wr, wt = relations(w), _cells(w)
+            self.want += sum(wr.values())
+            p = positions(w)
+            self.cells += len(p)
+            self.cells_found += max((_same_place(p, q) for q in gp), default=0)
+            if not got:
+                continue
+            j = max(
+                range(len(got)),
+                key=lambda j: (sum((wr & gr[j]).values()), sum((wt & gt[j]).values())),
+            )
+            chose[j] = chose.get(j, Counter()) + wr
+            if j not in matched and 2 * sum((wt & gt[j]).values()) >= sum(wt.values()):
+                matched.add(j)
+                self.tables_matched += 1
+        for j, wr in chose.items():
+            self.tp += sum((wr & gr[j]).values())
+        self.got += sum(sum(gr[j].values()) for j in (range(len(got)) if complete else chose))
+        self.tables_want += len(want)
+        if complete:
+            self.found += len(got)
+            self.found_matched += len(matched)
+        self.seconds += seconds
+
+    def line(self) -> str:
+        p = self.tp / self.got if self.got else 0.0
+        r = self.tp / self.want if self.want else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        tp = self.found_matched / self.found if self.found else 0.0
+        return (
+            f"adjF1 {f:.3f} (P {p:.3f} R {r:.3f})  cells {self.cells_found / max(self.cells, 1):.3f}"
+            f"  tables {self.tables_matched}/{self.tables_want}"
+            f"  tprec {tp:.3f} ({self.found_matched}/{self.found})  {self.seconds:.1f}s"
+        )
+
+
+def public(tools: list[str], data: Path = PUBLIC, verbose: bool = False) -> int:
+    gold_file = data / "gold.json"
+    if not gold_file.exists():
+        print(
+            f"{gold_file}: missing; fetch the repositories in cases.json, then run"
+            " `python -m evaluation.pdf_tables public-prepare`",
+            file=sys.stderr,
+        )
+        return 2
+    cases = json.loads(gold_file.read_text(encoding="utf-8"))
+    for tool in tools:  # one untimed call: imports stay out of the times
+        TOOLS[tool](data / f"{cases[0]['name']}.pdf")
+    totals: dict[tuple[str, str], PublicTally] = {}
+    for case in cases:
+        want = [grid_of_rows(t) for t in case["tables"]]
+        for tool in tools:
+            t0 = time.perf_counter()
+            got = TOOLS[tool](data / f"{case['name']}.pdf")
+            dt = time.perf_counter() - t0
+            got = [_flat(g) for g in got]
+            totals.setdefault((case["style"], tool), PublicTally()).add(
+                want, got, case["complete"], dt
+            )
+            if verbose:
+                one = PublicTally()
+                one.add(want, got, case["complete"], dt)
+                shapes = " ".join(f"{len(g)}x{len(g[0]) if g else 0}" for g in got)
+                print(f"{case['name']:32} {tool:15} {one.line()}  got [{shapes}]")
+    for (style, tool), t in sorted(
+        totals.items(), key=lambda kv: (PUBLIC_STYLES.index(kv[0][0]), tools.index(kv[0][1]))
+    ):
+        print(f"{style:8} {tool:15} {t.line()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -212,10 +449,20 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--tools", default="ours,text,lines")
     m.add_argument("--sources", action="store_true", help="DOCX named by pdfstyles' SOURCES")
     m.add_argument("-v", "--verbose", action="store_true")
+    pp = sub.add_parser("public-prepare", help="copy the public cases out of fetched repositories")
+    pp.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    pb = sub.add_parser("public", help="score the tools on the public cases")
+    pb.add_argument("--tools", default="ours,text,lines,camelot-lattice,camelot-stream")
+    pb.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.cmd == "build":
         build(args.docx_dir, args.out_dir)
         return 0
+    if args.cmd == "public-prepare":
+        prepare_public(args.mirror)
+        return 0
+    if args.cmd == "public":
+        return public(args.tools.split(","), verbose=args.verbose)
     pairs = []
     if args.sources:
         from tests.fixtures.pdfstyles.build import SOURCES
