@@ -299,7 +299,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         no value, each text under one starting at its left edge, fewer texts than the row's
         first line (its values); and two such texts at once (产出指 ⏎ 标 beside 数量指 ⏎ 标),
         one character, or a text going on from a line that wrapped already."""
-        if len(cols) >= first or any(_VALUE_RE.fullmatch(f.text) for _, f in cols):
+        if len(cols) >= first or _has_value([f for _, f in cols]):
             return False
         if not all(c in above and abs(above[c].x0 - f.x0) <= align for c, f in cols):
             return False
@@ -311,7 +311,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
 
     starts = [0] if levels else []
     wrapping: set[int] = set()
-    has_value = bool(levels) and any(_VALUE_RE.fullmatch(f.text) for f in levels[0])
+    has_value = bool(levels) and _has_value(levels[0])
     for i in range(1, len(levels)):
         above = {col(bounds, f.x0): f for f in levels[i - 1]}
         cols = [(col(bounds, f.x0), f) for f in levels[i]]
@@ -326,7 +326,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         elif fresh or own_value or 2 * going_on < len(cols):
             starts.append(i)
             wrapping = set()
-            has_value = any(_VALUE_RE.fullmatch(f.text) for f in levels[i])
+            has_value = _has_value(levels[i])
     return starts
 
 
@@ -561,8 +561,8 @@ def _label_only(taken: list[Level], lv: Level) -> bool:
     tol = _unruled()["text_align_pt"]
     f = lv.frags[0]
     lefts = [t.frags[0].x0 for t in rows]
-    second = min(t.frags[1].x0 for t in rows)
-    return all(abs(f.x0 - x) <= tol for x in lefts[-2:]) and f.x1 < second
+    second = _second_column(rows)
+    return all(abs(f.x0 - x) <= tol for x in lefts[-2:]) and second is not None and f.x1 < second
 
 
 def _wraps_on(taken: list[Level], lv: Level) -> bool:
@@ -676,14 +676,15 @@ def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) 
     """Do the texts of the bands nearest above and below (three with text each side) start
     in two columns or more besides the first?"""
     tol = _unruled()["text_align_pt"]
-
-    def starts(bands: list[list[list[Frag]]]) -> list[float]:
-        near = [b for b in bands if b][:3]
-        xs = cluster([f.x0 for b in near for lev in b for f in lev], tol=tol)
-        return xs[1:]
-
-    up, down = starts(above), starts(below)
+    up, down = _near_starts(above)[1:], _near_starts(below)[1:]
     return sum(1 for x in up if any(abs(x - y) <= tol for y in down)) >= 2
+
+
+def _near_starts(bands: list[list[list[Frag]]]) -> list[float]:
+    """Where the texts of the nearest three bands with text start, left to right (one x a
+    column)."""
+    near = [b for b in bands if b][:3]
+    return cluster([f.x0 for b in near for lev in b for f in lev], tol=_unruled()["text_align_pt"])
 
 
 def _starts_in_column(
@@ -721,15 +722,9 @@ def _past_first_column(
     above and below it (a caption at the tables' left edge: 部门（单位）年度支出和结余情况
     between two 三线表), where a row's label stays in its column?"""
     tol = _unruled()["text_align_pt"]
-
-    def second(bands: list[list[list[Frag]]]) -> float | None:
-        near = [b for b in bands if b][:3]
-        xs = cluster([f.x0 for b in near for lev in b for f in lev], tol=tol)
-        return xs[1] if len(xs) >= 2 else None
-
-    up, down = second(above), second(below)
+    up, down = _near_starts(above), _near_starts(below)
     end = max(f.x1 for lev in levels for f in lev)
-    return up is not None and down is not None and end > up + tol and end > down + tol
+    return len(up) >= 2 and len(down) >= 2 and end > up[1] + tol and end > down[1] + tol
 
 
 def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: RuleRow) -> bool:
@@ -788,7 +783,7 @@ def unruled_cells(
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"])
-    values = (r for r, levs in by_row.items() if any(_VALUE_RE.fullmatch(f.text) for lev in levs for f in lev))  # fmt: skip
+    values = (r for r, levs in by_row.items() if any(_has_value(lev) for lev in levs))
     merge_header_spans(grid, by_row, bounds, min(values, default=0))  # the rows before values
     merge_unneeded_bounds(grid, by_row, bounds)
     filled = {
@@ -835,6 +830,11 @@ def _row_edges(
         ys.append(lower)
         rule_at.append(lower_rule)
     return ys, rule_at
+
+
+def _has_value(frags: list[Frag]) -> bool:
+    """Does one of the texts stand for a value (a number, a dash, a slash)?"""
+    return any(_VALUE_RE.fullmatch(f.text) for f in frags)
 
 
 def _figures_row(level: list[Frag], bounds: list[float]) -> bool:
