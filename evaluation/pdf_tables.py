@@ -174,6 +174,14 @@ TOOLS = {
 }
 
 
+def _prf(tp: int, got: int, want: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``tp`` relations right among ``got`` found and ``want``
+    expected (0 where nothing was found or expected)."""
+    p = tp / got if got else 0.0
+    r = tp / want if want else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
 class Tally:
     def __init__(self) -> None:
         self.tp = self.want = self.got = 0
@@ -197,9 +205,7 @@ class Tally:
         self.seconds += seconds
 
     def line(self) -> str:
-        p = self.tp / self.got if self.got else 0.0
-        r = self.tp / self.want if self.want else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f = _prf(self.tp, self.got, self.want)
         return (
             f"adjF1 {f:.3f} (P {p:.3f} R {r:.3f})  cells {self.cells_found / max(self.cells, 1):.3f}"
             f"  tables {self.tables_got}/{self.tables_want}  {self.seconds:.1f}s"
@@ -391,9 +397,7 @@ class PublicTally:
         self.seconds += seconds
 
     def line(self) -> str:
-        p = self.tp / self.got if self.got else 0.0
-        r = self.tp / self.want if self.want else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f = _prf(self.tp, self.got, self.want)
         tp = self.found_matched / self.found if self.found else 0.0
         return (
             f"adjF1 {f:.3f} (P {p:.3f} R {r:.3f})  cells {self.cells_found / max(self.cells, 1):.3f}"
