@@ -7,6 +7,7 @@ breaks a rule names it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -1625,3 +1626,57 @@ def test_a_paragraph_gap_is_measured_against_its_own_font_size(tmp_path):
     pdf = doc.save(tmp_path / "pitch.pdf")
     blocks = [b.text for b in load(pdf).blocks]
     assert any("与2023年相比，收、支总计各增加" in t for t in blocks), blocks[:3]
+
+
+def _typed_line(pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:
+    """Characters of one line: each piece's text from its x, half an em a Latin character,
+    one em a wide one; a space is a typed space character of its own advance."""
+    out = []
+    for x, text in pieces:
+        for ch in text:
+            w = size * (1.0 if is_wide(ch) else 0.5)
+            out.append({"text": ch, "x0": x, "x1": x + w, "top": 100.0, "bottom": 100.0 + size,
+                        "size": size, "upright": True})  # fmt: skip
+            x += w
+    return out
+
+
+def test_a_typed_space_after_a_figure_does_not_hold_a_column_gap():
+    """A producer that ends each cell's text with a space (47,824,589␣ then the next column
+    12 points on) leaves a column gap beyond the space; between two Chinese characters a
+    typed space before a wide gap was typed to lay the line out, and the text stays whole."""
+    latin = _typed_line([(40, "Assam "), (100, "14,874,821 "), (170, "2,554,197")])
+    (level,) = pdf_unruled.fragments(latin)
+    assert [f.text for f in level] == ["Assam", "14,874,821", "2,554,197"]
+    cjk = _typed_line([(40, "填报人：周晓明 "), (150, "联系电话：0796-8231456")])
+    (level,) = pdf_unruled.fragments(cjk)
+    assert [f.text for f in level] == ["填报人：周晓明联系电话：0796-8231456"]
+
+
+def test_shaded_cells_are_no_rules(tmp_path):
+    """Rows shaded cell by cell (a coloured fill per cell, a white gap between cells) under
+    horizontal rules: the fills' sides rule nothing, so the table has its three columns, not
+    three for each, and its unshaded rows stay in it."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=300).new_page()
+    xs = (40, 160, 280, 400)
+    rows = [("Item", "2022", "2023"), ("Salaries", "1,204.50", "1,310.00"),
+            ("Rent", "310.25", "298.40"), ("Travel", "88.10", "92.35"),
+            ("Total", "1,602.85", "1,700.75")]  # fmt: skip
+    for r, texts in enumerate(rows):
+        top = 100 + 20 * r
+        doc.bar(xs[0], top - 0.4, xs[-1], top + 0.4)
+        if r % 2:
+            for x0, x1 in itertools.pairwise(xs):
+                doc.bar(x0 + 1, top + 1, x1 - 1, top + 19, gray=0.85)
+        for x, t in zip(xs, texts, strict=False):
+            doc.text(x + 4, top + 5, t)
+    doc.bar(xs[0], 199.6, xs[-1], 200.4)
+    loaded = load(doc.save(tmp_path / "shaded.pdf"))
+    (block,) = loaded.tables()
+    t = block.table
+    assert (t.n_rows, t.n_cols) == (5, 3)
+    assert [[c.text for c in t.cells if c.row == r] for r in range(5)] == [list(r) for r in rows]

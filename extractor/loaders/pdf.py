@@ -68,6 +68,7 @@ from .pdf_settings import (
     PARAGRAPH_GAP_RATIO,
     PITCH_DEFAULT_EM,
     PITCH_MAX_EM,
+    SHADE_MIN_PT,
     SIZE_CHANGE_PT,
     SNAP,
     TABLE_SETTINGS,
@@ -170,6 +171,40 @@ def _invisible(edge: dict) -> bool:
     return all(v == 1 for v in values)
 
 
+def _painted(edge: dict) -> bool:
+    """A side of a rectangle filled with some ink and not stroked."""
+    return (
+        edge.get("object_type") == "rect_edge" and bool(edge.get("fill")) and not edge.get("stroke")
+    )
+
+
+def _shading_sides(edges: list[dict]) -> set[int]:
+    """The ``id`` of every side of a shading (``SHADE_MIN_PT``).  Both engines give a
+    rectangle's sides as four edges in a row (pdfplumber's ``rect_to_edges``: top, bottom,
+    left, right), so the rectangle is read back from them."""
+    out: set[int] = set()
+    i = 0
+    while i + 3 < len(edges):
+        top, bottom, left, right = edges[i : i + 4]
+        quad = (top, bottom, left, right)
+        if not (
+            all(e.get("object_type") == "rect_edge" for e in quad)
+            and (top["orientation"], bottom["orientation"]) == ("h", "h")
+            and (left["orientation"], right["orientation"]) == ("v", "v")
+        ):
+            i += 1
+            continue
+        i += 4
+        if (
+            _painted(top)
+            and not _invisible(top)
+            and right["x0"] - left["x0"] >= SHADE_MIN_PT
+            and bottom["top"] - top["top"] >= SHADE_MIN_PT
+        ):
+            out.update(id(e) for e in quad)
+    return out
+
+
 def _explicit_settings(edges: list[dict]) -> dict:
     """Table settings that rule with ``edges`` only (pdfplumber's own would take them all)."""
     return {
@@ -196,9 +231,10 @@ def read_page(
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
     chars = page.chars
     parts: list[TablePart] = []
+    shading = _shading_sides(page.edges)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
-    seen = [e for e in edges if not _invisible(e)]
+    seen = [e for e in edges if not _invisible(e) and id(e) not in shading]
     if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
         edges = seen
         settings = _explicit_settings(edges)

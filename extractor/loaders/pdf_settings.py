@@ -47,6 +47,9 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 tables not fully ruled are read by the section below, which asks more of the text."""
 SNAP = 2.0
 """Cell edges closer than this (points) are one grid boundary."""
+SHADE_MIN_PT = 3.0
+"""A rectangle filled with a colour and not stroked, at least this thick both ways, is a
+shading (a row's or a cell's background), not a rule: its sides rule nothing."""
 ROW_SPLIT_BOTTOM_LINES = 1.6
 """A table part ends "at the page bottom" within this many line heights of the lowest body content."""
 ROW_TEXT_ALIGN_PT = 1.5

@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 from .. import patterns
@@ -202,25 +203,31 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
 
 
 def fragments(chars: list[dict]) -> list[list[Frag]]:
-    """The characters' lines (top to bottom), each cut into fragments at column gaps (a gap
-    wider than ``fragment_gap_em`` with no typed space in it)."""
+    """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
+    wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
+    cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
+    characters a typed space keeps the gap in the text, however wide: Chinese is written
+    without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
+    年␣⇥月␣⇥日), not drawn by a table."""
     gap_em = _unruled()["fragment_gap_em"]
     levels: list[list[Frag]] = []
     for row in char_rows(chars):
         ordered = drop_overprints(sorted(row, key=lambda c: c["x0"]))
         runs: list[list[dict]] = []
+        reach = 0.0  # where the last character drawn, or a typed space after it, ends
         spaced = False
         for ch in ordered:
             if not ch["text"].strip():
-                spaced = True
+                reach, spaced = max(reach, ch["x1"]), True
                 continue
-            if runs and not spaced and ch["x0"] - runs[-1][-1]["x1"] > gap_em * (ch["size"] or 10):
+            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"]) if runs else False
+            if runs and not wide and ch["x0"] - reach > gap_em * (ch["size"] or 10):
                 runs.append([ch])
             elif runs:
                 runs[-1].append(ch)
             else:
                 runs.append([ch])
-            spaced = False
+            reach, spaced = ch["x1"], False
         frags = [
             Frag(
                 r[0]["x0"],
@@ -236,6 +243,11 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
         if frags:
             levels.append(frags)
     return levels
+
+
+def _wide(text: str) -> bool:
+    """Is the character East Asian wide (Han, kana, full-width forms)?"""
+    return unicodedata.east_asian_width(text[:1]) in ("W", "F")
 
 
 def column_bounds(
