@@ -1680,3 +1680,28 @@ def test_shaded_cells_are_no_rules(tmp_path):
     t = block.table
     assert (t.n_rows, t.n_cols) == (5, 3)
     assert [[c.text for c in t.cells if c.row == r] for r in range(5)] == [list(r) for r in rows]
+
+
+def test_a_frame_round_rows_of_columns_is_read_from_its_text(tmp_path):
+    """A frame with rules between the rows and no vertical rule inside: pdfplumber's grid is
+    one column, each row a full-width "caption".  The text inside runs in columns, so the
+    table is read from it (columns from the text, rows from the rules)."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=300).new_page()
+    rows = [("项目", "预算数", "执行数"), ("人员经费", "100.00", "98.00"),
+            ("公用经费", "5.00", "4.50"), ("合计", "105.00", "102.50")]  # fmt: skip
+    for x in (40, 400):
+        doc.rule(x, 100, x, 180)
+    for r, texts in enumerate(rows):
+        doc.rule(40, 100 + 20 * r, 400, 100 + 20 * r)
+        for x, t in zip((45, 165, 285), texts, strict=True):
+            doc.text(x, 100 + 20 * r + 5, t)
+    doc.rule(40, 180, 400, 180)
+    loaded = load(doc.save(tmp_path / "frame.pdf"))
+    (block,) = loaded.tables()
+    t = block.table
+    assert (t.n_rows, t.n_cols) == (4, 3)
+    assert [[c.text for c in t.cells if c.row == r] for r in range(4)] == [list(r) for r in rows]

@@ -75,7 +75,13 @@ from .pdf_settings import (
     TEXT_PAGE_MIN_SHARE,
     TURNED_MIN_SHARE,
 )
-from .pdf_unruled import explicit_line, missing_frames, rule_rows, unruled_tables
+from .pdf_unruled import (
+    explicit_line,
+    missing_frames,
+    rule_rows,
+    text_in_columns,
+    unruled_tables,
+)
 
 # ── reading pages ─────────────────────────────────────────────────────────
 
@@ -262,6 +268,10 @@ def read_page(
         if not t.cells:
             continue
         part = table_part([tuple(b) for b in t.cells], number)
+        if all(c.x1 - c.x0 >= part.x1 - part.x0 - 2 * SNAP for c in part.cells) and (
+            text_in_columns(chars, (part.x0, part.top, part.x1, part.bottom))
+        ):
+            continue  # a frame, or rules between rows only: columns come from the text
         if any(
             part.x0 - SNAP <= f["x0"] <= part.x1 + SNAP
             and part.top - SNAP <= f["top"] <= part.bottom + SNAP

@@ -396,6 +396,15 @@ class Level:
         return len(self.frags) >= 2
 
 
+def text_in_columns(chars: list[dict], box: tuple[float, float, float, float]) -> bool:
+    """Does the text inside ``box`` run in columns: ``text_min_levels`` lines of two texts or
+    more?  A frame drawn round such text, or rules between its rows only, make a ruled part
+    of one column: the table is inside it, read from its text."""
+    inside = [c for c in chars if _in_box(c, *box)]
+    tabular = sum(1 for lev in fragments(inside) if len(lev) >= 2)
+    return tabular >= _unruled()["text_min_levels"]
+
+
 def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """Rules of one table each: sharing an end with the table's first rule, or lying within
     its width (a rule stopping short at both ends: merged cells left and right of it); a
