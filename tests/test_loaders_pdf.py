@@ -1705,3 +1705,53 @@ def test_a_frame_round_rows_of_columns_is_read_from_its_text(tmp_path):
     t = block.table
     assert (t.n_rows, t.n_cols) == (4, 3)
     assert [[c.text for c in t.cells if c.row == r] for r in range(4)] == [list(r) for r in rows]
+
+
+def test_empty_rows_a_caption_cut_off_are_no_table():
+    """A grid's note (* Data not available) in a full-width row above one empty row: the
+    note is a paragraph and the empty row is dropped; a table that is empty as a whole (a
+    form left blank) stays a table."""
+    from extractor.loaders.layout import Paragraph, RawTable, split_caption_rows
+    from extractor.model import Cell, Table
+
+    data = [Cell(text=t, row=r, col=c) for r, row in enumerate([("a", "1"), ("b", "2")])
+            for c, t in enumerate(row)]  # fmt: skip
+    note = Cell(text="* Data not available", row=2, col=0, colspan=2)
+    empty = [Cell(text="", row=3, col=c) for c in range(2)]
+    items = split_caption_rows(Table(n_rows=4, n_cols=2, cells=[*data, note, *empty]), 1)
+    assert [type(i) for i in items] == [RawTable, Paragraph]
+    assert items[0].table.n_rows == 2
+    blank = Table(n_rows=2, n_cols=2, cells=[Cell(text="", row=r, col=c)
+                                             for r in range(2) for c in range(2)])  # fmt: skip
+    assert [type(i) for i in split_caption_rows(blank, 1)] == [RawTable]
+
+
+def test_a_header_between_rules_takes_the_body_below_it(tmp_path):
+    """A statistics table: a rule over and under its two header lines, then (a line's gap
+    below) its body without any rule.  One table, its header rows on top."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=300).new_page()
+    xs = (40, 170, 240, 310, 380)
+    doc.bar(40, 60, 430, 60.5)
+    doc.text(xs[1], 66, "Plan")
+    doc.text(xs[3], 66, "Non-Plan")
+    for x, t in zip(xs, ("Ministry", "Revenue", "Capital", "Revenue", "Capital"), strict=True):
+        doc.text(x, 82, t)
+    doc.bar(40, 98, 430, 98.5)
+    body = [("Agriculture", "22260.55", "48.45", "342.51", "0.74"),
+            ("Research", "3715.00", "...", "2429.39", "..."),
+            ("Husbandry", "2154.93", "19.07", "91.19", "1.11"),
+            ("Energy", "1483.00", "3427.00", "2971.25", "855.75")]  # fmt: skip
+    for r, texts in enumerate(body):
+        for x, t in zip(xs, texts, strict=True):
+            doc.text(x, 118 + 16 * r, t)
+    loaded = load(doc.save(tmp_path / "header.pdf"))
+    (block,) = loaded.tables()
+    t = block.table
+    assert (t.n_rows, t.n_cols) == (6, 5)
+    assert [c.text for c in t.cells if c.row == 1] == ["Ministry", "Revenue", "Capital",
+                                                      "Revenue", "Capital"]  # fmt: skip
+    assert [c.text for c in t.cells if c.row == 5] == list(body[-1])

@@ -73,7 +73,11 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
 
     def flush() -> None:
         if part:
-            out.append(RawTable(subtable(table, part[0], part[-1] + 1), page))
+            sub = subtable(table, part[0], part[-1] + 1)
+            # rows a caption cut off that hold no text (the empty last row of a grid under its
+            # note) are no table; a table empty as a whole stays as it is
+            if sub.n_rows == table.n_rows or any(c.text.strip() for c in sub.cells):
+                out.append(RawTable(sub, page))
             part.clear()
 
     for r, cells in enumerate(rows):

@@ -480,6 +480,33 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
             xs0 = min(f.x0 for lv in run for f in lv.frags)
             xs1 = max(f.x1 for lv in run for f in lv.frags)
             out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
+    return _headers_with_bodies(out, levels)
+
+
+def _headers_with_bodies(found: list[Region], levels: list[Level]) -> list[Region]:
+    """A header drawn between rules, with no value in it, and just below it
+    (``header_gap_em``) a table read from its text alone that lies within the header's width:
+    one table, as statistics tables print them (a rule over and under the header, the body
+    without rules)."""
+    cfg = _unruled()
+    tol = cfg["rule_end_pt"]
+    out: list[Region] = []
+    for r in sorted(found, key=lambda r: r.top):
+        head = out[-1] if out else None
+        if head is not None and head.rules and not r.rules:
+            inside = [lv for lv in levels if head.top <= lv.top and lv.bottom <= head.bottom]
+            body = [lv for lv in levels if r.top <= lv.top and lv.bottom <= r.bottom]
+            if (
+                inside
+                and body
+                and not any(_has_value(lv.frags) for lv in inside)
+                and -SNAP <= body[0].top - head.bottom <= cfg["header_gap_em"] * body[0].size
+                and head.x0 - tol <= r.x0
+                and r.x1 <= head.x1 + tol
+            ):
+                out[-1] = Region(head.x0, head.x1, head.top, r.bottom, head.rules)
+                continue
+        out.append(r)
     return out
 
 
