@@ -1755,3 +1755,51 @@ def test_a_header_between_rules_takes_the_body_below_it(tmp_path):
     assert [c.text for c in t.cells if c.row == 1] == ["Ministry", "Revenue", "Capital",
                                                       "Revenue", "Capital"]  # fmt: skip
     assert [c.text for c in t.cells if c.row == 5] == list(body[-1])
+
+
+def test_columns_inside_the_cells_of_a_grid_of_column_groups(tmp_path):
+    """A framed table whose one inner vertical rule parts the two column groups in the
+    header only; below, each ruled band holds a section head or lines of a label and four
+    figures: the figures' columns come from the text, each line a row of its own."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=320).new_page()
+    x0, group, x1 = 40.0, 260.0, 420.0
+    xs = (45, 190, 225, 300, 360)
+    for x in (x0, x1):
+        doc.rule(x, 60, x, 240)
+    doc.rule(group, 60, group, 100)
+    for y in (60, 80, 100, 120, 170, 190, 240):
+        doc.rule(x0, y, x1, y)
+    doc.text(190, 64, "2013")
+    doc.text(300, 64, "2008")
+    for x, t in zip(xs, ("Indicator", "Total", "Rural", "Total", "Rural"), strict=True):
+        doc.text(x, 84, t)
+    doc.text(45, 104, "Child feeding practices")
+    body = [
+        ("Breastfed", "76.9", "80.0", "NA", "NA"),
+        ("Solid food", "78.6", "75.0", "85.9", "89.3"),
+    ]
+    for r, texts in enumerate(body):
+        for x, t in zip(xs, texts, strict=True):
+            doc.text(x, 124 + 16 * r, t)
+    doc.text(45, 174, "Birth weight")
+    more = [("Weighed", "38.8", "41.0", "NA", "NA"), ("Low weight", "12.8", "14.6", "NA", "NA"),
+            ("Very low", "4.1", "3.9", "NA", "NA")]  # fmt: skip
+    for r, texts in enumerate(more):
+        for x, t in zip(xs, texts, strict=True):
+            doc.text(x, 194 + 14 * r, t)
+    loaded = load(doc.save(tmp_path / "groups.pdf"))
+    tables = [b.table for b in loaded.tables()]  # the full-width section head parts them
+    rows = [[c.text for c in t.cells if c.row == r] for t in tables for r in range(t.n_rows)]
+    assert {t.n_cols for t in tables} == {5}
+    assert rows[:2] == [
+        ["", "2013", "", "2008", ""],
+        ["Indicator", "Total", "Rural", "Total", "Rural"],
+    ]
+    assert rows[2:] == [list(body[0]), list(body[1]), ["Birth weight", "", "", "", ""]] + [
+        list(r) for r in more
+    ]
+    assert all("column groups" in (t.layout_inferred or "") for t in tables)

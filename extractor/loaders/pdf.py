@@ -47,6 +47,7 @@ from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .pdf_join import (
+    COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
     Joined,
     continues,
@@ -76,6 +77,7 @@ from .pdf_settings import (
     TURNED_MIN_SHARE,
 )
 from .pdf_unruled import (
+    columns_in_cells,
     explicit_line,
     missing_frames,
     rule_rows,
@@ -278,6 +280,9 @@ def read_page(
             for f in frames
         ):
             part.inferred = "outer frame not drawn, taken from its inner rules"
+        cut = columns_in_cells([tuple(b) for b in t.cells], chars)
+        if cut is not None:
+            part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
         rest = assign_chars(part, chars)
         if not any(c.lines for c in part.cells):
             continue  # rules around no text: a chart's gridlines, a drawing, not a table

@@ -483,11 +483,15 @@ def _append_rows(
 
 
 NO_VERTICAL_RULES = "no vertical rules, columns from the alignment of its text"
+COLUMNS_IN_CELLS = (
+    "vertical rules between column groups only, the columns inside them from the alignment of "
+    "the text"
+)
 
 
 def guessed_columns_reason(part: TablePart) -> str:
     """The reason a part's columns are a guess ("" when rules drew them)."""
-    return part.inferred if part.inferred == NO_VERTICAL_RULES else ""
+    return part.inferred if part.inferred in (NO_VERTICAL_RULES, COLUMNS_IN_CELLS) else ""
 
 
 def to_table(acc: Joined) -> Table:

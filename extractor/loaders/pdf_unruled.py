@@ -405,6 +405,58 @@ def text_in_columns(chars: list[dict], box: tuple[float, float, float, float]) -
     return tabular >= _unruled()["text_min_levels"]
 
 
+def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | None:
+    """A ruled grid whose vertical rules part only column groups (DLHS-4 | DLHS-3) or the
+    header, the cells below holding a label and figures in columns of their own: the cell
+    boxes with those columns cut from the text (None when no cell holds any).
+
+    The cells of one extent (left and right edge) are cut where ``text_min_levels`` of their
+    lines or more hold two texts or more, one of them a value (so a label spread over its
+    cell, 合␣␣␣计, cuts nothing); the grid's own vertical rules inside the extent are kept as
+    cuts.  The cuts apply to every cell within the extent; a cell whose text crosses one
+    stays whole, merged over the columns.  A cut cell whose lines each hold figures in
+    several columns (rows the rules did not part) is cut between its lines too."""
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    texts = {b: fragments([c for c in chars if _in_box(c, *b)]) for b in boxes}
+    cuts: list[tuple[float, float, list[float]]] = []
+    for x0, x1 in sorted({(b[0], b[2]) for b in boxes}, key=lambda e: e[0] - e[1]):
+        mine = [b for b in boxes if abs(b[0] - x0) <= SNAP and abs(b[2] - x1) <= SNAP]
+        levels = [lev for b in mine for lev in texts[b]]
+        valued = sum(1 for lev in levels if len(lev) >= 2 and _has_value(lev))
+        if valued < _unruled()["text_min_levels"] or any(
+            a <= x0 + SNAP and x1 - SNAP <= b for a, b, _ in cuts
+        ):
+            continue
+        inner = column_bounds(levels, x0, x1, [x for x in xs if x0 + SNAP < x < x1 - SNAP])
+        if len(inner) > 2:
+            cuts.append((x0, x1, inner[1:-1]))
+    if not cuts:
+        return None
+    out: list[tuple] = []
+    for b in boxes:
+        inner = next(
+            (
+                [x for x in xs_ if b[0] + SNAP < x < b[2] - SNAP]
+                for a, z, xs_ in cuts
+                if a - SNAP <= b[0] and b[2] <= z + SNAP
+            ),
+            [],
+        )
+        levels = texts[b]
+        if not inner or any(f.x0 < x < f.x1 for lev in levels for f in lev for x in inner):
+            out.append(b)
+            continue
+        ys = [b[1], b[3]]
+        if len(levels) >= 2 and all(_figures_row(lev, [b[0], *inner, b[2]]) for lev in levels):
+            ys[1:1] = [
+                (max(f.bottom for f in up) + min(f.top for f in down)) / 2
+                for up, down in itertools.pairwise(levels)
+            ]
+        for top, bottom in itertools.pairwise(ys):
+            out.extend((a, top, z, bottom) for a, z in itertools.pairwise([b[0], *inner, b[2]]))
+    return out
+
+
 def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """Rules of one table each: sharing an end with the table's first rule, or lying within
     its width (a rule stopping short at both ends: merged cells left and right of it); a
