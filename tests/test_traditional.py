@@ -71,6 +71,8 @@ def test_conversion_keeps_every_line_length():
         ("部門（單位）名稱：岳陽市財政局；項目資金萬元", True),
         ("部门（单位）名称：岳阳市财政局；项目资金万元", False),
         ("乾隆年间的干部后面著名", False),  # simplified text with a few ambiguous characters
+        # Japanese: kanji with traditional forms (資本, 當) beside kana is no traditional Chinese
+        ("連結株主資本等変動計算書　剰余金の配当　その他の資本剰余金　自己株式の取得", False),
     ],
 )
 def test_script_detection(text, expected):
@@ -110,3 +112,19 @@ def test_row_evidence_quotes_the_printed_cells(pair):
     assert (
         quoted.replace(" | ", "") == printed_row.replace("\t", "")[: len(quoted.replace(" | ", ""))]
     )
+
+
+def test_a_japanese_document_keeps_its_kanji(tmp_path):
+    """A Japanese statement (kanji such as 資本金 and 當 with kana) is not converted to
+    simplified Chinese, and the decision says so."""
+    path = tmp_path / "ja.txt"
+    path.write_text(
+        "連結株主資本等変動計算書\n資本金　資本剰余金　利益剰余金　自己株式\n"
+        "当期首残高　5,664　749　12,017　△747\n剰余金の配当　△525\n自己株式の取得　△1\n"
+        "その他の包括利益累計額　12\n當期變動額合計　743\n",
+        encoding="utf-8",
+    )
+    doc = load(path)
+    text = "".join(b.text for b in doc.blocks)
+    assert "資本剰余金" in text and "當期變動額合計" in text
+    assert any("Japanese" in d for d in doc.source.decisions)

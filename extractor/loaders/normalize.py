@@ -177,11 +177,25 @@ def _mostly_traditional(trad: int, han: int) -> bool:
     return trad >= 5 and trad >= 0.03 * han
 
 
+_KANA_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+JAPANESE_MIN_KANA = 5
+JAPANESE_KANA_SHARE = 0.03
+"""Text with at least this many kana, this share of its Han and kana characters, is Japanese
+(Chinese is written without kana): its kanji (資本金, 変動) are not traditional Chinese."""
+
+
+def is_japanese(text: str, han: int) -> bool:
+    kana = len(_KANA_RE.findall(text))
+    return kana >= JAPANESE_MIN_KANA and kana >= JAPANESE_KANA_SHARE * (kana + han)
+
+
 def is_traditional(text: str) -> bool:
     """Written in traditional script: at least 3% of its Han characters (and 5 of them) have
     a different simplified form.  Simplified text has almost none (干/后/面 are simplified
-    already and OpenCC leaves them), so one stray character does not convert a document."""
-    return _mostly_traditional(*traditional_share(text))
+    already and OpenCC leaves them), so one stray character does not convert a document.
+    Japanese is not (``is_japanese``)."""
+    trad, han = traditional_share(text)
+    return _mostly_traditional(trad, han) and not is_japanese(text, han)
 
 
 def simplify_document(doc) -> None:
@@ -189,6 +203,12 @@ def simplify_document(doc) -> None:
     sample = "".join(b.text for b in doc.blocks)
     trad, han = traditional_share(sample)
     if not _mostly_traditional(trad, han):
+        return
+    if is_japanese(sample, han):
+        doc.source.decisions.append(
+            "script: Japanese (kana beside the kanji), kept as printed, not converted to "
+            "simplified Chinese"
+        )
         return
     for b in doc.blocks:
         simple = to_simplified(b.text)
