@@ -1185,6 +1185,9 @@ def test_a_threeline_table_is_read(tmp_path, split):
         ("15,337.0", "0", True),  # 15,337.00 cut by its narrow column
         ("90.59", "%", True),
         ("1,081,", "812.10", True),
+        ("１０，３６", "７，２４９．", True),  # cut twice: 10,367,249. ⏎ 00
+        ("７，２４９．", "００", True),
+        ("0.5", "5.", False),
         ("15,337.00", "13,893.00", False),  # the next row's number
         ("10", "8", False),  # two rows' scores: no separator, nothing says cut
         ("96%", "3", False),
@@ -1803,3 +1806,43 @@ def test_columns_inside_the_cells_of_a_grid_of_column_groups(tmp_path):
         list(r) for r in more
     ]
     assert all("column groups" in (t.layout_inferred or "") for t in tables)
+
+
+def _frag(x0: float, text: str) -> pdf_parts.Frag:
+    return pdf_parts.Frag(x0, x0 + 10.5 * len(text), 0.0, 10.5, 10.5, 10.5, text)
+
+
+@pytest.mark.parametrize(
+    ("lines", "caption"),
+    [
+        ([["部门（单位）年度支出和结余情况"], ["单位：万元"]], True),  # caption, unit under it
+        ([["单位：万元"]], True),  # the unit alone over the next table
+        ([["年度收入情况", "单位：万元"]], True),  # the unit set apart at the right
+        ([["单位：万元", "1,234.00"]], False),  # a row
+        ([["人员经费"], ["单位：万元"]], False),  # a label is no caption
+    ],
+)
+def test_a_unit_line_parts_two_stacked_tables(lines, caption):
+    """Between the rules of two stacked 三线表, a unit line (with its caption or alone)
+    stands over the next table: the rules there are two tables' edges."""
+    levels = [[_frag(60 + 200 * i, t) for i, t in enumerate(line)] for line in lines]
+    table = [[[_frag(60, "合计"), _frag(200, "100.00")]]]
+    assert pdf_unruled._caption_band(levels, table, table) is caption
+
+
+def test_a_centred_number_cut_by_its_column_stays_in_its_row():
+    """Narrow columns centre their figures: the rest of a cut number (２１２，８ ⏎ ６０．００)
+    starts further right than its first line, and the row goes on all the same."""
+
+    def line(top: float, texts: list[tuple[float, float, str]]) -> list[pdf_parts.Frag]:
+        return [pdf_parts.Frag(a, b, top, top + 10, 10.5, 10.5, t) for a, b, t in texts]
+
+    levels = [
+        line(0, [(62, 115, "局机关及二"), (133, 185, "２１２，８"), (203, 266, "９，６０９，"),
+                 (281, 333, "５４４，７")]),
+        line(15, [(62, 115, "级机构汇总"), (143, 185, "６０．００"), (213, 266, "６０３．００"),
+                  (291, 333, "８６．００")]),
+        line(30, [(62, 109, "（1）本级"), (164, 185, "0.00"), (223, 266, "４，９０７"),
+                  (312, 333, "0.00")]),
+    ]  # fmt: skip
+    assert pdf_unruled.row_starts(levels, [57.0, 127.0, 194.0, 274.0, 342.0]) == [0, 2]

@@ -300,7 +300,8 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
 
     def continues(a: Frag, f: Frag, c: int) -> bool:
         return (
-            abs(a.x0 - f.x0) <= align
+            # a centred number's rest starts further right (２１２，８ ⏎ ６０．００)
+            (abs(a.x0 - f.x0) <= align or _value_cut(a.text, f.text))
             and right[c] - a.x1 <= f.first + slack * f.size
             and (not _VALUE_RE.fullmatch(f.text) or _value_cut(a.text, f.text))
             and heading_level(f.text) is None  # 3、二级机构2 under 2、二级机构1: an item of its own
@@ -342,8 +343,9 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     return starts
 
 
-_CUT_NUMBER_RE = re.compile(r"[-+]?(\d{1,3}([,，]\d{3})+|\d+)([.．]\d+)?[%％]?")
-"""A whole number as a cell prints it: digits, thousands separators, decimals, a percent."""
+_CUT_NUMBER_RE = re.compile(r"[-+]?(\d{1,3}([,，]\d{3})+|\d+)([.．]\d*)?[%％]?")
+"""A whole number as a cell prints it: digits, thousands separators, decimals, a percent; or
+its first lines when the column cut it more than once (１０，３６ ⏎ ７，２４９． ⏎ ００)."""
 
 
 def _value_cut(above: str, text: str) -> bool:
@@ -742,19 +744,22 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], bands[i + 1 :]
-        split = not multi and (
-            (len(levels) >= 3 and not _label_stack(levels, second))
-            or _heading_band(levels, chars, a, b)
-            or (not levels and not _same_columns(up, down))
-            or (
-                len(levels) <= CAPTION_MAX_LINES
-                and not _same_columns(up, down)
-                and (
-                    not _starts_in_column(levels, up, down) or _past_first_column(levels, up, down)
+        split = (
+            not multi
+            and (
+                (len(levels) >= 3 and not _label_stack(levels, second))
+                or _heading_band(levels, chars, a, b)
+                or (not levels and not _same_columns(up, down))
+                or (
+                    len(levels) <= CAPTION_MAX_LINES
+                    and not _same_columns(up, down)
+                    and (
+                        not _starts_in_column(levels, up, down)
+                        or _past_first_column(levels, up, down)
+                    )
                 )
             )
-            or _caption_band(levels, up, down)
-        )
+        ) or _caption_band(levels, up, down)
         if split:
             runs.append([b])
             since = i + 1
@@ -807,10 +812,16 @@ def _caption_re() -> re.Pattern[str]:
 def _caption_band(
     levels: list[list[Frag]], above: list[list[list[Frag]]], below: list[list[list[Frag]]]
 ) -> bool:
-    """One text naming a table (…情况（万元）, …表), starting in no column of the tables
-    around it or running past their first: the caption between two stacked 三线表 whose
-    columns happen to meet (a row's label stays in its column)."""
-    if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(levels[0][0].text):
+    """The caption between two stacked 三线表 whose columns happen to meet: a unit line
+    (单位：万元), alone or with the caption naming the table (…情况, …表) beside or above
+    it; or one text naming a table that starts in no column of the tables around it or
+    runs past their first (a row's label stays in its column)."""
+    unit = re.compile(_unruled()["unit_note"])
+    texts = [f.text for lev in levels for f in lev]
+    if 1 <= len(levels) <= CAPTION_MAX_LINES and any(unit.fullmatch(t) for t in texts):
+        # a unit line (单位：万元), alone or under its caption: what stands over a table
+        return all(unit.fullmatch(t) or _caption_re().search(t) for t in texts)
+    if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(texts[0]):
         return False
     return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
 

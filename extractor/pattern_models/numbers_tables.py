@@ -90,6 +90,7 @@ class Unruled(Data):
     rest_column_pt: float = Field(ge=0)
     page_top_rest_max_lines: PositiveInt
     caption_end: Regex
+    unit_note: Regex
 
 
 class Pdf(Data):
