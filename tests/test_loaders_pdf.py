@@ -1187,6 +1187,8 @@ def test_a_threeline_table_is_read(tmp_path, split):
         ("1,081,", "812.10", True),
         ("１０，３６", "７，２４９．", True),  # cut twice: 10,367,249. ⏎ 00
         ("７，２４９．", "００", True),
+        ("５，０１", "２，１０", True),  # 5,012,101.90 cut twice inside its groups
+        ("1,234", "5", False),
         ("0.5", "5.", False),
         ("15,337.00", "13,893.00", False),  # the next row's number
         ("10", "8", False),  # two rows' scores: no separator, nothing says cut
@@ -1846,3 +1848,48 @@ def test_a_centred_number_cut_by_its_column_stays_in_its_row():
                   (312, 333, "0.00")]),
     ]  # fmt: skip
     assert pdf_unruled.row_starts(levels, [57.0, 127.0, 194.0, 274.0, 342.0]) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "merged"),
+    [
+        ("决策", "（10分）", True),  # a label centred over two rows: its score below it
+        ("产出指标(50", "分)", True),  # a bracket closing on the next row's line
+        ("数量指标", "（一）", False),  # a list number starts an item of its own
+        ("决策（10分）", "（万元）", False),
+        ("决策", "（10分）说明", False),
+    ],
+)
+def test_a_label_and_its_bracket_below_are_one_cell(above, below, merged):
+    from extractor.loaders.pdf_unruled_grid import UnitGrid, merge_split_brackets
+
+    def frag(top: float, text: str) -> pdf_parts.Frag:
+        return pdf_parts.Frag(60, 60 + 10.5 * len(text), top, top + 10, 10.5, 10.5, text)
+
+    grid = UnitGrid(2, 2)
+    value = pdf_parts.Frag(200, 220, 0, 10, 10.5, 5, "4")
+    by_row = {0: [[frag(0, above), value]], 1: [[frag(15, below), value]]}
+    merge_split_brackets(grid, by_row, [55.0, 150.0, 300.0], 3.0)
+    assert (grid.owner[0][0] == grid.owner[1][0]) is merged
+
+
+def test_a_table_of_the_same_width_on_the_next_page_keeps_its_own_columns():
+    """The previous page's table left its column boundaries for its rest; a new table of
+    the same width at the top of the next page (its own header 序号 | 一级指标 | …) has
+    columns of its own, and most of its boundaries lie far from those: they are not forced
+    on it.  A rest whose text keeps most of the columns takes them."""
+    region = pdf_unruled.Region(57.0, 516.0, 90.0, 140.0, [])
+
+    def chars(starts: list[float]) -> list[dict]:
+        out = []
+        for i, top in enumerate((100.0, 115.0, 130.0)):
+            for x in starts:
+                out += [dict(c, top=top, bottom=top + 10) for c in _typed_line([(x, f"文字{i}")])]
+        return out
+
+    table = chars([62, 160, 210, 300, 430])
+    prior = pdf_unruled.column_bounds(pdf_unruled.fragments(table), 57.0, 516.0)
+    rest = chars([62, 210, 300, 430])  # its label column left empty on this page
+    assert pdf_unruled._fits_columns(region, rest, prior, share=0.5)
+    other = chars([62, 100, 175, 250, 340, 450])
+    assert not pdf_unruled._fits_columns(region, other, prior, share=0.5)

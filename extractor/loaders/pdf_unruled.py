@@ -343,9 +343,12 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     return starts
 
 
-_CUT_NUMBER_RE = re.compile(r"[-+]?(\d{1,3}([,，]\d{3})+|\d+)([.．]\d*)?[%％]?")
+_CUT_NUMBER_RE = re.compile(
+    r"[-+]?(\d{1,3}([,，]\d{3})+([,，]\d{0,2})?|\d{1,3}[,，]\d{0,2}|\d+)([.．]\d*)?[%％]?"
+)
 """A whole number as a cell prints it: digits, thousands separators, decimals, a percent; or
-its first lines when the column cut it more than once (１０，３６ ⏎ ７，２４９． ⏎ ００)."""
+its first lines when the column cut it more than once (１０，３６ ⏎ ７，２４９． ⏎ ００,
+５，０１ ⏎ ２，１０ ⏎ １．９０)."""
 
 
 def _value_cut(above: str, text: str) -> bool:
@@ -697,6 +700,8 @@ def unruled_tables(
              if i == 0 and abs(x0 - region.x0) <= 2 * SNAP and abs(x1 - region.x1) <= 2 * SNAP),
             None,
         )  # fmt: skip
+        if prior is not None and not _fits_columns(region, chars, prior, share=0.5):
+            prior = None  # the same width, another table: its own columns
         if prior is None and i == 0:
             prior = _narrower_rest(region, chars, before)
         boxes, bounds = unruled_cells(region, chars, prior)
@@ -713,15 +718,27 @@ def _narrower_rest(region: Region, chars: list[dict], before: dict) -> list[floa
     """The previous page's boundaries for ``region`` when it is their table's rest but ends
     short of its right edge (a last column of remarks empty on this page): the same left
     edge, and each boundary its own text makes lies near one of theirs."""
-    tol = _unruled()["rest_column_pt"]
     for (x0, x1), prior in before.items():
         if abs(x0 - region.x0) > 2 * SNAP or region.x1 > x1 + 2 * SNAP:
             continue
-        inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-        own = column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
-        if own and all(any(abs(b - p) <= tol for p in prior) for b in own):
+        if _fits_columns(region, chars, prior, share=1.0, need_own=True):
             return prior
     return None
+
+
+def _fits_columns(
+    region: Region, chars: list[dict], prior: list[float], share: float, need_own: bool = False
+) -> bool:
+    """Does at least ``share`` of the column boundaries the text of ``region`` makes lie near
+    one of ``prior`` (``rest_column_pt``)?  A table's rest on the next page has its columns,
+    or fewer of them (a label merged over the rows of the previous page leaves its column
+    empty; a wrapped text may leave a gap elsewhere); another table of the same width has
+    columns of its own."""
+    tol = _unruled()["rest_column_pt"]
+    inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
+    own = column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
+    near = sum(1 for b in own if any(abs(b - p) <= tol for p in prior))
+    return (bool(own) or not need_own) and near >= share * len(own)
 
 
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 
 from .pdf_parts import Frag, RuleRow
 
@@ -138,18 +139,32 @@ def merge_split_brackets(
     grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float], align: float
 ) -> None:
     """A text whose bracket closes on the next row's first line, under it in its column
-    (产出指标(50 ⏎ 分) beside the next row's values): one cell wrapped over both rows, a
-    label merged over them."""
+    (产出指标(50 ⏎ 分) beside the next row's values), or a label whose next row's first line
+    is a whole bracket of its own (决策 ⏎ （10分）, a label centred over two rows): one cell
+    wrapped over both rows, a label merged over them."""
     for r in sorted(by_row):
         if r - 1 not in by_row or not by_row[r]:
             continue
         for f in by_row[r][0]:
             c = col(bounds, f.x0)
             above = [a for lev in by_row[r - 1] for a in lev if col(bounds, a.x0) == c]
-            if not above or abs(above[-1].x0 - f.x0) > align:
+            a = above[-1] if above else None
+            if a is None or (  # under it: the same left edge, or centred in one cell
+                abs(a.x0 - f.x0) > align and abs(a.x0 + a.x1 - f.x0 - f.x1) / 2 > align
+            ):
                 continue
-            if _unbalanced(above[-1].text) > 0 and _unbalanced(f.text) < 0:
+            if (_unbalanced(a.text) > 0 and _unbalanced(f.text) < 0) or (
+                _ANNOTATION_RE.fullmatch(f.text)
+                and not _ANNOTATION_RE.search(a.text)
+                and not _NUMBERING_RE.fullmatch(f.text)
+            ):
                 grid.merge((r - 1, c), (r, c))
+
+
+_ANNOTATION_RE = re.compile(r"[（(][^（()）]+[）)]$")
+"""A bracket closing a label (its score, its unit): （10分）, （万元）."""
+_NUMBERING_RE = re.compile(r"[（(](?:[一二三四五六七八九十]+|\d+)[）)]")
+"""A list number in brackets, which starts an item of its own: （一）, (3)."""
 
 
 def merge_header_spans(
