@@ -1893,3 +1893,37 @@ def test_a_table_of_the_same_width_on_the_next_page_keeps_its_own_columns():
     assert pdf_unruled._fits_columns(region, rest, prior, share=0.5)
     other = chars([62, 100, 175, 250, 340, 450])
     assert not pdf_unruled._fits_columns(region, other, prior, share=0.5)
+
+
+def test_a_threeline_table_goes_on_over_a_page_without_its_rules(tmp_path):
+    """A 三线表 cut by the page break: on the first page its top and header rules bound it;
+    its rest on the next page has no rule, so its edges are its text's, a cell padding
+    inside the rules'.  The rest takes the first page's columns and joins it."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    doc = HandPdf(page_width=440, page_height=300).new_page()
+    xs = (45, 150, 250, 330)
+    doc.bar(40, 40, 400, 40.5)
+    for x, t in zip(xs, ("序号", "指标", "分值", "得分"), strict=True):
+        doc.text(x, 45, t)
+    doc.bar(40, 60, 400, 60.5)
+    rows = [(str(i), f"第{i}项指标", "10", str(8 + i % 3)) for i in range(1, 13)]
+    for r, texts in enumerate(rows[:11]):
+        for x, t in zip(xs, texts, strict=True):
+            doc.text(x, 66 + 20 * r, t)
+    doc.new_page()
+    for r, texts in enumerate(rows[11:]):
+        for x, t in zip(xs, texts, strict=True):
+            doc.text(x, 40 + 20 * r, t)
+    for r, texts in enumerate([("13", "第13项指标", "10", "9"), ("合计", "", "130", "117")]):
+        for x, t in zip(xs, texts, strict=True):
+            if t:
+                doc.text(x, 60 + 20 * r, t)
+    doc.text(45, 120, "三、存在的问题")
+    loaded = load(doc.save(tmp_path / "rest.pdf"))
+    (block,) = loaded.tables()
+    t = block.table
+    assert (t.n_rows, t.n_cols) == (15, 4)
+    assert [c.text for c in t.cells if c.row == 14] == ["合计", "", "130", "117"]

@@ -12,6 +12,7 @@ from .pdf_lines import cell_line_ends, join_cell
 from .pdf_parts import PCell, TablePart
 from .pdf_ruled import cluster, index
 from .pdf_settings import (
+    CELL_PAD_RANGE,
     HEADER_MAX_ROWS,
     PART_ALIGN_PT,
     REPEATED_HEADER_MAX_ROWS,
@@ -151,16 +152,26 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     def covered(small: list[float], big: list[float]) -> bool:
         return all(any(abs(s - b) <= PART_ALIGN_PT for b in big) for s in small)
 
-    if abs(part.x0 - acc.last.x0) > PART_ALIGN_PT or abs(part.x1 - acc.last.x1) > PART_ALIGN_PT:
-        if acc.last.inferred == NO_VERTICAL_RULES and part.inferred == NO_VERTICAL_RULES:
-            # columns from the text: the rest may leave its first or last columns empty (a
-            # label merged over its rows, a remarks column), so its edges are its text's;
-            # it goes on when it lies inside and every column of it is one of acc's
-            inside = (
-                part.x0 >= acc.last.x0 - PART_ALIGN_PT and part.x1 <= acc.last.x1 + PART_ALIGN_PT
-            )
-            starts = cluster([c.x0 for c in acc.last.cells if not c.empty])
-            return inside and covered(cluster([c.x0 for c in part.cells if not c.empty]), starts)
+    aligned = (
+        abs(part.x0 - acc.last.x0) <= PART_ALIGN_PT and abs(part.x1 - acc.last.x1) <= PART_ALIGN_PT
+    )
+    if acc.last.inferred == NO_VERTICAL_RULES and part.inferred == NO_VERTICAL_RULES:
+        # columns from the text: the rest may leave its first or last columns empty (a
+        # label merged over its rows, a remarks column), so its edges are its text's;
+        # it goes on when it lies inside and every column of it is one of acc's.  Either
+        # part may be bounded by its text rather than by rules: its edges then lie one cell
+        # padding inside the other's, and so does its first column's start
+        pad = CELL_PAD_RANGE[1]
+        inside = part.x0 >= acc.last.x0 - pad and part.x1 <= acc.last.x1 + pad
+        starts = cluster([c.x0 for c in acc.last.cells if not c.empty])
+        own = [
+            s
+            for s in cluster([c.x0 for c in part.cells if not c.empty])
+            if abs(s - part.x0) > pad or abs(s - acc.last.x0) > pad
+        ]
+        if inside and covered(own, starts):
+            return True
+    if not aligned:
         return False
     xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
     xs_b = cluster([c.x0 for c in part.cells] + [part.x1])
@@ -293,6 +304,7 @@ def _at_break(
 
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
     """Append ``part`` to ``acc``, joining the row or the merged cells the page break cut."""
+    _to_edges_of(acc.last, part)
     h = repeated_header_count(acc, part)
     if h and header_splits_merge(acc, part, h):
         # a header the producer repeats on every page: not part of the table's text
@@ -305,6 +317,31 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     split_row = brk.at_bottom and bool(brk.below) and _row_was_cut(brk)
     merge = _rejoin_cut_row(brk) if split_row else _continue_merges(brk)
     _append_rows(acc, part, h, merge, drop_row=split_row)
+
+
+def _to_edges_of(last: TablePart, part: TablePart) -> None:
+    """A rest whose columns come from its text ends where its text ends, inside the edges of
+    the part before it (drawn by rules, or wider text): its outer cells reach those edges,
+    so the joined table has no column the rest's narrower text alone made."""
+    if part.inferred != NO_VERTICAL_RULES:
+        return
+    pad = CELL_PAD_RANGE[1]
+    for edge, wider in (("x0", last.x0 < part.x0), ("x1", last.x1 > part.x1)):
+        here, there = getattr(part, edge), getattr(last, edge)
+        if not wider or abs(here - there) > max(pad, _last_column(last, edge)):
+            continue
+        for c in part.cells:
+            if abs(getattr(c, edge) - here) <= PART_ALIGN_PT:
+                setattr(c, edge, there)
+        setattr(part, edge, there)
+
+
+def _last_column(part: TablePart, edge: str) -> float:
+    """The width of the outermost column of ``part`` on the side of ``edge``."""
+    inner = sorted({c.x1 if edge == "x0" else c.x0 for c in part.cells})
+    if not inner:
+        return 0.0
+    return inner[0] - part.x0 if edge == "x0" else part.x1 - inner[-1]
 
 
 def _row_was_cut(brk: _Break) -> bool:

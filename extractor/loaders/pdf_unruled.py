@@ -695,9 +695,10 @@ def unruled_tables(
     carry = {} if carry is None else carry
     before, last = dict(carry), None
     for i, region in enumerate(regions(rows, chars)):
+        tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
         prior = next(
             (b for (x0, x1), b in before.items()
-             if i == 0 and abs(x0 - region.x0) <= 2 * SNAP and abs(x1 - region.x1) <= 2 * SNAP),
+             if i == 0 and abs(x0 - region.x0) <= tol and abs(x1 - region.x1) <= tol),
             None,
         )  # fmt: skip
         if prior is not None and not _fits_columns(region, chars, prior, share=0.5):
