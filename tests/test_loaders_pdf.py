@@ -1858,6 +1858,8 @@ def test_a_centred_number_cut_by_its_column_stays_in_its_row():
         ("数量指标", "（一）", False),  # a list number starts an item of its own
         ("决策（10分）", "（万元）", False),
         ("决策", "（10分）说明", False),
+        ("73.9", "(82.1)", False),  # a figure in brackets under a figure: its own row
+        ("Total", "(82.1)", False),
     ],
 )
 def test_a_label_and_its_bracket_below_are_one_cell(above, below, merged):
