@@ -1929,3 +1929,19 @@ def test_a_threeline_table_goes_on_over_a_page_without_its_rules(tmp_path):
     t = block.table
     assert (t.n_rows, t.n_cols) == (15, 4)
     assert [c.text for c in t.cells if c.row == 14] == ["合计", "", "130", "117"]
+
+
+def test_a_header_over_a_rows_rest_takes_no_bracket():
+    """On the page after a break the repeated header stands over the rest of a cut row
+    (一级指标 ⏎ (25分)): the header is no label of the body, and the bracket stays below."""
+    from extractor.loaders.pdf_unruled_grid import UnitGrid, merge_split_brackets
+
+    def frag(top: float, text: str) -> pdf_parts.Frag:
+        return pdf_parts.Frag(60, 60 + 10.5 * len(text), top, top + 10, 10.5, 10.5, text)
+
+    by_row = {0: [[frag(0, "一级指标")]], 1: [[frag(15, "(25分)")]]}
+    grid = UnitGrid(2, 1)
+    merge_split_brackets(grid, by_row, [55.0, 150.0], 3.0, header_rows=1)
+    assert grid.owner[0][0] != grid.owner[1][0]
+    merge_split_brackets(grid, by_row, [55.0, 150.0], 3.0, header_rows=0)
+    assert grid.owner[0][0] == grid.owner[1][0]

@@ -911,9 +911,10 @@ def unruled_cells(
     merge_under_short_rules(grid, rule_at, bounds)
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
-    merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"])
     values = (r for r, levs in by_row.items() if any(_has_value(lev) for lev in levs))
-    merge_header_spans(grid, by_row, bounds, min(values, default=0))  # the rows before values
+    header_rows = min(values, default=0)  # the rows before values
+    merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"], header_rows)
+    merge_header_spans(grid, by_row, bounds, header_rows)
     merge_unneeded_bounds(grid, by_row, bounds)
     filled = {
         r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}

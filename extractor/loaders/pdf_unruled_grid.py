@@ -136,12 +136,17 @@ def _unbalanced(text: str) -> int:
 
 
 def merge_split_brackets(
-    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float], align: float
+    grid: UnitGrid,
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+    align: float,
+    header_rows: int = 0,
 ) -> None:
     """A text whose bracket closes on the next row's first line, under it in its column
-    (产出指标(50 ⏎ 分) beside the next row's values), or a label whose next row's first line
-    is a whole bracket of its own (决策 ⏎ （10分）, a label centred over two rows): one cell
-    wrapped over both rows, a label merged over them."""
+    (产出指标(50 ⏎ 分) beside the next row's values), or a label of the body (not of the
+    ``header_rows``, which a repeated header may put over a row's rest) whose next row's
+    first line is a whole bracket of its own (决策 ⏎ （10分）, a label centred over two
+    rows): one cell wrapped over both rows, a label merged over them."""
     for r in sorted(by_row):
         if r - 1 not in by_row or not by_row[r]:
             continue
@@ -154,7 +159,8 @@ def merge_split_brackets(
             ):
                 continue
             if (_unbalanced(a.text) > 0 and _unbalanced(f.text) < 0) or (
-                _ANNOTATION_RE.fullmatch(f.text)
+                r - 1 >= header_rows
+                and _ANNOTATION_RE.fullmatch(f.text)
                 and not _ANNOTATION_RE.search(a.text)
                 and not _NUMBERING_RE.fullmatch(f.text)
                 and not _FIGURE_RE.fullmatch(f.text)  # (82.1) under 73.9: a figure of its own
