@@ -1945,3 +1945,21 @@ def test_a_header_over_a_rows_rest_takes_no_bracket():
     assert grid.owner[0][0] != grid.owner[1][0]
     merge_split_brackets(grid, by_row, [55.0, 150.0], 3.0, header_rows=0)
     assert grid.owner[0][0] == grid.owner[1][0]
+
+
+def test_an_empty_rows_label_goes_on_with_its_number():
+    """Template rows left empty (4、二级机构3, 5、二级机构4) in a narrow label column wrap
+    their number onto a line of its own: it ends the label, no row of its own; a number
+    under a row holding values is a row's (a 序号)."""
+
+    def line(top: float, texts: list[tuple[float, str]]) -> list[pdf_parts.Frag]:
+        return [
+            pdf_parts.Frag(x, x + 10.5 * len(t), top, top + 10, 10.5, 10.5, t) for x, t in texts
+        ]
+
+    bounds = [57.0, 150.0, 250.0]
+    empty = [line(0, [(62, "4、二级机构")]), line(15, [(62, "3")]),
+             line(30, [(62, "5、二级机构")]), line(45, [(62, "4")])]  # fmt: skip
+    assert pdf_unruled.row_starts(empty, bounds) == [0, 2]
+    valued = [line(0, [(62, "合计"), (160, "100.00")]), line(15, [(62, "3")])]
+    assert pdf_unruled.row_starts(valued, bounds) == [0, 1]

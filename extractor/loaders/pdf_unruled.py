@@ -312,6 +312,16 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         no value, each text under one starting at its left edge, fewer texts than the row's
         first line (its values); and two such texts at once (产出指 ⏎ 标 beside 数量指 ⏎ 标),
         one character, or a text going on from a line that wrapped already."""
+        if (
+            len(cols) == 1
+            and cols[0][0] == 0
+            and not has_value
+            and re.fullmatch(r"\d{1,2}", cols[0][1].text)
+            and 0 in above
+            and abs(above[0].x0 - cols[0][1].x0) <= align
+            and re.search(r"[^\W\d_]", above[0].text)
+        ):
+            return True  # an empty row's label ending in a number (5、二级机构 ⏎ 4)
         if len(cols) >= first or _has_value([f for _, f in cols]):
             return False
         if not all(c in above and abs(above[c].x0 - f.x0) <= align for c, f in cols):
