@@ -1371,6 +1371,11 @@ def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
     assert [lv.frags[0].text for lv in pdf_unruled._page_top_rest(above, table, 100)] == ["种子", "管理", "站"]  # fmt: skip
     caption = [level(57, 88, "站"), level(57, 76, "收入支出决算总表（单位：元）")]
     assert pdf_unruled._page_top_rest(caption, table, 100) == []  # not all the page above
+    # a narrow remarks column's text cut by the break: many short lines in an inner column
+    remarks = [level(147, 88 - 12 * i, t) for i, t in enumerate(["设定", "科学", "度将", "下年", "高，", "偏"])]  # fmt: skip
+    assert len(pdf_unruled._page_top_rest(remarks, table, 100)) == 6
+    stray = [level(147, 88, "设定"), level(300, 76, "注：")]  # not in a column of the table
+    assert pdf_unruled._page_top_rest(stray, table, 100) == []
 
 
 def test_a_table_of_two_rows_and_its_empty_rows_without_rules(tmp_path):

@@ -625,24 +625,32 @@ def _grow(
 
 
 def _page_top_rest(above: list[Level], table: list[Level], edge: float) -> list[Level]:
-    """The lines of one text at the top of the page, right above a table, that lie in its
-    first column (the rest of a label the page break cut: 种子 ⏎ 管理 ⏎ 站 over 3、机关服务
-    中心 …): every line above the table, each starting where the table's labels start and
-    ending before its second column, close to the next (``above``: nearest first)."""
+    """The lines of one text at the top of the page, right above a table, that lie in one of
+    its columns: the rest of a cell the page break cut, a label (种子 ⏎ 管理 ⏎ 站 over 3、
+    机关服务中心 …, at most ``page_top_rest_max_lines`` lines, each starting where the
+    table's labels start and ending before its second column) or a narrow remarks column's
+    text (偏 ⏎ 高， ⏎ 下年 ⏎ 度将 …, ``_in_inner_column``); every line above the table, close to
+    the next (``above``: nearest first)."""
     cfg = _unruled()
     second = _second_column(table)
-    if not above or second is None or len(above) > cfg["page_top_rest_max_lines"]:
+    if not above or second is None:
         return []
     tol = cfg["text_align_pt"]
     left = min(t.frags[0].x0 for t in table if t.tabular)
-    prev = edge
+    prev, labels = edge, 0
     for lv in above:
         f = lv.frags[0]
-        if lv.tabular or abs(f.x0 - left) > tol or f.x1 > second - tol:
+        if lv.tabular:
+            return []
+        if abs(f.x0 - left) <= tol and f.x1 <= second - tol:
+            labels += 1
+        elif not _in_inner_column(table, lv):
             return []
         if prev - lv.bottom > cfg["grow_gap_em"] * lv.size:
             return []
         prev = lv.top
+    if labels > cfg["page_top_rest_max_lines"]:
+        return []
     return list(reversed(above))
 
 
