@@ -1968,3 +1968,23 @@ def test_an_empty_rows_label_goes_on_with_its_number():
     assert pdf_unruled.row_starts(empty, bounds) == [0, 2]
     valued = [line(0, [(62, "合计"), (160, "100.00")]), line(15, [(62, "3")])]
     assert pdf_unruled.row_starts(valued, bounds) == [0, 1]
+
+
+def test_characters_are_put_in_the_boxes_of_a_grid_as_one_by_one():
+    """``_chars_in_boxes`` (sorted and bisected) gives each box what testing every character
+    against it gives: a grid of boxes, characters on and off their edges."""
+    import random
+
+    rng = random.Random(7)
+    xs, ys = [40.0, 90.0, 170.0, 260.0], [50.0, 70.0, 95.0, 120.0]
+    boxes = [(a, t, z, b) for t, b in itertools.pairwise(ys) for a, z in itertools.pairwise(xs)]
+    boxes.append((40.0, 120.0, 260.0, 140.0))  # a row of one cell across the grid
+    chars = []
+    for _ in range(400):
+        x, y = rng.uniform(30, 270), rng.uniform(40, 150)
+        chars.append({"text": "字", "x0": x, "x1": x + rng.choice([0.0, 5.0, 10.0]),
+                      "top": y, "bottom": y + rng.choice([0.0, 10.0]), "size": 10.0})  # fmt: skip
+    got = pdf_unruled._chars_in_boxes(boxes, chars)
+    for b in boxes:
+        want = [c for c in chars if pdf_unruled._in_box(c, *b)]
+        assert sorted(map(id, got[b])) == sorted(map(id, want))

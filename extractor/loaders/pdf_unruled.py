@@ -432,11 +432,20 @@ def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | Non
     stays whole, merged over the columns.  A cut cell whose lines each hold figures in
     several columns (rows the rules did not part) is cut between its lines too."""
     xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-    texts = {b: fragments([c for c in chars if _in_box(c, *b)]) for b in boxes}
+    inside = _chars_in_boxes(boxes, chars)
+    texts: dict[tuple, list[list[Frag]]] = {}
+
+    def text(b: tuple) -> list[list[Frag]]:
+        if b not in texts:
+            texts[b] = fragments(inside[b])
+        return texts[b]
+
     cuts: list[tuple[float, float, list[float]]] = []
     for x0, x1 in sorted({(b[0], b[2]) for b in boxes}, key=lambda e: e[0] - e[1]):
         mine = [b for b in boxes if abs(b[0] - x0) <= SNAP and abs(b[2] - x1) <= SNAP]
-        levels = [lev for b in mine for lev in texts[b]]
+        if not any(_has_gap(inside[b]) for b in mine):
+            continue  # no gap through any cell's lines: nothing to cut (and no text read)
+        levels = [lev for b in mine for lev in text(b)]
         valued = sum(1 for lev in levels if len(lev) >= 2 and _has_value(lev))
         if valued < _unruled()["text_min_levels"] or any(
             a <= x0 + SNAP and x1 - SNAP <= b for a, b, _ in cuts
@@ -457,8 +466,11 @@ def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | Non
             ),
             [],
         )
-        levels = texts[b]
-        if not inner or any(f.x0 < x < f.x1 for lev in levels for f in lev for x in inner):
+        if not inner:
+            out.append(b)
+            continue
+        levels = text(b)
+        if any(f.x0 < x < f.x1 for lev in levels for f in lev for x in inner):
             out.append(b)
             continue
         ys = [b[1], b[3]]
@@ -469,6 +481,40 @@ def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | Non
             ]
         for top, bottom in itertools.pairwise(ys):
             out.extend((a, top, z, bottom) for a, z in itertools.pairwise([b[0], *inner, b[2]]))
+    return out
+
+
+def _has_gap(chars: list[dict]) -> bool:
+    """Is there a gap wider than ``fragment_gap_em`` through all the lines of ``chars`` (no
+    character of any line over it)?"""
+    gap_em = _unruled()["fragment_gap_em"]
+    reach = None
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if not c["text"].strip():
+            continue
+        if reach is not None and c["x0"] - reach > gap_em * (c["size"] or 10):
+            return True
+        reach = c["x1"] if reach is None else max(reach, c["x1"])
+    return False
+
+
+def _chars_in_boxes(boxes: list[tuple], chars: list[dict]) -> dict[tuple, list[dict]]:
+    """The characters inside each box (``_in_box``), found through the characters sorted by
+    their middle's height and, in each band of boxes, by their middle's x, not by testing
+    every character against every box."""
+    order = sorted(chars, key=lambda c: c["top"] + c["bottom"])
+    mids = [(c["top"] + c["bottom"]) / 2 for c in order]
+    out: dict[tuple, list[dict]] = {}
+    bands: dict[tuple[float, float], list[tuple]] = {}
+    for b in boxes:
+        bands.setdefault((b[1], b[3]), []).append(b)
+    for (top, bottom), row in bands.items():
+        lo, hi = bisect.bisect_left(mids, top), bisect.bisect_right(mids, bottom)
+        band = sorted(order[lo:hi], key=lambda c: c["x0"] + c["x1"])
+        xs = [(c["x0"] + c["x1"]) / 2 for c in band]
+        for b in row:
+            a, z = bisect.bisect_left(xs, b[0] - 1), bisect.bisect_right(xs, b[2] + 1)
+            out[b] = sorted(band[a:z], key=lambda c: c["top"] + c["bottom"])
     return out
 
 
