@@ -25,6 +25,8 @@ Public: test PDFs of camelot, tabula-java and tabula-py with their published exp
 (``evaluation/data/public_tables/README.md``), not tuned on:
 ``python -m evaluation.pdf_tables public-prepare`` copies them out of the fetched repositories,
 ``python -m evaluation.pdf_tables public [--tools ours,text,lines,camelot-lattice,camelot-stream]``.
+``--set heldout`` on both: a second set of public cases (``cases-heldout.json``), to be measured
+once, never tuned on.
 """
 
 from __future__ import annotations
@@ -238,6 +240,12 @@ def measure(pairs: list[tuple[Path, Path, str]], tools: list[str], verbose: bool
 
 PUBLIC = Path(__file__).parent / "data" / "public_tables"
 PUBLIC_STYLES = ("unruled", "ruled")
+# --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` is
+# measured once, never tuned on (README.md)
+PUBLIC_SETS = {
+    "public": ("cases.json", "gold.json"),
+    "heldout": ("cases-heldout.json", "gold-heldout.json"),
+}
 
 
 def _git_show(mirror: Path, repo: str, commit: str, path: str) -> bytes:
@@ -284,28 +292,53 @@ def _python_data(source: str) -> dict:
     return env
 
 
+def _docling_tables(doc: dict, which: list[int], page: int) -> list[list[list[str]]]:
+    """Tables ``which`` of a docling JSON document as rows of cell strings: each of
+    ``data.table_cells`` at its start row and column, so a span's text is written once, in its
+    first position, as camelot and tabula write it."""
+    out = []
+    for i in which:
+        t = doc["tables"][i]
+        on = {p["page_no"] for p in t.get("prov", ())}
+        if on and on != {page}:
+            raise ValueError(f"docling table {i} is on page {sorted(on)}, not {page}")
+        rows = [[""] * t["data"]["num_cols"] for _ in range(t["data"]["num_rows"])]
+        for c in t["data"]["table_cells"]:
+            rows[c["start_row_offset_idx"]][c["start_col_offset_idx"]] = c["text"]
+        out.append(rows)
+    return out
+
+
 def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
     g = case["gold"]
-    raw = _git_show(mirror, case["repo"], case["commit"], g["path"]).decode("utf-8")
+    raws = [
+        _git_show(mirror, case["repo"], case["commit"], path).decode("utf-8")
+        for path in g.get("paths", [g.get("path")])
+    ]
+    raw = raws[0]
     if g["kind"] == "camelot-data":
         env = _python_data(raw)
         tables = [env[n] for n in g["names"]]
     elif g["kind"] == "tabula-json":
         tables = [[[c["text"] for c in row] for row in t["data"]] for t in json.loads(raw)]
-    else:  # one table as CSV
-        tables = [list(csv.reader(io.StringIO(raw)))]
+    elif g["kind"] == "docling-json":
+        tables = _docling_tables(json.loads(raw), g["tables"], case["page"])
+    else:  # one table per CSV file
+        tables = [list(csv.reader(io.StringIO(r))) for r in raws]
     for mark in g.get("strip", ()):
         tables = [[[c.replace(mark, "") for c in row] for row in t] for t in tables]
     return tables
 
 
-def prepare_public(mirror: Path, data: Path = PUBLIC) -> None:
+def prepare_public(mirror: Path, data: Path = PUBLIC, which: str = "public") -> None:
     """PDFs (one page: the case's) and gold.json from the repositories at the commits in
-    cases.json; neither is committed (README.md says why)."""
+    cases.json (``heldout``: cases-heldout.json, gold-heldout.json); neither PDFs nor gold are
+    committed (README.md says why)."""
     import pypdfium2 as pdfium
 
+    cases_name, gold_name = PUBLIC_SETS[which]
     gold = []
-    for case in json.loads((data / "cases.json").read_text(encoding="utf-8")):
+    for case in json.loads((data / cases_name).read_text(encoding="utf-8")):
         pdf = _git_show(mirror, case["repo"], case["commit"], case["path"])
         src = pdfium.PdfDocument(pdf)
         out = data / f"{case['name']}.pdf"
@@ -319,7 +352,7 @@ def prepare_public(mirror: Path, data: Path = PUBLIC) -> None:
             {**case, "sha256": hashlib.sha256(pdf).hexdigest(), "tables": _expected(mirror, case)}
         )
         print(out, file=sys.stderr)
-    (data / "gold.json").write_text(
+    (data / gold_name).write_text(
         json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
 
@@ -406,12 +439,16 @@ class PublicTally:
         )
 
 
-def public(tools: list[str], data: Path = PUBLIC, verbose: bool = False) -> int:
-    gold_file = data / "gold.json"
+def public(
+    tools: list[str], data: Path = PUBLIC, verbose: bool = False, which: str = "public"
+) -> int:
+    cases_name, gold_name = PUBLIC_SETS[which]
+    gold_file = data / gold_name
     if not gold_file.exists():
         print(
-            f"{gold_file}: missing; fetch the repositories in cases.json, then run"
-            " `python -m evaluation.pdf_tables public-prepare`",
+            f"{gold_file}: missing; fetch the repositories in {cases_name}, then run"
+            " `python -m evaluation.pdf_tables public-prepare"
+            + ("`" if which == "public" else f" --set {which}`"),
             file=sys.stderr,
         )
         return 2
@@ -458,15 +495,23 @@ def main(argv: list[str] | None = None) -> int:
     pb = sub.add_parser("public", help="score the tools on the public cases")
     pb.add_argument("--tools", default="ours,text,lines,camelot-lattice,camelot-stream")
     pb.add_argument("-v", "--verbose", action="store_true")
+    for sp in (pp, pb):
+        sp.add_argument(
+            "--set",
+            dest="which",
+            choices=sorted(PUBLIC_SETS),
+            default="public",
+            help="public: cases.json (default); heldout: cases-heldout.json, measured once",
+        )
     args = ap.parse_args(argv)
     if args.cmd == "build":
         build(args.docx_dir, args.out_dir)
         return 0
     if args.cmd == "public-prepare":
-        prepare_public(args.mirror)
+        prepare_public(args.mirror, which=args.which)
         return 0
     if args.cmd == "public":
-        return public(args.tools.split(","), verbose=args.verbose)
+        return public(args.tools.split(","), verbose=args.verbose, which=args.which)
     pairs = []
     if args.sources:
         from tests.fixtures.pdfstyles.build import SOURCES
