@@ -204,64 +204,63 @@ class PdfiumPage:
         self, raw: Any, text: Any, fonts: dict[int, tuple[str, float]], objects: set[int]
     ) -> list[dict]:
         """The text page's characters; ``objects`` gets the addresses of their text objects."""
+        fn = _calls()
+        tp = ctypes.cast(text, ctypes.c_void_p)  # the handle as PDFium's own, untyped calls take it
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        object_address = _object_address(raw)
+        pox, poy = ctypes.byref(ox), ctypes.byref(oy)
         m = raw.FS_MATRIX()
+        pm = ctypes.byref(m)
         loose = raw.FS_RECTF()
+        ploose = ctypes.byref(loose)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        generated, unicode, unmapped = (
-            raw.FPDFText_IsGenerated,
-            raw.FPDFText_GetUnicode,
-            raw.FPDFText_HasUnicodeMapError,
-        )
-        origin, text_object, loose_box = (
-            raw.FPDFText_GetCharOrigin,
-            raw.FPDFText_GetTextObject,
-            raw.FPDFText_GetLooseCharBox,
-        )
+        generated, unicode, unmapped = fn.is_generated, fn.unicode, fn.unmapped
+        origin, object_address, loose_box = fn.origin, fn.text_object, fn.loose_box
         # a character's font, size and matrix are its text object's (PDFium: the object's
         # text matrix times the form's), so they are asked once an object
         by_object: dict[int, tuple[str, float, float, float, float, float, float]] = {}
         upright_page = self._ctm[:4] == (1.0, 0.0, 0.0, 1.0)
         tx, ty = self._ctm[4] + self._mb_x0, self._ctm[5]
+        mb_x0 = self._mb_x0
         height, mb_top = self.height, self._mb_top
-        out = []
-        for i in range(raw.FPDFText_CountChars(text)):
-            code = unicode(text, i)
+        generated_codes = GENERATED_CODES
+        out: list[dict] = []
+        append = out.append
+        for i in range(fn.count_chars(tp)):
+            code = unicode(tp, i)
             # PDFium generates only the spaces and line breaks it puts between words and lines
-            if code in GENERATED_CODES and generated(text, i):
+            if code in generated_codes and generated(tp, i):
                 continue
-            if unmapped(text, i) == 1 or not code:
+            if unmapped(tp, i) == 1 or not code:
                 ch = f"(cid:{code})"
             else:
                 try:
                     ch = chr(code)
                 except (ValueError, OverflowError):
                     ch = "\ufffd"
-            origin(text, i, ox, oy)
-            key = object_address(text, i) or 0
-            if key not in by_object:
-                raw.FPDFText_GetMatrix(text, i, m)
-                obj = text_object(text, i)
-                font = _font(raw, raw.FPDFTextObj_GetFont(obj) if key else None, fonts)
-                size_of = raw.FPDFText_GetFontSize(text, i)
-                by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d)
-            name, descent, size, a, b, c, d = by_object[key]
+            origin(tp, i, pox, poy)
+            key = object_address(tp, i) or 0
+            known = by_object.get(key)
+            if known is None:
+                fn.matrix(tp, i, pm)
+                font = _font_at(raw, fn.font_of(ctypes.c_void_p(key)) if key else None, fonts)
+                size_of = fn.font_size(tp, i)
+                known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d)
+            name, descent, size, a, b, c, d = known
             if abs(a) > 1e-9 and b == 0:
-                loose_box(text, i, loose)
+                loose_box(tp, i, ploose)
                 width = loose.right - loose.left
                 if abs(a - 1.0) > 0.01 and abs(width - size) < 0.01:
                     # vertical writing: PDFium's loose box is one unscaled font size wide;
                     # pdfminer's box is one em square from the glyph's lower-left corner
                     mat = (a, b, c, d, ox.value, oy.value)
-                    out.append(self._char(mat, size, size, 0.0, ch, name))
+                    append(self._char(mat, size, size, 0.0, ch, name))
                     continue
                 adv = width / a
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
                     e, f = ox.value + tx, oy.value + ty
                     x0, x1 = sorted((e, e + a * adv))
                     y0, y1 = sorted((f + d * descent * size, f + d * (descent + 1.0) * size))
-                    out.append(
+                    append(
                         {
                             "x0": x0,
                             "x1": x1,
@@ -275,7 +274,7 @@ class PdfiumPage:
                             "text": ch,
                             "fontname": name,
                             "adv": adv,
-                            "matrix": (a, b, c, d, e - self._mb_x0, f),
+                            "matrix": (a, b, c, d, e - mb_x0, f),
                             "upright": a * d > 0,
                         }
                     )
@@ -284,7 +283,7 @@ class PdfiumPage:
                 raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
                 ext = max(right.value - left.value, top.value - bottom.value)
                 adv = ext / (abs(b) or abs(a) or 1.0)
-            out.append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
+            append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
         objects.update(by_object)
         return out
 
@@ -499,17 +498,52 @@ GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 """The characters PDFium may generate (FPDFText_IsGenerated): asked only of these."""
 
 
-@functools.cache
-def _object_address(raw: Any) -> Any:
-    """``FPDFText_GetTextObject`` giving the object's address as an int (None for none): a
-    binding of our own, since reading the address through the typed pointer PDFium's bindings
-    return costs more than the call (a third of a million characters in a long report)."""
-    from pypdfium2_raw import bindings
+class _Calls:
+    """PDFium's per-character text page functions bound without argument types (issue 18):
+    called with the text page as a ``c_void_p``, the index as an int and ``byref`` outputs,
+    ctypes converts nothing, where the typed bindings check each pointer's class (about half
+    of each call's cost, over a third of a million characters in a long report).  The same C
+    functions, so the same numbers.  ``text_object`` gives the object's address as an int
+    (None for none), ``font_of`` the font's."""
 
-    fn = bindings._libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object
-    fn.argtypes = raw.FPDFText_GetTextObject.argtypes
-    fn.restype = ctypes.c_void_p
-    return fn
+    def __init__(self) -> None:
+        from pypdfium2_raw import bindings
+
+        lib = bindings._libs["pdfium"]
+
+        def bind(name: str, restype: Any) -> Any:
+            fn = lib[name]  # a new function object, not the typed binding
+            fn.argtypes = None
+            fn.restype = restype
+            return fn
+
+        c_int, c_void_p = ctypes.c_int, ctypes.c_void_p
+        self.count_chars = bind("FPDFText_CountChars", c_int)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint)
+        self.is_generated = bind("FPDFText_IsGenerated", c_int)
+        self.unmapped = bind("FPDFText_HasUnicodeMapError", c_int)
+        self.origin = bind("FPDFText_GetCharOrigin", c_int)
+        self.text_object = bind("FPDFText_GetTextObject", c_void_p)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", c_int)
+        self.matrix = bind("FPDFText_GetMatrix", c_int)
+        self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double)
+        self.font_of = bind("FPDFTextObj_GetFont", c_void_p)
+
+
+@functools.cache
+def _calls() -> _Calls:
+    return _Calls()
+
+
+def _font_at(
+    raw: Any, address: int | None, seen: dict[int, tuple[str, float]]
+) -> tuple[str, float]:
+    """``_font`` for a font given by its address."""
+    if not address:
+        return "", 0.0
+    if address in seen:
+        return seen[address]
+    return _font(raw, ctypes.cast(address, raw.FPDF_FONT), seen)
 
 
 def _address(handle: Any) -> int:
