@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import statistics
 from collections import Counter
@@ -43,20 +44,35 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
 def char_rows(chars: list[dict]) -> list[list[dict]]:
     """Characters grouped by the line they stand on (top to bottom, unordered within)."""
     kept = [c for c in chars if c["text"] and c["text"] not in "\n\r"]
-    kept.sort(key=lambda c: (c["top"], c["x0"]))
+    kept.sort(key=_TOP_X0)
     rows: list[list[dict]] = []
+    cur: list[dict] | None = None
+    # the tops and bottoms of the current row's last three characters (what it is matched by)
+    tops: list[float] = []
+    bottoms: list[float] = []
     for ch in kept:
-        if rows:
-            cur = rows[-1]
-            top = min(c["top"] for c in cur[-3:])
-            bottom = max(c["bottom"] for c in cur[-3:])
-            overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
-            smaller = min(bottom - top, ch["bottom"] - ch["top"]) or 1.0
+        ch_top, ch_bottom = ch["top"], ch["bottom"]
+        if cur is not None:
+            top, bottom = min(tops), max(bottoms)
+            # min(bottom, ch_bottom) - max(top, ch_top), written out
+            overlap = (ch_bottom if ch_bottom < bottom else bottom) - (
+                ch_top if ch_top > top else top
+            )
+            smaller = min(bottom - top, ch_bottom - ch_top) or 1.0
             if overlap >= SAME_LINE_OVERLAP * smaller:
                 cur.append(ch)
+                tops.append(ch_top)
+                bottoms.append(ch_bottom)
+                if len(tops) > 3:
+                    del tops[0], bottoms[0]
                 continue
-        rows.append([ch])
+        cur = [ch]
+        rows.append(cur)
+        tops, bottoms = [ch_top], [ch_bottom]
     return rows
+
+
+_TOP_X0 = operator.itemgetter("top", "x0")
 
 
 def drop_overprints(chars: list[dict]) -> list[dict]:
