@@ -22,7 +22,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -258,8 +257,14 @@ class PdfiumPage:
                 adv = width / a
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
                     e, f = ox.value + tx, oy.value + ty
-                    x0, x1 = sorted((e, e + a * adv))
-                    y0, y1 = sorted((f + d * descent * size, f + d * (descent + 1.0) * size))
+                    # sorted() of the two ends, written out (it swaps them only when the
+                    # second is less)
+                    x0, x1 = e, e + a * adv
+                    if x1 < x0:
+                        x0, x1 = x1, x0
+                    y0, y1 = f + d * descent * size, f + d * (descent + 1.0) * size
+                    if y1 < y0:
+                        y0, y1 = y1, y0
                     append(
                         {
                             "x0": x0,
@@ -299,9 +304,11 @@ class PdfiumPage:
         m = raw.FS_MATRIX()
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         size = ctypes.c_float()
-        for obj, matrix, kind in self._objects(raw):
-            if kind != raw.FPDF_PAGEOBJ_TEXT or _address(obj) in on_text_page:
+        text_kind = raw.FPDF_PAGEOBJ_TEXT
+        for address, matrix, kind in self._objects(raw):
+            if kind != text_kind or address in on_text_page:
                 continue
+            obj = ctypes.cast(address or 0, raw.FPDF_PAGEOBJECT)
             if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 continue
             if abs(right.value - left.value) >= SIZE_EPSILON:
@@ -317,14 +324,19 @@ class PdfiumPage:
             out.append(self._char(mat, size.value, SPACE_EM * size.value, descent, " ", name))
         return out
 
-    def _objects(self, raw: Any) -> list[tuple[Any, Matrix, int]]:
-        """The page's objects (form XObjects opened), each with its matrix to page space and
-        its kind (``FPDF_PAGEOBJ_*``): read once for the characters and the paths."""
+    def _objects(self, raw: Any) -> list[tuple[int | None, Matrix, int]]:
+        """The page's objects (form XObjects opened), each as its address, with its matrix to
+        page space and its kind (``FPDF_PAGEOBJ_*``): read once for the characters and the
+        paths."""
         if "objects" not in self._cache:
             handle = self._page.raw
             count = raw.FPDFPage_CountObjects(handle)
-            top = [raw.FPDFPage_GetObject(handle, i) for i in range(count)]
-            self._cache["objects"] = list(_walk(raw, top, IDENTITY))
+            page_object = _calls().page_object
+            page = ctypes.cast(handle, ctypes.c_void_p)
+            top = [page_object(page, i) for i in range(count)]
+            out: list[tuple[int | None, Matrix, int]] = []
+            _walk(raw, top, IDENTITY, out)
+            self._cache["objects"] = out
         return self._cache["objects"]
 
     # ── paths and images ─────────────────────────────────────────────────
@@ -336,10 +348,12 @@ class PdfiumPage:
         rects: list[dict] = []
         curves: list[dict] = []
         images: list[dict] = []
-        for obj, matrix, kind in self._objects(raw):
+        for address, matrix, kind in self._objects(raw):
             if kind == raw.FPDF_PAGEOBJ_PATH:
+                obj = ctypes.cast(address or 0, raw.FPDF_PAGEOBJECT)
                 self._path(raw, obj, matrix, lines, rects, curves)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                obj = ctypes.cast(address or 0, raw.FPDF_PAGEOBJECT)
                 # an image is the unit square through its own matrix (the ``cm`` before ``Do``)
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(obj, m)
@@ -437,19 +451,26 @@ def _media_box(handle: Any) -> tuple[float, float, float, float]:
     return (rect.left, rect.bottom, rect.right, rect.top)
 
 
-def _walk(raw: Any, objects: list[Any], matrix: Matrix) -> Iterator[tuple[Any, Matrix, int]]:
-    """Page objects in drawing order with the matrix from their own space to page space and
-    their kind; a form XObject's contents under the form's matrix."""
+def _walk(
+    raw: Any,
+    objects: list[int | None],
+    matrix: Matrix,
+    out: list[tuple[int | None, Matrix, int]],
+) -> None:
+    """Page objects (by address) in drawing order with the matrix from their own space to page
+    space and their kind, onto ``out``; a form XObject's contents under the form's matrix."""
+    fn = _calls()
+    object_type, form = fn.object_type, raw.FPDF_PAGEOBJ_FORM
     m = raw.FS_MATRIX()
     for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
-            raw.FPDFPageObj_GetMatrix(obj, m)
+        kind = object_type(obj)
+        if kind == form:
+            fn.object_matrix(obj, ctypes.byref(m))
             inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-            count = raw.FPDFFormObj_CountObjects(obj)
-            yield from _walk(raw, [raw.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner)
+            count = fn.form_count(obj)
+            _walk(raw, [fn.form_object(obj, i) for i in range(count)], inner, out)
         else:
-            yield obj, matrix, kind
+            out.append((obj, matrix, kind))
 
 
 def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[float, float]]]:
@@ -459,20 +480,30 @@ def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[floa
     raw.FPDFPageObj_GetMatrix(obj, m)
     full = _mult((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    fn = _calls()
+    path, void = ctypes.cast(obj, ctypes.c_void_p), ctypes.c_void_p
+    segment, point_of, type_of, closes = (
+        fn.path_segment,
+        fn.segment_point,
+        fn.segment_type,
+        fn.segment_close,
+    )
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     start: tuple[float, float] | None = None
     bezier = 0
     for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        seg = void(segment(path, i))
+        point_of(seg, px, py)
         point = _apply(full, x.value, y.value)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        kind = type_of(seg)
+        if kind == moveto:
             ops.append("m")
             pts.append(point)
             start = point
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3:
                 continue  # a control point: pdfminer keeps the end point only
@@ -481,7 +512,7 @@ def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[floa
         else:
             ops.append("l")
             pts.append(point)
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if closes(seg) and start is not None:
             ops.append("h")
             pts.append(start)
     return "".join(ops), pts
@@ -499,7 +530,8 @@ GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 
 
 class _Calls:
-    """PDFium's per-character text page functions bound without argument types (issue 18):
+    """PDFium's per-character text page functions (and those asked of each page object and
+    path segment) bound without the typed bindings' argument classes (issue 18):
     called with the text page as a ``c_void_p``, the index as an int and ``byref`` outputs,
     ctypes converts nothing, where the typed bindings check each pointer's class (about half
     of each call's cost, over a third of a million characters in a long report).  The same C
@@ -511,9 +543,9 @@ class _Calls:
 
         lib = bindings._libs["pdfium"]
 
-        def bind(name: str, restype: Any) -> Any:
+        def bind(name: str, restype: Any, argtypes: Any = None) -> Any:
             fn = lib[name]  # a new function object, not the typed binding
-            fn.argtypes = None
+            fn.argtypes = argtypes
             fn.restype = restype
             return fn
 
@@ -528,6 +560,17 @@ class _Calls:
         self.matrix = bind("FPDFText_GetMatrix", c_int)
         self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double)
         self.font_of = bind("FPDFTextObj_GetFont", c_void_p)
+        # page objects: by address (an int, or None for none), so typed as void pointers
+        self.page_object = bind("FPDFPage_GetObject", c_void_p, (c_void_p, c_int))
+        self.object_type = bind("FPDFPageObj_GetType", c_int, (c_void_p,))
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", c_int, (c_void_p, c_void_p))
+        self.form_count = bind("FPDFFormObj_CountObjects", c_int, (c_void_p,))
+        self.form_object = bind("FPDFFormObj_GetObject", c_void_p, (c_void_p, ctypes.c_ulong))
+        # a path's segments: the path and each segment given as a c_void_p
+        self.path_segment = bind("FPDFPath_GetPathSegment", c_void_p)
+        self.segment_point = bind("FPDFPathSegment_GetPoint", c_int)
+        self.segment_type = bind("FPDFPathSegment_GetType", c_int)
+        self.segment_close = bind("FPDFPathSegment_GetClose", c_int)
 
 
 @functools.cache
