@@ -1897,9 +1897,9 @@ def test_a_table_of_the_same_width_on_the_next_page_keeps_its_own_columns():
     table = chars([62, 160, 210, 300, 430])
     prior = pdf_unruled.column_bounds(pdf_unruled.fragments(table), 57.0, 516.0)
     rest = chars([62, 210, 300, 430])  # its label column left empty on this page
-    assert pdf_unruled._fits_columns(region, rest, prior, share=0.5)
+    assert pdf_unruled._fits_columns(pdf_unruled._own_bounds(region, rest), prior, share=0.5)
     other = chars([62, 100, 175, 250, 340, 450])
-    assert not pdf_unruled._fits_columns(region, other, prior, share=0.5)
+    assert not pdf_unruled._fits_columns(pdf_unruled._own_bounds(region, other), prior, share=0.5)
 
 
 def test_a_threeline_table_goes_on_over_a_page_without_its_rules(tmp_path):

@@ -170,7 +170,7 @@ def _turned(obj: dict, turn: int, width: float, height: float) -> dict:
 def _invisible(edge: dict) -> bool:
     """An edge of a rectangle filled white and not stroked (a text run's background, as some
     typesetting systems draw behind every run): nothing is drawn there, so no rule."""
-    if edge.get("object_type") != "rect_edge" or edge.get("stroke") or not edge.get("fill"):
+    if not _painted(edge):
         return False
     color = edge.get("non_stroking_color")
     values = color if isinstance(color, (tuple, list)) else (color,)
@@ -269,7 +269,8 @@ def read_page(
     for t in page.find_tables(settings) if ruled else []:
         if not t.cells:
             continue
-        part = table_part([tuple(b) for b in t.cells], number)
+        boxes = [tuple(b) for b in t.cells]
+        part = table_part(boxes, number)
         if all(c.x1 - c.x0 >= part.x1 - part.x0 - 2 * SNAP for c in part.cells) and (
             text_in_columns(chars, (part.x0, part.top, part.x1, part.bottom))
         ):
@@ -280,7 +281,7 @@ def read_page(
             for f in frames
         ):
             part.inferred = "outer frame not drawn, taken from its inner rules"
-        cut = columns_in_cells([tuple(b) for b in t.cells], chars)
+        cut = columns_in_cells(boxes, chars)
         if cut is not None:
             part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
         rest = assign_chars(part, chars)

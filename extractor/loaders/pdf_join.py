@@ -338,10 +338,11 @@ def _to_edges_of(last: TablePart, part: TablePart) -> None:
 
 def _last_column(part: TablePart, edge: str) -> float:
     """The width of the outermost column of ``part`` on the side of ``edge``."""
-    inner = sorted({c.x1 if edge == "x0" else c.x0 for c in part.cells})
-    if not inner:
+    if not part.cells:
         return 0.0
-    return inner[0] - part.x0 if edge == "x0" else part.x1 - inner[-1]
+    if edge == "x0":
+        return min(c.x1 for c in part.cells) - part.x0
+    return part.x1 - max(c.x0 for c in part.cells)
 
 
 def _row_was_cut(brk: _Break) -> bool:

@@ -23,6 +23,7 @@ from .pdf_settings import (
     UNRULED_MIN_COLS,
 )
 from .pdf_unruled_grid import (
+    WORD_RE,
     UnitGrid,
     col,
     merge_crossing_texts,
@@ -319,7 +320,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and re.fullmatch(r"\d{1,2}", cols[0][1].text)
             and 0 in above
             and abs(above[0].x0 - cols[0][1].x0) <= align
-            and re.search(r"[^\W\d_]", above[0].text)
+            and WORD_RE.search(above[0].text)
         ):
             return True  # an empty row's label ending in a number (5、二级机构 ⏎ 4)
         if len(cols) >= first or _has_value([f for _, f in cols]):
@@ -758,17 +759,20 @@ def unruled_tables(
     out = []
     carry = {} if carry is None else carry
     before, last = dict(carry), None
+    tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
     for i, region in enumerate(regions(rows, chars)):
-        tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
-        prior = next(
-            (b for (x0, x1), b in before.items()
-             if i == 0 and abs(x0 - region.x0) <= tol and abs(x1 - region.x1) <= tol),
-            None,
-        )  # fmt: skip
-        if prior is not None and not _fits_columns(region, chars, prior, share=0.5):
-            prior = None  # the same width, another table: its own columns
-        if prior is None and i == 0:
-            prior = _narrower_rest(region, chars, before)
+        prior = None
+        if i == 0 and before:
+            own = _own_bounds(region, chars)
+            prior = next(
+                (b for (x0, x1), b in before.items()
+                 if abs(x0 - region.x0) <= tol and abs(x1 - region.x1) <= tol),
+                None,
+            )  # fmt: skip
+            if prior is not None and not _fits_columns(own, prior, share=0.5):
+                prior = None  # the same width, another table: its own columns
+            if prior is None:
+                prior = _narrower_rest(region, own, before)
         boxes, bounds = unruled_cells(region, chars, prior)
         if boxes:
             out.append(boxes)
@@ -779,29 +783,33 @@ def unruled_tables(
     return out
 
 
-def _narrower_rest(region: Region, chars: list[dict], before: dict) -> list[float] | None:
+def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float] | None:
     """The previous page's boundaries for ``region`` when it is their table's rest but ends
     short of its right edge (a last column of remarks empty on this page): the same left
-    edge, and each boundary its own text makes lies near one of theirs."""
+    edge, and each boundary its own text makes (``own``) lies near one of theirs."""
     for (x0, x1), prior in before.items():
         if abs(x0 - region.x0) > 2 * SNAP or region.x1 > x1 + 2 * SNAP:
             continue
-        if _fits_columns(region, chars, prior, share=1.0, need_own=True):
+        if _fits_columns(own, prior, share=1.0, need_own=True):
             return prior
     return None
 
 
-def _fits_columns(
-    region: Region, chars: list[dict], prior: list[float], share: float, need_own: bool = False
-) -> bool:
-    """Does at least ``share`` of the column boundaries the text of ``region`` makes lie near
-    one of ``prior`` (``rest_column_pt``)?  A table's rest on the next page has its columns,
-    or fewer of them (a label merged over the rows of the previous page leaves its column
-    empty; a wrapped text may leave a gap elsewhere); another table of the same width has
-    columns of its own."""
-    tol = _unruled()["rest_column_pt"]
+def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
+    """The inner column boundaries the text of ``region`` makes on its own."""
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    own = column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
+    return column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
+
+
+def _fits_columns(
+    own: list[float], prior: list[float], share: float, need_own: bool = False
+) -> bool:
+    """Does at least ``share`` of a region's own column boundaries (``_own_bounds``) lie
+    near one of ``prior`` (``rest_column_pt``)?  A table's rest on the next page has its
+    columns, or fewer of them (a label merged over the rows of the previous page leaves its
+    column empty; a wrapped text may leave a gap elsewhere); another table of the same width
+    has columns of its own."""
+    tol = _unruled()["rest_column_pt"]
     near = sum(1 for b in own if any(abs(b - p) <= tol for p in prior))
     return (bool(own) or not need_own) and near >= share * len(own)
 

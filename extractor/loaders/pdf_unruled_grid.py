@@ -164,7 +164,7 @@ def merge_split_brackets(
                 and not _ANNOTATION_RE.search(a.text)
                 and not _NUMBERING_RE.fullmatch(f.text)
                 and not _FIGURE_RE.fullmatch(f.text)  # (82.1) under 73.9: a figure of its own
-                and _WORD_RE.search(a.text)
+                and WORD_RE.search(a.text)
             ):
                 grid.merge((r - 1, c), (r, c))
 
@@ -173,7 +173,7 @@ _ANNOTATION_RE = re.compile(r"[（(][^（()）]+[）)]$")
 """A bracket closing a label (its score, its unit): （10分）, （万元）."""
 _FIGURE_RE = re.compile(r"[（(][-+−\d.,，．%％\s]+[）)]")
 """A figure in brackets (a negative, a share, a prior year's value)."""
-_WORD_RE = re.compile(r"[^\W\d_]")
+WORD_RE = re.compile(r"[^\W\d_]")
 """A letter or a Han character: a label, not a figure."""
 _NUMBERING_RE = re.compile(r"[（(](?:[一二三四五六七八九十]+|\d+)[）)]")
 """A list number in brackets, which starts an item of its own: （一）, (3)."""
