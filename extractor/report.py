@@ -565,6 +565,9 @@ class Report(_Model):
     """Choices made while extracting (unit inherited, repairs), for the auditor."""
 
     _document: Document | None = PrivateAttr(default=None)
+    kind_from_words: bool = Field(default=False, exclude=True)
+    """The kind was decided from body words alone (no title, no table): the file may be a
+    piece of a document, and the parts its kind must contain are required only where printed."""
 
     @property
     def document(self) -> Document | None:

@@ -241,6 +241,9 @@ class Kinds(Data):
     """A one-cell row naming a scoring indicator (决算公开(2分)): never a title row."""
     topic_pages: tuple[TopicPage, ...] = ()
     """With no title and too few report words: a page on one topic naming one genre only."""
+    substance: Regexes = ()
+    """What a finance report holds somewhere (an amount in 元, a score, a decimal figure): a
+    document decided by its words alone with none of them is ``other``."""
 
 
 # ── labels.yaml ─────────────────────────────────────────────────────────────

@@ -169,6 +169,8 @@ def from_body(doc: Document) -> tuple[str, str]:
     terms = [t for t in data.finance_terms if t in text]
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
+    if data.substance_res and not any(rx.search(text) for rx in data.substance_res):
+        return "other", "no amount, score or decimal figure anywhere: it reports nothing"
     byline = next((m.group(0) for rx in data.byline_res if (m := rx.search(text))), None)
     if byline is not None:
         return "other", f"a press report (byline «{byline}»), no report title or table"
@@ -200,7 +202,10 @@ def _topic_page(text: str) -> tuple[str, str] | None:
 
 def classify(doc: Document, report: Report) -> tuple[str, str]:
     """The kind and why."""
-    found = from_title(doc) or from_records(report) or from_body(doc)
+    found = from_title(doc) or from_records(report)
+    if found is None:
+        found = from_body(doc)
+        report.kind_from_words = True
     if found[0] in ("final_accounts", "budget") and _blank_template(doc, report):
         return "other", f"a blank template of a {found[0]} (its title names the unit XX, no amount)"
     return found

@@ -123,6 +123,10 @@ class KindPatterns(Kinds):
     def byline_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.byline)
 
+    @functools.cached_property
+    def substance_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.substance)
+
     def is_indicator(self, text: str) -> bool:
         """Is ``text`` a scoring indicator with its points (决算公开(2分)), never a title?"""
         return (

@@ -109,7 +109,8 @@ def missing_part(report: Report) -> Iterator[Hit]:
         printed = ev.where_printed(report, item.get("look_for", []))
         siblings = any(_readable(_get(report, f)) for f in item.get("with", []))
         present = value is not None and not isinstance(value, (list, str))
-        if item.get("when_printed") and not present and printed is None and not siblings:
+        when_printed = item.get("when_printed") or report.kind_from_words
+        if when_printed and not present and printed is None and not siblings:
             # not every template has this part: a gap only where its label is printed, or
             # where the parts it comes with are there (a 收支 section missing one table);
             # a table found with nothing filled in is a gap wherever it stands
