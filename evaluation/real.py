@@ -70,7 +70,9 @@ def lookup(report: Any, schema: str, row_key: str, col_key: str) -> Decimal | No
             for k in (col_key, f"final.{col_key}", f"budget.{col_key}"):
                 if k in row.cells:
                     return row.cells[k].value
-            if len(row.cells) == 1 and col_key in ("final", "budget", "amount"):
+            # a table of one amount column (金额): that column is every row's value and its
+            # total, whichever of these names the gold gives it
+            if len(row.cells) == 1 and col_key in ("final", "budget", "amount", "total"):
                 return next(iter(row.cells.values())).value
     return None
 

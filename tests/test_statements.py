@@ -542,3 +542,54 @@ def test_a_total_repeated_under_a_page_s_repeated_header_is_dropped():
     ]
     other = [row("合计", "1668.14", "total"), row("合计", "60.87", "total")]
     assert len(without_repeated_totals(other)) == 2
+
+
+def _jiangsu_tables(reserve: str = "128.43") -> list:
+    """Tables only, one per page, no title of the document (a 江苏 2017 预算 公开表格, blind
+    batch 10's shape): a 支出预算总表 with a 单位预留机动经费 column, and tables printing only
+    金额 whose titles alone name them."""
+    from records_fixtures import table
+
+    return [
+        "支出预算总表",
+        "部门：某某厅 单位：万元",
+        table(
+            [
+                ["合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
+                ["13,649.07", "7,666.68", "5,853.96", reserve, ""],
+            ]
+        ),
+        "一般公共预算基本支出预算表",
+        "部门：某某厅 单位：万元",
+        table(
+            [
+                ["科目编码", "科目名称", "金额"],
+                ["", "合计", "7,666.68"],
+                ["301", "工资福利支出", "2,928.98"],
+                ["302", "商品和服务支出", "1,585.96"],
+                ["303", "对个人和家庭的补助", "3,151.74"],
+            ]
+        ),
+    ]
+
+
+def test_a_reserve_column_is_a_part_of_the_expense_total():
+    r = pipeline.check(pipeline.extract(document(_jiangsu_tables())))
+    st = _st(r, "bu_expense")
+    assert [c.key for c in st.columns][:4] == ["total", "basic", "project", "reserve"]
+    assert not [f for f in r.findings if f.severity == "error"]
+    # the reserve is added: a slip in it breaks 合计 = 基本 + 项目 + 预留
+    slipped = pipeline.check(pipeline.extract(document(_jiangsu_tables(reserve="182.43"))))
+    assert [f.code for f in slipped.findings if f.severity == "error"] == ["ST02"]
+
+
+def test_tables_only_the_sure_ones_name_the_kind_and_the_others_are_read():
+    r = pipeline.check(pipeline.extract(document(_jiangsu_tables())))
+    assert r.kind == "budget"
+    basic = _st(r, "bu_general_basic")
+    assert basic.match < statement_patterns().min_match_for_error  # a title alone: no error
+    assert {row.code: str(row.cells["budget"].value) for row in basic.rows if row.code} == {
+        "301": "2928.98",
+        "302": "1585.96",
+        "303": "3151.74",
+    }

@@ -54,7 +54,15 @@ def annotate(report: Report, doc: Document) -> None:
     first = kind.from_title(doc)
     if first is not None:
         report.kind = first[0]  # type: ignore[assignment]
+    before = len(report.decisions)
     statements.annotate(report, doc)
+    if first is None and (by_tables := kind.from_statements(report)) is not None:
+        # tables only, no title: the tables surely recognised say 决算 or 预算, and with
+        # that known the others are read again (a title alone matches a 预算's table, a
+        # 一般公共预算支出表 printing only 金额, as it does in a document titled 部门预算)
+        report.kind = by_tables[0]  # type: ignore[assignment]
+        del report.statements[:], report.decisions[before:]
+        statements.annotate(report, doc)
     read = {s.block for s in report.statements if s.block is not None}
     regions = [g for g in tables.find_regions(doc) if g.block.index not in read]
     finance.annotate(report, doc, regions)

@@ -118,15 +118,23 @@ def _press(doc: Document) -> bool:
     return any(rx.search(text) for rx in kind_patterns().news_res)
 
 
-def from_records(report: Report) -> tuple[str, str] | None:
+def from_statements(report: Report) -> tuple[str, str] | None:
+    """决算 or 预算, by the disclosure tables surely recognised, or None."""
     counts = Counter(
         "final_accounts" if s.schema_id.startswith("fa_") else "budget"
         for s in report.statements
         if s.match >= 0.75
     )
-    if counts:
-        kind, n = counts.most_common(1)[0]
-        return kind, f"{n} {'决算' if kind == 'final_accounts' else '预算'} disclosure tables"
+    if not counts:
+        return None
+    kind, n = counts.most_common(1)[0]
+    return kind, f"{n} {'决算' if kind == 'final_accounts' else '预算'} disclosure tables"
+
+
+def from_records(report: Report) -> tuple[str, str] | None:
+    found = from_statements(report)
+    if found is not None:
+        return found
     if report.tables.project_funds is not None:
         return "project", "a project funds table"
     if report.tables.income is not None or report.tables.expense is not None:
