@@ -254,6 +254,10 @@ class PdfiumPage:
                     mat = (a, b, c, d, ox.value, oy.value)
                     append(self._char(mat, size, size, 0.0, ch, name))
                     continue
+                if c != 0 and d != 0:
+                    # a slanted glyph (a synthetic italic): the loose box also spans the slant
+                    # over its height, which is no part of the advance
+                    width -= abs(c) * (loose.top - loose.bottom) / abs(d)
                 adv = width / a
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
                     e, f = ox.value + tx, oy.value + ty
