@@ -124,6 +124,19 @@ def test_short_line_ends_a_paragraph_only_if_the_next_word_would_fit():
     assert pdf.ends_paragraph(line("一" * 14 + "……12"), line("二三"), right)
 
 
+def test_a_full_line_stopping_inside_a_sentence_goes_on():
+    right = 50 + 20 * SIZE
+    # a comma or a semicolon ends no paragraph (…18,417.70 万元， ⏎ 比 2025 年增加…)
+    assert not pdf.ends_paragraph(line("一" * 16 + "，"), line("二三"), right)
+    assert not pdf.ends_paragraph(line("一" * 16 + "；"), line("二三"), right)
+    assert pdf.ends_paragraph(line("一" * 16 + "。"), line("二三"), right)
+    # a number and its unit on the next line are one figure (…费支出 222.5 ⏎ 万元，占…)
+    assert not pdf.ends_paragraph(line("一" * 15 + "222.5"), line("万元，占"), right)
+    assert pdf.ends_paragraph(line("一" * 15 + "222.5"), line("二三"), right)
+    # ... where the line fills its measure: a short one is a paragraph of its own
+    assert pdf.ends_paragraph(line("一" * 8 + "222.5"), line("万元，占"), right)
+
+
 # ── page furniture ────────────────────────────────────────────────────────
 
 

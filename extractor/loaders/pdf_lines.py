@@ -187,10 +187,24 @@ def ends_paragraph(line: Line, nxt: Line, right: float) -> bool:
         return True  # 水土保持方案报告书审批办理流程图……4: a 目录 entry is a line of its own
     if right - line.x1 <= nxt.first_word + LINE_END_SLACK_EM * line.size:
         return False
-    return not _ragged(line, right)
+    return not _ragged(line, right) and not _number_cut_from_unit(line, nxt, right)
 
 
-_HAN_END_RE = re.compile(f"[{HAN}]$")
+def _number_cut_from_unit(line: Line, nxt: Line, right: float) -> bool:
+    """``line`` fills most of its measure and ends with a number whose unit starts ``nxt``
+    (…费支出 222.5 ⏎ 万元，占…): one figure, not a paragraph's end."""
+    measure = right - line.x0
+    if measure <= 0 or line.x1 - line.x0 < RAGGED_FULL_SHARE * measure:
+        return False
+    if not _NUMBER_TAIL_RE.search(line.text.rstrip()):
+        return False
+    head = nxt.text.lstrip()
+    return any(head.startswith(u) for u in patterns.load("pdf").get("number_units", ()))
+
+
+_HAN_END_RE = re.compile(f"[{HAN}，、；]$")
+"""A line ending inside a sentence: a character, or a comma or semicolon no paragraph ends
+with (…18,417.70 万元， ⏎ 比 2025 年增加…)."""
 _TOC_END_RE = re.compile(r"(?:[.．·…⋯]{3,}|…{1,})\s*[0-9０-９]{1,3}$")
 
 

@@ -99,6 +99,8 @@ class Pdf(Data):
     no_line_start: Text
     no_line_end: Text
     quotes: Text
+    number_units: tuple[Text, ...] = ()
+    """Units that, starting a line after a number, keep the two lines one paragraph."""
     unruled: Unruled
 
 
