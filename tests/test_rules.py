@@ -58,6 +58,7 @@ CONTRACT_CODES = (
         "NR15",
         "NR16",
         "NR17",
+        "NR18",
     ]
 )
 ARITHMETIC = {

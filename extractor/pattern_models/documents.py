@@ -316,6 +316,9 @@ class StatementLinks(Data):
     """``all`` in every document, else per kind (``final_accounts`` when the kind has none)."""
     fund_scopes: tuple[Text, ...] = ()
     department_wide: tuple[Text, ...] = ()
+    paragraph_scoped: tuple[Text, ...] = ()
+    """Department-wide rows whose names every fund's table repeats: a fund named anywhere
+    before the figure in its paragraph scopes it."""
     links: tuple[StatementLink, ...]
 
     @model_validator(mode="after")

@@ -323,14 +323,34 @@ def _scope_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(data.get("fund_scopes", ())), tuple(data.get("department_wide", ()))
 
 
+@functools.cache
+def _paragraph_scoped() -> tuple[str, ...]:
+    return tuple(patterns.load("links")["statement_links"].get("paragraph_scoped", ()))
+
+
 def _fund_scoped(text: str, f: Figure, ref: str) -> bool:
-    """Does the sentence name one fund before ``f`` while ``ref`` (``fa_summary.expense|…``)
-    is a department-wide row?"""
+    """Does the sentence (for a ``paragraph_scoped`` row: the paragraph) name one fund before
+    ``f`` while ``ref`` (``fa_summary.expense|…``) is a department-wide row?"""
     scopes, wide = _scope_rules()
-    if not ref.split("_", 1)[-1].startswith(wide):
+    row = ref.split("_", 1)[-1]
+    if not row.startswith(wide):
         return False
-    sentence = _back_to(text, f.start, SENTENCE_BREAK)
-    return any(s in sentence for s in scopes)
+    if row.startswith(_paragraph_scoped()):
+        before = text[: f.start]
+    else:
+        before = _back_to(text, f.start, SENTENCE_BREAK)
+    return any(s in before for s in scopes)
+
+
+def refs_named(kind: str, name: str) -> list[str]:
+    """The statement cells (``schema|row|column``) a total's name restates (三公经费 → the
+    三公 table's 小计), the first one first; [] when no link label names it."""
+    _, links = _link_rules(kind)
+    label = _TAIL_RE.sub("", key(name).translate(_QUOTES))
+    for words, ref in links:
+        if any(label.endswith(w) and _SUBJECT_RE.search(label[: -len(w)]) for w in words):
+            return ref.split("\x1f")
+    return []
 
 
 def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLink]:

@@ -187,6 +187,16 @@ def _cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> 
     return None
 
 
+def _cell_name(st: Statement, row: StatementRow, column: str) -> str:
+    """The cell as a reader finds it: its row's label (合计 for an unlabelled total row) and,
+    where the table has several amount columns, its column's header."""
+    label = row.label or ("合计" if row.key == "total" else row.key or "")
+    header = next((c.header for c in st.columns if c.key == column), "")
+    if len(row.cells) > 1 and header and header != label:
+        return f"{label}/{header}"
+    return label
+
+
 def _one_digit(verdict: Verdict, stated: Decimal) -> Verdict:
     """A difference of one unit in the last printed digit (87.70 for 87.708, truncated instead
     of rounded) is a rounding note, never an error (contract.md, Rounding)."""
@@ -248,7 +258,7 @@ def statement_restated(report: Report) -> Iterator[Hit]:
         )
         if verdict.status == "exact" or _matches_another(report, link):
             continue
-        msg = f"说明中「{f.label or ''}」{f.raw}，{st.title}「{row.label}」为{cell.raw}{st.unit}"
+        msg = f"说明中「{f.label or ''}」{f.raw}，{st.title}「{_cell_name(st, row, k)}」为{cell.raw}{st.unit}"
         if verdict.status == "rounding":
             msg += "，属舍入差异"
         hit = verdict_hit(

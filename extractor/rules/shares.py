@@ -1,10 +1,13 @@
-"""Narrative rule NR16 (rules stage): shares of one named whole that cannot all be true.
+"""Narrative rules NR16 and NR18 (rules stage): shares of one named whole that cannot all be
+true, and a share of a whole that a disclosure table states.
 
 A 说明 often gives each part's amount with its share of a whole it does not state (基本支出
 2476260.58元，占一般公共预算支出的84.06%; 项目支出469500元，占一般公共预算支出的19.62%).
 Each amount and share imply the whole (amount ÷ share), within the rounding of the printed
 amount and one unit of the share's last digit (a share moved by a unit so that the shares add
-to 100); when the wholes implied for one named whole cannot meet, one of the shares is wrong.
+to 100); when the wholes implied for one named whole cannot meet, one of the shares is wrong (NR16);
+when the whole is a table's cell (三公经费 → the 三公 table's 小计), the cell must lie among them
+(NR18).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
+from ..records.statement_schema import statement_patterns
 from ..report import Figure, Report
 from . import evidence as ev
 from .narrative import (
@@ -118,3 +122,70 @@ def shares_of_one_whole(report: Report) -> Iterator[Hit]:
             actual=wb,
             evidence=[ev.at_figure(report, a.pct), ev.at_figure(report, b.pct)],
         )
+
+
+@rule(
+    "NR18",
+    "narrative.share_of_table_total",
+    "error",
+    kinds=("final_accounts", "budget"),
+    basis=(
+        "说明中某项金额占一个总额的比重，与该总额在决算/预算表中的数值（records/links.py 的"
+        " statement_links 标签）按金额÷比重推算的总额比较，允许四舍五入"
+    ),
+)
+def share_of_table_total(report: Report) -> Iterator[Hit]:
+    """A part's share of a whole the disclosure table states does not follow from that cell.
+
+    Anti-pattern: 因公出国（境）费支出222.5万元，占“三公”经费的8.75% while the 三公 table's
+    小计 is 833.60 (222.5 ÷ 833.60 = 26.69%; 8.75% is its share of the 合计 with 会议费 and
+    培训费).
+    Best practice: the amount ÷ its share gives the table's total, within the rounding of the
+    printed numbers (and one unit of the share's last digit).  A table matched weakly gives a
+    warning that says so.
+    """
+    from ..records.links import refs_named
+    from .links import MONEY, _cell_key, _row, _statement
+
+    limit = Decimal(str(statement_patterns().min_match_for_error))
+    for pct in report.figures:
+        found = _share(report, pct)
+        if found is None:
+            continue
+        name, share = found
+        for ref in refs_named(report.kind, name):
+            sid, row_key, column = ref.split("|")
+            st = _statement(report, sid)
+            row = None if st is None else _row(st, row_key)
+            k = None if st is None or row is None else _cell_key(report, st, row, column)
+            if st is None or row is None or k is None or st.unit not in MONEY:
+                continue
+            cell = row.cells[k]
+            whole = cell.value * MONEY[st.unit or ""]
+            if whole <= 0 or share.low <= whole <= share.high:
+                break
+            with localcontext() as ctx:
+                ctx.prec = 34
+                computed = (share.part.value / whole * HUNDRED).quantize(
+                    Decimal(1).scaleb(-places(pct.value))
+                )
+            hit = Hit(
+                message=(
+                    f"「{share.part.text}，{pct.label or ''}{pct.raw}」：{st.title}中「{name}」为"
+                    f"{cell.raw}{st.unit}，按{share.part.text}÷{cell.raw}{st.unit}计算应为"
+                    f"{ev.num(computed)}%"
+                ),
+                expected=computed,
+                actual=pct.value,
+                difference=pct.value - computed,
+                evidence=[
+                    ev.at_figure(report, pct),
+                    ev.at_row(report, row.block, row.row, f"{row.label or name} {cell.raw}"),
+                ],
+            )
+            hit.basis = f"{st.schema_id} row {row_key} column {k} (match {st.match})"
+            if st.match < limit:
+                hit.severity = "warning"
+                hit.message += f"（{st.title}仅弱匹配，请核实）"
+            yield hit
+            break
