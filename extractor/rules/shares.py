@@ -153,39 +153,40 @@ def share_of_table_total(report: Report) -> Iterator[Hit]:
         if found is None:
             continue
         name, share = found
+        cells = []
         for ref in refs_named(report.kind, name):
             sid, row_key, column = ref.split("|")
             st = _statement(report, sid)
             row = None if st is None else _row(st, row_key)
             k = None if st is None or row is None else _cell_key(report, st, row, column)
-            if st is None or row is None or k is None or st.unit not in MONEY:
-                continue
-            cell = row.cells[k]
-            whole = cell.value * MONEY[st.unit or ""]
-            if whole <= 0 or share.low <= whole <= share.high:
-                break
-            with localcontext() as ctx:
-                ctx.prec = 34
-                computed = (share.part.value / whole * HUNDRED).quantize(
-                    Decimal(1).scaleb(-places(pct.value))
-                )
-            hit = Hit(
-                message=(
-                    f"「{share.part.text}，{pct.label or ''}{pct.raw}」：{st.title}中「{name}」为"
-                    f"{cell.raw}{st.unit}，按{share.part.text}÷{cell.raw}{st.unit}计算应为"
-                    f"{ev.num(computed)}%"
-                ),
-                expected=computed,
-                actual=pct.value,
-                difference=pct.value - computed,
-                evidence=[
-                    ev.at_figure(report, pct),
-                    ev.at_row(report, row.block, row.row, f"{row.label or name} {cell.raw}"),
-                ],
+            if st is not None and row is not None and k is not None and st.unit in MONEY:
+                cells.append((st, row, row_key, k, row.cells[k].value * MONEY[st.unit or ""]))
+        # the whole may be any of the cells its name restates (本年支出合计 or 支出总计)
+        if not cells or any(w <= 0 or share.low <= w <= share.high for *_, w in cells):
+            continue
+        st, row, row_key, k, whole = cells[0]
+        cell = row.cells[k]
+        with localcontext() as ctx:
+            ctx.prec = 34
+            computed = (share.part.value / whole * HUNDRED).quantize(
+                Decimal(1).scaleb(-places(pct.value))
             )
-            hit.basis = f"{st.schema_id} row {row_key} column {k} (match {st.match})"
-            if st.match < limit:
-                hit.severity = "warning"
-                hit.message += f"（{st.title}仅弱匹配，请核实）"
-            yield hit
-            break
+        hit = Hit(
+            message=(
+                f"「{share.part.text}，{pct.label or ''}{pct.raw}」：{st.title}中「{name}」为"
+                f"{cell.raw}{st.unit}，按{share.part.text}÷{cell.raw}{st.unit}计算应为"
+                f"{ev.num(computed)}%"
+            ),
+            expected=computed,
+            actual=pct.value,
+            difference=pct.value - computed,
+            evidence=[
+                ev.at_figure(report, pct),
+                ev.at_row(report, row.block, row.row, f"{row.label or name} {cell.raw}"),
+            ],
+        )
+        hit.basis = f"{st.schema_id} row {row_key} column {k} (match {st.match})"
+        if st.match < limit:
+            hit.severity = "warning"
+            hit.message += f"（{st.title}仅弱匹配，请核实）"
+        yield hit
