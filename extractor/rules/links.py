@@ -167,15 +167,15 @@ def year_over_year(report: Report) -> Iterator[Hit]:
         yield from _change_hits(report, c)
 
 
-def _statement(report: Report, sid: str) -> Statement | None:
+def statement_named(report: Report, sid: str) -> Statement | None:
     return next((s for s in report.statements if s.schema_id == sid and not s.empty), None)
 
 
-def _row(st: Statement, row_key: str) -> StatementRow | None:
+def row_keyed(st: Statement, row_key: str) -> StatementRow | None:
     return next((r for r in st.rows if r.key == row_key or r.code == row_key), None)
 
 
-def _cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> str | None:
+def cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> str | None:
     if column == "*":
         keys = [c.key for c in st.columns if c.key in row.cells]
         return keys[0] if len(keys) == 1 else None
@@ -211,11 +211,11 @@ def _matches_another(report: Report, link) -> bool:
     f = link.figure
     for ref in link.alternatives:
         sid, row_key, column = ref.split("|")
-        st = _statement(report, sid)
+        st = statement_named(report, sid)
         if st is None or st.unit not in MONEY:
             continue
-        row = _row(st, row_key)
-        k = None if row is None else _cell_key(report, st, row, column)
+        row = row_keyed(st, row_key)
+        k = None if row is None else cell_key(report, st, row, column)
         if row is None or k is None:
             continue
         v = check_restated(f.value, MONEY[f.unit or ""], row.cells[k].value, MONEY[st.unit or ""])
@@ -241,13 +241,13 @@ def statement_restated(report: Report) -> Iterator[Hit]:
     """
     limit = Decimal(str(statement_patterns().min_match_for_error))
     for link in report.links:
-        st = _statement(report, link.statement)
+        st = statement_named(report, link.statement)
         if st is None or st.unit not in MONEY or (link.figure.unit or "") not in MONEY:
             continue
-        row = _row(st, link.row)
+        row = row_keyed(st, link.row)
         if row is None:
             continue
-        k = _cell_key(report, st, row, link.column)
+        k = cell_key(report, st, row, link.column)
         if k is None:
             continue
         cell = row.cells[k]
@@ -342,11 +342,11 @@ def _share_of_another(report: Report, st: Statement, sh, part: Decimal) -> bool:
     prefix = sh.statement.split("_", 1)[0] + "_"
     for ref in SHARE_BASES:
         sid, row_key, column = ref.split("|")
-        other = _statement(report, prefix + sid)
+        other = statement_named(report, prefix + sid)
         if other is None or other.unit != st.unit:
             continue
-        row = _row(other, row_key) or next((r for r in other.rows if r.level == 0), None)
-        k = None if row is None else _cell_key(report, other, row, column)
+        row = row_keyed(other, row_key) or next((r for r in other.rows if r.level == 0), None)
+        k = None if row is None else cell_key(report, other, row, column)
         if row is None or k is None or row.cells[k].value == 0:
             continue
         v = check_ratio(sh.rate.value, part, row.cells[k].value)
@@ -372,10 +372,10 @@ def class_share(report: Report) -> Iterator[Hit]:
     precision of the share.
     """
     for sh in report.shares:
-        st = _statement(report, sh.statement)
+        st = statement_named(report, sh.statement)
         if st is None:
             continue
-        row = _row(st, sh.row)
+        row = row_keyed(st, sh.row)
         total = next((r for r in st.rows if r.level == 0), None)
         if row is None or total is None or sh.column not in row.cells:
             continue

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
+from ..records.links import refs_named
 from ..records.statement_schema import statement_patterns
 from ..report import Figure, Report
 from . import evidence as ev
+from .links import MONEY, cell_key, row_keyed, statement_named
 from .narrative import (
     Amount,
     figure_amount,
@@ -144,9 +146,6 @@ def share_of_table_total(report: Report) -> Iterator[Hit]:
     printed numbers (and one unit of the share's last digit).  A table matched weakly gives a
     warning that says so.
     """
-    from ..records.links import refs_named
-    from .links import MONEY, _cell_key, _row, _statement
-
     limit = Decimal(str(statement_patterns().min_match_for_error))
     for pct in report.figures:
         found = _share(report, pct)
@@ -156,9 +155,9 @@ def share_of_table_total(report: Report) -> Iterator[Hit]:
         cells = []
         for ref in refs_named(report.kind, name):
             sid, row_key, column = ref.split("|")
-            st = _statement(report, sid)
-            row = None if st is None else _row(st, row_key)
-            k = None if st is None or row is None else _cell_key(report, st, row, column)
+            st = statement_named(report, sid)
+            row = None if st is None else row_keyed(st, row_key)
+            k = None if st is None or row is None else cell_key(report, st, row, column)
             if st is not None and row is not None and k is not None and st.unit in MONEY:
                 cells.append((st, row, row_key, k, row.cells[k].value * MONEY[st.unit or ""]))
         # the whole may be any of the cells its name restates (本年支出合计 or 支出总计)
