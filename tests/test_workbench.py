@@ -170,11 +170,16 @@ def test_the_review_flow_in_chromium(scanned: Path, tmp_path: Path):
         assert len(reports) == len(read_run(out)) >= 3
         # filter: errors only, by code
         driver.find_element(By.NAME, "code").send_keys("NR11")
+        page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.ID, "apply").click()
+        # the new page, not the old one whose URL already changed (its rows go stale)
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
         WebDriverWait(driver, 20).until(expected_conditions.url_contains("code=NR11"))
         rows = driver.find_elements(By.CSS_SELECTOR, "tr.report")
         assert len(rows) == 1 and "fa06.txt" in rows[0].text
+        page = driver.find_element(By.TAG_NAME, "html")
         rows[0].find_element(By.TAG_NAME, "a").click()
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
         WebDriverWait(driver, 20).until(expected_conditions.url_contains("/report/"))
         finding = next(
             r for r in driver.find_elements(By.CSS_SELECTOR, "tr.finding") if "NR11" in r.text

@@ -342,13 +342,16 @@ def _fund_scoped(text: str, f: Figure, ref: str) -> bool:
     return any(s in before for s in scopes)
 
 
-def refs_named(kind: str, name: str) -> list[str]:
+def refs_named(kind: str, name: str, text: str = "", f: Figure | None = None) -> list[str]:
     """The statement cells (``schema|row|column``) a total's name restates (三公经费 → the
-    三公 table's 小计), the first one first; [] when no link label names it."""
+    三公 table's 小计), the first one first; [] when no link label names it, or when the
+    figure ``f`` of paragraph ``text`` speaks of one fund and the cell is department-wide."""
     _, links = _link_rules(kind)
     label = _TAIL_RE.sub("", key(name).translate(_QUOTES))
     for words, ref in links:
         if any(label.endswith(w) and _SUBJECT_RE.search(label[: -len(w)]) for w in words):
+            if f is not None and _fund_scoped(text, f, ref):
+                return []
             return ref.split("\x1f")
     return []
 

@@ -153,7 +153,9 @@ def share_of_table_total(report: Report) -> Iterator[Hit]:
             continue
         name, share = found
         cells = []
-        for ref in refs_named(report.kind, name):
+        doc = report.document
+        text = doc.blocks[pct.block].text if doc is not None and pct.block is not None else ""
+        for ref in refs_named(report.kind, name, text, pct):
             sid, row_key, column = ref.split("|")
             st = statement_named(report, sid)
             row = None if st is None else row_keyed(st, row_key)
