@@ -49,6 +49,17 @@ def test_the_corpus_is_there():
         assert g.get("provenance"), f"{g['id']}: no provenance"
 
 
+def test_each_document_is_judged_in_one_place():
+    # YAML keeps the last of two equal keys: a second block for a document would silently
+    # drop the verdicts of the first
+    import re
+
+    from evaluation.real import JUDGMENTS
+
+    keys = re.findall(r"^([a-z]+\d+):", JUDGMENTS.read_text(encoding="utf-8"), re.M)
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
 def test_judgments_name_gold_problems():
     """A judgment's ``problem`` is a problem id of that document's gold (p1, p2 …), not a
     page: a slip here silently drops a found problem from the measured recall."""
