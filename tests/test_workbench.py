@@ -142,6 +142,25 @@ needs_browser = pytest.mark.skipif(
 )
 
 
+def _gone(element):
+    """A wait condition: the element's page has been replaced.
+
+    Chromium reports a node of a replaced page either as stale or, while the
+    new page loads, as "Node with given id does not belong to the document";
+    both mean the old page is gone.
+    """
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
 @needs_browser
 def test_the_review_flow_in_chromium(scanned: Path, tmp_path: Path):
     pytest.importorskip("selenium", reason="selenium is in the [dev] extra")
@@ -173,13 +192,13 @@ def test_the_review_flow_in_chromium(scanned: Path, tmp_path: Path):
         page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.ID, "apply").click()
         # the new page, not the old one whose URL already changed (its rows go stale)
-        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 20).until(_gone(page))
         WebDriverWait(driver, 20).until(expected_conditions.url_contains("code=NR11"))
         rows = driver.find_elements(By.CSS_SELECTOR, "tr.report")
         assert len(rows) == 1 and "fa06.txt" in rows[0].text
         page = driver.find_element(By.TAG_NAME, "html")
         rows[0].find_element(By.TAG_NAME, "a").click()
-        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 20).until(_gone(page))
         WebDriverWait(driver, 20).until(expected_conditions.url_contains("/report/"))
         finding = next(
             r for r in driver.find_elements(By.CSS_SELECTOR, "tr.finding") if "NR11" in r.text
@@ -188,7 +207,7 @@ def test_the_review_flow_in_chromium(scanned: Path, tmp_path: Path):
         Select(finding.find_element(By.NAME, "status")).select_by_value("dismissed")
         finding.find_element(By.NAME, "note").send_keys("口径不同，非差错")
         finding.find_element(By.CSS_SELECTOR, "form.decide button").click()
-        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(finding))
+        WebDriverWait(driver, 20).until(_gone(finding))
         # reload: the decision is there, from the database
         driver.refresh()
         WebDriverWait(driver, 20).until(lambda d: "误报" in d.find_element(By.ID, f"f-{fid}").text)
