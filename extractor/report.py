@@ -376,6 +376,10 @@ class Change(_Model):
     (a 决算's 较年初预算数减少4万元, 下降2.2%)."""
     text: str
     block: int
+    assembled: bool = False
+    """The sentence prints only the change (公务接待较上年同期减少0.58万元): ``current`` and
+    ``prior`` are the amounts the document states elsewhere under that name for the two years
+    (records/named_changes.py), so a finding on it is a warning."""
 
 
 class Completion(_Model):

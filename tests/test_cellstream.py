@@ -206,3 +206,63 @@ def test_unscored_is_a_gap_of_a_self_evaluation_not_of_a_budget():
     # a budget's 绩效目标表 prints weights without scores by design (corpus/real bu16)
     assert _unscored("project_form")
     assert not _unscored("budget")
+
+
+# a 三公 page as a crawler renders it (bu81's shape): two header rows and one row of amounts,
+# each row ended by a line of pipes; written for this test
+STACKED = [
+    "2022年一般公共预算“三公”经费支出预算表",
+    "单位:万元",
+    "“三公”经费合计 |",
+    "因公出国(境)费 |",
+    "公务用车购置及运行费 |",
+    "公务接待费 |",
+    "||",
+    "小计 |",
+    "公务用车购置费 |",
+    "公务用车运行费 |",
+    "|||",
+    "30 |",
+    "2 |",
+    "20 |",
+    "5 |",
+    "15 |",
+    "8 |",
+    "二、说明",
+    "2022年“三公”经费预算30万元,其中公务用车运行费15万元,公务用车购置费5万元。",
+]
+
+
+def test_a_two_row_header_over_one_row_of_amounts_is_stacked(tmp_path):
+    path = tmp_path / "sangong.txt"
+    path.write_text("\n".join(STACKED) + "\n", encoding="utf-8")
+    doc = load(path)
+    table = next(b.table for b in doc.blocks if b.table is not None)
+    assert table.layout_inferred == cellstream.INFERRED
+    rows = _rows(table)
+    # the second header row sits under 公务用车购置及运行费, the cell whose words it shares
+    assert rows[0][2] == "公务用车购置及运行费" and rows[1][2:5] == [
+        "小计",
+        "公务用车购置费",
+        "公务用车运行费",
+    ]
+    assert rows[2] == ["30", "2", "20", "5", "15", "8"]
+    report = pipeline.check(path)
+    (st,) = report.statements
+    cells = {k: str(c.value) for k, c in st.rows[0].cells.items()}
+    assert cells["vehicle_purchase"] == "5" and cells["vehicle_operation"] == "15"
+    assert cells["reception"] == "8" and cells["total"] == "30"
+    assert not [f for f in report.findings if f.severity != "info"]
+
+
+def test_a_stacked_header_needs_its_counts_to_fit():
+    # one amount short: which column lost it cannot be told, so the lines stay as they are
+    short = [ln for ln in STACKED if ln != "8 |"]
+    assert cellstream.stacked(short[2:-2]) is None
+    # a second row that shares no words with any cell of the first: no place to put it
+    lone = [
+        {"小计 |": "甲类 |", "公务用车购置费 |": "乙类 |", "公务用车运行费 |": "丙类 |"}.get(ln, ln)
+        for ln in STACKED
+    ]
+    assert cellstream.stacked(lone[2:-2]) is None
+    assert cellstream.stacked(STACKED[2:-2]) is not None

@@ -172,6 +172,36 @@ def test_a_genre_name_inside_running_text_is_no_title(tmp_path):
     assert kind == "other" and "reports nothing" in why[0]
 
 
+def test_a_glossary_chapter_names_its_genre_by_its_definitions(tmp_path):
+    # the 名词解释 chapter of a 决算 cut from the rest (fa35's shape): no amount by design,
+    # yet 年末结转和结余 is defined only in a 决算; the same chapter of a 预算 defines 上年结转
+    fa = (
+        "第三部分 名词解释\n1.财政拨款收入:指单位从同级财政部门取得的财政预算资金。\n"
+        "2.年末结转和结余:指单位按有关规定结转到下年或以后年度继续使用的资金。\n"
+        "3.基本支出:指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。\n"
+    )
+    kind, why = _kind(tmp_path, fa)
+    assert kind == "final_accounts" and "名词解释" in why[0]
+    bu = fa.replace("年末结转和结余", "上年结转")
+    assert _kind(tmp_path, bu)[0] == "budget"
+    # naming both genres, or neither, decides nothing: no figure, so other
+    both = fa + "4.上年结转:指以前年度尚未完成的项目支出预算。\n"
+    assert _kind(tmp_path, both)[0] == "other"
+
+
+def test_a_numbered_self_evaluation_item_is_a_final_accounts_section(tmp_path):
+    # pages of a 决算's 预算绩效情况说明 without its cover (fa36's shape): item 3 reports the
+    # department's self-evaluation; a self-evaluation report does not number its own title
+    text = (
+        "服务对象满意度 10 10 总分 3.部门整体支出绩效自评开展情况。按照预算绩效管理要求，本部门对"
+        "2017年整体支出开展绩效自评，自评得分90分。\n"
+    )
+    kind, why = _kind(tmp_path, text)
+    assert kind == "final_accounts" and "3.部门整体支出绩效自评开展情况" in why[0]
+    report = "2017年度部门整体支出绩效自评报告\n一、部门概况\n自评得分90分。\n"
+    assert _kind(tmp_path, report)[0] == "overall"
+
+
 def test_a_form_fragment_is_known_by_its_empty_signature_fields(tmp_path):
     # the last rows of a 项目支出绩效自评表 flattened into one line (pf06's shape): no title,
     # its signature fields left empty; its earlier parts are not in the file, so none is missing

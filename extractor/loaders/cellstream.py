@@ -34,6 +34,8 @@ HEADER_GAP_CHARS = 10
 """A cell this short between two column names (指标性质, 度量单位) belongs to the header."""
 STREAM_MIN_LINES = 12
 """Consecutive ``cell |`` lines needed before they are read as a flattened form."""
+STACKED_MIN_LINES = 9
+"""Lines (cells and row ends) of the smallest one-row table under a two-row header."""
 LINE_MIN_TOKENS = 20
 """Space-separated cells a single line needs before it is read as a flattened form."""
 PROSE_CHARS = 30
@@ -363,11 +365,70 @@ def _tokens(line: str) -> list[str]:
     return out
 
 
+_ROW_END_RE = re.compile(r"^[ \u3000]*[|｜]{2,}[ \u3000]*$")
+"""A line of pipes alone (``||``, ``|||``): where a crawler ended a row of an HTML table."""
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\W", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def stacked(lines: list[str], named: Callable[[str], bool] | None = None) -> list[list[str]] | None:
+    """A one-row table under a two-row header, a cell per line, each row ended by a line of
+    pipes (寿县's 三公 page: 合计 | 因公出国 | 公务用车购置及运行费 | 公务接待费 ⏎ ``||`` ⏎ 小计 |
+    购置费 | 运行费 ⏎ ``|||`` ⏎ 79 | 0 | 75 | 50 | 25 | 4).  The second header row sits under
+    the one cell of the first whose words it shares (公务用车…); the amounts fill the columns
+    left to right.  Rows in Word's export layout (the spanned cells empty), or None unless the
+    counts fit exactly: amounts = first row − 1 + second row, every amount a number."""
+    named = named or _names_a_column()
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if _ROW_END_RE.match(line):
+            groups.append([])
+        elif (cell := _cell_line(line)) is not None:
+            groups[-1].append(cell)
+    groups = [g for g in groups if g]
+    if len(groups) != 3:
+        return None
+    first, second, values = groups
+    if any(_kind(c) != "text" for c in first + second) or any(_kind(c) != "num" for c in values):
+        return None
+    if len(values) != len(first) - 1 + len(second) or len(second) < 2:
+        return None
+    if sum(1 for c in first if named(c)) < HEADER_MIN_NAMED:
+        return None
+    under = set().union(*(_bigrams(c) for c in second))
+    shared = [len(_bigrams(c) & under) for c in first]
+    best = max(shared)
+    if best == 0 or shared.count(best) > 1:
+        return None  # no cell, or more than one, that the second row belongs under
+    at = shared.index(best)
+    blank = [""] * (len(second) - 1)
+    top = [*first[: at + 1], *blank, *first[at + 1 :]]
+    below = [*([""] * at), *second, *([""] * (len(first) - at - 1))]
+    return [top, below, values]
+
+
+def _stacked_region(lines: list[str], i: int) -> int:
+    """One past the last line of the run of cell lines and row-end lines from ``i``."""
+    j = i
+    while j < len(lines) and (_ROW_END_RE.match(lines[j]) or (_cell_line(lines[j]) or "").strip()):
+        j += 1
+    return j
+
+
 def reflow(lines: list[str], named: Callable[[str], bool] | None = None) -> list[str]:
     """``lines`` with every flattened form in it rewritten in Word's text-export layout."""
     out: list[str] = []
     i = 0
     while i < len(lines):
+        end = _stacked_region(lines, i)
+        if end - i >= STACKED_MIN_LINES and (rows := stacked(lines[i:end], named)) is not None:
+            at_end = not any(ln.strip() for ln in lines[end:])
+            out.extend(["", STREAM_START, *_as_export(rows, at_end), STREAM_END, ""])
+            i = end
+            continue
         j = i
         cells: list[str] = []
         while j < len(lines) and (cell := _cell_line(lines[j])) is not None:

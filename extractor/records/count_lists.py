@@ -19,6 +19,9 @@ def _count_rules() -> dict[str, Any]:
         **c,
         "markers_re": alternation(c["markers"]),
         "sep_re": re.compile(c["separators"]),
+        "next_count_re": re.compile(
+            rf"[；;][^；;、]*?(?:\d+\s*(?:{alternation(c['count_units']).pattern})|[:：])"
+        ),
         "incomplete_res": [re.compile(p) for p in c["incomplete"]],
         "ends_re": re.compile(rf"[；;，,]\s*(?:{alternation(c['list_ends']).pattern})")
         if c.get("list_ends")
@@ -52,6 +55,10 @@ def count_lists_in(text: str, figs: list[Figure], block: int) -> list[CountList]
         body = text[m.end() : stop].lstrip("：:，, ").replace("\n", "")
         # …参事文史工作处；此外，…还有驻厅纪检监察组综合室: what follows is not listed
         if c["ends_re"] is not None and (end := c["ends_re"].search(body)) is not None:
+            body = body[: end.start()]
+        # …安全应急科；区交通服务中心内设6个科室：…: a clause with its own count, or its own
+        # colon, after a semicolon opens the next list
+        if (end := c["next_count_re"].search(body)) is not None:
             body = body[: end.start()]
         if body.count("（") + body.count("(") != body.count("）") + body.count(")"):
             continue  # a bracket left open: the list was cut

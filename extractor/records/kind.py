@@ -178,7 +178,11 @@ def from_body(doc: Document) -> tuple[str, str]:
     if len(terms) < data.min_finance_terms:
         return "other", f"only {len(terms)} finance words ({'、'.join(terms) or 'none'})"
     if data.substance_res and not any(rx.search(text) for rx in data.substance_res):
-        return "other", "no amount, score or decimal figure anywhere: it reports nothing"
+        # a chapter that holds no figure by design (a 决算's 名词解释) still names its genre
+        return _topic_page(text) or (
+            "other",
+            "no amount, score or decimal figure anywhere: it reports nothing",
+        )
     byline = next((m.group(0) for rx in data.byline_res if (m := rx.search(text))), None)
     if byline is not None:
         return "other", f"a press report (byline «{byline}»), no report title or table"

@@ -636,6 +636,20 @@ def annotate(report: Report, doc: Document) -> None:
             for f in figs
             if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )
+    from .named_changes import named_changes
+
+    in_changes = {
+        (c.block, f.start)
+        for c in report.changes
+        for f in (c.current, c.prior, c.change, c.rate)
+        if f is not None
+    }
+    texts = [
+        (b.index, nfkc_in_place(b.text), sorted(by_block[b.index], key=lambda f: f.start))
+        for b in doc.blocks
+        if b.kind != "table" and by_block.get(b.index)
+    ]
+    report.changes.extend(named_changes(texts, in_changes))
     report.repeats = repeats_in(named)
     report.breakdowns.extend(declared_parts(doc, by_block))
     report.repeats.extend(cell_restatements(doc, by_block))

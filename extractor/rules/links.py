@@ -37,13 +37,28 @@ def _change_hits(report: Report, c: Change) -> Iterator[Hit]:
     """NR05's findings on one year-over-year sentence: the year it compares with, the change
     against the two amounts, then the rate."""
     evidence = [ev.at_figure(report, c.current)]
-    yield from _compared_year(report, c, evidence)
+    hits = list(_compared_year(report, c, evidence))
     stop = False
     for hit in _amount_hits(c, evidence):
         stop = True
-        yield hit
+        hits.append(hit)
     if not stop:
-        yield from _rate_hits(c, evidence)
+        hits.extend(_rate_hits(c, evidence))
+    if not c.assembled:
+        yield from hits
+        return
+    # the sentence printed only the change: its amounts were found by name and year elsewhere
+    assert c.prior is not None and c.change is not None
+    evidence = [ev.at_figure(report, f) for f in (c.change, c.current, c.prior)]
+    for hit in hits:
+        hit.message += ASSEMBLED_NOTE
+        hit.evidence = evidence
+        if hit.code is None and hit.severity in (None, "error"):
+            hit.severity = "warning"
+        yield hit
+
+
+ASSEMBLED_NOTE = "（该句只写了变动，本年数与上年数是按名称和年份在文中别处找到的，请核实）"
 
 
 def _compared_year(report: Report, c: Change, evidence: list) -> Iterator[Hit]:
