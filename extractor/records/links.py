@@ -86,7 +86,7 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def _is_money(f: Figure) -> bool:
+def is_money(f: Figure) -> bool:
     return (f.unit or "") in _rules().money and f.op == "=" and not f.approx
 
 
@@ -94,7 +94,7 @@ def _is_rate(f: Figure) -> bool:
     return (f.unit or "") in ("%", "％") and f.op == "=" and not f.approx
 
 
-def _direction(text: str) -> tuple[str, int, int] | None:
+def direction_word(text: str) -> tuple[str, int, int] | None:
     """The first direction word at the start of ``text`` (after spaces and 了)."""
     r = _rules()
     for name, rx in (("flat", r.flat), ("up", r.up), ("down", r.down)):
@@ -106,7 +106,7 @@ def _direction(text: str) -> tuple[str, int, int] | None:
 
 def _find_direction(text: str, start: int, limit: int) -> tuple[str, int, int] | None:
     for i in range(start, min(len(text), start + limit + 1)):
-        d = _direction(text[i:])
+        d = direction_word(text[i:])
         if d is not None:
             return d[0], i + d[1], i + d[2]
     return None
@@ -131,7 +131,7 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
                     break
                 current = first.current
             else:
-                before = [f for f in in_s if f.end <= m.start() and _is_money(f)]
+                before = [f for f in in_s if f.end <= m.start() and is_money(f)]
                 if not before:
                     continue
                 current = before[-1]
@@ -147,12 +147,12 @@ def changes_in(text: str, figs: list[Figure], block: int) -> list[Change]:
             if (
                 direction != "flat"
                 and rest
-                and _is_money(rest[0])
+                and is_money(rest[0])
                 and rest[0].start - d_end <= r.gap_value
                 and rest[0].unit == current.unit
             ):
                 change = rest[0]
-            rate, rate_dir = _rate_after(text, in_s, change.end if change else d_end, s1)
+            rate, rate_dir = rate_after(text, in_s, change.end if change else d_end, s1)
             if rate is None and change is None and direction != "flat" and prior is None:
                 continue
             if prior is not None and prior.unit != current.unit:
@@ -194,7 +194,7 @@ def _prior_for(
     after = [f for f in in_s if f.start >= m.end()]
     if (
         after
-        and _is_money(after[0])
+        and is_money(after[0])
         and after[0].start - m.end() <= 2
         and _find_direction(text[: after[0].start], m.end(), 2) is None
     ):
@@ -208,7 +208,7 @@ def _prior_for(
         f
         for f in in_s
         if f.end <= current.start
-        and _is_money(f)
+        and is_money(f)
         and f.unit == current.unit
         and year.group(0) in _clause_before(text, f.start)
         and year.group(0) not in _clause_before(text, current.start)
@@ -240,7 +240,7 @@ def _names_another(gap: str, current: Figure, allowed: tuple[str, ...]) -> bool:
     return bool(words) and key(words) != key(current.label or "")
 
 
-def _rate_after(
+def rate_after(
     text: str, figs: list[Figure], pos: int, end: int
 ) -> tuple[Figure | None, str | None]:
     """The growth rate printed right after ``pos`` (，增长25.0% / 25.0%), with its direction."""
@@ -255,7 +255,7 @@ def _rate_after(
     stripped = between.strip("，, 同比了为幅度")
     if not stripped:
         return (nxt, None) if len(between) <= 2 else (None, None)
-    d = _direction(stripped)
+    d = direction_word(stripped)
     if d is None or d[0] == "flat" or len(stripped) - d[2] > 2 or len(between) > 8:
         return None, None
     return nxt, d[0]
@@ -362,7 +362,7 @@ def links_in(report: Report, text: str, figs: list[Figure]) -> list[StatementLin
     other, links = _link_rules(report.kind)
     out = []
     for f in figs:
-        if not _is_money(f):
+        if not is_money(f):
             continue
         clause = _clause_before(text, f.start)
         if any(rx.search(clause) for rx in other):
@@ -449,6 +449,29 @@ def _class_rules() -> tuple[re.Pattern[str], tuple[str, ...], int]:
 
 
 @functools.cache
+def _joined_rule() -> re.Pattern[str] | None:
+    data = patterns.load("links")["class_items"]
+    return re.compile(data["joined_pattern"]) if data.get("joined_pattern") else None
+
+
+def _joined_row(report: Report, sid: str, joined: str) -> str | None:
+    """The code of the one 项 row whose 款's name and own name, run together, are ``joined``
+    (人大事务行政运行: 20101 人大事务 / 2010101 行政运行), in statement ``sid``."""
+    st = next((s for s in report.statements if s.schema_id == sid), None)
+    if st is None:
+        return None
+    kuan = {r.code: key(r.label) for r in st.rows if r.level == 2 and r.code}
+    found = [
+        r.code
+        for r in st.rows
+        if r.level == 3
+        and r.code
+        and any(r.code.startswith(c) and name + key(r.label) == joined for c, name in kuan.items())
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+@functools.cache
 def _item_rules() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], re.Pattern[str]]:
     data = patterns.load("links")["class_items"]
     labels = {k: re.compile(v) for k, v in data["restated_in_item"].items()}
@@ -478,7 +501,7 @@ def item_links(
     year = report.meta.year
     out = []
     for f in figs:
-        if f.start in taken or not _is_money(f) or not label_rx.search(f.label or ""):
+        if f.start in taken or not is_money(f) or not label_rx.search(f.label or ""):
             continue
         clause = _clause_before(text, f.start)
         years = _YEAR_RE.findall(clause)
@@ -522,16 +545,28 @@ def class_links(report: Report, text: str, figs: list[Figure]) -> list[Statement
     prefix = {"final_accounts": "fa_", "budget": "bu_"}.get(report.kind, "fa_")
     out = []
     for f in figs:
-        if not _is_money(f):
+        if not is_money(f):
             continue
         head = text[max(0, f.start - 120) : f.start]
-        m = rx.search(key(head)[-120:].rstrip("：:，, "))
-        if m is None or len(head) - len(head.rstrip()) > gap:
+        if len(head) - len(head.rstrip()) > gap:
             continue
-        refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
+        tail = key(head)[-120:].rstrip("：:，, ")
+        m = rx.search(tail)
+        if m is not None:
+            refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
+            why = f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
+        elif (joined := _joined_rule()) is not None and (j := joined.search(tail)) is not None:
+            name = key(j.group("joined"))
+            refs = [
+                f"{prefix}{t}|{code}|total"
+                for t in tables
+                if (code := _joined_row(report, prefix + t, name)) is not None
+            ]
+            why = f"names the 项 «{name}»（款名与项名连写）"
+        else:
+            continue
         if not refs:
             continue
-        why = f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
         out.append(_link(f, refs, why))
     return out
 
@@ -593,7 +628,7 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
     out = []
     for f, nxt in itertools.pairwise(figs):
         between = text[f.end : nxt.start]
-        if not _is_money(f) or not _is_rate(nxt) or "占" not in between:
+        if not is_money(f) or not _is_rate(nxt) or "占" not in between:
             continue
         if len(between) > SHARE_GAP + 8 or between.index("占") > SHARE_GAP:
             continue
@@ -634,7 +669,7 @@ def annotate(report: Report, doc: Document) -> None:
         named.extend(
             (n, f, _fund_of(text[: f.start]))
             for f in figs
-            if _is_money(f) and (n := figure_name(text, f, report.kind)) is not None
+            if is_money(f) and (n := figure_name(text, f, report.kind)) is not None
         )
     from .named_changes import named_changes
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from ..loaders.normalize import key
 from ..report import Change, Figure
-from .links import SENTENCE_RE, _direction, _is_money, _rate_after
+from .links import SENTENCE_RE, direction_word, is_money, rate_after
 
 _CLAUSE_BREAK = "，,。；;：:"
 _BARE_RE = re.compile(
@@ -60,7 +60,7 @@ def named_changes(
     dated: list[tuple[str, str, Figure]] = []
     for index, text, figs in blocks:
         for f in figs:
-            if not _is_money(f) or not f.label or (index, f.start) in taken:
+            if not is_money(f) or not f.label or (index, f.start) in taken:
                 continue
             s0, _ = _sentence_of(text, f.start)
             c0, clause = _clause(text, f.start)
@@ -72,13 +72,13 @@ def named_changes(
     out: list[Change] = []
     for index, text, figs in blocks:
         for i, f in enumerate(figs):
-            if not _is_money(f) or (index, f.start) in taken:
+            if not is_money(f) or (index, f.start) in taken:
                 continue
             c0, clause = _clause(text, f.start)
             m = _BARE_RE.match(key(clause))
             if m is None:
                 continue
-            d = _direction(m.group("dir"))
+            d = direction_word(m.group("dir"))
             if d is None or d[0] == "flat" or d[2] != len(m.group("dir")):
                 continue
             s0, s1 = _sentence_of(text, f.start)
@@ -99,7 +99,7 @@ def named_changes(
             }
             if any(len(v) != 1 for v in pick.values()):
                 continue
-            rate, rate_dir = _rate_after(text, figs[i + 1 :], f.end, s1)
+            rate, rate_dir = rate_after(text, figs[i + 1 :], f.end, s1)
             out.append(
                 Change(
                     label=name,

@@ -199,6 +199,9 @@ def cell_key(report: Report, st: Statement, row: StatementRow, column: str) -> s
     for k in (column, f"{group}.{plain}", plain):
         if k in row.cells:
             return k
+    if plain == "total" and len(row.cells) == 1:
+        # a table of one amount column (一般公共预算支出表 printing only 金额): its total
+        return next(iter(row.cells))
     return None
 
 
