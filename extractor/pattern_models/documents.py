@@ -342,6 +342,9 @@ class ClassItems(Data):
     item_pattern: Regex
     item_break: Regex
     restated_in_item: dict[Literal["final_accounts", "budget"], Regex]
+    joined_pattern: Regex | None = None
+    """A 项 named by its 款's name and its own run together (人大事务行政运行（项）): group
+    ``joined``."""
 
     @model_validator(mode="after")
     def _named_groups(self) -> ClassItems:
@@ -349,6 +352,8 @@ class ClassItems(Data):
             groups = set(re.compile(getattr(self, name)).groupindex)
             if missing := {"lei", "kuan", "xiang"} - groups:
                 raise ValueError(f"{name}: named groups missing: {', '.join(sorted(missing))}")
+        if self.joined_pattern and "joined" not in re.compile(self.joined_pattern).groupindex:
+            raise ValueError("joined_pattern: named group missing: joined")
         return self
 
 
