@@ -25,11 +25,12 @@ from .links import SENTENCE_RE, direction_word, is_money, rate_after
 
 _CLAUSE_BREAK = "，,。；;：:"
 _BARE_RE = re.compile(
-    r"^(?:其中|另外|此外)?[:：]?(?P<name>[\u4e00-\u9fff“”\"()（）]{2,16}?)"
+    r"^(?:其中|另外|此外)?[:：]?(?P<name>[\u4e00-\u9fff“”\"()（）]{4,16}?)"
     r"(?:较|比)(?P<ref>上年同期|上年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
     r"(?P<dir>[\u4e00-\u9fff]{1,4})$"
 )
-"""A clause up to its amount: a subject, the comparison, the direction (公务接待较上年同期减少)."""
+"""A clause up to its amount: a subject, the comparison, the direction (公务接待较上年同期减少).
+The subject has four characters at least: a bare 支出 or 收入 names too many amounts."""
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?=年)")
 
 
