@@ -410,20 +410,25 @@ def stacked(lines: list[str], named: Callable[[str], bool] | None = None) -> lis
     return [top, below, values]
 
 
-def _stacked_region(lines: list[str], i: int) -> int:
-    """One past the last line of the run of cell lines and row-end lines from ``i``."""
-    j = i
-    while j < len(lines) and (_ROW_END_RE.match(lines[j]) or (_cell_line(lines[j]) or "").strip()):
-        j += 1
-    return j
+def _run_ends(lines: list[str]) -> list[int]:
+    """For each line, one past the last line of the run of cell lines and row-end lines that
+    starts there (the line itself when it is neither): one pass from the end, so that asking
+    it at every line costs nothing more."""
+    ends = list(range(len(lines) + 1))
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if _ROW_END_RE.match(line) or (_cell_line(line) or "").strip():
+            ends[i] = ends[i + 1]
+    return ends
 
 
 def reflow(lines: list[str], named: Callable[[str], bool] | None = None) -> list[str]:
     """``lines`` with every flattened form in it rewritten in Word's text-export layout."""
     out: list[str] = []
+    run_ends = _run_ends(lines)
     i = 0
     while i < len(lines):
-        end = _stacked_region(lines, i)
+        end = run_ends[i]
         if end - i >= STACKED_MIN_LINES and (rows := stacked(lines[i:end], named)) is not None:
             at_end = not any(ln.strip() for ln in lines[end:])
             out.extend(["", STREAM_START, *_as_export(rows, at_end), STREAM_END, ""])

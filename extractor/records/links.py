@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -454,12 +454,9 @@ def _joined_rule() -> re.Pattern[str] | None:
     return re.compile(data["joined_pattern"]) if data.get("joined_pattern") else None
 
 
-def _joined_row(report: Report, sid: str, joined: str) -> str | None:
-    """The code of the one 项 row whose 款's name and own name, run together, are ``joined``
-    (人大事务行政运行: 20101 人大事务 / 2010101 行政运行), in statement ``sid``."""
-    st = next((s for s in report.statements if s.schema_id == sid), None)
-    if st is None:
-        return None
+def _joined_row(st: Statement, joined: str) -> str | None:
+    """The code of the one 项 row of ``st`` whose 款's name and own name, run together, are
+    ``joined`` (人大事务行政运行: 20101 人大事务 / 2010101 行政运行)."""
     kuan = {r.code: key(r.label) for r in st.rows if r.level == 2 and r.code}
     found = [
         r.code
@@ -478,10 +475,14 @@ def _item_rules() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], re.Patte
     return re.compile(data["item_pattern"]), labels, re.compile(data["item_break"])
 
 
-def _refs(report: Report, prefix: str, tables: tuple[str, ...], kuan: str, xiang: str) -> list[str]:
+def _refs(
+    report: Report, prefix: str, tables: tuple[str, ...], row: Callable[[Statement], str | None]
+) -> list[str]:
+    """The ``total`` cell of the 项 row ``row`` finds, in each of ``tables`` that has it."""
     refs = []
     for t in tables:
-        code = _class_row(report, prefix + t, kuan, xiang)
+        st = next((s for s in report.statements if s.schema_id == prefix + t), None)
+        code = None if st is None else row(st)
         if code is not None:
             refs.append(f"{prefix}{t}|{code}|total")
     return refs
@@ -514,18 +515,16 @@ def item_links(
         m = found[-1]
         if item_break.search(head[m.end() :]):
             continue  # the next item began since the class was named
-        refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
+        kuan, xiang = key(m.group("kuan")), key(m.group("xiang"))
+        refs = _refs(report, prefix, tables, functools.partial(_class_row, kuan=kuan, xiang=xiang))
         if refs:
             why = f"in the item of the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
             out.append(_link(f, refs, why))
     return out
 
 
-def _class_row(report: Report, sid: str, kuan: str, xiang: str) -> str | None:
-    """The code of the 项 row named ``xiang`` under the 款 named ``kuan``, in statement ``sid``."""
-    st = next((s for s in report.statements if s.schema_id == sid), None)
-    if st is None:
-        return None
+def _class_row(st: Statement, kuan: str, xiang: str) -> str | None:
+    """The code of the 项 row of ``st`` named ``xiang`` under the 款 named ``kuan``."""
     parents = [r.code for r in st.rows if r.level == 2 and r.code and key(r.label) == kuan]
     for r in st.rows:
         if (
@@ -553,15 +552,14 @@ def class_links(report: Report, text: str, figs: list[Figure]) -> list[Statement
         tail = key(head)[-120:].rstrip("：:，, ")
         m = rx.search(tail)
         if m is not None:
-            refs = _refs(report, prefix, tables, key(m.group("kuan")), key(m.group("xiang")))
+            kuan, xiang = key(m.group("kuan")), key(m.group("xiang"))
+            refs = _refs(
+                report, prefix, tables, functools.partial(_class_row, kuan=kuan, xiang=xiang)
+            )
             why = f"names the 项 «{m.group('xiang')}» of the 款 «{m.group('kuan')}»"
         elif (joined := _joined_rule()) is not None and (j := joined.search(tail)) is not None:
             name = key(j.group("joined"))
-            refs = [
-                f"{prefix}{t}|{code}|total"
-                for t in tables
-                if (code := _joined_row(report, prefix + t, name)) is not None
-            ]
+            refs = _refs(report, prefix, tables, functools.partial(_joined_row, joined=name))
             why = f"names the 项 «{name}»（款名与项名连写）"
         else:
             continue
@@ -648,6 +646,7 @@ def shares_in(report: Report, text: str, figs: list[Figure]) -> list[Share]:
 def annotate(report: Report, doc: Document) -> None:
     """Fill ``report.changes``, ``report.count_lists`` and ``report.links`` from the paragraphs."""
     named: list[tuple[str, Figure, str]] = []
+    paragraphs: list[tuple[int, str, list[Figure]]] = []
     by_block: dict[int, list[Figure]] = {}
     for f in report.figures:
         by_block.setdefault(f.block, []).append(f)
@@ -658,6 +657,7 @@ def annotate(report: Report, doc: Document) -> None:
         if not figs:
             continue
         text = nfkc_in_place(block.text)  # offsets must stay those of the printed text
+        paragraphs.append((block.index, text, figs))
         report.changes.extend(changes_in(text, figs, block.index))
         report.count_lists.extend(count_lists_in(text, figs, block.index))
         report.completions.extend(completions_in(text, figs, block.index))
@@ -679,12 +679,7 @@ def annotate(report: Report, doc: Document) -> None:
         for f in (c.current, c.prior, c.change, c.rate)
         if f is not None
     }
-    texts = [
-        (b.index, nfkc_in_place(b.text), sorted(by_block[b.index], key=lambda f: f.start))
-        for b in doc.blocks
-        if b.kind != "table" and by_block.get(b.index)
-    ]
-    report.changes.extend(named_changes(texts, in_changes))
+    report.changes.extend(named_changes(paragraphs, in_changes))
     report.repeats = repeats_in(named)
     report.breakdowns.extend(declared_parts(doc, by_block))
     report.repeats.extend(cell_restatements(doc, by_block))

@@ -17,6 +17,7 @@ reports a warning, never an error.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..loaders.normalize import key
@@ -43,11 +44,16 @@ def _years(text: str) -> list[str]:
     return list(dict.fromkeys(_YEAR_RE.findall(text)))
 
 
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    for m in SENTENCE_RE.finditer(text):
-        if m.start() <= pos < m.end():
-            return m.start(), m.end()
-    return 0, len(text)
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int, size: int) -> tuple[int, int]:
+    """The sentence (of ``_sentences``) holding offset ``pos``."""
+    i = bisect_right(sentences, (pos, size + 1)) - 1
+    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
+    return 0, size
 
 
 def named_changes(
@@ -59,11 +65,12 @@ def named_changes(
     blocks = list(blocks)
     # every money figure with its label and the one year its sentence names before it
     dated: list[tuple[str, str, Figure]] = []
+    bounds = {index: _sentences(text) for index, text, _ in blocks}
     for index, text, figs in blocks:
         for f in figs:
             if not is_money(f) or not f.label or (index, f.start) in taken:
                 continue
-            s0, _ = _sentence_of(text, f.start)
+            s0, _ = _sentence_of(bounds[index], f.start, len(text))
             c0, clause = _clause(text, f.start)
             if re.search(r"较|比|同比", clause):
                 continue  # an amount of a comparison, not a year's own
@@ -82,7 +89,7 @@ def named_changes(
             d = direction_word(m.group("dir"))
             if d is None or d[0] == "flat" or d[2] != len(m.group("dir")):
                 continue
-            s0, s1 = _sentence_of(text, f.start)
+            s0, s1 = _sentence_of(bounds[index], f.start, len(text))
             ref = m.group("ref")
             named = _years(text[s0:c0]) or _years(text[:s0])
             if ref[:1].isdigit():
