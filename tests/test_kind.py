@@ -215,3 +215,22 @@ def test_a_form_fragment_is_known_by_its_empty_signature_fields(tmp_path):
     report = pipeline.check(path)
     assert report.kind == "project_form"
     assert not [f for f in report.findings if f.code == "DQ02"]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "words"),
+    [
+        # blind batch 12 (ov06, pj05): a 总结报告, and the whole unit with its projects
+        ("某某中心 2022 年整体和项目支出绩效自评总结报告", "overall", "整体和项目支出绩效自评"),
+        (
+            "2022年某县交通运输局财政衔接推进乡村振兴资金项目绩效自评总结报告",
+            "project",
+            "项目绩效自评总结报告",
+        ),
+        ("某某局2023年度项目支出绩效自评总结报告", "project", "项目支出绩效自评总结报告"),
+    ],
+)
+def test_a_summary_report_is_named_by_its_title(tmp_path, title, kind, words):
+    text = f"{title}\n\n一、基本情况\n项目资金共100万元，已拨付90万元，执行率90%。\n"
+    found, why = _kind(tmp_path, text)
+    assert found == kind and words in why[0]

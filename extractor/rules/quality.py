@@ -102,7 +102,7 @@ def missing_part(report: Report) -> Iterator[Hit]:
             continue
         if not all(_readable(_get(report, f)) for f in item.get("needs", [])):
             continue  # the part it belongs to was not read: reported once, there
-        unread = _unread(report, item)
+        unread = _unread(report, item) or _written_out(report, item)
         if unread is not None:
             yield unread
             continue
@@ -386,6 +386,57 @@ def _unread(report: Report, item: dict[str, Any]) -> Hit | None:
         ],
         severity="info",
     )
+
+
+PROSE_CHARS = 20
+"""Chinese characters after a part's label, in its own paragraph, that make it a part written
+out as running text (一是单位整体绩效自评情况:完成年度水系科学调度,保持…), not one left empty."""
+_AFTER_LABEL = re.compile(
+    r"^(?:情况)?(?:[(（][^)）]{1,4}[)）])?[:：]?\s*(?:(?P<number>\d)|(?P<prose>[\u4e00-\u9fff][^。\n]*))"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _written_out(report: Report, item: dict[str, Any]) -> Hit | None:
+    """The part's label is printed and, in the same paragraph, a number (自评总分(分)97.6) or
+    running text follows it: the part is there, in a form the tool does not read as the
+    table or field it expects.  Info, like ``_unread``: a limit of the reading, not a gap of
+    the document."""
+    doc = report.document
+    if doc is None or not item.get("when_printed"):
+        return None
+    for label in item.get("look_for", []):
+        for b in doc.blocks:
+            if b.table is not None:
+                continue
+            text = key(b.text)
+            at = text.find(key(label))
+            if at < 0:
+                continue
+            m = _AFTER_LABEL.match(text[at + len(key(label)) :])
+            if m is None or (
+                m.group("prose") is not None and len(_HAN.findall(m.group("prose"))) < PROSE_CHARS
+            ):
+                continue
+            raw = b.text.find(label)
+            quote = (
+                Evidence(
+                    block=b.index, page=b.page, text=ev.sentence(b.text, raw, raw + len(label))
+                )
+                if raw >= 0
+                else ev.where_printed(report, [label])
+            )
+            form = "数值" if m.group("number") else "正文"
+            return Hit(
+                message=(
+                    f"{item['name']}已印出（「{label}」后为{form}），但未能识别，相关核对未进行"
+                ),
+                expected=item["name"],
+                actual="未能识别",
+                evidence=[quote or Evidence(text=item["field"])],
+                severity="info",
+            )
+    return None
 
 
 def _shown(raw: str) -> str:
