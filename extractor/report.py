@@ -395,6 +395,9 @@ class Completion(_Model):
     """The budgets the sentence states, by the same names."""
     text: str
     block: int
+    unspent: Figure | None = None
+    """The amount left unpaid, stated right after the amount paid (支付C万元，未支U万元，
+    支付率P%): with no budget stated, the rate is of C + U."""
 
 
 class CountList(_Model):

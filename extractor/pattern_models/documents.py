@@ -364,6 +364,8 @@ BudgetName = Literal["initial", "full_year", "budget"]
 class Completion(Data):
     rate: Regex
     actual: Regex
+    unspent: Regex | None = None
+    """The words between the amount paid and the amount left unpaid (，未支)."""
     bases: dict[BudgetName, Regex]
     named: dict[BudgetName, Regex]
 

@@ -1,6 +1,7 @@
 """Budget completion rates in the 说明 (records stage): 年初预算为A万元，支出决算为C万元，完成
 年初预算的P% — the template sentence of every 部门决算, and of self-evaluations
-(预算数A万元，执行数C万元，完成预算的P%).
+(预算数A万元，执行数C万元，完成预算的P%), and a project's funds paid out (资金支付C万元，
+未支U万元，支付率P%: of C + U).
 
 Each sentence with such a rate is recorded as a ``Completion``: the rate, the amount
 spent, the budgets the sentence states (年初 / 全年 / plain) and which budget the rate
@@ -18,12 +19,17 @@ from ..report import Completion, Figure
 
 @functools.cache
 def _rules() -> tuple[
-    re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]
+    re.Pattern[str],
+    re.Pattern[str],
+    dict[str, re.Pattern[str]],
+    dict[str, re.Pattern[str]],
+    re.Pattern[str] | None,
 ]:
     data = patterns.load("links")["completion"]
     bases = {name: re.compile(p) for name, p in data["bases"].items()}
     named = {name: re.compile(p) for name, p in data["named"].items()}
-    return re.compile(data["rate"]), re.compile(data["actual"]), bases, named
+    unspent = re.compile(data["unspent"]) if data.get("unspent") else None
+    return re.compile(data["rate"]), re.compile(data["actual"]), bases, named, unspent
 
 
 _MONEY_UNITS = ("元", "万元", "亿元", "千元")
@@ -38,7 +44,7 @@ def _base_kind(words: str, bases: dict[str, re.Pattern[str]]) -> str | None:
 
 
 def completions_in(text: str, figs: list[Figure], block: int) -> list[Completion]:
-    rate_rx, actual_rx, bases_rx, named_rx = _rules()
+    rate_rx, actual_rx, bases_rx, named_rx, unspent_rx = _rules()
     out: list[Completion] = []
     for i, f in enumerate(figs):
         if f.unit != "%" or f.op != "=" or f.approx:
@@ -57,6 +63,15 @@ def completions_in(text: str, figs: list[Figure], block: int) -> list[Completion
         if not money:
             continue
         actual = money[-1]
+        unspent = None
+        if (
+            unspent_rx is not None
+            and len(money) > 1
+            and money[-2].unit == actual.unit
+            and unspent_rx.search(text[money[-2].end : actual.start])
+        ):
+            # 支付18501.096万元，未支703万元，支付率95%: the amount paid comes before it
+            unspent, actual = actual, money[-2]
         at = before.index(actual)
         if not actual_rx.search(text[before[at - 1].end if at else start : actual.start]):
             continue
@@ -66,7 +81,7 @@ def completions_in(text: str, figs: list[Figure], block: int) -> list[Completion
             kind = _base_kind(words, bases_rx)
             if kind is not None and g.unit == actual.unit:
                 stated[kind] = g
-        if not stated:
+        if not stated and unspent is None:
             continue  # 因公出国费支出决算为0万元，完成预算的0%: the budget is stated elsewhere
         out.append(
             Completion(
@@ -76,6 +91,7 @@ def completions_in(text: str, figs: list[Figure], block: int) -> list[Completion
                 bases=stated,
                 text=text[start : f.end],
                 block=block,
+                unspent=unspent,
             )
         )
     return out

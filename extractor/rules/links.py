@@ -22,7 +22,7 @@ from decimal import Decimal
 from .. import patterns
 from ..records.count_lists import listed
 from ..records.statement_schema import statement_patterns
-from ..report import Change, Figure, Report, Statement, StatementRow
+from ..report import Change, Completion, Figure, Report, Statement, StatementRow
 from . import evidence as ev
 from . import textindex
 from .registry import ROUNDING_CODE, Hit, rule, verdict_hit
@@ -217,11 +217,16 @@ def _cell_name(st: Statement, row: StatementRow, column: str) -> str:
 
 def _one_digit(verdict: Verdict, stated: Decimal) -> Verdict:
     """A difference of one unit in the last printed digit (87.70 for 87.708, truncated instead
-    of rounded) is a rounding note, never an error (contract.md, Rounding)."""
+    of rounded) is a rounding note, never an error (contract.md, Rounding).  The difference is
+    the stated value's from the ratio itself: 95% for 96.34% is 1.34 units off, more than
+    one, though 96.34% rounds to 96%."""
     unit = Decimal(1).scaleb(-places(stated))
-    if verdict.status == "mismatch" and abs(verdict.difference) <= unit:
-        return Verdict("rounding", verdict.expected, verdict.actual, verdict.difference, unit)
-    return verdict
+    if verdict.status != "mismatch" or abs(verdict.difference) > unit:
+        return verdict
+    r = verdict.ratios
+    if r is not None and max(r.lo - stated, stated - r.hi) > unit:
+        return verdict
+    return Verdict("rounding", verdict.expected, verdict.actual, verdict.difference, unit)
 
 
 def _matches_another(report: Report, link) -> bool:
@@ -441,6 +446,11 @@ def completion_rate(report: Report) -> Iterator[Hit]:
         base = c.bases.get(c.named)
         if base is None and c.named == "budget" and len(c.bases) == 1:
             base = next(iter(c.bases.values()))
+        if base is None and not c.bases and c.unspent is not None:
+            hit = _paid_share(report, c, c.unspent)
+            if hit is not None:
+                yield hit
+            continue
         if base is None:
             continue
         evidence = [ev.at_figure(report, c.rate)]
@@ -493,6 +503,33 @@ def completion_rate(report: Report) -> Iterator[Hit]:
         if verdict.status == "rounding":
             msg += "，属舍入差异"
         yield verdict_hit(verdict, msg, evidence)
+
+
+def _paid_share(report: Report, c: Completion, unspent: Figure) -> Hit | None:
+    """支付C万元，未支U万元，支付率P%: P against C ÷ (C + U), each amount within its own
+    printed rounding."""
+    whole = c.actual.value + unspent.value
+    if whole == 0:
+        return None
+    part_half = half_unit(places(c.actual.value))
+    verdict = check_ratio(
+        c.rate.value,
+        c.actual.value,
+        whole,
+        part_half=part_half,
+        total_half=part_half + half_unit(places(unspent.value)),
+    )
+    if verdict is None or verdict.status == "exact":
+        return None
+    verdict = _one_digit(verdict, c.rate.value)
+    msg = (
+        f"{c.actual.raw}÷（{c.actual.raw}+未支{unspent.raw}）"
+        f"={ev.num(round(c.actual.value / whole * 100, 2))}%，"
+        f"文中为{c.rate.label or '比率'}{c.rate.raw}"
+    )
+    if verdict.status == "rounding":
+        msg += "，属舍入差异"
+    return verdict_hit(verdict, msg, [ev.at_figure(report, c.rate)])
 
 
 @functools.cache

@@ -103,6 +103,8 @@ class Verdict:
     actual: Decimal
     difference: Decimal
     tolerance: Decimal
+    ratios: Interval | None = None
+    """For a ratio: every value part / total may take within the printed amounts' rounding."""
 
     @property
     def holds(self) -> bool:
@@ -189,7 +191,7 @@ def check_ratio(
         status = "rounding"
     else:
         status = "mismatch"
-    return Verdict(status, expected, stated, difference, tolerance)
+    return Verdict(status, expected, stated, difference, tolerance, ratio)
 
 
 def check_restated(
