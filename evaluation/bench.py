@@ -567,6 +567,16 @@ def _engines(args: argparse.Namespace) -> dict:
 BENCHMARKS["engines"] = _engines
 
 
+def _start(args: argparse.Namespace) -> dict:
+    """seconds of a cold `extractor check` of the seed beside the interpreter's own start"""
+    from .bench_start import bench_start
+
+    return bench_start(args)
+
+
+BENCHMARKS["start"] = _start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m evaluation.bench", description=__doc__.split("\n")[0]

@@ -11,11 +11,15 @@ the problem and the fix.
 
 from __future__ import annotations
 
-from .errors import ExtractorError
-from .loaders import load
-from .model import Block, Cell, Document, Source, Table
-from .pipeline import check, extract, read
-from .report import Finding, Report
+from . import regex_cache
+
+regex_cache.install()  # before the modules below compile their patterns (issue 18)
+
+from .errors import ExtractorError  # noqa: E402
+from .loaders import load  # noqa: E402
+from .model import Block, Cell, Document, Source, Table  # noqa: E402
+from .pipeline import check, extract, read  # noqa: E402
+from .report import Finding, Report  # noqa: E402
 
 __version__ = "0.2.0"
 
