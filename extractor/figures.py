@@ -570,6 +570,7 @@ def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]
     for _ in range(repeat):
         for doc in docs:
             numbers.nonfigure_spans.cache_clear()  # every pass reads the text afresh
+            numbers.clear_cache()
             header_key.cache_clear()
             figs = find_figures(doc)
             find_breakdowns(doc, figs)

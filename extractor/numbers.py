@@ -37,6 +37,7 @@ All vocabulary lives in ``patterns/units.yaml``, ``numerals.yaml`` and
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -126,25 +127,37 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
     """Every quantity in ``text``, in order, with offsets into ``text``.
 
     Running text (the default) needs a unit or measure word; ``bare=True``
-    also returns bare numbers (table cells).
+    also returns bare numbers (table cells).  A text read before is answered from a cache:
+    the figure stage, the records and the loaders read the same segments and cells (three
+    reads in four repeat one, issue 18), and a ``Quantity`` is immutable.
     """
-    g = grammar()
     if not text:
         return []
+    return list(_find(text, bare))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find(text: str, bare: bool) -> tuple[Quantity, ...]:
+    g = grammar()
     printed = text
     text, keep = prepared(text, g.traditional)
     if g.numeral_chars.search(text) is None and (
         g.word_numbers is None or g.word_numbers.search(text) is None
     ):
-        return []
+        return ()
     if not bare and g.unit_chars.search(text) is None:
-        return []  # a bare number cell (200.13): nothing here can carry a unit
+        return ()  # a bare number cell (200.13): nothing here can carry a unit
     found = _respectively(text, _scan(text, bare))
     if keep is not None:
-        return [_at(q, printed, keep[q.start], keep[q.end - 1] + 1) for q in found]
+        return tuple(_at(q, printed, keep[q.start], keep[q.end - 1] + 1) for q in found)
     if text != printed:
-        return [_at(q, printed, q.start, q.end) for q in found]
-    return found
+        return tuple(_at(q, printed, q.start, q.end) for q in found)
+    return tuple(found)
+
+
+def clear_cache() -> None:
+    """Forget the texts read (a benchmark reading the same texts again)."""
+    _find.cache_clear()
 
 
 _RESPECTIVELY = ("分别", "分別")

@@ -171,3 +171,19 @@ def test_scoring_clause() -> None:
     assert numbers.scoring_clause("低于75%计0分")
     assert not numbers.scoring_clause("自评得分98分，评价等次为优秀")
     assert not numbers.scoring_clause("办结率均为100％")
+
+
+def test_a_text_read_again_gives_the_same_quantities_in_a_list_of_its_own():
+    # numbers.find answers a text read before from a cache (issue 18): the answer must be
+    # the one a fresh read gives, and a caller changing its list must not change the next
+    from extractor import numbers
+
+    text = "2023年收入合计1,234.56万元，较上年增加12.3%，其中财政拨款800万元。"
+    numbers.clear_cache()
+    first = numbers.find(text)
+    first.append("caller's own item")
+    again = numbers.find(text)
+    numbers.clear_cache()
+    fresh = numbers.find(text)
+    assert again == fresh and "caller's own item" not in again
+    assert [q.raw for q in fresh] == ["1,234.56万元", "12.3%", "800万元"]
