@@ -531,6 +531,8 @@ def _parts_listed(
             break
         if _outscales(f, total):
             break  # a new statement, not a part: 每人120元，其中40元；全年拨付862.3万元
+        if _holds_the_next(text, f, total, figs):
+            continue  # 14个赛事36个赛项 under 83个赛项: the 14 count the groups, not the total's
         semicolon = any(c in list_end for c in between)
         if parts:
             if separator is None:
@@ -540,6 +542,31 @@ def _parts_listed(
         parts.append(f)
         prev_end = f.end
     return parts
+
+
+_NOUN = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+def _noun_after(text: str, f: Figure) -> str:
+    """The words printed right after a count (14个赛事 → 赛事), up to the next non-CJK."""
+    m = _NOUN.match(text, f.end)
+    return m.group(0) if m else ""
+
+
+def _holds_the_next(text: str, f: Figure, total: Figure, figs: list[Figure]) -> bool:
+    """Is ``f`` a count of other things that hold the next count, which is the total's
+    (35个赛事83个赛项, 3个乡镇12个村): the total counts 赛项, ``f`` counts 赛事, and the count
+    of 赛项 follows right after its noun?"""
+    noun, own = _noun_after(text, total), _noun_after(text, f)
+    if not noun or not own or f.unit != total.unit or own[:2] == noun[:2]:
+        return False
+    nxt = next((g for g in figs if g.start >= f.end), None)
+    return (
+        nxt is not None
+        and nxt.start == f.end + len(own)
+        and nxt.unit == f.unit
+        and _noun_after(text, nxt)[:2] == noun[:2]
+    )
 
 
 # ── the stage ───────────────────────────────────────────────────────────────
