@@ -440,7 +440,9 @@ def completion_rate(report: Report) -> Iterator[Hit]:
     Anti-pattern: 年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的
     95.89% (95.89% is of the 全年预算; of 0 it is nothing).
     Best practice: 完成率 = 决算数 ÷ the budget the sentence names, at the printed precision.
-    A rate that fits another budget the sentence states is a warning (a wording slip).
+    A rate that fits another budget the sentence states is a warning (a wording slip).  A
+    paid share with the unpaid amount beside it (资金支付18501.096万元，未支703万元，支付率95%)
+    is of their sum: 96.34% there.
     """
     for c in report.completions:
         base = c.bases.get(c.named)
