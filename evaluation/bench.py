@@ -316,7 +316,6 @@ def _forget() -> None:
     from extractor import numbers
 
     numbers.clear_cache()
-    numbers.nonfigure_spans.cache_clear()
 
 
 def _stage_times(doc) -> tuple[float, float, object]:

@@ -35,7 +35,7 @@ def _run(argv: list[str], env: dict[str, str]) -> int:
 
 def bench_start(args: argparse.Namespace) -> dict:
     """seconds of a cold ``extractor check`` of the seed text beside the interpreter's own start"""
-    seed = Path(getattr(args, "seed", None) or SEED)
+    seed = SEED
     warm = Path(tempfile.mkdtemp(prefix="bench-start-"))
     base = dict(os.environ, XDG_CACHE_HOME=str(warm))
     check = [sys.executable, "-m", "extractor.cli", "check", str(seed)]

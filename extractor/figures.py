@@ -544,20 +544,11 @@ def _parts_listed(
     return parts
 
 
-_NOUN = re.compile(r"[\u4e00-\u9fff]{1,4}")
-
-
-def _noun_after(text: str, f: Figure) -> str:
-    """The words printed right after a count (14个赛事 → 赛事), up to the next non-CJK."""
-    m = _NOUN.match(text, f.end)
-    return m.group(0) if m else ""
-
-
 def _holds_the_next(text: str, f: Figure, total: Figure, figs: list[Figure]) -> bool:
     """Is ``f`` a count of other things that hold the next count, which is the total's
     (35个赛事83个赛项, 3个乡镇12个村): the total counts 赛项, ``f`` counts 赛事, and the count
     of 赛项 follows right after its noun?"""
-    noun, own = _noun_after(text, total), _noun_after(text, f)
+    noun, own = numbers.noun_after(text, total.end), numbers.noun_after(text, f.end)
     if not noun or not own or f.unit != total.unit or own[:2] == noun[:2]:
         return False
     nxt = next((g for g in figs if g.start >= f.end), None)
@@ -565,7 +556,7 @@ def _holds_the_next(text: str, f: Figure, total: Figure, figs: list[Figure]) -> 
         nxt is not None
         and nxt.start == f.end + len(own)
         and nxt.unit == f.unit
-        and _noun_after(text, nxt)[:2] == noun[:2]
+        and numbers.noun_after(text, nxt.end)[:2] == noun[:2]
     )
 
 
@@ -596,8 +587,7 @@ def measure_speed(docs: Iterable[Document], repeat: int = 1) -> dict[str, float]
     t0 = time.perf_counter()
     for _ in range(repeat):
         for doc in docs:
-            numbers.nonfigure_spans.cache_clear()  # every pass reads the text afresh
-            numbers.clear_cache()
+            numbers.clear_cache()  # every pass reads the text afresh
             header_key.cache_clear()
             figs = find_figures(doc)
             find_breakdowns(doc, figs)

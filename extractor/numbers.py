@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .loaders.normalize import HAN_RUN
+from .loaders.normalize import HAN, HAN_RUN
 from .number_grammar import (
     CLAUSE_BREAK,
     arabic_value,
@@ -77,6 +77,7 @@ __all__ = [
     "find",
     "grammar",
     "nonfigure_spans",
+    "noun_after",
     "parse",
     "scoring_clause",
 ]
@@ -155,9 +156,21 @@ def _find(text: str, bare: bool) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+_NOUN_RE = re.compile(rf"[{HAN}]{{1,4}}")
+
+
+def noun_after(text: str, end: int) -> str:
+    """What a count printed up to ``end`` counts: the Chinese words right after it, four
+    characters at most (14个赛事36个赛项 → 赛事 after the 14), or "" when none follow."""
+    m = _NOUN_RE.match(text, end)
+    return m.group(0) if m else ""
+
+
 def clear_cache() -> None:
-    """Forget the texts read (a benchmark reading the same texts again)."""
+    """Forget the texts read, quantities and non-figure spans alike (a benchmark reading the
+    same texts again)."""
     _find.cache_clear()
+    nonfigure_spans.cache_clear()
 
 
 _RESPECTIVELY = ("分别", "分別")

@@ -158,6 +158,5 @@ def install() -> bool:
 
     compiler.compile = compile_cached
     _state["original"] = original
-    _state["save"] = save
     atexit.register(save)
     return True

@@ -21,12 +21,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..loaders.normalize import HAN, key
+from ..loaders.normalize import key
 from ..model import Block, Document
-from ..numbers import find
+from ..numbers import find, noun_after
 from ..report import Figure, Repeat
 
-_NOUN_RE = re.compile(rf"[{HAN}]{{1,4}}")
 _YEAR_LABEL_RE = re.compile(r"^((?:19|20)\d\d)\s*年?度?$")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _SEGMENT_END = "。；;！？!?\n"
@@ -50,12 +49,12 @@ def _counts(text: str, spans: list[tuple[Decimal, str, int, int]]) -> list[list[
     """Runs of whole counts each followed by its noun and adjacent to the next (9个赛事34个赛项)."""
     runs: list[list[_Count]] = []
     for value, raw, start, end in spans:
-        m = _NOUN_RE.match(text, end)
-        if value != value.to_integral_value() or m is None or m.group(0).startswith(STOP_NOUN):
+        noun = noun_after(text, end)
+        if value != value.to_integral_value() or not noun or noun.startswith(STOP_NOUN):
             if runs and runs[-1]:
                 runs.append([])
             continue
-        c = _Count(value, raw, m.group(0), start, end)
+        c = _Count(value, raw, noun, start, end)
         if runs and runs[-1] and runs[-1][-1].end + len(runs[-1][-1].noun) == start:
             runs[-1].append(c)
         else:
