@@ -12,6 +12,9 @@ at the exact characters.  Nothing downstream re-reads the file.
 
 from __future__ import annotations
 
+import weakref
+from contextlib import suppress
+from operator import attrgetter
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -70,6 +73,13 @@ class Cell(BaseModel):
         return self.start + len(self.text)
 
 
+_PLACE = attrgetter("row", "col", "rowspan", "colspan")
+_GRIDS_KEPT = 64
+"""Grids remembered (the tables of the report being read, and some)."""
+_GRIDS: dict[int, tuple[weakref.ref[Table], tuple, list[list[Cell | None]]]] = {}
+"""``id(table)`` → (the table, its size and cells when the grid was built, the grid)."""
+
+
 class Table(BaseModel):
     n_rows: int
     n_cols: int
@@ -81,7 +91,24 @@ class Table(BaseModel):
     without vertical rules): its columns may be wrong, so findings on it are warnings."""
 
     def grid(self) -> list[list[Cell | None]]:
-        """Every grid position → the cell covering it (merged cells repeat by reference)."""
+        """Every grid position → the cell covering it (merged cells repeat by reference).
+
+        The stages ask for the grid of a table again and again (about 46 times a report,
+        issue 18): it is remembered, keyed on the table's size and on which cells it holds
+        where, so a loader moving, adding or replacing cells gets a fresh one.  Each call
+        returns its own rows (a caller may write into them)."""
+        key = (self.n_rows, self.n_cols, tuple(map(id, self.cells)), tuple(map(_PLACE, self.cells)))
+        kept = _GRIDS.get(id(self))
+        if kept is not None and kept[0]() is self and kept[1] == key:
+            return [row[:] for row in kept[2]]
+        g = self._build_grid()
+        if len(_GRIDS) >= _GRIDS_KEPT:
+            with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
+                del _GRIDS[next(iter(_GRIDS))]  # the oldest goes
+        _GRIDS[id(self)] = (weakref.ref(self), key, g)
+        return [row[:] for row in g]
+
+    def _build_grid(self) -> list[list[Cell | None]]:
         g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
         for c in self.cells:
             for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
