@@ -13,6 +13,7 @@ from typing import Any
 from . import patterns
 from .loaders.normalize import traditional_forms
 from .patterns import alternation
+from .regex_needs import needs
 
 HSPACE = " \u3000"
 CLAUSE_BREAK = set("，,。；;！？!?\n\t：:")
@@ -49,6 +50,8 @@ class _Shape:
     regex: re.Pattern[str]
     weak: bool
     except_units: bool
+    needs: frozenset[str] | None = None
+    """Characters one of which a match holds (``regex_needs``): a text with none is skipped."""
 
 
 @dataclass(slots=True)
@@ -89,6 +92,7 @@ class _Grammar:
     core: re.Pattern[str]
     shapes: list[_Shape]
     idioms: re.Pattern[str] | None
+    idioms_needs: frozenset[str] | None
     ascii_units: frozenset[str]
     numeral_chars: re.Pattern[str]
     unit_chars: re.Pattern[str]
@@ -190,6 +194,7 @@ def grammar() -> _Grammar:
         ),
         shapes=_shapes_of(nf),
         idioms=_idioms_re(nf.get("idioms") or []),
+        idioms_needs=_first_chars(nf.get("idioms") or []),
         ascii_units=frozenset(k for k, v in units.items() if v.ascii),
         numeral_chars=re.compile(rf"[{_AD}{cn_chars}]"),
         traditional=traditional_forms("".join(vocabulary)),
@@ -289,15 +294,24 @@ def _core_re(
 
 
 def _shapes_of(nf: dict[str, Any]) -> list[_Shape]:
-    return [
-        _Shape(
-            name=str(name),
-            regex=re.compile(spec["regex"]),
-            weak=bool(spec.get("weak", False)),
-            except_units=bool(spec.get("except_units", False)),
+    out = []
+    for name, spec in nf["shapes"].items():
+        regex = re.compile(spec["regex"])
+        out.append(
+            _Shape(
+                name=str(name),
+                regex=regex,
+                weak=bool(spec.get("weak", False)),
+                except_units=bool(spec.get("except_units", False)),
+                needs=needs(regex),
+            )
         )
-        for name, spec in nf["shapes"].items()
-    ]
+    return out
+
+
+def _first_chars(words: list[str]) -> frozenset[str] | None:
+    """One of these begins every match of ``alternation(words)``."""
+    return frozenset(str(w)[0] for w in words) if words and all(words) else None
 
 
 def _idioms_re(idioms: list[str]) -> re.Pattern[str] | None:
@@ -505,7 +519,10 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     """``(start, end, shape, weak)`` of every non-figure span in ``text`` (cached per text)."""
     g = grammar()
     out: list[tuple[int, int, str, bool]] = []
+    chars = set(text)
     for shape in g.shapes:
+        if shape.needs is not None and shape.needs.isdisjoint(chars):
+            continue  # a character every match holds is not in the text: no match
         for m in shape.regex.finditer(text):
             if m.end() == m.start():
                 continue
@@ -515,7 +532,7 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
                 if letters in g.ascii_units:
                     continue
             out.append((m.start(), m.end(), shape.name, shape.weak))
-    if g.idioms is not None:
+    if g.idioms is not None and (g.idioms_needs is None or not g.idioms_needs.isdisjoint(chars)):
         for m in g.idioms.finditer(text):
             out.append((m.start(), m.end(), "idiom", False))
     return tuple(out)
