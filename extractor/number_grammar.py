@@ -50,8 +50,9 @@ class _Shape:
     regex: re.Pattern[str]
     weak: bool
     except_units: bool
-    needs: frozenset[str] | None = None
-    """Characters one of which a match holds (``regex_needs``): a text with none is skipped."""
+    needs: tuple[frozenset[str], ...] = ()
+    """Sets of characters a text holds one of each of where the shape matches
+    (``regex_needs``): a text that misses one is not searched."""
 
 
 @dataclass(slots=True)
@@ -92,7 +93,7 @@ class _Grammar:
     core: re.Pattern[str]
     shapes: list[_Shape]
     idioms: re.Pattern[str] | None
-    idioms_needs: frozenset[str] | None
+    idioms_needs: tuple[frozenset[str], ...]
     ascii_units: frozenset[str]
     numeral_chars: re.Pattern[str]
     unit_chars: re.Pattern[str]
@@ -294,24 +295,41 @@ def _core_re(
 
 
 def _shapes_of(nf: dict[str, Any]) -> list[_Shape]:
-    out = []
-    for name, spec in nf["shapes"].items():
-        regex = re.compile(spec["regex"])
-        out.append(
-            _Shape(
-                name=str(name),
-                regex=regex,
-                weak=bool(spec.get("weak", False)),
-                except_units=bool(spec.get("except_units", False)),
-                needs=needs(regex),
-            )
+    specs = list(nf["shapes"].items())
+    regexes = [re.compile(spec["regex"]) for _, spec in specs]
+    wanted = _shape_needs(regexes)
+    return [
+        _Shape(
+            name=str(name),
+            regex=regex,
+            weak=bool(spec.get("weak", False)),
+            except_units=bool(spec.get("except_units", False)),
+            needs=need,
         )
-    return out
+        for (name, spec), regex, need in zip(specs, regexes, wanted, strict=True)
+    ]
 
 
-def _first_chars(words: list[str]) -> frozenset[str] | None:
+def _shape_needs(regexes: list[re.Pattern[str]]) -> list[tuple[frozenset[str], ...]]:
+    """What each shape needs (``regex_needs``), kept in the cache folder: parsing the fifty
+    patterns again would cost each start 5 ms."""
+
+    def made() -> list[tuple[frozenset[str], ...]]:
+        return [needs(rx) or () for rx in regexes]
+
+    key = "\n".join(f"{rx.flags}:{rx.pattern}" for rx in regexes)
+    found = patterns.kept("shape-needs", key, made)
+    ok = (
+        isinstance(found, list)
+        and len(found) == len(regexes)
+        and all(isinstance(n, tuple) and all(isinstance(s, frozenset) for s in n) for n in found)
+    )
+    return found if ok else made()
+
+
+def _first_chars(words: list[str]) -> tuple[frozenset[str], ...]:
     """One of these begins every match of ``alternation(words)``."""
-    return frozenset(str(w)[0] for w in words) if words and all(words) else None
+    return (frozenset(str(w)[0] for w in words),) if words and all(words) else ()
 
 
 def _idioms_re(idioms: list[str]) -> re.Pattern[str] | None:
@@ -521,8 +539,8 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     out: list[tuple[int, int, str, bool]] = []
     chars = set(text)
     for shape in g.shapes:
-        if shape.needs is not None and shape.needs.isdisjoint(chars):
-            continue  # a character every match holds is not in the text: no match
+        if _lacks(chars, shape.needs):
+            continue  # the text misses every character of a set the shape needs: no match
         for m in shape.regex.finditer(text):
             if m.end() == m.start():
                 continue
@@ -532,10 +550,14 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
                 if letters in g.ascii_units:
                     continue
             out.append((m.start(), m.end(), shape.name, shape.weak))
-    if g.idioms is not None and (g.idioms_needs is None or not g.idioms_needs.isdisjoint(chars)):
+    if g.idioms is not None and not _lacks(chars, g.idioms_needs):
         for m in g.idioms.finditer(text):
             out.append((m.start(), m.end(), "idiom", False))
     return tuple(out)
+
+
+def _lacks(chars: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+    return any(need.isdisjoint(chars) for need in needs)
 
 
 def mask_spans(text: str) -> tuple[bytearray, bytearray]:

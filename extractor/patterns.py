@@ -14,6 +14,8 @@ import hashlib
 import marshal
 import os
 import re
+import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,28 @@ def write_cache(cache: Path, payload: bytes, stale: str) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def kept(kind: str, key: str, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in the user's cache folder under ``kind`` and a digest of ``key`` (what
+    the value is computed from: the inputs, the versions of what computes it), as the parsed
+    patterns are: a value derived the same way on every start (a conversion table, what a
+    regular expression needs) is read back next time (issue 18).  The value must be one
+    marshal writes (str, numbers, tuples, lists, dicts, sets); a cache that cannot be read
+    or written is skipped."""
+    digest = hashlib.sha1(f"{key}|{sys.version}".encode()).hexdigest()[:16]
+    cache = cache_dir() / f"{kind}-{digest}-m{marshal.version}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = make()
+    try:
+        payload = marshal.dumps(value)
+    except ValueError:
+        return value
+    write_cache(cache, payload, f"{kind}-*.marshal")
+    return value
 
 
 def load(name: str) -> Any:

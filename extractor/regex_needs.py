@@ -1,12 +1,12 @@
 """The characters a regular expression cannot match without (issue 18).
 
-``needs(rx)`` is a set of characters such that every non-empty match of ``rx`` holds at least
-one of them, or ``None`` when no small such set can be told from the pattern.  A text holding
-none of them has no match, so a caller may skip the search: the non-figure masks run some
-fifty patterns over every text read for numbers, and most of them need a word (年, 月, 第,
-届 …) that a given text does not hold.  Only what the pattern requires for certain is used
-(a literal, a small character class, outside any optional part); anything else gives
-``None``, and the pattern is then always searched.
+``needs(rx)`` gives sets of characters such that a text in which ``rx`` has a non-empty
+match holds at least one character of each set, or ``None`` when nothing can be told from
+the pattern.  A text that misses a set has no match, so a caller may skip the search: the
+non-figure masks run some fifty patterns over every text read for numbers, and most of them
+need a word (年, 月, 第, 届 …) or a Latin letter that a given text does not hold.  Only what
+the pattern requires for certain is used (a literal, a small character class, a positive
+lookaround, outside any optional part); anything else is left out.
 """
 
 from __future__ import annotations
@@ -24,48 +24,52 @@ except ImportError:  # pragma: no cover - an interpreter with other internals
     _c = _parser = None
 
 
-def needs(rx: re.Pattern[str]) -> frozenset[str] | None:
-    """Characters one of which every non-empty match of ``rx`` contains, or ``None``."""
+def needs(rx: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+    """Sets of characters a text must hold one of each for ``rx`` to match in it non-empty,
+    or ``None`` when nothing can be told."""
     if _parser is None or not isinstance(rx.pattern, str) or rx.flags & re.IGNORECASE:
         return None
     try:
-        return _sequence(_parser.parse(rx.pattern, rx.flags))
+        found = _sequence(_parser.parse(rx.pattern, rx.flags))
     except Exception:  # internals that differ: never skip
         return None
+    return tuple(sorted(set(found), key=len)) or None
 
 
-def _sequence(items: Any) -> frozenset[str] | None:
-    """Every item of a sequence is matched: the smallest set one item needs."""
-    best: frozenset[str] | None = None
+def _sequence(items: Any) -> list[frozenset[str]]:
+    """Every item of a sequence is matched: what each one needs."""
+    out: list[frozenset[str]] = []
     for op, av in items:
-        found = _item(op, av)
-        if found is not None and (best is None or len(found) < len(best)):
-            best = found
-    return best
+        out.extend(_item(op, av))
+    return out
 
 
-def _item(op: Any, av: Any) -> frozenset[str] | None:
+def _item(op: Any, av: Any) -> list[frozenset[str]]:
     if op is _c.LITERAL:
-        return frozenset(chr(av))
+        return [frozenset(chr(av))]
     if op is _c.IN:
-        return _class(av)
+        found = _class(av)
+        return [found] if found is not None else []
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, _high, sub = av
-        return _sequence(sub) if low >= 1 else None
+        return _sequence(sub) if low >= 1 else []
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return None if add_flags & re.IGNORECASE else _sequence(sub)
+        return [] if add_flags & re.IGNORECASE else _sequence(sub)
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _sequence(av)
-    if op is _c.BRANCH:
-        out: set[str] = set()
+    if op is _c.ASSERT:  # (?=…), (?<=…): what they look at is in the text too
+        _direction, sub = av
+        return _sequence(sub)
+    if op is _c.BRANCH:  # one of the branches matches: the union of one set of each
+        union: set[str] = set()
         for branch in av[1]:
-            found = _sequence(branch)
-            if found is None:
-                return None
-            out |= found
-        return frozenset(out)
-    return None  # anchors, lookarounds, any character, negations, back-references
+            sets = _sequence(branch)
+            if not sets:
+                return []
+            union |= min(sets, key=len)
+        return [frozenset(union)]
+    return []  # anchors, negative lookarounds, any character, negations, back-references
 
 
 def _class(items: Any) -> frozenset[str] | None:

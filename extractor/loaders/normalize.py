@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from .. import patterns
 
@@ -124,7 +125,30 @@ def _char_t2s(ch: str) -> str:
 @functools.cache
 def _han_t2s() -> dict[str, str]:
     """Every CJK unified ideograph (extension A too, as ``_HAN_RE``) whose simplified form is
-    another single character."""
+    another single character.  Kept in the user's cache folder for the OpenCC installed (the
+    conversion takes 20 ms of every start, and OpenCC need not even be imported then)."""
+    found = patterns.kept("han-t2s", _opencc_version(), _han_t2s_made)
+    if isinstance(found, dict):
+        return found
+    return _han_t2s_made()  # pragma: no cover - a cache of another shape
+
+
+def _opencc_version() -> str:
+    """Where OpenCC is installed and when it was, without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc")
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return "no opencc"
+    try:
+        here, folder = Path(origin).stat(), Path(origin).parent.stat()
+    except OSError:
+        return origin
+    return f"{origin}|{here.st_size}|{here.st_mtime_ns}|{folder.st_mtime_ns}"
+
+
+def _han_t2s_made() -> dict[str, str]:
     chars = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     simple = _t2s().convert("\n".join(chars)).split("\n")
     if len(simple) != len(chars):  # pragma: no cover - a converter that merged lines
