@@ -17,14 +17,14 @@ from pydantic import BaseModel, model_validator
 from .. import patterns
 from ..errors import PatternError
 from ..loaders.normalize import key
-from ..pattern_models.documents import KindRule as _KindRuleShape
-from ..pattern_models.documents import Kinds
-from ..pattern_models.numbers_tables import (  # noqa: F401 - Relation, SideRelation re-exported
+from ..pattern_models.kinds import KindRule as _KindRuleShape
+from ..pattern_models.kinds import Kinds
+from ..pattern_models.statements_tables import (  # noqa: F401 - Relation, SideRelation re-exported
     SideRelation,
     Statements,
     StatementSchema,
 )
-from ..pattern_models.numbers_tables import StatementRelation as Relation  # noqa: F401
+from ..pattern_models.statements_tables import StatementRelation as Relation  # noqa: F401
 
 
 class Schema(StatementSchema):
