@@ -130,15 +130,24 @@ class Numbering:
     started: set[str] = field(default_factory=set)
 
     @classmethod
-    def parse(cls, numbering_xml: bytes | None, styles=None) -> Numbering:
-        """``styles``: the parsed styles.xml (its root element), or None."""
+    def parse(
+        cls,
+        numbering_xml: bytes | None,
+        styles=None,
+        style_num: dict[str, tuple[str, int]] | None = None,
+    ) -> Numbering:
+        """``styles``: the parsed styles.xml (its root element), or None; or ``style_num``,
+        what ``style_numbering`` read from it."""
         self = cls()
         if numbering_xml:
             root = etree.fromstring(numbering_xml, etree.XMLParser(resolve_entities=False))
             self._read_abstract(root)
             self._read_nums(root)
-        if styles is not None and self.nums:
-            self._read_styles(styles)
+        if self.nums:
+            if style_num is not None:
+                self.style_num = dict(style_num)
+            elif styles is not None:
+                self._read_styles(styles)
         return self
 
     def _read_abstract(self, root) -> None:
@@ -172,23 +181,7 @@ class Numbering:
                     self.level_overrides.setdefault(nid, {})[ilvl] = _level(lvl)
 
     def _read_styles(self, root) -> None:
-        """The numbering each paragraph style carries, directly or through its basedOn chain."""
-        based: dict[str, str] = {}
-        for st in root.findall(f"{_W}style"):
-            sid = st.get(f"{_W}styleId")
-            if (b := _val(st, "basedOn")) is not None:
-                based[sid] = b
-            ppr = st.find(f"{_W}pPr")
-            num = ppr.find(f"{_W}numPr") if ppr is not None else None
-            if num is not None and (nid := _val(num, "numId")) is not None:
-                self.style_num[sid] = (nid, int(_val(num, "ilvl") or 0))
-        for sid in based:  # a style numbered through the style it is based on
-            seen, cur = set(), sid
-            while cur not in self.style_num and cur in based and cur not in seen:
-                seen.add(cur)
-                cur = based[cur]
-            if sid not in self.style_num and cur in self.style_num:
-                self.style_num[sid] = self.style_num[cur]
+        self.style_num.update(style_numbering(root))
 
     def label(self, ppr) -> str:
         """The label Word draws before this paragraph ("" when it is not numbered)."""
@@ -231,6 +224,29 @@ class Numbering:
         if not text:
             return ""
         return text if not text[-1].isalnum() else text + " "
+
+
+def style_numbering(root) -> dict[str, tuple[str, int]]:
+    """The numbering each paragraph style of styles.xml (its root element) carries, directly
+    or through its basedOn chain: styleId → (numId, ilvl)."""
+    style_num: dict[str, tuple[str, int]] = {}
+    based: dict[str, str] = {}
+    for st in root.findall(f"{_W}style"):
+        sid = st.get(f"{_W}styleId")
+        if (b := _val(st, "basedOn")) is not None:
+            based[sid] = b
+        ppr = st.find(f"{_W}pPr")
+        num = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if num is not None and (nid := _val(num, "numId")) is not None:
+            style_num[sid] = (nid, int(_val(num, "ilvl") or 0))
+    for sid in based:  # a style numbered through the style it is based on
+        seen, cur = set(), sid
+        while cur not in style_num and cur in based and cur not in seen:
+            seen.add(cur)
+            cur = based[cur]
+        if sid not in style_num and cur in style_num:
+            style_num[sid] = style_num[cur]
+    return style_num
 
 
 def _val(el, tag: str) -> str | None:
