@@ -539,7 +539,10 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     out: list[tuple[int, int, str, bool]] = []
     chars = set(text)
     for shape in g.shapes:
-        if _lacks(chars, shape.needs):
+        needs = shape.needs  # the smallest sets first: two tell almost all
+        if needs and (
+            needs[0].isdisjoint(chars) or (len(needs) > 1 and needs[1].isdisjoint(chars))
+        ):
             continue  # the text misses every character of a set the shape needs: no match
         for m in shape.regex.finditer(text):
             if m.end() == m.start():
