@@ -73,6 +73,7 @@ class Table:
         self._words = words
         self._values = values
         self._buckets: dict[str, dict[str, int]] = {}
+        self._longest: dict[str, int] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
         """The words starting with ``first``."""
@@ -86,7 +87,12 @@ class Table:
                 words = self._words[start:end].split("\n")
                 b = dict(zip(words, self._values[v : v + len(words)], strict=True))
             self._buckets[first] = b
+            self._longest[first] = max(map(len, b), default=0)
         return b
+
+    def longest(self, first: str) -> int:
+        """The length of the longest word starting with ``first`` (after ``bucket(first)``)."""
+        return self._longest[first]
 
     def get(self, word: str, default: int | None = None) -> int | None:
         return self.bucket(word[0]).get(word, default) if word else default
@@ -139,27 +145,20 @@ def _walk(block: str) -> list[str]:
     """jieba's ``__cut_DAG_NO_HMM`` on one run of han/letters/digits."""
     table, _, logtotal, longest = _table()
     n = len(block)
-    dag: list[list[int]] = []
+    # each word ending x of the DAG with the log of its frequency, found once
+    dag: list[list[tuple[int, float]]] = []
     for k in range(n):
         bucket = table.bucket(block[k])
-        ends = [
-            k + size - 1
-            for size in range(1, min(longest, n - k) + 1)
-            if (bucket.get(block[k : k + size], 0) >> TAG_BITS) > 0
-        ]
-        dag.append(ends or [k])
+        # no word of the bucket is longer than its longest: the longer slices are not looked up
+        ends: list[tuple[int, float]] = []
+        for size in range(1, min(longest, table.longest(block[k]), n - k) + 1):
+            freq = bucket.get(block[k : k + size], 0) >> TAG_BITS
+            if freq > 0:
+                ends.append((k + size - 1, math.log(freq)))
+        dag.append(ends or [(k, 0.0)])  # a character alone: log(1)
     route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for idx in range(n - 1, -1, -1):
-        bucket = table.bucket(block[idx])
-        route[idx] = max(
-            (
-                math.log((bucket.get(block[idx : x + 1], 0) >> TAG_BITS) or 1)
-                - logtotal
-                + route[x + 1][0],
-                x,
-            )
-            for x in dag[idx]
-        )
+        route[idx] = max((logf - logtotal + route[x + 1][0], x) for x, logf in dag[idx])
     words: list[str] = []
     buf = ""
     x = 0
