@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from .loaders import normalize
 from .loaders.normalize import HAN, HAN_RUN
 from .number_grammar import (
     CLAUSE_BREAK,
@@ -167,10 +168,11 @@ def noun_after(text: str, end: int) -> str:
 
 
 def clear_cache() -> None:
-    """Forget the texts read, quantities and non-figure spans alike (a benchmark reading the
-    same texts again)."""
+    """Forget the texts read, quantities, non-figure spans and keyed documents alike (a
+    benchmark reading the same texts again)."""
     _find.cache_clear()
     nonfigure_spans.cache_clear()
+    normalize.clear_cache()
 
 
 _RESPECTIVELY = ("分别", "分別")
