@@ -30,6 +30,11 @@ YEAR_AT = re.compile(r"(?<![较比与同0-9])((?:19|20)\d{2})[ \u3000]*年")
 """A year the text names as its own time (2019年), not as a comparison (较2019年)."""
 
 
+_CLAUSE_END_RE = re.compile(f"[{re.escape(CLAUSE_END)}]")
+_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_FULL_STOP_RE = re.compile(f"[{re.escape(FULL_STOP)}]")
+
+
 @functools.cache
 def _key_char(ch: str) -> str:
     return key(ch)
@@ -48,19 +53,21 @@ class BlockIndex:
     @classmethod
     def of(cls, text: str) -> BlockIndex:
         idx = cls(text)
-        keyed: list[str] = []
+        idx.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+        idx.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+        idx.full_stops = [m.start() for m in _FULL_STOP_RE.finditer(text)]
+        keyed = list(map(_key_char, text))
+        joined = "".join(keyed)
+        if len(joined) == len(text) and "" not in keyed:  # one character for one
+            for m in YEAR_AT.finditer(joined):
+                idx.year_starts.append(m.start())
+                idx.year_ends.append(m.end())
+                idx.years.append(m.group(1))
+            return idx
         raw_of: list[int] = []
-        for i, ch in enumerate(text):
-            if ch in CLAUSE_END:
-                idx.clause_ends.append(i)
-                if ch in SENTENCE_END:
-                    idx.sentence_ends.append(i)
-                    if ch in FULL_STOP:
-                        idx.full_stops.append(i)
-            k = _key_char(ch)
-            keyed.append(k)
+        for i, k in enumerate(keyed):
             raw_of.extend([i] * len(k))
-        for m in YEAR_AT.finditer("".join(keyed)):
+        for m in YEAR_AT.finditer(joined):
             idx.year_starts.append(raw_of[m.start()])
             idx.year_ends.append(raw_of[m.end() - 1] + 1)
             idx.years.append(m.group(1))
