@@ -84,6 +84,8 @@ def line_pairs(line: str) -> list[tuple[str, str]]:
     not (a PDF loses the gaps: ``填报人：周晓明联系电话：0796-…``, and joins cover lines to
     the title: ``…自评报告部门（单位）名称：澧安县…``).  A value runs to the next label
     (one read or one listed only to end values); a colon after no label is part of it."""
+    if _COLON_RE.search(line) is None:
+        return []  # no colon, no pair (most cells and lines: not split at all)
     index, labels = label_index(), _all_labels()
     out: list[tuple[str, str]] = []
     segments: list[str] = []
@@ -265,10 +267,15 @@ patterns themselves ask for a score word, a number and 分)."""
 
 def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
     cells = field_name not in _conf().get("narrative_paragraphs_only", [])
-    for pattern in _conf()["narrative"].get(field_name, []):
+    wanted = _conf()["narrative"].get(field_name, [])
+    if not wanted:
+        return None
+    # each text normalised once, not once per pattern
+    texts = [(unicodedata.normalize("NFKC", t), i) for t, i in _running_texts(doc, cells)]
+    for pattern in wanted:
         rx = re.compile(pattern)
-        for text, index in _running_texts(doc, cells):
-            m = rx.search(unicodedata.normalize("NFKC", text))
+        for text, index in texts:
+            m = rx.search(text)
             if m:
                 return m.group(1), index
     return None
