@@ -203,18 +203,22 @@ def names_a_column(text: str) -> bool:
     """The text is a column name of some table kind (收入合计, 分值 …)."""
     if len(text) > LONGEST_HEADER_TEXT:
         return False
-    k = header_key(text)
+    return _names_some_kind(header_key(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _names_some_kind(k: str) -> bool:
+    """A header key matches a synonym of some table kind."""
     return any(_matches(kind, k) for kind in synonyms())
 
 
 def _names_a_column(grid: list[list[Cell | None]], r: int) -> bool:
     """Some cell starting in row ``r`` is a column name of some kind (a quick first test)."""
-    kinds = synonyms()
     return any(
         c is not None
         and c.row == r
         and len(c.text) <= LONGEST_HEADER_TEXT
-        and any(_matches(kind, header_key(c.text)) for kind in kinds)
+        and _names_some_kind(header_key(c.text))
         for c in grid[r]
     )
 
