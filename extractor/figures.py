@@ -74,7 +74,8 @@ class Segment:
     page: int | None
     column: str | None = None
     row_label: str | None = None
-    """For a table cell: the indicator named to its left, the label of a figure with no words before it."""
+    """For a table cell: the indicator named to its left, the label of a figure with no words before it.
+    Worked out only for a cell holding a figure (``numbers.find``), as ``target_row``."""
     target_row: bool = False
     """For a table cell: its row holds a bound written as text (≥500亩): a target's row."""
 
@@ -193,6 +194,9 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
         if k in excluded or k in _columns()[1]:
             continue  # a header cell itself
         page = cell.page if cell.page is not None else block.page
+        if not numbers.find(cell.text):  # no figure: its row's label and bound are not read
+            yield Segment(block, cell.text, cell.start, page, header)
+            continue
         if cell.row not in targets:
             targets[cell.row] = _bound_row(grid[cell.row])
         yield Segment(
