@@ -74,10 +74,17 @@ class Cell(BaseModel):
 
 
 _PLACE = attrgetter("row", "col", "rowspan", "colspan")
-_GRIDS_KEPT = 64
-"""Grids remembered (the tables of the report being read, and some)."""
+_GRIDS_KEPT = 4096
+"""Grids remembered at most: a table's goes with the table, this bounds the tables alive."""
 _GRIDS: dict[int, tuple[weakref.ref[Table], tuple, list[list[Cell | None]]]] = {}
 """``id(table)`` → (the table, its size and cells when the grid was built, the grid)."""
+
+
+def _forget_grid(ident: int, ref: weakref.ref[Table]) -> None:
+    """A table is gone: its grid goes (unless another table took its id since)."""
+    kept = _GRIDS.get(ident)
+    if kept is not None and kept[0] is ref:
+        _GRIDS.pop(ident, None)
 
 
 class Table(BaseModel):
@@ -105,7 +112,8 @@ class Table(BaseModel):
         if len(_GRIDS) >= _GRIDS_KEPT:
             with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
                 del _GRIDS[next(iter(_GRIDS))]  # the oldest goes
-        _GRIDS[id(self)] = (weakref.ref(self), key, g)
+        ident = id(self)
+        _GRIDS[ident] = (weakref.ref(self, lambda ref: _forget_grid(ident, ref)), key, g)
         return [row[:] for row in g]
 
     def _build_grid(self) -> list[list[Cell | None]]:

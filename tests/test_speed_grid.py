@@ -53,3 +53,17 @@ def test_tables_alike_keep_their_own_cells() -> None:
     assert a.grid()[0][0] is a.cells[0]
     assert b.grid()[0][0] is b.cells[0]
     assert a == b  # remembering a grid leaves a table's equality alone
+
+
+def test_a_table_s_grid_goes_with_it() -> None:
+    import gc
+
+    from extractor import model
+
+    t = _table()
+    t.grid()
+    ident = id(t)
+    assert ident in model._GRIDS
+    del t
+    gc.collect()
+    assert ident not in model._GRIDS  # its cells are not kept alive by the remembered grid
