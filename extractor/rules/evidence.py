@@ -98,13 +98,21 @@ def where_printed(report: Report, labels: Iterable[str]) -> Evidence | None:
     if doc is None:
         return None
     wanted = [key(x) for x in labels]
+    keyed: dict[int, list[list[str]] | str] = {}  # block → its cells' keys by row, or its key
     for w in wanted:  # the most specific label first
-        for b in doc.blocks:
-            if b.table is not None:
-                for i, row in enumerate(b.table.rows()):
-                    if any(w in key(c.text) for c in row):
+        for n, b in enumerate(doc.blocks):
+            got = keyed.get(n)
+            if got is None:
+                got = keyed[n] = (
+                    [[key(c.text) for c in row] for row in b.table.rows()]
+                    if b.table is not None
+                    else key(b.text)
+                )
+            if isinstance(got, list):
+                for i, row_keys in enumerate(got):
+                    if any(w in k for k in row_keys):
                         return at_row(report, b.index, i, "", page=b.page)
-            elif w in key(b.text):
+            elif w in got:
                 return Evidence(block=b.index, page=b.page, text=_clip(b.printed or b.text))
     return None
 
