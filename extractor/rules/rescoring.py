@@ -7,6 +7,7 @@ report prints itself (threshold bands, per-point deductions), and the rule.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -253,7 +254,9 @@ def rescore(standard: dict, measure: Measure, full: Decimal) -> list[Decimal] | 
     return lo
 
 
+@functools.lru_cache(maxsize=8192)
 def _norm(text: str | None) -> str:
+    """Key form without quotes (remembered: the standards' words are asked for every row)."""
     return QUOTES.sub("", key(text or ""))
 
 
