@@ -13,9 +13,10 @@ at the exact characters.  Nothing downstream re-reads the file.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from contextlib import suppress
 from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -76,8 +77,9 @@ class Cell(BaseModel):
 _PLACE = attrgetter("row", "col", "rowspan", "colspan")
 _GRIDS_KEPT = 4096
 """Grids remembered at most: a table's goes with the table, this bounds the tables alive."""
-_GRIDS: dict[int, tuple[weakref.ref[Table], tuple, list[list[Cell | None]]]] = {}
-"""``id(table)`` → (the table, its size and cells when the grid was built, the grid)."""
+_GRIDS: dict[int, list[Any]] = {}
+"""``id(table)`` → [the table, its size and cells when remembered, its grid, its rows]."""
+_GRID, _ROWS = 2, 3
 
 
 def _forget_grid(ident: int, ref: weakref.ref[Table]) -> None:
@@ -104,17 +106,23 @@ class Table(BaseModel):
         issue 18): it is remembered, keyed on the table's size and on which cells it holds
         where, so a loader moving, adding or replacing cells gets a fresh one.  Each call
         returns its own rows (a caller may write into them)."""
+        return [row[:] for row in self._kept(_GRID, self._build_grid)]
+
+    def _kept(self, slot: int, build: Callable[[], list]) -> list:
+        """What ``build`` makes of the table as it is now, remembered in ``_GRIDS``."""
         key = (self.n_rows, self.n_cols, tuple(map(id, self.cells)), tuple(map(_PLACE, self.cells)))
-        kept = _GRIDS.get(id(self))
-        if kept is not None and kept[0]() is self and kept[1] == key:
-            return [row[:] for row in kept[2]]
-        g = self._build_grid()
-        if len(_GRIDS) >= _GRIDS_KEPT:
-            with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
-                del _GRIDS[next(iter(_GRIDS))]  # the oldest goes
         ident = id(self)
-        _GRIDS[ident] = (weakref.ref(self, lambda ref: _forget_grid(ident, ref)), key, g)
-        return [row[:] for row in g]
+        kept = _GRIDS.get(ident)
+        if kept is None or kept[0]() is not self or kept[1] != key:
+            if len(_GRIDS) >= _GRIDS_KEPT:
+                with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
+                    del _GRIDS[next(iter(_GRIDS))]  # the oldest goes
+            kept = [weakref.ref(self, lambda ref: _forget_grid(ident, ref)), key, None, None]
+            _GRIDS[ident] = kept
+        got = kept[slot]
+        if got is None:
+            got = kept[slot] = build()
+        return got
 
     def _build_grid(self) -> list[list[Cell | None]]:
         g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
@@ -130,7 +138,11 @@ class Table(BaseModel):
         return [c for i, c in enumerate(row) if i == 0 or c is not row[i - 1]]
 
     def rows(self) -> list[list[Cell]]:
-        """Anchor cells grouped by the row they start in, left to right."""
+        """Anchor cells grouped by the row they start in, left to right (remembered as the
+        grid is; each call returns its own lists)."""
+        return [row[:] for row in self._kept(_ROWS, self._build_rows)]
+
+    def _build_rows(self) -> list[list[Cell]]:
         out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
         for c in self.cells:
             out[c.row].append(c)

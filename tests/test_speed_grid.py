@@ -67,3 +67,14 @@ def test_a_table_s_grid_goes_with_it() -> None:
     del t
     gc.collect()
     assert ident not in model._GRIDS  # its cells are not kept alive by the remembered grid
+
+
+def test_rows_are_remembered_and_follow_the_cells() -> None:
+    t = _table()
+    rows = t.rows()
+    assert [[c.text for c in r] for r in rows] == [["a", "b"], ["c", "d"]]
+    rows[0].clear()
+    assert [[c.text for c in r] for r in t.rows()] == [["a", "b"], ["c", "d"]]
+    t.cells[1].col, t.cells[0].col = 0, 1  # b moves before a
+    assert [[c.text for c in r] for r in t.rows()] == [["b", "a"], ["c", "d"]]
+    assert _texts(t.grid()) == [["b", "a"], ["c", "d"]]
