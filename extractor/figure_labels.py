@@ -91,10 +91,15 @@ def _is_cjk_word(text: str) -> bool:
     return bool(text) and HAN_RUN.fullmatch(text) is not None
 
 
+@functools.cache
+def _longer_trail_stops() -> list[str]:
+    """The copulas and markers of two characters or more, the longest first."""
+    return sorted((w for w in label_rules().trail_stop if len(w) > 1), key=len, reverse=True)
+
+
 def _strip_tail(text: str) -> str:
     """Drop copulas and markers of two or more characters from the end (办结率均为 → 办结率)."""
-    rules = label_rules()
-    longer = sorted((w for w in rules.trail_stop if len(w) > 1), key=len, reverse=True)
+    longer = _longer_trail_stops()
     changed = True
     while changed:
         changed = False
