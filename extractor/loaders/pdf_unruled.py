@@ -23,12 +23,15 @@ from .pdf_settings import (
     UNRULED_MIN_COLS,
 )
 from .pdf_unruled_grid import (
+    VALUE_RE,
     WORD_RE,
     UnitGrid,
     col,
     merge_crossing_texts,
+    merge_cut_words,
     merge_header_spans,
     merge_labels_down,
+    merge_like_neighbours,
     merge_split_brackets,
     merge_under_short_rules,
     merge_unneeded_bounds,
@@ -276,8 +279,45 @@ def column_bounds(
     return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
 
 
-_VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
-"""A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
+class _ColumnEdges:
+    """Where the texts of each column of a band end (its longest line) and where the next
+    column's text starts: a cell's line wrapped only when its rest would not have fitted
+    after it, before either (姓名 over 徐强, the next column far to the right, is a header
+    over a row, however short the column's texts)."""
+
+    def __init__(self, levels: list[list[Frag]], bounds: list[float]) -> None:
+        cfg = _unruled()
+        self.slack, self.room_em = cfg["line_end_slack_em"], cfg["wrap_room_em"]
+        self.right: dict[int, float] = {}
+        left: dict[int, float] = {}
+        for lev in levels:
+            for f in lev:
+                c = col(bounds, f.x0)
+                self.right[c] = max(self.right.get(c, f.x1), f.x1)
+                left[c] = min(left.get(c, f.x0), f.x0)
+        self.next_start = {
+            c: min((x for k, x in left.items() if k > c), default=None) for c in self.right
+        }
+
+    def no_room(self, a: Frag, f: Frag, c: int) -> bool:
+        """Would ``f``'s first piece not have fitted after ``a`` in column ``c``?"""
+        nxt = self.next_start[c]
+        return nxt is None or nxt - a.x1 <= f.first + self.room_em * f.size
+
+    def full(self, a: Frag, f: Frag, c: int) -> bool:
+        """Is ``a`` as long as its column's longest line, with no room after it?"""
+        return self.right[c] - a.x1 <= f.first + self.slack * f.size and self.no_room(a, f, c)
+
+
+@functools.cache
+def _figure_follows() -> re.Pattern[str]:
+    return re.compile(_unruled()["figure_follows"])
+
+
+def _rest_of(a: Frag, f: Frag) -> bool:
+    """Is the value ``f`` the rest of ``a``: a number cut by its column, or the figure a
+    sentence wrapped before (…合格率达到 ⏎ 100%)?"""
+    return _value_cut(a.text, f.text) or _figure_follows().search(a.text) is not None
 
 
 def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
@@ -292,19 +332,16 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     numbers below it), nor does a numbered item (3、…, （三）…); a line holding a value
     starts a row."""
     cfg = _unruled()
-    slack, align = cfg["line_end_slack_em"], cfg["text_align_pt"]
-    right: dict[int, float] = {}
-    for lev in levels:
-        for f in lev:
-            c = col(bounds, f.x0)
-            right[c] = max(right.get(c, f.x1), f.x1)
+    align = cfg["text_align_pt"]
+    edges = _ColumnEdges(levels, bounds)
+    full, no_room = edges.full, edges.no_room
 
     def continues(a: Frag, f: Frag, c: int) -> bool:
         return (
             # a centred number's rest starts further right (２１２，８ ⏎ ６０．００)
             (abs(a.x0 - f.x0) <= align or _value_cut(a.text, f.text))
-            and right[c] - a.x1 <= f.first + slack * f.size
-            and (not _VALUE_RE.fullmatch(f.text) or _value_cut(a.text, f.text))
+            and full(a, f, c)
+            and (not VALUE_RE.fullmatch(f.text) or _rest_of(a, f))
             and heading_level(f.text) is None  # 3、二级机构2 under 2、二级机构1: an item of its own
         )
 
@@ -331,6 +368,8 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             return True  # a cell's next paragraph (①… ⏎ ②…) beside the row's values
         if any(heading_level(f.text) is not None for _, f in cols):
             return False
+        if not all(no_room(above[c], f, c) for c, f in cols):
+            return False  # a line with room left after it ended its text (姓名 over 徐强)
         return len(cols) >= 2 or len(cols[0][1].text) == 1 or cols[0][0] in wrapping
 
     starts = [0] if levels else []
@@ -342,7 +381,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         fresh = any(c not in above for c, _ in cols)
         going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
         own_value = any(
-            _VALUE_RE.fullmatch(f.text) and not (c in above and _value_cut(above[c].text, f.text))
+            VALUE_RE.fullmatch(f.text) and not (c in above and _rest_of(above[c], f))
             for c, f in cols
         )
         if wraps(cols, above, len(levels[starts[-1]])):
@@ -833,7 +872,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     for i, levels in enumerate(bands):
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
-        up, down = bands[since:i][::-1], bands[i + 1 :]
+        up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
         split = (
             not multi
             and (
@@ -865,6 +904,14 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _to_next_gap(bands: list[list[list[Frag]]]) -> list[list[list[Frag]]]:
+    """The bands below a band up to the next empty one, when some hold text: three 三线表
+    stacked, each parted from the next by an empty paragraph, are compared table by table
+    (the third's columns may meet the first's); rows left empty one after another keep all."""
+    gap = next((k for k, band in enumerate(bands) if not band), len(bands))
+    return bands[:gap] if gap else bands
 
 
 def _same_columns(above: list[list[list[Frag]]], below: list[list[list[Frag]]]) -> bool:
@@ -986,8 +1033,10 @@ def unruled_cells(
     values = (r for r, levs in by_row.items() if any(_has_value(lev) for lev in levs))
     header_rows = min(values, default=0)  # the rows before values
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"], header_rows)
+    merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], cfg["line_end_slack_em"])
     merge_header_spans(grid, by_row, bounds, header_rows)
     merge_unneeded_bounds(grid, by_row, bounds)
+    merge_like_neighbours(grid, by_row, bounds)
     filled = {
         r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}
         for r, levs in by_row.items()
@@ -1036,12 +1085,12 @@ def _row_edges(
 
 def _has_value(frags: list[Frag]) -> bool:
     """Does one of the texts stand for a value (a number, a dash, a slash)?"""
-    return any(_VALUE_RE.fullmatch(f.text) for f in frags)
+    return any(VALUE_RE.fullmatch(f.text) for f in frags)
 
 
 def _figures_row(level: list[Frag], bounds: list[float]) -> bool:
     """A line holding values in two columns or more: a row of its own."""
-    return len({col(bounds, f.x0) for f in level if _VALUE_RE.fullmatch(f.text)}) >= 2
+    return len({col(bounds, f.x0) for f in level if VALUE_RE.fullmatch(f.text)}) >= 2
 
 
 def _row_of(ys: list[float], frag: Frag) -> int:

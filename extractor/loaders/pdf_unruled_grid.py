@@ -9,6 +9,9 @@ import re
 
 from .pdf_parts import Frag, RuleRow
 
+VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
+"""A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
+
 
 def col(bounds: list[float], x: float) -> int:
     return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
@@ -79,15 +82,94 @@ def merge_labels_down(
 ) -> None:
     """With no rule between two rows, the empty cells before a row's first text continue
     the cells above them (when those hold text): a label merged over rows (一级指标 |
-    二级指标 printed once, at the top)."""
+    二级指标 printed once, at the top); a row's number in the first column (序号 2) is not
+    its first text."""
     for r in range(1, grid.n_rows):
         if rule_at[r] is not None or r not in by_row:
             continue
-        first_col = min(col(bounds, f.x0) for lev in by_row[r] for f in lev)
+        cols = [(col(bounds, f.x0), f.text) for lev in by_row[r] for f in lev]
+        first_col = min(
+            (c for c, text in cols if c or not _ROW_NUMBER_RE.fullmatch(text)),
+            default=min(c for c, _ in cols),
+        )
         for c in range(first_col):
+            if any(k == c for k, _ in cols):
+                continue  # the row's number
             r0, r1, c0, c1 = grid.rect(r - 1, c)
             if any((i, k) in with_text for i in range(r0, r1 + 1) for k in range(c0, c1 + 1)):
                 grid.merge((r - 1, c), (r, c))
+
+
+def merge_like_neighbours(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> None:
+    """Two rows next to each other whose texts start in the same columns (three or more) are
+    laid out alike: each text's cell reaches as far right as the other row's (主管部门 | 财政局
+    | 实施单位 | 监督管理局 over 项目负责人 | 胡婷 | 联系电话 | 135…, a form's rows)."""
+    starts = {
+        r: sorted({col(bounds, f.x0) for lev in levs for f in lev}) for r, levs in by_row.items()
+    }
+    for step in (1, -1):
+        rows = sorted(by_row) if step > 0 else sorted(by_row, reverse=True)
+        for r in rows:
+            other = r - step
+            if other not in starts or len(starts[r]) < 3 or starts[r] != starts[other]:
+                continue
+            for i, c in enumerate(starts[r]):
+                end = starts[r][i + 1] if i + 1 < len(starts[r]) else grid.n_cols
+                o0, o1, _, reach = grid.rect(other, c)
+                if o0 != o1:
+                    continue  # a cell merged over rows: no row's layout
+                for k in range(grid.rect(r, c)[3] + 1, min(reach, end - 1) + 1):
+                    grid.merge((r, k - 1), (r, k))
+
+
+def merge_cut_words(
+    grid: UnitGrid,
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+    align: float,
+    slack_em: float,
+) -> None:
+    """A cell's text wrapped mid-word onto the next row's first line (年度总 ⏎ 体目标 beside
+    预期目标 ⏎ 按计划完成…, the other columns starting a row there): the upper line is full
+    (as long as the column's longest), the lower starts under it, and a word of the two
+    lines read together crosses the line end (总体).  The cell goes on over both rows."""
+    from .. import segment
+
+    right: dict[int, float] = {}
+    for levs in by_row.values():
+        for lev in levs:
+            for f in lev:
+                c = col(bounds, f.x0)
+                right[c] = max(right.get(c, f.x1), f.x1)
+    for r in sorted(by_row):
+        if r - 1 not in by_row:
+            continue
+        for f in by_row[r][0]:
+            c = col(bounds, f.x0)
+            above = [a for lev in by_row[r - 1] for a in lev if col(bounds, a.x0) == c]
+            if not above:
+                continue
+            a = above[-1]
+            if (
+                abs(a.x0 - f.x0) > align
+                or right[c] - a.x1 > f.first + slack_em * f.size
+                or not (_HAN_RE.match(a.text[-1:]) and _HAN_RE.match(f.text[:1]))
+            ):
+                continue
+            words = segment.cut(a.text + f.text)
+            at = len(a.text)
+            ends = list(itertools.accumulate(len(w) for w in words))
+            if any(end - len(w) < at < end for w, end in zip(words, ends, strict=True)):
+                grid.merge((r - 1, c), (r, c))
+
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+_ROW_NUMBER_RE = re.compile(r"\d{1,3}")
+"""A row's number in a 序号 column."""
 
 
 def merge_unneeded_bounds(
@@ -95,15 +177,17 @@ def merge_unneeded_bounds(
 ) -> None:
     """A boundary right of a row's first text that no text of this row (or of a row next to
     it) needs is inside a merged cell (项目名称 | one value over 10).  A row whose text is
-    a label inside the first column is a row left empty (3、二级机构2), not merged."""
+    a label inside the first column is a row left empty (3、二级机构2), not merged; nor is a
+    value (87.25%, 7.0, a row's number 5): the cells after it were left empty."""
     support = {r: _supported(levs, bounds) for r, levs in by_row.items()}
     for r, levs in by_row.items():
         if len(bounds) > 2 and all(f.x1 <= bounds[1] for lev in levs for f in lev):
             continue
         first = min(f.x0 for lev in levs for f in lev)
         near = support[r] | support.get(r - 1, set()) | support.get(r + 1, set())
+        values = {col(bounds, f.x0) for lev in levs for f in lev if VALUE_RE.fullmatch(f.text)}
         for k in range(1, grid.n_cols):
-            if bounds[k] > first and k not in near:
+            if bounds[k] > first and k not in near and grid.rect(r, k - 1)[2] not in values:
                 grid.merge((r, k - 1), (r, k))
 
 
@@ -158,13 +242,16 @@ def merge_split_brackets(
                 abs(a.x0 - f.x0) > align and abs(a.x0 + a.x1 - f.x0 - f.x1) / 2 > align
             ):
                 continue
-            if (_unbalanced(a.text) > 0 and _unbalanced(f.text) < 0) or (
+            # the cells' whole texts: either may have wrapped (产出指 ⏎ 标 over （40 ⏎ 分）)
+            upper = "".join(x.text for x in above)
+            lower = "".join(x.text for lev in by_row[r] for x in lev if col(bounds, x.x0) == c)
+            if (_unbalanced(upper) > 0 and _unbalanced(lower) < 0) or (
                 r - 1 >= header_rows
-                and _ANNOTATION_RE.fullmatch(f.text)
-                and not _ANNOTATION_RE.search(a.text)
-                and not _NUMBERING_RE.fullmatch(f.text)
-                and not _FIGURE_RE.fullmatch(f.text)  # (82.1) under 73.9: a figure of its own
-                and WORD_RE.search(a.text)
+                and _ANNOTATION_RE.fullmatch(lower)
+                and not _ANNOTATION_RE.search(upper)
+                and not _NUMBERING_RE.fullmatch(lower)
+                and not _FIGURE_RE.fullmatch(lower)  # (82.1) under 73.9: a figure of its own
+                and WORD_RE.search(upper)
             ):
                 grid.merge((r - 1, c), (r, c))
 

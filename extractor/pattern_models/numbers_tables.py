@@ -95,6 +95,7 @@ class Unruled(Data):
     fragment_gap_em: float = Field(gt=0)
     rows_by_rule_min_bands: PositiveInt
     line_end_slack_em: float = Field(ge=0)
+    wrap_room_em: float = Field(ge=0)
     min_rows: PositiveInt
     min_filled_rows: NonNegativeInt
     text_min_levels: PositiveInt
@@ -106,6 +107,7 @@ class Unruled(Data):
     page_top_rest_max_lines: PositiveInt
     caption_end: Regex
     unit_note: Regex
+    figure_follows: Regex
 
 
 class Pdf(Data):

@@ -1,0 +1,201 @@
+"""Cells of tables not fully ruled: how units of the text grid merge into cells (issue 15).
+
+Each case is a layout the synthetic 三线表 / no-rules PDFs print and real reports share: a
+label wrapped mid-word onto the next row's line, a row's number before merged labels, a
+value followed by empty cells, rows of a form laid out alike, a bracket wrapped over two
+lines, a sentence's figure wrapped alone, and stacked tables parted by empty paragraphs.
+"""
+
+from __future__ import annotations
+
+from extractor.loaders import pdf_parts, pdf_unruled
+from extractor.loaders.pdf_unruled_grid import (
+    UnitGrid,
+    merge_cut_words,
+    merge_labels_down,
+    merge_like_neighbours,
+    merge_split_brackets,
+    merge_unneeded_bounds,
+)
+
+SIZE = 10.5
+
+
+def frag(x: float, top: float, text: str) -> pdf_parts.Frag:
+    return pdf_parts.Frag(x, x + SIZE * len(text), top, top + 10, SIZE, SIZE, text)
+
+
+def line(top: float, texts: list[tuple[float, str]]) -> list[pdf_parts.Frag]:
+    return [frag(x, top, t) for x, t in texts]
+
+
+def same_cell(grid: UnitGrid, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return grid.owner[a[0]][a[1]] == grid.owner[b[0]][b[1]]
+
+
+def test_a_label_wrapped_mid_word_onto_the_next_rows_line_spans_both_rows():
+    """年度总 ⏎ 体目标 in a narrow first column, beside 预期目标 ⏎ 按计划完成…: a word (总体)
+    crosses the line end, so the label is one cell over both rows; two labels that each fill
+    the column (年度资金总额 ⏎ 当年财政拨款) are two cells."""
+    bounds = [57.0, 100.0, 300.0]
+    by_row = {
+        0: [line(0, [(60, "年度总"), (110, "预期目标")])],
+        1: [line(15, [(60, "体目标"), (110, "按计划完成各项任务")])],
+    }
+    grid = UnitGrid(2, 2)
+    merge_cut_words(grid, by_row, bounds, 3.0, 0.3)
+    assert same_cell(grid, (0, 0), (1, 0))
+    assert not same_cell(grid, (0, 1), (1, 1))
+
+    by_row = {
+        0: [line(0, [(60, "年度资金总额"), (140, "11.75")])],
+        1: [line(15, [(60, "当年财政拨款"), (140, "11.75")])],
+    }
+    grid = UnitGrid(2, 2)
+    merge_cut_words(grid, by_row, [57.0, 130.0, 300.0], 3.0, 0.3)
+    assert not same_cell(grid, (0, 0), (1, 0))
+
+
+def test_a_short_line_is_no_cut_word():
+    """The upper line ends well before its column's edge: its text ended there."""
+    bounds = [57.0, 140.0, 300.0]
+    by_row = {
+        0: [
+            line(0, [(60, "年度总"), (150, "预期目标")]),
+            line(12, [(60, "体目标计划"), (150, "x")]),
+        ],
+        1: [line(30, [(60, "体目标"), (150, "按计划完成")])],
+    }
+    grid = UnitGrid(2, 2)
+    merge_cut_words(grid, by_row, bounds, 3.0, 0.3)
+    assert not same_cell(grid, (0, 0), (1, 0))
+
+
+def test_a_row_number_does_not_stop_the_labels_above_from_going_on():
+    """序号 2 in the first column, the 一级指标 column left empty, text from 二级指标 on:
+    产出指标 above goes on over this row; the row's number stays its own."""
+    bounds = [57.0, 80.0, 150.0, 250.0, 350.0]
+    by_row = {
+        0: [line(0, [(60, "1"), (85, "产出指标"), (155, "数量指标"), (260, "10")])],
+        1: [line(15, [(60, "2"), (155, "质量指标"), (260, "8")])],
+    }
+    grid = UnitGrid(2, 4)
+    with_text = {(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 2), (1, 3)}
+    merge_labels_down(grid, [None, None, None], by_row, with_text, bounds)
+    assert same_cell(grid, (0, 1), (1, 1))
+    assert not same_cell(grid, (0, 0), (1, 0))
+    assert not same_cell(grid, (0, 2), (1, 2))
+
+
+def test_a_value_keeps_the_empty_cells_after_it_apart():
+    """87.25% followed by empty 分值 and 得分 cells (the row above has none there either):
+    the value is a cell of its own column.  A label followed by empty cells over a row of
+    the same kind spans them (项目名称 | one text over the rest)."""
+    bounds = [57.0, 130.0, 200.0, 270.0, 340.0]
+    by_row = {
+        0: [line(0, [(60, "上年结转"), (135, "0.00"), (205, "0.00")])],
+        1: [line(15, [(60, "其他资金"), (135, "23.85"), (205, "87.25%")])],
+    }
+    grid = UnitGrid(2, 4)
+    merge_unneeded_bounds(grid, by_row, bounds)
+    assert not same_cell(grid, (1, 2), (1, 3))
+
+    by_row = {
+        0: [line(0, [(60, "项目名称"), (135, "市场主体培育")])],
+        1: [line(15, [(60, "主管部门"), (135, "财政局")])],
+    }
+    grid = UnitGrid(2, 4)
+    merge_unneeded_bounds(grid, by_row, bounds)
+    assert same_cell(grid, (0, 1), (0, 3))
+
+
+def test_rows_laid_out_alike_share_their_cells_extent():
+    """主管部门 | 财政局 (over three columns) | 实施单位 (two) | 监督管理局 (the rest), then
+    项目负责人 | 胡婷 | 联系电话 | 135…: its texts start in the same columns, so each cell
+    reaches as far as the one above it."""
+    bounds = [57.0, 110.0, 160.0, 210.0, 260.0, 310.0, 360.0, 410.0]
+    grid = UnitGrid(2, 7)
+    for k in (2, 3):
+        grid.merge((0, 1), (0, k))
+    grid.merge((0, 4), (0, 5))
+    grid.merge((0, 6), (0, 6))
+    by_row = {
+        0: [line(0, [(60, "主管部门"), (115, "财政局"), (265, "实施单位"), (365, "监督局")])],
+        1: [line(15, [(60, "负责人"), (115, "胡婷"), (265, "联系电话"), (365, "135")])],
+    }
+    merge_like_neighbours(grid, by_row, bounds)
+    assert grid.rect(1, 1) == (1, 1, 1, 3)
+    assert grid.rect(1, 4) == (1, 1, 4, 5)
+    # a row laid out otherwise keeps its cells
+    other = UnitGrid(2, 7)
+    for k in (2, 3):
+        other.merge((0, 1), (0, k))
+    by_row[1] = [line(15, [(60, "负责人"), (115, "胡婷"), (215, "x"), (265, "联系电话")])]
+    merge_like_neighbours(other, by_row, bounds)
+    assert other.rect(1, 1) == (1, 1, 1, 1)
+
+
+def test_a_bracket_wrapped_over_two_lines_joins_the_label_above():
+    """产出指 ⏎ 标 over （40 ⏎ 分）: the cells' whole texts are a label and its score."""
+    bounds = [55.0, 150.0, 300.0]
+    value = frag(200, 0, "4")
+    by_row = {
+        0: [[frag(60, 0, "产出指"), value], [frag(60, 12, "标")]],
+        1: [[frag(60, 30, "（40"), frag(200, 30, "6")], [frag(60, 42, "分）")]],
+    }
+    grid = UnitGrid(2, 2)
+    merge_split_brackets(grid, by_row, bounds, 3.0)
+    assert same_cell(grid, (0, 0), (1, 0))
+
+
+def test_a_figure_a_sentence_wrapped_before_is_no_new_row():
+    """…合格率达到 ⏎ 100% beside a sentence wrapped in the next column: the figure is the
+    sentence's rest.  A number under a header (全年预算数 ⏎ 11.75) is a row's value, and so
+    is one after a word no figure follows."""
+    bounds = [57.0, 180.0, 320.0]
+    levels = [
+        line(0, [(60, "验收合格率达到"), (190, "验收合格率达到")]),
+        line(15, [(60, "100%"), (190, "百分之百")]),
+        line(30, [(60, "维修面积"), (190, "已完成")]),
+    ]
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 2]
+    header = [
+        line(0, [(60, "年初预算数"), (190, "全年预算数")]),
+        line(15, [(60, "11.75"), (190, "11.75")]),
+    ]
+    assert pdf_unruled.row_starts(header, [57.0, 115.0, 320.0]) == [0, 1]
+    levels[0] = line(0, [(60, "验收合格率情况"), (190, "验收合格率达到")])
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 1, 2]
+
+
+def test_stacked_tables_parted_by_empty_paragraphs_are_compared_one_by_one():
+    """Three 三线表 one under another, an empty paragraph between each: the bands after an
+    empty band are the next table's up to the next empty band, so the third table's
+    columns (which meet the first's) do not make the second look like the first's rest."""
+    first = [[line(0, [(60, "a"), (150, "b"), (250, "c"), (350, "d")])]]
+    second = [[line(0, [(60, "e"), (300, "f")])], [line(20, [(60, "g"), (300, "h")])]]
+    third = [[line(0, [(60, "i"), (150, "j"), (250, "k"), (350, "l")])]]
+    below = [*second, [], *third]
+    assert pdf_unruled._to_next_gap(below) == second
+    assert not pdf_unruled._same_columns(first, pdf_unruled._to_next_gap(below))
+    assert pdf_unruled._same_columns(first, third)
+    # rows left empty one after another: the bands beyond them are still compared
+    assert pdf_unruled._to_next_gap([[], *third]) == [[], *third]
+
+
+def test_short_texts_with_room_after_them_did_not_wrap():
+    """姓名 | 职务/职称 | 单位 | 签字 over 徐强 | 科长 | 自然资源局: each header is its column's
+    longest text, yet the next column starts far to its right, so nothing there wrapped —
+    the names are a row of their own (and so is the next)."""
+    levels = [
+        line(0, [(62, "姓名"), (160, "职务/职称"), (290, "单位"), (430, "签字")]),
+        line(15, [(62, "徐强"), (160, "科长"), (290, "自然资源局")]),
+        line(30, [(62, "何丽"), (160, "副主任"), (290, "自然资源局")]),
+    ]
+    assert pdf_unruled.row_starts(levels, [57.0, 150.0, 280.0, 420.0, 470.0]) == [0, 1, 2]
+    # the same texts in narrow columns: the header's rest (名 under 姓, …) goes on with it
+    narrow = [
+        line(0, [(62, "姓"), (80, "职务"), (110, "单")]),
+        line(15, [(62, "名"), (80, "职称"), (110, "位")]),
+    ]
+    assert pdf_unruled.row_starts(narrow, [57.0, 76.0, 105.0, 140.0]) == [0]
