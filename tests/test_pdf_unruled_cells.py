@@ -199,3 +199,31 @@ def test_short_texts_with_room_after_them_did_not_wrap():
         line(15, [(62, "名"), (80, "职称"), (110, "位")]),
     ]
     assert pdf_unruled.row_starts(narrow, [57.0, 76.0, 105.0, 140.0]) == [0]
+
+
+def _one_cell_a_text(rows: list[list[tuple[float, str]]], bounds: list[float]):
+    by_row = {r: [line(15 * r, texts)] for r, texts in enumerate(rows)}
+    return UnitGrid(len(rows), len(bounds) - 1), by_row
+
+
+def test_numbered_headings_and_prose_in_columns_are_no_table():
+    """With no rule drawn: 2 ⏎ 2.1 ⏎ 2.1.1 beside their titles (a paragraph between them at
+    the margin) is a list of headings; two columns of long prose are a page set in columns.
+    A 序号 column beside amounts, or short labels beside long texts, stay tables."""
+    from extractor.loaders.pdf_unruled import _text_not_table
+
+    bounds = [57.0, 90.0, 500.0]
+    headings = [[(60, "2"), (95, "Quantifying Fuel-Saving Opportunities")],
+                [(60, "2.1"), (95, "Savings from Improving Driving Profiles")],
+                [(60, "The interim report included results from detailed analyses")],
+                [(60, "2.1.1"), (95, "Drive Profile Subsample")]]  # fmt: skip
+    assert _text_not_table(*_one_cell_a_text(headings, bounds), bounds)
+    numbered = [[(60, "1"), (95, "局机关"), (300, "120.00")],
+                [(60, "2"), (95, "二级机构"), (300, "80.00")]]  # fmt: skip
+    three = [57.0, 90.0, 290.0, 500.0]
+    assert not _text_not_table(*_one_cell_a_text(numbered, three), three)
+    long = "about injecting drug use and unprotected sex, reducing stigma"
+    prose = [[(60, long), (300, long)], [(60, long), (300, long)]]
+    assert _text_not_table(*_one_cell_a_text(prose, [57.0, 290.0, 600.0]), [57.0, 290.0, 600.0])
+    goals = [[(60, "年度总体目标"), (300, "实际完成情况")], [(60, long), (300, long)]]
+    assert not _text_not_table(*_one_cell_a_text(goals, [57.0, 290.0, 600.0]), [57.0, 290.0, 600.0])

@@ -80,11 +80,17 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
                 out.append(RawTable(sub, page))
             part.clear()
 
+    spanning = [
+        len(cells) == 1 and cells[0].colspan >= table.n_cols and not _spans_into(table, r)
+        for r, cells in enumerate(rows)
+    ]
     for r, cells in enumerate(rows):
-        is_caption = (
-            len(cells) == 1 and cells[0].colspan >= table.n_cols and not _spans_into(table, r)
+        # a section's name between rows of figures (Improved operation scenario, 一、基本支出)
+        # is a row of the table; a caption stands over a header or at the table's edge
+        section = 0 < r < len(rows) - 1 and all(
+            not spanning[k] and _has_figure(rows[k]) for k in (r - 1, r + 1)
         )
-        if is_caption:
+        if spanning[r] and not section:
             flush()
             cell = cells[0]
             out.append(Paragraph(cell.text, cell.page if cell.page is not None else page))
@@ -92,6 +98,14 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
             part.append(r)
     flush()
     return out
+
+
+_FIGURE_RE = re.compile(r"^[-+−(（]?[\d,，.]*\d%?[)）]?$")
+
+
+def _has_figure(cells: list) -> bool:
+    """Does one of the row's cells hold a number and nothing else?"""
+    return any(_FIGURE_RE.match(key(c.text)) for c in cells)
 
 
 def _spans_into(table: Table, r: int) -> bool:

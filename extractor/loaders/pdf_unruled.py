@@ -1044,12 +1044,44 @@ def unruled_cells(
     if (
         sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
         < cfg["min_filled_rows"]
-    ):
+    ) or (not region.rules and _text_not_table(grid, by_row, bounds)):
         return [], bounds
     boxes = [
         (bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in grid.rects.values()
     ]
     return boxes, bounds
+
+
+def _text_not_table(
+    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+) -> bool:
+    """Text in columns that no rule draws as a table: numbered headings or list items (2 ⏎
+    2.1 ⏎ 2.1.1 beside their titles, • beside items, no figure beside them; a paragraph
+    between them), or prose set in columns (every cell a paragraph of
+    ``prose_cell_min_chars``)."""
+    cfg = _unruled()
+    texts: dict[int, str] = {}
+    first: set[int] = set()
+    for r, levs in by_row.items():
+        for lev in levs:
+            for f in lev:
+                c = col(bounds, f.x0)
+                cell = grid.owner[r][c]
+                texts[cell] = texts.get(cell, "") + f.text
+                if grid.rects[cell][2] == 0:
+                    first.add(cell)
+    if not texts:
+        return False
+    marker, prose = re.compile(cfg["list_marker"]), cfg["prose_cell_min_chars"]
+    others = [t for cell, t in texts.items() if cell not in first]
+    markers = sum(1 for cell in first if marker.fullmatch(texts[cell].strip()))
+    if (
+        markers >= 2
+        and all(marker.fullmatch(texts[c].strip()) or len(texts[c]) >= prose for c in first)
+        and not any(VALUE_RE.fullmatch(t) for t in others)
+    ):
+        return True  # the paragraph under a heading may start at the margin too
+    return all(len(t) >= prose for t in texts.values())
 
 
 def _row_edges(

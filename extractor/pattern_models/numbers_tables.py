@@ -108,6 +108,8 @@ class Unruled(Data):
     caption_end: Regex
     unit_note: Regex
     figure_follows: Regex
+    list_marker: Regex
+    prose_cell_min_chars: PositiveInt
 
 
 class Pdf(Data):

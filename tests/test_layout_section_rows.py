@@ -1,0 +1,37 @@
+"""A row spanning a table's width: a caption cut off, or a section of the table (issue 15)."""
+
+from __future__ import annotations
+
+from extractor.loaders.layout import Paragraph, RawTable, split_caption_rows
+from extractor.model import Cell, Table
+
+
+def _table(rows: list[list[str] | str]) -> Table:
+    """Rows of two cells, or one text spanning both."""
+    cells: list[Cell] = []
+    for r, row in enumerate(rows):
+        if isinstance(row, str):
+            cells.append(Cell(text=row, row=r, col=0, colspan=2))
+        else:
+            cells += [Cell(text=t, row=r, col=c) for c, t in enumerate(row)]
+    return Table(n_rows=len(rows), n_cols=2, cells=cells)
+
+
+def test_a_section_between_rows_of_figures_stays_in_the_table():
+    """Improved operation scenario between rows of figures names the rows below it: one
+    table of five rows, as the document draws it."""
+    table = _table([["Item", "Cost"], ["Pumps", "12.5"], "Improved scenario", ["Pumps", "9.8"],
+                    ["Fans", "3.1"]])  # fmt: skip
+    (item,) = split_caption_rows(table, 1)
+    assert isinstance(item, RawTable)
+    assert item.table.n_rows == 5
+
+
+def test_a_caption_over_the_next_tables_header_cuts_the_grid():
+    """表2 between the rows of one table and the header of the next: two tables and the
+    caption between them; so is a title on the first row and a note on the last."""
+    table = _table(["表1 收入", ["项目", "金额"], ["财政拨款", "120.00"], "表2 支出",
+                    ["项目", "金额"], ["基本支出", "80.00"], "注：单位万元"])  # fmt: skip
+    items = split_caption_rows(table, 1)
+    assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable, Paragraph]
+    assert [i.table.n_rows for i in items if isinstance(i, RawTable)] == [2, 2]
