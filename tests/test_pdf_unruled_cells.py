@@ -227,3 +227,26 @@ def test_numbered_headings_and_prose_in_columns_are_no_table():
     assert _text_not_table(*_one_cell_a_text(prose, [57.0, 290.0, 600.0]), [57.0, 290.0, 600.0])
     goals = [[(60, "年度总体目标"), (300, "实际完成情况")], [(60, long), (300, long)]]
     assert not _text_not_table(*_one_cell_a_text(goals, [57.0, 290.0, 600.0]), [57.0, 290.0, 600.0])
+
+
+def test_a_header_set_vertically_in_its_cell_reads_along_its_run():
+    """Number of voters turned a quarter in its header cell (running up the page): one line
+    read bottom to top, not one letter a line backwards; the line stays in the cell's box.
+    Text running down reads top to bottom; upright text is left as it is."""
+    from extractor.loaders.pdf_lines import cell_lines
+
+    def char(text: str, top: float, up: bool) -> dict:
+        m = (0.0, 1.0, -1.0, 0.0, 0.0, 0.0) if up else (0.0, -1.0, 1.0, 0.0, 0.0, 0.0)
+        return dict(text=text, x0=100.0, x1=108.0, top=top, bottom=top + 6.0, size=8.0,
+                    matrix=m, upright=False)  # fmt: skip
+
+    word = "Voters"
+    up = [char(ch, 200.0 - 6.0 * i, True) for i, ch in enumerate(word)]
+    (line_up,) = cell_lines(up, 1)
+    assert line_up.text == word
+    assert (line_up.x0, line_up.top, line_up.bottom) == (100.0, 170.0, 206.0)
+    down = [char(ch, 100.0 + 6.0 * i, False) for i, ch in enumerate(word)]
+    assert [ln.text for ln in cell_lines(down, 1)] == [word]
+    flat = [dict(c, matrix=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), upright=True, x0=100.0 + 6 * i,
+                 x1=106.0 + 6 * i, top=100.0, bottom=108.0) for i, c in enumerate(up)]  # fmt: skip
+    assert [ln.text for ln in cell_lines(flat, 1)] == [word]

@@ -55,7 +55,15 @@ from .pdf_join import (
     join_part,
     to_table,
 )
-from .pdf_lines import chars_to_lines, ends_paragraph, find_furniture, join_lines, numbered_line
+from .pdf_lines import (
+    chars_to_lines,
+    ends_paragraph,
+    find_furniture,
+    join_lines,
+    numbered_line,
+    text_turn,
+    turned,
+)
 from .pdf_parts import Line, PageContent, TablePart
 from .pdf_ruled import assign_chars, split_unruled_rows, table_part
 from .pdf_settings import (
@@ -74,7 +82,6 @@ from .pdf_settings import (
     SNAP,
     TABLE_SETTINGS,
     TEXT_PAGE_MIN_SHARE,
-    TURNED_MIN_SHARE,
 )
 from .pdf_unruled import (
     columns_in_cells,
@@ -134,37 +141,8 @@ class _Scans:
 
 def page_turn(page) -> int:
     """How the page's text runs: 0 left to right; 90 up the page, -90 down it (a landscape
-    table drawn sideways on a portrait page; a page's ``/Rotate`` pdfplumber applies itself).
-    Read from the characters' text matrices: a character running up has b > 0 and a = 0."""
-    up = down = n = 0
-    for c in page.chars:
-        if not c["text"].strip():
-            continue
-        n += 1
-        a, b = c["matrix"][0], c["matrix"][1]
-        if abs(b) > abs(a):
-            up += b > 0
-            down += b < 0
-    if n and up > TURNED_MIN_SHARE * n:
-        return 90
-    if n and down > TURNED_MIN_SHARE * n:
-        return -90
-    return 0
-
-
-def _turned(obj: dict, turn: int, width: float, height: float) -> dict:
-    """``obj`` (a character or an edge) as on the page turned so its text runs left to right."""
-    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
-    if turn == 90:  # text running up: the page turned a quarter clockwise
-        box = (height - bottom, height - top, x0, x1)
-    else:  # text running down: a quarter anticlockwise
-        box = (top, bottom, width - x1, width - x0)
-    out = {**obj, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3]}
-    if "orientation" in obj:
-        out["orientation"] = "v" if obj["orientation"] == "h" else "h"
-    if "matrix" in obj:
-        out["upright"] = True
-    return out
+    table drawn sideways on a portrait page; a page's ``/Rotate`` pdfplumber applies itself)."""
+    return text_turn(page.chars)
 
 
 def _invisible(edge: dict) -> bool:
@@ -248,8 +226,8 @@ def read_page(
         settings = _explicit_settings(edges)
     if turn:
         w, ht = float(page.width), float(page.height)
-        chars = [_turned(c, turn, w, ht) for c in chars]
-        edges = [_turned(e, turn, w, ht) for e in edges]
+        chars = [turned(c, turn, w, ht) for c in chars]
+        edges = [turned(e, turn, w, ht) for e in edges]
         settings = _explicit_settings(edges)
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]

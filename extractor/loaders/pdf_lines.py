@@ -24,6 +24,7 @@ from .pdf_settings import (
     RAGGED_FULL_SHARE,
     SAME_LINE_OVERLAP,
     SPACE_GAP_EM,
+    TURNED_MIN_SHARE,
     WIDE_GAP_EM,
 )
 
@@ -38,6 +39,57 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
         visible = [c for c in ordered if c["text"].strip()]
         if visible:
             lines.append(_line(ordered, visible, page))
+    return lines
+
+
+def text_turn(chars: list[dict]) -> int:
+    """How text of ``chars`` runs: 0 left to right; 90 up the page, -90 down it (a table
+    drawn sideways, a header cell's text set vertically).  Read from the characters' text
+    matrices: a character running up has b > 0 and a = 0."""
+    up = down = n = 0
+    for c in chars:
+        if not c["text"].strip():
+            continue
+        n += 1
+        a, b = c["matrix"][0], c["matrix"][1]
+        if abs(b) > abs(a):
+            up += b > 0
+            down += b < 0
+    if n and up > TURNED_MIN_SHARE * n:
+        return 90
+    if n and down > TURNED_MIN_SHARE * n:
+        return -90
+    return 0
+
+
+def turned(obj: dict, turn: int, width: float, height: float) -> dict:
+    """``obj`` (a character or an edge) as on the page turned so its text runs left to right."""
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    if turn == 90:  # text running up: the page turned a quarter clockwise
+        box = (height - bottom, height - top, x0, x1)
+    else:  # text running down: a quarter anticlockwise
+        box = (top, bottom, width - x1, width - x0)
+    out = {**obj, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3]}
+    if "orientation" in obj:
+        out["orientation"] = "v" if obj["orientation"] == "h" else "h"
+    if "matrix" in obj:
+        out["upright"] = True
+    return out
+
+
+def cell_lines(chars: list[dict], page: int) -> list[Line]:
+    """A table cell's lines; text set vertically in it (a header turned a quarter) read along
+    its run, each line kept in the cell's box."""
+    # a page read turned already has its characters upright (``turned``)
+    sideways = all("matrix" in c for c in chars) and not all(c.get("upright") for c in chars)
+    turn = text_turn(chars) if sideways else 0
+    if not turn:
+        return chars_to_lines(chars, page)
+    lines = chars_to_lines([turned(c, turn, 0.0, 0.0) for c in chars], page)
+    x0, x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+    top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    for ln in lines:
+        ln.x0, ln.x1, ln.top, ln.bottom = x0, x1, top, bottom
     return lines
 
 

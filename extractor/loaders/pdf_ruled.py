@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from .pdf_lines import cell_line_ends, chars_to_lines
+from .pdf_lines import cell_line_ends, cell_lines
 from .pdf_parts import PCell, TablePart
 from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
 
@@ -70,7 +70,7 @@ def assign_chars(part: TablePart, chars: list[dict]) -> list[dict]:
             inside.setdefault(hit, []).append(ch)
         # a character inside the table's box but in no cell is a border artefact: dropped
     for i, cs in inside.items():
-        part.cells[i].lines = chars_to_lines(cs, part.page)
+        part.cells[i].lines = cell_lines(cs, part.page)
     set_padding(part)
     return outside
 
