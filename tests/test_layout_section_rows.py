@@ -35,3 +35,12 @@ def test_a_caption_over_the_next_tables_header_cuts_the_grid():
     items = split_caption_rows(table, 1)
     assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable, Paragraph]
     assert [i.table.n_rows for i in items if isinstance(i, RawTable)] == [2, 2]
+
+
+def test_a_title_over_a_header_of_years_cuts_the_grid():
+    """The rows around the spanning row both hold figures, but the one below is the next
+    table's header (its label cell empty, years over the columns): two tables."""
+    table = _table([["Revenue", "120.0"], ["Costs", "80.5"], "Table 2 Employees",
+                    ["", "2020"], ["Staff", "420"]])  # fmt: skip
+    items = split_caption_rows(table, 1)
+    assert [type(i) for i in items] == [RawTable, Paragraph, RawTable]

@@ -85,10 +85,13 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
         for r, cells in enumerate(rows)
     ]
     for r, cells in enumerate(rows):
-        # a section's name between rows of figures (Improved operation scenario, 一、基本支出)
-        # is a row of the table; a caption stands over a header or at the table's edge
-        section = 0 < r < len(rows) - 1 and all(
-            not spanning[k] and _has_figure(rows[k]) for k in (r - 1, r + 1)
+        # a section's name between rows of figures filled alike (Improved operation
+        # scenario, 一、基本支出) is a row of the table; a caption stands over a header (the
+        # next table's: filled otherwise) or at the table's edge
+        section = (
+            0 < r < len(rows) - 1
+            and all(not spanning[k] and _has_figure(rows[k]) for k in (r - 1, r + 1))
+            and _filled(rows[r - 1]) == _filled(rows[r + 1])
         )
         if spanning[r] and not section:
             flush()
@@ -106,6 +109,11 @@ _FIGURE_RE = re.compile(r"^[-+−(（]?[\d,，.]*\d%?[)）]?$")
 def _has_figure(cells: list) -> bool:
     """Does one of the row's cells hold a number and nothing else?"""
     return any(_FIGURE_RE.match(key(c.text)) for c in cells)
+
+
+def _filled(cells: list) -> set[int]:
+    """The columns where a row's cells hold text."""
+    return {c.col for c in cells if c.text.strip()}
 
 
 def _spans_into(table: Table, r: int) -> bool:
