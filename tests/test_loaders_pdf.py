@@ -629,6 +629,52 @@ def test_a_label_cut_below_a_repeated_header_keeps_its_rest():
     assert [g[(4, c)][0] for c in range(4)] == ["", "预算配置(7分)", "变动率", "3"]
 
 
+def test_a_label_whose_bracket_the_break_cut_goes_on_below_the_repeated_header():
+    """过程(20 closes the page on row 5; below the repeated header, row 6 (the running number)
+    holds 分) in the label's column, merged over rows 6 and 7: the label's rest.  Both parts
+    of the merge get the whole label."""
+    head = [
+        ((50, 0, 80, 20), ["序号"]),
+        ((80, 0, 150, 20), ["一级指标"]),
+        ((150, 0, 292, 20), ["三级指标"]),
+        ((292, 0, 340, 20), ["分值"]),
+    ]
+
+    def at(top: float):
+        return [((x0, t + top, x1, b + top), txt) for (x0, t, x1, b), txt in head]
+
+    p1 = part(
+        1,
+        [
+            *at(600),
+            ((50, 620, 80, 640), ["4"]),
+            ((80, 620, 150, 640), ["决策(20分)"]),
+            ((150, 620, 292, 640), ["资金分配合理性"]),
+            ((292, 620, 340, 640), ["5.0"]),
+            ((50, 640, 80, 660), ["5"]),
+            ((80, 640, 150, 660), ["过程(20"]),
+            ((150, 640, 292, 660), ["资金使用规范性"]),
+            ((292, 640, 340, 660), ["2.0"]),
+        ],
+    )
+    p2 = part(
+        2,
+        [
+            *at(50),
+            ((50, 70, 80, 90), ["6"]),
+            ((80, 70, 150, 110), ["分)"]),
+            ((150, 70, 292, 90), ["资金到位率"]),
+            ((292, 70, 340, 90), ["5.0"]),
+            ((50, 90, 80, 110), ["7"]),
+            ((150, 90, 292, 110), ["管理制度健全性"]),
+            ((292, 90, 340, 110), ["6.0"]),
+        ],
+    )
+    g = grid_of(joined(p1, p2, body_bottom=660.0))
+    assert g[(2, 1)][0] == "过程(20分)"
+    assert g[(4, 1)] == ("过程(20分)", 2, 1)
+
+
 def cell(lines: list[str], width: float, pad: float = 2.0) -> pdf_parts.PCell:
     c = pdf_parts.PCell(0.0, width, 0.0, 100.0, 0, 1, 1, pad=pad)
     c.lines = [line(t, x0=pad, top=2 + i * PITCH) for i, t in enumerate(lines)]

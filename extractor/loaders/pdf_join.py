@@ -20,6 +20,7 @@ from .pdf_settings import (
     ROW_SPLIT_BOTTOM_LINES,
     TEXT_FILLS_CELL_EM,
 )
+from .pdf_unruled_grid import unbalanced
 
 # ── joining the parts of a table over page breaks ─────────────────────────
 
@@ -487,6 +488,9 @@ def _goes_on(brk: _Break, below: PCell, above: PCell, leading: bool, subdivides:
             and not _bare_number(_cell_key(below))
             and _was_cut(above, below, False)
         )
+        # a label whose bracket the break cut (过程(20 ⏎ 分) beside 6, 7, …), cells left of
+        # it going on or counting the rows
+        or (leading and unbalanced(_cell_key(above)) > 0 and unbalanced(_cell_key(below)) < 0)
     )
 
 

@@ -207,7 +207,7 @@ def _supported(levels: list[list[Frag]], bounds: list[float]) -> set[int]:
 _OPEN, _CLOSE = "(（[［【", ")）]］】"
 
 
-def _unbalanced(text: str) -> int:
+def unbalanced(text: str) -> int:
     """Brackets opened and not closed in ``text`` (negative: closed and not opened)."""
     depth = low = 0
     for ch in text:
@@ -245,7 +245,7 @@ def merge_split_brackets(
             # the cells' whole texts: either may have wrapped (产出指 ⏎ 标 over （40 ⏎ 分）)
             upper = "".join(x.text for x in above)
             lower = "".join(x.text for lev in by_row[r] for x in lev if col(bounds, x.x0) == c)
-            if (_unbalanced(upper) > 0 and _unbalanced(lower) < 0) or (
+            if (unbalanced(upper) > 0 and unbalanced(lower) < 0) or (
                 r - 1 >= header_rows
                 and _ANNOTATION_RE.fullmatch(lower)
                 and not _ANNOTATION_RE.search(upper)
