@@ -44,3 +44,36 @@ def test_a_title_over_a_header_of_years_cuts_the_grid():
                     ["", "2020"], ["Staff", "420"]])  # fmt: skip
     items = split_caption_rows(table, 1)
     assert [type(i) for i in items] == [RawTable, Paragraph, RawTable]
+
+
+def _boxed_rows(path, rows: list[tuple[str, str]]):
+    """A fully ruled grid of two columns on a HandPdf page, one row per pair of texts."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=420, page_height=300).new_page()
+    doc.text(40, 20, "一、部门基本情况")
+    for i in range(3):
+        doc.text(40, 200 + 16 * i, "本部门负责全市财政预算编制和执行管理工作，下设机构六个。")
+    xs, ys = [40, 160, 380], [40 + 20 * i for i in range(len(rows) + 1)]
+    for x in xs:
+        doc.bar(x - 0.25, ys[0], x + 0.25, ys[-1])
+    for y in ys:
+        doc.bar(xs[0], y - 0.25, xs[-1], y + 0.25)
+    for (left, right), y in zip(rows, ys, strict=False):
+        doc.text(xs[0] + 5, y + 4, left)
+        doc.text(xs[1] + 5, y + 4, right)
+    return doc.save(path)
+
+
+def test_one_row_of_boxes_is_a_line_of_text(tmp_path):
+    """A contents line drawn in boxes (第一部分 | 部门基本情况) is no table: its text is a line of
+    the document, in its place.  Two rows of boxes stay a table."""
+    from extractor.loaders import load
+
+    one = load(_boxed_rows(tmp_path / "one.pdf", [("第一部分", "部门基本情况")]))
+    assert one.tables() == []
+    assert "第一部分部门基本情况" in one.text.replace(" ", "")
+    assert any("one row" in d for d in one.source.decisions)
+    two = load(_boxed_rows(tmp_path / "two.pdf", [("项目", "金额"), ("财政拨款", "120.00")]))
+    (block,) = two.tables()
+    assert (block.table.n_rows, block.table.n_cols) == (2, 2)

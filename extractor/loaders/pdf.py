@@ -46,6 +46,7 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
+from .normalize import squash_cjk_spaces
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -433,7 +434,15 @@ class _ItemStream:
         if acc is not None:
             self.decisions.extend(acc.decisions)
             table = to_table(acc)
-            self.items.append(RawTable(table, table.pages[0] if table.pages else acc.last.page))
+            page = table.pages[0] if table.pages else acc.last.page
+            if table.n_rows == 1:
+                # one row of boxes is no table: a line cut by rules or gaps (a contents
+                # line 第一部分 | …基本情况……, a sentence's figure 8.85 | %。主要是…)
+                texts = [c.text.replace("\n", "") for c in table.cells if c.text.strip()]
+                self.items.append(Paragraph(squash_cjk_spaces(" ".join(texts)), page))
+                self.decisions.append(f"a table of one row on page {page} read as a line")
+            else:
+                self.items.append(RawTable(table, page))
             self.table = None
 
     def finish(self) -> list[Item]:
