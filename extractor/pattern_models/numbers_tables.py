@@ -1,5 +1,5 @@
-"""Models of the files that read numbers and tables: numerals, pdf, scan, sections,
-standards, statements, tables and units."""
+"""Models of the files that read numbers and lay out tables: numerals, pdf, scan, sections,
+standards and units (statements and tables: ``statements_tables``)."""
 
 from __future__ import annotations
 
@@ -27,23 +27,6 @@ from ._base import (
     Text,
     UnitKind,
     reject_unknown,
-)
-from .statements_tables import (  # noqa: F401 - importable from here
-    CrossIdentity,
-    EmbeddedForms,
-    FundsPoints,
-    LostSpan,
-    RowPatterns,
-    ScoreRowPatterns,
-    SideRelation,
-    StatementRelation,
-    Statements,
-    StatementSchema,
-    TableKindRule,
-    Tables,
-    TableUnits,
-    TargetPatterns,
-    Widened,
 )
 
 # ── numerals.yaml ───────────────────────────────────────────────────────────
