@@ -1375,7 +1375,7 @@ def test_a_label_whose_bracket_closes_on_the_next_row_spans_both():
     grid = ug.UnitGrid(2, 2)
     ug.merge_split_brackets(grid, rows, bounds, 3.0)
     assert grid.rect(1, 0) == (1, 1, 0, 0)
-    assert [ug._unbalanced(t) for t in ("（万", "元）", "(a)b", "a)(b")] == [1, -1, 0, -1]
+    assert [ug.unbalanced(t) for t in ("（万", "元）", "(a)b", "a)(b")] == [1, -1, 0, -1]
 
 
 def test_a_header_text_spans_the_columns_its_subheads_fill():
