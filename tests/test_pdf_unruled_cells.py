@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractor.loaders import pdf_parts, pdf_unruled
 from extractor.loaders.pdf_unruled_grid import (
+    ColumnEdges,
     UnitGrid,
     merge_cut_words,
     merge_labels_down,
@@ -29,6 +30,11 @@ def line(top: float, texts: list[tuple[float, str]]) -> list[pdf_parts.Frag]:
     return [frag(x, top, t) for x, t in texts]
 
 
+def _edges(by_row: dict, bounds: list[float]) -> ColumnEdges:
+    """The columns' edges as a table's rows give them (slack 0.3 em, room 3 em)."""
+    return ColumnEdges([lev for levs in by_row.values() for lev in levs], bounds, 0.3, 3.0)
+
+
 def same_cell(grid: UnitGrid, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return grid.owner[a[0]][a[1]] == grid.owner[b[0]][b[1]]
 
@@ -43,7 +49,7 @@ def test_a_label_wrapped_mid_word_onto_the_next_rows_line_spans_both_rows():
         1: [line(15, [(60, "体目标"), (110, "按计划完成各项任务")])],
     }
     grid = UnitGrid(2, 2)
-    merge_cut_words(grid, by_row, bounds, 3.0, 0.3)
+    merge_cut_words(grid, by_row, bounds, 3.0, _edges(by_row, bounds))
     assert same_cell(grid, (0, 0), (1, 0))
     assert not same_cell(grid, (0, 1), (1, 1))
 
@@ -52,7 +58,8 @@ def test_a_label_wrapped_mid_word_onto_the_next_rows_line_spans_both_rows():
         1: [line(15, [(60, "当年财政拨款"), (140, "11.75")])],
     }
     grid = UnitGrid(2, 2)
-    merge_cut_words(grid, by_row, [57.0, 130.0, 300.0], 3.0, 0.3)
+    bounds = [57.0, 130.0, 300.0]
+    merge_cut_words(grid, by_row, bounds, 3.0, _edges(by_row, bounds))
     assert not same_cell(grid, (0, 0), (1, 0))
 
 
@@ -67,7 +74,7 @@ def test_a_short_line_is_no_cut_word():
         1: [line(30, [(60, "体目标"), (150, "按计划完成")])],
     }
     grid = UnitGrid(2, 2)
-    merge_cut_words(grid, by_row, bounds, 3.0, 0.3)
+    merge_cut_words(grid, by_row, bounds, 3.0, _edges(by_row, bounds))
     assert not same_cell(grid, (0, 0), (1, 0))
 
 

@@ -25,6 +25,7 @@ from .pdf_settings import (
 from .pdf_unruled_grid import (
     VALUE_RE,
     WORD_RE,
+    ColumnEdges,
     UnitGrid,
     col,
     merge_crossing_texts,
@@ -279,34 +280,9 @@ def column_bounds(
     return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
 
 
-class _ColumnEdges:
-    """Where the texts of each column of a band end (its longest line) and where the next
-    column's text starts: a cell's line wrapped only when its rest would not have fitted
-    after it, before either (姓名 over 徐强, the next column far to the right, is a header
-    over a row, however short the column's texts)."""
-
-    def __init__(self, levels: list[list[Frag]], bounds: list[float]) -> None:
-        cfg = _unruled()
-        self.slack, self.room_em = cfg["line_end_slack_em"], cfg["wrap_room_em"]
-        self.right: dict[int, float] = {}
-        left: dict[int, float] = {}
-        for lev in levels:
-            for f in lev:
-                c = col(bounds, f.x0)
-                self.right[c] = max(self.right.get(c, f.x1), f.x1)
-                left[c] = min(left.get(c, f.x0), f.x0)
-        self.next_start = {
-            c: min((x for k, x in left.items() if k > c), default=None) for c in self.right
-        }
-
-    def no_room(self, a: Frag, f: Frag, c: int) -> bool:
-        """Would ``f``'s first piece not have fitted after ``a`` in column ``c``?"""
-        nxt = self.next_start[c]
-        return nxt is None or nxt - a.x1 <= f.first + self.room_em * f.size
-
-    def full(self, a: Frag, f: Frag, c: int) -> bool:
-        """Is ``a`` as long as its column's longest line, with no room after it?"""
-        return self.right[c] - a.x1 <= f.first + self.slack * f.size and self.no_room(a, f, c)
+def _column_edges(levels: list[list[Frag]], bounds: list[float]) -> ColumnEdges:
+    cfg = _unruled()
+    return ColumnEdges(levels, bounds, cfg["line_end_slack_em"], cfg["wrap_room_em"])
 
 
 @functools.cache
@@ -333,7 +309,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     starts a row."""
     cfg = _unruled()
     align = cfg["text_align_pt"]
-    edges = _ColumnEdges(levels, bounds)
+    edges = _column_edges(levels, bounds)
     full, no_room = edges.full, edges.no_room
 
     def continues(a: Frag, f: Frag, c: int) -> bool:
@@ -1033,7 +1009,7 @@ def unruled_cells(
     values = (r for r, levs in by_row.items() if any(_has_value(lev) for lev in levs))
     header_rows = min(values, default=0)  # the rows before values
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"], header_rows)
-    merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], cfg["line_end_slack_em"])
+    merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], _column_edges(levels, bounds))
     merge_header_spans(grid, by_row, bounds, header_rows)
     merge_unneeded_bounds(grid, by_row, bounds)
     merge_like_neighbours(grid, by_row, bounds)

@@ -7,6 +7,7 @@ import bisect
 import itertools
 import re
 
+from .normalize import HAN
 from .pdf_parts import Frag, RuleRow
 
 VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
@@ -15,6 +16,43 @@ VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝�
 
 def col(bounds: list[float], x: float) -> int:
     return max(0, min(len(bounds) - 2, bisect.bisect_right(bounds, x) - 1))
+
+
+class ColumnEdges:
+    """Where the texts of each column of a band end (its longest line) and where the next
+    column's text starts: a cell's line wrapped only when its rest would not have fitted
+    after it, before either (姓名 over 徐强, the next column far to the right, is a header
+    over a row, however short the column's texts).  ``slack_em``, ``room_em``: the
+    ``unruled`` thresholds ``line_end_slack_em`` and ``wrap_room_em``."""
+
+    def __init__(
+        self, levels: list[list[Frag]], bounds: list[float], slack_em: float, room_em: float
+    ) -> None:
+        self.slack, self.room_em = slack_em, room_em
+        self.right: dict[int, float] = {}
+        left: dict[int, float] = {}
+        for lev in levels:
+            for f in lev:
+                c = col(bounds, f.x0)
+                self.right[c] = max(self.right.get(c, f.x1), f.x1)
+                left[c] = min(left.get(c, f.x0), f.x0)
+        self.next_start = {
+            c: min((x for k, x in left.items() if k > c), default=None) for c in self.right
+        }
+
+    def longest(self, a: Frag, f: Frag, c: int) -> bool:
+        """Is ``a`` as long as its column's longest line (``f``'s first piece would not have
+        fitted after it)?"""
+        return self.right[c] - a.x1 <= f.first + self.slack * f.size
+
+    def no_room(self, a: Frag, f: Frag, c: int) -> bool:
+        """Would ``f``'s first piece not have fitted after ``a`` before the next column?"""
+        nxt = self.next_start[c]
+        return nxt is None or nxt - a.x1 <= f.first + self.room_em * f.size
+
+    def full(self, a: Frag, f: Frag, c: int) -> bool:
+        """Is ``a`` as long as its column's longest line, with no room after it?"""
+        return self.longest(a, f, c) and self.no_room(a, f, c)
 
 
 class UnitGrid:
@@ -129,7 +167,7 @@ def merge_cut_words(
     by_row: dict[int, list[list[Frag]]],
     bounds: list[float],
     align: float,
-    slack_em: float,
+    edges: ColumnEdges,
 ) -> None:
     """A cell's text wrapped mid-word onto the next row's first line (年度总 ⏎ 体目标 beside
     预期目标 ⏎ 按计划完成…, the other columns starting a row there): the upper line is full
@@ -137,12 +175,6 @@ def merge_cut_words(
     lines read together crosses the line end (总体).  The cell goes on over both rows."""
     from .. import segment
 
-    right: dict[int, float] = {}
-    for levs in by_row.values():
-        for lev in levs:
-            for f in lev:
-                c = col(bounds, f.x0)
-                right[c] = max(right.get(c, f.x1), f.x1)
     for r in sorted(by_row):
         if r - 1 not in by_row:
             continue
@@ -154,7 +186,7 @@ def merge_cut_words(
             a = above[-1]
             if (
                 abs(a.x0 - f.x0) > align
-                or right[c] - a.x1 > f.first + slack_em * f.size
+                or not edges.longest(a, f, c)
                 or not (_HAN_RE.match(a.text[-1:]) and _HAN_RE.match(f.text[:1]))
             ):
                 continue
@@ -165,7 +197,7 @@ def merge_cut_words(
                 grid.merge((r - 1, c), (r, c))
 
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RE = re.compile(rf"[{HAN}]")
 
 
 _ROW_NUMBER_RE = re.compile(r"\d{1,3}")
