@@ -1722,6 +1722,23 @@ def test_a_typed_space_after_a_figure_does_not_hold_a_column_gap():
     assert [f.text for f in level] == ["填报人：周晓明联系电话：0796-8231456"]
 
 
+def test_spaces_set_at_tab_stops_bridge_no_column_gap():
+    """A tab drawn as one space at each tab stop it passes (Revaluation␣ … ␣ … ␣2,076,667):
+    each space stands alone far from the text before it, so the gap is a column gap; a
+    space right after a text still only ends it."""
+    line = _typed_line(
+        [(40, "Revaluation "), (170, " "), (230, " "), (290, " "), (300, "2,076,667")]
+    )
+    (level,) = pdf_unruled.fragments(line)
+    assert [f.text for f in level] == ["Revaluation", "2,076,667"]
+    close = _typed_line([(40, "Revaluation "), (130, "2,076,667")])
+    (level,) = pdf_unruled.fragments(close)
+    assert [f.text for f in level] == ["Revaluation", "2,076,667"]
+    words = _typed_line([(40, "Net Asset Value")])
+    (level,) = pdf_unruled.fragments(words)
+    assert [f.text for f in level] == ["NetAssetValue"]
+
+
 def test_shaded_cells_are_no_rules(tmp_path):
     """Rows shaded cell by cell (a coloured fill per cell, a white gap between cells) under
     horizontal rules: the fills' sides rule nothing, so the table has its three columns, not

@@ -16,6 +16,7 @@ from extractor.loaders.pdf_unruled_grid import (
     merge_labels_down,
     merge_like_neighbours,
     merge_split_brackets,
+    merge_under_short_rules,
     merge_unneeded_bounds,
 )
 
@@ -257,3 +258,56 @@ def test_a_header_set_vertically_in_its_cell_reads_along_its_run():
     flat = [dict(c, matrix=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), upright=True, x0=100.0 + 6 * i,
                  x1=106.0 + 6 * i, top=100.0, bottom=108.0) for i, c in enumerate(up)]  # fmt: skip
     assert [ln.text for ln in cell_lines(flat, 1)] == [word]
+
+
+def test_a_rule_under_figures_only_underlines_them():
+    """Costs (106,870) over Total … 1,969,797, a rule under the figures' column only (a total
+    as accounts print it): the labels stay two cells.  A rule skipping a column whose cells
+    above it hold text (一级指标 merged over rows, the rule under the 二级指标 and values)
+    merges that column's cells over it."""
+    bounds = [57.0, 300.0, 400.0]
+    rule = pdf_parts.RuleRow(20.0, [(300.0, 400.0)])
+    by_row = {
+        0: [line(0, [(60, "Costs"), (340, "(106,870)")])],
+        1: [line(25, [(60, "Total investment result"), (340, "1,969,797")])],
+    }
+    grid = UnitGrid(2, 2)
+    merge_under_short_rules(grid, [None, rule, None], by_row, bounds)
+    assert not same_cell(grid, (0, 0), (1, 0))
+
+    bounds = [57.0, 120.0, 300.0, 400.0]
+    rule = pdf_parts.RuleRow(20.0, [(120.0, 400.0)])
+    by_row = {
+        0: [line(0, [(60, "产出指标"), (125, "数量指标"), (340, "10")])],
+        1: [line(25, [(125, "质量指标"), (340, "8")])],
+    }
+    grid = UnitGrid(2, 3)
+    merge_under_short_rules(grid, [None, rule, None], by_row, bounds)
+    assert same_cell(grid, (0, 0), (1, 0))
+    assert not same_cell(grid, (0, 1), (1, 1))
+
+
+def test_lines_of_a_label_and_its_value_between_two_rules_are_rows():
+    """Between the header rule and a total's underline, lines each of a label and its value
+    (Class A ⏎ Net Asset Value … 5,111,372 ⏎ Number of units … 49,136) are rows of their own,
+    read from the text; a band of one label wrapped beside one value is one row."""
+    bounds = [57.0, 300.0, 400.0]
+    rules = [pdf_parts.RuleRow(y, [(57.0, 400.0)]) for y in (0.0, 15.0, 80.0, 100.0)]
+    body = [
+        line(20, [(60, "Class A")]),
+        line(35, [(60, "Net Asset Value"), (340, "5,111,372")]),
+        line(50, [(60, "Number of units"), (340, "49,136")]),
+        line(65, [(60, "Per unit"), (340, "104.03")]),
+    ]
+    levels = [line(3, [(340, "2016")]), *body, line(85, [(60, "Total"), (340, "3.78")])]
+    region = pdf_unruled.Region(57.0, 400.0, 0.0, 100.0, rules)
+    ys, _ = pdf_unruled._row_edges(region, levels, bounds)
+    assert len(ys) - 1 == 6
+
+    wrapped = [
+        line(20, [(60, "资金到位率（按年度")]),
+        line(35, [(60, "预算计）"), (340, "100%")]),
+    ]
+    levels = [line(3, [(340, "2016")]), *wrapped, line(85, [(60, "Total"), (340, "3.78")])]
+    ys, _ = pdf_unruled._row_edges(region, levels, bounds)
+    assert len(ys) - 1 == 3

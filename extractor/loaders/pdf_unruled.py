@@ -213,26 +213,29 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
     cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
     characters a typed space keeps the gap in the text, however wide: Chinese is written
     without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
-    年␣⇥月␣⇥日), not drawn by a table."""
+    年␣⇥月␣⇥日), not drawn by a table.  Spaces drawn far apart (a tab set as a space at each
+    tab stop it passes) bridge no gap: the gap before each is a gap."""
     gap_em = _unruled()["fragment_gap_em"]
     levels: list[list[Frag]] = []
     for row in char_rows(chars):
         ordered = drop_overprints(sorted(row, key=lambda c: c["x0"]))
         runs: list[list[dict]] = []
         reach = 0.0  # where the last character drawn, or a typed space after it, ends
-        spaced = False
+        spaced = apart = False
         for ch in ordered:
+            gap = ch["x0"] - reach > gap_em * (ch["size"] or 10)
             if not ch["text"].strip():
+                apart = apart or (bool(runs) and gap)
                 reach, spaced = max(reach, ch["x1"]), True
                 continue
             wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"]) if runs else False
-            if runs and not wide and ch["x0"] - reach > gap_em * (ch["size"] or 10):
+            if runs and not wide and (gap or apart):
                 runs.append([ch])
             elif runs:
                 runs[-1].append(ch)
             else:
                 runs.append([ch])
-            reach, spaced = ch["x1"], False
+            reach, spaced, apart = ch["x1"], False, False
         frags = [
             Frag(
                 r[0]["x0"],
@@ -1003,13 +1006,14 @@ def unruled_cells(
     for lev in levels:
         by_row.setdefault(_row_of(ys, lev[0]), []).append(lev)
     with_text = {(_row_of(ys, f), col(bounds, f.x0)) for lev in levels for f in lev}
-    merge_under_short_rules(grid, rule_at, bounds)
+    edges = _column_edges(levels, bounds)
+    merge_under_short_rules(grid, rule_at, by_row, bounds)
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
     values = (r for r, levs in by_row.items() if any(_has_value(lev) for lev in levs))
     header_rows = min(values, default=0)  # the rows before values
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"], header_rows)
-    merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], _column_edges(levels, bounds))
+    merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], edges)
     merge_header_spans(grid, by_row, bounds, header_rows)
     merge_unneeded_bounds(grid, by_row, bounds)
     merge_like_neighbours(grid, by_row, bounds)
@@ -1079,9 +1083,16 @@ def _row_edges(
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
         if band:
             starts = row_starts(band, bounds)
-            if by_rule and upper_rule and lower_rule:
+            if (
+                by_rule
+                and upper_rule
+                and lower_rule
+                and sum(1 for lev in band if _labelled_value(lev, bounds)) < 2
+            ):
                 # rules between the rows, each band a row, unless it holds rows of figures
-                # (the body of a 三线表 stacked with other tables' rules)
+                # (the body of a 三线表 stacked with other tables' rules); a band with two
+                # lines or more of a label and its value is rows read from the text: the
+                # rules underline totals (an accounts statement), they part no rows
                 starts = [i for i in starts if _figures_row(band[i], bounds)]
             for i in starts[1:]:
                 ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
@@ -1099,6 +1110,12 @@ def _has_value(frags: list[Frag]) -> bool:
 def _figures_row(level: list[Frag], bounds: list[float]) -> bool:
     """A line holding values in two columns or more: a row of its own."""
     return len({col(bounds, f.x0) for f in level if VALUE_RE.fullmatch(f.text)}) >= 2
+
+
+def _labelled_value(level: list[Frag], bounds: list[float]) -> bool:
+    """A line with text in the first column and a value in another: a row of its own."""
+    cols = {col(bounds, f.x0): VALUE_RE.fullmatch(f.text) is not None for f in level}
+    return cols.get(0) is False and any(v for c, v in cols.items() if c > 0)
 
 
 def _row_of(ys: list[float], frag: Frag) -> int:

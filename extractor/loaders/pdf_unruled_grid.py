@@ -88,16 +88,35 @@ class UnitGrid:
 
 
 def merge_under_short_rules(
-    grid: UnitGrid, rule_at: list[RuleRow | None], bounds: list[float]
+    grid: UnitGrid,
+    rule_at: list[RuleRow | None],
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
 ) -> None:
-    """A rule that skips a column: its cell goes on below it (a vertical merge)."""
+    """A rule that skips a column: its cell goes on below it (a vertical merge); but a rule
+    drawn only under figures (every column it covers holds a value right above it) underlines
+    them, a total as accounts print it (Costs (106,870) over Total … 1,969,797): it merges
+    nothing."""
     for r in range(1, grid.n_rows):
         rule = rule_at[r]
         if rule is None:
             continue
+        covered = [c for c in range(grid.n_cols) if rule.covers((bounds[c] + bounds[c + 1]) / 2)]
+        values = {
+            col(bounds, f.x0)
+            for lev in by_row.get(r - 1, ())
+            for f in lev
+            if VALUE_RE.fullmatch(f.text) or _NEGATIVE_RE.fullmatch(f.text)
+        }
+        if covered and len(covered) < grid.n_cols and set(covered) <= values:
+            continue
         for c in range(grid.n_cols):
-            if not rule.covers((bounds[c] + bounds[c + 1]) / 2):
+            if c not in covered:
                 grid.merge((r - 1, c), (r, c))
+
+
+_NEGATIVE_RE = re.compile(r"[(（][\d.,，]*\d[)）]")
+"""A negative amount as accounts print it: (106,870)."""
 
 
 def merge_crossing_texts(
