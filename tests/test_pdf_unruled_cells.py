@@ -311,3 +311,25 @@ def test_lines_of_a_label_and_its_value_between_two_rules_are_rows():
     levels = [line(3, [(340, "2016")]), *wrapped, line(85, [(60, "Total"), (340, "3.78")])]
     ys, _ = pdf_unruled._row_edges(region, levels, bounds)
     assert len(ys) - 1 == 3
+
+
+def test_short_lines_centred_in_their_column_did_not_wrap():
+    """C1 ⏎ C2 ⏎ C3 centred under the header Long 1: both would have fitted on one line of
+    the column's width, so each starts a row; a label filling its column from the left edge
+    (or set right, the column widened by a total's 小计 far left) still wraps."""
+    bounds = [57.0, 130.0, 205.0, 320.0, 400.0]
+    header = line(0, [(60, "Outer"), (150, "Long"), (215, "Long"), (330, "Long")])
+    cells = [(160.5, "C"), (225.5, "D"), (340.5, "E")]
+    first = line(15, [(70, "A1"), *((x, f"{t}1") for x, t in cells)])
+    rows = [line(15 * k, [(x, f"{t}{k}") for x, t in cells]) for k in (2, 3)]
+    levels = [header, first, *rows]
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 1, 2, 3]
+
+    edges = ColumnEdges(
+        [line(0, [(60, "社会公众或")]), line(15, [(60, "服务对象")])], bounds, 0.3, 3.0
+    )
+    upper, lower = line(0, [(60, "社会公众或")])[0], line(15, [(60, "服务对象")])[0]
+    assert edges.longest(upper, lower, 0)
+    wide = [line(0, [(60, "小计")]), line(15, [(85, "或服务对")]), line(30, [(85, "象满意度")])]
+    edges = ColumnEdges(wide, bounds, 0.3, 3.0)
+    assert edges.longest(wide[1][0], wide[2][0], 0)

@@ -36,14 +36,21 @@ class ColumnEdges:
                 c = col(bounds, f.x0)
                 self.right[c] = max(self.right.get(c, f.x1), f.x1)
                 left[c] = min(left.get(c, f.x0), f.x0)
+        self.left = left
         self.next_start = {
             c: min((x for k, x in left.items() if k > c), default=None) for c in self.right
         }
 
     def longest(self, a: Frag, f: Frag, c: int) -> bool:
         """Is ``a`` as long as its column's longest line (``f``'s first piece would not have
-        fitted after it)?"""
-        return self.right[c] - a.x1 <= f.first + self.slack * f.size
+        fitted after it; a line centred in its column, not in the column's width either:
+        C1 ⏎ C2 centred under Long 1 are two rows)?"""
+        room = f.first + self.slack * f.size
+        if self.right[c] - a.x1 > room:
+            return False
+        before, after = a.x0 - self.left[c], self.right[c] - a.x1
+        centred = abs(before - after) <= self.slack * f.size
+        return not centred or before + after <= room
 
     def no_room(self, a: Frag, f: Frag, c: int) -> bool:
         """Would ``f``'s first piece not have fitted after ``a`` before the next column?"""
