@@ -333,3 +333,32 @@ def test_short_lines_centred_in_their_column_did_not_wrap():
     wide = [line(0, [(60, "小计")]), line(15, [(85, "或服务对")]), line(30, [(85, "象满意度")])]
     edges = ColumnEdges(wide, bounds, 0.3, 3.0)
     assert edges.longest(wide[1][0], wide[2][0], 0)
+
+
+def _price_list(top: float, n: int, price_x: float) -> list[pdf_unruled.Level]:
+    """``n`` lines of a wine and its price set right (ending at 525)."""
+    return [
+        pdf_unruled.Level(line(top + 16 * k, [(71, f"Domaine {k}"), (price_x, "8 €")]))
+        for k in range(n)
+    ]
+
+
+def _region(levels: list[pdf_unruled.Level]) -> pdf_unruled.Region:
+    return pdf_unruled.Region(70.0, 526.0, levels[0].top - 1, levels[-1].bottom + 1, [])
+
+
+def test_tables_of_the_same_columns_with_only_space_between_are_one():
+    """A price list's sections (Les Blancs …, then a blank, Les Rosés …): one table when the
+    columns meet (labels start together, prices end together) and nothing stands between;
+    a line between them, a wide gap or other columns keep two."""
+    upper, lower = _price_list(100, 4, 493.5), _price_list(200, 4, 493.5)
+    regions = [_region(upper), _region(lower)]
+    (one,) = pdf_unruled._across_gaps(regions, upper + lower)
+    assert (one.top, one.bottom) == (regions[0].top, regions[1].bottom)
+
+    caption = pdf_unruled.Level(line(175, [(71, "表2 收入支出决算表")]))
+    assert len(pdf_unruled._across_gaps(regions, [*upper, caption, *lower])) == 2
+    far = _price_list(400, 4, 493.5)
+    assert len(pdf_unruled._across_gaps([regions[0], _region(far)], upper + far)) == 2
+    other = _price_list(200, 4, 300.0)
+    assert len(pdf_unruled._across_gaps([regions[0], _region(other)], upper + other)) == 2

@@ -612,7 +612,57 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
             xs0 = min(f.x0 for lv in run for f in lv.frags)
             xs1 = max(f.x1 for lv in run for f in lv.frags)
             out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
-    return _headers_with_bodies(out, levels)
+    return _headers_with_bodies(_across_gaps(out, levels), levels)
+
+
+def _across_gaps(found: list[Region], levels: list[Level]) -> list[Region]:
+    """Two tables read from their text alone, one right under the other with only space
+    between (``join_gap_em``), whose columns are the same (each column's texts start or end
+    where the other's do: a price list's sections, Les Blancs … then Les Rosés …): one
+    table, its parts set apart."""
+    cfg = _unruled()
+    out: list[Region] = []
+    for r in found:
+        up = out[-1] if out else None
+        if up is not None and not up.rules and not r.rules:
+            between = [lv for lv in levels if up.bottom < lv.top and lv.bottom < r.top]
+            lower = [lv for lv in levels if r.top <= lv.top and lv.bottom <= r.bottom]
+            gap_ok = lower and r.top - up.bottom <= cfg["join_gap_em"] * lower[0].size
+            if gap_ok and not between and _same_layout(up, r, levels):
+                out[-1] = Region(min(up.x0, r.x0), max(up.x1, r.x1), up.top, r.bottom, [])
+                continue
+        out.append(r)
+    return out
+
+
+def _same_layout(a: Region, b: Region, levels: list[Level]) -> bool:
+    """Do the lines of two texts or more in ``a`` and in ``b`` make as many columns, each
+    column's texts starting or ending where the other's do (``text_align_pt``)?"""
+    tol = _unruled()["text_align_pt"]
+
+    def columns(r: Region) -> list[tuple[float, float]]:
+        rows = [
+            lv.frags for lv in levels if r.top <= lv.top and lv.bottom <= r.bottom and lv.tabular
+        ]
+        if not rows:
+            return []
+        bounds = column_bounds(rows, r.x0, r.x1)
+        edges: dict[int, tuple[float, float]] = {}
+        for lev in rows:
+            for f in lev:
+                c = col(bounds, f.x0)
+                lo, hi = edges.get(c, (f.x0, f.x1))
+                edges[c] = (min(lo, f.x0), max(hi, f.x1))
+        return [edges[c] for c in sorted(edges)]
+
+    ca, cb = columns(a), columns(b)
+    return (
+        len(ca) >= 2
+        and len(ca) == len(cb)
+        and all(
+            abs(x[0] - y[0]) <= tol or abs(x[1] - y[1]) <= tol for x, y in zip(ca, cb, strict=True)
+        )
+    )
 
 
 def _headers_with_bodies(found: list[Region], levels: list[Level]) -> list[Region]:

@@ -10,8 +10,9 @@ import re
 from .normalize import HAN
 from .pdf_parts import Frag, RuleRow
 
-VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～]+")
-"""A number, a dash or a slash standing for none: a value of its own, never a wrapped text."""
+VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～¥￥$€£]+")
+"""A number (a price with its currency sign too: 8 €, ¥1,200), a dash or a slash standing
+for none: a value of its own, never a wrapped text."""
 
 
 def col(bounds: list[float], x: float) -> int:

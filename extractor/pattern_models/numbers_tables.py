@@ -85,6 +85,7 @@ class Unruled(Data):
     aligned_pair_min_texts: PositiveInt
     text_align_pt: float = Field(ge=0)
     grow_gap_em: float = Field(ge=0)
+    join_gap_em: float = Field(ge=0)
     header_gap_em: float = Field(ge=0)
     rest_column_pt: float = Field(ge=0)
     page_top_rest_max_lines: PositiveInt
