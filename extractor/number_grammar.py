@@ -538,12 +538,12 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     g = grammar()
     out: list[tuple[int, int, str, bool]] = []
     chars = set(text)
-    for shape in g.shapes:
-        needs = shape.needs  # the smallest sets first: two tell almost all
-        if needs and (
-            needs[0].isdisjoint(chars) or (len(needs) > 1 and needs[1].isdisjoint(chars))
-        ):
-            continue  # the text misses every character of a set the shape needs: no match
+    index = _shape_index(g)
+    bits = index.bits
+    held = 0
+    for ch in chars:
+        held |= bits.get(ch, 0)
+    for shape in index.searched(held):
         for m in shape.regex.finditer(text):
             if m.end() == m.start():
                 continue
@@ -557,6 +557,49 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
         for m in g.idioms.finditer(text):
             out.append((m.start(), m.end(), "idiom", False))
     return tuple(out)
+
+
+class _ShapeIndex:
+    """Which shapes a text can match, told from the characters it holds (issue 18).
+
+    A shape is searched unless the text misses every character of one of the first two sets
+    it needs (the smallest: two tell almost all).  Each distinct set is a bit; ``bits`` gives
+    every character the bits of the sets holding it, so the sets a text touches are one OR
+    over its characters, and the shapes to search for that OR are worked out once."""
+
+    def __init__(self, shapes: list[_Shape]) -> None:
+        sets: dict[frozenset[str], int] = {}
+        self.required: list[tuple[_Shape, int]] = []
+        for shape in shapes:
+            mask = 0
+            for need in shape.needs[:2]:
+                mask |= 1 << sets.setdefault(need, len(sets))
+            self.required.append((shape, mask))
+        self.bits: dict[str, int] = {}
+        for need, bit in sets.items():
+            for ch in need:
+                self.bits[ch] = self.bits.get(ch, 0) | 1 << bit
+        self._searched: dict[int, tuple[_Shape, ...]] = {}
+
+    def searched(self, held: int) -> tuple[_Shape, ...]:
+        """The shapes, in order, whose needed sets all have a character in a text holding
+        the sets of ``held``."""
+        found = self._searched.get(held)
+        if found is None:
+            found = tuple(shape for shape, mask in self.required if mask & held == mask)
+            if len(self._searched) < 4096:
+                self._searched[held] = found
+        return found
+
+
+_INDEXED: list[tuple[list[_Shape], _ShapeIndex]] = []
+
+
+def _shape_index(g: _Grammar) -> _ShapeIndex:
+    """The index of the grammar's shapes (made again when the grammar is)."""
+    if not _INDEXED or _INDEXED[0][0] is not g.shapes:
+        _INDEXED[:] = [(g.shapes, _ShapeIndex(g.shapes))]
+    return _INDEXED[0][1]
 
 
 def _lacks(chars: set[str], needs: tuple[frozenset[str], ...]) -> bool:
