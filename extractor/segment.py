@@ -74,6 +74,7 @@ class Table:
         self._values = values
         self._buckets: dict[str, dict[str, int]] = {}
         self._longest: dict[str, int] = {}
+        self._scores: dict[str, dict[str, float]] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
         """The words starting with ``first``."""
@@ -89,6 +90,19 @@ class Table:
             self._buckets[first] = b
             self._longest[first] = max(map(len, b), default=0)
         return b
+
+    def scores(self, first: str, logtotal: float) -> dict[str, float]:
+        """The words starting with ``first`` that have a frequency, each with the log of its
+        frequency less ``logtotal`` (the log of the dictionary's total)."""
+        got = self._scores.get(first)
+        if got is None:
+            got = {
+                w: math.log(v >> TAG_BITS) - logtotal
+                for w, v in self.bucket(first).items()
+                if v >> TAG_BITS > 0
+            }
+            self._scores[first] = got
+        return got
 
     def longest(self, first: str) -> int:
         """The length of the longest word starting with ``first`` (after ``bucket(first)``)."""
@@ -142,28 +156,37 @@ def _table() -> tuple[Table, list[str], float, int]:
 
 
 def _walk(block: str) -> list[str]:
-    """jieba's ``__cut_DAG_NO_HMM`` on one run of han/letters/digits."""
+    """jieba's ``__cut_DAG_NO_HMM`` on one run of han/letters/digits.
+
+    jieba builds the DAG (every dictionary word starting at each character), then the best
+    route from the end backwards; here both are one backward pass, each word's log frequency
+    less the log of the total taken once per word (``Table.scores``), the same floats added in
+    the same order, ties going to the longer word as ``max`` over (score, end) gives them."""
     table, _, logtotal, longest = _table()
     n = len(block)
-    # each word ending x of the DAG with the log of its frequency, found once
-    dag: list[list[tuple[int, float]]] = []
-    for k in range(n):
-        bucket = table.bucket(block[k])
-        # no word of the bucket is longer than its longest: the longer slices are not looked up
-        ends: list[tuple[int, float]] = []
-        for size in range(1, min(longest, table.longest(block[k]), n - k) + 1):
-            freq = bucket.get(block[k : k + size], 0) >> TAG_BITS
-            if freq > 0:
-                ends.append((k + size - 1, math.log(freq)))
-        dag.append(ends or [(k, 0.0)])  # a character alone: log(1)
-    route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-    for idx in range(n - 1, -1, -1):
-        route[idx] = max((logf - logtotal + route[x + 1][0], x) for x, logf in dag[idx])
+    score = [0.0] * (n + 1)
+    ends = [0] * (n + 1)
+    alone = 0.0 - logtotal  # a character jieba does not know: log(1)
+    for k in range(n - 1, -1, -1):
+        first = block[k]
+        scores = table.scores(first, logtotal)
+        best_end = -1
+        best = 0.0
+        for size in range(1, min(longest, table.longest(first), n - k) + 1):
+            s = scores.get(block[k : k + size])
+            if s is not None:
+                s += score[k + size]
+                if best_end < 0 or s >= best:
+                    best, best_end = s, k + size - 1
+        if best_end < 0:
+            best, best_end = alone + score[k + 1], k
+        score[k] = best
+        ends[k] = best_end
     words: list[str] = []
     buf = ""
     x = 0
     while x < n:
-        y = route[x][1] + 1
+        y = ends[x] + 1
         word = block[x:y]
         if len(word) == 1 and _ENG.match(word):
             buf += word
