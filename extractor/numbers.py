@@ -460,11 +460,12 @@ def _quantity_at(
     previous: list[Quantity],
 ) -> Quantity | None:
     g = grammar()
-    num = read_number(text, m)
-    if num is None:
-        return None
+    # a masked number (2023年, a phone number) is no quantity: told before it is read
     core_start = m.start("ar") if m.group("ar") is not None else m.start("cn")
     if masked(strong, core_start, m.end()):
+        return None
+    num = read_number(text, m)
+    if num is None:
         return None
     one_char = num.cn and m.end() - m.start("cn") == 1
     # 购置一台, 建成一间, 分三批: right after a verb of acquiring or building, a one-character
