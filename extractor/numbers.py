@@ -46,6 +46,7 @@ from .loaders import normalize
 from .loaders.normalize import HAN, HAN_RUN
 from .number_grammar import (
     CLAUSE_BREAK,
+    _Grammar,
     arabic_value,
     chinese_int,
     grammar,
@@ -141,6 +142,8 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
 @functools.lru_cache(maxsize=4096)
 def _find(text: str, bare: bool) -> tuple[Quantity, ...]:
     g = grammar()
+    if _may_hold_numbers(g).search(text) is None:
+        return ()  # no numeral, no word number, as printed or once made plain (below)
     printed = text
     text, keep = prepared(text, g.traditional)
     if g.numeral_chars.search(text) is None and (
@@ -155,6 +158,25 @@ def _find(text: str, bare: bool) -> tuple[Quantity, ...]:
     if text != printed:
         return tuple(_at(q, printed, q.start, q.end) for q in found)
     return tuple(found)
+
+
+_ARABIC_DIGITS = "0123456789０１２３４５６７８９"
+_MAY_HOLD: list[tuple[object, re.Pattern[str]]] = []
+
+
+def _may_hold_numbers(g: _Grammar) -> re.Pattern[str]:
+    """A character one of which a text holds, as printed, wherever ``prepared`` makes of it
+    a text with a numeral character or a word number (半成): the numerals, the words' own
+    characters, and every traditional form that becomes one of them (萬 → 万).  A text
+    without one is answered before it is made plain (most cells and segments, issue 18)."""
+    if not _MAY_HOLD or _MAY_HOLD[0][0] is not g:
+        chars = set(_ARABIC_DIGITS) | set(g.digits) | set(g.small) | set(g.big) | set(g.tens)
+        for word in g.word_values:
+            chars |= set(word)
+        chars |= {chr(k) for k, v in g.traditional.items() if any(c in chars for c in v)}
+        body = "".join(re.escape(c) for c in sorted(chars))
+        _MAY_HOLD[:] = [(g, re.compile(f"[{body}]"))]
+    return _MAY_HOLD[0][1]
 
 
 _NOUN_RE = re.compile(rf"[{HAN}]{{1,4}}")
