@@ -117,13 +117,14 @@ def _known_headers_above(grid: list[list[Cell | None]]) -> list[list[str | None]
 
 
 def _column_header(
-    grid: list[list[Cell | None]], cell: Cell, known: list[list[str | None]]
+    grid: list[list[Cell | None]], cell: Cell, known: list[list[str | None]], top_data: bool
 ) -> str | None:
-    """The header of a cell's column: the nearest known header above it, else the first row's cell."""
+    """The header of a cell's column: the nearest known header above it, else the first row's
+    cell (unless the first row is data: ``top_data``, ``_data_row`` of it, told once a table)."""
     if known[cell.row][cell.col] is not None:
         return known[cell.row][cell.col]
     top = grid[0][cell.col] if grid else None
-    if top is not None and top is not cell and not _data_row(grid[0]):
+    if top is not None and top is not cell and not top_data:
         k = header_key(top.text)
         if k and len(k) <= HEADER_MAX_CHARS and not any(ch.isdigit() for ch in k):
             return k
@@ -183,11 +184,12 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
     excluded, _ = _columns()
     skip = set(table.repeated_header_rows)
     known = _known_headers_above(grid)
+    top_data = bool(grid) and _data_row(grid[0])
     targets: dict[int, bool] = {}
     for cell in table.cells:
         if cell.row in skip or not cell.text.strip():
             continue
-        header = _column_header(grid, cell, known)
+        header = _column_header(grid, cell, known, top_data)
         if header is not None and header in excluded:
             continue
         k = header_key(cell.text)
