@@ -106,6 +106,13 @@ class _Grammar:
     extra: dict[str, Any] = field(default_factory=dict)
     cn_points: tuple[str, ...] = ("点",)
     tens: dict[str, int] = field(default_factory=dict)
+    unit_firsts: frozenset[str] = frozenset()
+    """The first characters of the units, scales and suffix markers, and the last of the
+    prefix markers: a text holding none of them at a place has none of those there (the
+    readers look no further, issue 18)."""
+    scale_firsts: frozenset[str] = frozenset()
+    suffix_firsts: frozenset[str] = frozenset()
+    prefix_lasts: frozenset[str] = frozenset()
 
 
 def _marker(text: str, spec: dict[str, Any]) -> Marker:
@@ -211,6 +218,10 @@ def grammar() -> _Grammar:
         extra=_extra(u, n, nf),
         cn_points=cn_points,
         tens=tens,
+        unit_firsts=frozenset(k[0] for k in units if k),
+        scale_firsts=frozenset(k[0] for k in scales if k),
+        suffix_firsts=frozenset(k[0] for k in suffix if k),
+        prefix_lasts=frozenset(k[-1] for k in prefix if k),
     )
 
 

@@ -33,6 +33,8 @@ def skip_space(text: str, pos: int, limit: int = 2) -> int:
 
 def _base_unit(text: str, pos: int, cn: bool) -> Unit | None:
     g = grammar()
+    if text[pos : pos + 1] not in g.unit_firsts:
+        return None  # no unit starts with this character (or the text ends)
     for length in g.unit_lengths:
         cand = text[pos : pos + length]
         unit = g.units.get(cand) if len(cand) == length else None
@@ -51,6 +53,8 @@ def _base_unit(text: str, pos: int, cn: bool) -> Unit | None:
 
 def _scale(text: str, pos: int) -> str | None:
     g = grammar()
+    if text[pos : pos + 1] not in g.scale_firsts:
+        return None
     for length in g.scale_lengths:
         cand = text[pos : pos + length]
         if len(cand) == length and cand in g.scales:
@@ -250,6 +254,8 @@ def read_inclusive(text: str, pos: int) -> int:
 
 def read_suffix(text: str, pos: int, kind: str | None = None) -> tuple[int, Marker | None]:
     g = grammar()
+    if text[pos : pos + 1] not in g.suffix_firsts:
+        return pos, None
     for length in g.suffix_lengths:
         cand = text[pos : pos + length]
         marker = g.suffix.get(cand) if len(cand) == length else None
@@ -271,6 +277,8 @@ def read_prefix(text: str, start: int, strong: bytearray) -> tuple[int, Marker |
         p -= 1
     # 约为人民币15万元: a currency word between the marker and the amount
     p -= next((len(c) for c in g.currency_prefixes if text.endswith(c, 0, p)), 0)
+    if p <= 0 or text[p - 1] not in g.prefix_lasts:
+        return start, None  # no marker ends with this character
     for length in g.prefix_lengths:
         s = p - length
         if s < 0:
