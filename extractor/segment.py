@@ -74,7 +74,7 @@ class Table:
         self._values = values
         self._buckets: dict[str, dict[str, int]] = {}
         self._longest: dict[str, int] = {}
-        self._scores: dict[str, dict[str, float]] = {}
+        self._scores: dict[str, tuple[dict[str, float], tuple[int, ...]]] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
         """The words starting with ``first``."""
@@ -91,17 +91,18 @@ class Table:
             self._longest[first] = max(map(len, b), default=0)
         return b
 
-    def scores(self, first: str, logtotal: float) -> dict[str, float]:
+    def scores(self, first: str, logtotal: float) -> tuple[dict[str, float], tuple[int, ...]]:
         """The words starting with ``first`` that have a frequency, each with the log of its
-        frequency less ``logtotal`` (the log of the dictionary's total)."""
+        frequency less ``logtotal`` (the log of the dictionary's total), and their lengths in
+        rising order (a walk looks up only slices of those lengths)."""
         got = self._scores.get(first)
         if got is None:
-            got = {
+            scores = {
                 w: math.log(v >> TAG_BITS) - logtotal
                 for w, v in self.bucket(first).items()
                 if v >> TAG_BITS > 0
             }
-            self._scores[first] = got
+            got = self._scores[first] = (scores, tuple(sorted({len(w) for w in scores})))
         return got
 
     def longest(self, first: str) -> int:
@@ -162,17 +163,20 @@ def _walk(block: str) -> list[str]:
     route from the end backwards; here both are one backward pass, each word's log frequency
     less the log of the total taken once per word (``Table.scores``), the same floats added in
     the same order, ties going to the longer word as ``max`` over (score, end) gives them."""
-    table, _, logtotal, longest = _table()
+    table, _, logtotal, _ = _table()
     n = len(block)
     score = [0.0] * (n + 1)
     ends = [0] * (n + 1)
     alone = 0.0 - logtotal  # a character jieba does not know: log(1)
     for k in range(n - 1, -1, -1):
         first = block[k]
-        scores = table.scores(first, logtotal)
+        scores, sizes = table.scores(first, logtotal)
         best_end = -1
         best = 0.0
-        for size in range(1, min(longest, table.longest(first), n - k) + 1):
+        room = n - k
+        for size in sizes:  # the lengths of its words, shortest first
+            if size > room:
+                break
             s = scores.get(block[k : k + size])
             if s is not None:
                 s += score[k + size]

@@ -32,8 +32,9 @@ def test_generated_text_cut_as_jieba_cuts_it() -> None:
 
 def test_scores_are_log_frequencies_over_the_total() -> None:
     table, _, logtotal, _ = segment._table()
-    scores = table.scores("预", logtotal)
+    scores, sizes = table.scores("预", logtotal)
     assert scores and all(s < 0 for s in scores.values())
+    assert sizes == tuple(sorted({len(w) for w in scores}))
     word = max(scores, key=len)
     freq = table.get(word)
     assert freq is not None and freq >> segment.TAG_BITS > 0
