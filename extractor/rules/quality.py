@@ -189,11 +189,13 @@ def _template_text(report: Report, patterns_: list[str]) -> Iterator[Hit]:
     for b in doc.blocks:
         if b.table is None:
             continue
-        grid = b.table.grid()
+        grid = None  # asked for only where a cell prints an instruction
         for c in b.table.cells:
             text = c.text.strip()
             if not any(r.search(text) for r in rx):
                 continue
+            if grid is None:
+                grid = b.table.grid()
             left = grid[c.row][c.col - 1] if c.col > 0 else None
             above = grid[c.row - 1][c.col] if c.row > 0 else None
             near = [x.text.strip() for x in (left, above) if x is not None and x is not c]

@@ -402,9 +402,10 @@ def printed_bands(report: Report) -> list[Band] | None:
         reverse=True,
     )
     below = [key(w) for w in printed.get("below", [])]
+    cues = [key(w) for w in printed.get("cue", [])]  # keyed once, not per sentence
     for block in doc.blocks:
         for sentence in re.split(r"[。\n]", key(block.text)):
-            if not any(key(w) in sentence for w in printed.get("cue", [])):
+            if not any(w in sentence for w in cues):
                 continue
             found = [_band_clause(c, names, below) for c in re.split(r"[，,；;、]", sentence)]
             bands = [b for b in found if b is not None]
