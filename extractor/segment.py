@@ -65,16 +65,17 @@ class Table:
     hundred first characters of the 12,000: a check reads about a fifth of the dictionary
     (20 ms), not the whole of it (120 ms for a dict of 349,000 words)."""
 
-    def __init__(
-        self, index: dict[str, tuple[int, int, int]], words: str, values: array.array
-    ) -> None:
-        self._index = index
-        """first character → (where its words start and end in ``words``, its first value)"""
+    def __init__(self, firsts: str, bounds: array.array, words: bytes, values: array.array) -> None:
+        self._index = dict(zip(firsts, range(len(firsts)), strict=True))
+        """first character → its place in ``firsts``"""
+        self._bounds = bounds
+        """per first character: where its words start and end in ``words`` (bytes), its first
+        value"""
         self._words = words
         self._values = values
         self._buckets: dict[str, dict[str, int]] = {}
         self._longest: dict[str, int] = {}
-        self._scores: dict[str, tuple[dict[str, float], tuple[int, ...]]] = {}
+        self._sizes: dict[str, tuple[int, ...]] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
         """The words starting with ``first``."""
@@ -84,26 +85,19 @@ class Table:
             if at is None:
                 b = {}
             else:
-                start, end, v = at
-                words = self._words[start:end].split("\n")
+                start, end, v = self._bounds[3 * at : 3 * at + 3]
+                words = self._words[start:end].decode("utf-8").split("\n")
                 b = dict(zip(words, self._values[v : v + len(words)], strict=True))
             self._buckets[first] = b
-            self._longest[first] = max(map(len, b), default=0)
+            sizes = tuple(sorted(set(map(len, b))))
+            self._sizes[first] = sizes
+            self._longest[first] = sizes[-1] if sizes else 0
         return b
 
-    def scores(self, first: str, logtotal: float) -> tuple[dict[str, float], tuple[int, ...]]:
-        """The words starting with ``first`` that have a frequency, each with the log of its
-        frequency less ``logtotal`` (the log of the dictionary's total), and their lengths in
-        rising order (a walk looks up only slices of those lengths)."""
-        got = self._scores.get(first)
-        if got is None:
-            scores = {
-                w: math.log(v >> TAG_BITS) - logtotal
-                for w, v in self.bucket(first).items()
-                if v >> TAG_BITS > 0
-            }
-            got = self._scores[first] = (scores, tuple(sorted({len(w) for w in scores})))
-        return got
+    def sizes(self, first: str) -> tuple[int, ...]:
+        """The lengths of the words starting with ``first``, rising (after ``bucket(first)``):
+        a walk looks up only slices of those lengths."""
+        return self._sizes[first]
 
     def longest(self, first: str) -> int:
         """The length of the longest word starting with ``first`` (after ``bucket(first)``)."""
@@ -113,26 +107,31 @@ class Table:
         return self.bucket(word[0]).get(word, default) if word else default
 
 
-def _pack(table: dict[str, int]) -> tuple[dict[str, tuple[int, int, int]], str, bytes]:
-    """(first character → (start, end, first value), the words grouped by first character and
-    joined by newlines, their values as 64-bit integers)."""
+def _pack(table: dict[str, int]) -> tuple[str, bytes, bytes, bytes]:
+    """(the first characters, per first character where its words start and end in the
+    words and its first value as 64-bit integers, the words grouped by first character and
+    joined by newlines in UTF-8, their values as 64-bit integers).  Bytes and flat arrays:
+    a cold start reads them in a few milliseconds, not the 10 of a dict and a str."""
     items = sorted(table.items(), key=lambda kv: kv[0][0])
-    index: dict[str, tuple[int, int, int]] = {}
-    parts: list[str] = []
+    firsts: list[str] = []
+    bounds = array.array("q")
+    parts: list[bytes] = []
     offset = 0
     for i, (w, _) in enumerate(items):
-        first = w[0]
-        start, _, v = index.get(first, (offset, 0, i))
-        index[first] = (start, offset + len(w), v)
-        parts.append(w)
-        offset += len(w) + 1
+        data = w.encode("utf-8")
+        if not firsts or firsts[-1] != w[0]:
+            firsts.append(w[0])
+            bounds.extend((offset, 0, i))
+        bounds[-2] = offset + len(data)
+        parts.append(data)
+        offset += len(data) + 1
     values = array.array("q", (v for _, v in items))
-    return index, "\n".join(parts), values.tobytes()
+    return "".join(firsts), bounds.tobytes(), b"\n".join(parts), values.tobytes()
 
 
 def _cache_file() -> Path:
     st = dictionary_file().stat()
-    return cache_dir() / f"segment3-{st.st_size}-{int(st.st_mtime)}.marshal"
+    return cache_dir() / f"segment4-{st.st_size}-{int(st.st_mtime)}.marshal"
 
 
 @functools.cache
@@ -140,50 +139,61 @@ def _table() -> tuple[Table, list[str], float, int]:
     """(the bucketed table, tags, log of the total frequency, longest word)."""
     cache = _cache_file()
     try:
-        index, words, values, tags, logtotal, longest = marshal.loads(cache.read_bytes())
-        if not isinstance(index, dict) or not isinstance(words, str):
+        firsts, bounds, words, values, tags, logtotal, longest = marshal.loads(cache.read_bytes())
+        if not (isinstance(firsts, str) and isinstance(words, bytes)):
             raise ValueError("not a segment table")
+        return _table_of(firsts, bounds, words, values), tags, float(logtotal), int(longest)
     except (OSError, EOFError, ValueError, TypeError):
-        table, tags = _parse(dictionary_file().read_text(encoding="utf-8"))
-        logtotal = math.log(sum(v >> TAG_BITS for v in table.values()))
-        longest = max(map(len, table))
-        index, words, values = _pack(table)
-        # the caches of other dictionaries go: each reinstall of jieba gives its file a new time
-        payload = marshal.dumps((index, words, values, tags, logtotal, longest))
-        write_cache(cache, payload, "segment*.marshal")
-    arr = array.array("q")
-    arr.frombytes(values)
-    return Table(index, words, arr), tags, float(logtotal), int(longest)
+        pass  # no cache, or not one this code wrote: the dictionary is parsed
+    table, tags = _parse(dictionary_file().read_text(encoding="utf-8"))
+    logtotal = math.log(sum(v >> TAG_BITS for v in table.values()))
+    longest = max(map(len, table))
+    firsts, bounds, words, values = _pack(table)
+    # the caches of other dictionaries go: each reinstall of jieba gives its file a new time
+    payload = marshal.dumps((firsts, bounds, words, values, tags, logtotal, longest))
+    write_cache(cache, payload, "segment*.marshal")
+    return _table_of(firsts, bounds, words, values), tags, float(logtotal), int(longest)
+
+
+def _table_of(firsts: str, bounds: bytes, words: bytes, values: bytes) -> Table:
+    """The Table of what ``_pack`` made."""
+    b = array.array("q")
+    b.frombytes(bounds)
+    v = array.array("q")
+    v.frombytes(values)
+    if len(b) != 3 * len(firsts):
+        raise ValueError("a segment table whose parts do not agree")
+    return Table(firsts, b, words, v)
 
 
 def _walk(block: str) -> list[str]:
     """jieba's ``__cut_DAG_NO_HMM`` on one run of han/letters/digits.
 
     jieba builds the DAG (every dictionary word starting at each character), then the best
-    route from the end backwards; here both are one backward pass, each word's log frequency
-    less the log of the total taken once per word (``Table.scores``), the same floats added in
-    the same order, ties going to the longer word as ``max`` over (score, end) gives them."""
+    route from the end backwards; here both are one backward pass over the lengths of words
+    each character starts (``Table.sizes``), the same floats added in the same order, ties
+    going to the longer word as ``max`` over (score, end) gives them."""
     table, _, logtotal, _ = _table()
     n = len(block)
     score = [0.0] * (n + 1)
     ends = [0] * (n + 1)
-    alone = 0.0 - logtotal  # a character jieba does not know: log(1)
+    log = math.log
     for k in range(n - 1, -1, -1):
         first = block[k]
-        scores, sizes = table.scores(first, logtotal)
+        bucket = table.bucket(first)
         best_end = -1
         best = 0.0
         room = n - k
-        for size in sizes:  # the lengths of its words, shortest first
+        for size in table.sizes(first):  # shortest first
             if size > room:
                 break
-            s = scores.get(block[k : k + size])
-            if s is not None:
-                s += score[k + size]
+            freq = bucket.get(block[k : k + size], 0) >> TAG_BITS
+            if freq > 0:
+                s = log(freq) - logtotal + score[k + size]
                 if best_end < 0 or s >= best:
                     best, best_end = s, k + size - 1
-        if best_end < 0:
-            best, best_end = alone + score[k + 1], k
+        if best_end < 0:  # a character jieba does not know: log(1)
+            best, best_end = 0.0 - logtotal + score[k + 1], k
         score[k] = best
         ends[k] = best_end
     words: list[str] = []

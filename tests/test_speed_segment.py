@@ -30,20 +30,16 @@ def test_generated_text_cut_as_jieba_cuts_it() -> None:
         assert segment.cut(text) == jieba.lcut(text, HMM=False), text
 
 
-def test_scores_are_log_frequencies_over_the_total() -> None:
-    table, _, logtotal, _ = segment._table()
-    scores, sizes = table.scores("预", logtotal)
-    assert scores and all(s < 0 for s in scores.values())
-    assert sizes == tuple(sorted({len(w) for w in scores}))
-    word = max(scores, key=len)
-    freq = table.get(word)
-    assert freq is not None and freq >> segment.TAG_BITS > 0
+def test_sizes_are_the_lengths_of_a_characters_words() -> None:
+    table, _, _, longest = segment._table()
+    words = table.bucket("预")
+    assert table.sizes("预") == tuple(sorted({len(w) for w in words}))
+    assert table.longest("预") == max(map(len, words)) <= longest
 
 
 def test_ties_go_as_jiebas_do(tmp_path, monkeypatch) -> None:
     """Words of equal frequency make routes of equal score (甲乙|丙丁 or 甲乙丙|丁): the walk
     takes the one jieba takes, on a small dictionary given to both."""
-    import array
     import math
 
     words = [
@@ -59,11 +55,8 @@ def test_ties_go_as_jiebas_do(tmp_path, monkeypatch) -> None:
     path = tmp_path / "dict.txt"
     path.write_text("\n".join(words) + "\n", encoding="utf-8")
     table, tags = segment._parse(path.read_text(encoding="utf-8"))
-    index, packed, values = segment._pack(table)
-    arr = array.array("q")
-    arr.frombytes(values)
     logtotal = math.log(sum(v >> segment.TAG_BITS for v in table.values()))
-    small = (segment.Table(index, packed, arr), tags, logtotal, max(map(len, table)))
+    small = (segment._table_of(*segment._pack(table)), tags, logtotal, max(map(len, table)))
     monkeypatch.setattr(segment, "_table", lambda: small)
     tokenizer = jieba.Tokenizer(dictionary=str(path))
     tokenizer.tmp_dir = str(tmp_path)
