@@ -344,6 +344,14 @@ def _cell_room(cell: PCell, line: Line) -> float:
     return (cell.x1 - cell.x0 - 2 * cell.pad) - (line.x1 - line.x0)
 
 
+_LEADER_RE = re.compile(r"(?:[.．·]\s*){4,}$|…{3,}$")
+
+
+def ends_in_leader(text: str) -> bool:
+    """Does the line end in dot leaders (Total . . . . . ., 合计……)?"""
+    return _LEADER_RE.search(text) is not None
+
+
 def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
     """``line`` stopped short in its cell although ``nxt``'s first piece would have fitted.
     Between two numbers that piece is one character: a number is broken inside only when the
@@ -351,6 +359,8 @@ def cell_line_ends(cell: PCell, line: Line, nxt: Line) -> bool:
     whole is another number)."""
     if line.ocr and re.search(r"[0-9][.．,，]$", line.text) and nxt.text[:1].isdigit():
         return False  # 124.⏎80: a number never ends in its point (ink widths cannot tell)
+    if ends_in_leader(line.text):
+        return True  # dot leaders (Total . . . . . .) fill out a line whose text ended
     piece = nxt.first_word
     if line.text[-1:] in _NUMBER_CHARS and nxt.text[:1] in _NUMBER_CHARS:
         piece = nxt.first_char

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 
-from .pdf_lines import cell_line_ends, cell_lines
+from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
 from .pdf_parts import PCell, TablePart
 from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
 
@@ -95,10 +94,15 @@ def set_padding(part: TablePart) -> None:
 
 def split_unruled_rows(part: TablePart) -> bool:
     """Split the cells of ``part`` that span rows only because their column has no rule between
-    them (labels one per row, the number columns ruled row by row): each row holding a line
-    level with the rest of that row's text, after a line that ended short, starts a cell.  Only
-    a cell over ``SPLIT_MIN_ROWS`` rows or more with such a line in every row is split: a label
-    merged over rows (centred, wrapped, or broken by hand into a line a row) is left as it is.  True when a cell was split."""
+    them (labels one per row, the number columns ruled row by row).  The cell's lines are
+    read as texts (a line that ended short, or dot leaders, end one; a text wrapped runs on);
+    a line level with the first lines of a row's other cells starts a cell there, the lines
+    of its text wrapped above it going with it (a label whose figures stand by its last
+    line: Offenses against the family and ⏎ children . . . 92.4), and so does a full line
+    level with the next row (a label filling its cell, no room left for a leader).  Only a
+    cell over ``SPLIT_MIN_ROWS`` rows or more with a cell so started in every row is split: a
+    label merged over rows (centred, wrapped, or broken by hand into a line a row) is left
+    as it is.  True when a cell was split."""
     ys = cluster([c.top for c in part.cells] + [c.bottom for c in part.cells])
 
     def row_at(y: float) -> int:
@@ -111,27 +115,46 @@ def split_unruled_rows(part: TablePart) -> bool:
     out: list[PCell] = []
     split = False
     for c in part.cells:
-        starts: dict[int, list] = {}
-        for ln in c.lines:
-            r = min(max(row_at((ln.top + ln.bottom) / 2), c.row), c.row + c.rowspan - 1)
-            starts.setdefault(r, []).append(ln)
-        level = all(
-            any(abs(lines[0].top - y) <= ROW_TEXT_ALIGN_PT for y in firsts.get(r, []))
-            for r, lines in starts.items()
-        )
-        # every row's text starts one: the line before it ended short (a label wrapped in
-        # a narrow merged cell runs on, however level its lines stand with the rows beside)
-        rows = sorted(starts)
-        short = all(
-            cell_line_ends(c, starts[a][-1], starts[b][0]) for a, b in itertools.pairwise(rows)
-        )
-        if c.rowspan < SPLIT_MIN_ROWS or len(starts) < c.rowspan or not level or not short:
+        rows = _text_rows(c, row_at, firsts) if c.rowspan >= SPLIT_MIN_ROWS else None
+        if rows is None or len(rows) < c.rowspan:
             out.append(c)
             continue
         split = True
-        ends = [*rows[1:], c.row + c.rowspan]
-        for r, end in zip(rows, ends, strict=True):
-            cell = PCell(c.x0, c.x1, ys[r], ys[end], r, end - r, c.page, starts[r], pad=c.pad)
+        starts = sorted(rows)
+        ends = [*starts[1:], c.row + c.rowspan]
+        for r, end in zip(starts, ends, strict=True):
+            cell = PCell(c.x0, c.x1, ys[r], ys[end], r, end - r, c.page, rows[r], pad=c.pad)
             out.append(cell)
     part.cells = out
     return split
+
+
+def _text_rows(c: PCell, row_at, firsts: dict[int, list[float]]) -> dict[int, list] | None:
+    """The lines of cell ``c`` by the row each starts (see ``split_unruled_rows``); None
+    when a level line's row is not below the last one's, or text stands before any."""
+    texts: list[list] = []
+    for ln in c.lines:
+        if texts and not cell_line_ends(c, texts[-1][-1], ln):
+            texts[-1].append(ln)
+        else:
+            texts.append([ln])
+    # labels set with dot leaders: a label filling its cell, no room left for a leader, ends
+    leaders = 2 * sum(1 for ln in c.lines if ends_in_leader(ln.text)) >= len(c.lines)
+    rows: dict[int, list] = {}
+    last: int | None = None
+    for text in texts:
+        pending: list = []
+        mine = False
+        for ln in text:
+            r = min(max(row_at((ln.top + ln.bottom) / 2), c.row), c.row + c.rowspan - 1)
+            if not any(abs(ln.top - y) <= ROW_TEXT_ALIGN_PT for y in firsts.get(r, [])):
+                pending.append(ln)
+            elif (last is not None and r <= last) or (mine and not leaders):
+                return None
+            else:  # the lines before it wrap onto it
+                rows[r], last, pending, mine = [*pending, ln], r, [], True
+        if pending:  # the rest of the row above's text, or a text of its own under it
+            if last is None:
+                return None
+            rows[last].extend(pending)
+    return rows

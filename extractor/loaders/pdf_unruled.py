@@ -107,6 +107,11 @@ def _grids(h: list[dict], v: list[dict]) -> list[tuple[list[dict], list[dict]]]:
             a = h[i]
             if a["x0"] - SNAP <= b["x0"] <= a["x1"] + SNAP:
                 parent[find(i)] = find(len(h) + j)
+    # a rule drawn in pieces (one segment a row or a cell) is one rule: its pieces meet
+    for a_, b_ in _pieces(h, "top", "x0", "x1"):
+        parent[find(a_)] = find(b_)
+    for a_, b_ in _pieces(v, "x0", "top", "bottom"):
+        parent[find(len(h) + a_)] = find(len(h) + b_)
     groups: dict[int, list[int]] = {}
     for i in range(len(parent)):
         groups.setdefault(find(i), []).append(i)
@@ -114,6 +119,28 @@ def _grids(h: list[dict], v: list[dict]) -> list[tuple[list[dict], list[dict]]]:
         ([h[i] for i in members if i < len(h)], [v[i - len(h)] for i in members if i >= len(h)])
         for members in groups.values()
     ]
+
+
+def _pieces(edges: list[dict], at: str, lo: str, hi: str) -> list[tuple[int, int]]:
+    """Pairs of ``edges`` (indexes) that are pieces of one rule: on one line (``at`` within a
+    quarter of ``SNAP``), one starting where the others before it reach."""
+    pairs: list[tuple[int, int]] = []
+    order = sorted(range(len(edges)), key=lambda i: (edges[i][at], edges[i][lo]))
+    lines: list[list[int]] = []
+    for i in order:
+        if not lines or edges[i][at] - edges[lines[-1][0]][at] > SNAP / 4:
+            lines.append([])
+        lines[-1].append(i)
+    for members in lines:
+        members.sort(key=lambda i: edges[i][lo])
+        first, reach = members[0], edges[members[0]][hi]
+        for i in members[1:]:
+            if edges[i][lo] <= reach + SNAP / 4:
+                pairs.append((i, first))
+                reach = max(reach, edges[i][hi])
+            else:
+                first, reach = i, edges[i][hi]
+    return pairs
 
 
 def _drawn(edges: list[dict], at: str, where: float, lo: str, hi: str, span: float) -> bool:

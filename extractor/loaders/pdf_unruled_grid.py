@@ -10,9 +10,11 @@ import re
 from .normalize import HAN
 from .pdf_parts import Frag, RuleRow
 
-VALUE_RE = re.compile(r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～¥￥$€£]+")
-"""A number (a price with its currency sign too: 8 €, ¥1,200), a dash or a slash standing
-for none: a value of its own, never a wrapped text."""
+_VALUE_CHARS = r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～¥￥$€£]+"
+VALUE_RE = re.compile(rf"{_VALUE_CHARS}(?: {_VALUE_CHARS})*|N/?A|n/?a|\([Xx]\)")
+"""A number (a price with its currency sign too: 8 €, ¥1,200; a space a bold font's
+kerning typed inside: 11,062 .6), a dash, a slash or NA, (X) standing for none: a value of
+its own, never a wrapped text."""
 
 
 def col(bounds: list[float], x: float) -> int:

@@ -1,0 +1,129 @@
+"""Tables ruled between column groups only, their labels set with dot leaders (issue 15).
+
+A statistical abstract's table (camelot's 12s0324): vertical rules between the column groups
+drawn one piece a row, horizontal rules only over and under the header and under the
+body; labels ending in dot leaders, a wrapped label's figures by its last line; bold rows
+whose figures a kerning space cuts (11,062 .6); NA and (X) for values not there.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from extractor.loaders import pdf_parts, pdf_ruled, pdf_unruled
+from extractor.loaders.pdf_lines import cell_line_ends, ends_in_leader
+from extractor.loaders.pdf_unruled import explicit_line
+from extractor.loaders.pdf_unruled_grid import VALUE_RE
+
+SIZE = 6.5
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    e = explicit_line(x, top, x, bottom)
+    e["orientation"] = "v"
+    return e
+
+
+def _h(x0: float, x1: float, y: float) -> dict:
+    e = explicit_line(x0, y, x1, y)
+    e["orientation"] = "h"
+    return e
+
+
+def test_a_rule_drawn_one_piece_a_row_is_one_rule():
+    """Vertical rules at 138 and 220 drawn one piece per row from the header's top rule to
+    the bottom rule: one grid from the top rule to the bottom one, so no frame is invented
+    at the header's foot; pieces on one line that do not meet (two tables stacked) stay
+    apart."""
+    h = [_h(36, 384, 67.5), _h(36, 384, 91.5), _h(36, 384, 316.8)]
+    ys = [67.8, 76.0, 91.2, 98.2, *range(105, 310, 7), 316.5]
+    v = [_v(x, a, b) for x in (138.0, 220.0) for a, b in itertools.pairwise(ys)]
+    (grid,) = [g for g in pdf_unruled._grids(h, v) if g[0]]
+    assert len(grid[0]) == 3 and len(grid[1]) == len(v)
+    frames = pdf_unruled.missing_frames(h, v)
+    assert {round(f["top"]) for f in frames if f["x0"] == f["x1"]} == {68}  # sides only
+    assert all(f["bottom"] > 316 for f in frames)
+
+    upper, lower = [_v(72, 72, 170)], [_v(72, 244, 286)]
+    assert pdf_unruled._pieces(upper + lower, "x0", "top", "bottom") == []
+    touching = [_v(72, 72, 86), _v(72.5, 86.2, 100), _v(72, 100, 114)]
+    assert len(pdf_unruled._pieces(touching, "x0", "top", "bottom")) == 2
+
+
+def test_dot_leaders_end_a_label():
+    """Total . . . . . . . fills out its line: the next line is another label, however little
+    room the leaders left."""
+    cell = pdf_parts.PCell(36, 138, 90, 320, 0, 30, 1)
+    total = pdf_parts.Line("Total . . . . . . . . . .", 37, 137, 100, 106.5, SIZE, 1, 20, 5)
+    nxt = pdf_parts.Line("Violent crime . . . . . .", 37, 137, 106.5, 113, SIZE, 1, 25, 5)
+    assert ends_in_leader(total.text) and not ends_in_leader("Prostitution and vice")
+    assert ends_in_leader("合计……………")
+    assert cell_line_ends(cell, total, nxt)
+    full = pdf_parts.Line("Murder and nonnegligent man", 37, 137, 100, 106.5, SIZE, 1, 25, 5)
+    assert not cell_line_ends(cell, full, nxt)
+
+
+def test_values_with_a_kerning_space_or_for_none():
+    for text in ("11,062 .6", "NA", "N/A", "(X)", "8 €", "¥1,200"):
+        assert VALUE_RE.fullmatch(text), text
+    for text in ("NAB", "X", "Total 1", "1  2"):
+        assert not VALUE_RE.fullmatch(text), text
+
+
+def _line(text: str, top: float, x0: float = 37.0, x1: float = 100.0) -> pdf_parts.Line:
+    return pdf_parts.Line(text, x0, x1, top, top + SIZE, SIZE, 1, 20, 4)
+
+
+def _part(labels: list[pdf_parts.Line], figure_tops: list[float]) -> pdf_parts.TablePart:
+    """A label cell over the rows of a figures column ruled row by row."""
+    gaps = itertools.pairwise(figure_tops)
+    ys = [90.0, *[(a + SIZE + b) / 2 for a, b in gaps]]  # rules between the figures' lines
+    ys.append(figure_tops[-1] + 10)
+    n = len(figure_tops)
+    label = pdf_parts.PCell(36, 138, ys[0], ys[-1], 0, n, 1, labels)
+    figures = [
+        pdf_parts.PCell(138, 180, ys[r], ys[r + 1], r, 1, 1, [_line("1.0", t, 150, 160)])
+        for r, t in enumerate(figure_tops)
+    ]
+    return pdf_parts.TablePart(1, 36, 90, 180, ys[-1], n, [label, *figures])
+
+
+def test_a_label_with_its_figures_by_its_last_line_is_split_with_its_rows():
+    """Violent crime . . . ⏎ Murder and nonnegligent (full) ⏎ manslaughter . . . (its figures
+    on this line) ⏎ Forcible rape . . .: three label cells, the wrapped label's first line
+    with its last; each on the row of its level line."""
+    tops = [100.0, 106.5, 113.0, 119.5]
+    labels = [
+        _line("Violent crime . . . . . . .", 100.0, x1=137),
+        _line("Murder and nonnegligent", 106.5, x1=137),
+        _line("manslaughter . . . . . . .", 113.0, x1=137),
+        _line("Forcible rape . . . . . . .", 119.5, x1=137),
+    ]
+    part = _part(labels, [tops[0], tops[2], tops[3]])
+    assert pdf_ruled.split_unruled_rows(part)
+    cells = sorted((c for c in part.cells if c.x0 == 36), key=lambda c: c.row)
+    assert [[ln.text[:8] for ln in c.lines] for c in cells] == [
+        ["Violent "],
+        ["Murder a", "manslaug"],
+        ["Forcible"],
+    ]
+
+
+def test_full_lines_level_with_rows_split_only_where_labels_have_leaders():
+    """Lines each level with a row, all filling the cell: labels that fill their cells
+    among labels set with leaders are rows' labels; without leaders (项目效 ⏎ 益 ⏎ (25分)
+    beside single-line rows) they are one label merged over the rows, not split."""
+    tops = [100.0, 106.5, 113.0]
+    plain = [_line(t, y, x1=137) for t, y in zip(("项目效", "益的", "(25分)"), tops, strict=True)]
+    part = _part(plain, tops)
+    assert not pdf_ruled.split_unruled_rows(part)
+
+    led = [
+        _line("Weapons; carrying, etc. .", 100.0, x1=137),
+        _line("Prostitution and vice", 106.5, x1=137),
+        _line("Sex offenses . . . . . . .", 113.0, x1=137),
+        _line("Gambling . . . . . . . . .", 119.5, x1=137),
+    ]
+    part = _part(led, [*tops, 119.5])
+    assert pdf_ruled.split_unruled_rows(part)
+    assert sum(1 for c in part.cells if c.x0 == 36) == 4
