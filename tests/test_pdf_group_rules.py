@@ -127,3 +127,42 @@ def test_full_lines_level_with_rows_split_only_where_labels_have_leaders():
     part = _part(led, [*tops, 119.5])
     assert pdf_ruled.split_unruled_rows(part)
     assert sum(1 for c in part.cells if c.x0 == 36) == 4
+
+
+def _rows_part(page: int, bounds: list[float], rows: list[list[tuple[float, float, str]]]):
+    """A part read from its text (no vertical rules): each row's cells between ``bounds``,
+    each holding one line from x0 to x1."""
+    from extractor.loaders.pdf_join import NO_VERTICAL_RULES
+
+    cells = []
+    for r, row in enumerate(rows):
+        top = 100.0 + 12 * r
+        for (a, b), (x0, x1, text) in zip(itertools.pairwise(bounds), row, strict=True):
+            line = pdf_parts.Line(text, x0, x1, top + 1, top + 11, 10.5, page, 10, 5)
+            cells.append(pdf_parts.PCell(a, b, top, top + 12, r, 1, page, [line] if text else []))
+    return pdf_parts.TablePart(
+        page,
+        bounds[0],
+        100.0,
+        bounds[-1],
+        100.0 + 12 * len(rows),
+        len(rows),
+        cells,
+        NO_VERTICAL_RULES,
+    )
+
+
+def test_a_rest_whose_labels_run_longer_has_the_same_columns():
+    """Page 2's rows (labels up to 225) put the boundary read from the text at 230, page 1's
+    (labels up to 190) at 200; the values start at 240 on both: the same gap, so page 2 goes
+    on with page 1's table and its cells take page 1's boundary."""
+    from extractor.loaders import pdf_join
+
+    first = _rows_part(1, [60, 200, 300], [[(62, 190, "资金到位率"), (240, 260, "5.0")]] * 3)
+    rest = _rows_part(2, [60, 230, 300], [[(62, 225, "制度执行有效性说明"), (240, 260, "3.0")]] * 3)
+    assert pdf_join._same_gaps([230], first, rest)
+    pdf_join._to_edges_of(first, rest)
+    assert {c.x0 for c in rest.cells} == {60, 200} and {c.x1 for c in rest.cells} == {200, 300}
+
+    other = _rows_part(2, [60, 120, 300], [[(62, 110, "其他"), (130, 150, "3.0")]] * 3)
+    assert not pdf_join._same_gaps([120], first, other)

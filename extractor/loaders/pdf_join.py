@@ -170,7 +170,7 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
             for s in cluster([c.x0 for c in part.cells if not c.empty])
             if abs(s - part.x0) > pad or abs(s - acc.last.x0) > pad
         ]
-        if inside and covered(own, starts):
+        if inside and (covered(own, starts) or _same_gaps(own, acc.last, part)):
             return True
     if not aligned:
         return False
@@ -186,6 +186,27 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         and header_like_rows(acc)
         and (body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height)
     )
+
+
+def _gap_at(part: TablePart, x: float) -> tuple[float, float]:
+    """The empty space around the column boundary ``x`` of a part whose columns come from its
+    text: from the furthest its left column's text reaches to where its own text starts."""
+    left = [ln.x1 for c in part.cells if abs(c.x1 - x) <= PART_ALIGN_PT for ln in c.lines]
+    right = [ln.x0 for c in part.cells if abs(c.x0 - x) <= PART_ALIGN_PT for ln in c.lines]
+    return (max(left, default=x), min(right, default=x))
+
+
+def _same_gaps(own: list[float], acc: TablePart, part: TablePart) -> bool:
+    """Do the column boundaries of ``part`` each lie in one gap with one of ``acc``'s?  A
+    boundary read from the text stands anywhere in the space between two columns' texts: the
+    rest of a table whose labels run longer on the next page has it further right."""
+    bounds = cluster([c.x0 for c in acc.cells if not c.empty])
+    gaps = [_gap_at(acc, b) for b in bounds]
+    for s in own:
+        lo, hi = _gap_at(part, s)
+        if not any(lo <= b_hi and b_lo <= hi for b_lo, b_hi in gaps):
+            return False
+    return True
 
 
 def repeated_header_count(acc: Joined, part: TablePart) -> int:
@@ -335,6 +356,24 @@ def _to_edges_of(last: TablePart, part: TablePart) -> None:
             if abs(getattr(c, edge) - here) <= PART_ALIGN_PT:
                 setattr(c, edge, there)
         setattr(part, edge, there)
+    # an inner boundary in the same gap as one of the part before it is that boundary
+    bounds = cluster([c.x0 for c in last.cells if not c.empty])
+    gaps = [(b, _gap_at(last, b)) for b in bounds]
+    for s in cluster([c.x0 for c in part.cells]):
+        if s <= part.x0 + PART_ALIGN_PT or any(abs(s - b) <= PART_ALIGN_PT for b in bounds):
+            continue
+        lo, hi = _gap_at(part, s)
+        # where its column's text starts, or else the one gap it meets
+        same = [b for b, (b_lo, b_hi) in gaps if b_lo <= hi <= b_hi + PART_ALIGN_PT]
+        if len(same) != 1:
+            same = [b for b, (b_lo, b_hi) in gaps if lo <= b_hi and b_lo <= hi]
+        if len(same) != 1:
+            continue
+        for c in part.cells:
+            if abs(c.x0 - s) <= PART_ALIGN_PT:
+                c.x0 = same[0]
+            if abs(c.x1 - s) <= PART_ALIGN_PT:
+                c.x1 = same[0]
 
 
 def _last_column(part: TablePart, edge: str) -> float:
