@@ -362,3 +362,22 @@ def test_tables_of_the_same_columns_with_only_space_between_are_one():
     assert len(pdf_unruled._across_gaps([regions[0], _region(far)], upper + far)) == 2
     other = _price_list(200, 4, 300.0)
     assert len(pdf_unruled._across_gaps([regions[0], _region(other)], upper + other)) == 2
+
+
+def test_a_remarks_columns_rest_at_the_page_top_joins_the_table_under_it():
+    """偏 ⏎ 高， ⏎ 下年 ⏎ 度将 at the top of the page, in the previous page's last column (485 to
+    528), over rows that leave that column empty: the rest of a cell the page break cut, part
+    of the table; without the previous page's columns, or outside them, the lines are not."""
+    rest = [
+        pdf_unruled.Level(line(64 + 12 * k, [(494, t)]))
+        for k, t in enumerate(("偏", "高，", "下年"))
+    ]
+    rows = [
+        pdf_unruled.Level(line(100 + 15 * k, [(60, "受理办件数量"), (260, "53000件"), (420, "12")]))
+        for k in range(3)
+    ]
+    above = list(reversed(rest))
+    carried = [[57.0, 92.0, 249.0, 402.0, 485.0, 528.0]]
+    assert pdf_unruled._page_top_rest(above, rows, 99.0) == []
+    assert pdf_unruled._page_top_rest(above, rows, 99.0, carried) == rest
+    assert pdf_unruled._page_top_rest(above, rows, 99.0, [[300.0, 400.0, 485.0, 528.0]]) == []

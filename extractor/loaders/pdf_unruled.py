@@ -583,7 +583,9 @@ def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     return [part for g in groups for part in _split_at_prose(g, chars)]
 
 
-def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
+def regions(
+    rows: list[RuleRow], chars: list[dict], carried: list[list[float]] | None = None
+) -> list[Region]:
     """Tables not fully ruled on a page: each group of rules, grown over the text above and
     below it that goes on in columns (a 三线表 cut by a page break has its top and header
     rules on one page, its bottom rule on the next, and rows with no rule on both); then
@@ -599,9 +601,12 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
         up = _grow(above, x0, x1, top, others, -1)
+        inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
         if not up:
-            inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
-            up = _page_top_rest(above, inside, top)
+            up = _page_top_rest(above, inside, top, carried)
+        elif carried:  # the rows grown over may stand under a cell's rest at the page top
+            rest = [lv for lv in above if lv.bottom < up[0].top]
+            up = _page_top_rest(rest, up + inside, up[0].top, carried) + up
         if len(g) < 2 and not down and not up:
             continue
         out.append(
@@ -633,7 +638,7 @@ def regions(rows: list[RuleRow], chars: list[dict]) -> list[Region]:
                 break
             run.insert(0, lv)
         if floor == 0 and run[0] is free[start]:
-            run[:0] = _page_top_rest(list(reversed(free[:start])), run, run[0].top)
+            run[:0] = _page_top_rest(list(reversed(free[:start])), run, run[0].top, carried)
         floor = i
         if sum(1 for lv in run if lv.tabular) >= cfg["text_min_levels"] or _aligned_pair(run):
             xs0 = min(f.x0 for lv in run for f in lv.frags)
@@ -766,13 +771,16 @@ def _grow(
     return taken if step > 0 else list(reversed(taken))
 
 
-def _page_top_rest(above: list[Level], table: list[Level], edge: float) -> list[Level]:
+def _page_top_rest(
+    above: list[Level], table: list[Level], edge: float, carried: list[list[float]] | None = None
+) -> list[Level]:
     """The lines of one text at the top of the page, right above a table, that lie in one of
     its columns: the rest of a cell the page break cut, a label (种子 ⏎ 管理 ⏎ 站 over 3、
     机关服务中心 …, at most ``page_top_rest_max_lines`` lines, each starting where the
     table's labels start and ending before its second column) or a narrow remarks column's
-    text (偏 ⏎ 高， ⏎ 下年 ⏎ 度将 …, ``_in_inner_column``); every line above the table, close to
-    the next (``above``: nearest first)."""
+    text (偏 ⏎ 高， ⏎ 下年 ⏎ 度将 …, ``_in_inner_column``, or within a column other than the
+    first of the previous page's table, ``carried``, when this page's rows leave it empty);
+    every line above the table, close to the next (``above``: nearest first)."""
     cfg = _unruled()
     second = _second_column(table)
     if not above or second is None:
@@ -786,7 +794,7 @@ def _page_top_rest(above: list[Level], table: list[Level], edge: float) -> list[
             return []
         if abs(f.x0 - left) <= tol and f.x1 <= second - tol:
             labels += 1
-        elif not _in_inner_column(table, lv):
+        elif not (_in_inner_column(table, lv) or _in_carried_column(carried, left, lv)):
             return []
         if prev - lv.bottom > cfg["grow_gap_em"] * lv.size:
             return []
@@ -794,6 +802,18 @@ def _page_top_rest(above: list[Level], table: list[Level], edge: float) -> list[
     if labels > cfg["page_top_rest_max_lines"]:
         return []
     return list(reversed(above))
+
+
+def _in_carried_column(carried: list[list[float]] | None, left: float, lv: Level) -> bool:
+    """Does ``lv`` (one text) lie within a column other than the first of a table on the
+    previous page (its column boundaries, ``carried``) whose left edge is this table's?"""
+    tol = _unruled()["rest_column_pt"]
+    f = lv.frags[0]
+    return any(
+        abs(bounds[0] - left) <= tol
+        and any(a - SNAP <= f.x0 and f.x1 <= b + SNAP for a, b in itertools.pairwise(bounds[1:]))
+        for bounds in carried or ()
+    )
 
 
 def _second_column(table: list[Level]) -> float | None:
@@ -855,7 +875,7 @@ def unruled_tables(
     carry = {} if carry is None else carry
     before, last = dict(carry), None
     tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
-    for i, region in enumerate(regions(rows, chars)):
+    for i, region in enumerate(regions(rows, chars, list(before.values()))):
         prior = None
         if i == 0 and before:
             own = _own_bounds(region, chars)
