@@ -46,7 +46,6 @@ from .loaders import normalize
 from .loaders.normalize import HAN, HAN_RUN
 from .number_grammar import (
     CLAUSE_BREAK,
-    _Grammar,
     arabic_value,
     chinese_int,
     grammar,
@@ -142,7 +141,7 @@ def find(text: str, *, bare: bool = False) -> list[Quantity]:
 @functools.lru_cache(maxsize=4096)
 def _find(text: str, bare: bool) -> tuple[Quantity, ...]:
     g = grammar()
-    if _may_hold_numbers(g).search(text) is None:
+    if _may_hold_numbers().search(text) is None:
         return ()  # no numeral, no word number, as printed or once made plain (below)
     printed = text
     text, keep = prepared(text, g.traditional)
@@ -164,11 +163,12 @@ _ARABIC_DIGITS = "0123456789０１２３４５６７８９"
 _MAY_HOLD: list[tuple[object, re.Pattern[str]]] = []
 
 
-def _may_hold_numbers(g: _Grammar) -> re.Pattern[str]:
+def _may_hold_numbers() -> re.Pattern[str]:
     """A character one of which a text holds, as printed, wherever ``prepared`` makes of it
     a text with a numeral character or a word number (半成): the numerals, the words' own
     characters, and every traditional form that becomes one of them (萬 → 万).  A text
     without one is answered before it is made plain (most cells and segments, issue 18)."""
+    g = grammar()
     if not _MAY_HOLD or _MAY_HOLD[0][0] is not g:
         chars = set(_ARABIC_DIGITS) | set(g.digits) | set(g.small) | set(g.big) | set(g.tens)
         for word in g.word_values:

@@ -21,7 +21,7 @@ POOL = (
 
 def test_the_numeral_characters_are_those_the_grammar_matches() -> None:
     g = grammar()
-    held = numbers._may_hold_numbers(g)
+    held = numbers._may_hold_numbers()
     for code in range(0x20, 0x3000 + 0xD000):
         ch = chr(code)
         if g.numeral_chars.match(ch):
@@ -42,7 +42,7 @@ def test_find_as_reading_every_text(bare: bool, monkeypatch: pytest.MonkeyPatch)
     fast = [numbers.find(t, bare=bare) for t in texts]
     numbers.clear_cache()
     every = re.compile("")  # matches any text: every text is read in full
-    monkeypatch.setattr(numbers, "_may_hold_numbers", lambda g: every)
+    monkeypatch.setattr(numbers, "_may_hold_numbers", lambda: every)
     full = [numbers.find(t, bare=bare) for t in texts]
     numbers.clear_cache()
     assert fast == full
@@ -51,7 +51,7 @@ def test_find_as_reading_every_text(bare: bool, monkeypatch: pytest.MonkeyPatch)
 
 def test_a_text_without_them_has_no_numeral_once_plain() -> None:
     g = grammar()
-    held = numbers._may_hold_numbers(g)
+    held = numbers._may_hold_numbers()
     for text in _texts():
         if held.search(text) is None:
             plain, _ = prepared(text, g.traditional)
