@@ -196,15 +196,19 @@ def _gap_at(part: TablePart, x: float) -> tuple[float, float]:
     return (max(left, default=x), min(right, default=x))
 
 
+def _gaps(part: TablePart) -> list[tuple[float, tuple[float, float]]]:
+    """Each column boundary of ``part`` (its cells' left edges) with its gap (``_gap_at``)."""
+    return [(b, _gap_at(part, b)) for b in cluster([c.x0 for c in part.cells if not c.empty])]
+
+
 def _same_gaps(own: list[float], acc: TablePart, part: TablePart) -> bool:
     """Do the column boundaries of ``part`` each lie in one gap with one of ``acc``'s?  A
     boundary read from the text stands anywhere in the space between two columns' texts: the
     rest of a table whose labels run longer on the next page has it further right."""
-    bounds = cluster([c.x0 for c in acc.cells if not c.empty])
-    gaps = [_gap_at(acc, b) for b in bounds]
+    gaps = _gaps(acc)
     for s in own:
         lo, hi = _gap_at(part, s)
-        if not any(lo <= b_hi and b_lo <= hi for b_lo, b_hi in gaps):
+        if not any(lo <= b_hi and b_lo <= hi for _, (b_lo, b_hi) in gaps):
             return False
     return True
 
@@ -357,10 +361,9 @@ def _to_edges_of(last: TablePart, part: TablePart) -> None:
                 setattr(c, edge, there)
         setattr(part, edge, there)
     # an inner boundary in the same gap as one of the part before it is that boundary
-    bounds = cluster([c.x0 for c in last.cells if not c.empty])
-    gaps = [(b, _gap_at(last, b)) for b in bounds]
+    gaps = _gaps(last)
     for s in cluster([c.x0 for c in part.cells]):
-        if s <= part.x0 + PART_ALIGN_PT or any(abs(s - b) <= PART_ALIGN_PT for b in bounds):
+        if s <= part.x0 + PART_ALIGN_PT or any(abs(s - b) <= PART_ALIGN_PT for b, _ in gaps):
             continue
         lo, hi = _gap_at(part, s)
         # where its column's text starts, or else the one gap it meets

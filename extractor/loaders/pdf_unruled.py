@@ -601,12 +601,11 @@ def regions(
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
         up = _grow(above, x0, x1, top, others, -1)
-        inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
-        if not up:
-            up = _page_top_rest(above, inside, top, carried)
-        elif carried:  # the rows grown over may stand under a cell's rest at the page top
-            rest = [lv for lv in above if lv.bottom < up[0].top]
-            up = _page_top_rest(rest, up + inside, up[0].top, carried) + up
+        if not up or carried:  # the rows grown over may stand under a cell's rest too
+            inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
+            edge = up[0].top if up else top
+            rest = [lv for lv in above if lv.bottom < edge]
+            up = _page_top_rest(rest, up + inside, edge, carried) + up
         if len(g) < 2 and not down and not up:
             continue
         out.append(
@@ -678,14 +677,8 @@ def _same_layout(a: Region, b: Region, levels: list[Level]) -> bool:
         ]
         if not rows:
             return []
-        bounds = column_bounds(rows, r.x0, r.x1)
-        edges: dict[int, tuple[float, float]] = {}
-        for lev in rows:
-            for f in lev:
-                c = col(bounds, f.x0)
-                lo, hi = edges.get(c, (f.x0, f.x1))
-                edges[c] = (min(lo, f.x0), max(hi, f.x1))
-        return [edges[c] for c in sorted(edges)]
+        edges = _column_edges(rows, column_bounds(rows, r.x0, r.x1))
+        return [(edges.left[c], edges.right[c]) for c in sorted(edges.right)]
 
     ca, cb = columns(a), columns(b)
     return (

@@ -33,15 +33,14 @@ class ColumnEdges:
     ) -> None:
         self.slack, self.room_em = slack_em, room_em
         self.right: dict[int, float] = {}
-        left: dict[int, float] = {}
+        self.left: dict[int, float] = {}
         for lev in levels:
             for f in lev:
                 c = col(bounds, f.x0)
                 self.right[c] = max(self.right.get(c, f.x1), f.x1)
-                left[c] = min(left.get(c, f.x0), f.x0)
-        self.left = left
+                self.left[c] = min(self.left.get(c, f.x0), f.x0)
         self.next_start = {
-            c: min((x for k, x in left.items() if k > c), default=None) for c in self.right
+            c: min((x for k, x in self.left.items() if k > c), default=None) for c in self.right
         }
 
     def longest(self, a: Frag, f: Frag, c: int) -> bool:
