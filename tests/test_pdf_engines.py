@@ -15,11 +15,6 @@ from extractor.loaders.pdfium_page import PdfiumDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN_DIFFERENCES = {
-    **{
-        f"{doc}.pdf": "blind batch 11 (2026-12-05, 江苏 2018-2019 部门预算 tables): the two "
-        "engines' Documents differ; found by the batch's first run, not yet read"
-        for doc in ("bu78", "bu79", "bu80")
-    },
     "ot07.pdf": "page 21, a flow chart drawn with 33,000 curve segments: its characters are the "
     "same as pdfplumber's (text, order, boxes within 0.0001 pt) and its rules within 0.05 pt, "
     "yet one box of the chart is cut into other rows (not yet found why; page 1's em dashes "
@@ -190,3 +185,14 @@ def test_an_earlier_files_password_is_not_this_files(tmp_path: Path) -> None:
     doc = load(tmp_path / "nopages.pdf")
     assert doc.blocks == []
     assert "pdf engine: pdfplumber (PDFium could not open the file)" in doc.source.decisions
+
+
+def test_turned_text_advances_are_the_fonts_widths() -> None:
+    # bu78 (江苏 2019): landscape tables stored portrait with /Rotate 90, their text drawn
+    # turned a quarter; a turned character's advance was read from its glyph's ink (the
+    # longer side of its ink box: 0.69 em for a digit set 0.5 em apart, 0.12 em for a full
+    # stop), so "27,664.22" read "27,664. 22"
+    path = ROOT / "corpus" / "real" / "bu78.pdf"
+    _compare_pages(path)
+    text = with_engine("pdfium", lambda: load(path))().text
+    assert "27,664.22" in text
