@@ -211,17 +211,18 @@ class PdfiumPage:
         pm = ctypes.byref(m)
         loose = raw.FS_RECTF()
         ploose = ctypes.byref(loose)
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         generated, unicode, unmapped = fn.is_generated, fn.unicode, fn.unmapped
         origin, object_address, loose_box = fn.origin, fn.text_object, fn.loose_box
         # a character's font, size and matrix are its text object's (PDFium: the object's
         # text matrix times the form's), so they are asked once an object
-        by_object: dict[int, tuple[str, float, float, float, float, float, float]] = {}
+        by_object: dict[int, tuple[str, float, float, float, float, float, float, _Ems]] = {}
         upright_page = self._ctm[:4] == (1.0, 0.0, 0.0, 1.0)
         tx, ty = self._ctm[4] + self._mb_x0, self._ctm[5]
         mb_x0 = self._mb_x0
         height, mb_top = self.height, self._mb_top
         generated_codes = GENERATED_CODES
+        ems_of = _FontEms()
+        slack = WIDTH_SLACK
         out: list[dict] = []
         append = out.append
         for i in range(fn.count_chars(tp)):
@@ -241,10 +242,12 @@ class PdfiumPage:
             known = by_object.get(key)
             if known is None:
                 fn.matrix(tp, i, pm)
-                font = _font_at(raw, fn.font_of(ctypes.c_void_p(key)) if key else None, fonts)
+                address = fn.font_of(ctypes.c_void_p(key)) if key else None
+                font = _font_at(raw, address, fonts)
                 size_of = fn.font_size(tp, i)
-                known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d)
-            name, descent, size, a, b, c, d = known
+                ems = ems_of[address or 0]
+                known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems)
+            name, descent, size, a, b, c, d, ems = known
             if abs(a) > 1e-9 and b == 0:
                 loose_box(tp, i, ploose)
                 width = loose.right - loose.left
@@ -259,6 +262,9 @@ class PdfiumPage:
                     # over its height, which is no part of the advance
                     width -= abs(c) * (loose.top - loose.bottom) / abs(d)
                 adv = width / a
+                declared = ems[code] * size
+                if adv > declared * slack > 0:  # wider than the font's width: ink past it?
+                    adv = _inked(raw, text, i, (ox.value, oy.value), (a, b), adv, declared)
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
                     e, f = ox.value + tx, oy.value + ty
                     # sorted() of the two ends, written out (it swaps them only when the
@@ -290,11 +296,9 @@ class PdfiumPage:
                     continue
             else:  # text not running along x (a turned page's text, a rotated label)
                 loose_box(tp, i, ploose)
-                adv = _turned_advance(loose, (a, b, c, d))
-                if adv is None:
-                    raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
-                    ext = max(right.value - left.value, top.value - bottom.value)
-                    adv = ext / (abs(b) or abs(a) or 1.0)
+                declared = ems[code] * size
+                mat = (a, b, c, d, ox.value, oy.value)
+                adv = _turned_advance(raw, text, i, loose, mat, declared)
             append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
         objects.update(by_object)
         return out
@@ -525,18 +529,60 @@ def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[floa
     return "".join(ops), pts
 
 
-def _turned_advance(loose: Any, mat: tuple[float, float, float, float]) -> float | None:
+def _turned_advance(
+    raw: Any,
+    text: Any,
+    i: int,
+    loose: Any,
+    mat: Matrix,
+    declared: float,
+) -> float:
     """A turned character's advance (in text space) from PDFium's loose box: the rectangle
     from the origin along one advance and across the font's height, through the character's
     matrix (a, b, c, d), so its extents are ``|a| w + |c| h`` across and ``|b| w + |d| h`` up;
-    both solved for ``w``.  (The glyph's own, tight box is its ink: bu78's digits, 0.5 em
-    apart, have ink 0.69 em tall and 0.39 em wide, neither of which is the advance.)  None
-    for a matrix turned 45 degrees, where the two extents do not tell ``w``."""
-    a, b, c, d = (abs(v) for v in mat)
+    both solved for ``w`` (then as ``_inked``).  The glyph's own, tight box is its ink, no
+    advance: bu78's digits, 0.5 em apart, have ink 0.69 em tall and 0.39 em wide.  Only on a
+    matrix turned 45 degrees, where the two extents do not tell ``w``, the ink's longer side."""
+    origin, run = (mat[4], mat[5]), (mat[0], mat[1])
+    a, b, c, d = (abs(v) for v in mat[:4])
     det = a * d - b * c
     if abs(det) <= 1e-9 * (a * d + b * c):
-        return None
-    return ((loose.right - loose.left) * d - (loose.top - loose.bottom) * c) / det
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
+        ext = max(right.value - left.value, top.value - bottom.value)
+        return ext / (b or a or 1.0)
+    adv = ((loose.right - loose.left) * d - (loose.top - loose.bottom) * c) / det
+    if adv > declared * WIDTH_SLACK > 0:
+        return _inked(raw, text, i, origin, run, adv, declared)
+    return adv
+
+
+def _inked(
+    raw: Any,
+    text: Any,
+    i: int,
+    origin: tuple[float, float],
+    run: tuple[float, float],
+    adv: float,
+    declared: float,
+) -> float:
+    """The advance of a character whose loose box is wider than its font's width (``adv``
+    against ``declared``): PDFium's loose box is the advance's box united with the glyph's
+    ink, and a glyph may be inked past its advance (Times New Roman's em dash, 0.017 em), where
+    pdfminer reads the font's width.  The font's width when the ink (the tight box) passes
+    an end of it from ``origin`` along ``run`` (the matrix's first column); else the loose
+    box's (the width was asked by the character's Unicode value, and a font may give two
+    glyphs of different widths one value)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
+    (x, y), (a, b) = origin, run
+    if abs(a) >= abs(b):
+        start, end, lo, hi = x, x + declared * a, left.value, right.value
+    else:
+        start, end, lo, hi = y, y + declared * b, bottom.value, top.value
+    if start > end:
+        start, end = end, start
+    return declared if lo < start - INK_EPSILON or hi > end + INK_EPSILON else adv
 
 
 def _colour(raw: Any, obj: Any, getter: Any) -> tuple[float, ...]:
@@ -544,6 +590,39 @@ def _colour(raw: Any, obj: Any, getter: Any) -> tuple[float, ...]:
     if not getter(obj, r, g, b, a):
         return (0.0,)
     return (r.value / 255, g.value / 255, b.value / 255)
+
+
+INK_EPSILON = 0.01
+"""Points: a glyph's ink this far past an end of its advance is inked past it."""
+WIDTH_SLACK = 1.0005
+"""A loose box this share wider than the font's width is wider (single precision aside)."""
+
+
+class _Ems(dict):
+    """A font's widths (ems) by Unicode value, each asked of PDFium once a page:
+    ``FPDFFont_GetGlyphWidth`` maps the value back to the font's code and gives the width
+    pdfminer reads a character's advance from (0 for no font, or no such glyph)."""
+
+    def __init__(self, font: int | None) -> None:
+        super().__init__()
+        self.font = font
+        self.width = ctypes.c_float(0.0)
+        self.out = ctypes.byref(self.width)
+
+    def __missing__(self, code: int) -> float:
+        em = 0.0
+        if self.font and _calls().glyph_width(self.font, code, 1.0, self.out):
+            em = self.width.value
+        self[code] = em
+        return em
+
+
+class _FontEms(dict):
+    """A page's ``_Ems`` by font address."""
+
+    def __missing__(self, font: int) -> _Ems:
+        self[font] = ems = _Ems(font)
+        return ems
 
 
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
@@ -581,6 +660,9 @@ class _Calls:
         self.matrix = bind("FPDFText_GetMatrix", c_int)
         self.font_size = bind("FPDFText_GetFontSize", ctypes.c_double)
         self.font_of = bind("FPDFTextObj_GetFont", c_void_p)
+        self.glyph_width = bind(
+            "FPDFFont_GetGlyphWidth", c_int, (c_void_p, ctypes.c_uint, ctypes.c_float, c_void_p)
+        )
         # page objects: by address (an int, or None for none), so typed as void pointers
         self.page_object = bind("FPDFPage_GetObject", c_void_p, (c_void_p, c_int))
         self.object_type = bind("FPDFPageObj_GetType", c_int, (c_void_p,))
