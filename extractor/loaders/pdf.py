@@ -65,7 +65,7 @@ from .pdf_lines import (
     text_turn,
     turned,
 )
-from .pdf_parts import Line, PageContent, TablePart
+from .pdf_parts import Line, PageContent, PCell, TablePart
 from .pdf_ruled import assign_chars, split_unruled_rows, table_part
 from .pdf_settings import (
     EOF_WINDOW,
@@ -74,6 +74,7 @@ from .pdf_settings import (
     GARBLED_RE,
     INDENT_EM,
     MARGIN_SUPPORT_SHARE,
+    ORNAMENT_MAX_CHARS,
     PAGE_MIN_CHARS,
     PARAGRAPH_GAP_RATIO,
     PITCH_DEFAULT_EM,
@@ -89,6 +90,7 @@ from .pdf_unruled import (
     explicit_line,
     missing_frames,
     rule_rows,
+    shaded_rules,
     text_in_columns,
     unruled_tables,
 )
@@ -192,6 +194,53 @@ def _shading_sides(edges: list[dict]) -> set[int]:
     return out
 
 
+def _mark_only(cell: PCell) -> bool:
+    """Does ``cell`` hold only a mark of ``ORNAMENT_MAX_CHARS`` characters or fewer (a page
+    number), not a table's text (the rest of a cell cut by the page break)?"""
+    return sum(len("".join(ln.text.split())) for ln in cell.lines) <= ORNAMENT_MAX_CHARS
+
+
+def _crossing_rules(shading: set[int], edges: list[dict]) -> set[int]:
+    """The sides of a shading that meet two drawn rules across them or more (a shaded header
+    row's foot between a grid's column rules, with no rule of its own there): a boundary of
+    that grid, as the eye reads it.  Shadings side by side (one per cell) make one side."""
+    drawn = [
+        e
+        for e in edges
+        if e.get("object_type") in ("line", "rect_edge")
+        and id(e) not in shading
+        and not _painted(e)
+    ]  # rules, not a drawing's curves
+    out: set[int] = set()
+    for o, key, lo, hi in (("h", "top", "x0", "x1"), ("v", "x0", "top", "bottom")):
+        across = [
+            (d[lo], d[key], d["bottom" if o == "h" else "x1"])
+            for d in drawn
+            if d["orientation"] != o
+        ]
+        sides = sorted(
+            (e for e in edges if id(e) in shading and e["orientation"] == o),
+            key=lambda e: (round(e[key]), e[lo]),
+        )
+        runs: list[list[dict]] = []
+        for e in sides:
+            last = runs[-1][-1] if runs else None
+            if last is not None and round(last[key]) == round(e[key]) and e[lo] <= last[hi] + SNAP:
+                runs[-1].append(e)
+            else:
+                runs.append([e])
+        for run in runs:
+            at, a0, a1 = run[0][key], run[0][lo], max(e[hi] for e in run)
+            meets = {
+                round(where)
+                for where, b0, b1 in across
+                if a0 + SNAP < where < a1 - SNAP and b0 - SNAP <= at <= b1 + SNAP
+            }
+            if len(meets) >= 2:
+                out.update(id(e) for e in run)
+    return out
+
+
 def _explicit_settings(edges: list[dict]) -> dict:
     """Table settings that rule with ``edges`` only (pdfplumber's own would take them all)."""
     return {
@@ -221,6 +270,7 @@ def read_page(
     shading = _shading_sides(page.edges)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
+    shading -= _crossing_rules(shading, edges)
     seen = [e for e in edges if not _invisible(e) and id(e) not in shading]
     if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
         edges = seen
@@ -264,14 +314,19 @@ def read_page(
         if cut is not None:
             part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
         rest = assign_chars(part, chars)
-        if not any(c.lines for c in part.cells):
-            continue  # rules around no text: a chart's gridlines, a drawing, not a table
+        filled = [c for c in part.cells if c.lines]
+        if not filled or (len(filled) == 1 and len(part.cells) > 1 and _mark_only(filled[0])):
+            continue  # rules around no text (a chart's gridlines, a drawing) or around a
+            # page number with empty cells beside it (its ornament): not a table
         if split_unruled_rows(part):
             part.inferred = part.inferred or ROWS_FROM_LINES
         chars = rest
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
-    for boxes in unruled_tables(rule_rows(h, taken), chars, carry):
+    shades = shaded_rules(page.edges, shading, _invisible, page.chars)
+    if turn:
+        shades = [turned(e, turn, w, ht) for e in shades]
+    for boxes in unruled_tables(rule_rows(h + shades, taken), chars, carry):
         part = table_part(boxes, number)
         part.inferred = NO_VERTICAL_RULES
         chars = assign_chars(part, chars)

@@ -95,6 +95,12 @@ CAPTION_MAX_LINES = 2
 """Between two rules, a band of at most this many lines of one text each, with other columns
 above it than below it and starting where no text beside it starts, is the text between two
 tables (a caption, a unit line: 支出情况 ⏎ 单位：元), not a row: the rules are two tables' edges."""
+ORNAMENT_MAX_CHARS = 4
+"""Rules around one text this short with empty cells beside it (—{87}—) are a page number's
+ornament, not a table."""
+PARAGRAPH_MIN_LINES = 3
+"""Between two rules, this many lines of prose or more are a paragraph between two tables,
+not a row (a label wrapped in a narrow first column apart)."""
 HEADING_SPLIT_LEVEL = 2
 """Between two rules of one width, a line numbered as a section heading of this level or
 higher (一、, （一）) stands between two tables; lower numbering (1、) is a row's label."""

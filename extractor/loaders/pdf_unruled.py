@@ -8,6 +8,7 @@ import itertools
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import patterns
@@ -19,6 +20,7 @@ from .pdf_settings import (
     CAPTION_MAX_LINES,
     FILLED_ROW_MIN_CELLS,
     HEADING_SPLIT_LEVEL,
+    PARAGRAPH_MIN_LINES,
     SNAP,
     UNRULED_MIN_COLS,
 )
@@ -234,6 +236,36 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
     return rows
 
 
+def shaded_rules(
+    edges: list[dict], shading: set[int], unseen: Callable[[dict], bool], chars: list[dict]
+) -> list[dict]:
+    """The top of each shading holding text but no figure and standing on a rule drawn as
+    wide (its ends within ``rule_end_pt``; ``shading``: the shadings' sides' ids,
+    ``unseen``: an edge not drawn): a shaded header over a table with rules between its
+    rows, its top that table's first rule.  A shaded heading box stands on no rule of its
+    own width; zebra stripes hold figures."""
+    tol = _unruled()["rule_end_pt"]
+    drawn = [e for e in edges if e["orientation"] == "h" and id(e) not in shading and not unseen(e)]
+    sides = [e for e in edges if id(e) in shading and e["orientation"] == "h"]
+
+    def same_width(a: dict, b: dict) -> bool:
+        return abs(a["x0"] - b["x0"]) <= tol and abs(a["x1"] - b["x1"]) <= tol
+
+    out = []
+    for top in sides:
+        below = [e for e in sides if same_width(e, top) and e["top"] > top["top"] + SNAP]
+        foot = min(below, key=lambda e: e["top"], default=None)
+        if foot is None or not any(
+            abs(r["top"] - foot["top"]) <= SNAP and same_width(r, foot) for r in drawn
+        ):
+            continue
+        box = (top["x0"], top["top"], top["x1"], foot["top"])
+        inside = fragments([c for c in chars if _in_box(c, *box)])
+        if inside and not any(_has_value(lev) for lev in inside):
+            out.append(top)
+    return out
+
+
 def fragments(chars: list[dict]) -> list[list[Frag]]:
     """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
     wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
@@ -286,28 +318,41 @@ def _wide(text: str) -> bool:
 
 
 def column_bounds(
-    levels: list[list[Frag]], x0: float, x1: float, prior: list[float] | None = None
+    levels: list[list[Frag]],
+    x0: float,
+    x1: float,
+    prior: list[float] | None = None,
+    clear: bool = False,
 ) -> list[float]:
     """Column boundaries: the fewest x positions such that every gap between two fragments
     of one line holds one (greedy stabbing by right ends), each placed in the middle of the
-    gaps it stabs; ``prior`` boundaries (the table's part on the previous page) are kept and
+    gaps it stabs (``clear``: of the part of them that no text alone on its line reaches,
+    ``_clear_of_texts``; within ruled cells a text crossing the middle is a head across
+    the columns); ``prior`` boundaries (the table's part on the previous page) are kept and
     stab the gaps they lie in."""
     kept = [b for b in prior or [] if x0 < b < x1]
     gaps = sorted(((a.x1, b.x0) for lev in levels for a, b in itertools.pairwise(lev)
                    if not any(a.x1 <= k <= b.x0 for k in kept)), key=lambda g: g[1])  # fmt: skip
-    points: list[float] = []
-    lo: float | None = None
-    hi: float | None = None
+    spans: list[tuple[float, float]] = []
     for a, b in gaps:
-        if lo is not None and hi is not None and a <= hi:
-            lo = max(lo, a)
-            continue
-        if lo is not None and hi is not None:
-            points.append((lo + hi) / 2)
-        lo, hi = a, b
-    if lo is not None and hi is not None:
-        points.append((lo + hi) / 2)
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (max(spans[-1][0], a), spans[-1][1])
+        else:
+            spans.append((a, b))
+    alone = [lev[0] for lev in levels if len(lev) == 1 and clear]
+    points = [_clear_of_texts(lo, hi, alone) for lo, hi in spans]
     return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
+
+
+def _clear_of_texts(lo: float, hi: float, alone: list[Frag]) -> float:
+    """The middle of the gap ``lo``..``hi`` that every line's gap there shares, narrowed by
+    the texts alone on their lines (``alone``) that end in it (a wrapped label's longest
+    line: it is the left column's), so the boundary cuts none of them.  (A text starting in
+    the gap may be a merged label's second piece: it moves nothing.)"""
+    for f in alone:
+        if f.x0 < lo < f.x1 < hi:
+            lo = f.x1
+    return (lo + hi) / 2
 
 
 def _column_edges(levels: list[list[Frag]], bounds: list[float]) -> ColumnEdges:
@@ -906,7 +951,7 @@ def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float
 def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     """The inner column boundaries the text of ``region`` makes on its own."""
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    return column_bounds(fragments(inside), region.x0, region.x1)[1:-1]
+    return column_bounds(fragments(inside), region.x0, region.x1, clear=True)[1:-1]
 
 
 def _fits_columns(
@@ -943,21 +988,25 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
         split = (
-            not multi
-            and (
-                (len(levels) >= 3 and not _label_stack(levels, second))
-                or _heading_band(levels, chars, a, b)
-                or (not levels and not _same_columns(up, down))
-                or (
-                    len(levels) <= CAPTION_MAX_LINES
-                    and not _same_columns(up, down)
-                    and (
-                        not _starts_in_column(levels, up, down)
-                        or _past_first_column(levels, up, down)
+            (
+                not multi
+                and (
+                    (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
+                    or _heading_band(levels, chars, a, b)
+                    or (not levels and not _same_columns(up, down))
+                    or (
+                        len(levels) <= CAPTION_MAX_LINES
+                        and not _same_columns(up, down)
+                        and (
+                            not _starts_in_column(levels, up, down)
+                            or _past_first_column(levels, up, down)
+                        )
                     )
                 )
             )
-        ) or _caption_band(levels, up, down)
+            or _caption_band(levels, up, down)
+            or _prose_run(levels)
+        )
         if split:
             runs.append([b])
             since = i + 1
@@ -1062,7 +1111,7 @@ def _prose_band(
     levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
     if any(len(lev) >= 2 for lev in levels):
         return False
-    if len(levels) >= 3:
+    if len(levels) >= PARAGRAPH_MIN_LINES:
         return not _label_stack(levels, second)
     return not levels or _heading_band(levels, chars, a, b)
 
@@ -1085,7 +1134,7 @@ def unruled_cells(
     levels = fragments(inside)
     if not levels:
         return [], []
-    bounds = column_bounds(levels, region.x0, region.x1, prior)
+    bounds = column_bounds(levels, region.x0, region.x1, prior, clear=True)
     if len(bounds) - 1 < UNRULED_MIN_COLS:
         return [], bounds
     ys, rule_at = _row_edges(region, levels, bounds)
@@ -1112,9 +1161,13 @@ def unruled_cells(
         for r, levs in by_row.items()
     }
     if (
-        sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
-        < cfg["min_filled_rows"]
-    ) or (not region.rules and _text_not_table(grid, by_row, bounds)):
+        (
+            sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
+            < cfg["min_filled_rows"]
+        )
+        or _prose_lines(levels)
+        or (not region.rules and _text_not_table(grid, by_row, bounds))
+    ):
         return [], bounds
     boxes = [
         (bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in grid.rects.values()
@@ -1130,28 +1183,57 @@ def _text_not_table(
     between them), or prose set in columns (every cell a paragraph of
     ``prose_cell_min_chars``)."""
     cfg = _unruled()
-    texts: dict[int, str] = {}
+    texts: dict[int, list[str]] = {}
     first: set[int] = set()
     for r, levs in by_row.items():
         for lev in levs:
             for f in lev:
                 c = col(bounds, f.x0)
                 cell = grid.owner[r][c]
-                texts[cell] = texts.get(cell, "") + f.text
+                texts.setdefault(cell, []).append(f.text)
                 if grid.rects[cell][2] == 0:
                     first.add(cell)
     if not texts:
         return False
     marker, prose = re.compile(cfg["list_marker"]), cfg["prose_cell_min_chars"]
-    others = [t for cell, t in texts.items() if cell not in first]
-    markers = sum(1 for cell in first if marker.fullmatch(texts[cell].strip()))
+
+    def listed(cell: int) -> bool:  # every line of the cell a marker (items run together)
+        return all(marker.fullmatch(t.strip()) for t in texts[cell])
+
+    others = ["".join(t) for cell, t in texts.items() if cell not in first]
+    markers = sum(1 for cell in first if listed(cell))
     if (
         markers >= 2
-        and all(marker.fullmatch(texts[c].strip()) or len(texts[c]) >= prose for c in first)
+        and all(listed(c) or len("".join(texts[c])) >= prose for c in first)
         and not any(VALUE_RE.fullmatch(t) for t in others)
     ):
         return True  # the paragraph under a heading may start at the margin too
-    return all(len(t) >= prose for t in texts.values())
+    return all(len("".join(t)) >= prose for t in texts.values())
+
+
+def _prose_run(levels: list[list[Frag]]) -> bool:
+    """Three lines or more in a row, each of two texts or more that are all full lines of
+    prose (at least ``prose_line_min_em`` wide): running text set in page columns between
+    two tables drawn with the same rules (a paragraph in one column is a band of lines of
+    one text; a cell's rest alone on its lines is one too)."""
+    wide, run = _unruled()["prose_line_min_em"], 0
+    for lev in levels:
+        prose = len(lev) >= 2 and all(f.x1 - f.x0 >= wide * f.size for f in lev)
+        run = run + 1 if prose else 0
+        if run >= PARAGRAPH_MIN_LINES:
+            return True
+    return False
+
+
+def _prose_lines(levels: list[list[Frag]]) -> bool:
+    """Page columns of running text, not a table, whatever rules stand by it: in most lines
+    of two texts or more (``prose_line_share``) every text is a full line of prose, at least
+    ``prose_line_min_em`` wide — a table's rows have a label or a figure short of that."""
+    cfg = _unruled()
+    wide = cfg["prose_line_min_em"]
+    rows = [lev for lev in levels if len(lev) >= 2]
+    long = sum(1 for lev in rows if all(f.x1 - f.x0 >= wide * f.size for f in lev))
+    return bool(rows) and long >= cfg["prose_line_share"] * len(rows)
 
 
 def _row_edges(

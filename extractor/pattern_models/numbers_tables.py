@@ -94,6 +94,8 @@ class Unruled(Data):
     figure_follows: Regex
     list_marker: Regex
     prose_cell_min_chars: PositiveInt
+    prose_line_min_em: float = Field(gt=0)
+    prose_line_share: float = Field(gt=0, le=1)
 
 
 class Pdf(Data):

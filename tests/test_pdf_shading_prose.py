@@ -1,0 +1,160 @@
+"""Tables as published PDFs draw them beside shading and prose (issue 15): a shaded header
+row's foot between column rules, a shaded header over rows parted by rules, two page
+columns of running text, a paragraph between two tables drawn alike, a list with unmapped
+bullet glyphs, a page number's ornament, and a wrapped label beside a shared column gap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.loaders import load, pdf, pdf_parts, pdf_unruled
+from tests import zoo
+
+FONT = b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+
+
+def _text(x: float, y: float, s: str, size: float = 9) -> bytes:
+    return f"BT /F1 {size} Tf {x} {y} Td ({s}) Tj ET\n".encode()
+
+
+def _grids(tmp_path: Path, content: bytes) -> list[list[list[str]]]:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(zoo._pdf(content, extra=FONT))
+    return [
+        [[(c.text if c else "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]
+
+
+def _rect(x0: float, top: float, x1: float, bottom: float, **kw: object) -> list[dict]:
+    """A rectangle's four sides as both page sources give them (top, bottom, left, right)."""
+    base = {"object_type": "rect_edge", "fill": True, "stroke": False, **kw}
+    return [
+        {**base, "x0": x0, "x1": x1, "top": top, "bottom": top, "orientation": "h"},
+        {**base, "x0": x0, "x1": x1, "top": bottom, "bottom": bottom, "orientation": "h"},
+        {**base, "x0": x0, "x1": x0, "top": top, "bottom": bottom, "orientation": "v"},
+        {**base, "x0": x1, "x1": x1, "top": top, "bottom": bottom, "orientation": "v"},
+    ]
+
+
+def _rule(x: float, top: float, bottom: float, kind: str = "line") -> dict:
+    return {"object_type": kind, "x0": x, "x1": x, "top": top, "bottom": bottom, "orientation": "v"}
+
+
+def test_a_shaded_header_rows_foot_between_column_rules_is_a_row_boundary():
+    """One shading per header cell, the column rules drawn down through it, no rule under
+    it: its foot parts the header from the first row; a drawing's curves do not count."""
+    grey = {"non_stroking_color": (0.5, 0.7, 0.9)}
+    edges = [
+        *_rect(65, 343, 89.5, 358.7, **grey),
+        *_rect(89.5, 343, 190.7, 358.7, **grey),
+        *_rect(190.7, 343, 295, 358.7, **grey),
+        _rule(89.5, 343, 516),
+        _rule(190.7, 343, 516),
+    ]
+    shading = pdf._shading_sides(edges)
+    kept = pdf._crossing_rules(shading, edges)
+    feet = {e["top"] for e in edges if id(e) in kept and e["orientation"] == "h"}
+    assert feet == {343, 358.7}
+    assert not any(e["orientation"] == "v" for e in edges if id(e) in kept)
+    curves = [*edges[:12], _rule(89.5, 343, 516, "curve_edge"), _rule(190.7, 343, 516, "curve")]
+    assert pdf._crossing_rules(pdf._shading_sides(curves), curves) == set()
+
+
+def test_a_shaded_header_over_rows_parted_by_rules_keeps_each_rows_lines_together(tmp_path):
+    """A header on a grey band (no rule of its own), two rows each under a rule, their labels
+    on two lines and their figures on the last: the band's edges are the table's first rules,
+    so each band between rules is one row."""
+    body = b"0.85 g 60 700 400 22 re f 0 g\n"
+    body += _text(300, 708, "Total number") + _text(400, 708, "Price")
+    body += b"60 700 m 460 700 l S 60 670 m 460 670 l S 60 640 m 460 640 l S\n"
+    body += _text(62, 688, "Options granted during the year")
+    body += _text(62, 676, "to the ten employees") + _text(330, 676, "0") + _text(420, 676, "-")
+    body += _text(62, 658, "Options exercised during the year")
+    body += _text(62, 646, "by the ten employees") + _text(310, 646, "270,761")
+    body += _text(420, 646, "41.00")
+    grids = _grids(tmp_path, body)
+    assert len(grids) == 1
+    rows = [" ".join(" ".join(r).split()) for r in grids[0]]
+    assert len(rows) == 3, rows
+    assert "Options granted during the year to the ten employees" in rows[1]
+    assert rows[2].endswith("270,761 41.00")
+
+
+def _frag(x0: float, x1: float, top: float, text: str, size: float = 10.0) -> pdf_parts.Frag:
+    return pdf_parts.Frag(x0, x1, top, top + size, size, size, text)
+
+
+def test_two_page_columns_of_running_text_are_no_table():
+    """Every line two texts of about 23 em each, the left and the right page column."""
+    left, right = "x" * 30, "y" * 30
+    levels = [[_frag(65, 295, 100 + 17 * i, left), _frag(318, 547, 100 + 17 * i, right)]
+              for i in range(8)]  # fmt: skip
+    levels[3] = [_frag(65, 295, 151, left), _frag(318, 376, 151, "short.")]
+    assert pdf_unruled._prose_lines(levels)
+    table = [[_frag(65, 160, 100 + 17 * i, "Some label"), _frag(318, 360, 100 + 17 * i, "1,234")]
+             for i in range(8)]  # fmt: skip
+    assert not pdf_unruled._prose_lines(table)
+
+
+def test_a_paragraph_of_full_lines_parts_two_tables():
+    """Three lines in a row of two page columns' full lines of prose are a paragraph; a
+    table's lines with a short label or figure are not, nor lines of one text."""
+    prose = [[_frag(57, 258, 280 + 11 * i, "p" * 30), _frag(281, 482, 280 + 11 * i, "q" * 30)]
+             for i in range(3)]  # fmt: skip
+    assert pdf_unruled._prose_run(prose)
+    assert not pdf_unruled._prose_run(prose[:2])
+    alone = [[_frag(200, 360, 280 + 11 * i, "r" * 20)] for i in range(3)]
+    assert not pdf_unruled._prose_run(alone)  # a cell's rest, or a paragraph: other rules
+    mixed = [*prose[:2], [_frag(57, 99, 302, "January"), _frag(166, 197, 302, "288,975")], prose[2]]
+    assert not pdf_unruled._prose_run(mixed)
+
+
+def test_a_wrapped_labels_longest_line_is_left_of_the_column_boundary():
+    """Lines with a figure give a gap from the short last line of each label (193) to the
+    figures (367); the labels' first lines end at 287 and 293, alone on their lines: the
+    boundary lies right of them, not at the middle of the figures' gap (280)."""
+    levels = [
+        [_frag(360, 399, 154, "Total number"), _frag(457, 478, 154, "(in euro)")],
+        [_frag(57, 287, 173, "Options granted during the fiscal year")],
+        [_frag(57, 193, 183, "receiving the most"), _frag(394, 399, 183, "0"),
+         _frag(475, 478, 183, "-")],
+        [_frag(57, 293, 196, "Options exercised during the fiscal year")],
+        [_frag(57, 202, 205, "exercising the most"), _frag(367, 399, 205, "270,761"),
+         _frag(456, 478, 205, "41.00")],
+    ]  # fmt: skip
+    assert pdf_unruled.column_bounds(levels, 57, 482)[1] < 287  # in ruled cells: the middle
+    bounds = pdf_unruled.column_bounds(levels, 57, 482, clear=True)
+    assert len(bounds) == 4
+    assert 293 < bounds[1] < 360
+    assert 399 < bounds[2] < 456
+
+
+def test_a_list_of_unmapped_bullet_glyphs_is_no_table():
+    """► drawn in a font without a character map reads (cid:2); items run together in the
+    first column (three bullets in one cell) are still a list, not a table's labels."""
+    marker = pdf_unruled.re.compile(pdf_unruled._unruled()["list_marker"])
+    assert marker.fullmatch("(cid:2)")
+    assert not marker.fullmatch("(cid:2)(cid:2)")  # one marker per line, each line checked
+    grid = pdf_unruled.UnitGrid(2, 2)  # the first row holds two items run together
+    by_row = {
+        0: [[_frag(146, 150, 10, "(cid:2)"), _frag(160, 500, 10, "A user connects to the server")],
+            [_frag(146, 150, 22, "(cid:2)"), _frag(160, 500, 22, "USER and CURRENT USER have")]],
+        1: [[_frag(146, 150, 34, "(cid:2)"), _frag(160, 500, 34, "ALICE calls a procedure")]],
+    }  # fmt: skip
+    assert pdf_unruled._text_not_table(grid, by_row, [140.0, 155.0, 510.0])
+
+
+def test_a_page_numbers_ornament_is_no_table_but_a_cut_cells_rest_is(tmp_path):
+    """Rules around a page number with empty cells beside it (—{87}—) are no table; a ruled
+    row holding only the rest of one long cell (its label left on the page before) may be."""
+    ornament = b"250 40 m 350 40 l S 250 60 m 350 60 l S 250 40 m 250 60 l S "
+    ornament += b"280 40 m 280 60 l S 320 40 m 320 60 l S 350 40 m 350 60 l S\n"
+    ornament += _text(294, 46, "87")
+    assert _grids(tmp_path, ornament) == []
+    cell = pdf_parts.PCell(0, 10, 0, 10, 0, 1, 1)
+    cell.lines = [pdf_parts.Line("续上页内容", 0, 10, 0, 10, 9, 1)]
+    assert not pdf._mark_only(cell)  # five characters: a cell's text, kept
+    cell.lines = [pdf_parts.Line("8 7", 0, 10, 0, 10, 9, 1)]
+    assert pdf._mark_only(cell)
