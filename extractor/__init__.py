@@ -11,15 +11,18 @@ the problem and the fix.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import regex_cache
 
 regex_cache.install()  # before the modules below compile their patterns (issue 18)
 
-from .errors import ExtractorError  # noqa: E402
-from .loaders import load  # noqa: E402
-from .model import Block, Cell, Document, Source, Table  # noqa: E402
-from .pipeline import check, extract, read  # noqa: E402
-from .report import Finding, Report  # noqa: E402
+if TYPE_CHECKING:
+    from .errors import ExtractorError
+    from .loaders import load
+    from .model import Block, Cell, Document, Source, Table
+    from .pipeline import check, extract, read
+    from .report import Finding, Report
 
 __version__ = "0.2.0"
 
@@ -38,3 +41,36 @@ __all__ = [
     "load",
     "read",
 ]
+
+_HOME = {
+    "ExtractorError": "errors",
+    "load": "loaders",
+    "Block": "model",
+    "Cell": "model",
+    "Document": "model",
+    "Source": "model",
+    "Table": "model",
+    "check": "pipeline",
+    "extract": "pipeline",
+    "read": "pipeline",
+    "Finding": "report",
+    "Report": "report",
+}
+"""The module of each public name, imported when the name is first used: the command line
+imports ``extractor.cli`` through this package, and builds the pydantic models and loads the
+pipeline only when a command needs them (issue 18)."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value  # found at once next time
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

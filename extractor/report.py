@@ -63,7 +63,10 @@ Op = Literal["=", ">=", "<=", ">", "<", "range"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # a model's validator and serializer are built when it is first used, not at import: a
+    # ``check`` printing its findings makes only the models it meets (half of them), a JSON
+    # output builds the rest with the Report (issue 18)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # ── tables ────────────────────────────────────────────────────────────────
@@ -190,7 +193,9 @@ class StatementColumn(_Model):
 class Statement(_Model):
     """A 决算/预算 disclosure table matched to a schema of patterns/statements.yaml."""
 
-    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", serialize_by_alias=True, validate_by_name=True, defer_build=True
+    )
 
     schema_id: str = Field(alias="schema")
     title: str | None = None
