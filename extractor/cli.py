@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -472,6 +473,108 @@ def _print_findings_human(console, path: Path, report) -> None:
             console.print(f"      [dim]{escape(where)}{' ' if where else ''}{escape(e.text)}[/]")
 
 
+_NOT_PLAIN = re.compile(r"[\\\x07\x08\x0b\x0c\r\ud800-\udfff]|:\S*?:")
+"""What rich's console would not print as it is (``escape`` then markup): a backslash (its
+escape character), the control characters it drops, an emoji code (``:smile:``), and a lone
+surrogate (an undecodable byte of a file name, whose error rich words its own way)."""
+
+_CELLS = (
+    (0x20, 0x7E, 1),
+    (0xA0, 0xAC, 1),
+    (0xAE, 0x2FF, 1),
+    (0x2010, 0x2027, 1),
+    (0x3000, 0x3029, 2),
+    (0x3030, 0x303E, 2),
+    (0x3400, 0x4DB5, 2),
+    (0x4E00, 0x9FBB, 2),
+    (0xF900, 0xFA2D, 2),
+    (0xFF01, 0xFF60, 2),
+    (0xFFE0, 0xFFE6, 2),
+)
+"""Terminal cells of the characters whose width every unicode table of rich agrees on: Latin
+and general punctuation (— “” …) 1; CJK ideographs, their punctuation and full-width forms 2
+(tests/test_cli_start.py compares them with rich's tables)."""
+
+
+def _cells(text: str) -> int | None:
+    """Cells ``text`` takes as rich counts them; ``None`` if a character is not in ``_CELLS``."""
+    n = 0
+    for ch in text:
+        o = ord(ch)
+        width = next((w for lo, hi, w in _CELLS if lo <= o <= hi), 0)
+        if not width:
+            return None
+        n += width
+    return n
+
+
+def _expand_tabs(line: str) -> str | None:
+    """``line`` with each tab turned into spaces as rich's console does (a space, then up to
+    the next multiple of 8 cells); ``None`` if the width of a text before a tab is unknown."""
+    if "\t" not in line:
+        return line
+    out: list[str] = []
+    for row in line.split("\n"):
+        *before, last = row.split("\t")
+        position = 0
+        for part in before:
+            cells = _cells(part)
+            if cells is None:
+                return None
+            position += cells + 1
+            pad = -position % 8
+            position += pad
+            out.append(f"{part} {' ' * pad}")
+        out.append(f"{last}\n")
+    return "".join(out)[:-1]
+
+
+def _styled_stdout() -> bool:
+    """Would rich's console write styles (colours) to stdout: a terminal, or one forced by
+    ``TTY_COMPATIBLE``/``FORCE_COLOR`` (rich's own test), or an encoding other than UTF-8?"""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        styled = tty_compatible == "1"
+    elif os.environ.get("FORCE_COLOR") is not None:
+        styled = os.environ["FORCE_COLOR"] != ""
+    else:
+        try:
+            styled = sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            styled = False
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return styled or encoding != "utf8"
+
+
+def _findings_plain(path: Path, report) -> list[str] | None:
+    """The lines ``_print_findings_human`` prints, as rich prints them where it writes no
+    styles (stdout not a terminal), without importing rich (40 ms of a cold ``check``, issue
+    18); ``None`` when a text holds something rich would print otherwise (``_NOT_PLAIN``)."""
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in _SEVERITY_STYLE}
+    tally = "  ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
+    texts = [str(path)]
+    lines = [f"{path}  {report.kind}  {tally}"]
+    paged = report.source.format == "pdf"
+    for f in report.findings:
+        texts.append(f.message)
+        lines.append(f"  {f.code} {_SEVERITY_WORD[f.severity]} {f.message}")
+        for e in f.evidence[:2]:
+            where = " ".join(
+                x
+                for x in (
+                    f"块{e.block}" if e.block is not None else "",
+                    f"第{e.page}页" if e.page is not None and paged else "",
+                )
+                if x
+            )
+            texts.append(e.text)
+            lines.append(f"      {where}{' ' if where else ''}{e.text}")
+    if any(_NOT_PLAIN.search(t) for t in texts):
+        return None
+    expanded = [_expand_tabs(line) for line in lines]
+    return None if None in expanded else cast("list[str]", expanded)
+
+
 @app.command()
 def check(
     files: Files,
@@ -501,8 +604,6 @@ def check(
 
     Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.
     """
-    from rich.console import Console
-
     from .pipeline import check as run_check
     from .rules.registry import parse_selectors
 
@@ -512,7 +613,7 @@ def check(
     known_selectors(select, "--select")
     known_selectors(ignore, "--ignore")
     sel, ign = parse_selectors(select) or None, parse_selectors(ignore) or None
-    console = Console(highlight=False, soft_wrap=True)
+    consoles: list[Any] = []  # rich's Console, made when a file's findings need it
     array = fmt in ("json", "findings") and len(files) > 1  # one valid JSON document, streamed
     printed = [0]
 
@@ -535,7 +636,16 @@ def check(
             }
             emit(json.dumps(out, ensure_ascii=False, indent=2))
         else:
-            _print_findings_human(console, path, report)
+            lines = None if _styled_stdout() else _findings_plain(path, report)
+            if lines is not None:
+                sys.stdout.write("".join(f"{line}\n" for line in lines))
+                sys.stdout.flush()
+            else:
+                if not consoles:
+                    from rich.console import Console
+
+                    consoles.append(Console(highlight=False, soft_wrap=True))
+                _print_findings_human(consoles[0], path, report)
         return any(f.severity == "error" for f in report.findings)
 
     done, failed = each_file(files, work, max_size, timeout)
@@ -581,6 +691,11 @@ def main() -> None:
     # many small objects a report makes are collected in fewer, larger rounds
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
+    # pydantic looks for plugins (entry points of every installed distribution) when it builds
+    # its first model: 15–25 ms of a cold check (issue 18).  The tool's models are its own
+    # business, so the command line runs without plugins, as pydantic's documented variable
+    # says; set PYDANTIC_DISABLE_PLUGINS yourself (an empty value: all plugins) to choose.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
 
 
