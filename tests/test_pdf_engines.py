@@ -208,3 +208,24 @@ def test_glyphs_inked_past_their_advance_are_one_advance_wide(tmp_path: Path, ro
     pdf = HandPdf(rotate=rotate).new_page()
     pdf.text(72, 100, "27,664.22 (-1.5%) W/j", size=11.04)
     _compare_pages(pdf.save(tmp_path / "inked.pdf"))
+
+
+def test_rules_are_where_the_pdf_wrote_them_to_the_last_bit(tmp_path: Path) -> None:
+    # ot07 (page 21): a flow chart's dashes are 1 pt segments, 255.15 to 256.15; PDFium keeps
+    # them in single precision (256.1499938964844 - 255.14999389648438 = 1.0) where pdfminer
+    # reads doubles (0.9999999999999716), so ``pdf.read_page``'s rules of at least 1 pt
+    # were eight other dashes under one engine than under the other (four each way)
+    import pdfplumber
+    from handpdf import HandPdf
+
+    pdf = HandPdf().new_page()
+    for x, top in ((255.15, 310.8), (127.95, 537.0), (127.45, 601.6), (81.24, 195.24)):
+        pdf.rule(x, top, x + 1.0, top)
+        pdf.rule(x, top, x, top + 1.0)
+    path = pdf.save(tmp_path / "dashes.pdf")
+    with pdfplumber.open(path) as ref, PdfiumDocument(path) as ours:
+        (theirs,), (mine,) = ref.pages, ours.pages
+        assert (mine.width, mine.height) == (theirs.width, theirs.height)
+        assert _rules(mine) == _rules(theirs)
+        (dash, *_) = mine.edges
+        assert dash["x1"] - dash["x0"] < 1.0  # 255.15 to 256.15, as pdfminer reads it

@@ -48,6 +48,33 @@ def _mult(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
+_WRITTEN: dict[float, float] = {}
+"""``_as_written`` of the path coordinates met so far (most recur: a table's rules, a
+chart's grid), cleared past ``WRITTEN_CACHE`` entries."""
+WRITTEN_CACHE = 1 << 16
+
+
+def _as_written(v: float) -> float:
+    """The number a PDF wrote, from the single-precision float PDFium parsed it into: the
+    shortest decimal that reads back as the same float (any of up to six significant digits
+    does), as the double pdfminer parses.  So a rule drawn from 255.15 to 256.15 is
+    0.9999999999999716 long under both engines, not 1.0 under one; the bounds pdfplumber's
+    table finder and ``pdf.read_page`` draw at round numbers (a rule at least 1 pt long) fall
+    alike.  A sum PDFium makes in single precision (the far corner of an ``re``) is only
+    within a unit in its last place."""
+    for digits in ("%.6g", "%.7g", "%.8g"):
+        r = float(digits % v)
+        if ctypes.c_float(r).value == v:
+            return r
+    return v
+
+
+def _written(m: Any) -> Matrix:
+    """A matrix PDFium gives (``FS_MATRIX``) as the PDF wrote it (``_as_written``)."""
+    w = _as_written
+    return (w(m.a), w(m.b), w(m.c), w(m.d), w(m.e), w(m.f))
+
+
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return (a * x + c * y + e, b * x + d * y + f)
@@ -368,7 +395,7 @@ class PdfiumPage:
                 # an image is the unit square through its own matrix (the ``cm`` before ``Do``)
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(obj, m)
-                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+                own = _written(m)
                 full = _mult(_mult(own, matrix), self._ctm)
                 corners = [_apply(full, x, y) for x, y in _UNIT_SQUARE]
                 box = self._box([p[0] for p in corners], [p[1] for p in corners])
@@ -456,10 +483,13 @@ def _media_box(handle: Any) -> tuple[float, float, float, float]:
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if raw.FPDFPage_GetMediaBox(handle, left, bottom, right, top):
-        return (left.value, bottom.value, right.value, top.value)
-    rect = raw.FS_RECTF()  # inherited from the page tree: PDFium's own box
-    raw.FPDF_GetPageBoundingBox(handle, rect)
-    return (rect.left, rect.bottom, rect.right, rect.top)
+        values = (left.value, bottom.value, right.value, top.value)
+    else:
+        rect = raw.FS_RECTF()  # inherited from the page tree: PDFium's own box
+        raw.FPDF_GetPageBoundingBox(handle, rect)
+        values = (rect.left, rect.bottom, rect.right, rect.top)
+    x0, y0, x1, y1 = (_as_written(v) for v in values)
+    return (x0, y0, x1, y1)
 
 
 def _walk(
@@ -477,7 +507,7 @@ def _walk(
         kind = object_type(obj)
         if kind == form:
             fn.object_matrix(obj, ctypes.byref(m))
-            inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            inner = _mult(_written(m), matrix)
             count = fn.form_count(obj)
             _walk(raw, [fn.form_object(obj, i) for i in range(count)], inner, out)
         else:
@@ -489,7 +519,7 @@ def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[floa
     curve one ``c`` at its end point) and each one's point in pdfminer's space."""
     m = raw.FS_MATRIX()
     raw.FPDFPageObj_GetMatrix(obj, m)
-    full = _mult((m.a, m.b, m.c, m.d, m.e, m.f), to_page)
+    full = _mult(_written(m), to_page)
     x, y = ctypes.c_float(), ctypes.c_float()
     px, py = ctypes.byref(x), ctypes.byref(y)
     fn = _calls()
@@ -505,23 +535,30 @@ def _segments(raw: Any, obj: Any, to_page: Matrix) -> tuple[str, list[tuple[floa
     pts: list[tuple[float, float]] = []
     start: tuple[float, float] | None = None
     bezier = 0
+    seen = _WRITTEN
+    if len(seen) > WRITTEN_CACHE:
+        seen.clear()
     for i in range(raw.FPDFPath_CountSegments(obj)):
         seg = void(segment(path, i))
-        point_of(seg, px, py)
-        point = _apply(full, x.value, y.value)
         kind = type_of(seg)
+        if kind == bezierto:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps the end point only
+        point_of(seg, px, py)
+        xv, yv = x.value, y.value
+        wx, wy = seen.get(xv), seen.get(yv)
+        if wx is None:
+            wx = seen[xv] = _as_written(xv)
+        if wy is None:
+            wy = seen[yv] = _as_written(yv)
+        point = _apply(full, wx, wy)
         if kind == moveto:
             ops.append("m")
             pts.append(point)
             start = point
-        elif kind == bezierto:
-            bezier += 1
-            if bezier % 3:
-                continue  # a control point: pdfminer keeps the end point only
-            ops.append("c")
-            pts.append(point)
         else:
-            ops.append("l")
+            ops.append("c" if kind == bezierto else "l")
             pts.append(point)
         if closes(seg) and start is not None:
             ops.append("h")
