@@ -4,11 +4,18 @@ in one run.
 
 Contenders, each a new process per sample:
 - ``python -c pass``: the interpreter alone;
-- ``import pydantic, typer``: the libraries the command line needs, nothing of ours;
+- ``import pydantic``: the library a plain ``extractor check`` needs, nothing of ours (typer
+  and rich are loaded only for help, mistakes, other commands and a terminal's colours);
+- ``import pydantic, typer``: the same with the command line's parser, as it was read before;
 - ``check, caches warm``: ``extractor check`` with the user cache folder filled (parsed
   patterns, compiled regular expressions), as every run after the first;
+- ``check --format json``: the same printing the Report as JSON (every model of the contract
+  built);
 - ``check, regex cache off``: the same with ``EXTRACTOR_REGEX_CACHE=0``;
 - ``check, caches cold``: an empty cache folder each time, as the very first run.
+
+The processes may write their bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as
+an installed package has it: without it every start compiles the package again.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ def bench_start(args: argparse.Namespace) -> dict:
     seed = SEED
     warm = Path(tempfile.mkdtemp(prefix="bench-start-"))
     base = dict(os.environ, XDG_CACHE_HOME=str(warm))
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
     check = [sys.executable, "-m", "extractor.cli", "check", str(seed)]
 
     def cold() -> int:
@@ -49,10 +57,12 @@ def bench_start(args: argparse.Namespace) -> dict:
 
     contenders = {
         "python -c pass": lambda: _run([sys.executable, "-c", "pass"], base),
+        "import pydantic": lambda: _run([sys.executable, "-c", "import pydantic"], base),
         "import pydantic, typer": lambda: _run(
             [sys.executable, "-c", "import pydantic, typer"], base
         ),
         "check, caches warm": lambda: _run(check, base),
+        "check --format json": lambda: _run([*check, "--format", "json"], base),
         "check, regex cache off": lambda: _run(check, dict(base, EXTRACTOR_REGEX_CACHE="0")),
         "check, caches cold": cold,
     }
@@ -69,6 +79,6 @@ def bench_start(args: argparse.Namespace) -> dict:
         "machine": machine(),
         "versions": versions("pydantic", "typer"),
         "seed": seed.name,
-        "bytecode_written": os.environ.get("PYTHONDONTWRITEBYTECODE") != "1",
+        "bytecode_written": True,
         "seconds": {name: round(wall, 4) for name, (wall, _c, _r) in times.items()},
     }

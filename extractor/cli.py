@@ -3,6 +3,10 @@
 Each command is a thin shell over the package API.  A file that cannot be
 read prints one line on stderr (file, problem, fix) and the command goes on
 with the next file; the exit status is 2 if any file could not be read.
+
+Start-up (issue 18): typer and the commands' options are loaded when ``app`` is first used
+(``_build_app``), and ``main`` runs a plain ``extractor check FILE… [--format …]`` without
+them (``_plain_check_args``); help, a mistake, anything else goes to typer, which words it.
 """
 
 from __future__ import annotations
@@ -16,26 +20,79 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
-import typer
-
-from .cli_common import EXIT_UNREADABLE, err
-from .cli_scan import known_selectors, scan
+from .cli_common import EXIT_UNREADABLE, err, unknown_selectors
 from .errors import ExtractorError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Read Chinese budget-performance self-evaluation reports (绩效自评报告) "
-    "into checked, structured data.",
-)
+if TYPE_CHECKING:
+    import typer
+
+    Files = list[Path]
+    MaxSize = float
+    Timeout = float
+    app: typer.Typer
 
 T = TypeVar("T")
+
+_TYPER_NAMES = ("app", "typer", "Files", "MaxSize", "Timeout")
+
+
+def __getattr__(name: str) -> Any:
+    """``app`` (the typer application) and the names its commands' annotations use, made on
+    first use."""
+    if name in _TYPER_NAMES:
+        _build_app()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build_app() -> typer.Typer:
+    """Make the typer application: the commands below, in the order ``--help`` lists them.
+
+    typer reads each command's options from its annotations, strings in this module (``from
+    __future__ import annotations``) resolved in its namespace: ``typer`` and the shared option
+    types are put there first."""
+    if "app" in globals():
+        return cast("typer.Typer", globals()["app"])
+    import typer
+
+    from .cli_review import review_app
+    from .cli_scan import scan
+
+    names = globals()
+    names["typer"] = typer
+    names["Files"] = Annotated[
+        list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS, PDF, text).")
+    ]
+    names["MaxSize"] = Annotated[
+        float,
+        typer.Option("--max-size", help="Refuse files larger than this many MB (0: no limit)."),
+    ]
+    names["Timeout"] = Annotated[
+        float,
+        typer.Option(
+            "--timeout", help="Seconds one file may take before it is stopped (0: no limit)."
+        ),
+    ]
+    typer_app = typer.Typer(
+        add_completion=False,
+        no_args_is_help=True,
+        help="Read Chinese budget-performance self-evaluation reports (绩效自评报告) "
+        "into checked, structured data.",
+    )
+    typer_app.callback()(_main)
+    for command in (blocks, figures, extract, schema, schemas, scan, check, rules):
+        typer_app.command()(command)
+    typer_app.add_typer(review_app, name="review")
+    names["app"] = typer_app
+    return typer_app
 
 
 def _version(value: bool) -> None:
     if value:
+        import typer
+
         from . import __version__
         from .report import SCHEMA_VERSION
 
@@ -43,7 +100,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool | None,
@@ -64,6 +120,8 @@ def _main(
         from .loaders.pdf import ENGINE_ENV, ENGINES
 
         if pdf_engine not in ENGINES:
+            import typer
+
             err(f"--pdf-engine {pdf_engine}: unknown engine — use {' or '.join(ENGINES)}")
             raise typer.Exit(2)
         os.environ[ENGINE_ENV] = pdf_engine  # a scan's worker processes inherit it
@@ -84,17 +142,6 @@ def _main(
 
 
 QUIET_LOGGERS = ("pdfminer", "pdfplumber", "fontTools", "PIL")
-
-Files = Annotated[list[Path], typer.Argument(help="Report files (DOCX, DOC, WPS, PDF, text).")]
-
-
-MaxSize = Annotated[
-    float, typer.Option("--max-size", help="Refuse files larger than this many MB (0: no limit).")
-]
-Timeout = Annotated[
-    float,
-    typer.Option("--timeout", help="Seconds one file may take before it is stopped (0: no limit)."),
-]
 
 
 @contextlib.contextmanager
@@ -198,7 +245,6 @@ def _render_table(table) -> list[str]:
     return lines
 
 
-@app.command()
 def blocks(
     files: Files,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Document as JSON.")] = False,
@@ -230,6 +276,8 @@ def blocks(
 
     _, failed = each_file(files, work)
     if failed:
+        import typer
+
         raise typer.Exit(EXIT_UNREADABLE)
 
 
@@ -256,7 +304,6 @@ FIGURE_CSV_FIELDS = [
 ]
 
 
-@app.command()
 def figures(
     files: Files,
     as_json: Annotated[
@@ -268,6 +315,8 @@ def figures(
 ) -> None:
     """List every figure of the narrative: raw text, value, unit, bound, label, where it is."""
     import csv
+
+    import typer
 
     from . import figures as figure_stage
     from .loaders import load
@@ -365,7 +414,6 @@ def _print_figures_human(path: Path, report) -> None:
 # ── extract / schema ──────────────────────────────────────────────────────
 
 
-@app.command()
 def extract(
     files: Files,
     as_json: Annotated[
@@ -388,10 +436,11 @@ def extract(
 
     _, failed = each_file(files, work, max_size, timeout)
     if failed:
+        import typer
+
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of the Report."""
     from .report import Report
@@ -399,9 +448,8 @@ def schema() -> None:
     print(json.dumps(Report.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
 
 
-@app.command()
 def schemas(
-    as_json: bool = typer.Option(False, "--json", help="the schemas as JSON"),
+    as_json: Annotated[bool, typer.Option("--json", help="the schemas as JSON")] = False,
 ) -> None:
     """List the 决算/预算 statement schemas: id, kind, name, columns and relations checked."""
     from .records.statement_schema import statement_patterns
@@ -435,9 +483,7 @@ def schemas(
     print(f"column groups (prefix): {', '.join(sorted(pats.groups))}")
 
 
-# ── scan ──────────────────────────────────────────────────────────────────
-
-app.command()(scan)  # the scan subcommand: cli_scan.py
+# ── scan: cli_scan.py ─────────────────────────────────────────────────────
 
 
 # ── check / rules ─────────────────────────────────────────────────────────
@@ -575,7 +621,6 @@ def _findings_plain(path: Path, report) -> list[str] | None:
     return None if None in expanded else cast("list[str]", expanded)
 
 
-@app.command()
 def check(
     files: Files,
     select: Annotated[
@@ -604,14 +649,30 @@ def check(
 
     Exit status: 0 no error-level finding, 1 some, 2 a file could not be read.
     """
+    code = _check(files, select, ignore, fmt, max_size, timeout)
+    if code:
+        import typer
+
+        raise typer.Exit(code)
+
+
+def _check(
+    files: list[Path],
+    select: list[str] | None,
+    ignore: list[str] | None,
+    fmt: str,
+    max_size: float,
+    timeout: float,
+) -> int:
+    """``extractor check`` without typer: prints what it prints, returns its exit status."""
     from .pipeline import check as run_check
     from .rules.registry import parse_selectors
 
     if fmt not in ("human", "json", "jsonl", "findings"):
         err(f"--format {fmt}: unknown format — use human, json, jsonl or findings")
-        raise typer.Exit(EXIT_UNREADABLE)
-    known_selectors(select, "--select")
-    known_selectors(ignore, "--ignore")
+        return EXIT_UNREADABLE
+    if unknown_selectors(select, "--select") or unknown_selectors(ignore, "--ignore"):
+        return EXIT_UNREADABLE
     sel, ign = parse_selectors(select) or None, parse_selectors(ignore) or None
     consoles: list[Any] = []  # rich's Console, made when a file's findings need it
     array = fmt in ("json", "findings") and len(files) > 1  # one valid JSON document, streamed
@@ -652,12 +713,66 @@ def check(
     if array:
         print("[]" if not printed[0] else "]", flush=True)
     if failed:
-        raise typer.Exit(EXIT_UNREADABLE)
+        return EXIT_UNREADABLE
     if any(has_errors for _, has_errors in done):
-        raise typer.Exit(EXIT_ERRORS)
+        return EXIT_ERRORS
+    return 0
 
 
-@app.command()
+_CHECK_OPTIONS = {
+    "--select": "select",
+    "--ignore": "ignore",
+    "--format": "fmt",
+    "--max-size": "max_size",
+    "--timeout": "timeout",
+}
+"""``check``'s options as typer reads them (tests/test_cli_start.py holds them to it)."""
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _plain_check_args(argv: list[str]) -> dict[str, Any] | None:
+    """The arguments of ``check`` when ``argv`` is a plain ``check`` command: files and the
+    options of ``_CHECK_OPTIONS``, each with a value (``--format json``, ``--format=json``, a
+    number written plainly).  ``None`` for anything else — ``--help``, ``--``, an unknown
+    option, a value typer might read otherwise, no file, a shell completion request: typer
+    reads those, and words its own messages."""
+    if not argv or argv[0] != "check":
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None
+    import inspect
+
+    defaults = inspect.signature(check).parameters
+    args: dict[str, Any] = {
+        key: defaults[key].default for key in ("select", "ignore", "fmt", "max_size", "timeout")
+    }
+    files: list[Path] = []
+    rest = iter(argv[1:])
+    for token in rest:
+        if not token.startswith("-"):
+            if not token:
+                return None
+            files.append(Path(token))
+            continue
+        option, given, value = token.partition("=")
+        key = _CHECK_OPTIONS.get(option)
+        if key is None:
+            return None
+        if not given:
+            value = next(rest, "")
+        if not value or value.startswith("-"):
+            return None
+        if key in ("select", "ignore"):
+            args[key] = [*(args[key] or []), value]
+        elif key == "fmt":
+            args[key] = value
+        elif _PLAIN_NUMBER.fullmatch(value):
+            args[key] = float(value)
+        else:
+            return None
+    return dict(args, files=files) if files else None
+
+
 def rules() -> None:
     """List the checker's rules: code, name, severity and what each finds."""
     from rich.console import Console
@@ -673,11 +788,7 @@ def rules() -> None:
     Console(highlight=False, soft_wrap=True).print(table)
 
 
-# ── review ────────────────────────────────────────────────────────────────
-
-from .cli_review import review_app  # noqa: E402  (the review subcommands)
-
-app.add_typer(review_app, name="review")
+# ── review: cli_review.py ─────────────────────────────────────────────────
 
 
 def main() -> None:
@@ -691,12 +802,26 @@ def main() -> None:
     # many small objects a report makes are collected in fewer, larger rounds
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
-    # pydantic looks for plugins (entry points of every installed distribution) when it builds
-    # its first model: 15–25 ms of a cold check (issue 18).  The tool's models are its own
-    # business, so the command line runs without plugins, as pydantic's documented variable
+    # pydantic looks for plugins (the entry points of every installed distribution) when it
+    # builds its first model: a few ms of a cold check (issue 18).  The tool's models are its
+    # own business, so the command line runs without plugins, as pydantic's documented variable
     # says; set PYDANTIC_DISABLE_PLUGINS yourself (an empty value: all plugins) to choose.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app()
+    plain = _plain_check_args(sys.argv[1:])
+    if plain is None:
+        _build_app()()
+        return
+    # `extractor check FILE…`: what typer would run, without loading typer (issue 18)
+    _main(version=None, pdf_engine="")
+    try:
+        code = _check(**plain)
+    except KeyboardInterrupt:  # as typer ends it: quietly, 130
+        code = 130
+    except BrokenPipeError:  # where SIGPIPE is not there to end the process: as typer does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    sys.exit(code)
 
 
 if __name__ == "__main__":

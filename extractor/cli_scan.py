@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import EXIT_UNREADABLE, err
+from .cli_common import EXIT_UNREADABLE, err, unknown_selectors
 from .errors import ExtractorError
 
 if TYPE_CHECKING:
@@ -21,22 +21,7 @@ if TYPE_CHECKING:
 
 def known_selectors(values: list[str] | None, option: str) -> None:
     """An unknown code in --select/--ignore is an error (exit 2), not a filter that hides all."""
-    from .rules import all_rules
-    from .rules.registry import matches, parse_selectors
-
-    rules = all_rules()  # importing the rules registers them
-    unknown = [
-        v
-        for v in parse_selectors(values)
-        if not any(
-            matches(r.code, r.name, [v]) or any(matches(e, "", [v]) for e in r.emits) for r in rules
-        )
-    ]
-    if unknown:
-        err(
-            f"{option} {', '.join(unknown)}: no rule has this code or name — valid codes: "
-            f"{', '.join(sorted({r.code for r in rules} | {e for r in rules for e in r.emits}))} (a prefix such as SC or a dotted name such as scoring works too)"
-        )
+    if unknown_selectors(values, option):
         raise typer.Exit(EXIT_UNREADABLE)
 
 

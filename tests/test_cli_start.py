@@ -166,3 +166,71 @@ def test_a_terminal_or_forced_colour_is_left_to_rich(monkeypatch):
     assert cli._styled_stdout()
     monkeypatch.setenv("TTY_COMPATIBLE", "0")
     assert not cli._styled_stdout() or sys.stdout.encoding.lower().replace("-", "") != "utf8"
+
+
+# ── `extractor check FILE…` without typer ───────────────────────────────────
+
+
+def test_plain_check_loads_no_typer(root, corpus):
+    got = _probe(root, "check", "--format", "findings", str(corpus / "seed.txt"))
+    assert got["code"] == 0
+    assert not [m for m in got["modules"] if m.split(".")[0] in ("typer", "click", "rich")]
+
+
+def test_help_and_mistakes_still_go_to_typer(root, corpus):
+    got = _probe(root, "check", "--bogus", str(corpus / "seed.txt"))
+    assert got["code"] == 2 and "typer" in got["modules"]
+
+
+ARGVS = [
+    ["check", "a.txt"],
+    ["check", "a.txt", "b.docx"],
+    ["check", "--format", "json", "a.txt", "b.txt"],
+    ["check", "--format=jsonl", "a.txt"],
+    ["check", "a.txt", "--format", "findings"],
+    ["check", "--select", "SC", "--select", "FN01,NR03", "a.txt"],
+    ["check", "--ignore=NR04", "a.txt", "--select", "scoring"],
+    ["check", "--max-size", "0.5", "--timeout", "30", "a.txt"],
+    ["check", "--timeout=12.25", "a.txt"],
+    ["check", "--format", "xml", "a.txt"],
+    ["check", "check"],
+]
+NOT_PLAIN = [
+    ["check"],
+    ["check", "--help"],
+    ["check", "a.txt", "-h"],
+    ["check", "--", "a.txt"],
+    ["check", "-"],
+    ["check", ""],
+    ["check", "a.txt", "--format"],
+    ["check", "--timeout", "1e3", "a.txt"],
+    ["check", "--timeout", "-1", "a.txt"],
+    ["check", "--select=", "a.txt"],
+    ["check", "--bogus", "a.txt"],
+    ["--pdf-engine", "pdfplumber", "check", "a.txt"],
+    ["extract", "a.txt"],
+]
+
+
+@pytest.mark.parametrize("argv", ARGVS, ids=" ".join)
+def test_plain_check_reads_what_typer_reads(argv, monkeypatch):
+    from typer.testing import CliRunner
+
+    seen: list[tuple] = []
+    monkeypatch.setattr(cli, "_check", lambda *args: seen.append(args) or 0)
+    result = CliRunner().invoke(cli.app, argv)
+    assert result.exit_code == 0, result.output
+    plain = cli._plain_check_args(argv)
+    assert plain is not None
+    names = ("files", "select", "ignore", "fmt", "max_size", "timeout")
+    assert {n: plain[n] for n in names} == dict(zip(names, seen[0], strict=True))
+
+
+@pytest.mark.parametrize("argv", NOT_PLAIN, ids=" ".join)
+def test_anything_else_is_left_to_typer(argv):
+    assert cli._plain_check_args(argv) is None
+
+
+def test_a_completion_request_is_left_to_typer(monkeypatch):
+    monkeypatch.setenv("_EXTRACTOR_COMPLETE", "bash_complete")
+    assert cli._plain_check_args(["check", "a.txt"]) is None
