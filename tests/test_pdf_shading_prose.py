@@ -158,3 +158,45 @@ def test_a_page_numbers_ornament_is_no_table_but_a_cut_cells_rest_is(tmp_path):
     assert not pdf._mark_only(cell)  # five characters: a cell's text, kept
     cell.lines = [pdf_parts.Line("8 7", 0, 10, 0, 10, 9, 1)]
     assert pdf._mark_only(cell)
+
+
+def test_a_pages_running_text_between_a_running_heads_rule_and_a_tables_is_no_row():
+    """Two page columns whose lines stand at other heights give lines of one text, full
+    lines of prose; more than six of them are a page's running text, not a table's row."""
+    lines = [[_frag(51 if i % 2 else 306, 289 if i % 2 else 544, 300 + 6 * i, "w" * 30, 9)]
+             for i in range(12)]  # fmt: skip
+    lines[5] = [_frag(51, 168, 330, "Material and methods", 12), _frag(306, 544, 330, "v", 9)]
+    assert pdf_unruled._running_text(lines)
+    assert not pdf_unruled._running_text(lines[:6])
+    rows = [[_frag(62, 160, 300 + 12 * i, "a label"), _frag(300, 340, 300 + 12 * i, "1.0")]
+            for i in range(12)]  # fmt: skip
+    assert not pdf_unruled._running_text(rows)
+
+
+def test_with_half_the_texts_going_on_the_first_column_decides_the_row():
+    """Ethanol (96%) ⏎ Sulfuric acid (72%) beside Mojallaly (Iran) ⏎ Mojallaly: the second
+    column's longest text looks full, so its next line seems to go on from it; the label
+    had room for the next one's first word, so each line is a row.  Three columns of a
+    wrapped header going on (全年预算数 ⏎ （A）) keep their line in the row, though the label
+    项目资 had room for 金 (the column's longest text is a row below)."""
+    size = 7.5
+    texts = [("Ethanol (96%)", 100, "Mojallaly (Iran)", 289), ("Sulfuric acid (72%)", 117,
+             "Mojallaly", 267), ("Acetic acid (98%)", 112, "Merck", 256),
+             ("Sodium hydroxide (99%)", 136, "Merck", 256)]  # fmt: skip
+    levels = [
+        [
+            pdf_parts.Frag(51, a_end, 600 + 12.5 * i, 608 + 12.5 * i, size, 25.0, a),
+            pdf_parts.Frag(234, b_end, 600 + 12.5 * i, 608 + 12.5 * i, size, 25.0, b),
+        ]
+        for i, (a, a_end, b, b_end) in enumerate(texts)
+    ]
+    assert pdf_unruled.row_starts(levels, [51.0, 185.0, 289.0]) == [0, 1, 2, 3]
+    header = [
+        [_frag(62, 94, 396, "项目资"), _frag(246, 299, 396, "全年预算数"),
+         _frag(324, 376, 396, "全年执行数"), _frag(402, 434, 396, "执行率")],
+        [_frag(62, 73, 411, "金"), _frag(246, 275, 411, "（A）"), _frag(324, 352, 411, "（B）"),
+         _frag(402, 441, 411, "（B/A）")],
+        [_frag(62, 110, 426, "项目资金合计"), _frag(246, 298, 426, "731,210.00"),
+         _frag(324, 378, 426, "653,430.49"), _frag(402, 439, 426, "89.36%")],
+    ]  # fmt: skip
+    assert pdf_unruled.row_starts(header, [57.0, 240.0, 318.0, 396.0, 450.0]) == [0, 2]

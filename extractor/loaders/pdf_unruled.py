@@ -21,6 +21,7 @@ from .pdf_settings import (
     FILLED_ROW_MIN_CELLS,
     HEADING_SPLIT_LEVEL,
     PARAGRAPH_MIN_LINES,
+    RULE_JOIN_MAX_LINES,
     SNAP,
     UNRULED_MIN_COLS,
 )
@@ -371,6 +372,11 @@ def _rest_of(a: Frag, f: Frag) -> bool:
     return _value_cut(a.text, f.text) or _figure_follows().search(a.text) is not None
 
 
+_OPENING_RE = re.compile(r"[(（\[【〔<《]")
+"""A text opening with a bracket: the rest of a label (its unit, its note) as often as a
+label of its own."""
+
+
 def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     """Indexes of the lines that start a table row, in a band with no rule between rows.
 
@@ -423,6 +429,22 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             return False  # a line with room left after it ended its text (姓名 over 徐强)
         return len(cols) >= 2 or len(cols[0][1].text) == 1 or cols[0][0] in wrapping
 
+    def new_label(above: dict[int, Frag], cols: list[tuple[int, Frag]]) -> bool:
+        """When half the texts go on from the line above, the first column decides: its text
+        starts where the one above it does and does not go on from it (that one had room
+        for its first piece, and it is no figure's rest), so it is a label of its own
+        (Ethanol ⏎ Sulfuric acid beside Mojallaly (Iran) ⏎ Mojallaly, the longest of its
+        column, so it looks full)."""
+        a, f = above.get(0), dict(cols).get(0)
+        return (
+            a is not None
+            and f is not None
+            and abs(a.x0 - f.x0) <= align
+            and not continues(a, f, 0)
+            and not _rest_of(a, f)  # 合格率达到 ⏎ 100%
+            and not _OPENING_RE.match(f.text)  # 项目资金 ⏎ (元): a unit set on its own line
+        )
+
     starts = [0] if levels else []
     wrapping: set[int] = set()
     has_value = bool(levels) and _has_value(levels[0])
@@ -437,7 +459,12 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
         )
         if wraps(cols, above, len(levels[starts[-1]])):
             wrapping = {c for c, _ in cols}
-        elif fresh or own_value or 2 * going_on < len(cols):
+        elif (
+            fresh
+            or own_value
+            or 2 * going_on < len(cols)
+            or (2 * going_on == len(cols) and new_label(above, cols))
+        ):
             starts.append(i)
             wrapping = set()
             has_value = _has_value(levels[i])
@@ -1006,6 +1033,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             )
             or _caption_band(levels, up, down)
             or _prose_run(levels)
+            or _running_text(levels)
         )
         if split:
             runs.append([b])
@@ -1166,6 +1194,7 @@ def unruled_cells(
             < cfg["min_filled_rows"]
         )
         or _prose_lines(levels)
+        or _running_text(levels)
         or (not region.rules and _text_not_table(grid, by_row, bounds))
     ):
         return [], bounds
@@ -1223,6 +1252,16 @@ def _prose_run(levels: list[list[Frag]]) -> bool:
         if run >= PARAGRAPH_MIN_LINES:
             return True
     return False
+
+
+def _running_text(levels: list[list[Frag]]) -> bool:
+    """A band of more than ``RULE_JOIN_MAX_LINES`` lines, most of them (``prose_line_share``)
+    full lines of prose only: the running text of a page (in one column or two, their lines
+    at other heights) between a running head's rule and a table's, not a table's row."""
+    cfg = _unruled()
+    wide = cfg["prose_line_min_em"]
+    long = sum(1 for lev in levels if all(f.x1 - f.x0 >= wide * f.size for f in lev))
+    return len(levels) > RULE_JOIN_MAX_LINES and long >= cfg["prose_line_share"] * len(levels)
 
 
 def _prose_lines(levels: list[list[Frag]]) -> bool:
