@@ -200,3 +200,14 @@ def test_with_half_the_texts_going_on_the_first_column_decides_the_row():
          _frag(324, 378, 426, "653,430.49"), _frag(402, 439, 426, "89.36%")],
     ]  # fmt: skip
     assert pdf_unruled.row_starts(header, [57.0, 240.0, 318.0, 396.0, 450.0]) == [0, 2]
+
+
+def test_means_with_their_spread_or_significance_letters_are_values():
+    """267.67a ⏎ 91.17b (the letters mark which means differ) and 12.3 ± 0.5 are each a
+    row's value, as a bare figure is; a label ending in a letter is not."""
+    from extractor.loaders.pdf_unruled_grid import VALUE_RE
+
+    for text in ("267.67a", "20.10ab", "−3.5c", "12.3 ± 0.5", "±0.8"):
+        assert VALUE_RE.fullmatch(text), text
+    for text in ("T0", "W1844", "CJ03", "abc", "2019年"):
+        assert not VALUE_RE.fullmatch(text), text
