@@ -211,3 +211,30 @@ def test_means_with_their_spread_or_significance_letters_are_values():
         assert VALUE_RE.fullmatch(text), text
     for text in ("T0", "W1844", "CJ03", "abc", "2019年"):
         assert not VALUE_RE.fullmatch(text), text
+
+
+def _char(x: float, top: float, text: str = "x", size: float = 9.0) -> dict:
+    return {"text": text, "x0": x, "x1": x + size / 2, "top": top, "bottom": top + size,
+            "size": size, "upright": True}  # fmt: skip
+
+
+def test_a_running_heads_rule_is_not_the_top_of_a_table_in_one_page_column():
+    """A rule over both page columns under the running head (one line above it) and a
+    table's rules in the left column only: they are not one table.  A table's own top rule,
+    as wide as its next, or one with a page of text above it, still is."""
+    head = pdf_parts.RuleRow(45.0, [(51.0, 544.0)])
+    table = pdf_parts.RuleRow(593.0, [(51.0, 289.0)])
+    running_head = [_char(51 + 5 * i, 32) for i in range(20)]
+    body = [_char(51 + 5 * i, 60 + 12 * line) for line in range(5) for i in range(20)]
+    assert pdf_unruled._running_head_rule(head, table, running_head)
+    assert not pdf_unruled._running_head_rule(head, pdf_parts.RuleRow(90.0, [(51.0, 530.0)]),
+                                              running_head)  # fmt: skip
+    assert not pdf_unruled._running_head_rule(head, table, running_head + body[:0] + [
+        _char(51, 10), _char(51, 20), _char(51, 30)])  # fmt: skip
+    assert not pdf_unruled._running_head_rule(pdf_parts.RuleRow(300.0, [(51.0, 544.0)]),
+                                              table, running_head + body)  # fmt: skip
+    band = [_char(x + 5 * i, top) for top in (570, 581) for x in (51, 306) for i in range(30)]
+    band += [_char(x + 5 * i, 600) for x in (51, 200) for i in range(4)]  # the header
+    rules = [head, table, pdf_parts.RuleRow(610.0, [(51.0, 289.0)])]
+    groups = pdf_unruled.rule_groups(rules, running_head + band)
+    assert [[r.y for r in g] for g in groups] == [[45.0], [593.0, 610.0]]

@@ -101,6 +101,11 @@ ornament, not a table."""
 RULE_JOIN_MAX_LINES = 6
 """Between two rules of one width, more lines than this, most of them full lines of prose,
 are a page's running text, not a row of a table."""
+RUNNING_HEAD_MAX_LINES = 2
+RUNNING_HEAD_WIDTH_SHARE = 0.75
+"""A rule with at most this many lines above it on the page (a running head) is the running
+head's, not the top of a table whose next rule is less than this share of its width (a table
+in one page column under a rule over both): it starts no rule group with that rule."""
 PARAGRAPH_MIN_LINES = 3
 """Between two rules, this many lines of prose or more are a paragraph between two tables,
 not a row (a label wrapped in a narrow first column apart)."""

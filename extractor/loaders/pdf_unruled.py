@@ -22,6 +22,8 @@ from .pdf_settings import (
     HEADING_SPLIT_LEVEL,
     PARAGRAPH_MIN_LINES,
     RULE_JOIN_MAX_LINES,
+    RUNNING_HEAD_MAX_LINES,
+    RUNNING_HEAD_WIDTH_SHARE,
     SNAP,
     UNRULED_MIN_COLS,
 )
@@ -644,15 +646,30 @@ def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     groups: list[list[RuleRow]] = []
     for r in rows:
         g = groups[-1] if groups else None
-        if g and (
-            abs(r.x0 - g[0].x0) <= tol
-            or abs(r.x1 - g[0].x1) <= tol
-            or (g[0].x0 - tol <= r.x0 and r.x1 <= g[0].x1 + tol)
+        if (
+            g
+            and (
+                abs(r.x0 - g[0].x0) <= tol
+                or abs(r.x1 - g[0].x1) <= tol
+                or (g[0].x0 - tol <= r.x0 and r.x1 <= g[0].x1 + tol)
+            )
+            and not (len(g) == 1 and _running_head_rule(g[0], r, chars))
         ):
             g.append(r)
         else:
             groups.append([r])
     return [part for g in groups for part in _split_at_prose(g, chars)]
+
+
+def _running_head_rule(rule: RuleRow, narrower: RuleRow, chars: list[dict]) -> bool:
+    """Is ``rule`` the rule under a page's running head, not the top of the table whose
+    rule ``narrower`` is: at most ``RUNNING_HEAD_MAX_LINES`` lines above it on the page, and
+    ``narrower`` (sharing an end with it or within it) less than ``RUNNING_HEAD_WIDTH_SHARE``
+    of its width (one page column's table under a rule over both)?"""
+    if narrower.x1 - narrower.x0 >= RUNNING_HEAD_WIDTH_SHARE * (rule.x1 - rule.x0):
+        return False
+    above = [c for c in chars if c["bottom"] <= rule.y]
+    return bool(above) and len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
 
 
 def regions(
