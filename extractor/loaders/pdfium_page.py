@@ -69,10 +69,21 @@ def _as_written(v: float) -> float:
     return v
 
 
+_MATRICES: dict[tuple[float, ...], Matrix] = {}
+"""``_written`` of the matrices met so far (most paths of a page share one), cleared as
+``_WRITTEN``."""
+
+
 def _written(m: Any) -> Matrix:
     """A matrix PDFium gives (``FS_MATRIX``) as the PDF wrote it (``_as_written``)."""
-    w = _as_written
-    return (w(m.a), w(m.b), w(m.c), w(m.d), w(m.e), w(m.f))
+    key = (m.a, m.b, m.c, m.d, m.e, m.f)
+    out = _MATRICES.get(key)
+    if out is None:
+        if len(_MATRICES) > WRITTEN_CACHE:
+            _MATRICES.clear()
+        a, b, c, d, e, f = (_as_written(v) for v in key)
+        out = _MATRICES[key] = (a, b, c, d, e, f)
+    return out
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -101,7 +112,8 @@ class PdfiumDocument:
         import pypdfium2 as pdfium
 
         self.pdf = pdfium.PdfDocument(str(path))
-        self.pages = [PdfiumPage(self.pdf, i) for i in range(len(self.pdf))]
+        ems = _FontEms()  # the fonts' widths, asked once a document
+        self.pages = [PdfiumPage(self.pdf, i, ems) for i in range(len(self.pdf))]
 
     def __enter__(self) -> PdfiumDocument:
         return self
@@ -118,7 +130,7 @@ class PdfiumDocument:
 class PdfiumPage:
     """One page: ``chars``, ``edges`` and ``images`` as pdfplumber gives them."""
 
-    def __init__(self, pdf: Any, index: int) -> None:
+    def __init__(self, pdf: Any, index: int, ems: _FontEms | None = None) -> None:
         import pypdfium2.raw as raw
 
         self._page: Any = pdf[index]
@@ -136,6 +148,7 @@ class PdfiumPage:
         self.bbox = (0.0, 0.0, self.width, self.height)
         self._ctm = _page_ctm(box, self.rotation)
         self._cache: dict[str, Any] = {}
+        self._ems = _FontEms() if ems is None else ems
         self.unmeasured = False
         """The page has text PDFium's text page skipped because its glyphs have no ink it can
         measure in a font not embedded in the file (the substitute font lacks them): what it
@@ -248,7 +261,7 @@ class PdfiumPage:
         mb_x0 = self._mb_x0
         height, mb_top = self.height, self._mb_top
         generated_codes = GENERATED_CODES
-        ems_of = _FontEms()
+        ems_of = self._ems
         slack = WIDTH_SLACK
         out: list[dict] = []
         append = out.append
@@ -272,7 +285,7 @@ class PdfiumPage:
                 address = fn.font_of(ctypes.c_void_p(key)) if key else None
                 font = _font_at(raw, address, fonts)
                 size_of = fn.font_size(tp, i)
-                ems = ems_of[address or 0]
+                ems = ems_of[address or 0, font[0]]
                 known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems)
             name, descent, size, a, b, c, d, ems = known
             if abs(a) > 1e-9 and b == 0:
@@ -289,9 +302,8 @@ class PdfiumPage:
                     # over its height, which is no part of the advance
                     width -= abs(c) * (loose.top - loose.bottom) / abs(d)
                 adv = width / a
-                declared = ems[code] * size
-                if adv > declared * slack > 0:  # wider than the font's width: ink past it?
-                    adv = _inked(raw, text, i, (ox.value, oy.value), (a, b), adv, declared)
+                if adv > ems[code] * size * slack > 0:  # wider than the font's width: ink past it?
+                    adv = _fitted(raw, text, i, (ox.value, oy.value), (a, b), adv, ems, code, size)
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
                     e, f = ox.value + tx, oy.value + ty
                     # sorted() of the two ends, written out (it swaps them only when the
@@ -323,9 +335,8 @@ class PdfiumPage:
                     continue
             else:  # text not running along x (a turned page's text, a rotated label)
                 loose_box(tp, i, ploose)
-                declared = ems[code] * size
                 mat = (a, b, c, d, ox.value, oy.value)
-                adv = _turned_advance(raw, text, i, loose, mat, declared)
+                adv = _turned_advance(raw, text, i, loose, mat, ems, code, size)
             append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
         objects.update(by_object)
         return out
@@ -572,12 +583,14 @@ def _turned_advance(
     i: int,
     loose: Any,
     mat: Matrix,
-    declared: float,
+    ems: _Ems,
+    code: int,
+    size: float,
 ) -> float:
     """A turned character's advance (in text space) from PDFium's loose box: the rectangle
     from the origin along one advance and across the font's height, through the character's
     matrix (a, b, c, d), so its extents are ``|a| w + |c| h`` across and ``|b| w + |d| h`` up;
-    both solved for ``w`` (then as ``_inked``).  The glyph's own, tight box is its ink, no
+    both solved for ``w`` (then as ``_fitted``).  The glyph's own, tight box is its ink, no
     advance: bu78's digits, 0.5 em apart, have ink 0.69 em tall and 0.39 em wide.  Only on a
     matrix turned 45 degrees, where the two extents do not tell ``w``, the ink's longer side."""
     origin, run = (mat[4], mat[5]), (mat[0], mat[1])
@@ -589,6 +602,25 @@ def _turned_advance(
         ext = max(right.value - left.value, top.value - bottom.value)
         return ext / (b or a or 1.0)
     adv = ((loose.right - loose.left) * d - (loose.top - loose.bottom) * c) / det
+    if adv > ems[code] * size * WIDTH_SLACK > 0:
+        return _fitted(raw, text, i, origin, run, adv, ems, code, size)
+    return adv
+
+
+def _fitted(
+    raw: Any,
+    text: Any,
+    i: int,
+    origin: tuple[float, float],
+    run: tuple[float, float],
+    adv: float,
+    ems: _Ems,
+    code: int,
+    size: float,
+) -> float:
+    """``_inked`` for an advance wider than the font's width as ``ems`` remembers it, asked
+    again first: a font let go with its page may leave its address to another."""
+    declared = ems.fresh(code) * size
     if adv > declared * WIDTH_SLACK > 0:
         return _inked(raw, text, i, origin, run, adv, declared)
     return adv
@@ -636,7 +668,7 @@ WIDTH_SLACK = 1.0005
 
 
 class _Ems(dict):
-    """A font's widths (ems) by Unicode value, each asked of PDFium once a page:
+    """A font's widths (ems) by Unicode value, each asked of PDFium once a document:
     ``FPDFFont_GetGlyphWidth`` maps the value back to the font's code and gives the width
     pdfminer reads a character's advance from (0 for no font, or no such glyph)."""
 
@@ -647,6 +679,9 @@ class _Ems(dict):
         self.out = ctypes.byref(self.width)
 
     def __missing__(self, code: int) -> float:
+        return self.fresh(code)
+
+    def fresh(self, code: int) -> float:
         em = 0.0
         if self.font and _calls().glyph_width(self.font, code, 1.0, self.out):
             em = self.width.value
@@ -655,10 +690,12 @@ class _Ems(dict):
 
 
 class _FontEms(dict):
-    """A page's ``_Ems`` by font address."""
+    """A document's ``_Ems`` by font (its address and name: PDFium may let a font go with
+    the page that used it, and give its address to another; ``_fitted`` asks again before a
+    width changes an advance)."""
 
-    def __missing__(self, font: int) -> _Ems:
-        self[font] = ems = _Ems(font)
+    def __missing__(self, key: tuple[int, str]) -> _Ems:
+        self[key] = ems = _Ems(key[0])
         return ems
 
 
