@@ -238,3 +238,22 @@ def test_a_running_heads_rule_is_not_the_top_of_a_table_in_one_page_column():
     rules = [head, table, pdf_parts.RuleRow(610.0, [(51.0, 289.0)])]
     groups = pdf_unruled.rule_groups(rules, running_head + band)
     assert [[r.y for r in g] for g in groups] == [[45.0], [593.0, 610.0]]
+
+
+def test_a_rule_under_the_labels_only_merges_no_figures_printed_on_both_sides():
+    """Rules drawn under the first column only (each zeolite's name) with a figure on each
+    line of the other columns: each row keeps its own figure there; a column left empty
+    below the rule (a label over two rows) is merged as before."""
+    from extractor.loaders.pdf_unruled_grid import UnitGrid, merge_under_short_rules
+
+    bounds = [40.0, 155.0, 200.0, 260.0]
+    rule = pdf_parts.RuleRow(550.0, [(40.0, 155.0)])
+    by_row = {
+        0: [[_frag(41, 60, 540, "BEC"), _frag(160, 170, 540, "35"), _frag(210, 230, 540, "Total")]],
+        1: [[_frag(41, 60, 552, "BOG"), _frag(160, 170, 552, "29")]],
+    }  # fmt: skip
+    grid = UnitGrid(2, 3)
+    merge_under_short_rules(grid, [None, rule], by_row, bounds)
+    assert grid.owner[0][1] != grid.owner[1][1]  # 35 over 29: two rows' figures
+    assert grid.owner[0][2] == grid.owner[1][2]  # Total over nothing: one cell
+    assert grid.owner[0][0] != grid.owner[1][0]  # the rule parts the labels

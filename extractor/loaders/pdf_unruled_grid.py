@@ -108,22 +108,27 @@ def merge_under_short_rules(
     """A rule that skips a column: its cell goes on below it (a vertical merge); but a rule
     drawn only under figures (every column it covers holds a value right above it) underlines
     them, a total as accounts print it (Costs (106,870) over Total … 1,969,797): it merges
-    nothing."""
+    nothing.  Nor is a column merged that holds a value on both sides of the rule: each row
+    has its own figure there (a value never runs on into the next row)."""
+
+    def values(r: int) -> set[int]:
+        return {
+            col(bounds, f.x0)
+            for lev in by_row.get(r, ())
+            for f in lev
+            if VALUE_RE.fullmatch(f.text) or _NEGATIVE_RE.fullmatch(f.text)
+        }
+
     for r in range(1, grid.n_rows):
         rule = rule_at[r]
         if rule is None:
             continue
         covered = [c for c in range(grid.n_cols) if rule.covers((bounds[c] + bounds[c + 1]) / 2)]
-        values = {
-            col(bounds, f.x0)
-            for lev in by_row.get(r - 1, ())
-            for f in lev
-            if VALUE_RE.fullmatch(f.text) or _NEGATIVE_RE.fullmatch(f.text)
-        }
-        if covered and len(covered) < grid.n_cols and set(covered) <= values:
+        above, below = values(r - 1), values(r)
+        if covered and len(covered) < grid.n_cols and set(covered) <= above:
             continue
         for c in range(grid.n_cols):
-            if c not in covered:
+            if c not in covered and not (c in above and c in below):
                 grid.merge((r - 1, c), (r, c))
 
 
