@@ -14,15 +14,7 @@ from extractor.loaders.pdf import ENGINE_ENV, engine
 from extractor.loaders.pdfium_page import PdfiumDocument
 
 ROOT = Path(__file__).resolve().parent.parent
-KNOWN_DIFFERENCES = {
-    "ot07.pdf": "page 21, a flow chart: two lines of 12 pt characters 6 pt apart (任前公示 at "
-    "top 698.0895, 、 at 704.0895) overlap by exactly half a line, and pdf_lines.char_rows "
-    "joins lines overlapping by SAME_LINE_OVERLAP (0.5) of the smaller or more: 6.0 from "
-    "pdfminer's doubles (one row), 5.99999 from PDFium's single-precision origins (two rows), "
-    "so one box of the chart is cut into other rows.  PDFium gives no double it could be read "
-    "back from (a baseline is a product of the text matrix's numbers); the comparison wants a "
-    "margin for single precision (1e-4 of the size makes the Documents the same)",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def _cases() -> list:

@@ -14,6 +14,7 @@ from .normalize import HAN, clean, is_wide, key, squash_cjk_spaces
 from .pdf_parts import Line, PCell, numbering_res, page_number_res
 from .pdf_settings import (
     CELL_SLACK_EM,
+    FLOAT_SLACK,
     FURNITURE_BAND,
     FURNITURE_MIN_PAGES,
     LINE_END_SLACK_EM,
@@ -111,7 +112,7 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
                 ch_top if ch_top > top else top
             )
             smaller = min(bottom - top, ch_bottom - ch_top) or 1.0
-            if overlap >= SAME_LINE_OVERLAP * smaller:
+            if overlap >= (SAME_LINE_OVERLAP - FLOAT_SLACK) * smaller:
                 cur.append(ch)
                 tops.append(ch_top)
                 bottoms.append(ch_bottom)

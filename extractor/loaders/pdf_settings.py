@@ -17,6 +17,10 @@ EOF_WINDOW = 4096
 # ── lines ─────────────────────────────────────────────────────────────────
 SAME_LINE_OVERLAP = 0.5
 """Two characters are on one line when they overlap vertically by this share of the smaller one."""
+FLOAT_SLACK = 1e-4
+"""Share of a size by which a comparison against a round threshold is eased: PDFium gives
+positions in single precision (an overlap of exactly half a line reads 5.99999 for 6.0), so
+both page sources decide alike."""
 SPACE_GAP_EM = 0.25
 """Between two Latin characters, a gap wider than this (ems) is a space."""
 WIDE_GAP_EM = 1.5
