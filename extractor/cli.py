@@ -493,6 +493,18 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def _evidence_where(e: Any, paged: bool) -> str:
+    """Where a finding's evidence stands, as a check prints it: 块N, and 第N页 in a PDF."""
+    return " ".join(
+        x
+        for x in (
+            f"块{e.block}" if e.block is not None else "",
+            f"第{e.page}页" if e.page is not None and paged else "",
+        )
+        if x
+    )
+
+
 def _print_findings_human(console, path: Path, report) -> None:
     """One file's findings, most severe first, each with where it stands."""
     from rich.markup import escape
@@ -508,14 +520,7 @@ def _print_findings_human(console, path: Path, report) -> None:
         style = _SEVERITY_STYLE[f.severity]
         console.print(f"  [{style}]{f.code} {_SEVERITY_WORD[f.severity]}[/] {escape(f.message)}")
         for e in f.evidence[:2]:
-            where = " ".join(
-                x
-                for x in (
-                    f"块{e.block}" if e.block is not None else "",
-                    f"第{e.page}页" if e.page is not None and paged else "",
-                )
-                if x
-            )
+            where = _evidence_where(e, paged)
             console.print(f"      [dim]{escape(where)}{' ' if where else ''}{escape(e.text)}[/]")
 
 
@@ -605,14 +610,7 @@ def _findings_plain(path: Path, report) -> list[str] | None:
         texts.append(f.message)
         lines.append(f"  {f.code} {_SEVERITY_WORD[f.severity]} {f.message}")
         for e in f.evidence[:2]:
-            where = " ".join(
-                x
-                for x in (
-                    f"块{e.block}" if e.block is not None else "",
-                    f"第{e.page}页" if e.page is not None and paged else "",
-                )
-                if x
-            )
+            where = _evidence_where(e, paged)
             texts.append(e.text)
             lines.append(f"      {where}{' ' if where else ''}{e.text}")
     if any(_NOT_PLAIN.search(t) for t in texts):
