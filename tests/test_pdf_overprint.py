@@ -259,15 +259,7 @@ def test_only_the_bold_copies_are_dropped(test_pdf):
     "engine",
     [
         "pdfplumber",
-        pytest.param(
-            "pdfium",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="PDFium's text page drops a character drawn within 0.07 em of the same "
-                "character just before it: the kerned doubled t and f of a narrow font's "
-                "'little coffee' (its own overprint rule; the characters never reach ours)",
-            ),
-        ),
+        "pdfium",
     ],
 )
 def test_the_document_reads_each_character_once(test_pdf, engine, monkeypatch):
@@ -278,14 +270,15 @@ def test_the_document_reads_each_character_once(test_pdf, engine, monkeypatch):
         assert _expected(item).replace(" ", "") in text
 
 
-def test_pdfium_keeps_every_other_character(test_pdf, monkeypatch):
-    """All but the two kerned doubled letters PDFium drops (above) are read once."""
+def test_pdfium_keeps_the_kerned_doubled_letters(test_pdf, monkeypatch):
+    """The kerned doubled t and f of a narrow font's 'little coffee', drawn within 0.07 em
+    of the letter before them, are read as pdfplumber reads them (PDFium's text page once
+    dropped them by its own overprint rule)."""
     monkeypatch.setenv("EXTRACTOR_PDF_ENGINE", "pdfium")
     text = "".join(b.text for b in load(test_pdf).blocks).replace(" ", "")
     kerned = _expected(LATIN[-1]).replace(" ", "")
-    for item in [*LATIN[:-1], *BOLD, *CJK, *BOLD_CJK]:
-        assert _expected(item).replace(" ", "") in text
-    assert kerned.replace("little", "litle").replace("coffee", "cofee") in text
+    assert "little" in kerned and "coffee" in kerned
+    assert kerned in text
 
 
 @pytest.mark.parametrize(
