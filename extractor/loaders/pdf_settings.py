@@ -102,7 +102,7 @@ tables (a caption, a unit line: 支出情况 ⏎ 单位：元), not a row: the r
 ORNAMENT_MAX_CHARS = 4
 """Rules around one text this short with empty cells beside it (—{87}—) are a page number's
 ornament, not a table."""
-RULE_JOIN_MAX_LINES = 6
+ROW_MAX_PROSE_LINES = 6
 """Between two rules of one width, more lines than this, most of them full lines of prose,
 are a page's running text, not a row of a table."""
 RUNNING_HEAD_MAX_LINES = 2

@@ -21,7 +21,7 @@ from .pdf_settings import (
     FILLED_ROW_MIN_CELLS,
     HEADING_SPLIT_LEVEL,
     PARAGRAPH_MIN_LINES,
-    RULE_JOIN_MAX_LINES,
+    ROW_MAX_PROSE_LINES,
     RUNNING_HEAD_MAX_LINES,
     RUNNING_HEAD_WIDTH_SHARE,
     SNAP,
@@ -342,7 +342,7 @@ def column_bounds(
             spans[-1] = (max(spans[-1][0], a), spans[-1][1])
         else:
             spans.append((a, b))
-    alone = [lev[0] for lev in levels if len(lev) == 1 and clear]
+    alone = [lev[0] for lev in levels if len(lev) == 1] if clear else []
     points = [_clear_of_texts(lo, hi, alone) for lo, hi in spans]
     return [x0, *sorted([*kept, *(p for p in points if x0 < p < x1)]), x1]
 
@@ -1262,34 +1262,37 @@ def _prose_run(levels: list[list[Frag]]) -> bool:
     prose (at least ``prose_line_min_em`` wide): running text set in page columns between
     two tables drawn with the same rules (a paragraph in one column is a band of lines of
     one text; a cell's rest alone on its lines is one too)."""
-    wide, run = _unruled()["prose_line_min_em"], 0
+    run = 0
     for lev in levels:
-        prose = len(lev) >= 2 and all(f.x1 - f.x0 >= wide * f.size for f in lev)
-        run = run + 1 if prose else 0
+        run = run + 1 if len(lev) >= 2 and _prose_line(lev) else 0
         if run >= PARAGRAPH_MIN_LINES:
             return True
     return False
 
 
 def _running_text(levels: list[list[Frag]]) -> bool:
-    """A band of more than ``RULE_JOIN_MAX_LINES`` lines, most of them (``prose_line_share``)
+    """A band of more than ``ROW_MAX_PROSE_LINES`` lines, most of them (``prose_line_share``)
     full lines of prose only: the running text of a page (in one column or two, their lines
     at other heights) between a running head's rule and a table's, not a table's row."""
-    cfg = _unruled()
-    wide = cfg["prose_line_min_em"]
-    long = sum(1 for lev in levels if all(f.x1 - f.x0 >= wide * f.size for f in lev))
-    return len(levels) > RULE_JOIN_MAX_LINES and long >= cfg["prose_line_share"] * len(levels)
+    long = sum(1 for lev in levels if _prose_line(lev))
+    return len(levels) > ROW_MAX_PROSE_LINES and long >= _unruled()["prose_line_share"] * len(
+        levels
+    )
 
 
 def _prose_lines(levels: list[list[Frag]]) -> bool:
     """Page columns of running text, not a table, whatever rules stand by it: in most lines
     of two texts or more (``prose_line_share``) every text is a full line of prose, at least
     ``prose_line_min_em`` wide — a table's rows have a label or a figure short of that."""
-    cfg = _unruled()
-    wide = cfg["prose_line_min_em"]
     rows = [lev for lev in levels if len(lev) >= 2]
-    long = sum(1 for lev in rows if all(f.x1 - f.x0 >= wide * f.size for f in lev))
-    return bool(rows) and long >= cfg["prose_line_share"] * len(rows)
+    long = sum(1 for lev in rows if _prose_line(lev))
+    return bool(rows) and long >= _unruled()["prose_line_share"] * len(rows)
+
+
+def _prose_line(lev: list[Frag]) -> bool:
+    """Is every text of the line a full line of prose, at least ``prose_line_min_em`` wide?"""
+    wide = _unruled()["prose_line_min_em"]
+    return all(f.x1 - f.x0 >= wide * f.size for f in lev)
 
 
 def _row_edges(
