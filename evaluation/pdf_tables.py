@@ -27,6 +27,7 @@ Public: test PDFs of camelot, tabula-java and tabula-py with their published exp
 ``python -m evaluation.pdf_tables public [--tools ours,text,lines,camelot-lattice,camelot-stream]``.
 ``--set heldout`` / ``heldout2`` on both: further public cases (``cases-heldout*.json``), built
 blind and measured once each, then tuned on (2026-12-06): a held-out number needs a new set.
+``--set heldout3``: a third set, built blind the same way, not yet measured.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import csv
 import hashlib
 import io
 import json
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -241,11 +243,13 @@ def measure(pairs: list[tuple[Path, Path, str]], tools: list[str], verbose: bool
 PUBLIC = Path(__file__).parent / "data" / "public_tables"
 PUBLIC_STYLES = ("unruled", "ruled")
 # --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` and
-# ``heldout2`` were held out, and have been tuned on since 2026-12-06 (README.md)
+# ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3`` is held out
+# (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
     "heldout2": ("cases-heldout2.json", "gold-heldout2.json"),
+    "heldout3": ("cases-heldout3.json", "gold-heldout3.json"),
 }
 
 
@@ -310,14 +314,75 @@ def _docling_tables(doc: dict, which: list[int], page: int) -> list[list[list[st
     return out
 
 
-def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
+def _markdown_tables(text: str) -> list[list[list[str]]]:
+    """The pipe tables of a markdown text, in order: runs of lines that start with ``|``, the
+    ``|---|`` separator row dropped, ``<br>`` read as a line break."""
+    tables: list[list[list[str]]] = []
+    run = False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("|"):
+            run = False
+            continue
+        inner = line[1:-1] if line.endswith("|") and len(line) > 1 else line[1:]
+        cells = [c.strip().replace("<br>", "\n") for c in inner.split("|")]
+        if not run:
+            tables.append([])
+            run = True
+        if not all(set(c) <= set("-: ") and c for c in cells):
+            tables[-1].append(cells)
+    return tables
+
+
+def _test_literal(source: str, function: str, name: str | None):
+    """A literal in a test function, read without running it: the value assigned to ``name``,
+    or (no ``name``) the right side of the function's first ``assert ... == <literal>``."""
+    for fn in ast.walk(ast.parse(source)):
+        if isinstance(fn, ast.FunctionDef) and fn.name == function:
+            for node in ast.walk(fn):
+                if (
+                    name
+                    and isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                ):
+                    return ast.literal_eval(node.value)
+                if not name and isinstance(node, ast.Assert):
+                    test = node.test
+                    if isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.Eq):
+                        return ast.literal_eval(test.comparators[0])
+    raise ValueError(f"no literal {name or 'assert'} in {function}")
+
+
+class _DataOnly(pickle.Unpickler):
+    """Unpickles plain data only: a pickle that names any class or function is refused."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
+
+
+def _upstream(mirror: Path, case: dict) -> list[list[list[str]]]:
+    """The expected tables as the upstream file of ``case["gold"]`` has them."""
     g = case["gold"]
-    raws = [
-        _git_show(mirror, case["repo"], case["commit"], path).decode("utf-8")
+    blobs = [
+        _git_show(mirror, case["repo"], case["commit"], path)
         for path in g.get("paths", [g.get("path")])
     ]
+    raws = [b.decode("utf-8") if g["kind"] != "pickle" else "" for b in blobs]
     raw = raws[0]
-    if g["kind"] == "camelot-data":
+    if g["kind"] == "pickle":  # a pickled dict of plain data (PyMuPDF's): ``key`` is the tables
+        found = _DataOnly(io.BytesIO(blobs[0])).load()[g["key"]]
+        tables = [[[c or "" for c in row] for row in t] for t in found]
+    elif g["kind"] == "markdown":  # a markdown file: ``tables``, which of its pipe tables
+        found = _markdown_tables(raw)
+        tables = [found[i] for i in g["tables"]]
+    elif g["kind"] == "test-literal":  # rows, or a markdown text, in a test: ``function``
+        value = _test_literal(raw, g["function"], g.get("name"))
+        tables = (
+            _markdown_tables(value)
+            if isinstance(value, str)
+            else [[[c or "" for c in row] for row in value]]
+        )
+    elif g["kind"] == "camelot-data":
         env = _python_data(raw)
         tables = [env[n] for n in g["names"]]
     elif g["kind"] == "tabula-json":
@@ -332,6 +397,14 @@ def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
         tables = [[[c["value"] or "" for c in row] for row in t["content"].values()] for t in found]
     else:  # one table per CSV file
         tables = [list(csv.reader(io.StringIO(r))) for r in raws]
+    return tables
+
+
+def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
+    g = case["gold"]
+    if g["kind"] == "hand":  # written from the page's render and text layer (README.md)
+        return [[[c or "" for c in row] for row in t] for t in g["tables"]]
+    tables = _upstream(mirror, case)
     for mark in g.get("strip", ()):
         tables = [[[c.replace(mark, "") for c in row] for row in t] for t in tables]
     for was, now in g.get("replace", ()):  # a letter the gold's own text reading lost
@@ -348,8 +421,8 @@ def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
 
 def prepare_public(mirror: Path, data: Path = PUBLIC, which: str = "public") -> None:
     """PDFs (one page: the case's) and gold.json from the repositories at the commits in
-    cases.json (``heldout``, ``heldout2``: cases-heldout*.json, gold-heldout*.json); neither
-    PDFs nor gold are committed (README.md says why)."""
+    cases.json (``heldout``, ``heldout2``, ``heldout3``: cases-heldout*.json,
+    gold-heldout*.json); neither PDFs nor gold are committed (README.md says why)."""
     import pypdfium2 as pdfium
 
     cases_name, gold_name = PUBLIC_SETS[which]
@@ -518,7 +591,8 @@ def main(argv: list[str] | None = None) -> int:
             choices=sorted(PUBLIC_SETS),
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
-            " cases-heldout2.json (held out once, tuned on since 2026-12-06)",
+            " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3:"
+            " cases-heldout3.json (held out, not yet measured)",
         )
     args = ap.parse_args(argv)
     if args.cmd == "build":
