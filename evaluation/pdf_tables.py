@@ -27,7 +27,8 @@ Public: test PDFs of camelot, tabula-java and tabula-py with their published exp
 ``python -m evaluation.pdf_tables public [--tools ours,text,lines,camelot-lattice,camelot-stream]``.
 ``--set heldout`` / ``heldout2`` on both: further public cases (``cases-heldout*.json``), built
 blind and measured once each, then tuned on (2026-12-06): a held-out number needs a new set.
-``--set heldout3``: a third set, built blind the same way, not yet measured.
+``--set heldout3``, ``heldout4``: a third and a fourth set, built blind the same way, not yet
+measured.
 """
 
 from __future__ import annotations
@@ -243,13 +244,14 @@ def measure(pairs: list[tuple[Path, Path, str]], tools: list[str], verbose: bool
 PUBLIC = Path(__file__).parent / "data" / "public_tables"
 PUBLIC_STYLES = ("unruled", "ruled")
 # --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` and
-# ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3`` is held out
-# (README.md)
+# ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3`` and
+# ``heldout4`` are held out (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
     "heldout2": ("cases-heldout2.json", "gold-heldout2.json"),
     "heldout3": ("cases-heldout3.json", "gold-heldout3.json"),
+    "heldout4": ("cases-heldout4.json", "gold-heldout4.json"),
 }
 
 
@@ -421,7 +423,7 @@ def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
 
 def prepare_public(mirror: Path, data: Path = PUBLIC, which: str = "public") -> None:
     """PDFs (one page: the case's) and gold.json from the repositories at the commits in
-    cases.json (``heldout``, ``heldout2``, ``heldout3``: cases-heldout*.json,
+    cases.json (``heldout``, ``heldout2``, ``heldout3``, ``heldout4``: cases-heldout*.json,
     gold-heldout*.json); neither PDFs nor gold are committed (README.md says why)."""
     import pypdfium2 as pdfium
 
@@ -591,8 +593,8 @@ def main(argv: list[str] | None = None) -> int:
             choices=sorted(PUBLIC_SETS),
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
-            " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3:"
-            " cases-heldout3.json (held out, not yet measured)",
+            " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
+            " heldout4: cases-heldout3.json, cases-heldout4.json (held out, not yet measured)",
         )
     args = ap.parse_args(argv)
     if args.cmd == "build":
