@@ -47,6 +47,7 @@ from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import squash_cjk_spaces
+from .pdf_charts import chart_areas, in_area
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -280,6 +281,13 @@ def read_page(
         chars = [turned(c, turn, w, ht) for c in chars]
         edges = [turned(e, turn, w, ht) for e in edges]
         settings = _explicit_settings(edges)
+    charts = chart_areas(edges, chars)
+    held: list[dict] = []
+    if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines
+        edges = [e for e in edges if not in_area(e, charts)]
+        settings = _explicit_settings(edges)
+        held = [c for c in chars if in_area(c, charts)]
+        chars = [c for c in chars if not in_area(c, charts)]
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]
     frames = missing_frames(h, v)
@@ -326,11 +334,15 @@ def read_page(
     shades = shaded_rules(page.edges, shading, _invisible, page.chars)
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
+    shades = [e for e in shades if not in_area(e, charts)]
     for boxes in unruled_tables(rule_rows(h + shades, taken), chars, carry):
         part = table_part(boxes, number)
         part.inferred = NO_VERTICAL_RULES
         chars = assign_chars(part, chars)
         parts.append(part)
+    if held:
+        order = {id(c): i for i, c in enumerate(page.chars)}
+        chars = sorted(chars + held, key=lambda c: order.get(id(c), -1))
     return chars_to_lines(chars, number), parts
 
 

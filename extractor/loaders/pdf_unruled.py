@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .. import patterns
 from .layout import heading_level
 from .pdf_lines import char_rows, chars_to_lines, drop_overprints, first_piece
+from .pdf_page_columns import by_page_column, page_gutter
 from .pdf_parts import Frag, RuleRow
 from .pdf_ruled import cluster
 from .pdf_settings import (
@@ -216,7 +217,7 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
     """Horizontal rules outside the ruled tables, one entry per height (top to bottom)."""
     cfg = _unruled()
     rows: list[RuleRow] = []
-    for e in sorted(h, key=lambda e: (e["top"], e["x0"])):
+    for e in _joined(h):
         if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
             continue
         if any(
@@ -237,6 +238,23 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
                 merged.append((a, b))
         r.segments = merged
     return rows
+
+
+def _joined(h: list[dict]) -> list[dict]:
+    """Horizontal edges, pieces of one rule (on one line, each starting where the one before
+    it ends: a rule drawn a column at a time) joined (top to bottom, left to right)."""
+    out: list[dict] = []
+    for e in sorted(h, key=lambda e: (e["top"], e["x0"])):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and abs(e["top"] - last["top"]) <= SNAP / 4
+            and last["x0"] <= e["x0"] <= last["x1"] + SNAP / 4
+        ):
+            out[-1] = {**last, "x1": max(last["x1"], e["x1"])}
+        else:
+            out.append(e)
+    return out
 
 
 def shaded_rules(
@@ -672,6 +690,17 @@ def _running_head_rule(rule: RuleRow, narrower: RuleRow, chars: list[dict]) -> b
     return bool(above) and len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
 
 
+def _running_head_across(
+    rule: RuleRow, gutter: tuple[float, float, float, float], chars: list[dict]
+) -> bool:
+    """On a page set in two columns, is ``rule``, alone, across the gutter, with at most
+    ``RUNNING_HEAD_MAX_LINES`` lines above it, the rule under the running head?"""
+    if not (rule.x0 < gutter[1] and gutter[2] < rule.x1):
+        return False
+    above = [c for c in chars if c["bottom"] <= rule.y]
+    return len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
+
+
 def regions(
     rows: list[RuleRow], chars: list[dict], carried: list[list[float]] | None = None
 ) -> list[Region]:
@@ -681,8 +710,11 @@ def regions(
     runs of lines in columns with no rule at all."""
     cfg = _unruled()
     levels = [Level(lev) for lev in fragments(chars)]
+    gutter = page_gutter([lv.frags for lv in levels], cfg["prose_line_min_em"])
     out: list[Region] = []
     for g in rule_groups(rows, chars):
+        if gutter and len(g) == 1 and _running_head_across(g[0], gutter, chars):
+            continue
         x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
         top, bottom = g[0].y, g[-1].y
         others = [r.y for r in rows if r not in g]
@@ -712,6 +744,22 @@ def regions(
         for lv in levels
         if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
     ]
+    if gutter is None:
+        out.extend(_free_runs(free, rows, carried))
+    else:  # each page column on its own
+        for column in by_page_column([lv.frags for lv in free], gutter):
+            out.extend(_free_runs([Level(fs) for fs in column], rows, carried))
+        out.sort(key=lambda r: r.top)
+    return _headers_with_bodies(_across_gaps(out, levels), levels)
+
+
+def _free_runs(
+    free: list[Level], rows: list[RuleRow], carried: list[list[float]] | None
+) -> list[Region]:
+    """Runs of lines with two texts or more (the lines between them included) that make a
+    table with no rule at all."""
+    cfg = _unruled()
+    out: list[Region] = []
     i = floor = 0
     while i < len(free):
         if not free[i].tabular:
@@ -732,7 +780,7 @@ def regions(
             xs0 = min(f.x0 for lv in run for f in lv.frags)
             xs1 = max(f.x1 for lv in run for f in lv.frags)
             out.append(Region(xs0 - 1.0, xs1 + 1.0, run[0].top - 1.0, run[-1].bottom + 1.0, []))
-    return _headers_with_bodies(_across_gaps(out, levels), levels)
+    return out
 
 
 def _across_gaps(found: list[Region], levels: list[Level]) -> list[Region]:

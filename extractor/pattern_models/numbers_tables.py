@@ -98,6 +98,13 @@ class Unruled(Data):
     prose_line_share: float = Field(gt=0, le=1)
 
 
+class Charts(Data):
+    tick_max_pt: float = Field(gt=0)
+    min_ticks: PositiveInt
+    axis_min_pt: float = Field(gt=0)
+    margin_em: float = Field(ge=0)
+
+
 class Pdf(Data):
     page_number: Regexes
     """Matched case-insensitively."""
@@ -107,6 +114,7 @@ class Pdf(Data):
     number_units: tuple[Text, ...] = ()
     """Units that, starting a line after a number, keep the two lines one paragraph."""
     unruled: Unruled
+    charts: Charts
 
 
 # ── scan.yaml ───────────────────────────────────────────────────────────────

@@ -1,0 +1,150 @@
+"""Charts on a PDF page: where a plot's axes carry tick marks, the plot's frame, gridlines,
+legend box and the text beside them (tick labels, axis titles) are no table.
+
+An axis is a rule with at least ``min_ticks`` tick marks on it: short strokes across it
+(``tick_max_pt`` long at most) with one end on the rule, no other stroke going on from their
+free end (a dashed rule crossing the axis is no tick), spaced evenly (the most common spacing
+holds for at least ``min_ticks - 1`` gaps).  A chart's area is the box of the rules joined
+to an axis end to end, grown by ``margin_em`` (of the page's text size) for its tick labels
+and axis titles.  Thresholds: ``charts`` in ``patterns/pdf.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections import Counter
+from statistics import median
+
+from extractor import patterns
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+TOUCH_PT = 0.75  # a tick's end lies on its axis, an end of a frame's rule on another rule
+
+
+@functools.cache
+def _charts() -> dict:
+    return patterns.load("pdf")["charts"]
+
+
+def _length(e: dict) -> float:
+    return max(e["x1"] - e["x0"], e["bottom"] - e["top"])
+
+
+def _ticks(axis: dict, strokes: list[dict], others: list[dict]) -> list[float]:
+    """Positions along ``axis`` of the strokes that are its ticks."""
+    across = "x0" if axis["orientation"] == "h" else "top"
+    near, far = ("top", "bottom") if axis["orientation"] == "h" else ("x0", "x1")
+    lo, hi = (
+        (axis["x0"], axis["x1"]) if axis["orientation"] == "h" else (axis["top"], axis["bottom"])
+    )
+    at = axis[near]
+    out: list[float] = []
+    for s in strokes:
+        if (
+            s["orientation"] == axis["orientation"]
+            or not lo - TOUCH_PT <= s[across] <= hi + TOUCH_PT
+        ):
+            continue
+        a, b = (s["top"], s["bottom"]) if axis["orientation"] == "h" else (s["x0"], s["x1"])
+        if abs(a - at) <= TOUCH_PT:
+            free, step = b, 1
+        elif abs(b - at) <= TOUCH_PT:
+            free, step = a, -1
+        else:
+            continue
+        reach = b - a
+        if any(_goes_on(s, o, free, step, reach, across, far, near) for o in others):
+            continue  # a dash of a dashed rule crossing the axis
+        out.append(s[across])
+    return sorted(set(round(x, 1) for x in out))
+
+
+def _goes_on(
+    s: dict, o: dict, free: float, step: int, reach: float, across: str, far: str, near: str
+) -> bool:
+    """Does stroke ``o`` go on, in line with ``s``, from its free end within twice its length?"""
+    if o is s or o["orientation"] != s["orientation"] or abs(o[across] - s[across]) > 0.3:
+        return False
+    start = o[near] if step > 0 else o[far]  # ``near``/``far``: the stroke's own ends
+    gap = (start - free) * step
+    return 0 <= gap <= 2 * max(reach, 1.0)
+
+
+def _even(ticks: list[float], need: int) -> bool:
+    gaps = [round(b - a) for a, b in itertools.pairwise(ticks) if b - a > 0.5]
+    if len(gaps) < need - 1:
+        return False
+    common = Counter(gaps).most_common(1)[0][0]
+    return common > 0 and sum(1 for g in gaps if abs(g - common) <= 1) >= need - 1
+
+
+def _on_side(x: float, y: float, box: list[float]) -> bool:
+    """Does the point ``(x, y)`` lie on a side of ``box``?"""
+    x0, top, x1, bottom = box
+    t = TOUCH_PT
+    on_upright = (abs(x - x0) <= t or abs(x - x1) <= t) and top - t <= y <= bottom + t
+    on_level = (abs(y - top) <= t or abs(y - bottom) <= t) and x0 - t <= x <= x1 + t
+    return on_upright or on_level
+
+
+def _frame(axis: dict, rules: list[dict]) -> Box:
+    """The box of the rules joined to ``axis`` end to end (the plot's frame)."""
+    box = [axis["x0"], axis["top"], axis["x1"], axis["bottom"]]
+    grew = True
+    while grew:
+        grew = False
+        for r in rules:
+            inside = _in_box(r, box)
+            if not inside and (
+                _on_side(r["x0"], r["top"], box) or _on_side(r["x1"], r["bottom"], box)
+            ):
+                box = [
+                    min(box[0], r["x0"]),
+                    min(box[1], r["top"]),
+                    max(box[2], r["x1"]),
+                    max(box[3], r["bottom"]),
+                ]
+                grew = True
+    return (box[0], box[1], box[2], box[3])
+
+
+def _in_box(obj: dict, box: list[float] | Box, slack: float = TOUCH_PT) -> bool:
+    return (
+        box[0] - slack <= obj["x0"]
+        and obj["x1"] <= box[2] + slack
+        and box[1] - slack <= obj["top"]
+        and obj["bottom"] <= box[3] + slack
+    )
+
+
+def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
+    """The areas of a page's charts (see the module's docstring), largest first merged."""
+    cfg = _charts()
+    straight = [e for e in edges if e.get("orientation") in ("h", "v")]
+    strokes = [e for e in straight if _length(e) <= cfg["tick_max_pt"]]
+    if len(strokes) < cfg["min_ticks"]:
+        return []
+    rules = [e for e in straight if _length(e) >= cfg["axis_min_pt"]]
+    size = median(c["size"] for c in chars) if chars else 10.0
+    grow = cfg["margin_em"] * size
+    out: list[Box] = []
+    for axis in rules:
+        ticks = _ticks(axis, strokes, straight)
+        if len(ticks) < cfg["min_ticks"] or not _even(ticks, cfg["min_ticks"]):
+            continue
+        x0, top, x1, bottom = _frame(axis, rules)
+        box = (x0 - grow, top - grow, x1 + grow, bottom + grow)
+        if not any(_within(box, b) for b in out):
+            out = [b for b in out if not _within(b, box)] + [box]
+    return out
+
+
+def _within(a: Box, b: Box) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+
+def in_area(obj: dict, areas: list[Box]) -> bool:
+    """Is ``obj`` (a character or an edge) wholly inside one of ``areas``?"""
+    return any(_in_box(obj, a, 0.0) for a in areas)

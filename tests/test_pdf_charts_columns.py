@@ -1,0 +1,208 @@
+"""Tables on pages as journals and reports lay them out (issue 15): a chart's frame, ticks,
+legend and tick labels are no table; a rule drawn a column at a time is one rule; on a page
+set in two columns a table in one column is read without the prose beside it, and the rule
+under a running head across both columns is no table's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.loaders import load
+from extractor.loaders.pdf_charts import chart_areas
+from extractor.loaders.pdf_page_columns import page_gutter
+from extractor.loaders.pdf_parts import Frag, RuleRow
+from extractor.loaders.pdf_unruled import _running_head_across
+from tests import zoo
+
+FONT = (
+    b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    b" /F2 << /Type /Font /Subtype /Type1 /BaseFont /Courier >> >> >>"
+)
+
+PROSE = [
+    "The parameters of each model were calculated from the",
+    "experimental data and are reported in the table here.",
+    "All parameters except the initial concentration of dye",
+    "were set at the optimum values found in the section on",
+    "optimization; solutions with different concentrations",
+    "of dye were prepared and the removal was carried out on",
+    "the adsorbent until no changes in the concentration of",
+    "dye within the aqueous solution were observed by us all.",
+    "Then the adsorbent material was taken from the solution",
+    "and was dried in an oven at ninety degrees for a day or",
+    "so; the weight of adsorbent and adsorbed material was",
+    "measured and the amount adsorbed was then calculated.",
+]
+
+
+def _text(x: float, y: float, s: str, size: float = 9) -> bytes:
+    return f"BT /F1 {size} Tf {x} {y} Td ({s}) Tj ET\n".encode()
+
+
+def _line(x0: float, y0: float, x1: float, y1: float) -> bytes:
+    return f"{x0} {y0} m {x1} {y1} l S\n".encode()
+
+
+def _tables(tmp_path: Path, content: bytes) -> list[list[list[str]]]:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(zoo._pdf(content, extra=FONT))
+    return [
+        [[(c.text if c else "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "orientation": "h" if top == bottom else "v",
+    }
+
+
+def _chars(n: int = 20) -> list[dict]:
+    return [{"size": 9.0} for _ in range(n)]
+
+
+def test_an_axis_with_evenly_spaced_ticks_makes_a_chart_area():
+    axis = _edge(100, 300, 300, 300)
+    ticks = [_edge(x, 300, x, 302) for x in (100, 140, 180, 220, 260, 300)]
+    areas = chart_areas([axis, *ticks], _chars())
+    assert len(areas) == 1
+    x0, top, x1, bottom = areas[0]
+    assert x0 < 100 and x1 > 300 and top < 300 < bottom
+    assert chart_areas([axis, *ticks[:3]], _chars()) == []  # three ticks: too few
+    uneven = [_edge(x, 300, x, 302) for x in (100, 113, 180, 191, 270)]
+    assert chart_areas([axis, *uneven], _chars()) == []
+
+
+def test_a_dashed_rule_crossing_a_rule_is_no_axis():
+    """Dashes of vertical dashed rules touch a horizontal rule as a tick would, but each goes
+    on in line beyond its free end: a table's dashed column rules, not ticks."""
+    axis = _edge(100, 300, 300, 300)
+    dashes = []
+    for x in (100, 140, 180, 220, 260, 300):
+        dashes += [_edge(x, 300 + k * 4, x, 302 + k * 4) for k in range(6)]
+    assert chart_areas([axis, *dashes], _chars()) == []
+
+
+def _chart(x0: float, y0: float) -> bytes:
+    """A plot 200 × 120 pt with its lower-left corner at (x0, y0): frame, gridlines, ticks
+    on the bottom and left axes, tick labels, a legend box with two entries, notes."""
+    out = f"{x0} {y0} 200 120 re S\n".encode()
+    for i in range(6):
+        x = x0 + 40 * i
+        out += _line(x, y0, x, y0 + 2) + _text(x - 4, y0 - 10, str(20 * i), 8)
+    for i in range(5):
+        y = y0 + 30 * i
+        out += _line(x0, y, x0 + 200, y) + _text(x0 - 18, y - 3, f"{0.5 * i:.1f}", 8)
+        out += _line(x0, y, x0 + 2, y)
+    out += f"{x0 + 130} {y0 + 92} 60 24 re S\n".encode()
+    out += _text(x0 + 150, y0 + 105, "Exp.", 8) + _text(x0 + 150, y0 + 95, "Calc.", 8)
+    out += _text(x0 + 20, y0 + 105, "(a)", 8)
+    for i, note in enumerate(["y = 0.396x + 3.274", "R2 = 0.891", "n = 12"]):
+        out += _text(x0 + 20, y0 + 70 - 10 * i, note, 8)
+        out += _text(x0 + 120, y0 + 70 - 10 * i, f"{i + 1}.5", 8)
+    return out
+
+
+def test_a_chart_is_no_table_and_a_table_under_it_is_read(tmp_path):
+    body = _chart(80, 560) + _chart(330, 560)
+    body += _text(60, 500, "Table 1 Parameters of the models")
+    for i, (name, a, b) in enumerate(
+        [
+            ("Model", "Value", "Error"),
+            ("Langmuir", "159", "0.984"),
+            ("Freundlich", "2.52", "0.891"),
+            ("Temkin", "29.245", "0.970"),
+            ("Dubinin", "420.0", "0.910"),
+        ]
+    ):
+        y = 480 - 14 * i
+        body += _text(60, y, name) + _text(220, y, a) + _text(320, y, b)
+    tables = _tables(tmp_path, body)
+    texts = [" ".join(c for row in t for c in row) for t in tables]
+    assert not any("Exp." in t or "Calc." in t or "0.396x" in t for t in texts), texts
+    assert len(tables) == 1
+    assert [r[0] for r in tables[0]][-4:] == ["Langmuir", "Freundlich", "Temkin", "Dubinin"]
+
+
+def test_a_rule_drawn_a_column_at_a_time_spans_the_whole_table(tmp_path):
+    """The rules of a 三线表 drawn in pieces, one per column, the last one narrower than a
+    rule alone would be: the table's last column is inside the table."""
+    body = b""
+    for y in (700, 684, 600):
+        body += _line(60, y, 160, y) + _line(160, y, 270, y) + _line(270, y, 295, y)
+    body += _text(62, 690, "Model") + _text(165, 690, "Parameter") + _text(272, 690, "Val")
+    rows = [("Langmuir", "qm", "159"), ("Freundlich", "n", "2.52"), ("Temkin", "B", "29.2")]
+    for i, (a, b, c) in enumerate(rows):
+        y = 670 - 16 * i
+        body += _text(62, y, a) + _text(165, y, b) + _text(272, y, c)
+    (table,) = _tables(tmp_path, body)
+    assert table[0] == ["Model", "Parameter", "Val"]
+    assert [r[2] for r in table[1:]] == ["159", "2.52", "29.2"]
+
+
+def _prose(x: float, y: float, i: int) -> bytes:
+    """A full line of a justified page column: 44 characters of Courier, 9 pt."""
+    line = (PROSE[i % len(PROSE)] + " " * 44)[:44].replace(" ", "~")
+    return f"BT /F2 9 Tf {x} {y} Td ({line}) Tj ET\n".encode()
+
+
+def _two_columns(body: bytes, left_rows: range, right_rows: range, top: float = 760) -> bytes:
+    for i in left_rows:
+        body += _prose(50, top - 12 * i, i)
+    for i in right_rows:
+        body += _prose(310, top - 12 * i, i + 5)
+    return body
+
+
+def test_a_table_in_one_page_column_is_read_without_the_prose_beside_it(tmp_path):
+    body = _two_columns(b"", range(6), range(40))
+    body += _text(50, 676, "Table 2 Kinetic models")
+    for i, (name, a, b) in enumerate(
+        [
+            ("Model", "k", "R2"),
+            ("Linear", "0.0604", "0.927"),
+            ("Pseudo", "0.018", "0.999"),
+            ("Intra", "1.766", "0.992"),
+            ("Elovich", "0.131", "1.000"),
+        ]
+    ):
+        y = 660 - 12 * i
+        body += _text(50, y, name) + _text(150, y, a) + _text(230, y, b)
+    for i in range(15, 30):
+        body += _prose(50, 760 - 12 * i, i)
+    (table,) = _tables(tmp_path, body)
+    assert [r[0] for r in table][-5:] == ["Model", "Linear", "Pseudo", "Intra", "Elovich"]
+    assert max(len(r) for r in table) == 3, table
+    assert not any("the" in c for row in table for c in row), table
+
+
+def test_the_rule_under_a_running_head_across_two_columns_is_no_tables():
+    """On a page in two columns, a rule alone across the gutter with at most two lines above
+    it is the running head's: it starts no table; one in a page column, or lower, may."""
+    gutter = (50.0, 280.0, 310.0, 545.0)
+    head = [{"text": "P", "x0": 50, "x1": 56, "top": 30, "bottom": 39, "size": 9}]
+    body = [{**head[0], "top": 30 + 12 * i, "bottom": 39 + 12 * i} for i in range(6)]
+    across = RuleRow(45, [(50, 545)])
+    assert _running_head_across(across, gutter, head)
+    assert not _running_head_across(RuleRow(45, [(50, 280)]), gutter, head)
+    assert not _running_head_across(RuleRow(110, [(50, 545)]), gutter, body)
+
+
+def _frag(x0: float, x1: float, top: float) -> Frag:
+    return Frag(x0, x1, top, top + 9, 9.0, 10.0, "x")
+
+
+def test_a_gutter_needs_full_prose_lines_on_both_sides():
+    two = [[_frag(50, 280, 10 * i), _frag(310, 545, 10 * i)] for i in range(8)]
+    assert page_gutter(two, 12.0) == (50, 280, 310, 545)
+    one = [[_frag(50, 545, 10 * i)] for i in range(8)]
+    assert page_gutter(one, 12.0) is None
+    table = [[_frag(50, 90, 10 * i), _frag(300, 330, 10 * i)] for i in range(8)]
+    assert page_gutter(table, 12.0) is None  # short texts in two columns: no page columns
