@@ -545,13 +545,14 @@ def public(
         return 2
     cases = json.loads(gold_file.read_text(encoding="utf-8"))
     for tool in tools:  # one untimed call: imports stay out of the times
-        TOOLS[tool](data / f"{cases[0]['name']}.pdf")
+        _call(tool, data / f"{cases[0]['name']}.pdf", {})
     totals: dict[tuple[str, str], PublicTally] = {}
+    failed: dict[str, list[str]] = {}
     for case in cases:
         want = [grid_of_rows(t) for t in case["tables"]]
         for tool in tools:
             t0 = time.perf_counter()
-            got = TOOLS[tool](data / f"{case['name']}.pdf")
+            got = _call(tool, data / f"{case['name']}.pdf", failed)
             dt = time.perf_counter() - t0
             got = [_flat(g) for g in got]
             totals.setdefault((case["style"], tool), PublicTally()).add(
@@ -566,7 +567,22 @@ def public(
         totals.items(), key=lambda kv: (PUBLIC_STYLES.index(kv[0][0]), tools.index(kv[0][1]))
     ):
         print(f"{style:8} {tool:15} {t.line()}")
+    for tool, pages in failed.items():
+        print(
+            f"{tool} failed on {len(pages)} page(s), scored as finding no table: "
+            + ", ".join(pages)
+        )
     return 0
+
+
+def _call(tool: str, pdf: Path, failed: dict[str, list[str]]) -> list[Grid]:
+    """The tool's tables of ``pdf``; a tool that fails on a page finds nothing there (the
+    failure is counted in ``failed`` and printed with the totals)."""
+    try:
+        return TOOLS[tool](pdf)
+    except Exception as exc:  # a peer's crash on one page must not end the comparison
+        failed.setdefault(tool, []).append(f"{pdf.stem} ({type(exc).__name__})")
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
