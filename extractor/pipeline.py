@@ -28,7 +28,7 @@ def extract(doc: Document) -> Report:
     """Annotate a loaded Document into a Report (no rules run)."""
     # not validated: the Source is the loader's, the rest are defaults — and validating would
     # build the Report's validator, every model of the contract (issue 18)
-    report = Report.model_construct(source=doc.source).attach(doc)
+    report = Report.bare(doc.source).attach(doc)
     for stage in _stages():
         stage(report, doc)
     return report

@@ -10,6 +10,7 @@ and a CHANGELOG entry.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -586,6 +587,17 @@ class Report(_Model):
         """The loaded document (not serialised); rules use it for evidence text."""
         return self._document
 
+    @classmethod
+    def bare(cls, source: Source) -> Report:
+        """A Report of ``source`` with every other field at its default, not validated.
+
+        ``model_construct`` alone would ask ``inspect.signature`` of each default factory on
+        every call, whether it takes the validated data (pydantic 2.13: about 10 ms a report,
+        a builtin's signature is parsed and compiled); the factories here take no argument,
+        so they are called directly and the rest is ``model_construct``'s."""
+        defaults = {name: factory() for name, factory in _factories(cls)}
+        return cls.model_construct(_fields_set={"source"}, source=source, **defaults)
+
     def attach(self, document: Document) -> Report:
         self._document = document
         return self
@@ -602,3 +614,14 @@ class Report(_Model):
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+@cache
+def _factories(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """The fields of ``cls`` with a default factory, and the factory (each takes no argument:
+    a model class or ``list``)."""
+    return tuple(
+        (name, field.default_factory)
+        for name, field in cls.model_fields.items()
+        if field.default_factory is not None
+    )
