@@ -12,10 +12,10 @@ at the exact characters.  Nothing downstream re-reads the file.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Callable
 from contextlib import suppress
-from operator import attrgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -73,12 +73,24 @@ class Cell(BaseModel):
     def end(self) -> int:
         return self.start + len(self.text)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _PLACE_FIELDS:
+            global _CELLS_MOVED
+            _CELLS_MOVED = next(_MOVES)  # after the write: a grid made since sees the move
 
-_PLACE = attrgetter("row", "col", "rowspan", "colspan")
+
+_PLACE_FIELDS = frozenset({"row", "col", "rowspan", "colspan"})
+_MOVES = itertools.count(1)
+_CELLS_MOVED = 0
+"""Changed (to a number never used before) whenever a cell anywhere is moved or resized: a
+remembered grid is keyed on it and on which cells its table holds (issue 18: comparing the
+place of every cell at every ask cost more than the grid saved)."""
 _GRIDS_KEPT = 4096
 """Grids remembered at most: a table's goes with the table, this bounds the tables alive."""
 _GRIDS: dict[int, list[Any]] = {}
-"""``id(table)`` → [the table, its size and cells when remembered, its grid, its rows]."""
+"""``id(table)`` → [the table, its size and cells when remembered, its grid, its rows, the
+cells themselves]."""
 _GRID, _ROWS = 2, 3
 
 
@@ -110,14 +122,17 @@ class Table(BaseModel):
 
     def _kept(self, slot: int, build: Callable[[], list]) -> list:
         """What ``build`` makes of the table as it is now, remembered in ``_GRIDS``."""
-        key = (self.n_rows, self.n_cols, tuple(map(id, self.cells)), tuple(map(_PLACE, self.cells)))
+        moved = _CELLS_MOVED  # read before the cells: a move while building gives a new key
+        key = (self.n_rows, self.n_cols, moved, tuple(map(id, self.cells)))
         ident = id(self)
         kept = _GRIDS.get(ident)
         if kept is None or kept[0]() is not self or kept[1] != key:
             if len(_GRIDS) >= _GRIDS_KEPT:
                 with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
                     del _GRIDS[next(iter(_GRIDS))]  # the oldest goes
-            kept = [weakref.ref(self, lambda ref: _forget_grid(ident, ref)), key, None, None]
+            # the cells are held with the key, so no other cell can take the id of one of them
+            ref = weakref.ref(self, lambda ref: _forget_grid(ident, ref))
+            kept = [ref, key, None, None, tuple(self.cells)]
             _GRIDS[ident] = kept
         got = kept[slot]
         if got is None:
