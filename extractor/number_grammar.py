@@ -552,8 +552,8 @@ def nonfigure_spans(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     index = _shape_index(g)
     bits = index.bits
     held = 0
-    for ch in chars:
-        held |= bits.get(ch, 0)
+    for ch in index.chars.intersection(chars):  # the few the sets hold, not every character
+        held |= bits[ch]
     for shape in index.searched(held):
         for m in shape.regex.finditer(text):
             if m.end() == m.start():
@@ -590,6 +590,7 @@ class _ShapeIndex:
         for need, bit in sets.items():
             for ch in need:
                 self.bits[ch] = self.bits.get(ch, 0) | 1 << bit
+        self.chars = frozenset(self.bits)
         self._searched: dict[int, tuple[_Shape, ...]] = {}
 
     def searched(self, held: int) -> tuple[_Shape, ...]:

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import re
 
-from .loaders.normalize import HAN, PINYIN_GLOSS
+from .loaders.normalize import HAN, PINYIN_GLOSS, one_of
+
+_TRADITIONAL: list[tuple[dict[int, str], re.Pattern[str]]] = []
+
+
+def _traditional_chars(traditional: dict[int, str]) -> re.Pattern[str]:
+    """A character of ``traditional`` (the grammar's table, remembered with it)."""
+    if not _TRADITIONAL or _TRADITIONAL[0][0] is not traditional:
+        _TRADITIONAL[:] = [(traditional, one_of(traditional))]
+    return _TRADITIONAL[0][1]
 
 
 def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | None]:
@@ -18,7 +27,8 @@ def prepared(text: str, traditional: dict[int, str]) -> tuple[str, list[int] | N
     of its characters."""
     if text.isascii():
         return text, None
-    text = text.translate(traditional)  # 六個百分點: the words in simplified form
+    if _traditional_chars(traditional).search(text) is not None:
+        text = text.translate(traditional)  # 六個百分點: the words in simplified form
     # 六亿七千多万元 is 6亿 + 7千多万: read as 六亿七千万多元 (same length, same offsets)
     text = _INFIX_SCALE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
     # 四八三億一六0五萬: a digit-by-digit numeral typed with the Latin zero (same length)
