@@ -576,6 +576,9 @@ def row_cells(region: Region, r: int) -> dict[str, Cell]:
         cell = grid[r][c]
         if cell is None:
             continue
+        if cell.colspan == 1:  # it covers column c alone: c is its first mapped column
+            out[k] = cell
+            continue
         first = min(
             (cc for cc in region.columns if cell.col <= cc < cell.col + cell.colspan), default=c
         )
