@@ -127,19 +127,26 @@ def _matches(kind: str, text: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def _candidates(kind: str, cell: Cell, col: int) -> list[tuple[float, str]]:
+def _candidates(kind: str, cell: Cell, col: int) -> tuple[tuple[float, str], ...]:
     """(score, key) pairs a header cell offers for column ``col``; exact beats contains."""
     if len(cell.text) > LONGEST_HEADER_TEXT:
-        return []  # narrative, never a column name (and not worth normalising)
+        return ()  # narrative, never a column name (and not worth normalising)
+    return _offered(kind, cell.text, col - cell.col, cell.colspan > 1)
+
+
+@functools.lru_cache(maxsize=16384)
+def _offered(kind: str, text: str, i: int, spans: bool) -> tuple[tuple[float, str], ...]:
+    """What a header cell of ``text`` offers the column ``i`` places right of its own
+    (``spans``: it covers several columns).  Remembered: every kind asks every cell of every
+    header row tried, row after row of every table (issue 18)."""
     out: list[tuple[float, str]] = []
-    for score, keys in _matches(kind, header_key(cell.text)):
+    for score, keys in _matches(kind, header_key(text)):
         if len(keys) == 1:
             out.append((score, keys[0]))
-        else:  # one header over several columns: 评价内容 → category, subcategory
-            i = col - cell.col
-            if 0 <= i < len(keys) and (cell.colspan > 1 or i == 0):
-                out.append((score, keys[i]))
-    return out
+        elif 0 <= i < len(keys) and (spans or i == 0):
+            # one header over several columns: 评价内容 → category, subcategory
+            out.append((score, keys[i]))
+    return tuple(out)
 
 
 def map_columns(kind: str, paths: list[list[Cell]]) -> dict[int, tuple[str, Cell]]:
