@@ -585,7 +585,10 @@ class Report(_Model):
     @property
     def document(self) -> Document | None:
         """The loaded document (not serialised); rules use it for evidence text."""
-        return self._document
+        # read from the private attributes themselves: ``self._document`` goes through
+        # pydantic's ``__getattr__`` (about 120 asks a check)
+        private = self.__pydantic_private__
+        return private.get("_document") if private is not None else self._document
 
     @classmethod
     def bare(cls, source: Source) -> Report:
