@@ -52,6 +52,7 @@ INFERRED_CUT = INFERRED + "; the text ends inside this table, its last rows are 
 """``Table.layout_inferred`` of such a table: a sum over all its rows cannot be checked."""
 
 _CELL_LINE_RE = re.compile(r"^(.*?)[ \u3000]*[|｜][ \u3000]*$")
+_BARS = ("|", "｜")
 _NUMBER_RE = re.compile(r"[-+]?\d[\d,，]*(?:[.．]\d+)?\s*[%％]?")
 _PLACEHOLDERS = frozenset({"", "/", "／", "—", "——", "-", "--", "－", "\\", "无"})
 _UNIT_CELL_RE = re.compile(r"^(?:[%％‰=<>≤≥＝＜＞]{1,2}|[^\d\W]|[万千亿]元|百分比|平方米)$")
@@ -347,7 +348,10 @@ def _as_export(rows: list[list[str]], at_end: bool = False) -> list[str]:
 
 
 def _cell_line(line: str) -> str | None:
-    m = _CELL_LINE_RE.match(line.rstrip("\r\n"))
+    line = line.rstrip("\r\n")
+    if not line.rstrip(" \u3000").endswith(_BARS):
+        return None  # what _CELL_LINE_RE asks first, told without it
+    m = _CELL_LINE_RE.match(line)
     if m is None or "|" in m.group(1) or "｜" in m.group(1):
         return None
     return m.group(1).strip(" \u3000")
@@ -410,14 +414,13 @@ def stacked(lines: list[str], named: Callable[[str], bool] | None = None) -> lis
     return [top, below, values]
 
 
-def _run_ends(lines: list[str]) -> list[int]:
+def _run_ends(lines: list[str], cell_lines: list[str | None]) -> list[int]:
     """For each line, one past the last line of the run of cell lines and row-end lines that
     starts there (the line itself when it is neither): one pass from the end, so that asking
-    it at every line costs nothing more."""
+    it at every line costs nothing more.  ``cell_lines``: ``_cell_line`` of each line."""
     ends = list(range(len(lines) + 1))
     for i in range(len(lines) - 1, -1, -1):
-        line = lines[i]
-        if _ROW_END_RE.match(line) or (_cell_line(line) or "").strip():
+        if _ROW_END_RE.match(lines[i]) or (cell_lines[i] or "").strip():
             ends[i] = ends[i + 1]
     return ends
 
@@ -425,7 +428,8 @@ def _run_ends(lines: list[str]) -> list[int]:
 def reflow(lines: list[str], named: Callable[[str], bool] | None = None) -> list[str]:
     """``lines`` with every flattened form in it rewritten in Word's text-export layout."""
     out: list[str] = []
-    run_ends = _run_ends(lines)
+    cell_lines = [_cell_line(line) for line in lines]  # once a line, not once a run tried
+    run_ends = _run_ends(lines, cell_lines)
     i = 0
     while i < len(lines):
         end = run_ends[i]
@@ -436,7 +440,7 @@ def reflow(lines: list[str], named: Callable[[str], bool] | None = None) -> list
             continue
         j = i
         cells: list[str] = []
-        while j < len(lines) and (cell := _cell_line(lines[j])) is not None:
+        while j < len(lines) and (cell := cell_lines[j]) is not None:
             cells.append(cell)
             j += 1
         if len(cells) >= STREAM_MIN_LINES and (rows := regroup(cells, named)) is not None:

@@ -231,12 +231,20 @@ def tab_rows_to_cells(lines: list[str]) -> list[str]:
     i = 0
     # a Markdown table rules its header off (|---|---|): the rule is no row, and no text
     lines = [ln for ln in lines if not ("|" in ln and ln.strip() and _PIPE_RULE_RE.match(ln))]
+    rows: dict[int, list[str] | None] = {}  # each line's cells, read once (a run too short
+    # to count is read again from each of its lines)
+
+    def row_at(j: int) -> list[str] | None:
+        if j not in rows:
+            rows[j] = _table_row(clean(lines[j].replace("\f", "")))
+        return rows[j]
+
     while i < len(lines):
         line = lines[i]
         run: list[list[str]] = []
         if not in_cells:
             j = i
-            while j < len(lines) and (cells := _table_row(clean(lines[j].replace("\f", "")))):
+            while j < len(lines) and (cells := row_at(j)):
                 run.append(cells)
                 j += 1
         if sum(1 for cells in run if sum(1 for c in cells if c) >= 2) >= TAB_ROWS_MIN:
