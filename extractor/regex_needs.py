@@ -11,6 +11,7 @@ lookaround, outside any optional part); anything else is left out.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -34,6 +35,17 @@ def needs(rx: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
     except Exception:  # internals that differ: never skip
         return None
     return tuple(sorted(set(found), key=len)) or None
+
+
+@functools.lru_cache(maxsize=256)
+def _needs_of(rx: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    return needs(rx) or ()
+
+
+def cannot_match(rx: re.Pattern[str], text: str) -> bool:
+    """``text`` misses every character of a set ``rx`` needs: ``rx`` has no non-empty match
+    in it (nor in any piece of it), told without searching."""
+    return any(need.isdisjoint(text) for need in _needs_of(rx))
 
 
 def _sequence(items: Any) -> list[frozenset[str]]:

@@ -16,6 +16,7 @@ from .. import patterns
 from ..loaders.normalize import key
 from ..model import Document, Table
 from ..records.cells import is_placeholder, parse_number
+from ..regex_needs import cannot_match
 from ..report import Evidence, FinanceTable, Report, StatementRow
 from . import evidence as ev
 from .registry import Hit, rule
@@ -189,6 +190,8 @@ def _template_text(report: Report, patterns_: list[str]) -> Iterator[Hit]:
     for b in doc.blocks:
         if b.table is None:
             continue
+        if all(cannot_match(r, "\n".join(c.text for c in b.table.cells)) for r in rx):
+            continue  # no cell holds what an instruction needs (字, 以, 内 …)
         grid = None  # asked for only where a cell prints an instruction
         for c in b.table.cells:
             text = c.text.strip()
