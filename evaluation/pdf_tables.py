@@ -7,8 +7,11 @@ pdfplumber's own ``extract_tables`` (``text`` and ``lines`` strategies) in the
 same run, and scored against the DOCX tables:
 
 * adjacency F1 — ICDAR-style relations: each non-empty cell with its nearest
-  non-empty neighbour to the right and below (texts after ``normalize.key``),
-  pooled over the document, precision and recall as multisets;
+  non-empty neighbour to the right and below (texts after ``normalize.key``,
+  traditional Han characters folded to simplified for every tool and the gold
+  alike: the loader reads a traditional-script page in simplified script, and
+  the benchmark scores structure, not script), pooled over the document,
+  precision and recall as multisets;
 * cells — DOCX cells found at the same place and text (spans ignored, so the
   tools that report no spans are scored alike) in the best-matching PDF table;
 * tables — tables found against tables in the DOCX.
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -48,7 +52,7 @@ from collections import Counter
 from pathlib import Path
 
 from extractor.loaders import load
-from extractor.loaders.normalize import key
+from extractor.loaders.normalize import _han_t2s, key
 
 STYLES = ("ruled", "hrules", "noouter", "threeline", "none")
 
@@ -79,13 +83,23 @@ Grid = list[list[tuple[int, str]]]
 """Per row, per column: (cell id, text key); one id over every position a span covers."""
 
 
+@functools.cache
+def _simplified() -> dict[int, str]:
+    return {ord(t): s for t, s in _han_t2s().items()}
+
+
+def _fold(text: str) -> str:
+    """The comparison form of a cell's text: ``normalize.key``, traditional Han folded."""
+    return key(text).translate(_simplified())
+
+
 def grid_of_table(t) -> Grid:
     g: Grid = [[(-1, "")] * t.n_cols for _ in range(t.n_rows)]
     for i, c in enumerate(t.cells):
         for r in range(c.row, c.row + c.rowspan):
             for k in range(c.col, c.col + c.colspan):
                 if r < t.n_rows and k < t.n_cols:
-                    g[r][k] = (i, key(c.text))
+                    g[r][k] = (i, _fold(c.text))
     return g
 
 
@@ -104,7 +118,7 @@ def grid_of_rows(rows: list[list[str | None]]) -> Grid:
                 out.append(left or above or (-1, ""))
             else:
                 ids += 1
-                out.append((ids, key(v)))
+                out.append((ids, _fold(v)))
         g.append(out)
     return g
 

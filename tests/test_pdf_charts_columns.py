@@ -11,7 +11,7 @@ from extractor.loaders import load
 from extractor.loaders.pdf_charts import chart_areas
 from extractor.loaders.pdf_page_columns import page_gutter
 from extractor.loaders.pdf_parts import Frag, RuleRow
-from extractor.loaders.pdf_unruled import _running_head_across
+from extractor.loaders.pdf_unruled import _rule_gutters, _running_head_across
 from tests import zoo
 
 FONT = (
@@ -206,3 +206,84 @@ def test_a_gutter_needs_full_prose_lines_on_both_sides():
     assert page_gutter(one, 12.0) is None
     table = [[_frag(50, 90, 10 * i), _frag(300, 330, 10 * i)] for i in range(8)]
     assert page_gutter(table, 12.0) is None  # short texts in two columns: no page columns
+
+
+def test_tables_side_by_side_with_rules_at_the_same_heights_are_two_tables(tmp_path):
+    """Two 三线表 side by side (a broker's forecast pages): their top and header rules drawn
+    at the same heights with a gap between, their bottoms at different heights."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=595, page_height=400).new_page()
+    left = [
+        ["主要指标", "2021", "2022E"],
+        ["每股收益", "1.07", "2.91"],
+        ["每股净资产", "7.13", "10.43"],
+        ["毛利率", "33.7%", "35.0%"],
+        ["净利润率", "11.0%", "12.8%"],
+    ]
+    right = [
+        ["利润表", "2021", "2022E"],
+        ["营业总收入", "1,567", "3,684"],
+        ["营业成本", "1,038", "2,394"],
+        ["营业税金", "6", "18"],
+        ["营业费用", "63", "147"],
+        ["管理费用", "131", "313"],
+    ]
+    for x0, x1, rows in ((34, 290, left), (310, 570, right)):
+        doc.rule(x0, 60, x1, 60)
+        doc.rule(x0, 76, x1, 76)
+        for i, row in enumerate(rows):
+            top = 64 if i == 0 else 66 + 16 * i
+            for x, text in zip((x0 + 2, x0 + 130, x0 + 200), row, strict=True):
+                doc.text(x, top, text, 9)
+        doc.rule(x0, 82 + 16 * len(rows), x1, 82 + 16 * len(rows))
+    path = doc.save(tmp_path / "side.pdf")
+    grids = [
+        [[(c.text if c else "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]
+    assert [g[0] for g in grids] == [left[0], right[0]], grids
+    assert [len(g) for g in grids] == [len(left), len(right)]
+
+
+def test_a_gap_in_one_row_of_rules_alone_parts_no_tables():
+    """A rule stopping short (a header's column groups under 因素 and 水平) is no gutter; a
+    gap two rows share with no rule crossing it between them is."""
+    cmid = [
+        RuleRow(81, [(51, 289)]),
+        RuleRow(98, [(51, 168), (183, 289)]),
+        RuleRow(114, [(51, 289)]),
+    ]
+    assert _rule_gutters(cmid) == []
+    side = [RuleRow(82, [(34, 291), (309, 572)]), RuleRow(94, [(34, 291), (309, 572)])]
+    assert _rule_gutters(side) == [(291, 309), (291, 309)]
+    crossed = [side[0], RuleRow(88, [(34, 572)]), side[1]]
+    assert _rule_gutters(crossed) == []
+
+
+def test_a_regulations_articles_and_their_items_are_no_table(tmp_path):
+    """第十四条 … with its items (一) (二) (三), an item wrapped onto a second line that starts
+    left of the items' text: numbered text, not a table."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=595, page_height=400).new_page()
+    lines = [
+        (40, "第十四条", 100, "工会经费审查委员会委员名额一般为3—7人，设主任委员1人。"),
+        (60, "(一)", 100, "熟悉工会财务和审计业务。"),
+        (60, "(二)", 100, "熟悉国家财政政策及相关规定。"),
+        (60, "(三)", 100, "办事公道，坚持原则。"),
+        (40, "第十五条", 100, "工会女职工委员会委员候选人应符合以下条件："),
+        (60, "(一)", 100, "应由女性工会主席或副主席担任，若企业无女性工会主席的，由符"),
+        (80, "", 0, "合相应条件的女性工会委员担任。"),
+        (60, "(二)", 100, "有较强的参政议事能力。"),
+    ]
+    for i, (x, mark, tx, text) in enumerate(lines):
+        top = 60 + 18 * i
+        if mark:
+            doc.text(x, top, mark)
+            doc.text(tx, top, text)
+        else:
+            doc.text(x, top, text)
+    path = doc.save(tmp_path / "articles.pdf")
+    assert [b for b in load(path).blocks if b.table is not None] == []

@@ -659,24 +659,92 @@ def _chars_in_boxes(boxes: list[tuple], chars: list[dict]) -> dict[tuple, list[d
 def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """Rules of one table each: sharing an end with the table's first rule, or lying within
     its width (a rule stopping short at both ends: merged cells left and right of it); a
-    group is split where a band between two rules holds a paragraph."""
-    tol = _unruled()["rule_end_pt"]
+    group is split where a band between two rules holds a paragraph.  A row of rules with a
+    gap in it is taken a stretch at a time: tables side by side, their rules drawn at the
+    same heights, are groups of their own (a stretch that fits no group goes on the group
+    of the last one beside it)."""
     groups: list[list[RuleRow]] = []
-    for r in rows:
-        g = groups[-1] if groups else None
-        if (
-            g
-            and (
-                abs(r.x0 - g[0].x0) <= tol
-                or abs(r.x1 - g[0].x1) <= tol
-                or (g[0].x0 - tol <= r.x0 and r.x1 <= g[0].x1 + tol)
-            )
-            and not (len(g) == 1 and _running_head_rule(g[0], r, chars))
-        ):
-            g.append(r)
-        else:
-            groups.append([r])
+    gutters = _rule_gutters(rows)
+    for row in rows:
+        for r in _stretches(row, gutters):
+            g = groups[-1] if groups else None
+            if g is not None and not _fits(g, r):
+                g = next(
+                    (
+                        h
+                        for h in reversed(groups[:-1])
+                        if _fits(h, r) and _apart(h, groups[-1]) and _apart(groups[-1], [r])
+                    ),
+                    None,
+                )
+            if (
+                g is not None
+                and _fits(g, r)
+                and not (len(g) == 1 and _running_head_rule(g[0], r, chars))
+            ):
+                if g[-1].y == r.y:  # another stretch of its row within the table
+                    g[-1] = RuleRow(r.y, sorted(g[-1].segments + r.segments))
+                else:
+                    g.append(r)
+            else:
+                groups.append([r])
     return [part for g in groups for part in _split_at_prose(g, chars)]
+
+
+def _rule_gutters(rows: list[RuleRow]) -> list[tuple[float, float]]:
+    """Gaps between tables drawn side by side: a gap (wider than ``SNAP``) that two rows of
+    rules or more have at one place, no rule between them crossing it.  (A gap in one row
+    alone is a rule stopping short: a header's column groups.)"""
+    gaps = [
+        (row.y, a, b)
+        for row in rows
+        for (_, a), (b, _) in itertools.pairwise(row.segments)
+        if b - a > SNAP
+    ]
+    out: list[tuple[float, float]] = []
+    for _, a, b in gaps:
+        same = [(y, a2, b2) for y, a2, b2 in gaps if a2 < b and a < b2]
+        lo, hi = min(y for y, _, _ in same), max(y for y, _, _ in same)
+        ga, gb = max(a2 for _, a2, _ in same), min(b2 for _, _, b2 in same)
+        if (
+            hi > lo
+            and ga < gb
+            and not any(
+                lo <= r.y <= hi and any(s0 < ga and gb < s1 for s0, s1 in r.segments) for r in rows
+            )
+        ):
+            out.append((ga, gb))
+    return out
+
+
+def _stretches(row: RuleRow, gutters: list[tuple[float, float]]) -> list[RuleRow]:
+    """``row`` cut at the gutters between tables side by side."""
+    out: list[RuleRow] = []
+    for seg in row.segments:
+        if out and not any(out[-1].x1 <= ga and gb <= seg[0] for ga, gb in gutters):
+            out[-1].segments.append(seg)
+        else:
+            out.append(RuleRow(row.y, [seg]))
+    return out
+
+
+def _fits(g: list[RuleRow], r: RuleRow) -> bool:
+    """Is ``r`` a rule of the table whose rules are ``g``: sharing an end with its first
+    rule, or within its width?"""
+    tol = _unruled()["rule_end_pt"]
+    first = g[0]
+    return (
+        abs(r.x0 - first.x0) <= tol
+        or abs(r.x1 - first.x1) <= tol
+        or (first.x0 - tol <= r.x0 and r.x1 <= first.x1 + tol)
+    )
+
+
+def _apart(g: list[RuleRow], h: list[RuleRow]) -> bool:
+    """Do the rules ``g`` and ``h`` stand side by side (their widths do not overlap)?"""
+    return max(r.x1 for r in g) < min(r.x0 for r in h) or max(r.x1 for r in h) < min(
+        r.x0 for r in g
+    )
 
 
 def _running_head_rule(rule: RuleRow, narrower: RuleRow, chars: list[dict]) -> bool:
@@ -717,7 +785,10 @@ def regions(
             continue
         x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
         top, bottom = g[0].y, g[-1].y
-        others = [r.y for r in rows if r not in g]
+        own = {r.y for r in g}
+        others = [  # rules of other tables above or below this one
+            r.y for r in rows if r.y not in own and any(a < x1 and x0 < b for a, b in r.segments)
+        ]
         below = [lv for lv in levels if lv.top > bottom]
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
@@ -1294,11 +1365,25 @@ def _text_not_table(
     def listed(cell: int) -> bool:  # every line of the cell a marker (items run together)
         return all(marker.fullmatch(t.strip()) for t in texts[cell])
 
+    def item_text(cell: int) -> bool:  # a paragraph, a numbered heading run into its
+        # title (第十五条工会女职工…), or a line alone on its rows (an item's wrapped rest)
+        text = "".join(texts[cell])
+        head = marker.match(text)
+        r0, r1 = grid.rects[cell][0], grid.rects[cell][1]
+        return (
+            len(text) >= prose
+            or (head is not None and 0 < head.end() < len(text) and not text[head.end()].isdigit())
+            or all(
+                len({grid.owner[r][c] for c in range(grid.n_cols)} & texts.keys()) == 1
+                for r in range(r0, r1 + 1)
+            )
+        )
+
     others = ["".join(t) for cell, t in texts.items() if cell not in first]
     markers = sum(1 for cell in first if listed(cell))
     if (
         markers >= 2
-        and all(listed(c) or len("".join(texts[c])) >= prose for c in first)
+        and all(listed(c) or item_text(c) for c in first)
         and not any(VALUE_RE.fullmatch(t) for t in others)
     ):
         return True  # the paragraph under a heading may start at the margin too
