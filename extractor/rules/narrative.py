@@ -41,6 +41,13 @@ def narrative_conf() -> dict:
     return patterns.load("narrative")
 
 
+@functools.cache
+def _keyed(name: str) -> tuple[str, ...]:
+    """The words of the list ``name`` of patterns/narrative.yaml (none if absent) in their key
+    form, keyed once, in the file's order."""
+    return tuple(key(w) for w in narrative_conf().get(name) or [])
+
+
 # ── labels → table cells ──────────────────────────────────────────────────
 
 
@@ -321,9 +328,7 @@ def other_period(report: Report, f: Figure, matched: str | None = None, budget_o
 
 def is_target(f: Figure) -> bool:
     """Is ``f`` in a column of targets (年度指标值 ≥100%)? A target is not a restatement."""
-    return bool(f.column) and key(f.column or "") in {
-        key(c) for c in narrative_conf().get("target_columns", [])
-    }
+    return bool(f.column) and key(f.column or "") in _keyed("target_columns")
 
 
 def _matched_form(label: str | None) -> str | None:
@@ -489,13 +494,13 @@ def share_sides(label: str | None) -> tuple[str, str] | None:
     label speaks of a change of the share (占比同比增长2.5%)."""
     text = key(label or "")
     # the marker printed first (人员支出占基本支出的比重: 占, not 比重), the longest at one place
-    found = [(text.find(key(m)), -len(key(m)), key(m)) for m in narrative_conf()["share_markers"]]
+    found = [(text.find(m), -len(m), m) for m in _keyed("share_markers")]
     found = [x for x in found if x[0] >= 0]
     if not found:
         return None
     pre, post = text.split(min(found)[2], 1)
     post = _strip_share(post)
-    if any(key(w) in post for w in narrative_conf().get("share_changes", [])):
+    if any(w in post for w in _keyed("share_changes")):
         return None
     return pre, post
 

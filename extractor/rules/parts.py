@@ -84,10 +84,16 @@ def parts_exceed_total(report: Report) -> Iterator[Hit]:
         )
 
 
+@functools.cache
+def _dimensions() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The dimensions of patterns/narrative.yaml and their words, keyed once."""
+    dims = narrative_conf().get("dimensions", {})
+    return tuple((d, tuple(key(w) for w in words)) for d, words in dims.items())
+
+
 def _dimension(label: str | None) -> str | None:
     text = key(label or "")
-    dims = narrative_conf().get("dimensions", {})
-    return next((d for d, words in dims.items() if any(key(w) in text for w in words)), None)
+    return next((d for d, words in _dimensions() if any(w in text for w in words)), None)
 
 
 def cross_cutting(parts: list[Figure]) -> bool:
@@ -178,9 +184,15 @@ def overlap(target: str, actual: str) -> float | None:
     return len(a & b) / min(len(a), len(b))
 
 
+@functools.cache
+def _vague_results() -> frozenset[str]:
+    """The vague results of patterns/narrative.yaml as ``is_vague`` compares them, keyed once."""
+    return frozenset(PUNCT.sub("", key(v)) for v in narrative_conf()["vague_results"])
+
+
 def is_vague(actual: str) -> bool:
     text = PUNCT.sub("", key(actual))
-    return text in {PUNCT.sub("", key(v)) for v in narrative_conf()["vague_results"]} or not text
+    return text in _vague_results() or not text
 
 
 def _joined(indicator: str | None, target: str | None) -> str | None:

@@ -8,6 +8,7 @@ per rule and one per measure a standard can name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,9 +48,14 @@ def _total_ev(report: Report):
     return ev.at_row(report, t.block, t.row, fallback)
 
 
+@functools.cache
+def _empty_reasons() -> frozenset[str]:
+    """The keys of the reasons that say nothing (patterns/checks.yaml), keyed once."""
+    return frozenset(key(x) for x in patterns.load("checks")["scoring"]["empty_reasons"])
+
+
 def _empty_reason(text: str | None) -> bool:
-    empty = {key(x) for x in patterns.load("checks")["scoring"]["empty_reasons"]}
-    return text is None or key(text) in empty
+    return text is None or key(text) in _empty_reasons()
 
 
 def _with_reasons(report: Report) -> list[ScoreRow]:
