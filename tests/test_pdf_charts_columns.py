@@ -287,3 +287,29 @@ def test_a_regulations_articles_and_their_items_are_no_table(tmp_path):
             doc.text(x, top, text)
     path = doc.save(tmp_path / "articles.pdf")
     assert [b for b in load(path).blocks if b.table is not None] == []
+
+
+def test_between_a_tables_rules_a_typed_space_ends_a_cells_text(tmp_path):
+    """A 三线表 exported with a space after every cell's text (评估方法␣ … 评估要素␣): between
+    its rules the gap after the space parts two cells, though Chinese text around it."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=595, page_height=400).new_page()
+    rows = [
+        ("评估方法 ", "评估要素 "),
+        ("CAMEL评估体系 ", "资本充足性、资产质量、管理能力 "),
+        ("5C要素分析法 ", "品德、经营能力、资本、抵押品 "),
+        ("4F要素分析法 ", "组织要素、经济要素、财务要素 "),
+    ]
+    doc.rule(74, 60, 522, 60)
+    doc.rule(74, 82, 522, 82)
+    for i, (a, b) in enumerate(rows):
+        top = 65 if i == 0 else 70 + 18 * i
+        doc.text(100, top, a, 10.5)
+        doc.text(240, top, b, 10.5)
+    doc.rule(74, 150, 522, 150)
+    path = doc.save(tmp_path / "typed.pdf")
+    (table,) = [b.table for b in load(path).blocks if b.table is not None]
+    grid = [[(c.text if c else "") for c in row] for row in table.grid()]
+    assert grid[0] == ["评估方法", "评估要素"], grid
+    assert [r[0] for r in grid[1:]] == ["CAMEL评估体系", "5C要素分析法", "4F要素分析法"]

@@ -287,14 +287,16 @@ def shaded_rules(
     return out
 
 
-def fragments(chars: list[dict]) -> list[list[Frag]]:
+def fragments(chars: list[dict], typed: bool = True) -> list[list[Frag]]:
     """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
     wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
     cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
     characters a typed space keeps the gap in the text, however wide: Chinese is written
     without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
-    年␣⇥月␣⇥日), not drawn by a table.  Spaces drawn far apart (a tab set as a space at each
-    tab stop it passes) bridge no gap: the gap before each is a gap."""
+    年␣⇥月␣⇥日), not drawn by a table — unless ``typed`` is false: between a table's
+    rules, where each cell's text may end with a space (评估方法␣ … 评估要素␣).  Spaces
+    drawn far apart (a tab set as a space at each tab stop it passes) bridge no gap: the gap
+    before each is a gap."""
     gap_em = _unruled()["fragment_gap_em"]
     levels: list[list[Frag]] = []
     for row in char_rows(chars):
@@ -308,7 +310,11 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
                 apart = apart or (bool(runs) and gap)
                 reach, spaced = max(reach, ch["x1"]), True
                 continue
-            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"]) if runs else False
+            wide = (
+                typed and spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
+                if runs
+                else False
+            )
             if runs and not wide and (gap or apart):
                 runs.append([ch])
             elif runs:
@@ -1114,7 +1120,8 @@ def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float
 def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     """The inner column boundaries the text of ``region`` makes on its own."""
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    return column_bounds(fragments(inside), region.x0, region.x1, clear=True)[1:-1]
+    levels = fragments(inside, typed=not region.rules)
+    return column_bounds(levels, region.x0, region.x1, clear=True)[1:-1]
 
 
 def _fits_columns(
@@ -1140,7 +1147,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     bands = [
-        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)], typed=False)
         for a, b in itertools.pairwise(group)
     ]
     second = _second_column([Level(lev) for band in bands for lev in band])
@@ -1272,7 +1279,7 @@ def _prose_band(
     a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], second: float | None
 ) -> bool:
     """The band holds no line of two texts, and a paragraph, a heading or nothing."""
-    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
+    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)], typed=False)
     if any(len(lev) >= 2 for lev in levels):
         return False
     if len(levels) >= PARAGRAPH_MIN_LINES:
@@ -1295,7 +1302,7 @@ def unruled_cells(
     boundaries of the table's part on the previous page."""
     cfg = _unruled()
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    levels = fragments(inside)
+    levels = fragments(inside, typed=not region.rules)
     if not levels:
         return [], []
     bounds = column_bounds(levels, region.x0, region.x1, prior, clear=True)
