@@ -5,9 +5,10 @@ coordinates and shapes, from PDFium's C parser instead of pdfminer's Python one.
 * Coordinates: PDFium gives page space (PDF points, y up, the page not yet turned by its
   ``/Rotate``); pdfminer's page matrix for the rotation and pdfplumber's flip to a top-left
   origin are applied here, so a box is where pdfplumber puts it.
-* Characters: the origin and matrix PDFium reports, the advance from its loose box, the box
-  itself built as pdfminer builds it (from the baseline at the font's descent up one font
-  size), so ``size`` is the same number.  Characters PDFium generates (the spaces and line
+* Characters: the origin PDFium reports (as the PDF wrote it, not in single precision) and
+  its matrix, the advance from its loose box, the box itself built as pdfminer builds it
+  (from the baseline at the font's descent, as pdfminer reads the font, up one font size),
+  so ``size`` is the same number.  Characters PDFium generates (the spaces and line
   breaks it infers) are left out; a character without a Unicode mapping reads ``(cid:N)``
   as under pdfminer.
 * Paths: each subpath classified as pdfminer does (``ml``/``mlh`` a line, a closed
@@ -113,7 +114,8 @@ class PdfiumDocument:
 
         self.pdf = pdfium.PdfDocument(str(path))
         ems = _FontEms()  # the fonts' widths, asked once a document
-        self.pages = [PdfiumPage(self.pdf, i, ems) for i in range(len(self.pdf))]
+        descents = _Descents(path)  # the fonts' descents as pdfminer reads them
+        self.pages = [PdfiumPage(self.pdf, i, ems, descents) for i in range(len(self.pdf))]
 
     def __enter__(self) -> PdfiumDocument:
         return self
@@ -130,7 +132,13 @@ class PdfiumDocument:
 class PdfiumPage:
     """One page: ``chars``, ``edges`` and ``images`` as pdfplumber gives them."""
 
-    def __init__(self, pdf: Any, index: int, ems: _FontEms | None = None) -> None:
+    def __init__(
+        self,
+        pdf: Any,
+        index: int,
+        ems: _FontEms | None = None,
+        descents: _Descents | None = None,
+    ) -> None:
         import pypdfium2.raw as raw
 
         self._page: Any = pdf[index]
@@ -149,6 +157,7 @@ class PdfiumPage:
         self._ctm = _page_ctm(box, self.rotation)
         self._cache: dict[str, Any] = {}
         self._ems = _FontEms() if ems is None else ems
+        self._descents = descents
         self.unmeasured = False
         """The page has text PDFium's text page skipped because its glyphs have no ink it can
         measure in a font not embedded in the file (the substitute font lacks them): what it
@@ -263,6 +272,9 @@ class PdfiumPage:
         generated_codes = GENERATED_CODES
         ems_of = self._ems
         slack = WIDTH_SLACK
+        written = _WRITTEN
+        if len(written) > WRITTEN_CACHE:
+            written.clear()
         out: list[dict] = []
         append = out.append
         for i in range(fn.count_chars(tp)):
@@ -278,12 +290,19 @@ class PdfiumPage:
                 except (ValueError, OverflowError):
                     ch = "\ufffd"
             origin(tp, i, pox, poy)
+            # the origin as the PDF wrote it (``_as_written``), not PDFium's single precision:
+            # a label's end 124.30000305 against 124.3 moves a gap past a bound drawn at 11.2
+            x, y = ox.value, oy.value
+            wx, wy = written.get(x), written.get(y)
+            if wx is None or wy is None:
+                wx = written[x] = _as_written(x)
+                wy = written[y] = _as_written(y)
             key = object_address(tp, i) or 0
             known = by_object.get(key)
             if known is None:
                 fn.matrix(tp, i, pm)
                 address = fn.font_of(ctypes.c_void_p(key)) if key else None
-                font = _font_at(raw, address, fonts)
+                font = _font_at(raw, address, fonts, self._descents)
                 size_of = fn.font_size(tp, i)
                 ems = ems_of[address or 0, font[0]]
                 known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems)
@@ -294,7 +313,7 @@ class PdfiumPage:
                 if abs(a - 1.0) > 0.01 and abs(width - size) < 0.01:
                     # vertical writing: PDFium's loose box is one unscaled font size wide;
                     # pdfminer's box is one em square from the glyph's lower-left corner
-                    mat = (a, b, c, d, ox.value, oy.value)
+                    mat = (a, b, c, d, wx, wy)
                     append(self._char(mat, size, size, 0.0, ch, name))
                     continue
                 if c != 0 and d != 0:
@@ -305,7 +324,7 @@ class PdfiumPage:
                 if adv > ems[code] * size * slack > 0:  # wider than the font's width: ink past it?
                     adv = _fitted(raw, text, i, (ox.value, oy.value), (a, b), adv, ems, code, size)
                 if upright_page and c == 0:  # the common case, pdfminer's box written out
-                    e, f = ox.value + tx, oy.value + ty
+                    e, f = wx + tx, wy + ty
                     # sorted() of the two ends, written out (it swaps them only when the
                     # second is less)
                     x0, x1 = e, e + a * adv
@@ -335,9 +354,9 @@ class PdfiumPage:
                     continue
             else:  # text not running along x (a turned page's text, a rotated label)
                 loose_box(tp, i, ploose)
-                mat = (a, b, c, d, ox.value, oy.value)
+                mat = (a, b, c, d, wx, wy)
                 adv = _turned_advance(raw, text, i, loose, mat, ems, code, size)
-            append(self._char((a, b, c, d, ox.value, oy.value), size, adv, descent, ch, name))
+            append(self._char((a, b, c, d, wx, wy), size, adv, descent, ch, name))
         objects.update(by_object)
         return out
 
@@ -368,8 +387,8 @@ class PdfiumPage:
                 continue
             raw.FPDFPageObj_GetMatrix(obj, m)
             raw.FPDFTextObj_GetFontSize(obj, size)
-            name, descent = _font(raw, font, fonts)
-            mat = _mult((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            name, descent = _font(raw, font, fonts, self._descents)
+            mat = _mult(_written(m), matrix)
             out.append(self._char(mat, size.value, SPACE_EM * size.value, descent, " ", name))
         return out
 
@@ -756,14 +775,17 @@ def _calls() -> _Calls:
 
 
 def _font_at(
-    raw: Any, address: int | None, seen: dict[int, tuple[str, float]]
+    raw: Any,
+    address: int | None,
+    seen: dict[int, tuple[str, float]],
+    descents: _Descents | None = None,
 ) -> tuple[str, float]:
     """``_font`` for a font given by its address."""
     if not address:
         return "", 0.0
     if address in seen:
         return seen[address]
-    return _font(raw, ctypes.cast(address, raw.FPDF_FONT), seen)
+    return _font(raw, ctypes.cast(address, raw.FPDF_FONT), seen, descents)
 
 
 def _address(handle: Any) -> int:
@@ -774,8 +796,14 @@ def _address(handle: Any) -> int:
         return 0
 
 
-def _font(raw: Any, font: Any, seen: dict[int, tuple[str, float]]) -> tuple[str, float]:
-    """The font's name and descent (a share of the font size, never above the baseline)."""
+def _font(
+    raw: Any,
+    font: Any,
+    seen: dict[int, tuple[str, float]],
+    descents: _Descents | None = None,
+) -> tuple[str, float]:
+    """The font's name and descent (a share of the font size, never above the baseline):
+    pdfminer's (``_Descents``) where the document's fonts are read, else PDFium's."""
     if not font:
         return "", 0.0
     key = _address(font)
@@ -783,8 +811,144 @@ def _font(raw: Any, font: Any, seen: dict[int, tuple[str, float]]) -> tuple[str,
         n = raw.FPDFFont_GetBaseFontName(font, None, 0)
         buf = ctypes.create_string_buffer(max(1, n))
         raw.FPDFFont_GetBaseFontName(font, buf, n)
-        descent = ctypes.c_float(0.0)
-        raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
-        name = buf.value.decode("latin-1")
-        seen[key] = (name, -abs(descent.value) / 1000.0)
+        value = ctypes.c_float(0.0)
+        raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value)
+        descent = -abs(value.value) / 1000.0
+        if descents is not None:
+            descent = descents.of(buf.value, descent)
+        seen[key] = (buf.value.decode("latin-1"), descent)
     return seen[key]
+
+
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+"""The tag of a subset font's name (``ABCDEF+``), which PDFium's name leaves out."""
+
+
+class _Descents:
+    """pdfminer's descent of each font of a document (a share of the font size), by the
+    font's name (as PDFium gives it), read from the fonts' dictionaries once, when first
+    asked.  PDFium reads a font's descent as pdfminer does (the descriptor's ``Descent``)
+    only where the descriptor states one; where it does not (LibreOffice's CJK fonts state
+    ``/Ascent 0 /Descent 0``), or states no ``FontBBox``, PDFium measures the glyphs ('g',
+    the font's box or the font program's descender), while pdfminer takes 0 — and for the
+    standard names of pdfminer's metrics pdfminer takes their descent (Helvetica's -207)
+    where PDFium reads the descriptor or its substitute font (-224).  Every character of
+    such a font sat 0.7 to 2.4 pt lower than pdfplumber puts it.  A name given to two
+    fonts of different descents (two subsets of one font) is told by the descent nearer to
+    PDFium's; a name not found, or a file pdfminer cannot read, keeps PDFium's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.by_name: dict[bytes, set[float]] | None = None
+
+    def of(self, name: bytes, pdfium: float) -> float:
+        if self.by_name is None:
+            try:
+                self.by_name = _read_descents(self.path)
+            except Exception:  # pdfminer could not read it: PDFium's descents stand
+                self.by_name = {}
+        found = self.by_name.get(_SUBSET_TAG.sub(b"", name))
+        if not found:
+            return pdfium
+        return min(found, key=lambda d: (abs(d - pdfium), d))
+
+
+def _read_descents(path: Path) -> dict[bytes, set[float]]:
+    """``_Descents``: each font's pdfminer descent, from every page's resources and those of
+    the forms they draw, by its ``BaseFont`` (subset tag left out)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    out: dict[bytes, set[float]] = {}
+    seen: set[int] = set()
+
+    def once(ref: Any) -> bool:
+        """Whether an object (by reference) is met for the first time."""
+        if not isinstance(ref, PDFObjRef):
+            return True
+        if ref.objid in seen:
+            return False
+        seen.add(ref.objid)
+        return True
+
+    def walk(ref: Any) -> None:
+        if not once(ref):
+            return
+        resources = resolve1(ref)
+        if not isinstance(resources, dict):
+            return
+        fonts = resolve1(resources.get("Font"))
+        if isinstance(fonts, dict):
+            for value in fonts.values():
+                spec = resolve1(value) if once(value) else None
+                if isinstance(spec, dict):
+                    name = _SUBSET_TAG.sub(b"", _name(spec.get("BaseFont")) or b"")
+                    descent = _pdfminer_descent(spec)
+                    if descent is not None:
+                        out.setdefault(name, set()).add(descent)
+        forms = resolve1(resources.get("XObject"))
+        if isinstance(forms, dict):
+            for value in forms.values():
+                form = resolve1(value) if once(value) else None
+                if isinstance(form, PDFStream) and _name(form.attrs.get("Subtype")) == b"Form":
+                    walk(form.attrs.get("Resources"))
+
+    with Path(path).open("rb") as fp:
+        doc = PDFDocument(PDFParser(fp))
+        for page in PDFPage.create_pages(doc):
+            walk(page.attrs.get("Resources"))
+    return out
+
+
+def _name(value: Any) -> bytes | None:
+    """A PDF name as bytes (pdfminer gives a name's text, or its bytes when not UTF-8)."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    value = resolve1(value)
+    if isinstance(value, PSLiteral):
+        value = value.name
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return value if isinstance(value, bytes) else None
+
+
+def _number(value: Any) -> float:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _pdfminer_descent(spec: dict) -> float | None:
+    """pdfminer's ``get_descent`` of the font ``spec`` (``PDFResourceManager.get_font``):
+    a Type0 font's is its descendant's; a Type3 font's the bottom of its box through its
+    matrix; a font of one of the standard names of pdfminer's metrics its metrics'; any
+    other the descriptor's ``Descent`` (0 without), made negative, in thousandths."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import resolve1
+
+    subtype = _name(spec.get("Subtype")) or b"Type1"
+    if subtype == b"Type0":
+        descendants = resolve1(spec.get("DescendantFonts"))
+        first = resolve1(descendants[0]) if isinstance(descendants, list) and descendants else None
+        if not isinstance(first, dict):
+            return None
+        spec, subtype = first, _name(first.get("Subtype")) or b"Type1"
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if subtype == b"Type3":
+        box = resolve1((descriptor if isinstance(descriptor, dict) else spec).get("FontBBox"))
+        matrix = resolve1(spec.get("FontMatrix"))
+        if not (isinstance(box, list) and len(box) == 4 and isinstance(matrix, list)):
+            return None
+        if len(matrix) != 6:
+            return None
+        return _number(box[1]) * (_number(matrix[1]) + _number(matrix[3]))
+    if subtype not in (b"CIDFontType0", b"CIDFontType2"):
+        base = (_name(spec.get("BaseFont")) or b"").decode("latin-1")
+        if base in FONT_METRICS:
+            descriptor = FONT_METRICS[base][0]
+    descent = _number(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else 0.0
+    return (-descent if descent > 0 else descent) * 0.001
