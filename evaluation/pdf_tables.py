@@ -258,14 +258,15 @@ def measure(pairs: list[tuple[Path, Path, str]], tools: list[str], verbose: bool
 PUBLIC = Path(__file__).parent / "data" / "public_tables"
 PUBLIC_STYLES = ("unruled", "ruled")
 # --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` and
-# ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3`` and
-# ``heldout4`` are held out (README.md)
+# ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3``,
+# ``heldout4`` and ``heldout5`` are held out (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
     "heldout2": ("cases-heldout2.json", "gold-heldout2.json"),
     "heldout3": ("cases-heldout3.json", "gold-heldout3.json"),
     "heldout4": ("cases-heldout4.json", "gold-heldout4.json"),
+    "heldout5": ("cases-heldout5.json", "gold-heldout5.json"),
 }
 
 
@@ -624,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
             " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
-            " heldout4: cases-heldout3.json, cases-heldout4.json (held out, not yet measured)",
+            " heldout4, heldout5: cases-heldout3.json, cases-heldout4.json,"
+            " cases-heldout5.json (held out, not yet measured)",
         )
     args = ap.parse_args(argv)
     if args.cmd == "build":
