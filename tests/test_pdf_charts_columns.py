@@ -289,27 +289,79 @@ def test_a_regulations_articles_and_their_items_are_no_table(tmp_path):
     assert [b for b in load(path).blocks if b.table is not None] == []
 
 
-def test_between_a_tables_rules_a_typed_space_ends_a_cells_text(tmp_path):
-    """A 三线表 exported with a space after every cell's text (评估方法␣ … 评估要素␣): between
-    its rules the gap after the space parts two cells, though Chinese text around it."""
+def _stacked(doc, gap_text: list[tuple[float, str]]) -> None:
+    """Two 三线表 sharing their right end, the second wider, ``gap_text`` between them."""
+    years = ["2022", "2023", "2024E"]
+    doc.rule(170, 60, 539, 60)
+    doc.rule(170, 76, 539, 76)
+    doc.text(300, 64, years[0], 9), doc.text(380, 64, years[1], 9), doc.text(460, 64, years[2], 9)
+    for i, label in enumerate(["营业收入", "净利润", "每股收益"]):
+        top = 80 + 14 * i
+        doc.text(172, top, label, 9)
+        for k, x in enumerate((300, 380, 460)):
+            doc.text(x, top, f"{i + 1}{k}.5", 9)
+    doc.rule(170, 124, 539, 124)
+    for top, text in gap_text:
+        doc.text(58, top, text, 9)
+    doc.rule(57, 160, 539, 160)
+    doc.text(58, 164, "公司", 9), doc.text(200, 164, "收盘价", 9), doc.text(380, 164, "市盈率", 9)
+    doc.rule(57, 178, 539, 178)
+    for i in range(3):
+        top = 182 + 14 * i
+        doc.text(58, top, f"公司{i + 1}", 9)
+        doc.text(200, top, f"{i + 5}.6", 9)
+        doc.text(380, top, f"{i + 8}.4", 9)
+    doc.rule(57, 226, 539, 226)
+
+
+def test_a_numbered_caption_between_two_tables_parts_them(tmp_path):
+    """表2：可比公司估值 between two 三线表 that share their right end (so their rules
+    group): a numbered caption names the table below, wherever in its columns it starts."""
+    from handpdf import HandPdf
+
+    doc = HandPdf(page_width=595, page_height=300).new_page()
+    _stacked(doc, [(146, "表2：可比公司估值")])
+    path = doc.save(tmp_path / "stacked.pdf")
+    grids = [
+        [[(c.text if c else "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]
+    assert [len(g) for g in grids] == [4, 4], grids
+    assert grids[1][0] == ["公司", "收盘价", "市盈率"]
+
+
+def test_a_paragraph_with_a_gap_in_a_line_is_no_tables_band(tmp_path):
+    """A rule over a heading and a paragraph, then a 三线表 as wide: the paragraph, one of
+    whose lines has a gap (a name blacked out), parts the rule from the table."""
     from handpdf import HandPdf
 
     doc = HandPdf(page_width=595, page_height=400).new_page()
-    rows = [
-        ("评估方法 ", "评估要素 "),
-        ("CAMEL评估体系 ", "资本充足性、资产质量、管理能力 "),
-        ("5C要素分析法 ", "品德、经营能力、资本、抵押品 "),
-        ("4F要素分析法 ", "组织要素、经济要素、财务要素 "),
+    doc.rule(170, 40, 539, 40)
+    doc.text(170, 46, "投资建议：主品牌短期承压", 14), doc.text(480, 46, "来增长", 14)
+    para = [
+        "上半年公司在去年较高基数上保持稳健的收入增长和盈利水平，第三",
+        "季度行业环境进一步变差、公司收入出现低双位数下滑，主要受主品",
+        "司的购物中心和电商渠道仍有较大的增长潜力，同时",
+        "奥莱项目有望快速发展，增厚公司收入和利润，公司现金流充裕，分",
+        "有良好的现金回报。基于四季度及明年消费复苏趋势仍然较弱，下调",
     ]
-    doc.rule(74, 60, 522, 60)
-    doc.rule(74, 82, 522, 82)
-    for i, (a, b) in enumerate(rows):
-        top = 65 if i == 0 else 70 + 18 * i
-        doc.text(100, top, a, 10.5)
-        doc.text(240, top, b, 10.5)
-    doc.rule(74, 150, 522, 150)
-    path = doc.save(tmp_path / "typed.pdf")
-    (table,) = [b.table for b in load(path).blocks if b.table is not None]
-    grid = [[(c.text if c else "") for c in row] for row in table.grid()]
-    assert grid[0] == ["评估方法", "评估要素"], grid
-    assert [r[0] for r in grid[1:]] == ["CAMEL评估体系", "5C要素分析法", "4F要素分析法"]
+    for i, line in enumerate(para):
+        doc.text(170, 70 + 14 * i, line, 10.5)
+    doc.text(440, 70 + 14 * 2, "表后，阿迪", 10.5)
+    doc.rule(170, 150, 539, 150)
+    doc.text(300, 154, "2022", 9), doc.text(400, 154, "2023", 9)
+    doc.rule(170, 166, 539, 166)
+    for i, label in enumerate(["营业收入", "净利润", "每股收益"]):
+        doc.text(172, 170 + 14 * i, label, 9)
+        doc.text(300, 170 + 14 * i, f"{i}1.5", 9), doc.text(400, 170 + 14 * i, f"{i}2.5", 9)
+    doc.rule(170, 214, 539, 214)
+    path = doc.save(tmp_path / "para.pdf")
+    grids = [
+        [[(c.text if c else "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]
+    table = next(g for g in grids if any("营业收入" in c for row in g for c in row))
+    assert table[0][-2:] == ["2022", "2023"], table
+    assert len(table) == 4, table

@@ -287,16 +287,14 @@ def shaded_rules(
     return out
 
 
-def fragments(chars: list[dict], typed: bool = True) -> list[list[Frag]]:
+def fragments(chars: list[dict]) -> list[list[Frag]]:
     """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
     wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
     cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
     characters a typed space keeps the gap in the text, however wide: Chinese is written
     without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
-    年␣⇥月␣⇥日), not drawn by a table — unless ``typed`` is false: between a table's
-    rules, where each cell's text may end with a space (评估方法␣ … 评估要素␣).  Spaces
-    drawn far apart (a tab set as a space at each tab stop it passes) bridge no gap: the gap
-    before each is a gap."""
+    年␣⇥月␣⇥日), not drawn by a table.  Spaces drawn far apart (a tab set as a space at each
+    tab stop it passes) bridge no gap: the gap before each is a gap."""
     gap_em = _unruled()["fragment_gap_em"]
     levels: list[list[Frag]] = []
     for row in char_rows(chars):
@@ -310,11 +308,7 @@ def fragments(chars: list[dict], typed: bool = True) -> list[list[Frag]]:
                 apart = apart or (bool(runs) and gap)
                 reach, spaced = max(reach, ch["x1"]), True
                 continue
-            wide = (
-                typed and spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
-                if runs
-                else False
-            )
+            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"]) if runs else False
             if runs and not wide and (gap or apart):
                 runs.append([ch])
             elif runs:
@@ -1120,8 +1114,7 @@ def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float
 def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     """The inner column boundaries the text of ``region`` makes on its own."""
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    levels = fragments(inside, typed=not region.rules)
-    return column_bounds(levels, region.x0, region.x1, clear=True)[1:-1]
+    return column_bounds(fragments(inside), region.x0, region.x1, clear=True)[1:-1]
 
 
 def _fits_columns(
@@ -1147,7 +1140,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     bands = [
-        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)], typed=False)
+        fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
         for a, b in itertools.pairwise(group)
     ]
     second = _second_column([Level(lev) for band in bands for lev in band])
@@ -1175,6 +1168,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
                 )
             )
             or _caption_band(levels, up, down)
+            or _paragraph_band(levels)
             or _prose_run(levels)
             or _running_text(levels)
         )
@@ -1232,7 +1226,8 @@ def _starts_in_column(
 
 @functools.cache
 def _caption_re() -> re.Pattern[str]:
-    return re.compile(_unruled()["caption_end"])
+    """A table's caption: ending so (…支出情况表) or starting so (表2：…)."""
+    return re.compile(f"{_unruled()['caption_end']}|{_unruled()['caption_start']}")
 
 
 def _caption_band(
@@ -1240,8 +1235,8 @@ def _caption_band(
 ) -> bool:
     """The caption between two stacked 三线表 whose columns happen to meet: a unit line
     (单位：万元), alone or with the caption naming the table (…情况, …表) beside or above
-    it; or one text naming a table that starts in no column of the tables around it or
-    runs past their first (a row's label stays in its column)."""
+    it; or one text naming a table: numbered (表2：…), or starting in no column of the
+    tables around it or running past their first (a row's label stays in its column)."""
     unit = re.compile(_unruled()["unit_note"])
     texts = [f.text for lev in levels for f in lev]
     if 1 <= len(levels) <= CAPTION_MAX_LINES and any(unit.fullmatch(t) for t in texts):
@@ -1249,6 +1244,8 @@ def _caption_band(
         return all(unit.fullmatch(t) or _caption_re().search(t) for t in texts)
     if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(texts[0]):
         return False
+    if re.match(_unruled()["caption_start"], texts[0]):
+        return True  # a numbered caption (表2：…) names the table below, wherever it starts
     return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
 
 
@@ -1279,7 +1276,7 @@ def _prose_band(
     a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], second: float | None
 ) -> bool:
     """The band holds no line of two texts, and a paragraph, a heading or nothing."""
-    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)], typed=False)
+    levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
     if any(len(lev) >= 2 for lev in levels):
         return False
     if len(levels) >= PARAGRAPH_MIN_LINES:
@@ -1302,7 +1299,7 @@ def unruled_cells(
     boundaries of the table's part on the previous page."""
     cfg = _unruled()
     inside = [c for c in chars if _in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    levels = fragments(inside, typed=not region.rules)
+    levels = fragments(inside)
     if not levels:
         return [], []
     bounds = column_bounds(levels, region.x0, region.x1, prior, clear=True)
@@ -1395,6 +1392,14 @@ def _text_not_table(
     ):
         return True  # the paragraph under a heading may start at the margin too
     return all(len("".join(t)) >= prose for t in texts.values())
+
+
+def _paragraph_band(levels: list[list[Frag]]) -> bool:
+    """A paragraph, whatever a line or two of it holds (a gap where a name was blacked out):
+    ``PARAGRAPH_MIN_LINES`` lines or more that are one full line of prose each, two thirds
+    of the band's lines."""
+    full = sum(1 for lev in levels if len(lev) == 1 and _prose_line(lev))
+    return full >= PARAGRAPH_MIN_LINES and 3 * full >= 2 * len(levels)
 
 
 def _prose_run(levels: list[list[Frag]]) -> bool:

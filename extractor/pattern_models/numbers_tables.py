@@ -90,6 +90,7 @@ class Unruled(Data):
     rest_column_pt: float = Field(ge=0)
     page_top_rest_max_lines: PositiveInt
     caption_end: Regex
+    caption_start: Regex
     unit_note: Regex
     figure_follows: Regex
     list_marker: Regex
