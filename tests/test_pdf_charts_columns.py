@@ -11,8 +11,8 @@ from extractor.loaders import load
 from extractor.loaders.pdf_charts import chart_areas
 from extractor.loaders.pdf_page_columns import page_gutter
 from extractor.loaders.pdf_parts import Frag, RuleRow
-from extractor.loaders.pdf_unruled import _rule_gutters, _running_head_across
-from tests import zoo
+from extractor.loaders.pdf_unruled import _rule_gutters, _running_head_across, explicit_line
+from tests.test_pdf_shading_prose import _grids, _text
 
 FONT = (
     b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
@@ -35,17 +35,16 @@ PROSE = [
 ]
 
 
-def _text(x: float, y: float, s: str, size: float = 9) -> bytes:
-    return f"BT /F1 {size} Tf {x} {y} Td ({s}) Tj ET\n".encode()
-
-
 def _line(x0: float, y0: float, x1: float, y1: float) -> bytes:
     return f"{x0} {y0} m {x1} {y1} l S\n".encode()
 
 
 def _tables(tmp_path: Path, content: bytes) -> list[list[list[str]]]:
-    path = tmp_path / "page.pdf"
-    path.write_bytes(zoo._pdf(content, extra=FONT))
+    return _grids(tmp_path, content, FONT)
+
+
+def _read(path: Path) -> list[list[list[str]]]:
+    """The tables of the PDF at ``path``, each as rows of cell texts."""
     return [
         [[(c.text if c else "") for c in row] for row in b.table.grid()]
         for b in load(path).blocks
@@ -54,14 +53,7 @@ def _tables(tmp_path: Path, content: bytes) -> list[list[list[str]]]:
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
-    return {
-        "object_type": "line",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "orientation": "h" if top == bottom else "v",
-    }
+    return {**explicit_line(x0, top, x1, bottom), "orientation": "h" if top == bottom else "v"}
 
 
 def _chars(n: int = 20) -> list[dict]:
@@ -238,11 +230,7 @@ def test_tables_side_by_side_with_rules_at_the_same_heights_are_two_tables(tmp_p
                 doc.text(x, top, text, 9)
         doc.rule(x0, 82 + 16 * len(rows), x1, 82 + 16 * len(rows))
     path = doc.save(tmp_path / "side.pdf")
-    grids = [
-        [[(c.text if c else "") for c in row] for row in b.table.grid()]
-        for b in load(path).blocks
-        if b.table is not None
-    ]
+    grids = _read(path)
     assert [g[0] for g in grids] == [left[0], right[0]], grids
     assert [len(g) for g in grids] == [len(left), len(right)]
 
@@ -322,11 +310,7 @@ def test_a_numbered_caption_between_two_tables_parts_them(tmp_path):
     doc = HandPdf(page_width=595, page_height=300).new_page()
     _stacked(doc, [(146, "表2：可比公司估值")])
     path = doc.save(tmp_path / "stacked.pdf")
-    grids = [
-        [[(c.text if c else "") for c in row] for row in b.table.grid()]
-        for b in load(path).blocks
-        if b.table is not None
-    ]
+    grids = _read(path)
     assert [len(g) for g in grids] == [4, 4], grids
     assert grids[1][0] == ["公司", "收盘价", "市盈率"]
 
@@ -357,11 +341,7 @@ def test_a_paragraph_with_a_gap_in_a_line_is_no_tables_band(tmp_path):
         doc.text(300, 170 + 14 * i, f"{i}1.5", 9), doc.text(400, 170 + 14 * i, f"{i}2.5", 9)
     doc.rule(170, 214, 539, 214)
     path = doc.save(tmp_path / "para.pdf")
-    grids = [
-        [[(c.text if c else "") for c in row] for row in b.table.grid()]
-        for b in load(path).blocks
-        if b.table is not None
-    ]
+    grids = _read(path)
     table = next(g for g in grids if any("营业收入" in c for row in g for c in row))
     assert table[0][-2:] == ["2022", "2023"], table
     assert len(table) == 4, table

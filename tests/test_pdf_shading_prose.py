@@ -17,9 +17,9 @@ def _text(x: float, y: float, s: str, size: float = 9) -> bytes:
     return f"BT /F1 {size} Tf {x} {y} Td ({s}) Tj ET\n".encode()
 
 
-def _grids(tmp_path: Path, content: bytes) -> list[list[list[str]]]:
+def _grids(tmp_path: Path, content: bytes, font: bytes = FONT) -> list[list[list[str]]]:
     path = tmp_path / "page.pdf"
-    path.write_bytes(zoo._pdf(content, extra=FONT))
+    path.write_bytes(zoo._pdf(content, extra=font))
     return [
         [[(c.text if c else "") for c in row] for row in b.table.grid()]
         for b in load(path).blocks
