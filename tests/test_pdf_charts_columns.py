@@ -345,3 +345,29 @@ def test_a_paragraph_with_a_gap_in_a_line_is_no_tables_band(tmp_path):
     table = next(g for g in grids if any("营业收入" in c for row in g for c in row))
     assert table[0][-2:] == ["2022", "2023"], table
     assert len(table) == 4, table
+
+
+def test_rows_drawn_as_shaded_bands_are_a_tables_rows(tmp_path):
+    """A sparse table with no rule, every other row on a grey band 24 pt tall (zebra stripes,
+    the header on a band of its own): the bands' edges are its rows, so rows whose cells are
+    mostly empty stay apart instead of the table breaking at every wide gap."""
+    rows = [
+        ("Product Code", "Location", "Expected", "Actual"),
+        ("SKU-8847", "A-12", "450", ""),
+        ("", "B-07", "", "289"),
+        ("SKU-9201", "", "780", "778"),
+        ("", "C-15", "", ""),
+        ("SKU-4563", "D-22", "", "156"),
+        ("", "", "180", ""),
+    ]
+    body = b""
+    for i, row in enumerate(rows):
+        y = 700 - 24 * i
+        if i % 2 == 0:
+            body += f"0.95 g 75 {y - 7} 460 24 re f 0 g\n".encode()
+        for x, text in zip((80, 200, 300, 400), row, strict=True):
+            if text:
+                body += _text(x, y, text, 10)
+    (table,) = _tables(tmp_path, body)
+    assert len(table) == len(rows), table
+    assert table[2][1:] == ["B-07", "", "289"], table

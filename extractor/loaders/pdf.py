@@ -92,6 +92,7 @@ from .pdf_unruled import (
     missing_frames,
     rule_rows,
     shaded_rules,
+    stacked_rows,
     text_in_columns,
     unruled_tables,
 )
@@ -332,6 +333,7 @@ def read_page(
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
     shades = shaded_rules(page.edges, shading, _invisible, page.chars)
+    shades += stacked_rows(page.edges, _shading_sides(page.edges))
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]

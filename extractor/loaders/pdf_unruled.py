@@ -287,6 +287,70 @@ def shaded_rules(
     return out
 
 
+STACK_MIN_BANDS = 3
+"""Shadings of one width at a steady pitch spanning at least this many bands are a table's
+rows (zebra stripes, or every row a band of its own)."""
+STACK_STEADY = 3.0
+"""... no band between two of them more than this many times the narrowest."""
+
+
+def stacked_rows(edges: list[dict], shading: set[int]) -> list[dict]:
+    """Rules at the tops and bottoms of shadings of one width stacked down a page at a
+    steady pitch (``shading``: the shadings' sides' ids), none beside them: a table whose rows
+    are drawn as bands, not rules.  One shaded box (a heading) or two are no stack, nor cells
+    shaded one by one."""
+    tol = _unruled()["rule_end_pt"]
+    sides = sorted(
+        (e for e in edges if id(e) in shading and e["orientation"] == "h"), key=lambda e: e["top"]
+    )
+    every = list(sides)
+    out: list[dict] = []
+    while sides:
+        first = sides[0]
+        same = [
+            e
+            for e in sides
+            if abs(e["x0"] - first["x0"]) <= tol and abs(e["x1"] - first["x1"]) <= tol
+        ]
+        sides = [e for e in sides if not any(e is f for f in same)]
+        ys: list[float] = []
+        for e in same:
+            if not ys or e["top"] - ys[-1] > SNAP:
+                ys.append(e["top"])
+        for run in _steady_runs(ys):
+            beside = any(  # cells shaded one by one: a shading beside these, not a row band
+                run[0] <= e["top"] <= run[-1] and (e["x1"] <= first["x0"] or first["x1"] <= e["x0"])
+                for e in every
+            )
+            if (
+                len(run) - 1 >= STACK_MIN_BANDS
+                and len(same) >= 2 * STACK_MIN_BANDS - 2
+                and not beside
+            ):
+                out += [
+                    {**explicit_line(first["x0"], y, first["x1"], y), "orientation": "h"}
+                    for y in run
+                ]
+    return out
+
+
+def _steady_runs(ys: list[float]) -> list[list[float]]:
+    """``ys`` cut where a gap is more than ``STACK_STEADY`` times the run's narrowest."""
+    runs: list[list[float]] = []
+    for y in ys:
+        run = runs[-1] if runs else None
+        if run and len(run) >= 2:
+            narrowest = min(b - a for a, b in itertools.pairwise(run))
+            if y - run[-1] <= STACK_STEADY * narrowest:
+                run.append(y)
+                continue
+        if run and len(run) == 1:
+            run.append(y)
+        else:
+            runs.append([y])
+    return runs
+
+
 def fragments(chars: list[dict]) -> list[list[Frag]]:
     """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
     wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
