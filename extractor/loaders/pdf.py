@@ -269,10 +269,10 @@ def read_page(
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
     chars = page.chars
     parts: list[TablePart] = []
-    shading = _shading_sides(page.edges)
+    shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
-    shading -= _crossing_rules(shading, edges)
+    shading = shadings - _crossing_rules(shadings, edges)
     seen = [e for e in edges if not _invisible(e) and id(e) not in shading]
     if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
         edges = seen
@@ -287,8 +287,9 @@ def read_page(
     if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines
         edges = [e for e in edges if not in_area(e, charts)]
         settings = _explicit_settings(edges)
-        held = [c for c in chars if in_area(c, charts)]
-        chars = [c for c in chars if not in_area(c, charts)]
+        inside = [in_area(c, charts) for c in chars]
+        held = [c for c, yes in zip(chars, inside, strict=True) if yes]
+        chars = [c for c, yes in zip(chars, inside, strict=True) if not yes]
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]
     frames = missing_frames(h, v)
@@ -333,7 +334,7 @@ def read_page(
         parts.append(part)
     taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
     shades = shaded_rules(page.edges, shading, _invisible, page.chars)
-    shades += stacked_rows(page.edges, _shading_sides(page.edges))
+    shades += stacked_rows(page.edges, shadings)
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]

@@ -120,7 +120,7 @@ def _in_box(obj: dict, box: list[float] | Box, slack: float = TOUCH_PT) -> bool:
 
 
 def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
-    """The areas of a page's charts (see the module's docstring), largest first merged."""
+    """The areas of a page's charts (see the module's docstring), none inside another."""
     cfg = _charts()
     straight = [e for e in edges if e.get("orientation") in ("h", "v")]
     strokes = [e for e in straight if _length(e) <= cfg["tick_max_pt"]]

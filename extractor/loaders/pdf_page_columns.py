@@ -68,9 +68,11 @@ def by_page_column(
     left, g0, g1, right = gutter
     mid = (g0 + g1) / 2
     kinds: list[str] = []  # split, whole, left, right
+    sides: list[tuple[list[Frag], list[Frag]]] = []  # each line's texts left, right of the gutter
     for line in lines:
         ls = [f for f in line if f.x1 < mid]
         rs = [f for f in line if f.x0 > mid]
+        sides.append((ls, rs))
         if len(ls) + len(rs) < len(line):
             kinds.append("whole")
         elif ls and rs:
@@ -84,8 +86,8 @@ def by_page_column(
     second: list[list[Frag]] = []
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         if kind == "split":
-            first.append([f for f in line if f.x1 < mid])
-            second.append([f for f in line if f.x0 > mid])
+            first.append(sides[i][0])
+            second.append(sides[i][1])
         elif kind == "right" and _beside_split(kinds, i):
             second.append(line)
         else:

@@ -242,7 +242,9 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
 
 def _joined(h: list[dict]) -> list[dict]:
     """Horizontal edges, pieces of one rule (on one line, each starting where the one before
-    it ends: a rule drawn a column at a time) joined (top to bottom, left to right)."""
+    it ends: a rule drawn a column at a time) joined (top to bottom, left to right).  Unlike
+    ``_pieces`` (a grid's sides), a piece is matched to the edge before it in that order
+    only: joining as ``_pieces`` does changed ot07's flow chart."""
     out: list[dict] = []
     for e in sorted(h, key=lambda e: (e["top"], e["x0"])):
         last = out[-1] if out else None
@@ -312,7 +314,8 @@ def stacked_rows(edges: list[dict], shading: set[int]) -> list[dict]:
             for e in sides
             if abs(e["x0"] - first["x0"]) <= tol and abs(e["x1"] - first["x1"]) <= tol
         ]
-        sides = [e for e in sides if not any(e is f for f in same)]
+        taken = {id(e) for e in same}
+        sides = [e for e in sides if id(e) not in taken]
         ys: list[float] = []
         for e in same:
             if not ys or e["top"] - ys[-1] > SNAP:
@@ -741,11 +744,7 @@ def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
                     ),
                     None,
                 )
-            if (
-                g is not None
-                and _fits(g, r)
-                and not (len(g) == 1 and _running_head_rule(g[0], r, chars))
-            ):
+            if g is not None and not (len(g) == 1 and _running_head_rule(g[0], r, chars)):
                 if g[-1].y == r.y:  # another stretch of its row within the table
                     g[-1] = RuleRow(r.y, sorted(g[-1].segments + r.segments))
                 else:
