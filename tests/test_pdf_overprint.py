@@ -20,6 +20,7 @@ import pytest
 
 from extractor.loaders import load
 from extractor.loaders.pdf_lines import chars_to_lines, drop_overprints
+from extractor.loaders.positioned import serialize
 
 # Helvetica's advances (thousandths of an em); Arial Narrow is the same face at 82 % width.
 _HELVETICA = {
@@ -142,20 +143,7 @@ def write_pdf(path: Path, pages: list[_Page], cids: dict[str, int], width: float
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
     refs = " ".join(f"{k} 0 R" for k in kids)
     objects[pages_id - 1] = f"<< /Type /Pages /Kids [{refs}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
-    path.write_bytes(bytes(out))
+    path.write_bytes(serialize(objects, catalog))
     return path
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractor.loaders.pdfium_page import PdfiumDocument
+from extractor.loaders.positioned import serialize
 
 PAGE = b"BT /F1 20 Tf 72 700 Td (HgAg) Tj 41.8 -100.3 Td (H) Tj ET"
 WIDTHS = b"[" + b" ".join([b"500"] * 95) + b"]"
@@ -30,19 +31,7 @@ def _pdf(font: bytes, descriptor: bytes | None) -> bytes:
     ]
     if descriptor:
         objects.append(b"<< /Type /FontDescriptor " + descriptor + b" >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return serialize(objects, 1)
 
 
 SIMPLE = b"/Subtype /TrueType /FirstChar 32 /LastChar 126 /Widths " + WIDTHS
