@@ -522,7 +522,13 @@ class PublicTally:
                 continue
             j = max(
                 range(len(got)),
-                key=lambda j: (sum((wr & gr[j]).values()), sum((wt & gt[j]).values())),
+                # on a tie a table not yet chosen: two tables alike (side by side, the same
+                # cells) are each one's match, not both the first's
+                key=lambda j: (
+                    sum((wr & gr[j]).values()),
+                    sum((wt & gt[j]).values()),
+                    j not in chose,
+                ),
             )
             chose[j] = chose.get(j, Counter()) + wr
             if j not in matched and 2 * sum((wt & gt[j]).values()) >= sum(wt.values()):
