@@ -67,7 +67,7 @@ from .pdf_lines import (
     turned,
 )
 from .pdf_parts import Line, PageContent, PCell, TablePart
-from .pdf_ruled import assign_chars, split_unruled_rows, table_part
+from .pdf_ruled import assign_chars, line_rows, split_unruled_rows, table_part
 from .pdf_settings import (
     EOF_WINDOW,
     FURNITURE_BAND,
@@ -101,6 +101,7 @@ from .pdf_unruled import (
 
 
 ROWS_FROM_LINES = "a column without rules between its rows, its rows taken from its lines"
+LINE_ROWS = "rows without rules between them, one a line, taken from their level lines"
 
 
 SCANNED_SHARE = 0.5
@@ -261,6 +262,17 @@ def _explicit_settings(edges: list[dict]) -> dict:
     }
 
 
+def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[TablePart, list]:
+    """``part`` with its characters (and the characters outside it), its body rows drawn
+    without rules between them split a line at a time (``line_rows``)."""
+    rest = assign_chars(part, chars)
+    boxes = line_rows(part)
+    if boxes is None:
+        return part, rest
+    part = replace(table_part(boxes, number), inferred=part.inferred or LINE_ROWS)
+    return part, assign_chars(part, chars)
+
+
 def read_page(
     page, number: int, carry: dict | None = None, turn: int = 0
 ) -> tuple[list[Line], list[TablePart]]:
@@ -323,7 +335,7 @@ def read_page(
         cut = columns_in_cells(boxes, chars)
         if cut is not None:
             part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
-        rest = assign_chars(part, chars)
+        part, rest = _rows_by_line(part, chars, number)
         filled = [c for c in part.cells if c.lines]
         if not filled or (len(filled) == 1 and len(part.cells) > 1 and _mark_only(filled[0])):
             continue  # rules around no text (a chart's gridlines, a drawing) or around a

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 
 from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
 from .pdf_parts import PCell, TablePart
-from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
+from .pdf_settings import (
+    CELL_PAD_RANGE,
+    ROW_TEXT_ALIGN_PT,
+    SNAP,
+    SPLIT_MIN_ROWS,
+)
 
 # ── pdfplumber table → grid part ──────────────────────────────────────────
 
@@ -158,3 +165,57 @@ def _text_rows(c: PCell, row_at, firsts: dict[int, list[float]]) -> dict[int, li
                 return None
             rows[last].extend(pending)
     return rows
+
+
+def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None:
+    """Cell boxes of ``part`` with the body rows drawn without rules between them split a
+    line at a time, or None when no row is so split: a booktabs table with column rules
+    (the body one ruled row whose every cell holds a line per row), a standard's table
+    ruled between groups only (从业人员(X) ⏎ 营业收入(Y) beside 人 ⏎ 万元, X≥1000 ⏎
+    Y≥40000, the group's name one line between them: merged over the rows).  A row below
+    the first is split when two cells or more hold the same number of lines (two or more,
+    level with each other) and every other cell one line or none; two of them, or more,
+    have every line end short (``cell_line_ends``: a wrapped label beside a wrapped text
+    stays one row); and one has a digit on every line (a header's cells wrapped over
+    lines, 2023年 ⏎ 预算数, stay one row)."""
+    covered = {r for c in part.cells if c.rowspan > 1 for r in range(c.row, c.row + c.rowspan)}
+    by_row: dict[int, list[PCell]] = {}
+    for c in part.cells:
+        by_row.setdefault(c.row, []).append(c)
+    cuts: dict[int, list[float]] = {}
+    for r, cells in by_row.items():
+        if r == 0 or r in covered:
+            continue
+        k = max((len(c.lines) for c in cells), default=0)
+        lined = [c for c in cells if len(c.lines) == k]
+        if k < 2 or len(lined) < 2 or any(1 < len(c.lines) < k for c in cells):
+            continue
+        ended = [
+            all(cell_line_ends(c, a, b) for a, b in itertools.pairwise(c.lines)) for c in lined
+        ]
+        if sum(ended) < 2 or not any(all(_DIGIT.search(ln.text) for ln in c.lines) for c in lined):
+            continue
+        at = []
+        for i in range(k):
+            tops = [c.lines[i].top for c in lined]
+            if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+                break
+            if i:
+                above = max(c.lines[i - 1].bottom for c in lined)
+                if above >= min(tops):
+                    break
+                at.append((above + min(tops)) / 2)
+        else:
+            cuts[r] = at
+    if not cuts:
+        return None
+    boxes = []
+    for c in part.cells:
+        ys = [c.top, c.bottom]
+        if c.rowspan == 1 and len(c.lines) != 1:  # a one-line cell: a label merged over them
+            ys[1:1] = cuts.get(c.row, [])
+        boxes += [(c.x0, a, c.x1, b) for a, b in itertools.pairwise(ys)]
+    return boxes
+
+
+_DIGIT = re.compile(r"\d")

@@ -360,29 +360,18 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
     cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
     characters a typed space keeps the gap in the text, however wide: Chinese is written
     without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
-    年␣⇥月␣⇥日), not drawn by a table.  Spaces drawn far apart (a tab set as a space at each
-    tab stop it passes) bridge no gap: the gap before each is a gap."""
+    年␣⇥月␣⇥日), not drawn by a table — unless ``mark_cell_ends`` found the gap a column's
+    (a table whose every cell ends with a typed space: 被解释变量␣ ⇥ 违约距离␣).  Spaces
+    drawn far apart (a tab set as a space at each tab stop it passes) bridge no gap: the
+    gap before each is a gap."""
     gap_em = _unruled()["fragment_gap_em"]
     levels: list[list[Frag]] = []
     for row in char_rows(chars):
-        ordered = drop_overprints(sorted(row, key=lambda c: c["x0"]))
-        runs: list[list[dict]] = []
-        reach = 0.0  # where the last character drawn, or a typed space after it, ends
-        spaced = apart = False
-        for ch in ordered:
-            gap = ch["x0"] - reach > gap_em * (ch["size"] or 10)
-            if not ch["text"].strip():
-                apart = apart or (bool(runs) and gap)
-                reach, spaced = max(reach, ch["x1"]), True
-                continue
-            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"]) if runs else False
-            if runs and not wide and (gap or apart):
-                runs.append([ch])
-            elif runs:
-                runs[-1].append(ch)
-            else:
-                runs.append([ch])
-            reach, spaced, apart = ch["x1"], False, False
+        runs, cuts = _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)
+        for i in range(len(cuts) - 1, -1, -1):  # a typed space's gap not a column's: one text
+            space = cuts[i][2]
+            if space is not None and not space.get(CELL_END):
+                runs[i : i + 2] = [runs[i] + runs[i + 1]]
         frags = [
             Frag(
                 r[0]["x0"],
@@ -398,6 +387,68 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
         if frags:
             levels.append(frags)
     return levels
+
+
+CELL_END = "_cell_end"
+"""The key ``mark_cell_ends`` sets on a typed space whose gap is a column's."""
+
+
+def _line_runs(
+    ordered: list[dict], gap_em: float
+) -> tuple[list[list[dict]], list[tuple[float, float, dict | None]]]:
+    """A line's characters (left to right) cut at every gap (``fragments``), typed spaces
+    left out, and each cut's gap (from where the text before it, or a typed space after
+    it, ends to where the next text starts) with the typed space between two wide
+    characters that would keep it in one text (else None)."""
+    runs: list[list[dict]] = []
+    cuts: list[tuple[float, float, dict | None]] = []
+    reach = 0.0  # where the last character drawn, or a typed space after it, ends
+    spaced = apart = False
+    space: dict | None = None
+    for ch in ordered:
+        gap = ch["x0"] - reach > gap_em * (ch["size"] or 10)
+        if not ch["text"].strip():
+            apart = apart or (bool(runs) and gap)
+            reach, spaced, space = max(reach, ch["x1"]), True, ch
+            continue
+        if runs and (gap or apart):
+            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
+            cuts.append((reach, ch["x0"], space if wide else None))
+            runs.append([ch])
+        elif runs:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        reach, spaced, apart = ch["x1"], False, False
+    return runs, cuts
+
+
+def mark_cell_ends(chars: list[dict]) -> None:
+    """Mark (``CELL_END``) each typed space between two wide characters whose gap is a
+    column's: two other lines of the page, or more, have a gap there (each overlapping it
+    by an em) — a table whose every cell ends with a space, not a form line laid out with
+    a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
+    gap_em = _unruled()["fragment_gap_em"]
+    lines = [
+        _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)[1]
+        for row in char_rows(chars)
+    ]
+    for n, cuts in enumerate(lines):
+        for lo, hi, space in cuts:
+            if space is None:
+                continue
+            em = space["size"] or 10.0
+            others = sum(
+                1
+                for m, other in enumerate(lines)
+                if m != n and any(min(hi, b) - max(lo, a) >= em for a, b, _ in other)
+            )
+            if others >= CELL_END_MIN_LINES:
+                space[CELL_END] = True
+
+
+CELL_END_MIN_LINES = 2
+"""Other lines with a gap where a typed space's is that make it a column's."""
 
 
 def _wide(text: str) -> bool:
@@ -1139,6 +1190,7 @@ def unruled_tables(
     carry = {} if carry is None else carry
     before, last = dict(carry), None
     tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
+    mark_cell_ends(chars)
     for i, region in enumerate(regions(rows, chars, list(before.values()))):
         prior = None
         if i == 0 and before:
@@ -1231,6 +1283,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
                 )
             )
             or _caption_band(levels, up, down)
+            or _figure_band(levels)
             or _paragraph_band(levels)
             or _prose_run(levels)
             or _running_text(levels)
@@ -1310,6 +1363,13 @@ def _caption_band(
     if re.match(_unruled()["caption_start"], texts[0]):
         return True  # a numbered caption (表2：…) names the table below, wherever it starts
     return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
+
+
+def _figure_band(levels: list[list[Frag]]) -> bool:
+    """A band holding a figure's caption (Fig. 6 | …, 图3 …) at the start of a line: the
+    figure drawn over it between a running head's rule and a table's is no table's rows."""
+    start = re.compile(_unruled()["figure_caption"])
+    return any(lev and start.match(lev[0].text) for lev in levels)
 
 
 def _past_first_column(
@@ -1412,8 +1472,9 @@ def _text_not_table(
 ) -> bool:
     """Text in columns that no rule draws as a table: numbered headings or list items (2 ⏎
     2.1 ⏎ 2.1.1 beside their titles, • beside items, no figure beside them; a paragraph
-    between them), or prose set in columns (every cell a paragraph of
-    ``prose_cell_min_chars``)."""
+    between them), prose set in columns (every cell a paragraph of
+    ``prose_cell_min_chars``), or display mathematics (a text with an integral or a sum
+    sign, ``math_marks``; equations beside their numbers, ``equation_number``)."""
     cfg = _unruled()
     texts: dict[int, list[str]] = {}
     first: set[int] = set()
@@ -1428,6 +1489,11 @@ def _text_not_table(
     if not texts:
         return False
     marker, prose = re.compile(cfg["list_marker"]), cfg["prose_cell_min_chars"]
+    if any(re.search(cfg["math_marks"], t) for ts in texts.values() for t in ts):
+        return True
+    last = [t for cell, ts in texts.items() if grid.rects[cell][2] == grid.n_cols - 1 for t in ts]
+    if last and all(re.fullmatch(cfg["equation_number"], t.strip()) for t in last):
+        return True
 
     def listed(cell: int) -> bool:  # every line of the cell a marker (items run together)
         return all(marker.fullmatch(t.strip()) for t in texts[cell])

@@ -91,9 +91,12 @@ class Unruled(Data):
     page_top_rest_max_lines: PositiveInt
     caption_end: Regex
     caption_start: Regex
+    figure_caption: Regex
     unit_note: Regex
     figure_follows: Regex
     list_marker: Regex
+    math_marks: Regex
+    equation_number: Regex
     prose_cell_min_chars: PositiveInt
     prose_line_min_em: float = Field(gt=0)
     prose_line_share: float = Field(gt=0, le=1)

@@ -1,0 +1,125 @@
+"""Tables as word processors export them (issue 15): a typed space after every cell's text
+between Chinese characters is a column's gap when other lines have a gap there, and a line
+naming a figure between two rules parts the figure from the table under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.loaders.pdf_unruled import CELL_END, fragments, mark_cell_ends
+from tests.test_pdf_charts_columns import PROSE, _line, _tables
+from tests.test_pdf_shading_prose import _text
+
+
+def _chars(top: float, cells: list[tuple[float, str]], size: float = 10.0) -> list[dict]:
+    """A line of characters one em wide, each cell's text followed by a typed space."""
+    out = []
+    for x, text in cells:
+        for ch in [*text, " "]:
+            w = size if ch != " " else size / 2
+            out.append(
+                {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
+            )
+            x += w
+    return out
+
+
+def _texts(chars: list[dict]) -> list[list[str]]:
+    return [[f.text for f in lev] for lev in fragments(chars)]
+
+
+def test_a_space_ending_every_cell_is_a_column_gap_when_lines_share_it():
+    """被解释变量␣ ⇥ 违约距离␣: every cell of a thesis's 三线表 ended with a typed space, so
+    each line read as one text and no table was found."""
+    rows = [
+        [(80, "变量类型"), (180, "变量名称"), (300, "变量定义")],
+        [(80, "被解释变量"), (180, "违约距离"), (300, "模型计算")],
+        [(80, "控制变量"), (180, "企业规模"), (300, "总资产")],
+    ]
+    chars = [c for i, row in enumerate(rows) for c in _chars(100 + 20 * i, row)]
+    assert _texts(chars)[1] == ["被解释变量违约距离模型计算"]  # unmarked: one text a line
+    mark_cell_ends(chars)
+    assert _texts(chars) == [[t for _, t in row] for row in rows]
+
+
+def test_a_form_lines_space_and_tab_stay_in_its_text():
+    """年␣⇥月␣⇥日 under a table, with one other line laid out alike: no column of a table."""
+    chars = _chars(100, [(300, "年"), (340, "月"), (380, "日")])
+    chars += _chars(120, [(80, "填报人："), (300, "联系电话：")])
+    chars += _chars(140, [(80, "说明：本表数据来源于部门决算报表")])
+    mark_cell_ends(chars)
+    assert not any(c.get(CELL_END) for c in chars)
+    assert _texts(chars) == [["年月日"], ["填报人：联系电话："], ["说明：本表数据来源于部门决算报表"]]
+
+
+def test_a_figure_between_a_running_heads_rule_and_a_table_is_no_table(tmp_path: Path):
+    """A journal page: the rule under the running head, a plot with its labels in columns,
+    its caption (Fig. 6 | …), then a 三线表 of the page's width: the plot was read as the
+    table's first rows under the running head."""
+    content = _text(40, 770, "Article") + _text(400, 770, "https://doi.org/10.1038/x")
+    content += _line(40, 760, 560, 760)  # the running head's rule
+    for i, y in enumerate(range(700, 480, -20)):  # the plot's tick labels, in columns
+        content += _text(60, y, f"{i * 10}") + _text(300, y, f"{i * 5}") + _text(500, y, "x")
+    content += _text(40, 460, "Fig. 6 | Profiles of the reaction at three temperatures.")
+    content += _line(40, 440, 560, 440) + _line(40, 420, 560, 420)
+    content += _text(45, 427, "Zeolite") + _text(200, 427, "Code") + _text(400, 427, "Rate")
+    for i, y in enumerate(range(405, 345, -15)):
+        content += _text(45, y, f"Z-{i}") + _text(200, y, f"C{i}") + _text(400, y, f"{i}.5")
+    content += _line(40, 340, 560, 340)
+    for i, line in enumerate(PROSE[:4]):
+        content += _text(40, 320 - 12 * i, line)
+    tables = _tables(tmp_path, content)
+    assert len(tables) == 1
+    assert tables[0][0] == ["Zeolite", "Code", "Rate"]
+    assert tables[0][-1] == ["Z-3", "C3", "3.5"]
+
+
+def _grid(xs: tuple[float, ...], ys: tuple[float, ...]) -> bytes:
+    out = b"".join(_line(xs[0], y, xs[-1], y) for y in ys)
+    return out + b"".join(_line(x, ys[0], x, ys[-1]) for x in xs)
+
+
+def test_body_rows_without_rules_between_them_are_a_line_each(tmp_path: Path):
+    """Column rules, a rule under the header and none between the body's rows: the body
+    was one row of cells holding five lines each."""
+    content = _grid((40, 160, 260, 360), (700, 680, 600))
+    content += _text(45, 686, "Dataset") + _text(165, 686, "Base") + _text(265, 686, "Notes")
+    names = ["PubLayNet [38]", "PRImA [3]", "Newspaper [17]", "TableBank [18]", "HJData [31]"]
+    for i, name in enumerate(names):
+        y = 666 - 14 * i
+        content += _text(45, y, name) + _text(165, y, "F / M") + _text(265, y, f"Layout {i}")
+    tables = _tables(tmp_path, content)
+    assert tables == [
+        [["Dataset", "Base", "Notes"]]
+        + [[name, "F / M", f"Layout {i}"] for i, name in enumerate(names)]
+    ]
+
+
+def test_a_groups_rows_without_a_rule_keep_its_name_merged(tmp_path: Path):
+    """A standard's table ruled between groups only: 从业人员 ⏎ 营业收入 beside X≥1000 ⏎
+    Y≥40000 are two rows, the group's name one line between them is merged over both; a
+    header whose cells wrap over two lines (2023 ⏎ budget) stays one row."""
+    content = _grid((40, 160, 260, 360), (700, 672, 640, 600))
+    content += _text(45, 690, "Sector") + _text(165, 690, "2023") + _text(265, 690, "2024")
+    content += _text(165, 678, "budget") + _text(265, 678, "budget")
+    content += _text(45, 652, "Farming") + _text(165, 652, "Y>=200") + _text(265, 652, "Y<50")
+    content += _text(45, 616, "Industry") + _text(165, 624, "X>=1000") + _text(265, 624, "X<20")
+    content += _text(165, 608, "Y>=4000") + _text(265, 608, "Y<300")
+    tables = _tables(tmp_path, content)
+    assert len(tables) == 1
+    assert tables[0][0] == ["Sector", "2023\nbudget", "2024\nbudget"]
+    # the group's name is one cell over both rows (the grid gives it at each)
+    assert tables[0][2:] == [["Industry", "X>=1000", "X<20"], ["Industry", "Y>=4000", "Y<300"]]
+
+
+def test_equations_beside_their_numbers_are_no_table(tmp_path: Path):
+    """Display equations set with their numbers at the right margin, no rule drawn: read as
+    tables of one row (dG = -RT ln K | (13))."""
+    content = b""
+    for i, eq in enumerate(["dG = -RT ln Kc", "dH = -RT2 d ln Ce", "dS = (dH - dG) / T"]):
+        content += _text(60, 700 - 14 * i, eq) + _text(500, 700 - 14 * i, f"({13 + i})")
+    assert _tables(tmp_path, content) == []
+    numbered = b""  # a column of figures is no equation number: a table
+    for i, eq in enumerate(["Iowa", "Minnesota", "Nebraska"]):
+        numbered += _text(60, 700 - 14 * i, eq) + _text(500, 700 - 14 * i, f"{13 + i}.5")
+    assert len(_tables(tmp_path, numbered)) == 1
