@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import patterns
-from ..model import BLOCK_SEP, Block, Document, Source, Table
+from ..model import BLOCK_SEP, Block, Cell, Document, Source, Table
 from .normalize import key
 
 REPEATED_HEADER_MIN_CELLS = 2
@@ -126,9 +126,7 @@ def subtable(table: Table, r0: int, r1: int) -> Table:
     cells = []
     for c in table.cells:
         if r0 <= c.row < r1:
-            cells.append(
-                c.model_copy(update={"row": c.row - r0, "rowspan": min(c.rowspan, r1 - c.row)})
-            )
+            cells.append(_moved(c, c.row - r0, min(c.rowspan, r1 - c.row)))
     rep = [r - r0 for r in table.repeated_header_rows if r0 <= r < r1]
     return Table(
         n_rows=r1 - r0,
@@ -137,6 +135,28 @@ def subtable(table: Table, r0: int, r1: int) -> Table:
         repeated_header_rows=rep,
         layout_inferred=table.layout_inferred,
     )
+
+
+_set = object.__setattr__
+
+
+def _moved(cell: Cell, row: int, rowspan: int) -> Cell:
+    """``cell.model_copy(update={"row": row, "rowspan": rowspan})``, the same copy made
+    without pydantic's generic one: every cell of every table is copied (issue 18)."""
+    m = type(cell).__new__(type(cell))
+    fields = cell.__dict__.copy()
+    fields["row"] = row
+    fields["rowspan"] = rowspan
+    _set(m, "__dict__", fields)
+    extra = cell.__pydantic_extra__
+    _set(m, "__pydantic_extra__", None if extra is None else dict(extra))
+    _set(m, "__pydantic_fields_set__", cell.__pydantic_fields_set__ | _MOVED_FIELDS)
+    private = cell.__pydantic_private__
+    _set(m, "__pydantic_private__", None if private is None else dict(private))
+    return m
+
+
+_MOVED_FIELDS = frozenset({"row", "rowspan"})
 
 
 def mark_repeated_headers(table: Table) -> None:
