@@ -107,12 +107,31 @@ def header_paths(grid: list[list[Cell | None]], top: int, depth: int) -> list[li
     return paths
 
 
+@functools.cache
+def _any_synonym() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The exact headers of every kind, and one pattern finding any word some synonym entry
+    of some kind is matched by containing: a text with neither matches no entry."""
+    exact: set[str] = set()
+    contains: set[str] = set()
+    for syns in synonyms().values():
+        for syn in syns:
+            exact.update(syn.exact)
+            contains.update(s for s in syn.contains if s)
+    words = sorted(contains, key=lambda s: (-len(s), s))
+    return frozenset(exact), re.compile("|".join(map(re.escape, words))) if words else None
+
+
 @functools.lru_cache(maxsize=16384)
 def _matches(kind: str, text: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
     """(score, keys) of every synonym entry of ``kind`` a header text matches."""
     if not text or text in _generic():
         return ()
     max_contains = int(settings()["max_contains_chars"])
+    exact, contained = _any_synonym()
+    if text not in exact and (
+        len(text) > max_contains or contained is None or contained.search(text) is None
+    ):
+        return ()  # most cells tried (figures, names): no entry of any kind (issue 18)
     out: list[tuple[float, tuple[str, ...]]] = []
     for syn in synonyms()[kind]:
         score = 0.0

@@ -1,0 +1,67 @@
+"""Shortcuts taken for speed in the loader's assembly and the records' header matching
+(issue 18) answer exactly as the long way does."""
+
+from __future__ import annotations
+
+from extractor.loaders.layout import _moved, subtable
+from extractor.model import Cell, Table
+from extractor.records import tables
+
+
+def _matches_long_way(kind: str, text: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """``tables._matches`` without its first test (no synonym word in the text at all)."""
+    if not text or text in tables._generic():
+        return ()
+    max_contains = int(tables.settings()["max_contains_chars"])
+    out = []
+    for syn in tables.synonyms()[kind]:
+        score = 0.0
+        if text in syn.exact:
+            score = 1000.0 - syn.exact.index(text)
+        elif len(text) <= max_contains:
+            hits = [s for s in syn.contains if s and s in text]
+            if hits:
+                score = float(max(len(s) for s in hits))
+        if score:
+            out.append((score, syn.keys))
+    return tuple(out)
+
+
+def test_header_matching_shortcut_answers_as_the_long_way() -> None:
+    texts = {"", "123.45", "合计", "项目名称", "x" * 30, "本年收入合计（万元）", "张三"}
+    for syns in tables.synonyms().values():
+        for syn in syns:
+            for s in (*syn.exact, *syn.contains):
+                texts |= {s, s + "额", "其中" + s, s * 3, s[:-1], s[1:]}
+    assert len(texts) > 100
+    for kind in tables.synonyms():
+        for text in texts:
+            assert tables._matches(kind, text) == _matches_long_way(kind, text), (kind, text)
+
+
+def test_a_moved_cell_is_the_copy_pydantic_makes() -> None:
+    for cell in (
+        Cell(text="合计", row=3, col=1, rowspan=4, colspan=2, page=2, start=7),
+        Cell(text="", row=0, col=0),
+    ):
+        ours = _moved(cell, 1, 2)
+        theirs = cell.model_copy(update={"row": 1, "rowspan": 2})
+        assert type(ours) is Cell and ours == theirs
+        assert ours.__dict__ == theirs.__dict__ and list(ours.__dict__) == list(theirs.__dict__)
+        assert ours.__pydantic_fields_set__ == theirs.__pydantic_fields_set__
+        assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
+        assert ours.__pydantic_private__ == theirs.__pydantic_private__
+        ours.row = 5  # a copy: the cell it was made from keeps its place
+        assert cell.row != 5
+
+
+def test_subtable_clips_spans_and_moves_rows() -> None:
+    cells = [
+        Cell(text="a", row=0, col=0, rowspan=3),
+        Cell(text="b", row=1, col=1),
+        Cell(text="c", row=2, col=1),
+    ]
+    sub = subtable(Table(n_rows=3, n_cols=2, cells=cells, repeated_header_rows=[2]), 0, 2)
+    assert [(c.text, c.row, c.rowspan) for c in sub.cells] == [("a", 0, 2), ("b", 1, 1)]
+    assert sub.n_rows == 2 and sub.repeated_header_rows == []
+    assert cells[0].rowspan == 3
