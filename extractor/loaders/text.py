@@ -82,7 +82,19 @@ def wrap_width(lines: list[str]) -> int | None:
 def _columns(text: str) -> int:
     """Display width: a CJK character takes two columns, an ASCII one (digits in a line of
     Chinese make its character count vary, not its printed width)."""
-    return sum(2 if is_wide(ch) else 1 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict[str, int]):
+    """Character → columns, each character's width looked up once (every line of every text
+    is measured, issue 18)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if is_wide(ch) else 1
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 _PLAIN_RE = re.compile(rf"[{HAN}{CJK_PUNCT}\u2010-\u2027\x20-\x7e\s]")

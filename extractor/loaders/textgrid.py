@@ -17,6 +17,7 @@ turns into paragraphs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -105,7 +106,9 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER_RE.fullmatch(text.replace(" ", "")))
 
 
+@functools.lru_cache(maxsize=4096)
 def _kind(text: str) -> str:
+    """empty, num or text (remembered: every placement tried asks again, issue 18)."""
     return "empty" if not text else "num" if _is_number(text) else "text"
 
 
@@ -127,11 +130,14 @@ def place_cells(rows: list[list[str]]) -> list[list[_Placed]]:
     while prefix < len(rows) and len(rows[prefix]) < width:
         prefix += 1
     for _ in range(HEADER_REFINE_PASSES):
+        moved = False
         for i in sorted(short, reverse=True):
             below = placed[i + 1] if i < prefix and i + 1 < len(rows) else None
-            placed[i] = _best_placement(
-                rows[i], width, placed[i - 1] if i else None, below, col_kinds
-            )
+            best = _best_placement(rows[i], width, placed[i - 1] if i else None, below, col_kinds)
+            moved = moved or best != placed[i]
+            placed[i] = best
+        if not moved:
+            break  # a pass that moved no cell: every further pass would place them the same
     return [p for p in placed if p is not None]
 
 
