@@ -58,8 +58,11 @@ def join_lines(text: str) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def tidy(text: str | None) -> str | None:
-    """Free text (评分标准, 扣分原因, 绩效目标 …) in the same form from every format; None if empty."""
+    """Free text (评分标准, 扣分原因, 绩效目标 …) in the same form from every format; None if empty.
+    Remembered, as ``label`` and ``split_weight`` are: a merged cell is read again on every row
+    it covers (issue 18)."""
     if text is None:
         return None
     # One line: a PDF re-flows lines (and so loses some breaks a DOCX keeps), so no
@@ -69,6 +72,7 @@ def tidy(text: str | None) -> str | None:
     return out or None
 
 
+@functools.lru_cache(maxsize=8192)
 def label(text: str | None) -> str | None:
     """A row or column name: one line, no whitespace next to CJK (``投  入`` → ``投入``)."""
     if text is None:
@@ -103,6 +107,7 @@ def _weight_res() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in patterns.load("tables")["score_rows"]["weight"])
 
 
+@functools.lru_cache(maxsize=8192)
 def split_weight(text: str | None) -> tuple[str | None, Decimal | None, str | None]:
     """``投  入（15分）`` → (``投入``, 15, ``15``): the label without its printed weight."""
     lab = label(text)
