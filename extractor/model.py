@@ -177,7 +177,10 @@ class Table(BaseModel):
                 if j:
                     parts.append(CELL_SEP)
                     pos += len(CELL_SEP)
-                cell.start = pos
+                # cell.start = pos, as pydantic sets a field (no validation, no cell moved)
+                # without its generic path: every cell of every table (issue 18)
+                cell.__dict__["start"] = pos
+                cell.__pydantic_fields_set__.add("start")
                 parts.append(cell.text)
                 pos += len(cell.text)
         return "".join(parts)

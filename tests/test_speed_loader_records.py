@@ -65,3 +65,29 @@ def test_subtable_clips_spans_and_moves_rows() -> None:
     assert [(c.text, c.row, c.rowspan) for c in sub.cells] == [("a", 0, 2), ("b", 1, 1)]
     assert sub.n_rows == 2 and sub.repeated_header_rows == []
     assert cells[0].rowspan == 3
+
+
+def test_remembered_cell_readings_answer_as_read_afresh() -> None:
+    from extractor.records import cells
+
+    for text in (None, "", "投  入（15分）", "公共财\n政拨款", "产出指标（50分）\n", "—", "a  b c"):
+        for fn in (cells.label, cells.tidy, cells.split_weight):
+            assert fn(text) == fn.__wrapped__(text)  # type: ignore[attr-defined]
+            assert fn(text) == fn(text)
+
+
+def test_render_sets_offsets_as_pydantic_does_and_moves_no_cell() -> None:
+    from extractor import model
+
+    cells = [
+        Cell(text="a", row=0, col=0),
+        Cell(text="bb", row=0, col=1),
+        Cell(text="c", row=1, col=0, colspan=2),
+    ]
+    moved = model._CELLS_MOVED
+    assert Table(n_rows=2, n_cols=2, cells=cells).render() == "a\tbb\nc"
+    assert moved == model._CELLS_MOVED  # an offset is no move: remembered grids stay
+    assert [c.start for c in cells] == [0, 2, 5]
+    same = Cell(text="c", row=1, col=0, colspan=2)
+    same.start = 5
+    assert cells[2] == same and cells[2].__pydantic_fields_set__ == same.__pydantic_fields_set__
