@@ -49,7 +49,11 @@ def test_a_form_lines_space_and_tab_stay_in_its_text():
     chars += _chars(140, [(80, "说明：本表数据来源于部门决算报表")])
     mark_cell_ends(chars)
     assert not any(c.get(CELL_END) for c in chars)
-    assert _texts(chars) == [["年月日"], ["填报人：联系电话："], ["说明：本表数据来源于部门决算报表"]]
+    assert _texts(chars) == [
+        ["年月日"],
+        ["填报人：联系电话："],
+        ["说明：本表数据来源于部门决算报表"],
+    ]
 
 
 def test_a_figure_between_a_running_heads_rule_and_a_table_is_no_table(tmp_path: Path):
@@ -123,3 +127,43 @@ def test_equations_beside_their_numbers_are_no_table(tmp_path: Path):
     for i, eq in enumerate(["Iowa", "Minnesota", "Nebraska"]):
         numbered += _text(60, 700 - 14 * i, eq) + _text(500, 700 - 14 * i, f"{13 + i}.5")
     assert len(_tables(tmp_path, numbered)) == 1
+
+
+def test_an_underlined_heading_is_no_tables_rule(tmp_path: Path):
+    """A letter's table under a heading underlined exactly its width (VEHICLES): the
+    underline was taken for the table's bottom rule, and the heading for a row of it."""
+    content = _text(60, 700, "Please review the list of vehicles shown below.")
+    content += _line(90, 680, 520, 680) + _line(90, 668, 520, 668)
+    cols = (95, 200, 300, 420)
+    for x, t in zip(cols, ("Make", "Model", "Color", "Tag"), strict=True):
+        content += _text(x, 671, t)
+    for i, row in enumerate(
+        [("Toyota", "Camry", "Brown", "111AAA"), ("Toyota", "Prius", "Grey", "222BBB")]
+    ):
+        for x, t in zip(cols, row, strict=True):
+            content += _text(x, 655 - 12 * i, t)
+    content += _text(281, 600, "GUESTS")
+    width = 9 * (0.778 + 0.722 + 0.667 + 0.667 + 0.611 + 0.667)  # GUESTS in Helvetica
+    content += _line(281, 598.5, 281 + width, 598.5)
+    content += _text(60, 580, "Guests on the permanent list enter without a call from the gate.")
+    tables = _tables(tmp_path, content)
+    assert len(tables) == 1
+    assert tables[0][-1] == ["Toyota", "Prius", "Grey", "222BBB"]
+
+
+def test_punctuation_whose_box_hangs_below_its_baseline_stays_on_its_line():
+    """A 部门预算 table's 、 ( ) came in a font whose descent put their boxes 7.7 pt below the
+    Chinese beside them on the same baseline: (一)一般公共预算资金 read 一一般公共预算资金 ⏎ ( )."""
+    from extractor.loaders.pdf_lines import char_rows
+
+    def ch(text: str, x: float, top: float, base: float) -> dict:
+        m = (1.0, 0.0, 0.0, 1.0, x, base)
+        return {"text": text, "x0": x, "x1": x + 10.3, "top": top, "bottom": top + 10.3,
+                "size": 10.3, "matrix": m, "upright": True}  # fmt: skip
+
+    line = [ch(t, 82.0 + 10.5 * i, 238.81, 348.73) for i, t in enumerate("一一般公共")]
+    marks = [ch("(", 76.7, 246.56, 349.12), ch(")", 92.4, 246.56, 349.12)]
+    below = [ch(t, 82.0 + 10.5 * i, 260.06, 327.48) for i, t in enumerate("二政府")]
+    rows = char_rows(line + marks + below)
+    texts = ["".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])) for r in rows]
+    assert texts == ["(一)一般公共", "二政府"]

@@ -350,7 +350,7 @@ def read_page(
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
-    for boxes in unruled_tables(rule_rows(h + shades, taken), chars, carry):
+    for boxes in unruled_tables(rule_rows(h + shades, taken, chars), chars, carry):
         part = table_part(boxes, number)
         part.inferred = NO_VERTICAL_RULES
         chars = assign_chars(part, chars)

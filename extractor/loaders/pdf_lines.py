@@ -95,7 +95,10 @@ def cell_lines(chars: list[dict], page: int) -> list[Line]:
 
 
 def char_rows(chars: list[dict]) -> list[list[dict]]:
-    """Characters grouped by the line they stand on (top to bottom, unordered within)."""
+    """Characters grouped by the line they stand on (top to bottom, unordered within): by
+    their boxes' overlap, or by their baseline where a font's box stands apart from its
+    baseline (a font of punctuation whose descent puts 、( ) half a line below the Chinese
+    beside it, on the same baseline: ``_on_baseline``)."""
     kept = [c for c in chars if c["text"] and c["text"] not in "\n\r"]
     kept.sort(key=_TOP_X0)
     rows: list[list[dict]] = []
@@ -103,6 +106,7 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
     # the tops and bottoms of the current row's last three characters (what it is matched by)
     tops: list[float] = []
     bottoms: list[float] = []
+    base: float | None = None  # the baseline of the row's last character matched by its box
     for ch in kept:
         ch_top, ch_bottom = ch["top"], ch["bottom"]
         if cur is not None:
@@ -118,11 +122,35 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
                 bottoms.append(ch_bottom)
                 if len(tops) > 3:
                     del tops[0], bottoms[0]
+                base = _baseline(ch)
+                continue
+            if base is not None and _on_baseline(ch, base):
+                cur.append(ch)  # matched by its baseline: its box moves nothing
                 continue
         cur = [ch]
         rows.append(cur)
         tops, bottoms = [ch_top], [ch_bottom]
+        base = _baseline(ch)
     return rows
+
+
+def _baseline(ch: dict) -> float | None:
+    """An upright character's baseline (its text matrix's origin), None for another."""
+    m = ch.get("matrix")
+    if m is None or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
+        return None
+    return m[5]
+
+
+def _on_baseline(ch: dict, base: float) -> bool:
+    """Does ``ch`` stand on the baseline ``base`` (within ``BASELINE_SLACK_EM``)?"""
+    own = _baseline(ch)
+    return own is not None and abs(own - base) <= BASELINE_SLACK_EM * (ch["size"] or 10.0)
+
+
+BASELINE_SLACK_EM = 0.1
+"""Two upright characters whose baselines are this close (a share of the font size) stand on
+one line whatever their boxes say."""
 
 
 _TOP_X0 = operator.itemgetter("top", "x0")

@@ -213,12 +213,16 @@ def explicit_line(x0: float, top: float, x1: float, bottom: float) -> dict:
     }
 
 
-def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> list[RuleRow]:
-    """Horizontal rules outside the ruled tables, one entry per height (top to bottom)."""
+def rule_rows(
+    h: list[dict], taken: list[tuple[float, float, float, float]], chars: list[dict] | None = None
+) -> list[RuleRow]:
+    """Horizontal rules outside the ruled tables, one entry per height (top to bottom); a
+    text's underline (``_underline``) is none."""
     cfg = _unruled()
     rows: list[RuleRow] = []
+    lines = char_rows(chars) if chars else []
     for e in _joined(h):
-        if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
+        if e["x1"] - e["x0"] < cfg["rule_min_pt"] or _underline(e, lines):
             continue
         if any(
             t - SNAP <= e["top"] <= b + SNAP and e["x0"] < x1 and x0 < e["x1"]
@@ -238,6 +242,33 @@ def rule_rows(h: list[dict], taken: list[tuple[float, float, float, float]]) -> 
                 merged.append((a, b))
         r.segments = merged
     return rows
+
+
+def _underline(e: dict, lines: list[list[dict]]) -> bool:
+    """Is the rule ``e`` a text's underline: a line of text standing on it (its bottom at
+    most ``UNDERLINE_GAP_EM`` above the rule, or below it: a descender) that starts and ends where
+    the rule does (within ``UNDERLINE_END_PT``) — a heading's (OCCUPANTS, VEHICLES), not
+    the rule under a table's header, which runs past its texts by the cells' padding?"""
+    for line in lines:
+        size = max(c["size"] for c in line) or 10.0
+        bottom = max(c["bottom"] for c in line)
+        if not (-0.5 * size <= e["top"] - bottom <= UNDERLINE_GAP_EM * size):
+            continue
+        ink = [c for c in line if c["text"].strip()]
+        if (
+            ink
+            and abs(min(c["x0"] for c in ink) - e["x0"]) <= UNDERLINE_END_PT
+            and abs(max(c["x1"] for c in ink) - e["x1"]) <= UNDERLINE_END_PT
+        ):
+            return True
+    return False
+
+
+UNDERLINE_END_PT = 1.5
+"""An underline starts and ends within this many points of its text."""
+UNDERLINE_GAP_EM = 0.15
+"""... and lies at most this far below its lowest ink (a caption justified to the width of
+the table under it stands further above the table's top rule)."""
 
 
 def _joined(h: list[dict]) -> list[dict]:
