@@ -91,3 +91,23 @@ def test_render_sets_offsets_as_pydantic_does_and_moves_no_cell() -> None:
     same = Cell(text="c", row=1, col=0, colspan=2)
     same.start = 5
     assert cells[2] == same and cells[2].__pydantic_fields_set__ == same.__pydantic_fields_set__
+
+
+def test_columns_mapped_alike_without_the_cells_naming_no_column() -> None:
+    from pathlib import Path
+
+    from extractor.loaders import load
+
+    doc = load(Path(__file__).resolve().parent.parent / "corpus" / "seed.txt")
+    tried = 0
+    for block in doc.tables():
+        assert block.table is not None
+        grid = block.table.grid()
+        for top in range(len(grid)):
+            for depth in range(1, min(4, len(grid) - top) + 1):
+                paths = tables.header_paths(grid, top, depth)
+                named = [[c for c in path if tables._names_any(c)] for path in paths]
+                for kind in tables.synonyms():
+                    assert tables.map_columns(kind, named) == tables.map_columns(kind, paths)
+                    tried += 1
+    assert tried > 100

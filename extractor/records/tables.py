@@ -238,6 +238,12 @@ def _names_some_kind(k: str) -> bool:
     return any(_matches(kind, k) for kind in synonyms())
 
 
+def _names_any(cell: Cell) -> bool:
+    """Does the cell's text name a column of some kind (else it offers ``map_columns`` no key
+    of any kind: ``_candidates`` is empty)?"""
+    return len(cell.text) <= LONGEST_HEADER_TEXT and _names_some_kind(header_key(cell.text))
+
+
 def _names_a_column(grid: list[list[Cell | None]], r: int) -> bool:
     """Some cell starting in row ``r`` is a column name of some kind (a quick first test)."""
     return any(
@@ -290,7 +296,9 @@ def match_header(
             or match_header(grid, r, max_depth=1) is not None
         ):
             break  # a data row, narrative, or the start of another header
-        paths = header_paths(grid, top, depth)
+        # only the cells naming a column of some kind can name one of each kind: the others
+        # are left out once here, not once a kind in map_columns (issue 18)
+        paths = [[c for c in path if _names_any(c)] for path in header_paths(grid, top, depth)]
         for order, (kind, required, min_keys) in enumerate(_kinds()):
             named = map_columns(kind, paths)
             cols = {c: k for c, (k, _) in named.items()}
