@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..loaders.normalize import key
+from ..loaders.normalize import HAN, key
 from ..model import Block, Document
 from ..numbers import find, noun_after
 from ..report import Figure, Repeat
 
+_HAN_RE = re.compile(f"[{HAN}]")
 _YEAR_LABEL_RE = re.compile(r"^((?:19|20)\d\d)\s*年?度?$")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _SEGMENT_END = "。；;！？!?\n"
@@ -94,6 +95,8 @@ def _cell_runs(block: Block, before: Block | None) -> list[tuple[list[str], list
     carried = _carried(block, before)
     out = []
     for cell in table.cells:
+        if _HAN_RE.search(cell.text) is None:
+            continue  # no Han character, no noun after a count (noun_after): most cells
         quantities = [(q.value, q.raw, q.start, q.end) for q in find(cell.text) if q.op == "="]
         for run in _counts(cell.text, quantities)[:1]:  # the cell's first statement
             labels = []
