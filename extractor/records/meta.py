@@ -127,6 +127,8 @@ def pairs(doc: Document) -> list[Pair]:
                     seen.add(id(cell))
                     k = label_key(cell.text)
                     if k not in index:
+                        if _COLON_RE.search(cell.text) is None:
+                            continue  # no colon, no pair (line_pairs: most cells)
                         # a form's cell may hold a whole pair: 项目负责人：陈志远
                         for lab, value in line_pairs(" ".join(cell.text.split("\n"))):
                             out.append(Pair(index[lab], lab, value, b.index, len(out)))
@@ -265,13 +267,21 @@ NARRATIVE_CELL_CHARS = 8
 patterns themselves ask for a score word, a number and 分)."""
 
 
-def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
+def narrative(
+    doc: Document, field_name: str, read: dict[bool, list[tuple[str, int]]] | None = None
+) -> tuple[str, int] | None:
+    """The first value a pattern of the field finds in the running text.  ``read``: the
+    normalised texts of an earlier call on the same document, kept by the caller."""
     cells = field_name not in _conf().get("narrative_paragraphs_only", [])
     wanted = _conf()["narrative"].get(field_name, [])
     if not wanted:
         return None
-    # each text normalised once, not once per pattern
-    texts = [(unicodedata.normalize("NFKC", t), i) for t, i in _running_texts(doc, cells)]
+    # each text normalised once, not once per pattern (nor once per field: ``read``)
+    texts = read.get(cells) if read is not None else None
+    if texts is None:
+        texts = [(unicodedata.normalize("NFKC", t), i) for t, i in _running_texts(doc, cells)]
+        if read is not None:
+            read[cells] = texts
     for pattern in wanted:
         rx = re.compile(pattern)
         for text, index in texts:
@@ -284,6 +294,7 @@ def narrative(doc: Document, field_name: str) -> tuple[str, int] | None:
 def annotate(report: Report, doc: Document, regions: object = None) -> None:
     found = pairs(doc)
     values: dict[str, object] = {}
+    read: dict[bool, list[tuple[str, int]]] = {}  # running texts normalised, for narrative
     for field_name, labels in _conf()["labels"].items():
         keys = [label_key(lab) for lab in labels]
         chosen = None
@@ -299,7 +310,7 @@ def annotate(report: Report, doc: Document, regions: object = None) -> None:
         if chosen is None:
             empty = [p for p in found if p.field == field_name]
             if field_name in _conf()["narrative"]:
-                hit = narrative(doc, field_name)
+                hit = narrative(doc, field_name, read)
                 if hit is not None:
                     chosen = convert(field_name, hit[0])
                     report.decisions.append(
