@@ -371,3 +371,20 @@ def test_rows_drawn_as_shaded_bands_are_a_tables_rows(tmp_path):
     (table,) = _tables(tmp_path, body)
     assert len(table) == len(rows), table
     assert table[2][1:] == ["B-07", "", "289"], table
+
+
+def test_a_tables_rules_close_under_a_chart_are_the_tables(tmp_path):
+    """A broker note's sidebar: a price chart, then a 三线表 a few points under its tick
+    labels, its rules drawn a column at a time, each piece within the plot's width: the
+    rules went with the chart's margin and the header with its labels."""
+    body = _chart(80, 560)
+    for y in (546, 534, 498):  # wider than the plot, within 4 em of its frame
+        body += _line(60, y, 150, y) + _line(150, y, 220, y) + _line(220, y, 300, y)
+    body += _text(62, 537, "Index") + _text(155, 537, "1M") + _text(225, 537, "3M")
+    for i, (a, b, c) in enumerate([("Absolute", "7.18", "80.86"), ("Relative", "8.10", "78.39")]):
+        y = 522 - 14 * i
+        body += _text(62, y, a) + _text(155, y, b) + _text(225, y, c)
+    tables = _tables(tmp_path, body)
+    assert tables == [
+        [["Index", "1M", "3M"], ["Absolute", "7.18", "80.86"], ["Relative", "8.10", "78.39"]]
+    ]

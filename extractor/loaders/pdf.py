@@ -47,7 +47,7 @@ from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import squash_cjk_spaces
-from .pdf_charts import chart_areas, in_area
+from .pdf_charts import chart_areas, chart_edges, in_area
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -297,7 +297,7 @@ def read_page(
     charts = chart_areas(edges, chars)
     held: list[dict] = []
     if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines
-        edges = [e for e in edges if not in_area(e, charts)]
+        edges, charts = chart_edges(edges, charts, chars)
         settings = _explicit_settings(edges)
         inside = [in_area(c, charts) for c in chars]
         held = [c for c, yes in zip(chars, inside, strict=True) if yes]

@@ -127,8 +127,7 @@ def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
     if len(strokes) < cfg["min_ticks"]:
         return []
     rules = [e for e in straight if _length(e) >= cfg["axis_min_pt"]]
-    size = median(c["size"] for c in chars) if chars else 10.0
-    grow = cfg["margin_em"] * size
+    grow = _grow(chars)
     out: list[Box] = []
     for axis in rules:
         ticks = _ticks(axis, strokes, straight)
@@ -148,3 +147,57 @@ def _within(a: Box, b: Box) -> bool:
 def in_area(obj: dict, areas: list[Box]) -> bool:
     """Is ``obj`` (a character or an edge) wholly inside one of ``areas``?"""
     return any(_in_box(obj, a, 0.0) for a in areas)
+
+
+def chart_edges(
+    edges: list[dict], areas: list[Box], chars: list[dict]
+) -> tuple[list[dict], list[Box]]:
+    """The edges that are no chart's: outside its ``areas`` (``chart_areas`` of the same
+    ``chars``), or a horizontal rule (its pieces end to end taken together) running past the
+    plot's frame at both ends — the top rule of a table set under the chart, within its
+    margin for tick labels, is the table's; and the areas cut at such rules (the table's
+    text beyond them is no tick label)."""
+    grow = _grow(chars)
+    frames = [(a[0] + grow, a[1] + grow, a[2] - grow, a[3] - grow) for a in areas]
+    span = _runs([e for e in edges if e.get("orientation") == "h"])
+    out = []
+    cut = [list(a) for a in areas]
+    for e in edges:
+        x0, x1 = span.get(id(e), (e["x0"], e["x1"]))
+        mine = False
+        for a, f, c in zip(areas, frames, cut, strict=True):
+            if not _in_box(e, a, 0.0):
+                continue
+            if id(e) in span and x0 < f[0] - TOUCH_PT and x1 > f[2] + TOUCH_PT:
+                if e["top"] >= f[3]:  # under the plot: the area ends there
+                    c[3] = min(c[3], e["top"])
+                elif e["top"] <= f[1]:
+                    c[1] = max(c[1], e["top"])
+            else:
+                mine = True
+        if not mine:
+            out.append(e)
+    return out, [(c[0], c[1], c[2], c[3]) for c in cut]
+
+
+def _runs(h: list[dict]) -> dict[int, tuple[float, float]]:
+    """Each horizontal edge's run: the pieces at its height that touch end to end, by id."""
+    out: dict[int, tuple[float, float]] = {}
+    order = sorted(h, key=lambda e: (round(e["top"], 1), e["x0"]))
+    for _, same in itertools.groupby(order, key=lambda e: round(e["top"], 1)):
+        run: list[dict] = []
+        for e in [*same, None]:
+            if e is not None and run and e["x0"] <= max(r["x1"] for r in run) + TOUCH_PT:
+                run.append(e)
+                continue
+            if run:
+                lo, hi = run[0]["x0"], max(r["x1"] for r in run)
+                out.update((id(r), (lo, hi)) for r in run)
+            run = [e] if e is not None else []
+    return out
+
+
+def _grow(chars: list[dict]) -> float:
+    """How far a chart's area reaches past its frame (``margin_em`` of the text's size)."""
+    size = median(c["size"] for c in chars) if chars else 10.0
+    return _charts()["margin_em"] * size
