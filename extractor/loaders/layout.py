@@ -89,7 +89,8 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
         # scenario, 一、基本支出) is a row of the table; a caption stands over a header (the
         # next table's: filled otherwise) or at the table's edge
         section = (
-            0 < r < len(rows) - 1
+            spanning[r]  # (asked of a spanning row only: issue 18)
+            and 0 < r < len(rows) - 1
             and all(not spanning[k] and _has_figure(rows[k]) for k in (r - 1, r + 1))
             and _filled(rows[r - 1]) == _filled(rows[r + 1])
         )

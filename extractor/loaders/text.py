@@ -259,7 +259,7 @@ def tab_rows_to_cells(lines: list[str]) -> list[str]:
             while j < len(lines) and (cells := row_at(j)):
                 run.append(cells)
                 j += 1
-        if sum(1 for cells in run if sum(1 for c in cells if c) >= 2) >= TAB_ROWS_MIN:
+        if run and sum(1 for cells in run if sum(1 for c in cells if c) >= 2) >= TAB_ROWS_MIN:
             if out and out[-1].strip():
                 out.append("")
             for k, cells in enumerate(run):
