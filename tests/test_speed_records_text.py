@@ -44,3 +44,11 @@ def test_narrative_fields_read_alike_from_texts_normalised_once() -> None:
     for name in fields * 2:
         assert meta.narrative(doc, name, read) == meta.narrative(doc, name)
     assert read
+
+
+def test_total_rows_told_alike_when_remembered() -> None:
+    from extractor.records import scoring
+
+    for text in ("合计", "总分", "小  计", "投入（15分）", "", "合 计（万元）", "总计：", "产出"):
+        assert scoring._is_total(text) == scoring._is_total.__wrapped__(text)  # type: ignore[attr-defined]
+        assert scoring._is_subtotal(text) == scoring._is_subtotal.__wrapped__(text)  # type: ignore[attr-defined]

@@ -86,12 +86,17 @@ def _row_res() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_total(text: str) -> bool:
-    return any(rx.search(label_key(text)) for rx in _row_res()[0])
+    """(Remembered, as ``_is_subtotal``: asked of every label of every row, issue 18.)"""
+    k = label_key(text)
+    return any(rx.search(k) for rx in _row_res()[0])
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_subtotal(text: str) -> bool:
-    return any(rx.search(label_key(text)) for rx in _row_res()[1])
+    k = label_key(text)
+    return any(rx.search(k) for rx in _row_res()[1])
 
 
 # ── pipeline steps ────────────────────────────────────────────────────────
