@@ -167,3 +167,23 @@ def test_punctuation_whose_box_hangs_below_its_baseline_stays_on_its_line():
     rows = char_rows(line + marks + below)
     texts = ["".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])) for r in rows]
     assert texts == ["(一)一般公共", "二政府"]
+
+
+def test_a_table_whose_lines_another_took_is_not_kept_empty(tmp_path: Path, monkeypatch):
+    """Two regions over the same lines (a broker note's side-by-side tables under chart
+    gridlines): the second came out as a 6x6 table of empty cells."""
+    import extractor.loaders.pdf as pdf
+
+    found = pdf.unruled_tables
+
+    def twice(*args, **kwargs):
+        boxes = found(*args, **kwargs)
+        return boxes + boxes
+
+    monkeypatch.setattr(pdf, "unruled_tables", twice)
+    content = b""
+    for i, row in enumerate([("Index", "1M", "3M"), ("Absolute", "7.18", "80.86")]):
+        for x, t in zip((62, 155, 225), row, strict=True):
+            content += _text(x, 700 - 14 * i, t)
+    content += _line(60, 712, 300, 712) + _line(60, 696, 300, 696) + _line(60, 680, 300, 680)
+    assert _tables(tmp_path, content) == [[["Index", "1M", "3M"], ["Absolute", "7.18", "80.86"]]]

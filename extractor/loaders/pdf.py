@@ -273,6 +273,24 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
     return part, assign_chars(part, chars)
 
 
+def _unruled_parts(
+    rows: list, chars: list[dict], carry: dict | None, number: int
+) -> tuple[list[TablePart], list[dict]]:
+    """The tables not fully ruled on a page (``unruled_tables``) with their characters, and
+    the characters outside them; a table whose text went to one found before it, over the
+    same lines, is none."""
+    parts = []
+    for boxes in unruled_tables(rows, chars, carry):
+        part = table_part(boxes, number)
+        part.inferred = NO_VERTICAL_RULES
+        rest = assign_chars(part, chars)
+        if len(rest) == len(chars):
+            continue
+        chars = rest
+        parts.append(part)
+    return parts, chars
+
+
 def read_page(
     page, number: int, carry: dict | None = None, turn: int = 0
 ) -> tuple[list[Line], list[TablePart]]:
@@ -350,11 +368,8 @@ def read_page(
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
-    for boxes in unruled_tables(rule_rows(h + shades, taken, chars), chars, carry):
-        part = table_part(boxes, number)
-        part.inferred = NO_VERTICAL_RULES
-        chars = assign_chars(part, chars)
-        parts.append(part)
+    found, chars = _unruled_parts(rule_rows(h + shades, taken, chars), chars, carry, number)
+    parts += found
     if held:
         order = {id(c): i for i, c in enumerate(page.chars)}
         chars = sorted(chars + held, key=lambda c: order.get(id(c), -1))
