@@ -173,8 +173,9 @@ def _row_label(grid: list[list[Cell | None]], cell: Cell) -> str | None:
     return None
 
 
-def narrative_segments(block: Block) -> Iterator[Segment]:
-    """The narrative text of a block (see the module docstring for what counts)."""
+def narrative_segments(block: Block, figures_only: bool = False) -> Iterator[Segment]:
+    """The narrative text of a block (see the module docstring for what counts);
+    ``figures_only``: not the cells that hold no figure (``find_figures`` reads none there)."""
     if block.table is None:
         if block.text:
             yield Segment(block, block.text, 0, block.page)
@@ -189,6 +190,8 @@ def narrative_segments(block: Block) -> Iterator[Segment]:
     for cell in table.cells:
         if cell.row in skip or not cell.text.strip():
             continue
+        if figures_only and not numbers.find(cell.text):
+            continue  # told first: most cells hold no figure
         header = _column_header(grid, cell, known, top_data)
         if header is not None and header in excluded:
             continue
@@ -311,7 +314,7 @@ def find_figures(doc: Document) -> list[Figure]:
     """Every narrative figure of the document, in reading order."""
     out: list[Figure] = []
     for block in doc.blocks:
-        segs = list(narrative_segments(block))
+        segs = list(narrative_segments(block, figures_only=True))
         figs = [f for seg in segs for f in figures_in_segment(seg)]
         figs.sort(key=lambda f: f.start)
         out.extend(figs)
