@@ -140,10 +140,15 @@ class Table(BaseModel):
         return got
 
     def _build_grid(self) -> list[list[Cell | None]]:
-        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        n_rows, n_cols = self.n_rows, self.n_cols
+        g: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
         for c in self.cells:
-            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
-                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+            if c.rowspan == 1 and c.colspan == 1:  # most cells: one position, no loops
+                if c.row < n_rows and c.col < n_cols:
+                    g[c.row][c.col] = c
+                continue
+            for r in range(c.row, min(c.row + c.rowspan, n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, n_cols)):
                     g[r][k] = c
         return g
 

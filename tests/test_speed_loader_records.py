@@ -111,3 +111,32 @@ def test_columns_mapped_alike_without_the_cells_naming_no_column() -> None:
                     assert tables.map_columns(kind, named) == tables.map_columns(kind, paths)
                     tried += 1
     assert tried > 100
+
+
+def test_grid_built_as_by_the_span_loops() -> None:
+    import random
+
+    def every_position(t: Table) -> list[list[Cell | None]]:
+        g: list[list[Cell | None]] = [[None] * t.n_cols for _ in range(t.n_rows)]
+        for c in t.cells:
+            for r in range(c.row, min(c.row + c.rowspan, t.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, t.n_cols)):
+                    g[r][k] = c
+        return g
+
+    rng = random.Random(18)
+    for _ in range(2000):
+        n_rows, n_cols = rng.randint(1, 6), rng.randint(1, 6)
+        cells = [
+            Cell(
+                text=str(i),
+                row=rng.randint(0, 7),
+                col=rng.randint(0, 7),
+                rowspan=rng.choice([1, 1, 2, 3]),
+                colspan=rng.choice([1, 1, 2]),
+            )
+            for i in range(rng.randint(0, 12))
+        ]
+        table = Table(n_rows=n_rows, n_cols=n_cols, cells=cells)
+        got, want = table.grid(), every_position(table)
+        assert [[id(c) for c in row] for row in got] == [[id(c) for c in row] for row in want]
