@@ -177,7 +177,9 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     level with each other) and every other cell one line or none; two of them, or more,
     have every line end short (``cell_line_ends``: a wrapped label beside a wrapped text
     stays one row); and one has a digit on every line (a header's cells wrapped over
-    lines, 2023年 ⏎ 预算数, stay one row)."""
+    lines, 2023年 ⏎ 预算数, stay one row).  Not where a number is cut at a line's end
+    (3,970,136. ⏎ 24: numbers wrapped in narrow cells), nor in a scan's cells (the
+    recognised lines' widths cannot tell a line that ended)."""
     covered = {r for c in part.cells if c.rowspan > 1 for r in range(c.row, c.row + c.rowspan)}
     by_row: dict[int, list[PCell]] = {}
     for c in part.cells:
@@ -190,6 +192,12 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
         lined = [c for c in cells if len(c.lines) == k]
         if k < 2 or len(lined) < 2 or any(1 < len(c.lines) < k for c in cells):
             continue
+        if any(ln.ocr for c in lined for ln in c.lines) or any(
+            _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
+            for c in lined
+            for a, b in itertools.pairwise(c.lines)
+        ):
+            continue  # numbers wrapped in their cells (3,970,136. ⏎ 24), or a scan's lines
         ended = [
             all(cell_line_ends(c, a, b) for a, b in itertools.pairwise(c.lines)) for c in lined
         ]
@@ -219,3 +227,5 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
 
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_CUT = re.compile(r"\d[.,，．]$")
+"""A line ending in a number's point or separator: the number goes on on the next line."""
