@@ -187,3 +187,43 @@ def test_a_table_whose_lines_another_took_is_not_kept_empty(tmp_path: Path, monk
             content += _text(x, 700 - 14 * i, t)
     content += _line(60, 712, 300, 712) + _line(60, 696, 300, 696) + _line(60, 680, 300, 680)
     assert _tables(tmp_path, content) == [[["Index", "1M", "3M"], ["Absolute", "7.18", "80.86"]]]
+
+
+def test_numbers_wrapped_in_narrow_cells_stay_one_row(tmp_path: Path):
+    """Every cell of a ruled row holding a number cut at its point (3,970,136. ⏎ 24): the
+    rows without rules between them took each number's two halves for two rows."""
+    content = _grid((40, 120, 190, 260), (700, 680, 640))
+    content += _text(45, 686, "Unit") + _text(125, 686, "Total") + _text(195, 686, "Basic")
+    content += _text(45, 666, "Office 1") + _text(45, 652, "Bureau")
+    content += _text(125, 666, "3,970,136.") + _text(125, 652, "24")
+    content += _text(195, 666, "2,048,447.") + _text(195, 652, "84")
+    tables = _tables(tmp_path, content)
+    assert len(tables) == 1 and len(tables[0]) == 2
+
+
+def _code(x: float, y: float, line: str) -> bytes:
+    """A line of Courier 9 pt set a word at a time (no space drawn between words)."""
+    out, col = b"", 0
+    for word in line.split(" "):
+        if word:
+            text = word.replace("(", "\\(").replace(")", "\\)")
+            out += f"BT /F2 9 Tf {x + 5.4 * col} {y} Td ({text}) Tj ET\n".encode()
+        col += len(word) + 1
+    return out
+
+
+def test_a_code_listing_in_a_monospaced_font_is_no_table(tmp_path: Path):
+    """A paper's code listing on shaded line bands, its words set one by one in Courier: a
+    word space is one character (0.6 em) wide, and every word was a column."""
+    lines = [
+        "import layoutparser as lp",
+        'image = cv2.imread("image_file") # load images',
+        "model = lp.Detectron2LayoutModel(",
+        '    "lp://PubLayNet/faster_rcnn_R_50_FPN_3x/config")',
+        "layout = model.detect(image) # detect the layout",
+    ]
+    content = b""
+    for i, line in enumerate(lines):
+        y = 600 - 11 * i
+        content += f"0.95 g 135 {y - 2.5} 346 11 re f 0 g\n".encode() + _code(140, y, line)
+    assert _tables(tmp_path, content) == []

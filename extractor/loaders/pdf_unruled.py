@@ -436,8 +436,10 @@ def _line_runs(
     reach = 0.0  # where the last character drawn, or a typed space after it, ends
     spaced = apart = False
     space: dict | None = None
+    mono = _monospaced(ordered)
     for ch in ordered:
-        gap = ch["x0"] - reach > gap_em * (ch["size"] or 10)
+        wide = max(gap_em * (ch["size"] or 10), MONO_GAP_CHARS * mono)
+        gap = ch["x0"] - reach > wide
         if not ch["text"].strip():
             apart = apart or (bool(runs) and gap)
             reach, spaced, space = max(reach, ch["x1"]), True, ch
@@ -452,6 +454,24 @@ def _line_runs(
             runs.append([ch])
         reach, spaced, apart = ch["x1"], False, False
     return runs, cuts
+
+
+def _monospaced(ordered: list[dict]) -> float:
+    """The advance of a line set in a monospaced font (code), 0.0 for another: narrow and
+    broad Latin letters (i, l and m, w) alike wide.  There a gap of one character is a
+    space between two words, never a column's."""
+    widths = {c["text"]: c["x1"] - c["x0"] for c in ordered if c["text"] in _MONO_PROBE}
+    narrow = [w for t, w in widths.items() if t in "ilj.,:;!|"]
+    broad = [w for t, w in widths.items() if t in "mwMW@"]
+    if not narrow or not broad:
+        return 0.0
+    lo, hi = min(narrow + broad), max(narrow + broad)
+    return hi if hi - lo <= 0.02 * hi else 0.0
+
+
+_MONO_PROBE = frozenset("ilj.,:;!|mwMW@")
+MONO_GAP_CHARS = 1.5
+"""In a monospaced line, a gap this many characters wide or less is a word space."""
 
 
 def mark_cell_ends(chars: list[dict]) -> None:
