@@ -438,8 +438,8 @@ def _line_runs(
     space: dict | None = None
     mono = _monospaced(ordered)
     for ch in ordered:
-        wide = max(gap_em * (ch["size"] or 10), MONO_GAP_CHARS * mono)
-        gap = ch["x0"] - reach > wide
+        limit = max(gap_em * (ch["size"] or 10), MONO_GAP_CHARS * mono)
+        gap = ch["x0"] - reach > limit
         if not ch["text"].strip():
             apart = apart or (bool(runs) and gap)
             reach, spaced, space = max(reach, ch["x1"]), True, ch
