@@ -220,9 +220,13 @@ def rule_rows(
     text's underline (``_underline``) is none."""
     cfg = _unruled()
     rows: list[RuleRow] = []
-    lines = char_rows(chars) if chars else []
+    lines: list[list[dict]] | None = None  # the text's lines, read at the first rule
     for e in _joined(h):
-        if e["x1"] - e["x0"] < cfg["rule_min_pt"] or _underline(e, lines):
+        if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
+            continue
+        if lines is None:
+            lines = char_rows(chars) if chars else []
+        if _underline(e, lines):
             continue
         if any(
             t - SNAP <= e["top"] <= b + SNAP and e["x0"] < x1 and x0 < e["x1"]
