@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.loaders.pdf_unruled import CELL_END, fragments, mark_cell_ends
+from extractor.loaders.pdf_unruled import CELL_END, fragments, line_cuts, mark_cell_ends
 from tests.test_pdf_charts_columns import PROSE, _line, _tables
 from tests.test_pdf_shading_prose import _text
 
@@ -38,7 +38,7 @@ def test_a_space_ending_every_cell_is_a_column_gap_when_lines_share_it():
     ]
     chars = [c for i, row in enumerate(rows) for c in _chars(100 + 20 * i, row)]
     assert _texts(chars)[1] == ["被解释变量违约距离模型计算"]  # unmarked: one text a line
-    mark_cell_ends(chars)
+    mark_cell_ends(line_cuts(chars))
     assert _texts(chars) == [[t for _, t in row] for row in rows]
 
 
@@ -47,7 +47,7 @@ def test_a_form_lines_space_and_tab_stay_in_its_text():
     chars = _chars(100, [(300, "年"), (340, "月"), (380, "日")])
     chars += _chars(120, [(80, "填报人："), (300, "联系电话：")])
     chars += _chars(140, [(80, "说明：本表数据来源于部门决算报表")])
-    mark_cell_ends(chars)
+    mark_cell_ends(line_cuts(chars))
     assert not any(c.get(CELL_END) for c in chars)
     assert _texts(chars) == [
         ["年月日"],

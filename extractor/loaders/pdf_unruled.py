@@ -399,10 +399,29 @@ def fragments(chars: list[dict]) -> list[list[Frag]]:
     (a table whose every cell ends with a typed space: 被解释变量␣ ⇥ 违约距离␣).  Spaces
     drawn far apart (a tab set as a space at each tab stop it passes) bridge no gap: the
     gap before each is a gap."""
+    return joined_fragments(line_cuts(chars))
+
+
+Cut = tuple[float, float, dict | None]
+"""A gap cutting a line (``_line_runs``): where it starts and ends, and the typed space
+between two wide characters in it (else None)."""
+
+
+def line_cuts(chars: list[dict]) -> list[tuple[list[list[dict]], list[Cut]]]:
+    """Each line of ``chars`` (top to bottom) cut at every gap (``_line_runs``)."""
     gap_em = _unruled()["fragment_gap_em"]
+    return [
+        _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)
+        for row in char_rows(chars)
+    ]
+
+
+def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[list[Frag]]:
+    """``fragments`` of lines cut at every gap (``line_cuts``): a typed space's gap that
+    ``mark_cell_ends`` left unmarked joins the texts on its sides again."""
     levels: list[list[Frag]] = []
-    for row in char_rows(chars):
-        runs, cuts = _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)
+    for cut_runs, cuts in lines:
+        runs = list(cut_runs)
         for i in range(len(cuts) - 1, -1, -1):  # a typed space's gap not a column's: one text
             space = cuts[i][2]
             if space is not None and not space.get(CELL_END):
@@ -428,15 +447,13 @@ CELL_END = "_cell_end"
 """The key ``mark_cell_ends`` sets on a typed space whose gap is a column's."""
 
 
-def _line_runs(
-    ordered: list[dict], gap_em: float
-) -> tuple[list[list[dict]], list[tuple[float, float, dict | None]]]:
+def _line_runs(ordered: list[dict], gap_em: float) -> tuple[list[list[dict]], list[Cut]]:
     """A line's characters (left to right) cut at every gap (``fragments``), typed spaces
     left out, and each cut's gap (from where the text before it, or a typed space after
     it, ends to where the next text starts) with the typed space between two wide
     characters that would keep it in one text (else None)."""
     runs: list[list[dict]] = []
-    cuts: list[tuple[float, float, dict | None]] = []
+    cuts: list[Cut] = []
     reach = 0.0  # where the last character drawn, or a typed space after it, ends
     spaced = apart = False
     space: dict | None = None
@@ -478,16 +495,12 @@ MONO_GAP_CHARS = 1.5
 """In a monospaced line, a gap this many characters wide or less is a word space."""
 
 
-def mark_cell_ends(chars: list[dict]) -> None:
+def mark_cell_ends(page: list[tuple[list[list[dict]], list[Cut]]]) -> None:
     """Mark (``CELL_END``) each typed space between two wide characters whose gap is a
-    column's: two other lines of the page, or more, have a gap there (each overlapping it
-    by an em) — a table whose every cell ends with a space, not a form line laid out with
-    a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
-    gap_em = _unruled()["fragment_gap_em"]
-    lines = [
-        _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)[1]
-        for row in char_rows(chars)
-    ]
+    column's: two other lines of the page (``line_cuts``), or more, have a gap there (each
+    overlapping it by an em) — a table whose every cell ends with a space, not a form line
+    laid out with a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
+    lines = [cuts for _, cuts in page]
     for n, cuts in enumerate(lines):
         for lo, hi, space in cuts:
             if space is None:
@@ -939,14 +952,18 @@ def _running_head_across(
 
 
 def regions(
-    rows: list[RuleRow], chars: list[dict], carried: list[list[float]] | None = None
+    rows: list[RuleRow],
+    chars: list[dict],
+    carried: list[list[float]] | None = None,
+    frags: list[list[Frag]] | None = None,
 ) -> list[Region]:
     """Tables not fully ruled on a page: each group of rules, grown over the text above and
     below it that goes on in columns (a 三线表 cut by a page break has its top and header
     rules on one page, its bottom rule on the next, and rows with no rule on both); then
-    runs of lines in columns with no rule at all."""
+    runs of lines in columns with no rule at all.  ``frags``: ``fragments(chars)`` when
+    read already."""
     cfg = _unruled()
-    levels = [Level(lev) for lev in fragments(chars)]
+    levels = [Level(lev) for lev in (fragments(chars) if frags is None else frags)]
     gutter = page_gutter([lv.frags for lv in levels], cfg["prose_line_min_em"])
     out: list[Region] = []
     for g in rule_groups(rows, chars):
@@ -1245,8 +1262,10 @@ def unruled_tables(
     carry = {} if carry is None else carry
     before, last = dict(carry), None
     tol = _unruled()["rest_column_pt"]  # a rest bounded by its text, not by the rules
-    mark_cell_ends(chars)
-    for i, region in enumerate(regions(rows, chars, list(before.values()))):
+    lines = line_cuts(chars)
+    mark_cell_ends(lines)
+    page = joined_fragments(lines)
+    for i, region in enumerate(regions(rows, chars, list(before.values()), page)):
         prior = None
         if i == 0 and before:
             own = _own_bounds(region, chars)
