@@ -106,7 +106,7 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
     # the tops and bottoms of the current row's last three characters (what it is matched by)
     tops: list[float] = []
     bottoms: list[float] = []
-    base: float | None = None  # the baseline of the row's last character matched by its box
+    last: dict | None = None  # the row's last character matched by its box
     for ch in kept:
         ch_top, ch_bottom = ch["top"], ch["bottom"]
         if cur is not None:
@@ -122,15 +122,16 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
                 bottoms.append(ch_bottom)
                 if len(tops) > 3:
                     del tops[0], bottoms[0]
-                base = _baseline(ch)
+                last = ch
                 continue
+            base = _baseline(last) if last is not None else None
             if base is not None and _on_baseline(ch, base):
                 cur.append(ch)  # matched by its baseline: its box moves nothing
                 continue
         cur = [ch]
         rows.append(cur)
         tops, bottoms = [ch_top], [ch_bottom]
-        base = _baseline(ch)
+        last = ch
     return rows
 
 

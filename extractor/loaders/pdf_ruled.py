@@ -8,12 +8,7 @@ import re
 
 from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
 from .pdf_parts import PCell, TablePart
-from .pdf_settings import (
-    CELL_PAD_RANGE,
-    ROW_TEXT_ALIGN_PT,
-    SNAP,
-    SPLIT_MIN_ROWS,
-)
+from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
 
 # ── pdfplumber table → grid part ──────────────────────────────────────────
 
