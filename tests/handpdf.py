@@ -103,6 +103,15 @@ class HandPdf:
             f"{line_width:.2f} w 0 G {x0:.3f} {h - top:.3f} m {x1:.3f} {h - bottom:.3f} l S"
         )
 
+    def clip(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        """Clip what is drawn next to this box (until ``unclip``): text outside it is in the
+        file but not printed (an Excel cell's clip, a print area)."""
+        y = self.page_height - bottom
+        self.pages[-1].append(f"q {x0:.3f} {y:.3f} {x1 - x0:.3f} {bottom - top:.3f} re W n")
+
+    def unclip(self) -> None:
+        self.pages[-1].append("Q")
+
     # ── output ──────────────────────────────────────────────────────────────
 
     def save(self, path: Path) -> Path:

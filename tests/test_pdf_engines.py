@@ -62,9 +62,10 @@ def _unmatched(ours: list[tuple], theirs: list[tuple]) -> list[tuple]:
 
 
 def _chars(page) -> list[tuple]:
+    # PDFium's page leaves out what its clip cuts away (``hidden``); pdfminer keeps no clip
     return [
         (c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"])
-        for c in page.chars
+        for c in [*page.chars, *getattr(page, "hidden", [])]
         if c["text"].strip()
     ]
 

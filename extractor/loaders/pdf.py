@@ -751,9 +751,10 @@ def _load(path: Path, source: Source, name: str) -> Document:
         source.pages = len(pdf.pages)
         if name != ENGINES[0] and not any(d.startswith("pdf engine") for d in source.decisions):
             source.decisions.append(f"pdf engine: {name}")
+        pages = pdf.pages if name == ENGINES[0] else _unclipped(path, pdf.pages)
         counts: list[int] = []
         garbled = total = 0
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, page in enumerate(pages, start=1):
             visible = [c["text"] for c in page.chars if c["text"].strip()]
             if getattr(page, "unmeasured", False):
                 raise _Unmeasured(number)
@@ -772,8 +773,49 @@ def _load(path: Path, source: Source, name: str) -> Document:
                 "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
             )
             return Document(source=source, blocks=[])
-        raw = _read_pages(path, source, pdf.pages, counts)
+        raw = _read_pages(path, source, pages, counts)
     return finish(source, raw)
+
+
+CLIP_MATCH_PT = 0.5
+"""How near (points, each way) a pdfplumber character's centre is to that of the character
+PDFium read outside its clip, to be that character."""
+
+
+def _unclipped(path: Path, pages: list) -> list:
+    """pdfplumber's pages without the characters cut away by a clipping path (pdfminer keeps
+    none: what PDFium reads outside its clip, ``clipped_chars``, matched by text and place)."""
+    from .pdfium_page import clipped_chars
+
+    hidden = clipped_chars(path)
+    out = []
+    for i, page in enumerate(pages):
+        if i not in hidden:
+            out.append(page)
+            continue
+        places: dict[str, list[tuple[float, float]]] = {}
+        for c in hidden[i]:
+            places.setdefault(c["text"], []).append(_centre(c))
+        cut: list[dict] = []
+        for c in page.chars:
+            near = places.get(c["text"])
+            if not near:
+                continue
+            x, y = _centre(c)
+            for k, (u, v) in enumerate(near):
+                if abs(u - x) <= CLIP_MATCH_PT and abs(v - y) <= CLIP_MATCH_PT:
+                    cut.append(c)
+                    del near[k]
+                    break
+        ids = {id(c) for c in cut}
+        kept = page.filter(lambda obj, ids=ids: id(obj) not in ids)
+        kept.hidden = cut
+        out.append(kept)
+    return out
+
+
+def _centre(c: dict) -> tuple[float, float]:
+    return (float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2
 
 
 def _read_pages(
@@ -781,6 +823,7 @@ def _read_pages(
 ) -> list[tuple[list[Line], list[TablePart], float]]:
     raw: list[tuple[list[Line], list[TablePart], float]] = []
     carry: dict = {}
+    hidden = 0
     scans = _Scans(path, source)
     try:
         for number, page in enumerate(pages, start=1):
@@ -797,9 +840,16 @@ def _read_pages(
                 source.decisions.append(
                     f"page {number} read turned a quarter: its text runs {way} the page"
                 )
+            hidden += len(getattr(page, "hidden", ()))
             page.flush_cache()
+            getattr(page, "parent_page", page).flush_cache()  # a filtered page's own
     finally:
         scans.close()
+    if hidden:
+        source.decisions.append(
+            f"{hidden} character(s) outside their clipping path left out (drawn, but cut away "
+            "where the page is printed)"
+        )
     return raw
 
 

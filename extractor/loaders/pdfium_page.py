@@ -158,6 +158,9 @@ class PdfiumPage:
         self._cache: dict[str, Any] = {}
         self._ems = _FontEms() if ems is None else ems
         self._descents = descents
+        self.hidden: list[dict] = []
+        """The characters left out because they fall outside their text object's clipping
+        path: drawn, but cut away where the page is printed (``_clipped``)."""
         self.unmeasured = False
         """The page has text PDFium's text page skipped because its glyphs have no ink it can
         measure in a font not embedded in the file (the substitute font lacks them): what it
@@ -261,10 +264,12 @@ class PdfiumPage:
         loose = raw.FS_RECTF()
         ploose = ctypes.byref(loose)
         generated, unicode, unmapped = fn.is_generated, fn.unicode, fn.unmapped
+        top_level = self._top_level()
+        clipped_at: list[tuple[int, tuple[dict, ...]]] = []
         origin, object_address, loose_box = fn.origin, fn.text_object, fn.loose_box
         # a character's font, size and matrix are its text object's (PDFium: the object's
         # text matrix times the form's), so they are asked once an object
-        by_object: dict[int, tuple[str, float, float, float, float, float, float, _Ems]] = {}
+        by_object: dict[int, tuple[str, float, float, float, float, float, float, _Ems, Any]] = {}
         upright_page = self._ctm[:4] == (1.0, 0.0, 0.0, 1.0)
         tx, ty = self._ctm[4] + self._mb_x0, self._ctm[5]
         mb_x0 = self._mb_x0
@@ -282,13 +287,7 @@ class PdfiumPage:
             # PDFium generates only the spaces and line breaks it puts between words and lines
             if code in generated_codes and generated(tp, i):
                 continue
-            if unmapped(tp, i) == 1 or not code:
-                ch = f"(cid:{code})"
-            else:
-                try:
-                    ch = chr(code)
-                except (ValueError, OverflowError):
-                    ch = "\ufffd"
+            ch = f"(cid:{code})" if unmapped(tp, i) == 1 or not code else _text_of(code)
             origin(tp, i, pox, poy)
             # the origin as the PDF wrote it (``_as_written``), not PDFium's single precision:
             # a label's end 124.30000305 against 124.3 moves a gap past a bound drawn at 11.2
@@ -305,8 +304,11 @@ class PdfiumPage:
                 font = _font_at(raw, address, fonts, self._descents)
                 size_of = fn.font_size(tp, i)
                 ems = ems_of[address or 0, font[0]]
-                known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems)
-            name, descent, size, a, b, c, d, ems = known
+                clip = self._clip(fn, key) if key in top_level else None
+                known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems, clip)
+            name, descent, size, a, b, c, d, ems, clip = known
+            if clip is not None:  # the character appended next is out[len(out)]
+                clipped_at.append((len(out), clip))
             if abs(a) > 1e-9 and b == 0:
                 loose_box(tp, i, ploose)
                 width = loose.right - loose.left
@@ -358,7 +360,47 @@ class PdfiumPage:
                 adv = _turned_advance(raw, text, i, loose, mat, ems, code, size)
             append(self._char((a, b, c, d, wx, wy), size, adv, descent, ch, name))
         objects.update(by_object)
+        out, self.hidden = _without_clipped(out, clipped_at)
         return out
+
+    def _top_level(self) -> set[int]:
+        """The addresses of the page's own objects (not a form XObject's): those whose clipping
+        path is in page space."""
+        import pypdfium2.raw as raw
+
+        self._objects(raw)
+        return self._cache["top"]
+
+    def _clip(self, fn: _Calls, address: int) -> tuple[dict, ...] | None:
+        """The boxes (pdfplumber's keys) of the paths clipping the page object at ``address``
+        (a character is seen only inside all of them), or None when it has none, or none
+        smaller than the page."""
+        path = fn.clip_path(address)
+        if not path:
+            return None
+        x, y = ctypes.c_float(), ctypes.c_float()
+        px, py = ctypes.byref(x), ctypes.byref(y)
+        boxes = []
+        for i in range(fn.clip_count(path)):
+            xs, ys = [], []
+            for j in range(fn.clip_segments(path, i)):
+                fn.segment_point(ctypes.c_void_p(fn.clip_segment(path, i, j)), px, py)
+                xs.append(x.value)
+                ys.append(y.value)
+            if not xs:
+                continue
+            corners = [
+                _apply(self._ctm, u, v) for u in (min(xs), max(xs)) for v in (min(ys), max(ys))
+            ]
+            box = self._box([p[0] for p in corners], [p[1] for p in corners])
+            if (
+                box["x0"] > CLIP_SLACK
+                or box["top"] > CLIP_SLACK
+                or box["x1"] < self.width - CLIP_SLACK
+                or box["bottom"] < self.height - CLIP_SLACK
+            ):
+                boxes.append(box)
+        return tuple(boxes) or None
 
     def _spaces(
         self, raw: Any, fonts: dict[int, tuple[str, float]], on_text_page: set[int]
@@ -402,6 +444,7 @@ class PdfiumPage:
             page_object = _calls().page_object
             page = ctypes.cast(handle, ctypes.c_void_p)
             top = [page_object(page, i) for i in range(count)]
+            self._cache["top"] = {a for a in top if a}
             out: list[tuple[int | None, Matrix, int]] = []
             _walk(raw, top, IDENTITY, out)
             self._cache["objects"] = out
@@ -506,6 +549,82 @@ class PdfiumPage:
 
 
 _UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))
+
+
+CLIP_SLACK = 1.0
+"""Points a character's centre may stand outside its clipping box and still be seen (and a
+clipping box within this of the page's edges is the page's)."""
+
+
+def clipped_chars(path: Path) -> dict[int, list[dict]]:
+    """By page index, the characters PDFium reads outside their clip (``PdfiumPage.hidden``):
+    what the pdfplumber engine, whose parser keeps no clipping path, leaves out too.  Empty
+    when PDFium cannot open the file."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = PdfiumDocument(path)
+    except pdfium.PdfiumError:
+        return {}
+    out: dict[int, list[dict]] = {}
+    with doc:
+        for i, page in enumerate(doc.pages):
+            _ = page.chars
+            if page.hidden:
+                out[i] = page.hidden
+            page.flush_cache()
+    return out
+
+
+def _text_of(code: int) -> str:
+    """The character of a Unicode value PDFium gave (U+FFFD for none)."""
+    try:
+        return chr(code)
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def _without_clipped(
+    chars: list[dict], clipped_at: list[tuple[int, tuple[dict, ...]]]
+) -> tuple[list[dict], list[dict]]:
+    """``chars`` without those of ``clipped_at`` (index, clipping boxes) cut away by their
+    clip, and those cut away.  A character cut away only at the clip's side, right after one
+    printed on its line, is kept: the rest of a label cut at its cell's edge (服务对象满意|度),
+    which the document holds whole."""
+    cut: set[int] = set()
+    for i, boxes in clipped_at:
+        how = _clipped(chars[i], boxes)
+        if how == "side" and i > 0 and i - 1 not in cut and _runs_on(chars[i - 1], chars[i]):
+            continue
+        if how:
+            cut.add(i)
+    if not cut:
+        return chars, []
+    return [ch for i, ch in enumerate(chars) if i not in cut], [chars[i] for i in sorted(cut)]
+
+
+def _runs_on(prev: dict, ch: dict) -> bool:
+    """Does ``ch`` follow ``prev`` on its line (the same top, at most an em after it)?"""
+    return (
+        abs(prev["top"] - ch["top"]) <= CLIP_SLACK
+        and -CLIP_SLACK <= ch["x0"] - prev["x1"] <= ch["size"]
+    )
+
+
+def _clipped(ch: dict, boxes: tuple[dict, ...]) -> str:
+    """Where the centre of character ``ch`` is outside one of its clipping ``boxes``: above or
+    below it ("out": a line cut away where the page is printed — an Excel cell's text run
+    on past the page's print area, a figure typed over and hidden by a clip in an edited
+    bulletin), beside it only ("side"), or "" (inside them all)."""
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    slack = CLIP_SLACK
+    how = ""
+    for b in boxes:
+        if cy < b["top"] - slack or cy > b["bottom"] + slack:
+            return "out"
+        if cx < b["x0"] - slack or cx > b["x1"] + slack:
+            how = "side"
+    return how
 
 
 def _media_box(handle: Any) -> tuple[float, float, float, float]:
@@ -767,6 +886,11 @@ class _Calls:
         self.segment_point = bind("FPDFPathSegment_GetPoint", c_int)
         self.segment_type = bind("FPDFPathSegment_GetType", c_int)
         self.segment_close = bind("FPDFPathSegment_GetClose", c_int)
+        # an object's clipping path (its address; the object's own, asked once an object)
+        self.clip_path = bind("FPDFPageObj_GetClipPath", c_void_p, (c_void_p,))
+        self.clip_count = bind("FPDFClipPath_CountPaths", c_int, (c_void_p,))
+        self.clip_segments = bind("FPDFClipPath_CountPathSegments", c_int, (c_void_p, c_int))
+        self.clip_segment = bind("FPDFClipPath_GetPathSegment", c_void_p, (c_void_p, c_int, c_int))
 
 
 @functools.cache
