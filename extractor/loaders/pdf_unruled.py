@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import statistics
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -263,13 +264,29 @@ def _underline(e: dict, lines: list[list[dict]]) -> bool:
             ink
             and abs(min(c["x0"] for c in ink) - e["x0"]) <= UNDERLINE_END_PT
             and abs(max(c["x1"] for c in ink) - e["x1"]) <= UNDERLINE_END_PT
+            and not _in_columns(ink, size)
         ):
             return True
     return False
 
 
+def _in_columns(ink: list[dict], size: float) -> bool:
+    """Does a line stand in three columns or more (two gaps of ``UNDERLINE_COLUMN_GAP_EM`` or
+    wider): a table's last row over its bottom rule (p-value ⇥ 0.0030 ⇥ … ⇥ -, its label at
+    the rule's start, its last figure set flush to its end), not an underlined text?"""
+    xs = sorted((c["x0"], c["x1"]) for c in ink)
+    reach, gaps = xs[0][1], 0
+    for x0, x1 in xs[1:]:
+        if x0 - reach >= UNDERLINE_COLUMN_GAP_EM * size:
+            gaps += 1
+        reach = max(reach, x1)
+    return gaps >= 2
+
+
 UNDERLINE_END_PT = 1.5
 """An underline starts and ends within this many points of its text."""
+UNDERLINE_COLUMN_GAP_EM = 2.0
+"""A gap this wide (ems of the line's text) parts a table row's columns (``_in_columns``)."""
 UNDERLINE_GAP_EM = 0.15
 """... and lies at most this far below its lowest ink (a caption justified to the width of
 the table under it stands further above the table's top rule)."""
@@ -478,19 +495,22 @@ def _line_runs(ordered: list[dict], gap_em: float) -> tuple[list[list[dict]], li
 
 
 def _monospaced(ordered: list[dict]) -> float:
-    """The advance of a line set in a monospaced font (code), 0.0 for another: narrow and
-    broad Latin letters (i, l and m, w) alike wide.  There a gap of one character is a
+    """The advance of a line set in a monospaced font (code), 0.0 for another: narrow
+    characters (i, l, the comma) as wide as the line's other small Latin letters.  There a gap of one character is a
     space between two words, never a column's."""
     widths = {c["text"]: c["x1"] - c["x0"] for c in ordered if c["text"] in _MONO_PROBE}
-    narrow = [w for t, w in widths.items() if t in "ilj.,:;!|"]
-    broad = [w for t, w in widths.items() if t in "mwMW@"]
+    narrow = [w for t, w in widths.items() if t in _MONO_NARROW]
+    broad = [w for t, w in widths.items() if t not in _MONO_NARROW]
     if not narrow or not broad:
         return 0.0
     lo, hi = min(narrow + broad), max(narrow + broad)
     return hi if hi - lo <= 0.02 * hi else 0.0
 
 
-_MONO_PROBE = frozenset("ilj.,:;!|mwMW@")
+_MONO_NARROW = frozenset("ilj.,:;!|")
+_MONO_PROBE = frozenset(string.ascii_lowercase + "MW@=") | _MONO_NARROW
+"""Narrow characters, and the letters a monospaced font sets as wide (key1 = value1,);
+not digits: a CJK font's half-width digits and points are alike wide in any text."""
 MONO_GAP_CHARS = 1.5
 """In a monospaced line, a gap this many characters wide or less is a word space."""
 
@@ -1319,12 +1339,18 @@ def _fits_columns(
     return (bool(own) or not need_own) and near >= share * len(own)
 
 
+EMPTY_BAND_MIN_EM = 0.5
+"""An empty band narrower than this share of the table's text size is no empty paragraph
+between two tables: the gap of a double rule, or between a shaded header and the rows."""
+
+
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
     splits the group when it holds a paragraph (three lines or more), a section heading, or
     nothing between rows whose texts start in other columns (the empty paragraph that keeps
-    two tables apart; an empty row of one table has its columns above and below it).  Such
-    bands (bar the last kind) at either end of a run are no table's."""
+    two tables apart, at least ``EMPTY_BAND_MIN_EM`` high; an empty row of one table has its
+    columns above and below it).  Such bands (bar the last kind) at either end of a run are
+    no table's."""
     if len(group) < 2:
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
@@ -1333,6 +1359,8 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         for a, b in itertools.pairwise(group)
     ]
     second = _second_column([Level(lev) for band in bands for lev in band])
+    sizes = [f.size for band in bands for lev in band for f in lev]
+    thin = EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
     runs: list[list[RuleRow]] = [[group[0]]]
     since = 0  # the first band of the current run: the bands before it are another table's
     for i, levels in enumerate(bands):
@@ -1345,9 +1373,9 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
                 and (
                     (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
                     or _heading_band(levels, chars, a, b)
-                    or (not levels and not _same_columns(up, down))
+                    or (not levels and b.y - a.y >= thin and not _same_columns(up, down))
                     or (
-                        len(levels) <= CAPTION_MAX_LINES
+                        1 <= len(levels) <= CAPTION_MAX_LINES
                         and not _same_columns(up, down)
                         and (
                             not _starts_in_column(levels, up, down)
@@ -1425,17 +1453,24 @@ def _caption_band(
 ) -> bool:
     """The caption between two stacked 三线表 whose columns happen to meet: a unit line
     (单位：万元), alone or with the caption naming the table (…情况, …表) beside or above
-    it; or one text naming a table: numbered (表2：…), or starting in no column of the
-    tables around it or running past their first (a row's label stays in its column)."""
+    it; a numbered caption (表2：…, 图表23：…), alone or under a note; or one text naming a
+    table, starting in no column of the tables around it or running past their first (a
+    row's label stays in its column)."""
     unit = re.compile(_unruled()["unit_note"])
     texts = [f.text for lev in levels for f in lev]
     if 1 <= len(levels) <= CAPTION_MAX_LINES and any(unit.fullmatch(t) for t in texts):
         # a unit line (单位：万元), alone or under its caption: what stands over a table
         return all(unit.fullmatch(t) or _caption_re().search(t) for t in texts)
+    numbered = re.compile(_unruled()["caption_start"])
+    if (
+        1 <= len(levels) <= CAPTION_MAX_LINES
+        and all(len(lev) == 1 for lev in levels)
+        and any(numbered.match(t) for t in texts)
+    ):
+        return True  # a numbered caption (表2：…) names the table below, wherever it starts,
+        # under the note of the table above it (资料来源：… ⏎ 图表23：…)
     if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(texts[0]):
         return False
-    if re.match(_unruled()["caption_start"], texts[0]):
-        return True  # a numbered caption (表2：…) names the table below, wherever it starts
     return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
 
 
@@ -1472,12 +1507,15 @@ def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: Ru
 def _prose_band(
     a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], second: float | None
 ) -> bool:
-    """The band holds no line of two texts, and a paragraph, a heading or nothing."""
+    """The band holds no line of two texts, and a paragraph, a heading, a note
+    (``note_start``) or nothing."""
     levels = fragments([c for c in chars if _in_box(c, x0, a.y, x1, b.y)])
     if any(len(lev) >= 2 for lev in levels):
         return False
     if len(levels) >= PARAGRAPH_MIN_LINES:
         return not _label_stack(levels, second)
+    if len(levels) == 1 and re.match(_unruled()["note_start"], levels[0][0].text):
+        return True  # the table's note or source (资料来源：…) over the page foot's rule
     return not levels or _heading_band(levels, chars, a, b)
 
 
@@ -1532,7 +1570,7 @@ def unruled_cells(
         )
         or _prose_lines(levels)
         or _running_text(levels)
-        or (not region.rules and _text_not_table(grid, by_row, bounds))
+        or _text_not_table(grid, by_row, bounds, ruled=bool(region.rules))
     ):
         return [], bounds
     boxes = [
@@ -1542,13 +1580,18 @@ def unruled_cells(
 
 
 def _text_not_table(
-    grid: UnitGrid, by_row: dict[int, list[list[Frag]]], bounds: list[float]
+    grid: UnitGrid,
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+    ruled: bool = False,
 ) -> bool:
     """Text in columns that no rule draws as a table: numbered headings or list items (2 ⏎
     2.1 ⏎ 2.1.1 beside their titles, • beside items, no figure beside them; a paragraph
     between them), prose set in columns (every cell a paragraph of
     ``prose_cell_min_chars``), or display mathematics (a text with an integral or a sum
-    sign, ``math_marks``; equations beside their numbers, ``equation_number``)."""
+    sign, ``math_marks``; equations beside their numbers, ``equation_number``).  With rules
+    drawn (``ruled``), only items beside bullets (``bullet_marker``: a call-out box's list,
+    its edges taken for rules): a ruled table's first column may number its rows."""
     cfg = _unruled()
     texts: dict[int, list[str]] = {}
     first: set[int] = set()
@@ -1562,11 +1605,12 @@ def _text_not_table(
                     first.add(cell)
     if not texts:
         return False
-    marker, prose = re.compile(cfg["list_marker"]), cfg["prose_cell_min_chars"]
-    if any(re.search(cfg["math_marks"], t) for ts in texts.values() for t in ts):
+    marker = re.compile(cfg["bullet_marker" if ruled else "list_marker"])
+    prose = cfg["prose_cell_min_chars"]
+    if not ruled and any(re.search(cfg["math_marks"], t) for ts in texts.values() for t in ts):
         return True
     last = [t for cell, ts in texts.items() if grid.rects[cell][2] == grid.n_cols - 1 for t in ts]
-    if last and all(re.fullmatch(cfg["equation_number"], t.strip()) for t in last):
+    if not ruled and last and all(re.fullmatch(cfg["equation_number"], t.strip()) for t in last):
         return True
 
     def listed(cell: int) -> bool:  # every line of the cell a marker (items run together)
@@ -1594,7 +1638,7 @@ def _text_not_table(
         and not any(VALUE_RE.fullmatch(t) for t in others)
     ):
         return True  # the paragraph under a heading may start at the margin too
-    return all(len("".join(t)) >= prose for t in texts.values())
+    return not ruled and all(len("".join(t)) >= prose for t in texts.values())
 
 
 def _paragraph_band(levels: list[list[Frag]]) -> bool:
@@ -1649,17 +1693,27 @@ def _row_edges(
     """The table's row boundaries (top to bottom) and the rule drawn at each (None where a
     row was inferred from the text, or at an edge no rule draws).  The bands between the
     rules and the region's edges: with rules between the rows each band between two rules
-    is one row, otherwise rows are inferred from the text."""
+    is one row, otherwise rows are inferred from the text; an empty band thinner than
+    ``EMPTY_BAND_MIN_EM`` of the text is none."""
     edges: list[tuple[float, RuleRow | None]] = [(r.y, r) for r in region.rules]
     if not edges or region.top < edges[0][0] - SNAP:
         edges.insert(0, (region.top, None))
     if region.bottom > edges[-1][0] + SNAP:
         edges.append((region.bottom, None))
     by_rule = len(region.rules) - 1 >= _unruled()["rows_by_rule_min_bands"]
+    sizes = [f.size for lev in levels for f in lev]
+    thin = EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
     ys: list[float] = [edges[0][0]]
     rule_at: list[RuleRow | None] = [edges[0][1]]
     for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
+        if not band and lower - upper < thin and len(ys) > 1:
+            # no row: the strip between a double rule's lines, or a shaded row's edge
+            drawn = rule_at[-1]
+            if drawn is not None and lower_rule is not None:
+                lower_rule = RuleRow(lower, sorted(drawn.segments + lower_rule.segments))
+            ys[-1], rule_at[-1] = lower, lower_rule or drawn
+            continue
         if band:
             starts = row_starts(band, bounds)
             if (

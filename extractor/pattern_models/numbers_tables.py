@@ -95,6 +95,8 @@ class Unruled(Data):
     unit_note: Regex
     figure_follows: Regex
     list_marker: Regex
+    bullet_marker: Regex
+    note_start: Regex
     math_marks: Regex
     equation_number: Regex
     prose_cell_min_chars: PositiveInt
