@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from extractor.loaders import pdf, pdf_lines, pdf_parts, pdf_unruled
+from extractor.loaders import (
+    pdf,
+    pdf_cell_columns,
+    pdf_fragments,
+    pdf_lines,
+    pdf_parts,
+    pdf_rule_groups,
+    pdf_unruled,
+)
 from extractor.loaders.layout import mark_repeated_headers
 from extractor.loaders.normalize import is_wide, key
 
@@ -1410,21 +1418,21 @@ def test_a_label_wrapped_in_a_narrow_first_column_stays_with_its_table():
     empty wraps over four lines (5、 ⏎ 二级 ⏎ 机构 ⏎ 4), which is no paragraph; the rest of a
     label the page break cut stands at the top of the next page, above the table."""
 
-    def level(x: float, top: float, *texts: str) -> pdf_unruled.Level:
+    def level(x: float, top: float, *texts: str) -> pdf_fragments.Level:
         frags, at = [], x
         for t in texts:
             frags.append(pdf_unruled.Frag(at, at + 10 * len(t), top, top + 10, 10.0, 10.0, t))
             at += 90
-        return pdf_unruled.Level(frags)
+        return pdf_fragments.Level(frags)
 
     table = [level(57, 100, "3、机关", "739,362.88", "528,361.64"), level(57, 112, "4、信息", "840,847.22", "744,894.40")]  # fmt: skip
-    second = pdf_unruled._second_column(table)
+    second = pdf_rule_groups.second_column(table)
     stack = [
         lv.frags for lv in (level(57, 130, "5、"), level(57, 142, "二级"), level(57, 154, "机构"))
     ]
-    assert pdf_unruled._label_stack(stack, second)
+    assert pdf_rule_groups._label_stack(stack, second)
     prose = [[pdf_unruled.Frag(57, 400, 130 + 12 * i, 140 + 12 * i, 10.0, 10.0, "段落")] for i in range(3)]  # fmt: skip
-    assert not pdf_unruled._label_stack(prose, second)
+    assert not pdf_rule_groups._label_stack(prose, second)
 
     above = [level(57, 88, "站"), level(57, 76, "管理"), level(57, 64, "种子")]  # nearest first
     assert [lv.frags[0].text for lv in pdf_unruled._page_top_rest(above, table, 100)] == ["种子", "管理", "站"]  # fmt: skip
@@ -1715,10 +1723,10 @@ def test_a_typed_space_after_a_figure_does_not_hold_a_column_gap():
     12 points on) leaves a column gap beyond the space; between two Chinese characters a
     typed space before a wide gap was typed to lay the line out, and the text stays whole."""
     latin = _typed_line([(40, "Assam "), (100, "14,874,821 "), (170, "2,554,197")])
-    (level,) = pdf_unruled.fragments(latin)
+    (level,) = pdf_fragments.fragments(latin)
     assert [f.text for f in level] == ["Assam", "14,874,821", "2,554,197"]
     cjk = _typed_line([(40, "填报人：周晓明 "), (150, "联系电话：0796-8231456")])
-    (level,) = pdf_unruled.fragments(cjk)
+    (level,) = pdf_fragments.fragments(cjk)
     assert [f.text for f in level] == ["填报人：周晓明联系电话：0796-8231456"]
 
 
@@ -1729,13 +1737,13 @@ def test_spaces_set_at_tab_stops_bridge_no_column_gap():
     line = _typed_line(
         [(40, "Revaluation "), (170, " "), (230, " "), (290, " "), (300, "2,076,667")]
     )
-    (level,) = pdf_unruled.fragments(line)
+    (level,) = pdf_fragments.fragments(line)
     assert [f.text for f in level] == ["Revaluation", "2,076,667"]
     close = _typed_line([(40, "Revaluation "), (130, "2,076,667")])
-    (level,) = pdf_unruled.fragments(close)
+    (level,) = pdf_fragments.fragments(close)
     assert [f.text for f in level] == ["Revaluation", "2,076,667"]
     words = _typed_line([(40, "Net Asset Value")])
-    (level,) = pdf_unruled.fragments(words)
+    (level,) = pdf_fragments.fragments(words)
     assert [f.text for f in level] == ["NetAssetValue"]
 
 
@@ -1910,7 +1918,7 @@ def test_a_unit_line_parts_two_stacked_tables(lines, caption):
     stands over the next table: the rules there are two tables' edges."""
     levels = [[_frag(60 + 200 * i, t) for i, t in enumerate(line)] for line in lines]
     table = [[[_frag(60, "合计"), _frag(200, "100.00")]]]
-    assert pdf_unruled._caption_band(levels, table, table) is caption
+    assert pdf_rule_groups._caption_band(levels, table, table) is caption
 
 
 def test_a_centred_number_cut_by_its_column_stays_in_its_row():
@@ -1971,7 +1979,7 @@ def test_a_table_of_the_same_width_on_the_next_page_keeps_its_own_columns():
         return out
 
     table = chars([62, 160, 210, 300, 430])
-    prior = pdf_unruled.column_bounds(pdf_unruled.fragments(table), 57.0, 516.0)
+    prior = pdf_unruled.column_bounds(pdf_fragments.fragments(table), 57.0, 516.0)
     rest = chars([62, 210, 300, 430])  # its label column left empty on this page
     assert pdf_unruled._fits_columns(pdf_unruled._own_bounds(region, rest), prior, share=0.5)
     other = chars([62, 100, 175, 250, 340, 450])
@@ -2060,7 +2068,7 @@ def test_characters_are_put_in_the_boxes_of_a_grid_as_one_by_one():
         x, y = rng.uniform(30, 270), rng.uniform(40, 150)
         chars.append({"text": "字", "x0": x, "x1": x + rng.choice([0.0, 5.0, 10.0]),
                       "top": y, "bottom": y + rng.choice([0.0, 10.0]), "size": 10.0})  # fmt: skip
-    got = pdf_unruled._chars_in_boxes(boxes, chars)
+    got = pdf_cell_columns._chars_in_boxes(boxes, chars)
     for b in boxes:
-        want = [c for c in chars if pdf_unruled._in_box(c, *b)]
+        want = [c for c in chars if pdf_fragments.in_box(c, *b)]
         assert sorted(map(id, got[b])) == sorted(map(id, want))

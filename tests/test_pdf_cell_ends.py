@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.loaders.pdf_unruled import CELL_END, fragments, line_cuts, mark_cell_ends
+from extractor.loaders.pdf_fragments import CELL_END, fragments, line_cuts, mark_cell_ends
 from tests.test_pdf_charts_columns import PROSE, _line, _tables
 from tests.test_pdf_shading_prose import _text
 

@@ -11,7 +11,7 @@ from extractor.loaders import load
 from extractor.loaders.pdf_charts import chart_areas
 from extractor.loaders.pdf_page_columns import page_gutter
 from extractor.loaders.pdf_parts import Frag, RuleRow
-from extractor.loaders.pdf_unruled import _rule_gutters, _running_head_across, explicit_line
+from extractor.loaders.pdf_rule_groups import _rule_gutters, explicit_line, running_head_across
 from tests.test_pdf_shading_prose import _grids, _text
 
 FONT = (
@@ -182,9 +182,9 @@ def test_the_rule_under_a_running_head_across_two_columns_is_no_tables():
     head = [{"text": "P", "x0": 50, "x1": 56, "top": 30, "bottom": 39, "size": 9}]
     body = [{**head[0], "top": 30 + 12 * i, "bottom": 39 + 12 * i} for i in range(6)]
     across = RuleRow(45, [(50, 545)])
-    assert _running_head_across(across, gutter, head)
-    assert not _running_head_across(RuleRow(45, [(50, 280)]), gutter, head)
-    assert not _running_head_across(RuleRow(110, [(50, 545)]), gutter, body)
+    assert running_head_across(across, gutter, head)
+    assert not running_head_across(RuleRow(45, [(50, 280)]), gutter, head)
+    assert not running_head_across(RuleRow(110, [(50, 545)]), gutter, body)
 
 
 def _frag(x0: float, x1: float, top: float) -> Frag:

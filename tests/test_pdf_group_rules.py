@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import itertools
 
-from extractor.loaders import pdf_parts, pdf_ruled, pdf_unruled
+from extractor.loaders import pdf_parts, pdf_rule_groups, pdf_ruled
 from extractor.loaders.pdf_lines import cell_line_ends, ends_in_leader
-from extractor.loaders.pdf_unruled import explicit_line
+from extractor.loaders.pdf_rule_groups import explicit_line
 from extractor.loaders.pdf_unruled_grid import VALUE_RE
 
 SIZE = 6.5
@@ -38,16 +38,16 @@ def test_a_rule_drawn_one_piece_a_row_is_one_rule():
     h = [_h(36, 384, 67.5), _h(36, 384, 91.5), _h(36, 384, 316.8)]
     ys = [67.8, 76.0, 91.2, 98.2, *range(105, 310, 7), 316.5]
     v = [_v(x, a, b) for x in (138.0, 220.0) for a, b in itertools.pairwise(ys)]
-    (grid,) = [g for g in pdf_unruled._grids(h, v) if g[0]]
+    (grid,) = [g for g in pdf_rule_groups._grids(h, v) if g[0]]
     assert len(grid[0]) == 3 and len(grid[1]) == len(v)
-    frames = pdf_unruled.missing_frames(h, v)
+    frames = pdf_rule_groups.missing_frames(h, v)
     assert {round(f["top"]) for f in frames if f["x0"] == f["x1"]} == {68}  # sides only
     assert all(f["bottom"] > 316 for f in frames)
 
     upper, lower = [_v(72, 72, 170)], [_v(72, 244, 286)]
-    assert pdf_unruled._pieces(upper + lower, "x0", "top", "bottom") == []
+    assert pdf_rule_groups._pieces(upper + lower, "x0", "top", "bottom") == []
     touching = [_v(72, 72, 86), _v(72.5, 86.2, 100), _v(72, 100, 114)]
-    assert len(pdf_unruled._pieces(touching, "x0", "top", "bottom")) == 2
+    assert len(pdf_rule_groups._pieces(touching, "x0", "top", "bottom")) == 2
 
 
 def test_dot_leaders_end_a_label():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.loaders import load, pdf, pdf_parts, pdf_unruled
+from extractor.loaders import load, pdf, pdf_fragments, pdf_parts, pdf_rule_groups, pdf_unruled
 from tests import zoo
 
 FONT = b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
@@ -92,10 +92,10 @@ def test_two_page_columns_of_running_text_are_no_table():
     levels = [[_frag(65, 295, 100 + 17 * i, left), _frag(318, 547, 100 + 17 * i, right)]
               for i in range(8)]  # fmt: skip
     levels[3] = [_frag(65, 295, 151, left), _frag(318, 376, 151, "short.")]
-    assert pdf_unruled._prose_lines(levels)
+    assert pdf_rule_groups.prose_lines(levels)
     table = [[_frag(65, 160, 100 + 17 * i, "Some label"), _frag(318, 360, 100 + 17 * i, "1,234")]
              for i in range(8)]  # fmt: skip
-    assert not pdf_unruled._prose_lines(table)
+    assert not pdf_rule_groups.prose_lines(table)
 
 
 def test_a_paragraph_of_full_lines_parts_two_tables():
@@ -103,12 +103,12 @@ def test_a_paragraph_of_full_lines_parts_two_tables():
     table's lines with a short label or figure are not, nor lines of one text."""
     prose = [[_frag(57, 258, 280 + 11 * i, "p" * 30), _frag(281, 482, 280 + 11 * i, "q" * 30)]
              for i in range(3)]  # fmt: skip
-    assert pdf_unruled._prose_run(prose)
-    assert not pdf_unruled._prose_run(prose[:2])
+    assert pdf_rule_groups._prose_run(prose)
+    assert not pdf_rule_groups._prose_run(prose[:2])
     alone = [[_frag(200, 360, 280 + 11 * i, "r" * 20)] for i in range(3)]
-    assert not pdf_unruled._prose_run(alone)  # a cell's rest, or a paragraph: other rules
+    assert not pdf_rule_groups._prose_run(alone)  # a cell's rest, or a paragraph: other rules
     mixed = [*prose[:2], [_frag(57, 99, 302, "January"), _frag(166, 197, 302, "288,975")], prose[2]]
-    assert not pdf_unruled._prose_run(mixed)
+    assert not pdf_rule_groups._prose_run(mixed)
 
 
 def test_a_wrapped_labels_longest_line_is_left_of_the_column_boundary():
@@ -134,7 +134,7 @@ def test_a_wrapped_labels_longest_line_is_left_of_the_column_boundary():
 def test_a_list_of_unmapped_bullet_glyphs_is_no_table():
     """► drawn in a font without a character map reads (cid:2); items run together in the
     first column (three bullets in one cell) are still a list, not a table's labels."""
-    marker = pdf_unruled.re.compile(pdf_unruled._unruled()["list_marker"])
+    marker = pdf_unruled.re.compile(pdf_fragments.settings()["list_marker"])
     assert marker.fullmatch("(cid:2)")
     assert not marker.fullmatch("(cid:2)(cid:2)")  # one marker per line, each line checked
     grid = pdf_unruled.UnitGrid(2, 2)  # the first row holds two items run together
@@ -166,11 +166,11 @@ def test_a_pages_running_text_between_a_running_heads_rule_and_a_tables_is_no_ro
     lines = [[_frag(51 if i % 2 else 306, 289 if i % 2 else 544, 300 + 6 * i, "w" * 30, 9)]
              for i in range(12)]  # fmt: skip
     lines[5] = [_frag(51, 168, 330, "Material and methods", 12), _frag(306, 544, 330, "v", 9)]
-    assert pdf_unruled._running_text(lines)
-    assert not pdf_unruled._running_text(lines[:6])
+    assert pdf_rule_groups.running_text(lines)
+    assert not pdf_rule_groups.running_text(lines[:6])
     rows = [[_frag(62, 160, 300 + 12 * i, "a label"), _frag(300, 340, 300 + 12 * i, "1.0")]
             for i in range(12)]  # fmt: skip
-    assert not pdf_unruled._running_text(rows)
+    assert not pdf_rule_groups.running_text(rows)
 
 
 def test_with_half_the_texts_going_on_the_first_column_decides_the_row():
@@ -226,17 +226,17 @@ def test_a_running_heads_rule_is_not_the_top_of_a_table_in_one_page_column():
     table = pdf_parts.RuleRow(593.0, [(51.0, 289.0)])
     running_head = [_char(51 + 5 * i, 32) for i in range(20)]
     body = [_char(51 + 5 * i, 60 + 12 * line) for line in range(5) for i in range(20)]
-    assert pdf_unruled._running_head_rule(head, table, running_head)
-    assert not pdf_unruled._running_head_rule(head, pdf_parts.RuleRow(90.0, [(51.0, 530.0)]),
+    assert pdf_rule_groups._running_head_rule(head, table, running_head)
+    assert not pdf_rule_groups._running_head_rule(head, pdf_parts.RuleRow(90.0, [(51.0, 530.0)]),
                                               running_head)  # fmt: skip
-    assert not pdf_unruled._running_head_rule(head, table, running_head + body[:0] + [
+    assert not pdf_rule_groups._running_head_rule(head, table, running_head + body[:0] + [
         _char(51, 10), _char(51, 20), _char(51, 30)])  # fmt: skip
-    assert not pdf_unruled._running_head_rule(pdf_parts.RuleRow(300.0, [(51.0, 544.0)]),
+    assert not pdf_rule_groups._running_head_rule(pdf_parts.RuleRow(300.0, [(51.0, 544.0)]),
                                               table, running_head + body)  # fmt: skip
     band = [_char(x + 5 * i, top) for top in (570, 581) for x in (51, 306) for i in range(30)]
     band += [_char(x + 5 * i, 600) for x in (51, 200) for i in range(4)]  # the header
     rules = [head, table, pdf_parts.RuleRow(610.0, [(51.0, 289.0)])]
-    groups = pdf_unruled.rule_groups(rules, running_head + band)
+    groups = pdf_rule_groups.rule_groups(rules, running_head + band)
     assert [[r.y for r in g] for g in groups] == [[45.0], [593.0, 610.0]]
 
 

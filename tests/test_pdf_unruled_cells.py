@@ -8,7 +8,7 @@ lines, a sentence's figure wrapped alone, and stacked tables parted by empty par
 
 from __future__ import annotations
 
-from extractor.loaders import pdf_parts, pdf_unruled
+from extractor.loaders import pdf_fragments, pdf_parts, pdf_rule_groups, pdf_unruled
 from extractor.loaders.pdf_unruled_grid import (
     ColumnEdges,
     UnitGrid,
@@ -184,11 +184,11 @@ def test_stacked_tables_parted_by_empty_paragraphs_are_compared_one_by_one():
     second = [[line(0, [(60, "e"), (300, "f")])], [line(20, [(60, "g"), (300, "h")])]]
     third = [[line(0, [(60, "i"), (150, "j"), (250, "k"), (350, "l")])]]
     below = [*second, [], *third]
-    assert pdf_unruled._to_next_gap(below) == second
-    assert not pdf_unruled._same_columns(first, pdf_unruled._to_next_gap(below))
-    assert pdf_unruled._same_columns(first, third)
+    assert pdf_rule_groups._to_next_gap(below) == second
+    assert not pdf_rule_groups._same_columns(first, pdf_rule_groups._to_next_gap(below))
+    assert pdf_rule_groups._same_columns(first, third)
     # rows left empty one after another: the bands beyond them are still compared
-    assert pdf_unruled._to_next_gap([[], *third]) == [[], *third]
+    assert pdf_rule_groups._to_next_gap([[], *third]) == [[], *third]
 
 
 def test_short_texts_with_room_after_them_did_not_wrap():
@@ -335,15 +335,15 @@ def test_short_lines_centred_in_their_column_did_not_wrap():
     assert edges.longest(wide[1][0], wide[2][0], 0)
 
 
-def _price_list(top: float, n: int, price_x: float) -> list[pdf_unruled.Level]:
+def _price_list(top: float, n: int, price_x: float) -> list[pdf_fragments.Level]:
     """``n`` lines of a wine and its price set right (ending at 525)."""
     return [
-        pdf_unruled.Level(line(top + 16 * k, [(71, f"Domaine {k}"), (price_x, "8 €")]))
+        pdf_fragments.Level(line(top + 16 * k, [(71, f"Domaine {k}"), (price_x, "8 €")]))
         for k in range(n)
     ]
 
 
-def _region(levels: list[pdf_unruled.Level]) -> pdf_unruled.Region:
+def _region(levels: list[pdf_fragments.Level]) -> pdf_unruled.Region:
     return pdf_unruled.Region(70.0, 526.0, levels[0].top - 1, levels[-1].bottom + 1, [])
 
 
@@ -356,7 +356,7 @@ def test_tables_of_the_same_columns_with_only_space_between_are_one():
     (one,) = pdf_unruled._across_gaps(regions, upper + lower)
     assert (one.top, one.bottom) == (regions[0].top, regions[1].bottom)
 
-    caption = pdf_unruled.Level(line(175, [(71, "表2 收入支出决算表")]))
+    caption = pdf_fragments.Level(line(175, [(71, "表2 收入支出决算表")]))
     assert len(pdf_unruled._across_gaps(regions, [*upper, caption, *lower])) == 2
     far = _price_list(400, 4, 493.5)
     assert len(pdf_unruled._across_gaps([regions[0], _region(far)], upper + far)) == 2
@@ -369,11 +369,13 @@ def test_a_remarks_columns_rest_at_the_page_top_joins_the_table_under_it():
     528), over rows that leave that column empty: the rest of a cell the page break cut, part
     of the table; without the previous page's columns, or outside them, the lines are not."""
     rest = [
-        pdf_unruled.Level(line(64 + 12 * k, [(494, t)]))
+        pdf_fragments.Level(line(64 + 12 * k, [(494, t)]))
         for k, t in enumerate(("偏", "高，", "下年"))
     ]
     rows = [
-        pdf_unruled.Level(line(100 + 15 * k, [(60, "受理办件数量"), (260, "53000件"), (420, "12")]))
+        pdf_fragments.Level(
+            line(100 + 15 * k, [(60, "受理办件数量"), (260, "53000件"), (420, "12")])
+        )
         for k in range(3)
     ]
     above = list(reversed(rest))

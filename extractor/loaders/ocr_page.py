@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_unruled import explicit_line
+from .pdf_rule_groups import explicit_line
 
 MAX_SKEW = 3.0
 """Degrees: the largest tilt corrected (a scan fed crooked, a photographed page)."""

@@ -27,7 +27,9 @@ named constant; sizes are in ems of the text's own font size, so they hold for
 any point size), ``pdf_parts`` (the data passed between the steps),
 ``pdf_lines`` (characters → lines → paragraphs and cell texts, page
 furniture), ``pdf_ruled`` (ruled grids), ``pdf_unruled`` (tables not fully
-ruled; ``pdf_unruled_grid``, the grid their cells are merged on) and
+ruled; ``pdf_fragments``, lines cut at column gaps; ``pdf_rule_groups``, their
+rules grouped a table each; ``pdf_cell_columns``, ruled cells holding columns of
+text; ``pdf_unruled_grid``, the grid their cells are merged on) and
 ``pdf_join`` (parts joined over page breaks); this module reads the pages,
 measures the body text, triages and loads.  Every threshold is named and every decision that changes
 what a reader sees is written to ``source.decisions``.  A PDF without a usable
@@ -47,6 +49,7 @@ from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import squash_cjk_spaces
+from .pdf_cell_columns import columns_in_cells, text_in_columns
 from .pdf_charts import chart_areas, chart_edges, in_area
 from .pdf_join import (
     COLUMNS_IN_CELLS,
@@ -67,6 +70,13 @@ from .pdf_lines import (
     turned,
 )
 from .pdf_parts import Line, PageContent, PCell, TablePart
+from .pdf_rule_groups import (
+    explicit_line,
+    missing_frames,
+    rule_rows,
+    shaded_rules,
+    stacked_rows,
+)
 from .pdf_ruled import assign_chars, line_rows, split_unruled_rows, table_part
 from .pdf_settings import (
     EOF_WINDOW,
@@ -86,16 +96,7 @@ from .pdf_settings import (
     TABLE_SETTINGS,
     TEXT_PAGE_MIN_SHARE,
 )
-from .pdf_unruled import (
-    columns_in_cells,
-    explicit_line,
-    missing_frames,
-    rule_rows,
-    shaded_rules,
-    stacked_rows,
-    text_in_columns,
-    unruled_tables,
-)
+from .pdf_unruled import unruled_tables
 
 # ── reading pages ─────────────────────────────────────────────────────────
 

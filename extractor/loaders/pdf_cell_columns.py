@@ -1,0 +1,122 @@
+"""Ruled grids whose cells hold columns of text the rules do not part: text in columns
+inside a frame or between rules of rows only (``text_in_columns``, then read as a table not
+fully ruled), and a grid whose vertical rules part only column groups or the header, its cells
+cut at the columns of their text (``columns_in_cells``)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+
+from .pdf_fragments import fragments, holds_value, in_box, settings
+from .pdf_parts import Frag
+from .pdf_ruled import cluster
+from .pdf_settings import SNAP
+from .pdf_unruled import column_bounds, figures_row
+
+
+def text_in_columns(chars: list[dict], box: tuple[float, float, float, float]) -> bool:
+    """Does the text inside ``box`` run in columns: ``text_min_levels`` lines of two texts or
+    more?  A frame drawn round such text, or rules between its rows only, make a ruled part
+    of one column: the table is inside it, read from its text."""
+    inside = [c for c in chars if in_box(c, *box)]
+    tabular = sum(1 for lev in fragments(inside) if len(lev) >= 2)
+    return tabular >= settings()["text_min_levels"]
+
+
+def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | None:
+    """A ruled grid whose vertical rules part only column groups (DLHS-4 | DLHS-3) or the
+    header, the cells below holding a label and figures in columns of their own: the cell
+    boxes with those columns cut from the text (None when no cell holds any).
+
+    The cells of one extent (left and right edge) are cut where ``text_min_levels`` of their
+    lines or more hold two texts or more, one of them a value (so a label spread over its
+    cell, 合␣␣␣计, cuts nothing); the grid's own vertical rules inside the extent are kept as
+    cuts.  The cuts apply to every cell within the extent; a cell whose text crosses one
+    stays whole, merged over the columns.  A cut cell whose lines each hold figures in
+    several columns (rows the rules did not part) is cut between its lines too."""
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    inside = _chars_in_boxes(boxes, chars)
+    texts: dict[tuple, list[list[Frag]]] = {}
+
+    def text(b: tuple) -> list[list[Frag]]:
+        if b not in texts:
+            texts[b] = fragments(inside[b])
+        return texts[b]
+
+    cuts: list[tuple[float, float, list[float]]] = []
+    for x0, x1 in sorted({(b[0], b[2]) for b in boxes}, key=lambda e: e[0] - e[1]):
+        mine = [b for b in boxes if abs(b[0] - x0) <= SNAP and abs(b[2] - x1) <= SNAP]
+        if not any(_has_gap(inside[b]) for b in mine):
+            continue  # no gap through any cell's lines: nothing to cut (and no text read)
+        levels = [lev for b in mine for lev in text(b)]
+        valued = sum(1 for lev in levels if len(lev) >= 2 and holds_value(lev))
+        if valued < settings()["text_min_levels"] or any(
+            a <= x0 + SNAP and x1 - SNAP <= b for a, b, _ in cuts
+        ):
+            continue
+        inner = column_bounds(levels, x0, x1, [x for x in xs if x0 + SNAP < x < x1 - SNAP])
+        if len(inner) > 2:
+            cuts.append((x0, x1, inner[1:-1]))
+    if not cuts:
+        return None
+    out: list[tuple] = []
+    for b in boxes:
+        inner = next(
+            (
+                [x for x in xs_ if b[0] + SNAP < x < b[2] - SNAP]
+                for a, z, xs_ in cuts
+                if a - SNAP <= b[0] and b[2] <= z + SNAP
+            ),
+            [],
+        )
+        if not inner:
+            out.append(b)
+            continue
+        levels = text(b)
+        if any(f.x0 < x < f.x1 for lev in levels for f in lev for x in inner):
+            out.append(b)
+            continue
+        ys = [b[1], b[3]]
+        if len(levels) >= 2 and all(figures_row(lev, [b[0], *inner, b[2]]) for lev in levels):
+            ys[1:1] = [
+                (max(f.bottom for f in up) + min(f.top for f in down)) / 2
+                for up, down in itertools.pairwise(levels)
+            ]
+        for top, bottom in itertools.pairwise(ys):
+            out.extend((a, top, z, bottom) for a, z in itertools.pairwise([b[0], *inner, b[2]]))
+    return out
+
+
+def _has_gap(chars: list[dict]) -> bool:
+    """Is there a gap wider than ``fragment_gap_em`` through all the lines of ``chars`` (no
+    character of any line over it)?"""
+    gap_em = settings()["fragment_gap_em"]
+    reach = None
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if not c["text"].strip():
+            continue
+        if reach is not None and c["x0"] - reach > gap_em * (c["size"] or 10):
+            return True
+        reach = c["x1"] if reach is None else max(reach, c["x1"])
+    return False
+
+
+def _chars_in_boxes(boxes: list[tuple], chars: list[dict]) -> dict[tuple, list[dict]]:
+    """The characters inside each box (``in_box``), found through the characters sorted by
+    their middle's height and, in each band of boxes, by their middle's x, not by testing
+    every character against every box."""
+    order = sorted(chars, key=lambda c: c["top"] + c["bottom"])
+    mids = [(c["top"] + c["bottom"]) / 2 for c in order]
+    out: dict[tuple, list[dict]] = {}
+    bands: dict[tuple[float, float], list[tuple]] = {}
+    for b in boxes:
+        bands.setdefault((b[1], b[3]), []).append(b)
+    for (top, bottom), row in bands.items():
+        lo, hi = bisect.bisect_left(mids, top), bisect.bisect_right(mids, bottom)
+        band = sorted(order[lo:hi], key=lambda c: c["x0"] + c["x1"])
+        xs = [(c["x0"] + c["x1"]) / 2 for c in band]
+        for b in row:
+            a, z = bisect.bisect_left(xs, b[0] - 1), bisect.bisect_right(xs, b[2] + 1)
+            out[b] = sorted(band[a:z], key=lambda c: c["top"] + c["bottom"])
+    return out

@@ -1,0 +1,193 @@
+"""Lines of text cut into fragments at column gaps, for tables not fully ruled
+(``pdf_unruled``): where a gap parts two texts, where a typed space keeps them one, a line
+(``Level``) of the texts, and the helpers both the rule groups and the regions read with
+(the ``unruled`` thresholds, a character in a box, a value among a line's texts)."""
+
+from __future__ import annotations
+
+import functools
+import statistics
+import string
+import unicodedata
+from dataclasses import dataclass
+
+from .. import patterns
+from .pdf_lines import char_rows, drop_overprints, first_piece
+from .pdf_parts import Frag
+from .pdf_unruled_grid import VALUE_RE
+
+
+@functools.cache
+def settings() -> dict:
+    return patterns.load("pdf")["unruled"]
+
+
+def fragments(chars: list[dict]) -> list[list[Frag]]:
+    """The characters' lines (top to bottom), each cut into fragments at column gaps: a gap
+    wider than ``fragment_gap_em`` beyond the typed spaces in it (a producer may end each
+    cell's text with a space: 47,824,589␣ then the next column).  Between two wide (CJK)
+    characters a typed space keeps the gap in the text, however wide: Chinese is written
+    without spaces, so one there was typed to lay the line out (填报人：周晓明␣⇥联系电话：…,
+    年␣⇥月␣⇥日), not drawn by a table — unless ``mark_cell_ends`` found the gap a column's
+    (a table whose every cell ends with a typed space: 被解释变量␣ ⇥ 违约距离␣).  Spaces
+    drawn far apart (a tab set as a space at each tab stop it passes) bridge no gap: the
+    gap before each is a gap."""
+    return joined_fragments(line_cuts(chars))
+
+
+Cut = tuple[float, float, dict | None]
+"""A gap cutting a line (``_line_runs``): where it starts and ends, and the typed space
+between two wide characters in it (else None)."""
+
+
+def line_cuts(chars: list[dict]) -> list[tuple[list[list[dict]], list[Cut]]]:
+    """Each line of ``chars`` (top to bottom) cut at every gap (``_line_runs``)."""
+    gap_em = settings()["fragment_gap_em"]
+    return [
+        _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)
+        for row in char_rows(chars)
+    ]
+
+
+def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[list[Frag]]:
+    """``fragments`` of lines cut at every gap (``line_cuts``): a typed space's gap that
+    ``mark_cell_ends`` left unmarked joins the texts on its sides again."""
+    levels: list[list[Frag]] = []
+    for cut_runs, cuts in lines:
+        runs = list(cut_runs)
+        for i in range(len(cuts) - 1, -1, -1):  # a typed space's gap not a column's: one text
+            space = cuts[i][2]
+            if space is not None and not space.get(CELL_END):
+                runs[i : i + 2] = [runs[i] + runs[i + 1]]
+        frags = [
+            Frag(
+                r[0]["x0"],
+                max(c["x1"] for c in r),
+                min(c["top"] for c in r),
+                max(c["bottom"] for c in r),
+                statistics.median(c["size"] for c in r) or 10.0,
+                first_piece(r),
+                "".join(c["text"] for c in r),
+            )
+            for r in runs
+        ]
+        if frags:
+            levels.append(frags)
+    return levels
+
+
+CELL_END = "_cell_end"
+"""The key ``mark_cell_ends`` sets on a typed space whose gap is a column's."""
+
+
+def _line_runs(ordered: list[dict], gap_em: float) -> tuple[list[list[dict]], list[Cut]]:
+    """A line's characters (left to right) cut at every gap (``fragments``), typed spaces
+    left out, and each cut's gap (from where the text before it, or a typed space after
+    it, ends to where the next text starts) with the typed space between two wide
+    characters that would keep it in one text (else None)."""
+    runs: list[list[dict]] = []
+    cuts: list[Cut] = []
+    reach = 0.0  # where the last character drawn, or a typed space after it, ends
+    spaced = apart = False
+    space: dict | None = None
+    mono = _monospaced(ordered)
+    for ch in ordered:
+        limit = max(gap_em * (ch["size"] or 10), MONO_GAP_CHARS * mono)
+        gap = ch["x0"] - reach > limit
+        if not ch["text"].strip():
+            apart = apart or (bool(runs) and gap)
+            reach, spaced, space = max(reach, ch["x1"]), True, ch
+            continue
+        if runs and (gap or apart):
+            wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
+            cuts.append((reach, ch["x0"], space if wide else None))
+            runs.append([ch])
+        elif runs:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        reach, spaced, apart = ch["x1"], False, False
+    return runs, cuts
+
+
+def _monospaced(ordered: list[dict]) -> float:
+    """The advance of a line set in a monospaced font (code), 0.0 for another: narrow
+    characters (i, l, the comma) as wide as the line's other small Latin letters.  There a gap of one character is a
+    space between two words, never a column's."""
+    widths = {c["text"]: c["x1"] - c["x0"] for c in ordered if c["text"] in _MONO_PROBE}
+    narrow = [w for t, w in widths.items() if t in _MONO_NARROW]
+    broad = [w for t, w in widths.items() if t not in _MONO_NARROW]
+    if not narrow or not broad:
+        return 0.0
+    lo, hi = min(narrow + broad), max(narrow + broad)
+    return hi if hi - lo <= 0.02 * hi else 0.0
+
+
+_MONO_NARROW = frozenset("ilj.,:;!|")
+_MONO_PROBE = frozenset(string.ascii_lowercase + "MW@=") | _MONO_NARROW
+"""Narrow characters, and the letters a monospaced font sets as wide (key1 = value1,);
+not digits: a CJK font's half-width digits and points are alike wide in any text."""
+MONO_GAP_CHARS = 1.5
+"""In a monospaced line, a gap this many characters wide or less is a word space."""
+
+
+def mark_cell_ends(page: list[tuple[list[list[dict]], list[Cut]]]) -> None:
+    """Mark (``CELL_END``) each typed space between two wide characters whose gap is a
+    column's: two other lines of the page (``line_cuts``), or more, have a gap there (each
+    overlapping it by an em) — a table whose every cell ends with a space, not a form line
+    laid out with a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
+    lines = [cuts for _, cuts in page]
+    for n, cuts in enumerate(lines):
+        for lo, hi, space in cuts:
+            if space is None:
+                continue
+            em = space["size"] or 10.0
+            others = sum(
+                1
+                for m, other in enumerate(lines)
+                if m != n and any(min(hi, b) - max(lo, a) >= em for a, b, _ in other)
+            )
+            if others >= CELL_END_MIN_LINES:
+                space[CELL_END] = True
+
+
+CELL_END_MIN_LINES = 2
+"""Other lines with a gap where a typed space's is that make it a column's."""
+
+
+def _wide(text: str) -> bool:
+    """Is the character East Asian wide (Han, kana, full-width forms)?"""
+    return unicodedata.east_asian_width(text[:1]) in ("W", "F")
+
+
+def in_box(ch: dict, x0: float, top: float, x1: float, bottom: float) -> bool:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top <= cy <= bottom
+
+
+@dataclass
+class Level:
+    """One line of text across the page, cut into its cells' texts."""
+
+    frags: list[Frag]
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.frags)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.frags)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.frags)
+
+    @property
+    def tabular(self) -> bool:
+        return len(self.frags) >= 2
+
+
+def holds_value(frags: list[Frag]) -> bool:
+    """Does one of the texts stand for a value (a number, a dash, a slash)?"""
+    return any(VALUE_RE.fullmatch(f.text) for f in frags)
