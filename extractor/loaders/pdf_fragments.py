@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import statistics
 import string
 import unicodedata
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from .. import patterns
 from .pdf_lines import char_rows, drop_overprints, first_piece
-from .pdf_parts import Frag
+from .pdf_parts import Frag, RuleRow
 from .pdf_unruled_grid import VALUE_RE
 
 
@@ -51,13 +52,14 @@ def line_cuts(chars: list[dict]) -> list[tuple[list[list[dict]], list[Cut]]]:
 
 def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[list[Frag]]:
     """``fragments`` of lines cut at every gap (``line_cuts``): a typed space's gap that
-    ``mark_cell_ends`` left unmarked joins the texts on its sides again."""
+    ``mark_cell_ends`` left unmarked joins the texts on its sides again, and so does the gap
+    at a fill-in blank's edge (``mark_blanks``)."""
     levels: list[list[Frag]] = []
     for cut_runs, cuts in lines:
         runs = list(cut_runs)
         for i in range(len(cuts) - 1, -1, -1):  # a typed space's gap not a column's: one text
             space = cuts[i][2]
-            if space is not None and not space.get(CELL_END):
+            if (space is not None and not space.get(CELL_END)) or runs[i + 1][0].get(BLANK):
                 runs[i : i + 2] = [runs[i] + runs[i + 1]]
         frags = [
             Frag(
@@ -150,6 +152,46 @@ def mark_cell_ends(page: list[tuple[list[list[dict]], list[Cut]]]) -> None:
             if others >= CELL_END_MIN_LINES:
                 space[CELL_END] = True
 
+
+BLANK = "_blank"
+"""The key ``mark_blanks`` sets on the first character after a gap at a fill-in blank's edge."""
+
+
+def mark_blanks(page: list[tuple[list[list[dict]], list[Cut]]], rules: list[RuleRow]) -> None:
+    """Mark (``BLANK``) the gaps of a sentence written into a form's underlined blanks:
+    收支预算总计␣␣[17996.68]万元，与上 — a short rule under the line, under one of its texts
+    only (the figure filled in), touching the gap before or after that text.  The line must
+    read as a sentence (``sentence_marks``: ，。；： …), and the rule must not run under the
+    whole line: a table row's rules (a sum rule under two figures, a bottom rule) stay."""
+    marks = re.compile(settings()["sentence_marks"])
+    tol = settings()["text_align_pt"]
+    for runs, cuts in page:
+        if not cuts or not marks.search("".join(c["text"] for run in runs for c in run)):
+            continue
+        size = max(c["size"] for run in runs for c in run) or 10.0
+        bottom = max(c["bottom"] for run in runs for c in run)
+        x0, x1 = runs[0][0]["x0"], max(c["x1"] for c in runs[-1])
+        spans = [(run[0]["x0"], max(c["x1"] for c in run)) for run in runs]
+        for rule in rules:
+            if not -BLANK_RULE_ABOVE_EM * size <= rule.y - bottom <= BLANK_RULE_BELOW_EM * size:
+                continue
+            for a, b in rule.segments:
+                if b - a > BLANK_MAX_EM * size or (a <= x0 + tol and b >= x1 - tol):
+                    continue
+                under = [k for k, (u, v) in enumerate(spans) if min(b, v) - max(a, u) > tol]
+                if len(under) != 1:
+                    continue
+                k = under[0]
+                for i in (k - 1, k):  # the gaps before and after the text filled in
+                    if 0 <= i < len(cuts) and a <= cuts[i][1] + tol and b >= cuts[i][0] - tol:
+                        runs[i + 1][0][BLANK] = True
+
+
+BLANK_MAX_EM = 12.0
+"""A fill-in blank's underline is at most this many ems long."""
+BLANK_RULE_ABOVE_EM = 0.4
+BLANK_RULE_BELOW_EM = 0.6
+"""... and lies this close to the line's lowest ink (ems above it, ems below it)."""
 
 CELL_END_MIN_LINES = 2
 """Other lines with a gap where a typed space's is that make it a column's."""

@@ -17,6 +17,7 @@ from .pdf_fragments import (
     in_box,
     joined_fragments,
     line_cuts,
+    mark_blanks,
     mark_cell_ends,
     settings,
 )
@@ -556,6 +557,7 @@ def unruled_tables(
     tol = settings()["rest_column_pt"]  # a rest bounded by its text, not by the rules
     lines = line_cuts(chars)
     mark_cell_ends(lines)
+    mark_blanks(lines, rows)
     page = joined_fragments(lines)
     for i, region in enumerate(regions(rows, chars, list(before.values()), page)):
         prior = None

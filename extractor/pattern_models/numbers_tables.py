@@ -96,6 +96,7 @@ class Unruled(Data):
     figure_follows: Regex
     list_marker: Regex
     bullet_marker: Regex
+    sentence_marks: Regex
     note_start: Regex
     math_marks: Regex
     equation_number: Regex
