@@ -265,6 +265,7 @@ class PdfiumPage:
         ploose = ctypes.byref(loose)
         generated, unicode, unmapped = fn.is_generated, fn.unicode, fn.unmapped
         top_level = self._top_level()
+        clips: dict[tuple, Any] = {}
         clipped_at: list[tuple[int, tuple[dict, ...]]] = []
         origin, object_address, loose_box = fn.origin, fn.text_object, fn.loose_box
         # a character's font, size and matrix are its text object's (PDFium: the object's
@@ -304,7 +305,7 @@ class PdfiumPage:
                 font = _font_at(raw, address, fonts, self._descents)
                 size_of = fn.font_size(tp, i)
                 ems = ems_of[address or 0, font[0]]
-                clip = self._clip(fn, key) if key in top_level else None
+                clip = self._clip(fn, key, clips) if key in top_level else None
                 known = by_object[key] = (*font, size_of, m.a, m.b, m.c, m.d, ems, clip)
             name, descent, size, a, b, c, d, ems, clip = known
             if clip is not None:  # the character appended next is out[len(out)]
@@ -371,17 +372,34 @@ class PdfiumPage:
         self._objects(raw)
         return self._cache["top"]
 
-    def _clip(self, fn: _Calls, address: int) -> tuple[dict, ...] | None:
+    def _clip(self, fn: _Calls, address: int, seen: dict) -> tuple[dict, ...] | None:
         """The boxes (pdfplumber's keys) of the paths clipping the page object at ``address``
         (a character is seen only inside all of them), or None when it has none, or none
-        smaller than the page."""
+        smaller than the page.  Objects drawn under one clip share its paths' points, so
+        ``seen`` keeps each clip's boxes by where its paths' first points are (the page's
+        hundreds of text objects under one clip read it once)."""
         path = fn.clip_path(address)
         if not path:
             return None
+        paths = fn.clip_count(path)
+        segment = fn.clip_segment
+        where = (
+            segment(path, 0, 0)
+            if paths == 1
+            else (segment(path, 0, 0), segment(path, 1, 0))
+            if paths == 2
+            else tuple(segment(path, i, 0) for i in range(paths))
+        )
+        if where in seen:
+            return seen[where]
+        seen[where] = self._clip_boxes(fn, path, paths)
+        return seen[where]
+
+    def _clip_boxes(self, fn: _Calls, path: int, paths: int) -> tuple[dict, ...] | None:
         x, y = ctypes.c_float(), ctypes.c_float()
         px, py = ctypes.byref(x), ctypes.byref(y)
         boxes = []
-        for i in range(fn.clip_count(path)):
+        for i in range(paths):
             xs, ys = [], []
             for j in range(fn.clip_segments(path, i)):
                 fn.segment_point(ctypes.c_void_p(fn.clip_segment(path, i, j)), px, py)
