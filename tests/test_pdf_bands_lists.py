@@ -133,3 +133,31 @@ def test_two_broker_tables_under_their_numbered_captions_are_two(tmp_path: Path)
     tables = _tables(tmp_path, first + second + foot)
     assert [len(t) for t in tables] == [6, 6]
     assert tables[0][-1] == ["p-value", "0.0030", "0.0020", "-"]
+
+
+def test_a_regression_tables_standard_errors_are_rows_of_their_own(tmp_path: Path):
+    """ElegantNote's regression table: each coefficient (-238.90***) with its standard error
+    under it in parentheses ((53.08)), the label on the first line only: the two lines were
+    read as one row's wrapped text."""
+    content = _line(100, 700, 400, 700)
+    content += _text(250, 688, "(1)") + _text(330, 688, "(2)")
+    content += _line(100, 682, 400, 682)
+    rows = [
+        ("Efficiency", "-238.90***", "-49.51"),
+        ("", "(53.08)", "(86.16)"),
+        ("Weight", "", "1.75***"),
+        ("", "", "(0.641)"),
+        ("Constant", "11,253***", "1,946"),
+        ("", "(1,171)", "(3,597)"),
+        ("Observations", "74", "74"),
+    ]
+    y = 668
+    for label, a, b in rows:
+        content += _text(105, y, label) if label else b""
+        content += _text(240, y, a) if a else b""
+        content += _text(320, y, b)
+        y -= 13
+    content += _line(100, y + 6, 400, y + 6)
+    tables = _tables(tmp_path, content)
+    assert len(tables) == 1 and len(tables[0]) == 8
+    assert tables[0][2][1:] == ["(53.08)", "(86.16)"]

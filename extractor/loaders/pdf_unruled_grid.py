@@ -12,12 +12,15 @@ from .pdf_parts import Frag, RuleRow
 
 _VALUE_CHARS = r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～±¥￥$€£]+"
 VALUE_RE = re.compile(
-    rf"{_VALUE_CHARS}(?: {_VALUE_CHARS})*|[-+−]?\d[\d.,]*[a-g]{{1,3}}|N/?A|n/?a|\([Xx]\)"
+    rf"{_VALUE_CHARS}(?: {_VALUE_CHARS})*|[-+−]?\d[\d.,]*(?:[a-g]{{1,3}}|\*{{1,3}})"
+    r"|[(（][-+−]?\d[\d,，]*[.,，．]\d+%?[)）]|N/?A|n/?a|\([Xx]\)"
 )
 """A number (a price with its currency sign too: 8 €, ¥1,200; a space a bold font's
-kerning typed inside: 11,062 .6; a mean with its spread, 12.3 ± 0.5, or the letters that
-mark which means differ, 267.67a, 20.10ab), a dash, a slash or NA, (X) standing for none:
-a value of its own, never a wrapped text."""
+kerning typed inside: 11,062 .6; a mean with its spread, 12.3 ± 0.5, or the letters or
+stars that mark which means differ or how significant a coefficient is, 267.67a, 20.10ab,
+-238.90***; a standard error or an accountant's negative in parentheses, with a point or a
+separator: (53.08), (1,171)), a dash, a slash or NA, (X) standing for none: a value of its
+own, never a wrapped text."""
 
 
 def col(bounds: list[float], x: float) -> int:
