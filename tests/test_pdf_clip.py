@@ -70,3 +70,23 @@ def test_a_label_cut_at_its_cells_side_keeps_its_tail(tmp_path: Path, engine: st
     doc = _read(path, engine)
     assert "Satisfaction" in doc.text
     assert not any("clipping path" in d for d in doc.source.decisions)
+
+
+def test_pdfium_failing_leaves_the_clip_unchecked_not_the_file_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pdfplumber engine asks PDFium which characters its clip cuts away; a file PDFium
+    cannot read (the reason it went to pdfplumber) is still read, its clips unchecked."""
+    from extractor.loaders import pdfium_page
+
+    pdf = _page()
+    pdf.text(72, 100, "Education-grew-by")
+    pdf.text(210, 100, "3.7")
+    path = pdf.save(tmp_path / "plain.pdf")
+
+    def refuse(_path: Path) -> None:
+        raise RuntimeError("PDFium cannot read this file")
+
+    monkeypatch.setattr(pdfium_page, "PdfiumDocument", refuse)
+    doc = with_engine("pdfplumber", lambda: load(path))()
+    assert "Education-grew-by 3.7" in doc.text

@@ -577,17 +577,21 @@ clipping box within this of the page's edges is the page's)."""
 def clipped_chars(path: Path) -> dict[int, list[dict]]:
     """By page index, the characters PDFium reads outside their clip (``PdfiumPage.hidden``):
     what the pdfplumber engine, whose parser keeps no clipping path, leaves out too.  Empty
-    when PDFium cannot open the file."""
-    import pypdfium2 as pdfium
-
+    when PDFium cannot open the file; a page it cannot read is left out."""
+    # PDFium failing on a file or a page pdfminer reads (the reason it went to that engine)
+    # leaves that file's or page's clips unchecked, never the file unread: any error here
+    # (a timeout's alarm is no Exception and goes on up)
     try:
         doc = PdfiumDocument(path)
-    except pdfium.PdfiumError:
+    except Exception:
         return {}
     out: dict[int, list[dict]] = {}
     with doc:
         for i, page in enumerate(doc.pages):
-            _ = page.chars
+            try:
+                _ = page.chars
+            except Exception:
+                continue
             if page.hidden:
                 out[i] = page.hidden
             page.flush_cache()
