@@ -382,14 +382,7 @@ class PdfiumPage:
         if not path:
             return None
         paths = fn.clip_count(path)
-        segment = fn.clip_segment
-        where = (
-            segment(path, 0, 0)
-            if paths == 1
-            else (segment(path, 0, 0), segment(path, 1, 0))
-            if paths == 2
-            else tuple(segment(path, i, 0) for i in range(paths))
-        )
+        where = tuple(fn.clip_segment(path, i, 0) for i in range(paths))
         if where in seen:
             return seen[where]
         seen[where] = self._clip_boxes(fn, path, paths)
