@@ -485,6 +485,13 @@ EMPTY_BAND_MIN_EM = 0.5
 between two tables: the gap of a double rule, or between a shaded header and the rows."""
 
 
+def empty_band_min(levels: list[list[Frag]]) -> float:
+    """The height below which an empty band between these lines' rules is none
+    (``EMPTY_BAND_MIN_EM`` of their median text size)."""
+    sizes = [f.size for lev in levels for f in lev]
+    return EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
+
+
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
     splits the group when it holds a paragraph (three lines or more), a section heading, or
@@ -500,8 +507,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         for a, b in itertools.pairwise(group)
     ]
     second = second_column([Level(lev) for band in bands for lev in band])
-    sizes = [f.size for band in bands for lev in band for f in lev]
-    thin = EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
+    thin = empty_band_min([lev for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
     since = 0  # the first band of the current run: the bands before it are another table's
     for i, levels in enumerate(bands):

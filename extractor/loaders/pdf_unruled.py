@@ -6,7 +6,6 @@ import bisect
 import functools
 import itertools
 import re
-import statistics
 from dataclasses import dataclass
 
 from .layout import heading_level
@@ -24,7 +23,7 @@ from .pdf_fragments import (
 from .pdf_page_columns import by_page_column, page_gutter
 from .pdf_parts import Frag, RuleRow
 from .pdf_rule_groups import (
-    EMPTY_BAND_MIN_EM,
+    empty_band_min,
     prose_lines,
     rule_groups,
     running_head_across,
@@ -742,8 +741,7 @@ def _row_edges(
     if region.bottom > edges[-1][0] + SNAP:
         edges.append((region.bottom, None))
     by_rule = len(region.rules) - 1 >= settings()["rows_by_rule_min_bands"]
-    sizes = [f.size for lev in levels for f in lev]
-    thin = EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
+    thin = empty_band_min(levels)
     ys: list[float] = [edges[0][0]]
     rule_at: list[RuleRow | None] = [edges[0][1]]
     for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
