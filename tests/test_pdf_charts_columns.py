@@ -5,6 +5,7 @@ under a running head across both columns is no table's."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from extractor.loaders import load
@@ -80,6 +81,44 @@ def test_a_dashed_rule_crossing_a_rule_is_no_axis():
     for x in (100, 140, 180, 220, 260, 300):
         dashes += [_edge(x, 300 + k * 4, x, 302 + k * 4) for k in range(6)]
     assert chart_areas([axis, *dashes], _chars()) == []
+
+
+def _rect(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A filled rectangle's four sides as both engines give them: top, bottom, left, right."""
+    sides = [
+        (x0, top, x1, top),
+        (x0, bottom, x1, bottom),
+        (x0, top, x0, bottom),
+        (x1, top, x1, bottom),
+    ]
+    return [{**_edge(*side), "object_type": "rect_edge", "fill": True} for side in sides]
+
+
+def test_a_rules_pieces_and_a_shaded_headers_strips_are_no_ticks():
+    """鼎泰新材's 预案 (Word): a table's thick top rule drawn a cell at a time, with a
+    1.5-pt square where it crosses each column rule, and its grey header drawn as strips
+    round each cell: at evenly spaced columns their short sides touch the rule as ticks
+    would, and the header and first row were read as a chart's labels."""
+    cols = [84.6, 270.4, 350.4, 430.4, 510.8]
+    edges: list[dict] = []
+    for i, (a, b) in enumerate(itertools.pairwise(cols)):
+        edges += _rect(a + 1.5 * (i > 0), 87.6, b, 89.1)  # the rule's piece over the cell
+        edges += _rect(b, 87.6, b + 1.5, 89.1) if b < cols[-1] else []  # over a column rule
+        left = a + 0.7 * (i > 0)  # the cell's inside, past the column rule
+        edges += _rect(left, 89.1, b, 91.2) + _rect(left, 106.8, b, 109.0)  # header strips
+    assert chart_areas(edges, _chars()) == []
+    # a square's sides are no ticks, however evenly spaced the squares on a long rule
+    squares = [side for x in cols for side in _rect(x, 87.6, x + 1.5, 89.1)]
+    assert chart_areas([*_rect(84.6, 86.1, 512.3, 87.6), *squares], _chars()) == []
+    # two strokes closer than ``tick_min_gap_pt`` are one tick, not a spacing
+    pairs = [_edge(x + d, 89.1, x + d, 91.2) for x in cols[1:4] for d in (0.0, 0.7, 1.5)]
+    assert chart_areas([_edge(271.1, 89.1, 350.4, 89.1), *pairs], _chars()) == []
+    # ticks drawn as thin filled bars across the axis are ticks still
+    bars = [side for x in (100, 140, 180, 220, 260) for side in _rect(x, 300, x + 0.5, 303)]
+    assert len(chart_areas([_edge(100, 300, 300, 300), *bars], _chars())) == 1
+    # ... and stubby ones, 1.1 pt wide and 1.9 long (a journal's plots, gmft's page 7)
+    stubs = [side for x in (100, 140, 180, 220, 260) for side in _rect(x, 298.1, x + 1.1, 300)]
+    assert len(chart_areas([_edge(100, 300, 300, 300), *stubs], _chars())) == 1
 
 
 def _chart(x0: float, y0: float) -> bytes:

@@ -50,7 +50,7 @@ from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import columns_in_cells, text_in_columns
-from .pdf_charts import chart_areas, chart_edges, in_area
+from .pdf_charts import chart_areas, chart_edges, in_area, rectangles
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -172,22 +172,10 @@ def _painted(edge: dict) -> bool:
 
 
 def _shading_sides(edges: list[dict]) -> set[int]:
-    """The ``id`` of every side of a shading (``SHADE_MIN_PT``).  Both engines give a
-    rectangle's sides as four edges in a row (pdfplumber's ``rect_to_edges``: top, bottom,
-    left, right), so the rectangle is read back from them."""
+    """The ``id`` of every side of a shading (``SHADE_MIN_PT``)."""
     out: set[int] = set()
-    i = 0
-    while i + 3 < len(edges):
-        top, bottom, left, right = edges[i : i + 4]
-        quad = (top, bottom, left, right)
-        if not (
-            all(e.get("object_type") == "rect_edge" for e in quad)
-            and (top["orientation"], bottom["orientation"]) == ("h", "h")
-            and (left["orientation"], right["orientation"]) == ("v", "v")
-        ):
-            i += 1
-            continue
-        i += 4
+    for quad in rectangles(edges):
+        top, bottom, left, right = quad
         if (
             _painted(top)
             and not _invisible(top)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 from statistics import median
 
 from extractor import patterns
@@ -73,7 +74,9 @@ def _goes_on(
 
 
 def _even(ticks: list[float], need: int) -> bool:
-    gaps = [round(b - a) for a, b in itertools.pairwise(ticks) if b - a > 0.5]
+    gaps = [
+        round(b - a) for a, b in itertools.pairwise(ticks) if b - a >= _charts()["tick_min_gap_pt"]
+    ]
     if len(gaps) < need - 1:
         return False
     common = Counter(gaps).most_common(1)[0][0]
@@ -119,11 +122,43 @@ def _in_box(obj: dict, box: list[float] | Box, slack: float = TOUCH_PT) -> bool:
     )
 
 
+def rectangles(edges: list[dict]) -> Iterator[tuple[dict, dict, dict, dict]]:
+    """The rectangles among ``edges``, each as its four sides (top, bottom, left, right).
+    Both engines give a rectangle's sides as four edges in a row (pdfplumber's
+    ``rect_to_edges``), so the rectangle is read back from them."""
+    i = 0
+    while i + 3 < len(edges):
+        quad = (edges[i], edges[i + 1], edges[i + 2], edges[i + 3])
+        if all(e.get("object_type") == "rect_edge" for e in quad) and tuple(
+            e["orientation"] for e in quad
+        ) == ("h", "h", "v", "v"):
+            yield quad
+            i += 4
+        else:
+            i += 1
+
+
+def _no_ticks(edges: list[dict]) -> set[int]:
+    """The ``id`` of the sides of rectangles that are no tick: a tick drawn as a filled
+    rectangle is longer across its axis than along it, and only its long sides run as a
+    tick does; a square's sides (a thick rule's piece where it crosses a column rule), or
+    the short ends of a strip along the axis (a shaded row's edge strip), are none."""
+    out: set[int] = set()
+    for top, bottom, left, right in rectangles(edges):
+        width, height = right["x0"] - left["x0"], bottom["top"] - top["top"]
+        if width >= height:
+            out.update((id(left), id(right)))
+        if height >= width:
+            out.update((id(top), id(bottom)))
+    return out
+
+
 def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
     """The areas of a page's charts (see the module's docstring), none inside another."""
     cfg = _charts()
     straight = [e for e in edges if e.get("orientation") in ("h", "v")]
-    strokes = [e for e in straight if _length(e) <= cfg["tick_max_pt"]]
+    fat = _no_ticks(edges)
+    strokes = [e for e in straight if _length(e) <= cfg["tick_max_pt"] and id(e) not in fat]
     if len(strokes) < cfg["min_ticks"]:
         return []
     rules = [e for e in straight if _length(e) >= cfg["axis_min_pt"]]

@@ -107,6 +107,7 @@ class Unruled(Data):
 
 class Charts(Data):
     tick_max_pt: float = Field(gt=0)
+    tick_min_gap_pt: float = Field(gt=0)
     min_ticks: PositiveInt
     axis_min_pt: float = Field(gt=0)
     margin_em: float = Field(ge=0)
