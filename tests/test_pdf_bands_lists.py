@@ -53,6 +53,28 @@ def test_a_code_listing_without_broad_letters_is_no_table(tmp_path: Path):
     assert _tables(tmp_path, content) == []
 
 
+def _listing(tmp_path: Path, numbers: list[str], size: float = 6) -> list[list[list[str]]]:
+    """A shaded, framed box of code lines beside small numbers at its left edge."""
+    lines = ["#figure(", "  table(", "    columns: 13,", "    rows: 1.8em,", "  )", ")"]
+    content = b"".join(_text(40, 740 - 12 * i, line) for i, line in enumerate(PROSE[:3]))
+    box = _rounded(35, 600 - 14 * len(lines), 560, 690)
+    content += f"0.95 g {box} f 0.8 G {box} S 0 g 0 G\n".encode()
+    for i, (n, line) in enumerate(zip(numbers, lines, strict=True)):
+        content += _text(42, 670 - 14 * i, n, size) + _code(70, 670 - 14 * i, line)
+    return _tables(tmp_path, content)
+
+
+def test_a_code_listings_line_numbers_are_no_column(tmp_path: Path):
+    """The SEU thesis template's manual: a framed, shaded listing numbers its lines 1, 2, 3 …
+    in small print at its left edge; the numbers read as a first column beside the code, the
+    box's edges as rules.  Numbers under a header (No.), or neither counting from 1 nor set
+    smaller than the text, stay a table's."""
+    assert _listing(tmp_path, [str(i) for i in range(1, 7)]) == []
+    assert len(_listing(tmp_path, ["No.", "1", "2", "3", "4", "5"], size=9)) == 1
+    assert _listing(tmp_path, [str(i) for i in range(3, 9)]) == []  # an algorithm's, small
+    assert len(_listing(tmp_path, [str(i) for i in range(3, 9)], size=9)) == 1
+
+
 def _strip_row(y0: float, y1: float) -> bytes:
     """A shaded row as a converter draws it: a strip at its top and bottom edges (2.5 pt) and
     the band between, three fills."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import statistics
 import string
@@ -61,6 +62,8 @@ def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[li
             space = cuts[i][2]
             if (space is not None and not space.get(CELL_END)) or runs[i + 1][0].get(BLANK):
                 runs[i : i + 2] = [runs[i] + runs[i + 1]]
+        if _letter_spaced(runs):  # 华 中 科 技 大 学: a title spaced out, one text
+            runs = [[ch for r in runs for ch in r]]
         frags = [
             Frag(
                 r[0]["x0"],
@@ -195,6 +198,25 @@ BLANK_RULE_BELOW_EM = 0.6
 
 CELL_END_MIN_LINES = 2
 """Other lines with a gap where a typed space's is that make it a column's."""
+
+
+def _letter_spaced(runs: list[list[dict]]) -> bool:
+    """A line of ``LETTER_SPACED_MIN`` single wide characters or more, evenly apart (within
+    ``LETTER_SPACED_SLACK_EM``) and no more than ``LETTER_SPACED_MAX_EM`` apart: a title or a
+    running head spaced out (华 中 科 技 大 学 学 士 学 位 论 文), not a row of columns."""
+    if len(runs) < LETTER_SPACED_MIN or any(len(r) != 1 or not _wide(r[0]["text"]) for r in runs):
+        return False
+    size = statistics.median(r[0]["size"] for r in runs) or 10.0
+    gaps = [b[0]["x0"] - a[0]["x1"] for a, b in itertools.pairwise(runs)]
+    return (
+        max(gaps) - min(gaps) <= LETTER_SPACED_SLACK_EM * size
+        and max(gaps) <= LETTER_SPACED_MAX_EM * size
+    )
+
+
+LETTER_SPACED_MIN = 4
+LETTER_SPACED_SLACK_EM = 0.1
+LETTER_SPACED_MAX_EM = 2.0
 
 
 def _wide(text: str) -> bool:

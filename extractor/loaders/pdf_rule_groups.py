@@ -474,6 +474,31 @@ def running_head_across(
     return len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
 
 
+def running_head_rule(rule: RuleRow, rows: list[RuleRow], chars: list[dict]) -> bool:
+    """Is ``rule``, alone, the rule under the page's running head: at most
+    ``RUNNING_HEAD_MAX_LINES`` lines above it on the page, and under it, before the next of
+    the page's rules ``rows``, no two lines in columns (section titles set apart from their
+    numbers aside) before a line of one text (中山大学本科毕业论文  第2章 简单的使用例子 over
+    the rule, 2.2  表格的插入 under it, then a paragraph or another table's rule)?  A table's header over its rule at a page's top has its rows
+    under the rule."""
+    above = [c for c in chars if c["bottom"] <= rule.y]
+    lines = char_rows(above)
+    if not lines or len(lines) > RUNNING_HEAD_MAX_LINES:
+        return False
+    end = min((r.y for r in rows if r.y > rule.y + SNAP), default=float("inf"))
+    below = fragments([c for c in chars if rule.y <= c["top"] and c["bottom"] <= end])
+    rows = [lev for lev in below if not _section_title(lev)]
+    return next((i for i, lev in enumerate(rows) if len(lev) < 2), len(rows)) < 2
+
+
+_SECTION_NUMBER_RE = re.compile(r"\d+(?:\.\d+)+")
+
+
+def _section_title(lev: list[Frag]) -> bool:
+    """A section's number set apart from its title (6.4.1  图形和多个图形): a heading."""
+    return len(lev) == 2 and bool(_SECTION_NUMBER_RE.fullmatch(lev[0].text))
+
+
 def second_column(table: list[Level]) -> float | None:
     """Where the second column of ``table``'s lines of two texts or more starts."""
     starts = [t.frags[1].x0 for t in table if t.tabular]
@@ -534,6 +559,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             or _caption_band(levels, up, down)
             or _figure_band(levels)
             or _paragraph_band(levels)
+            or _full_width_paragraph(levels, x0, x1)
             or _prose_run(levels)
             or running_text(levels)
         )
@@ -593,6 +619,11 @@ def _starts_in_column(
 def _caption_re() -> re.Pattern[str]:
     """A table's caption: ending so (…支出情况表) or starting so (表2：…)."""
     return re.compile(f"{settings()['caption_end']}|{settings()['caption_start']}")
+
+
+def caption_or_unit(text: str) -> bool:
+    """Does ``text`` read as a table's caption (``_caption_re``) or unit line (单位：万元)?"""
+    return bool(_caption_re().search(text) or re.search(settings()["unit_note"], text))
 
 
 def _caption_band(
@@ -679,6 +710,23 @@ def _paragraph_band(levels: list[list[Frag]]) -> bool:
     of the band's lines."""
     full = sum(1 for lev in levels if len(lev) == 1 and _prose_line(lev))
     return full >= PARAGRAPH_MIN_LINES and 3 * full >= 2 * len(levels)
+
+
+def _full_width_paragraph(levels: list[list[Frag]], x0: float, x1: float) -> bool:
+    """``PARAGRAPH_MIN_LINES`` lines or more in a row, each one text across
+    ``FULL_WIDTH_SHARE`` of the rules' width ``x0``..``x1``: a paragraph between two tables,
+    whatever else the band holds (the next table's header above its rule, 2025年 2024年);
+    a cell's text wraps within its column."""
+    run = 0
+    for lev in levels:
+        wide = len(lev) == 1 and lev[0].x1 - lev[0].x0 >= FULL_WIDTH_SHARE * (x1 - x0)
+        run = run + 1 if wide and _prose_line(lev) else 0
+        if run >= PARAGRAPH_MIN_LINES:
+            return True
+    return False
+
+
+FULL_WIDTH_SHARE = 0.8
 
 
 def _prose_run(levels: list[list[Frag]]) -> bool:

@@ -6,6 +6,7 @@ import bisect
 import functools
 import itertools
 import re
+import statistics
 from dataclasses import dataclass
 
 from .layout import heading_level
@@ -23,10 +24,12 @@ from .pdf_fragments import (
 from .pdf_page_columns import by_page_column, page_gutter
 from .pdf_parts import Frag, RuleRow
 from .pdf_rule_groups import (
+    caption_or_unit,
     empty_band_min,
     prose_lines,
     rule_groups,
     running_head_across,
+    running_head_rule,
     running_text,
     second_column,
 )
@@ -265,7 +268,11 @@ def regions(
     gutter = page_gutter([lv.frags for lv in levels], cfg["prose_line_min_em"])
     out: list[Region] = []
     for g in rule_groups(rows, chars):
-        if gutter and len(g) == 1 and running_head_across(g[0], gutter, chars):
+        if len(g) == 1 and (
+            running_head_rule(g[0], rows, chars)
+            if gutter is None
+            else running_head_across(g[0], gutter, chars)
+        ):
             continue
         x0, x1 = min(r.x0 for r in g), max(r.x1 for r in g)
         top, bottom = g[0].y, g[-1].y
@@ -276,7 +283,8 @@ def regions(
         below = [lv for lv in levels if lv.top > bottom]
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
-        up = _grow(above, x0, x1, top, others, -1)
+        body = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom] + down
+        up = _grow(above, x0, x1, top, others, -1, _labels_end(body))
         if not up or carried:  # the rows grown over may stand under a cell's rest too
             inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
             edge = up[0].top if up else top
@@ -421,12 +429,20 @@ def _aligned_pair(run: list[Level]) -> bool:
 
 
 def _grow(
-    levels: list[Level], x0: float, x1: float, edge: float, rules: list[float], step: int
+    levels: list[Level],
+    x0: float,
+    x1: float,
+    edge: float,
+    rules: list[float],
+    step: int,
+    labels_end: float | None = None,
 ) -> list[Level]:
     """The lines next to a table's edge (``levels`` in order away from it) that go on in its
     columns: lines of two texts or more inside its width, with the lines of one text between
     them (a cell's text running on); a gap wider than ``grow_gap_em`` or a rule of another
-    table ends it, and lines of one text at its end are not the table's."""
+    table ends it, and lines of one text at its end are not the table's — but over it, the
+    rest of a cell the page break cut, or a head over columns right of where its first
+    column's texts end (``labels_end``; ``_over_inner_columns``)."""
     gap_em = settings()["grow_gap_em"]
     taken: list[Level] = []
     pending: list[Level] = []
@@ -448,9 +464,9 @@ def _grow(
             if not (_wraps_on(taken, lv) or _label_only(taken, lv)):
                 break
             taken.append(lv)
-    else:  # the rest of a row the page break cut, in a column after the first
-        for lv in pending:
-            if not _in_inner_column(taken, lv):
+    else:  # the rest of a row the page break cut, in a column after the first; a head
+        for lv in pending:  # over columns after the first (截至12月31日止年度)
+            if not (_in_inner_column(taken, lv) or _over_inner_columns(taken, lv, labels_end)):
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
@@ -514,6 +530,29 @@ def _in_inner_column(taken: list[Level], lv: Level) -> bool:
     starts = [f.x0 for t in rows for f in t.frags[1:]]
     f = lv.frags[0]
     return f.x0 > left + tol and any(abs(f.x0 - x) <= tol for x in starts)
+
+
+def _labels_end(rows: list[Level]) -> float | None:
+    """Where the texts of the first column of ``rows`` (lines of two texts or more starting
+    where the leftmost does) end, the furthest right; None without such lines."""
+    firsts = [lv.frags[0] for lv in rows if lv.tabular]
+    if not firsts:
+        return None
+    left = min(f.x0 for f in firsts)
+    tol = settings()["text_align_pt"]
+    return max(f.x1 for f in firsts if f.x0 <= left + tol)
+
+
+def _over_inner_columns(taken: list[Level], lv: Level, labels_end: float | None) -> bool:
+    """Is ``lv`` (one text) a head over two columns or more after the first: starting right
+    of where the first column's texts end (``labels_end``), over two texts of a line of
+    ``taken`` (截至12月31日止年度 over 2025年 and 2024年), and no caption or unit line?"""
+    if labels_end is None or lv.tabular:
+        return False
+    f = lv.frags[0]
+    if f.x0 < labels_end or caption_or_unit(f.text):
+        return False
+    return any(sum(1 for g in t.frags if g.x0 < f.x1 and f.x0 < g.x1) >= 2 for t in taken)
 
 
 def _label_only(taken: list[Level], lv: Level) -> bool:
@@ -717,14 +756,56 @@ def _text_not_table(
         )
 
     others = ["".join(t) for cell, t in texts.items() if cell not in first]
+    if any(VALUE_RE.fullmatch(t) for t in others):
+        return False if ruled else all(len("".join(t)) >= prose for t in texts.values())
     markers = sum(1 for cell in first if listed(cell))
-    if (
-        markers >= 2
-        and all(listed(c) or item_text(c) for c in first)
-        and not any(VALUE_RE.fullmatch(t) for t in others)
-    ):
+    if markers >= 2 and all(listed(c) or item_text(c) for c in first):
         return True  # the paragraph under a heading may start at the margin too
+    if ruled and _line_numbers(grid, by_row, bounds, first, texts):
+        return True
     return not ruled and all(len("".join(t)) >= prose for t in texts.values())
+
+
+def _line_numbers(
+    grid: UnitGrid,
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+    first: set[int],
+    texts: dict[int, list[str]],
+) -> bool:
+    """A first column numbering lines 1, 2, 3 … (at least ``LINE_NUMBERS_MIN``, each one
+    more than the last, a number run into its line counting): a code listing's or an
+    algorithm's line numbers in its box, when they count from 1 in the box's first row (no
+    header above them) or are set smaller than the text beside them (unnumbered lines above
+    them, its Data: and Result:, allowed).  A table's row numbers stand under a header (序号)
+    in its size."""
+    numbered = sorted(first, key=lambda c: grid.rects[c][0])
+    heads = [_LEADING_NUMBER_RE.match("".join(texts[c])) for c in numbered]
+    while heads and heads[0] is None:  # lines above the numbered ones (Data:, Result:)
+        heads, numbered = heads[1:], numbered[1:]
+    nums = [int(m.group()) for m in heads if m]
+    if len(nums) < max(LINE_NUMBERS_MIN, len(heads)):
+        return False  # a first-column text not numbered (a number run into its line counts)
+    if any(b != a + 1 for a, b in itertools.pairwise(nums)):
+        return False
+    if nums[0] == 1 and grid.rects[numbered[0]][0] == 0:
+        return True
+    sizes: dict[bool, list[float]] = {True: [], False: []}  # the numbers alone, other text
+    for levs in by_row.values():
+        for f in (f for lev in levs for f in lev):
+            sizes[col(bounds, f.x0) == 0 and f.text.strip().isdigit()].append(f.size)
+    return bool(sizes[True] and sizes[False]) and max(
+        sizes[True]
+    ) <= SMALL_NUMBERS * statistics.median(sizes[False])
+
+
+_LEADING_NUMBER_RE = re.compile(r"\s*\d+")
+
+
+LINE_NUMBERS_MIN = 3
+"""The fewest numbered lines that make a listing's line numbers."""
+SMALL_NUMBERS = 0.8
+"""Line numbers set at most this share of the size of the text beside them."""
 
 
 def _row_edges(

@@ -1,0 +1,64 @@
+"""An annual report's tables as Hong Kong issuers print them (issue 15, heldout9's 派格生物
+pages): whitespace-aligned columns under a rule, a head over the year columns
+(截至12月31日止年度) on a line of its own, and two such tables one under the other with a
+paragraph between them, drawn with rules of the same width."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.loaders import load
+from tests.handpdf import HandPdf, width
+
+SIZE = 9.0
+PARAGRAPH = [
+    "截至2025年12月31日止年度的研发开支为人民币50.4百万元，较截至2024年12月31日止年度",
+    "的人民币95.4百万元减少人民币45.0百万元，主要是由于以股份为基础的薪酬开支主要因截",
+    "至2024年12月31日止年度注销及修改受限制股份单位的归属条件的一次性影响而减少人民币",
+    "22.8百万元；及随著产品获批上市，研发开支减少。",
+]
+
+
+def _right(pdf: HandPdf, x1: float, top: float, text: str) -> None:
+    pdf.text(x1 - width(text, SIZE), top, text, size=SIZE)
+
+
+def _table(pdf: HandPdf, top: float, rows: list[tuple[str, str, str]]) -> float:
+    """A head over the two year columns, the years, a rule, the rows, a rule over the total
+    and one under it; returns where the table ends."""
+    pdf.text(430, top, "截至12月31日止年度", size=SIZE)
+    _right(pdf, 455, top + 13, "2025年")
+    _right(pdf, 530, top + 13, "2024年")
+    pdf.rule(86, top + 27, 530, top + 27)
+    y = top + 40
+    for label, a, b in rows:
+        pdf.text(86, y, label, size=SIZE)
+        _right(pdf, 455, y, a)
+        _right(pdf, 530, y, b)
+        y += 13
+    pdf.rule(86, y + 2, 530, y + 2)
+    _right(pdf, 455, y + 8, "50,387")
+    _right(pdf, 530, y + 8, "95,427")
+    pdf.text(86, y + 8, "总计", size=SIZE)
+    pdf.rule(86, y + 22, 530, y + 22)
+    return y + 22
+
+
+def test_two_tables_with_a_paragraph_between_and_heads_over_their_years(tmp_path: Path):
+    pdf = HandPdf().new_page()
+    pdf.text(86, 90, "研发开支", size=SIZE)
+    end = _table(
+        pdf, 110, [("第三方承包开支", "26,667", "35,913"), ("员工成本", "15,578", "19,524")]
+    )
+    for i, line in enumerate(PARAGRAPH):
+        pdf.text(86, end + 20 + 14 * i, line, size=SIZE)
+    pdf.text(86, end + 90, "管理开支", size=SIZE)
+    _table(pdf, end + 110, [("员工成本", "35,950", "14,334"), ("其他", "4,634", "12,287")])
+    doc = load(pdf.save(tmp_path / "report.pdf"))
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) == 2
+    for t in tables:
+        grid = [[c.text if c else "" for c in row] for row in t.grid()]
+        assert grid[0][1] == "截至12月31日止年度" and grid[1][1:] == ["2025年", "2024年"]
+        assert grid[-1] == ["总计", "50,387", "95,427"]
+    assert "研发开支减少" in doc.text
