@@ -259,8 +259,8 @@ PUBLIC = Path(__file__).parent / "data" / "public_tables"
 PUBLIC_STYLES = ("unruled", "ruled")
 # --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` and
 # ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3``,
-# ``heldout4``, ``heldout5``, ``heldout6``, ``heldout7``, ``heldout8``, ``heldout9`` and
-# ``heldout10`` are held out (README.md)
+# ``heldout4``, ``heldout5``, ``heldout6``, ``heldout7``, ``heldout8``, ``heldout9``,
+# ``heldout10`` and ``heldout11`` are held out (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
@@ -273,6 +273,7 @@ PUBLIC_SETS = {
     "heldout8": ("cases-heldout8.json", "gold-heldout8.json"),
     "heldout9": ("cases-heldout9.json", "gold-heldout9.json"),
     "heldout10": ("cases-heldout10.json", "gold-heldout10.json"),
+    "heldout11": ("cases-heldout11.json", "gold-heldout11.json"),
 }
 
 
@@ -444,7 +445,7 @@ def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
 
 def prepare_public(mirror: Path, data: Path = PUBLIC, which: str = "public") -> None:
     """PDFs (one page: the case's) and gold.json from the repositories at the commits in
-    cases.json (``heldout`` … ``heldout10``: cases-heldout*.json,
+    cases.json (``heldout`` … ``heldout11``: cases-heldout*.json,
     gold-heldout*.json); neither PDFs nor gold are committed (README.md says why)."""
     import pypdfium2 as pdfium
 
@@ -637,10 +638,10 @@ def main(argv: list[str] | None = None) -> int:
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
             " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
-            " heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10:"
-            " cases-heldout3.json, cases-heldout4.json, cases-heldout5.json,"
+            " heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10,"
+            " heldout11: cases-heldout3.json, cases-heldout4.json, cases-heldout5.json,"
             " cases-heldout6.json, cases-heldout7.json, cases-heldout8.json,"
-            " cases-heldout9.json, cases-heldout10.json (held out)",
+            " cases-heldout9.json, cases-heldout10.json, cases-heldout11.json (held out)",
         )
     args = ap.parse_args(argv)
     if args.cmd == "build":
