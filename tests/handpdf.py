@@ -86,6 +86,17 @@ class HandPdf:
         self.pages[-1].extend(ops)
         return x
 
+    def text_up(self, x: float, bottom: float, text: str, size: float = 9.0) -> None:
+        """Place ``text`` running up the page from ``bottom`` (its matrix turned a quarter,
+        as a chart prints its axis labels), its glyphs' baseline at ``x``."""
+        y = self.page_height - bottom
+        ops = [f"BT /F1 {size:.2f} Tf"]
+        for ch in text:
+            ops.append(f"0 1 -1 0 {x:.3f} {y:.3f} Tm <{self._cid(ch):04X}> Tj")
+            y += advance(ch) * size / 1000
+        ops.append("ET")
+        self.pages[-1].extend(ops)
+
     def bar(self, x0: float, top: float, x1: float, bottom: float, gray: float = 0.0) -> None:
         """A filled rectangle (Word draws table borders so); ``gray`` 1 fills it white (the
         background some typesetting systems draw behind every text run)."""

@@ -62,3 +62,32 @@ def test_a_sum_rule_under_two_figures_of_a_table_row_stays_a_table(tmp_path: Pat
     assert len(tables) == 1
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[-1] == ["水费、电费", "12.00", "11.00"]
+
+
+def test_an_accounts_rows_figures_each_underlined_are_no_blanks(tmp_path: Path):
+    """A cash-flow statement (深圳能源 2016, heldout10): 加：年初现金及现金等价物余额 reads as a
+    sentence (its colon), and a rule under each of its two figures touched the gaps before
+    them, so label and figures were read as one text and the rows left the table."""
+    pdf = HandPdf().new_page()
+    pdf.rule(68, 70, 527, 70)  # the statement's rule under its title
+    pdf.text(420 - width("2016年", 11), 80, "2016年", size=11)
+    pdf.text(525 - width("2015年", 11), 80, "2015年", size=11)
+    rows = [
+        ("筹资活动产生的现金流量净额", "(323,744,091.45)", "3,238,848,030.61"),
+        ("四、现金及现金等价物增加额", "(1,381,299,597.43)", "1,645,235,967.29"),
+        ("加：年初现金及现金等价物余额", "4,429,574,079.46", "2,784,338,112.17"),
+        ("五、年末现金及现金等价物余额", "3,048,274,482.03", "4,429,574,079.46"),
+    ]
+    for i, (label, a, b) in enumerate(rows):
+        top = 100 + 16 * i
+        pdf.text(74, top, label, size=11)
+        pdf.text(420 - width(a, 11), top, a, size=11)
+        pdf.text(525 - width(b, 11), top, b, size=11)
+        if i:
+            for x0, x1 in ((320, 420), (437, 525)):
+                pdf.rule(x0, top + 12, x1, top + 12)
+    doc = load(pdf.save(tmp_path / "accounts.pdf"))
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert ["加：年初现金及现金等价物余额", "4,429,574,079.46", "2,784,338,112.17"] in grid

@@ -62,3 +62,19 @@ def test_two_tables_with_a_paragraph_between_and_heads_over_their_years(tmp_path
         assert grid[0][1] == "截至12月31日止年度" and grid[1][1:] == ["2025年", "2024年"]
         assert grid[-1] == ["总计", "50,387", "95,427"]
     assert "研发开支减少" in doc.text
+
+
+def test_a_charts_turned_labels_are_no_table(tmp_path: Path):
+    """A broker report's line chart (开源证券, heldout10): its dates printed turned a quarter
+    along the axis, no tick drawn; line by line their characters stood in columns, read as a
+    table with the chart's source under it.  Text set sideways on an upright page is in no
+    table read from alignment, and its text stays."""
+    pdf = HandPdf().new_page()
+    for i, line in enumerate(PARAGRAPH[:3]):
+        pdf.text(86, 60 + 14 * i, line, size=SIZE)
+    for i in range(10):
+        pdf.text_up(90 + 22 * i, 200, f"201{i}/12", size=8)
+    pdf.text(86, 210, "数据来源：Wind、开源证券研究所", size=SIZE)
+    doc = load(pdf.save(tmp_path / "chart.pdf"))
+    assert [b for b in doc.blocks if b.table is not None] == []
+    assert "数据来源" in doc.text

@@ -66,6 +66,7 @@ from .pdf_lines import (
     find_furniture,
     join_lines,
     numbered_line,
+    sideways,
     text_turn,
     turned,
 )
@@ -263,11 +264,16 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
 
 
 def _unruled_parts(
-    rows: list, chars: list[dict], carry: dict | None, number: int
+    rows: list, chars: list[dict], carry: dict | None, number: int, upright: bool = True
 ) -> tuple[list[TablePart], list[dict]]:
     """The tables not fully ruled on a page (``unruled_tables``) with their characters, and
     the characters outside them; a table whose text went to one found before it, over the
-    same lines, is none."""
+    same lines, is none.  On a page read ``upright``, text set sideways (a chart's turned
+    labels) is in no such table: its lines are read as they were."""
+    side = [c for c in chars if sideways(c)] if upright else []
+    order = {id(c): i for i, c in enumerate(chars)} if side else {}
+    if side:
+        chars = [c for c in chars if not sideways(c)]
     parts = []
     for boxes in unruled_tables(rows, chars, carry):
         part = table_part(boxes, number)
@@ -277,6 +283,8 @@ def _unruled_parts(
             continue
         chars = rest
         parts.append(part)
+    if side:  # back in their places
+        chars = sorted(chars + side, key=lambda c: order[id(c)])
     return parts, chars
 
 
@@ -357,7 +365,9 @@ def read_page(
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
-    found, chars = _unruled_parts(rule_rows(h + shades, taken, chars), chars, carry, number)
+    found, chars = _unruled_parts(
+        rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn
+    )
     parts += found
     if held:
         order = {id(c): i for i, c in enumerate(page.chars)}

@@ -163,9 +163,10 @@ BLANK = "_blank"
 def mark_blanks(page: list[tuple[list[list[dict]], list[Cut]]], rules: list[RuleRow]) -> None:
     """Mark (``BLANK``) the gaps of a sentence written into a form's underlined blanks:
     收支预算总计␣␣[17996.68]万元，与上 — a short rule under the line, under one of its texts
-    only (the figure filled in), touching the gap before or after that text.  The line must
-    read as a sentence (``sentence_marks``: ，。；： …), and the rule must not run under the
-    whole line: a table row's rules (a sum rule under two figures, a bottom rule) stay."""
+    only (the figure filled in), touching the gap before or after that text, the sentence
+    going on after it.  The line must read as a sentence (``sentence_marks``: ，。；： …),
+    and the rule must not run under the whole line: a table row's rules (a sum rule under
+    two figures, a bottom rule, a rule under each figure at the row's end) stay."""
     marks = re.compile(settings()["sentence_marks"])
     tol = settings()["text_align_pt"]
     for runs, cuts in page:
@@ -182,12 +183,20 @@ def mark_blanks(page: list[tuple[list[list[dict]], list[Cut]]], rules: list[Rule
                 if b - a > BLANK_MAX_EM * size or (a <= x0 + tol and b >= x1 - tol):
                     continue
                 under = [k for k, (u, v) in enumerate(spans) if min(b, v) - max(a, u) > tol]
-                if len(under) != 1:
+                if len(under) != 1 or not _sentence_goes_on(runs[under[0] :]):
                     continue
                 k = under[0]
                 for i in (k - 1, k):  # the gaps before and after the text filled in
                     if 0 <= i < len(cuts) and a <= cuts[i][1] + tol and b >= cuts[i][0] - tol:
                         runs[i + 1][0][BLANK] = True
+
+
+def _sentence_goes_on(runs: list[list[dict]]) -> bool:
+    """Does the underlined text (the first of ``runs``) or one after it on its line hold
+    more than a figure (17996.68万元，与上; 1463.8 ⏎ 万元，增长)?  A figure last on its line,
+    or before other figures only, is a table row's, underlined as accounts underline a sum
+    (加：年初现金… 4,429,574,079.46 2,784,338,112.17 over a rule under each)."""
+    return any(not VALUE_RE.fullmatch("".join(c["text"] for c in run).strip()) for run in runs)
 
 
 BLANK_MAX_EM = 12.0

@@ -43,6 +43,12 @@ def chars_to_lines(chars: list[dict], page: int) -> list[Line]:
     return lines
 
 
+def sideways(ch: dict) -> bool:
+    """Does the character run up or down the page (its text matrix turned a quarter)?"""
+    m = ch.get("matrix")
+    return m is not None and abs(m[1]) > abs(m[0]) and bool(ch["text"].strip())
+
+
 def text_turn(chars: list[dict]) -> int:
     """How text of ``chars`` runs: 0 left to right; 90 up the page, -90 down it (a table
     drawn sideways, a header cell's text set vertically).  Read from the characters' text
@@ -52,8 +58,8 @@ def text_turn(chars: list[dict]) -> int:
         if not c["text"].strip():
             continue
         n += 1
-        a, b = c["matrix"][0], c["matrix"][1]
-        if abs(b) > abs(a):
+        if sideways(c):
+            b = c["matrix"][1]
             up += b > 0
             down += b < 0
     if n and up > TURNED_MIN_SHARE * n:

@@ -559,7 +559,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             or _caption_band(levels, up, down)
             or _figure_band(levels)
             or _paragraph_band(levels)
-            or _full_width_paragraph(levels, x0, x1)
+            or _full_width_paragraph(levels)
             or _prose_run(levels)
             or running_text(levels)
         )
@@ -712,14 +712,17 @@ def _paragraph_band(levels: list[list[Frag]]) -> bool:
     return full >= PARAGRAPH_MIN_LINES and 3 * full >= 2 * len(levels)
 
 
-def _full_width_paragraph(levels: list[list[Frag]], x0: float, x1: float) -> bool:
-    """``PARAGRAPH_MIN_LINES`` lines or more in a row, each one text across
-    ``FULL_WIDTH_SHARE`` of the rules' width ``x0``..``x1``: a paragraph between two tables,
-    whatever else the band holds (the next table's header above its rule, 2025年 2024年);
-    a cell's text wraps within its column."""
+def _full_width_paragraph(levels: list[list[Frag]]) -> bool:
+    """``PARAGRAPH_MIN_LINES`` lines or more in a row, each one text of prose across
+    ``FULL_WIDTH_SHARE`` of the band's widest line: a paragraph between two tables, whatever
+    else the band holds (the next table's header above its rule, 2025年 2024年; headings and
+    a chart's source over it); a cell's text wraps within its column."""
+    if not levels:
+        return False
+    widest = max(lev[-1].x1 - lev[0].x0 for lev in levels)
     run = 0
     for lev in levels:
-        wide = len(lev) == 1 and lev[0].x1 - lev[0].x0 >= FULL_WIDTH_SHARE * (x1 - x0)
+        wide = len(lev) == 1 and lev[0].x1 - lev[0].x0 >= FULL_WIDTH_SHARE * widest
         run = run + 1 if wide and _prose_line(lev) else 0
         if run >= PARAGRAPH_MIN_LINES:
             return True

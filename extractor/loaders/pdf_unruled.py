@@ -861,9 +861,11 @@ def figures_row(level: list[Frag], bounds: list[float]) -> bool:
 
 
 def _labelled_value(level: list[Frag], bounds: list[float]) -> bool:
-    """A line with text in the first column and a value in another: a row of its own."""
-    cols = {col(bounds, f.x0): VALUE_RE.fullmatch(f.text) is not None for f in level}
-    return cols.get(0) is False and any(v for c, v in cols.items() if c > 0)
+    """A line with text in a column and a value in one right of it: a row of its own (its
+    label in the first column, or in the next when a group's label spans the rows there)."""
+    cols = sorted((col(bounds, f.x0), VALUE_RE.fullmatch(f.text) is not None) for f in level)
+    first_text = next((c for c, value in cols if not value), None)
+    return first_text is not None and any(value and c > first_text for c, value in cols)
 
 
 def _row_of(ys: list[float], frag: Frag) -> int:

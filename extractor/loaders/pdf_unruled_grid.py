@@ -111,8 +111,10 @@ def merge_under_short_rules(
     """A rule that skips a column: its cell goes on below it (a vertical merge); but a rule
     drawn only under figures (every column it covers holds a value right above it) underlines
     them, a total as accounts print it (Costs (106,870) over Total … 1,969,797): it merges
-    nothing.  Nor is a column merged that holds a value on both sides of the rule: each row
-    has its own figure there (a value never runs on into the next row)."""
+    nothing; nor does a rule drawn only under texts of the line above, each piece as wide as
+    one of them (2016年 and 2015年 underlined over a statement's rows).  Nor is a column merged
+    that holds a value on both sides of the rule: each row has its own figure there (a value
+    never runs on into the next row)."""
 
     def values(r: int) -> set[int]:
         return {
@@ -130,9 +132,26 @@ def merge_under_short_rules(
         above, below = values(r - 1), values(r)
         if covered and len(covered) < grid.n_cols and set(covered) <= above:
             continue
+        if _underlines(rule, by_row.get(r - 1, [])):
+            continue
         for c in range(grid.n_cols):
             if c not in covered and not (c in above and c in below):
                 grid.merge((r - 1, c), (r, c))
+
+
+def _underlines(rule: RuleRow, above: list[list[Frag]]) -> bool:
+    """Is every piece of ``rule`` under one text of the last line of ``above``, its ends
+    where the text's are (within ``UNDERLINE_SLACK_PT``): those texts underlined?"""
+    if not above:
+        return False
+    last = max(above, key=lambda lev: lev[0].bottom)
+    t = UNDERLINE_SLACK_PT
+    return all(
+        any(abs(f.x0 - a) <= t and abs(f.x1 - b) <= t for f in last) for a, b in rule.segments
+    )
+
+
+UNDERLINE_SLACK_PT = 3.0
 
 
 _NEGATIVE_RE = re.compile(r"[(（][\d.,，]*\d[)）]")
