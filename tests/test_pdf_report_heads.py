@@ -78,3 +78,39 @@ def test_a_charts_turned_labels_are_no_table(tmp_path: Path):
     doc = load(pdf.save(tmp_path / "chart.pdf"))
     assert [b for b in doc.blocks if b.table is not None] == []
     assert "数据来源" in doc.text
+
+
+def test_a_groups_label_centred_beside_its_rows_spans_them(tmp_path: Path):
+    """A slide's table with rules only over, under and between its groups (FinQwen,
+    heldout10): each group's label centred on a line of its own between two of its rows was a
+    row of its own. It spans the group's rows from the rule above, its text in the first."""
+    pdf = HandPdf().new_page()
+    header = [(90, "问题类型"), (180, "步骤"), (300, "输出"), (420, "数量")]
+    groups = [
+        ("数据查询", [("分类", "任务列表", "600"), ("任务1", "工具调用", "600"),
+                     ("任务2", "工具调用", "600"), ("生成", "语句", "1786")]),
+        ("文本理解", [("分类", "任务列表", "400"), ("检索", "工具调用", "400"),
+                     ("摘要", "文本", "400")]),
+    ]  # fmt: skip
+    for x, text in header:
+        pdf.text(x, 100, text, size=SIZE)
+    pdf.rule(86, 96, 470, 96)
+    pdf.rule(86, 114, 470, 114)
+    y = 120.0
+    for label, rows in groups:
+        top = y
+        for step, out, n in rows:
+            pdf.text(180, y, step, size=SIZE)
+            pdf.text(300, y, out, size=SIZE)
+            pdf.text(420, y, n, size=SIZE)
+            y += 16
+        pdf.text(90, (top + y - 16) / 2, label, size=SIZE)  # centred beside the rows
+        pdf.rule(86, y - 3, 470, y - 3)
+        y += 4
+    doc = load(pdf.save(tmp_path / "groups.pdf"))
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[1] == ["数据查询", "分类", "任务列表", "600"]
+    assert grid[5] == ["文本理解", "分类", "任务列表", "400"]
+    assert len(grid) == 8 and grid[2][0] == grid[1][0]  # one cell over the group's rows

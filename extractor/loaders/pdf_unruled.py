@@ -42,6 +42,7 @@ from .pdf_unruled_grid import (
     col,
     merge_crossing_texts,
     merge_cut_words,
+    merge_group_labels,
     merge_header_spans,
     merge_labels_down,
     merge_like_neighbours,
@@ -675,6 +676,7 @@ def unruled_cells(
     with_text = {(_row_of(ys, f), col(bounds, f.x0)) for lev in levels for f in lev}
     edges = _column_edges(levels, bounds)
     merge_under_short_rules(grid, rule_at, by_row, bounds)
+    merge_group_labels(grid, rule_at, by_row, bounds)
     merge_crossing_texts(grid, by_row, bounds)
     merge_labels_down(grid, rule_at, by_row, with_text, bounds)
     values = (r for r, levs in by_row.items() if any(holds_value(lev) for lev in levs))
@@ -847,12 +849,24 @@ def _row_edges(
                 # lines or more of a label and its value is rows read from the text: the
                 # rules underline totals (an accounts statement), they part no rows
                 starts = [i for i in starts if figures_row(band[i], bounds)]
+            elif by_rule and upper_rule and lower_rule:
+                starts = [i for i in starts if i != _group_label(band, bounds)]
             for i in starts[1:]:
                 ys.append((max(f.bottom for f in band[i - 1]) + min(f.top for f in band[i])) / 2)
                 rule_at.append(None)
         ys.append(lower)
         rule_at.append(lower_rule)
     return ys, rule_at
+
+
+def _group_label(band: list[list[Frag]], bounds: list[float]) -> int | None:
+    """The line of a band between rules that holds its only first-column text, alone on its
+    line and neither its first nor its last line: a group's label centred beside the rows
+    the band holds (数据查询 beside 分类+任务生成 … sql生成), no row of its own."""
+    firsts = [i for i, lev in enumerate(band) if col(bounds, lev[0].x0) == 0]
+    if len(firsts) != 1 or not 0 < firsts[0] < len(band) - 1 or len(band[firsts[0]]) != 1:
+        return None
+    return firsts[0]
 
 
 def figures_row(level: list[Frag], bounds: list[float]) -> bool:

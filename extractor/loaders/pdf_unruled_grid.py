@@ -169,6 +169,32 @@ def merge_crossing_texts(
                     grid.merge((r, c), (r, c + 1))
 
 
+def merge_group_labels(
+    grid: UnitGrid,
+    rule_at: list[RuleRow | None],
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+) -> None:
+    """Between two drawn rules, rows read from the text whose only first-column text stands
+    in neither the first nor the last of them, or alone on its line (a group's label centred
+    beside its rows, 数据查询): that cell spans the rows from the rule above to the rule
+    below, the label in it from the first.  (A label in the last row is the rows' total.)"""
+    drawn = [r for r in range(grid.n_rows + 1) if r in (0, grid.n_rows) or rule_at[r] is not None]
+    for top, end in itertools.pairwise(drawn):
+        if end - top < 2 or rule_at[top] is None:
+            continue
+        firsts = [
+            (r, lev)
+            for r in range(top, end)
+            for lev in by_row.get(r, ())
+            if col(bounds, lev[0].x0) == 0
+        ]
+        r, lev = firsts[0] if len(firsts) == 1 else (end, [])
+        if r < end - 1 and (len(lev) == 1 or r > top):
+            for r in range(top + 1, end):
+                grid.merge((top, 0), (r, 0))
+
+
 def merge_labels_down(
     grid: UnitGrid,
     rule_at: list[RuleRow | None],
