@@ -23,10 +23,15 @@ def _right(pdf: HandPdf, x1: float, top: float, text: str) -> None:
     pdf.text(x1 - width(text, SIZE), top, text, size=SIZE)
 
 
-def _table(pdf: HandPdf, top: float, rows: list[tuple[str, str, str]]) -> float:
+def _table(
+    pdf: HandPdf,
+    top: float,
+    rows: list[tuple[str, str, str]],
+    head: tuple[float, str] = (430, "截至12月31日止年度"),
+) -> float:
     """A head over the two year columns, the years, a rule, the rows, a rule over the total
     and one under it; returns where the table ends."""
-    pdf.text(430, top, "截至12月31日止年度", size=SIZE)
+    pdf.text(head[0], top, head[1], size=SIZE)
     _right(pdf, 455, top + 13, "2025年")
     _right(pdf, 530, top + 13, "2024年")
     pdf.rule(86, top + 27, 530, top + 27)
@@ -53,13 +58,15 @@ def test_two_tables_with_a_paragraph_between_and_heads_over_their_years(tmp_path
     for i, line in enumerate(PARAGRAPH):
         pdf.text(86, end + 20 + 14 * i, line, size=SIZE)
     pdf.text(86, end + 90, "管理开支", size=SIZE)
-    _table(pdf, end + 110, [("员工成本", "35,950", "14,334"), ("其他", "4,634", "12,287")])
+    # the second head starts past the first year's end, over the space and the second year
+    rows = [("员工成本", "35,950", "14,334"), ("其他", "4,634", "12,287")]
+    _table(pdf, end + 110, rows, (458, "截至12月31日"))
     doc = load(pdf.save(tmp_path / "report.pdf"))
     tables = [b.table for b in doc.blocks if b.table is not None]
     assert len(tables) == 2
     for t in tables:
         grid = [[c.text if c else "" for c in row] for row in t.grid()]
-        assert grid[0][1] == "截至12月31日止年度" and grid[1][1:] == ["2025年", "2024年"]
+        assert grid[0][1].startswith("截至12月31日") and grid[1][1:] == ["2025年", "2024年"]
         assert grid[-1] == ["总计", "50,387", "95,427"]
     assert "研发开支减少" in doc.text
 

@@ -546,14 +546,19 @@ def _labels_end(rows: list[Level]) -> float | None:
 
 def _over_inner_columns(taken: list[Level], lv: Level, labels_end: float | None) -> bool:
     """Is ``lv`` (one text) a head over two columns or more after the first: starting right
-    of where the first column's texts end (``labels_end``), over two texts of a line of
-    ``taken`` (截至12月31日止年度 over 2025年 and 2024年), and no caption or unit line?"""
+    of where the first column's texts end (``labels_end``), across the middle of the space
+    between two texts of a line of ``taken`` (截至12月31日止年度 over 2025年 and 2024年),
+    and no caption or unit line?"""
     if labels_end is None or lv.tabular:
         return False
     f = lv.frags[0]
     if f.x0 < labels_end or caption_or_unit(f.text):
         return False
-    return any(sum(1 for g in t.frags if g.x0 < f.x1 and f.x0 < g.x1) >= 2 for t in taken)
+    return any(
+        any(f.x0 < (g.x1 + h.x0) / 2 < f.x1 for g, h in itertools.pairwise(t.frags))
+        for t in taken
+        if t.tabular
+    )
 
 
 def _label_only(taken: list[Level], lv: Level) -> bool:
