@@ -226,6 +226,9 @@ def _letter_spaced(runs: list[list[dict]]) -> bool:
 LETTER_SPACED_MIN = 4
 LETTER_SPACED_SLACK_EM = 0.1
 LETTER_SPACED_MAX_EM = 2.0
+"""A spaced-out title: this many single wide characters or more, their gaps equal within
+this share of an em and no wider than these ems (a table's single-character cells stand
+further apart, or unevenly)."""
 
 
 def _wide(text: str) -> bool:

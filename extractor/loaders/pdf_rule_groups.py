@@ -478,17 +478,17 @@ def running_head_rule(rule: RuleRow, rows: list[RuleRow], chars: list[dict]) -> 
     """Is ``rule``, alone, the rule under the page's running head: at most
     ``RUNNING_HEAD_MAX_LINES`` lines above it on the page, and under it, before the next of
     the page's rules ``rows``, no two lines in columns (section titles set apart from their
-    numbers aside) before a line of one text (中山大学本科毕业论文  第2章 简单的使用例子 over
-    the rule, 2.2  表格的插入 under it, then a paragraph or another table's rule)?  A table's header over its rule at a page's top has its rows
-    under the rule."""
+    numbers aside) before a line of one text?  (中山大学本科毕业论文  第2章 简单的使用例子
+    over the rule, 2.2  表格的插入 under it, then a paragraph or another table's rule.)  A
+    table's header over its rule at a page's top has its rows under the rule."""
     above = [c for c in chars if c["bottom"] <= rule.y]
     lines = char_rows(above)
     if not lines or len(lines) > RUNNING_HEAD_MAX_LINES:
         return False
     end = min((r.y for r in rows if r.y > rule.y + SNAP), default=float("inf"))
     below = fragments([c for c in chars if rule.y <= c["top"] and c["bottom"] <= end])
-    rows = [lev for lev in below if not _section_title(lev)]
-    return next((i for i, lev in enumerate(rows) if len(lev) < 2), len(rows)) < 2
+    under = [lev for lev in below if not _section_title(lev)]
+    return next((i for i, lev in enumerate(under) if len(lev) < 2), len(under)) < 2
 
 
 _SECTION_NUMBER_RE = re.compile(r"\d+(?:\.\d+)+")
@@ -730,6 +730,7 @@ def _full_width_paragraph(levels: list[list[Frag]]) -> bool:
 
 
 FULL_WIDTH_SHARE = 0.8
+"""A paragraph's line between tables runs across at least this share of its band's widest."""
 
 
 def _prose_run(levels: list[list[Frag]]) -> bool:

@@ -284,10 +284,9 @@ def regions(
         below = [lv for lv in levels if lv.top > bottom]
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
-        body = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom] + down
-        up = _grow(above, x0, x1, top, others, -1, _labels_end(body))
+        inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
+        up = _grow(above, x0, x1, top, others, -1, _labels_end(inside + down))
         if not up or carried:  # the rows grown over may stand under a cell's rest too
-            inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
             edge = up[0].top if up else top
             rest = [lv for lv in above if lv.bottom < edge]
             up = _page_top_rest(rest, up + inside, edge, carried) + up
@@ -801,14 +800,13 @@ def _line_numbers(
     for levs in by_row.values():
         for f in (f for lev in levs for f in lev):
             sizes[col(bounds, f.x0) == 0 and f.text.strip().isdigit()].append(f.size)
-    return bool(sizes[True] and sizes[False]) and max(
-        sizes[True]
-    ) <= SMALL_NUMBERS * statistics.median(sizes[False])
+    if not (sizes[True] and sizes[False]):
+        return False
+    return max(sizes[True]) <= SMALL_NUMBERS * statistics.median(sizes[False])
 
 
 _LEADING_NUMBER_RE = re.compile(r"\s*\d+")
-
-
+"""A text's leading number (a line number run into its line: 1initialization;)."""
 LINE_NUMBERS_MIN = 3
 """The fewest numbered lines that make a listing's line numbers."""
 SMALL_NUMBERS = 0.8

@@ -152,6 +152,7 @@ def _underlines(rule: RuleRow, above: list[list[Frag]]) -> bool:
 
 
 UNDERLINE_SLACK_PT = 3.0
+"""An underline's ends lie this close to its text's."""
 
 
 _NEGATIVE_RE = re.compile(r"[(（][\d.,，]*\d[)）]")
@@ -189,8 +190,8 @@ def merge_group_labels(
             for lev in by_row.get(r, ())
             if col(bounds, lev[0].x0) == 0
         ]
-        r, lev = firsts[0] if len(firsts) == 1 else (end, [])
-        if r < end - 1 and (len(lev) == 1 or r > top):
+        at, lev = firsts[0] if len(firsts) == 1 else (end, [])
+        if at < end - 1 and (len(lev) == 1 or at > top):
             for r in range(top + 1, end):
                 grid.merge((top, 0), (r, 0))
 
