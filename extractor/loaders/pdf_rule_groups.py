@@ -459,8 +459,7 @@ def _running_head_rule(rule: RuleRow, narrower: RuleRow, chars: list[dict]) -> b
     of its width (one page column's table under a rule over both)?"""
     if narrower.x1 - narrower.x0 >= RUNNING_HEAD_WIDTH_SHARE * (rule.x1 - rule.x0):
         return False
-    above = [c for c in chars if c["bottom"] <= rule.y]
-    return bool(above) and len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
+    return 0 < _lines_above(rule, chars) <= RUNNING_HEAD_MAX_LINES
 
 
 def running_head_across(
@@ -470,8 +469,12 @@ def running_head_across(
     ``RUNNING_HEAD_MAX_LINES`` lines above it, the rule under the running head?"""
     if not (rule.x0 < gutter[1] and gutter[2] < rule.x1):
         return False
-    above = [c for c in chars if c["bottom"] <= rule.y]
-    return len(char_rows(above)) <= RUNNING_HEAD_MAX_LINES
+    return _lines_above(rule, chars) <= RUNNING_HEAD_MAX_LINES
+
+
+def _lines_above(rule: RuleRow, chars: list[dict]) -> int:
+    """How many lines of ``chars`` stand above ``rule`` on the page (a running head's)."""
+    return len(char_rows([c for c in chars if c["bottom"] <= rule.y]))
 
 
 def running_head_rule(rule: RuleRow, rows: list[RuleRow], chars: list[dict]) -> bool:
@@ -481,9 +484,7 @@ def running_head_rule(rule: RuleRow, rows: list[RuleRow], chars: list[dict]) -> 
     numbers aside) before a line of one text?  (中山大学本科毕业论文  第2章 简单的使用例子
     over the rule, 2.2  表格的插入 under it, then a paragraph or another table's rule.)  A
     table's header over its rule at a page's top has its rows under the rule."""
-    above = [c for c in chars if c["bottom"] <= rule.y]
-    lines = char_rows(above)
-    if not lines or len(lines) > RUNNING_HEAD_MAX_LINES:
+    if not 0 < _lines_above(rule, chars) <= RUNNING_HEAD_MAX_LINES:
         return False
     end = min((r.y for r in rows if r.y > rule.y + SNAP), default=float("inf"))
     below = fragments([c for c in chars if rule.y <= c["top"] and c["bottom"] <= end])
@@ -621,9 +622,15 @@ def _caption_re() -> re.Pattern[str]:
     return re.compile(f"{settings()['caption_end']}|{settings()['caption_start']}")
 
 
+@functools.cache
+def _unit_re() -> re.Pattern[str]:
+    """A caption's unit line (单位：万元, ``unit_note``)."""
+    return re.compile(settings()["unit_note"])
+
+
 def caption_or_unit(text: str) -> bool:
     """Does ``text`` read as a table's caption (``_caption_re``) or unit line (单位：万元)?"""
-    return bool(_caption_re().search(text) or re.search(settings()["unit_note"], text))
+    return bool(_caption_re().search(text) or _unit_re().search(text))
 
 
 def _caption_band(
@@ -634,7 +641,7 @@ def _caption_band(
     it; a numbered caption (表2：…, 图表23：…), alone or under a note; or one text naming a
     table, starting in no column of the tables around it or running past their first (a
     row's label stays in its column)."""
-    unit = re.compile(settings()["unit_note"])
+    unit = _unit_re()
     texts = [f.text for lev in levels for f in lev]
     if 1 <= len(levels) <= CAPTION_MAX_LINES and any(unit.fullmatch(t) for t in texts):
         # a unit line (单位：万元), alone or under its caption: what stands over a table
