@@ -260,7 +260,7 @@ PUBLIC_STYLES = ("unruled", "ruled")
 # --set: the cases file and the gold file ``public-prepare`` writes from it; ``heldout`` and
 # ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3``,
 # ``heldout4``, ``heldout5``, ``heldout6``, ``heldout7``, ``heldout8``, ``heldout9``,
-# ``heldout10`` and ``heldout11`` are held out (README.md)
+# ``heldout10``, ``heldout11``, ``heldout12`` and ``heldout13`` are held out (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
@@ -274,6 +274,8 @@ PUBLIC_SETS = {
     "heldout9": ("cases-heldout9.json", "gold-heldout9.json"),
     "heldout10": ("cases-heldout10.json", "gold-heldout10.json"),
     "heldout11": ("cases-heldout11.json", "gold-heldout11.json"),
+    "heldout12": ("cases-heldout12.json", "gold-heldout12.json"),
+    "heldout13": ("cases-heldout13.json", "gold-heldout13.json"),
 }
 
 
@@ -445,7 +447,7 @@ def _expected(mirror: Path, case: dict) -> list[list[list[str]]]:
 
 def prepare_public(mirror: Path, data: Path = PUBLIC, which: str = "public") -> None:
     """PDFs (one page: the case's) and gold.json from the repositories at the commits in
-    cases.json (``heldout`` … ``heldout11``: cases-heldout*.json,
+    cases.json (``heldout`` … ``heldout13``: cases-heldout*.json,
     gold-heldout*.json); neither PDFs nor gold are committed (README.md says why)."""
     import pypdfium2 as pdfium
 
@@ -638,10 +640,8 @@ def main(argv: list[str] | None = None) -> int:
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
             " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
-            " heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10,"
-            " heldout11: cases-heldout3.json, cases-heldout4.json, cases-heldout5.json,"
-            " cases-heldout6.json, cases-heldout7.json, cases-heldout8.json,"
-            " cases-heldout9.json, cases-heldout10.json, cases-heldout11.json (held out)",
+            " heldout4, ..., heldout13: cases-heldout3.json ... cases-heldout13.json"
+            " (held out)",
         )
     args = ap.parse_args(argv)
     if args.cmd == "build":
