@@ -27,6 +27,20 @@ def test_a_section_between_rows_of_figures_stays_in_the_table():
     assert item.table.n_rows == 5
 
 
+def test_a_section_right_under_the_header_stays_in_the_table():
+    """按产品档次 between the header and the first products' figures names the rows below:
+    one table of five rows (an annual report's grid), not a header row cut off alone.  A
+    spanning row over a header row (no figures below it) still cuts."""
+    table = _table([["划分类型", "营业收入"], "按产品档次", ["茅台酒", "145,928.31"],
+                    ["其他系列酒", "24,683.76"], ["小计", "170,611.84"]])  # fmt: skip
+    (item,) = split_caption_rows(table, 1)
+    assert isinstance(item, RawTable)
+    assert item.table.n_rows == 5
+    table = _table([["项目", "说明"], "表2 支出", ["项目", "金额"], ["基本支出", "80.00"]])
+    items = split_caption_rows(table, 1)
+    assert [type(i) for i in items] == [RawTable, Paragraph, RawTable]
+
+
 def test_a_caption_over_the_next_tables_header_cuts_the_grid():
     """表2 between the rows of one table and the header of the next: two tables and the
     caption between them; so is a title on the first row and a note on the last."""

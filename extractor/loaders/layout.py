@@ -86,13 +86,20 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
     ]
     for r, cells in enumerate(rows):
         # a section's name between rows of figures filled alike (Improved operation
-        # scenario, 一、基本支出) is a row of the table; a caption stands over a header (the
-        # next table's: filled otherwise) or at the table's edge
+        # scenario, 一、基本支出) is a row of the table, and so is one right under the
+        # header (按产品档次 over its products' figures: no figure above it, figures below);
+        # a caption stands over a header (the next table's: filled otherwise) or at the
+        # table's edge
         section = (
             spanning[r]  # (asked of a spanning row only: issue 18)
             and 0 < r < len(rows) - 1
-            and all(not spanning[k] and _has_figure(rows[k]) for k in (r - 1, r + 1))
-            and _filled(rows[r - 1]) == _filled(rows[r + 1])
+            and not spanning[r + 1]
+            and _has_figure(rows[r + 1])
+            and (
+                (not spanning[r - 1] and _has_figure(rows[r - 1]))
+                and _filled(rows[r - 1]) == _filled(rows[r + 1])
+                or not any(_has_figure(rows[k]) or spanning[k] for k in range(r))
+            )
         )
         if spanning[r] and not section:
             flush()
