@@ -167,6 +167,11 @@ def test_punctuation_whose_box_hangs_below_its_baseline_stays_on_its_line():
     rows = char_rows(line + marks + below)
     texts = ["".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])) for r in rows]
     assert texts == ["(一)一般公共", "二政府"]
+    # a character of a vertical font (复 of a flowchart's label set down the page: pdfminer
+    # gives it a negative advance and its origin at the glyph's top) shares no baseline
+    down = ch("复", 120.0, 246.56, 348.73) | {"adv": -10.3}
+    assert len(char_rows([*line, down])) == 2
+    assert len(char_rows([*line, down | {"adv": 10.3}])) == 1
 
 
 def test_a_table_whose_lines_another_took_is_not_kept_empty(tmp_path: Path, monkeypatch):

@@ -142,9 +142,11 @@ def char_rows(chars: list[dict]) -> list[list[dict]]:
 
 
 def _baseline(ch: dict) -> float | None:
-    """An upright character's baseline (its text matrix's origin), None for another."""
+    """An upright character's baseline (its text matrix's origin), None for another, and for
+    one set in a vertical font (pdfminer gives its advance down the page, negative, and its
+    origin at the glyph's top centre: no baseline a line of horizontal text shares)."""
     m = ch.get("matrix")
-    if m is None or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
+    if m is None or m[1] or m[2] or m[0] <= 0 or m[3] <= 0 or ch.get("adv", 0.0) < 0:
         return None
     return m[5]
 
