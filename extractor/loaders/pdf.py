@@ -50,7 +50,7 @@ from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import columns_in_cells, text_in_columns
-from .pdf_charts import chart_areas, chart_edges, in_area, rectangles
+from .pdf_charts import chart_areas, chart_edges, crossed, diagonals, in_area, rectangles
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -264,12 +264,21 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
 
 
 def _unruled_parts(
-    rows: list, chars: list[dict], carry: dict | None, number: int, upright: bool = True
+    rows: list,
+    chars: list[dict],
+    carry: dict | None,
+    number: int,
+    upright: bool = True,
+    drawn: list[tuple[float, float, float, float]] | None = None,
 ) -> tuple[list[TablePart], list[dict]]:
     """The tables not fully ruled on a page (``unruled_tables``) with their characters, and
     the characters outside them; a table whose text went to one found before it, over the
-    same lines, is none.  On a page read ``upright``, text set sideways (a chart's turned
-    labels) is in no such table: its lines are read as they were."""
+    same lines, is none, and so is one within the box around a diagram's parts (``drawn``:
+    the boxes of a flowchart beside its rules').  On a page read ``upright``, text set
+    sideways (a chart's turned labels) is in no such table: its lines are read as they
+    were."""
+    xs0, tops, xs1, bottoms = zip(*drawn, strict=True) if drawn else ((), (), (), ())
+    hull = (min(xs0), min(tops), max(xs1), max(bottoms)) if drawn else None
     side = [c for c in chars if sideways(c)] if upright else []
     order = {id(c): i for i, c in enumerate(chars)} if side else {}
     if side:
@@ -277,6 +286,14 @@ def _unruled_parts(
     parts = []
     for boxes in unruled_tables(rows, chars, carry):
         part = table_part(boxes, number)
+        if (
+            hull
+            and part.x0 < hull[2]
+            and hull[0] < part.x1
+            and part.top < hull[3]
+            and hull[1] < part.bottom
+        ):
+            continue
         part.inferred = NO_VERTICAL_RULES
         rest = assign_chars(part, chars)
         if len(rest) == len(chars):
@@ -332,11 +349,21 @@ def read_page(
         len(settings.get(k, [])) >= 2
         for k in ("explicit_vertical_lines", "explicit_horizontal_lines")
     )  # pdfplumber wants two lines each way (and a table needs them)
+    arrows = diagonals(edges)
+    drawn: list[tuple[float, float, float, float]] = []
     for t in page.find_tables(settings) if ruled else []:
         if not t.cells:
             continue
         boxes = [tuple(b) for b in t.cells]
         part = table_part(boxes, number)
+        box = (part.x0, part.top, part.x1, part.bottom)
+        if crossed(box, boxes, arrows):  # boxes an arrow or connector runs between: a
+            # diagram, its text lines of the page as a chart's are (no table read from it)
+            drawn.append(box)
+            inside = [in_area(c, [box]) for c in chars]
+            held += [c for c, yes in zip(chars, inside, strict=True) if yes]
+            chars = [c for c, yes in zip(chars, inside, strict=True) if not yes]
+            continue
         if all(c.x1 - c.x0 >= part.x1 - part.x0 - 2 * SNAP for c in part.cells) and (
             text_in_columns(chars, (part.x0, part.top, part.x1, part.bottom))
         ):
@@ -359,14 +386,14 @@ def read_page(
             part.inferred = part.inferred or ROWS_FROM_LINES
         chars = rest
         parts.append(part)
-    taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts]
+    taken = [(p.x0, p.top, p.x1, p.bottom) for p in parts] + drawn
     shades = shaded_rules(page.edges, shading, _invisible, page.chars)
     shades += stacked_rows(page.edges, shadings)
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
     found, chars = _unruled_parts(
-        rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn
+        rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn, drawn=drawn
     )
     parts += found
     if held:

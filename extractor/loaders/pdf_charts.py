@@ -236,3 +236,21 @@ def _grow(chars: list[dict]) -> float:
     """How far a chart's area reaches past its frame (``margin_em`` of the text's size)."""
     size = median(c["size"] for c in chars) if chars else 10.0
     return _charts()["margin_em"] * size
+
+
+def diagonals(edges: list[dict]) -> list[dict]:
+    """Strokes neither level nor upright (an arrow's shaft, a connector), ``diagonal_min_pt``
+    long at least each way: short ones are arrowheads and rounded corners."""
+    least = _charts()["diagonal_min_pt"]
+    return [e for e in edges if min(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= least]
+
+
+def crossed(box: Box, cells: list[Box], strokes: list[dict]) -> bool:
+    """Does a diagonal stroke run across the rules of a grid (``box``, its ``cells``): from
+    inside to outside, or from cell to cell?  A table's diagonal header line stays in its
+    corner cell; an arrow between the boxes of a diagram does not."""
+    for e in strokes:
+        meets = e["x0"] < box[2] and box[0] < e["x1"] and e["top"] < box[3] and box[1] < e["bottom"]
+        if meets and not any(_in_box(e, c, slack=2 * TOUCH_PT) for c in cells):
+            return True
+    return False

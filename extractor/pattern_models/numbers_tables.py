@@ -111,6 +111,7 @@ class Charts(Data):
     min_ticks: PositiveInt
     axis_min_pt: float = Field(gt=0)
     margin_em: float = Field(ge=0)
+    diagonal_min_pt: float = Field(gt=0)
 
 
 class Pdf(Data):
