@@ -97,6 +97,25 @@ class HandPdf:
         ops.append("ET")
         self.pages[-1].extend(ops)
 
+    def text_at(
+        self, x: float, bottom: float, text: str, degrees: float, size: float = 14.0
+    ) -> None:
+        """Place ``text`` from (x, bottom) along a line turned ``degrees`` anticlockwise (a
+        watermark across the page), each glyph turned with it."""
+        import math
+
+        cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+        x, y = x, self.page_height - bottom
+        ops = [f"BT /F1 {size:.2f} Tf"]
+        for ch in text:
+            ops.append(
+                f"{cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x:.3f} {y:.3f} Tm <{self._cid(ch):04X}> Tj"
+            )
+            step = advance(ch) * size / 1000
+            x, y = x + step * cos, y + step * sin
+        ops.append("ET")
+        self.pages[-1].extend(ops)
+
     def bar(self, x0: float, top: float, x1: float, bottom: float, gray: float = 0.0) -> None:
         """A filled rectangle (Word draws table borders so); ``gray`` 1 fills it white (the
         background some typesetting systems draw behind every text run)."""

@@ -67,6 +67,7 @@ from .pdf_lines import (
     join_lines,
     numbered_line,
     sideways,
+    slanted,
     text_turn,
     turned,
 )
@@ -311,7 +312,7 @@ def read_page(
     """A page's lines and table parts; ``carry`` passes a table not fully ruled on to the
     next page (see ``unruled_tables``); ``turn`` (see ``page_turn``): the page is read turned
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
-    chars = page.chars
+    chars = [c for c in page.chars if not slanted(c)]  # a watermark's: no text (see _read_pages)
     parts: list[TablePart] = []
     shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
@@ -849,7 +850,7 @@ def _read_pages(
 ) -> list[tuple[list[Line], list[TablePart], float]]:
     raw: list[tuple[list[Line], list[TablePart], float]] = []
     carry: dict = {}
-    hidden = 0
+    hidden = aslant = 0
     scans = _Scans(path, source)
     try:
         for number, page in enumerate(pages, start=1):
@@ -859,6 +860,7 @@ def _read_pages(
                     raw.append(read)
                     continue
             turn = page_turn(page)
+            aslant += sum(1 for c in page.chars if slanted(c))
             lines, parts = read_page(page, number, carry, turn)
             raw.append((lines, parts, float(page.width if turn else page.height)))
             if turn:
@@ -875,6 +877,11 @@ def _read_pages(
         source.decisions.append(
             f"{hidden} character(s) outside their clipping path left out (drawn, but cut away "
             "where the page is printed)"
+        )
+    if aslant:
+        source.decisions.append(
+            f"{aslant} character(s) set at a slant left out of the text and its tables (a "
+            "watermark or a stamp across the page)"
         )
     return raw
 

@@ -49,6 +49,21 @@ def sideways(ch: dict) -> bool:
     return m is not None and abs(m[1]) > abs(m[0]) and bool(ch["text"].strip())
 
 
+def slanted(ch: dict) -> bool:
+    """Is the character set at a slant, neither along the page nor a quarter turned (its text
+    matrix turned 10 degrees or more off both): a watermark or a stamp across the page, the
+    text of no line and no table."""
+    m = ch.get("matrix")
+    if m is None:
+        return False
+    a, b = abs(m[0]), abs(m[1])
+    return min(a, b) > SLANT_MIN * max(a, b, 1e-9)
+
+
+SLANT_MIN = 0.18
+"""sin 10°: a text matrix turned less off the page's axes is read as level (or upright)."""
+
+
 def text_turn(chars: list[dict]) -> int:
     """How text of ``chars`` runs: 0 left to right; 90 up the page, -90 down it (a table
     drawn sideways, a header cell's text set vertically).  Read from the characters' text

@@ -1,0 +1,64 @@
+"""A broker report's page as published (issue 15, heldout12's 华泰 pages): a downloader's
+phone number printed at a slant across the page, and figures set close in a table's row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.loaders import load
+from extractor.loaders.pdf_fragments import fragments
+from tests.handpdf import HandPdf
+
+ROWS = [("2014", "0.0%", "2.9%", "-0.6%", "12.60%"), ("2015", "-0.3%", "0.9%", "0.7%", "12.88%"),
+        ("2016", "-0.7%", "1.1%", "3.6%", "17.77%"), ("2017", "-0.9%", "2.3%", "1.2%", "7.98%")]  # fmt: skip
+
+
+def test_text_at_a_slant_is_in_no_table_and_no_line(tmp_path: Path):
+    """The watermark 18963999049 drawn at 20 degrees over a table of monthly returns: its
+    digits fell into the rows (2015 read 9220001145692017).  Text set at a slant is left out
+    of tables and lines, and the document says so; the table reads as printed."""
+    pdf = HandPdf().new_page()
+    pdf.text(72, 60, "图表38：中国版全天候增强策略的绩效表现（分年度统计）")
+    for c, head in enumerate(("年/月", "1", "2", "3", "年化")):
+        pdf.text(72 + 80 * c, 90, head)
+    for r, row in enumerate(ROWS):
+        for c, cell in enumerate(row):
+            pdf.text(72 + 80 * c, 110 + 16 * r, cell)
+    pdf.bar(72, 84, 460, 84.6)
+    pdf.bar(72, 103, 460, 103.6)
+    pdf.bar(72, 174, 460, 174.6)
+    pdf.text_at(120, 200, "18963999049", degrees=20)
+    pdf.text(72, 240, "回测结果表明，引入宏观观点进行象限增强可以大幅提升全天候策略的收益表现。")
+    doc = load(pdf.save(tmp_path / "mark.pdf"))
+    (block,) = doc.tables()
+    grid = [[c.text if c else "" for c in row] for row in block.table.grid()]
+    assert grid[1:] == [list(r) for r in ROWS]
+    assert "18963999049" not in doc.text
+    assert any("slant" in d for d in doc.source.decisions)
+
+
+def _chars(items: list[tuple[float, str]], size: float = 8.0) -> list[dict]:
+    """Characters on one line: (x, text) runs set in a font whose every glyph is half an em."""
+    out = []
+    for x, text in items:
+        for ch in text:
+            w = size * (0.28 if ch == " " else 0.5)
+            out.append({"text": ch, "x0": x, "x1": x + w, "top": 100.0, "bottom": 100.0 + size,
+                        "size": size, "upright": True})  # fmt: skip
+            x += w
+    return out
+
+
+def test_figures_set_close_are_two_texts():
+    """-6.69% and -20.57% 0.55 em apart, 4.92 and 81.82% a typed space and 0.15 em apart:
+    two texts each, though narrower than a column gap (0.6 em).  A date and
+    its time, a range's dash set apart and two numbers with no space between stay one text."""
+
+    def texts(items):
+        return [f.text for f in fragments(_chars(items))[0]]
+
+    assert texts([(100, "-6.69%"), (128.4, "-20.57%")]) == ["-6.69%", "-20.57%"]
+    assert texts([(100, "4.92 "), (119.4, "81.82%")]) == ["4.92", "81.82%"]
+    assert texts([(100, "2021-06-04 "), (146.2, "09:00")]) == ["2021-06-0409:00"]  # spaces out
+    assert texts([(100, "6.50 - 7.00")]) == ["6.50-7.00"]
+    assert texts([(100, "1"), (108.3, "1:")]) == ["11:"]
