@@ -44,7 +44,7 @@ between two wide characters in it (else None)."""
 
 def line_cuts(chars: list[dict]) -> list[tuple[list[list[dict]], list[Cut]]]:
     """Each line of ``chars`` (top to bottom) cut at every gap (``_line_runs``)."""
-    gap_em = settings()["fragment_gap_em"]
+    gap_em = settings()["fragment_gap_em"], settings()["figure_gap_em"]
     return [
         _line_runs(drop_overprints(sorted(row, key=lambda c: c["x0"])), gap_em)
         for row in char_rows(chars)
@@ -85,24 +85,34 @@ CELL_END = "_cell_end"
 """The key ``mark_cell_ends`` sets on a typed space whose gap is a column's."""
 
 
-def _line_runs(ordered: list[dict], gap_em: float) -> tuple[list[list[dict]], list[Cut]]:
+def _line_runs(
+    ordered: list[dict], gap_em: tuple[float, float]
+) -> tuple[list[list[dict]], list[Cut]]:
     """A line's characters (left to right) cut at every gap (``fragments``), typed spaces
     left out, and each cut's gap (from where the text before it, or a typed space after
     it, ends to where the next text starts) with the typed space between two wide
-    characters that would keep it in one text (else None)."""
+    characters that would keep it in one text (else None).  ``gap_em``: the least gap
+    (ems) between texts, and between two figures (from the first's last character)."""
     runs: list[list[dict]] = []
     cuts: list[Cut] = []
     reach = 0.0  # where the last character drawn, or a typed space after it, ends
     spaced = apart = False
     space: dict | None = None
     mono = _monospaced(ordered)
-    for ch in ordered:
-        limit = max(gap_em * (ch["size"] or 10), MONO_GAP_CHARS * mono)
-        gap = ch["x0"] - reach > limit
+    word, ink = "", 0.0  # the text drawn since the last typed space or cut, where it ends
+    for i, ch in enumerate(ordered):
+        em = ch["size"] or 10
+        limit = max(gap_em[0] * em, MONO_GAP_CHARS * mono)
+        gap = ch["x0"] - reach > limit or (
+            # two figures set close: the gap between them, typed space and all
+            _figures_meet(word, ch, spaced, ordered[i + 1 : i + 2])
+            and ch["x0"] - ink > max(gap_em[1] * em, MONO_GAP_CHARS * mono)
+        )
         if not ch["text"].strip():
             apart = apart or (bool(runs) and gap)
             reach, spaced, space = max(reach, ch["x1"]), True, ch
             continue
+        word = ch["text"] if spaced or gap or apart else word + ch["text"]
         if runs and (gap or apart):
             wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
             cuts.append((reach, ch["x0"], space if wide else None))
@@ -111,8 +121,34 @@ def _line_runs(ordered: list[dict], gap_em: float) -> tuple[list[list[dict]], li
             runs[-1].append(ch)
         else:
             runs.append([ch])
-        reach, spaced, apart = ch["x1"], False, False
+        reach, spaced, apart, ink = ch["x1"], False, False, ch["x1"]
     return runs, cuts
+
+
+def _figures_meet(word: str, ch: dict, spaced: bool, after: list[dict]) -> bool:
+    """Does a figure start at ``ch`` right after one (``word``, the text since the last
+    typed space): after a percentage, a signed figure after a figure (-6.69% -20.57%), or a
+    figure a typed space after one (4.92␣81.82%)?  Not two bare numbers with no space between
+    (表 1.1 read without its point: 1  1), not a time after a date (2021-06-04␣09:00), not a
+    range's dash set apart (6.50 - 7.00: the sign's ``after``, the next character, is no
+    digit set right against it)."""
+    if not _FIGURE.fullmatch(word):
+        return False
+    text = ch["text"]
+    if text in _SIGNS:
+        return (
+            bool(after)
+            and after[0]["text"] in _DIGITS
+            and after[0]["x0"] - ch["x1"] < SIGN_TOUCH_EM * (ch["size"] or 10)
+        )
+    return text in _DIGITS and (word.endswith("%") or spaced)
+
+
+SIGN_TOUCH_EM = 0.15
+"""A sign starts a figure when the digit after it is at most this far from it (ems)."""
+_FIGURE = re.compile(r"[-+−]?[\d,]*\d(?:\.\d+)?%?")
+_DIGITS = frozenset("0123456789")
+_SIGNS = frozenset("-+−")
 
 
 def _monospaced(ordered: list[dict]) -> float:

@@ -76,6 +76,7 @@ class Unruled(Data):
     rule_min_pt: float = Field(gt=0)
     rule_end_pt: float = Field(ge=0)
     fragment_gap_em: float = Field(gt=0)
+    figure_gap_em: float = Field(gt=0)
     rows_by_rule_min_bands: PositiveInt
     line_end_slack_em: float = Field(ge=0)
     wrap_room_em: float = Field(ge=0)
