@@ -96,8 +96,11 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
             and not spanning[r + 1]
             and _has_figure(rows[r + 1])
             and (
-                (not spanning[r - 1] and _has_figure(rows[r - 1]))
-                and _filled(rows[r - 1]) == _filled(rows[r + 1])
+                (
+                    not spanning[r - 1]
+                    and _has_figure(rows[r - 1])
+                    and _filled(rows[r - 1]) == _filled(rows[r + 1])
+                )
                 or not any(_has_figure(rows[k]) or spanning[k] for k in range(r))
             )
         )
