@@ -62,3 +62,38 @@ def test_figures_set_close_are_two_texts():
     assert texts([(100, "2021-06-04 "), (146.2, "09:00")]) == ["2021-06-0409:00"]  # spaces out
     assert texts([(100, "6.50 - 7.00")]) == ["6.50-7.00"]
     assert texts([(100, "1"), (108.3, "1:")]) == ["11:"]
+
+
+def _listing(path: Path, foot_top: float) -> Path:
+    """Three numbered items under a paragraph, then the report's running foot (a notice and
+    the page number far right) ``foot_top`` down the page."""
+    pdf = HandPdf().new_page()
+    pdf.text(
+        72, 600, "我们将合成因子视为单因子，构建相对于中证500的全A选股策略并进行回测，方法如下："
+    )
+    items = ["股票池、回测区间、截面期均与IC测试一致。", "换仓：在每个截面期得到预测值，通过组合优化模型得到新的持仓。",
+             "由于神经网络的训练受随机数种子影响较大，测试结果是10次测试的均值。"]  # fmt: skip
+    for i, item in enumerate(items):
+        pdf.text(72, 620 + 16 * i, f"{i + 1}.")
+        pdf.text(96, 620 + 16 * i, item)
+    pdf.text(40, foot_top, "谨请参阅尾页重要声明及华泰证券股票和行业评级标准")
+    pdf.text(530, foot_top, "15")
+    return pdf.save(path)
+
+
+def test_a_running_foot_with_the_page_number_is_no_tables_row(tmp_path: Path):
+    """The foot 谨请参阅尾页重要声明… ⇥ 15 under a numbered list was read into a table with
+    the list (15 a figure beside text): set apart at the page's bottom with a page number at
+    its end, it is furniture, held out of tables; the same line at the list's pitch is not.
+    The list stays the page's text either way."""
+    import pdfplumber  # the engine that reads the hand-made font (PDFium cannot measure it)
+
+    from extractor.loaders.pdf import page_foot
+
+    doc = load(_listing(tmp_path / "foot.pdf", 800))
+    assert doc.tables() == []
+    with pdfplumber.open(_listing(tmp_path / "close.pdf", 668)) as pdf:
+        assert page_foot(pdf.pages[0].chars, float(pdf.pages[0].height)) == []
+    with pdfplumber.open(tmp_path / "foot.pdf") as pdf:
+        foot = page_foot(pdf.pages[0].chars, float(pdf.pages[0].height))
+    assert "".join(c["text"] for c in foot).endswith("15")

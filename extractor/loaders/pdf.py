@@ -48,9 +48,11 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
+from .normalize import key as text_key
 from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import columns_in_cells, text_in_columns
 from .pdf_charts import chart_areas, chart_edges, crossed, diagonals, in_area, rectangles
+from .pdf_fragments import fragments
 from .pdf_join import (
     COLUMNS_IN_CELLS,
     NO_VERTICAL_RULES,
@@ -61,6 +63,7 @@ from .pdf_join import (
     to_table,
 )
 from .pdf_lines import (
+    char_rows,
     chars_to_lines,
     ends_paragraph,
     find_furniture,
@@ -71,7 +74,7 @@ from .pdf_lines import (
     text_turn,
     turned,
 )
-from .pdf_parts import Line, PageContent, PCell, TablePart
+from .pdf_parts import Line, PageContent, PCell, TablePart, page_number_res
 from .pdf_rule_groups import (
     explicit_line,
     missing_frames,
@@ -264,6 +267,41 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
     return part, assign_chars(part, chars)
 
 
+def page_foot(chars: list[dict], height: float) -> list[dict]:
+    """The characters of the page's last line when it is a running foot holding the page
+    number: in the page's bottom ``FURNITURE_BAND``, set apart from the line above by
+    ``FOOT_GAP_LINES`` of its height or more, its first or last text a page number
+    (谨请参阅尾页重要声明… ⇥ 15).  A table's last row runs on at the table's pitch."""
+    rows = [r for r in char_rows(chars) if any(c["text"].strip() for c in r)]
+    if not rows:
+        return []
+    last = rows[-1]
+    top, bottom = min(c["top"] for c in last), max(c["bottom"] for c in last)
+    if top < height * (1 - FURNITURE_BAND):
+        return []
+    above = max((c["bottom"] for r in rows[:-1] for c in r), default=0.0)
+    if top - above < FOOT_GAP_LINES * (bottom - top):
+        return []
+    texts = [f.text for level in fragments(last) for f in level]
+    ends = {text_key(texts[0]), text_key(texts[-1])} if len(texts) > 1 else set()
+    return last if any(rx.match(t) for t in ends for rx in page_number_res()) else []
+
+
+def _without_foot(
+    chars: list[dict], held: list[dict], height: float
+) -> tuple[list[dict], list[dict]]:
+    """``chars`` without the page's running foot (``page_foot``: furniture, no table's row),
+    and ``held`` with it."""
+    foot = {id(c) for c in page_foot(chars, height)}
+    if not foot:
+        return chars, held
+    return [c for c in chars if id(c) not in foot], held + [c for c in chars if id(c) in foot]
+
+
+FOOT_GAP_LINES = 1.5
+"""A running foot stands at least this many of its line heights below the text above it."""
+
+
 def _unruled_parts(
     rows: list,
     chars: list[dict],
@@ -393,6 +431,7 @@ def read_page(
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
+    chars, held = _without_foot(chars, held, float(page.width if turn else page.height))
     found, chars = _unruled_parts(
         rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn, drawn=drawn
     )
