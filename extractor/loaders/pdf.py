@@ -272,14 +272,13 @@ def page_foot(chars: list[dict], height: float) -> list[dict]:
     number: in the page's bottom ``FURNITURE_BAND``, set apart from the line above by
     ``FOOT_GAP_LINES`` of its height or more, its first or last text a page number
     (谨请参阅尾页重要声明… ⇥ 15).  A table's last row runs on at the table's pitch."""
-    rows = [r for r in char_rows(chars) if any(c["text"].strip() for c in r)]
-    if not rows:
+    floor = height * (1 - FURNITURE_BAND)
+    band = [c for c in chars if c["top"] >= floor and c["text"].strip()]
+    if not band:
         return []
-    last = rows[-1]
+    last = char_rows(band)[-1]
     top, bottom = min(c["top"] for c in last), max(c["bottom"] for c in last)
-    if top < height * (1 - FURNITURE_BAND):
-        return []
-    above = max((c["bottom"] for r in rows[:-1] for c in r), default=0.0)
+    above = max((b for c in chars if (b := c["bottom"]) <= top and c["text"].strip()), default=0.0)
     if top - above < FOOT_GAP_LINES * (bottom - top):
         return []
     texts = [f.text for level in fragments(last) for f in level]
