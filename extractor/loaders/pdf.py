@@ -349,7 +349,8 @@ def read_page(
     """A page's lines and table parts; ``carry`` passes a table not fully ruled on to the
     next page (see ``unruled_tables``); ``turn`` (see ``page_turn``): the page is read turned
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
-    chars = [c for c in page.chars if not slanted(c)]  # a watermark's: no text (see _read_pages)
+    # a watermark's characters are no text (see _read_pages); most have b = 0: no call
+    chars = [c for c in page.chars if not ((m := c.get("matrix")) and m[1] and slanted(c))]
     parts: list[TablePart] = []
     shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
@@ -898,7 +899,7 @@ def _read_pages(
                     raw.append(read)
                     continue
             turn = page_turn(page)
-            aslant += sum(1 for c in page.chars if slanted(c))
+            aslant += sum(1 for c in page.chars if (m := c.get("matrix")) and m[1] and slanted(c))
             lines, parts = read_page(page, number, carry, turn)
             raw.append((lines, parts, float(page.width if turn else page.height)))
             if turn:

@@ -105,8 +105,8 @@ def _line_runs(
         limit = max(gap_em[0] * em, MONO_GAP_CHARS * mono)
         gap = ch["x0"] - reach > limit or (
             # two figures set close: the gap between them, typed space and all
-            _figures_meet(word, ch, spaced, ordered[i + 1 : i + 2])
-            and ch["x0"] - ink > max(gap_em[1] * em, MONO_GAP_CHARS * mono)
+            ch["x0"] - ink > max(gap_em[1] * em, MONO_GAP_CHARS * mono)
+            and _figures_meet(word, ch, spaced, ordered[i + 1 : i + 2])
         )
         if not ch["text"].strip():
             apart = apart or (bool(runs) and gap)
