@@ -95,5 +95,12 @@ def test_a_running_foot_with_the_page_number_is_no_tables_row(tmp_path: Path):
     with pdfplumber.open(_listing(tmp_path / "close.pdf", 668)) as pdf:
         assert page_foot(pdf.pages[0].chars, float(pdf.pages[0].height)) == []
     with pdfplumber.open(tmp_path / "foot.pdf") as pdf:
-        foot = page_foot(pdf.pages[0].chars, float(pdf.pages[0].height))
+        chars, height = pdf.pages[0].chars, float(pdf.pages[0].height)
+    foot = page_foot(chars, height)
     assert "".join(c["text"] for c in foot).endswith("15")
+    # the rule over the foot goes with it; one right under the text (a table's) stays
+    from extractor.loaders.pdf import _without_foot
+
+    over_foot, under_text = {"top": 793.0, "x0": 40.0}, {"top": 668.0, "x0": 72.0}
+    body, held, rules = _without_foot(chars, [], [over_foot, under_text], height)
+    assert rules == [under_text] and len(body) + len(held) == len(chars) and held == foot

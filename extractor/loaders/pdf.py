@@ -287,14 +287,20 @@ def page_foot(chars: list[dict], height: float) -> list[dict]:
 
 
 def _without_foot(
-    chars: list[dict], held: list[dict], height: float
-) -> tuple[list[dict], list[dict]]:
+    chars: list[dict], held: list[dict], rules: list[dict], height: float
+) -> tuple[list[dict], list[dict], list[dict]]:
     """``chars`` without the page's running foot (``page_foot``: furniture, no table's row),
-    and ``held`` with it."""
-    foot = {id(c) for c in page_foot(chars, height)}
+    ``held`` with it, and the level ``rules`` without the foot's rule (one drawn between
+    the page's text and its foot, nearer the foot: no table's bottom rule)."""
+    foot = page_foot(chars, height)
     if not foot:
-        return chars, held
-    return [c for c in chars if id(c) not in foot], held + [c for c in chars if id(c) in foot]
+        return chars, held, rules
+    ids = {id(c) for c in foot}
+    body = [c for c in chars if id(c) not in ids]
+    top = min(c["top"] for c in foot)
+    text_end = max((c["bottom"] for c in body if c["text"].strip()), default=0.0)
+    rules = [e for e in rules if not text_end + (top - text_end) / 2 < e["top"] < top]
+    return body, held + foot, rules
 
 
 FOOT_GAP_LINES = 1.5
@@ -431,7 +437,7 @@ def read_page(
     if turn:
         shades = [turned(e, turn, w, ht) for e in shades]
     shades = [e for e in shades if not in_area(e, charts)]
-    chars, held = _without_foot(chars, held, float(page.width if turn else page.height))
+    chars, held, h = _without_foot(chars, held, h, float(page.width if turn else page.height))
     found, chars = _unruled_parts(
         rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn, drawn=drawn
     )
