@@ -104,3 +104,31 @@ def test_a_running_foot_with_the_page_number_is_no_tables_row(tmp_path: Path):
     over_foot, under_text = {"top": 793.0, "x0": 40.0}, {"top": 668.0, "x0": 72.0}
     body, held, rules = _without_foot(chars, [], [over_foot, under_text], height)
     assert rules == [under_text] and len(body) + len(held) == len(chars) and held == foot
+
+
+def test_a_white_box_drawn_as_a_path_behind_a_cells_text_is_no_rule(tmp_path: Path):
+    """Word's 年度报告 grid (海翔 2019 p8) drew a white box behind each line of a cell as a
+    four-point path, not a rectangle: its sides cut the row into three and the figures fell
+    into other rows.  A white, unstroked four-corner path is no rule; a flowchart's rounded
+    boxes are no such path."""
+    pdf = HandPdf().new_page()
+    xs, ys = [72, 260, 400], [100, 120, 160, 180]
+    for x in xs:
+        pdf.bar(x - 0.25, ys[0], x + 0.25, ys[-1])
+    for y in ys:
+        pdf.bar(xs[0], y - 0.25, xs[-1], y + 0.25)
+    rows = [("项目", "2019年金额"), ("非流动资产处置损益", "-4,150,774.97"),
+            ("委托他人投资的损益", "2,079,074.70")]  # fmt: skip
+    for (label, value), y in zip(rows, ys, strict=False):
+        pdf.text(xs[0] + 4, y + 5 if y != 120 else y + 14, label)
+        pdf.text(xs[1] + 4, y + 5 if y != 120 else y + 14, value)
+    h = pdf.page_height
+    for top, bottom in ((124, 138), (140, 154)):  # white boxes behind the cell's two lines
+        pdf.pages[-1].append(
+            f"1 g {xs[1] + 2} {h - top} m {xs[2] - 2} {h - top} l {xs[2] - 2} {h - bottom} l "
+            f"{xs[1] + 2} {h - bottom} l f 0 g"
+        )
+    doc = load(pdf.save(tmp_path / "white.pdf"))
+    (block,) = doc.tables()
+    grid = [[c.text if c else "" for c in row] for row in block.table.grid()]
+    assert grid == [list(r) for r in rows]

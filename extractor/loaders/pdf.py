@@ -169,6 +169,37 @@ def _invisible(edge: dict) -> bool:
     return all(v == 1 for v in values)
 
 
+def _blank_curve_edges(page, edges: list[dict]) -> set[int]:
+    """The ``id`` of every curve segment of a rectangle drawn as a path (four corners, not
+    closed: no rectangle to pdfminer) filled white and not stroked (a text line's
+    background in a Word cell, as ``_invisible`` tells of rectangles): curve edges carry no
+    paint of their own, so they are matched to their path's box.  A flowchart's rounded
+    boxes are no such rectangles."""
+    boxes = [
+        (c["x0"] - SNAP, c["top"] - SNAP, c["x1"] + SNAP, c["bottom"] + SNAP)
+        for c in getattr(page, "curves", ())
+        if _boxed(c) and _invisible({**c, "object_type": "rect_edge"})
+    ]
+    if not boxes:
+        return set()
+    return {
+        id(e)
+        for e in edges
+        if e.get("object_type") == "curve_edge"
+        and any(b[0] <= e["x0"] and e["x1"] <= b[2] and b[1] <= e["top"] and e["bottom"] <= b[3]
+                for b in boxes)
+    }  # fmt: skip
+
+
+def _boxed(curve: dict) -> bool:
+    """Is the path four points, each a corner of its box?"""
+    pts = curve.get("pts") or ()
+    xs, ys = (curve["x0"], curve["x1"]), (curve["top"], curve["bottom"])
+    return len(pts) == 4 and all(
+        min(abs(x - v) for v in xs) < 0.1 and min(abs(y - v) for v in ys) < 0.1 for x, y in pts
+    )
+
+
 def _painted(edge: dict) -> bool:
     """A side of a rectangle filled with some ink and not stroked."""
     return (
@@ -362,7 +393,8 @@ def read_page(
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
     shading = shadings - _crossing_rules(shadings, edges)
-    seen = [e for e in edges if not _invisible(e) and id(e) not in shading]
+    unseen = shading | _blank_curve_edges(page, edges)
+    seen = [e for e in edges if not _invisible(e) and id(e) not in unseen]
     if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
         edges = seen
         settings = _explicit_settings(edges)

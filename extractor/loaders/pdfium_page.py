@@ -186,6 +186,13 @@ class PdfiumPage:
             self._read_objects()
         return self._cache["images"]
 
+    @property
+    def curves(self) -> list[dict]:
+        """pdfplumber's curves: paths neither a line nor a rectangle, with their paint."""
+        if "curves" not in self._cache:
+            self._read_objects()
+        return self._cache["curves"]
+
     def find_tables(self, settings: dict) -> list[Any]:
         from pdfplumber.table import TableFinder, TableSettings
 
@@ -491,6 +498,7 @@ class PdfiumPage:
         edges = [e for obj in (*lines, *rects, *curves) for e in obj_to_edges(obj)]
         self._cache["edges"] = edges
         self._cache["images"] = images
+        self._cache["curves"] = curves
 
     def _path(
         self,
