@@ -51,7 +51,16 @@ from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import key as text_key
 from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import columns_in_cells, text_in_columns
-from .pdf_charts import chart_areas, chart_edges, crossed, diagonals, in_area, rectangles
+from .pdf_charts import (
+    boxes_meet,
+    chart_areas,
+    chart_edges,
+    crossed,
+    diagonals,
+    hull_of,
+    in_area,
+    rectangles,
+)
 from .pdf_fragments import fragments
 from .pdf_join import (
     COLUMNS_IN_CELLS,
@@ -68,9 +77,9 @@ from .pdf_lines import (
     ends_paragraph,
     find_furniture,
     join_lines,
+    level_chars,
     numbered_line,
     sideways,
-    slanted,
     text_turn,
     turned,
 )
@@ -160,9 +169,12 @@ def page_turn(page) -> int:
 def _invisible(edge: dict) -> bool:
     """An edge of a rectangle filled white and not stroked (a text run's background, as some
     typesetting systems draw behind every run): nothing is drawn there, so no rule."""
-    if not _painted(edge):
-        return False
-    color = edge.get("non_stroking_color")
+    return _painted(edge) and _white(edge)
+
+
+def _white(obj: dict) -> bool:
+    """Is ``obj`` filled white (its non-stroking colour: gray 1, RGB 1 1 1 or CMYK no ink)?"""
+    color = obj.get("non_stroking_color")
     values = color if isinstance(color, (tuple, list)) else (color,)
     if len(values) == 4:  # CMYK: white is no ink
         return all(v == 0 for v in values)
@@ -178,7 +190,7 @@ def _blank_curve_edges(page, edges: list[dict]) -> set[int]:
     boxes = [
         (c["x0"] - SNAP, c["top"] - SNAP, c["x1"] + SNAP, c["bottom"] + SNAP)
         for c in getattr(page, "curves", ())
-        if _boxed(c) and _invisible({**c, "object_type": "rect_edge"})
+        if _boxed(c) and c.get("fill") and not c.get("stroke") and _white(c)
     ]
     if not boxes:
         return set()
@@ -298,6 +310,18 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
     return part, assign_chars(part, chars)
 
 
+def _held_out(
+    chars: list[dict], areas: list[tuple[float, float, float, float]]
+) -> tuple[list[dict], list[dict]]:
+    """``chars`` outside ``areas`` (a chart's, a diagram's), and those inside: held out of
+    tables, their lines read with the page's."""
+    inside = [in_area(c, areas) for c in chars]
+    return (
+        [c for c, yes in zip(chars, inside, strict=True) if not yes],
+        [c for c, yes in zip(chars, inside, strict=True) if yes],
+    )
+
+
 def page_foot(chars: list[dict], height: float) -> list[dict]:
     """The characters of the page's last line when it is a running foot holding the page
     number: in the page's bottom ``FURNITURE_BAND``, set apart from the line above by
@@ -352,8 +376,7 @@ def _unruled_parts(
     the boxes of a flowchart beside its rules').  On a page read ``upright``, text set
     sideways (a chart's turned labels) is in no such table: its lines are read as they
     were."""
-    xs0, tops, xs1, bottoms = zip(*drawn, strict=True) if drawn else ((), (), (), ())
-    hull = (min(xs0), min(tops), max(xs1), max(bottoms)) if drawn else None
+    hull = hull_of(drawn) if drawn else None
     side = [c for c in chars if sideways(c)] if upright else []
     order = {id(c): i for i, c in enumerate(chars)} if side else {}
     if side:
@@ -361,13 +384,7 @@ def _unruled_parts(
     parts = []
     for boxes in unruled_tables(rows, chars, carry):
         part = table_part(boxes, number)
-        if (
-            hull
-            and part.x0 < hull[2]
-            and hull[0] < part.x1
-            and part.top < hull[3]
-            and hull[1] < part.bottom
-        ):
+        if hull and boxes_meet(hull, (part.x0, part.top, part.x1, part.bottom)):
             continue
         part.inferred = NO_VERTICAL_RULES
         rest = assign_chars(part, chars)
@@ -386,8 +403,7 @@ def read_page(
     """A page's lines and table parts; ``carry`` passes a table not fully ruled on to the
     next page (see ``unruled_tables``); ``turn`` (see ``page_turn``): the page is read turned
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
-    # a watermark's characters are no text (see _read_pages); most have b = 0: no call
-    chars = [c for c in page.chars if not ((m := c.get("matrix")) and m[1] and slanted(c))]
+    chars = level_chars(page.chars)  # a watermark's characters are no text (_read_pages)
     parts: list[TablePart] = []
     shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
@@ -408,9 +424,7 @@ def read_page(
     if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines
         edges, charts = chart_edges(edges, charts, chars)
         settings = _explicit_settings(edges)
-        inside = [in_area(c, charts) for c in chars]
-        held = [c for c, yes in zip(chars, inside, strict=True) if yes]
-        chars = [c for c, yes in zip(chars, inside, strict=True) if not yes]
+        chars, held = _held_out(chars, charts)
     h = [e for e in edges if e["orientation"] == "h"]
     v = [e for e in edges if e["orientation"] == "v"]
     frames = missing_frames(h, v)
@@ -437,9 +451,8 @@ def read_page(
         if crossed(box, boxes, arrows):  # boxes an arrow or connector runs between: a
             # diagram, its text lines of the page as a chart's are (no table read from it)
             drawn.append(box)
-            inside = [in_area(c, [box]) for c in chars]
-            held += [c for c, yes in zip(chars, inside, strict=True) if yes]
-            chars = [c for c, yes in zip(chars, inside, strict=True) if not yes]
+            chars, inside = _held_out(chars, [box])
+            held += inside
             continue
         if all(c.x1 - c.x0 >= part.x1 - part.x0 - 2 * SNAP for c in part.cells) and (
             text_in_columns(chars, (part.x0, part.top, part.x1, part.bottom))
@@ -937,7 +950,7 @@ def _read_pages(
                     raw.append(read)
                     continue
             turn = page_turn(page)
-            aslant += sum(1 for c in page.chars if (m := c.get("matrix")) and m[1] and slanted(c))
+            aslant += len(page.chars) - len(level_chars(page.chars))
             lines, parts = read_page(page, number, carry, turn)
             raw.append((lines, parts, float(page.width if turn else page.height)))
             if turn:

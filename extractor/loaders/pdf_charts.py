@@ -250,7 +250,22 @@ def crossed(box: Box, cells: list[Box], strokes: list[dict]) -> bool:
     inside to outside, or from cell to cell?  A table's diagonal header line stays in its
     corner cell; an arrow between the boxes of a diagram does not."""
     for e in strokes:
-        meets = e["x0"] < box[2] and box[0] < e["x1"] and e["top"] < box[3] and box[1] < e["bottom"]
+        meets = boxes_meet(box, (e["x0"], e["top"], e["x1"], e["bottom"]))
         if meets and not any(_in_box(e, c, slack=2 * TOUCH_PT) for c in cells):
             return True
     return False
+
+
+def boxes_meet(a: Box, b: Box) -> bool:
+    """Do the two boxes overlap (more than along an edge)?"""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def hull_of(boxes: list[Box]) -> Box:
+    """The smallest box around ``boxes``."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )

@@ -64,6 +64,12 @@ SLANT_MIN = 0.18
 """sin 10°: a text matrix turned less off the page's axes is read as level (or upright)."""
 
 
+def level_chars(chars: list[dict]) -> list[dict]:
+    """``chars`` without those set at a slant (``slanted``); most have b = 0 in their matrix,
+    which is tested first, without a call."""
+    return [c for c in chars if not ((m := c.get("matrix")) and m[1] and slanted(c))]
+
+
 def text_turn(chars: list[dict]) -> int:
     """How text of ``chars`` runs: 0 left to right; 90 up the page, -90 down it (a table
     drawn sideways, a header cell's text set vertically).  Read from the characters' text
