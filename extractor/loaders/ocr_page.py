@@ -2,7 +2,7 @@
 
     page image ──deskew──▶ straight image ──OpenCV morphology──▶ ruling lines (edges)
                ──RapidOCR──▶ text boxes ──split at vertical rules──▶ characters
-      → ``OcrPage``: ``chars``, ``edges``, ``width``, ``height`` and ``find_tables`` in
+      → ``OcrPage``: ``chars``, ``edges``, ``width``, ``height`` and ``bbox`` in
         PDF points, the attributes ``pdf.read_page`` reads from a pdfplumber page
 
 so a scan's lines, paragraphs, ruled grids (with spans), tables without rules and tables
@@ -248,11 +248,6 @@ class OcrPage:
     height: float
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
-
-    def find_tables(self, settings: dict) -> list[Any]:
-        from pdfplumber.table import TableFinder
-
-        return TableFinder(self, settings).tables  # type: ignore[arg-type]
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -91,7 +91,7 @@ from .pdf_rule_groups import (
     shaded_rules,
     stacked_rows,
 )
-from .pdf_ruled import assign_chars, line_rows, split_unruled_rows, table_part
+from .pdf_ruled import assign_chars, line_rows, ruled_cells, split_unruled_rows, table_part
 from .pdf_settings import (
     EOF_WINDOW,
     FURNITURE_BAND,
@@ -442,10 +442,10 @@ def read_page(
     )  # pdfplumber wants two lines each way (and a table needs them)
     arrows = diagonals(edges)
     drawn: list[tuple[float, float, float, float]] = []
-    for t in page.find_tables(settings) if ruled else []:
-        if not t.cells:
+    for cells in ruled_cells(page, settings) if ruled else []:
+        if not cells:
             continue
-        boxes = [tuple(b) for b in t.cells]
+        boxes = list(cells)
         part = table_part(boxes, number)
         box = (part.x0, part.top, part.x1, part.bottom)
         if crossed(box, boxes, arrows):  # boxes an arrow or connector runs between: a

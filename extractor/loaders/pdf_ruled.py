@@ -5,10 +5,83 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from operator import itemgetter
+from typing import Any
 
 from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
 from .pdf_parts import PCell, TablePart
 from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
+
+# ── ruling lines → cell boxes (pdfplumber's TableFinder, its cell search indexed) ──
+
+Box = tuple[float, float, float, float]
+_BBOX = itemgetter("x0", "top", "x1", "bottom")  # pdfplumber's ``obj_to_bbox``
+
+
+def ruled_cells(page: Any, settings: dict) -> list[list[Box]]:
+    """The cell boxes of each table pdfplumber's ``TableFinder`` finds on ``page`` (either
+    engine's page, or an OCR'd one), in its order: its edges, intersections and grouping of
+    cells into tables, with the cells found by ``cell_boxes`` (issue 18: pdfplumber's own
+    search rebuilds both points' edge sets for every pair it tries and scans all later
+    points for each point; a fifth of reading a ruled page)."""
+    from pdfplumber.table import (
+        TableFinder,
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+    )
+
+    finder = TableFinder.__new__(TableFinder)  # its edges without its cell search
+    finder.page = page
+    finder.settings = tset = TableSettings.resolve(settings)
+    points = edges_to_intersections(
+        finder.get_edges(), tset.intersection_x_tolerance, tset.intersection_y_tolerance
+    )
+    return cells_to_tables(cell_boxes(points))
+
+
+def cell_boxes(intersections: dict[tuple[float, float], dict[str, list[dict]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order: for each
+    point (sorted), the first point below it and then the first to its right, each joined to
+    it by a common edge, whose corner opposite is a point joined to both.  Each point's edge
+    boxes are read once, and the points below and to the right are looked up by column and
+    row, not searched for."""
+    points = sorted(intersections)
+    ups = {p: frozenset(map(_BBOX, intersections[p]["v"])) for p in points}
+    levels = {p: frozenset(map(_BBOX, intersections[p]["h"])) for p in points}
+    columns: dict[float, list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # in sorted order: a column's points by y, a row's by x
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    at_column = {p: i for col in columns.values() for i, p in enumerate(col)}
+    at_row = {p: i for row in rows.values() for i, p in enumerate(row)}
+    out: list[Box] = []
+    for pt in points:
+        below = columns[pt[0]][at_column[pt] + 1 :]
+        right = rows[pt[1]][at_row[pt] + 1 :]
+        up, level = ups[pt], levels[pt]
+        found = None
+        for b in below:
+            if up.isdisjoint(ups[b]):
+                continue
+            for r in right:
+                if level.isdisjoint(levels[r]):
+                    continue
+                corner = (r[0], b[1])
+                if (
+                    corner in ups
+                    and not ups[corner].isdisjoint(ups[r])
+                    and not levels[corner].isdisjoint(levels[b])
+                ):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
+
 
 # ── pdfplumber table → grid part ──────────────────────────────────────────
 

@@ -1,5 +1,5 @@
 """PDF pages read with pypdfium2 (issue 18): what ``pdf.read_page`` reads from a pdfplumber
-page — ``chars``, ``edges``, ``images``, ``width``, ``height``, ``find_tables`` — in the same
+page — ``chars``, ``edges``, ``images``, ``width``, ``height``, ``bbox`` — in the same
 coordinates and shapes, from PDFium's C parser instead of pdfminer's Python one.
 
 * Coordinates: PDFium gives page space (PDF points, y up, the page not yet turned by its
@@ -15,7 +15,7 @@ coordinates and shapes, from PDFium's C parser instead of pdfminer's Python one.
   axis-aligned four-sided one a rectangle, anything else a curve) and turned into
   pdfplumber's edges (a rectangle's four sides; a curve's consecutive points); paths inside
   form XObjects with the form's matrix.
-* Ruled tables: pdfplumber's ``TableFinder`` over these edges (pure Python, no parsing).
+* Ruled tables: pdfplumber's ``TableFinder`` over these edges (``pdf_ruled.ruled_cells``).
 """
 
 from __future__ import annotations
@@ -192,11 +192,6 @@ class PdfiumPage:
         if "curves" not in self._cache:
             self._read_objects()
         return self._cache["curves"]
-
-    def find_tables(self, settings: dict) -> list[Any]:
-        from pdfplumber.table import TableFinder, TableSettings
-
-        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
 
     def flush_cache(self) -> None:
         self._cache.clear()

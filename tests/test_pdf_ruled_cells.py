@@ -1,0 +1,97 @@
+"""The indexed cell search (``pdf_ruled.cell_boxes``) finds pdfplumber's cells, in its order.
+
+pdfplumber's ``intersections_to_cells`` is the reference: on grids with merged cells, rules
+missing in places, rules that stop short and two tables side by side, both give the same list.
+"""
+
+import itertools
+import random
+
+import pytest
+from pdfplumber.table import TableFinder, edges_to_intersections, intersections_to_cells
+
+from extractor.loaders.pdf_ruled import cell_boxes, ruled_cells
+
+
+def _h(x0: float, x1: float, y: float) -> dict:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": y,
+        "bottom": y,
+        "width": x1 - x0,
+        "height": 0.0,
+        "orientation": "h",
+        "object_type": "line",
+        "doctop": y,
+    }
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    return {
+        "x0": x,
+        "x1": x,
+        "top": top,
+        "bottom": bottom,
+        "width": 0.0,
+        "height": bottom - top,
+        "orientation": "v",
+        "object_type": "line",
+        "doctop": top,
+    }
+
+
+def _grid(rnd: random.Random, left: float, top: float) -> list[dict]:
+    """A grid of random size whose inner rules are each left out, or cut short, at random."""
+    xs = [left]
+    for _ in range(rnd.randint(1, 6)):
+        xs.append(xs[-1] + rnd.choice((20.0, 35.5, 60.0)))
+    ys = [top]
+    for _ in range(rnd.randint(1, 8)):
+        ys.append(ys[-1] + rnd.choice((12.0, 18.25, 30.0)))
+    edges = []
+    for i, y in enumerate(ys):
+        outer = i in (0, len(ys) - 1)
+        for a, b in itertools.pairwise(xs):  # each row rule drawn cell by cell, some left out
+            if outer or rnd.random() > 0.25:
+                edges.append(_h(a, b, y))
+    for j, x in enumerate(xs):
+        outer = j in (0, len(xs) - 1)
+        for a, b in itertools.pairwise(ys):
+            if outer or rnd.random() > 0.25:
+                edges.append(_v(x, a, b))
+    return edges
+
+
+class _Page:
+    """The page attributes pdfplumber's TableFinder asks of a page with only edges."""
+
+    def __init__(self, edges: list[dict]) -> None:
+        self.edges = edges
+        self.chars: list[dict] = []
+        self.bbox = (0.0, 0.0, 600.0, 800.0)
+
+
+SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cells_are_pdfplumbers(seed: int) -> None:
+    rnd = random.Random(seed)
+    edges = _grid(rnd, 50.0, 60.0)
+    if seed % 2:
+        edges += _grid(rnd, 400.0, 80.0)  # a second table beside the first
+    # the rules as TableFinder gives them: collinear pieces joined, so a missing rule merges cells
+    merged = TableFinder(_Page(edges), SETTINGS).edges  # type: ignore[arg-type]
+    points = edges_to_intersections(merged, 3, 3)
+    expected = intersections_to_cells(points)
+    assert expected, "the grid has cells"
+    assert cell_boxes(points) == expected
+
+
+def test_tables_are_pdfplumbers() -> None:
+    rnd = random.Random(7)
+    page = _Page(_grid(rnd, 50.0, 60.0) + _grid(rnd, 50.0, 400.0))
+    expected = [t.cells for t in TableFinder(page, SETTINGS).tables]  # type: ignore[arg-type]
+    assert len(expected) == 2
+    assert ruled_cells(page, SETTINGS) == expected
