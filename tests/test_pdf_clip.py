@@ -29,7 +29,7 @@ def _page() -> HandPdf:
 
 def _read(path: Path, engine: str):
     doc = with_engine(engine, lambda: load(path))()
-    assert not any("pdf engine: pdfplumber (page" in d for d in doc.source.decisions)
+    assert not any("pdf engine: pdfplumber for page" in d for d in doc.source.decisions)
     return doc
 
 

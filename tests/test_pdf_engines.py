@@ -151,6 +151,26 @@ def test_typed_spaces_pdfium_leaves_out_are_kept() -> None:
     assert "1. 贯彻执行戒毒康复工作" in text
 
 
+def test_only_the_pages_pdfium_cannot_measure_go_to_pdfplumber() -> None:
+    # bu76: pages 13, 14 and 27 have typed spaces in a font not embedded in the file, which
+    # PDFium's text page leaves out (it cannot measure them); the whole file went to pdfminer
+    # for them, where those three pages alone need it (the Document is the reference
+    # engine's either way: ``test_both_engines_give_the_same_document``)
+    path = ROOT / "corpus" / "real" / "bu76.pdf"
+    with PdfiumDocument(path) as ours:
+        unmeasured = []
+        for number, page in enumerate(ours.pages, start=1):
+            _ = page.chars
+            if page.unmeasured:
+                unmeasured.append(number)
+            page.flush_cache()
+    assert unmeasured == [13, 14, 27]
+    doc = with_engine("pdfium", lambda: load(path))()
+    engines = [d for d in doc.source.decisions if d.startswith("pdf engine")]
+    assert len(engines) == 1
+    assert engines[0].startswith("pdf engine: pdfplumber for page(s) 13-14, 27 (")
+
+
 def test_the_engine_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENGINE_ENV, raising=False)
     assert engine() == "pdfium"

@@ -836,23 +836,12 @@ def _damaged(path: Path, exc: Exception) -> Exception:
     return CorruptFile(path, f"is a damaged PDF ({type(inner).__name__}: {inner})")
 
 
-class _Unmeasured(Exception):
-    """PDFium's text page skipped text it could not measure (see ``PdfiumPage.unmeasured``)."""
-
-
 def load(path: Path) -> Document:
     size = path.stat().st_size
     _check_complete(path, size)
     source = Source(path=str(path), format="pdf", sha256=sha256_file(path), size=size)
     try:
-        try:
-            return _load(path, source, engine())
-        except _Unmeasured as exc:  # raised before triage decided anything
-            source.decisions.append(
-                f"pdf engine: pdfplumber (page {exc}: text in a font not embedded in the file, "
-                "whose glyphs PDFium cannot measure, is left off its text page)"
-            )
-            return _load(path, source, "pdfplumber")
+        return _load(path, source, engine())
     except (CorruptFile, EncryptedFile):
         raise
     except Exception as exc:  # the parsers raise their own and builtin errors on damaged files
@@ -868,30 +857,71 @@ def _load(path: Path, source: Source, name: str) -> Document:
         source.pages = len(pdf.pages)
         if name != ENGINES[0] and not any(d.startswith("pdf engine") for d in source.decisions):
             source.decisions.append(f"pdf engine: {name}")
-        pages = pdf.pages if name == ENGINES[0] else _unclipped(path, pdf.pages)
-        counts: list[int] = []
-        garbled = total = 0
-        for number, page in enumerate(pages, start=1):
-            visible = [c["text"] for c in page.chars if c["text"].strip()]
-            if getattr(page, "unmeasured", False):
-                raise _Unmeasured(number)
-            counts.append(len(visible))
-            total += len(visible)
-            garbled += sum(1 for t in visible if GARBLED_RE.search(t))
-        ok, why = triage(counts, garbled, total)
-        source.decisions.append(why)
-        if not ok:
-            source.text_layer = False
-            from . import ocr
+        pages = list(pdf.pages) if name == ENGINES[0] else _unclipped(path, pdf.pages)
+        with _Reference(path, source) as reference:
+            counts: list[int] = []
+            garbled = total = 0
+            for number, page in enumerate(pages, start=1):
+                chars = page.chars  # PDFium's page learns here whether it left text out
+                if getattr(page, "unmeasured", False):
+                    page = pages[number - 1] = reference.page(page, number)
+                    chars = page.chars
+                visible = [c["text"] for c in chars if c["text"].strip()]
+                counts.append(len(visible))
+                total += len(visible)
+                garbled += sum(1 for t in visible if GARBLED_RE.search(t))
+            reference.decide()
+            ok, why = triage(counts, garbled, total)
+            source.decisions.append(why)
+            if not ok:
+                source.text_layer = False
+                from . import ocr
 
-            if ocr.available():  # a scan: every page read by OCR
-                return ocr.read_pdf(path, source)
-            source.decisions.append(
-                "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
-            )
-            return Document(source=source, blocks=[])
-        raw = _read_pages(path, source, pages, counts)
+                if ocr.available():  # a scan: every page read by OCR
+                    return ocr.read_pdf(path, source)
+                source.decisions.append(
+                    "ocr: not installed (pip install rapidocr-onnxruntime); the scan is not read"
+                )
+                return Document(source=source, blocks=[])
+            raw = _read_pages(path, source, pages, counts)
     return finish(source, raw)
+
+
+class _Reference:
+    """The pdfplumber engine's page in place of a PDFium page whose text page left out text
+    it could not measure (``PdfiumPage.unmeasured``: text in a font not embedded in the
+    file), the characters PDFium found cut away by a clip cut from it (as ``_unclipped``
+    does): that page alone, not the whole file, read by pdfminer (issue 18)."""
+
+    def __init__(self, path: Path, source: Source) -> None:
+        self.path, self.source = path, source
+        self.pdf: Any = None
+        self.numbers: list[int] = []
+
+    def __enter__(self) -> _Reference:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+    def page(self, ours: Any, number: int) -> Any:
+        import pdfplumber
+
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(self.path)
+        self.numbers.append(number)
+        hidden = ours.hidden
+        ours.flush_cache()
+        return _without(self.pdf.pages[number - 1], hidden)
+
+    def decide(self) -> None:
+        if self.numbers:
+            self.source.decisions.append(
+                f"pdf engine: pdfplumber for page(s) {_runs(self.numbers)} (text in a font "
+                "not embedded in the file, whose glyphs PDFium cannot measure, is left off its "
+                "text page)"
+            )
 
 
 CLIP_MATCH_PT = 0.5
@@ -905,30 +935,43 @@ def _unclipped(path: Path, pages: list) -> list:
     from .pdfium_page import clipped_chars
 
     hidden = clipped_chars(path)
-    out = []
-    for i, page in enumerate(pages):
-        if i not in hidden:
-            out.append(page)
+    return [_without(page, hidden.get(i, [])) for i, page in enumerate(pages)]
+
+
+def _runs(numbers: list[int]) -> str:
+    """Ascending page numbers written as runs: ``1-3, 7``."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _without(page: Any, hidden: list[dict]) -> Any:
+    """A pdfplumber page without its characters matching, by text and place, those PDFium
+    read outside their clip (``hidden``): the page itself when there are none."""
+    if not hidden:
+        return page
+    places: dict[str, list[tuple[float, float]]] = {}
+    for c in hidden:
+        places.setdefault(c["text"], []).append(_centre(c))
+    cut: list[dict] = []
+    for c in page.chars:
+        near = places.get(c["text"])
+        if not near:
             continue
-        places: dict[str, list[tuple[float, float]]] = {}
-        for c in hidden[i]:
-            places.setdefault(c["text"], []).append(_centre(c))
-        cut: list[dict] = []
-        for c in page.chars:
-            near = places.get(c["text"])
-            if not near:
-                continue
-            x, y = _centre(c)
-            for k, (u, v) in enumerate(near):
-                if abs(u - x) <= CLIP_MATCH_PT and abs(v - y) <= CLIP_MATCH_PT:
-                    cut.append(c)
-                    del near[k]
-                    break
-        ids = {id(c) for c in cut}
-        kept = page.filter(lambda obj, ids=ids: id(obj) not in ids)
-        kept.hidden = cut
-        out.append(kept)
-    return out
+        x, y = _centre(c)
+        for k, (u, v) in enumerate(near):
+            if abs(u - x) <= CLIP_MATCH_PT and abs(v - y) <= CLIP_MATCH_PT:
+                cut.append(c)
+                del near[k]
+                break
+    ids = {id(c) for c in cut}
+    kept = page.filter(lambda obj, ids=ids: id(obj) not in ids)
+    kept.hidden = cut
+    return kept
 
 
 def _centre(c: dict) -> tuple[float, float]:
