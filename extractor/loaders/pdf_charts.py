@@ -11,6 +11,7 @@ and axis titles.  Thresholds: ``charts`` in ``patterns/pdf.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from collections import Counter
@@ -33,7 +34,32 @@ def _length(e: dict) -> float:
     return max(e["x1"] - e["x0"], e["bottom"] - e["top"])
 
 
-def _ticks(axis: dict, strokes: list[dict], others: list[dict]) -> list[float]:
+LINE_UP_PT = 0.3
+"""How far apart across (points) a stroke going on from a tick's free end may be."""
+
+
+class _Across:
+    """A page's straight edges by orientation, sorted by where they are across it (a
+    vertical one's ``x0``, a horizontal one's ``top``): the strokes in line with a stroke
+    looked up, not searched for among the page's thousands (issue 18)."""
+
+    def __init__(self, straight: list[dict]) -> None:
+        self.keys: dict[str, list[float]] = {}
+        self.edges: dict[str, list[dict]] = {}
+        for way, key in (("v", "x0"), ("h", "top")):
+            es = sorted((e for e in straight if e["orientation"] == way), key=lambda e: e[key])
+            self.edges[way] = es
+            self.keys[way] = [e[key] for e in es]
+
+    def near(self, way: str, at: float) -> list[dict]:
+        """The edges of orientation ``way`` within ``LINE_UP_PT`` (and a hair) of ``at``."""
+        keys = self.keys[way]
+        lo = bisect.bisect_left(keys, at - LINE_UP_PT - 0.01)
+        hi = bisect.bisect_right(keys, at + LINE_UP_PT + 0.01)
+        return self.edges[way][lo:hi]
+
+
+def _ticks(axis: dict, strokes: list[dict], others: _Across) -> list[float]:
     """Positions along ``axis`` of the strokes that are its ticks."""
     across = "x0" if axis["orientation"] == "h" else "top"
     near, far = ("top", "bottom") if axis["orientation"] == "h" else ("x0", "x1")
@@ -56,7 +82,8 @@ def _ticks(axis: dict, strokes: list[dict], others: list[dict]) -> list[float]:
         else:
             continue
         reach = b - a
-        if any(_goes_on(s, o, free, step, reach, across, far, near) for o in others):
+        lined_up = others.near(s["orientation"], s[across])
+        if any(_goes_on(s, o, free, step, reach, across, far, near) for o in lined_up):
             continue  # a dash of a dashed rule crossing the axis
         out.append(s[across])
     return sorted(set(round(x, 1) for x in out))
@@ -66,7 +93,7 @@ def _goes_on(
     s: dict, o: dict, free: float, step: int, reach: float, across: str, far: str, near: str
 ) -> bool:
     """Does stroke ``o`` go on, in line with ``s``, from its free end within twice its length?"""
-    if o is s or o["orientation"] != s["orientation"] or abs(o[across] - s[across]) > 0.3:
+    if o is s or o["orientation"] != s["orientation"] or abs(o[across] - s[across]) > LINE_UP_PT:
         return False
     start = o[near] if step > 0 else o[far]  # ``near``/``far``: the stroke's own ends
     gap = (start - free) * step
@@ -164,8 +191,9 @@ def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
     rules = [e for e in straight if _length(e) >= cfg["axis_min_pt"]]
     grow = _grow(chars)
     out: list[Box] = []
+    across = _Across(straight)
     for axis in rules:
-        ticks = _ticks(axis, strokes, straight)
+        ticks = _ticks(axis, strokes, across)
         if len(ticks) < cfg["min_ticks"] or not _even(ticks, cfg["min_ticks"]):
             continue
         x0, top, x1, bottom = _frame(axis, rules)
