@@ -209,6 +209,26 @@ def test_short_texts_with_room_after_them_did_not_wrap():
     assert pdf_unruled.row_starts(narrow, [57.0, 76.0, 105.0, 140.0]) == [0]
 
 
+def test_a_line_under_a_text_that_had_room_starts_a_row_in_every_column():
+    """评分细则 | 类型 | 字符串 over 分值 | 类型 | 数字，有相应的最高分…: the labels and types
+    are their columns' longest texts, so they look full (and two of three texts "go on"),
+    yet 字符串 ended with most of its column free — it did not wrap, and a line with a text
+    in every column under it is the next row.  Labels wrapped beside a text still going on
+    (年度总 ⏎ 体目标 beside a sentence filling its column) stay one row."""
+    bounds = [57.0, 120.0, 175.0, 500.0]
+    levels = [
+        line(0, [(60, "评分细则"), (124, "类型甲"), (178, "字符串")]),
+        line(15, [(60, "分值"), (124, "类型乙"), (178, "数字有相应的最高分只能输入之间的数字")]),
+        line(30, [(60, "保存结果"), (124, "类型甲"), (178, "提示成功或失败")]),
+    ]
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 1, 2]
+    wrapped = [
+        line(0, [(60, "年度总体目"), (120, "类型甲"), (160, "按计划完成各项任务按计划完成各项")]),
+        line(15, [(60, "标"), (120, "类型乙"), (160, "任务")]),
+    ]
+    assert pdf_unruled.row_starts(wrapped, [57.0, 117.0, 157.0, 500.0]) == [0]
+
+
 def _one_cell_a_text(rows: list[list[tuple[float, str]]], bounds: list[float]):
     by_row = {r: [line(15 * r, texts)] for r, texts in enumerate(rows)}
     return UnitGrid(len(rows), len(bounds) - 1), by_row

@@ -209,11 +209,22 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             VALUE_RE.fullmatch(f.text) and not (c in above and _rest_of(above[c], f))
             for c, f in cols
         )
+        # every column holds a text, one of them under a text with room left after it (that
+        # one did not wrap): a row of its own, however many of the others look full (a
+        # column's longest lines look full: 评分细则 ⏎ 分值 beside 字符串 ⏎ 数字，…) — unless
+        # one is surely a rest (a unit or note in brackets: 全年预算数 ⏎ （A）, a figure's)
+        unwrapped = (
+            not fresh
+            and len(cols) == len(bounds) - 1
+            and any(not edges.longest(above[c], f, c) for c, f in cols)
+            and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
+        )
         if wraps(cols, above, len(levels[starts[-1]])):
             wrapping = {c for c, _ in cols}
         elif (
             fresh
             or own_value
+            or unwrapped
             or 2 * going_on < len(cols)
             or (2 * going_on == len(cols) and new_label(above, cols))
         ):
