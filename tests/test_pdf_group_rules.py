@@ -166,3 +166,37 @@ def test_a_rest_whose_labels_run_longer_has_the_same_columns():
 
     other = _rows_part(2, [60, 120, 300], [[(62, 110, "其他"), (130, 150, "3.0")]] * 3)
     assert not pdf_join._same_gaps([120], first, other)
+
+
+def test_a_two_row_table_ruled_after_its_stub_has_its_columns_from_the_text(tmp_path):
+    """A three-line table of two rows with one vertical rule, after the stub (样本量 | 训练集(80%)
+    测试集(20%) over 1281 318): the right-hand cell holds two columns, its header over its
+    figures, cut as a longer table's are (a row of only figures under a row of as many
+    texts); a cell whose second line is words (合 计 spread) is not cut."""
+    from pathlib import Path
+
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    def page(second: tuple[str, str]) -> Path:
+        pdf = HandPdf().new_page()
+        pdf.text(72, 60, "训练集和测试集的数据特征如下表所示，其中样本量按随机抽样划分。")
+        for y in (100.0, 118.0, 136.0):
+            pdf.rule(200, y, 420, y)
+        pdf.rule(260, 100, 260, 136)
+        for x, t in ((270, "训练集(80%)"), (350, "测试集(20%)")):
+            pdf.text(x, 104, t)
+        pdf.text(210, 122, "样本量")
+        for x, t in zip((285, 365), second, strict=True):
+            pdf.text(x, 122, t)
+        pdf.text(72, 160, "训练集用于调参，测试集用于计算误差，误差小的模型作为最后的回归模型。")
+        return pdf.save(tmp_path / f"{second[0]}.pdf")
+
+    (table,) = [b.table for b in load(page(("1281", "318"))).blocks if b.table]
+    assert [[c.text if c else "" for c in row] for row in table.grid()] == [
+        ["", "训练集(80%)", "测试集(20%)"],
+        ["样本量", "1281", "318"],
+    ]
+    (table,) = [b.table for b in load(page(("合", "计"))).blocks if b.table]
+    assert table.n_cols == 2
