@@ -176,6 +176,19 @@ def test_a_figure_a_sentence_wrapped_before_is_no_new_row():
     assert pdf_unruled.row_starts(levels, bounds) == [0, 1, 2]
 
 
+def test_a_number_under_a_decimal_is_its_own_unless_the_two_make_a_number():
+    """0.022 ⏎ 6314 in a column of 8011, 0.2688: read together they would be a number of seven
+    decimals, which no table prints, so 6314 is the next row's value; 15,337.0 ⏎ 0 and
+    90.59 ⏎ % are one number cut by a narrow column."""
+    bounds = [57.0, 130.0, 175.0, 260.0]
+    rows = [("饱和容量", "8011", "吨/天"), ("增长率", "0.022", "天"), ("回收量", "6314", "吨/天")]
+    levels = [line(15 * i, [(60, a), (140, b), (180, c)]) for i, (a, b, c) in enumerate(rows)]
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 1, 2]
+    assert pdf_unruled._value_cut("15,337.0", "0")
+    assert pdf_unruled._value_cut("90.59", "%")
+    assert not pdf_unruled._value_cut("0.022", "6314")
+
+
 def test_stacked_tables_parted_by_empty_paragraphs_are_compared_one_by_one():
     """Three 三线表 one under another, an empty paragraph between each: the bands after an
     empty band are the next table's up to the next empty band, so the third table's

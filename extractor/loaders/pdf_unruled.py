@@ -235,7 +235,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
 
 
 _CUT_NUMBER_RE = re.compile(
-    r"[-+]?(\d{1,3}([,，]\d{3})+([,，]\d{0,2})?|\d{1,3}[,，]\d{0,2}|\d+)([.．]\d*)?[%％]?"
+    r"[-+]?(\d{1,3}([,，]\d{3})+([,，]\d{0,2})?|\d{1,3}[,，]\d{0,2}|\d+)([.．]\d{0,4})?[%％]?"
 )
 """A whole number as a cell prints it: digits, thousands separators, decimals, a percent; or
 its first lines when the column cut it more than once (１０，３６ ⏎ ７，２４９． ⏎ ００,
