@@ -28,7 +28,10 @@ ASCENT, DESCENT = 880, -120
 
 
 def advance(ch: str) -> int:
-    """Width in thousandths of an em: CJK and full-width characters 1 em, others half."""
+    """Width in thousandths of an em: CJK and full-width characters 1 em, others half; a
+    glyph standing for several characters (a ligature) as wide as its letters."""
+    if len(ch) > 1:
+        return sum(advance(c) for c in ch)
     return 1000 if unicodedata.east_asian_width(ch) in "WF" else 500
 
 
@@ -85,6 +88,16 @@ class HandPdf:
         ops.append("ET")
         self.pages[-1].extend(ops)
         return x
+
+    def glyph(self, x: float, top: float, text: str, size: float = 10.5) -> float:
+        """One glyph whose ``ToUnicode`` entry is all of ``text`` (a ligature: ``ff`` drawn as
+        ﬀ); returns the x after it."""
+        baseline = self.page_height - top - size * ASCENT / 1000
+        cid = self._cid(text)
+        self.pages[-1].append(
+            f"BT /F1 {size:.2f} Tf 1 0 0 1 {x:.3f} {baseline:.3f} Tm <{cid:04X}> Tj ET"
+        )
+        return x + advance(text) * size / 1000
 
     def text_up(self, x: float, bottom: float, text: str, size: float = 9.0) -> None:
         """Place ``text`` running up the page from ``bottom`` (its matrix turned a quarter,

@@ -171,6 +171,28 @@ def test_only_the_pages_pdfium_cannot_measure_go_to_pdfplumber() -> None:
     assert engines[0].startswith("pdf engine: pdfplumber for page(s) 13-14, 27 (")
 
 
+def test_a_ligature_is_one_character_of_its_letters(tmp_path: Path) -> None:
+    # cumcm p22 (LaTeX): K_eff's ﬀ is one glyph whose ToUnicode entry is "ff"; PDFium's text
+    # page gives two f at one origin, each one f wide, and the second was dropped as a copy
+    # drawn over the first (K_ef) where pdfminer gives one character "ff" the glyph's width
+    import pdfplumber
+    from handpdf import HandPdf
+
+    pdf = HandPdf().new_page()
+    pdf.text(72, 60, "Sensitivity-of-the-capacity-to-its-parameters-is-measured-below.")
+    x = pdf.text(72, 100, "Ke")
+    x = pdf.glyph(x, 100, "ff")
+    pdf.text(x, 100, ",coefficient")
+    path = pdf.save(tmp_path / "ligature.pdf")
+    with pdfplumber.open(path) as ref, PdfiumDocument(path) as ours:
+        theirs = [(c["text"], round(c["x0"], 2), round(c["x1"], 2)) for c in ref.pages[0].chars]
+        mine = [(c["text"], round(c["x0"], 2), round(c["x1"], 2)) for c in ours.pages[0].chars]
+    assert ("ff", 82.5, 93.0) in theirs
+    assert mine == theirs
+    for name in ("pdfium", "pdfplumber"):
+        assert "Keff,coefficient" in with_engine(name, lambda: load(path))().text, name
+
+
 def test_the_engine_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENGINE_ENV, raising=False)
     assert engine() == "pdfium"

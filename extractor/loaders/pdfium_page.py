@@ -285,6 +285,7 @@ class PdfiumPage:
             written.clear()
         out: list[dict] = []
         append = out.append
+        last: tuple[int, float, float] | None = None  # the last character's object and origin
         for i in range(fn.count_chars(tp)):
             code = unicode(tp, i)
             # PDFium generates only the spaces and line breaks it puts between words and lines
@@ -300,6 +301,12 @@ class PdfiumPage:
                 wx = written[x] = _as_written(x)
                 wy = written[y] = _as_written(y)
             key = object_address(tp, i) or 0
+            if key and (key, x, y) == last and out and ch.strip() and out[-1]["text"].strip():
+                # one glyph read as several characters (a ligature: ﬀ as f, f at one
+                # origin): pdfminer's one character of them all, as wide as the glyph
+                _ligature(out[-1], ch, tp, i, fn.loose_box, loose, ploose)
+                continue
+            last = (key, x, y)
             known = by_object.get(key)
             if known is None:
                 fn.matrix(tp, i, pm)
@@ -761,6 +768,24 @@ def _turned_advance(
     if adv > ems[code] * size * WIDTH_SLACK > 0:
         return _fitted(raw, text, i, origin, run, adv, ems, code, size)
     return adv
+
+
+def _ligature(
+    prev: dict, ch: str, tp: Any, i: int, loose_box: Any, loose: Any, ploose: Any
+) -> None:
+    """``ch``, drawn by the glyph that drew ``prev`` (at its origin), joins its text; an
+    upright character is widened to the glyph's box (PDFium gives each part the advance of
+    one letter: ``ff`` would end inside the glyph, as if a gap followed)."""
+    prev["text"] += ch
+    a, b, c, _d, _e, _f = prev["matrix"]
+    if b or c or a <= 0:
+        return
+    loose_box(tp, i, ploose)
+    x1 = prev["x0"] + (loose.right - loose.left)
+    if x1 > prev["x1"]:
+        prev["x1"] = x1
+        prev["width"] = x1 - prev["x0"]
+        prev["adv"] = prev["width"] / a
 
 
 def _fitted(
