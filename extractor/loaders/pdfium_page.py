@@ -285,7 +285,7 @@ class PdfiumPage:
             written.clear()
         out: list[dict] = []
         append = out.append
-        last: tuple[int, float, float] | None = None  # the last character's object and origin
+        last_key, last_x, last_y = 0, float("nan"), float("nan")  # the last one's object, origin
         for i in range(fn.count_chars(tp)):
             code = unicode(tp, i)
             # PDFium generates only the spaces and line breaks it puts between words and lines
@@ -301,12 +301,20 @@ class PdfiumPage:
                 wx = written[x] = _as_written(x)
                 wy = written[y] = _as_written(y)
             key = object_address(tp, i) or 0
-            if key and (key, x, y) == last and out and ch.strip() and out[-1]["text"].strip():
+            if (
+                x == last_x
+                and y == last_y
+                and key == last_key
+                and key
+                and ch.strip()
+                and out
+                and out[-1]["text"].strip()
+            ):
                 # one glyph read as several characters (a ligature: ﬀ as f, f at one
                 # origin): pdfminer's one character of them all, as wide as the glyph
                 _ligature(out[-1], ch, tp, i, fn.loose_box, loose, ploose)
                 continue
-            last = (key, x, y)
+            last_key, last_x, last_y = key, x, y
             known = by_object.get(key)
             if known is None:
                 fn.matrix(tp, i, pm)
