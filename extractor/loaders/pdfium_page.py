@@ -399,7 +399,11 @@ class PdfiumPage:
         if not path:
             return None
         paths = fn.clip_count(path)
-        where = tuple(fn.clip_segment(path, i, 0) for i in range(paths))
+        segment = fn.clip_segment
+        if paths == 2:  # the common case (Word: the page's clip and the text's), written out
+            where: tuple = (segment(path, 0, 0), segment(path, 1, 0))
+        else:
+            where = tuple([segment(path, i, 0) for i in range(paths)])
         if where in seen:
             return seen[where]
         seen[where] = self._clip_boxes(fn, path, paths)
