@@ -10,35 +10,24 @@ import random
 import pytest
 from pdfplumber.table import TableFinder, edges_to_intersections, intersections_to_cells
 
+from extractor.loaders.pdf_rule_groups import explicit_line
 from extractor.loaders.pdf_ruled import cell_boxes, ruled_cells
 
 
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A rule as pdfplumber gives its edges: horizontal when it has no height."""
+    e = explicit_line(x0, top, x1, bottom)
+    e["orientation"] = "h" if top == bottom else "v"
+    e["doctop"] = top
+    return e
+
+
 def _h(x0: float, x1: float, y: float) -> dict:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": y,
-        "bottom": y,
-        "width": x1 - x0,
-        "height": 0.0,
-        "orientation": "h",
-        "object_type": "line",
-        "doctop": y,
-    }
+    return _edge(x0, y, x1, y)
 
 
 def _v(x: float, top: float, bottom: float) -> dict:
-    return {
-        "x0": x,
-        "x1": x,
-        "top": top,
-        "bottom": bottom,
-        "width": 0.0,
-        "height": bottom - top,
-        "orientation": "v",
-        "object_type": "line",
-        "doctop": top,
-    }
+    return _edge(x, top, x, bottom)
 
 
 def _grid(rnd: random.Random, left: float, top: float) -> list[dict]:
