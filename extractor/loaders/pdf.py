@@ -194,13 +194,7 @@ def _blank_curve_edges(page, edges: list[dict]) -> set[int]:
     ]
     if not boxes:
         return set()
-    return {
-        id(e)
-        for e in edges
-        if e.get("object_type") == "curve_edge"
-        and any(b[0] <= e["x0"] and e["x1"] <= b[2] and b[1] <= e["top"] and e["bottom"] <= b[3]
-                for b in boxes)
-    }  # fmt: skip
+    return {id(e) for e in edges if e.get("object_type") == "curve_edge" and in_area(e, boxes)}
 
 
 def _boxed(curve: dict) -> bool:
