@@ -26,6 +26,7 @@ from .pdf_settings import (
     RUNNING_HEAD_WIDTH_SHARE,
     SNAP,
 )
+from .pdf_unruled_grid import VALUE_RE, WORD_RE, is_figure
 
 
 def missing_frames(h: list[dict], v: list[dict]) -> list[dict]:
@@ -205,7 +206,66 @@ def rule_rows(
             else:
                 merged.append((a, b))
         r.segments = merged
+    if rows and lines:
+        ticks = _figure_underlines(rows, lines)
+        rows = [r for r in rows if id(r) not in ticks]
     return rows
+
+
+def _figure_underlines(rows: list[RuleRow], lines: list[list[dict]]) -> set[int]:
+    """The rows of rules that are a statement's accounting underlines (ids), not a table's
+    edges: each rule right under figures only, at most ``FIGURE_UNDERLINE_GAP_EM`` below
+    them, and the line over them a label left of every rule, then figures only (利息支出
+    (40,444) (32,146) over a subtotal's rules, the figure columns underlined, the labels
+    not).  A row that draws the same rules as such a row under a line of figures alone (a
+    total with no label: 14,459 14,647 over a double rule) is one too."""
+    found: set[int] = set()
+    spans: list[tuple[float, float]] = []
+    loose: list[RuleRow] = []
+    for r in rows:
+        over = _line_over(r, lines)
+        if over is None or not all(_figures_only(over, a, b) for a, b in r.segments):
+            continue
+        if not all(is_figure(f.text) for f in over if f.x1 > r.x0):
+            continue  # words after the figures: a filled-in blank in prose (支出 110 万元，…)
+        if any(f.x1 <= r.x0 and WORD_RE.search(f.text) for f in over):
+            found.add(id(r))
+            spans += r.segments
+        else:
+            loose.append(r)
+    tol = UNDERLINE_END_PT
+    for r in loose:
+        if spans and all(
+            any(abs(a - a2) <= tol and abs(b - b2) <= tol for a2, b2 in spans)
+            for a, b in r.segments
+        ):
+            found.add(id(r))
+    return found
+
+
+FIGURE_UNDERLINE_GAP_EM = 0.6
+"""A figure's underline lies at most this far below the figure (ems of its size)."""
+
+
+def _line_over(r: RuleRow, lines: list[list[dict]]) -> list[Frag] | None:
+    """The texts of the line right over the rules ``r`` (its bottom at most
+    ``FIGURE_UNDERLINE_GAP_EM`` above them), or None."""
+    for line in lines:
+        size = max(c["size"] for c in line) or 10.0
+        if -0.3 * size <= r.y - max(c["bottom"] for c in line) <= FIGURE_UNDERLINE_GAP_EM * size:
+            levels = fragments(line)
+            return levels[0] if len(levels) == 1 else None
+    return None
+
+
+def _figures_only(line: list[Frag], a: float, b: float) -> bool:
+    """Does the rule from ``a`` to ``b`` lie under one figure or more and nothing else, each
+    within its ends?"""
+    tol = UNDERLINE_END_PT
+    under = [f for f in line if f.x0 < b and a < f.x1]
+    return bool(under) and all(
+        is_figure(f.text) and a - tol <= f.x0 and f.x1 <= b + tol for f in under
+    )
 
 
 def _underline(e: dict, lines: list[list[dict]]) -> bool:
@@ -226,6 +286,16 @@ def _underline(e: dict, lines: list[list[dict]]) -> bool:
             and not _in_columns(ink, size)
         ):
             return True
+        if ink and e["x1"] - e["x0"] < max(c["x1"] for c in ink) - min(c["x0"] for c in ink):
+            # one text of a line in columns underlined (a statement's year heads, 2016年)
+            texts = fragments(line)
+            if len(texts) == 1 and any(
+                abs(f.x0 - e["x0"]) <= UNDERLINE_END_PT
+                and abs(f.x1 - e["x1"]) <= UNDERLINE_END_PT
+                and not VALUE_RE.fullmatch(f.text)
+                for f in texts[0]
+            ):
+                return True
     return False
 
 

@@ -10,6 +10,7 @@ import statistics
 from dataclasses import dataclass
 
 from .layout import heading_level
+from .normalize import HAN
 from .pdf_fragments import (
     Level,
     fragments,
@@ -40,6 +41,7 @@ from .pdf_unruled_grid import (
     ColumnEdges,
     UnitGrid,
     col,
+    is_figure,
     merge_crossing_texts,
     merge_cut_words,
     merge_group_labels,
@@ -197,6 +199,30 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and not _OPENING_RE.match(f.text)  # 项目资金 ⏎ (元): a unit set on its own line
         )
 
+    def hung(i: int, cols: list[tuple[int, Frag]], above: dict[int, Frag]) -> bool:
+        """Is line ``i`` the last of a label wrapped over lines of its own, the row's values
+        beside it (a statement prints them on the label's last line: 分配股利、利润或偿付利息
+        支付的 ⏎ 现金  1,319,979,091.45): the row's lines so far hold only a label in the first
+        column, as long as the column's longest (the far right figures leave room after it),
+        and this line's first text goes on from it indented (a hanging indent: a group's label
+        over its first item starts where the item does: 盈利能力指标(%) ⏎ 毛利率) — no item of
+        its own, no unit in brackets — beside values?"""
+        a, f = above.get(0), dict(cols).get(0)
+        return (
+            a is not None
+            and f is not None
+            and len(cols) >= 2
+            and all(len(levels[k]) == 1 for k in range(starts[-1], i))
+            and not holds_value(levels[i - 1])
+            and f.x0 > a.x0 + align
+            and edges.longest(a, f, 0)
+            and holds_value([g for c, g in cols if c > 0])
+            and heading_level(f.text) is None
+            and not _OPENING_RE.match(f.text)
+            and not VALUE_RE.fullmatch(f.text)
+            and _goes_on(a.text, f.text)
+        )
+
     starts = [0] if levels else []
     wrapping: set[int] = set()
     has_value = bool(levels) and holds_value(levels[0])
@@ -219,7 +245,10 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and any(not edges.longest(above[c], f, c) for c, f in cols)
             and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
         )
-        if wraps(cols, above, len(levels[starts[-1]])):
+        if hung(i, cols, above):
+            has_value = True
+            wrapping = set()
+        elif wraps(cols, above, len(levels[starts[-1]])):
             wrapping = {c for c, _ in cols}
         elif (
             fresh
@@ -232,6 +261,18 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+_HAN_RE = re.compile(f"[{HAN}]")
+
+
+def _goes_on(above: str, text: str) -> bool:
+    """Can ``text`` be the rest of the label ``above`` wrapped: Chinese after Chinese, or a
+    word in lower case after words (a label of one word, or a capital after it, is a group's
+    label over its first item: diploma ⏎ grad, Number of living children ⏎ No children)?"""
+    if _HAN_RE.match(above[-1:]) and _HAN_RE.match(text):
+        return True
+    return " " in above.strip() and text[:1].islower()
 
 
 _CUT_NUMBER_RE = re.compile(
@@ -339,7 +380,12 @@ def _free_runs(
         if not free[i].tabular:
             i += 1
             continue
-        run = [free[i], *_grow(free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1)]
+        run = [
+            free[i],
+            *_grow(
+                free[i + 1 :], -1e9, 1e9, free[i].bottom, [r.y for r in rows], 1, bridge=[free[i]]
+            ),
+        ]
         start, i = i, i + len(run)
         for lv in reversed(free[floor:start]):  # the rest of a row cut by the page break
             if lv.bottom < run[0].top - cfg["grow_gap_em"] * lv.size or not _in_inner_column(
@@ -447,21 +493,32 @@ def _grow(
     rules: list[float],
     step: int,
     labels_end: float | None = None,
+    bridge: list[Level] | None = None,
 ) -> list[Level]:
     """The lines next to a table's edge (``levels`` in order away from it) that go on in its
     columns: lines of two texts or more inside its width, with the lines of one text between
     them (a cell's text running on); a gap wider than ``grow_gap_em`` or a rule of another
     table ends it, and lines of one text at its end are not the table's — but over it, the
     rest of a cell the page break cut, or a head over columns right of where its first
-    column's texts end (``labels_end``; ``_over_inner_columns``)."""
-    gap_em = settings()["grow_gap_em"]
+    column's texts end (``labels_end``; ``_over_inner_columns``).  ``bridge`` (downwards,
+    the table's lines before ``levels``): a gap up to ``join_gap_em`` is a statement's
+    spacer when the table's columns resume after it (``_resumes``)."""
+    cfg = settings()
+    gap_em = cfg["grow_gap_em"]
     taken: list[Level] = []
     pending: list[Level] = []
     prev = edge
-    for lv in levels:
+    for k, lv in enumerate(levels):
         near = lv.top - prev if step > 0 else prev - lv.bottom
         lo, hi = sorted((prev, lv.top if step > 0 else lv.bottom))
-        if near > gap_em * lv.size or any(lo < y < hi for y in rules):
+        if any(lo < y < hi for y in rules):
+            break
+        if near > gap_em * lv.size and not (
+            bridge is not None
+            and step > 0
+            and near <= cfg["join_gap_em"] * lv.size
+            and _resumes(levels[k:], bridge + taken + pending)
+        ):
             break
         if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
             break
@@ -481,6 +538,42 @@ def _grow(
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
+
+
+STATEMENT_MAX_LABELS = 1
+"""Over a statement's spacer, at most this many lines of one text (a section's label: 三、
+筹资活动产生的现金流量) before its columns resume."""
+
+
+def _resumes(ahead: list[Level], taken: list[Level]) -> bool:
+    """After a gap, do the table's columns go on: the next line of two texts or more, under
+    at most ``STATEMENT_MAX_LABELS`` labels (each ending before the second column, neither a
+    caption nor a unit line), ``join_gap_em`` apart at most, has every text after its first
+    starting or ending where a text of the table's lines does, and every one a figure (a
+    financial statement's sections, a blank line between them; its figures set flush
+    right)?"""
+    cfg = settings()
+    tol = cfg["text_align_pt"]
+    lines = [t for t in taken if t.tabular]
+    if not lines:
+        return False
+    cols = [f for t in lines for f in t.frags]  # a header's first text may head a column
+    second = min(t.frags[1].x0 for t in lines)
+    prev = None
+    for labels, lv in enumerate(ahead):  # the lines before it are labels
+        if prev is not None and lv.top - prev > cfg["join_gap_em"] * lv.size:
+            return False
+        prev = lv.bottom
+        if lv.tabular:
+            return all(
+                is_figure(f.text)
+                and any(abs(f.x0 - c.x0) <= tol or abs(f.x1 - c.x1) <= tol for c in cols)
+                for f in lv.frags[1:]
+            )
+        f = lv.frags[0]
+        if labels >= STATEMENT_MAX_LABELS or f.x1 > second - tol or caption_or_unit(f.text):
+            return False
+    return False
 
 
 def _page_top_rest(

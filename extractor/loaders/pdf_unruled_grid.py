@@ -377,6 +377,14 @@ _ANNOTATION_RE = re.compile(r"[（(][^（()）]+[）)]$")
 """A bracket closing a label (its score, its unit): （10分）, （万元）."""
 _FIGURE_RE = re.compile(r"[（(][-+−\d.,，．%％\s]+[）)]")
 """A figure in brackets (a negative, a share, a prior year's value)."""
+
+
+def is_figure(text: str) -> bool:
+    """Is ``text`` a figure of a statement's figure column: a value, or a number in brackets
+    (a negative: (1,322), (1) — elsewhere (1) may number an item)?"""
+    return bool(VALUE_RE.fullmatch(text) or (_FIGURE_RE.fullmatch(text) and re.search(r"\d", text)))
+
+
 WORD_RE = re.compile(r"[^\W\d_]")
 """A letter or a Han character: a label, not a figure."""
 _NUMBERING_RE = re.compile(r"[（(](?:[一二三四五六七八九十]+|\d+)[）)]")
