@@ -308,31 +308,57 @@ def _held_out(
     chars: list[dict], areas: list[tuple[float, float, float, float]]
 ) -> tuple[list[dict], list[dict]]:
     """``chars`` outside ``areas`` (a chart's, a diagram's), and those inside: held out of
-    tables, their lines read with the page's."""
-    inside = [in_area(c, areas) for c in chars]
+    tables, their lines read with the page's.  A word across an area's edge is held out
+    whole (a tick label 0.6200 whose 0 lies past the chart's margin)."""
+    inside = {id(c) for c in chars if in_area(c, areas)}
+    if inside:
+        for row in char_rows(chars):
+            row.sort(key=lambda c: c["x0"])
+            run: list[dict] = []
+            for c in [*row, None]:
+                if c is not None and run and c["x0"] - run[-1]["x1"] <= WORD_GAP_EM * c["size"]:
+                    run.append(c)
+                    continue
+                if any(id(r) in inside for r in run):
+                    inside.update(id(r) for r in run if r["text"].strip())
+                run = [c] if c is not None and c["text"].strip() else []
     return (
-        [c for c, yes in zip(chars, inside, strict=True) if not yes],
-        [c for c, yes in zip(chars, inside, strict=True) if yes],
+        [c for c in chars if id(c) not in inside],
+        [c for c in chars if id(c) in inside],
     )
 
 
+WORD_GAP_EM = 0.25
+"""Characters closer than this (ems) are of one word (``_held_out``)."""
+
+
 def page_foot(chars: list[dict], height: float) -> list[dict]:
-    """The characters of the page's last line when it is a running foot holding the page
-    number: in the page's bottom ``FURNITURE_BAND``, set apart from the line above by
-    ``FOOT_GAP_LINES`` of its height or more, its first or last text a page number
-    (谨请参阅尾页重要声明… ⇥ 15).  A table's last row runs on at the table's pitch."""
+    """The characters of the page's running foot holding the page number: one of the last
+    ``FOOT_MAX_FROM_END`` lines in the page's bottom ``FURNITURE_BAND`` (a distributor's
+    stamp may stand under it), set apart from the line above by ``FOOT_GAP_LINES`` of its
+    height or more, its first or last text a page number (谨请参阅尾页重要声明… ⇥ 15), or
+    the middle one of three (敬请参阅最后一页特别声明 ⇥ -17- ⇥ 证券研究报告).  A table's
+    last row runs on at the table's pitch."""
     floor = height * (1 - FURNITURE_BAND)
     band = [c for c in chars if c["top"] >= floor and c["text"].strip()]
-    if not band:
-        return []
-    last = char_rows(band)[-1]
-    top, bottom = min(c["top"] for c in last), max(c["bottom"] for c in last)
-    above = max((b for c in chars if (b := c["bottom"]) <= top and c["text"].strip()), default=0.0)
-    if top - above < FOOT_GAP_LINES * (bottom - top):
-        return []
-    texts = [f.text for level in fragments(last) for f in level]
-    ends = {text_key(texts[0]), text_key(texts[-1])} if len(texts) > 1 else set()
-    return last if any(rx.match(t) for t in ends for rx in page_number_res()) else []
+    for line in char_rows(band)[::-1][:FOOT_MAX_FROM_END]:
+        top, bottom = min(c["top"] for c in line), max(c["bottom"] for c in line)
+        above = max(
+            (b for c in chars if (b := c["bottom"]) <= top and c["text"].strip()), default=0.0
+        )
+        if top - above < FOOT_GAP_LINES * (bottom - top):
+            continue
+        texts = [f.text for level in fragments(line) for f in level]
+        ends = {texts[0], texts[-1]} if len(texts) > 1 else set()
+        if len(texts) == 3:
+            ends.add(texts[1])
+        if any(rx.match(text_key(t)) for t in ends for rx in page_number_res()):
+            return line
+    return []
+
+
+FOOT_MAX_FROM_END = 3
+"""A running foot is one of the page's last this many lines."""
 
 
 def _without_foot(
@@ -347,7 +373,9 @@ def _without_foot(
     ids = {id(c) for c in foot}
     body = [c for c in chars if id(c) not in ids]
     top = min(c["top"] for c in foot)
-    text_end = max((c["bottom"] for c in body if c["text"].strip()), default=0.0)
+    text_end = max(
+        (c["bottom"] for c in body if c["text"].strip() and c["bottom"] <= top), default=0.0
+    )
     rules = [e for e in rules if not text_end + (top - text_end) / 2 < e["top"] < top]
     return body, held + foot, rules
 

@@ -140,6 +140,26 @@ def _frame(axis: dict, rules: list[dict]) -> Box:
     return (box[0], box[1], box[2], box[3])
 
 
+def _plotted(frame: Box, axis: dict, curves: list[dict], gap: float) -> Box:
+    """``frame`` grown up over the curves plotted above its level axis (``curves``: the
+    page's curve strokes, lowest first), each within the axis's length and at most ``gap``
+    above the ones below it: a chart whose plot area has no frame drawn (its y-axis labels
+    stand beside the lines, not beside the axis alone)."""
+    if axis["orientation"] != "h":
+        return frame
+    x0, top, x1, bottom = frame
+    reach = axis["top"]
+    for e in curves:
+        if e["bottom"] > axis["top"] + TOUCH_PT or e["x0"] < axis["x0"] - TOUCH_PT:
+            continue
+        if e["x1"] > axis["x1"] + TOUCH_PT:
+            continue
+        if e["bottom"] < reach - gap:
+            break
+        reach = min(reach, e["top"])
+    return (x0, min(top, reach), x1, bottom)
+
+
 def _in_box(obj: dict, box: list[float] | Box, slack: float = TOUCH_PT) -> bool:
     return (
         box[0] - slack <= obj["x0"]
@@ -192,11 +212,15 @@ def chart_areas(edges: list[dict], chars: list[dict]) -> list[Box]:
     grow = _grow(chars)
     out: list[Box] = []
     across = _Across(straight)
+    plotted = sorted(
+        (e for e in edges if e.get("object_type") == "curve_edge" or e.get("orientation") is None),
+        key=lambda e: -e["bottom"],
+    )
     for axis in rules:
         ticks = _ticks(axis, strokes, across)
         if len(ticks) < cfg["min_ticks"] or not _even(ticks, cfg["min_ticks"]):
             continue
-        x0, top, x1, bottom = _frame(axis, rules)
+        x0, top, x1, bottom = _plotted(_frame(axis, rules), axis, plotted, grow)
         box = (x0 - grow, top - grow, x1 + grow, bottom + grow)
         if not any(_within(box, b) for b in out):
             out = [b for b in out if not _within(b, box)] + [box]

@@ -113,16 +113,12 @@ def merge_under_short_rules(
     them, a total as accounts print it (Costs (106,870) over Total … 1,969,797): it merges
     nothing; nor does a rule drawn only under texts of the line above, each piece as wide as
     one of them (2016年 and 2015年 underlined over a statement's rows).  Nor is a column merged
-    that holds a value on both sides of the rule: each row has its own figure there (a value
-    never runs on into the next row)."""
+    that holds a value under the rule and a text over it: each row has its own figure there
+    (a text never runs on into a value: IC over -3.79%, a shaded header's foot drawn across
+    the label column only)."""
 
     def values(r: int) -> set[int]:
-        return {
-            col(bounds, f.x0)
-            for lev in by_row.get(r, ())
-            for f in lev
-            if VALUE_RE.fullmatch(f.text) or _NEGATIVE_RE.fullmatch(f.text)
-        }
+        return {col(bounds, f.x0) for lev in by_row.get(r, ()) for f in lev if is_figure(f.text)}
 
     for r in range(1, grid.n_rows):
         rule = rule_at[r]
@@ -134,8 +130,9 @@ def merge_under_short_rules(
             continue
         if _underlines(rule, by_row.get(r - 1, [])):
             continue
+        texts = {col(bounds, f.x0) for lev in by_row.get(r - 1, ()) for f in lev}
         for c in range(grid.n_cols):
-            if c not in covered and not (c in above and c in below):
+            if c not in covered and not (c in below and c in texts):
                 grid.merge((r - 1, c), (r, c))
 
 
@@ -157,6 +154,12 @@ UNDERLINE_SLACK_PT = 3.0
 
 _NEGATIVE_RE = re.compile(r"[(（][\d.,，]*\d[)）]")
 """A negative amount as accounts print it: (106,870)."""
+
+
+def is_figure(text: str) -> bool:
+    """Is ``text`` a figure of a statement's figure column: a value, or a negative amount in
+    brackets ((1,322), (1) — elsewhere (1) may number an item)?"""
+    return bool(VALUE_RE.fullmatch(text) or _NEGATIVE_RE.fullmatch(text))
 
 
 def merge_crossing_texts(
@@ -377,12 +380,6 @@ _ANNOTATION_RE = re.compile(r"[（(][^（()）]+[）)]$")
 """A bracket closing a label (its score, its unit): （10分）, （万元）."""
 _FIGURE_RE = re.compile(r"[（(][-+−\d.,，．%％\s]+[）)]")
 """A figure in brackets (a negative, a share, a prior year's value)."""
-
-
-def is_figure(text: str) -> bool:
-    """Is ``text`` a figure of a statement's figure column: a value, or a number in brackets
-    (a negative: (1,322), (1) — elsewhere (1) may number an item)?"""
-    return bool(VALUE_RE.fullmatch(text) or (_FIGURE_RE.fullmatch(text) and re.search(r"\d", text)))
 
 
 WORD_RE = re.compile(r"[^\W\d_]")
