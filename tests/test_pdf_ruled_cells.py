@@ -84,3 +84,18 @@ def test_tables_are_pdfplumbers() -> None:
     expected = [t.cells for t in TableFinder(page, SETTINGS).tables]  # type: ignore[arg-type]
     assert len(expected) == 2
     assert ruled_cells(page, SETTINGS) == expected
+
+
+def test_a_logos_strokes_above_a_table_do_not_move_its_rules() -> None:
+    """A vector logo at the page's head (strokes 1 pt apart, from x 93 to 110) chained into
+    pdfplumber's snapping of the table's column rule at 92, far below it, and moved the rule
+    4 pt right: a column's texts fell into the one before (国泰君安 2011, heldout15).  The
+    table's rules are snapped among themselves."""
+    logo = [_v(93.0 + 1.5 * i, 50.0, 56.0) for i in range(12)]
+    table = [_h(57, 272, y) for y in (400.0, 420.0, 440.0)]
+    table += [_v(x, 400.0, 440.0) for x in (57.0, 92.0, 145.0, 272.0)]
+    page = _Page(logo + table)
+    (cells,) = ruled_cells(page, SETTINGS)
+    assert sorted({c[0] for c in cells}) == [57.0, 92.0, 145.0]
+    moved = TableFinder(page, SETTINGS).tables  # type: ignore[arg-type]
+    assert 92.0 not in {c[0] for t in moved for c in t.cells}  # what pdfplumber does

@@ -29,15 +29,61 @@ def ruled_cells(page: Any, settings: dict) -> list[list[Box]]:
         TableSettings,
         cells_to_tables,
         edges_to_intersections,
+        merge_edges,
     )
+    from pdfplumber.utils import filter_edges
 
-    finder = TableFinder.__new__(TableFinder)  # its edges without its cell search
-    finder.page = page
-    finder.settings = tset = TableSettings.resolve(settings)
+    tset = TableSettings.resolve(settings)
+    if not {tset.vertical_strategy, tset.horizontal_strategy} <= {"lines", "explicit"}:
+        finder = TableFinder.__new__(TableFinder)  # its edges without its cell search
+        finder.page, finder.settings = page, tset
+        edges = finder.get_edges()
+    else:  # pdfplumber's edges, snapped and joined a band of the page at a time
+        edges = []
+        for band in _bands(_raw_edges(page, tset), max(tset.snap_y_tolerance, 1.0)):
+            merged = merge_edges(
+                band,
+                snap_x_tolerance=tset.snap_x_tolerance,
+                snap_y_tolerance=tset.snap_y_tolerance,
+                join_x_tolerance=tset.join_x_tolerance,
+                join_y_tolerance=tset.join_y_tolerance,
+            )
+            edges += filter_edges(merged, min_length=tset.edge_min_length)
     points = edges_to_intersections(
-        finder.get_edges(), tset.intersection_x_tolerance, tset.intersection_y_tolerance
+        edges, tset.intersection_x_tolerance, tset.intersection_y_tolerance
     )
     return cells_to_tables(cell_boxes(points))
+
+
+def _raw_edges(page: Any, tset: Any) -> list[dict]:
+    """The edges pdfplumber's ``TableFinder.get_edges`` snaps and joins, in its order, for
+    the ``lines`` and ``explicit`` strategies."""
+    from pdfplumber.utils import filter_edges, obj_to_edges
+
+    out: list[dict] = []
+    for way, strategy, explicit in (
+        ("v", tset.vertical_strategy, tset.explicit_vertical_lines),
+        ("h", tset.horizontal_strategy, tset.explicit_horizontal_lines),
+    ):
+        if strategy == "lines":
+            out += filter_edges(page.edges, way, min_length=tset.edge_min_length_prefilter)
+        out += [e for desc in explicit or [] for e in obj_to_edges(desc) if e["orientation"] == way]
+    return out
+
+
+def _bands(edges: list[dict], tol: float) -> list[list[dict]]:
+    """``edges`` parted where no edge spans the page's height between them (more than
+    ``tol`` apart): a table's rules are snapped to each other, never to a logo's strokes
+    above it (pdfplumber clusters positions in a chain: strokes 1 pt apart from the page's
+    head down to a table's column rule dragged it 4 pt aside)."""
+    out: list[list[dict]] = []
+    reach = float("-inf")
+    for e in sorted(edges, key=lambda e: e["top"]):
+        if e["top"] > reach + tol or not out:
+            out.append([])
+        out[-1].append(e)
+        reach = max(reach, e["bottom"])
+    return out
 
 
 def cell_boxes(intersections: dict[tuple[float, float], dict[str, list[dict]]]) -> list[Box]:
