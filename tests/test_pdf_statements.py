@@ -157,3 +157,47 @@ def test_a_blank_line_parts_a_table_from_a_line_that_is_no_row(tmp_path: Path):
         ["印刷费", "30.00", "28.40"],
         ["水电费", "12.00", "11.00"],
     ]
+
+
+def test_a_statement_with_a_notes_column_and_unlabelled_subtotals(tmp_path: Path):
+    """A Hong Kong filing's statement of financial position (traditional script): 附註 centred
+    over the notes' numbers, alone on its line between the heads' lines; a section's label
+    (非流動資產) after the heads; a subtotal printed with no label under the underlined
+    figures — its own row, not the rest of the label above it."""
+    pdf = HandPdf().new_page()
+    size = 9.0
+    pdf.text(330 - width("附註", size) / 2, 110, "附註", size=size)
+    for x, heads in (
+        (420, ("2024年", "6月30日", "人民幣千元")),
+        (510, ("2023年", "12月31日", "人民幣千元")),
+    ):
+        for i, head in enumerate(heads):
+            pdf.text(x - width(head, size), 104 + 12 * i, head, size=size)
+    rows = [
+        ("非流動資產", "", "", ""),
+        ("物業、廠房及設備", "10", "12,345,678", "11,987,654"),
+        ("使用權資產", "", "1,234,567", "1,198,765"),
+        ("按公允價值計入損益的金融資產", "11", "45,678", "43,210"),
+        ("", "", "13,624,923", "13,229,629"),
+        ("流動資產", "", "", ""),
+        ("存貨", "", "3,456,789", "3,210,987"),
+    ]
+    top = 152.0
+    for label, note, a, b in rows:
+        pdf.text(60 if not a else 70, top, label, size=size)
+        pdf.text(330 - width(note, size) / 2, top, note, size=size)
+        for x, v in ((420, a), (510, b)):
+            pdf.text(x - width(v, size), top, v, size=size)
+        if label.startswith("按公允"):
+            for x in (420, 510):
+                pdf.rule(x - 62, top + size + 1.5, x, top + size + 1.5)
+        top += 13.5 + (8.0 if not label else 0.0)
+    (grid,) = _grids(pdf.save(tmp_path / "hk.pdf"))
+    body = grid[-len(rows) :]  # the loader reads traditional script in simplified
+    assert [row[0] for row in body] == [
+        "非流动资产", "物业、厂房及设备", "使用权资产", "按公允价值计入损益的金融资产", "",
+        "流动资产", "存货",
+    ]  # fmt: skip
+    assert [row[2:] for row in body] == [[a, b] for _, _, a, b in rows]
+    assert [body[1][1], body[3][1]] == ["10", "11"]
+    assert "附注" in [c for row in grid[: -len(rows)] for c in row]

@@ -549,15 +549,16 @@ def _resumes(ahead: list[Level], taken: list[Level]) -> bool:
     """After a gap, do the table's columns go on: the next line of two texts or more, under
     at most ``STATEMENT_MAX_LABELS`` labels (each ending before the second column, neither a
     caption nor a unit line), ``join_gap_em`` apart at most, has every text after its first
-    starting or ending where a text of the table's lines does, and every one a figure (a
-    financial statement's sections, a blank line between them; its figures set flush
-    right)?"""
+    starting, ending or centred where a text of the table's lines is, and every one a figure
+    (a financial statement's sections, a blank line between them; its figures set flush
+    right, its notes' numbers centred under 附註)?"""
     cfg = settings()
     tol = cfg["text_align_pt"]
     lines = [t for t in taken if t.tabular]
     if not lines:
         return False
-    cols = [f for t in lines for f in t.frags]  # a header's first text may head a column
+    # a header's first text may head a column, and so may a head alone on its line (附註)
+    cols = [f for t in taken for f in t.frags]
     second = min(t.frags[1].x0 for t in lines)
     prev = None
     for labels, lv in enumerate(ahead):  # the lines before it are labels
@@ -566,14 +567,21 @@ def _resumes(ahead: list[Level], taken: list[Level]) -> bool:
         prev = lv.bottom
         if lv.tabular:
             return all(
-                is_figure(f.text)
-                and any(abs(f.x0 - c.x0) <= tol or abs(f.x1 - c.x1) <= tol for c in cols)
-                for f in lv.frags[1:]
+                is_figure(f.text) and any(_aligned(f, c, tol) for c in cols) for f in lv.frags[1:]
             )
         f = lv.frags[0]
         if labels >= STATEMENT_MAX_LABELS or f.x1 > second - tol or caption_or_unit(f.text):
             return False
     return False
+
+
+def _aligned(f: Frag, c: Frag, tol: float) -> bool:
+    """Do ``f`` and ``c`` start, end or centre within ``tol`` of each other?"""
+    return (
+        abs(f.x0 - c.x0) <= tol
+        or abs(f.x1 - c.x1) <= tol
+        or abs(f.x0 + f.x1 - c.x0 - c.x1) <= 2 * tol
+    )
 
 
 def _page_top_rest(

@@ -209,7 +209,8 @@ def merge_labels_down(
     """With no rule between two rows, the empty cells before a row's first text continue
     the cells above them (when those hold text): a label merged over rows (一级指标 |
     二级指标 printed once, at the top); a row's number in the first column (序号 2) is not
-    its first text."""
+    its first text.  A row that starts with a figure is a total with no label (its
+    figures under the ones above), not the rest of the label above."""
     for r in range(1, grid.n_rows):
         if rule_at[r] is not None or r not in by_row:
             continue
@@ -218,6 +219,8 @@ def merge_labels_down(
             (c for c, text in cols if c or not _ROW_NUMBER_RE.fullmatch(text)),
             default=min(c for c, _ in cols),
         )
+        if first_col and all(is_figure(text) for c, text in cols if c == first_col):
+            continue
         for c in range(first_col):
             if any(k == c for k, _ in cols):
                 continue  # the row's number
