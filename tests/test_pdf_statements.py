@@ -41,6 +41,8 @@ def _statement(tmp_path: Path) -> Path:
     for x, head in zip(COLUMNS, heads, strict=True):
         pdf.text(x - width(head, 9), 140, head, size=9)
         pdf.rule(x - width(head, 9), 150.0, x, 150.0)  # each head underlined (深圳能源 2016)
+        if head.startswith("2017"):  # restated: the note centred under the head
+            pdf.text(x - width(head, 9) / 2 - width("（重述）", 9) / 2, 153, "（重述）", size=9)
     top = 165.0
     for label, x, figures, underlined, blank in ROWS:
         pdf.text(x, top, label, size=SIZE)
@@ -67,7 +69,7 @@ def _grids(path: Path) -> list[list[list[str]]]:
 
 def test_a_statement_with_underlined_figure_groups_is_one_table(tmp_path: Path):
     (grid,) = _grids(_statement(tmp_path))
-    head = ["", "2018年1-3月", "2017年1-3月", "2018年1-3月", "2017年1-3月"]
+    head = ["", "2018年1-3月", "2017年1-3月（重述）", "2018年1-3月", "2017年1-3月（重述）"]
     # the label wrapped over two lines, its figures by its last: one row
     wrapped = ["其中：对联营企业和合营企业的投资收益", "25", "34", "28", "34"]
     body = [[label, *(figures or ("",) * 4)] for label, _, figures, _, _ in ROWS]

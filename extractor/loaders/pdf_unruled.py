@@ -127,6 +127,8 @@ def _rest_of(a: Frag, f: Frag) -> bool:
 
 
 _OPENING_RE = re.compile(r"[(（\[【〔<《]")
+_NOTE_RE = re.compile(r"[(（][^()（）]+[)）]")
+"""A note in brackets, whole: （重述）, （A）, (万元)."""
 """A text opening with a bracket: the rest of a label (its unit, its note) as often as a
 label of its own."""
 
@@ -199,30 +201,6 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and not _OPENING_RE.match(f.text)  # 项目资金 ⏎ (元): a unit set on its own line
         )
 
-    def hung(i: int, cols: list[tuple[int, Frag]], above: dict[int, Frag]) -> bool:
-        """Is line ``i`` the last of a label wrapped over lines of its own, the row's values
-        beside it (a statement prints them on the label's last line: 分配股利、利润或偿付利息
-        支付的 ⏎ 现金  1,319,979,091.45): the row's lines so far hold only a label in the first
-        column, as long as the column's longest (the far right figures leave room after it),
-        and this line's first text goes on from it indented (a hanging indent: a group's label
-        over its first item starts where the item does: 盈利能力指标(%) ⏎ 毛利率) — no item of
-        its own, no unit in brackets — beside values?"""
-        a, f = above.get(0), dict(cols).get(0)
-        return (
-            a is not None
-            and f is not None
-            and len(cols) >= 2
-            and all(len(levels[k]) == 1 for k in range(starts[-1], i))
-            and not holds_value(levels[i - 1])
-            and f.x0 > a.x0 + align
-            and edges.longest(a, f, 0)
-            and holds_value([g for c, g in cols if c > 0])
-            and heading_level(f.text) is None
-            and not _OPENING_RE.match(f.text)
-            and not VALUE_RE.fullmatch(f.text)
-            and _goes_on(a.text, f.text)
-        )
-
     starts = [0] if levels else []
     wrapping: set[int] = set()
     has_value = bool(levels) and holds_value(levels[0])
@@ -245,7 +223,9 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and any(not edges.longest(above[c], f, c) for c, f in cols)
             and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
         )
-        if hung(i, cols, above):
+        if _noted(cols, above, align):
+            continue
+        if _hung(levels, starts[-1], i, cols, above, edges):
             has_value = True
             wrapping = set()
         elif wraps(cols, above, len(levels[starts[-1]])):
@@ -261,6 +241,53 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+def _hung(
+    levels: list[list[Frag]],
+    start: int,
+    i: int,
+    cols: list[tuple[int, Frag]],
+    above: dict[int, Frag],
+    edges: ColumnEdges,
+) -> bool:
+    """Is line ``i`` the last of a label wrapped over lines of its own, the row's values
+    beside it (a statement prints them on the label's last line: 分配股利、利润或偿付利息
+    支付的 ⏎ 现金  1,319,979,091.45): the row's lines so far hold only a label in the first
+    column, as long as the column's longest (the far right figures leave room after it),
+    and this line's first text goes on from it indented (a hanging indent: a group's label
+    over its first item starts where the item does: 盈利能力指标(%) ⏎ 毛利率) — no item of
+    its own, no unit in brackets — beside values?  (``start``: the row's first line.)"""
+    a, f = above.get(0), dict(cols).get(0)
+    return (
+        a is not None
+        and f is not None
+        and len(cols) >= 2
+        and all(len(levels[k]) == 1 for k in range(start, i))
+        and not holds_value(levels[i - 1])
+        and f.x0 > a.x0 + settings()["text_align_pt"]
+        and edges.longest(a, f, 0)
+        and holds_value([g for c, g in cols if c > 0])
+        and heading_level(f.text) is None
+        and not _OPENING_RE.match(f.text)
+        and not VALUE_RE.fullmatch(f.text)
+        and _goes_on(a.text, f.text)
+    )
+
+
+def _noted(cols: list[tuple[int, Frag]], above: dict[int, Frag], align: float) -> bool:
+    """Does the line (its texts by column, ``cols``) hold only notes in brackets, each under a
+    text of the line above (``above``) in its column (starting, ending or centred with it)
+    — no value, no numbered item: the heads' rest (2017年1-3月 ⏎ （重述）, 全年预算数 ⏎
+    （A））?"""
+    return bool(cols) and all(
+        _NOTE_RE.fullmatch(f.text)
+        and heading_level(f.text) is None
+        and c in above
+        and not VALUE_RE.fullmatch(above[c].text)
+        and _aligned(above[c], f, align)
+        for c, f in cols
+    )
 
 
 _HAN_RE = re.compile(f"[{HAN}]")
