@@ -20,10 +20,11 @@ _BBOX = itemgetter("x0", "top", "x1", "bottom")  # pdfplumber's ``obj_to_bbox``
 
 def ruled_cells(page: Any, settings: dict) -> list[list[Box]]:
     """The cell boxes of each table pdfplumber's ``TableFinder`` finds on ``page`` (either
-    engine's page, or an OCR'd one), in its order: its edges, intersections and grouping of
-    cells into tables, with the cells found by ``cell_boxes`` (issue 18: pdfplumber's own
-    search rebuilds both points' edge sets for every pair it tries and scans all later
-    points for each point; a fifth of reading a ruled page)."""
+    engine's page, or an OCR'd one), in its order: its edges (for the ``lines`` and
+    ``explicit`` strategies snapped and joined a band of the page at a time, ``_bands``),
+    intersections and grouping of cells into tables, with the cells found by ``cell_boxes``
+    (issue 18: pdfplumber's own search rebuilds both points' edge sets for every pair it
+    tries and scans all later points for each point; a fifth of reading a ruled page)."""
     from pdfplumber.table import (
         TableFinder,
         TableSettings,
