@@ -185,14 +185,14 @@ def rule_rows(
     for e in _joined(h):
         if e["x1"] - e["x0"] < cfg["rule_min_pt"]:
             continue
-        if lines is None:
-            lines = char_rows(chars) if chars else []
-        if _underline(e, lines):
-            continue
         if any(
             t - SNAP <= e["top"] <= b + SNAP and e["x0"] < x1 and x0 < e["x1"]
             for x0, t, x1, b in taken
         ):
+            continue  # a ruled table's (asked first: no text's lines read for it)
+        if lines is None:
+            lines = char_rows(chars) if chars else []
+        if _underline(e, lines):
             continue
         if rows and e["top"] - rows[-1].y <= SNAP:  # a thin filled rectangle: two edges
             rows[-1].segments.append((e["x0"], e["x1"]))

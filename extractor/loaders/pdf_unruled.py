@@ -127,10 +127,10 @@ def _rest_of(a: Frag, f: Frag) -> bool:
 
 
 _OPENING_RE = re.compile(r"[(（\[【〔<《]")
-_NOTE_RE = re.compile(r"[(（][^()（）]+[)）]")
-"""A note in brackets, whole: （重述）, （A）, (万元)."""
 """A text opening with a bracket: the rest of a label (its unit, its note) as often as a
 label of its own."""
+_NOTE_RE = re.compile(r"[(（][^()（）]+[)）]")
+"""A note in brackets, whole: （重述）, （A）, (万元)."""
 
 
 def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:

@@ -383,8 +383,6 @@ _ANNOTATION_RE = re.compile(r"[（(][^（()）]+[）)]$")
 """A bracket closing a label (its score, its unit): （10分）, （万元）."""
 _FIGURE_RE = re.compile(r"[（(][-+−\d.,，．%％\s]+[）)]")
 """A figure in brackets (a negative, a share, a prior year's value)."""
-
-
 WORD_RE = re.compile(r"[^\W\d_]")
 """A letter or a Han character: a label, not a figure."""
 _NUMBERING_RE = re.compile(r"[（(](?:[一二三四五六七八九十]+|\d+)[）)]")
