@@ -91,7 +91,14 @@ from .pdf_rule_groups import (
     shaded_rules,
     stacked_rows,
 )
-from .pdf_ruled import assign_chars, line_rows, ruled_cells, split_unruled_rows, table_part
+from .pdf_ruled import (
+    assign_chars,
+    levelled,
+    line_rows,
+    ruled_cells,
+    split_unruled_rows,
+    table_part,
+)
 from .pdf_settings import (
     EOF_WINDOW,
     FURNITURE_BAND,
@@ -237,7 +244,8 @@ def _mark_only(cell: PCell) -> bool:
 def _crossing_rules(shading: set[int], edges: list[dict]) -> set[int]:
     """The sides of a shading that meet two drawn rules across them or more (a shaded header
     row's foot between a grid's column rules, with no rule of its own there): a boundary of
-    that grid, as the eye reads it.  Shadings side by side (one per cell) make one side."""
+    that grid, as the eye reads it; an upright side only where columns are ruled too
+    (``_ruled_alongside``).  Shadings side by side (one per cell) make one side."""
     drawn = [
         e
         for e in edges
@@ -270,9 +278,24 @@ def _crossing_rules(shading: set[int], edges: list[dict]) -> set[int]:
                 for where, b0, b1 in across
                 if a0 + SNAP < where < a1 - SNAP and b0 - SNAP <= at <= b1 + SNAP
             }
-            if len(meets) >= 2:
+            if len(meets) >= 2 and (o == "h" or _ruled_alongside(drawn, at, a0, a1, meets)):
                 out.update(id(e) for e in run)
     return out
+
+
+def _ruled_alongside(drawn: list[dict], at: float, a0: float, a1: float, meets: set) -> bool:
+    """Is a column rule drawn beside a shading's upright side at ``at`` (running from ``a0``
+    to ``a1``), across two of the rows' rules ``meets`` or more?  A statement's row rules
+    crossing a shaded column (the current year's figures on a band) make no column rule of
+    its sides when no column is ruled: its columns come from the text's alignment."""
+    return any(
+        d["orientation"] == "v"
+        and abs(d["x0"] - at) > SNAP
+        and d["bottom"] > a0
+        and d["top"] < a1
+        and sum(1 for y in meets if d["top"] - SNAP <= y <= d["bottom"] + SNAP) >= 2
+        for d in drawn
+    )
 
 
 def _explicit_settings(edges: list[dict]) -> dict:
@@ -430,10 +453,12 @@ def read_page(
     shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
+    # rules a hair off the axes are rules (pdfplumber would leave them out): given explicitly
+    edges, moved = levelled(edges)
     shading = shadings - _crossing_rules(shadings, edges)
     unseen = shading | _blank_curve_edges(page, edges)
     seen = [e for e in edges if not _invisible(e) and id(e) not in unseen]
-    if len(seen) < len(edges) and not turn:  # pdfplumber would rule with the unseen ones
+    if (moved or len(seen) < len(edges)) and not turn:  # pdfplumber would rule with others
         edges = seen
         settings = _explicit_settings(edges)
     if turn:

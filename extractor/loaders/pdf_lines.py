@@ -225,7 +225,9 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
     prev = None
     for ch in chars:
         if not ch["text"].strip():
-            if parts and parts[-1] != " ":
+            # a padding space set on the character before it (a sheet's right-aligned
+            # figure, its spaces and digits placed apart: "1 17" for 117) is no gap
+            if parts and parts[-1] != " " and not (prev and _inside(ch, prev)):
                 parts.append(" ")
             continue
         if prev is not None and parts[-1] != " ":
@@ -247,6 +249,15 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
         first_word=first_piece(visible),
         first_char=_first_unit(visible),
     )
+
+
+_ON_CHAR = 0.5
+"""Points a space's box may stand out of the character's it lies on."""
+
+
+def _inside(space: dict, ch: dict) -> bool:
+    """Does the box of ``space`` lie on the box of ``ch`` (within ``_ON_CHAR``)?"""
+    return ch["x0"] - _ON_CHAR <= space["x0"] and space["x1"] <= ch["x1"] + _ON_CHAR
 
 
 @functools.cache

@@ -207,9 +207,49 @@ def rule_rows(
                 merged.append((a, b))
         r.segments = merged
     if rows and lines:
-        ticks = _figure_underlines(rows, lines)
+        ticks = _figure_underlines(rows, lines) | _spanners(rows, lines)
         rows = [r for r in rows if id(r) not in ticks]
     return rows
+
+
+SPANNER_BELOW_LINES = 4
+"""A spanner's table row is one of the first lines below its head."""
+
+
+def _spanners(rows: list[RuleRow], lines: list[list[dict]]) -> set[int]:
+    """The rows of rules that are a statement head's spanners (ids), not a table's edges:
+    each rule under heads only (截至9月30日止三个月 over its three columns, 2025年 over
+    two), every head over a rule, none left of the first, and the first row below the heads'
+    lines (``SPANNER_BELOW_LINES`` at most) with its label left of the rules and figures
+    under them — the rules group the figure columns' heads; the label column has none (a
+    rule starting after a label merged down over rows, under a wrapped cell's rest, has a
+    row of that cell's figures right below it, no label left of it)."""
+    found: set[int] = set()
+    tol = UNDERLINE_END_PT
+    tops = [min(c["top"] for c in line) for line in lines]
+    for r in rows:
+        over = _line_over(r, lines)
+        if not over or any(is_figure(f.text) for f in over):
+            continue
+        if not all(any(a - tol <= f.x0 and f.x1 <= b + tol for a, b in r.segments) for f in over):
+            continue
+        if not all(any(a < f.x1 and f.x0 < b for f in over) for a, b in r.segments):
+            continue
+        start = bisect.bisect_right(tops, r.y)
+        for line in lines[start : start + SPANNER_BELOW_LINES]:
+            levels = fragments(line)
+            texts = levels[0] if len(levels) == 1 else []
+            if texts and all(f.x0 >= r.x0 - tol and not is_figure(f.text) for f in texts):
+                continue  # the heads' next line (人民币 人民币 美元)
+            if (
+                texts
+                and texts[0].x1 < r.x0 - tol
+                and WORD_RE.search(texts[0].text)
+                and any(is_figure(f.text) and f.x0 >= r.x0 - tol for f in texts[1:])
+            ):
+                found.add(id(r))
+            break  # the first row below the heads: the table's first, with its label or not
+    return found
 
 
 def _figure_underlines(rows: list[RuleRow], lines: list[list[dict]]) -> set[int]:
@@ -264,8 +304,15 @@ def _figures_only(line: list[Frag], a: float, b: float) -> bool:
     tol = UNDERLINE_END_PT
     under = [f for f in line if f.x0 < b and a < f.x1]
     return bool(under) and all(
-        is_figure(f.text) and a - tol <= f.x0 and f.x1 <= b + tol for f in under
+        is_figure(f.text) and a - tol <= f.x0 and f.x1 <= b + tol + _hanging(f) for f in under
     )
+
+
+def _hanging(f: Frag) -> float:
+    """How far a figure's closing bracket may hang past its column's end (accounting
+    layouts align a negative's digits with the others', its ")" set outside): half an em for
+    ")", one for "）"; 0 without one."""
+    return {")": 0.5, "）": 1.0}.get(f.text[-1:], 0.0) * f.size
 
 
 def _underline(e: dict, lines: list[list[dict]]) -> bool:
@@ -387,6 +434,7 @@ def stacked_rows(edges: list[dict], shading: set[int]) -> list[dict]:
         (e for e in edges if id(e) in shading and e["orientation"] == "h"), key=lambda e: e["top"]
     )
     every = list(sides)
+    uprights = [e for e in edges if id(e) in shading and e["orientation"] == "v"]
     out: list[dict] = []
     while sides:
         first = sides[0]
@@ -399,7 +447,7 @@ def stacked_rows(edges: list[dict], shading: set[int]) -> list[dict]:
         sides = [e for e in sides if id(e) not in taken]
         ys: list[float] = []
         for e in same:
-            if not ys or e["top"] - ys[-1] > SNAP:
+            if (not ys or e["top"] - ys[-1] > SNAP) and not _seam(e, uprights):
                 ys.append(e["top"])
         for run in _steady_runs(ys):
             beside = any(  # cells shaded one by one: a shading beside these, not a row band
@@ -416,6 +464,21 @@ def stacked_rows(edges: list[dict], shading: set[int]) -> list[dict]:
                     for y in run
                 ]
     return out
+
+
+def _seam(side: dict, uprights: list[dict]) -> bool:
+    """Is the level ``side`` where two shadings of one colour meet, one above it and one
+    below it (a band drawn a row's piece at a time: one band to the eye, no row boundary)?
+    ``uprights``: the shadings' upright sides."""
+    y, tol = side["top"], 0.5
+    colour = side.get("non_stroking_color")
+    ending = starting = False
+    for e in uprights:
+        if abs(e["x0"] - side["x0"]) > tol or e.get("non_stroking_color") != colour:
+            continue
+        ending = ending or abs(e["bottom"] - y) <= tol
+        starting = starting or abs(e["top"] - y) <= tol
+    return ending and starting
 
 
 def _steady_runs(ys: list[float]) -> list[list[float]]:

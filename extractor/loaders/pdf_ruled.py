@@ -56,6 +56,40 @@ def ruled_cells(page: Any, settings: dict) -> list[list[Box]]:
     return cells_to_tables(cell_boxes(points))
 
 
+LEVEL_NOISE_PT = 0.01
+"""A stroke whose ends differ by this little across its run is level (or upright): a matrix
+with rounding noise in it (-1e-7 where 0 is meant) writes a table's rules a hair off the
+axes, which pdfplumber then counts as neither (a curve's segment) or as the other way (a
+line whose top and bottom differ in the fifth decimal is "v")."""
+
+
+def levelled(edges: list[dict]) -> tuple[list[dict], bool]:
+    """``edges`` with each stroke that runs along an axis but for rounding noise
+    (``LEVEL_NOISE_PT``) and is not counted so set exactly on it, and whether any was; the
+    others are the same objects."""
+    out: list[dict] = []
+    moved = False
+    for e in edges:
+        w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
+        way = "h" if h <= LEVEL_NOISE_PT < w else "v" if w <= LEVEL_NOISE_PT < h else None
+        if way is None or e["orientation"] == way:
+            out.append(e)
+            continue
+        moved = True
+        if way == "h":
+            y = (e["top"] + e["bottom"]) / 2
+            flat = {**e, "orientation": "h", "top": y, "bottom": y, "height": 0.0}
+            if "y0" in e and "y1" in e:
+                flat["y0"] = flat["y1"] = (e["y0"] + e["y1"]) / 2
+            if "doctop" in e:
+                flat["doctop"] = e["doctop"] + h / 2
+        else:
+            x = (e["x0"] + e["x1"]) / 2
+            flat = {**e, "orientation": "v", "x0": x, "x1": x, "width": 0.0}
+        out.append(flat)
+    return out, moved
+
+
 def _raw_edges(page: Any, tset: Any) -> list[dict]:
     """The edges pdfplumber's ``TableFinder.get_edges`` snaps and joins, in its order, for
     the ``lines`` and ``explicit`` strategies."""

@@ -269,7 +269,7 @@ def _hung(
         and edges.longest(a, f, 0)
         and holds_value([g for c, g in cols if c > 0])
         and heading_level(f.text) is None
-        and not _OPENING_RE.match(f.text)
+        and (not _OPENING_RE.match(f.text) or _JOINED_RE.search(a.text) is not None)
         and not VALUE_RE.fullmatch(f.text)
         and _goes_on(a.text, f.text)
     )
@@ -294,12 +294,17 @@ _HAN_RE = re.compile(f"[{HAN}]")
 
 
 def _goes_on(above: str, text: str) -> bool:
-    """Can ``text`` be the rest of the label ``above`` wrapped: Chinese after Chinese, or a
-    word in lower case after words (a label of one word, or a capital after it, is a group's
-    label over its first item: diploma ⏎ grad, Number of living children ⏎ No children)?"""
-    if _HAN_RE.match(above[-1:]) and _HAN_RE.match(text):
+    """Can ``text`` be the rest of the label ``above`` wrapped: Chinese after Chinese, anything
+    after a joining mark or word (``_JOINED_RE``), or a word in lower case after words (a
+    label of one word, or a capital after it, is a group's label over its first item:
+    diploma ⏎ grad, Number of living children ⏎ No children)?"""
+    if (_HAN_RE.match(above[-1:]) and _HAN_RE.match(text)) or _JOINED_RE.search(above):
         return True
     return " " in above.strip() and text[:1].islower()
+
+
+_JOINED_RE = re.compile(r"[╱／/、及和与與或]$")
+"""A label ending in a mark or a word that joins it to more (收益╱ ⏎ （亏损）前净利润)."""
 
 
 _CUT_NUMBER_RE = re.compile(

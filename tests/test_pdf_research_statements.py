@@ -1,0 +1,261 @@
+"""Tables as research reports and annual reports draw them (issue 15, heldout16): a broker's
+forecast table whose row rules are thin filled paths a hair off level (the export's matrix
+carries rounding noise), its figures padded by spaces set on their digits; a statement whose
+current-year column stands on a shaded band drawn a row's piece at a time, rules only
+between its sections; a results announcement's statement whose heads are grouped by
+spanner rules over the figure columns, its negatives' brackets hanging past their
+underlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handpdf import HandPdf, width
+
+from extractor.loaders import load
+from extractor.loaders.pdf_ruled import levelled
+
+SIZE = 9.0
+
+
+def _grids(path: Path) -> list[list[list[str]]]:
+    doc = load(path)
+    return [
+        [[(c.text if c else "").replace("\n", "") for c in row] for row in b.table.grid()]
+        for b in doc.blocks
+        if b.table is not None
+    ]
+
+
+# ── rules a hair off the axes ─────────────────────────────────────────────
+
+FORECAST = [
+    ("动力电池", "2021A", "2022A", "2023A", "2024A"),
+    ("销量GWh", "117", "242", "321", "381"),
+    ("YOY", "170%", "107%", "33%", "19%"),
+    ("营业收入", "91,491", "236,593", "285,253", "253,041"),
+    ("成本", "71,363", "195,965", "221,727", "192,461"),
+    ("毛利率", "22%", "17%", "22%", "24%"),
+]
+LEFT, RIGHT = 100.0, 460.0
+BOUNDS = (100.0, 200.0, 265.0, 330.0, 395.0, 460.0)  # column boundaries
+PITCH = 16.0
+
+
+def _noisy_bar(pdf: HandPdf, x0: float, y: float, x1: float, thick: float = 0.3) -> None:
+    """A row rule as a thin filled path (not ``re``: pdfminer keeps it a curve) whose right
+    end stands 0.00005 pt off its left's level (the rounding noise of a scaled matrix)."""
+    h = pdf.page_height
+    noise = 0.00005
+    pdf.pages[-1].append(
+        f"0.6 g {x0:.3f} {h - y:.5f} m {x1:.3f} {h - y + noise:.5f} l "
+        f"{x1:.3f} {h - y - thick + noise:.5f} l {x0:.3f} {h - y - thick:.5f} l h f 0 g"
+    )
+
+
+def _noisy_rule(pdf: HandPdf, x0: float, y: float, x1: float) -> None:
+    """A stroked row rule whose ends differ by 0.00005 pt (pdfminer calls it upright)."""
+    h = pdf.page_height
+    pdf.pages[-1].append(
+        f"0.3 w 0.6 G {x0:.3f} {h - y:.5f} m {x1:.3f} {h - y + 0.00005:.5f} l S 0 G"
+    )
+
+
+def _padded(pdf: HandPdf, right: float, top: float, figure: str) -> None:
+    """``figure`` set flush right at ``right``, padded on its left by three spaces, the last
+    of them set on the figure's first digit (as a sheet's export places them)."""
+    x = right - width(figure, SIZE)
+    space = width(" ", SIZE)
+    for ch in figure:
+        pdf.text(x, top, ch, SIZE)
+        if ch == figure[0]:
+            for k in (2, 1, 0):  # written after the digit, the last one on it
+                pdf.text(x - k * space, top, " ", SIZE)
+        x += width(ch, SIZE)
+
+
+def _forecast(tmp_path: Path, rule) -> Path:
+    pdf = HandPdf().new_page()
+    pdf.text(LEFT, 60, "图表49：关键假设表（除特指外为人民币百万）", size=10)
+    top = 80.0
+    for i, row in enumerate(FORECAST):
+        y = top + i * PITCH
+        if i:  # the table's top rule exactly level (the header band's), the rest not
+            rule(pdf, LEFT, y, RIGHT)
+        else:
+            pdf.rule(LEFT, y, RIGHT, y, line_width=0.3)
+        pdf.text(LEFT + 3, y + 3.5, row[0], SIZE)
+        for right, figure in zip(BOUNDS[2:], row[1:], strict=True):
+            _padded(pdf, right - 3, y + 3.5, figure)
+    bottom = top + len(FORECAST) * PITCH
+    pdf.rule(LEFT, bottom, RIGHT, bottom, line_width=0.3)
+    for x in BOUNDS[1:-1]:  # column rules between the figure columns, none outside
+        pdf.rule(x, top, x, bottom, line_width=0.3)
+    pdf.text(LEFT, bottom + 8, "资料来源：Wind，华泰研究预测", size=8)
+    return pdf.save(tmp_path / "forecast.pdf")
+
+
+def test_row_rules_a_hair_off_level_rule_the_rows(tmp_path: Path):
+    """Filled paths a hair off level (a curve to pdfminer, neither level nor upright) and
+    strokes whose ends differ in the fifth decimal ("v" to pdfminer) are row rules: each row
+    is a row, its figures whole (the padding space set on a digit parts nothing)."""
+    for rule in (_noisy_bar, _noisy_rule):
+        (grid,) = _grids(_forecast(tmp_path, rule))
+        assert grid == [list(row) for row in FORECAST], rule.__name__
+
+
+def test_levelled_sets_only_strokes_miscounted_by_noise():
+    flat = {"x0": 10.0, "x1": 300.0, "top": 50.0, "bottom": 50.00004, "orientation": "v"}
+    flat |= {"y0": 700.0, "y1": 700.00004, "doctop": 50.0}
+    counted = {"x0": 10.0, "x1": 300.0, "top": 80.0, "bottom": 80.00004, "orientation": "h"}
+    slope = {"x0": 10.0, "x1": 300.0, "top": 50.0, "bottom": 60.0, "orientation": None}
+    upright = {"x0": 20.0, "x1": 20.00002, "top": 50.0, "bottom": 90.0, "orientation": None}
+    out, moved = levelled([flat, counted, slope, upright])
+    assert moved
+    assert out[1] is counted and out[2] is slope  # counted right, or really aslant: kept
+    assert out[0]["orientation"] == "h" and out[0]["top"] == out[0]["bottom"]
+    assert out[0]["y0"] == out[0]["y1"] and out[0]["doctop"] == 50.00002
+    assert out[3]["orientation"] == "v" and out[3]["x0"] == out[3]["x1"] == 20.00001
+    assert levelled([counted, slope]) == ([counted, slope], False)
+
+
+# ── a shaded column drawn a row at a time ─────────────────────────────────
+
+STATEMENT = [
+    ("Non-current assets", "非流动资产", "", "", ""),
+    ("Property, plant and equipment", "物业、厂房及设备", "14", "35,809", "50,193"),
+    ("Right-of-use assets", "使用权资产", "16", "25,293", "56,814"),
+    ("Intangible assets", "无形资产", "15", "1,180", "592"),
+    ("Total non-current assets", "非流动资产总值", "", "105,056", "199,814"),
+    ("Current assets", "流动资产", "", "", ""),
+    ("Trade receivables", "贸易应收款项", "19", "31,161", "22,593"),
+    ("Term deposits", "定期存款", "21", "350,756", "186,818"),
+    ("Total current assets", "流动资产总值", "", "1,801,334", "1,670,964"),
+]
+COLS = (70.0, 240.0, 390.0, 475.0, 545.0)  # label, Chinese label (left); note, figures (right)
+BAND = (411.0, 482.0)  # the current year's shaded column
+LINE = 10.5
+
+
+def _shaded_statement(tmp_path: Path, pieces: bool) -> Path:
+    """The statement; ``pieces``: the band drawn down the table a piece at a time (a line,
+    the space between two), each abutting the next (else one rectangle per section)."""
+    pdf = HandPdf().new_page()
+    pdf.text(70, 60, "CONSOLIDATED STATEMENT OF FINANCIAL POSITION 综合财务状况表", size=12)
+    top = 120.0
+    pdf.rule(COLS[0], top - 4, COLS[-1], top - 4, line_width=0.8)  # under the header
+    y = band = top - 4
+    sections = [STATEMENT[:5], STATEMENT[5:]]
+    for section in sections:
+        start = y = y + 4
+        for i, row in enumerate(section):
+            if i == len(section) - 1:
+                y += 3.0  # a rule above the total
+                pdf.rule(COLS[0], y - 1.5, COLS[-1], y - 1.5)
+            if pieces:
+                if band < y:
+                    pdf.bar(BAND[0], band, BAND[1], y, gray=0.85)
+                pdf.bar(BAND[0], y, BAND[1], y + LINE, gray=0.85)
+                band = y + LINE
+            label, chinese, note, now, before = row
+            pdf.text(COLS[0], y + 1, label, SIZE)
+            pdf.text(COLS[1], y + 1, chinese, SIZE)
+            for right, figure in zip(COLS[2:], (note, now, before), strict=True):
+                if figure:
+                    pdf.text(right - width(figure, SIZE), y + 1, figure, SIZE)
+            y += LINE
+        if not pieces:
+            pdf.bar(BAND[0], start, BAND[1], y, gray=0.85)
+        pdf.rule(COLS[0], y + 1.5, COLS[-1], y + 1.5)  # under the total
+        y += 8.0
+    return pdf.save(tmp_path / f"shaded-{pieces}.pdf")
+
+
+def test_a_shaded_column_drawn_a_line_at_a_time_parts_no_rows(tmp_path: Path):
+    """The band's pieces meet edge to edge in one colour: one band to the eye, no row
+    boundary through the text; its sides, crossed by the section rules, are no column rules
+    (no column is ruled): every line is a row, its figures beside its labels."""
+    for pieces in (True, False):
+        (grid,) = _grids(_shaded_statement(tmp_path, pieces))
+        assert grid == [list(row) for row in STATEMENT], pieces
+
+
+# ── a results announcement's statement: spanned heads, hanging brackets ────
+
+RESULTS = [
+    ("净收入", 42.5, ("539,417", "795,395", "111,728"), False),
+    ("营业成本", 56.7, ("(281,913)", "(460,496)", "(64,685)"), True),
+    ("毛利", 42.5, ("257,504", "334,899", "47,043"), False),
+    ("经营开支：", 42.5, None, False),
+    ("销售及营销开支", 56.7, ("(46,218)", "(43,646)", "(6,131)"), False),
+    ("研发开支", 56.7, ("(220,248)", "(198,862)", "(27,934)"), True),
+    ("经营开支总额", 42.5, ("(334,730)", "(257,533)", "(36,175)"), False),
+    ("除所得税及分占权益法投资收益╱", 42.5, None, False),
+    ("（亏损）前净（亏损）╱利润", 56.7, ("(70,441)", "283,724", "39,854"), False),
+    ("所得税收益╱（开支）", 56.7, ("68", "(27,500)", "(3,863)"), True),
+]
+ENDS = (382.7, 467.7, 552.8)  # where each figure column's digits end
+SPANS = ((309.0, 382.7), (394.0, 467.7), (479.1, 552.8))
+
+
+def _results(tmp_path: Path) -> Path:
+    """Heads over the figure columns only, each spanner ruled under (截至… over all three,
+    2025年 over two); negatives' ")" hanging past their digits' column end; subtotals'
+    figures underlined; a label wrapped after a "╱", its rest indented."""
+    pdf = HandPdf().new_page()
+    size = 11.0
+    pdf.text(230, 60, "未经审计简明合并综合损益表", size=13)
+    pdf.text(110, 90, "（所有金额以千元计，股份及每股数据以及另有注明除外）", size=size)
+
+    def right(end: float, top: float, text: str) -> None:
+        hang = width(")", size) if text.endswith(")") else 0.0
+        pdf.text(end + hang - width(text, size), top, text, size)
+
+    def centred(a: float, b: float, top: float, text: str) -> None:
+        pdf.text((a + b) / 2 - width(text, size) / 2, top, text, size)
+
+    centred(SPANS[0][0], SPANS[2][1], 125, "截至9月30日止三个月")
+    pdf.rule(SPANS[0][0], 141, SPANS[2][1], 141)
+    centred(*SPANS[0], 146, "2024年")
+    centred(SPANS[1][0], SPANS[2][1], 146, "2025年")
+    pdf.rule(*SPANS[0][:1], 162, SPANS[0][1], 162)
+    pdf.rule(SPANS[1][0], 162, SPANS[2][1], 162)
+    for end, head in zip(ENDS, ("人民币", "人民币", "美元"), strict=True):
+        right(end, 167, head)
+    top = 203.0
+    for label, x, figures, underlined in RESULTS:
+        pdf.text(x, top, label, size)
+        for end, figure in zip(ENDS, figures or (), strict=False):
+            right(end, top, figure)
+        if underlined:
+            for a, b in SPANS:
+                pdf.rule(a, top + size + 1.5, b, top + size + 1.5)
+        top += 18.5 + (18.0 if underlined else 0.0)  # a blank line after a subtotal
+    pdf.text(290, top + 60, "13", size=9)
+    return pdf.save(tmp_path / "results.pdf")
+
+
+def test_a_statement_under_spanned_heads_is_one_table_with_its_heads(tmp_path: Path):
+    """The spanners group the figure columns' heads, no table edge: the heads are the
+    table's first rows, the labels its first column; the underlines under figures whose ")"
+    hangs past them are accounting underlines; 收益╱ ⏎ （亏损）前… is one label."""
+    (grid,) = _grids(_results(tmp_path))
+    assert grid[:2] == [["", "2024年", "2025年", "2025年"], ["", "人民币", "人民币", "美元"]]
+    body = [[label, *(figures or ("",) * 3)] for label, _, figures, _ in RESULTS]
+    body[7:9] = [["除所得税及分占权益法投资收益╱（亏损）前净（亏损）╱利润", *RESULTS[8][2]]]
+    assert grid[2:] == body
+
+
+def test_a_negatives_hanging_bracket_stays_over_its_underline():
+    """(281,913) with its ")" set past the column's end (its digits end with the rule) is
+    a figure over the underline; a figure running as far past without a bracket is not."""
+    from extractor.loaders.pdf_parts import Frag
+    from extractor.loaders.pdf_rule_groups import _figures_only
+
+    def frag(x0: float, x1: float, text: str) -> Frag:
+        return Frag(x0, x1, 248.0, 262.0, 14.0, 0.0, text)
+
+    label = frag(56.7, 113.7, "营业成本")
+    assert _figures_only([label, frag(329.7, 387.3, "(281,913)")], 309.0, 382.7)
+    assert not _figures_only([label, frag(334.4, 387.3, "281,913")], 309.0, 382.7)
+    assert not _figures_only([label, frag(329.7, 393.0, "(281,913)")], 309.0, 382.7)
