@@ -259,3 +259,99 @@ def test_a_negatives_hanging_bracket_stays_over_its_underline():
     assert _figures_only([label, frag(329.7, 387.3, "(281,913)")], 309.0, 382.7)
     assert not _figures_only([label, frag(334.4, 387.3, "281,913")], 309.0, 382.7)
     assert not _figures_only([label, frag(329.7, 393.0, "(281,913)")], 309.0, 382.7)
+
+
+# ── a bilingual report's highlights: two tables stacked, heads printed again ─
+
+YEARS = ("2024", "2023", "2022")
+HIGHLIGHTS = (
+    (
+        "Year ended 31 March",
+        "截至3月31日止年度",
+        [
+            ("Revenue", "收入", ("854,741", "750,914", "679,627")),
+            ("Gross profit", "毛利", ("514,927", "415,564", "400,511")),
+        ],
+    ),
+    (
+        "As at 31 March",
+        "于3月31日",
+        [
+            ("Total assets", "总资产", ("1,906,390", "1,870,778", "2,034,705")),
+            ("Total liabilities", "总负债", ("751,522", "10,227,407", "7,315,055")),
+        ],
+    ),
+)
+FIGURE_ENDS = (330.0, 420.0, 510.0)
+
+
+def _highlights(tmp_path: Path) -> Path:
+    """Each table: a heavy rule, its heads (English, the Chinese under each, text for text;
+    the period's centred over the middle column), a rule, its rows (an English label, a Chinese one, figures), a rule; an empty gap between
+    the two tables."""
+    pdf = HandPdf().new_page()
+    pdf.text(70, 60, "FINANCIAL HIGHLIGHTS 财务摘要", size=13)
+    top = 100.0
+
+    def right(end: float, y: float, text: str) -> None:
+        pdf.text(end - width(text, SIZE), y, text, SIZE)
+
+    for english, chinese, rows in HIGHLIGHTS:
+        pdf.rule(70, top, 515, top, line_width=1.2)
+        mid = FIGURE_ENDS[1] - 45  # over the middle figure column
+        pdf.text(mid - width(english, SIZE) / 2, top + 6, english, SIZE)
+        pdf.text(mid - width(chinese, SIZE) / 2, top + 18, chinese, SIZE)
+        for end, year in zip(FIGURE_ENDS, YEARS, strict=True):
+            right(end, top + 34, year)
+            right(end, top + 46, year + "年")
+        y = top + 64
+        pdf.rule(70, y - 4, 515, y - 4)
+        for label, label_zh, figures in rows:
+            pdf.text(70, y, label, SIZE)
+            pdf.text(170, y, label_zh, SIZE)
+            for end, figure in zip(FIGURE_ENDS, figures, strict=True):
+                right(end, y, figure)
+            y += 13
+        pdf.rule(70, y + 2, 515, y + 2)
+        top = y + 22  # the empty paragraph between the two tables
+    return pdf.save(tmp_path / "highlights.pdf")
+
+
+def test_two_tables_stacked_with_their_heads_again_are_two(tmp_path: Path):
+    """The empty gap between two ruled tables of the same columns parts them when the heads
+    are printed again below it; each head's Chinese line joins its English line (one cell's
+    two lines), the body rows stay rows."""
+    grids = _grids(_highlights(tmp_path))
+    assert len(grids) == 2
+    for grid, (english, chinese, rows) in zip(grids, HIGHLIGHTS, strict=True):
+        assert grid[0][:2] == ["", ""] and {c for c in grid[0] if c} == {english + chinese}
+        assert grid[1] == ["", "", *(year + year + "年" for year in YEARS)]
+        assert grid[2:] == [[a, b, *f] for a, b, f in rows]
+
+
+FONTS = [
+    ("Windows", "macOS", "其他"),
+    ("Arial", "Arial", "TeXGyreHeros"),
+    ("Courier", "Menlo", "TeXGyreCursor"),
+    ("中易宋体", "华文宋体", "Fandol宋体"),
+    ("中易黑体", "华文黑体", "Fandol黑体"),
+]
+
+
+def test_a_table_of_names_keeps_a_chinese_row_under_a_latin_one(tmp_path: Path):
+    """A three-line table of names without a figure: 中易宋体 under Courier, text for text, is
+    a row of its own (only a statement's heads, above rows of figures, are translated)."""
+    pdf = HandPdf().new_page()
+    pdf.text(200, 60, "表 2.1 字体", size=10)
+    xs = (120.0, 250.0, 380.0)
+    top = 80.0
+    pdf.rule(110, top, 480, top, line_width=1.0)
+    for i, row in enumerate(FONTS):
+        y = top + 5 + i * 16 + (4 if i else 0)
+        for x, text in zip(xs, row, strict=True):
+            pdf.text(x, y, text, SIZE)
+        if i == 0:
+            pdf.rule(110, y + 14, 480, y + 14)
+    pdf.rule(110, top + 5 + len(FONTS) * 16 + 6, 480, top + 5 + len(FONTS) * 16 + 6, 1.0)
+    (grid,) = _grids(pdf.save(tmp_path / "fonts.pdf"))
+    assert grid == [list(row) for row in FONTS]

@@ -654,9 +654,10 @@ def empty_band_min(levels: list[list[Frag]]) -> float:
 def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
     """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
     splits the group when it holds a paragraph (three lines or more), a section heading, or
-    nothing between rows whose texts start in other columns (the empty paragraph that keeps
-    two tables apart, at least ``EMPTY_BAND_MIN_EM`` high; an empty row of one table has its
-    columns above and below it).  Such bands (bar the last kind) at either end of a run are
+    nothing between rows whose texts start in other columns or below which the table's heads
+    are printed again (the empty paragraph that keeps two tables apart, at least
+    ``EMPTY_BAND_MIN_EM`` high; an empty row of one table has its columns above and below
+    it, and body rows below it).  Such bands (bar the last kind) at either end of a run are
     no table's."""
     if len(group) < 2:
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
@@ -679,7 +680,11 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
                 and (
                     (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
                     or _heading_band(levels, chars, a, b)
-                    or (not levels and b.y - a.y >= thin and not _same_columns(up, down))
+                    or (
+                        not levels
+                        and b.y - a.y >= thin
+                        and (not _same_columns(up, down) or _heads_again(bands[since], down))
+                    )
                     or (
                         1 <= len(levels) <= CAPTION_MAX_LINES
                         and not _same_columns(up, down)
@@ -712,6 +717,29 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[:-1]
         out.append(run)
     return out
+
+
+HEADS_AGAIN_BANDS = 3
+"""The bands below an empty one whose texts are compared with the table's first band."""
+HEADS_AGAIN_SHARE = 0.5
+"""The share of a table's first band's texts that the band after an empty one must repeat to
+start a table of its own (``_heads_again``)."""
+
+
+def _heads_again(first: list[list[Frag]], below: list[list[list[Frag]]]) -> bool:
+    """Do the first bands ``below`` an empty one (``HEADS_AGAIN_BANDS``) repeat the texts of
+    the table's first band ``first`` (two or more, ``HEADS_AGAIN_SHARE`` of the fewer): a
+    table of the same columns stacked under it, its heads printed again (2024 2023 2022 over
+    a year's results, then over the assets at its end), not an empty row inside one table?"""
+    if not below or not below[0]:
+        return False
+    mine = {"".join(f.text.split()) for lev in first for f in lev}
+    # the heads' bands (a shading's ends may rule them apart): the first few
+    theirs = {
+        "".join(f.text.split()) for band in below[:HEADS_AGAIN_BANDS] for lev in band for f in lev
+    }
+    same = len(mine & theirs)
+    return same >= 2 and same >= HEADS_AGAIN_SHARE * min(len(mine), len(theirs))
 
 
 def _to_next_gap(bands: list[list[list[Frag]]]) -> list[list[list[Frag]]]:

@@ -204,6 +204,17 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     starts = [0] if levels else []
     wrapping: set[int] = set()
     has_value = bool(levels) and holds_value(levels[0])
+    # the first body row (a label in the first column, values beside it): the heads are
+    # above it; a band of heads alone (its rules part it from the body) holds values (years)
+    body = next(
+        (
+            k
+            for k, lev in enumerate(levels)
+            if col(bounds, lev[0].x0) == 0
+            and holds_value([f for f in lev if col(bounds, f.x0) > 0])
+        ),
+        len(levels) if any(holds_value(lev) for lev in levels) else 0,
+    )
     for i in range(1, len(levels)):
         above = {col(bounds, f.x0): f for f in levels[i - 1]}
         cols = [(col(bounds, f.x0), f) for f in levels[i]]
@@ -223,7 +234,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and any(not edges.longest(above[c], f, c) for c, f in cols)
             and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
         )
-        if _noted(cols, above, align):
+        if _noted(cols, above, align) or (i < body and _translated(cols, above, align)):
             continue
         if _hung(levels, starts[-1], i, cols, above, edges):
             has_value = True
@@ -290,7 +301,31 @@ def _noted(cols: list[tuple[int, Frag]], above: dict[int, Frag], align: float) -
     )
 
 
+def _translated(cols: list[tuple[int, Frag]], above: dict[int, Frag], align: float) -> bool:
+    """Is the line (its texts by column, ``cols``) the Chinese of the line above, text for
+    text: each text holding Chinese under one with none (starting, ending or centred with
+    it; a centred head's translation may start in another column), every text above so
+    matched (a bilingual report's heads: 2024 ⏎
+    2024年, Year ended 31 March ⏎ 截至3月31日止年度, (RMB'000) ⏎ （人民币千元））?  One
+    cell's two lines — asked of the heads only, above the first body row (a table of names
+    prints Courier ⏎ 中易宋体 as two rows)."""
+    if not cols or len(cols) != len(above):
+        return False
+    uppers = sorted(above.values(), key=lambda g: g.x0)
+    for (_, f), g in zip(cols, uppers, strict=True):  # both left to right, text for text
+        if (
+            _HAN_RE.search(f.text) is None
+            or heading_level(f.text) is not None  # a numbered item: a row of its own
+            or _HAN_RE.search(g.text) is not None
+            or _LATIN_OR_DIGIT_RE.search(g.text) is None
+            or not _aligned(g, f, align)
+        ):
+            return False
+    return True
+
+
 _HAN_RE = re.compile(f"[{HAN}]")
+_LATIN_OR_DIGIT_RE = re.compile(r"[A-Za-z0-9]")
 
 
 def _goes_on(above: str, text: str) -> bool:
