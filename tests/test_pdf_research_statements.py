@@ -355,3 +355,37 @@ def test_a_table_of_names_keeps_a_chinese_row_under_a_latin_one(tmp_path: Path):
     pdf.rule(110, top + 5 + len(FONTS) * 16 + 6, 480, top + 5 + len(FONTS) * 16 + 6, 1.0)
     (grid,) = _grids(pdf.save(tmp_path / "fonts.pdf"))
     assert grid == [list(row) for row in FONTS]
+
+
+SHARES = [
+    ("2024年份额", "宁德时代", "LGES", "合计"),
+    ("特斯拉", "36%", "31%", "100%"),
+    ("通用", "18%", "78%", "100%"),
+    ("福特", "6%", "49%", "100%"),
+    ("宝马", "56%", "-", "100%"),
+    ("综合", "35%", "13%", "100%"),
+]
+
+
+def test_a_boxed_column_beside_ruled_rows_is_cut_into_them(tmp_path: Path):
+    """Every row ruled but the last column's, boxes round its figures centred in it (a
+    total column boxed for emphasis; one box over two rows, one over three), the columns
+    left of it parted by no rule: the boxes' figures, one a row and each level with its row,
+    are those rows' cells, not one cell spanning them."""
+    pdf = HandPdf().new_page()
+    xs = (100.0, 200.0, 270.0)  # where each column starts; the boxed column from 340 to 380
+    box = (340.0, 380.0)
+    top, pitch = 100.0, 16.0
+    bottom = top + pitch * len(SHARES)
+    for i, row in enumerate(SHARES):
+        y = top + i * pitch
+        pdf.rule(xs[0], y, box[1] if i in (0, 1, 3) else box[0], y)  # the boxes' own rules
+        for x, text in zip(xs, row, strict=False):
+            pdf.text(x + 4, y + 3.5, text, SIZE)
+        total = row[-1]
+        pdf.text(sum(box) / 2 - width(total, SIZE) / 2, y + 3.5, total, SIZE)
+    pdf.rule(xs[0], bottom, box[1], bottom)
+    for x in (xs[0], *box):  # no rules between the columns left of the box
+        pdf.rule(x, top, x, bottom)
+    (grid,) = _grids(pdf.save(tmp_path / "boxed.pdf"))
+    assert grid == [list(row) for row in SHARES]

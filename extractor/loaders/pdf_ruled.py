@@ -9,8 +9,8 @@ from operator import itemgetter
 from typing import Any
 
 from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
-from .pdf_parts import PCell, TablePart
-from .pdf_settings import CELL_PAD_RANGE, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
+from .pdf_parts import Line, PCell, TablePart
+from .pdf_settings import CELL_PAD_RANGE, CELL_SLACK_EM, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
 
 # ── ruling lines → cell boxes (pdfplumber's TableFinder, its cell search indexed) ──
 
@@ -256,9 +256,9 @@ def split_unruled_rows(part: TablePart) -> bool:
     of its text wrapped above it going with it (a label whose figures stand by its last
     line: Offenses against the family and ⏎ children . . . 92.4), and so does a full line
     level with the next row (a label filling its cell, no room left for a leader).  Only a
-    cell over ``SPLIT_MIN_ROWS`` rows or more with a cell so started in every row is split: a
-    label merged over rows (centred, wrapped, or broken by hand into a line a row) is left
-    as it is.  True when a cell was split."""
+    cell over ``SPLIT_MIN_ROWS`` rows or more (or two holding figures only) with a cell so
+    started in every row is split: a label merged over rows (centred, wrapped, or broken by
+    hand into a line a row) is left as it is.  True when a cell was split."""
     ys = cluster([c.top for c in part.cells] + [c.bottom for c in part.cells])
 
     def row_at(y: float) -> int:
@@ -271,7 +271,9 @@ def split_unruled_rows(part: TablePart) -> bool:
     out: list[PCell] = []
     split = False
     for c in part.cells:
-        rows = _text_rows(c, row_at, firsts) if c.rowspan >= SPLIT_MIN_ROWS else None
+        figures = c.rowspan >= 2 and all(_WHOLE_FIGURE.fullmatch(ln.text) for ln in c.lines)
+        tall = c.rowspan >= SPLIT_MIN_ROWS or figures  # two figures: no label merged over
+        rows = _text_rows(c, row_at, firsts) if tall else None
         if rows is None or len(rows) < c.rowspan:
             out.append(c)
             continue
@@ -290,7 +292,8 @@ def _text_rows(c: PCell, row_at, firsts: dict[int, list[float]]) -> dict[int, li
     when a level line's row is not below the last one's, or text stands before any."""
     texts: list[list] = []
     for ln in c.lines:
-        if texts and not cell_line_ends(c, texts[-1][-1], ln):
+        prev = texts[-1][-1] if texts else None
+        if prev is not None and not cell_line_ends(c, prev, ln) and not _apart(c, prev, ln):
             texts[-1].append(ln)
         else:
             texts.append([ln])
@@ -314,6 +317,22 @@ def _text_rows(c: PCell, row_at, firsts: dict[int, list[float]]) -> dict[int, li
                 return None
             rows[last].extend(pending)
     return rows
+
+
+_WHOLE_FIGURE = re.compile(r"[-+(（]?\d[\d,，.．]*[%％]?[)）]?")
+
+
+def _apart(c: PCell, line: Line, nxt: Line) -> bool:
+    """Are ``line`` and ``nxt`` two figures, the first whole (no separator ending it) and
+    narrower than the cell by more than the next's first digit: set apart, not one number
+    wrapped?  (Centred in a narrow cell, a figure's room is on both sides of it, which
+    ``cell_line_ends`` does not count: 100% ⏎ 100% down a boxed column of totals.)"""
+    return (
+        _WHOLE_FIGURE.fullmatch(line.text) is not None
+        and _WHOLE_FIGURE.fullmatch(nxt.text) is not None
+        and not _NUMBER_CUT.search(line.text)
+        and (c.x1 - c.x0) - (line.x1 - line.x0) > nxt.first_char + CELL_SLACK_EM * line.size
+    )
 
 
 def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None:
