@@ -271,7 +271,11 @@ def split_unruled_rows(part: TablePart) -> bool:
     out: list[PCell] = []
     split = False
     for c in part.cells:
-        figures = c.rowspan >= 2 and all(_WHOLE_FIGURE.fullmatch(ln.text) for ln in c.lines)
+        figures = (
+            c.rowspan >= 2
+            and bool(c.lines)
+            and all(_WHOLE_FIGURE.fullmatch(ln.text) for ln in c.lines)
+        )
         tall = c.rowspan >= SPLIT_MIN_ROWS or figures  # two figures: no label merged over
         rows = _text_rows(c, row_at, firsts) if tall else None
         if rows is None or len(rows) < c.rowspan:
@@ -320,6 +324,7 @@ def _text_rows(c: PCell, row_at, firsts: dict[int, list[float]]) -> dict[int, li
 
 
 _WHOLE_FIGURE = re.compile(r"[-+(（]?\d[\d,，.．]*[%％]?[)）]?")
+"""A line that is one figure: a number, its sign or brackets, a percent."""
 
 
 def _apart(c: PCell, line: Line, nxt: Line) -> bool:

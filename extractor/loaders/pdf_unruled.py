@@ -305,10 +305,9 @@ def _translated(cols: list[tuple[int, Frag]], above: dict[int, Frag], align: flo
     """Is the line (its texts by column, ``cols``) the Chinese of the line above, text for
     text: each text holding Chinese under one with none (starting, ending or centred with
     it; a centred head's translation may start in another column), every text above so
-    matched (a bilingual report's heads: 2024 ⏎
-    2024年, Year ended 31 March ⏎ 截至3月31日止年度, (RMB'000) ⏎ （人民币千元））?  One
-    cell's two lines — asked of the heads only, above the first body row (a table of names
-    prints Courier ⏎ 中易宋体 as two rows)."""
+    matched?  A bilingual report's heads (2024 ⏎ 2024年, Year ended 31 March ⏎ 截至3月31日
+    止年度, RMB'000 ⏎ 人民币千元): one cell's two lines.  Asked of the heads only, above the
+    first body row (a table of names prints Courier ⏎ 中易宋体 as two rows)."""
     if not cols or len(cols) != len(above):
         return False
     uppers = sorted(above.values(), key=lambda g: g.x0)
