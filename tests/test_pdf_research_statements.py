@@ -389,3 +389,55 @@ def test_a_boxed_column_beside_ruled_rows_is_cut_into_them(tmp_path: Path):
         pdf.rule(x, top, x, bottom)
     (grid,) = _grids(pdf.save(tmp_path / "boxed.pdf"))
     assert grid == [list(row) for row in SHARES]
+
+
+SUMMARY = (
+    (
+        ("截至12月31日止年度",),
+        ("2025年", "2024年"),
+        [("经营亏损", ("(205,768)", "(280,852)")), ("年内亏损", ("(208,547)", "(283,351)"))],
+    ),
+    (
+        (),
+        ("于2025年12月31日", "于2024年12月31日"),
+        [
+            ("非流动资产", ("42,951", "28,063")),
+            ("流动资产", ("556,283", "190,294")),
+            ("总资产", ("599,234", "218,357")),
+        ],
+    ),
+)
+
+
+def test_heads_under_a_tables_last_rule_start_the_next_table(tmp_path: Path):
+    """A financial summary: heads, a rule, rows, a rule; then the next table's heads (no
+    label, no figure) right under that rule, its own rule, its rows, a rule.  The second
+    heads start a table of their own, and the rows above them stay the first table's."""
+    pdf = HandPdf().new_page()
+    pdf.text(60, 60, "财务摘要", size=14)
+    ends = (380.0, 480.0)
+    y = 100.0
+
+    def right(end: float, top: float, text: str) -> None:
+        pdf.text(end - width(text, SIZE), top, text, SIZE)
+
+    for spanner, heads, rows in SUMMARY:
+        for text in spanner:
+            pdf.text(sum(ends) / 2 - 20 - width(text, SIZE) / 2, y, text, SIZE)
+            y += 13
+        for end, head in zip(ends, heads, strict=True):
+            right(end, y, head)
+        y += 16
+        pdf.rule(60, y, 485, y)
+        y += 8
+        for label, figures in rows:
+            pdf.text(60, y, label, SIZE)
+            for end, figure in zip(ends, figures, strict=True):
+                right(end + (width(")", SIZE) if figure.endswith(")") else 0), y, figure)
+            y += 14
+        pdf.rule(60, y, 485, y)
+        y += 14
+    first, second = _grids(pdf.save(tmp_path / "summary.pdf"))
+    assert first[0][0] == "" and {c for c in first[0] if c} == {"截至12月31日止年度"}
+    assert first[1:] == [["", "2025年", "2024年"], *([a, *f] for a, f in SUMMARY[0][2])]
+    assert second == [["", *SUMMARY[1][1]], *([a, *f] for a, f in SUMMARY[1][2])]

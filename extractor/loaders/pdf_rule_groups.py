@@ -705,6 +705,9 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         if split:
             runs.append([b])
             since = i + 1
+        elif _heads_band(levels, up):
+            runs.append([a, b])  # a table's heads below another's rows: the next table's
+            since = i
         else:
             runs[-1].append(b)
     # trim the bands of prose, headings and nothing from the ends of each run (one line of
@@ -717,6 +720,18 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _heads_band(levels: list[list[Frag]], above: list[list[list[Frag]]]) -> bool:
+    """Does the band hold column heads only, below rows of a table (``above``: its bands,
+    nearest first): a line of two texts or more, every text right of where the labels of
+    the rows above end and none a figure (于2025年 12月31日 人民币千元 over the figure
+    columns, under a body's last rule)?  The next table's heads."""
+    rows = [lev for band in above for lev in band if len(lev) >= 2 and holds_value(lev[1:])]
+    if not rows or not any(len(lev) >= 2 for lev in levels):
+        return False
+    labels_end = max(lev[0].x1 for lev in rows)
+    return all(f.x0 > labels_end and not is_figure(f.text) for lev in levels for f in lev)
 
 
 HEADS_AGAIN_BANDS = 3

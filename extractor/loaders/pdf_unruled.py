@@ -386,7 +386,11 @@ def regions(
     levels = [Level(lev) for lev in (fragments(chars) if frags is None else frags)]
     gutter = page_gutter([lv.frags for lv in levels], cfg["prose_line_min_em"])
     out: list[Region] = []
-    for g in rule_groups(rows, chars):
+    groups = rule_groups(rows, chars)
+    # a table whose first rule is the last of the one above it (its heads under that one's
+    # rows, ``_split_at_prose``): the lines above that rule are the other table's
+    ends = {id(h[-1]) for h in groups}
+    for g in groups:
         if len(g) == 1 and (
             running_head_rule(g[0], rows, chars)
             if gutter is None
@@ -403,8 +407,9 @@ def regions(
         above = [lv for lv in reversed(levels) if lv.bottom < top]
         down = _grow(below, x0, x1, bottom, others, 1)
         inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
-        up = _grow(above, x0, x1, top, others, -1, _labels_end(inside + down))
-        if not up or carried:  # the rows grown over may stand under a cell's rest too
+        shared = id(g[0]) in ends and len(g) > 1
+        up = [] if shared else _grow(above, x0, x1, top, others, -1, _labels_end(inside + down))
+        if not shared and (not up or carried):  # the rows grown over may stand under a cell's rest
             edge = up[0].top if up else top
             rest = [lv for lv in above if lv.bottom < edge]
             up = _page_top_rest(rest, up + inside, edge, carried) + up
