@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.loaders import load
 from extractor.loaders.positioned import serialize, stream
 from extractor.loaders.positioned import to_unicode as cmap
 
@@ -274,3 +275,13 @@ def draw_grid(
                 else:
                     pdf.rule(a, b + jitter, c2, d - jitter)
     return ys[-1]
+
+
+def table_grids(path: Path) -> list[list[list[str]]]:
+    """The tables ``load`` reads from the PDF at ``path``, each as rows of cell texts, a
+    cell's line breaks removed (a spanned cell's text in every position it covers)."""
+    return [
+        [[(c.text if c else "").replace("\n", "") for c in row] for row in b.table.grid()]
+        for b in load(path).blocks
+        if b.table is not None
+    ]

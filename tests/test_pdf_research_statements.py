@@ -11,20 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from handpdf import HandPdf, width
+from handpdf import table_grids as _grids
 
-from extractor.loaders import load
 from extractor.loaders.pdf_ruled import levelled
 
 SIZE = 9.0
-
-
-def _grids(path: Path) -> list[list[list[str]]]:
-    doc = load(path)
-    return [
-        [[(c.text if c else "").replace("\n", "") for c in row] for row in b.table.grid()]
-        for b in doc.blocks
-        if b.table is not None
-    ]
 
 
 # ── rules a hair off the axes ─────────────────────────────────────────────

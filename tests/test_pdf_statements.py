@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handpdf import HandPdf, width
-
-from extractor.loaders import load
+from handpdf import table_grids as _grids
 
 SIZE = 10.0
 COLUMNS = (290.0, 370.0, 460.0, 530.0)  # where each figure column ends (flush right)
@@ -56,15 +55,6 @@ def _statement(tmp_path: Path) -> Path:
             top -= 2.4  # a wrapped label's lines set closer than the rows
     pdf.text(290, top + 40, "13", size=9)
     return pdf.save(tmp_path / "statement.pdf")
-
-
-def _grids(path: Path) -> list[list[list[str]]]:
-    doc = load(path)
-    return [
-        [[(c.text if c else "").replace("\n", "") for c in row] for row in b.table.grid()]
-        for b in doc.blocks
-        if b.table is not None
-    ]
 
 
 def test_a_statement_with_underlined_figure_groups_is_one_table(tmp_path: Path):
