@@ -261,7 +261,8 @@ PUBLIC_STYLES = ("unruled", "ruled")
 # ``heldout2`` were held out, and have been tuned on since 2026-12-06; ``heldout3``,
 # ``heldout4``, ``heldout5``, ``heldout6``, ``heldout7``, ``heldout8``, ``heldout9``,
 # ``heldout10``, ``heldout11``, ``heldout12``, ``heldout13``, ``heldout14``, ``heldout15``,
-# ``heldout16``, ``heldout17`` and ``heldout18`` are held out (README.md)
+# ``heldout16``, ``heldout17``, ``heldout18`` and ``heldout19`` are held out
+# (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
@@ -282,6 +283,7 @@ PUBLIC_SETS = {
     "heldout16": ("cases-heldout16.json", "gold-heldout16.json"),
     "heldout17": ("cases-heldout17.json", "gold-heldout17.json"),
     "heldout18": ("cases-heldout18.json", "gold-heldout18.json"),
+    "heldout19": ("cases-heldout19.json", "gold-heldout19.json"),
 }
 
 
@@ -646,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
             " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
-            " heldout4, ..., heldout18: cases-heldout3.json ... cases-heldout18.json"
+            " heldout4, ..., heldout19: cases-heldout3.json ... cases-heldout19.json"
             " (held out)",
         )
     args = ap.parse_args(argv)
