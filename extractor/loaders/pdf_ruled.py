@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from operator import itemgetter
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from .pdf_lines import cell_line_ends, cell_lines, ends_in_leader
 from .pdf_parts import Line, PCell, TablePart
 from .pdf_settings import CELL_PAD_RANGE, CELL_SLACK_EM, ROW_TEXT_ALIGN_PT, SNAP, SPLIT_MIN_ROWS
+from .pdf_unruled_grid import is_figure
 
 # ── ruling lines → cell boxes (pdfplumber's TableFinder, its cell search indexed) ──
 
@@ -358,46 +360,167 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     for c in part.cells:
         by_row.setdefault(c.row, []).append(c)
     cuts: dict[int, list[float]] = {}
+    every: set[int] = set()  # rows whose every cell is cut, one-line cells too
     for r, cells in by_row.items():
         if r == 0 or r in covered:
             continue
-        k = max((len(c.lines) for c in cells), default=0)
-        lined = [c for c in cells if len(c.lines) == k]
-        if k < 2 or len(lined) < 2 or any(1 < len(c.lines) < k for c in cells):
-            continue
-        if any(ln.ocr for c in lined for ln in c.lines) or any(
-            _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
-            for c in lined
-            for a, b in itertools.pairwise(c.lines)
-        ):
-            continue  # numbers wrapped in their cells (3,970,136. ⏎ 24), or a scan's lines
-        ended = [
-            all(cell_line_ends(c, a, b) for a, b in itertools.pairwise(c.lines)) for c in lined
-        ]
-        if sum(ended) < 2 or not any(all(_DIGIT.search(ln.text) for ln in c.lines) for c in lined):
-            continue
-        at = []
-        for i in range(k):
-            tops = [c.lines[i].top for c in lined]
-            if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
-                break
-            if i:
-                above = max(c.lines[i - 1].bottom for c in lined)
-                if above >= min(tops):
-                    break
-                at.append((above + min(tops)) / 2)
-        else:
+        at = _level_cuts(cells)
+        if at is not None:
             cuts[r] = at
+            continue
+        # the table's only row with figures in it, the rest its heads (a row ruled among
+        # rows of figures is one row, its numbers wrapped: ４０．８ ⏎ ９)
+        alone = not any(
+            is_figure(ln.text)
+            for q, others in by_row.items()
+            if q != r
+            for c in others
+            for ln in c.lines
+        )
+        if alone and (at := _figure_cuts(cells)) is not None:
+            cuts[r] = at
+            every.add(r)
     if not cuts:
         return None
     boxes = []
     for c in part.cells:
         ys = [c.top, c.bottom]
-        if c.rowspan == 1 and len(c.lines) != 1:  # a one-line cell: a label merged over them
-            ys[1:1] = cuts.get(c.row, [])
+        if c.rowspan == 1 and (len(c.lines) != 1 or c.row in every):
+            ys[1:1] = cuts.get(c.row, [])  # a one-line cell: a label merged over them
         boxes += [(c.x0, a, c.x1, b) for a, b in itertools.pairwise(ys)]
     return boxes
 
+
+def _level_cuts(cells: list[PCell]) -> list[float] | None:
+    """Where to cut a row of ``line_rows``' first kind (its docstring), or None."""
+    k = max((len(c.lines) for c in cells), default=0)
+    lined = [c for c in cells if len(c.lines) == k]
+    if k < 2 or len(lined) < 2 or any(1 < len(c.lines) < k for c in cells):
+        return None
+    if any(ln.ocr for c in lined for ln in c.lines) or any(
+        _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
+        for c in lined
+        for a, b in itertools.pairwise(c.lines)
+    ):
+        return None  # numbers wrapped in their cells (3,970,136. ⏎ 24), or a scan's lines
+    ended = [all(cell_line_ends(c, a, b) for a, b in itertools.pairwise(c.lines)) for c in lined]
+    if sum(ended) < 2 or not any(all(_DIGIT.search(ln.text) for ln in c.lines) for c in lined):
+        return None
+    at = []
+    for i in range(k):
+        tops = [c.lines[i].top for c in lined]
+        if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+            return None
+        if i:
+            above = max(c.lines[i - 1].bottom for c in lined)
+            if above >= min(tops):
+                return None
+            at.append((above + min(tops)) / 2)
+    return at
+
+
+def _figure_cuts(cells: list[PCell]) -> list[float] | None:
+    """Where to cut a body drawn as one ruled row whose rows the figure columns set: two
+    cells or more of figures only, a figure a line, level line by line (a budget book's
+    columns of amounts, ruled down but not across).  Every other cell's text starts level
+    with a row's figures and runs on below them (a code ⏎ its name; a note wrapped over
+    lines), or stands alone a little above them (a total's label set high): it goes with
+    that row.  None where a text may wrap onto its figures' line from above (the label's
+    last line beside its figures: ``split_unruled_rows``' case), where two rows' texts
+    overlap, or on a scan's lines."""
+    figures = [c for c in cells if len(c.lines) >= 2 and all(is_figure(ln.text) for ln in c.lines)]
+    m = max((len(c.lines) for c in figures), default=0)
+    full = [c for c in figures if len(c.lines) == m]
+    if len(full) < 2 or any(ln.ocr for c in cells for ln in c.lines):
+        return None
+    if any(
+        _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
+        for c in figures
+        for a, b in itertools.pairwise(c.lines)
+    ):
+        return None  # numbers wrapped in their cells (3,970,136. ⏎ 24)
+    starts = []
+    for i in range(m):
+        tops = [c.lines[i].top for c in full]
+        if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+            return None
+        starts.append(min(tops))
+    below = _run_on_below(cells, starts)
+    top = [math.inf] * m
+    bottom = [-math.inf] * m
+    for c in cells:
+        rows = _line_rows(c, starts, below)
+        if rows is None:
+            return None
+        for ln, r in zip(c.lines, rows, strict=True):
+            top[r] = min(top[r], ln.top)
+            bottom[r] = max(bottom[r], ln.bottom)
+    at = []
+    for i in range(1, m):
+        above = max(bottom[:i])
+        if above >= top[i]:
+            return None
+        at.append((above + top[i]) / 2)
+    return at
+
+
+def _level(line: Line, starts: list[float]) -> int | None:
+    """The row whose figures ``line`` stands level with, if any."""
+    return next((j for j, y in enumerate(starts) if abs(line.top - y) <= ROW_TEXT_ALIGN_PT), None)
+
+
+def _run_on_below(cells: list[PCell], starts: list[float]) -> bool:
+    """Does a text start level with a row's figures and run on below them, not into the
+    next row's line (the page's texts start level: none ends by its figures)?"""
+    for c in cells:
+        run = False  # in a text that started level
+        for i, a in enumerate(c.lines):
+            b = c.lines[i + 1] if i + 1 < len(c.lines) else None
+            if _level(a, starts) is not None:
+                run = True
+            elif run and (b is None or b.top - a.bottom > b.size):
+                return True  # the text ends below its row's line
+            if b is not None and (_level(b, starts) is not None or b.top - a.bottom > b.size):
+                run = False
+    return False
+
+
+def _line_rows(c: PCell, starts: list[float], below: bool) -> list[int] | None:
+    """The row of each of ``c``'s lines (``_figure_cuts``), or None."""
+    out: list[int] = []
+    for i, ln in enumerate(c.lines):
+        nxt = c.lines[i + 1] if i + 1 < len(c.lines) else None
+        lev = _level(ln, starts)
+        raised = _raised(ln, starts)
+        if lev is not None:
+            out.append(lev)
+        elif is_figure(ln.text):
+            return None  # a figure between two rows' figures: of neither
+        elif (
+            not below
+            and nxt is not None
+            and _level(nxt, starts) is not None
+            and not cell_line_ends(c, ln, nxt)
+        ):
+            return None  # wrapped onto the next row's line: a label ending by its figures
+        elif raised is not None and (not out or ln.bottom > starts[raised]):
+            out.append(raised)  # alone a little above a row's figures, or reaching their line
+        elif not out or ln.top - c.lines[i - 1].bottom > ln.size:
+            return None
+        else:
+            out.append(out[-1])  # runs on below its row's line
+    return out
+
+
+def _raised(line: Line, starts: list[float]) -> int | None:
+    """The row whose figures ``line`` stands a little above (``HIGH_LABEL_EM``), if any."""
+    return next(
+        (j for j, y in enumerate(starts) if 0 < y - line.top <= HIGH_LABEL_EM * line.size), None
+    )
+
+
+HIGH_LABEL_EM = 1.0
+"""How far above its row's figures (ems) a label standing alone may start (``_figure_cuts``)."""
 
 _DIGIT = re.compile(r"\d")
 _NUMBER_CUT = re.compile(r"\d[.,，．]$")

@@ -1,0 +1,208 @@
+"""Tables as government budget books print them (issue 15, heldout19): ruled down every
+column and around the heads, never between the body's rows, so the whole body is one ruled
+row.  The rows are the figure columns' lines: each row's label starts level with its
+figures (an account code, its name on the line below; a note wrapped over lines), a sparse
+code column holds a figure only in the rows it numbers, and a total's label may stand a
+little above its figures.  (The books print traditional script; the texts here are
+simplified, as the loader gives a traditional document's.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handpdf import HandPdf, width
+from handpdf import table_grids as _grids
+
+SIZE = 9.0
+LEFT, RIGHT = 60.0, 540.0
+XS = (60.0, 80.0, 100.0, 240.0, 320.0, 400.0, 470.0, 540.0)  # column boundaries
+HEAD_TOP, HEAD_MID, BODY_TOP, BOTTOM = 100.0, 115.0, 130.0, 420.0
+PAD = 3.0
+
+
+def _right(pdf: HandPdf, col: int, top: float, figure: str) -> None:
+    pdf.text(XS[col + 1] - PAD - width(figure, SIZE), top, figure, SIZE)
+
+
+def _frame(pdf: HandPdf, bottom: float = BOTTOM) -> None:
+    """The budget book's rules: the box, the heads' rules, every column's rule down to the
+    foot, and nothing between the body's rows."""
+    for y in (HEAD_TOP, BODY_TOP, bottom):
+        pdf.rule(LEFT, y, RIGHT, y)
+    pdf.rule(XS[0], HEAD_MID, XS[3], HEAD_MID)  # under 科目, over 款 项 名称
+    for i, x in enumerate(XS):
+        pdf.rule(x, HEAD_MID if i in (1, 2) else HEAD_TOP, x, bottom)
+    pdf.text(XS[0] + PAD, HEAD_TOP + 2, "科目", SIZE)
+    for col, head in ((0, "款"), (1, "项"), (2, "名称")):
+        pdf.text(XS[col] + PAD, HEAD_MID + 2, head, SIZE)
+    for col, head in ((3, "本年度预算数"), (4, "上年度预算数"), (5, "比较"), (6, "说明")):
+        pdf.text(XS[col] + PAD, HEAD_TOP + 8, head, SIZE)
+
+
+# (款, 项, label lines, figures, note lines, label raised by)
+BOOK = [
+    ("", "", ["合计"], ("2,906,223", "2,708,729", "197,494"), [], 0.0),
+    ("02", "", ["04000000000", "罚款及赔偿收入"], ("-", "-", "-"), [], 0.0),
+    (
+        "",
+        "1",
+        ["04020040000", "审计部台北市审计处及所属"],
+        ("84,572", "74,630", "9,942"),
+        [],
+        0.0,
+    ),
+    (
+        "",
+        "2",
+        ["04020040300", "赔偿收入"],
+        ("70,437", "64,743", "5,694"),
+        ["前年度决算数系", "厂商履约违约金"],
+        0.0,
+    ),
+    ("04", "", ["07000000000", "财产收入"], ("2", "2", "-"), [], 0.0),
+    ("", "", ["总计"], ("2,906,225", "2,708,731", "197,494"), [], 4.0),
+]
+
+
+def _book(path: Path, rows=BOOK, pitch: float = 11.0, gap: float = 26.0) -> Path:
+    pdf = HandPdf().new_page()
+    _frame(pdf)
+    y = BODY_TOP + 4
+    for kuan, xiang, label, figures, note, raised in rows:
+        if kuan:
+            pdf.text(XS[0] + PAD, y, kuan, SIZE)
+        if xiang:
+            pdf.text(XS[1] + PAD, y, xiang, SIZE)
+        for i, line in enumerate(label):
+            pdf.text(XS[2] + PAD, y - raised + i * pitch, line, SIZE)
+        for col, figure in enumerate(figures, start=3):
+            _right(pdf, col, y, figure)
+        for i, line in enumerate(note):
+            pdf.text(XS[6] + PAD, y + i * pitch, line, SIZE)
+        y += gap
+    return pdf.save(path)
+
+
+def test_budget_book_body_reads_a_row_per_figure_line(tmp_path: Path) -> None:
+    (table,) = _grids(_book(tmp_path / "book.pdf"))
+    body = table[2:]
+    assert body == [
+        ["", "", "合计", "2,906,223", "2,708,729", "197,494", ""],
+        ["02", "", "04000000000罚款及赔偿收入", "-", "-", "-", ""],
+        ["", "1", "04020040000审计部台北市审计处及所属", "84,572", "74,630", "9,942", ""],
+        [
+            "",
+            "2",
+            "04020040300赔偿收入",
+            "70,437",
+            "64,743",
+            "5,694",
+            "前年度决算数系厂商履约违约金",
+        ],
+        ["04", "", "07000000000财产收入", "2", "2", "-", ""],
+        ["", "", "总计", "2,906,225", "2,708,731", "197,494", ""],
+    ]
+
+
+def test_budget_book_rows_one_line_apart(tmp_path: Path) -> None:
+    """Rows a line apart, every label one line (a comparison table of agencies)."""
+    rows = [
+        ("", "", ["监察院主管"], ("2,906,223", "2,708,729", "197,494"), [], 0.0),
+        ("6", "", ["监察院"], ("1,097,119", "1,053,933", "43,186"), [], 0.0),
+        ("", "1", ["审计部"], ("1,361,155", "1,247,611", "113,544"), [], 0.0),
+        ("", "2", ["审计部台北市审计处"], ("84,572", "74,630", "9,942"), [], 0.0),
+    ]
+    (table,) = _grids(_book(tmp_path / "agencies.pdf", rows, gap=13.0))
+    assert [row[:4] for row in table[2:]] == [
+        ["", "", "监察院主管", "2,906,223"],
+        ["6", "", "监察院", "1,097,119"],
+        ["", "1", "审计部", "1,361,155"],
+        ["", "2", "审计部台北市审计处", "84,572"],
+    ]
+
+
+def test_label_wrapped_onto_its_figures_is_not_cut_from_them(tmp_path: Path) -> None:
+    """A label wrapped so that its last line stands by its figures (the first line above
+    them, running on into the second): which row the first line belongs to is not for the
+    figure lines to say, so the body is not cut by them."""
+    pdf = HandPdf().new_page()
+    _frame(pdf)
+    y = BODY_TOP + 4
+    lines = [("监察院", ("1,097,119", "1,053,933", "43,186"))]
+    lines += [("审计部台北市审计处及其他各所", None), ("审计处", ("84,572", "74,630", "9,942"))]
+    for text, figures in lines:
+        pdf.text(XS[2] + PAD, y, text, SIZE)
+        for col, figure in enumerate(figures or (), start=3):
+            _right(pdf, col, y, figure)
+        y += 11.0
+    (table,) = _grids(pdf.save(tmp_path / "wrapped.pdf"))
+    assert not any(row[2] == "审计部台北市审计处及其他各所" for row in table)
+    assert not any(row[2] == "审计处" for row in table)
+
+
+def test_figures_wrapped_in_a_ruled_row_stay_one_row(tmp_path: Path) -> None:
+    """Among rows ruled apart, a row whose figures wrap in their narrow cells (４０．８ ⏎ ９)
+    is one row: the figure lines cut only a body that is the table's one row of figures."""
+    pdf = HandPdf().new_page()
+    xs = (60.0, 160.0, 199.0, 238.0)
+    tops = (100.0, 116.0, 132.0, 158.0, 174.0)
+    for y in tops:
+        pdf.rule(xs[0], y, xs[-1], y)
+    for x in xs:
+        pdf.rule(x, tops[0], x, tops[-1])
+    rows = [
+        (["机构"], ["收入"], ["支出"]),
+        (["局机关"], ["８３．９１"], ["１０"]),
+        (["妇幼保健", "计划生育中心"], ["４０．８", "９"], ["１０．４", "６"]),
+        (["合计"], ["１２４．８"], ["２０．４６"]),
+    ]
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            for i, line in enumerate(cell):
+                pdf.text(xs[c] + 1.5, tops[r] + 3 + i * 11.0, line, SIZE)
+    (table,) = _grids(pdf.save(tmp_path / "wrapped-figures.pdf"))
+    assert len(table) == 4
+    assert table[2][1] == "４０．８９"
+
+
+def test_rows_whose_texts_overlap_are_not_cut(tmp_path: Path) -> None:
+    """A note running on past the next row's figures: no cut between them holds each row's
+    text, so the body stays one row."""
+    rows = [
+        (
+            "",
+            "",
+            ["监察院"],
+            ("1,097,119", "1,053,933", "43,186"),
+            ["增列员额", "及业务费", "用"],
+            0.0,
+        ),
+        ("", "", ["审计部"], ("1,361,155", "1,247,611", "113,544"), [], 0.0),
+        ("", "", ["审计处"], ("84,572", "74,630", "9,942"), [], 0.0),
+    ]
+    (table,) = _grids(_book(tmp_path / "overlap.pdf", rows, gap=13.0))
+    assert len(table) == 3
+    assert table[2][3] == "1,097,1191,361,15584,572"
+
+
+def test_a_figure_between_rows_is_no_row_of_its_own(tmp_path: Path) -> None:
+    """A figure standing between two rows' lines (a subtotal set between the rows it adds
+    up): the figure lines do not say which row it is of, so the body is not cut."""
+    rows = [
+        ("", "", ["监察院"], ("1,097,119", "1,053,933"), [], 0.0),
+        ("", "1", ["审计部"], ("1,361,155", "1,247,611"), [], 0.0),
+        ("", "2", ["审计处"], ("84,572", "74,630"), [], 0.0),
+    ]
+    path = tmp_path / "between.pdf"
+    pdf = HandPdf().new_page()
+    _frame(pdf)
+    for i, (_, xiang, label, figures, _, _) in enumerate(rows):
+        y = BODY_TOP + 4 + 13.0 * i
+        if xiang:
+            pdf.text(XS[1] + PAD, y, xiang, SIZE)
+        pdf.text(XS[2] + PAD, y, label[0], SIZE)
+        for col, figure in enumerate(figures, start=3):
+            _right(pdf, col, y, figure)
+    _right(pdf, 5, BODY_TOP + 4 + 6.5, "2,458,274")
+    (table,) = _grids(pdf.save(path))
+    assert len(table) == 3
