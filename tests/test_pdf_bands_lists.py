@@ -183,3 +183,17 @@ def test_a_regression_tables_standard_errors_are_rows_of_their_own(tmp_path: Pat
     tables = _tables(tmp_path, content)
     assert len(tables) == 1 and len(tables[0]) == 8
     assert tables[0][2][1:] == ["(53.08)", "(86.16)"]
+
+
+def test_word_bullets_are_list_markers():
+    """Word's Wingdings bullets come out as ⚫ (U+26AB) or ➢; a first column of them beside
+    text is a list, as one of • is (heldout19: a report's metric list read as three tables)."""
+    import re
+
+    from extractor.loaders.pdf_fragments import settings
+
+    cfg = settings()
+    for bullet in ("⚫", "➢", "►", "◦"):
+        assert re.fullmatch(cfg["list_marker"], bullet)
+        assert re.fullmatch(cfg["bullet_marker"], bullet)
+    assert not re.fullmatch(cfg["bullet_marker"], "1")
