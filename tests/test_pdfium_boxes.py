@@ -69,3 +69,51 @@ def test_character_boxes_are_pdfminers(case: str, tmp_path: Path) -> None:
     # a character placed at 113.8, 599.7: there as the PDF wrote it, not at PDFium's single
     # precision (113.80000305), so a gap measured from it falls as pdfminer's does
     assert mine[-1][1:3] == theirs[-1][1:3]
+
+
+ASTRAL_PAGE = (
+    b"BT /F1 12 Tf 72 700 Td (The search takes A\\(B\\) steps over a text of B letters.) Tj ET"
+)
+ASTRAL_CMAP = (
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+    b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"2 beginbfchar\n<41> <D835DC42>\n<42> <D835DC5B>\nendbfchar\n"
+    b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+)
+
+
+def test_characters_past_ffff_are_one_character_each(tmp_path: Path) -> None:
+    """Mathematical italics (𝑂 U+1D442, 𝑛 U+1D45B, as Typst and Word's equations print a
+    formula's letters) come from PDFium as their two UTF-16 halves: each is one character,
+    as pdfminer reads it, and the text encodes (the halves stopped every writer: ``extractor
+    blocks`` failed on a thesis's page with an internal error)."""
+    from extractor.loaders import load
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ASTRAL_PAGE), ASTRAL_PAGE),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ASTRAL_CMAP), ASTRAL_CMAP),
+    ]
+    path = tmp_path / "math.pdf"
+    path.write_bytes(serialize(objects, 1))
+    doc = PdfiumDocument(path)
+    with doc:
+        texts = [c["text"] for c in doc.pages[0].chars]
+    assert texts.count("𝑂") == 1 and texts.count("𝑛") == 2
+    text = "".join(b.text for b in load(path).blocks)
+    assert text.encode("utf-8")
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+    assert "𝑂(𝑛)" in text or "O(n)" in text
+
+
+def test_a_lone_half_is_a_replacement_character() -> None:
+    from extractor.loaders.pdfium_page import _paired
+
+    assert _paired("a\ud835\udc42b") == "a𝑂b"
+    assert _paired("a\ud835b") == "a\ufffdb"

@@ -228,6 +228,9 @@ class PdfiumPage:
             chars = self._chars(raw, text, fonts, on_text_page)
         finally:
             raw.FPDFText_ClosePage(text)
+        if _SURROGATE.search("".join([ch["text"] for ch in chars])):
+            for ch in chars + self.hidden:  # a character past U+FFFF came as its UTF-16 halves
+                ch["text"] = _paired(ch["text"])
         return chars + self._spaces(raw, fonts, on_text_page)
 
     def _char(
@@ -611,6 +614,16 @@ def clipped_chars(path: Path) -> dict[int, list[dict]]:
                 out[i] = page.hidden
             page.flush_cache()
     return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _paired(text: str) -> str:
+    """``text`` with each UTF-16 surrogate pair (PDFium's two code units of a character past
+    U+FFFF: 𝑂, a mathematical italic, as \\ud835 \\udc42, joined as one glyph's) made the
+    one character it encodes, and a surrogate left alone made U+FFFD: text that encodes."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _text_of(code: int) -> str:
