@@ -9,7 +9,8 @@ same run, and scored against the DOCX tables:
 * adjacency F1 — ICDAR-style relations: each non-empty cell with its nearest
   non-empty neighbour to the right and below (texts after ``normalize.key``,
   traditional Han characters folded to simplified for every tool and the gold
-  alike: the loader reads a traditional-script page in simplified script, and
+  alike, by OpenCC's phrases as the loader folds them, then character by
+  character: the loader reads a traditional-script page in simplified script, and
   the benchmark scores structure, not script), pooled over the document,
   precision and recall as multisets;
 * cells — DOCX cells found at the same place and text (spans ignored, so the
@@ -52,7 +53,7 @@ from collections import Counter
 from pathlib import Path
 
 from extractor.loaders import load
-from extractor.loaders.normalize import _han_t2s, key
+from extractor.loaders.normalize import _han_t2s, key, to_simplified
 
 STYLES = ("ruled", "hrules", "noouter", "threeline", "none")
 
@@ -89,8 +90,10 @@ def _simplified() -> dict[int, str]:
 
 
 def _fold(text: str) -> str:
-    """The comparison form of a cell's text: ``normalize.key``, traditional Han folded."""
-    return key(text).translate(_simplified())
+    """The comparison form of a cell's text: ``normalize.key``, traditional Han folded as
+    the loader folds a traditional page (OpenCC's phrases: 計畫 → 计划, not 计画), then
+    character by character for what is left."""
+    return to_simplified(key(text)).translate(_simplified())
 
 
 def grid_of_table(t) -> Grid:
