@@ -206,3 +206,102 @@ def test_a_figure_between_rows_is_no_row_of_its_own(tmp_path: Path) -> None:
     _right(pdf, 5, BODY_TOP + 4 + 6.5, "2,458,274")
     (table,) = _grids(pdf.save(path))
     assert len(table) == 3
+
+
+# ── rows of wrapped texts, ruled down only ────────────────────────────────
+
+TX = (60.0, 160.0, 220.0, 380.0, 540.0)  # 药剂 | 倍数 | 施药方法 | 注意事项
+
+
+def _texts_table(path: Path, rows: list[list[list[str]]], columns=TX) -> Path:
+    """A table ruled down its columns and round its one row of heads, each body row's cells
+    texts wrapped over lines (pitch 11) and the rows set a blank line (9 pt) apart."""
+    pdf = HandPdf().new_page()
+    heads = ["药剂名称", "稀释倍数", "施药方法", "注意事项"][: len(columns) - 1]
+    top, body = 100.0, 116.0
+    for k, head in enumerate(heads):
+        pdf.text(columns[k] + PAD, top + 3, head, SIZE)
+    y = body + 4
+    for row in rows:
+        for k, cell in enumerate(row):
+            for i, line in enumerate(cell):
+                pdf.text(columns[k] + PAD, y + i * 11.0, line, SIZE)
+        y += 11.0 * max(len(cell) for cell in row) + 9.0
+    for yy in (top, body, y + 10):
+        pdf.rule(columns[0], yy, columns[-1], yy)
+    for x in columns:
+        pdf.rule(x, top, x, y + 10)
+    return pdf.save(path)
+
+
+PESTICIDES = [
+    [["25.9%得克利", "水基乳剂"], ["2,000"], ["稻种直接消毒24小", "时后，再浸水催芽。"], []],
+    [
+        ["50%免赖得", "可湿性粉剂"],
+        ["1,000"],
+        ["稻种预先浸水催芽，", "至萌芽时即刻浸渍", "于左列药液内。"],
+        ["1.消毒后不必水洗", "即可播种。", "2.药液可连续使用"],
+    ],
+    [["30%布生乳剂"], ["60倍（每", "百公斤）"], ["稻种浸渍时加搅拌。"], ["药液可连续使用。"]],
+]
+
+
+def test_rows_of_wrapped_texts_read_from_where_they_start(tmp_path: Path) -> None:
+    """A pesticide table (heldout14's rice-seed page): no figure column sets the rows, but
+    every row's texts start level, a blank line under the row above, the label among them;
+    a numbered note's second item (2.药液…) starts no row of its own."""
+    (table,) = _grids(_texts_table(tmp_path / "pesticides.pdf", PESTICIDES))
+    assert [row[0] for row in table] == [
+        "药剂名称",
+        "25.9%得克利水基乳剂",
+        "50%免赖得可湿性粉剂",
+        "30%布生乳剂",
+    ]
+    assert table[2][3] == "1.消毒后不必水洗即可播种。2.药液可连续使用"
+    assert table[3][1] == "60倍（每百公斤）"
+
+
+def test_a_label_beside_its_paragraphs_is_one_row(tmp_path: Path) -> None:
+    """A form's label beside its value, the value's paragraphs set a blank line apart: two
+    cells start texts level, no more, so the paragraphs stay one cell."""
+    rows = [
+        [["职能职责"], ["负责推进全区政务公开。"]],
+        [[], ["一、深化制度改革。"]],
+        [[], ["二、整合窗口服务。"]],
+    ]
+    (table,) = _grids(_texts_table(tmp_path / "form.pdf", rows, columns=(60.0, 160.0, 540.0)))
+    assert len(table) == 2
+
+
+def test_a_label_spread_down_its_cell_beside_paragraphs_is_one_row(tmp_path: Path) -> None:
+    """A long label spread a few characters a line down a narrow cell, its lines as far
+    apart as the one-line paragraphs beside it (a 部门整体支出 form's 总体运行情况): each
+    level pair starts two texts, never three, so no rows are read from them."""
+    pdf = HandPdf().new_page()
+    cols = (60.0, 110.0, 540.0)
+    label = ["年度部", "门总体", "运行情", "况及成", "绩"]
+    paragraphs = ["一、深化制度改革。", "二、整合窗口服务。", "三、优化营商环境。"]
+    paragraphs += ["四、推进政务公开。", "五、强化队伍建设。"]
+    for i, (a, b) in enumerate(zip(label, paragraphs, strict=True)):
+        pdf.text(cols[0] + PAD, 104 + 20.0 * i, a, SIZE)
+        pdf.text(cols[1] + PAD, 104 + 20.0 * i, b, SIZE)
+    pdf.text(cols[0] + PAD, 85, "项目", SIZE)
+    pdf.text(cols[1] + PAD, 85, "内容", SIZE)
+    for y in (80.0, 98.0, 210.0):
+        pdf.rule(cols[0], y, cols[-1], y)
+    for x in cols:
+        pdf.rule(x, 80.0, x, 210.0)
+    (table,) = _grids(pdf.save(tmp_path / "spread.pdf"))
+    assert len(table) == 2
+
+
+def test_rows_whose_label_is_merged_over_them_are_left_whole(tmp_path: Path) -> None:
+    """Texts starting level in three columns but not in the label's (a group's label merged
+    over its rows): which rows the label spans is not read from them, so none is cut."""
+    rows = [
+        [["稻种消毒", "药剂"], ["2,000"], ["稻种直接消毒。"], ["不必水洗。"]],
+        [[], ["1,000"], ["稻种预先浸水。"], ["即可播种。"]],
+        [[], ["800"], ["浸渍时加搅拌。"], ["可连续使用。"]],
+    ]
+    (table,) = _grids(_texts_table(tmp_path / "merged.pdf", rows))
+    assert len(table) == 2

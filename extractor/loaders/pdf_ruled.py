@@ -377,7 +377,9 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
             for c in others
             for ln in c.lines
         )
-        if alone and (at := _figure_cuts(cells)) is not None:
+        # a body of texts only is read so where it is one row under two of heads or one
+        last = r == max(by_row) and r <= BODY_ROW_MAX
+        if alone and (at := _figure_cuts(cells, texts=last)) is not None:
             cuts[r] = at
             every.add(r)
     if not cuts:
@@ -419,7 +421,7 @@ def _level_cuts(cells: list[PCell]) -> list[float] | None:
     return at
 
 
-def _figure_cuts(cells: list[PCell]) -> list[float] | None:
+def _figure_cuts(cells: list[PCell], texts: bool = False) -> list[float] | None:
     """Where to cut a body drawn as one ruled row whose rows the figure columns set: two
     cells or more of figures only, a figure a line, level line by line (a budget book's
     columns of amounts, ruled down but not across).  Every other cell's text starts level
@@ -428,23 +430,30 @@ def _figure_cuts(cells: list[PCell]) -> list[float] | None:
     that row.  None where a text may wrap onto its figures' line from above (the label's
     last line beside its figures: ``split_unruled_rows``' case), where two rows' texts
     overlap, or on a scan's lines."""
-    figures = [c for c in cells if len(c.lines) >= 2 and all(is_figure(ln.text) for ln in c.lines)]
-    m = max((len(c.lines) for c in figures), default=0)
-    full = [c for c in figures if len(c.lines) == m]
-    if len(full) < 2 or any(ln.ocr for c in cells for ln in c.lines):
+    if any(ln.ocr for c in cells for ln in c.lines):
         return None
+    figures = [c for c in cells if len(c.lines) >= 2 and all(is_figure(ln.text) for ln in c.lines)]
     if any(
         _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
         for c in figures
         for a, b in itertools.pairwise(c.lines)
     ):
         return None  # numbers wrapped in their cells (3,970,136. ⏎ 24)
-    starts = []
-    for i in range(m):
-        tops = [c.lines[i].top for c in full]
-        if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+    m = max((len(c.lines) for c in figures), default=0)
+    full = [c for c in figures if len(c.lines) == m]
+    if len(full) >= 2:
+        starts = []
+        for i in range(m):
+            tops = [c.lines[i].top for c in full]
+            if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+                return None
+            starts.append(min(tops))
+    else:
+        found = _text_starts(cells) if texts else None
+        if found is None:
             return None
-        starts.append(min(tops))
+        starts = found
+        m = len(starts)
     below = _run_on_below(cells, starts)
     top = [math.inf] * m
     bottom = [-math.inf] * m
@@ -462,6 +471,46 @@ def _figure_cuts(cells: list[PCell]) -> list[float] | None:
             return None
         at.append((above + top[i]) / 2)
     return at
+
+
+def _text_starts(cells: list[PCell]) -> list[float] | None:
+    """Row starts where no figure column sets them: the tops of the lines that start a text
+    (a cell's first, or one after a gap wider than a line's) level in ``TEXT_START_CELLS``
+    cells or more,
+    the row's label (the first cell holding text) starting one at each; three rows at
+    least (a table of wrapped texts set a blank line apart, ruled down only)."""
+    tops: list[tuple[float, int]] = []
+    for k, c in enumerate(cells):
+        for i, ln in enumerate(c.lines):
+            if i == 0 or ln.top - c.lines[i - 1].bottom > TEXT_GAP_EM * ln.size:
+                tops.append((ln.top, k))
+    tops.sort()
+    groups: list[list[tuple[float, int]]] = []
+    for t in tops:
+        if groups and t[0] - groups[-1][0][0] <= ROW_TEXT_ALIGN_PT:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    label = min(
+        (k for k, c in enumerate(cells) if c.lines), key=lambda k: cells[k].x0, default=None
+    )
+    starts = [g[0][0] for g in groups if len({k for _, k in g}) >= TEXT_START_CELLS]
+    labelled = {g[0][0] for g in groups if any(k == label for _, k in g)}
+    if len(starts) < 3 or not set(starts) <= labelled:
+        return None
+    return starts
+
+
+BODY_ROW_MAX = 2
+"""``line_rows``: rows of wrapped texts are read from their starts only in a table whose
+body is its row this index or less (heads of one or two rows over it)."""
+
+TEXT_START_CELLS = 3
+"""... in this many cells at once: a label and its value beside it (a form's two columns,
+its paragraphs set apart) part no rows."""
+
+TEXT_GAP_EM = 0.3
+"""A gap between two lines of a cell wider than this (ems) parts two texts (``_text_starts``)."""
 
 
 def _level(line: Line, starts: list[float]) -> int | None:
