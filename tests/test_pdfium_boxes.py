@@ -18,19 +18,26 @@ PAGE = b"BT /F1 20 Tf 72 700 Td (HgAg) Tj 41.8 -100.3 Td (H) Tj ET"
 WIDTHS = b"[" + b" ".join([b"500"] * 95) + b"]"
 
 
-def _pdf(font: bytes, descriptor: bytes | None) -> bytes:
-    """A one-page PDF writing ``PAGE`` in the font ``font`` (its dictionary's entries), with
-    the font descriptor ``descriptor`` (its entries) if given."""
+def _pdf(
+    font: bytes, descriptor: bytes | None, page: bytes = PAGE, to_unicode: bytes | None = None
+) -> bytes:
+    """A one-page PDF writing ``page`` in the font ``font`` (its dictionary's entries), with
+    the font descriptor ``descriptor`` (its entries) or the ToUnicode CMap ``to_unicode``
+    if given."""
+    sixth = b" /FontDescriptor 6 0 R" if descriptor else b""
+    sixth += b" /ToUnicode 6 0 R" if to_unicode else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(PAGE), PAGE),
-        b"<< /Type /Font " + font + (b" /FontDescriptor 6 0 R" if descriptor else b"") + b" >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+        b"<< /Type /Font " + font + sixth + b" >>",
     ]
     if descriptor:
         objects.append(b"<< /Type /FontDescriptor " + descriptor + b" >>")
+    elif to_unicode:
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode))
     return serialize(objects, 1)
 
 
@@ -91,17 +98,8 @@ def test_characters_past_ffff_are_one_character_each(tmp_path: Path) -> None:
     blocks`` failed on a thesis's page with an internal error)."""
     from extractor.loaders import load
 
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ASTRAL_PAGE), ASTRAL_PAGE),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ASTRAL_CMAP), ASTRAL_CMAP),
-    ]
     path = tmp_path / "math.pdf"
-    path.write_bytes(serialize(objects, 1))
+    path.write_bytes(_pdf(b"/Subtype /Type1 /BaseFont /Helvetica", None, ASTRAL_PAGE, ASTRAL_CMAP))
     doc = PdfiumDocument(path)
     with doc:
         texts = [c["text"] for c in doc.pages[0].chars]
