@@ -354,13 +354,17 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     stays one row); and one has a digit on every line (a header's cells wrapped over
     lines, 2023年 ⏎ 预算数, stay one row).  Not where a number is cut at a line's end
     (3,970,136. ⏎ 24: numbers wrapped in narrow cells), nor in a scan's cells (the
-    recognised lines' widths cannot tell a line that ended)."""
+    recognised lines' widths cannot tell a line that ended).  Otherwise, a row that is the
+    table's only one holding figures is split where its figure lines, or (under one or two
+    rows of heads) its texts' starts, set rows (``_figure_cuts``: a budget book's body,
+    ruled down but not across), its one-line cells too."""
     covered = {r for c in part.cells if c.rowspan > 1 for r in range(c.row, c.row + c.rowspan)}
     by_row: dict[int, list[PCell]] = {}
     for c in part.cells:
         by_row.setdefault(c.row, []).append(c)
     cuts: dict[int, list[float]] = {}
     every: set[int] = set()  # rows whose every cell is cut, one-line cells too
+    figured: set[int] | None = None  # the rows holding a figure, when first asked
     for r, cells in by_row.items():
         if r == 0 or r in covered:
             continue
@@ -368,15 +372,15 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
         if at is not None:
             cuts[r] = at
             continue
+        if figured is None:
+            figured = {
+                q
+                for q, row in by_row.items()
+                if any(is_figure(ln.text) for c in row for ln in c.lines)
+            }
         # the table's only row with figures in it, the rest its heads (a row ruled among
         # rows of figures is one row, its numbers wrapped: ４０．８ ⏎ ９)
-        alone = not any(
-            is_figure(ln.text)
-            for q, others in by_row.items()
-            if q != r
-            for c in others
-            for ln in c.lines
-        )
+        alone = not figured - {r}
         # a body of texts only is read so where it is one row under two of heads or one
         last = r == max(by_row) and r <= BODY_ROW_MAX
         if alone and (at := _figure_cuts(cells, texts=last)) is not None:
@@ -387,8 +391,9 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     boxes = []
     for c in part.cells:
         ys = [c.top, c.bottom]
+        # a one-line cell is a label merged over the rows, but in a row cut every cell
         if c.rowspan == 1 and (len(c.lines) != 1 or c.row in every):
-            ys[1:1] = cuts.get(c.row, [])  # a one-line cell: a label merged over them
+            ys[1:1] = cuts.get(c.row, [])
         boxes += [(c.x0, a, c.x1, b) for a, b in itertools.pairwise(ys)]
     return boxes
 
@@ -427,9 +432,10 @@ def _figure_cuts(cells: list[PCell], texts: bool = False) -> list[float] | None:
     columns of amounts, ruled down but not across).  Every other cell's text starts level
     with a row's figures and runs on below them (a code ⏎ its name; a note wrapped over
     lines), or stands alone a little above them (a total's label set high): it goes with
-    that row.  None where a text may wrap onto its figures' line from above (the label's
-    last line beside its figures: ``split_unruled_rows``' case), where two rows' texts
-    overlap, or on a scan's lines."""
+    that row.  With ``texts``, where no two figure columns set the rows, the texts' starts
+    do (``_text_starts``).  None where a text may wrap onto its figures' line from above
+    (the label's last line beside its figures: ``split_unruled_rows``' case), where two
+    rows' texts overlap, or on a scan's lines."""
     if any(ln.ocr for c in cells for ln in c.lines):
         return None
     figures = [c for c in cells if len(c.lines) >= 2 and all(is_figure(ln.text) for ln in c.lines)]
@@ -475,10 +481,10 @@ def _figure_cuts(cells: list[PCell], texts: bool = False) -> list[float] | None:
 
 def _text_starts(cells: list[PCell]) -> list[float] | None:
     """Row starts where no figure column sets them: the tops of the lines that start a text
-    (a cell's first, or one after a gap wider than a line's) level in ``TEXT_START_CELLS``
-    cells or more,
-    the row's label (the first cell holding text) starting one at each; three rows at
-    least (a table of wrapped texts set a blank line apart, ruled down only)."""
+    (a cell's first, or one after a gap, ``TEXT_GAP_EM``) level in ``TEXT_START_CELLS``
+    cells or more, the row's label (the leftmost cell holding text) starting one at each;
+    three rows at least (a table of wrapped texts set a blank line apart, ruled down
+    only)."""
     tops: list[tuple[float, int]] = []
     for k, c in enumerate(cells):
         for i, ln in enumerate(c.lines):
