@@ -305,3 +305,28 @@ def test_rows_whose_label_is_merged_over_them_are_left_whole(tmp_path: Path) -> 
     ]
     (table,) = _grids(_texts_table(tmp_path / "merged.pdf", rows))
     assert len(table) == 2
+
+
+def test_a_figure_level_with_no_row_is_of_none(tmp_path: Path) -> None:
+    """A second figure under a row's figure in a column of few figures, level with no row's
+    figures (an amount of the row's note set under it): which row it is of is not for the
+    figure lines to say, so the body is not cut (a label's line so set runs on with its
+    row)."""
+    rows = [
+        ("", "", ["监察院"], ("1,097,119", "1,053,933", "43,186"), [], 0.0),
+        ("", "1", ["审计部"], ("1,361,155", "1,247,611", ""), [], 0.0),
+        ("", "2", ["审计处"], ("84,572", "74,630", ""), [], 0.0),
+    ]
+    pdf = HandPdf().new_page()
+    _frame(pdf)
+    for i, (_, xiang, label, figures, _, _) in enumerate(rows):
+        y = BODY_TOP + 4 + 26.0 * i
+        if xiang:
+            pdf.text(XS[1] + PAD, y, xiang, SIZE)
+        pdf.text(XS[2] + PAD, y, label[0], SIZE)
+        for col, figure in enumerate(figures, start=3):
+            if figure:
+                _right(pdf, col, y, figure)
+    _right(pdf, 5, BODY_TOP + 4 + 11.0, "12,000")
+    (table,) = _grids(pdf.save(tmp_path / "under.pdf"))
+    assert len(table) == 3

@@ -404,25 +404,48 @@ def _level_cuts(cells: list[PCell]) -> list[float] | None:
     lined = [c for c in cells if len(c.lines) == k]
     if k < 2 or len(lined) < 2 or any(1 < len(c.lines) < k for c in cells):
         return None
-    if any(ln.ocr for c in lined for ln in c.lines) or any(
-        _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
-        for c in lined
-        for a, b in itertools.pairwise(c.lines)
-    ):
+    if any(ln.ocr for c in lined for ln in c.lines) or _numbers_wrapped(lined):
         return None  # numbers wrapped in their cells (3,970,136. ⏎ 24), or a scan's lines
     ended = [all(cell_line_ends(c, a, b) for a, b in itertools.pairwise(c.lines)) for c in lined]
     if sum(ended) < 2 or not any(all(_DIGIT.search(ln.text) for ln in c.lines) for c in lined):
         return None
-    at = []
+    tops = _level_tops(lined, k)
+    if tops is None:
+        return None
+    return _cuts(tops, [max(c.lines[i].bottom for c in lined) for i in range(k)])
+
+
+def _numbers_wrapped(cells: list[PCell]) -> bool:
+    """Does a line of one of ``cells`` end in a number's point or separator, the next line
+    starting with a digit (3,970,136. ⏎ 24: a number wrapped in a narrow cell)?"""
+    return any(
+        _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
+        for c in cells
+        for a, b in itertools.pairwise(c.lines)
+    )
+
+
+def _level_tops(cells: list[PCell], k: int) -> list[float] | None:
+    """The top of each of the first ``k`` lines of ``cells``, line by line, or None where
+    the cells' lines of one index are not level."""
+    out = []
     for i in range(k):
-        tops = [c.lines[i].top for c in lined]
+        tops = [c.lines[i].top for c in cells]
         if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
             return None
-        if i:
-            above = max(c.lines[i - 1].bottom for c in lined)
-            if above >= min(tops):
-                return None
-            at.append((above + min(tops)) / 2)
+        out.append(min(tops))
+    return out
+
+
+def _cuts(top: list[float], bottom: list[float]) -> list[float] | None:
+    """Where to cut between rows whose texts span ``top[i]`` to ``bottom[i]``: midway
+    between a row's top and the lowest text above it; None where texts overlap."""
+    at = []
+    for i in range(1, len(top)):
+        above = max(bottom[:i])
+        if above >= top[i]:
+            return None
+        at.append((above + top[i]) / 2)
     return at
 
 
@@ -439,44 +462,30 @@ def _figure_cuts(cells: list[PCell], texts: bool = False) -> list[float] | None:
     if any(ln.ocr for c in cells for ln in c.lines):
         return None
     figures = [c for c in cells if len(c.lines) >= 2 and all(is_figure(ln.text) for ln in c.lines)]
-    if any(
-        _NUMBER_CUT.search(a.text) and b.text[:1].isdigit()
-        for c in figures
-        for a, b in itertools.pairwise(c.lines)
-    ):
+    if _numbers_wrapped(figures):
         return None  # numbers wrapped in their cells (3,970,136. ⏎ 24)
     m = max((len(c.lines) for c in figures), default=0)
     full = [c for c in figures if len(c.lines) == m]
     if len(full) >= 2:
-        starts = []
-        for i in range(m):
-            tops = [c.lines[i].top for c in full]
-            if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
-                return None
-            starts.append(min(tops))
+        starts = _level_tops(full, m)
+    elif texts:  # no two figure columns: the texts' starts
+        starts = _text_starts(cells)
     else:
-        found = _text_starts(cells) if texts else None
-        if found is None:
-            return None
-        starts = found
-        m = len(starts)
-    below = _run_on_below(cells, starts)
-    top = [math.inf] * m
-    bottom = [-math.inf] * m
-    for c in cells:
-        rows = _line_rows(c, starts, below)
+        return None
+    if starts is None:
+        return None
+    levels = [[_level(ln, starts) for ln in c.lines] for c in cells]
+    below = _run_on_below(cells, levels)
+    top = [math.inf] * len(starts)
+    bottom = [-math.inf] * len(starts)
+    for c, levs in zip(cells, levels, strict=True):
+        rows = _line_rows(c, levs, starts, below)
         if rows is None:
             return None
         for ln, r in zip(c.lines, rows, strict=True):
             top[r] = min(top[r], ln.top)
             bottom[r] = max(bottom[r], ln.bottom)
-    at = []
-    for i in range(1, m):
-        above = max(bottom[:i])
-        if above >= top[i]:
-            return None
-        at.append((above + top[i]) / 2)
-    return at
+    return _cuts(top, bottom)
 
 
 def _text_starts(cells: list[PCell]) -> list[float] | None:
@@ -524,41 +533,45 @@ def _level(line: Line, starts: list[float]) -> int | None:
     return next((j for j, y in enumerate(starts) if abs(line.top - y) <= ROW_TEXT_ALIGN_PT), None)
 
 
-def _run_on_below(cells: list[PCell], starts: list[float]) -> bool:
+def _run_on_below(cells: list[PCell], levels: list[list[int | None]]) -> bool:
     """Does a text start level with a row's figures and run on below them, not into the
-    next row's line (the page's texts start level: none ends by its figures)?"""
-    for c in cells:
+    next row's line (the page's texts start level: none ends by its figures)?  ``levels``:
+    the row each cell's line stands level with (``_level``), cell by cell."""
+    for c, levs in zip(cells, levels, strict=True):
         run = False  # in a text that started level
         for i, a in enumerate(c.lines):
             b = c.lines[i + 1] if i + 1 < len(c.lines) else None
-            if _level(a, starts) is not None:
+            if levs[i] is not None:
                 run = True
             elif run and (b is None or b.top - a.bottom > b.size):
                 return True  # the text ends below its row's line
-            if b is not None and (_level(b, starts) is not None or b.top - a.bottom > b.size):
+            if b is not None and (levs[i + 1] is not None or b.top - a.bottom > b.size):
                 run = False
     return False
 
 
-def _line_rows(c: PCell, starts: list[float], below: bool) -> list[int] | None:
-    """The row of each of ``c``'s lines (``_figure_cuts``), or None."""
+def _line_rows(
+    c: PCell, levels: list[int | None], starts: list[float], below: bool
+) -> list[int] | None:
+    """The row of each of ``c``'s lines (``_figure_cuts``; ``levels``: the row each stands
+    level with), or None."""
     out: list[int] = []
     for i, ln in enumerate(c.lines):
         nxt = c.lines[i + 1] if i + 1 < len(c.lines) else None
-        lev = _level(ln, starts)
-        raised = _raised(ln, starts)
-        if lev is not None:
+        if (lev := levels[i]) is not None:
             out.append(lev)
         elif is_figure(ln.text):
             return None  # a figure between two rows' figures: of neither
         elif (
             not below
             and nxt is not None
-            and _level(nxt, starts) is not None
+            and levels[i + 1] is not None
             and not cell_line_ends(c, ln, nxt)
         ):
             return None  # wrapped onto the next row's line: a label ending by its figures
-        elif raised is not None and (not out or ln.bottom > starts[raised]):
+        elif (raised := _raised(ln, starts)) is not None and (
+            not out or ln.bottom > starts[raised]
+        ):
             out.append(raised)  # alone a little above a row's figures, or reaching their line
         elif not out or ln.top - c.lines[i - 1].bottom > ln.size:
             return None
