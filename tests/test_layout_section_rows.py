@@ -51,6 +51,24 @@ def test_a_caption_over_the_next_tables_header_cuts_the_grid():
     assert [i.table.n_rows for i in items if isinstance(i, RawTable)] == [2, 2]
 
 
+def test_group_rows_each_over_the_same_head_stay_in_the_grid():
+    """主营业务分行业情况 over 分行业 | 营业收入, then 主营业务分产品情况 over the same head
+    (an annual report's grid): the two full-width rows open the grid's parts, one table of
+    six rows, the first row too.  Heads unlike past their first column, or a part without
+    figures, are two tables under their captions."""
+    rows = ["主营业务分行业情况", ["分行业", "营业收入"], ["生物制药", "1,517.54"],
+            "主营业务分产品情况", ["分产品", "营业收入"], ["兽用疫苗", "1,517.54"]]  # fmt: skip
+    (item,) = split_caption_rows(_table(rows), 1)
+    assert isinstance(item, RawTable)
+    assert item.table.n_rows == 6
+    unlike = [*rows[:4], ["分产品", "营业成本"], rows[5]]
+    items = split_caption_rows(_table(unlike), 1)
+    assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable]
+    no_figures = [*rows[:5], ["兽用疫苗", "见附注"]]
+    items = split_caption_rows(_table(no_figures), 1)
+    assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable]
+
+
 def test_a_title_over_a_header_of_years_cuts_the_grid():
     """The rows around the spanning row both hold figures, but the one below is the next
     table's header (its label cell empty, years over the columns): two tables."""

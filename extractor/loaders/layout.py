@@ -84,6 +84,7 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
         len(cells) == 1 and cells[0].colspan >= table.n_cols and not _spans_into(table, r)
         for r, cells in enumerate(rows)
     ]
+    groups = _group_rows(rows, spanning)
     for r, cells in enumerate(rows):
         # a section's name between rows of figures filled alike (Improved operation
         # scenario, 一、基本支出) is a row of the table, and so is one right under the
@@ -104,7 +105,7 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
                 or not any(_has_figure(rows[k]) or spanning[k] for k in range(r))
             )
         )
-        if spanning[r] and not section:
+        if spanning[r] and not section and r not in groups:
             flush()
             cell = cells[0]
             out.append(Paragraph(cell.text, cell.page if cell.page is not None else page))
@@ -112,6 +113,47 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
             part.append(r)
     flush()
     return out
+
+
+def _group_rows(rows: list[list[Cell]], spanning: list[bool]) -> set[int]:
+    """Full-width rows that each open a part of one grid under a head of its own.
+
+    主营业务分行业情况 over 分行业 | 营业收入 | …, then 主营业务分产品情况 over
+    分产品 | 营业收入 | …: two such rows or more, each right over a head row, the
+    heads alike (the same texts past the first column) and each part
+    holding figures, are the grid's rows, the first one too. A caption is one of a
+    kind, over a head unlike the others, or names its table (表2 支出: ``caption_start``).
+    """
+    starts = [r for r, s in enumerate(spanning) if s and r + 1 < len(rows) and not spanning[r + 1]]
+    if len(starts) < 2 or any(_names_a_table(rows[r][0].text) for r in starts):
+        return set()
+    first, *heads = [rows[r + 1] for r in starts]
+    if not all(_same_past_first(first, head) for head in heads):
+        return set()
+    ends = [*starts[1:], len(rows)]
+    if not all(
+        any(_has_figure(rows[k]) for k in range(s + 2, e))
+        for s, e in zip(starts, ends, strict=True)
+    ):
+        return set()
+    return set(starts)
+
+
+def _names_a_table(text: str) -> bool:
+    """Does ``text`` start as a table's caption does (表2：…, Table 3, 附表1)?"""
+    return bool(_caption_start_re().match(text.strip()))
+
+
+@functools.cache
+def _caption_start_re() -> re.Pattern[str]:
+    return re.compile(patterns.load("pdf")["unruled"]["caption_start"])
+
+
+def _same_past_first(a: list[Cell], b: list[Cell]) -> bool:
+    """Do two rows hold the same texts in their columns past the first (one at least)?"""
+    ta = {c.col: key(c.text) for c in a if c.col > 0 and c.text.strip()}
+    tb = {c.col: key(c.text) for c in b if c.col > 0 and c.text.strip()}
+    return bool(ta) and ta == tb
 
 
 _FIGURE_RE = re.compile(r"^[-+−(（]?[\d,，.]*\d%?[)）]?$")
