@@ -242,6 +242,40 @@ def test_a_line_under_a_text_that_had_room_starts_a_row_in_every_column():
     assert pdf_unruled.row_starts(wrapped, [57.0, 117.0, 157.0, 500.0]) == [0]
 
 
+def test_a_label_cut_at_a_word_beside_a_rules_next_paragraph_goes_on_with_its_row():
+    """“三公经 ⏎ 费” ⏎ 控制率 beside 以100%为标准。 ⏎ ≦100%，计6分； ⏎ 每超过一个百分点…, the
+    scores on the first line: the third line's texts are each under a text of a line that
+    went on with the row, values in neither, so the row goes on — though neither text above
+    was full (the label cut at a word, the rule's first paragraph ended).  A numbered item
+    there starts a row, and so do a lone text, a value and a text not under its column's
+    text; and a line of texts right under a row's values is a row of its own (its scores
+    left empty)."""
+    bounds = [57.0, 120.0, 300.0, 340.0]
+    rows = [
+        [(60, "“三公经"), (124, "以100%为标准。控制率"), (310, "6")],
+        [(60, "费”"), (124, "≦100%，计6分；")],
+        [(60, "控制率"), (124, "每超过一个百分点扣1分")],
+        [(60, "管理制度"), (124, "已制定管理办法"), (310, "3")],
+    ]
+    levels = [line(15 * i, r) for i, r in enumerate(rows)]
+    assert pdf_unruled.row_starts(levels, bounds) == [0, 3]
+    table = [
+        line(0, [(60, "管理"), (124, "已制定办法"), (310, "3")]),
+        line(15, [(60, "资金使用"), (124, "已完成审批")]),
+        line(30, [(60, "信息公开"), (124, "按规定公开预决算信息"), (310, "3")]),
+    ]
+    assert pdf_unruled.row_starts(table, bounds) == [0, 1, 2]
+    for other in (
+        [(60, "控制率"), (124, "2、每超过一个百分点扣1分")],  # a numbered item
+        [(60, "控制率")],  # one text only
+        [(60, "控制率"), (124, "每超过一个百分点扣1分"), (310, "5")],  # its own value
+        [(60, "控制率"), (124, "12.5")],  # a value under a text
+        [(70, "控制率"), (124, "每超过一个百分点扣1分")],  # not under the label's left edge
+    ):
+        levels[2] = line(30, other)
+        assert pdf_unruled.row_starts(levels, bounds) == [0, 2, 3], other
+
+
 def _one_cell_a_text(rows: list[list[tuple[float, str]]], bounds: list[float]):
     by_row = {r: [line(15 * r, texts)] for r, texts in enumerate(rows)}
     return UnitGrid(len(rows), len(bounds) - 1), by_row

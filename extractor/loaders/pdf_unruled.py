@@ -234,7 +234,11 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             and any(not edges.longest(above[c], f, c) for c, f in cols)
             and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
         )
-        if _noted(cols, above, align) or (i < body and _translated(cols, above, align)):
+        if (
+            _noted(cols, above, align)
+            or (i < body and _translated(cols, above, align))
+            or (has_value and _wrapping_on(levels[i - 1], cols, above, align))
+        ):
             continue
         if _hung(levels, starts[-1], i, cols, above, edges):
             has_value = True
@@ -252,6 +256,27 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+def _wrapping_on(
+    last: list[Frag], cols: list[tuple[int, Frag]], above: dict[int, Frag], align: float
+) -> bool:
+    """Does a line (its texts by column, ``cols``) go on with a row already more than a line
+    long, texts only (asked where the row's first line holds its values): the line above
+    (``last``, by column ``above``) went on with the row, neither holds a value, and this one
+    holds two texts or more, each under one of the line above at its left edge, none a
+    numbered item?  A label cut at a word in its narrow column beside a rule's next
+    paragraph (“三公经 ⏎ 费” ⏎ 控制率 beside 以100%为标准… ⏎ ≦100%，计6分； ⏎ 每超过一个百分点
+    扣1分…, the scores on the first line): one row, though neither text above was full."""
+    return (
+        len(cols) >= 2
+        and not holds_value(last)
+        and not holds_value([f for _, f in cols])
+        and all(
+            c in above and abs(above[c].x0 - f.x0) <= align and heading_level(f.text) is None
+            for c, f in cols
+        )
+    )
 
 
 def _hung(
