@@ -431,6 +431,28 @@ def test_tables_of_the_same_columns_with_only_space_between_are_one():
     assert len(pdf_unruled._across_gaps([regions[0], _region(other)], upper + other)) == 2
 
 
+def _rows_at(top: float, xs: list[float]) -> list[pdf_fragments.Level]:
+    """Four lines of a scoring table, a short text at each of ``xs``."""
+    texts = ["指标", "数量", "10", "9"]
+    return [
+        pdf_fragments.Level(line(top + 16 * k, [(x, texts[j % 4]) for j, x in enumerate(xs)]))
+        for k in range(4)
+    ]
+
+
+def test_a_tables_rest_lacking_a_spanned_column_joins_it_across_space():
+    """A scoring table's last rows under some space, their group label's column left empty
+    (满意度指标 … 总分 under 可持续影响指标: the column a label spans above): one table when
+    every column of the rest meets one of the table's, in order.  A rest lacking more than a
+    quarter of the columns, or with a column the table has not, stays apart."""
+    xs = [60.0, 150.0, 240.0, 330.0, 420.0]
+    upper = _rows_at(100, xs)
+    for rest, parts in ((xs[1:], 1), (xs[3:], 2), ([150.0, 260.0, 330.0, 420.0], 2)):
+        lower = _rows_at(200, rest)
+        found = pdf_unruled._across_gaps([_region(upper), _region(lower)], upper + lower)
+        assert len(found) == parts, rest
+
+
 def test_a_remarks_columns_rest_at_the_page_top_joins_the_table_under_it():
     """偏 ⏎ 高， ⏎ 下年 ⏎ 度将 at the top of the page, in the previous page's last column (485 to
     528), over rows that leave that column empty: the rest of a cell the page break cut, part

@@ -519,9 +519,15 @@ def _across_gaps(found: list[Region], levels: list[Level]) -> list[Region]:
     return out
 
 
+MISSING_COLUMNS_MAX = 0.25
+"""Of two parts of a table, the one with fewer columns (its rows leave some empty: a group
+label's column spanning the rows above) may lack this share of the other's columns."""
+
+
 def _same_layout(a: Region, b: Region, levels: list[Level]) -> bool:
-    """Do the lines of two texts or more in ``a`` and in ``b`` make as many columns, each
-    column's texts starting or ending where the other's do (``text_align_pt``)?"""
+    """Do the lines of two texts or more in ``a`` and in ``b`` make columns alike: each column
+    of the one with fewer (it may lack ``MISSING_COLUMNS_MAX`` of the other's) starting or
+    ending where one of the other's does (``text_align_pt``), in order?"""
     tol = settings()["text_align_pt"]
 
     def columns(r: Region) -> list[tuple[float, float]]:
@@ -533,14 +539,11 @@ def _same_layout(a: Region, b: Region, levels: list[Level]) -> bool:
         edges = _column_edges(rows, column_bounds(rows, r.x0, r.x1))
         return [(edges.left[c], edges.right[c]) for c in sorted(edges.right)]
 
-    ca, cb = columns(a), columns(b)
-    return (
-        len(ca) >= 2
-        and len(ca) == len(cb)
-        and all(
-            abs(x[0] - y[0]) <= tol or abs(x[1] - y[1]) <= tol for x, y in zip(ca, cb, strict=True)
-        )
-    )
+    fewer, more = sorted((columns(a), columns(b)), key=len)
+    if len(fewer) < 2 or len(fewer) < len(more) - MISSING_COLUMNS_MAX * len(more):
+        return False
+    rest = iter(more)  # each column of the one with fewer matched by one of the other, in order
+    return all(any(abs(x[0] - y[0]) <= tol or abs(x[1] - y[1]) <= tol for y in rest) for x in fewer)
 
 
 def _headers_with_bodies(found: list[Region], levels: list[Level]) -> list[Region]:
