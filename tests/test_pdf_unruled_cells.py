@@ -431,6 +431,28 @@ def test_tables_of_the_same_columns_with_only_space_between_are_one():
     assert len(pdf_unruled._across_gaps([regions[0], _region(other)], upper + other)) == 2
 
 
+def test_a_cells_start_at_the_page_end_stays_with_its_table():
+    """The last line of a page, one text in the criteria column (③基础数据信息和会计信息资料真,
+    its rest on the next page) under a row whose text had room left: the start of a cell the
+    page break cut, so the table keeps it.  With more of the page below it (a note after a
+    gap, a rule, a line wider than the table), it ends the table's text and is no row of it."""
+    rows = [
+        line(100, [(60, "政府采购"), (150, "①按规定内容公开预决算信息"), (330, "3")]),
+        line(115, [(150, "②按时公开，0.5分；")]),
+        line(130, [(60, "公务卡"), (150, "①刷卡率"), (330, "3")]),
+        line(145, [(150, "③基础数据信息真")]),
+    ]
+    levels = [pdf_fragments.Level(lv) for lv in rows]
+    assert len(pdf_unruled._grow(levels[1:], 50.0, 400.0, levels[0].bottom, [], 1)) == 3
+    note = pdf_fragments.Level(line(220, [(60, "注：单位万元")]))
+    assert len(pdf_unruled._grow([*levels[1:], note], 50.0, 400.0, levels[0].bottom, [], 1)) == 2
+    # nor under a rule (the next table's) or a line wider than the table, close below
+    close = pdf_fragments.Level(line(160, [(60, "表2 支出")]))
+    assert len(pdf_unruled._grow([*levels[1:], close], 50.0, 400.0, 110, [157.0], 1)) == 2
+    wide = pdf_fragments.Level(line(160, [(20, "本部门负责全市财政预算编制")]))
+    assert len(pdf_unruled._grow([*levels[1:], wide], 50.0, 400.0, 110, [], 1)) == 2
+
+
 def _rows_at(top: float, xs: list[float]) -> list[pdf_fragments.Level]:
     """Four lines of a scoring table, a short text at each of ``xs``."""
     texts = ["指标", "数量", "10", "9"]
