@@ -168,6 +168,32 @@ def test_a_rest_whose_labels_run_longer_has_the_same_columns():
     assert not pdf_join._same_gaps([120], first, other)
 
 
+def test_a_rest_filling_a_column_the_last_part_left_empty_goes_on():
+    """A scoring table over three pages, its remarks column (扣分原因) filled on the first and
+    the third and left empty on the second, whose columns read from the text end before it:
+    the third page's part lies outside the second's width, yet each of its columns is one
+    of the table's so far, so it goes on with the table.  A part wider than the table, or
+    with a column the table has not, is another table."""
+    from extractor.loaders import pdf_join
+
+    row = [(62, 190, "资金到位率"), (240, 250, "5"), (300, 310, "5"), (360, 400, "到位及时")]
+    bounds = [60, 230, 290, 350, 420]
+    first = _rows_part(1, bounds, [row] * 3)
+    narrow = _rows_part(2, [*bounds[:3], 330], [row[:3]] * 3)
+    acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
+    assert pdf_join.continues(acc, narrow, 500.0, 12.0)
+    pdf_join.join_part(acc, narrow, 500.0, 12.0)
+    assert pdf_join.continues(acc, _rows_part(3, bounds, [row] * 3), 500.0, 12.0)
+    wider = _rows_part(3, [*bounds[:4], 480], [[*row[:3], (360, 470, "到位及时并按规定使用")]] * 3)
+    assert not pdf_join.continues(acc, wider, 500.0, 12.0)
+    left = _rows_part(3, [20, *bounds[1:]], [[(22, 190, "资金到位率"), *row[1:]]] * 3)
+    assert not pdf_join.continues(acc, left, 500.0, 12.0)
+    other = [(62, 100, "其他"), (160, 170, "3"), (300, 310, "5"), (360, 400, "到位及时")]
+    assert not pdf_join.continues(
+        acc, _rows_part(3, [60, 150, *bounds[2:]], [other] * 3), 500.0, 12.0
+    )
+
+
 def test_a_two_row_table_ruled_after_its_stub_has_its_columns_from_the_text(tmp_path):
     """A three-line table of two rows with one vertical rule, after the stub (样本量 | 训练集(80%)
     测试集(20%) over 1281 318): the right-hand cell holds two columns, its header over its

@@ -172,6 +172,12 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
         ]
         if inside and (covered(own, starts) or _same_gaps(own, acc.last, part)):
             return True
+        # the last part left a column empty that this one fills (a remarks column): every
+        # column of it one of the table's so far (its first column's start one of them, or
+        # the last part's), ending within the table's width
+        kept = [c for c in acc.cells if not c.empty]
+        if kept and part.x1 <= max(c.x1 for c in kept) + pad and _same_gaps(own, acc, part):
+            return True
     if not aligned:
         return False
     xs_a = cluster([c.x0 for c in acc.last.cells] + [acc.last.x1])
@@ -188,7 +194,7 @@ def continues(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     )
 
 
-def _gap_at(part: TablePart, x: float) -> tuple[float, float]:
+def _gap_at(part: TablePart | Joined, x: float) -> tuple[float, float]:
     """The empty space around the column boundary ``x`` of a part whose columns come from its
     text: from the furthest its left column's text reaches to where its own text starts."""
     left = [ln.x1 for c in part.cells if abs(c.x1 - x) <= PART_ALIGN_PT for ln in c.lines]
@@ -196,12 +202,12 @@ def _gap_at(part: TablePart, x: float) -> tuple[float, float]:
     return (max(left, default=x), min(right, default=x))
 
 
-def _gaps(part: TablePart) -> list[tuple[float, tuple[float, float]]]:
+def _gaps(part: TablePart | Joined) -> list[tuple[float, tuple[float, float]]]:
     """Each column boundary of ``part`` (its cells' left edges) with its gap (``_gap_at``)."""
     return [(b, _gap_at(part, b)) for b in cluster([c.x0 for c in part.cells if not c.empty])]
 
 
-def _same_gaps(own: list[float], acc: TablePart, part: TablePart) -> bool:
+def _same_gaps(own: list[float], acc: TablePart | Joined, part: TablePart) -> bool:
     """Do the column boundaries of ``part`` each lie in one gap with one of ``acc``'s?  A
     boundary read from the text stands anywhere in the space between two columns' texts: the
     rest of a table whose labels run longer on the next page has it further right."""
