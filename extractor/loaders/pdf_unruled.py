@@ -607,12 +607,11 @@ def _grow(
     taken: list[Level] = []
     pending: list[Level] = []
     prev = edge
-    ended = True  # the lines ran out (the page's end) before a gap, a rule or a wider line
+    ended = False  # the lines ran out (the page's end) before a gap, a rule or a wider line
     for k, lv in enumerate(levels):
         near = lv.top - prev if step > 0 else prev - lv.bottom
         lo, hi = sorted((prev, lv.top if step > 0 else lv.bottom))
         if any(lo < y < hi for y in rules):
-            ended = False
             break
         if near > gap_em * lv.size and not (
             bridge is not None
@@ -620,16 +619,16 @@ def _grow(
             and near <= cfg["join_gap_em"] * lv.size
             and _resumes(levels[k:], bridge + taken + pending)
         ):
-            ended = False
             break
         if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
-            ended = False
             break
         pending.append(lv)
         if lv.tabular:
             taken.extend(pending)
             pending = []
         prev = lv.bottom if step > 0 else lv.top
+    else:
+        ended = True
     if step > 0:  # the last row's text wrapped onto lines of one text, rows left empty; at
         for lv in pending:  # the page's end, the start of a cell the page break cut
             if not (
