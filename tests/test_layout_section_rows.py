@@ -54,8 +54,8 @@ def test_a_caption_over_the_next_tables_header_cuts_the_grid():
 def test_group_rows_each_over_the_same_head_stay_in_the_grid():
     """主营业务分行业情况 over 分行业 | 营业收入, then 主营业务分产品情况 over the same head
     (an annual report's grid): the two full-width rows open the grid's parts, one table of
-    six rows, the first row too.  Heads unlike past their first column, or a part without
-    figures, are two tables under their captions."""
+    six rows, the first row too.  Heads unlike past their first column, rows with nothing
+    past it, or a part without figures, are two tables under their captions."""
     rows = ["主营业务分行业情况", ["分行业", "营业收入"], ["生物制药", "1,517.54"],
             "主营业务分产品情况", ["分产品", "营业收入"], ["兽用疫苗", "1,517.54"]]  # fmt: skip
     (item,) = split_caption_rows(_table(rows), 1)
@@ -66,6 +66,9 @@ def test_group_rows_each_over_the_same_head_stay_in_the_grid():
     assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable]
     no_figures = [*rows[:5], ["兽用疫苗", "见附注"]]
     items = split_caption_rows(_table(no_figures), 1)
+    assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable]
+    bare = [rows[0], ["分行业", ""], rows[2], rows[3], ["分产品", ""], rows[5]]  # no head
+    items = split_caption_rows(_table(bare), 1)
     assert [type(i) for i in items] == [Paragraph, RawTable, Paragraph, RawTable]
 
 
