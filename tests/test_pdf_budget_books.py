@@ -64,7 +64,16 @@ BOOK = [
 ]
 
 
-def _book(path: Path, rows=BOOK, pitch: float = 11.0, gap: float = 26.0) -> Path:
+def _book(
+    path: Path,
+    rows=BOOK,
+    pitch: float = 11.0,
+    gap: float = 26.0,
+    extra: tuple[tuple[int, float, str], ...] = (),
+) -> Path:
+    """A budget book's page: ``rows`` of (款, 项, label lines, figures, note lines, how far the
+    label is raised) ``gap`` apart, and ``extra`` figures (column, offset below the first
+    row's line, figure) set where no row's line is."""
     pdf = HandPdf().new_page()
     _frame(pdf)
     y = BODY_TOP + 4
@@ -76,10 +85,13 @@ def _book(path: Path, rows=BOOK, pitch: float = 11.0, gap: float = 26.0) -> Path
         for i, line in enumerate(label):
             pdf.text(XS[2] + PAD, y - raised + i * pitch, line, SIZE)
         for col, figure in enumerate(figures, start=3):
-            _right(pdf, col, y, figure)
+            if figure:
+                _right(pdf, col, y, figure)
         for i, line in enumerate(note):
             pdf.text(XS[6] + PAD, y + i * pitch, line, SIZE)
         y += gap
+    for col, below, figure in extra:
+        _right(pdf, col, BODY_TOP + 4 + below, figure)
     return pdf.save(path)
 
 
@@ -193,18 +205,8 @@ def test_a_figure_between_rows_is_no_row_of_its_own(tmp_path: Path) -> None:
         ("", "1", ["审计部"], ("1,361,155", "1,247,611"), [], 0.0),
         ("", "2", ["审计处"], ("84,572", "74,630"), [], 0.0),
     ]
-    path = tmp_path / "between.pdf"
-    pdf = HandPdf().new_page()
-    _frame(pdf)
-    for i, (_, xiang, label, figures, _, _) in enumerate(rows):
-        y = BODY_TOP + 4 + 13.0 * i
-        if xiang:
-            pdf.text(XS[1] + PAD, y, xiang, SIZE)
-        pdf.text(XS[2] + PAD, y, label[0], SIZE)
-        for col, figure in enumerate(figures, start=3):
-            _right(pdf, col, y, figure)
-    _right(pdf, 5, BODY_TOP + 4 + 6.5, "2,458,274")
-    (table,) = _grids(pdf.save(path))
+    book = _book(tmp_path / "between.pdf", rows, gap=13.0, extra=((5, 6.5, "2,458,274"),))
+    (table,) = _grids(book)
     assert len(table) == 3
 
 
@@ -317,16 +319,5 @@ def test_a_figure_level_with_no_row_is_of_none(tmp_path: Path) -> None:
         ("", "1", ["审计部"], ("1,361,155", "1,247,611", ""), [], 0.0),
         ("", "2", ["审计处"], ("84,572", "74,630", ""), [], 0.0),
     ]
-    pdf = HandPdf().new_page()
-    _frame(pdf)
-    for i, (_, xiang, label, figures, _, _) in enumerate(rows):
-        y = BODY_TOP + 4 + 26.0 * i
-        if xiang:
-            pdf.text(XS[1] + PAD, y, xiang, SIZE)
-        pdf.text(XS[2] + PAD, y, label[0], SIZE)
-        for col, figure in enumerate(figures, start=3):
-            if figure:
-                _right(pdf, col, y, figure)
-    _right(pdf, 5, BODY_TOP + 4 + 11.0, "12,000")
-    (table,) = _grids(pdf.save(tmp_path / "under.pdf"))
+    (table,) = _grids(_book(tmp_path / "under.pdf", rows, extra=((5, 11.0, "12,000"),)))
     assert len(table) == 3
