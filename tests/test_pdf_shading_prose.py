@@ -257,3 +257,45 @@ def test_a_rule_under_the_labels_only_merges_no_figures_printed_on_both_sides():
     assert grid.owner[0][1] != grid.owner[1][1]  # 35 over 29: two rows' figures
     assert grid.owner[0][2] == grid.owner[1][2]  # Total over nothing: one cell
     assert grid.owner[0][0] != grid.owner[1][0]  # the rule parts the labels
+
+
+def test_two_paragraphs_beside_a_spanning_label_are_a_row():
+    """Rows ruled only right of a label spanning them (项目基本情况 over 项目年度目标 and
+    its two paragraphs side by side, three full lines each), with rules above and below
+    drawn across the label: one table (or left of one: the label on the right).  The same
+    band between rules drawn across the whole width, or with nothing below drawn wider (or
+    above, within the table so far), is running text set in two page columns between two
+    tables."""
+
+    Seg = tuple[float, float]
+
+    def groups(inner: Seg, above: Seg = (57.0, 527.0), below: Seg = (57.0, 527.0)) -> list:
+        ys = [(100.0, above), (120.0, above), (140.0, inner), (180.0, inner), (200.0, below),
+              (220.0, below)]  # fmt: skip
+        rules = [pdf_parts.RuleRow(y, [seg]) for y, seg in ys]
+        band = [_char(x + 4.5 * i, 143 + 11 * line) for line in range(3) for x in (103, 317)
+                for i in range(44)]  # fmt: skip
+        rows = [_char(x + 4.5 * i, y) for y in (104, 124, 184, 204) for x in (60, 200, 400)
+                for i in range(4)]  # fmt: skip
+        return [[r.y for r in g] for g in pdf_rule_groups.rule_groups(rules, band + rows)]
+
+    one = [[100.0, 120.0, 140.0, 180.0, 200.0, 220.0]]
+    two = [[100.0, 120.0, 140.0], [180.0, 200.0, 220.0]]
+    assert groups((101.0, 527.0)) == one
+    assert groups((57.0, 520.0)) == one
+    assert groups((57.0, 527.0)) == two
+    for inner, other in (((101.0, 527.0), (101.0, 527.0)), ((57.0, 520.0), (57.0, 520.0))):
+        assert groups(inner, below=other) == two
+        assert groups(inner, above=other) == two
+
+    # the rule reaching past them above is another table's (a heading parts them): no span
+    ys = [(100.0, 57.0), (120.0, 101.0), (140.0, 101.0), (180.0, 101.0), (200.0, 57.0),
+          (220.0, 57.0)]  # fmt: skip
+    rules = [pdf_parts.RuleRow(y, [(x0, 527.0)]) for y, x0 in ys]
+    heading = [_char(60 + 9 * k, 104, ch) for k, ch in enumerate("一、基本情况")]
+    band = [_char(x + 4.5 * i, 143 + 11 * line) for line in range(3) for x in (103, 317)
+            for i in range(44)]  # fmt: skip
+    rows = [_char(x + 4.5 * i, y) for y in (124, 184, 204) for x in (105, 200, 400)
+            for i in range(4)]  # fmt: skip
+    found = pdf_rule_groups.rule_groups(rules, heading + band + rows)
+    assert [[r.y for r in g] for g in found] == [[100.0], [120.0, 140.0], [180.0, 200.0, 220.0]]

@@ -674,7 +674,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
-        split = (
+        split = not _in_span(group, since, i) and (
             (
                 not multi
                 and (
@@ -720,6 +720,21 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _in_span(group: list[RuleRow], since: int, i: int) -> bool:
+    """Is the band under ``group[i]`` inside the table, right of (or left of) a cell that
+    spans it: both its rules stop short of the group's edge on one side, and a rule of the
+    table so far (from ``group[since]``) above and one below reach past them (项目基本情况
+    over rows of two paragraphs side by side, each row ruled only right of the label)?
+    Whatever it holds, it is a row."""
+    a, b = group[i], group[i + 1]
+    above, below = group[since:i], group[i + 2 :]
+    left = min(a.x0, b.x0) - SNAP
+    right = max(a.x1, b.x1) + SNAP
+    return (any(r.x0 < left for r in above) and any(r.x0 < left for r in below)) or (
+        any(r.x1 > right for r in above) and any(r.x1 > right for r in below)
+    )
 
 
 def _heads_band(levels: list[list[Frag]], above: list[list[list[Frag]]]) -> bool:
