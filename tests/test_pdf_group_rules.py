@@ -226,3 +226,69 @@ def test_a_two_row_table_ruled_after_its_stub_has_its_columns_from_the_text(tmp_
     ]
     (table,) = [b.table for b in load(page(("合", "计"))).blocks if b.table]
     assert table.n_cols == 2
+
+
+def test_the_rest_of_a_row_of_figures_cut_by_the_page_break_joins_it():
+    """Page 1 ends on a row of figures whose label surely ran on (经常参加, its line full);
+    page 2 starts with texts only, under the label (体育锻炼, its cell spanning the empty
+    figure columns as columns read from the text leave it, or not) and under the remark
+    (改为线上, though 部分赛事's line had room left): the rest of that row.  With a figure below, no
+    figure above, no label surely cut, a remark not down to its cell's foot, or a part whose
+    columns are ruled, it is a row of its own."""
+    from extractor.loaders import pdf_join
+
+    bounds = [60, 200, 240, 280, 420]
+    row = [(62, 120, "资金到位率"), (210, 220, "10"), (250, 260, "9"), (290, 330, "到位及时")]
+
+    def rows_after(
+        figure: str = "",
+        inferred: bool = True,
+        figures: tuple[str, str] = ("10", "9"),
+        label_end: float = 198,
+        remark_foot: float = 0.0,
+        span: bool = True,
+    ) -> list[list[str]]:
+        cut = [(62, label_end, "经常参加"), (210, 220, figures[0]), (250, 260, figures[1]),
+               (290, 330, "部分赛事")]  # fmt: skip
+        first = _rows_part(1, bounds, [row, row, cut])
+        next(c for c in first.cells if c.row == 2 and c.x0 == 280).bottom += remark_foot
+        head = [(62, 150, "体育锻炼"), (210, 220, figure), (0, 0, ""), (290, 330, "改为线上")]
+        rest = _rows_part(2, bounds, [head, row])
+        if span and not figure:  # the label's cell spans the empty columns right of it
+            rest.cells = [c for c in rest.cells if c.row or c.x0 not in (200, 240)]
+            next(c for c in rest.cells if c.row == 0 and c.x0 == 60).x1 = 280
+        if not inferred:
+            rest.inferred = ""
+        acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
+        pdf_join.join_part(acc, rest, 140.0, 12.0)
+        grid = pdf_join.to_table(acc).grid()
+        return [["".join((c.text if c else "").split()) for c in r] for r in grid]
+
+    joined = rows_after()
+    assert len(joined) == 4
+    assert joined[2][0] == "经常参加体育锻炼" and joined[2][-1] == "部分赛事改为线上"
+    assert len(rows_after(figure="5")) == 5
+    assert len(rows_after(inferred=False)) == 5
+    assert len(rows_after(figures=("是", "否"))) == 5
+    assert len(rows_after(span=False)) == 4
+    assert len(rows_after(label_end=150, span=False)) == 5
+    assert len(rows_after(remark_foot=24.0)) == 5
+
+
+def test_a_cell_wider_than_its_text_pairs_with_the_column_holding_it():
+    """Across a page break, a cell whose columns come from the text and that spans columns
+    beside its text pairs with the cell above that starts where it does and holds its text;
+    not when its text runs past that cell, starts elsewhere, or when it is the narrower."""
+    from extractor.loaders import pdf_join
+
+    above = _rows_part(1, [60, 200, 240, 280], [[(62, 190, "经常参加"), (210, 220, "10"),
+                                                  (250, 260, "9")]]).cells  # fmt: skip
+    part = _rows_part(2, [60, 280], [[(62, 150, "体育锻炼")]])
+    (below,) = part.cells
+    assert pdf_join._text_within(below, above, part) is above[0]
+    below.lines[0].x1 = 210
+    assert pdf_join._text_within(below, above, part) is None
+    below.lines[0].x1, below.x0 = 150, 70
+    assert pdf_join._text_within(below, above, part) is None
+    below.x0, below.x1 = 60, 150
+    assert pdf_join._text_within(below, above, part) is None

@@ -329,9 +329,30 @@ def _at_break(
     last_row = acc.n_rows - 1
     above = [c for c in acc.cells if c.row <= last_row < c.row + c.rowspan]
     below = [c for c in part.cells if c.row == h]
-    pairs = [(b, next((a for a in above if _aligned(b, a)), None)) for b in below]
+    pairs = [
+        (b, next((a for a in above if _aligned(b, a)), None) or _text_within(b, above, part))
+        for b in below
+    ]
     at_bottom = body_bottom - acc.last.bottom <= ROW_SPLIT_BOTTOM_LINES * line_height
     return _Break(acc, part, h, above, below, pairs, at_bottom)
+
+
+def _text_within(below: PCell, above: list[PCell], part: TablePart) -> PCell | None:
+    """The cell above whose column holds the text of ``below``, a cell wider than its text
+    because its columns come from the text alone (the empty cells beside a row's rest at the
+    page's top are spanned: 体育锻炼 ⏎ 人口比例 under 经常参加, the figures beside that one
+    ended above the break): it starts where ``below`` does and its text ends inside it."""
+    if not part.inferred or not below.lines:
+        return None
+    end = max(ln.x1 for ln in below.lines)
+    return next(
+        (
+            a
+            for a in above
+            if abs(a.x0 - below.x0) <= PART_ALIGN_PT and a.x1 < below.x1 and end <= a.x1
+        ),
+        None,
+    )
 
 
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
@@ -405,10 +426,21 @@ def _row_was_cut(brk: _Break) -> bool:
     regular = len(pattern) >= 2 and pattern in _filled_patterns(
         acc, part, brk.last_row, brk.header_rows
     )
+    # a row of figures cut, and one of its texts surely so: the others below it that hold
+    # no figure are its rest, their cells filled to the break (部分赛事 ⏎ 改为线上…, its
+    # column's lines a character short of the cell's edge, beside 经常参加 ⏎ 体育锻炼…)
+    rest = (
+        any(above is not None and _was_cut(above, below, False) for below, above in texts)
+        and any(_bare_number(_cell_key(a)) for a in brk.above)
+        and not any(_bare_number(_cell_key(below)) for below, _ in texts)
+    )
     cut = all(
         above is not None
         and not above.empty
-        and _was_cut(above, below, allow_paragraph_end=not regular)
+        and (
+            _was_cut(above, below, allow_paragraph_end=not regular)
+            or (rest and _text_fills_cell(above))
+        )
         for below, above in texts
     ) and not _new_list_row(brk.pairs, texts)
     return cut and _cut_evidence(brk) and bool(texts)
