@@ -1142,11 +1142,14 @@ STYLE_FLOORS = {
     # in the first column is a row left empty (issue 15): hrules 0.696 0.969, threeline
     # 0.549 0.921, none 3/16 0.512 0.926; a label cut at a word beside a rule's next
     # paragraph goes on with its row: threeline 4/16 0.561 0.944, none 3/16 0.535 0.959; a
-    # table's rest lacking a spanned column joins it across space: none 0.609
+    # table's rest lacking a spanned column joins it across space: none 0.609; rows inside
+    # a label's span stay in the table, a cut row's rest joins it, heads over longer
+    # paragraphs are a row, a rest of one row of figures and labels: hrules 5/16 0.881 0.980,
+    # threeline 0.702 0.959, none 0.625 0.965
     "noouter": (15, 0.99, 0.99),
-    "hrules": (3, 0.69, 0.96),
-    "threeline": (4, 0.56, 0.94),
-    "none": (3, 0.60, 0.95),
+    "hrules": (5, 0.88, 0.97),
+    "threeline": (4, 0.70, 0.95),
+    "none": (3, 0.62, 0.96),
 }
 
 
@@ -2074,3 +2077,100 @@ def test_characters_are_put_in_the_boxes_of_a_grid_as_one_by_one():
     for b in boxes:
         want = [c for c in chars if pdf_fragments.in_box(c, *b)]
         assert sorted(map(id, got[b])) == sorted(map(id, want))
+
+
+def test_heads_over_their_paragraphs_are_a_row_of_their_own():
+    """No rule between rows: two short heads (项目年度目标, 年度目标完成情况) over paragraphs
+    that start where they do and run much further: those lines had room, so the paragraphs
+    are the next row, not the heads' rest (though a row of figures below puts columns
+    between them, so neither head had room before the next column).  A vertical label's next character beside a
+    cell's next paragraph (指 beside 及改进措, under 效 and 分析) still goes on with its row, and
+    so do texts running further than those above by less than a piece and the slack."""
+
+    def frag(x: float, top: float, text: str) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x, x + 10 * len(text), top, top + 10, 10.0, 10.0, text)
+
+    rows = [
+        ((10, "本情况"), (110, "项目年度目标"), (330, "年度目标完成情况")),
+        (
+            (110, "保障全县十二所乡村学校少年宫正常运行全"),
+            (330, "十二所乡村学校少年宫全部正常运行全年"),
+        ),
+        ((110, "年开展各类活动不少于一百二十场次参与学"), (330, "开展活动一百三十二场次参与学生")),
+        ((110, "生不少于三千人次。"),),
+        ((10, "总额"), (110, "85"), (150, "92"), (200, "87"), (250, "10"), (330, "9.5")),
+    ]
+    levels = [[frag(x, 12 * n, t) for x, t in row] for n, row in enumerate(rows)]
+    assert pdf_unruled.row_starts(levels, [0, 100, 140, 190, 240, 320, 530]) == [0, 1, 4]
+
+    rows = [
+        ((10, "绩"), (50, "一级指"), (110, "偏差原因"), (160, "分值")),
+        ((10, "效"), (50, "标"), (110, "分析")),
+        ((10, "指"), (110, "及改进措")),
+        ((10, "标"), (110, "施")),
+    ]
+    levels = [[frag(x, 12 * n, t) for x, t in row] for n, row in enumerate(rows)]
+    assert pdf_unruled.row_starts(levels, [0, 40, 100, 150, 190]) == [0]
+
+    # texts a first piece and less than line_end_slack_em further than those above: wrapped
+    def piece(x0: float, x1: float, top: float, text: str) -> pdf_unruled.Frag:
+        return pdf_unruled.Frag(x0, x1, top, top + 10, 10.0, 10.0, text)
+
+    levels = [
+        [piece(10, 40, 0, "产出指"), piece(60, 90, 0, "数量指"), piece(110, 140, 0, "开展少"),
+         piece(160, 180, 0, "120")],
+        [piece(10, 51, 12, "标标标"), piece(60, 101, 12, "标标标")],
+        [piece(10, 100, 24, "资金到位率和执行率"), piece(110, 140, 24, "到位率"),
+         piece(160, 180, 24, "100")],
+    ]  # fmt: skip
+    assert pdf_unruled.row_starts(levels, [0, 55, 105, 155, 200]) == [0, 2]
+
+
+def test_a_three_line_tables_rest_of_one_row_of_figures_and_labels_goes_on(tmp_path):
+    """A 三线表 over a page break: page 1 ends on rows of figures with no rule under them;
+    page 2 holds one more row of figures and two rows of labels alone (institutions with
+    nothing to report) over the closing rule.  That rest, with the columns of the table
+    above it, is the table's last rows; without the table before it, two rows of labels
+    and one row of figures make no table."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    xs = (60.0, 200.0, 280.0, 360.0)
+    heads = ("机构名称", "收入合计", "财政拨款", "其他收入")
+    body = [("局机关及二级机构汇总", "200.13", "181.81", "18.31")] * 3
+    rest = [("1、局机关", "200.13", "181.81", "18.31"), ("2、二级机构1",), ("3、二级机构2",)]
+
+    def rows(doc: HandPdf, top: float, lines: list[tuple[str, ...]]) -> float:
+        for row in lines:
+            for x, text in zip(xs, row, strict=False):
+                doc.text(x, top, text)
+            top += 16
+        return top
+
+    def page_two(doc: HandPdf) -> None:
+        doc.new_page()
+        y = rows(doc, 72, rest)
+        doc.bar(40, y - 0.5, 420, y + 0.5)
+        doc.text(60, y + 30, "部门（单位）年度支出和结余情况说明如下，请见下表所列各项内容。")
+
+    doc = HandPdf().new_page()
+    doc.text(60, 580, "年度收入情况（万元）")
+    doc.bar(40, 599.5, 420, 600.5)
+    y = rows(doc, 604, [heads])
+    doc.bar(40, y - 0.25, 420, y + 0.25)
+    rows(doc, y + 4, body * 4)
+    page_two(doc)
+    (table,) = [b.table for b in load(doc.save(tmp_path / "over.pdf")).blocks if b.table]
+    grid = [[c.text if c else "" for c in row] for row in table.grid()]
+    assert grid[-3:] == [
+        ["1、局机关", "200.13", "181.81", "18.31"],
+        ["2、二级机构1", "", "", ""],
+        ["3、二级机构2", "", "", ""],
+    ]
+
+    alone = HandPdf().new_page()
+    alone.text(60, 72, "本页之前没有表格。")
+    alone.pages.pop()  # page two only
+    page_two(alone)
+    assert not [b for b in load(alone.save(tmp_path / "alone.pdf")).blocks if b.table]

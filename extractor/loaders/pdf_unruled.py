@@ -183,7 +183,9 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             return False
         if not all(no_room(above[c], f, c) for c, f in cols):
             return False  # a line with room left after it ended its text (姓名 over 徐强)
-        return len(cols) >= 2 or len(cols[0][1].text) == 1 or cols[0][0] in wrapping
+        if len(cols) >= 2:
+            return not _ran_further(cols, above)
+        return len(cols[0][1].text) == 1 or cols[0][0] in wrapping
 
     def new_label(above: dict[int, Frag], cols: list[tuple[int, Frag]]) -> bool:
         """When half the texts go on from the line above, the first column decides: its text
@@ -256,6 +258,14 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+def _ran_further(cols: list[tuple[int, Frag]], above: dict[int, Frag]) -> bool:
+    """Does every text of a line of two texts or more (by column, ``cols``) run further than
+    the one above it by more than its first piece (``line_end_slack_em``): those had room,
+    so they wrapped nothing (heads over their paragraphs: 项目年度目标 ⏎ 保障全县12所…，全)?"""
+    slack = settings()["line_end_slack_em"]
+    return all(f.x1 - above[c].x1 > f.first + slack * f.size for c, f in cols)
 
 
 def _wrapping_on(
@@ -912,11 +922,11 @@ def unruled_cells(
         r: {grid.owner[r][col(bounds, f.x0)] for lev in levs for f in lev}
         for r, levs in by_row.items()
     }
+    # the rest of the previous page's table (``prior``: its columns) may hold one row of
+    # figures over rows of labels alone (1、局机关 200.13 … ⏎ 2、二级机构1 ⏎ 3、二级机构2)
+    need = 1 if prior is not None else cfg["min_filled_rows"]
     if (
-        (
-            sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
-            < cfg["min_filled_rows"]
-        )
+        sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS) < need
         or prose_lines(levels)
         or running_text(levels)
         or _text_not_table(grid, by_row, bounds, ruled=bool(region.rules))
