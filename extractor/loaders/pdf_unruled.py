@@ -183,9 +183,10 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             return False
         if not all(no_room(above[c], f, c) for c, f in cols):
             return False  # a line with room left after it ended its text (姓名 over 徐强)
-        if len(cols) >= 2:
-            return not _ran_further(cols, above)
-        return len(cols[0][1].text) == 1 or cols[0][0] in wrapping
+        # two texts at once, unless they ran further; one character, or a text going on
+        return (len(cols) >= 2 and not _ran_further(cols, above)) or (
+            len(cols) == 1 and (len(cols[0][1].text) == 1 or cols[0][0] in wrapping)
+        )
 
     def new_label(above: dict[int, Frag], cols: list[tuple[int, Frag]]) -> bool:
         """When half the texts go on from the line above, the first column decides: its text
