@@ -277,6 +277,7 @@ def test_two_paragraphs_beside_a_spanning_label_are_a_row():
                 for i in range(44)]  # fmt: skip
         rows = [_char(x + 4.5 * i, y) for y in (104, 124, 184, 204) for x in (60, 200, 400)
                 for i in range(4)]  # fmt: skip
+        rows.append(_char(521, 184))  # the label's (at the left and at the right)
         return [[r.y for r in g] for g in pdf_rule_groups.rule_groups(rules, band + rows)]
 
     one = [[100.0, 120.0, 140.0, 180.0, 200.0, 220.0]]
@@ -299,3 +300,46 @@ def test_two_paragraphs_beside_a_spanning_label_are_a_row():
             for i in range(4)]  # fmt: skip
     found = pdf_rule_groups.rule_groups(rules, heading + band + rows)
     assert [[r.y for r in g] for g in found] == [[100.0], [120.0, 140.0], [180.0, 200.0, 220.0]]
+
+
+def test_a_span_needs_its_label_or_the_page_before():
+    """The band between two rules drawn right of a spanning label is a row only when the
+    label is there (between the nearest rules drawn across it) or the table opens the page
+    (the label was on the page before, 满意度指标 over the break); a heading in the band
+    parts two tables however the rules are drawn."""
+
+    def groups(
+        label: bool = True,
+        second: float = 57.0,
+        head: bool = False,
+        heading: bool = False,
+        para: bool = False,
+        margin: bool = False,
+    ) -> list[list[float]]:
+        ys = [(100.0, 57.0), (120.0, second), (140.0, 101.0), (180.0, 101.0), (200.0, 57.0),
+              (220.0, 57.0)]  # fmt: skip
+        rules = [pdf_parts.RuleRow(y, [(x0, 527.0)]) for y, x0 in ys]
+        if heading:
+            band = [_char(105 + 9 * k, 150, ch) for k, ch in enumerate("二、项目支出情况")]
+        elif para:  # a line of two texts, then a paragraph in one cell
+            band = [_char(x + 4.5 * i, 143) for x in (103, 317) for i in range(44)]
+            band += [_char(103 + 4.5 * i, 154 + 8 * line) for line in range(3) for i in range(60)]
+        else:
+            band = [_char(x + 4.5 * i, 143 + 11 * line) for line in range(3)
+                    for x in (103, 317) for i in range(44)]  # fmt: skip
+        rows = [_char(x + 4.5 * i, y) for y in (104, 124, 184, 204) for x in (60, 200, 400)
+                for i in range(4) if label or x != 60 or y == 204]  # fmt: skip
+        if head:
+            rows += [_char(60 + 4.5 * i, 80) for i in range(10)]  # a running head
+        if margin:
+            rows += [_char(20, 150)]  # a note in the page's margin, outside the table
+        return [[r.y for r in g] for g in pdf_rule_groups.rule_groups(rules, band + rows)]
+
+    one = [[100.0, 120.0, 140.0, 180.0, 200.0, 220.0]]
+    assert groups() == one
+    assert groups(label=False) != one
+    assert groups(label=False, second=101.0) == one  # the table opens the page
+    assert groups(label=False, second=101.0, head=True) != one
+    assert groups(heading=True) != one
+    assert groups(para=True) == one
+    assert groups(label=False, margin=True) != one

@@ -674,16 +674,23 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
-        split = not _in_span(group, since, i) and (
+        # inside a spanning label's rows, paragraphs and emptiness are a row's cells
+        cells = _in_span(group, since, i, chars)
+        split = (
             (
                 not multi
                 and (
-                    (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
+                    (
+                        len(levels) >= PARAGRAPH_MIN_LINES
+                        and not _label_stack(levels, second)
+                        and not cells
+                    )
                     or _heading_band(levels, chars, a, b)
                     or (
                         not levels
                         and b.y - a.y >= thin
                         and (not _same_columns(up, down) or _heads_again(bands[since], down))
+                        and not cells
                     )
                     or (
                         1 <= len(levels) <= CAPTION_MAX_LINES
@@ -697,9 +704,9 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             )
             or _caption_band(levels, up, down)
             or _figure_band(levels)
-            or _paragraph_band(levels)
+            or (_paragraph_band(levels) and not cells)
             or _full_width_paragraph(levels)
-            or _prose_run(levels)
+            or (_prose_run(levels) and not cells)
             or running_text(levels)
         )
         if split:
@@ -722,19 +729,34 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     return out
 
 
-def _in_span(group: list[RuleRow], since: int, i: int) -> bool:
+def _in_span(group: list[RuleRow], since: int, i: int, chars: list[dict]) -> bool:
     """Is the band under ``group[i]`` inside the table, right of (or left of) a cell that
-    spans it: both its rules stop short of the group's edge on one side, and a rule of the
-    table so far (from ``group[since]``) above and one below reach past them (项目基本情况
-    over rows of two paragraphs side by side, each row ruled only right of the label)?
-    Whatever it holds, it is a row."""
+    spans it: both its rules stop short of the group's edge on one side, the nearest rules
+    of the table so far (from ``group[since]``) above and below that reach past them enclose
+    a label there (项目基本情况 beside rows of two paragraphs side by side, each row ruled
+    only right of the label), or the one above opens the page (the label is on the page
+    before)?  Paragraphs there, side by side or not, and an empty band are its cells; a
+    heading, a caption or a figure still parts two tables."""
     a, b = group[i], group[i + 1]
-    above, below = group[since:i], group[i + 2 :]
-    left = min(a.x0, b.x0) - SNAP
-    right = max(a.x1, b.x1) + SNAP
-    return (any(r.x0 < left for r in above) and any(r.x0 < left for r in below)) or (
-        any(r.x1 > right for r in above) and any(r.x1 > right for r in below)
-    )
+    above, below = group[since:i][::-1], group[i + 2 :]
+    left, right = min(a.x0, b.x0) - SNAP, max(a.x1, b.x1) + SNAP
+    for reach, beside in (
+        (lambda r: r.x0 < left, lambda c: c["x1"] <= left + SNAP),
+        (lambda r: r.x1 > right, lambda c: c["x0"] >= right - SNAP),
+    ):
+        up = next((r for r in above if reach(r)), None)
+        down = next((r for r in below if reach(r)), None)
+        if up is None or down is None:
+            continue
+        if up is group[0] and not any(c["bottom"] <= up.y for c in chars):
+            return True  # the page opens with the table: the label was on the page before
+        x0, x1 = min(up.x0, down.x0) - SNAP, max(up.x1, down.x1) + SNAP
+        if any(
+            beside(c) and x0 <= c["x0"] and c["x1"] <= x1 and up.y < c["top"] < down.y
+            for c in chars
+        ):
+            return True
+    return False
 
 
 def _heads_band(levels: list[list[Frag]], above: list[list[list[Frag]]]) -> bool:
