@@ -1145,10 +1145,11 @@ STYLE_FLOORS = {
     # table's rest lacking a spanned column joins it across space: none 0.609; rows inside
     # a label's span stay in the table, a cut row's rest joins it, heads over longer
     # paragraphs are a row, a rest of one row of figures and labels: hrules 5/16 0.881 0.980,
-    # threeline 0.702 0.959, none 0.625 0.965
+    # threeline 0.702 0.959, none 0.625 0.965; heads alone at a page's end join their body:
+    # hrules 0.889 0.989, threeline 0.710 0.966
     "noouter": (15, 0.99, 0.99),
-    "hrules": (5, 0.88, 0.97),
-    "threeline": (4, 0.70, 0.95),
+    "hrules": (5, 0.88, 0.98),
+    "threeline": (4, 0.71, 0.96),
     "none": (3, 0.62, 0.96),
 }
 
@@ -2174,3 +2175,69 @@ def test_a_three_line_tables_rest_of_one_row_of_figures_and_labels_goes_on(tmp_p
     alone.pages.pop()  # page two only
     page_two(alone)
     assert not [b for b in load(alone.save(tmp_path / "alone.pdf")).blocks if b.table]
+
+
+def test_a_three_line_tables_heads_alone_at_the_page_end_join_its_body(tmp_path):
+    """A 三线表's top rule and heads (one line or two) at the foot of page 1, over the page's
+    number, its body on page 2 down to the closing rule: one table, the heads its first
+    rows.  Heads with no table after them stay text; so do a line holding figures, a line
+    over a rule (no table's top), and heads with more than the page's number under them
+    (mid-page, not even a table of one row is tried)."""
+    from handpdf import HandPdf
+
+    from extractor.loaders import load
+
+    xs = (60.0, 200.0, 280.0, 360.0)
+    one = [("机构名称", "收入合计", "财政拨款", "其他收入")]
+
+    def rows(doc: HandPdf, top: float, lines: list[tuple[str, ...]]) -> float:
+        for row in lines:
+            for x, text in zip(xs, row, strict=False):
+                doc.text(x, top, text)
+            top += 16
+        return top
+
+    def tables(heads=one, body=True, over=True, foot=("9",)) -> list:  # type: ignore[no-untyped-def]
+        doc = HandPdf().new_page()
+        for top in (640.0, 660.0, 680.0):
+            doc.text(60, top, "各单位收入情况如下表所示，表中金额单位为万元，请对照各项内容阅读。")
+        rule = 720.0 if over else 724.0 + 16 * len(heads)
+        doc.bar(40, rule - 0.5, 420, rule + 0.5)
+        rows(doc, 724, heads)
+        for k, text in enumerate(foot):
+            doc.text(60 if k else 220, 790 + 14 * k, text)
+        doc.new_page()
+        if body:
+            y = rows(doc, 72, [("局机关", "200.13", "181.81", "18.31")] * 4)
+            doc.bar(40, y - 0.5, 420, y + 0.5)
+        doc.text(60, 200, "以上为本单位收入情况的说明，下面说明支出情况和结余情况的具体内容。")
+        path = doc.save(tmp_path / "page.pdf")
+        return [["".join(c.text.split()) if c else "" for c in r]
+                for b in load(path).blocks if b.table for r in b.table.grid()]  # fmt: skip
+
+    assert tables() == [list(one[0])] + [["局机关", "200.13", "181.81", "18.31"]] * 4
+    two = tables(heads=[("机构", "收入", "财政", "其他"), ("名称", "合计", "拨款", "收入")])
+    assert two[0][0] == "机构名称" and len(two) == 6  # (收入 ⏎ 合计 read as a group's)
+    assert tables(body=False) == []
+    assert len(tables(heads=[("合计", "200.13", "181.81", "18.31")])) == 4
+    assert len(tables(over=False)) == 4
+    assert len(tables(foot=("9", "注：本表金额单位为万元，数据来源于部门决算报表。"))) == 4
+
+    # heads over a paragraph, mid-page: a line as it was, no table of one row tried
+    doc = HandPdf().new_page()
+    doc.bar(40, 219.5, 420, 220.5)
+    rows(doc, 224, one)
+    for top in (300.0, 320.0, 340.0):
+        doc.text(60, top, "以上为本单位收入情况的说明，下面说明支出情况和结余情况的具体内容。")
+    mid = load(doc.save(tmp_path / "mid.pdf"))
+    assert mid.blocks[0].text == "机构名称收入合计财政拨款其他收入"
+    assert not [d for d in mid.source.decisions if "one row" in d]
+
+
+def test_a_table_of_one_row_reads_as_its_line():
+    """Texts a line of one row cut by rules or gaps: a space between words or numbers, none
+    beside a CJK character (the 版记 line under its rule at a document's end)."""
+    assert pdf._as_line(["长沙市财政局办公室", "共印5份", "2025年7月4日印发"]) == (
+        "长沙市财政局办公室共印5份2025年7月4日印发"
+    )
+    assert pdf._as_line(["Total", "2024", "8.85", "%。主要是"]) == "Total 2024 8.85 %。主要是"

@@ -48,8 +48,8 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
+from .normalize import is_wide
 from .normalize import key as text_key
-from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import columns_in_cells, text_in_columns
 from .pdf_charts import (
     boxes_meet,
@@ -700,7 +700,7 @@ class _ItemStream:
                 # one row of boxes is no table: a line cut by rules or gaps (a contents
                 # line 第一部分 | …基本情况……, a sentence's figure 8.85 | %。主要是…)
                 texts = [c.text.replace("\n", "") for c in table.cells if c.text.strip()]
-                self.items.append(Paragraph(squash_cjk_spaces(" ".join(texts)), page))
+                self.items.append(Paragraph(_as_line(texts), page))
                 self.decisions.append(f"a table of one row on page {page} read as a line")
             else:
                 self.items.append(RawTable(table, page))
@@ -714,6 +714,16 @@ class _ItemStream:
                 f"{self.joined_parts} table part(s) continued on the next page joined"
             )
         return self.items
+
+
+def _as_line(texts: list[str]) -> str:
+    """The texts of one line cut by rules or gaps, as a line reads them: a space between two
+    words or numbers, none beside a CJK character (共印5份 2025年7月4日印发 is one run)."""
+    out = ""
+    for t in texts:
+        out += "" if not out or is_wide(out[-1]) or is_wide(t[0]) else " "
+        out += t
+    return out
 
 
 def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:
