@@ -2127,6 +2127,16 @@ def test_heads_over_their_paragraphs_are_a_row_of_their_own():
     assert pdf_unruled.row_starts(levels, [0, 55, 105, 155, 200]) == [0, 2]
 
 
+def _hand_rows(doc, xs: tuple[float, ...], top: float, lines: list[tuple[str, ...]]) -> float:
+    """Lines of texts set at ``xs`` from ``top`` on a HandPdf page, 16 pt apart; returns the
+    top under the last."""
+    for row in lines:
+        for x, text in zip(xs, row, strict=False):
+            doc.text(x, top, text)
+        top += 16
+    return top
+
+
 def test_a_three_line_tables_rest_of_one_row_of_figures_and_labels_goes_on(tmp_path):
     """A 三线表 over a page break: page 1 ends on rows of figures with no rule under them;
     page 2 holds one more row of figures and two rows of labels alone (institutions with
@@ -2142,25 +2152,18 @@ def test_a_three_line_tables_rest_of_one_row_of_figures_and_labels_goes_on(tmp_p
     body = [("局机关及二级机构汇总", "200.13", "181.81", "18.31")] * 3
     rest = [("1、局机关", "200.13", "181.81", "18.31"), ("2、二级机构1",), ("3、二级机构2",)]
 
-    def rows(doc: HandPdf, top: float, lines: list[tuple[str, ...]]) -> float:
-        for row in lines:
-            for x, text in zip(xs, row, strict=False):
-                doc.text(x, top, text)
-            top += 16
-        return top
-
     def page_two(doc: HandPdf) -> None:
         doc.new_page()
-        y = rows(doc, 72, rest)
+        y = _hand_rows(doc, xs, 72, rest)
         doc.bar(40, y - 0.5, 420, y + 0.5)
         doc.text(60, y + 30, "部门（单位）年度支出和结余情况说明如下，请见下表所列各项内容。")
 
     doc = HandPdf().new_page()
     doc.text(60, 580, "年度收入情况（万元）")
     doc.bar(40, 599.5, 420, 600.5)
-    y = rows(doc, 604, [heads])
+    y = _hand_rows(doc, xs, 604, [heads])
     doc.bar(40, y - 0.25, 420, y + 0.25)
-    rows(doc, y + 4, body * 4)
+    _hand_rows(doc, xs, y + 4, body * 4)
     page_two(doc)
     (table,) = [b.table for b in load(doc.save(tmp_path / "over.pdf")).blocks if b.table]
     grid = [[c.text if c else "" for c in row] for row in table.grid()]
@@ -2190,25 +2193,18 @@ def test_a_three_line_tables_heads_alone_at_the_page_end_join_its_body(tmp_path)
     xs = (60.0, 200.0, 280.0, 360.0)
     one = [("机构名称", "收入合计", "财政拨款", "其他收入")]
 
-    def rows(doc: HandPdf, top: float, lines: list[tuple[str, ...]]) -> float:
-        for row in lines:
-            for x, text in zip(xs, row, strict=False):
-                doc.text(x, top, text)
-            top += 16
-        return top
-
-    def tables(heads=one, body=True, over=True, foot=("9",)) -> list:  # type: ignore[no-untyped-def]
+    def tables(heads=one, body=True, over=True, foot=("9",)) -> list:
         doc = HandPdf().new_page()
         for top in (640.0, 660.0, 680.0):
             doc.text(60, top, "各单位收入情况如下表所示，表中金额单位为万元，请对照各项内容阅读。")
         rule = 720.0 if over else 724.0 + 16 * len(heads)
         doc.bar(40, rule - 0.5, 420, rule + 0.5)
-        rows(doc, 724, heads)
+        _hand_rows(doc, xs, 724, heads)
         for k, text in enumerate(foot):
             doc.text(60 if k else 220, 790 + 14 * k, text)
         doc.new_page()
         if body:
-            y = rows(doc, 72, [("局机关", "200.13", "181.81", "18.31")] * 4)
+            y = _hand_rows(doc, xs, 72, [("局机关", "200.13", "181.81", "18.31")] * 4)
             doc.bar(40, y - 0.5, 420, y + 0.5)
         doc.text(60, 200, "以上为本单位收入情况的说明，下面说明支出情况和结余情况的具体内容。")
         path = doc.save(tmp_path / "page.pdf")
@@ -2226,7 +2222,7 @@ def test_a_three_line_tables_heads_alone_at_the_page_end_join_its_body(tmp_path)
     # heads over a paragraph, mid-page: a line as it was, no table of one row tried
     doc = HandPdf().new_page()
     doc.bar(40, 219.5, 420, 220.5)
-    rows(doc, 224, one)
+    _hand_rows(doc, xs, 224, one)
     for top in (300.0, 320.0, 340.0):
         doc.text(60, top, "以上为本单位收入情况的说明，下面说明支出情况和结余情况的具体内容。")
     mid = load(doc.save(tmp_path / "mid.pdf"))
