@@ -342,4 +342,5 @@ def test_a_span_needs_its_label_or_the_page_before():
     assert groups(label=False, second=101.0, head=True) != one
     assert groups(heading=True) != one
     assert groups(para=True) == one
+    assert groups(para=True, label=False) != one  # a paragraph between two tables
     assert groups(label=False, margin=True) != one

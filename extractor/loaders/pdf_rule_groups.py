@@ -674,24 +674,22 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
+        paragraph = not multi and (
+            (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
+            or (
+                not levels
+                and b.y - a.y >= thin
+                and (not _same_columns(up, down) or _heads_again(bands[since], down))
+            )
+        )
+        prose = paragraph or _paragraph_band(levels) or _prose_run(levels)
         # inside a spanning label's rows, paragraphs and emptiness are a row's cells
-        cells = _in_span(group, since, i, chars)
         split = (
-            (
+            (prose and not _in_span(group, since, i, chars))
+            or (
                 not multi
                 and (
-                    (
-                        len(levels) >= PARAGRAPH_MIN_LINES
-                        and not _label_stack(levels, second)
-                        and not cells
-                    )
-                    or _heading_band(levels, chars, a, b)
-                    or (
-                        not levels
-                        and b.y - a.y >= thin
-                        and (not _same_columns(up, down) or _heads_again(bands[since], down))
-                        and not cells
-                    )
+                    _heading_band(levels, chars, a, b)
                     or (
                         1 <= len(levels) <= CAPTION_MAX_LINES
                         and not _same_columns(up, down)
@@ -704,9 +702,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
             )
             or _caption_band(levels, up, down)
             or _figure_band(levels)
-            or (_paragraph_band(levels) and not cells)
             or _full_width_paragraph(levels)
-            or (_prose_run(levels) and not cells)
             or running_text(levels)
         )
         if split:

@@ -862,9 +862,9 @@ def _heads_at_page_end(region: Region, chars: list[dict]) -> bool:
     if not region.rules or region.rules[0].y > region.top + SNAP:
         return False
     inside = [c for c in chars if in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    levels = fragments(inside)
-    below = fragments([c for c in chars if c["top"] > region.bottom])
-    return not any(holds_value(lev) for lev in levels) and len(below) <= 1
+    if any(holds_value(lev) for lev in fragments(inside)):
+        return False
+    return len(fragments([c for c in chars if c["top"] > region.bottom])) <= 1
 
 
 def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float] | None:
