@@ -2215,6 +2215,9 @@ def test_a_three_line_tables_heads_alone_at_the_page_end_join_its_body(tmp_path)
     two = tables(heads=[("机构", "收入", "财政", "其他"), ("名称", "合计", "拨款", "收入")])
     assert two[0][0] == "机构名称" and len(two) == 6  # (收入 ⏎ 合计 read as a group's)
     assert tables(body=False) == []
+    # heads of two rows, the second a text in one column only: one filled row is enough
+    under = tables(heads=[*one, ("注",)])
+    assert under[0] == list(one[0]) and under[1][0] == "注" and len(under) == 6
     assert len(tables(heads=[("合计", "200.13", "181.81", "18.31")])) == 4
     assert len(tables(over=False)) == 4
     assert len(tables(foot=("9", "注：本表金额单位为万元，数据来源于部门决算报表。"))) == 4

@@ -844,8 +844,7 @@ def unruled_tables(
                 prior = None  # the same width, another table: its own columns
             if prior is None:
                 prior = _narrower_rest(region, own, before)
-        cut = _heads_at_page_end(region, chars)
-        boxes, bounds = unruled_cells(region, chars, prior, cut)
+        boxes, bounds = unruled_cells(region, chars, prior)
         if boxes:
             out.append(boxes)
             last = ((region.x0, region.x1), bounds)
@@ -855,14 +854,14 @@ def unruled_tables(
     return out
 
 
-def _heads_at_page_end(region: Region, chars: list[dict]) -> bool:
-    """Is ``region`` a table's heads alone at the page's end, its body on the next page: a
-    rule over it, lines of texts and no figure, and below it on the page at most one line
-    (the page's number)?  It may be one row: joined to its body, or read as a line."""
+def _heads_at_page_end(region: Region, levels: list[list[Frag]], chars: list[dict]) -> bool:
+    """Is ``region`` (its lines ``levels``) a table's heads alone at the page's end, its body
+    on the next page: a rule over it, lines of texts and no figure, and below it on the page
+    (``chars``) at most one line (the page's number)?  It may be one row: joined to its
+    body, or read as a line."""
     if not region.rules or region.rules[0].y > region.top + SNAP:
         return False
-    inside = [c for c in chars if in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    if any(holds_value(lev) for lev in fragments(inside)):
+    if any(holds_value(lev) for lev in levels):
         return False
     return len(fragments([c for c in chars if c["top"] > region.bottom])) <= 1
 
@@ -899,12 +898,12 @@ def _fits_columns(
 
 
 def unruled_cells(
-    region: Region, chars: list[dict], prior: list[float] | None = None, cut: bool = False
+    region: Region, chars: list[dict], prior: list[float] | None = None
 ) -> tuple[list[tuple], list[float]]:
     """Cell boxes of the table in ``region`` (empty when the text there does not make a
-    table of at least two rows and two columns) and its column boundaries; ``prior``: the
-    boundaries of the table's part on the previous page; ``cut``: the region is a table's
-    heads the page's end cut from its body (``_heads_at_page_end``), one row may do."""
+    table of at least two rows and two columns, bar a table's heads the page's end cut from
+    its body: ``_heads_at_page_end``) and its column boundaries; ``prior``: the boundaries
+    of the table's part on the previous page."""
     cfg = settings()
     inside = [c for c in chars if in_box(c, region.x0, region.top, region.x1, region.bottom)]
     levels = fragments(inside)
@@ -914,7 +913,8 @@ def unruled_cells(
     if len(bounds) - 1 < UNRULED_MIN_COLS:
         return [], bounds
     ys, rule_at = _row_edges(region, levels, bounds)
-    if len(ys) - 1 < (1 if cut else cfg["min_rows"]):
+    short = len(ys) - 1 < cfg["min_rows"]  # then only a table's heads cut from its body
+    if short and not _heads_at_page_end(region, levels, chars):
         return [], bounds
     grid = UnitGrid(len(ys) - 1, len(bounds) - 1)
     by_row: dict[int, list[list[Frag]]] = {}
@@ -938,10 +938,14 @@ def unruled_cells(
         for r, levs in by_row.items()
     }
     # the rest of the previous page's table (``prior``: its columns) may hold one row of
-    # figures over rows of labels alone (1、局机关 200.13 … ⏎ 2、二级机构1 ⏎ 3、二级机构2)
-    need = 1 if prior is not None or cut else cfg["min_filled_rows"]
+    # figures over rows of labels alone (1、局机关 200.13 … ⏎ 2、二级机构1 ⏎ 3、二级机构2),
+    # and a table's heads cut from its body one filled row
+    full = sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS)
+    enough = full >= cfg["min_filled_rows"] or (
+        full >= 1 and (prior is not None or short or _heads_at_page_end(region, levels, chars))
+    )
     if (
-        sum(1 for cells in filled.values() if len(cells) >= FILLED_ROW_MIN_CELLS) < need
+        not enough
         or prose_lines(levels)
         or running_text(levels)
         or _text_not_table(grid, by_row, bounds, ruled=bool(region.rules))
