@@ -717,8 +717,10 @@ class _ItemStream:
 
 
 def _as_line(texts: list[str]) -> str:
-    """The texts of one line cut by rules or gaps, as a line reads them: a space between two
-    words or numbers, none beside a CJK character (共印5份 2025年7月4日印发 is one run)."""
+    """The texts of one line cut by rules or gaps, joined: a space between two words or
+    numbers, none beside a CJK character (共印5份 2025年7月4日印发 is one run, as the OCR
+    reads such a line; the text layer's line reader keeps a space at a wide gap beside a
+    figure, so the two differ there)."""
     out = ""
     for t in texts:
         out += "" if not out or is_wide(out[-1]) or is_wide(t[0]) else " "
