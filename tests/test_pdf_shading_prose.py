@@ -5,6 +5,7 @@ bullet glyphs, a page number's ornament, and a wrapped label beside a shared col
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from extractor.loaders import load, pdf, pdf_fragments, pdf_parts, pdf_rule_groups, pdf_unruled
@@ -42,6 +43,10 @@ def _rule(x: float, top: float, bottom: float, kind: str = "line") -> dict:
     return {"object_type": kind, "x0": x, "x1": x, "top": top, "bottom": bottom, "orientation": "v"}
 
 
+def _sides(edges: list[dict]) -> set[int]:
+    return {id(e) for quad in pdf._shadings(edges) for e in quad}
+
+
 def test_a_shaded_header_rows_foot_between_column_rules_is_a_row_boundary():
     """One shading per header cell, the column rules drawn down through it, no rule under
     it: its foot parts the header from the first row; a drawing's curves do not count."""
@@ -53,13 +58,13 @@ def test_a_shaded_header_rows_foot_between_column_rules_is_a_row_boundary():
         _rule(89.5, 343, 516),
         _rule(190.7, 343, 516),
     ]
-    shading = pdf._shading_sides(edges)
+    shading = _sides(edges)
     kept = pdf._crossing_rules(shading, edges)
     feet = {e["top"] for e in edges if id(e) in kept and e["orientation"] == "h"}
     assert feet == {343, 358.7}
     assert not any(e["orientation"] == "v" for e in edges if id(e) in kept)
     curves = [*edges[:12], _rule(89.5, 343, 516, "curve_edge"), _rule(190.7, 343, 516, "curve")]
-    assert pdf._crossing_rules(pdf._shading_sides(curves), curves) == set()
+    assert pdf._crossing_rules(_sides(curves), curves) == set()
 
 
 def test_a_shaded_header_over_rows_parted_by_rules_keeps_each_rows_lines_together(tmp_path):
@@ -344,3 +349,73 @@ def test_a_span_needs_its_label_or_the_page_before():
     assert groups(para=True) == one
     assert groups(para=True, label=False) != one  # a paragraph between two tables
     assert groups(label=False, margin=True) != one
+
+
+def _banded(rows: list[tuple[float, list[list[str]]]], shaded: set[int], seams=(200, 300)) -> bytes:
+    """A framed table (60..460, its top at 700) with a rule under its header and one column
+    rule at x=90, its rows parted only by shading every row in ``shaded`` (one shading per
+    cell, side by side, the seams at ``seams``): ``rows`` are (height, lines of each cell)."""
+    xs = [60, 90, *seams, 460]
+    body = b""
+    y = 700.0
+    for i, (height, cells) in enumerate(rows):
+        if i in shaded:
+            for a, z in itertools.pairwise(xs):
+                body += f"0.86 0.9 0.95 rg {a} {y - height} {z - a} {height} re f 0 g\n".encode()
+        for x, lines in zip(xs, cells, strict=False):
+            top = y - (height - 10 * len(lines)) / 2  # centred in the row
+            for k, s in enumerate(lines):
+                body += _text(x + 3, top - 8 - 10 * k, s)
+        y -= height
+    body += f"0 0 0.8 RG 60 {y} 400 {700 - y} re S 90 {y} m 90 700 l S\n".encode()
+    body += f"60 {700 - rows[0][0]} m 460 {700 - rows[0][0]} l S\n".encode()
+    return body
+
+
+BANDED_ROWS = [
+    (14, [["No"], ["Field"], ["Type"], ["Note"]]),
+    (14, [["1"], ["SecurityID"], ["string"], ["code"]]),
+    (14, [["2"], ["Price"], ["double"], ["price"]]),
+    (14, [["3"], ["Volume"], ["long"], ["volume"]]),
+    (34, [["4"], ["BSFlag"], ["string"], ["direction", "B: buy", "S: sell"]]),
+    (14, [["5"], ["Kind"], ["string"], ["kind"]]),
+]
+
+
+def test_rows_parted_by_shading_every_other_row_are_rows(tmp_path):
+    """Word's banded table style: a frame, a rule under the header, one column rule; the
+    rows are told apart by shading every other row, a shading per cell (their seams the
+    columns): each row is a row of the grid, the tall one's lines kept in its cell."""
+    grids = _grids(tmp_path, _banded(BANDED_ROWS, {1, 3, 5}))
+    assert grids == [
+        [
+            ["No", "Field", "Type", "Note"],
+            ["1", "SecurityID", "string", "code"],
+            ["2", "Price", "double", "price"],
+            ["3", "Volume", "long", "volume"],
+            ["4", "BSFlag", "string", "direction\nB: buy\nS: sell"],
+            ["5", "Kind", "string", "kind"],
+        ]
+    ]
+
+
+def test_one_shaded_row_is_no_banding(tmp_path):
+    """One shaded row (a total's, a header's) parts no rows the rules do not: the frame's
+    body stays as the rules draw it."""
+    grids = _grids(tmp_path, _banded(BANDED_ROWS, {5}))
+    assert grids == _grids(tmp_path, _banded(BANDED_ROWS, set()))
+    assert len(grids) == 1 and len(grids[0]) == 2
+
+
+def test_a_text_across_a_shading_seam_keeps_its_cell_whole(tmp_path):
+    """A row whose text runs over a seam between two shaded cells (the seam drawn where no
+    column is) keeps that text in one cell, merged over the columns."""
+    rows = [
+        *BANDED_ROWS[:3],
+        (14, [["3"], ["Volume long volume traded"], [], []]),
+        *BANDED_ROWS[4:],
+    ]
+    grids = _grids(tmp_path, _banded(rows, {1, 3, 5}, seams=(150, 300)))
+    assert len(grids) == 1 and len(grids[0]) == len(rows)
+    assert grids[0][3][1] == "Volume long volume traded"
+    assert grids[0][1][1:3] == ["SecurityID", "string"]

@@ -50,7 +50,7 @@ from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
 from .normalize import is_wide
 from .normalize import key as text_key
-from .pdf_cell_columns import columns_in_cells, text_in_columns
+from .pdf_cell_columns import banded_cells, columns_in_cells, text_in_columns
 from .pdf_charts import (
     boxes_meet,
     chart_areas,
@@ -124,6 +124,12 @@ from .pdf_unruled import unruled_tables
 
 ROWS_FROM_LINES = "a column without rules between its rows, its rows taken from its lines"
 LINE_ROWS = "rows without rules between them, one a line, taken from their level lines"
+BANDED_ROWS = "rows and columns parted by shading every other row, not by rules"
+_BOX = ("x0", "top", "x1", "bottom")
+
+
+def _box(obj: dict) -> tuple[float, float, float, float]:
+    return (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
 
 
 SCANNED_SHARE = 0.5
@@ -220,19 +226,16 @@ def _painted(edge: dict) -> bool:
     )
 
 
-def _shading_sides(edges: list[dict]) -> set[int]:
-    """The ``id`` of every side of a shading (``SHADE_MIN_PT``)."""
-    out: set[int] = set()
-    for quad in rectangles(edges):
-        top, bottom, left, right = quad
-        if (
-            _painted(top)
-            and not _invisible(top)
-            and right["x0"] - left["x0"] >= SHADE_MIN_PT
-            and bottom["top"] - top["top"] >= SHADE_MIN_PT
-        ):
-            out.update(id(e) for e in quad)
-    return out
+def _shadings(edges: list[dict]) -> list[tuple[dict, dict, dict, dict]]:
+    """Every shading (``SHADE_MIN_PT``) as its four sides (top, bottom, left, right)."""
+    return [
+        (top, bottom, left, right)
+        for top, bottom, left, right in rectangles(edges)
+        if _painted(top)
+        and not _invisible(top)
+        and right["x0"] - left["x0"] >= SHADE_MIN_PT
+        and bottom["top"] - top["top"] >= SHADE_MIN_PT
+    ]
 
 
 def _mark_only(cell: PCell) -> bool:
@@ -314,6 +317,21 @@ def _explicit_settings(edges: list[dict]) -> dict:
             if e["orientation"] == "h"
         ],
     }
+
+
+def _unruled_within(
+    part: TablePart, boxes: list[tuple], bands: list[tuple], chars: list[dict], number: int
+) -> TablePart:
+    """``part`` (ruled as ``boxes``) with the rows and columns its rules do not part: rows
+    told apart by shading (``banded_cells``), columns by their text (``columns_in_cells``)."""
+    cut = banded_cells(boxes, bands, chars) if bands else None
+    if cut is not None:
+        boxes = cut
+        part = replace(table_part(cut, number), inferred=BANDED_ROWS)
+    cut = columns_in_cells(boxes, chars)
+    if cut is not None:
+        part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
+    return part
 
 
 def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[TablePart, list]:
@@ -450,7 +468,9 @@ def read_page(
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
     chars = level_chars(page.chars)  # a watermark's characters are no text (_read_pages)
     parts: list[TablePart] = []
-    shadings = _shading_sides(page.edges)  # every shading's sides (``stacked_rows`` below)
+    quads = _shadings(page.edges)
+    shadings = {id(e) for quad in quads for e in quad}  # their sides (``stacked_rows`` below)
+    bands = [(q[2]["x0"], q[0]["top"], q[3]["x0"], q[1]["top"]) for q in quads]
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
     # rules a hair off the axes are rules (pdfplumber would leave them out): given explicitly
@@ -466,6 +486,7 @@ def read_page(
         chars = [turned(c, turn, w, ht) for c in chars]
         edges = [turned(e, turn, w, ht) for e in edges]
         settings = _explicit_settings(edges)
+        bands = [_box(turned(dict(zip(_BOX, b, strict=True)), turn, w, ht)) for b in bands]
     charts = chart_areas(edges, chars)
     held: list[dict] = []
     if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines
@@ -511,9 +532,7 @@ def read_page(
             for f in frames
         ):
             part.inferred = "outer frame not drawn, taken from its inner rules"
-        cut = columns_in_cells(boxes, chars)
-        if cut is not None:
-            part = replace(table_part(cut, number), inferred=COLUMNS_IN_CELLS)
+        part = _unruled_within(part, boxes, bands, chars, number)
         part, rest = _rows_by_line(part, chars, number)
         filled = [c for c in part.cells if c.lines]
         if not filled or (len(filled) == 1 and len(part.cells) > 1 and _mark_only(filled[0])):

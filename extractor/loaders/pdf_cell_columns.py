@@ -1,14 +1,15 @@
 """Ruled grids whose cells hold columns of text the rules do not part: text in columns
 inside a frame or between rules of rows only (``text_in_columns``, then read as a table not
-fully ruled), and a grid whose vertical rules part only column groups or the header, its cells
-cut at the columns of their text (``columns_in_cells``)."""
+fully ruled), a grid whose vertical rules part only column groups or the header, its cells
+cut at the columns of their text (``columns_in_cells``), and a frame whose rows are told
+apart by shading alternate rows, not by rules (``banded_cells``)."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
 
-from .pdf_fragments import fragments, holds_value, in_box, settings
+from .pdf_fragments import fragments, holds_value, in_box, line_cuts, settings
 from .pdf_parts import Frag
 from .pdf_ruled import cluster
 from .pdf_settings import SNAP
@@ -133,3 +134,64 @@ def _chars_in_boxes(boxes: list[tuple], chars: list[dict]) -> dict[tuple, list[d
             a, z = bisect.bisect_left(xs, b[0] - 1), bisect.bisect_right(xs, b[2] + 1)
             out[b] = sorted(band[a:z], key=lambda c: c["top"] + c["bottom"])
     return out
+
+
+BAND_MIN = 2
+"""Shaded bands across a ruled grid needed before they part its rows (``banded_cells``): one
+band is a shaded header or total row, and rules part those."""
+
+
+def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> list[tuple] | None:
+    """A framed grid whose rows are told apart by shading every other row, not by rules
+    (Word's banded table styles: a frame, a rule under the header, perhaps one column
+    rule): its cell boxes cut at the tops and bottoms of the bands and at the seams between
+    the shaded cells side by side in every band, or None when the bands part nothing the
+    rules do not.
+
+    ``shades``: the page's shadings as boxes.  A band is shadings of one height side by side
+    across the whole grid (``BAND_MIN`` of them or more); a shading inside a cell (its
+    padding, one line of it) or a column shaded alone is no band.  A cell whose text crosses
+    a seam (a run of characters without a column gap, typed spaces or not: the seam is
+    drawn) stays whole there, merged over the columns."""
+    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    rows: dict[tuple[float, float], list[tuple]] = {}
+    for s in shades:
+        if x0 - SNAP <= s[0] and s[2] <= x1 + SNAP and top - SNAP <= s[1] and s[3] <= bottom + SNAP:
+            key = next(
+                (k for k in rows if abs(k[0] - s[1]) <= SNAP and abs(k[1] - s[3]) <= SNAP), None
+            )
+            rows.setdefault(key or (s[1], s[3]), []).append(s)
+    ys: list[float] = []
+    seams: set[float] | None = None
+    for (t, u), band in rows.items():
+        spans = sorted((s[0], s[2]) for s in band)
+        reach = x0
+        for a, z in spans:
+            if a > reach + SNAP:
+                break
+            reach = max(reach, z)
+        else:
+            if reach >= x1 - SNAP:
+                ys += [t, u]
+                joins = {round(z) for _, z in spans for a, _ in spans if abs(a - z) <= SNAP}
+                seams = joins if seams is None else seams & joins
+    if len(ys) < 2 * BAND_MIN:
+        return None
+    edges_x = [e for b in boxes for e in (b[0], b[2])]
+    xs = [x for x in sorted(seams or ()) if all(abs(x - e) > SNAP for e in edges_x)]
+    inside = _chars_in_boxes(boxes, chars)
+    out: list[tuple] = []
+    for b in boxes:
+        for a, z in itertools.pairwise(
+            [b[1], *(y for y in cluster(ys) if b[1] + SNAP < y < b[3] - SNAP), b[3]]
+        ):
+            cuts = [x for x in xs if b[0] + SNAP < x < b[2] - SNAP]
+            if cuts:  # a seam crossed by a text of this row parts nothing here
+                mid = [c for c in inside[b] if a <= (c["top"] + c["bottom"]) / 2 <= z]
+                runs = [
+                    (r[0]["x0"], max(c["x1"] for c in r)) for rs, _ in line_cuts(mid) for r in rs
+                ]
+                cuts = [x for x in cuts if not any(u < x < v for u, v in runs)]
+            out.extend((u, a, v, z) for u, v in itertools.pairwise([b[0], *cuts, b[2]]))
+    return out if len(out) > len(boxes) else None
