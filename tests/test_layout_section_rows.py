@@ -112,3 +112,32 @@ def test_one_row_of_boxes_is_a_line_of_text(tmp_path):
     two = load(_boxed_rows(tmp_path / "two.pdf", [("项目", "金额"), ("财政拨款", "120.00")]))
     (block,) = two.tables()
     assert (block.table.n_rows, block.table.n_cols) == (2, 2)
+
+
+def test_a_section_over_a_groups_name_under_the_header_stays_in_the_table():
+    """委办项目 across the grid under its header, then （一） | 业务费 run over the other
+    columns (a budget's 經費概算): the section and the group are the table's rows, one
+    table of four rows.  The group's name not run to the right edge, or beside no number
+    (a word, nothing), reads as the next table's header: the spanning row cuts."""
+
+    def grid(group: list[Cell]) -> Table:
+        head = [Cell(text=t, row=0, col=c) for c, t in enumerate(["项次", "项目", "说明", "数量"])]
+        body = [Cell(text=t, row=3, col=c) for c, t in enumerate(["1-1", "撰稿费", "文稿", "600"])]
+        section = Cell(text="委办项目", row=1, col=0, colspan=4)
+        return Table(n_rows=4, n_cols=4, cells=[*head, section, *group, *body])
+
+    group = [Cell(text="（一）", row=2, col=0), Cell(text="业务费", row=2, col=1, colspan=3)]
+    (item,) = split_caption_rows(grid(group), 1)
+    assert isinstance(item, RawTable) and item.table.n_rows == 4
+    short = [group[0], Cell(text="业务费", row=2, col=1, colspan=2)]
+    unnumbered = [Cell(text="", row=2, col=0), group[1]]
+    worded = [Cell(text="算支出", row=2, col=0), group[1]]  # a sentence cut by gaps
+    last = [group[0], Cell(text="业务费", row=2, col=3)]
+    three = [
+        *group[:1],
+        Cell(text="业务费", row=2, col=1),
+        Cell(text="说明", row=2, col=2, colspan=2),
+    ]
+    for row in (short, unnumbered, worded, last, three):
+        items = split_caption_rows(grid(row), 1)
+        assert [type(i) for i in items] == [RawTable, Paragraph, RawTable], row

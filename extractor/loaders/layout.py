@@ -88,21 +88,24 @@ def split_caption_rows(table: Table, page: int | None) -> list[Item]:
     for r, cells in enumerate(rows):
         # a section's name between rows of figures filled alike (Improved operation
         # scenario, 一、基本支出) is a row of the table, and so is one right under the
-        # header (按产品档次 over its products' figures: no figure above it, figures below);
-        # a caption stands over a header (the next table's: filled otherwise) or at the
-        # table's edge
+        # header (按产品档次 over its products' figures, 委办项目 over （一） | 业务费: no
+        # figure above it, figures or a group's name below); a caption stands over a
+        # header (the next table's: filled otherwise) or at the table's edge
         section = (
             spanning[r]  # (asked of a spanning row only: issue 18)
             and 0 < r < len(rows) - 1
             and not spanning[r + 1]
-            and _has_figure(rows[r + 1])
             and (
                 (
-                    not spanning[r - 1]
+                    _has_figure(rows[r + 1])
+                    and not spanning[r - 1]
                     and _has_figure(rows[r - 1])
                     and _filled(rows[r - 1]) == _filled(rows[r + 1])
                 )
-                or not any(_has_figure(rows[k]) or spanning[k] for k in range(r))
+                or (
+                    (_has_figure(rows[r + 1]) or _group_name(rows[r + 1], table.n_cols))
+                    and not any(_has_figure(rows[k]) or spanning[k] for k in range(r))
+                )
             )
         )
         if spanning[r] and not section and r not in groups:
@@ -162,6 +165,23 @@ _FIGURE_RE = re.compile(r"^[-+−(（]?[\d,，.]*\d%?[)）]?$")
 def _has_figure(cells: list) -> bool:
     """Does one of the row's cells hold a number and nothing else?"""
     return any(_FIGURE_RE.match(key(c.text)) for c in cells)
+
+
+def _group_name(cells: list, n_cols: int) -> bool:
+    """Is the row a group's name beside its number (``list_marker``), run over the columns
+    to the table's right edge (（一） | 业务费 over 說明 … 複價)?"""
+    return (
+        len(cells) == 2
+        and bool(cells[1].text.strip())
+        and cells[1].colspan >= 2
+        and cells[1].col + cells[1].colspan >= n_cols
+        and bool(_marker_re().fullmatch(key(cells[0].text)))
+    )
+
+
+@functools.cache
+def _marker_re() -> re.Pattern[str]:
+    return re.compile(patterns.load("pdf")["unruled"]["list_marker"])
 
 
 def _filled(cells: list) -> set[int]:
