@@ -2234,9 +2234,20 @@ def test_a_three_line_tables_heads_alone_at_the_page_end_join_its_body(tmp_path)
 
 
 def test_a_table_of_one_row_reads_as_its_line():
-    """Texts a line of one row cut by rules or gaps: a space between words or numbers, none
-    beside a CJK character (the 版记 line under its rule at a document's end)."""
-    assert pdf._as_line(["长沙市财政局办公室", "共印5份", "2025年7月4日印发"]) == (
-        "长沙市财政局办公室共印5份2025年7月4日印发"
-    )
-    assert pdf._as_line(["Total", "2024", "8.85", "%。主要是"]) == "Total 2024 8.85 %。主要是"
+    """A table of one row (the 版记 line under its rule at a document's end) reads as the
+    line reader reads its line: a space at a wide gap or a gap between Latin characters,
+    none between two CJK characters, none at a narrow gap beside one."""
+
+    def row(*texts: tuple[float, str], size: float = 10.0) -> list[pdf_parts.PCell]:
+        cells = []
+        for x, t in texts:
+            x1 = x + size * len(t)
+            line = pdf_parts.Line(t, x, x1, 100, 100 + size, size, 1)
+            cells.append(pdf_parts.PCell(x - 2, x1 + 2, 98, 112, 0, 1, 1, [line]))
+        return cells[::-1]  # in any order: read left to right
+
+    wide = row((60, "长沙市财政局办公室"), (200, "共印5份"), (300, "2025年7月4日印发"))
+    assert pdf._as_line(wide) == "长沙市财政局办公室共印5份 2025年7月4日印发"
+    assert pdf._as_line(row((60, "共印5份"), (105, "2025年"))) == "共印5份2025年"
+    latin = row((60, "Total"), (115, "2024"), (160, "8.85"), (201, "%。主要是"))
+    assert pdf._as_line(latin) == "Total 2024 8.85%。主要是"

@@ -48,8 +48,8 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile
 from ..model import Document, Source
 from .layout import Item, Paragraph, RawTable, assemble, sha256_file
-from .normalize import is_wide
 from .normalize import key as text_key
+from .normalize import squash_cjk_spaces
 from .pdf_cell_columns import banded_cells, columns_in_cells, text_in_columns
 from .pdf_charts import (
     boxes_meet,
@@ -76,6 +76,8 @@ from .pdf_lines import (
     chars_to_lines,
     ends_paragraph,
     find_furniture,
+    gap_is_space,
+    join_cell,
     join_lines,
     level_chars,
     numbered_line,
@@ -718,8 +720,7 @@ class _ItemStream:
             if table.n_rows == 1:
                 # one row of boxes is no table: a line cut by rules or gaps (a contents
                 # line 第一部分 | …基本情况……, a sentence's figure 8.85 | %。主要是…)
-                texts = [c.text.replace("\n", "") for c in table.cells if c.text.strip()]
-                self.items.append(Paragraph(_as_line(texts), page))
+                self.items.append(Paragraph(_as_line(acc.cells), page))
                 self.decisions.append(f"a table of one row on page {page} read as a line")
             else:
                 self.items.append(RawTable(table, page))
@@ -735,16 +736,22 @@ class _ItemStream:
         return self.items
 
 
-def _as_line(texts: list[str]) -> str:
-    """The texts of one line cut by rules or gaps, joined: a space between two words or
-    numbers, none beside a CJK character (共印5份 2025年7月4日印发 is one run, as the OCR
-    reads such a line; the text layer's line reader keeps a space at a wide gap beside a
-    figure, so the two differ there)."""
+def _as_line(cells: list[PCell]) -> str:
+    """One row of cells read back as the line reader reads a line (``pdf_lines._line``):
+    each cell's text on one line, a space between two where the gap between them is one
+    (``gap_is_space``), none between two CJK characters."""
     out = ""
-    for t in texts:
-        out += "" if not out or is_wide(out[-1]) or is_wide(t[0]) else " "
-        out += t
-    return out
+    reach = 0.0
+    for c in sorted((c for c in cells if c.lines), key=lambda c: c.x0):
+        text = join_cell(c).replace("\n", "")
+        if not text.strip():
+            continue
+        x0 = min(ln.x0 for ln in c.lines)
+        if out and gap_is_space(out[-1], text[0], x0 - reach, c.lines[0].size):
+            out += " "
+        out += text
+        reach = max(ln.x1 for ln in c.lines)
+    return squash_cjk_spaces(out)
 
 
 def to_items(pages: list[PageContent], decisions: list[str]) -> list[Item]:

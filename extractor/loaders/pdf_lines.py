@@ -230,11 +230,12 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
             if parts and parts[-1] != " " and not (prev and _inside(ch, prev)):
                 parts.append(" ")
             continue
-        if prev is not None and parts[-1] != " ":
-            gap = ch["x0"] - prev["x1"]
-            narrow = not is_wide(prev["text"][-1]) and not is_wide(ch["text"][0])
-            if gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size):
-                parts.append(" ")
+        if (
+            prev is not None
+            and parts[-1] != " "
+            and gap_is_space(prev["text"][-1], ch["text"][0], ch["x0"] - prev["x1"], size)
+        ):
+            parts.append(" ")
         parts.append(ch["text"])
         prev = ch
     text = squash_cjk_spaces(clean("".join(parts).strip()))
@@ -249,6 +250,14 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
         first_word=first_piece(visible),
         first_char=_first_unit(visible),
     )
+
+
+def gap_is_space(left: str, right: str, gap: float, size: float) -> bool:
+    """Is a gap of ``gap`` points between the characters ``left`` and ``right`` (on a line
+    of font ``size``) a space: wider than ``WIDE_GAP_EM``, or ``SPACE_GAP_EM`` between two
+    narrow (Latin) characters?"""
+    narrow = not is_wide(left) and not is_wide(right)
+    return gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size)
 
 
 _ON_CHAR = 0.5
