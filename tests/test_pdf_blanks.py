@@ -41,6 +41,36 @@ def test_figures_in_underlined_blanks_are_no_table(tmp_path: Path):
     assert "（一）收入预算总计17996.68万元。包括：" in doc.text.replace(" ", "")
 
 
+SHORT_BLANKS: list[tuple[list[tuple[float, str]], list[tuple[float, float]]]] = [
+    ([(122, "省检察院"), (194, "2017"), (234, "年度一般公共预算拨款安排的会议费预")], []),
+    ([(90, "算支出"), (153, "168"), (185, "万元，本年数等于上年预算数。")], [(153, 177)]),
+    ([(122, "省检察院"), (194, "2017"), (234, "年度一般公共预算拨款安排的培训费预")], []),
+    (
+        [(90, "算支出"), (153, "700"), (184, "万元，本年数小于上年预算数"), (393, "220")],
+        [(153, 176)],
+    ),
+    ([(90, "原因是将本项目"), (210, "2016"), (250, "年因故未完成培训任务的资金结转")], []),
+    ([(122, "2017年继续使用。")], []),
+    ([(242, "第四部分"), (324, "名词解释")], []),
+]
+
+
+def test_figures_in_blanks_underlined_shorter_than_a_rule_are_no_table(tmp_path: Path):
+    """Blanks whose underline is shorter than a table's rule (``rule_min_pt``: 168 and 700
+    underlined) part their lines just as well: with a title of two texts below (第四部分
+    名词解释), the lines read as a table's rows around its paragraphs.  They are blanks too."""
+    pdf = HandPdf().new_page()
+    for i, (texts, rules) in enumerate(SHORT_BLANKS):
+        top = 200 + 27.5 * i
+        for x, text in texts:
+            pdf.text(x, top, text, size=SIZE)
+        for a, b in rules:
+            pdf.rule(a, top + SIZE - 1.0, b, top + SIZE - 1.0, line_width=0.72)
+    doc = load(pdf.save(tmp_path / "short.pdf"))
+    assert [b for b in doc.blocks if b.table is not None] == []
+    assert "会议费预算支出168万元，本年数等于上年预算数。" in doc.text.replace(" ", "")
+
+
 def test_a_sum_rule_under_two_figures_of_a_table_row_stays_a_table(tmp_path: Path):
     """A rule under a row's two figures (a sum to follow), the row's label a list (水费、电费)
     that reads as a sentence: no blank, the row keeps its columns."""

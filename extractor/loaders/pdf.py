@@ -91,6 +91,7 @@ from .pdf_rule_groups import (
     missing_frames,
     rule_rows,
     shaded_rules,
+    short_rules,
     stacked_rows,
 )
 from .pdf_ruled import (
@@ -434,20 +435,21 @@ def _unruled_parts(
     number: int,
     upright: bool = True,
     drawn: list[tuple[float, float, float, float]] | None = None,
+    short: list | None = None,
 ) -> tuple[list[TablePart], list[dict]]:
     """The tables not fully ruled on a page (``unruled_tables``) with their characters, and
     the characters outside them; a table whose text went to one found before it, over the
     same lines, is none, and so is one within the box around a diagram's parts (``drawn``:
     the boxes of a flowchart beside its rules').  On a page read ``upright``, text set
     sideways (a chart's turned labels) is in no such table: its lines are read as they
-    were."""
+    were.  ``short``: the rules too short to edge a table (``short_rules``)."""
     hull = hull_of(drawn) if drawn else None
     side = [c for c in chars if sideways(c)] if upright else []
     order = {id(c): i for i, c in enumerate(chars)} if side else {}
     if side:
         chars = [c for c in chars if not sideways(c)]
     parts = []
-    for boxes in unruled_tables(rows, chars, carry):
+    for boxes in unruled_tables(rows, chars, carry, short or ()):
         part = table_part(boxes, number)
         if hull and boxes_meet(hull, (part.x0, part.top, part.x1, part.bottom)):
             continue
@@ -552,7 +554,13 @@ def read_page(
     shades = [e for e in shades if not in_area(e, charts)]
     chars, held, h = _without_foot(chars, held, h, float(page.width if turn else page.height))
     found, chars = _unruled_parts(
-        rule_rows(h + shades, taken, chars), chars, carry, number, upright=not turn, drawn=drawn
+        rule_rows(h + shades, taken, chars),
+        chars,
+        carry,
+        number,
+        upright=not turn,
+        drawn=drawn,
+        short=short_rules(h),
     )
     parts += found
     if held:

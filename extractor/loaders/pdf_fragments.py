@@ -11,6 +11,7 @@ import re
 import statistics
 import string
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import patterns
@@ -196,13 +197,20 @@ BLANK = "_blank"
 """The key ``mark_blanks`` sets on the first character after a gap at a fill-in blank's edge."""
 
 
-def mark_blanks(page: list[tuple[list[list[dict]], list[Cut]]], rules: list[RuleRow]) -> None:
+def mark_blanks(
+    page: list[tuple[list[list[dict]], list[Cut]]],
+    rules: list[RuleRow],
+    short: Sequence[RuleRow] = (),
+) -> None:
     """Mark (``BLANK``) the gaps of a sentence written into a form's underlined blanks:
     收支预算总计␣␣[17996.68]万元，与上 — a short rule under the line, under one of its texts
     only (the figure filled in), touching the gap before or after that text, the sentence
     going on after it.  The line must read as a sentence (``sentence_marks``: ，。；： …),
     and the rule must not run under the whole line: a table row's rules (a sum rule under
-    two figures, a bottom rule, a rule under each figure at the row's end) stay."""
+    two figures, a bottom rule, a rule under each figure at the row's end) stay.  ``short``:
+    the page's rules too short to edge a table (``rule_min_pt``), blanks' underlines as
+    well (算支出␣␣[168]万元，: two such lines, their gaps at one place, read as a table's
+    rows)."""
     marks = re.compile(settings()["sentence_marks"])
     tol = settings()["text_align_pt"]
     for runs, cuts in page:
@@ -212,7 +220,7 @@ def mark_blanks(page: list[tuple[list[list[dict]], list[Cut]]], rules: list[Rule
         bottom = max(c["bottom"] for run in runs for c in run)
         x0, x1 = runs[0][0]["x0"], max(c["x1"] for c in runs[-1])
         spans = [(run[0]["x0"], max(c["x1"] for c in run)) for run in runs]
-        for rule in rules:
+        for rule in [*rules, *short]:
             if not -BLANK_RULE_ABOVE_EM * size <= rule.y - bottom <= BLANK_RULE_BELOW_EM * size:
                 continue
             for a, b in rule.segments:

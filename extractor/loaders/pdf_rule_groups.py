@@ -212,6 +212,16 @@ def rule_rows(
     return rows
 
 
+def short_rules(h: list[dict]) -> list[RuleRow]:
+    """The horizontal rules too short to edge a table (``rule_min_pt``; pieces of a longer
+    rule, drawn a cell at a time, joined first), each a row: a blank's underline in a
+    sentence (``mark_blanks``), a glyph's stroke."""
+    least = settings()["rule_min_pt"]
+    return [
+        RuleRow(e["top"], [(e["x0"], e["x1"])]) for e in _joined(h) if e["x1"] - e["x0"] < least
+    ]
+
+
 SPANNER_BELOW_LINES = 4
 """A spanner's table row is one of the first lines below its head."""
 

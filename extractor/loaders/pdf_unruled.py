@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .layout import heading_level
@@ -817,19 +818,23 @@ def _wraps_on(taken: list[Level], lv: Level) -> bool:
 
 
 def unruled_tables(
-    rows: list[RuleRow], chars: list[dict], carry: dict | None = None
+    rows: list[RuleRow],
+    chars: list[dict],
+    carry: dict | None = None,
+    short: Sequence[RuleRow] = (),
 ) -> list[list[tuple]]:
     """Cell boxes of the tables not fully ruled on a page.  ``carry`` holds the column
     boundaries of the previous page's last such table by its width: the first table of this
     page with that width is its rest, whose rows may leave a column empty (a label merged
-    over the rows of the previous page), so it has those columns too."""
+    over the rows of the previous page), so it has those columns too.  ``short``: the
+    page's rules too short to edge a table (blanks' underlines: ``mark_blanks``)."""
     out = []
     carry = {} if carry is None else carry
     before, last = dict(carry), None
     tol = settings()["rest_column_pt"]  # a rest bounded by its text, not by the rules
     lines = line_cuts(chars)
     mark_cell_ends(lines)
-    mark_blanks(lines, rows)
+    mark_blanks(lines, rows, short)
     page = joined_fragments(lines)
     for i, region in enumerate(regions(rows, chars, list(before.values()), page)):
         prior = None
