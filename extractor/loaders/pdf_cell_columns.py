@@ -155,16 +155,21 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
     drawn) stays whole there, merged over the columns."""
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    rows: dict[tuple[float, float], list[tuple]] = {}
-    for s in shades:
-        if x0 - SNAP <= s[0] and s[2] <= x1 + SNAP and top - SNAP <= s[1] and s[3] <= bottom + SNAP:
-            key = next(
-                (k for k in rows if abs(k[0] - s[1]) <= SNAP and abs(k[1] - s[3]) <= SNAP), None
-            )
-            rows.setdefault(key or (s[1], s[3]), []).append(s)
+    shaded = [
+        s
+        for s in shades
+        if x0 - SNAP <= s[0] and s[2] <= x1 + SNAP and top - SNAP <= s[1] and s[3] <= bottom + SNAP
+    ]
+    rows: list[list[tuple]] = []  # shadings of one height (top and bottom within SNAP)
+    for s in sorted(shaded, key=lambda s: (s[1], s[3])):
+        if rows and abs(rows[-1][0][1] - s[1]) <= SNAP and abs(rows[-1][0][3] - s[3]) <= SNAP:
+            rows[-1].append(s)
+        else:
+            rows.append([s])
     ys: list[float] = []
     seams: set[float] | None = None
-    for (t, u), band in rows.items():
+    for band in rows:
+        t, u = band[0][1], band[0][3]
         spans = sorted((s[0], s[2]) for s in band)
         reach = x0
         for a, z in spans:
