@@ -13,6 +13,7 @@ from pathlib import Path
 from handpdf import HandPdf, width
 from handpdf import table_grids as _grids
 
+from extractor.loaders import pdf_parts, pdf_ruled
 from extractor.loaders.pdf_ruled import levelled
 
 SIZE = 9.0
@@ -432,3 +433,78 @@ def test_heads_under_a_tables_last_rule_start_the_next_table(tmp_path: Path):
     assert first[0][0] == "" and {c for c in first[0] if c} == {"截至12月31日止年度"}
     assert first[1:] == [["", "2025年", "2024年"], *([a, *f] for a, f in SUMMARY[0][2])]
     assert second == [["", *SUMMARY[1][1]], *([a, *f] for a, f in SUMMARY[1][2])]
+
+
+# ── a table whose rules draw one row: its heads and body in it ──────────────
+
+BROKERAGE = [
+    (("国泰海通", "15,138", "93%"), ("东方证券", "2,916", "16%")),
+    (("中信证券", "14,753", "38%"), ("国联民生", "2,103", "193%")),
+    (("广发证券", "9,597", "44%"), ("华安证券", "1,480", "37%")),
+    (("华泰证券", "9,122", "41%"), ("合计", "116822", "45%")),
+]
+
+
+def _one_ruled_row(path: Path, heads: bool = True) -> Path:
+    """A rule under the caption and one under the table, a rule down the middle between two
+    halves of name | 经纪收入 | 经纪收入同比, each head ending in a typed space (no rule
+    under them), each half's figures set flush right."""
+    pdf = HandPdf().new_page()
+    pdf.text(60, 76, "表4：2025年上市券商经纪业务收入", size=SIZE)
+    pdf.bar(42.6, 89.7, 552.9, 90.6)
+    pdf.bar(42.6, 309.1, 552.9, 310.0)
+    pdf.bar(302.6, 90.6, 303.1, 309.1)
+    top = 110.0
+    for left in (0.0, 255.0) if heads else ():  # each head ends with a typed space
+        pdf.text(left + 150, 94, "经纪收入 ", size=SIZE)
+        pdf.text(left + 230, 94, "经纪收入同比 ", size=SIZE)
+    for i, row in enumerate(BROKERAGE):
+        for left, (name, value, share) in zip((0.0, 255.0), row, strict=True):
+            pdf.text(left + 60, top + 15.6 * i, name, size=SIZE)
+            pdf.text(left + 180 - width(value, SIZE), top + 15.6 * i, value, size=SIZE)
+            pdf.text(left + 265 - width(share, SIZE), top + 15.6 * i, share, size=SIZE)
+    return pdf.save(path)
+
+
+def test_heads_and_body_ruled_as_one_row_part_into_rows(tmp_path: Path):
+    """A broker's table ruled as one row (the rule under its heads not drawn): its columns
+    are cut (a typed space between two heads joins them into one text, but no run of
+    characters crosses a column), the heads part from the body at the first figure of two
+    columns and more, and the body parts a line a row — no paragraph made of the whole
+    table.  Without heads, the one row is a body all the same."""
+    (grid,) = _grids(_one_ruled_row(tmp_path / "one.pdf"))
+    assert grid[0] == ["", "经纪收入", "经纪收入同比", "", "经纪收入", "经纪收入同比"]
+    assert grid[1:] == [[*a, *b] for a, b in BROKERAGE]
+    (grid,) = _grids(_one_ruled_row(tmp_path / "bare.pdf", heads=False))
+    assert grid == [[*a, *b] for a, b in BROKERAGE]
+
+
+def _cell(x0: float, *lines: tuple[float, str]) -> pdf_parts.PCell:
+    """A cell of one ruled row (90 to 310) holding ``lines`` (top, text), 9 points high."""
+    cell = pdf_parts.PCell(x0, x0 + 80, 90, 310, 0, 1, 1)
+    cell.lines = [pdf_parts.Line(t, x0 + 2, x0 + 60, top, top + 9, 9.0, 1) for top, t in lines]
+    return cell
+
+
+def test_heads_part_from_figures_only_where_the_cut_is_clean():
+    """``_head_cut``: two columns and more of figures under one or two lines of heads, their
+    first figures level, nothing across the cut; else no cut."""
+    label = _cell(0, (110, "国泰海通"), (126, "中信证券"))
+    a = _cell(100, (94, "经纪收入"), (110, "15,138"), (126, "14,753"))
+    b = _cell(200, (94, "同比"), (110, "93%"), (126, "38%"))
+    assert pdf_ruled._head_cut([label, a, b]) == [(103 + 110) / 2]
+    two = _cell(200, (84, "经纪收入"), (94, "同比"), (110, "93%"), (126, "38%"))
+    assert pdf_ruled._head_cut([label, a, two]) == [(103 + 110) / 2]
+    three = _cell(200, (74, "经纪"), (84, "收入"), (94, "同比"), (110, "93%"), (126, "38%"))
+    assert pdf_ruled._head_cut([label, a, three]) is None  # heads of three lines
+    assert pdf_ruled._head_cut([label, a]) is None  # one column of figures
+    notes = _cell(200, (94, "说明"), (110, "12"), (126, "见附注"))
+    assert pdf_ruled._head_cut([label, a, notes]) is None  # texts under a figure
+    short = _cell(200, (94, "同比"), (110, "93%"))
+    assert pdf_ruled._head_cut([label, a, short]) is None  # one figure under its head
+    low = _cell(200, (94, "同比"), (116, "93%"), (132, "38%"))
+    assert pdf_ruled._head_cut([label, a, low]) is None  # first figures not level
+    close = _cell(200, (102, "同比"), (110, "93%"), (126, "38%"))
+    assert pdf_ruled._head_cut([label, a, close]) is None  # a head touching the figures
+    across = _cell(0, (100, "国泰海通"), (126, "中信证券"))
+    assert pdf_ruled._head_cut([across, a, b]) is None  # a label across the cut

@@ -341,11 +341,13 @@ def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[Tabl
     """``part`` with its characters (and the characters outside it), its body rows drawn
     without rules between them split a line at a time (``line_rows``)."""
     rest = assign_chars(part, chars)
-    boxes = line_rows(part)
-    if boxes is None:
-        return part, rest
-    part = replace(table_part(boxes, number), inferred=part.inferred or LINE_ROWS)
-    return part, assign_chars(part, chars)
+    for _ in range(2):  # heads ruled with the body part from it first, then the body
+        boxes = line_rows(part)
+        if boxes is None:
+            break
+        part = replace(table_part(boxes, number), inferred=part.inferred or LINE_ROWS)
+        rest = assign_chars(part, chars)
+    return part, rest
 
 
 def _held_out(

@@ -87,10 +87,10 @@ def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | Non
         if not inner:
             out.append(b)
             continue
-        levels = text(b)
-        if any(f.x0 < x < f.x1 for lev in levels for f in lev for x in inner):
+        if any(u < x < v for u, v in _runs(inside[b]) for x in inner):
             out.append(b)
             continue
+        levels = text(b)
         ys = [b[1], b[3]]
         if len(levels) >= 2 and all(figures_row(lev, [b[0], *inner, b[2]]) for lev in levels):
             ys[1:1] = [
@@ -100,6 +100,13 @@ def columns_in_cells(boxes: list[tuple], chars: list[dict]) -> list[tuple] | Non
         for top, bottom in itertools.pairwise(ys):
             out.extend((a, top, z, bottom) for a, z in itertools.pairwise([b[0], *inner, b[2]]))
     return out
+
+
+def _runs(chars: list[dict]) -> list[tuple[float, float]]:
+    """Where each run of ``chars`` without a column gap starts and ends, line by line: a
+    typed space between two CJK characters parts runs here (``fragments`` joins them again
+    as one text), so a head typed 经纪收入␣␣经纪收入同比 runs over no column of figures."""
+    return [(r[0]["x0"], max(c["x1"] for c in r)) for rs, _ in line_cuts(chars) for r in rs]
 
 
 def _has_gap(chars: list[dict]) -> bool:
@@ -194,9 +201,7 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
             cuts = [x for x in xs if b[0] + SNAP < x < b[2] - SNAP]
             if cuts:  # a seam crossed by a text of this row parts nothing here
                 mid = [c for c in inside[b] if a <= (c["top"] + c["bottom"]) / 2 <= z]
-                runs = [
-                    (r[0]["x0"], max(c["x1"] for c in r)) for rs, _ in line_cuts(mid) for r in rs
-                ]
+                runs = _runs(mid)
                 cuts = [x for x in cuts if not any(u < x < v for u, v in runs)]
             out.extend((u, a, v, z) for u, v in itertools.pairwise([b[0], *cuts, b[2]]))
     return out if len(out) > len(boxes) else None

@@ -365,6 +365,8 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     cuts: dict[int, list[float]] = {}
     every: set[int] = set()  # rows whose every cell is cut, one-line cells too
     figured: set[int] | None = None  # the rows holding a figure, when first asked
+    if 0 in by_row and (at := _head_cut(by_row[0])) is not None:
+        cuts[0] = at  # heads over figures in the first row (no rule drawn under them)
     for r, cells in by_row.items():
         if r == 0 or r in covered:
             continue
@@ -396,6 +398,33 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
             ys[1:1] = cuts.get(c.row, [])
         boxes += [(c.x0, a, c.x1, b) for a, b in itertools.pairwise(ys)]
     return boxes
+
+
+HEAD_LINES_MAX = 2
+"""``_head_cut``: a column's heads over its figures are at most this many lines."""
+
+
+def _head_cut(cells: list[PCell]) -> list[float] | None:
+    """Where heads part from the figures below them in a table's first ruled row (the rule
+    under the heads not drawn: a broker's table ruled as one row): two cells or more whose
+    lines are figures but for their first one or two (经纪收入 over 15,138 ⏎ 14,753 …),
+    every such column's first figure level, and every line of every cell wholly above or
+    below the cut (a cell of one line is a label merged over both, as in ``line_rows``)."""
+    heads: list[tuple[list[Line], list[Line]]] = []  # (head lines, figure lines) of a cell
+    for c in cells:
+        k = next((i for i, ln in enumerate(c.lines) if is_figure(ln.text)), 0)
+        body = c.lines[k:]
+        if 1 <= k <= HEAD_LINES_MAX and len(body) >= 2 and all(is_figure(ln.text) for ln in body):
+            heads.append((c.lines[:k], body))
+    if len(heads) < 2:
+        return None
+    tops = [body[0].top for _, body in heads]
+    if max(tops) - min(tops) > ROW_TEXT_ALIGN_PT:
+        return None
+    cut = (max(ln.bottom for head, _ in heads for ln in head) + min(tops)) / 2
+    if any(ln.top < cut < ln.bottom for c in cells for ln in c.lines):
+        return None
+    return [cut]
 
 
 def _level_cuts(cells: list[PCell]) -> list[float] | None:
