@@ -132,12 +132,14 @@ def test_a_section_over_a_groups_name_under_the_header_stays_in_the_table():
     short = [group[0], Cell(text="业务费", row=2, col=1, colspan=2)]
     unnumbered = [Cell(text="", row=2, col=0), group[1]]
     worded = [Cell(text="算支出", row=2, col=0), group[1]]  # a sentence cut by gaps
+    nameless = [group[0], Cell(text="", row=2, col=1, colspan=3)]
+    alone = [group[0]]
     last = [group[0], Cell(text="业务费", row=2, col=3)]
     three = [
         *group[:1],
         Cell(text="业务费", row=2, col=1),
         Cell(text="说明", row=2, col=2, colspan=2),
     ]
-    for row in (short, unnumbered, worded, last, three):
+    for row in (short, unnumbered, worded, nameless, alone, last, three):
         items = split_caption_rows(grid(row), 1)
         assert [type(i) for i in items] == [RawTable, Paragraph, RawTable], row

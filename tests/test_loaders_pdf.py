@@ -2251,3 +2251,4 @@ def test_a_table_of_one_row_reads_as_its_line():
     assert pdf._as_line(row((60, "共印5份"), (105, "2025年"))) == "共印5份2025年"
     latin = row((60, "Total"), (115, "2024"), (160, "8.85"), (201, "%。主要是"))
     assert pdf._as_line(latin) == "Total 2024 8.85%。主要是"
+    assert pdf._as_line(row((60, "Total"), (115, " "), (160, "8.85"))) == "Total 8.85"

@@ -9,6 +9,7 @@ from pathlib import Path
 from handpdf import HandPdf, width
 
 from extractor.loaders import load
+from extractor.loaders.pdf_rule_groups import short_rules
 
 SIZE = 15.9
 
@@ -28,15 +29,21 @@ LINES: list[tuple[list[tuple[float, str]], list[tuple[float, float]]]] = [
 ]
 
 
-def test_figures_in_underlined_blanks_are_no_table(tmp_path: Path):
+def _lines_page(path: Path, lines: list, first: float) -> Path:
+    """A page of ``lines`` (their texts where they start, the blanks' underlines under
+    them), 27.5 points apart from ``first`` down."""
     pdf = HandPdf().new_page()
-    for i, (texts, rules) in enumerate(LINES):
-        top = 434 + 27.5 * i
+    for i, (texts, rules) in enumerate(lines):
+        top = first + 27.5 * i
         for x, text in texts:
             pdf.text(x, top, text, size=SIZE)
         for a, b in rules:
             pdf.rule(a, top + SIZE - 1.0, b, top + SIZE - 1.0, line_width=0.72)
-    doc = load(pdf.save(tmp_path / "blanks.pdf"))
+    return pdf.save(path)
+
+
+def test_figures_in_underlined_blanks_are_no_table(tmp_path: Path):
+    doc = load(_lines_page(tmp_path / "blanks.pdf", LINES, 434))
     assert [b for b in doc.blocks if b.table is not None] == []
     assert "（一）收入预算总计17996.68万元。包括：" in doc.text.replace(" ", "")
 
@@ -59,14 +66,7 @@ def test_figures_in_blanks_underlined_shorter_than_a_rule_are_no_table(tmp_path:
     """Blanks whose underline is shorter than a table's rule (``rule_min_pt``: 168 and 700
     underlined) part their lines just as well: with a title of two texts below (第四部分
     名词解释), the lines read as a table's rows around its paragraphs.  They are blanks too."""
-    pdf = HandPdf().new_page()
-    for i, (texts, rules) in enumerate(SHORT_BLANKS):
-        top = 200 + 27.5 * i
-        for x, text in texts:
-            pdf.text(x, top, text, size=SIZE)
-        for a, b in rules:
-            pdf.rule(a, top + SIZE - 1.0, b, top + SIZE - 1.0, line_width=0.72)
-    doc = load(pdf.save(tmp_path / "short.pdf"))
+    doc = load(_lines_page(tmp_path / "short.pdf", SHORT_BLANKS, 200))
     assert [b for b in doc.blocks if b.table is not None] == []
     assert "会议费预算支出168万元，本年数等于上年预算数。" in doc.text.replace(" ", "")
 
@@ -121,3 +121,14 @@ def test_an_accounts_rows_figures_each_underlined_are_no_blanks(tmp_path: Path):
     assert len(tables) == 1
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert ["加：年初现金及现金等价物余额", "4,429,574,079.46", "2,784,338,112.17"] in grid
+
+
+def test_short_rules_are_rules_too_short_to_edge_a_table():
+    """``short_rules``: a blank's underline (24 points) is one; a table's rule, or one drawn
+    a cell at a time in pieces shorter than a rule (joined first), is none."""
+
+    def h(x0: float, x1: float, top: float) -> dict:
+        return {"x0": x0, "x1": x1, "top": top, "bottom": top, "orientation": "h"}
+
+    rows = short_rules([h(153, 177, 232), h(60, 460, 300), h(60, 80, 400), h(80, 100, 400)])
+    assert [(r.y, r.segments) for r in rows] == [(232, [(153, 177)])]

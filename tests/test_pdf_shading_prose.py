@@ -419,3 +419,39 @@ def test_a_text_across_a_shading_seam_keeps_its_cell_whole(tmp_path):
     assert len(grids) == 1 and len(grids[0]) == len(rows)
     assert grids[0][3][1] == "Volume long volume traded"
     assert grids[0][1][1:3] == ["SecurityID", "string"]
+
+
+def test_bands_part_a_grid_only_where_shaded_across_it():
+    """``banded_cells`` on one body cell (60..460, 100..200): bands of shadings side by side
+    across the cell part its rows, and their seams (in every band) its columns; a shading short of the cell's width, padding with gaps, a cell shaded on a
+    row's shading, or another table's bands part nothing; bands on the grid's own rules
+    give None."""
+    from extractor.loaders.pdf_cell_columns import banded_cells
+
+    body = [(60, 100, 460, 200)]
+    zebra = [(60, 110, 200, 120), (200, 110, 460, 120), (60, 130, 200, 140), (200, 130, 460, 140)]
+    cut = banded_cells(body, zebra, [])
+    ys = sorted({b[1] for b in cut})
+    assert ys == [100, 110, 120, 130, 140] and sorted({b[0] for b in cut}) == [60, 200]
+    extra = [
+        (60, 150, 130, 160),  # a shading short of the width
+        (60, 170, 85, 180),  # padding, gaps between
+        (95, 170, 460, 180),
+        (60, 500, 300, 510),  # another table's bands, below the grid, another seam
+        (300, 500, 460, 510),
+        (60, 520, 300, 530),
+        (300, 520, 460, 530),
+        (300, 110, 380, 120),  # a cell shaded on each band: no seam at its sides
+        (300, 130, 380, 140),
+        (300, 110, 460, 115),  # one line's shading from a band's top
+    ]
+    assert sorted(banded_cells(body, zebra + extra, [])) == sorted(cut)
+    one_seam = [*zebra[:2], (60, 130, 300, 140), (300, 130, 460, 140)]
+    assert sorted({b[0] for b in banded_cells(body, one_seam, [])}) == [60]  # in every band
+    whole = [*zebra[:2], (60, 130, 460, 140)]  # a row shaded in one piece: no seam
+    assert sorted({b[0] for b in banded_cells(body, whole, [])}) == [60]
+    ruled = [(60, 100, 460, 110), (60, 110, 460, 120), (60, 120, 460, 200)]
+    on_rules = [(60, 100, 460, 110), (60, 120, 460, 200)]
+    assert banded_cells(ruled, on_rules, []) is None
+    split = [(60, 100, 200, 200), (200, 100, 460, 200)]  # a column rule at the seam
+    assert sorted({b[0] for b in banded_cells(split, zebra, [])}) == [60, 200]

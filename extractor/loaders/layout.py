@@ -171,7 +171,7 @@ def _group_name(cells: list, n_cols: int) -> bool:
     """Is the row a group's name beside its number (``list_marker``), run over the columns
     to the table's right edge (（一） | 业务费 over 說明 … 複價)?"""
     return (
-        len(cells) == 2
+        len(cells) >= 2
         and bool(cells[1].text.strip())
         and cells[1].colspan >= 2
         and cells[1].col + cells[1].colspan >= n_cols

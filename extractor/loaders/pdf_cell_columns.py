@@ -157,7 +157,8 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
 
     ``shades``: the page's shadings as boxes.  A band is shadings of one height side by side
     across the whole grid (``BAND_MIN`` of them or more); a shading inside a cell (its
-    padding, one line of it) or a column shaded alone is no band.  A cell whose text crosses
+    padding, one line of it) or a column shaded alone is no band.  The seams are those of
+    every band (a row shaded in one piece: none).  A cell whose text crosses
     a seam (a run of characters without a column gap, typed spaces or not: the seam is
     drawn) stays whole there, merged over the columns."""
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -190,8 +191,7 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
                 seams = joins if seams is None else seams & joins
     if len(ys) < 2 * BAND_MIN:
         return None
-    edges_x = [e for b in boxes for e in (b[0], b[2])]
-    xs = [x for x in sorted(seams or ()) if all(abs(x - e) > SNAP for e in edges_x)]
+    xs = sorted(seams or ())  # (a seam on a column rule cuts no cell: within none)
     inside = _chars_in_boxes(boxes, chars)
     out: list[tuple] = []
     for b in boxes:
