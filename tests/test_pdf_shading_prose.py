@@ -426,7 +426,13 @@ def test_bands_part_a_grid_only_where_shaded_across_it():
     across the cell part its rows, and their seams (in every band) its columns; a shading short of the cell's width, padding with gaps, a cell shaded on a
     row's shading, or another table's bands part nothing; bands on the grid's own rules
     give None."""
-    from extractor.loaders.pdf_cell_columns import banded_cells
+    from extractor.loaders import pdf_cell_columns
+
+    def banded_cells(boxes: list, shades: list, chars: list) -> list | None:
+        keys = ("x0", "top", "x1", "bottom")
+        return pdf_cell_columns.banded_cells(
+            boxes, [dict(zip(keys, s, strict=True)) for s in shades], chars
+        )
 
     body = [(60, 100, 460, 200)]
     zebra = [(60, 110, 200, 120), (200, 110, 460, 120), (60, 130, 200, 140), (200, 130, 460, 140)]

@@ -96,6 +96,7 @@ from .pdf_rule_groups import (
 )
 from .pdf_ruled import (
     assign_chars,
+    head_rows,
     levelled,
     line_rows,
     ruled_cells,
@@ -128,11 +129,6 @@ from .pdf_unruled import unruled_tables
 ROWS_FROM_LINES = "a column without rules between its rows, its rows taken from its lines"
 LINE_ROWS = "rows without rules between them, one a line, taken from their level lines"
 BANDED_ROWS = "rows and columns parted by shading every other row, not by rules"
-_BOX = ("x0", "top", "x1", "bottom")
-
-
-def _box(obj: dict) -> tuple[float, float, float, float]:
-    return (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
 
 
 SCANNED_SHARE = 0.5
@@ -323,7 +319,7 @@ def _explicit_settings(edges: list[dict]) -> dict:
 
 
 def _unruled_within(
-    part: TablePart, boxes: list[tuple], bands: list[tuple], chars: list[dict], number: int
+    part: TablePart, boxes: list[tuple], bands: list[dict], chars: list[dict], number: int
 ) -> TablePart:
     """``part`` (ruled as ``boxes``) with the rows and columns its rules do not part: rows
     told apart by shading (``banded_cells``), columns by their text (``columns_in_cells``)."""
@@ -338,15 +334,15 @@ def _unruled_within(
 
 
 def _rows_by_line(part: TablePart, chars: list[dict], number: int) -> tuple[TablePart, list]:
-    """``part`` with its characters (and the characters outside it), its body rows drawn
-    without rules between them split a line at a time (``line_rows``)."""
+    """``part`` with its characters (and the characters outside it), heads ruled with their
+    figures parted from them (``head_rows``) and its body rows drawn without rules between
+    them split a line at a time (``line_rows``)."""
     rest = assign_chars(part, chars)
-    for _ in range(2):  # heads ruled with the body part from it first, then the body
-        boxes = line_rows(part)
-        if boxes is None:
-            break
-        part = replace(table_part(boxes, number), inferred=part.inferred or LINE_ROWS)
-        rest = assign_chars(part, chars)
+    for split in (head_rows, line_rows):  # heads ruled with their figures part first
+        boxes = split(part)
+        if boxes is not None:
+            part = replace(table_part(boxes, number), inferred=part.inferred or LINE_ROWS)
+            rest = assign_chars(part, chars)
     return part, rest
 
 
@@ -476,7 +472,10 @@ def read_page(
     parts: list[TablePart] = []
     quads = _shadings(page.edges)
     shadings = {id(e) for quad in quads for e in quad}  # their sides (``stacked_rows`` below)
-    bands = [(q[2]["x0"], q[0]["top"], q[3]["x0"], q[1]["top"]) for q in quads]
+    bands = [  # the shadings' boxes (``banded_cells``)
+        {"x0": left["x0"], "top": top["top"], "x1": right["x0"], "bottom": foot["top"]}
+        for top, foot, left, right in quads
+    ]
     edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= 1.0]
     settings: dict[str, Any] = dict(TABLE_SETTINGS)
     # rules a hair off the axes are rules (pdfplumber would leave them out): given explicitly
@@ -492,7 +491,7 @@ def read_page(
         chars = [turned(c, turn, w, ht) for c in chars]
         edges = [turned(e, turn, w, ht) for e in edges]
         settings = _explicit_settings(edges)
-        bands = [_box(turned(dict(zip(_BOX, b, strict=True)), turn, w, ht)) for b in bands]
+        bands = [turned(b, turn, w, ht) for b in bands]
     charts = chart_areas(edges, chars)
     held: list[dict] = []
     if charts:  # a plot's frame, gridlines and ticks, its labels: no table, its text lines

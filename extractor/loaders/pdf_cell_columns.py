@@ -148,14 +148,14 @@ BAND_MIN = 2
 band is a shaded header or total row, and rules part those."""
 
 
-def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> list[tuple] | None:
+def banded_cells(boxes: list[tuple], shades: list[dict], chars: list[dict]) -> list[tuple] | None:
     """A framed grid whose rows are told apart by shading every other row, not by rules
     (Word's banded table styles: a frame, a rule under the header, perhaps one column
     rule): its cell boxes cut at the tops and bottoms of the bands and at the seams between
     the shaded cells side by side in every band, or None when the bands part nothing the
     rules do not.
 
-    ``shades``: the page's shadings as boxes.  A band is shadings of one height side by side
+    ``shades``: the page's shadings (``x0``, ``top``, ``x1``, ``bottom``).  A band is shadings of one height side by side
     across the whole grid (``BAND_MIN`` of them or more); a shading inside a cell (its
     padding, one line of it) or a column shaded alone is no band.  The seams are those of
     every band (a row shaded in one piece: none).  A cell whose text crosses
@@ -166,19 +166,25 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
     shaded = [
         s
         for s in shades
-        if x0 - SNAP <= s[0] and s[2] <= x1 + SNAP and top - SNAP <= s[1] and s[3] <= bottom + SNAP
+        if x0 - SNAP <= s["x0"] and s["x1"] <= x1 + SNAP
+        if top - SNAP <= s["top"] and s["bottom"] <= bottom + SNAP
     ]
-    rows: list[list[tuple]] = []  # shadings of one height (top and bottom within SNAP)
-    for s in sorted(shaded, key=lambda s: (s[1], s[3])):
-        if rows and abs(rows[-1][0][1] - s[1]) <= SNAP and abs(rows[-1][0][3] - s[3]) <= SNAP:
+    rows: list[list[dict]] = []  # shadings of one height (top and bottom within SNAP)
+    for s in sorted(shaded, key=lambda s: (s["top"], s["bottom"])):
+        first = rows[-1][0] if rows else None
+        if (
+            first
+            and abs(first["top"] - s["top"]) <= SNAP
+            and abs(first["bottom"] - s["bottom"]) <= SNAP
+        ):
             rows[-1].append(s)
         else:
             rows.append([s])
     ys: list[float] = []
     seams: set[float] | None = None
     for band in rows:
-        t, u = band[0][1], band[0][3]
-        spans = sorted((s[0], s[2]) for s in band)
+        t, u = band[0]["top"], band[0]["bottom"]
+        spans = sorted((s["x0"], s["x1"]) for s in band)
         reach = x0
         for a, z in spans:
             if a > reach + SNAP:
@@ -192,11 +198,12 @@ def banded_cells(boxes: list[tuple], shades: list[tuple], chars: list[dict]) -> 
     if len(ys) < 2 * BAND_MIN:
         return None
     xs = sorted(seams or ())  # (a seam on a column rule cuts no cell: within none)
+    levels = cluster(ys)
     inside = _chars_in_boxes(boxes, chars)
     out: list[tuple] = []
     for b in boxes:
         for a, z in itertools.pairwise(
-            [b[1], *(y for y in cluster(ys) if b[1] + SNAP < y < b[3] - SNAP), b[3]]
+            [b[1], *(y for y in levels if b[1] + SNAP < y < b[3] - SNAP), b[3]]
         ):
             cuts = [x for x in xs if b[0] + SNAP < x < b[2] - SNAP]
             if cuts:  # a seam crossed by a text of this row parts nothing here

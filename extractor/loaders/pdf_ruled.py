@@ -365,8 +365,6 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
     cuts: dict[int, list[float]] = {}
     every: set[int] = set()  # rows whose every cell is cut, one-line cells too
     figured: set[int] | None = None  # the rows holding a figure, when first asked
-    if 0 in by_row and (at := _head_cut(by_row[0])) is not None:
-        cuts[0] = at  # heads over figures in the first row (no rule drawn under them)
     for r, cells in by_row.items():
         if r == 0 or r in covered:
             continue
@@ -388,8 +386,21 @@ def line_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None
         if alone and (at := _figure_cuts(cells, texts=last)) is not None:
             cuts[r] = at
             every.add(r)
-    if not cuts:
-        return None
+    return _cut_boxes(part, cuts, every) if cuts else None
+
+
+def head_rows(part: TablePart) -> list[tuple[float, float, float, float]] | None:
+    """Cell boxes of ``part`` with heads ruled in one row with the figures below them parted
+    from them (``_head_cut``), or None: the first step before ``line_rows``."""
+    first = [c for c in part.cells if c.row == 0]
+    at = _head_cut(first) if first else None
+    return None if at is None else _cut_boxes(part, {0: at}, set())
+
+
+def _cut_boxes(
+    part: TablePart, cuts: dict[int, list[float]], every: set[int]
+) -> list[tuple[float, float, float, float]]:
+    """The cell boxes of ``part``, each cell of a row in ``cuts`` cut at its heights."""
     boxes = []
     for c in part.cells:
         ys = [c.top, c.bottom]
