@@ -445,7 +445,10 @@ def regions(
         down = _grow(below, x0, x1, bottom, others, 1)
         inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
         shared = id(g[0]) in ends and len(g) > 1
-        up = [] if shared else _grow(above, x0, x1, top, others, -1, _labels_end(inside + down))
+        ends_at = _labels_end(inside + down)
+        up = [] if shared else _grow(above, x0, x1, top, others, -1, ends_at)
+        if not shared and not up:
+            up = _heads_on_rule(above, g[0], inside + down, ends_at)
         if not shared and (not up or carried):  # the rows grown over may stand under a cell's rest
             edge = up[0].top if up else top
             rest = [lv for lv in above if lv.bottom < edge]
@@ -790,6 +793,34 @@ def _over_inner_columns(taken: list[Level], lv: Level, labels_end: float | None)
     )
 
 
+def _heads_on_rule(
+    above: list[Level], rule: RuleRow, table: list[Level], labels_end: float | None
+) -> list[Level]:
+    """The lines right over a table's first rule (``above``: nearest first) when that rule
+    stops short of where the table's labels end: a column group's rule, a head printed on it
+    (Plan Assets at Measurement Date over 2008 and 2007).  Each line is one text within the
+    rule's width (not a shaded column's edge under a head over the columns beside it too),
+    over two of the table's columns or more (``_over_inner_columns``), at most
+    ``grow_gap_em`` from the next; top to bottom."""
+    if labels_end is None or rule.x0 <= labels_end:
+        return []
+    gap = settings()["grow_gap_em"]
+    taken: list[Level] = []
+    edge = rule.y
+    for lv in above:
+        f = lv.frags[0]
+        if (
+            edge - lv.bottom > gap * lv.size
+            or f.x0 < rule.x0 - SNAP
+            or f.x1 > rule.x1 + SNAP
+            or not _over_inner_columns(table, lv, labels_end)
+        ):
+            break
+        taken.append(lv)
+        edge = lv.top
+    return taken[::-1]
+
+
 def _label_only(taken: list[Level], lv: Level) -> bool:
     """Is ``lv`` (one text) a row left empty: a label starting where the table's labels start
     and ending before its second column (2、二级机构1 under 1、局机关 with its amounts)?"""
@@ -885,8 +916,22 @@ def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float
 
 def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     """The inner column boundaries the text of ``region`` makes on its own."""
-    inside = [c for c in chars if in_box(c, region.x0, region.top, region.x1, region.bottom)]
-    return column_bounds(fragments(inside), region.x0, region.x1, clear=True)[1:-1]
+    x0, x1 = _text_span(region, chars)
+    inside = [c for c in chars if in_box(c, x0, region.top, x1, region.bottom)]
+    return column_bounds(fragments(inside), x0, x1, clear=True)[1:-1]
+
+
+def _text_span(region: Region, chars: list[dict]) -> tuple[float, float]:
+    """The left and right edges of ``region``, the right one moved to the end of the texts
+    that start left of it and run over it: a figure's % or a note mark printed past the end
+    of the rules belongs to the cell it starts in, not to a paragraph of its own."""
+    right = region.x1
+    band = [c for c in chars if region.top <= (c["top"] + c["bottom"]) / 2 <= region.bottom]
+    for lev in fragments(band):
+        for f in lev:
+            if f.x0 < region.x1 < f.x1:
+                right = max(right, f.x1)
+    return region.x0, right
 
 
 def _fits_columns(
@@ -910,11 +955,12 @@ def unruled_cells(
     its body: ``_heads_at_page_end``) and its column boundaries; ``prior``: the boundaries
     of the table's part on the previous page."""
     cfg = settings()
-    inside = [c for c in chars if in_box(c, region.x0, region.top, region.x1, region.bottom)]
+    x0, x1 = _text_span(region, chars)
+    inside = [c for c in chars if in_box(c, x0, region.top, x1, region.bottom)]
     levels = fragments(inside)
     if not levels:
         return [], []
-    bounds = column_bounds(levels, region.x0, region.x1, prior, clear=True)
+    bounds = column_bounds(levels, x0, x1, prior, clear=True)
     if len(bounds) - 1 < UNRULED_MIN_COLS:
         return [], bounds
     ys, rule_at = _row_edges(region, levels, bounds)

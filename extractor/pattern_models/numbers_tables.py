@@ -97,6 +97,7 @@ class Unruled(Data):
     figure_follows: Regex
     list_marker: Regex
     bullet_marker: Regex
+    currency_sign: Regex
     sentence_marks: Regex
     note_start: Regex
     math_marks: Regex
