@@ -96,10 +96,13 @@ from .pdf_rule_groups import (
 )
 from .pdf_ruled import (
     assign_chars,
+    cut_at_seams,
+    framed_figures,
     head_rows,
     levelled,
     line_rows,
     ruled_cells,
+    side_by_side,
     split_unruled_rows,
     table_part,
 )
@@ -515,14 +518,16 @@ def read_page(
     )  # pdfplumber wants two lines each way (and a table needs them)
     arrows = diagonals(edges)
     drawn: list[tuple[float, float, float, float]] = []
-    for cells in ruled_cells(page, settings) if ruled else []:
-        if not cells:
-            continue
+    grids = [grid for grid in (ruled_cells(page, settings) if ruled else []) if grid]
+    pieces = [side_by_side(grid) for grid in grids]
+    h = cut_at_seams(h, pieces)
+    for cells in (part for parts_of in pieces for part in parts_of):
         boxes = list(cells)
         part = table_part(boxes, number)
         box = (part.x0, part.top, part.x1, part.bottom)
-        if crossed(box, boxes, arrows):  # boxes an arrow or connector runs between: a
-            # diagram, its text lines of the page as a chart's are (no table read from it)
+        if crossed(box, boxes, arrows) or framed_figures(boxes, grids):
+            # boxes an arrow or connector runs between (a diagram), or boxes around charts:
+            # their text lines of the page as a chart's are (no table read from them)
             drawn.append(box)
             chars, inside = _held_out(chars, [box])
             held += inside

@@ -169,6 +169,90 @@ def cell_boxes(intersections: dict[tuple[float, float], dict[str, list[dict]]]) 
 # ── pdfplumber table → grid part ──────────────────────────────────────────
 
 
+def side_by_side(boxes: list[Box]) -> list[list[Box]]:
+    """One grid's cell boxes as the grids drawn side by side in one frame, left to right: cut
+    at an upright rule no cell crosses where the rows on its two sides are drawn each on
+    their own (neither side's row boundaries all among the other's: a label merged over
+    rows has its boundaries among the rows beside it) and a side's cells leave part of it
+    uncovered (boxes standing apart in a frame's column: a report's charts beside its
+    table, each in a box of its own).  A grid with no such rule is one part."""
+    for x in sorted({b[0] for b in boxes}):
+        if any(b[0] < x - SNAP and b[2] > x + SNAP for b in boxes):
+            continue
+        left = [b for b in boxes if b[2] <= x + SNAP]
+        right = [b for b in boxes if b[2] > x + SNAP]
+        rows = [_inner_rows(side) for side in (left, right)]  # none left of the grid's edge
+        if (
+            not _among(rows[0], rows[1])
+            and not _among(rows[1], rows[0])
+            and (_holed(left) or _holed(right))
+        ):
+            return [left, *side_by_side(right)]
+    return [boxes]
+
+
+def cut_at_seams(h: list[dict], grids: list[list[list[Box]]]) -> list[dict]:
+    """The level rules ``h`` cut where grids side by side in one frame meet (each of
+    ``grids``: one grid's ``side_by_side`` parts): the frame's rules over and under them are
+    each part's own, so the text of one is never read with the other's."""
+    seams = [
+        (min(b[0] for b in part), min(b[1] for b in part), max(b[3] for b in part))
+        for parts in grids
+        for part in parts[1:]
+    ]
+    out = []
+    for e in h:
+        pieces = [e]
+        for x, top, bottom in seams:
+            if top - SNAP <= e["top"] <= bottom + SNAP:
+                pieces = [
+                    piece
+                    for p in pieces
+                    for piece in (
+                        [dict(p, x1=x - SNAP), dict(p, x0=x + SNAP)]
+                        if p["x0"] < x - SNAP and x + SNAP < p["x1"]
+                        else [p]
+                    )
+                ]
+        out += pieces
+    return out
+
+
+def framed_figures(boxes: list[Box], grids: list[list[Box]]) -> bool:
+    """Does every cell of ``boxes`` hold another of the page's ``grids`` whole (a chart's
+    gridlines in each box of a frame's column of charts): boxes framing figures, no table?"""
+
+    def holds(c: Box, grid: list[Box]) -> bool:
+        return grid is not boxes and all(
+            c[0] - SNAP <= b[0]
+            and c[1] - SNAP <= b[1]
+            and b[2] <= c[2] + SNAP
+            and b[3] <= c[3] + SNAP
+            for b in grid
+        )
+
+    return all(any(holds(c, g) for g in grids) for c in boxes)
+
+
+def _inner_rows(boxes: list[Box]) -> list[float]:
+    """The row boundaries of ``boxes`` between their top and bottom."""
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    return ys[1:-1]
+
+
+def _among(some: list[float], others: list[float]) -> bool:
+    return all(any(abs(a - b) <= SNAP for b in others) for a in some)
+
+
+def _holed(boxes: list[Box]) -> bool:
+    """Do the cells leave part of their bounding box uncovered (a strip of it at least
+    ``SNAP`` high or wide)?"""
+    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
+    return covered < (x1 - x0) * (bottom - top) - SNAP * min(x1 - x0, bottom - top)
+
+
 def cluster(values: list[float], tol: float = SNAP) -> list[float]:
     """Sorted values with near-equal ones merged (their mean)."""
     out: list[list[float]] = []
