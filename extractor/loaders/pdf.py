@@ -72,6 +72,7 @@ from .pdf_join import (
     to_table,
 )
 from .pdf_lines import (
+    binding_line,
     char_rows,
     chars_to_lines,
     ends_paragraph,
@@ -472,6 +473,9 @@ def read_page(
     next page (see ``unruled_tables``); ``turn`` (see ``page_turn``): the page is read turned
     so its text runs left to right, its rules given to pdfplumber as explicit lines."""
     chars = level_chars(page.chars)  # a watermark's characters are no text (_read_pages)
+    binding = binding_line(chars)  # nor is a binding line's (counted there too)
+    if binding:
+        chars = [c for c in chars if id(c) not in binding]
     parts: list[TablePart] = []
     quads = _shadings(page.edges)
     shadings = {id(e) for quad in quads for e in quad}  # their sides (``stacked_rows`` below)
@@ -1082,7 +1086,7 @@ def _read_pages(
 ) -> list[tuple[list[Line], list[TablePart], float]]:
     raw: list[tuple[list[Line], list[TablePart], float]] = []
     carry: dict = {}
-    hidden = aslant = 0
+    hidden = aslant = bound = 0
     scans = _Scans(path, source)
     try:
         for number, page in enumerate(pages, start=1):
@@ -1093,6 +1097,7 @@ def _read_pages(
                     continue
             turn = page_turn(page)
             aslant += len(page.chars) - len(level_chars(page.chars))
+            bound += len(binding_line(level_chars(page.chars)))
             lines, parts = read_page(page, number, carry, turn)
             raw.append((lines, parts, float(page.width if turn else page.height)))
             if turn:
@@ -1109,6 +1114,11 @@ def _read_pages(
         source.decisions.append(
             f"{hidden} character(s) outside their clipping path left out (drawn, but cut away "
             "where the page is printed)"
+        )
+    if bound:
+        source.decisions.append(
+            f"{bound} character(s) of a binding line down a page's margin (装┊订┊线) left out "
+            "of the text and its tables"
         )
     if aslant:
         source.decisions.append(

@@ -24,6 +24,7 @@ from .pdf_settings import (
     OVERPRINT_SIZE_EM,
     RAGGED_FULL_SHARE,
     SAME_LINE_OVERLAP,
+    SNAP,
     SPACE_GAP_EM,
     TURNED_MIN_SHARE,
     WIDE_GAP_EM,
@@ -68,6 +69,44 @@ def level_chars(chars: list[dict]) -> list[dict]:
     """``chars`` without those set at a slant (``slanted``); most have b = 0 in their matrix,
     which is tested first, without a call."""
     return [c for c in chars if not ((m := c.get("matrix")) and m[1] and slanted(c))]
+
+
+BINDING_MIN_MARKS = 8
+"""A binding line: at least this many of its marks stacked at one x."""
+BINDING_GAP_EM = 2.0
+"""... and every other character of the page at least this many ems to one side of it."""
+
+
+@functools.cache
+def _binding_re() -> re.Pattern[str]:
+    return re.compile(patterns.load("pdf")["binding_marks"])
+
+
+def binding_line(chars: list[dict]) -> set[int]:
+    """The ``id`` of each character of a binding line printed down a page's side margin
+    (装 ┊ 订 ┊ 线 in the gutter of a thesis or an official document): at least
+    ``BINDING_MIN_MARKS`` characters of ``binding_marks`` (``patterns/pdf.yaml``) stacked at
+    one x, every other character of the page ``BINDING_GAP_EM`` or more to one side of them
+    — a decoration, no text, and never a table's column beside each line of prose."""
+    marks = _binding_re()
+    found = sorted((c for c in chars if marks.fullmatch(c["text"])), key=lambda c: c["x0"])
+    columns: list[list[dict]] = []
+    for c in found:  # stacked: each within a point or two of the one before, left to right
+        if columns and c["x0"] - columns[-1][-1]["x0"] <= SNAP:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    out: set[int] = set()
+    for column in columns:
+        if len(column) < BINDING_MIN_MARKS:
+            continue
+        ids = {id(c) for c in column}
+        x0, x1 = min(c["x0"] for c in column), max(c["x1"] for c in column)
+        gap = BINDING_GAP_EM * max(c["size"] for c in column)
+        rest = [c for c in chars if id(c) not in ids and c["text"].strip()]
+        if all(c["x0"] >= x1 + gap for c in rest) or all(c["x1"] <= x0 - gap for c in rest):
+            out |= ids
+    return out
 
 
 def text_turn(chars: list[dict]) -> int:

@@ -119,6 +119,7 @@ class Charts(Data):
 class Pdf(Data):
     page_number: Regexes
     """Matched case-insensitively."""
+    binding_marks: Regex
     no_line_start: Text
     no_line_end: Text
     quotes: Text
