@@ -28,6 +28,7 @@ from .pdf_settings import (
     SPACE_GAP_EM,
     TURNED_MIN_SHARE,
     WIDE_GAP_EM,
+    WORD_GAP_EM,
 )
 
 # ── characters → lines ────────────────────────────────────────────────────
@@ -294,9 +295,13 @@ def _line(chars: list[dict], visible: list[dict], page: int) -> Line:
 def gap_is_space(left: str, right: str, gap: float, size: float) -> bool:
     """Is a gap of ``gap`` points between the characters ``left`` and ``right`` (on a line
     of font ``size``) a space: wider than ``WIDE_GAP_EM``, or ``SPACE_GAP_EM`` between two
-    narrow (Latin) characters?"""
-    narrow = not is_wide(left) and not is_wide(right)
-    return gap > WIDE_GAP_EM * size or (narrow and gap > SPACE_GAP_EM * size)
+    narrow (Latin) characters, ``WORD_GAP_EM`` when one of them is a letter?"""
+    if gap > WIDE_GAP_EM * size:
+        return True
+    if is_wide(left) or is_wide(right):
+        return False
+    letter = left.isalpha() or right.isalpha()
+    return gap > (WORD_GAP_EM if letter else SPACE_GAP_EM) * size
 
 
 _ON_CHAR = 0.5
@@ -331,7 +336,11 @@ def first_piece(chars: list[dict]) -> float:
             or tb in quotes
             or ta in no_end
             or ta in quotes
-            or (not is_wide(ta) and not is_wide(tb) and b["x0"] - a["x1"] <= SPACE_GAP_EM * size)
+            or (
+                not is_wide(ta)
+                and not is_wide(tb)
+                and not gap_is_space(ta, tb, b["x0"] - a["x1"], size)
+            )
         )
         if not glued:
             break

@@ -23,6 +23,10 @@ positions in single precision (an overlap of exactly half a line reads 5.99999 f
 both page sources decide alike."""
 SPACE_GAP_EM = 0.25
 """Between two Latin characters, a gap wider than this (ems) is a space."""
+WORD_GAP_EM = 0.2
+"""... and beside a Latin letter one this wide: a word space set as a gap, no character,
+a quarter em in Times (TeX's pages); a figure's gap before its % or after a leader's dots
+in a justified Chinese line runs wider than that."""
 WIDE_GAP_EM = 1.5
 """Between any two characters, a gap wider than this (ems) is a space (tab stops, spread text)."""
 OVERPRINT_OVERLAP = 0.5

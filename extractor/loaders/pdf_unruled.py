@@ -130,6 +130,17 @@ def _rest_of(a: Frag, f: Frag) -> bool:
 _OPENING_RE = re.compile(r"[(（\[【〔<《]")
 """A text opening with a bracket: the rest of a label (its unit, its note) as often as a
 label of its own."""
+_BRACKETED_RE = re.compile(r"\[[^\[\]]*\]|[(（][^()（）]*[)）]|【[^【】]*】")
+"""A text that is one bracketed item, whole: [1], [12, Theorem 1.5.9], （一）."""
+
+
+def _bracket_rest(a: Frag, f: Frag) -> bool:
+    """May ``f``, opening with a bracket, be the rest of ``a`` above it (its unit or note:
+    全年预算数 ⏎ （A））?  Not when ``a`` is itself one bracketed item, whole: then ``f`` is
+    an item of its own ([1] ⏎ [12, Theorem 1.5.9], a list of citations)."""
+    return _OPENING_RE.match(f.text) is not None and not _BRACKETED_RE.fullmatch(a.text)
+
+
 _NOTE_RE = re.compile(r"[(（][^()（）]+[)）]")
 """A note in brackets, whole: （重述）, （A）, (万元)."""
 
@@ -236,7 +247,7 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
             not fresh
             and len(cols) == len(bounds) - 1
             and any(not edges.longest(above[c], f, c) for c, f in cols)
-            and not any(_OPENING_RE.match(f.text) or _rest_of(above[c], f) for c, f in cols)
+            and not any(_bracket_rest(above[c], f) or _rest_of(above[c], f) for c, f in cols)
         )
         if (
             _noted(cols, above, align)
