@@ -210,10 +210,25 @@ def test_a_mark_that_is_no_currency_keeps_its_column(tmp_path: Path):
 
 def test_a_currency_sign_before_a_word_keeps_its_column(tmp_path: Path):
     pdf = HandPdf().new_page()
-    rows = [("Currency", "Sign", "Code"), ("US dollar", "$", "USD"), ("Euro", "€", "EUR")]
-    rows += [("Pound sterling", "£", "GBP"), ("Yen", "¥", "JPY")]
+    rows = [("US dollar", "$", "USD"), ("Euro", "€", "EUR"), ("Pound sterling", "£", "GBP")]
+    rows += [("Yen", "¥", "JPY")]
     for i, row in enumerate(rows):
         for x, text in zip((LABELS_AT, 200.0, 300.0), row, strict=True):
             pdf.text(x, 100 + 14 * i, text, size=SIZE)
     (grid,) = _grids(pdf.save(tmp_path / "signs.pdf"))
     assert grid == [list(row) for row in rows]
+
+
+def test_an_empty_column_keeps_its_boundaries():
+    # a column no text of this page fills (the previous page's part had one there)
+    from extractor.loaders.pdf_parts import Frag
+    from extractor.loaders.pdf_unruled import _signs_with_figures
+
+    levels = [
+        [
+            Frag(0, 30, 10 * k, 10 * k + 9, 9, 9, "Label"),
+            Frag(110, 140, 10 * k, 10 * k + 9, 9, 9, "12"),
+        ]
+        for k in range(3)
+    ]
+    assert _signs_with_figures(levels, [0, 50, 100, 150]) == [0, 50, 100, 150]

@@ -55,20 +55,13 @@ def line_cuts(chars: list[dict]) -> list[tuple[list[list[dict]], list[Cut]]]:
 def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[list[Frag]]:
     """``fragments`` of lines cut at every gap (``line_cuts``): a typed space's gap that
     ``mark_cell_ends`` left unmarked joins the texts on its sides again, and so does the gap
-    at a fill-in blank's edge (``mark_blanks``) and the gap after a currency sign standing
-    alone before a figure (``currency_sign``: an account's $ set at its column's left, the
-    amount flush right)."""
+    at a fill-in blank's edge (``mark_blanks``)."""
     levels: list[list[Frag]] = []
     for cut_runs, cuts in lines:
         runs = list(cut_runs)
         for i in range(len(cuts) - 1, -1, -1):  # a typed space's gap not a column's: one text
             space = cuts[i][2]
             if (space is not None and not space.get(CELL_END)) or runs[i + 1][0].get(BLANK):
-                runs[i : i + 2] = [runs[i] + runs[i + 1]]
-        sign = _currency_re()
-        for i in range(len(runs) - 2, -1, -1):  # $ at a column's left, its figure flush right
-            rest = "".join(c["text"] for c in runs[i + 1][:2])
-            if sign.fullmatch("".join(c["text"] for c in runs[i])) and _LEADS.match(rest):
                 runs[i : i + 2] = [runs[i] + runs[i + 1]]
         if _letter_spaced(runs):  # 华 中 科 技 大 学: a title spaced out, one text
             runs = [[ch for r in runs for ch in r]]
@@ -87,15 +80,6 @@ def joined_fragments(lines: list[tuple[list[list[dict]], list[Cut]]]) -> list[li
         if frags:
             levels.append(frags)
     return levels
-
-
-_LEADS = re.compile(r"[(（-]?\d")
-"""How a figure starts: a digit, or a sign or an accountant's parenthesis before one."""
-
-
-@functools.cache
-def _currency_re() -> re.Pattern[str]:
-    return re.compile(settings()["currency_sign"])
 
 
 CELL_END = "_cell_end"

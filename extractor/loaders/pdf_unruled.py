@@ -932,6 +932,35 @@ def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     return column_bounds(fragments(inside), x0, x1, clear=True)[1:-1]
 
 
+@functools.cache
+def _currency_re() -> re.Pattern[str]:
+    return re.compile(settings()["currency_sign"])
+
+
+_LEADS = re.compile(r"[(（-]?\d")
+"""How a figure starts: a digit, or a sign or an accountant's parenthesis before one."""
+
+
+def _signs_with_figures(levels: list[list[Frag]], bounds: list[float]) -> list[float]:
+    """``bounds`` without each boundary whose column holds nothing wholly but currency
+    signs (``currency_sign``), each followed on its line by a figure: an account's $ set at
+    its column's left, the amounts flush right (the widest starting left of the boundary),
+    is the amount's."""
+    sign = _currency_re()
+    keep = [bounds[0]]
+    for k in range(1, len(bounds) - 1):
+        lo, hi = bounds[k - 1] - SNAP, bounds[k] + SNAP
+        inside = [
+            (lev, i) for lev in levels for i, f in enumerate(lev) if lo <= f.x0 and f.x1 <= hi
+        ]
+        if not inside or not all(
+            sign.fullmatch(lev[i].text) and i + 1 < len(lev) and _LEADS.match(lev[i + 1].text)
+            for lev, i in inside
+        ):
+            keep.append(bounds[k])
+    return [*keep, bounds[-1]]
+
+
 def _text_span(region: Region, chars: list[dict]) -> tuple[float, float]:
     """The left and right edges of ``region``, the right one moved to the end of the texts
     that start left of it and run over it: a figure's % or a note mark printed past the end
@@ -971,7 +1000,7 @@ def unruled_cells(
     levels = fragments(inside)
     if not levels:
         return [], []
-    bounds = column_bounds(levels, x0, x1, prior, clear=True)
+    bounds = _signs_with_figures(levels, column_bounds(levels, x0, x1, prior, clear=True))
     if len(bounds) - 1 < UNRULED_MIN_COLS:
         return [], bounds
     ys, rule_at = _row_edges(region, levels, bounds)
