@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ from .pdf_lines import (
     text_turn,
     turned,
 )
-from .pdf_parts import Line, PageContent, PCell, TablePart, page_number_res
+from .pdf_parts import Line, PageContent, PCell, RuleRow, TablePart, page_number_res
 from .pdf_rule_groups import (
     explicit_line,
     missing_frames,
@@ -437,7 +438,7 @@ def _unruled_parts(
     number: int,
     upright: bool = True,
     drawn: list[tuple[float, float, float, float]] | None = None,
-    short: list | None = None,
+    short: Sequence[RuleRow] = (),
 ) -> tuple[list[TablePart], list[dict]]:
     """The tables not fully ruled on a page (``unruled_tables``) with their characters, and
     the characters outside them; a table whose text went to one found before it, over the
@@ -451,7 +452,7 @@ def _unruled_parts(
     if side:
         chars = [c for c in chars if not sideways(c)]
     parts = []
-    for boxes in unruled_tables(rows, chars, carry, short or ()):
+    for boxes in unruled_tables(rows, chars, carry, short):
         part = table_part(boxes, number)
         if hull and boxes_meet(hull, (part.x0, part.top, part.x1, part.bottom)):
             continue
@@ -525,8 +526,7 @@ def read_page(
     grids = [grid for grid in (ruled_cells(page, settings) if ruled else []) if grid]
     pieces = [side_by_side(grid) for grid in grids]
     h = cut_at_seams(h, pieces)
-    for cells in (part for parts_of in pieces for part in parts_of):
-        boxes = list(cells)
+    for boxes in (part for parts_of in pieces for part in parts_of):  # a grid itself, unsplit
         part = table_part(boxes, number)
         box = (part.x0, part.top, part.x1, part.bottom)
         if crossed(box, boxes, arrows) or framed_figures(boxes, grids):

@@ -927,9 +927,9 @@ def _narrower_rest(region: Region, own: list[float], before: dict) -> list[float
 
 def _own_bounds(region: Region, chars: list[dict]) -> list[float]:
     """The inner column boundaries the text of ``region`` makes on its own."""
-    x0, x1 = _text_span(region, chars)
-    inside = [c for c in chars if in_box(c, x0, region.top, x1, region.bottom)]
-    return column_bounds(fragments(inside), x0, x1, clear=True)[1:-1]
+    x1 = _text_end(region, chars)
+    inside = [c for c in chars if in_box(c, region.x0, region.top, x1, region.bottom)]
+    return column_bounds(fragments(inside), region.x0, x1, clear=True)[1:-1]
 
 
 @functools.cache
@@ -961,17 +961,13 @@ def _signs_with_figures(levels: list[list[Frag]], bounds: list[float]) -> list[f
     return [*keep, bounds[-1]]
 
 
-def _text_span(region: Region, chars: list[dict]) -> tuple[float, float]:
-    """The left and right edges of ``region``, the right one moved to the end of the texts
-    that start left of it and run over it: a figure's % or a note mark printed past the end
-    of the rules belongs to the cell it starts in, not to a paragraph of its own."""
-    right = region.x1
+def _text_end(region: Region, chars: list[dict]) -> float:
+    """The right edge of ``region`` moved to the end of the texts that start left of it and
+    run over it: a figure's % or a note mark printed past the end of the rules belongs to
+    the cell it starts in, not to a paragraph of its own."""
     band = [c for c in chars if region.top <= (c["top"] + c["bottom"]) / 2 <= region.bottom]
-    for lev in fragments(band):
-        for f in lev:
-            if f.x0 < region.x1 < f.x1:
-                right = max(right, f.x1)
-    return region.x0, right
+    ends = [f.x1 for lev in fragments(band) for f in lev if f.x0 < region.x1 < f.x1]
+    return max([region.x1, *ends])
 
 
 def _fits_columns(
@@ -995,7 +991,7 @@ def unruled_cells(
     its body: ``_heads_at_page_end``) and its column boundaries; ``prior``: the boundaries
     of the table's part on the previous page."""
     cfg = settings()
-    x0, x1 = _text_span(region, chars)
+    x0, x1 = region.x0, _text_end(region, chars)
     inside = [c for c in chars if in_box(c, x0, region.top, x1, region.bottom)]
     levels = fragments(inside)
     if not levels:
