@@ -709,6 +709,11 @@ def test_a_line_break_where_the_number_had_room_is_kept():
 
 def test_a_latin_word_wrapped_at_a_space_gets_its_space_back():
     assert pdf_lines.join_cell(cell(["performance", "evaluation"], 59)) == "performance evaluation"
+    # after its comma or stop too; not after a figure's (its rest), nor in Chinese text
+    assert pdf_lines.join_cell(cell(["doubleton,", "duad"], 59)) == "doubleton, duad"
+    assert pdf_lines.join_cell(cell(["a trio set.", "Then"], 59)) == "a trio set. Then"
+    assert pdf_lines.join_cell(cell(["in the 2023,", "the"], 64)) == "in the 2023, the"
+    assert pdf_lines.join_cell(cell(["完成率达到九,", "ABC"], 69)) == "完成率达到九,ABC"
 
 
 def test_centred_text_is_measured_against_the_content_width():

@@ -268,3 +268,13 @@ def test_rules_are_where_the_pdf_wrote_them_to_the_last_bit(tmp_path: Path) -> N
         assert _rules(mine) == _rules(theirs)
         (dash, *_) = mine.edges
         assert dash["x1"] - dash["x0"] < 1.0  # 255.15 to 256.15, as pdfminer reads it
+
+
+def test_pdfiums_mark_for_a_hyphen_at_a_words_break_is_the_hyphen():
+    """PDFium gives a hyphen drawn where a word breaks at a line's end (two-⏎some) as 0x02
+    (its text range as U+FFFE): the hyphen pdfminer reads, never a control character in
+    the output."""
+    from extractor.loaders.pdfium_page import _text_of
+
+    assert _text_of(0x02) == _text_of(0xFFFE) == "-"
+    assert _text_of(ord("a")) == "a"

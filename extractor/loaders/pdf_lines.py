@@ -442,15 +442,19 @@ def _join(lines: list[Line], ends, numbered) -> str:
                 pass  # 1,411,648.7 ⏎ 2: one number (its rest is no numbered item either)
             elif not full or numbered(ln, nxt):
                 out += "\n"
-            elif (
-                out[-1:].isascii()
-                and out[-1:].isalnum()
-                and ln.text[:1].isascii()
-                and ln.text[:1].isalnum()
-            ):
-                out += " "  # a Latin word wrapped at a space
+            elif _latin_end(out) and ln.text[:1].isascii() and ln.text[:1].isalnum():
+                out += " "  # a Latin word wrapped at a space (after its comma: doubleton, duad)
         out += ln.text
     return squash_cjk_spaces(out)
+
+
+def _latin_end(text: str) -> bool:
+    """Does ``text`` end with a Latin letter or digit, or the punctuation after one
+    (doubleton, / in 2023, / trio)), where a line wrapped at a space?"""
+    last, before = text[-1:], text[-2:-1]
+    if last.isascii() and last.isalnum():
+        return True
+    return last in ",;:.!?)" and before.isascii() and before.isalnum()
 
 
 def _number_broken(prev: Line, line: Line) -> bool:

@@ -626,8 +626,16 @@ def _paired(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+SOFT_HYPHENS = (0x02, 0xFFFE)
+"""What PDFium gives for a hyphen drawn where a word was broken at a line's end (two-⏎some):
+the hyphen pdfminer reads there."""
+
+
 def _text_of(code: int) -> str:
-    """The character of a Unicode value PDFium gave (U+FFFD for none)."""
+    """The character of a Unicode value PDFium gave (U+FFFD for none; a hyphen drawn at a
+    word's break, which PDFium marks as no character, its hyphen)."""
+    if code in SOFT_HYPHENS:
+        return "-"
     try:
         return chr(code)
     except (ValueError, OverflowError):
