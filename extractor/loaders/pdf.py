@@ -215,8 +215,11 @@ def _blank_curve_edges(page, edges: list[dict]) -> set[int]:
 
 
 def _boxed(curve: dict) -> bool:
-    """Is the path four points, each a corner of its box?"""
-    pts = curve.get("pts") or ()
+    """Is the path four points, each a corner of its box (a fifth closing it where it began
+    is the first again)?"""
+    pts = list(curve.get("pts") or ())
+    if len(pts) == 5 and abs(pts[0][0] - pts[4][0]) < 0.1 and abs(pts[0][1] - pts[4][1]) < 0.1:
+        pts.pop()
     xs, ys = (curve["x0"], curve["x1"]), (curve["top"], curve["bottom"])
     return len(pts) == 4 and all(
         min(abs(x - v) for v in xs) < 0.1 and min(abs(y - v) for v in ys) < 0.1 for x, y in pts

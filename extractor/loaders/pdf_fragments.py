@@ -113,6 +113,8 @@ def _line_runs(
             apart = apart or (bool(runs) and gap)
             reach, spaced, space = max(reach, ch["x1"]), True, ch
             continue
+        if ch["text"] in _CLOSING:  # no text starts so: a justified line's stretched gap
+            gap = apart = False
         word = ch["text"] if spaced or gap or apart else word + ch["text"]
         if runs and (gap or apart):
             wide = spaced and _wide(runs[-1][-1]["text"]) and _wide(ch["text"])
@@ -145,6 +147,9 @@ def _figures_meet(word: str, ch: dict, spaced: bool, after: list[dict]) -> bool:
     return text in _DIGITS and (word.endswith("%") or spaced)
 
 
+_CLOSING = frozenset("，。；：、！？）」』】》〉")
+"""Closing punctuation, full width: it ends the text before it, so no gap before it parts
+two texts (…平台保障；␣␣； stretched by justification)."""
 SIGN_TOUCH_EM = 0.15
 """A sign starts a figure when the digit after it is at most this far from it (ems)."""
 _FIGURE = re.compile(r"[-+−]?[\d,]*\d(?:\.\d+)?%?")
@@ -176,14 +181,16 @@ MONO_GAP_CHARS = 1.5
 def mark_cell_ends(page: list[tuple[list[list[dict]], list[Cut]]]) -> None:
     """Mark (``CELL_END``) each typed space between two wide characters whose gap is a
     column's: two other lines of the page (``line_cuts``), or more, have a gap there (each
-    overlapping it by an em) — a table whose every cell ends with a space, not a form line
-    laid out with a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
+    overlapping it by an em, the gap counted from where the space starts: 一周内␣ 一月内␣
+    over figures) — a table whose every cell ends with a space, not a form line laid out
+    with a space and a tab (年␣⇥月␣⇥日, alone or with one like it)."""
     lines = [cuts for _, cuts in page]
     for n, cuts in enumerate(lines):
-        for lo, hi, space in cuts:
+        for _, hi, space in cuts:
             if space is None:
                 continue
             em = space["size"] or 10.0
+            lo = space["x0"]  # the gap from where the space starts: a cell's text ended there
             others = sum(
                 1
                 for m, other in enumerate(lines)

@@ -508,15 +508,21 @@ def _steady_runs(ys: list[float]) -> list[list[float]]:
     return runs
 
 
-def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+def rule_groups(
+    rows: list[RuleRow], chars: list[dict], gutter: float | None = None, cut: float | None = None
+) -> list[list[RuleRow]]:
     """Rules of one table each: sharing an end with the table's first rule, or lying within
     its width (a rule stopping short at both ends: merged cells left and right of it); a
     group is split where a band between two rules holds a paragraph.  A row of rules with a
     gap in it is taken a stretch at a time: tables side by side, their rules drawn at the
     same heights, are groups of their own (a stretch that fits no group goes on the group
-    of the last one beside it)."""
+    of the last one beside it).  ``gutter``: the middle of the gutter of a page set in two
+    columns (``page_gutter``): a band between two rules on one side of it holds that side's
+    text only (a page-wide rule over the page's columns joins a table's group).  ``cut``:
+    where the text shows two tables side by side (``side_cut``), a gap between tables like
+    the rules' own."""
     groups: list[list[RuleRow]] = []
-    gutters = _rule_gutters(rows)
+    gutters = _rule_gutters(rows) + ([] if cut is None else [(cut, cut)])
     for row in rows:
         for r in _stretches(row, gutters):
             g = groups[-1] if groups else None
@@ -536,7 +542,7 @@ def rule_groups(rows: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
                     g.append(r)
             else:
                 groups.append([r])
-    return [part for g in groups for part in _split_at_prose(g, chars)]
+    return [part for g in groups for part in _split_at_prose(g, chars, gutter)]
 
 
 def _rule_gutters(rows: list[RuleRow]) -> list[tuple[float, float]]:
@@ -643,6 +649,14 @@ def _section_title(lev: list[Frag]) -> bool:
     return len(lev) == 2 and bool(_SECTION_NUMBER_RE.fullmatch(lev[0].text))
 
 
+def _titled(lev: list[Frag]) -> bool:
+    """A heading or a numbered caption set apart from its title (4.2.3.1  表格内…,
+    表4.3  最小的…): a line of two texts that is no table's row among a paragraph's lines."""
+    return _section_title(lev) or (
+        len(lev) == 2 and re.fullmatch(settings()["caption_start"], lev[0].text) is not None
+    )
+
+
 def second_column(table: list[Level]) -> float | None:
     """Where the second column of ``table``'s lines of two texts or more starts."""
     starts = [t.frags[1].x0 for t in table if t.tabular]
@@ -661,7 +675,9 @@ def empty_band_min(levels: list[list[Frag]]) -> float:
     return EMPTY_BAND_MIN_EM * (statistics.median(sizes) if sizes else 0.0)
 
 
-def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRow]]:
+def _split_at_prose(
+    group: list[RuleRow], chars: list[dict], gutter: float | None = None
+) -> list[list[RuleRow]]:
     """The runs of ``group`` whose bands hold table text.  A band with no line of two texts
     splits the group when it holds a paragraph (three lines or more), a section heading, or
     nothing between rows whose texts start in other columns or below which the table's heads
@@ -672,10 +688,7 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     if len(group) < 2:
         return [group]  # a lone rule: a table's edge only if text in columns goes on from it
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
-    bands = [
-        fragments([c for c in chars if in_box(c, x0, a.y, x1, b.y)])
-        for a, b in itertools.pairwise(group)
-    ]
+    bands = [_band(a, b, x0, x1, chars, gutter) for a, b in itertools.pairwise(group)]
     second = second_column([Level(lev) for band in bands for lev in band])
     thin = empty_band_min([lev for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
@@ -684,9 +697,13 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
-        paragraph = not multi and (
-            (len(levels) >= PARAGRAPH_MIN_LINES and not _label_stack(levels, second))
-            or (
+        paragraph = (
+            len(levels) >= PARAGRAPH_MIN_LINES
+            and not any(len(lev) >= 2 and not _titled(lev) for lev in levels)
+            and not _label_stack(levels, second)
+        ) or (
+            not multi
+            and (
                 not levels
                 and b.y - a.y >= thin
                 and (not _same_columns(up, down) or _heads_again(bands[since], down))
@@ -727,12 +744,24 @@ def _split_at_prose(group: list[RuleRow], chars: list[dict]) -> list[list[RuleRo
     # one text stays: a row of one cell, such as the rest of a row the page break cut)
     out = []
     for run in runs:
-        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars, second):
+        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars, second, gutter):
             run = run[1:]
-        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars, second):
+        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars, second, gutter):
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _band(
+    a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], gutter: float | None
+) -> list[list[Frag]]:
+    """The lines between rules ``a`` and ``b`` across the group's width ``x0``-``x1``, cut
+    at the page's ``gutter`` (its middle) when both rules lie on one side of it."""
+    if gutter is not None and max(a.x1, b.x1) < gutter:
+        x1 = min(x1, gutter)
+    elif gutter is not None and min(a.x0, b.x0) > gutter:
+        x0 = max(x0, gutter)
+    return fragments([c for c in chars if in_box(c, x0, a.y, x1, b.y)])
 
 
 def _in_span(group: list[RuleRow], since: int, i: int, chars: list[dict]) -> bool:
@@ -866,13 +895,15 @@ def _caption_band(
         # a unit line (单位：万元), alone or under its caption: what stands over a table
         return all(unit.fullmatch(t) or _caption_re().search(t) for t in texts)
     numbered = re.compile(settings()["caption_start"])
-    if (
-        1 <= len(levels) <= CAPTION_MAX_LINES
-        and all(len(lev) == 1 for lev in levels)
-        and any(numbered.match(t) for t in texts)
-    ):
-        return True  # a numbered caption (表2：…) names the table below, wherever it starts,
-        # under the note of the table above it (资料来源：… ⏎ 图表23：…)
+    if 1 <= len(levels) <= CAPTION_MAX_LINES and any(numbered.match(t) for t in texts):
+        if all(len(lev) == 1 for lev in levels):
+            return True  # a numbered caption (表2：…) names the table below, wherever it
+            # starts, under the note of the table above it (资料来源：… ⏎ 图表23：…)
+        if all(
+            len(lev) == 1 or (len(lev) == 2 and numbered.fullmatch(lev[0].text)) for lev in levels
+        ) and not _starts_in_column(levels, above, below):
+            return True  # its number set a space apart from its title (表3.2␣␣带附注的表格),
+            # starting in no column of the tables around it (附表1 | 收支总表 in a list)
     if len(levels) != 1 or len(levels[0]) != 1 or not _caption_re().search(texts[0]):
         return False
     return not _starts_in_column(levels, above, below) or _past_first_column(levels, above, below)
@@ -909,11 +940,17 @@ def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: Ru
 
 
 def _prose_band(
-    a: RuleRow, b: RuleRow, x0: float, x1: float, chars: list[dict], second: float | None
+    a: RuleRow,
+    b: RuleRow,
+    x0: float,
+    x1: float,
+    chars: list[dict],
+    second: float | None,
+    gutter: float | None,
 ) -> bool:
     """The band holds no line of two texts, and a paragraph, a heading, a note
     (``note_start``) or nothing."""
-    levels = fragments([c for c in chars if in_box(c, x0, a.y, x1, b.y)])
+    levels = _band(a, b, x0, x1, chars, gutter)
     if any(len(lev) >= 2 for lev in levels):
         return False
     if len(levels) >= PARAGRAPH_MIN_LINES:

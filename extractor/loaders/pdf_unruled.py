@@ -36,6 +36,7 @@ from .pdf_rule_groups import (
     second_column,
 )
 from .pdf_settings import FILLED_ROW_MIN_CELLS, SNAP, UNRULED_MIN_COLS
+from .pdf_side_tables import side_cut, split_sides
 from .pdf_unruled_grid import (
     VALUE_RE,
     WORD_RE,
@@ -111,9 +112,11 @@ def _clear_of_texts(lo: float, hi: float, alone: list[Frag]) -> float:
     return (lo + hi) / 2
 
 
-def _column_edges(levels: list[list[Frag]], bounds: list[float]) -> ColumnEdges:
+def _column_edges(
+    levels: list[list[Frag]], bounds: list[float], table: Sequence[list[Frag]] = ()
+) -> ColumnEdges:
     cfg = settings()
-    return ColumnEdges(levels, bounds, cfg["line_end_slack_em"], cfg["wrap_room_em"])
+    return ColumnEdges(levels, bounds, cfg["line_end_slack_em"], cfg["wrap_room_em"], table)
 
 
 @functools.cache
@@ -145,7 +148,9 @@ _NOTE_RE = re.compile(r"[(（][^()（）]+[)）]")
 """A note in brackets, whole: （重述）, （A）, (万元)."""
 
 
-def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
+def row_starts(
+    levels: list[list[Frag]], bounds: list[float], table: Sequence[list[Frag]] = ()
+) -> list[int]:
     """Indexes of the lines that start a table row, in a band with no rule between rows.
 
     A text in a column that was empty on the line above starts a row (a row's values are
@@ -155,10 +160,11 @@ def row_starts(levels: list[list[Frag]], bounds: list[float]) -> list[int]:
     longest line, so a label as long as the longest looks full too).  A value (a number, a
     dash) continues no line: it is a row's own (a header's last word may end as wide as the
     numbers below it), nor does a numbered item (3、…, （三）…); a line holding a value
-    starts a row."""
+    starts a row.  ``table``: the whole table's lines (its heads too), which set how wide
+    each column is (``ColumnEdges``)."""
     cfg = settings()
     align = cfg["text_align_pt"]
-    edges = _column_edges(levels, bounds)
+    edges = _column_edges(levels, bounds, table)
     full, no_room = edges.full, edges.no_room
 
     def continues(a: Frag, f: Frag, c: int) -> bool:
@@ -434,7 +440,14 @@ def regions(
     levels = [Level(lev) for lev in (fragments(chars) if frags is None else frags)]
     gutter = page_gutter([lv.frags for lv in levels], cfg["prose_line_min_em"])
     out: list[Region] = []
-    groups = rule_groups(rows, chars)
+    # two tables side by side (not sought on a page set in two columns)
+    cut = side_cut(levels) if gutter is None else None
+    groups = rule_groups(
+        rows,
+        chars,
+        None if gutter is None else (gutter[1] + gutter[2]) / 2,
+        None if cut is None else (cut[0] + cut[1]) / 2,
+    )
     # a table whose first rule is the last of the one above it (its heads under that one's
     # rows, ``_split_at_prose``): the lines above that rule are the other table's
     ends = {id(h[-1]) for h in groups}
@@ -481,13 +494,40 @@ def regions(
         for lv in levels
         if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
     ]
-    if gutter is None:
+    if cut is not None:  # tables side by side: each side on its own, parted by its own rules
+        mid = (cut[0] + cut[1]) / 2
+        left, right = split_sides(_beside(levels, out), cut)
+        out.extend(_free_runs(left, [r for r in rows if r.x0 < mid], carried))
+        out.extend(_free_runs(right, [r for r in rows if r.x1 > mid], carried))
+        out.sort(key=lambda r: r.top)
+    elif gutter is None:
         out.extend(_free_runs(free, rows, carried))
     else:  # each page column on its own
         for column in by_page_column([lv.frags for lv in free], gutter):
             out.extend(_free_runs([Level(fs) for fs in column], rows, carried))
         out.sort(key=lambda r: r.top)
     return _headers_with_bodies(_across_gaps(out, levels), levels)
+
+
+def _beside(levels: list[Level], found: list[Region]) -> list[Level]:
+    """The lines' texts outside the tables ``found`` (a line beside one side's ruled table
+    holds the other side's row)."""
+    out = []
+    for lv in levels:
+        fs = [
+            f
+            for f in lv.frags
+            if not any(
+                r.top - 1 <= lv.top
+                and lv.bottom <= r.bottom + 1
+                and r.x0 - SNAP <= f.x0
+                and f.x1 <= r.x1 + SNAP
+                for r in found
+            )
+        ]
+        if fs:
+            out.append(Level(fs))
+    return out
 
 
 def _free_runs(
@@ -648,6 +688,8 @@ def _grow(
             break
         if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
             break
+        if step < 0 and _numbered_caption().match(lv.frags[0].text):
+            break  # 表3.1␣␣三线表示例 over its rules: the table's caption, not its heads
         pending.append(lv)
         if lv.tabular:
             taken.extend(pending)
@@ -670,6 +712,12 @@ def _grow(
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
+
+
+@functools.cache
+def _numbered_caption() -> re.Pattern[str]:
+    """A numbered caption's start (表2：…, 表 3.1, ``caption_start``)."""
+    return re.compile(settings()["caption_start"])
 
 
 STATEMENT_MAX_LABELS = 1
@@ -735,8 +783,8 @@ def _page_top_rest(
     prev, labels = edge, 0
     for lv in above:
         f = lv.frags[0]
-        if lv.tabular:
-            return []
+        if lv.tabular or caption_or_unit(f.text):
+            return []  # a caption or unit line over the table (现金流量表, 单位：万元)
         if abs(f.x0 - left) <= tol and f.x1 <= second - tol:
             labels += 1
         elif not (_in_inner_column(table, lv) or _in_carried_column(carried, left, lv)):
@@ -1154,7 +1202,7 @@ def _row_edges(
     row was inferred from the text, or at an edge no rule draws).  The bands between the
     rules and the region's edges: with rules between the rows each band between two rules
     is one row, otherwise rows are inferred from the text; an empty band thinner than
-    ``EMPTY_BAND_MIN_EM`` of the text is none."""
+    ``EMPTY_BAND_MIN_EM`` of the text, or under a rule a line's text crosses, is none."""
     edges: list[tuple[float, RuleRow | None]] = [(r.y, r) for r in region.rules]
     if not edges or region.top < edges[0][0] - SNAP:
         edges.insert(0, (region.top, None))
@@ -1166,15 +1214,17 @@ def _row_edges(
     rule_at: list[RuleRow | None] = [edges[0][1]]
     for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
-        if not band and lower - upper < thin and len(ys) > 1:
-            # no row: the strip between a double rule's lines, or a shaded row's edge
+        crossed = any(f.top < upper < f.bottom - SNAP for lev in levels for f in lev)
+        if not band and (lower - upper < thin or crossed) and len(ys) > 1:
+            # no row: the strip between a double rule's lines, or a shaded row's edge (the
+            # row's text running over it)
             drawn = rule_at[-1]
             if drawn is not None and lower_rule is not None:
                 lower_rule = RuleRow(lower, sorted(drawn.segments + lower_rule.segments))
             ys[-1], rule_at[-1] = lower, lower_rule or drawn
             continue
         if band:
-            starts = row_starts(band, bounds)
+            starts = row_starts(band, bounds, levels)
             if (
                 by_rule
                 and upper_rule

@@ -6,9 +6,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 
 from .normalize import HAN
 from .pdf_parts import Frag, RuleRow
+from .pdf_settings import SNAP
 
 _VALUE_CHARS = r"[-+−—–/\\\d.,，．%％０-９≥≤<>=＞＜＝≈~～±¥￥$€£]+"
 VALUE_RE = re.compile(
@@ -32,10 +34,17 @@ class ColumnEdges:
     column's text starts: a cell's line wrapped only when its rest would not have fitted
     after it, before either (姓名 over 徐强, the next column far to the right, is a header
     over a row, however short the column's texts).  ``slack_em``, ``room_em``: the
-    ``unruled`` thresholds ``line_end_slack_em`` and ``wrap_room_em``."""
+    ``unruled`` thresholds ``line_end_slack_em`` and ``wrap_room_em``.  ``table``: the
+    lines of the whole table, whose texts within one column widen the band's columns (a
+    三线表's head 标识代码 over codes M ⏎ G: a column that wide, no code in it fills it)."""
 
     def __init__(
-        self, levels: list[list[Frag]], bounds: list[float], slack_em: float, room_em: float
+        self,
+        levels: list[list[Frag]],
+        bounds: list[float],
+        slack_em: float,
+        room_em: float,
+        table: Sequence[list[Frag]] = (),
     ) -> None:
         self.slack, self.room_em = slack_em, room_em
         self.right: dict[int, float] = {}
@@ -45,6 +54,12 @@ class ColumnEdges:
                 c = col(bounds, f.x0)
                 self.right[c] = max(self.right.get(c, f.x1), f.x1)
                 self.left[c] = min(self.left.get(c, f.x0), f.x0)
+        for lev in table:
+            for f in lev:
+                c = col(bounds, f.x0)
+                if c in self.right and (c + 2 >= len(bounds) or f.x1 <= bounds[c + 1] + SNAP):
+                    self.right[c] = max(self.right[c], f.x1)
+                    self.left[c] = min(self.left[c], f.x0)
         self.next_start = {
             c: min((x for k, x in self.left.items() if k > c), default=None) for c in self.right
         }
