@@ -653,7 +653,7 @@ def _titled(lev: list[Frag]) -> bool:
     """A heading or a numbered caption set apart from its title (4.2.3.1  表格内…,
     表4.3  最小的…): a line of two texts that is no table's row among a paragraph's lines."""
     return _section_title(lev) or (
-        len(lev) == 2 and re.fullmatch(settings()["caption_start"], lev[0].text) is not None
+        len(lev) == 2 and numbered_caption().fullmatch(lev[0].text) is not None
     )
 
 
@@ -876,6 +876,12 @@ def _unit_re() -> re.Pattern[str]:
     return re.compile(settings()["unit_note"])
 
 
+@functools.cache
+def numbered_caption() -> re.Pattern[str]:
+    """A numbered caption's start (表2：…, 表 3.1, 图表23：…; ``caption_start``)."""
+    return re.compile(settings()["caption_start"])
+
+
 def caption_or_unit(text: str) -> bool:
     """Does ``text`` read as a table's caption (``_caption_re``) or unit line (单位：万元)?"""
     return bool(_caption_re().search(text) or _unit_re().search(text))
@@ -894,7 +900,7 @@ def _caption_band(
     if 1 <= len(levels) <= CAPTION_MAX_LINES and any(unit.fullmatch(t) for t in texts):
         # a unit line (单位：万元), alone or under its caption: what stands over a table
         return all(unit.fullmatch(t) or _caption_re().search(t) for t in texts)
-    numbered = re.compile(settings()["caption_start"])
+    numbered = numbered_caption()
     if 1 <= len(levels) <= CAPTION_MAX_LINES and any(numbered.match(t) for t in texts):
         if all(len(lev) == 1 for lev in levels):
             return True  # a numbered caption (表2：…) names the table below, wherever it

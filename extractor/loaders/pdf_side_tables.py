@@ -66,6 +66,7 @@ def side_cut(levels: list[Level]) -> tuple[float, float] | None:
 
 
 def _label(f: Frag) -> bool:
+    """Is ``f`` a row's label: words, no figure?"""
     return not is_figure(f.text) and WORD_RE.search(f.text) is not None
 
 

@@ -28,6 +28,7 @@ from .pdf_parts import Frag, RuleRow
 from .pdf_rule_groups import (
     caption_or_unit,
     empty_band_min,
+    numbered_caption,
     prose_lines,
     rule_groups,
     running_head_across,
@@ -489,18 +490,19 @@ def regions(
             )
         )
     # no rule at all: runs of lines with two texts or more (the lines between them included)
-    free = [
-        lv
-        for lv in levels
-        if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
-    ]
     if cut is not None:  # tables side by side: each side on its own, parted by its own rules
         mid = (cut[0] + cut[1]) / 2
         left, right = split_sides(_beside(levels, out), cut)
         out.extend(_free_runs(left, [r for r in rows if r.x0 < mid], carried))
         out.extend(_free_runs(right, [r for r in rows if r.x1 > mid], carried))
         out.sort(key=lambda r: r.top)
-    elif gutter is None:
+        return _headers_with_bodies(_across_gaps(out, levels), levels)
+    free = [
+        lv
+        for lv in levels
+        if not any(r.top - 1 <= lv.top and lv.bottom <= r.bottom + 1 for r in out)
+    ]
+    if gutter is None:
         out.extend(_free_runs(free, rows, carried))
     else:  # each page column on its own
         for column in by_page_column([lv.frags for lv in free], gutter):
@@ -688,7 +690,7 @@ def _grow(
             break
         if any(f.x0 < x0 - SNAP or f.x1 > x1 + SNAP for f in lv.frags):
             break
-        if step < 0 and _numbered_caption().match(lv.frags[0].text):
+        if step < 0 and numbered_caption().match(lv.frags[0].text):
             break  # 表3.1␣␣三线表示例 over its rules: the table's caption, not its heads
         pending.append(lv)
         if lv.tabular:
@@ -712,12 +714,6 @@ def _grow(
                 break
             taken.append(lv)
     return taken if step > 0 else list(reversed(taken))
-
-
-@functools.cache
-def _numbered_caption() -> re.Pattern[str]:
-    """A numbered caption's start (表2：…, 表 3.1, ``caption_start``)."""
-    return re.compile(settings()["caption_start"])
 
 
 STATEMENT_MAX_LABELS = 1
@@ -1214,8 +1210,14 @@ def _row_edges(
     rule_at: list[RuleRow | None] = [edges[0][1]]
     for (upper, upper_rule), (lower, lower_rule) in itertools.pairwise(edges):
         band = [lev for lev in levels if upper <= (lev[0].top + lev[0].bottom) / 2 <= lower]
-        crossed = any(f.top < upper < f.bottom - SNAP for lev in levels for f in lev)
-        if not band and (lower - upper < thin or crossed) and len(ys) > 1:
+        if (
+            not band
+            and len(ys) > 1
+            and (
+                lower - upper < thin
+                or any(f.top < upper < f.bottom - SNAP for lev in levels for f in lev)
+            )
+        ):
             # no row: the strip between a double rule's lines, or a shaded row's edge (the
             # row's text running over it)
             drawn = rule_at[-1]
