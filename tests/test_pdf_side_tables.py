@@ -13,6 +13,7 @@ import pytest
 from handpdf import HandPdf, width
 from handpdf import table_grids as _grids
 
+from extractor import patterns
 from extractor.loaders.pdf import _boxed
 from extractor.loaders.pdf_fragments import Level, fragments
 from extractor.loaders.pdf_parts import Frag
@@ -529,3 +530,5 @@ def test_closing_punctuation_after_a_gap_stays_with_the_text_before_it():
     assert [f.text for f in line] == ["平台保障；；"]
     (line,) = fragments([*_cjk(287, 215, "平台保障；"), *_cjk(347.5, 215, "（一）")])
     assert [f.text for f in line] == ["平台保障；", "（一）"]
+    marks = patterns.load("pdf")
+    assert set(marks["no_cell_start"]) <= set(marks["no_line_start"])  # closing marks all

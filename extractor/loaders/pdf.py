@@ -1099,8 +1099,9 @@ def _read_pages(
                     raw.append(read)
                     continue
             turn = page_turn(page)
-            aslant += len(page.chars) - len(level_chars(page.chars))
-            bound += len(binding_line(level_chars(page.chars)))
+            level = level_chars(page.chars)
+            aslant += len(page.chars) - len(level)
+            bound += len(binding_line(level))
             lines, parts = read_page(page, number, carry, turn)
             raw.append((lines, parts, float(page.width if turn else page.height)))
             if turn:

@@ -100,6 +100,7 @@ def _line_runs(
     spaced = apart = False
     space: dict | None = None
     mono = _monospaced(ordered)
+    closing = _closing()
     word, ink = "", 0.0  # the text drawn since the last typed space or cut, where it ends
     for i, ch in enumerate(ordered):
         em = ch["size"] or 10
@@ -113,7 +114,7 @@ def _line_runs(
             apart = apart or (bool(runs) and gap)
             reach, spaced, space = max(reach, ch["x1"]), True, ch
             continue
-        if ch["text"] in _CLOSING:  # no text starts so: a justified line's stretched gap
+        if ch["text"] in closing:  # no text starts so: a justified line's stretched gap
             gap = apart = False
         word = ch["text"] if spaced or gap or apart else word + ch["text"]
         if runs and (gap or apart):
@@ -147,9 +148,12 @@ def _figures_meet(word: str, ch: dict, spaced: bool, after: list[dict]) -> bool:
     return text in _DIGITS and (word.endswith("%") or spaced)
 
 
-_CLOSING = frozenset("，。；：、！？）」』】》〉")
-"""Closing punctuation, full width: it ends the text before it, so no gap before it parts
-two texts (…平台保障；␣␣； stretched by justification)."""
+@functools.cache
+def _closing() -> frozenset[str]:
+    """Full-width closing marks (``no_cell_start``): no text starts with one."""
+    return frozenset(patterns.load("pdf")["no_cell_start"])
+
+
 SIGN_TOUCH_EM = 0.15
 """A sign starts a figure when the digit after it is at most this far from it (ems)."""
 _FIGURE = re.compile(r"[-+−]?[\d,]*\d(?:\.\d+)?%?")

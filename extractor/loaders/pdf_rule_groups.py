@@ -702,12 +702,9 @@ def _split_at_prose(
             and not any(len(lev) >= 2 and not _titled(lev) for lev in levels)
             and not _label_stack(levels, second)
         ) or (
-            not multi
-            and (
-                not levels
-                and b.y - a.y >= thin
-                and (not _same_columns(up, down) or _heads_again(bands[since], down))
-            )
+            not levels
+            and b.y - a.y >= thin
+            and (not _same_columns(up, down) or _heads_again(bands[since], down))
         )
         prose = paragraph or _paragraph_band(levels) or _prose_run(levels)
         # inside a spanning label's rows, paragraphs and emptiness are a row's cells

@@ -122,6 +122,8 @@ class Pdf(Data):
     binding_marks: Regex
     no_line_start: Text
     no_line_end: Text
+    no_cell_start: Text
+    """Full-width closing marks: a gap before one parts no two texts of a line."""
     quotes: Text
     number_units: tuple[Text, ...] = ()
     """Units that, starting a line after a number, keep the two lines one paragraph."""
