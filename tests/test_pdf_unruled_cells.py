@@ -494,3 +494,41 @@ def test_a_remarks_columns_rest_at_the_page_top_joins_the_table_under_it():
     assert pdf_unruled._page_top_rest(above, rows, 99.0) == []
     assert pdf_unruled._page_top_rest(above, rows, 99.0, carried) == rest
     assert pdf_unruled._page_top_rest(above, rows, 99.0, [[300.0, 400.0, 485.0, 528.0]]) == []
+
+
+def test_a_boundary_goes_past_a_wider_line_of_its_columns_label():
+    """产出目标 | 质量指标 over （部门工作实绩， (wider than 产出目标, and crossing the middle of
+    the gap between 产出目标 and 质量指标): the boundary moves past it, left of 质量指标, so the
+    label and its neighbour stay two cells; the same for a wide text beside an empty cell
+    whose end leaves the next column's texts an em or more (出租固定资产 over 0 | 其他)."""
+    by_row = {
+        0: [line(0, [(124, "产出目标"), (229, "质量指标")]), line(15, [(124, "（部门工作实绩，")])]
+    }
+    # the gap of the first line is 166..229; its middle crosses the second line's 124..208
+    moved = pdf_unruled._past_crossed_texts(by_row, [57.0, 197.5, 300.0])
+    assert 208.0 < moved[1] < 229.0
+    # ending less than an em before 质量指标: moved all the same, its row holds 质量指标
+    by_row = {
+        0: [
+            line(0, [(124, "产出目标"), (229, "质量指标")]),
+            line(15, [(140, "部门工作实绩包含")]),
+        ]
+    }
+    assert 224.0 < pdf_unruled._past_crossed_texts(by_row, [57.0, 197.5, 300.0])[1] < 229.0
+    by_row = {
+        0: [line(0, [(60, "其中")])],
+        1: [line(15, [(60, "出租固定资产")])],
+        2: [line(30, [(60, "合计"), (160, "0")])],
+    }
+    assert 123.0 < pdf_unruled._past_crossed_texts(by_row, [57.0, 110.0, 300.0])[1] < 160.0
+
+
+def test_a_text_reaching_the_next_columns_texts_stays_a_cell_merged_across():
+    """其他资金 crossing into an empty cell and ending less than an em before the next
+    column's texts: a cell merged over both columns, the boundary stays; nor does one move
+    past a text that reaches further than the next column's first text."""
+    bounds = [57.0, 100.0, 300.0]
+    by_row = {0: [line(0, [(60, "其他资金")])], 1: [line(15, [(60, "单位"), (105, "财政")])]}
+    assert pdf_unruled._past_crossed_texts(by_row, bounds) == bounds
+    by_row = {0: [line(0, [(60, "产出"), (110, "质量")]), line(15, [(60, "产出目标很长")])]}
+    assert pdf_unruled._past_crossed_texts(by_row, bounds) == bounds

@@ -1051,6 +1051,7 @@ def unruled_cells(
     by_row: dict[int, list[list[Frag]]] = {}
     for lev in levels:
         by_row.setdefault(_row_of(ys, lev[0]), []).append(lev)
+    bounds = _past_crossed_texts(by_row, bounds)
     with_text = {(_row_of(ys, f), col(bounds, f.x0)) for lev in levels for f in lev}
     edges = _column_edges(levels, bounds)
     merge_under_short_rules(grid, rule_at, by_row, bounds)
@@ -1086,6 +1087,29 @@ def unruled_cells(
         (bounds[c0], ys[r0], bounds[c1 + 1], ys[r1 + 1]) for r0, r1, c0, c1 in grid.rects.values()
     ]
     return boxes, bounds
+
+
+def _past_crossed_texts(by_row: dict[int, list[list[Frag]]], bounds: list[float]) -> list[float]:
+    """The boundaries moved right past the texts they cross where each of those texts stands
+    in a row whose next column holds a text of its own: such a text is no cell merged across
+    (产出目标 | 质量指标 over （部门工作实绩，, the label's wider lines), so the boundary
+    stands after it, still left of every text of the next column.  (Placed in the middle
+    of a gap, a boundary may cross a text of another line of the row; one crossing into an
+    empty cell is a merged cell, 其他资金 over two columns.)"""
+    out = list(bounds)
+    texts = {r: [f for lev in levs for f in lev] for r, levs in by_row.items()}
+    for k in range(1, len(out) - 1):
+        b, nxt = out[k], out[k + 1]
+        crossing = [(r, f) for r, fs in texts.items() for f in fs if f.x0 < b < f.x1]
+        starts = [f.x0 for fs in texts.values() for f in fs if b <= f.x0 < nxt]
+        if not crossing or not starts or max(f.x1 for _, f in crossing) >= min(starts):
+            continue
+        first = min(starts)
+        if all(
+            first - f.x1 >= f.size or any(b <= g.x0 < nxt for g in texts[r]) for r, f in crossing
+        ):
+            out[k] = (max(f.x1 for _, f in crossing) + first) / 2
+    return out
 
 
 def _text_not_table(
