@@ -292,3 +292,24 @@ def test_a_cell_wider_than_its_text_pairs_with_the_column_holding_it():
     assert pdf_join._text_within(below, above, part) is None
     below.x0, below.x1 = 60, 150
     assert pdf_join._text_within(below, above, part) is None
+
+
+def test_a_cells_rest_past_its_guessed_column_pairs_while_short_of_the_next_texts():
+    """A criterion's rest below the break (分；②按规定时限… under ①按规定内容…), its cell
+    spanning the empty score columns beside it and its text running past the column guessed
+    above (narrower than its text): it pairs with the cell starting where it does while its
+    text stops short of the texts above further right (3 | 3); not once it reaches them, nor
+    when the cells further right hold no text to tell."""
+    from extractor.loaders import pdf_join
+
+    above = _rows_part(1, [60, 200, 240, 280], [[(62, 190, "①按规定内容"), (210, 220, "3"),
+                                                  (250, 260, "3")]]).cells  # fmt: skip
+    part = _rows_part(2, [60, 280], [[(62, 205, "分；②按规定时限")]])
+    (below,) = part.cells
+    assert pdf_join._text_within(below, above, part) is above[0]
+    below.lines[0].x1 = 212
+    assert pdf_join._text_within(below, above, part) is None
+    below.lines[0].x1 = 205
+    for c in above[1:]:
+        c.lines = []
+    assert pdf_join._text_within(below, above, part) is None

@@ -345,14 +345,15 @@ def _text_within(below: PCell, above: list[PCell], part: TablePart) -> PCell | N
     if not part.inferred or not below.lines:
         return None
     end = max(ln.x1 for ln in below.lines)
-    return next(
-        (
-            a
-            for a in above
-            if abs(a.x0 - below.x0) <= PART_ALIGN_PT and a.x1 < below.x1 and end <= a.x1
-        ),
-        None,
-    )
+    a = next((a for a in above if abs(a.x0 - below.x0) <= PART_ALIGN_PT and a.x1 < below.x1), None)
+    if a is None or end <= a.x1:
+        return a
+    # its text runs past that cell's edge (a guessed column is narrower than its text), but
+    # stops short of the texts of the cells above it further right (①按规定内容… ⏎ 分；②…
+    # beside 3 | 3 above the break, their cells empty below it)
+    right = [c for c in above if c.x0 >= a.x1 - PART_ALIGN_PT and c.x1 <= below.x1 + PART_ALIGN_PT]
+    texts = [ln.x0 for c in right for ln in c.lines]
+    return a if texts and end < min(texts) else None
 
 
 def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: float) -> None:
