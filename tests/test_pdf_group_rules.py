@@ -313,3 +313,61 @@ def test_a_cells_rest_past_its_guessed_column_pairs_while_short_of_the_next_text
     for c in above[1:]:
         c.lines = []
     assert pdf_join._text_within(below, above, part) is None
+
+
+def test_a_cut_cells_next_paragraphs_below_the_break_stay_in_its_row():
+    """A criterion cut by the page break (①按规定内容… ⏎ 分；②…), its next paragraphs (③…, ④…)
+    rows of their own below the break under its label's rest (息公开性 over them), the row's
+    scores (3 | 3) above it: one row, the paragraphs one cell's.  Without scores above (是 |
+    否: a row prints its values on its first line), or outside the label's span, they stay
+    rows."""
+    from extractor.loaders import pdf_join
+
+    bounds = [60, 120, 280, 320, 360]
+
+    def joined(
+        scores: tuple[str, str] = ("3", "3"),
+        span: int = 3,
+        end: int = 110,
+        fourth: list[tuple[float, float, str]] | None = None,
+    ) -> list[list[str]]:
+        s1, s2 = scores
+        first = _rows_part(1, bounds, [
+            [(62, 110, "支付进度"), (122, 200, "春节前下达"), (290, 296, "3"), (330, 336, "3")],
+            [(62, end, "预决算信"), (122, 278, "①按规定内容公开预决算信息，1"),
+             (290, 296, s1) if s1 else (0, 0, ""), (330, 336, s2) if s2 else (0, 0, "")],
+        ])  # fmt: skip
+        rows = [
+            [(62, 110, "息公开性"), (122, 160, "分；②按时公开"), (0, 0, "")],
+            [(0, 0, ""), (122, 270, "③基础数据信息真实"), (0, 0, "")],
+            [(0, 0, ""), *(fourth or [(122, 270, "④基础数据信息完整"), (0, 0, "")])],
+        ]
+        rest = _rows_part(2, [60, 120, 320, 360], rows)
+        label = next(c for c in rest.cells if c.row == 0 and c.x0 == 60)
+        label.rowspan = span
+        rest.cells = [c for c in rest.cells if c.x0 != 60 or c.row >= span or c is label]
+        last = _rows_part(2, bounds, [
+            [(62, 110, "政府采购"), (122, 200, "执行率等于100%"), (290, 296, "3"), (330, 336, "3")]
+        ])  # fmt: skip
+        for c in last.cells:
+            c.row = 3
+        rest.cells += last.cells
+        rest.n_rows = 4
+        acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
+        pdf_join.join_part(acc, rest, 130.0, 12.0)
+        grid = pdf_join.to_table(acc).grid()
+        return [["".join((c.text if c else "").split()) for c in r] for r in grid]
+
+    rows = joined()
+    assert len(rows) == 3, rows
+    assert rows[1][0] == "预决算信息公开性"
+    assert (
+        rows[1][1] == "①按规定内容公开预决算信息，1分；②按时公开③基础数据信息真实④基础数据信息完整"
+    )
+    assert rows[2][0] == "政府采购"
+    assert len(joined(end=119)) == 3  # the label full too: cut all the same
+    # a row holding a score beside its paragraph, or a text in another column: a row
+    assert len(joined(fourth=[(122, 270, "④基础数据信息完整"), (330, 336, "2")])) == 4
+    assert len(joined(fourth=[(0, 0, ""), (330, 336, "2")])) == 4
+    assert len(joined(scores=("是", "否"), end=119)) == 5
+    assert len(joined(span=2)) == 4

@@ -370,7 +370,8 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     brk = _at_break(acc, part, h, body_bottom, line_height)
     split_row = brk.at_bottom and bool(brk.below) and _row_was_cut(brk)
     merge = _rejoin_cut_row(brk) if split_row else _continue_merges(brk)
-    _append_rows(acc, part, h, merge, drop_row=split_row)
+    folded = _next_paragraphs(brk, merge) if split_row else 0
+    _append_rows(acc, part, h, merge, drop=int(split_row) + folded)
 
 
 def _to_edges_of(last: TablePart, part: TablePart) -> None:
@@ -575,19 +576,37 @@ def _goes_on(brk: _Break, below: PCell, above: PCell, leading: bool, subdivides:
     )
 
 
-def _append_rows(
-    acc: Joined, part: TablePart, h: int, merge: dict[int, PCell], drop_row: bool
-) -> None:
+def _next_paragraphs(brk: _Break, merge: dict[int, PCell]) -> int:
+    """The rows after the cut row's rest that hold only the next paragraphs of a text it
+    joined back (③… ⏎ ④… under 分；②… in a criterion's column, the row's scores above the
+    break: a row prints its values once, on its first line), inside the span of a label of
+    that rest (息公开性和完善性 over them): each one more piece of that text, no row."""
+    part, h = brk.part, brk.header_rows
+    joined = {c.x0: merge[id(c)] for c in brk.below if not c.empty and id(c) in merge}
+    span = max((c.rowspan for c in brk.below if id(c) in merge), default=1)
+    if not joined or not any(_bare_number(_cell_key(a)) for a in brk.above):
+        return 0
+    n = 0
+    for r in range(h + 1, h + span):
+        texts = [c for c in part.cells if c.row == r and not c.empty]
+        if len(texts) != 1 or texts[0].x0 not in joined:
+            break
+        merge[id(texts[0])] = joined[texts[0].x0]
+        n += 1
+    return n
+
+
+def _append_rows(acc: Joined, part: TablePart, h: int, merge: dict[int, PCell], drop: int) -> None:
     """``part``'s cells appended below ``acc``'s rows; a cell in ``merge`` joined to the cell
-    above the break it continues instead.  ``drop_row``: ``part``'s row ``h`` is the rest of
-    ``acc``'s last row, not a row of its own."""
+    above the break it continues instead.  ``drop``: ``part``'s rows from ``h`` on, that many,
+    are the rest of ``acc``'s last row, not rows of their own."""
     last_row = acc.n_rows - 1
 
     def new_row(r: int) -> int:
-        if drop_row and r == h:
+        if h <= r < h + drop:
             return last_row
-        if drop_row and r > h:
-            return acc.n_rows + r - 1
+        if r >= h + drop:
+            return acc.n_rows + r - drop
         return acc.n_rows + r
 
     for c in part.cells:
@@ -597,11 +616,11 @@ def _append_rows(
             above.add_piece(c)
             above.rowspan = max(above.rowspan, end - above.row + 1)
             continue
-        if drop_row and c.row == h and c.empty:
+        if h <= c.row < h + drop and c.empty:
             continue  # the empty rest of a cell the break cut
         c.row, c.rowspan = start, end - start + 1
         acc.cells.append(c)
-    acc.n_rows += part.n_rows - (1 if drop_row else 0)
+    acc.n_rows += part.n_rows - drop
     acc.last = part
 
 
