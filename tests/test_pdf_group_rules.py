@@ -371,3 +371,61 @@ def test_a_cut_cells_next_paragraphs_below_the_break_stay_in_its_row():
     assert len(joined(fourth=[(0, 0, ""), (330, 336, "2")])) == 4
     assert len(joined(scores=("是", "否"), end=119)) == 5
     assert len(joined(span=2)) == 4
+
+
+def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
+    """过程（40分） above the break, its rows going on below it with the first column left
+    empty (资金结余, 政府采购执行率): each of those cells is the label's, down to the next
+    label (产出).  A row starting with a figure (a total) stops it; so do columns ruled (the
+    empty cells drawn apart) and a header repeated below the break."""
+    from extractor.loaders import pdf_join
+
+    bounds = [60, 120, 280, 320]
+
+    def joined(second: list | None = None, inferred: bool = True) -> list[list[str]]:
+        first = _rows_part(
+            1, bounds, [[(62, 110, "过程"), (122, 200, "支付进度"), (290, 296, "3")]]
+        )
+        rest = _rows_part(2, bounds, [
+            [(0, 0, ""), (122, 200, "资金结余"), (290, 296, "3")],
+            second or [(0, 0, ""), (122, 200, "政府采购"), (290, 296, "3")],
+            [(0, 0, ""), (122, 200, "公务卡"), (290, 296, "3")],
+            [(62, 110, "产出"), (122, 200, "职责履行"), (290, 296, "5")],
+            [(0, 0, ""), (122, 200, "小康"), (290, 296, "5")],
+        ])  # fmt: skip
+        if not inferred:
+            rest.inferred = ""
+        acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
+        pdf_join.join_part(acc, rest, 300.0, 12.0)
+        grid = pdf_join.to_table(acc).grid()
+        return [["".join((c.text if c else "").split()) for c in r] for r in grid]
+
+    # (小康's empty cell is the page's own rows' to merge: ``merge_labels_down``)
+    assert [r[0] for r in joined()] == ["过程"] * 4 + ["产出", ""]
+    assert [r[0] for r in joined([(0, 0, ""), (0, 0, ""), (290, 296, "9")])] == [
+        "过程", "过程", "", "", "产出", ""
+    ]  # fmt: skip
+    assert [r[0] for r in joined(inferred=False)][2:4] == ["", ""]
+    empty = [(0, 0, "")] * 3  # an empty row: no label's row, and none after it
+    assert [r[0] for r in joined(empty)] == ["过程", "过程", "", "", "产出", ""]
+
+
+def test_a_label_below_the_break_stops_the_labels_right_of_it():
+    """过程 | 预算管理 above the break, both going on over 资金结余's row; 产出 in the first column
+    of a later row: its empty second column is its own, not 预算管理's."""
+    from extractor.loaders import pdf_join
+
+    bounds = [60, 120, 180, 280, 320]
+    first = _rows_part(1, bounds, [
+        [(62, 110, "过程"), (122, 170, "预算管理"), (182, 250, "支付进度"), (290, 296, "3")]
+    ])  # fmt: skip
+    rest = _rows_part(2, bounds, [
+        [(0, 0, ""), (0, 0, ""), (182, 250, "资金结余"), (290, 296, "3")],
+        [(0, 0, ""), (0, 0, ""), (182, 250, "公务卡"), (290, 296, "3")],
+        [(62, 110, "产出"), (0, 0, ""), (182, 250, "职责履行"), (290, 296, "5")],
+    ])  # fmt: skip
+    acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
+    pdf_join.join_part(acc, rest, 300.0, 12.0)
+    grid = pdf_join.to_table(acc).grid()
+    assert [(c.text if c else "") for c in grid[2][:2]] == ["过程", "预算管理"]
+    assert [(c.text if c else "") for c in grid[3][:2]] == ["产出", ""]

@@ -371,6 +371,7 @@ def join_part(acc: Joined, part: TablePart, body_bottom: float, line_height: flo
     split_row = brk.at_bottom and bool(brk.below) and _row_was_cut(brk)
     merge = _rejoin_cut_row(brk) if split_row else _continue_merges(brk)
     folded = _next_paragraphs(brk, merge) if split_row else 0
+    _labels_going_on(brk, merge, h + int(split_row) + folded)
     _append_rows(acc, part, h, merge, drop=int(split_row) + folded)
 
 
@@ -594,6 +595,32 @@ def _next_paragraphs(brk: _Break, merge: dict[int, PCell]) -> int:
         merge[id(texts[0])] = joined[texts[0].x0]
         n += 1
     return n
+
+
+def _labels_going_on(brk: _Break, merge: dict[int, PCell], start: int) -> None:
+    """Below the break, from row ``start`` on, the empty cells before each row's first text
+    go on with the label above the break that the cells over them joined (过程（40分） beside
+    政府采购执行率, 公务卡刷卡率 …), as rows of one page do (``merge_labels_down``), until a
+    text stands in that column; a row starting with a figure is a total (no label's row).
+    Only where the part's columns come from its text, and no header is repeated."""
+    part = brk.part
+    if not part.inferred or brk.header_rows:
+        return
+    going = {c.x0: merge[id(c)] for c in brk.below if id(c) in merge}
+    for r in range(start, part.n_rows):
+        row = [c for c in part.cells if c.row == r]
+        texts = [c for c in row if not c.empty]
+        if not texts or not going:
+            return
+        first = min(texts, key=lambda c: c.x0)
+        if _bare_number(_cell_key(first)):
+            return
+        for x0 in list(going):
+            cell = next((c for c in row if abs(c.x0 - x0) <= PART_ALIGN_PT), None)
+            if cell is None or cell.x0 >= first.x0:  # a text of its own, or after one
+                del going[x0]
+            else:
+                merge[id(cell)] = going[x0]
 
 
 def _append_rows(acc: Joined, part: TablePart, h: int, merge: dict[int, PCell], drop: int) -> None:
