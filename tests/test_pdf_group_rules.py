@@ -382,7 +382,9 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
 
     bounds = [60, 120, 280, 320]
 
-    def joined(second: list | None = None, inferred: bool = True) -> list[list[str]]:
+    def joined(
+        second: list | None = None, inferred: str = "text", rules: tuple = ()
+    ) -> list[list[str]]:
         first = _rows_part(
             1, bounds, [[(62, 110, "过程"), (122, 200, "支付进度"), (290, 296, "3")]]
         )
@@ -393,8 +395,9 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
             [(62, 110, "产出"), (122, 200, "职责履行"), (290, 296, "5")],
             [(0, 0, ""), (122, 200, "小康"), (290, 296, "5")],
         ])  # fmt: skip
-        if not inferred:
-            rest.inferred = ""
+        if inferred != "text":
+            rest.inferred = inferred
+        rest.rules = [pdf_parts.RuleRow(y, [span]) for y, span in rules]
         acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
         pdf_join.join_part(acc, rest, 300.0, 12.0)
         grid = pdf_join.to_table(acc).grid()
@@ -405,7 +408,13 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
     assert [r[0] for r in joined([(0, 0, ""), (0, 0, ""), (290, 296, "9")])] == [
         "过程", "过程", "", "", "产出", ""
     ]  # fmt: skip
-    assert [r[0] for r in joined(inferred=False)][2:4] == ["", ""]
+    assert [r[0] for r in joined(inferred="")][2:4] == ["", ""]
+    assert [r[0] for r in joined(inferred="outer frame not drawn")][2:4] == ["", ""]
+    # a rule over 政府采购's row across the label column parts it; one past the label
+    # column, or along another row's edge (the table's bottom), does not
+    assert [r[0] for r in joined(rules=((112.0, (60.0, 320.0)),))][2:4] == ["", ""]
+    assert [r[0] for r in joined(rules=((112.0, (120.0, 320.0)),))][2:4] == ["过程", "过程"]
+    assert [r[0] for r in joined(rules=((160.0, (60.0, 320.0)),))][2:4] == ["过程", "过程"]
     empty = [(0, 0, "")] * 3  # an empty row: no label's row, and none after it
     assert [r[0] for r in joined(empty)] == ["过程", "过程", "", "", "产出", ""]
 

@@ -460,6 +460,9 @@ def _unruled_parts(
         if hull and boxes_meet(hull, (part.x0, part.top, part.x1, part.bottom)):
             continue
         part.inferred = NO_VERTICAL_RULES
+        part.rules = [
+            r for r in rows if part.top - SNAP <= r.y <= part.bottom + SNAP and r.x0 < part.x1
+        ]
         rest = assign_chars(part, chars)
         if len(rest) == len(chars):
             continue

@@ -18,6 +18,7 @@ from .pdf_settings import (
     REPEATED_HEADER_MAX_ROWS,
     REPEATED_HEADER_MIN_TEXTS,
     ROW_SPLIT_BOTTOM_LINES,
+    SNAP,
     TEXT_FILLS_CELL_EM,
 )
 from .pdf_unruled_grid import unbalanced
@@ -601,10 +602,11 @@ def _labels_going_on(brk: _Break, merge: dict[int, PCell], start: int) -> None:
     """Below the break, from row ``start`` on, the empty cells before each row's first text
     go on with the label above the break that the cells over them joined (过程（40分） beside
     政府采购执行率, 公务卡刷卡率 …), as rows of one page do (``merge_labels_down``), until a
-    text stands in that column; a row starting with a figure is a total (no label's row).
-    Only where the part's columns come from its text, and no header is repeated."""
+    text stands in that column; a row starting with a figure is a total (no label's row),
+    and a rule drawn over a cell parts it from the cell above.  Only where the part's columns
+    come from its text, and no header is repeated."""
     part = brk.part
-    if not part.inferred or brk.header_rows:
+    if part.inferred != NO_VERTICAL_RULES or brk.header_rows:
         return
     going = {c.x0: merge[id(c)] for c in brk.below if id(c) in merge}
     for r in range(start, part.n_rows):
@@ -617,10 +619,16 @@ def _labels_going_on(brk: _Break, merge: dict[int, PCell], start: int) -> None:
             return
         for x0 in list(going):
             cell = next((c for c in row if abs(c.x0 - x0) <= PART_ALIGN_PT), None)
-            if cell is None or cell.x0 >= first.x0:  # a text of its own, or after one
-                del going[x0]
+            if cell is None or cell.x0 >= first.x0 or _ruled_over(part, cell):
+                del going[x0]  # a text of its own or after one, or drawn apart
             else:
                 merge[id(cell)] = going[x0]
+
+
+def _ruled_over(part: TablePart, cell: PCell) -> bool:
+    """Is a rule of ``part`` drawn along the top of ``cell``, over its middle?"""
+    mid = (cell.x0 + cell.x1) / 2
+    return any(abs(r.y - cell.top) <= SNAP and r.covers(mid) for r in part.rules)
 
 
 def _append_rows(acc: Joined, part: TablePart, h: int, merge: dict[int, PCell], drop: int) -> None:

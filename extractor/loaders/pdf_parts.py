@@ -88,6 +88,9 @@ class TablePart:
     cells: list[PCell]
     inferred: str = ""
     """How a table not fully ruled was read (for ``source.decisions``); empty when ruled."""
+    rules: list[RuleRow] = field(default_factory=list)
+    """The horizontal rules drawn across a table read from its text (its rows' edges where
+    they are drawn)."""
 
 
 @dataclass
