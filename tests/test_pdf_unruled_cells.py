@@ -431,6 +431,21 @@ def test_tables_of_the_same_columns_with_only_space_between_are_one():
     assert len(pdf_unruled._across_gaps([regions[0], _region(other)], upper + other)) == 2
 
 
+def test_a_tables_rest_closed_by_its_bottom_rule_joins_the_rows_above_it():
+    """A 三线表's rest at a page's top, a blank row in it (生态效益指标 … then a gap, then 满意度
+    … over its bottom rule): the rows above the gap and the rows closed by the rule are one
+    table, in whichever order the two were found; a rule over the lower's first line heads
+    a table of its own."""
+    upper, lower = _price_list(100, 4, 493.5), _price_list(200, 4, 493.5)
+    bottom = pdf_parts.RuleRow(lower[-1].bottom + 2, [(70.0, 526.0)])
+    closed = pdf_unruled.Region(70.0, 526.0, lower[0].top - 1, bottom.y, [bottom])
+    (one,) = pdf_unruled._across_gaps([closed, _region(upper)], upper + lower)
+    assert (one.top, one.bottom, one.rules) == (upper[0].top - 1, bottom.y, [bottom])
+    top = pdf_parts.RuleRow(lower[0].top - 2, [(70.0, 526.0)])
+    headed = pdf_unruled.Region(70.0, 526.0, top.y, bottom.y, [top, bottom])
+    assert len(pdf_unruled._across_gaps([_region(upper), headed], upper + lower)) == 2
+
+
 def test_a_cells_start_at_the_page_end_stays_with_its_table():
     """The last line of a page, one text in the criteria column (③基础数据信息和会计信息资料真,
     its rest on the next page) under a row whose text had room left: the start of a cell the

@@ -571,20 +571,28 @@ def _across_gaps(found: list[Region], levels: list[Level]) -> list[Region]:
     """Two tables read from their text alone, one right under the other with only space
     between (``join_gap_em``), whose columns are the same (each column's texts start or end
     where the other's do: a price list's sections, Les Blancs … then Les Rosés …): one
-    table, its parts set apart."""
+    table, its parts set apart.  The lower may have rules under its first line (its bottom
+    rule: ``_closed_below``), the upper none."""
     cfg = settings()
     out: list[Region] = []
-    for r in found:
+    for r in sorted(found, key=lambda r: r.top):
         up = out[-1] if out else None
-        if up is not None and not up.rules and not r.rules:
+        lower = [lv for lv in levels if r.top <= lv.top and lv.bottom <= r.bottom]
+        # the lower may close the table with a rule under its rows (a 三线表's bottom rule,
+        # its top and header rules on the page before), not head one with a rule over them
+        if up is not None and lower and not up.rules and _closed_below(r, lower[0]):
             between = [lv for lv in levels if up.bottom < lv.top and lv.bottom < r.top]
-            lower = [lv for lv in levels if r.top <= lv.top and lv.bottom <= r.bottom]
-            gap_ok = lower and r.top - up.bottom <= cfg["join_gap_em"] * lower[0].size
+            gap_ok = r.top - up.bottom <= cfg["join_gap_em"] * lower[0].size
             if gap_ok and not between and _same_layout(up, r, levels):
-                out[-1] = Region(min(up.x0, r.x0), max(up.x1, r.x1), up.top, r.bottom, [])
+                out[-1] = Region(min(up.x0, r.x0), max(up.x1, r.x1), up.top, r.bottom, r.rules)
                 continue
         out.append(r)
     return out
+
+
+def _closed_below(r: Region, first: Level) -> bool:
+    """Has ``r`` no rule, or only rules below its first line (``first``)?"""
+    return all(rule.y > first.bottom for rule in r.rules)
 
 
 MISSING_COLUMNS_MAX = 0.25
