@@ -13,6 +13,7 @@ from extractor.loaders.pdf_unruled_grid import (
     ColumnEdges,
     UnitGrid,
     merge_cut_words,
+    merge_header_rows,
     merge_labels_down,
     merge_like_neighbours,
     merge_split_brackets,
@@ -547,3 +548,31 @@ def test_a_text_reaching_the_next_columns_texts_stays_a_cell_merged_across():
     assert pdf_unruled._past_crossed_texts(by_row, bounds) == bounds
     by_row = {0: [line(0, [(60, "产出"), (110, "质量")]), line(15, [(60, "产出目标很长")])]}
     assert pdf_unruled._past_crossed_texts(by_row, bounds) == bounds
+
+
+def test_a_head_with_nothing_under_it_spans_a_two_row_header():
+    """机构名称 | 固定资产 | 其中： | 其他 over 合计 | 在用固定资产 | 出租固定资产 (其中： over the
+    two): 其他 and 机构名称 span both header rows, 固定资产 over 合计 stays; with no head over
+    several columns the rows are no header of two rows, and a rule between them parts them."""
+    bounds = [57.0, 140.0, 230.0, 320.0, 410.0, 500.0]
+    heads = line(0, [(60, "机构名称"), (150, "固定资产"), (240, "其中："), (420, "其他")])
+    parts = line(15, [(150, "合计"), (240, "在用固定资产"), (330, "出租固定资产")])
+    by_row = {0: [heads], 1: [parts], 2: [line(30, [(60, "局机关"), (150, "39.32")])]}
+
+    def read(spanned: bool = True, rule: bool = False) -> UnitGrid:
+        grid = UnitGrid(3, 5)
+        if spanned:
+            grid.merge((0, 2), (0, 3))
+        rule_at = [None, pdf_parts.RuleRow(14.0, [(57.0, 500.0)]) if rule else None, None]
+        merge_header_rows(grid, rule_at, by_row, bounds, 2)
+        return grid
+
+    grid = read()
+    assert same_cell(grid, (0, 4), (1, 4)) and same_cell(grid, (0, 0), (1, 0))
+    assert not same_cell(grid, (0, 1), (1, 1)) and not same_cell(grid, (0, 2), (1, 2))
+    assert not same_cell(grid, (1, 4), (2, 4))  # the body is no header's
+    assert not same_cell(read(spanned=False), (0, 4), (1, 4))
+    by_row[1] = [line(15, [(150, "合计")])]  # nothing under the head over columns
+    assert not same_cell(read(), (0, 4), (1, 4))
+    by_row[1] = [parts]
+    assert not same_cell(read(rule=True), (0, 4), (1, 4))

@@ -48,6 +48,7 @@ from .pdf_unruled_grid import (
     merge_crossing_texts,
     merge_cut_words,
     merge_group_labels,
+    merge_header_rows,
     merge_header_spans,
     merge_labels_down,
     merge_like_neighbours,
@@ -1071,6 +1072,7 @@ def unruled_cells(
     merge_split_brackets(grid, by_row, bounds, cfg["text_align_pt"], header_rows)
     merge_cut_words(grid, by_row, bounds, cfg["text_align_pt"], edges)
     merge_header_spans(grid, by_row, bounds, header_rows)
+    merge_header_rows(grid, rule_at, by_row, bounds, header_rows)
     merge_unneeded_bounds(grid, by_row, bounds)
     merge_like_neighbours(grid, by_row, bounds)
     filled = {

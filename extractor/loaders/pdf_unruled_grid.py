@@ -418,3 +418,27 @@ def merge_header_spans(
             if end - c >= 2 and len(below & set(range(c, end))) >= 2:
                 for k in range(c + 1, end):
                     grid.merge((r, c), (r, k))
+
+
+def merge_header_rows(
+    grid: UnitGrid,
+    rule_at: list[RuleRow | None],
+    by_row: dict[int, list[list[Frag]]],
+    bounds: list[float],
+    header_rows: int,
+) -> None:
+    """In a header of two rows with no rule between them, a head over several columns over
+    its parts (其中： over 在用固定资产 | 出租固定资产), a head of one column with nothing under
+    it in the lower row spans down to it (其他 beside them).  (One with a text under it is
+    left as it is: the rest of its text wrapped, 固定资产 ⏎ 合计, or a head of its own under it,
+    2024年 ⏎ 人民币 beside 2025年 over 人民币 | 美元.)"""
+    for r in range(header_rows - 1):
+        if rule_at[r + 1] is not None:
+            continue
+        upper = {col(bounds, f.x0) for lev in by_row.get(r, []) for f in lev}
+        lower = {col(bounds, f.x0) for lev in by_row.get(r + 1, []) for f in lev}
+        spans = [grid.rect(r, c) for c in upper]
+        if not any(c0 < c1 and any(c0 <= k <= c1 for k in lower) for _, _, c0, c1 in spans):
+            continue
+        for c in upper - lower:  # (a head over columns is no rectangle with one unit)
+            grid.merge((r, c), (r + 1, c))
