@@ -1156,11 +1156,12 @@ STYLE_FLOORS = {
     # cell's rest, its next paragraphs and the labels over the rows below the break join
     # the row above it: threeline 0.771 0.975, none 0.632; a table's rest closed by its
     # bottom rule joins its rows above a blank row: threeline 0.856 0.977; a head with
-    # nothing under it spans a header of two rows: threeline 6/16 0.859, none 0.633
+    # nothing under it spans a header of two rows: threeline 6/16 0.859, none 0.633; a
+    # text wrapped in a cell narrower than its column goes on: none 0.748 0.971
     "noouter": (15, 0.99, 0.99),
     "hrules": (6, 0.92, 0.99),
     "threeline": (6, 0.858, 0.977),
-    "none": (3, 0.6325, 0.969),
+    "none": (3, 0.74, 0.971),
 }
 
 

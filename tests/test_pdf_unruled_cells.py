@@ -576,3 +576,41 @@ def test_a_head_with_nothing_under_it_spans_a_two_row_header():
     assert not same_cell(read(), (0, 4), (1, 4))
     by_row[1] = [parts]
     assert not same_cell(read(rule=True), (0, 4), (1, 4))
+
+
+def test_a_text_wrapped_in_a_cell_narrower_than_its_column_goes_on():
+    """A cell spanning columns wraps its sentence at 317 (…持证比例达到 ⏎ 90%。) beside another
+    cell's lines, while a code in another row reaches 370 from the same column: the line
+    before the figure is as long as its row's lines before it, so the figure is the
+    sentence's rest, no row.  A line ending with room for it, or further right than those
+    lines, starts one; so it does where those lines do not start together, where only one
+    line came before, or where the next column starts far right of the line's end."""
+    right = "右" * 8  # 410 to 494, the table's right edge
+
+    def figure_starts(third: int = 19, shift: int = 0, lines: int = 3, far: bool = False) -> bool:
+        bounds = [57.0, 100.0, 400.0, 500.0] if far else [57.0, 100.0, 145.0, 190.0, 400.0, 500.0]
+        width = 9 if far else 20
+        rows = [
+            line(0, [(62, "名称"), (107, "51092823T000010000000000"), (410, "X")]),
+            line(
+                15,
+                [
+                    (62, "部门"),
+                    (107, "甲乙丙"),
+                    *([] if far else [(150, "乙"), (195, "丙")]),
+                    (410, "Y"),
+                ],
+            ),
+            line(30, [(107, "保" * width), (410, right)]),
+            line(45, [(107 + shift, "年" * (width - shift // 10)), (410, right)]),
+            line(60, [(107, "少" * (third - 11 if far else third)), (410, "右右")]),
+            line(75, [(107, "90%。")]),
+        ]
+        if lines == 2:
+            del rows[4]
+            rows[3] = line(45, [(107, "年" * (third if third < 20 else 19)), (410, "右右")])
+        return pdf_unruled.row_starts(rows, bounds)[-1] == len(rows) - 1
+
+    assert not figure_starts()
+    assert figure_starts(16) and figure_starts(21) and figure_starts(shift=20)
+    assert figure_starts(lines=2) and figure_starts(far=True)

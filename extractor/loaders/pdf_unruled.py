@@ -169,11 +169,11 @@ def row_starts(
     edges = _column_edges(levels, bounds, table)
     full, no_room = edges.full, edges.no_room
 
-    def continues(a: Frag, f: Frag, c: int) -> bool:
+    def continues(a: Frag, f: Frag, c: int, wrapped_at: float | None = None) -> bool:
         return (
             # a centred number's rest starts further right (２１２，８ ⏎ ６０．００)
             (abs(a.x0 - f.x0) <= align or _value_cut(a.text, f.text))
-            and full(a, f, c)
+            and (full(a, f, c) or _fills_its_row(a, f, c, wrapped_at, edges))
             and (not VALUE_RE.fullmatch(f.text) or _rest_of(a, f))
             and heading_level(f.text) is None  # 3、二级机构2 under 2、二级机构1: an item of its own
         )
@@ -242,7 +242,10 @@ def row_starts(
         above = {col(bounds, f.x0): f for f in levels[i - 1]}
         cols = [(col(bounds, f.x0), f) for f in levels[i]]
         fresh = any(c not in above for c, _ in cols)
-        going_on = sum(1 for c, f in cols if not fresh and continues(above[c], f, c))
+        wrapped_at = _row_widths(levels[starts[-1] : i - 1], bounds, align)
+        going_on = sum(
+            1 for c, f in cols if not fresh and continues(above[c], f, c, wrapped_at.get(c))
+        )
         own_value = any(
             VALUE_RE.fullmatch(f.text) and not (c in above and _rest_of(above[c], f))
             for c, f in cols
@@ -279,6 +282,34 @@ def row_starts(
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+def _row_widths(lines: list[list[Frag]], bounds: list[float], align: float) -> dict[int, float]:
+    """By column, where the row's lines before the last one end, the furthest right, of
+    columns where two of them start together (a text wrapped there: its cell ends about
+    there)."""
+    by_col: dict[int, list[Frag]] = {}
+    for lev in lines:
+        for f in lev:
+            by_col.setdefault(col(bounds, f.x0), []).append(f)
+    return {
+        c: max(f.x1 for f in fs)
+        for c, fs in by_col.items()
+        if len(fs) >= 2 and max(f.x0 for f in fs) - min(f.x0 for f in fs) <= align
+    }
+
+
+def _fills_its_row(
+    a: Frag, f: Frag, c: int, wrapped_at: float | None, edges: ColumnEdges
+) -> bool:
+    """Is ``a`` as long as the lines its row wrapped before it in its column (``wrapped_at``,
+    ``_row_widths``), so that ``f``'s first piece would not have fitted after it, with no
+    room before the next column either: a text wrapped in a cell narrower than its column's
+    longest line (…持证比例达到 ⏎ 90%。 under lines ending at 316, a code in another row
+    reaching 348)?"""
+    if wrapped_at is None or a.x1 > wrapped_at + edges.slack * f.size:
+        return False
+    return wrapped_at - a.x1 <= f.first + edges.slack * f.size and edges.no_room(a, f, c)
 
 
 def _ran_further(cols: list[tuple[int, Frag]], above: dict[int, Frag]) -> bool:
