@@ -275,16 +275,24 @@ def test_the_rest_of_a_row_of_figures_cut_by_the_page_break_joins_it():
     assert len(rows_after(remark_foot=24.0)) == 5
 
 
+def _over_the_break(upper: tuple[str, str, str], lower: str, end: float):
+    """A row of a label and two figures above a page break (columns from the text, the
+    label's cell 60 to 200) and below it one cell from 60 to 280 holding ``lower`` up to
+    ``end``: the cells above, the cell below and its part."""
+    label, a, b = upper
+    row = [(62, 190, label), (210, 220, a), (250, 260, b)]
+    above = _rows_part(1, [60, 200, 240, 280], [row]).cells
+    part = _rows_part(2, [60, 280], [[(62, end, lower)]])
+    return above, part.cells[0], part
+
+
 def test_a_cell_wider_than_its_text_pairs_with_the_column_holding_it():
     """Across a page break, a cell whose columns come from the text and that spans columns
     beside its text pairs with the cell above that starts where it does and holds its text;
     not when its text runs past that cell, starts elsewhere, or when it is the narrower."""
     from extractor.loaders import pdf_join
 
-    above = _rows_part(1, [60, 200, 240, 280], [[(62, 190, "经常参加"), (210, 220, "10"),
-                                                  (250, 260, "9")]]).cells  # fmt: skip
-    part = _rows_part(2, [60, 280], [[(62, 150, "体育锻炼")]])
-    (below,) = part.cells
+    above, below, part = _over_the_break(("经常参加", "10", "9"), "体育锻炼", 150)
     assert pdf_join._text_within(below, above, part) is above[0]
     below.lines[0].x1 = 210
     assert pdf_join._text_within(below, above, part) is None
@@ -302,10 +310,7 @@ def test_a_cells_rest_past_its_guessed_column_pairs_while_short_of_the_next_text
     when the cells further right hold no text to tell."""
     from extractor.loaders import pdf_join
 
-    above = _rows_part(1, [60, 200, 240, 280], [[(62, 190, "①按规定内容"), (210, 220, "3"),
-                                                  (250, 260, "3")]]).cells  # fmt: skip
-    part = _rows_part(2, [60, 280], [[(62, 205, "分；②按规定时限")]])
-    (below,) = part.cells
+    above, below, part = _over_the_break(("①按规定内容", "3", "3"), "分；②按规定时限", 205)
     assert pdf_join._text_within(below, above, part) is above[0]
     below.lines[0].x1 = 212
     assert pdf_join._text_within(below, above, part) is None
