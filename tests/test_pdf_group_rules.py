@@ -388,7 +388,7 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
     bounds = [60, 120, 280, 320]
 
     def joined(
-        second: list | None = None, inferred: str = "text", rules: tuple = ()
+        second: list | None = None, inferred: str = "text", rules: tuple = (), tall: bool = False
     ) -> list[list[str]]:
         first = _rows_part(
             1, bounds, [[(62, 110, "过程"), (122, 200, "支付进度"), (290, 296, "3")]]
@@ -403,6 +403,10 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
         if inferred != "text":
             rest.inferred = inferred
         rest.rules = [pdf_parts.RuleRow(y, [span]) for y, span in rules]
+        if tall:  # the part's first label cell spans its first two rows already
+            top = next(c for c in rest.cells if c.row == 0 and c.x0 == 60)
+            top.rowspan = 2
+            rest.cells = [c for c in rest.cells if not (c.row == 1 and c.x0 == 60)]
         acc = pdf_join.Joined(cells=list(first.cells), n_rows=first.n_rows, last=first)
         pdf_join.join_part(acc, rest, 300.0, 12.0)
         grid = pdf_join.to_table(acc).grid()
@@ -420,6 +424,7 @@ def test_empty_label_cells_below_the_break_go_on_with_the_label_above_it():
     assert [r[0] for r in joined(rules=((112.0, (60.0, 320.0)),))][2:4] == ["", ""]
     assert [r[0] for r in joined(rules=((112.0, (120.0, 320.0)),))][2:4] == ["过程", "过程"]
     assert [r[0] for r in joined(rules=((160.0, (60.0, 320.0)),))][2:4] == ["过程", "过程"]
+    assert [r[0] for r in joined(tall=True)] == ["过程"] * 4 + ["产出", ""]
     empty = [(0, 0, "")] * 3  # an empty row: no label's row, and none after it
     assert [r[0] for r in joined(empty)] == ["过程", "过程", "", "", "产出", ""]
 

@@ -619,6 +619,11 @@ def _labels_going_on(brk: _Break, merge: dict[int, PCell], start: int) -> None:
             return
         for x0 in list(going):
             cell = next((c for c in row if abs(c.x0 - x0) <= PART_ALIGN_PT), None)
+            if cell is None and any(
+                abs(c.x0 - x0) <= PART_ALIGN_PT and c.row < r < c.row + c.rowspan
+                for c in part.cells
+            ):
+                continue  # inside a cell of the part spanning rows: that one goes on
             if cell is None or cell.x0 >= first.x0 or _ruled_over(part, cell):
                 del going[x0]  # a text of its own or after one, or drawn apart
             else:
