@@ -299,9 +299,7 @@ def _row_widths(lines: list[list[Frag]], bounds: list[float], align: float) -> d
     }
 
 
-def _fills_its_row(
-    a: Frag, f: Frag, c: int, wrapped_at: float | None, edges: ColumnEdges
-) -> bool:
+def _fills_its_row(a: Frag, f: Frag, c: int, wrapped_at: float | None, edges: ColumnEdges) -> bool:
     """Is ``a`` as long as the lines its row wrapped before it in its column (``wrapped_at``,
     ``_row_widths``), so that ``f``'s first piece would not have fitted after it, with no
     room before the next column either: a text wrapped in a cell narrower than its column's
