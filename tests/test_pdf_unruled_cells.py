@@ -614,3 +614,23 @@ def test_a_text_wrapped_in_a_cell_narrower_than_its_column_goes_on():
     assert not figure_starts()
     assert figure_starts(16) and figure_starts(21) and figure_starts(shift=20)
     assert figure_starts(lines=2) and figure_starts(far=True)
+
+
+def test_a_label_over_the_first_value_row_takes_its_bracket():
+    """项目资金 in a form's third row, （万元） on the line of the funds' first row (its first
+    values): the label's unit, one cell, though the rows above the values count as heads; a
+    table's first row over a bracket (a repeated header over a row's rest) takes none."""
+    bounds = [55.0, 150.0, 300.0]
+    by_row = {
+        0: [line(0, [(60, "项目名称"), (160, "全民健身")])],
+        1: [line(15, [(60, "主管部门"), (160, "体育局")])],
+        2: [line(30, [(60, "项目资金"), (160, "年初预算数")])],
+        3: [line(45, [(60, "（万元）"), (160, "300.00")])],
+    }
+    grid = UnitGrid(4, 2)
+    merge_split_brackets(grid, by_row, bounds, 3.0, header_rows=3)
+    assert same_cell(grid, (2, 0), (3, 0))
+    top = {0: by_row[2], 1: by_row[3]}
+    grid = UnitGrid(2, 2)
+    merge_split_brackets(grid, top, bounds, 3.0, header_rows=1)
+    assert not same_cell(grid, (0, 0), (1, 0))

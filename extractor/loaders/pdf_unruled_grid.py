@@ -365,10 +365,11 @@ def merge_split_brackets(
     header_rows: int = 0,
 ) -> None:
     """A text whose bracket closes on the next row's first line, under it in its column
-    (产出指标(50 ⏎ 分) beside the next row's values), or a label of the body (not of the
-    ``header_rows``, which a repeated header may put over a row's rest) whose next row's
-    first line is a whole bracket of its own (决策 ⏎ （10分）, a label centred over two
-    rows): one cell wrapped over both rows, a label merged over them."""
+    (产出指标(50 ⏎ 分) beside the next row's values), or a label (not of the table's first
+    row when ``header_rows`` head it: a repeated header may stand over a row's rest, 一级指标
+    ⏎ (25分)) whose next row's first line is a whole bracket of its own (决策 ⏎ （10分）, a
+    label centred over two rows; 项目资金 ⏎ （万元） over the funds' first row): one cell
+    wrapped over both rows, a label merged over them."""
     for r in sorted(by_row):
         if r - 1 not in by_row or not by_row[r]:
             continue
@@ -384,7 +385,7 @@ def merge_split_brackets(
             upper = "".join(x.text for x in above)
             lower = "".join(x.text for lev in by_row[r] for x in lev if col(bounds, x.x0) == c)
             if (unbalanced(upper) > 0 and unbalanced(lower) < 0) or (
-                r - 1 >= header_rows
+                r - 1 >= min(header_rows, 1)
                 and _ANNOTATION_RE.fullmatch(lower)
                 and not _ANNOTATION_RE.search(upper)
                 and not _NUMBERING_RE.fullmatch(lower)
