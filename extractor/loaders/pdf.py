@@ -461,7 +461,9 @@ def _unruled_parts(
             continue
         part.inferred = NO_VERTICAL_RULES
         part.rules = [
-            r for r in rows if part.top - SNAP <= r.y <= part.bottom + SNAP and r.x0 < part.x1
+            r
+            for r in rows
+            if part.top - SNAP <= r.y <= part.bottom + SNAP and r.x0 < part.x1 and part.x0 < r.x1
         ]
         rest = assign_chars(part, chars)
         if len(rest) == len(chars):

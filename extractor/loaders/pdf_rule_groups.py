@@ -739,11 +739,12 @@ def _split_at_prose(
             runs[-1].append(b)
     # trim the bands of prose, headings and nothing from the ends of each run (one line of
     # one text stays: a row of one cell, such as the rest of a row the page break cut)
-    out = []
+    under = {id(r): band for r, band in zip(group, bands, strict=False)}  # a run's rules
+    out = []  # are the group's in order: the band under each is the one read above
     for run in runs:
-        while len(run) >= 2 and _prose_band(run[0], run[1], x0, x1, chars, second, gutter):
+        while len(run) >= 2 and _prose_band(under[id(run[0])], run[0], run[1], chars, second):
             run = run[1:]
-        while len(run) >= 2 and _prose_band(run[-2], run[-1], x0, x1, chars, second, gutter):
+        while len(run) >= 2 and _prose_band(under[id(run[-2])], run[-2], run[-1], chars, second):
             run = run[:-1]
         out.append(run)
     return out
@@ -943,17 +944,10 @@ def _heading_band(levels: list[list[Frag]], chars: list[dict], a: RuleRow, b: Ru
 
 
 def _prose_band(
-    a: RuleRow,
-    b: RuleRow,
-    x0: float,
-    x1: float,
-    chars: list[dict],
-    second: float | None,
-    gutter: float | None,
+    levels: list[list[Frag]], a: RuleRow, b: RuleRow, chars: list[dict], second: float | None
 ) -> bool:
-    """The band holds no line of two texts, and a paragraph, a heading, a note
-    (``note_start``) or nothing."""
-    levels = _band(a, b, x0, x1, chars, gutter)
+    """The band between rules ``a`` and ``b`` (its lines ``levels``) holds no line of two
+    texts, and a paragraph, a heading, a note (``note_start``) or nothing."""
     if any(len(lev) >= 2 for lev in levels):
         return False
     if len(levels) >= PARAGRAPH_MIN_LINES:

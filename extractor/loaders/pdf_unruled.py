@@ -473,12 +473,8 @@ def regions(
     out: list[Region] = []
     # two tables side by side (not sought on a page set in two columns)
     cut = side_cut(levels) if gutter is None else None
-    groups = rule_groups(
-        rows,
-        chars,
-        None if gutter is None else (gutter[1] + gutter[2]) / 2,
-        None if cut is None else (cut[0] + cut[1]) / 2,
-    )
+    mid = None if cut is None else (cut[0] + cut[1]) / 2
+    groups = rule_groups(rows, chars, None if gutter is None else (gutter[1] + gutter[2]) / 2, mid)
     # a table whose first rule is the last of the one above it (its heads under that one's
     # rows, ``_split_at_prose``): the lines above that rule are the other table's
     ends = {id(h[-1]) for h in groups}
@@ -520,8 +516,8 @@ def regions(
             )
         )
     # no rule at all: runs of lines with two texts or more (the lines between them included)
-    if cut is not None:  # tables side by side: each side on its own, parted by its own rules
-        mid = (cut[0] + cut[1]) / 2
+    if cut is not None and mid is not None:
+        # tables side by side: each side on its own, parted by its own rules
         left, right = split_sides(_beside(levels, out), cut)
         out.extend(_free_runs(left, [r for r in rows if r.x0 < mid], carried))
         out.extend(_free_runs(right, [r for r in rows if r.x1 > mid], carried))
