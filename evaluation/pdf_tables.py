@@ -265,8 +265,8 @@ PUBLIC_STYLES = ("unruled", "ruled")
 # ``heldout4``, ``heldout5``, ``heldout6``, ``heldout7``, ``heldout8``, ``heldout9``,
 # ``heldout10``, ``heldout11``, ``heldout12``, ``heldout13``, ``heldout14``, ``heldout15``,
 # ``heldout16``, ``heldout17``, ``heldout18``, ``heldout19``, ``heldout20``, ``heldout21``,
-# ``heldout22``, ``heldout23``, ``heldout24``, ``heldout25``, ``heldout26`` and ``heldout27`` are
-# held out (README.md)
+# ``heldout22``, ``heldout23``, ``heldout24``, ``heldout25``, ``heldout26``, ``heldout27`` and
+# ``heldout28`` are held out (README.md)
 PUBLIC_SETS = {
     "public": ("cases.json", "gold.json"),
     "heldout": ("cases-heldout.json", "gold-heldout.json"),
@@ -296,6 +296,7 @@ PUBLIC_SETS = {
     "heldout25": ("cases-heldout25.json", "gold-heldout25.json"),
     "heldout26": ("cases-heldout26.json", "gold-heldout26.json"),
     "heldout27": ("cases-heldout27.json", "gold-heldout27.json"),
+    "heldout28": ("cases-heldout28.json", "gold-heldout28.json"),
 }
 
 
@@ -660,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
             default="public",
             help="public: cases.json (default); heldout, heldout2: cases-heldout.json,"
             " cases-heldout2.json (held out once, tuned on since 2026-12-06); heldout3,"
-            " heldout4, ..., heldout27: cases-heldout3.json ... cases-heldout27.json"
+            " heldout4, ..., heldout28: cases-heldout3.json ... cases-heldout28.json"
             " (held out)",
         )
     args = ap.parse_args(argv)
