@@ -143,3 +143,18 @@ def test_a_section_over_a_groups_name_under_the_header_stays_in_the_table():
     for row in (short, unnumbered, worded, nameless, alone, last, three):
         items = split_caption_rows(grid(row), 1)
         assert [type(i) for i in items] == [RawTable, Paragraph, RawTable], row
+
+
+def test_a_list_items_numbering_and_number():
+    """Each numbering apart (3、 is not (3)), its number read from digits, a circled digit or
+    a Chinese ordinal; an annex (附件2) and a figure (12.5万元) are no list's items."""
+    from extractor.loaders.layout import list_item
+
+    assert list_item("3、开展法律知识培训")[1] == 3
+    assert list_item("3、已开展 2 次培训讲座。") == list_item("3、开展")  # a sentence too
+    assert list_item("（三）项目支出")[1] == 3
+    assert list_item("（三）项目支出") != list_item("(3)项目支出")
+    assert list_item("③加强管理")[1] == 3
+    assert list_item("十二、其他")[1] == 12
+    for text in ("附件2", "12.5万元", "项目支出", ""):
+        assert list_item(text) is None, text

@@ -461,3 +461,93 @@ def test_bands_part_a_grid_only_where_shaded_across_it():
     assert banded_cells(ruled, on_rules, []) is None
     split = [(60, 100, 200, 200), (200, 100, 460, 200)]  # a column rule at the seam
     assert sorted({b[0] for b in banded_cells(split, zebra, [])}) == [60, 200]
+
+
+def test_a_cells_paragraphs_beside_its_rows_label_part_no_tables():
+    """A band between two rules holding a label's short lines (年度部 ⏎ 门（单 ⏎ 位）总)
+    beside a paragraph in the second column, whose lines go on alone in that column: one
+    cell's paragraphs, the table goes on under it.  Lines starting at the table's left under
+    the label are a paragraph between two tables."""
+
+    def groups(
+        rest_x0: float, label_lines: int = 3, lines: int = 12, label: int = 3
+    ) -> list[list[float]]:
+        rules = [pdf_parts.RuleRow(y, [(57.0, 527.0)]) for y in (100.0, 120.0, 140.0, 300.0)]
+        rows = [_char(x + 4.5 * i, y) for y in (104, 124) for x in (60, 120) for i in range(4)]
+        labels = [
+            _char(60 + 4.5 * i, 143 + 11 * k) for k in range(label_lines) for i in range(label)
+        ]
+        para = [
+            _char(x0 + 4.5 * i, 143 + 11 * k)
+            for k in range(lines)
+            for x0 in [(70.0 + 4.5 * label if label > 3 else 120.0) if k < label_lines else rest_x0]
+            for i in range(int((520 - x0) / 4.5))
+        ]
+        return [[r.y for r in g] for g in pdf_rule_groups.rule_groups(rules, rows + labels + para)]
+
+    one = [[100.0, 120.0, 140.0, 300.0]]
+    assert groups(120.0) == one
+    assert groups(120.0, lines=6) == one  # a full-width run of three lines, not two thirds
+    assert groups(60.0) != one
+    assert groups(60.0, lines=6) != one
+    assert groups(120.0, label=20) != one  # a first text running past the second column
+
+
+def _word(x: float, top: float, text: str, size: float = 7.0) -> list[dict]:
+    return [_char(x + size / 2 * k, top, ch, size) for k, ch in enumerate(text)]
+
+
+def _row(
+    cols: tuple[int, ...], top: float, texts: tuple[str, ...], size: float = 9.0
+) -> list[dict]:
+    return [c for x, t in zip(cols, texts, strict=False) for c in _word(x, top, t, size)]
+
+
+def test_group_headings_in_boxes_and_rows_set_wide_apart_are_one_table():
+    """A capital budget's project list: heads over its columns, each group's name centred in
+    a thin box of two rules (AGING, EDUCATION), rows of 7 pt type 11 pt apart, a rule over
+    each group's total.  The box at either end of the rules is compared with the heads over
+    it and the rows under it, and the rows go on under the last rule as far apart as inside:
+    one table from the heads to the last row (a title in larger type over it is none; a
+    space across a rule, over a total, or by a line not laid out like the rows sets no
+    rows apart)."""
+    cols = (43, 112, 191, 227, 480, 683)
+
+    def row(top: float, texts: tuple[str, ...], size: float = 7.0) -> list[dict]:
+        return _row(cols, top, texts, size)
+
+    project = ("AGCN001", "AGD001", "M", "ROOFREHAB", "236,000", "RIVERA")
+    chars = [
+        *_word(330, 66, "CAPITALPROJECTDETAIL", 11.0),
+        *row(86.4, ("PROJECTID", "BUDGETLINE", "BORO", "PROJECTTITLE", "FY2024", "SPONSOR"), 8.0),
+        *_word(370, 107.7, "AGING", 9.0),
+        *[c for top in (125.0, 143.0) for c in row(top, project)],
+        *row(165.0, ("(a)", "", "", "", "note")),  # 15 pt between rows, no row of theirs
+        *row(187.0, project),
+        *row(214.0, ("TOTALS", "-", "-", "-", "3,734,000", "-")),  # 20 pt, across a rule
+        *_word(360, 232.0, "EDUCATION", 9.0),
+        *[c for top in (251.0, 269.0, 287.0, 305.0) for c in row(top, project)],
+        *row(324.5, ("Source:", "", "", "", "NYC")),  # further than any two rows inside
+    ]
+    ys = (105.0, 117.0, 199.0, 230.0, 243.0)
+    found = pdf_unruled.regions([pdf_parts.RuleRow(y, [(36.0, 751.0)]) for y in ys], chars)
+    assert len(found) == 1
+    assert 80.0 < found[0].top < 86.4 and 312.0 < found[0].bottom < 324.5
+
+
+def test_a_band_of_lines_at_a_groups_top_is_not_compared_with_the_running_head():
+    """Over a table's rules, a letter-spaced running head whose characters happen to start
+    where the table's columns do; the band under the first rule holds a paragraph's end and
+    the table's caption: not the table's (only a band of one text, a group's name in a box,
+    is compared with the lines over the rules)."""
+    cols = (43, 112, 191, 227, 480, 683)
+    chars = [
+        *[_char(x, 37.0, ch, 9.0) for x, ch in zip(cols, "航空动力学报", strict=True)],
+        *_word(37, 60.0, "x" * 140, 9.0),  # a paragraph's last line, across the page
+        *_word(200, 84.0, "表1典型系统的发动机测量参数", 9.0),
+        *_row(cols, 106.0, ("参数", "ECM", "ADEPT", "TEAM", "GEM", "AIDS")),
+        *[c for top in (124.0, 138.0, 152.0, 166.0) for c in _row(cols, top, ("N1",) + ("X",) * 5)],
+    ]
+    rules = [pdf_parts.RuleRow(y, [(36.0, 751.0)]) for y in (50.0, 101.0, 120.0, 180.0)]
+    found = pdf_unruled.regions(rules, chars)
+    assert found and all(r.top >= 100.0 for r in found)

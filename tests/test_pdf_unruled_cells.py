@@ -552,8 +552,11 @@ def test_a_text_reaching_the_next_columns_texts_stays_a_cell_merged_across():
 
 def test_a_head_with_nothing_under_it_spans_a_two_row_header():
     """机构名称 | 固定资产 | 其中： | 其他 over 合计 | 在用固定资产 | 出租固定资产 (其中： over the
-    two): 其他 and 机构名称 span both header rows, 固定资产 over 合计 stays; with no head over
-    several columns the rows are no header of two rows, and a rule between them parts them."""
+    two): 其他 and 机构名称 span both header rows, and so does 固定资产 ⏎ 合计, wrapped in its
+    cell (the lower row holds no head under 其他: no row of heads) when 合计 is on the line
+    right under 固定资产 (a form's rows have other lines between); with a head under each head
+    of one column (2024年 ⏎ 人民币), those stay; with no head over several columns the rows
+    are no header of two rows, and a rule between them parts them."""
     bounds = [57.0, 140.0, 230.0, 320.0, 410.0, 500.0]
     heads = line(0, [(60, "机构名称"), (150, "固定资产"), (240, "其中："), (420, "其他")])
     parts = line(15, [(150, "合计"), (240, "在用固定资产"), (330, "出租固定资产")])
@@ -569,8 +572,22 @@ def test_a_head_with_nothing_under_it_spans_a_two_row_header():
 
     grid = read()
     assert same_cell(grid, (0, 4), (1, 4)) and same_cell(grid, (0, 0), (1, 0))
-    assert not same_cell(grid, (0, 1), (1, 1)) and not same_cell(grid, (0, 2), (1, 2))
+    assert same_cell(grid, (0, 1), (1, 1)) and not same_cell(grid, (0, 2), (1, 2))
     assert not same_cell(grid, (1, 4), (2, 4))  # the body is no header's
+    by_row[0] = [heads, line(8, [(420, "（注）")])]  # 固定资产's line is not the row's last
+    assert not same_cell(read(), (0, 1), (1, 1))
+    by_row[0] = [heads]
+    by_row[1] = [line(15, [(60, "项目资金"), (150, "合计"), (240, "在用"), (330, "出租")])]
+    grid = read()  # a form's labels in the first column: rows of their own
+    assert not same_cell(grid, (0, 0), (1, 0)) and same_cell(grid, (0, 1), (1, 1))
+    by_row[1] = [parts]
+    under_each = line(
+        15, [(60, "项目"), (150, "人民币"), (240, "人民币"), (330, "美元"), (420, "%")]
+    )
+    by_row[1] = [under_each]
+    grid = read()
+    assert not same_cell(grid, (0, 1), (1, 1)) and not same_cell(grid, (0, 0), (1, 0))
+    by_row[1] = [parts]
     assert not same_cell(read(spanned=False), (0, 4), (1, 4))
     by_row[1] = [line(15, [(150, "合计")])]  # nothing under the head over columns
     assert not same_cell(read(), (0, 4), (1, 4))
@@ -634,3 +651,37 @@ def test_a_label_over_the_first_value_row_takes_its_bracket():
     grid = UnitGrid(2, 2)
     merge_split_brackets(grid, top, bounds, 3.0, header_rows=1)
     assert not same_cell(grid, (0, 0), (1, 0))
+
+
+def test_a_cells_list_going_on_beside_another_cells_list_is_one_row():
+    """预期目标 | 1、… 2、… | 1、… 2、…: each cell's items wrapped beside the other's, so the
+    row went on at its 2、; the 3、 printed on one line in both columns is the lists' next
+    item, not a row.  Where the 2、 stood on the row's first line, the 3、 starts a row."""
+    bounds = [57.0, 150.0, 330.0, 550.0]
+    full = "互联网政务服务网上办事达到百分"  # 15 characters: a full line of either column
+    levels = [
+        line(0, [(60, "预期"), (160, "1、" + full[:14]), (340, "1、" + full[:14])]),
+        line(15, [(160, full), (340, "2、" + full[:14])]),
+        line(30, [(160, "2、" + full[:14]), (340, "化；")]),
+        line(45, [(160, "3、开展法律知识培训"), (340, "3、已开展两次法律知识培训讲座。")]),
+    ]
+    assert pdf_unruled.row_starts(levels, bounds) == [0]
+    first = [
+        line(0, [(160, "2、" + full[:14]), (340, "2、已完成。")]),
+        line(15, [(160, "3、开展法律知识培训"), (340, "3、已开展两次法律知识培训讲座。")]),
+    ]
+    assert pdf_unruled.row_starts(first, bounds) == [0, 1]
+    other = [*levels[:3], line(45, [(160, "4、开展培训"), (340, "3、已开展讲座。")])]
+    assert pdf_unruled.row_starts(other, bounds) == [0, 3]  # not the next item in one column
+    alone = [levels[0], line(15, [(160, full), (340, full)]), *levels[2:]]
+    assert pdf_unruled.row_starts(alone, bounds) == [0, 3]  # no 2、 went on in one column
+    # the first column's items are the rows' labels, however the lines before them went
+    # an item alone on its line, the row's other cells empty there: the cell's next item
+    first_line = line(0, [(60, "经济"), (160, "1、互联网政务服务"), (340, "完成")])
+    alone = [first_line, line(15, [(160, "2、对法律纠纷")])]
+    assert pdf_unruled.row_starts(alone, bounds) == [0]
+    only = [line(0, [(160, "1、互联网政务服务")]), line(15, [(160, "2、对法律纠纷")])]
+    assert pdf_unruled.row_starts(only, bounds) == [0, 1]  # a list of rows
+    for x, c in ((60, 0), (160, 1)):
+        row = [line(0, [(x, "第三部")]), line(15, [(x, "1、关于")]), line(30, [(x, "2、关于")])]
+        assert pdf_unruled._list_goes_on(row, [(c, frag(x, 45, "3、关于"))], bounds) == (c > 0)

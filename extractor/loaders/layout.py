@@ -291,6 +291,28 @@ def heading_level(text: str) -> tuple[int, bool] | None:
     return None
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def list_item(text: str) -> tuple[int, int] | None:
+    """The numbering a text starts with, as (which numbering, its number): 3、… → (n, 3),
+    （三）… → (m, 3), ③… → (k, 3); a sentence's too (heading or not); None without one."""
+    t = text.lstrip()
+    for i, (_level, rx, resets) in enumerate(_heading_rules()[2]):
+        m = None if resets else rx.match(t)  # 附件2: an annex, no list's item
+        if m is None:
+            continue
+        mark = m.group(0)
+        if mark[0] in _CIRCLED:
+            return i, _CIRCLED.index(mark[0]) + 1
+        digits = re.search(r"[0-9]+", mark)
+        if digits is not None:
+            return i, int(digits.group(0))
+        n = ordinal(mark.lstrip("（( "))
+        return (i, n) if n is not None else None
+    return None
+
+
 def ordinal(text: str) -> int | None:
     ordinals = _heading_rules()[3]
     m = re.match(r"^\s*([一二三四五六七八九十]{1,3})", text)

@@ -693,10 +693,16 @@ def _split_at_prose(
     thin = empty_band_min([lev for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
     since = 0  # the first band of the current run: the bands before it are another table's
+    # the lines right outside the group's first and last rules: a band of one text at either
+    # end is compared with the heads over the table or the rows going on under it
+    outside = _outside(group, bands, x0, x1, chars, gutter)
     for i, levels in enumerate(bands):
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
+        if len(levels) == 1 and len(levels[0]) == 1:  # one text: a group's name in a box?
+            up = [outside[0]] if i == 0 else up
+            down = [outside[1]] if i == len(bands) - 1 else down
         paragraph = (
             len(levels) >= PARAGRAPH_MIN_LINES
             and not any(len(lev) >= 2 and not _titled(lev) for lev in levels)
@@ -706,7 +712,9 @@ def _split_at_prose(
             and b.y - a.y >= thin
             and (not _same_columns(up, down) or _heads_again(bands[since], down))
         )
-        prose = paragraph or _paragraph_band(levels) or _prose_run(levels)
+        # a cell's paragraphs beside its row's label are no paragraph between two tables
+        beside = _beside_label(levels, second)
+        prose = paragraph or (_paragraph_band(levels) and not beside) or _prose_run(levels)
         # inside a spanning label's rows, paragraphs and emptiness are a row's cells
         split = (
             (prose and not _in_span(group, since, i, chars))
@@ -726,8 +734,7 @@ def _split_at_prose(
             )
             or _caption_band(levels, up, down)
             or _figure_band(levels)
-            or _full_width_paragraph(levels)
-            or running_text(levels)
+            or ((_full_width_paragraph(levels) or running_text(levels)) and not beside)
         )
         if split:
             runs.append([b])
@@ -748,6 +755,31 @@ def _split_at_prose(
             run = run[:-1]
         out.append(run)
     return out
+
+
+def _outside(
+    group: list[RuleRow],
+    bands: list[list[list[Frag]]],
+    x0: float,
+    x1: float,
+    chars: list[dict],
+    gutter: float | None,
+) -> tuple[list[list[Frag]], list[list[Frag]]]:
+    """The lines within ``OUTSIDE_REACH_EM`` of the group's text size over its first rule
+    and under its last, across its width: the heads over a table whose first band is a
+    group's heading in a box (AGING between its rules, centred), the rows going on under a
+    last such band (EDUCATION, the page's rows below it)."""
+    sizes = [f.size for band in bands for lev in band for f in lev]
+    reach = OUTSIDE_REACH_EM * (statistics.median(sizes) if sizes else 0.0)
+    first, last = group[0], group[-1]
+    over = RuleRow(first.y - reach, first.segments)
+    under = RuleRow(last.y + reach, last.segments)
+    return _band(over, first, x0, x1, chars, gutter), _band(last, under, x0, x1, chars, gutter)
+
+
+OUTSIDE_REACH_EM = 3.0
+"""How far over a group of rules and under it (ems of its text) lie the lines a band at
+either end is compared with."""
 
 
 def _band(
@@ -970,6 +1002,21 @@ def _paragraph_band(levels: list[list[Frag]]) -> bool:
     of the band's lines."""
     full = sum(1 for lev in levels if len(lev) == 1 and _prose_line(lev))
     return full >= PARAGRAPH_MIN_LINES and 3 * full >= 2 * len(levels)
+
+
+def _beside_label(levels: list[list[Frag]], second: float | None) -> bool:
+    """Are the band's lines a cell's paragraphs beside its row's label (or under a label
+    spanning rows from above): every line of two texts or more has its first ending before
+    the table's ``second`` column, every line of one text starts in that column (年度部 ⏎
+    门（单 ⏎ 位）总 … beside 一、深化… ⏎ 行政审批工作… ⏎ 审批改革是…, a band between two
+    rules)?  A paragraph between two tables starts at the table's left; a blacked-out gap
+    leaves its first text running past the label's."""
+    if second is None:
+        return False
+    tol = settings()["text_align_pt"]
+    return all(
+        lev[0].x1 <= second - tol if len(lev) >= 2 else lev[0].x0 >= second - tol for lev in levels
+    )
 
 
 def _full_width_paragraph(levels: list[list[Frag]]) -> bool:

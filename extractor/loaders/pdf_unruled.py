@@ -10,7 +10,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .layout import heading_level
+from .layout import heading_level, list_item
 from .normalize import HAN
 from .pdf_fragments import (
     Level,
@@ -262,6 +262,7 @@ def row_starts(
         )
         if (
             _noted(cols, above, align)
+            or _list_goes_on(levels[starts[-1] : i], cols, bounds)
             or (i < body and _translated(cols, above, align))
             or (has_value and _wrapping_on(levels[i - 1], cols, above, align))
         ):
@@ -282,6 +283,31 @@ def row_starts(
             wrapping = set()
             has_value = holds_value(levels[i])
     return starts
+
+
+def _list_goes_on(row: list[list[Frag]], cols: list[tuple[int, Frag]], bounds: list[float]) -> bool:
+    """Is every text of a line (by column, ``cols``) the next item of a list its column's
+    cell already went on with inside the row (``row``: its lines so far, the item before it
+    on a line after the row's first)?  A cell's items printed beside another cell's, each
+    list numbered alike (1、… 2、… ⏎ 3、开展法律知识培训 beside 1、… 2、… ⏎ 3、已开展…):
+    the row goes on; an item that starts a row (3、二级机构2 under 2、二级机构1) stands on the
+    row's first line — unless it stands alone on its line, the row's other cells empty there
+    (经济效益 | 1、互联网+政务服务… | 完成 ⏎ 2、对法律纠纷…: a row of its own prints its
+    完成) — and items in the first column are the rows' labels (a contents page's 一、… 二、…
+    under 第三部分)."""
+    for c, f in cols:
+        item = list_item(f.text)
+        if item is None or c == 0:
+            return False
+        before = (item[0], item[1] - 1)
+        alone = len(cols) == 1 and any(col(bounds, g.x0) != c for g in row[0])
+        if not any(
+            list_item(g.text) == before and col(bounds, g.x0) == c
+            for lev in (row if alone else row[1:])
+            for g in lev
+        ):
+            return False
+    return True
 
 
 def _row_widths(lines: list[list[Frag]], bounds: list[float], align: float) -> dict[int, float]:
@@ -493,11 +519,12 @@ def regions(
         ]
         below = [lv for lv in levels if lv.top > bottom]
         above = [lv for lv in reversed(levels) if lv.bottom < top]
-        down = _grow(below, x0, x1, bottom, others, 1)
         inside = [lv for lv in levels if top <= lv.top and lv.bottom <= bottom]
+        spacing = _line_spacing(inside, own)
+        down = _grow(below, x0, x1, bottom, others, 1, spacing=spacing)
         shared = id(g[0]) in ends and len(g) > 1
         ends_at = _labels_end(inside + down)
-        up = [] if shared else _grow(above, x0, x1, top, others, -1, ends_at)
+        up = [] if shared else _grow(above, x0, x1, top, others, -1, ends_at, spacing=spacing)
         if not shared and not up:
             up = _heads_on_rule(above, g[0], inside + down, ends_at)
         if not shared and (not up or carried):  # the rows grown over may stand under a cell's rest
@@ -695,6 +722,7 @@ def _grow(
     step: int,
     labels_end: float | None = None,
     bridge: list[Level] | None = None,
+    spacing: float = 0.0,
 ) -> list[Level]:
     """The lines next to a table's edge (``levels`` in order away from it) that go on in its
     columns: lines of two texts or more inside its width, with the lines of one text between
@@ -703,7 +731,9 @@ def _grow(
     rest of a cell the page break cut, or a head over columns right of where its first
     column's texts end (``labels_end``; ``_over_inner_columns``).  ``bridge`` (downwards,
     the table's lines before ``levels``): a gap up to ``join_gap_em`` is a statement's
-    spacer when the table's columns resume after it (``_resumes``)."""
+    spacer when the table's columns resume after it (``_resumes``).  ``spacing``: the widest
+    space between two lines inside the table (``_line_spacing``): its rows set that far
+    apart go on so outside it too."""
     cfg = settings()
     gap_em = cfg["grow_gap_em"]
     taken: list[Level] = []
@@ -715,7 +745,7 @@ def _grow(
         lo, hi = sorted((prev, lv.top if step > 0 else lv.bottom))
         if any(lo < y < hi for y in rules):
             break
-        if near > gap_em * lv.size and not (
+        if near > max(gap_em * lv.size, spacing) and not (
             bridge is not None
             and step > 0
             and near <= cfg["join_gap_em"] * lv.size
@@ -753,6 +783,30 @@ def _grow(
 STATEMENT_MAX_LABELS = 1
 """Over a statement's spacer, at most this many lines of one text (a section's label: 三、
 筹资活动产生的现金流量) before its columns resume."""
+
+
+def _line_spacing(inside: list[Level], rules: set[float]) -> float:
+    """The widest space between two rows next to each other inside a table's rules, laid out
+    alike (``_alike``) with no rule between them: rows set wide apart (a capital budget's
+    project lines, 11 pt apart in 7 pt type); 0 where no two are."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(inside)
+        if _alike(a, b) and not any(a.bottom < y < b.top for y in rules)
+    ]
+    return max(gaps, default=0.0)
+
+
+ALIKE_MIN_TEXTS = 3
+"""Two lines are rows laid out alike when this many texts or more of each start together."""
+
+
+def _alike(a: Level, b: Level) -> bool:
+    """Do ``ALIKE_MIN_TEXTS`` texts of ``b`` or more start where texts of ``a`` start?"""
+    tol = settings()["text_align_pt"]
+    return (
+        sum(1 for f in b.frags if any(abs(f.x0 - g.x0) <= tol for g in a.frags)) >= ALIKE_MIN_TEXTS
+    )
 
 
 def _resumes(ahead: list[Level], taken: list[Level]) -> bool:
@@ -869,17 +923,25 @@ def _over_inner_columns(taken: list[Level], lv: Level, labels_end: float | None)
     """Is ``lv`` (one text) a head over two columns or more after the first: starting right
     of where the first column's texts end (``labels_end``), across the middle of the space
     between two texts of a line of ``taken`` (截至12月31日止年度 over 2025年 and 2024年),
-    and no caption or unit line?"""
+    no caption or unit line, and set no larger than those lines (``HEAD_MAX_SIZE``; a
+    title centred over the table is larger: CAPITAL PROJECT DETAIL)?"""
     if labels_end is None or lv.tabular:
         return False
     f = lv.frags[0]
     if f.x0 < labels_end or caption_or_unit(f.text):
+        return False
+    sizes = [g.size for t in taken if t.tabular for g in t.frags]
+    if sizes and f.size > HEAD_MAX_SIZE * max(sizes):
         return False
     return any(
         any(f.x0 < (g.x1 + h.x0) / 2 < f.x1 for g, h in itertools.pairwise(t.frags))
         for t in taken
         if t.tabular
     )
+
+
+HEAD_MAX_SIZE = 1.2
+"""A head over a table's columns is set at most this many times as large as its lines."""
 
 
 def _heads_on_rule(

@@ -430,9 +430,11 @@ def merge_header_rows(
 ) -> None:
     """In a header of two rows with no rule between them, a head over several columns over
     its parts (其中： over 在用固定资产 | 出租固定资产), a head of one column with nothing under
-    it in the lower row spans down to it (其他 beside them).  (One with a text under it is
-    left as it is: the rest of its text wrapped, 固定资产 ⏎ 合计, or a head of its own under it,
-    2024年 ⏎ 人民币 beside 2025年 over 人民币 | 美元.)"""
+    it in the lower row spans down to it (其他 beside them).  Then the lower row is no row of
+    heads across the table, so a head of one column with a text on the next line under it
+    wrapped there: one cell (固定资产 ⏎ 合计; not 主管部 ⏎ 门 over lines of another column's
+    text, then 项目基 ⏎ 本情况, nor 主管部门 over 项目资金 in the first column: a form's rows).  Where every such head has a text under it, those are heads of
+    their own (2024年 ⏎ 人民币 beside 2025年 over 人民币 | 美元)."""
     for r in range(header_rows - 1):
         if rule_at[r + 1] is not None:
             continue
@@ -441,5 +443,12 @@ def merge_header_rows(
         spans = [grid.rect(r, c) for c in upper]
         if not any(c0 < c1 and any(c0 <= k <= c1 for k in lower) for _, _, c0, c1 in spans):
             continue
-        for c in upper - lower:  # (a head over columns is no rectangle with one unit)
+        alone = upper - lower
+        # a text wrapped: on the upper row's last line and the lower's first, past the first
+        # column (a form's rows of labels there look like a header: 主管部门 ⏎ 项目资金)
+        last = {col(bounds, f.x0) for f in by_row[r][-1]}
+        first = {col(bounds, f.x0) for f in by_row[r + 1][0]}
+        wrapped = {c for c in last & first if c > 0} if alone else set()
+        # (a head over columns and a unit under it make no rectangle: ``merge`` leaves them)
+        for c in alone | wrapped:
             grid.merge((r, c), (r + 1, c))
