@@ -533,6 +533,10 @@ def test_group_headings_in_boxes_and_rows_set_wide_apart_are_one_table():
     found = pdf_unruled.regions([pdf_parts.RuleRow(y, [(36.0, 751.0)]) for y in ys], chars)
     assert len(found) == 1
     assert 80.0 < found[0].top < 86.4 and 312.0 < found[0].bottom < 324.5
+    # a first rule running on past the table (across another page column) boxes nothing
+    for wider in ((36.0, 900.0), (-100.0, 751.0)):
+        rules = [pdf_parts.RuleRow(y, [wider if y == 105.0 else (36.0, 751.0)]) for y in ys]
+        assert all(r.top > 86.4 for r in pdf_unruled.regions(rules, chars))
 
 
 def test_a_band_of_lines_at_a_groups_top_is_not_compared_with_the_running_head():

@@ -700,7 +700,7 @@ def _split_at_prose(
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
-        if len(levels) == 1 and len(levels[0]) == 1:  # one text: a group's name in a box?
+        if len(levels) == 1 and len(levels[0]) == 1 and _boxed(a, b):  # a group's name?
             up = [outside[0]] if i == 0 else up
             down = [outside[1]] if i == len(bands) - 1 else down
         paragraph = (
@@ -775,6 +775,13 @@ def _outside(
     over = RuleRow(first.y - reach, first.segments)
     under = RuleRow(last.y + reach, last.segments)
     return _band(over, first, x0, x1, chars, gutter), _band(last, under, x0, x1, chars, gutter)
+
+
+def _boxed(a: RuleRow, b: RuleRow) -> bool:
+    """Do rules ``a`` and ``b`` start and end together (``rule_end_pt``): a box's top and
+    bottom, not a rule across two page columns over one column's table?"""
+    tol = settings()["rule_end_pt"]
+    return abs(a.x0 - b.x0) <= tol and abs(a.x1 - b.x1) <= tol
 
 
 OUTSIDE_REACH_EM = 3.0
