@@ -291,9 +291,6 @@ def heading_level(text: str) -> tuple[int, bool] | None:
     return None
 
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
 def list_item(text: str) -> tuple[int, int] | None:
     """The numbering a text starts with, as (which numbering, its number): 3、… → (n, 3),
     （三）… → (m, 3), ③… → (k, 3); a sentence's too (heading or not); None without one."""
@@ -303,8 +300,8 @@ def list_item(text: str) -> tuple[int, int] | None:
         if m is None:
             continue
         mark = m.group(0)
-        if mark[0] in _CIRCLED:
-            return i, _CIRCLED.index(mark[0]) + 1
+        if "①" <= mark[0] <= "⑳":  # one run of code points (numbering.py writes them)
+            return i, ord(mark[0]) - ord("①") + 1
         digits = re.search(r"[0-9]+", mark)
         if digits is not None:
             return i, int(digits.group(0))

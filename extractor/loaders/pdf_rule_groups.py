@@ -693,16 +693,17 @@ def _split_at_prose(
     thin = empty_band_min([lev for band in bands for lev in band])
     runs: list[list[RuleRow]] = [[group[0]]]
     since = 0  # the first band of the current run: the bands before it are another table's
-    # the lines right outside the group's first and last rules: a band of one text at either
-    # end is compared with the heads over the table or the rows going on under it
-    outside = _outside(group, bands, x0, x1, chars, gutter)
     for i, levels in enumerate(bands):
         a, b = group[i], group[i + 1]
         multi = any(len(lev) >= 2 for lev in levels)
         up, down = bands[since:i][::-1], _to_next_gap(bands[i + 1 :])
-        if len(levels) == 1 and len(levels[0]) == 1 and _boxed(a, b):  # a group's name?
-            up = [outside[0]] if i == 0 else up
-            down = [outside[1]] if i == len(bands) - 1 else down
+        if len(levels) == 1 and len(levels[0]) == 1 and _boxed(a, b):
+            # a group's name in a box at either end of the rules is compared with the heads
+            # over the table or the rows going on under it
+            if i == 0:
+                up = [_outside(a, -1, bands, x0, x1, chars, gutter)]
+            if i == len(bands) - 1:
+                down = [_outside(b, 1, bands, x0, x1, chars, gutter)]
         paragraph = (
             len(levels) >= PARAGRAPH_MIN_LINES
             and not any(len(lev) >= 2 and not _titled(lev) for lev in levels)
@@ -758,23 +759,22 @@ def _split_at_prose(
 
 
 def _outside(
-    group: list[RuleRow],
+    rule: RuleRow,
+    step: int,
     bands: list[list[list[Frag]]],
     x0: float,
     x1: float,
     chars: list[dict],
     gutter: float | None,
-) -> tuple[list[list[Frag]], list[list[Frag]]]:
-    """The lines within ``OUTSIDE_REACH_EM`` of the group's text size over its first rule
-    and under its last, across its width: the heads over a table whose first band is a
-    group's heading in a box (AGING between its rules, centred), the rows going on under a
-    last such band (EDUCATION, the page's rows below it)."""
+) -> list[list[Frag]]:
+    """The lines within ``OUTSIDE_REACH_EM`` of the group's text size (``bands``) over
+    (``step`` -1) the group's first ``rule`` or under (1) its last, across its width: the
+    heads over a table whose first band is a group's heading in a box (AGING between its
+    rules, centred), the rows going on under a last such band (EDUCATION)."""
     sizes = [f.size for band in bands for lev in band for f in lev]
-    reach = OUTSIDE_REACH_EM * (statistics.median(sizes) if sizes else 0.0)
-    first, last = group[0], group[-1]
-    over = RuleRow(first.y - reach, first.segments)
-    under = RuleRow(last.y + reach, last.segments)
-    return _band(over, first, x0, x1, chars, gutter), _band(last, under, x0, x1, chars, gutter)
+    edge = RuleRow(rule.y + step * OUTSIDE_REACH_EM * statistics.median(sizes), rule.segments)
+    a, b = (edge, rule) if step < 0 else (rule, edge)
+    return _band(a, b, x0, x1, chars, gutter)
 
 
 def _boxed(a: RuleRow, b: RuleRow) -> bool:

@@ -433,8 +433,9 @@ def merge_header_rows(
     it in the lower row spans down to it (其他 beside them).  Then the lower row is no row of
     heads across the table, so a head of one column with a text on the next line under it
     wrapped there: one cell (固定资产 ⏎ 合计; not 主管部 ⏎ 门 over lines of another column's
-    text, then 项目基 ⏎ 本情况, nor 主管部门 over 项目资金 in the first column: a form's rows).  Where every such head has a text under it, those are heads of
-    their own (2024年 ⏎ 人民币 beside 2025年 over 人民币 | 美元)."""
+    text, then 项目基 ⏎ 本情况, nor 主管部门 over 项目资金 in the first column: a form's
+    rows).  Where every such head has a text under it, those are heads of their own (2024年
+    ⏎ 人民币 beside 2025年 over 人民币 | 美元)."""
     for r in range(header_rows - 1):
         if rule_at[r + 1] is not None:
             continue
